@@ -1,0 +1,153 @@
+//! Intermediate model → the files of a crate. Reads only [`crate::model`].
+
+mod crate_files;
+pub mod docs;
+pub mod types;
+
+use crate::error::Result;
+use crate::format::{RustFile, format_rust};
+use crate::model::{Api, Ty, TypeKind};
+use crate::output::GeneratedFile;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// How the crate is packaged.
+#[derive(Debug, Clone)]
+pub struct CrateOptions {
+    pub crate_name: String,
+    /// How the preamble names the spec (relative, so output does not depend on the machine).
+    pub spec_label: String,
+    /// The command the preamble tells people to run.
+    pub command: String,
+    /// A member of an enclosing workspace (no `[workspace]` table of its own).
+    pub workspace_member: bool,
+}
+
+/// Every file of the generated crate, formatted.
+pub fn emit(api: &Api, options: &CrateOptions) -> Result<Vec<GeneratedFile>> {
+    let rust = |path: &str, tokens: TokenStream, inner_doc: &str| -> Result<GeneratedFile> {
+        let file = RustFile { path, tokens, inner_doc, options };
+        Ok(GeneratedFile::new(path, format_rust(file)?))
+    };
+    let mut files = vec![
+        GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
+        rust("src/lib.rs", crate_files::lib_rs(), &crate_files::crate_doc(api, options))?,
+        GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
+        rust("src/models/mod.rs", models_mod(), "Request and response models.")?,
+        rust("src/models/enums.rs", enums_file(api), "Enumerations from the spec (`enum`, `x-ms-enum`).")?,
+        rust("src/models/types.rs", types_file(api), "Structs and aliases from the spec's schemas.")?,
+    ];
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The formatted source of one named type, for snapshots and review.
+pub fn type_source(api: &Api, name: &str) -> Option<String> {
+    let def = api.type_named(name)?;
+    let tokens = types::type_item(api, def);
+    crate::format::unparse(tokens).ok()
+}
+
+fn models_mod() -> TokenStream {
+    quote! {
+        mod enums;
+        mod types;
+        pub use crate::runtime::Duration;
+        pub use enums::*;
+        pub use types::*;
+    }
+}
+
+fn enums_file(api: &Api) -> TokenStream {
+    let items = sorted(api, |k| matches!(k, TypeKind::Enum(_))).map(|def| types::type_item(api, def));
+    quote! { #(#items)* }
+}
+
+fn types_file(api: &Api) -> TokenStream {
+    let defs: Vec<_> = sorted(api, |k| !matches!(k, TypeKind::Enum(_))).collect();
+    let imports = type_imports(&defs);
+    let items = defs.iter().map(|def| types::type_item(api, def));
+    quote! {
+        #imports
+        #(#items)*
+    }
+}
+
+fn sorted(api: &Api, keep: impl Fn(&TypeKind) -> bool) -> impl Iterator<Item = &crate::model::TypeDef> {
+    let mut defs: Vec<_> = api.types.iter().filter(|d| keep(&d.kind)).collect();
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    defs.into_iter()
+}
+
+/// Only what the file uses, so the crate has no unused-import warnings for any spec.
+fn type_imports(defs: &[&crate::model::TypeDef]) -> TokenStream {
+    let mut uses = Uses::default();
+    for def in defs {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                uses.serde = true;
+                uses.safe_debug |= s.has_secret();
+                uses.map |= s.additional_properties.is_some();
+                if let Some(ty) = &s.additional_properties {
+                    uses.visit(ty);
+                }
+                s.fields.iter().for_each(|f| uses.visit(&f.ty));
+            }
+            TypeKind::Alias(ty) => uses.visit(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    let mut imports = vec![quote!(
+        use super::*;
+    )];
+    if uses.safe_debug {
+        imports.push(quote!(
+            use azure_core::fmt::SafeDebug;
+        ));
+    }
+    if uses.serde {
+        imports.push(quote!(
+            use serde::{Deserialize, Serialize};
+        ));
+    }
+    if uses.json {
+        imports.push(quote!(
+            use serde_json::Value;
+        ));
+    }
+    if uses.map {
+        imports.push(quote!(
+            use std::collections::BTreeMap;
+        ));
+    }
+    if uses.date_time {
+        imports.push(quote!(
+            use time::OffsetDateTime;
+        ));
+    }
+    quote! { #(#imports)* }
+}
+
+#[derive(Default)]
+struct Uses {
+    serde: bool,
+    safe_debug: bool,
+    json: bool,
+    map: bool,
+    date_time: bool,
+}
+
+impl Uses {
+    fn visit(&mut self, ty: &Ty) {
+        match ty {
+            Ty::Json => self.json = true,
+            Ty::DateTime => self.date_time = true,
+            Ty::Map(inner) => {
+                self.map = true;
+                self.visit(inner);
+            }
+            Ty::Vec(inner) => self.visit(inner),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Model types: one struct, enum or alias per [`TypeDef`]. Serde attributes stay minimal; the
+//! repeated enum conversions live in the runtime's macros.
+
+use super::docs::Doc;
+use crate::model::{Api, Constraints, Enum, Field, StringKind, Struct, Ty, TypeDef, TypeKind};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// Parses a decided name (possibly `r#raw`) into an identifier.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// The Rust type of a type expression, as written inside `crate::models`.
+pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::String(_) => quote!(String),
+        Ty::DateTime => quote!(OffsetDateTime),
+        Ty::Duration => quote!(Duration),
+        Ty::Bytes => quote!(Vec<u8>),
+        Ty::Json => quote!(Value),
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(api, inner);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(api, inner);
+            quote!(BTreeMap<String, #inner>)
+        }
+        Ty::Named(id) => {
+            let name = ident(&api.type_def(*id).name);
+            quote!(#name)
+        }
+    }
+}
+
+/// One item (struct, enum or alias) for a type.
+pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(api, def, &name, s),
+        TypeKind::Enum(e) => enum_item(def, &name, e),
+        TypeKind::Alias(ty) => {
+            let doc = Doc::new().spec_text(def.description.as_deref()).tokens();
+            let ty = ty_tokens(api, ty);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStream {
+    let mut doc = Doc::new().spec_text(def.description.as_deref());
+    if !s.parents.is_empty() {
+        let parents: Vec<String> = s.parents.iter().map(|p| format!("[`{}`]", api.type_def(*p).name)).collect();
+        doc = doc.paragraph(format!("Includes the properties of {} (`allOf`).", parents.join(", ")));
+    }
+    let doc = doc.tokens();
+    let (derive_debug, safe) =
+        if s.has_secret() { (quote!(SafeDebug), quote!(#[safe(true)])) } else { (quote!(Debug), quote!()) };
+    let fields = s.fields.iter().map(|f| field_tokens(api, f));
+    let additional = s.additional_properties.as_ref().map(|ty| {
+        let ty = ty_tokens(api, ty);
+        quote! {
+            /// Properties not declared by the schema, kept as received.
+            #[serde(flatten)]
+            pub additional_properties: BTreeMap<String, #ty>,
+        }
+    });
+    // `OffsetDateTime` has no `Default`; such structs get a hand-rolled one so
+    // `..Default::default()` still works.
+    let manual_default = s.fields.iter().any(|f| f.required && is_date_time(api, &f.ty));
+    let derive_default = if manual_default { quote!() } else { quote!(Default,) };
+    let default_impl = manual_default.then(|| default_impl(api, name, s));
+    quote! {
+        #doc
+        #[derive(Clone, #derive_debug, #derive_default Deserialize, Serialize)]
+        #safe
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #default_impl
+    }
+}
+
+fn is_date_time(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::DateTime => true,
+        Ty::Named(id) => matches!(&api.type_def(*id).kind, TypeKind::Alias(inner) if is_date_time(api, inner)),
+        _ => false,
+    }
+}
+
+fn default_impl(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
+    let values = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if f.required && is_date_time(api, &f.ty) {
+            quote!(#field: OffsetDateTime::UNIX_EPOCH)
+        } else {
+            quote!(#field: Default::default())
+        }
+    });
+    let additional = s.additional_properties.as_ref().map(|_| quote!(additional_properties: Default::default(),));
+    quote! {
+        /// Required timestamps default to the Unix epoch.
+        impl Default for #name {
+            fn default() -> Self {
+                Self { #(#values,)* #additional }
+            }
+        }
+    }
+}
+
+fn field_tokens(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let mut ty = ty_tokens(api, &field.ty);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if !field.required {
+        ty = quote!(Option<#ty>);
+    }
+    let doc = field_doc(field).tokens();
+    let serde = serde_attr(field);
+    let hide = if field.secret { quote!(#[safe(false)]) } else { quote!() };
+    quote! { #doc #serde #hide pub #name: #ty, }
+}
+
+fn serde_attr(field: &Field) -> TokenStream {
+    let mut parts = Vec::new();
+    if field.name.trim_start_matches("r#") != field.wire_name {
+        let wire = &field.wire_name;
+        parts.push(quote!(rename = #wire));
+    }
+    let with = match (&field.ty, field.required) {
+        (Ty::DateTime, true) => Some("crate::runtime::date_time"),
+        (Ty::DateTime, false) => Some("crate::runtime::date_time::option"),
+        (Ty::Bytes, true) => Some("azure_core::base64"),
+        (Ty::Bytes, false) => Some("azure_core::base64::option"),
+        _ => None,
+    };
+    if let Some(with) = with {
+        parts.push(quote!(with = #with));
+        if !field.required {
+            parts.push(quote!(default));
+        }
+    }
+    if field.read_only {
+        parts.push(quote!(skip_serializing));
+    } else if !field.required {
+        parts.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if parts.is_empty() { quote!() } else { quote!(#[serde(#(#parts),*)]) }
+}
+
+fn field_doc(field: &Field) -> Doc {
+    let mut notes = Vec::new();
+    if field.read_only {
+        notes.push("Read-only: set by the service, never sent.".to_owned());
+    }
+    if field.secret {
+        notes.push("Secret: hidden from `Debug` output.".to_owned());
+    }
+    match field.ty {
+        Ty::String(StringKind::Uuid) => notes.push("A UUID.".to_owned()),
+        Ty::String(StringKind::ArmId) => notes.push("An Azure Resource Manager resource ID.".to_owned()),
+        Ty::String(StringKind::Uri) => notes.push("A URI.".to_owned()),
+        Ty::String(StringKind::Date) => notes.push("A date (`YYYY-MM-DD`).".to_owned()),
+        _ => {}
+    }
+    let constraints = constraint_text(&field.constraints);
+    if !constraints.is_empty() {
+        notes.push(constraints);
+    }
+    Doc::new().spec_text(field.description.as_deref()).paragraph(notes.join(" "))
+}
+
+/// `Length 1..=300. Pattern: `^[a-z]+$`. Default: `"x"`.` — what the spec enforces, in one line.
+pub fn constraint_text(c: &Constraints) -> String {
+    let mut parts = Vec::new();
+    if let Some(range) = range_text(c.min_length.map(|v| v as f64), c.max_length.map(|v| v as f64), false, false) {
+        parts.push(format!("Length {range}."));
+    }
+    if let Some(range) = range_text(c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum) {
+        parts.push(format!("Range {range}."));
+    }
+    if let Some(range) = range_text(c.min_items.map(|v| v as f64), c.max_items.map(|v| v as f64), false, false) {
+        parts.push(format!("Items {range}."));
+    }
+    if let Some(pattern) = &c.pattern {
+        parts.push(format!("Pattern: {}.", code_span(pattern)));
+    }
+    if !c.allowed.is_empty() {
+        let values: Vec<String> = c.allowed.iter().map(|v| code_span(&v.to_string())).collect();
+        parts.push(format!("One of {}.", values.join(", ")));
+    }
+    if let Some(default) = &c.default {
+        parts.push(format!("Default: {}.", code_span(&default.to_string())));
+    }
+    parts.join(" ")
+}
+
+fn range_text(min: Option<f64>, max: Option<f64>, exclusive_min: bool, exclusive_max: bool) -> Option<String> {
+    let num = |v: f64| if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { v.to_string() };
+    match (min, max) {
+        (None, None) => None,
+        (Some(lo), None) => Some(format!("{} {}", if exclusive_min { ">" } else { ">=" }, num(lo))),
+        (None, Some(hi)) => Some(format!("{} {}", if exclusive_max { "<" } else { "<=" }, num(hi))),
+        (Some(lo), Some(hi)) => {
+            let lo_op = if exclusive_min { ">" } else { ">=" };
+            let hi_op = if exclusive_max { "<" } else { "<=" };
+            Some(format!("{lo_op} {} and {hi_op} {}", num(lo), num(hi)))
+        }
+    }
+}
+
+/// A Markdown code span that holds any text, backticks included.
+pub fn code_span(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
+fn enum_item(def: &TypeDef, name: &Ident, e: &Enum) -> TokenStream {
+    let doc = Doc::new().spec_text(def.description.as_deref());
+    let first = e.variants.first().map(|v| v.name.as_str()).unwrap_or("UnknownValue");
+    let doc =
+        doc.paragraph(format!("`Default` is [`{first}`](Self::{first}), the first value the spec lists.")).tokens();
+    let variants = e.variants.iter().map(|v| {
+        let vdoc = match &v.description {
+            Some(text) => Doc::new().spec_text(Some(text)),
+            None => Doc::new().paragraph(code_span(&v.wire_value)),
+        };
+        let vdoc = vdoc.tokens();
+        let vname = ident(&v.name);
+        quote! { #vdoc #vname, }
+    });
+    let pairs = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire_value;
+        quote!(#vname = #wire)
+    });
+    if e.extensible {
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// A value this version of the client does not know, kept exactly as received.
+                UnknownValue(String),
+            }
+            crate::runtime::extensible_enum!(#name { #(#pairs),* });
+        }
+    } else {
+        quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#variants)*
+            }
+            crate::runtime::closed_enum!(#name { #(#pairs),* });
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Parsed spec → intermediate model. All reading of the spec happens here (and in `load`).
+
+mod cycles;
+mod types;
+mod view;
+
+use crate::error::Result;
+use crate::load::Document;
+use crate::model::Api;
+
+/// ARM's endpoint, used when a spec lists no server.
+const DEFAULT_ENDPOINT: &str = "https://management.azure.com";
+
+pub fn lower(doc: &Document) -> Result<Api> {
+    let info = &doc.api.info;
+    let mut types = types::TypeLowering::new(doc);
+    types.define_all()?;
+    let endpoint = doc
+        .api
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_owned())
+        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+        .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+    Ok(Api {
+        title: info.title.clone(),
+        description: info.description.clone(),
+        api_version: info.version.clone(),
+        endpoint,
+        types: types.into_types(),
+    })
+}

@@ -1,0 +1,118 @@
+//! `cargo xtask codegen`: the thin command line over the `generator` library.
+
+use generator::output::{self, Change};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
+
+  (no options)       regenerate generated/ from spec/apimanagement/2024-05-01.yaml
+  --check            write nothing; exit 1 listing every stale, missing or extra file
+  --spec FILE        any Azure OpenAPI 3 spec (YAML or JSON)
+  --out DIR          where to write a standalone crate (with --spec)
+  --crate-name NAME  defaults to the spec's info.title in snake case";
+
+/// The spec and crate this repository maintains.
+const DEFAULT_SPEC: &str = "spec/apimanagement/2024-05-01.yaml";
+const DEFAULT_OUT: &str = "generated";
+const DEFAULT_CRATE: &str = "api_management_client";
+
+struct Args {
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("codegen") => {}
+        Some(other) => return Err(format!("unknown task `{other}`")),
+        None => return Err("no task given".into()),
+    }
+    let mut parsed = Args { check: false, spec: None, out: None, crate_name: None };
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(value("--spec")?.into()),
+            "--out" => parsed.out = Some(value("--out")?.into()),
+            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    if parsed.spec.is_some() != parsed.out.is_some() {
+        return Err("--spec and --out go together".into());
+    }
+    Ok(parsed)
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<ExitCode, generator::Error> {
+    let started = Instant::now();
+    let root = workspace_root();
+    let (spec, out, options) = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => {
+            let options = generator::Options { crate_name: args.crate_name.clone(), ..Default::default() };
+            (spec.clone(), out.clone(), options)
+        }
+        _ => {
+            let options = generator::Options {
+                crate_name: Some(args.crate_name.clone().unwrap_or_else(|| DEFAULT_CRATE.to_owned())),
+                spec_label: Some(DEFAULT_SPEC.to_owned()),
+                workspace_member: true,
+            };
+            (root.join(DEFAULT_SPEC), root.join(DEFAULT_OUT), options)
+        }
+    };
+    let generated = generator::generate(&spec, &options)?;
+    if args.check {
+        let changes = output::changes(&out, &generated.files)?;
+        if changes.is_empty() {
+            println!("{} is up to date ({} files)", out.display(), generated.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale; run `cargo xtask codegen`:", out.display());
+        for (path, change) in &changes {
+            eprintln!("  {change:8} {path}");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    let changes = output::write(&out, &generated.files)?;
+    let written = changes.iter().filter(|(_, c)| *c != Change::Extra).count();
+    let removed = changes.len() - written;
+    println!(
+        "generated {} into {}: {} models, {} files ({written} written, {removed} removed) in {:.2} s",
+        generated.crate_name,
+        out.display(),
+        generated.models,
+        generated.files.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -304,24 +304,10 @@ pub mod date_time {
 /// crate::runtime::extensible_enum!(BackendProtocol { Http = "http", Soap = "soap" });
 /// ```
 ///
-/// Unknown values are kept verbatim, so they serialize back unchanged. `Default` is the first
-/// listed variant (or an empty `UnknownValue` when none are listed).
+/// Unknown values are kept verbatim, so they serialize back unchanged. `Default` is an empty
+/// `UnknownValue`, which a required field treats as "not set" (see [`Unset`]).
 #[allow(unused_macros)]
 macro_rules! extensible_enum {
-    (@default $name:ident $first:ident $($rest:ident)*) => {
-        impl ::std::default::Default for $name {
-            fn default() -> Self {
-                Self::$first
-            }
-        }
-    };
-    (@default $name:ident) => {
-        impl ::std::default::Default for $name {
-            fn default() -> Self {
-                Self::UnknownValue(::std::string::String::new())
-            }
-        }
-    };
     ($name:ident { $($variant:ident = $value:literal),* $(,)? }) => {
         impl $name {
             /// Returns the value as sent on the wire.
@@ -386,7 +372,18 @@ macro_rules! extensible_enum {
             }
         }
 
-        $crate::runtime::extensible_enum!(@default $name $($variant)*);
+        /// An empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::UnknownValue(::std::string::String::new())
+            }
+        }
+
+        impl $crate::runtime::Unset for $name {
+            fn is_unset(&self) -> bool {
+                matches!(self, Self::UnknownValue(value) if value.is_empty())
+            }
+        }
     };
 }
 #[allow(unused_imports)]
@@ -492,6 +489,53 @@ pub fn unknown_enum_value(type_name: &str, value: &str, expected: &[&str]) -> az
         "invalid {type_name} value {value:?}; expected one of: {}",
         expected.join(", ")
     ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Required fields
+// ---------------------------------------------------------------------------------------------
+
+// Services send `null` (or nothing) for properties their spec marks required, e.g. a pool
+// backend's `url`. Required fields stay plain types for building requests; reading such a
+// response gives the type's default instead of failing the whole call.
+
+/// Values that mean "not set". A required field holding one is left out of requests: Azure's
+/// own examples omit "required" properties where they do not apply (a pool backend's `url`).
+pub trait Unset {
+    /// True when the value was never set.
+    fn is_unset(&self) -> bool;
+}
+
+impl Unset for String {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Unset for Vec<T> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V> Unset for std::collections::BTreeMap<K, V> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// `skip_serializing_if` for required fields.
+pub fn is_unset<T: Unset>(value: &T) -> bool {
+    value.is_unset()
+}
+
+/// Deserializes `null` as `T::default()`; used with `#[serde(default)]` on required fields.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Option::unwrap_or_default)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -665,7 +709,8 @@ mod tests {
         assert_eq!("http".parse::<Protocol>(), Ok(Protocol::Http));
         assert_eq!(Protocol::Soap.as_ref(), "soap");
         assert_eq!(Protocol::Http.to_string(), "http");
-        assert_eq!(Protocol::default(), Protocol::Http);
+        assert_eq!(Protocol::default(), Protocol::UnknownValue(String::new()));
+        assert!(super::is_unset(&Protocol::default()) && !super::is_unset(&Protocol::Http));
         assert_eq!(serde_json::to_string(&Protocol::Soap).unwrap(), "\"soap\"");
         assert_eq!(
             serde_json::from_str::<Protocol>("\"soap\"").unwrap(),
@@ -714,5 +759,18 @@ mod tests {
             message.contains("Gold") && message.contains("Premium"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn null_and_missing_required_fields_read_as_default() {
+        #[derive(serde::Deserialize)]
+        struct Required {
+            #[serde(default, deserialize_with = "super::null_as_default")]
+            url: String,
+        }
+        let from_null: Required = serde_json::from_str(r#"{"url":null}"#).unwrap();
+        let missing: Required = serde_json::from_str("{}").unwrap();
+        let present: Required = serde_json::from_str(r#"{"url":"https://x"}"#).unwrap();
+        assert_eq!((from_null.url.as_str(), missing.url.as_str(), present.url.as_str()), ("", "", "https://x"));
     }
 }

@@ -40,13 +40,18 @@ pub struct Generated {
 /// The command generated preambles tell people to run.
 pub const COMMAND: &str = "cargo xtask codegen";
 
+/// Loads and lowers a spec into the intermediate model.
+pub fn load_model(spec: &Path, label: &str) -> Result<model::Api> {
+    let doc = load::load(spec, label)?;
+    lower::lower(&doc)
+}
+
 /// Loads, lowers and emits; nothing touches the disk but reading the spec.
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated> {
     let label = options.spec_label.clone().unwrap_or_else(|| {
         spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned())
     });
-    let doc = load::load(spec, &label)?;
-    let api = lower::lower(&doc)?;
+    let api = load_model(spec, &label)?;
     let crate_options = CrateOptions {
         crate_name: options.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.title)),
         spec_label: label,

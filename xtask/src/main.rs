@@ -53,6 +53,16 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// The repository's own job: the API Management spec into `generated/`, a workspace member.
+fn default_job(root: &Path, crate_name: Option<String>) -> (PathBuf, PathBuf, generator::Options) {
+    let options = generator::Options {
+        crate_name: Some(crate_name.unwrap_or_else(|| DEFAULT_CRATE.to_owned())),
+        spec_label: Some(DEFAULT_SPEC.to_owned()),
+        workspace_member: true,
+    };
+    (root.join(DEFAULT_SPEC), root.join(DEFAULT_OUT), options)
+}
+
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
@@ -81,14 +91,7 @@ fn run(args: &Args) -> Result<ExitCode, generator::Error> {
             let options = generator::Options { crate_name: args.crate_name.clone(), ..Default::default() };
             (spec.clone(), out.clone(), options)
         }
-        _ => {
-            let options = generator::Options {
-                crate_name: Some(args.crate_name.clone().unwrap_or_else(|| DEFAULT_CRATE.to_owned())),
-                spec_label: Some(DEFAULT_SPEC.to_owned()),
-                workspace_member: true,
-            };
-            (root.join(DEFAULT_SPEC), root.join(DEFAULT_OUT), options)
-        }
+        _ => default_job(&root, args.crate_name.clone()),
     };
     let generated = generator::generate(&spec, &options)?;
     if args.check {
@@ -115,4 +118,28 @@ fn run(args: &Args) -> Result<ExitCode, generator::Error> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` catches a stale `generated/` just as `cargo xtask codegen --check` does.
+    #[test]
+    fn generated_crate_is_up_to_date() {
+        let (spec, out, options) = default_job(&workspace_root(), None);
+        let generated = generator::generate(&spec, &options).unwrap_or_else(|e| panic!("error: {e}"));
+        let changes = output::changes(&out, &generated.files).unwrap_or_else(|e| panic!("error: {e}"));
+        let listing: Vec<String> = changes.iter().map(|(path, change)| format!("{change} {path}")).collect();
+        assert!(changes.is_empty(), "generated/ is stale; run `cargo xtask codegen`:\n{}", listing.join("\n"));
+    }
+
+    #[test]
+    fn arguments_parse() {
+        let args = |list: &[&str]| parse_args(list.iter().map(|s| s.to_string()));
+        assert!(args(&["codegen", "--check"]).is_ok_and(|a| a.check));
+        assert!(args(&["codegen", "--spec", "a.yaml"]).is_err(), "--spec without --out");
+        assert!(args(&["codegen", "--bogus"]).is_err());
+        assert!(args(&["bench"]).is_err());
+    }
 }

@@ -4,7 +4,7 @@
 
 /// The type of access to be used for the storage account.
 ///
-/// `Default` is [`AccessKey`](Self::AccessKey), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -24,7 +24,7 @@ crate::runtime::extensible_enum!(
 );
 /// Specifies for what type of messages sampling settings should not apply.
 ///
-/// `Default` is [`AllErrors`](Self::AllErrors), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlwaysLog {
@@ -36,7 +36,7 @@ pub enum AlwaysLog {
 crate::runtime::extensible_enum!(AlwaysLog { AllErrors = "allErrors" });
 /// Name of the Sku.
 ///
-/// `Default` is [`Standard`](Self::Standard), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiGatewaySkuType {
@@ -98,7 +98,7 @@ crate::runtime::closed_enum!(
 );
 /// Type of API.
 ///
-/// `Default` is [`Http`](Self::Http), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiType {
@@ -123,7 +123,7 @@ crate::runtime::extensible_enum!(
 );
 /// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
 ///
-/// `Default` is [`SystemAssigned`](Self::SystemAssigned), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApimIdentityType {
@@ -144,7 +144,7 @@ crate::runtime::extensible_enum!(
 );
 /// Determines the type of application which send the create user request. Default is legacy portal.
 ///
-/// `Default` is [`Portal`](Self::Portal), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
@@ -220,7 +220,7 @@ crate::runtime::closed_enum!(
 );
 /// Authorization type options
 ///
-/// `Default` is [`OAuth2`](Self::OAuth2), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationType {
@@ -232,7 +232,7 @@ pub enum AuthorizationType {
 crate::runtime::extensible_enum!(AuthorizationType { OAuth2 = "OAuth2" });
 /// Backend communication protocol.
 ///
-/// `Default` is [`Http`](Self::Http), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackendProtocol {
@@ -246,7 +246,7 @@ pub enum BackendProtocol {
 crate::runtime::extensible_enum!(BackendProtocol { Http = "http", Soap = "soap" });
 /// Type of the backend. A backend can be either Single or Pool.
 ///
-/// `Default` is [`Single`](Self::Single), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackendType {
@@ -258,7 +258,7 @@ pub enum BackendType {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(BackendType { Single = "Single", Pool = "Pool" });
-/// `Default` is [`AuthorizationHeader`](Self::AuthorizationHeader), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BearerTokenSendingMethod {
@@ -275,7 +275,7 @@ crate::runtime::extensible_enum!(
 );
 /// Form of an authorization grant, which the client uses to request the access token.
 ///
-/// `Default` is [`AuthorizationHeader`](Self::AuthorizationHeader), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BearerTokenSendingMethodsContract {
@@ -292,7 +292,7 @@ crate::runtime::extensible_enum!(
 );
 /// The System.Security.Cryptography.x509certificates.StoreName certificate store location. Only Root and CertificateAuthority are valid locations.
 ///
-/// `Default` is [`CertificateAuthority`](Self::CertificateAuthority), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateConfigurationStoreName {
@@ -309,7 +309,7 @@ crate::runtime::extensible_enum!(
 );
 /// Certificate Source.
 ///
-/// `Default` is [`Managed`](Self::Managed), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateSource {
@@ -330,7 +330,7 @@ crate::runtime::extensible_enum!(
 );
 /// Certificate Status.
 ///
-/// `Default` is [`Completed`](Self::Completed), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateStatus {
@@ -349,7 +349,7 @@ crate::runtime::extensible_enum!(
 );
 /// The reason why the given name is not available.
 ///
-/// `Default` is [`Invalid`](Self::Invalid), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckNameAvailabilityReason {
@@ -363,7 +363,7 @@ pub enum CheckNameAvailabilityReason {
 crate::runtime::extensible_enum!(
     CheckNameAvailabilityReason { Invalid = "Invalid", AlreadyExists = "AlreadyExists" }
 );
-/// `Default` is [`Basic`](Self::Basic), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientAuthenticationMethod {
@@ -379,7 +379,7 @@ crate::runtime::extensible_enum!(
 );
 /// Determines the type of confirmation e-mail that will be sent to the newly created user.
 ///
-/// `Default` is [`Signup`](Self::Signup), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Confirmation {
@@ -393,7 +393,7 @@ pub enum Confirmation {
 crate::runtime::extensible_enum!(Confirmation { Signup = "signup", Invite = "invite" });
 /// The connection status.
 ///
-/// `Default` is [`Unknown`](Self::Unknown), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionStatus {
@@ -414,7 +414,7 @@ crate::runtime::extensible_enum!(
 );
 /// The request's protocol. Specific protocol configuration can be available based on this selection. The specified destination address must be coherent with this value.
 ///
-/// `Default` is [`Tcp`](Self::Tcp), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectivityCheckProtocol {
@@ -432,7 +432,7 @@ crate::runtime::extensible_enum!(
 );
 /// Resource Connectivity Status Type identifier.
 ///
-/// `Default` is [`Initializing`](Self::Initializing), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectivityStatusType {
@@ -451,7 +451,7 @@ crate::runtime::extensible_enum!(
 );
 /// Format of the Content in which the API is getting imported. New formats can be added in the future
 ///
-/// `Default` is [`WadlXml`](Self::WadlXml), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentFormat {
@@ -497,7 +497,7 @@ crate::runtime::extensible_enum!(
 );
 /// The type of identity that created the resource.
 ///
-/// `Default` is [`User`](Self::User), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatedByType {
@@ -518,7 +518,7 @@ crate::runtime::extensible_enum!(
 );
 /// Data masking mode.
 ///
-/// `Default` is [`Mask`](Self::Mask), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataMaskingMode {
@@ -532,7 +532,7 @@ pub enum DataMaskingMode {
 crate::runtime::extensible_enum!(DataMaskingMode { Mask = "Mask", Hide = "Hide" });
 /// Status of developer portal in this API Management service.
 ///
-/// `Default` is [`Enabled`](Self::Enabled), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeveloperPortalStatus {
@@ -548,7 +548,7 @@ crate::runtime::extensible_enum!(
 );
 /// Indicates whether or not the encryption is enabled for container registry.
 ///
-/// `Default` is [`Enabled`](Self::Enabled), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionStatus {
@@ -564,7 +564,7 @@ crate::runtime::extensible_enum!(
 );
 /// Format in which the API Details are exported to the Storage Blob with Sas Key valid for 5 minutes.
 ///
-/// `Default` is [`Swagger`](Self::Swagger), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportResultFormat {
@@ -585,7 +585,7 @@ crate::runtime::extensible_enum!(
 );
 /// Purpose of debug credential.
 ///
-/// `Default` is [`Tracing`](Self::Tracing), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayListDebugCredentialsContractPurpose {
@@ -599,7 +599,7 @@ crate::runtime::extensible_enum!(
 );
 /// The scale type applicable to the sku.
 ///
-/// `Default` is [`Automatic`](Self::Automatic), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewaySkuCapacityScaleType {
@@ -616,7 +616,7 @@ crate::runtime::extensible_enum!(
     GatewaySkuCapacityScaleType { Automatic = "Automatic", Manual = "Manual", None =
     "None" }
 );
-/// `Default` is [`AuthorizationCode`](Self::AuthorizationCode), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantType {
@@ -653,7 +653,7 @@ crate::runtime::closed_enum!(
 );
 /// Hostname type.
 ///
-/// `Default` is [`Proxy`](Self::Proxy), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostnameType {
@@ -678,7 +678,7 @@ crate::runtime::extensible_enum!(
 );
 /// Sets correlation protocol to use for Application Insights diagnostics.
 ///
-/// `Default` is [`None`](Self::None), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpCorrelationProtocol {
@@ -696,7 +696,7 @@ crate::runtime::extensible_enum!(
 );
 /// Identity Provider Type identifier.
 ///
-/// `Default` is [`Facebook`](Self::Facebook), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
@@ -721,7 +721,7 @@ crate::runtime::extensible_enum!(
 );
 /// The type of issue.
 ///
-/// `Default` is [`Unknown`](Self::Unknown), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssueType {
@@ -765,7 +765,7 @@ pub enum KeyType {
 crate::runtime::closed_enum!(KeyType { Primary = "primary", Secondary = "secondary" });
 /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled', legacy Configuration API (v1) will not be available for self-hosted gateways. Default value is 'Enabled'
 ///
-/// `Default` is [`Enabled`](Self::Enabled), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LegacyApiState {
@@ -781,7 +781,7 @@ crate::runtime::extensible_enum!(
 );
 /// Status of legacy portal in the API Management service.
 ///
-/// `Default` is [`Enabled`](Self::Enabled), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LegacyPortalStatus {
@@ -797,7 +797,7 @@ crate::runtime::extensible_enum!(
 );
 /// Logger type.
 ///
-/// `Default` is [`AzureEventHub`](Self::AzureEventHub), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggerType {
@@ -816,7 +816,7 @@ crate::runtime::extensible_enum!(
 );
 /// The HTTP method to be used.
 ///
-/// `Default` is [`Get`](Self::Get), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -830,7 +830,7 @@ pub enum Method {
 crate::runtime::extensible_enum!(Method { Get = "GET", Post = "POST" });
 /// Mode of Migration to stv2. Default is PreserveIp.
 ///
-/// `Default` is [`PreserveIp`](Self::PreserveIp), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrateToStv2Mode {
@@ -862,7 +862,7 @@ crate::runtime::closed_enum!(
 );
 /// Property can be used to enable NAT Gateway for this API Management service.
 ///
-/// `Default` is [`Enabled`](Self::Enabled), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NatGatewayState {
@@ -878,7 +878,7 @@ crate::runtime::extensible_enum!(
 );
 /// OAuth2 grant type options
 ///
-/// `Default` is [`AuthorizationCode`](Self::AuthorizationCode), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2GrantType {
@@ -895,7 +895,7 @@ crate::runtime::extensible_enum!(
 );
 /// The format of the Operation Name for Application Insights telemetries. Default is Name.
 ///
-/// `Default` is [`Name`](Self::Name), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperationNameFormat {
@@ -909,7 +909,7 @@ pub enum OperationNameFormat {
 crate::runtime::extensible_enum!(OperationNameFormat { Name = "Name", Url = "Url" });
 /// The origin of the issue.
 ///
-/// `Default` is [`Local`](Self::Local), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Origin {
@@ -927,7 +927,7 @@ crate::runtime::extensible_enum!(
 );
 /// Compute Platform Version running the service.
 ///
-/// `Default` is [`Undetermined`](Self::Undetermined), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformVersion {
@@ -950,7 +950,7 @@ crate::runtime::extensible_enum!(
 );
 /// Policy Restriction Compliance State
 ///
-/// `Default` is [`Pending`](Self::Pending), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyComplianceState {
@@ -969,7 +969,7 @@ crate::runtime::extensible_enum!(
 );
 /// Format of the policyContent.
 ///
-/// `Default` is [`Xml`](Self::Xml), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyContentFormat {
@@ -990,7 +990,7 @@ crate::runtime::extensible_enum!(
 );
 /// Format of the policy fragment content.
 ///
-/// `Default` is [`Xml`](Self::Xml), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyFragmentContentFormat {
@@ -1006,7 +1006,7 @@ crate::runtime::extensible_enum!(
 );
 /// Indicates if base policy should be enforced for the policy document.
 ///
-/// `Default` is [`True`](Self::True), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyRestrictionRequireBase {
@@ -1022,7 +1022,7 @@ crate::runtime::extensible_enum!(
 );
 /// Status of the portal's revision.
 ///
-/// `Default` is [`Pending`](Self::Pending), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalRevisionStatus {
@@ -1043,7 +1043,7 @@ crate::runtime::extensible_enum!(
 );
 /// The mode of the developer portal Content Security Policy (CSP).
 ///
-/// `Default` is [`Enabled`](Self::Enabled), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalSettingsCspMode {
@@ -1062,7 +1062,7 @@ crate::runtime::extensible_enum!(
 );
 /// The IP version to be used. Only IPv4 is supported for now.
 ///
-/// `Default` is [`IPv4`](Self::IPv4), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreferredIpVersion {
@@ -1074,7 +1074,7 @@ pub enum PreferredIpVersion {
 crate::runtime::extensible_enum!(PreferredIpVersion { IPv4 = "IPv4" });
 /// The current provisioning state.
 ///
-/// `Default` is [`Succeeded`](Self::Succeeded), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateEndpointConnectionProvisioningState {
@@ -1095,7 +1095,7 @@ crate::runtime::extensible_enum!(
 );
 /// The private endpoint connection status.
 ///
-/// `Default` is [`Pending`](Self::Pending), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateEndpointServiceConnectionStatus {
@@ -1125,7 +1125,7 @@ pub enum ProductState {
 crate::runtime::closed_enum!(
     ProductState { NotPublished = "notPublished", Published = "published" }
 );
-/// `Default` is [`Http`](Self::Http), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -1154,7 +1154,7 @@ pub enum ProvisioningState {
 crate::runtime::closed_enum!(ProvisioningState { Created = "created" });
 /// Whether or not public endpoint access is allowed for this API Management service.  Value is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private endpoints are the exclusive access method. Default value is 'Enabled'
 ///
-/// `Default` is [`Enabled`](Self::Enabled), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicNetworkAccess {
@@ -1179,7 +1179,7 @@ pub enum ResourceIdentityType {
 crate::runtime::closed_enum!(ResourceIdentityType { SystemAssigned = "SystemAssigned" });
 /// The scale type applicable to the sku.
 ///
-/// `Default` is [`Automatic`](Self::Automatic), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceSkuCapacityScaleType {
@@ -1198,7 +1198,7 @@ crate::runtime::extensible_enum!(
 );
 /// Sampling type.
 ///
-/// `Default` is [`Fixed`](Self::Fixed), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SamplingType {
@@ -1210,7 +1210,7 @@ pub enum SamplingType {
 crate::runtime::extensible_enum!(SamplingType { Fixed = "fixed" });
 /// Schema Type. Immutable.
 ///
-/// `Default` is [`Xml`](Self::Xml), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaType {
@@ -1224,7 +1224,7 @@ pub enum SchemaType {
 crate::runtime::extensible_enum!(SchemaType { Xml = "xml", Json = "json" });
 /// The severity of the issue.
 ///
-/// `Default` is [`Error`](Self::Error), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Severity {
@@ -1256,7 +1256,7 @@ crate::runtime::closed_enum!(
 );
 /// Name of the Sku.
 ///
-/// `Default` is [`Developer`](Self::Developer), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkuType {
@@ -1292,7 +1292,7 @@ crate::runtime::extensible_enum!(
 ///
 /// New types can be added in the future.
 ///
-/// `Default` is [`SoapToRest`](Self::SoapToRest), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoapApiType {
@@ -1317,7 +1317,7 @@ crate::runtime::extensible_enum!(
 );
 /// Status of the issue.
 ///
-/// `Default` is [`Proposed`](Self::Proposed), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -1362,7 +1362,7 @@ crate::runtime::closed_enum!(
 );
 /// Strategy of translating required query parameters to template ones. By default has value 'template'. Possible values: 'template', 'query'
 ///
-/// `Default` is [`Template`](Self::Template), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranslateRequiredQueryParametersConduct {
@@ -1378,7 +1378,7 @@ crate::runtime::extensible_enum!(
 );
 /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
 ///
-/// `Default` is [`Active`](Self::Active), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserState {
@@ -1399,7 +1399,7 @@ crate::runtime::extensible_enum!(
 );
 /// The verbosity level applied to traces emitted by trace policies.
 ///
-/// `Default` is [`Verbose`](Self::Verbose), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Verbosity {
@@ -1417,7 +1417,7 @@ crate::runtime::extensible_enum!(
 );
 /// An value that determines where the API Version identifier will be located in a HTTP request.
 ///
-/// `Default` is [`Segment`](Self::Segment), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersioningScheme {
@@ -1435,7 +1435,7 @@ crate::runtime::extensible_enum!(
 );
 /// The type of VPN in which API Management gateway needs to be configured in.
 ///
-/// `Default` is [`None`](Self::None), the first value the spec lists.
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualNetworkType {

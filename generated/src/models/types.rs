@@ -141,8 +141,14 @@ pub struct AccessInformationUpdateParameters {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct AdditionalLocation {
     /// The location name of the additional region among Azure Data center regions.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub location: String,
     /// SKU properties of the API Management service.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sku: ApiManagementServiceSkuProperties,
     /// A list of availability zones denoting where the resource needs to come from.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -381,6 +387,11 @@ pub struct ApiContractProperties {
     /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
     ///
     /// Length >= 0 and <= 400.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -562,6 +573,11 @@ pub struct ApiCreateOrUpdateProperties {
     /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
     ///
     /// Length >= 0 and <= 400.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -743,6 +759,11 @@ pub struct ApiManagementGatewayBaseProperties {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementGatewayConfigConnectionListResult {
     /// Result of the List API Management gateway config connection operation.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: Vec<ApiManagementGatewayConfigConnectionResource>,
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
@@ -774,6 +795,7 @@ pub struct ApiManagementGatewayConfigConnectionResource {
     #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the API Management gateway config connection.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: GatewayConfigConnectionBaseProperties,
     /// ETag of the resource.
     ///
@@ -785,6 +807,11 @@ pub struct ApiManagementGatewayConfigConnectionResource {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementGatewayListResult {
     /// Result of the List API Management gateway operation.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: Vec<ApiManagementGatewayResource>,
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
@@ -852,8 +879,10 @@ pub struct ApiManagementGatewayResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// Properties of the API Management gateway.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: ApiManagementGatewayProperties,
     /// SKU properties of the API Management gateway.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sku: ApiManagementGatewaySkuProperties,
     /// Metadata pertaining to creation and last modification of the resource.
     ///
@@ -861,6 +890,11 @@ pub struct ApiManagementGatewayResource {
     #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource location.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub location: String,
     /// ETag of the resource.
     ///
@@ -872,6 +906,11 @@ pub struct ApiManagementGatewayResource {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementGatewaySkuProperties {
     /// Name of the Sku.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: ApiGatewaySkuType,
     /// Capacity of the SKU (number of deployed units of the SKU)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -972,13 +1011,28 @@ pub struct ApiManagementServiceApplyNetworkConfigurationParameters {
 #[safe(true)]
 pub struct ApiManagementServiceBackupRestoreParameters {
     /// The name of the Azure storage account (used to place/retrieve the backup).
-    #[serde(rename = "storageAccount")]
+    #[serde(
+        rename = "storageAccount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub storage_account: String,
     /// The name of the blob container (used to place/retrieve the backup).
-    #[serde(rename = "containerName")]
+    #[serde(
+        rename = "containerName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub container_name: String,
     /// The name of the backup file to create/retrieve.
-    #[serde(rename = "backupName")]
+    #[serde(
+        rename = "backupName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub backup_name: String,
     /// The type of access to be used for the storage account.
     ///
@@ -1151,6 +1205,11 @@ pub struct ApiManagementServiceBaseProperties {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     /// The name to check for availability.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
 }
 /// Response of the GetDomainOwnershipIdentifier operation.
@@ -1173,6 +1232,11 @@ pub struct ApiManagementServiceGetSsoTokenResult {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementServiceIdentity {
     /// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub r#type: ApimIdentityType,
     /// The principal id of the identity.
     ///
@@ -1195,6 +1259,11 @@ pub struct ApiManagementServiceIdentity {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementServiceListResult {
     /// Result of the List API Management services operation.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: Vec<ApiManagementServiceResource>,
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
@@ -1373,12 +1442,22 @@ pub struct ApiManagementServiceProperties {
     /// Publisher email.
     ///
     /// Length <= 100.
-    #[serde(rename = "publisherEmail")]
+    #[serde(
+        rename = "publisherEmail",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub publisher_email: String,
     /// Publisher name.
     ///
     /// Length <= 100.
-    #[serde(rename = "publisherName")]
+    #[serde(
+        rename = "publisherName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub publisher_name: String,
 }
 /// A single API Management service resource in List or Get response.
@@ -1405,8 +1484,10 @@ pub struct ApiManagementServiceResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// Properties of the API Management service.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: ApiManagementServiceProperties,
     /// SKU properties of the API Management service.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sku: ApiManagementServiceSkuProperties,
     /// Managed service identity of the Api Management service.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1417,6 +1498,11 @@ pub struct ApiManagementServiceResource {
     #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource location.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub location: String,
     /// ETag of the resource.
     ///
@@ -1431,8 +1517,14 @@ pub struct ApiManagementServiceResource {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementServiceSkuProperties {
     /// Name of the Sku.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: SkuType,
     /// Capacity of the SKU (number of deployed units of the SKU). For Consumption SKU capacity must be specified as 0.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub capacity: i32,
 }
 /// Parameter supplied to Update Api Management Service.
@@ -1839,6 +1931,11 @@ pub struct ApiManagementSkuZoneDetails {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementSkusResult {
     /// The list of skus available for the subscription.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: Vec<ApiManagementSku>,
     /// The URI to fetch the next page of Resource Skus. Call ListNext() with this URI to fetch the next page of Resource Skus
     ///
@@ -1850,6 +1947,11 @@ pub struct ApiManagementSkusResult {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ApiManagementWorkspaceLinksListResult {
     /// Result of the List API Management WorkspaceLinks operation.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: Vec<ApiManagementWorkspaceLinksResource>,
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
@@ -1895,6 +1997,7 @@ pub struct ApiManagementWorkspaceLinksResource {
     #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the API Management WorkspaceLinks.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: ApiManagementWorkspaceLinksProperties,
     /// ETag of the resource.
     ///
@@ -2253,10 +2356,20 @@ pub struct ApiVersionSetContractProperties {
     /// Name of API Version Set
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// An value that determines where the API Version identifier will be located in a HTTP request.
-    #[serde(rename = "versioningScheme")]
+    #[serde(
+        rename = "versioningScheme",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub versioning_scheme: VersioningScheme,
 }
 /// API Version set base parameters
@@ -2755,7 +2868,12 @@ pub struct AuthorizationServerContractProperties {
     /// User-friendly authorization server name.
     ///
     /// Length >= 1 and <= 50.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// If true, the authorization server may be used in the developer portal test console. True by default if no value is provided.
     #[serde(rename = "useInTestConsole", skip_serializing_if = "Option::is_none")]
@@ -2764,16 +2882,36 @@ pub struct AuthorizationServerContractProperties {
     #[serde(rename = "useInApiDocumentation", skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
     /// Optional reference to a page where client or app registration for this authorization server is performed. Contains absolute URL to entity being referenced.
-    #[serde(rename = "clientRegistrationEndpoint")]
+    #[serde(
+        rename = "clientRegistrationEndpoint",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub client_registration_endpoint: String,
     /// OAuth authorization endpoint. See <http://tools.ietf.org/html/rfc6749#section-3.2>.
-    #[serde(rename = "authorizationEndpoint")]
+    #[serde(
+        rename = "authorizationEndpoint",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub authorization_endpoint: String,
     /// Form of an authorization grant, which the client uses to request the access token.
-    #[serde(rename = "grantTypes")]
+    #[serde(
+        rename = "grantTypes",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub grant_types: Vec<GrantType>,
     /// Client or app id registered with this authorization server.
-    #[serde(rename = "clientId")]
+    #[serde(
+        rename = "clientId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub client_id: String,
     /// Client or app secret registered with this authorization server. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
@@ -2946,10 +3084,20 @@ pub struct BackendAuthorizationHeaderCredentials {
     /// Authentication Scheme name.
     ///
     /// Length >= 1 and <= 100.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub scheme: String,
     /// Authentication Parameter value.
     ///
     /// Length >= 1 and <= 300.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub parameter: String,
 }
 /// Backend entity base Parameter set.
@@ -3094,8 +3242,18 @@ pub struct BackendContractProperties {
     /// Runtime Url of the Backend.
     ///
     /// Length >= 1 and <= 2000.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub url: String,
     /// Backend communication protocol.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub protocol: BackendProtocol,
 }
 /// Details of the Credentials used to connect to Backend.
@@ -3136,6 +3294,11 @@ pub struct BackendPoolItem {
     /// The unique ARM id of the backend entity. The ARM id should refer to an already existing backend entity.
     ///
     /// An Azure Resource Manager resource ID.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub id: String,
     /// The weight of the backend entity in the backend pool. Must be between 0 and 100. It can be also null if the value not specified.
     ///
@@ -3162,6 +3325,11 @@ pub struct BackendProxyContract {
     /// WebProxy Server AbsoluteUri property which includes the entire URI stored in the Uri instance, including all fragments and query strings.
     ///
     /// Length >= 1 and <= 2000.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub url: String,
     /// Username to connect to the WebProxy server
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3228,7 +3396,12 @@ pub struct BackendServiceFabricClusterProperties {
     )]
     pub max_partition_resolution_retries: Option<i32>,
     /// The cluster management endpoint.
-    #[serde(rename = "managementEndpoints")]
+    #[serde(
+        rename = "managementEndpoints",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub management_endpoints: Vec<String>,
     /// Thumbprints of certificates cluster management service uses for tls communication
     #[serde(
@@ -3384,13 +3557,23 @@ pub struct CacheContractProperties {
     /// Runtime connection string to cache
     ///
     /// Secret: hidden from `Debug` output. Length <= 300.
-    #[serde(rename = "connectionString")]
+    #[serde(
+        rename = "connectionString",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     #[safe(false)]
     pub connection_string: String,
     /// Location identifier to use cache from (should be either 'default' or valid Azure region identifier)
     ///
     /// Length <= 256.
-    #[serde(rename = "useFromLocation")]
+    #[serde(
+        rename = "useFromLocation",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub use_from_location: String,
     /// Original uri of entity in external system cache points to
     ///
@@ -3458,7 +3641,12 @@ pub struct CertificateConfiguration {
     #[safe(false)]
     pub certificate_password: Option<String>,
     /// The System.Security.Cryptography.x509certificates.StoreName certificate store location. Only Root and CertificateAuthority are valid locations.
-    #[serde(rename = "storeName")]
+    #[serde(
+        rename = "storeName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub store_name: CertificateConfigurationStoreName,
     /// Certificate information.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3497,8 +3685,18 @@ pub struct CertificateContract {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct CertificateContractProperties {
     /// Subject attribute of the certificate.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub subject: String,
     /// Thumbprint of the certificate.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub thumbprint: String,
     /// Expiration date of the certificate. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     #[serde(rename = "expirationDate", with = "crate::runtime::date_time")]
@@ -3549,8 +3747,18 @@ pub struct CertificateInformation {
     #[serde(with = "crate::runtime::date_time")]
     pub expiry: OffsetDateTime,
     /// Thumbprint of the certificate.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub thumbprint: String,
     /// Subject of the certificate.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub subject: String,
 }
 /// Required timestamps default to the Unix epoch.
@@ -3649,8 +3857,10 @@ pub struct ConfigurationApi {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ConnectivityCheckRequest {
     /// Definitions about the connectivity check origin.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ConnectivityCheckRequestSource,
     /// The connectivity check operation destination.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub destination: ConnectivityCheckRequestDestination,
     /// The IP version to be used. Only IPv4 is supported for now.
     #[serde(rename = "preferredIPVersion", skip_serializing_if = "Option::is_none")]
@@ -3666,8 +3876,14 @@ pub struct ConnectivityCheckRequest {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ConnectivityCheckRequestDestination {
     /// Destination address. Can either be an IP address or a FQDN.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub address: String,
     /// Destination port.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub port: i64,
 }
 /// Protocol-specific configuration.
@@ -3696,6 +3912,11 @@ pub struct ConnectivityCheckRequestProtocolConfigurationHttpConfiguration {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ConnectivityCheckRequestSource {
     /// The API Management service region from where to start the connectivity check operation.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub region: String,
     /// The particular VMSS instance from which to fire the request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3804,8 +4025,18 @@ pub struct ConnectivityStatusContract {
     /// The hostname of the resource which the service depends on. This can be the database, storage or any other azure resource on which the service depends upon.
     ///
     /// Length >= 1.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
     /// Resource Connectivity Status Type identifier.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub status: ConnectivityStatusType,
     /// Error details of the connectivity to the resource.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3817,10 +4048,19 @@ pub struct ConnectivityStatusContract {
     #[serde(rename = "lastStatusChange", with = "crate::runtime::date_time")]
     pub last_status_change: OffsetDateTime,
     /// Resource Type.
-    #[serde(rename = "resourceType")]
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub resource_type: String,
     /// Whether this is optional.
-    #[serde(rename = "isOptional")]
+    #[serde(
+        rename = "isOptional",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
     pub is_optional: bool,
 }
 /// Required timestamps default to the Unix epoch.
@@ -4034,6 +4274,11 @@ pub struct DeletedServicesCollection {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct DeployConfigurationParameterProperties {
     /// The name of the Git branch from which the configuration is to be deployed to the configuration database.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub branch: String,
     /// The value enforcing deleting subscriptions to products that are deleted in this update.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4095,7 +4340,12 @@ pub struct DiagnosticContractProperties {
     #[serde(rename = "alwaysLog", skip_serializing_if = "Option::is_none")]
     pub always_log: Option<AlwaysLog>,
     /// Resource Id of a target logger.
-    #[serde(rename = "loggerId")]
+    #[serde(
+        rename = "loggerId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub logger_id: String,
     /// Sampling settings for Diagnostic.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4293,10 +4543,20 @@ pub struct EmailTemplateContractProperties {
     /// Subject of the Template.
     ///
     /// Length >= 1 and <= 1000.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub subject: String,
     /// Email Template Body. This should be a valid XDocument
     ///
     /// Length >= 1.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub body: String,
     /// Title of the Template.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4712,7 +4972,11 @@ pub struct GatewayHostnameConfigurationContractProperties {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct GatewayKeyRegenerationRequestContract {
     /// The Key being regenerated.
-    #[serde(rename = "keyType")]
+    #[serde(
+        rename = "keyType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
     pub key_type: KeyType,
 }
 /// Gateway authentication keys.
@@ -4732,11 +4996,21 @@ pub struct GatewayListDebugCredentialsContract {
     #[serde(rename = "credentialsExpireAfter", skip_serializing_if = "Option::is_none")]
     pub credentials_expire_after: Option<Duration>,
     /// Purposes of debug credential.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub purposes: Vec<GatewayListDebugCredentialsContractPurpose>,
     /// Full resource Id of an API.
     ///
     /// An Azure Resource Manager resource ID.
-    #[serde(rename = "apiId")]
+    #[serde(
+        rename = "apiId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub api_id: String,
 }
 /// List trace properties.
@@ -4769,6 +5043,11 @@ pub struct GatewayResourceSkuResult {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct GatewayResourceSkuResults {
     /// The list of skus available for the gateway.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: Vec<GatewayResourceSkuResult>,
     /// The uri to fetch the next page of API Management gateway Skus.
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
@@ -4818,7 +5097,11 @@ pub struct GatewayTokenRequestContract {
     /// The Key to be used to generate gateway token.
     ///
     /// Default: `"primary"`.
-    #[serde(rename = "keyType")]
+    #[serde(
+        rename = "keyType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
     pub key_type: KeyType,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     #[serde(with = "crate::runtime::date_time")]
@@ -4892,7 +5175,12 @@ pub struct GlobalSchemaContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct GlobalSchemaContractProperties {
     /// Schema Type. Immutable.
-    #[serde(rename = "schemaType")]
+    #[serde(
+        rename = "schemaType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub schema_type: SchemaType,
     /// Free-form schema entity description.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4959,7 +5247,12 @@ pub struct GroupContractProperties {
     /// Group name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// Group description. Can contain HTML formatting tags.
     ///
@@ -4991,7 +5284,12 @@ pub struct GroupCreateParametersProperties {
     /// Group name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// Group description.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5033,9 +5331,19 @@ pub struct GroupUpdateParametersProperties {
 #[safe(true)]
 pub struct HostnameConfiguration {
     /// Hostname type.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub r#type: HostnameType,
     /// Hostname to configure on the Api Management service.
-    #[serde(rename = "hostName")]
+    #[serde(
+        rename = "hostName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub host_name: String,
     /// Url to the KeyVault Secret containing the Ssl Certificate. If absolute Url containing version is provided, auto-update of ssl certificate will not work. This requires Api Management service to be configured with aka.ms/apimmsi. The secret should be of type *application/x-pkcs12*
     #[serde(rename = "keyVaultId", skip_serializing_if = "Option::is_none")]
@@ -5079,8 +5387,18 @@ pub struct HostnameConfiguration {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct HttpHeader {
     /// Header name.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
     /// Header value.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: String,
 }
 /// Http message diagnostic settings.
@@ -5242,7 +5560,12 @@ pub struct IdentityProviderContractProperties {
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
     ///
     /// Length >= 1.
-    #[serde(rename = "clientId")]
+    #[serde(
+        rename = "clientId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub client_id: String,
     /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
@@ -5332,12 +5655,22 @@ pub struct IdentityProviderCreateContractProperties {
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
     ///
     /// Length >= 1.
-    #[serde(rename = "clientId")]
+    #[serde(
+        rename = "clientId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub client_id: String,
     /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1.
-    #[serde(rename = "clientSecret")]
+    #[serde(
+        rename = "clientSecret",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     #[safe(false)]
     pub client_secret: String,
 }
@@ -5472,11 +5805,26 @@ pub struct IssueAttachmentContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct IssueAttachmentContractProperties {
     /// Filename by which the binary data will be saved.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub title: String,
     /// Either 'link' if content is provided via an HTTP link or the MIME type of the Base64-encoded binary data provided in the 'content' property.
-    #[serde(rename = "contentFormat")]
+    #[serde(
+        rename = "contentFormat",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub content_format: String,
     /// An HTTP link or Base64-encoded binary data.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub content: String,
 }
 /// Paged Issue list representation.
@@ -5546,6 +5894,11 @@ pub struct IssueCommentContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct IssueCommentContractProperties {
     /// Comment text.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub text: String,
     /// Date and time when the comment was created.
     #[serde(
@@ -5556,7 +5909,12 @@ pub struct IssueCommentContractProperties {
     )]
     pub created_date: Option<OffsetDateTime>,
     /// A resource identifier for the user who left the comment.
-    #[serde(rename = "userId")]
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub user_id: String,
 }
 /// A key-value pair that provides additional context on the issue.
@@ -5628,11 +5986,26 @@ pub struct IssueContractProperties {
     #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub title: String,
     /// Text describing the issue.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub description: String,
     /// A resource identifier for the user created the issue.
-    #[serde(rename = "userId")]
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub user_id: String,
 }
 /// Issue update Parameters.
@@ -5737,6 +6110,11 @@ pub struct LocationData {
     /// A canonical name for the geographic or physical location.
     ///
     /// Length <= 256.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
     /// The city or locality where the resource is located.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5794,7 +6172,12 @@ pub struct LoggerContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct LoggerContractProperties {
     /// Logger type.
-    #[serde(rename = "loggerType")]
+    #[serde(
+        rename = "loggerType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub logger_type: LoggerType,
     /// Logger description.
     ///
@@ -5900,7 +6283,12 @@ pub struct NamedValueContractProperties {
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters.
     ///
     /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
@@ -5961,7 +6349,12 @@ pub struct NamedValueCreateContractProperties {
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters.
     ///
     /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
@@ -6029,10 +6422,20 @@ pub struct NamedValueUpdateParameters {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct NetworkStatusContract {
     /// Gets the list of DNS servers IPV4 addresses.
-    #[serde(rename = "dnsServers")]
+    #[serde(
+        rename = "dnsServers",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub dns_servers: Vec<String>,
     /// Gets the list of Connectivity Status to the Resources on which the service depends upon.
-    #[serde(rename = "connectivityStatus")]
+    #[serde(
+        rename = "connectivityStatus",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub connectivity_status: Vec<ConnectivityStatusContract>,
 }
 /// Network Status in the Location
@@ -6095,6 +6498,11 @@ pub struct NotificationContractProperties {
     /// Title of the Notification.
     ///
     /// Length >= 1 and <= 1000.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub title: String,
     /// Description of the Notification.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6175,16 +6583,31 @@ pub struct OpenidConnectProviderContractProperties {
     /// User-friendly OpenID Connect Provider name.
     ///
     /// Length <= 50.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// User-friendly description of OpenID Connect Provider.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Metadata endpoint URI.
-    #[serde(rename = "metadataEndpoint")]
+    #[serde(
+        rename = "metadataEndpoint",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub metadata_endpoint: String,
     /// Client ID of developer console which is the client application.
-    #[serde(rename = "clientId")]
+    #[serde(
+        rename = "clientId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub client_id: String,
     /// Client Secret of developer console which is the client application.
     ///
@@ -6324,14 +6747,29 @@ pub struct OperationContractProperties {
     /// Operation Name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited by only them.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub method: String,
     /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}
     ///
     /// Length >= 1 and <= 1000.
-    #[serde(rename = "urlTemplate")]
+    #[serde(
+        rename = "urlTemplate",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub url_template: String,
 }
 /// The object that describes the operation.
@@ -6475,6 +6913,11 @@ pub struct OperationStatusResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operation status.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub status: String,
     /// Percent of the operation that is complete.
     ///
@@ -6603,6 +7046,11 @@ pub struct OutboundEnvironmentEndpoint {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct OutboundEnvironmentEndpointList {
     /// Collection of resources.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: Vec<OutboundEnvironmentEndpoint>,
     /// Link to next page of resources.
     ///
@@ -6614,11 +7062,21 @@ pub struct OutboundEnvironmentEndpointList {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ParameterContract {
     /// Parameter name.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
     /// Parameter description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameter type.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub r#type: String,
     /// Default parameter value.
     #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
@@ -6671,10 +7129,25 @@ pub struct PipelineDiagnosticSettings {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Plan {
     /// A user defined name of the 3rd Party Artifact that is being procured.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
     /// The publisher of the 3rd Party Artifact that is being bought. E.g. NewRelic
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub publisher: String,
     /// The 3rd Party artifact that is being procured. E.g. NewRelic. Product maps to the OfferID specified for the artifact at the time of Data Market onboarding.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub product: String,
     /// A publisher provided promotion code as provisioned in Data Market for the said product/artifact.
     #[serde(rename = "promotionCode", skip_serializing_if = "Option::is_none")]
@@ -6729,6 +7202,11 @@ pub struct PolicyContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct PolicyContractProperties {
     /// Contents of the Policy as defined by the format.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: String,
     /// Format of the policyContent.
     ///
@@ -6835,6 +7313,11 @@ pub struct PolicyFragmentContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct PolicyFragmentContractProperties {
     /// Contents of the policy fragment.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: String,
     /// Policy fragment description.
     ///
@@ -7435,7 +7918,11 @@ pub struct PrivateEndpointConnectionProperties {
     #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<PrivateEndpoint>,
     /// A collection of information about the state of the connection between service consumer and provider.
-    #[serde(rename = "privateLinkServiceConnectionState")]
+    #[serde(
+        rename = "privateLinkServiceConnectionState",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
     pub private_link_service_connection_state: PrivateLinkServiceConnectionState,
     /// The provisioning state of the private endpoint connection resource.
     #[serde(rename = "provisioningState", skip_serializing_if = "Option::is_none")]
@@ -7468,7 +7955,11 @@ pub struct PrivateEndpointConnectionWrapperProperties {
     #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<ArmIdWrapper>,
     /// A collection of information about the state of the connection between service consumer and provider.
-    #[serde(rename = "privateLinkServiceConnectionState")]
+    #[serde(
+        rename = "privateLinkServiceConnectionState",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
     pub private_link_service_connection_state: PrivateLinkServiceConnectionState,
     /// The provisioning state of the private endpoint connection resource.
     ///
@@ -7593,7 +8084,12 @@ pub struct ProductApiLinkContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ProductApiLinkContractProperties {
     /// Full resource Id of an API.
-    #[serde(rename = "apiId")]
+    #[serde(
+        rename = "apiId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub api_id: String,
 }
 /// Paged Products list representation.
@@ -7666,7 +8162,12 @@ pub struct ProductContractProperties {
     /// Product name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
 }
 /// Product Entity Base Parameters
@@ -7739,7 +8240,12 @@ pub struct ProductGroupLinkContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ProductGroupLinkContractProperties {
     /// Full resource Id of a group.
-    #[serde(rename = "groupId")]
+    #[serde(
+        rename = "groupId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub group_id: String,
 }
 /// Product profile.
@@ -7773,6 +8279,11 @@ pub struct ProductTagResourceContractProperties {
     /// Product name.
     ///
     /// Length >= 1 and <= 300.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
 }
 /// Product Update parameters.
@@ -7858,12 +8369,22 @@ pub struct QuotaCounterContract {
     /// The Key value of the Counter. Must not be empty.
     ///
     /// Length >= 1.
-    #[serde(rename = "counterKey")]
+    #[serde(
+        rename = "counterKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub counter_key: String,
     /// Identifier of the Period for which the counter was collected. Must not be empty.
     ///
     /// Length >= 1.
-    #[serde(rename = "periodKey")]
+    #[serde(
+        rename = "periodKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub period_key: String,
     /// The date of the start of Counter Period. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     #[serde(rename = "periodStartTime", with = "crate::runtime::date_time")]
@@ -8177,7 +8698,12 @@ pub struct ReportRecordContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct RepresentationContract {
     /// Specifies a registered or custom content type for this representation, e.g. application/xml.
-    #[serde(rename = "contentType")]
+    #[serde(
+        rename = "contentType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub content_type: String,
     /// Schema identifier. Applicable only if 'contentType' value is neither 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
     #[serde(rename = "schemaId", skip_serializing_if = "Option::is_none")]
@@ -8495,6 +9021,11 @@ pub struct ResourceLocationDataContract {
     /// A canonical name for the geographic or physical location.
     ///
     /// Length <= 256.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
     /// The city or locality where the resource is located.
     ///
@@ -8541,6 +9072,11 @@ pub struct ResourceModelWithAllowedPropertySet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// The geo-location where the resource lives
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub location: String,
     /// The fully qualified resource ID of the resource that manages this resource. Indicates if this resource is managed by another Azure resource. If this is present, complete mode deployment will not delete the resource if it is removed from the template since it is managed by another resource.
     #[serde(rename = "managedBy", skip_serializing_if = "Option::is_none")]
@@ -8616,6 +9152,11 @@ pub struct ResourceSkuResult {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ResourceSkuResults {
     /// The list of skus available for the service.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: Vec<ResourceSkuResult>,
     /// The uri to fetch the next page of API Management service Skus.
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
@@ -8625,7 +9166,11 @@ pub struct ResourceSkuResults {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ResponseContract {
     /// Operation response HTTP status code.
-    #[serde(rename = "statusCode")]
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
     pub status_code: i32,
     /// Operation response description.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8660,6 +9205,11 @@ pub struct SaveConfigurationParameter {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct SaveConfigurationParameterProperties {
     /// The name of the Git branch in which to commit the current configuration snapshot.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub branch: String,
     /// The value if true, the current configuration database is committed to the Git repository, even if the Git repository has newer changes that would be overwritten.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8715,9 +9265,15 @@ pub struct SchemaContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct SchemaContractProperties {
     /// Must be a valid a media type used in a Content-Type header as defined in the RFC 2616. Media type of the schema document (e.g. application/json, application/xml). \</br\> - `Swagger` Schema use `application/vnd.ms-azure-apim.swagger.definitions+json` \</br\> - `WSDL` Schema use `application/vnd.ms-azure-apim.xsd+xml` \</br\> - `OpenApi` Schema use `application/vnd.oai.openapi.components+json` \</br\> - `WADL Schema` use `application/vnd.ms-azure-apim.wadl.grammars+xml` \</br\> - `OData Schema` use `application/vnd.ms-azure-apim.odata.schema` \</br\> - `gRPC Schema` use `text/protobuf`.
-    #[serde(rename = "contentType")]
+    #[serde(
+        rename = "contentType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub content_type: String,
     /// Create or update Properties of the API Schema Document.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub document: SchemaDocumentProperties,
     /// The provisioning state
     ///
@@ -8742,6 +9298,11 @@ pub struct SchemaDocumentProperties {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Sku {
     /// The name of the SKU. E.g. P3. It is typically a letter+number code
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<SkuTier>,
@@ -8805,6 +9366,11 @@ pub struct SubscriptionContractProperties {
     #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub scope: String,
     /// The name of the subscription, or null if the subscription has no name.
     ///
@@ -8812,6 +9378,7 @@ pub struct SubscriptionContractProperties {
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub state: SubscriptionState,
     /// Subscription creation date. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     ///
@@ -8882,11 +9449,21 @@ pub struct SubscriptionCreateParameterProperties {
     #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub scope: String,
     /// Subscription name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// Primary subscription key. If not specified during request key will be generated automatically.
     ///
@@ -9076,7 +9653,12 @@ pub struct TagApiLinkContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct TagApiLinkContractProperties {
     /// Full resource Id of an API.
-    #[serde(rename = "apiId")]
+    #[serde(
+        rename = "apiId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub api_id: String,
 }
 /// Paged Tag list representation.
@@ -9127,7 +9709,12 @@ pub struct TagContractProperties {
     /// Tag name.
     ///
     /// Length >= 1 and <= 160.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
 }
 /// Parameters supplied to Create/Update Tag operations.
@@ -9272,7 +9859,12 @@ pub struct TagOperationLinkContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct TagOperationLinkContractProperties {
     /// Full resource Id of an API operation.
-    #[serde(rename = "operationId")]
+    #[serde(
+        rename = "operationId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub operation_id: String,
 }
 /// Paged Tag-product link list representation.
@@ -9321,7 +9913,12 @@ pub struct TagProductLinkContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct TagProductLinkContractProperties {
     /// Full resource Id of a product.
-    #[serde(rename = "productId")]
+    #[serde(
+        rename = "productId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub product_id: String,
 }
 /// Paged Tag list representation.
@@ -9341,6 +9938,7 @@ pub struct TagResourceCollection {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct TagResourceContract {
     /// Tag associated with the resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub tag: TagTagResourceContractProperties,
     /// API associated with the tag.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9498,8 +10096,18 @@ pub struct TermsOfServiceProperties {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct TokenBodyParameterContract {
     /// body parameter name.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub name: String,
     /// body parameter value.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub value: String,
 }
 /// The resource model definition for an Azure Resource Manager tracked top level resource which has 'tags' and a 'location'
@@ -9531,6 +10139,11 @@ pub struct TrackedResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// The geo-location where the resource lives
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub location: String,
 }
 /// Paged Users list representation.
@@ -9634,16 +10247,31 @@ pub struct UserCreateParameterProperties {
     /// Email address. Must not be empty and must be unique within the service instance.
     ///
     /// Length >= 1 and <= 254.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub email: String,
     /// First name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "firstName")]
+    #[serde(
+        rename = "firstName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub first_name: String,
     /// Last name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "lastName")]
+    #[serde(
+        rename = "lastName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub last_name: String,
     /// User Password. If no value is provided, a default password is generated.
     ///
@@ -9718,7 +10346,11 @@ pub struct UserTokenParameterProperties {
     /// The Key to be used to generate token for user.
     ///
     /// Default: `"primary"`.
-    #[serde(rename = "keyType")]
+    #[serde(
+        rename = "keyType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
     pub key_type: KeyType,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     #[serde(with = "crate::runtime::date_time")]
@@ -9922,7 +10554,12 @@ pub struct WorkspaceContract {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct WorkspaceContractProperties {
     /// Name of the workspace.
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+        skip_serializing_if = "crate::runtime::is_unset"
+    )]
     pub display_name: String,
     /// Description of the workspace.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -128,12 +128,12 @@ fn field_tokens(api: &Api, field: &Field) -> TokenStream {
         ty = quote!(Option<#ty>);
     }
     let doc = field_doc(field).tokens();
-    let serde = serde_attr(field);
+    let serde = serde_attr(api, field);
     let hide = if field.secret { quote!(#[safe(false)]) } else { quote!() };
     quote! { #doc #serde #hide pub #name: #ty, }
 }
 
-fn serde_attr(field: &Field) -> TokenStream {
+fn serde_attr(api: &Api, field: &Field) -> TokenStream {
     let mut parts = Vec::new();
     if field.name.trim_start_matches("r#") != field.wire_name {
         let wire = &field.wire_name;
@@ -151,13 +151,30 @@ fn serde_attr(field: &Field) -> TokenStream {
         if !field.required {
             parts.push(quote!(default));
         }
+    } else if field.required {
+        parts.push(quote!(default, deserialize_with = "crate::runtime::null_as_default"));
     }
     if field.read_only {
         parts.push(quote!(skip_serializing));
     } else if !field.required {
         parts.push(quote!(skip_serializing_if = "Option::is_none"));
+    } else if has_unset_value(api, &field.ty) {
+        parts.push(quote!(skip_serializing_if = "crate::runtime::is_unset"));
     }
     if parts.is_empty() { quote!() } else { quote!(#[serde(#(#parts),*)]) }
+}
+
+/// Types with a value meaning "not set" (`runtime::Unset`), which required fields leave out.
+fn has_unset_value(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::String(_) | Ty::Vec(_) | Ty::Map(_) => true,
+        Ty::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Enum(e) => e.extensible,
+            TypeKind::Alias(inner) => has_unset_value(api, inner),
+            TypeKind::Struct(_) => false,
+        },
+        _ => false,
+    }
 }
 
 fn field_doc(field: &Field) -> Doc {
@@ -234,10 +251,13 @@ pub fn code_span(text: &str) -> String {
 }
 
 fn enum_item(def: &TypeDef, name: &Ident, e: &Enum) -> TokenStream {
-    let doc = Doc::new().spec_text(def.description.as_deref());
-    let first = e.variants.first().map(|v| v.name.as_str()).unwrap_or("UnknownValue");
-    let doc =
-        doc.paragraph(format!("`Default` is [`{first}`](Self::{first}), the first value the spec lists.")).tokens();
+    let default_doc = match e.variants.first() {
+        Some(first) if !e.extensible => {
+            format!("`Default` is [`{0}`](Self::{0}), the first value the spec lists.", first.name)
+        }
+        _ => "`Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.".to_owned(),
+    };
+    let doc = Doc::new().spec_text(def.description.as_deref()).paragraph(default_doc).tokens();
     let variants = e.variants.iter().map(|v| {
         let vdoc = match &v.description {
             Some(text) => Doc::new().spec_text(Some(text)),

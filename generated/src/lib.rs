@@ -6,8 +6,18 @@
 //!
 //! API version `2024-05-01`, generated from `spec/apimanagement/2024-05-01.yaml` by `cargo xtask codegen`.
 
+#![allow(clippy::too_many_arguments)]
+#[rustfmt::skip]
+pub mod clients;
+#[rustfmt::skip]
+pub mod headers;
 #[rustfmt::skip]
 pub mod models;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
+pub use clients::{ApiManagementClient, ApiManagementClientOptions};
+/// The service's typed error body, when `error` is a failed call's error.
+pub fn error_response(error: &azure_core::Error) -> Option<models::ErrorResponse> {
+    runtime::error_body(error)
+}

@@ -539,6 +539,784 @@ where
 }
 
 // ---------------------------------------------------------------------------------------------
+// HTTP: the client core every sub-client shares
+// ---------------------------------------------------------------------------------------------
+//
+// Generated methods stay a few lines each by calling these: validation and URL building, query
+// and header encoding, sending with the operation's success codes, paging and polling.
+
+use azure_core::credentials::{AccessToken, TokenCredential};
+use azure_core::http::pager::{PagerContinuation, PagerOptions, PagerResult, PagerState};
+use azure_core::http::policies::{Policy, PolicyResult};
+use azure_core::http::poller::{
+    PollerContinuation, PollerOptions, PollerResult, PollerState, PollerStatus, StatusMonitor,
+};
+use azure_core::http::{
+    ClientOptions, Context, Format, JsonFormat, Method, Pager, Pipeline, PipelineSendOptions, Poller,
+    RawResponse, Request, Response, Url,
+};
+use std::sync::{Arc, Mutex};
+
+/// The state every sub-client of one client shares: endpoint, `api-version`, pipeline.
+#[derive(Debug)]
+pub struct Core {
+    endpoint: Url,
+    api_version: String,
+    pipeline: Pipeline,
+    poll_interval: std::time::Duration,
+}
+
+/// The client-wide settings a generated client passes to [`Core::new`].
+#[derive(Debug)]
+pub struct CoreOptions {
+    /// The crate name and version, for the `User-Agent` header.
+    pub crate_name: &'static str,
+    pub crate_version: &'static str,
+    pub endpoint: String,
+    pub api_version: String,
+    pub client_options: ClientOptions,
+    /// How long to wait between polls of a long-running operation without `Retry-After`.
+    pub poll_interval: std::time::Duration,
+}
+
+impl Core {
+    /// Builds the pipeline with bearer-token authentication for `{endpoint}/.default`.
+    pub fn new(credential: Arc<dyn TokenCredential>, options: CoreOptions) -> azure_core::Result<Arc<Self>> {
+        let endpoint: Url = options.endpoint.parse().map_err(|e| {
+            invalid(format!("the endpoint `{}` is not a valid URL: {e}", options.endpoint))
+        })?;
+        if !matches!(endpoint.scheme(), "https" | "http") {
+            return Err(invalid(format!("the endpoint `{endpoint}` must be an http(s) URL")));
+        }
+        let scope = format!("{}/.default", options.endpoint.trim_end_matches('/'));
+        let auth: Arc<dyn Policy> = Arc::new(BearerAuth { credential, scope, cached: Mutex::new(None) });
+        let pipeline = Pipeline::new(
+            Some(options.crate_name),
+            Some(options.crate_version),
+            options.client_options,
+            Vec::new(),
+            vec![auth],
+            None,
+        );
+        Ok(Arc::new(Core {
+            endpoint,
+            api_version: options.api_version,
+            pipeline,
+            poll_interval: options.poll_interval,
+        }))
+    }
+
+    /// The service endpoint.
+    pub fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    /// Starts a request: validates the path parameters, encodes each as exactly one segment,
+    /// and adds `api-version`.
+    pub fn request(&self, method: Method, template: &str, path: &[(&Rule, &str)]) -> azure_core::Result<Req> {
+        let mut url = self.endpoint.as_str().trim_end_matches('/').to_owned();
+        let mut values = path.iter();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            url.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+            let Some((rule, value)) = values.next() else {
+                return Err(invalid(format!("no value for `{}`", &rest[open..close])));
+            };
+            rule.check_segment(value)?;
+            encode_segment(value, &mut url);
+            rest = rest.get(close + 1..).unwrap_or("");
+        }
+        url.push_str(rest);
+        let mut url: Url = url.parse().map_err(|e| invalid(format!("cannot build a URL from `{template}`: {e}")))?;
+        url.query_pairs_mut().append_pair("api-version", &self.api_version);
+        let mut request = Request::new(url, method);
+        request.insert_header("accept", "application/json");
+        Ok(Req { request })
+    }
+
+    /// Sends a request; a status outside `success` becomes an error carrying the ARM error.
+    pub async fn send<T, F>(&self, context: &Context<'_>, req: Req, success: &'static [u16]) -> azure_core::Result<Response<T, F>> {
+        self.send_raw(context, req.request, success).await.map(Response::from)
+    }
+
+    async fn send_raw(&self, context: &Context<'_>, mut request: Request, success: &'static [u16]) -> azure_core::Result<RawResponse> {
+        let options = PipelineSendOptions {
+            check_success: azure_core::error::CheckSuccessOptions { success_codes: success },
+            ..PipelineSendOptions::default()
+        };
+        self.pipeline.send(context, &mut request, Some(options)).await
+    }
+
+    /// A GET of a URL the service returned (next page, operation status), which must stay on
+    /// the endpoint's origin: the bearer token is never sent elsewhere.
+    fn follow(&self, link: &str) -> azure_core::Result<Request> {
+        let url = self.endpoint.join(link).map_err(|e| invalid(format!("the service returned an invalid link `{link}`: {e}")))?;
+        if url.origin() != self.endpoint.origin() {
+            return Err(invalid(format!("the service returned a link to another host (`{url}`); not following it")));
+        }
+        let mut url = url;
+        if !url.query_pairs().any(|(k, _)| k == "api-version") {
+            url.query_pairs_mut().append_pair("api-version", &self.api_version);
+        }
+        let mut request = Request::new(url, Method::Get);
+        request.insert_header("accept", "application/json");
+        Ok(request)
+    }
+}
+
+fn invalid(message: String) -> azure_core::Error {
+    azure_core::Error::with_message(ErrorKind::DataConversion, message)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authentication
+// ---------------------------------------------------------------------------------------------
+
+/// Adds `Authorization: Bearer …`, reusing a token until five minutes before it expires.
+/// Tokens go only over https, or to a loopback address (local test servers).
+#[derive(Debug)]
+struct BearerAuth {
+    credential: Arc<dyn TokenCredential>,
+    scope: String,
+    cached: Mutex<Option<AccessToken>>,
+}
+
+impl BearerAuth {
+    async fn token(&self) -> azure_core::Result<String> {
+        let fresh_until = azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::minutes(5);
+        if let Ok(cached) = self.cached.lock()
+            && let Some(token) = cached.as_ref().filter(|t| t.expires_on > fresh_until)
+        {
+            return Ok(token.token.secret().to_owned());
+        }
+        let token = self.credential.get_token(&[self.scope.as_str()], None).await?;
+        let secret = token.token.secret().to_owned();
+        if let Ok(mut cached) = self.cached.lock() {
+            *cached = Some(token);
+        }
+        Ok(secret)
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
+    }
+}
+
+#[async_trait::async_trait]
+impl Policy for BearerAuth {
+    async fn send(&self, ctx: &Context, request: &mut Request, next: &[Arc<dyn Policy>]) -> PolicyResult {
+        if request.url().scheme() != "https" && !is_loopback(request.url()) {
+            return Err(azure_core::Error::with_message(
+                ErrorKind::Credential,
+                "bearer tokens are only sent over https (or to a loopback address)",
+            ));
+        }
+        let token = self.token().await?;
+        request.insert_header("authorization", format!("Bearer {token}"));
+        match next.split_first() {
+            Some((policy, rest)) => policy.send(ctx, request, rest).await,
+            None => Err(azure_core::Error::with_message(ErrorKind::Other, "the pipeline has no transport")),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameter validation and encoding
+// ---------------------------------------------------------------------------------------------
+
+/// What a parameter value must satisfy, from the spec, checked before anything is sent.
+#[derive(Debug)]
+pub struct Rule {
+    name: &'static str,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    pattern: Option<&'static str>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+}
+
+impl Rule {
+    /// A rule for the parameter `name` (its wire name).
+    pub const fn new(
+        name: &'static str,
+        min_length: Option<usize>,
+        max_length: Option<usize>,
+        pattern: Option<&'static str>,
+        minimum: Option<f64>,
+        maximum: Option<f64>,
+    ) -> Self {
+        Rule { name, min_length, max_length, pattern, minimum, maximum }
+    }
+
+    fn fail(&self, what: String) -> azure_core::Error {
+        invalid(format!("parameter `{}` {what}", self.name))
+    }
+
+    /// Checks a string value: length and pattern.
+    pub fn check_str(&self, value: &str) -> azure_core::Result<()> {
+        let length = value.chars().count();
+        if let Some(min) = self.min_length
+            && length < min
+        {
+            return Err(self.fail(format!("must be at least {min} characters long (got {length})")));
+        }
+        if let Some(max) = self.max_length
+            && length > max
+        {
+            return Err(self.fail(format!("must be at most {max} characters long (got {length})")));
+        }
+        if let Some(pattern) = self.pattern
+            && !matches_pattern(pattern, value)
+        {
+            return Err(self.fail(format!("must match the pattern `{pattern}` (got `{value}`)")));
+        }
+        Ok(())
+    }
+
+    /// Checks a number: minimum and maximum.
+    pub fn check_number(&self, value: f64) -> azure_core::Result<()> {
+        if let Some(min) = self.minimum
+            && value < min
+        {
+            return Err(self.fail(format!("must be at least {min} (got {value})")));
+        }
+        if let Some(max) = self.maximum
+            && value > max
+        {
+            return Err(self.fail(format!("must be at most {max} (got {value})")));
+        }
+        Ok(())
+    }
+
+    /// A path segment: never empty, never a dot segment, then the spec's rules.
+    fn check_segment(&self, value: &str) -> azure_core::Result<()> {
+        if value.is_empty() {
+            return Err(self.fail("must not be empty".to_owned()));
+        }
+        if value == "." || value == ".." {
+            return Err(self.fail(format!("must not be `{value}`, which would change the path")));
+        }
+        self.check_str(value)
+    }
+}
+
+/// Patterns compile once per process. One the engine cannot compile is not enforced rather
+/// than blocking every call (the service still validates).
+fn matches_pattern(pattern: &'static str, value: &str) -> bool {
+    static CACHE: Mutex<Vec<(&'static str, Option<regex_lite::Regex>)>> = Mutex::new(Vec::new());
+    let Ok(mut cache) = CACHE.lock() else { return true };
+    if let Some((_, regex)) = cache.iter().find(|(p, _)| std::ptr::eq(*p, pattern) || *p == pattern) {
+        return regex.as_ref().is_none_or(|r| r.is_match(value));
+    }
+    let regex = regex_lite::Regex::new(pattern).ok();
+    let matched = regex.as_ref().is_none_or(|r| r.is_match(value));
+    cache.push((pattern, regex));
+    matched
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, so a value is always exactly
+/// one path segment (`a/b` → `a%2Fb`, `%2F` → `%252F`).
+fn encode_segment(value: &str, out: &mut String) {
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+}
+
+/// A query parameter value.
+pub trait QueryValue {
+    /// Checks the value against `rule` and renders it, or `None` to leave the parameter out.
+    fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>>;
+}
+
+impl QueryValue for &str {
+    fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {
+        rule.check_str(self)?;
+        Ok(Some((*self).to_owned()))
+    }
+}
+
+impl QueryValue for String {
+    fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {
+        self.as_str().render(rule)
+    }
+}
+
+impl QueryValue for Duration {
+    fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {
+        self.as_str().render(rule)
+    }
+}
+
+impl QueryValue for bool {
+    fn render(&self, _: &Rule) -> azure_core::Result<Option<String>> {
+        Ok(Some(self.to_string()))
+    }
+}
+
+macro_rules! numeric_query_value {
+    ($($ty:ty),*) => {$(
+        impl QueryValue for $ty {
+            fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {
+                rule.check_number(*self as f64)?;
+                Ok(Some(self.to_string()))
+            }
+        }
+    )*};
+}
+numeric_query_value!(i32, i64, f64);
+
+impl<T: QueryValue> QueryValue for Option<T> {
+    fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {
+        match self {
+            Some(value) => value.render(rule),
+            None => Ok(None),
+        }
+    }
+}
+
+impl<T: QueryValue> QueryValue for &T {
+    fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {
+        (*self).render(rule)
+    }
+}
+
+/// Arrays are comma-separated (the OpenAPI `form` style without `explode`, as ARM uses).
+impl<T: QueryValue> QueryValue for Vec<T> {
+    fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {
+        let mut parts = Vec::with_capacity(self.len());
+        for value in self {
+            parts.extend(value.render(rule)?);
+        }
+        Ok(Some(parts.join(",")))
+    }
+}
+
+/// A request being built.
+#[derive(Debug)]
+pub struct Req {
+    request: Request,
+}
+
+impl Req {
+    /// Adds a query parameter (left out when `None`), checked against `rule`.
+    pub fn query(&mut self, rule: &Rule, value: impl QueryValue) -> azure_core::Result<()> {
+        if let Some(text) = value.render(rule)? {
+            self.request.url_mut().query_pairs_mut().append_pair(rule.name, &text);
+        }
+        Ok(())
+    }
+
+    /// Adds a header (left out when `None`); `name` must be lowercase.
+    pub fn header(&mut self, name: &'static str, value: Option<String>) {
+        if let Some(value) = value {
+            self.request.insert_header(name, value);
+        }
+    }
+
+    /// Sets the `Accept` header when the operation answers with more than JSON.
+    pub fn accept(&mut self, media: &'static str) {
+        self.request.insert_header("accept", media);
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> azure_core::Result<()> {
+        let bytes = serde_json::to_vec(body).map_err(|e| invalid(format!("cannot serialize the request body: {e}")))?;
+        self.request.insert_header("content-type", content_type);
+        self.request.set_body(bytes);
+        Ok(())
+    }
+
+    /// Sets a body that is not JSON (`application/octet-stream`, `text/plain`…).
+    pub fn bytes(&mut self, content_type: &'static str, body: Vec<u8>) {
+        self.request.insert_header("content-type", content_type);
+        self.request.set_body(body);
+    }
+
+    /// The request as built so far (for tests and logging).
+    pub fn as_request(&self) -> &Request {
+        &self.request
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses: typed headers and typed errors
+// ---------------------------------------------------------------------------------------------
+
+/// A response header value type.
+pub trait FromHeader: Sized {
+    /// Parses the header text.
+    fn from_header(text: &str) -> Option<Self>;
+}
+
+impl FromHeader for String {
+    fn from_header(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+}
+
+impl FromHeader for i64 {
+    fn from_header(text: &str) -> Option<Self> {
+        text.trim().parse().ok()
+    }
+}
+
+impl FromHeader for bool {
+    fn from_header(text: &str) -> Option<Self> {
+        text.trim().parse().ok()
+    }
+}
+
+impl FromHeader for time::OffsetDateTime {
+    fn from_header(text: &str) -> Option<Self> {
+        azure_core::time::parse_rfc7231(text).ok().or_else(|| date_time::parse(text).ok())
+    }
+}
+
+/// Reads a declared response header: `Ok(None)` when absent, an error when malformed.
+pub fn header<T: FromHeader>(headers: &azure_core::http::headers::Headers, name: &'static str) -> azure_core::Result<Option<T>> {
+    let key = azure_core::http::headers::HeaderName::from_static(name);
+    match headers.get_optional_str(&key) {
+        None => Ok(None),
+        Some(text) => T::from_header(text)
+            .map(Some)
+            .ok_or_else(|| invalid(format!("the response header `{name}` has an unexpected value `{text}`"))),
+    }
+}
+
+/// The typed error body of a failed call (`ErrorResponse` in ARM specs), if the error came from
+/// the service and its body parses.
+pub fn error_body<T: serde::de::DeserializeOwned>(error: &azure_core::Error) -> Option<T> {
+    match error.kind() {
+        ErrorKind::HttpResponse { raw_response: Some(raw), .. } => serde_json::from_slice(raw.body()).ok(),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paging (`x-ms-pageable`)
+// ---------------------------------------------------------------------------------------------
+
+/// Implements azure_core's `Page` for a page model: `page!(BackendCollection, value, BackendContract)`
+/// (or `page!(…, optional)` when the items field is an `Option<Vec<_>>`).
+#[allow(unused_macros)]
+macro_rules! page {
+    ($page:ty, $field:ident, $item:ty) => {
+        #[::async_trait::async_trait]
+        impl ::azure_core::http::pager::Page for $page {
+            type Item = $item;
+            type IntoIter = ::std::vec::IntoIter<$item>;
+            async fn into_items(self) -> ::azure_core::Result<Self::IntoIter> {
+                Ok(self.$field.into_iter())
+            }
+        }
+    };
+    ($page:ty, $field:ident, $item:ty, optional) => {
+        #[::async_trait::async_trait]
+        impl ::azure_core::http::pager::Page for $page {
+            type Item = $item;
+            type IntoIter = ::std::vec::IntoIter<$item>;
+            async fn into_items(self) -> ::azure_core::Result<Self::IntoIter> {
+                Ok(self.$field.unwrap_or_default().into_iter())
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use page;
+
+impl Core {
+    /// Pages through a list: the first request as built, then each `next_link` (absolute and
+    /// opaque, on the same origin, `api-version` kept). Stops on a missing, empty or repeated link.
+    pub fn pager<P>(
+        self: &Arc<Self>,
+        req: Req,
+        options: PagerOptions<'_>,
+        next_link: Option<&'static str>,
+    ) -> Pager<P>
+    where
+        P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
+    {
+        let core = Arc::clone(self);
+        let first = req.request;
+        let seen = Arc::new(Mutex::new(std::collections::BTreeSet::new()));
+        let options = PagerOptions { context: options.context.into_owned(), continuation: options.continuation };
+        Pager::new(
+            move |state: PagerState, options: PagerOptions<'static>| {
+                let core = Arc::clone(&core);
+                let seen = Arc::clone(&seen);
+                let request = match state {
+                    PagerState::Initial => Ok(first.clone()),
+                    PagerState::More(link) => core.follow(link.as_ref()),
+                };
+                Box::pin(async move {
+                    let raw = core.send_raw(&options.context, request?, &[200]).await?;
+                    let next = next_link.and_then(|name| scan_string_field(raw.body(), name)).filter(|link| !link.is_empty());
+                    let response: Response<P> = raw.into();
+                    let fresh = next.filter(|link| seen.lock().is_ok_and(|mut seen| seen.insert(link.clone())));
+                    Ok(match fresh {
+                        Some(link) => {
+                            let url = core.follow(&link)?.url().clone();
+                            PagerResult::More { response, continuation: PagerContinuation::Link(url) }
+                        }
+                        None => PagerResult::Done { response },
+                    })
+                })
+            },
+            Some(options),
+        )
+    }
+}
+
+/// Reads one top-level string field of a JSON object without building the rest (the page's
+/// items are decoded once, when the caller asks for them).
+fn scan_string_field(body: &[u8], name: &str) -> Option<String> {
+    struct Seek<'n>(&'n str);
+    impl<'de> serde::de::Visitor<'de> for Seek<'_> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == self.0 {
+                    found = map.next_value::<Option<String>>()?;
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde::Deserializer::deserialize_map(&mut deserializer, Seek(name)).ok().flatten()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long-running operations (`x-ms-long-running-operation`)
+// ---------------------------------------------------------------------------------------------
+
+/// Where the final result of a long-running operation comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalState {
+    /// GET the original request URL (PUT and PATCH).
+    OriginalUri,
+    /// GET the `Location` URL of the first response, when there is one (POST and DELETE).
+    Location,
+    /// The last status response itself.
+    LastStatus,
+}
+
+/// The status of a long-running operation, read from any ARM polling response: the
+/// `Azure-AsyncOperation` body's `status`, or a resource's `properties.provisioningState`.
+pub struct LroStatus<T, F = JsonFormat> {
+    status: PollerStatus,
+    marker: std::marker::PhantomData<fn() -> (T, F)>,
+}
+
+impl<T, F> std::fmt::Debug for LroStatus<T, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LroStatus").field("status", &self.status).finish()
+    }
+}
+
+impl<T, F> LroStatus<T, F> {
+    fn from_body(body: &[u8]) -> Self {
+        let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+        let text = value
+            .get("status")
+            .or_else(|| value.pointer("/properties/provisioningState"))
+            .and_then(serde_json::Value::as_str);
+        // A body without a status is a finished resource (or nothing at all).
+        let status = text.map_or(PollerStatus::Succeeded, PollerStatus::from);
+        LroStatus { status, marker: std::marker::PhantomData }
+    }
+
+    /// The operation's status.
+    pub fn status(&self) -> &PollerStatus {
+        &self.status
+    }
+}
+
+impl<'de, T, F> serde::Deserialize<'de> for LroStatus<T, F> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(LroStatus::from_body(value.to_string().as_bytes()))
+    }
+}
+
+impl<T, F: Format + Send> StatusMonitor for LroStatus<T, F> {
+    type Output = T;
+    type Format = F;
+    fn status(&self) -> PollerStatus {
+        self.status.clone()
+    }
+}
+
+impl Core {
+    /// Sends the initial request exactly once, then polls `Azure-AsyncOperation`, else
+    /// `Location`, else the resource itself, honouring `Retry-After`; `Failed` and `Canceled`
+    /// end in an error carrying the service's error body.
+    pub fn poller<T, F>(
+        self: &Arc<Self>,
+        req: Req,
+        context: Context<'_>,
+        success: &'static [u16],
+        final_state: FinalState,
+    ) -> Poller<LroStatus<T, F>>
+    where
+        T: Send + 'static,
+        F: Format + Send + 'static,
+    {
+        let core = Arc::clone(self);
+        let initial = Arc::new(Mutex::new(Some(req.request)));
+        let options = PollerOptions { context: context.into_owned(), ..PollerOptions::default() };
+        Poller::new(
+            move |state: PollerState, options: PollerOptions<'static>| {
+                let core = Arc::clone(&core);
+                let initial = Arc::clone(&initial);
+                Box::pin(async move {
+                    let (raw, final_link) = match state {
+                        PollerState::Initial => {
+                            let request = initial.lock().ok().and_then(|mut r| r.take());
+                            let request = request.ok_or_else(|| invalid("the initial request was already sent".to_owned()))?;
+                            let original = request.url().clone();
+                            let raw = core.send_raw(&options.context, request, success).await?;
+                            let final_link = match final_state {
+                                FinalState::OriginalUri => Some(original),
+                                FinalState::Location => location(&raw).map(|l| core.follow(&l)).transpose()?.map(|r| r.url().clone()),
+                                FinalState::LastStatus => None,
+                            };
+                            let next = status_link(&raw).or_else(|| {
+                                // A PUT or PATCH still provisioning is polled at its own URL.
+                                final_link.as_ref().filter(|_| final_state == FinalState::OriginalUri).map(|u| u.to_string())
+                            });
+                            if raw.status() == 202 || next.is_some() && !is_terminal(&raw) {
+                                let next = next.ok_or_else(|| invalid("the service accepted the operation but gave no URL to poll".to_owned()))?;
+                                let next_link = core.follow(&next)?.url().clone();
+                                let retry_after = core.retry_after(&raw);
+                                return Ok(PollerResult::InProgress {
+                                    response: raw.into(),
+                                    retry_after,
+                                    continuation: PollerContinuation::Links { next_link, final_link },
+                                });
+                            }
+                            (raw, None)
+                        }
+                        PollerState::More(PollerContinuation::Links { next_link, final_link }) => {
+                            let raw = core.send_raw(&options.context, core.follow(next_link.as_str())?, &[200, 201, 202, 204]).await?;
+                            let status = LroStatus::<T, F>::from_body(raw.body()).status;
+                            let in_progress = raw.status() == 202 || !matches!(status, PollerStatus::Succeeded | PollerStatus::Failed | PollerStatus::Canceled);
+                            if in_progress {
+                                let next = status_link(&raw).map(|l| core.follow(&l)).transpose()?.map(|r| r.url().clone());
+                                let retry_after = core.retry_after(&raw);
+                                return Ok(PollerResult::InProgress {
+                                    response: raw.into(),
+                                    retry_after,
+                                    continuation: PollerContinuation::Links { next_link: next.unwrap_or(next_link), final_link },
+                                });
+                            }
+                            (raw, final_link)
+                        }
+                        PollerState::More(_) => return Err(invalid("unexpected poller continuation".to_owned())),
+                    };
+                    let status = LroStatus::<T, F>::from_body(raw.body()).status;
+                    if matches!(status, PollerStatus::Failed | PollerStatus::Canceled) {
+                        return Err(operation_failed(raw, &status));
+                    }
+                    let last = raw.clone();
+                    let context = options.context.clone();
+                    let target = Box::new(move || -> FinalResult<T, F> {
+                        Box::pin(async move {
+                            match final_link {
+                                Some(url) => {
+                                    let mut request = Request::new(url, Method::Get);
+                                    request.insert_header("accept", "application/json");
+                                    core.send_raw(&context, request, &[200, 201, 204]).await.map(Response::from)
+                                }
+                                None => Ok(Response::from(last)),
+                            }
+                        })
+                    });
+                    Ok(PollerResult::Succeeded { response: raw.into(), target })
+                })
+            },
+            Some(options),
+        )
+    }
+
+    /// `Retry-After` (seconds, or an HTTP date) or `retry-after-ms`, else the client's interval.
+    fn retry_after(&self, raw: &RawResponse) -> azure_core::time::Duration {
+        let headers = raw.headers();
+        let get = |name: &'static str| headers.get_optional_str(&azure_core::http::headers::HeaderName::from_static(name));
+        let millis = get("retry-after-ms").or_else(|| get("x-ms-retry-after-ms")).and_then(|v| v.trim().parse::<i64>().ok());
+        if let Some(ms) = millis {
+            return azure_core::time::Duration::milliseconds(ms.max(0));
+        }
+        if let Some(value) = get("retry-after") {
+            if let Ok(seconds) = value.trim().parse::<i64>() {
+                return azure_core::time::Duration::seconds(seconds.max(0));
+            }
+            if let Ok(when) = azure_core::time::parse_rfc7231(value) {
+                return (when - azure_core::time::OffsetDateTime::now_utc()).max(azure_core::time::Duration::ZERO);
+            }
+        }
+        azure_core::time::Duration::try_from(self.poll_interval).unwrap_or(azure_core::time::Duration::seconds(30))
+    }
+}
+
+/// What fetching the final result of a long-running operation yields.
+type FinalResult<T, F> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = azure_core::Result<Response<T, F>>> + Send>>;
+
+fn location(raw: &RawResponse) -> Option<String> {
+    raw.headers().get_optional_string(&azure_core::http::headers::HeaderName::from_static("location"))
+}
+
+/// The URL to poll: `Azure-AsyncOperation` (or `Operation-Location`), else `Location`.
+fn status_link(raw: &RawResponse) -> Option<String> {
+    let headers = raw.headers();
+    ["azure-asyncoperation", "operation-location", "location"]
+        .into_iter()
+        .find_map(|name| headers.get_optional_string(&azure_core::http::headers::HeaderName::from_static(name)))
+}
+
+fn is_terminal(raw: &RawResponse) -> bool {
+    let status = LroStatus::<(), JsonFormat>::from_body(raw.body()).status;
+    matches!(status, PollerStatus::Succeeded | PollerStatus::Failed | PollerStatus::Canceled)
+}
+
+/// `Failed`/`Canceled` as an error with the service's `error` (top level or under `properties`).
+fn operation_failed(raw: RawResponse, status: &PollerStatus) -> azure_core::Error {
+    let body: serde_json::Value = serde_json::from_slice(raw.body()).unwrap_or_default();
+    let error = body.get("error").or_else(|| body.pointer("/properties/error"));
+    let field = |name: &str| error.and_then(|e| e.get(name)).and_then(serde_json::Value::as_str).map(str::to_owned);
+    let (code, message) = (field("code"), field("message"));
+    let state = match status {
+        PollerStatus::Canceled => "was canceled",
+        _ => "failed",
+    };
+    let text = match (&code, &message) {
+        (Some(code), Some(message)) => format!("the long-running operation {state}: {code}: {message}"),
+        (Some(code), None) => format!("the long-running operation {state}: {code}"),
+        (None, Some(message)) => format!("the long-running operation {state}: {message}"),
+        (None, None) => format!("the long-running operation {state}"),
+    };
+    let kind = ErrorKind::HttpResponse { status: raw.status(), error_code: code, raw_response: Some(Box::new(raw)) };
+    azure_core::Error::with_message(kind, text)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------
 

@@ -16,6 +16,13 @@ pub struct Api {
     pub endpoint: String,
     /// Every named type; a [`TypeId`] indexes this.
     pub types: Vec<TypeDef>,
+    /// Parameters every call shares (`subscriptionId`, `x-ms-parameter-location: client`), in
+    /// first-use order; they become client constructor arguments, never method arguments.
+    pub client_params: Vec<ClientParam>,
+    /// Operation groups (the operationId prefix), sorted by name.
+    pub groups: Vec<Group>,
+    /// The schema most operations name for their `default` (error) response.
+    pub error_type: Option<TypeId>,
 }
 
 impl Api {
@@ -157,4 +164,191 @@ pub struct Variant {
     pub name: String,
     pub wire_value: String,
     pub description: Option<String>,
+}
+
+/// A client-level parameter other than `api-version` (which is a client option).
+#[derive(Debug, Clone)]
+pub struct ClientParam {
+    /// Rust name (`subscription_id`).
+    pub name: String,
+    pub wire_name: String,
+    pub description: Option<String>,
+    pub rule: Rule,
+}
+
+/// The operations sharing an operationId prefix (`Backend_Get` → `Backend`).
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The sub-client type name (`BackendClient`).
+    pub client_name: String,
+    /// The accessor on the main client (`backend`).
+    pub accessor: String,
+    /// The prefix as written in the spec (`Backend`).
+    pub wire_name: String,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `Backend_Get`, or a name made from method and path when the spec has none.
+    pub operation_id: String,
+    /// The method name (`get`, `list_by_service`).
+    pub name: String,
+    /// The optional-parameters struct (`BackendGetOptions`).
+    pub options_name: String,
+    pub http_method: HttpMethod,
+    /// The path template as the spec writes it.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path, query and header parameters, in spec order (client-level ones excluded).
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// Success (2xx) responses in status order.
+    pub responses: Vec<Response>,
+    /// The success body model, if any success response has a JSON body.
+    pub response_type: Option<Ty>,
+    /// Media types for `Accept`.
+    pub accept: Vec<String>,
+    pub pageable: Option<Pageable>,
+    pub long_running: Option<LongRunning>,
+}
+
+impl Operation {
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.required)
+    }
+
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.required)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Patch,
+    Delete,
+    Head,
+    Options,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    pub description: Option<String>,
+    pub rule: Rule,
+    /// A client-level parameter (its value comes from the client, not the caller).
+    pub client: bool,
+}
+
+/// What a parameter value must satisfy before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rule {
+    pub wire_name: String,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Rust argument name (`parameters`).
+    pub name: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub content_type: String,
+    pub description: Option<String>,
+}
+
+impl Body {
+    pub fn is_json(&self) -> bool {
+        is_json_media(&self.content_type)
+    }
+}
+
+pub fn is_json_media(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or(media).trim();
+    media == "application/json" || media.ends_with("+json") || media == "text/json"
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub description: Option<String>,
+    /// The JSON body type, if any.
+    pub body: Option<Ty>,
+    pub headers: Vec<ResponseHeader>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub wire_name: String,
+    /// The accessor name (`etag`, `azure_async_operation`).
+    pub name: String,
+    pub ty: Ty,
+    pub description: Option<String>,
+}
+
+/// `x-ms-pageable`.
+#[derive(Debug, Clone)]
+pub struct Pageable {
+    /// The array property holding the items (`value`).
+    pub item_field: String,
+    pub item_wire_name: String,
+    pub item_ty: Ty,
+    /// Whether the items field is `Option<Vec<_>>`.
+    pub item_optional: bool,
+    /// The next-link property; `None` for a single page.
+    pub next_link_wire_name: Option<String>,
+    /// The page model.
+    pub page_type: TypeId,
+}
+
+/// `x-ms-long-running-operation` and its options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LongRunning {
+    pub final_state_via: FinalStateVia,
+}
+
+/// Where the final result of a long-running operation is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStateVia {
+    /// GET the request URL again (the ARM default for PUT and PATCH).
+    OriginalUri,
+    /// GET the `Location` header URL (the ARM default for POST and DELETE).
+    Location,
+    /// The body of the last `Azure-AsyncOperation` status response.
+    AzureAsyncOperation,
 }

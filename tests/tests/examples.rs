@@ -21,7 +21,8 @@ fn read_yaml(path: &Path) -> Value {
 /// Deserializes `body` as `T`, failing on any ignored key or on a value that does not survive.
 fn check<T: DeserializeOwned + Serialize>(body: &Value) -> Result<(), String> {
     let mut ignored = Vec::new();
-    let model: T = serde_ignored::deserialize(body, |path| ignored.push(path.to_string())).map_err(|e| e.to_string())?;
+    let model: T =
+        serde_ignored::deserialize(body, |path| ignored.push(path.to_string())).map_err(|e| e.to_string())?;
     if !ignored.is_empty() {
         return Err(format!("fields dropped while reading: {ignored:?}"));
     }
@@ -65,9 +66,11 @@ fn body_schema(content: Option<&Value>) -> Option<String> {
 }
 
 fn find_operation<'a>(spec: &'a Value, operation_id: &str) -> Option<&'a Value> {
-    spec["paths"].as_object()?.values().flat_map(|item| item.as_object().into_iter().flat_map(|m| m.values())).find(
-        |op| op.get("operationId").and_then(Value::as_str) == Some(operation_id),
-    )
+    spec["paths"]
+        .as_object()?
+        .values()
+        .flat_map(|item| item.as_object().into_iter().flat_map(|m| m.values()))
+        .find(|op| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
 }
 
 #[test]
@@ -76,17 +79,21 @@ fn every_example_body_reads_into_its_model_without_loss() {
     let spec = read_yaml(&root.join("spec/apimanagement/2024-05-01.yaml"));
     let examples_dir = root.join("spec/apimanagement/examples");
     let mapping: BTreeMap<String, Vec<String>> =
-        serde_json::from_value(read_yaml(&examples_dir.join("operations.yaml"))).expect("operations.yaml maps ids to files");
+        serde_json::from_value(read_yaml(&examples_dir.join("operations.yaml")))
+            .expect("operations.yaml maps ids to files");
     let (mut checked, mut failures) = (0, Vec::new());
     for (operation_id, files) in &mapping {
-        let operation = find_operation(&spec, operation_id).unwrap_or_else(|| panic!("{operation_id} is not in the spec"));
+        let operation =
+            find_operation(&spec, operation_id).unwrap_or_else(|| panic!("{operation_id} is not in the spec"));
         for file in files {
-            let example: Value = serde_json::from_str(&std::fs::read_to_string(examples_dir.join(file)).expect("example"))
-                .expect("example is JSON");
+            let example: Value =
+                serde_json::from_str(&std::fs::read_to_string(examples_dir.join(file)).expect("example"))
+                    .expect("example is JSON");
             let mut bodies = Vec::new();
             if let Some(schema) = body_schema(operation.pointer("/requestBody/content")) {
                 let name = operation["requestBody"]["x-ms-requestBody-name"].as_str().unwrap_or("body");
-                let body = example["parameters"].get(name).unwrap_or_else(|| panic!("{file}: no request body `{name}`"));
+                let body =
+                    example["parameters"].get(name).unwrap_or_else(|| panic!("{file}: no request body `{name}`"));
                 bodies.push((format!("request `{name}`"), schema, body.clone()));
             }
             for (status, response) in example["responses"].as_object().expect("responses") {

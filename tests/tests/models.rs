@@ -56,7 +56,10 @@ fn inherited_properties_sit_in_the_struct_itself() {
         assert!(source.contains(field), "missing `{field}` in\n{source}");
     }
     assert!(source.contains("[`ProxyResource`]"), "the parent is named in the docs");
-    assert!(source.contains("pub properties: Option<BackendContractProperties>"), "x-ms-client-flatten keeps the nesting");
+    assert!(
+        source.contains("pub properties: Option<BackendContractProperties>"),
+        "x-ms-client-flatten keeps the nesting"
+    );
 }
 
 #[test]

@@ -2,6 +2,20 @@
 
 //! Enumerations from the spec (`enum`, `x-ms-enum`).
 
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessIdName {
+    /// `access`
+    Access,
+    /// `gitAccess`
+    GitAccess,
+    /// A value this version of the client does not know, kept exactly as received.
+    UnknownValue(String),
+}
+crate::runtime::extensible_enum!(
+    AccessIdName { Access = "access", GitAccess = "gitAccess" }
+);
 /// The type of access to be used for the storage account.
 ///
 /// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
@@ -376,6 +390,18 @@ pub enum ClientAuthenticationMethod {
 }
 crate::runtime::extensible_enum!(
     ClientAuthenticationMethod { Basic = "Basic", Body = "Body" }
+);
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigurationIdName {
+    /// `configuration`
+    Configuration,
+    /// A value this version of the client does not know, kept exactly as received.
+    UnknownValue(String),
+}
+crate::runtime::extensible_enum!(
+    ConfigurationIdName { Configuration = "configuration" }
 );
 /// Determines the type of confirmation e-mail that will be sent to the newly created user.
 ///
@@ -763,6 +789,20 @@ pub enum KeyType {
     Secondary,
 }
 crate::runtime::closed_enum!(KeyType { Primary = "primary", Secondary = "secondary" });
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyVaultRefreshState {
+    /// Entities for which KeyVault refresh failed.
+    True,
+    /// Entities for which KeyVault refresh succeeded
+    False,
+    /// A value this version of the client does not know, kept exactly as received.
+    UnknownValue(String),
+}
+crate::runtime::extensible_enum!(
+    KeyVaultRefreshState { True = "true", False = "false" }
+);
 /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled', legacy Configuration API (v1) will not be available for self-hosted gateways. Default value is 'Enabled'
 ///
 /// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
@@ -876,6 +916,37 @@ pub enum NatGatewayState {
 crate::runtime::extensible_enum!(
     NatGatewayState { Enabled = "Enabled", Disabled = "Disabled" }
 );
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NotificationName {
+    /// The following email recipients and users will receive email notifications about subscription requests for API products requiring approval.
+    RequestPublisherNotificationMessage,
+    /// The following email recipients and users will receive email notifications about new API product subscriptions.
+    PurchasePublisherNotificationMessage,
+    /// The following email recipients and users will receive email notifications when new applications are submitted to the application gallery.
+    NewApplicationNotificationMessage,
+    /// The following recipients will receive blind carbon copies of all emails sent to developers.
+    Bcc,
+    /// The following email recipients and users will receive email notifications when a new issue or comment is submitted on the developer portal.
+    NewIssuePublisherNotificationMessage,
+    /// The following email recipients and users will receive email notifications when developer closes his account.
+    AccountClosedPublisher,
+    /// The following email recipients and users will receive email notifications when subscription usage gets close to usage quota.
+    QuotaLimitApproachingPublisherNotificationMessage,
+    /// A value this version of the client does not know, kept exactly as received.
+    UnknownValue(String),
+}
+crate::runtime::extensible_enum!(
+    NotificationName { RequestPublisherNotificationMessage =
+    "RequestPublisherNotificationMessage", PurchasePublisherNotificationMessage =
+    "PurchasePublisherNotificationMessage", NewApplicationNotificationMessage =
+    "NewApplicationNotificationMessage", Bcc = "BCC",
+    NewIssuePublisherNotificationMessage = "NewIssuePublisherNotificationMessage",
+    AccountClosedPublisher = "AccountClosedPublisher",
+    QuotaLimitApproachingPublisherNotificationMessage =
+    "QuotaLimitApproachingPublisherNotificationMessage" }
+);
 /// OAuth2 grant type options
 ///
 /// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
@@ -988,6 +1059,18 @@ crate::runtime::extensible_enum!(
     PolicyContentFormat { Xml = "xml", XmlLink = "xml-link", Rawxml = "rawxml",
     RawxmlLink = "rawxml-link" }
 );
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyExportFormat {
+    /// The contents are inline and Content type is an XML document.
+    Xml,
+    /// The contents are inline and Content type is a non XML encoded policy document.
+    Rawxml,
+    /// A value this version of the client does not know, kept exactly as received.
+    UnknownValue(String),
+}
+crate::runtime::extensible_enum!(PolicyExportFormat { Xml = "xml", Rawxml = "rawxml" });
 /// Format of the policy fragment content.
 ///
 /// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
@@ -1004,6 +1087,16 @@ pub enum PolicyFragmentContentFormat {
 crate::runtime::extensible_enum!(
     PolicyFragmentContentFormat { Xml = "xml", Rawxml = "rawxml" }
 );
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyIdName {
+    /// `policy`
+    Policy,
+    /// A value this version of the client does not know, kept exactly as received.
+    UnknownValue(String),
+}
+crate::runtime::extensible_enum!(PolicyIdName { Policy = "policy" });
 /// Indicates if base policy should be enforced for the policy document.
 ///
 /// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
@@ -1019,6 +1112,24 @@ pub enum PolicyRestrictionRequireBase {
 }
 crate::runtime::extensible_enum!(
     PolicyRestrictionRequireBase { True = "true", False = "false" }
+);
+/// `Default` is [`Tenant`](Self::Tenant), the first value the spec lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PolicyScopeContract {
+    /// `Tenant`
+    Tenant,
+    /// `Product`
+    Product,
+    /// `Api`
+    Api,
+    /// `Operation`
+    Operation,
+    /// `All`
+    All,
+}
+crate::runtime::closed_enum!(
+    PolicyScopeContract { Tenant = "Tenant", Product = "Product", Api = "Api", Operation
+    = "Operation", All = "All" }
 );
 /// Status of the portal's revision.
 ///
@@ -1222,6 +1333,16 @@ pub enum SchemaType {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(SchemaType { Xml = "xml", Json = "json" });
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SettingsTypeName {
+    /// `public`
+    Public,
+    /// A value this version of the client does not know, kept exactly as received.
+    UnknownValue(String),
+}
+crate::runtime::extensible_enum!(SettingsTypeName { Public = "public" });
 /// The severity of the issue.
 ///
 /// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
@@ -1359,6 +1480,58 @@ pub enum SubscriptionState {
 crate::runtime::closed_enum!(
     SubscriptionState { Suspended = "suspended", Active = "active", Expired = "expired",
     Submitted = "submitted", Rejected = "rejected", Cancelled = "cancelled" }
+);
+/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TemplateName {
+    /// `applicationApprovedNotificationMessage`
+    ApplicationApprovedNotificationMessage,
+    /// `accountClosedDeveloper`
+    AccountClosedDeveloper,
+    /// `quotaLimitApproachingDeveloperNotificationMessage`
+    QuotaLimitApproachingDeveloperNotificationMessage,
+    /// `newDeveloperNotificationMessage`
+    NewDeveloperNotificationMessage,
+    /// `emailChangeIdentityDefault`
+    EmailChangeIdentityDefault,
+    /// `inviteUserNotificationMessage`
+    InviteUserNotificationMessage,
+    /// `newCommentNotificationMessage`
+    NewCommentNotificationMessage,
+    /// `confirmSignUpIdentityDefault`
+    ConfirmSignUpIdentityDefault,
+    /// `newIssueNotificationMessage`
+    NewIssueNotificationMessage,
+    /// `purchaseDeveloperNotificationMessage`
+    PurchaseDeveloperNotificationMessage,
+    /// `passwordResetIdentityDefault`
+    PasswordResetIdentityDefault,
+    /// `passwordResetByAdminNotificationMessage`
+    PasswordResetByAdminNotificationMessage,
+    /// `rejectDeveloperNotificationMessage`
+    RejectDeveloperNotificationMessage,
+    /// `requestDeveloperNotificationMessage`
+    RequestDeveloperNotificationMessage,
+    /// A value this version of the client does not know, kept exactly as received.
+    UnknownValue(String),
+}
+crate::runtime::extensible_enum!(
+    TemplateName { ApplicationApprovedNotificationMessage =
+    "applicationApprovedNotificationMessage", AccountClosedDeveloper =
+    "accountClosedDeveloper", QuotaLimitApproachingDeveloperNotificationMessage =
+    "quotaLimitApproachingDeveloperNotificationMessage", NewDeveloperNotificationMessage
+    = "newDeveloperNotificationMessage", EmailChangeIdentityDefault =
+    "emailChangeIdentityDefault", InviteUserNotificationMessage =
+    "inviteUserNotificationMessage", NewCommentNotificationMessage =
+    "newCommentNotificationMessage", ConfirmSignUpIdentityDefault =
+    "confirmSignUpIdentityDefault", NewIssueNotificationMessage =
+    "newIssueNotificationMessage", PurchaseDeveloperNotificationMessage =
+    "purchaseDeveloperNotificationMessage", PasswordResetIdentityDefault =
+    "passwordResetIdentityDefault", PasswordResetByAdminNotificationMessage =
+    "passwordResetByAdminNotificationMessage", RejectDeveloperNotificationMessage =
+    "rejectDeveloperNotificationMessage", RequestDeveloperNotificationMessage =
+    "requestDeveloperNotificationMessage" }
 );
 /// Strategy of translating required query parameters to template ones. By default has value 'template'. Possible values: 'template', 'query'
 ///

@@ -5,7 +5,7 @@ use super::CrateOptions;
 use super::docs::sanitize;
 use crate::model::Api;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// The hand-written runtime, shipped inside every generated crate so it needs no extra dependency.
 const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
@@ -26,10 +26,17 @@ license = "MIT"
 publish = false
 
 [dependencies]
+async-trait = "0.1"
 azure_core = "1.1"
+regex-lite = "0.1"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 time = {{ version = "0.3.41", features = ["formatting", "parsing"] }}
+url = "2"
+
+[dev-dependencies]
+azure_identity = "1"
+futures = "0.3"
 {workspace}"#,
         command = options.command,
         spec = options.spec_label,
@@ -50,15 +57,37 @@ pub fn crate_doc(api: &Api, options: &CrateOptions) -> String {
     doc
 }
 
-pub fn lib_rs() -> TokenStream {
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let client = format_ident!("{}", super::clients::client_name(api));
+    let options = format_ident!("{}Options", super::clients::client_name(api));
+    let error_fn = api.error_type.map(|id| {
+        let error = format_ident!("{}", api.type_def(id).name);
+        quote! {
+            /// The service's typed error body, when `error` is a failed call's error.
+            pub fn error_response(error: &azure_core::Error) -> Option<models::#error> {
+                runtime::error_body(error)
+            }
+        }
+    });
     // Generated files are prettyplease's output, byte for byte: `cargo fmt` must not touch them,
     // or `cargo xtask codegen --check` would fail after every format run.
     quote! {
+        // Required parameters are positional, as in the official Azure SDK; deep ARM paths have many.
+        #![allow(clippy::too_many_arguments)]
+
+        #[rustfmt::skip]
+        pub mod clients;
+        #[rustfmt::skip]
+        pub mod headers;
         #[rustfmt::skip]
         pub mod models;
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod runtime;
+
+        pub use clients::{#client, #options};
+
+        #error_fn
     }
 }
 

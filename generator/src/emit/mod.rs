@@ -1,5 +1,6 @@
 //! Intermediate model → the files of a crate. Reads only [`crate::model`].
 
+mod clients;
 mod crate_files;
 pub mod docs;
 pub mod types;
@@ -29,14 +30,24 @@ pub fn emit(api: &Api, options: &CrateOptions) -> Result<Vec<GeneratedFile>> {
         let file = RustFile { path, tokens, inner_doc, options };
         Ok(GeneratedFile::new(path, format_rust(file)?))
     };
+    let rules = clients::Rules::collect(api);
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
-        rust("src/lib.rs", crate_files::lib_rs(), &crate_files::crate_doc(api, options))?,
+        rust("src/lib.rs", crate_files::lib_rs(api), &crate_files::crate_doc(api, options))?,
         GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
         rust("src/models/mod.rs", models_mod(), "Request and response models.")?,
         rust("src/models/enums.rs", enums_file(api), "Enumerations from the spec (`enum`, `x-ms-enum`).")?,
         rust("src/models/types.rs", types_file(api), "Structs and aliases from the spec's schemas.")?,
+        rust("src/headers.rs", clients::headers_file(api), "Typed access to the response headers the spec declares.")?,
+        rust("src/clients/mod.rs", clients::clients_mod(api, &options.crate_name), "The client and its sub-clients.")?,
+        rust("src/clients/rules.rs", rules.file(), "What parameter values must satisfy, shared by all operations.")?,
+        rust("src/clients/pages.rs", clients::pages_file(api), "azure_core's `Page` for each page model.")?,
     ];
+    for group in &api.groups {
+        let path = format!("src/clients/{}.rs", clients::module_name(group));
+        let doc = format!("The `{}` operations.", group.wire_name);
+        files.push(rust(&path, clients::group_file(api, group, &rules, &options.crate_name), &doc)?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -255,7 +255,9 @@ fn enum_item(def: &TypeDef, name: &Ident, e: &Enum) -> TokenStream {
         Some(first) if !e.extensible => {
             format!("`Default` is [`{0}`](Self::{0}), the first value the spec lists.", first.name)
         }
-        _ => "`Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.".to_owned(),
+        _ => {
+            "`Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.".to_owned()
+        }
     };
     let doc = Doc::new().spec_text(def.description.as_deref()).paragraph(default_doc).tokens();
     let variants = e.variants.iter().map(|v| {

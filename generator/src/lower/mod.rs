@@ -1,6 +1,7 @@
 //! Parsed spec → intermediate model. All reading of the spec happens here (and in `load`).
 
 mod cycles;
+mod operations;
 mod types;
 mod view;
 
@@ -15,6 +16,8 @@ pub fn lower(doc: &Document) -> Result<Api> {
     let info = &doc.api.info;
     let mut types = types::TypeLowering::new(doc);
     types.define_all()?;
+    let operations = operations::lower(doc, &mut types)?;
+    types.finish()?;
     let endpoint = doc
         .api
         .servers
@@ -28,5 +31,8 @@ pub fn lower(doc: &Document) -> Result<Api> {
         api_version: info.version.clone(),
         endpoint,
         types: types.into_types(),
+        client_params: operations.client_params,
+        groups: operations.groups,
+        error_type: operations.error_type,
     })
 }

@@ -65,12 +65,17 @@ impl<'d> TypeLowering<'d> {
         TypeId(self.types.len() - 1)
     }
 
-    /// Defines every component schema, then boxes recursive fields.
+    /// Defines every component schema.
     pub fn define_all(&mut self) -> Result<()> {
         let components: Vec<(String, TypeId)> = self.components.iter().map(|(k, v)| (k.clone(), *v)).collect();
         for (raw, id) in components {
             self.define_component(&raw, id)?;
         }
+        Ok(())
+    }
+
+    /// Once every type is known (operations add inline ones): rejects alias cycles, boxes recursion.
+    pub fn finish(&mut self) -> Result<()> {
         super::cycles::check_aliases(self.doc, &self.types)?;
         super::cycles::box_recursive_fields(&mut self.types);
         Ok(())

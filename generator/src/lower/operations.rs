@@ -1,0 +1,455 @@
+//! Paths and operations → groups of typed operations. Client-level parameters are separated
+//! out (AutoRest's rule: a parameter defined in `components/parameters` is client-level unless it
+//! says `x-ms-parameter-location: method`; an inline one is method-level unless it says `client`).
+
+use super::types::TypeLowering;
+use super::view::View;
+use crate::error::{Result, pointer};
+use crate::load::Document;
+use crate::model::{
+    Body, ClientParam, FinalStateVia, Group, HttpMethod, LongRunning, Operation, Pageable, Param, ParamLocation,
+    Response, ResponseHeader, Rule, StringKind, Ty, TypeId, TypeKind, is_json_media,
+};
+use crate::naming::{self, Names};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const API_VERSION: &str = "api-version";
+
+pub struct Lowered {
+    pub client_params: Vec<ClientParam>,
+    pub groups: Vec<Group>,
+    pub error_type: Option<TypeId>,
+}
+
+pub fn lower<'d>(doc: &'d Document, types: &mut TypeLowering<'d>) -> Result<Lowered> {
+    let mut state =
+        State { doc, types, client_params: Vec::new(), groups: BTreeMap::new(), error_refs: BTreeMap::new() };
+    for (path, item) in &doc.api.paths.paths {
+        let at = pointer("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => return Err(doc.error(at, "a `$ref` path item is not supported")),
+        };
+        state.path_item(path, item, &at)?;
+    }
+    let error_type =
+        state.error_refs.iter().max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id))).map(|(id, _)| *id);
+    let client_params = state.client_params;
+    let groups = name_groups(state.groups);
+    Ok(Lowered { client_params, groups, error_type })
+}
+
+struct State<'d, 't> {
+    doc: &'d Document,
+    types: &'t mut TypeLowering<'d>,
+    client_params: Vec<ClientParam>,
+    /// Operations by group wire name, before names are decided.
+    groups: BTreeMap<String, Vec<Operation>>,
+    /// How often each schema is named as the `default` response.
+    error_refs: BTreeMap<TypeId, usize>,
+}
+
+/// A parameter as written, after following `$ref`.
+struct RawParam<'a> {
+    data: &'a openapiv3::ParameterData,
+    location: ParamLocation,
+    client: bool,
+    at: String,
+}
+
+impl<'d> State<'d, '_> {
+    fn path_item(&mut self, path: &str, item: &'d PathItem, at: &str) -> Result<()> {
+        let shared: Vec<RawParam> = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.raw_param(p, &pointer(&pointer(at, "parameters"), &i.to_string())))
+            .collect::<Result<_>>()?;
+        let methods = [
+            (HttpMethod::Get, "get", &item.get),
+            (HttpMethod::Put, "put", &item.put),
+            (HttpMethod::Post, "post", &item.post),
+            (HttpMethod::Delete, "delete", &item.delete),
+            (HttpMethod::Options, "options", &item.options),
+            (HttpMethod::Head, "head", &item.head),
+            (HttpMethod::Patch, "patch", &item.patch),
+        ];
+        for (method, key, op) in methods {
+            if let Some(op) = op {
+                let op_at = pointer(at, key);
+                let (group, operation) = self.operation(path, method, op, &shared, &op_at)?;
+                self.groups.entry(group).or_default().push(operation);
+            }
+        }
+        Ok(())
+    }
+
+    fn raw_param(&self, param: &'d ReferenceOr<Parameter>, at: &str) -> Result<RawParam<'d>> {
+        let (param, at, from_components) = match param {
+            ReferenceOr::Item(p) => (p, at.to_owned(), false),
+            ReferenceOr::Reference { reference } => {
+                let Some(name) = reference.strip_prefix("#/components/parameters/") else {
+                    return Err(self.doc.error(at, format!("unsupported parameter `$ref` `{reference}`")));
+                };
+                let found = self.doc.api.components.as_ref().and_then(|c| c.parameters.get(name));
+                match found {
+                    Some(ReferenceOr::Item(p)) => (p, pointer("/components/parameters", name), true),
+                    _ => return Err(self.doc.error(at, format!("`$ref` to `{reference}`, which does not exist"))),
+                }
+            }
+        };
+        let (data, location) = match param {
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+            Parameter::Cookie { .. } => return Err(self.doc.error(at, "cookie parameters are not supported")),
+        };
+        let declared = data.extensions.get("x-ms-parameter-location").and_then(Value::as_str);
+        let client = match declared {
+            Some("client") => true,
+            Some("method") => false,
+            _ => from_components || data.name == API_VERSION,
+        };
+        Ok(RawParam { data, location, client, at })
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        op: &'d openapiv3::Operation,
+        shared: &[RawParam<'d>],
+        at: &str,
+    ) -> Result<(String, Operation)> {
+        let id = op.operation_id.clone().unwrap_or_else(|| synthesized_id(method, path));
+        let (group, method_part) = match id.split_once('_') {
+            Some((g, m)) if !g.is_empty() && !m.is_empty() => (g.to_owned(), m.to_owned()),
+            _ => ("Default".to_owned(), id.clone()),
+        };
+        let hint = format!("{}{}", naming::type_name(&group), naming::type_name(&method_part));
+        let mut raw: Vec<RawParam> = Vec::new();
+        for (i, p) in op.parameters.iter().enumerate() {
+            raw.push(self.raw_param(p, &pointer(&pointer(at, "parameters"), &i.to_string()))?);
+        }
+        // Path-level parameters apply unless the operation redefines them.
+        for p in shared {
+            if !raw.iter().any(|r| r.data.name == p.data.name && r.location == p.location) {
+                raw.push(RawParam { data: p.data, location: p.location, client: p.client, at: p.at.clone() });
+            }
+        }
+        check_path_params(self.doc, path, &raw, at)?;
+        let mut params = Vec::new();
+        for p in &raw {
+            if p.data.name == API_VERSION && p.location == ParamLocation::Query {
+                continue;
+            }
+            let param = self.param(p, &hint)?;
+            if param.client {
+                self.note_client_param(&param);
+            }
+            params.push(param);
+        }
+        // Spec order within each location: path, then query, then header.
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => 0,
+            ParamLocation::Query => 1,
+            ParamLocation::Header => 2,
+        });
+        let body = self.body(op, &hint, at)?;
+        let (responses, accept) = self.responses(op, &hint, at)?;
+        let response_type = response_type(&responses);
+        let pageable = self.pageable(op, response_type.as_ref(), at)?;
+        let long_running = long_running(op, method);
+        Ok((
+            group,
+            Operation {
+                operation_id: id,
+                name: method_part,
+                options_name: String::new(),
+                http_method: method,
+                path: path.to_owned(),
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated: op.deprecated,
+                params,
+                body,
+                responses,
+                response_type,
+                accept,
+                pageable,
+                long_running,
+            },
+        ))
+    }
+
+    fn param(&mut self, raw: &RawParam, hint: &str) -> Result<Param> {
+        let data = raw.data;
+        let (ty, rule) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let name_hint = format!("{hint}{}", naming::type_name(&data.name));
+                let ty = self.types.ty(schema, &name_hint, &pointer(&raw.at, "schema"))?;
+                let mut rule = Rule { wire_name: data.name.clone(), ..Rule::default() };
+                if let ReferenceOr::Item(schema) = schema {
+                    let c = View::of(schema).constraints;
+                    (rule.min_length, rule.max_length, rule.pattern) = (c.min_length, c.max_length, c.pattern);
+                    (rule.minimum, rule.maximum) = (c.minimum, c.maximum);
+                }
+                (ty, rule)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                (Ty::String(StringKind::Plain), Rule { wire_name: data.name.clone(), ..Rule::default() })
+            }
+        };
+        Ok(Param {
+            name: String::new(),
+            wire_name: data.name.clone(),
+            location: raw.location,
+            ty,
+            // Path parameters are always required, whatever the spec says.
+            required: data.required || raw.location == ParamLocation::Path,
+            description: data.description.clone(),
+            rule,
+            client: raw.client,
+        })
+    }
+
+    fn note_client_param(&mut self, param: &Param) {
+        if !self.client_params.iter().any(|c| c.wire_name == param.wire_name) {
+            self.client_params.push(ClientParam {
+                name: naming::value_name(&param.wire_name),
+                wire_name: param.wire_name.clone(),
+                description: param.description.clone(),
+                rule: param.rule.clone(),
+            });
+        }
+    }
+
+    fn body(&mut self, op: &'d openapiv3::Operation, hint: &str, at: &str) -> Result<Option<Body>> {
+        let Some(body) = &op.request_body else { return Ok(None) };
+        let at = pointer(at, "requestBody");
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/").unwrap_or(reference);
+                match self.doc.api.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => return Err(self.doc.error(at, format!("`$ref` to `{reference}`, which does not exist"))),
+                }
+            }
+        };
+        let Some((media, content)) =
+            body.content.iter().find(|(m, _)| is_json_media(m)).or_else(|| body.content.iter().next())
+        else {
+            return Ok(None);
+        };
+        let name = body.extensions.get("x-ms-requestBody-name").and_then(Value::as_str).unwrap_or("body");
+        let ty = match (&content.schema, is_json_media(media)) {
+            (Some(schema), true) => self.types.ty(
+                schema,
+                &format!("{hint}Request"),
+                &pointer(&pointer(&pointer(&at, "content"), media), "schema"),
+            )?,
+            _ => Ty::Bytes,
+        };
+        Ok(Some(Body {
+            name: name.to_owned(),
+            ty,
+            required: body.required,
+            content_type: media.clone(),
+            description: body.description.clone(),
+        }))
+    }
+
+    fn responses(
+        &mut self,
+        op: &'d openapiv3::Operation,
+        hint: &str,
+        at: &str,
+    ) -> Result<(Vec<Response>, Vec<String>)> {
+        let mut responses = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
+        let at = pointer(at, "responses");
+        if let Some(ReferenceOr::Item(default)) = &op.responses.default
+            && let Some(Ty::Named(id)) =
+                self.content_ty(&default.content, &format!("{hint}Error"), &pointer(&at, "default"))?
+        {
+            *self.error_refs.entry(id).or_default() += 1;
+        }
+        for (status, response) in &op.responses.responses {
+            let StatusCode::Code(code) = status else { continue };
+            if !(200..300).contains(code) {
+                continue;
+            }
+            let resp_at = pointer(&at, &code.to_string());
+            let ReferenceOr::Item(response) = response else {
+                return Err(self.doc.error(resp_at, "a `$ref` response is not supported"));
+            };
+            for media in response.content.keys() {
+                if !accept.contains(media) {
+                    accept.push(media.clone());
+                }
+            }
+            let body = self.content_ty(&response.content, &format!("{hint}Response"), &resp_at)?;
+            let headers = response
+                .headers
+                .iter()
+                .map(|(name, header)| ResponseHeader {
+                    wire_name: name.clone(),
+                    name: naming::value_name(&name.to_ascii_lowercase()),
+                    ty: header_ty(header),
+                    description: match header {
+                        ReferenceOr::Item(h) => h.description.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    },
+                })
+                .collect();
+            responses.push(Response { status: *code, description: Some(response.description.clone()), body, headers });
+        }
+        accept.sort_by_key(|m| !is_json_media(m));
+        Ok((responses, accept))
+    }
+
+    fn content_ty(
+        &mut self,
+        content: &'d indexmap::IndexMap<String, openapiv3::MediaType>,
+        hint: &str,
+        at: &str,
+    ) -> Result<Option<Ty>> {
+        let Some((media, media_type)) = content.iter().find(|(m, _)| is_json_media(m)) else { return Ok(None) };
+        match &media_type.schema {
+            Some(schema) => {
+                self.types.ty(schema, hint, &pointer(&pointer(&pointer(at, "content"), media), "schema")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn pageable(&self, op: &openapiv3::Operation, response: Option<&Ty>, at: &str) -> Result<Option<Pageable>> {
+        let Some(ext) = op.extensions.get("x-ms-pageable") else { return Ok(None) };
+        let at = pointer(at, "x-ms-pageable");
+        let item_wire = ext.get("itemName").and_then(Value::as_str).unwrap_or("value");
+        let next_link = match ext.get("nextLinkName") {
+            Some(Value::String(name)) => Some(name.clone()),
+            _ => None,
+        };
+        let Some(Ty::Named(page_type)) = response else {
+            return Err(self.doc.error(at, "a pageable operation needs an object response model"));
+        };
+        let TypeKind::Struct(page) = &self.types.types[page_type.0].kind else {
+            return Err(self.doc.error(at, "a pageable operation needs an object response model"));
+        };
+        let Some(items) = page.fields.iter().find(|f| f.wire_name == item_wire) else {
+            let model = &self.types.types[page_type.0].name;
+            return Err(self.doc.error(at, format!("the page model `{model}` has no `{item_wire}` property")));
+        };
+        let Ty::Vec(item_ty) = &items.ty else {
+            return Err(self.doc.error(at, format!("the page property `{item_wire}` is not an array")));
+        };
+        Ok(Some(Pageable {
+            item_field: items.name.clone(),
+            item_wire_name: item_wire.to_owned(),
+            item_ty: (**item_ty).clone(),
+            item_optional: !items.required,
+            next_link_wire_name: next_link,
+            page_type: *page_type,
+        }))
+    }
+}
+
+/// A path placeholder without a parameter (or the reverse) would build a wrong URL.
+fn check_path_params(doc: &Document, path: &str, params: &[RawParam], at: &str) -> Result<()> {
+    let placeholders: Vec<&str> = path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n)).collect();
+    for name in &placeholders {
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.data.name == *name) {
+            return Err(doc.error(at, format!("the path has `{{{name}}}` but no path parameter `{name}`")));
+        }
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !placeholders.contains(&p.data.name.as_str()) {
+            return Err(doc.error(&p.at, format!("path parameter `{}` does not appear in the path", p.data.name)));
+        }
+    }
+    Ok(())
+}
+
+fn header_ty(header: &ReferenceOr<openapiv3::Header>) -> Ty {
+    let ReferenceOr::Item(header) = header else { return Ty::String(StringKind::Plain) };
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &header.format else {
+        return Ty::String(StringKind::Plain);
+    };
+    let view = View::of(schema);
+    match (view.typ, view.format.as_deref()) {
+        (Some("integer"), _) => Ty::I64,
+        (Some("boolean"), _) => Ty::Bool,
+        (Some("string"), Some("date-time" | "date-time-rfc1123")) => Ty::DateTime,
+        _ => Ty::String(StringKind::Plain),
+    }
+}
+
+/// The one body type of the success responses; differing bodies fall back to a free-form value.
+fn response_type(responses: &[Response]) -> Option<Ty> {
+    let mut bodies = responses.iter().filter_map(|r| r.body.as_ref());
+    let first = bodies.next()?;
+    Some(if bodies.all(|b| b == first) { first.clone() } else { Ty::Json })
+}
+
+fn long_running(op: &openapiv3::Operation, method: HttpMethod) -> Option<LongRunning> {
+    if op.extensions.get("x-ms-long-running-operation") != Some(&Value::Bool(true)) {
+        return None;
+    }
+    let via = op
+        .extensions
+        .get("x-ms-long-running-operation-options")
+        .and_then(|o| o.get("final-state-via"))
+        .and_then(Value::as_str);
+    let final_state_via = match via {
+        Some("original-uri") => FinalStateVia::OriginalUri,
+        Some("location") => FinalStateVia::Location,
+        Some("azure-async-operation") | Some("operation-location") => FinalStateVia::AzureAsyncOperation,
+        _ if matches!(method, HttpMethod::Put | HttpMethod::Patch) => FinalStateVia::OriginalUri,
+        _ => FinalStateVia::Location,
+    };
+    Some(LongRunning { final_state_via })
+}
+
+/// `GET /things/{id}` without an operationId becomes `Default_GetThingsId`.
+fn synthesized_id(method: HttpMethod, path: &str) -> String {
+    let words: String =
+        path.split(['/', '{', '}', '-', '.']).filter(|s| !s.is_empty()).map(naming::type_name).collect();
+    format!("Default_{}{words}", naming::type_name(&method.as_str().to_ascii_lowercase()))
+}
+
+/// Decides group, method, options and parameter names, deterministically in group order.
+fn name_groups(groups: BTreeMap<String, Vec<Operation>>) -> Vec<Group> {
+    let mut client_names = Names::types();
+    let mut accessors = Names::values();
+    accessors.reserve("new");
+    let mut named: Vec<Group> = groups
+        .into_iter()
+        .map(|(wire, operations)| Group {
+            client_name: client_names.claim(&format!("{}Client", naming::type_name(&wire))),
+            accessor: accessors.claim(&naming::value_name(&wire)),
+            wire_name: wire,
+            operations,
+        })
+        .collect();
+    for group in &mut named {
+        let group_type = naming::type_name(&group.wire_name);
+        let mut methods = Names::values();
+        for op in &mut group.operations {
+            op.name = methods.claim(&naming::value_name(&op.name));
+            op.options_name = client_names.claim(&format!("{group_type}{}Options", naming::type_name(&op.name)));
+            let mut params = Names::values();
+            params.reserve("options");
+            if let Some(body) = &mut op.body {
+                body.name = params.claim(&naming::value_name(&body.name));
+            }
+            for p in &mut op.params {
+                p.name = params.claim(&naming::value_name(&p.wire_name));
+            }
+        }
+    }
+    named
+}

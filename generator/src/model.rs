@@ -30,6 +30,21 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// Follows aliases (`Timestamp` → `date-time`) to the type a value really has.
+    pub fn resolve<'a>(&'a self, ty: &'a Ty) -> &'a Ty {
+        let mut current = ty;
+        for _ in 0..self.types.len() {
+            match current {
+                Ty::Named(id) => match &self.type_def(*id).kind {
+                    TypeKind::Alias(inner) => current = inner,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
     /// Looks a type up by its Rust name.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
@@ -130,6 +145,8 @@ pub enum Ty {
     String(StringKind),
     /// `date-time`: `time::OffsetDateTime`, RFC 3339 on the wire.
     DateTime,
+    /// `date-time-rfc1123`: `time::OffsetDateTime`, RFC 7231 (`Tue, 02 Jan 2024 03:04:05 GMT`).
+    DateTimeRfc1123,
     /// `duration`: ISO-8601 text kept exactly.
     Duration,
     /// `byte`: base64 on the wire.
@@ -150,6 +167,10 @@ pub enum StringKind {
     Uri,
     Date,
     Password,
+    /// A date-time inside an array or map, kept as its RFC 3339 text.
+    DateTimeText,
+    /// Bytes inside an array or map, kept as their base64 text.
+    Base64,
 }
 
 #[derive(Debug, Clone)]

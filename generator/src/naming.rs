@@ -89,16 +89,26 @@ pub fn variant_name(raw: &str) -> String {
     let mut name = if cased.is_empty() {
         "Empty".to_owned()
     } else if cased.starts_with(|c: char| c.is_ascii_digit()) {
-        // Keep digit groups apart so `1.0` and `10` stay distinct.
-        format!(
-            "V{}",
-            raw.split(|c: char| !c.is_ascii_alphanumeric()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("_")
-        )
+        digit_variant(raw)
     } else {
         cased
     };
     if name == "UnknownValue" || name == "Self" {
-        name.push('_');
+        name.push_str("Value");
+    }
+    name
+}
+
+/// `1.0` → `V1_0`, `2020-01-01-preview` → `V2020_01_01Preview`: digit groups stay apart (so
+/// `1.0` and `10` differ) and an underscore only ever sits between digits, as camel case allows.
+fn digit_variant(raw: &str) -> String {
+    let mut name = String::from("V");
+    for group in raw.split(|c: char| !c.is_ascii_alphanumeric()).filter(|s| !s.is_empty()) {
+        let group = group.to_upper_camel_case();
+        if name.len() > 1 && name.ends_with(|c: char| c.is_ascii_digit()) && group.starts_with(|c: char| c.is_ascii_digit()) {
+            name.push('_');
+        }
+        name.push_str(&group);
     }
     name
 }
@@ -157,8 +167,10 @@ impl Names {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
+        // `self_` collides as `self_2`, never `self__2`.
+        let separator = if base.ends_with('_') { "" } else { self.separator };
         (2..)
-            .map(|n| format!("{base}{}{n}", self.separator))
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or_else(|| unreachable!("an unbounded range always yields a free name"))
     }
@@ -174,7 +186,7 @@ mod tests {
         assert_eq!(type_name("BackendContract"), "BackendContract");
         assert_eq!(type_name("Option"), "OptionModel");
         assert_eq!(type_name("2fa-setting"), "T2faSetting");
-        assert_eq!(type_name("café"), "CafModel".replace("Model", ""));
+        assert_eq!(type_name("café"), "Caf");
         assert_eq!(type_name(""), "Model");
     }
 
@@ -193,7 +205,8 @@ mod tests {
         assert_eq!(variant_name("http"), "Http");
         assert_eq!(variant_name("1.0"), "V1_0");
         assert_eq!(variant_name("10"), "V10");
-        assert_eq!(variant_name("UnknownValue"), "UnknownValue_");
+        assert_eq!(variant_name("2020-01-01-preview"), "V2020_01_01Preview");
+        assert_eq!(variant_name("UnknownValue"), "UnknownValueValue");
         assert_eq!(variant_name("*"), "Empty");
     }
 
@@ -206,6 +219,8 @@ mod tests {
         let mut fields = Names::values();
         assert_eq!(fields.claim("foo"), "foo");
         assert_eq!(fields.claim("foo"), "foo_2");
+        fields.reserve("self_");
+        assert_eq!(fields.claim("self_"), "self_2");
     }
 
     #[test]

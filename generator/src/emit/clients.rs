@@ -26,7 +26,7 @@ pub fn ty(api: &Api, ty: &Ty) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::F64 => quote!(f64),
         Ty::String(_) => quote!(String),
-        Ty::DateTime => quote!(time::OffsetDateTime),
+        Ty::DateTime | Ty::DateTimeRfc1123 => quote!(time::OffsetDateTime),
         Ty::Duration => quote!(models::Duration),
         Ty::Bytes => quote!(Vec<u8>),
         Ty::Json => quote!(serde_json::Value),
@@ -95,6 +95,9 @@ impl Rules {
                 pub(crate) static #name: Rule = Rule::new(#wire, #min_len, #max_len, #pattern, #min, #max);
             }
         });
+        if self.by_rule.is_empty() {
+            return quote!();
+        }
         quote! {
             use crate::runtime::Rule;
             #(#items)*

@@ -35,7 +35,7 @@ pub fn emit(api: &Api, options: &CrateOptions) -> Result<Vec<GeneratedFile>> {
         GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
         rust("src/lib.rs", crate_files::lib_rs(api), &crate_files::crate_doc(api, options))?,
         GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
-        rust("src/models/mod.rs", models_mod(), "Request and response models.")?,
+        rust("src/models/mod.rs", models_mod(api), "Request and response models.")?,
         rust("src/models/enums.rs", enums_file(api), "Enumerations from the spec (`enum`, `x-ms-enum`).")?,
         rust("src/models/types.rs", types_file(api), "Structs and aliases from the spec's schemas.")?,
         rust("src/headers.rs", clients::headers_file(api), "Typed access to the response headers the spec declares.")?,
@@ -59,12 +59,13 @@ pub fn type_source(api: &Api, name: &str) -> Option<String> {
     crate::format::unparse(tokens).ok()
 }
 
-fn models_mod() -> TokenStream {
+fn models_mod(api: &Api) -> TokenStream {
+    let enums = api.types.iter().any(|d| matches!(d.kind, TypeKind::Enum(_))).then(|| quote!(pub use enums::*;));
     quote! {
         mod enums;
         mod types;
         pub use crate::runtime::Duration;
-        pub use enums::*;
+        #enums
         pub use types::*;
     }
 }
@@ -76,7 +77,7 @@ fn enums_file(api: &Api) -> TokenStream {
 
 fn types_file(api: &Api) -> TokenStream {
     let defs: Vec<_> = sorted(api, |k| !matches!(k, TypeKind::Enum(_))).collect();
-    let imports = type_imports(&defs);
+    let imports = type_imports(api, &defs);
     let items = defs.iter().map(|def| types::type_item(api, def));
     quote! {
         #imports
@@ -91,7 +92,7 @@ fn sorted(api: &Api, keep: impl Fn(&TypeKind) -> bool) -> impl Iterator<Item = &
 }
 
 /// Only what the file uses, so the crate has no unused-import warnings for any spec.
-fn type_imports(defs: &[&crate::model::TypeDef]) -> TokenStream {
+fn type_imports(api: &Api, defs: &[&crate::model::TypeDef]) -> TokenStream {
     let mut uses = Uses::default();
     for def in defs {
         match &def.kind {
@@ -100,17 +101,18 @@ fn type_imports(defs: &[&crate::model::TypeDef]) -> TokenStream {
                 uses.safe_debug |= s.has_secret();
                 uses.map |= s.additional_properties.is_some();
                 if let Some(ty) = &s.additional_properties {
-                    uses.visit(ty);
+                    uses.visit(api, ty);
                 }
-                s.fields.iter().for_each(|f| uses.visit(&f.ty));
+                s.fields.iter().for_each(|f| uses.visit(api, &f.ty));
             }
-            TypeKind::Alias(ty) => uses.visit(ty),
+            TypeKind::Alias(ty) => uses.visit(api, ty),
             TypeKind::Enum(_) => {}
         }
     }
-    let mut imports = vec![quote!(
-        use super::*;
-    )];
+    let mut imports = Vec::new();
+    if uses.super_items {
+        imports.push(quote!(use super::*;));
+    }
     if uses.safe_debug {
         imports.push(quote!(
             use azure_core::fmt::SafeDebug;
@@ -146,18 +148,22 @@ struct Uses {
     json: bool,
     map: bool,
     date_time: bool,
+    /// Enums or `Duration`, which come from `super`.
+    super_items: bool,
 }
 
 impl Uses {
-    fn visit(&mut self, ty: &Ty) {
+    fn visit(&mut self, api: &Api, ty: &Ty) {
         match ty {
             Ty::Json => self.json = true,
-            Ty::DateTime => self.date_time = true,
+            Ty::DateTime | Ty::DateTimeRfc1123 => self.date_time = true,
+            Ty::Named(id) => self.super_items |= matches!(api.type_def(*id).kind, TypeKind::Enum(_)),
+            Ty::Duration => self.super_items = true,
             Ty::Map(inner) => {
                 self.map = true;
-                self.visit(inner);
+                self.visit(api, inner);
             }
-            Ty::Vec(inner) => self.visit(inner),
+            Ty::Vec(inner) => self.visit(api, inner),
             _ => {}
         }
     }

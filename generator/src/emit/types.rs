@@ -22,7 +22,7 @@ pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::F64 => quote!(f64),
         Ty::String(_) => quote!(String),
-        Ty::DateTime => quote!(OffsetDateTime),
+        Ty::DateTime | Ty::DateTimeRfc1123 => quote!(OffsetDateTime),
         Ty::Duration => quote!(Duration),
         Ty::Bytes => quote!(Vec<u8>),
         Ty::Json => quote!(Value),
@@ -91,11 +91,7 @@ fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStrea
 }
 
 fn is_date_time(api: &Api, ty: &Ty) -> bool {
-    match ty {
-        Ty::DateTime => true,
-        Ty::Named(id) => matches!(&api.type_def(*id).kind, TypeKind::Alias(inner) if is_date_time(api, inner)),
-        _ => false,
-    }
+    matches!(api.resolve(ty), Ty::DateTime | Ty::DateTimeRfc1123)
 }
 
 fn default_impl(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
@@ -139,16 +135,21 @@ fn serde_attr(api: &Api, field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         parts.push(quote!(rename = #wire));
     }
-    let with = match (&field.ty, field.required) {
+    // Adapters follow aliases: a field typed `Timestamp` is still a date-time on the wire.
+    let resolved = api.resolve(&field.ty);
+    let with = match (resolved, field.required) {
         (Ty::DateTime, true) => Some("crate::runtime::date_time"),
         (Ty::DateTime, false) => Some("crate::runtime::date_time::option"),
+        (Ty::DateTimeRfc1123, true) => Some("azure_core::time::rfc7231"),
+        (Ty::DateTimeRfc1123, false) => Some("azure_core::time::rfc7231::option"),
         (Ty::Bytes, true) => Some("azure_core::base64"),
         (Ty::Bytes, false) => Some("azure_core::base64::option"),
         _ => None,
     };
     if let Some(with) = with {
         parts.push(quote!(with = #with));
-        if !field.required {
+        // Missing optional values are `None`; a missing required byte string is empty.
+        if !field.required || *resolved == Ty::Bytes {
             parts.push(quote!(default));
         }
     } else if field.required {
@@ -190,6 +191,9 @@ fn field_doc(field: &Field) -> Doc {
         Ty::String(StringKind::ArmId) => notes.push("An Azure Resource Manager resource ID.".to_owned()),
         Ty::String(StringKind::Uri) => notes.push("A URI.".to_owned()),
         Ty::String(StringKind::Date) => notes.push("A date (`YYYY-MM-DD`).".to_owned()),
+        Ty::DateTimeRfc1123 => notes.push("RFC 7231 on the wire (`Tue, 02 Jan 2024 03:04:05 GMT`).".to_owned()),
+        _ if nested_kind(&field.ty) == Some(StringKind::DateTimeText) => notes.push("Date-times as RFC 3339 text.".to_owned()),
+        _ if nested_kind(&field.ty) == Some(StringKind::Base64) => notes.push("Bytes as base64 text.".to_owned()),
         _ => {}
     }
     let constraints = constraint_text(&field.constraints);
@@ -197,6 +201,17 @@ fn field_doc(field: &Field) -> Doc {
         notes.push(constraints);
     }
     Doc::new().spec_text(field.description.as_deref()).paragraph(notes.join(" "))
+}
+
+/// The string kind inside an array or map, if any.
+fn nested_kind(ty: &Ty) -> Option<StringKind> {
+    match ty {
+        Ty::Vec(inner) | Ty::Map(inner) => match inner.as_ref() {
+            Ty::String(kind) => Some(*kind),
+            other => nested_kind(other),
+        },
+        _ => None,
+    }
 }
 
 /// `Length 1..=300. Pattern: `^[a-z]+$`. Default: `"x"`.` — what the spec enforces, in one line.

@@ -67,7 +67,9 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
     }
     for (i, f) in to_box {
         if let TypeKind::Struct(s) = &mut types[i].kind {
+            // A required field holding its own type could never be built (nor defaulted): optional.
             s.fields[f].boxed = true;
+            s.fields[f].required = false;
         }
     }
 }

@@ -182,10 +182,10 @@ impl<'d> TypeLowering<'d> {
             return Ok(Ty::Named(id));
         }
         Ok(match view.typ {
-            Some("object") | None if view.additional.is_some() => self.map_ty(view.additional, hint, at)?,
+            Some("object") | None if allows_additional(view.additional) => self.map_ty(view.additional, hint, at)?,
             Some("array") => match view.items {
                 Some(items) => {
-                    Ty::Vec(Box::new(self.boxed_ty(items, &format!("{hint}Item"), &pointer(at, "items"))?))
+                    Ty::Vec(Box::new(nested(self.boxed_ty(items, &format!("{hint}Item"), &pointer(at, "items"))?)))
                 }
                 None => Ty::Vec(Box::new(Ty::Json)),
             },
@@ -206,7 +206,7 @@ impl<'d> TypeLowering<'d> {
             }
             Some(AdditionalProperties::Any(_)) | None => Ty::Json,
         };
-        Ok(Ty::Map(Box::new(value)))
+        Ok(Ty::Map(Box::new(nested(value))))
     }
 
     /// `allOf: [{$ref: X}, {description: …}]` is how AutoRest writes "X, with other docs".
@@ -255,7 +255,7 @@ impl<'d> TypeLowering<'d> {
         if view.values.is_empty() {
             return Err(self.doc.error(pointer(at, "enum"), "an `enum` with no values"));
         }
-        let mut names = Names::values();
+        let mut names = Names::types();
         names.reserve("UnknownValue");
         let variants = view
             .values
@@ -277,6 +277,8 @@ impl<'d> TypeLowering<'d> {
     fn struct_def(&mut self, view: &View, id: TypeId, at: &str) -> Result<Struct> {
         let mut def = Struct::default();
         let owner = self.types[id.0].name.clone();
+        // `required` may sit in the schema or in any inline `allOf` member, naming any property.
+        let mut required: Vec<String> = view.required.to_vec();
         for (i, member) in view.all_of.iter().enumerate() {
             let member_at = pointer(&pointer(at, "allOf"), &i.to_string());
             match member {
@@ -291,6 +293,7 @@ impl<'d> TypeLowering<'d> {
                         def.parents.extend(merged.parents);
                         merge_fields(&mut def.fields, merged.fields);
                     }
+                    required.extend(inner.required.iter().cloned());
                 }
             }
         }
@@ -301,11 +304,11 @@ impl<'d> TypeLowering<'d> {
             }
         }
         for field in &mut def.fields {
-            if view.required.contains(&field.wire_name) {
+            if required.contains(&field.wire_name) {
                 field.required = true;
             }
         }
-        if let Some(additional) = view.additional
+        if let Some(additional) = view.additional.filter(|a| allows_additional(Some(a)))
             && view.properties.is_some()
         {
             def.additional_properties = Some(match self.map_ty(Some(additional), &owner, at)? {
@@ -447,9 +450,25 @@ fn describe(view: &View) -> Option<String> {
     })
 }
 
+/// `additionalProperties: false` declares that there are none.
+fn allows_additional(additional: Option<&AdditionalProperties>) -> bool {
+    !matches!(additional, None | Some(AdditionalProperties::Any(false)))
+}
+
+/// Serde adapters apply to whole fields, so inside arrays and maps date-times and bytes keep
+/// their wire text (documented on the field) rather than a form that would not round-trip.
+fn nested(ty: Ty) -> Ty {
+    match ty {
+        Ty::DateTime | Ty::DateTimeRfc1123 => Ty::String(StringKind::DateTimeText),
+        Ty::Bytes => Ty::String(StringKind::Base64),
+        other => other,
+    }
+}
+
 fn string_ty(format: Option<&str>) -> Ty {
     match format {
-        Some("date-time") | Some("date-time-rfc1123") => Ty::DateTime,
+        Some("date-time") => Ty::DateTime,
+        Some("date-time-rfc1123") => Ty::DateTimeRfc1123,
         Some("duration") => Ty::Duration,
         Some("byte") => Ty::Bytes,
         Some("uuid") => Ty::String(StringKind::Uuid),
@@ -490,7 +509,7 @@ fn name_fields(def: &mut Struct) {
 fn merge_enum(kind: &mut TypeKind, incoming: Enum) {
     let TypeKind::Enum(existing) = kind else { return };
     existing.extensible |= incoming.extensible;
-    let mut names: Names = Names::values();
+    let mut names: Names = Names::types();
     for v in &existing.variants {
         names.reserve(&v.name);
     }

@@ -105,7 +105,10 @@ fn digit_variant(raw: &str) -> String {
     let mut name = String::from("V");
     for group in raw.split(|c: char| !c.is_ascii_alphanumeric()).filter(|s| !s.is_empty()) {
         let group = group.to_upper_camel_case();
-        if name.len() > 1 && name.ends_with(|c: char| c.is_ascii_digit()) && group.starts_with(|c: char| c.is_ascii_digit()) {
+        if name.len() > 1
+            && name.ends_with(|c: char| c.is_ascii_digit())
+            && group.starts_with(|c: char| c.is_ascii_digit())
+        {
             name.push('_');
         }
         name.push_str(&group);

@@ -60,7 +60,11 @@ pub fn type_source(api: &Api, name: &str) -> Option<String> {
 }
 
 fn models_mod(api: &Api) -> TokenStream {
-    let enums = api.types.iter().any(|d| matches!(d.kind, TypeKind::Enum(_))).then(|| quote!(pub use enums::*;));
+    let enums = api.types.iter().any(|d| matches!(d.kind, TypeKind::Enum(_))).then(|| {
+        quote!(
+            pub use enums::*;
+        )
+    });
     quote! {
         mod enums;
         mod types;
@@ -111,7 +115,9 @@ fn type_imports(api: &Api, defs: &[&crate::model::TypeDef]) -> TokenStream {
     }
     let mut imports = Vec::new();
     if uses.super_items {
-        imports.push(quote!(use super::*;));
+        imports.push(quote!(
+            use super::*;
+        ));
     }
     if uses.safe_debug {
         imports.push(quote!(

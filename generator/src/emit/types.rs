@@ -192,7 +192,9 @@ fn field_doc(field: &Field) -> Doc {
         Ty::String(StringKind::Uri) => notes.push("A URI.".to_owned()),
         Ty::String(StringKind::Date) => notes.push("A date (`YYYY-MM-DD`).".to_owned()),
         Ty::DateTimeRfc1123 => notes.push("RFC 7231 on the wire (`Tue, 02 Jan 2024 03:04:05 GMT`).".to_owned()),
-        _ if nested_kind(&field.ty) == Some(StringKind::DateTimeText) => notes.push("Date-times as RFC 3339 text.".to_owned()),
+        _ if nested_kind(&field.ty) == Some(StringKind::DateTimeText) => {
+            notes.push("Date-times as RFC 3339 text.".to_owned())
+        }
         _ if nested_kind(&field.ty) == Some(StringKind::Base64) => notes.push("Bytes as base64 text.".to_owned()),
         _ => {}
     }

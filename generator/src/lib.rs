@@ -17,6 +17,7 @@ pub use error::{Error, Result};
 use emit::CrateOptions;
 use output::GeneratedFile;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// What to generate.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +36,8 @@ pub struct Generated {
     pub crate_name: String,
     pub files: Vec<GeneratedFile>,
     pub models: usize,
+    pub operations: usize,
+    pub groups: usize,
 }
 
 /// The command generated preambles tell people to run.
@@ -46,18 +49,49 @@ pub fn load_model(spec: &Path, label: &str) -> Result<model::Api> {
     lower::lower(&doc)
 }
 
+/// Wall time of each generation phase, for benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading the file and parsing it into `openapiv3`.
+    pub parse: Duration,
+    /// Lowering to the intermediate model.
+    pub model: Duration,
+    /// Building token streams.
+    pub emit: Duration,
+    /// prettyplease formatting.
+    pub format: Duration,
+}
+
 /// Loads, lowers and emits; nothing touches the disk but reading the spec.
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated> {
+    generate_timed(spec, options).map(|(generated, _)| generated)
+}
+
+/// [`generate`], also reporting how long each phase took.
+pub fn generate_timed(spec: &Path, options: &Options) -> Result<(Generated, Timings)> {
     let label = options.spec_label.clone().unwrap_or_else(|| {
         spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned())
     });
-    let api = load_model(spec, &label)?;
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    let doc = load::load(spec, &label)?;
+    timings.parse = started.elapsed();
+    let started = Instant::now();
+    let api = lower::lower(&doc)?;
+    timings.model = started.elapsed();
     let crate_options = CrateOptions {
         crate_name: options.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.title)),
         spec_label: label,
         command: COMMAND.to_owned(),
         workspace_member: options.workspace_member,
     };
-    let files = emit::emit(&api, &crate_options)?;
-    Ok(Generated { crate_name: crate_options.crate_name, files, models: api.types.len() })
+    let files = emit::emit_timed(&api, &crate_options, &mut timings)?;
+    let generated = Generated {
+        crate_name: crate_options.crate_name,
+        files,
+        models: api.types.len(),
+        operations: api.groups.iter().map(|g| g.operations.len()).sum(),
+        groups: api.groups.len(),
+    };
+    Ok((generated, timings))
 }

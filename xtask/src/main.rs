@@ -110,9 +110,11 @@ fn run(args: &Args) -> Result<ExitCode, generator::Error> {
     let written = changes.iter().filter(|(_, c)| *c != Change::Extra).count();
     let removed = changes.len() - written;
     println!(
-        "generated {} into {}: {} models, {} files ({written} written, {removed} removed) in {:.2} s",
+        "generated {} into {}: {} operations in {} groups, {} models, {} files ({written} written, {removed} removed) in {:.2} s",
         generated.crate_name,
         out.display(),
+        generated.operations,
+        generated.groups,
         generated.models,
         generated.files.len(),
         started.elapsed().as_secs_f64()

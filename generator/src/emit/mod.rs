@@ -26,28 +26,51 @@ pub struct CrateOptions {
 
 /// Every file of the generated crate, formatted.
 pub fn emit(api: &Api, options: &CrateOptions) -> Result<Vec<GeneratedFile>> {
-    let rust = |path: &str, tokens: TokenStream, inner_doc: &str| -> Result<GeneratedFile> {
-        let file = RustFile { path, tokens, inner_doc, options };
-        Ok(GeneratedFile::new(path, format_rust(file)?))
-    };
+    emit_timed(api, options, &mut crate::Timings::default())
+}
+
+/// [`emit`], adding the time spent building tokens and formatting to `timings`.
+pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timings) -> Result<Vec<GeneratedFile>> {
+    let started = std::time::Instant::now();
     let rules = clients::Rules::collect(api);
-    let mut files = vec![
-        GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
-        rust("src/lib.rs", crate_files::lib_rs(api), &crate_files::crate_doc(api, options))?,
-        GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
-        rust("src/models/mod.rs", models_mod(api), "Request and response models.")?,
-        rust("src/models/enums.rs", enums_file(api), "Enumerations from the spec (`enum`, `x-ms-enum`).")?,
-        rust("src/models/types.rs", types_file(api), "Structs and aliases from the spec's schemas.")?,
-        rust("src/headers.rs", clients::headers_file(api), "Typed access to the response headers the spec declares.")?,
-        rust("src/clients/mod.rs", clients::clients_mod(api, &options.crate_name), "The client and its sub-clients.")?,
-        rust("src/clients/rules.rs", rules.file(), "What parameter values must satisfy, shared by all operations.")?,
-        rust("src/clients/pages.rs", clients::pages_file(api), "azure_core's `Page` for each page model.")?,
+    let mut rust_files: Vec<(String, TokenStream, String)> = vec![
+        ("src/lib.rs".into(), crate_files::lib_rs(api), crate_files::crate_doc(api, options)),
+        ("src/models/mod.rs".into(), models_mod(api), "Request and response models.".into()),
+        ("src/models/enums.rs".into(), enums_file(api), "Enumerations from the spec (`enum`, `x-ms-enum`).".into()),
+        ("src/models/types.rs".into(), types_file(api), "Structs and aliases from the spec's schemas.".into()),
+        (
+            "src/headers.rs".into(),
+            clients::headers_file(api),
+            "Typed access to the response headers the spec declares.".into(),
+        ),
+        (
+            "src/clients/mod.rs".into(),
+            clients::clients_mod(api, &options.crate_name),
+            "The client and its sub-clients.".into(),
+        ),
+        (
+            "src/clients/rules.rs".into(),
+            rules.file(),
+            "What parameter values must satisfy, shared by all operations.".into(),
+        ),
+        ("src/clients/pages.rs".into(), clients::pages_file(api), "azure_core's `Page` for each page model.".into()),
     ];
     for group in &api.groups {
         let path = format!("src/clients/{}.rs", clients::module_name(group));
         let doc = format!("The `{}` operations.", group.wire_name);
-        files.push(rust(&path, clients::group_file(api, group, &rules, &options.crate_name), &doc)?);
+        rust_files.push((path, clients::group_file(api, group, &rules, &options.crate_name), doc));
     }
+    timings.emit += started.elapsed();
+    let started = std::time::Instant::now();
+    let mut files = vec![
+        GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
+        GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
+    ];
+    for (path, tokens, inner_doc) in rust_files {
+        let file = RustFile { path: &path, tokens, inner_doc: &inner_doc, options };
+        files.push(GeneratedFile::new(path.as_str(), format_rust(file)?));
+    }
+    timings.format += started.elapsed();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1046,7 +1046,8 @@ impl Core {
     {
         let core = Arc::clone(self);
         let first = req.request;
-        let seen = Arc::new(Mutex::new(std::collections::BTreeSet::new()));
+        // Every URL fetched or queued, the first included: a link back to any of them ends paging.
+        let seen = Arc::new(Mutex::new(std::collections::BTreeSet::from([first.url().to_string()])));
         let options = PagerOptions { context: options.context.into_owned(), continuation: options.continuation };
         Pager::new(
             move |state: PagerState, options: PagerOptions<'static>| {
@@ -1060,12 +1061,12 @@ impl Core {
                     let raw = core.send_raw(&options.context, request?, &[200]).await?;
                     let next = next_link.and_then(|name| scan_string_field(raw.body(), name)).filter(|link| !link.is_empty());
                     let response: Response<P> = raw.into();
-                    let fresh = next.filter(|link| seen.lock().is_ok_and(|mut seen| seen.insert(link.clone())));
+                    // Resolved against the endpoint but not yet checked: a link to another host
+                    // still delivers this page, and the refusal comes with the next one.
+                    let next = next.and_then(|link| core.endpoint.join(&link).ok());
+                    let fresh = next.filter(|url| seen.lock().is_ok_and(|mut seen| seen.insert(url.to_string())));
                     Ok(match fresh {
-                        Some(link) => {
-                            let url = core.follow(&link)?.url().clone();
-                            PagerResult::More { response, continuation: PagerContinuation::Link(url) }
-                        }
+                        Some(url) => PagerResult::More { response, continuation: PagerContinuation::Link(url) },
                         None => PagerResult::Done { response },
                     })
                 })
@@ -1189,27 +1190,38 @@ impl Core {
                             let request = initial.lock().ok().and_then(|mut r| r.take());
                             let request = request.ok_or_else(|| invalid("the initial request was already sent".to_owned()))?;
                             let original = request.url().clone();
+                            let creates_resource = matches!(request.method(), Method::Put | Method::Patch);
                             let raw = core.send_raw(&options.context, request, success).await?;
+                            let location = location(&raw).map(|l| core.follow(&l)).transpose()?.map(|r| r.url().clone());
+                            // PUT and PATCH end with their resource, unless the spec says `location` and there is one.
                             let final_link = match final_state {
-                                FinalState::OriginalUri => Some(original),
-                                FinalState::Location => location(&raw).map(|l| core.follow(&l)).transpose()?.map(|r| r.url().clone()),
-                                FinalState::LastStatus => None,
+                                FinalState::Location if location.is_some() => location.clone(),
+                                FinalState::OriginalUri => Some(original.clone()),
+                                _ if creates_resource => Some(original.clone()),
+                                _ => None,
                             };
-                            let next = status_link(&raw).or_else(|| {
-                                // A PUT or PATCH still provisioning is polled at its own URL.
-                                final_link.as_ref().filter(|_| final_state == FinalState::OriginalUri).map(|u| u.to_string())
-                            });
-                            if raw.status() == 202 || next.is_some() && !is_terminal(&raw) {
-                                let next = next.ok_or_else(|| invalid("the service accepted the operation but gave no URL to poll".to_owned()))?;
-                                let next_link = core.follow(&next)?.url().clone();
-                                let retry_after = core.retry_after(&raw);
-                                return Ok(PollerResult::InProgress {
-                                    response: raw.into(),
-                                    retry_after,
-                                    continuation: PollerContinuation::Links { next_link, final_link },
-                                });
+                            // `Azure-AsyncOperation` always wins; `Location` on 202; a PUT or PATCH
+                            // still provisioning is polled at its own URL.
+                            let next = match async_link(&raw) {
+                                Some(link) => Some(core.follow(&link)?.url().clone()),
+                                None if raw.status() == 202 => location,
+                                None if creates_resource && !is_terminal(&raw) => Some(original),
+                                None => None,
+                            };
+                            match next {
+                                Some(next_link) => {
+                                    let retry_after = core.retry_after(&raw);
+                                    return Ok(PollerResult::InProgress {
+                                        response: raw.into(),
+                                        retry_after,
+                                        continuation: PollerContinuation::Links { next_link, final_link },
+                                    });
+                                }
+                                None if raw.status() == 202 => {
+                                    return Err(invalid("the service accepted the operation but gave no URL to poll".to_owned()));
+                                }
+                                None => (raw, None),
                             }
-                            (raw, None)
                         }
                         PollerState::More(PollerContinuation::Links { next_link, final_link }) => {
                             let raw = core.send_raw(&options.context, core.follow(next_link.as_str())?, &[200, 201, 202, 204]).await?;
@@ -1224,7 +1236,8 @@ impl Core {
                                     continuation: PollerContinuation::Links { next_link: next.unwrap_or(next_link), final_link },
                                 });
                             }
-                            (raw, final_link)
+                            // The URL just polled already answered with the result: no second GET.
+                            (raw, final_link.filter(|url| *url != next_link))
                         }
                         PollerState::More(_) => return Err(invalid("unexpected poller continuation".to_owned())),
                     };
@@ -1283,8 +1296,12 @@ fn location(raw: &RawResponse) -> Option<String> {
 
 /// The URL to poll: `Azure-AsyncOperation` (or `Operation-Location`), else `Location`.
 fn status_link(raw: &RawResponse) -> Option<String> {
+    async_link(raw).or_else(|| location(raw))
+}
+
+fn async_link(raw: &RawResponse) -> Option<String> {
     let headers = raw.headers();
-    ["azure-asyncoperation", "operation-location", "location"]
+    ["azure-asyncoperation", "operation-location"]
         .into_iter()
         .find_map(|name| headers.get_optional_string(&azure_core::http::headers::HeaderName::from_static(name)))
 }

@@ -5,6 +5,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod examples;
 pub mod format;
 pub mod load;
 pub mod lower;
@@ -38,6 +39,10 @@ pub struct Generated {
     pub models: usize,
     pub operations: usize,
     pub groups: usize,
+    /// Examples turned into tests of the generated crate.
+    pub examples: usize,
+    /// `file: reason` for each example that could not be.
+    pub example_problems: Vec<String>,
 }
 
 /// The command generated preambles tell people to run.
@@ -46,7 +51,7 @@ pub const COMMAND: &str = "cargo xtask codegen";
 /// Loads and lowers a spec into the intermediate model.
 pub fn load_model(spec: &Path, label: &str) -> Result<model::Api> {
     let doc = load::load(spec, label)?;
-    lower::lower(&doc)
+    lower::lower_with_examples(&doc, examples::load(spec))
 }
 
 /// Wall time of each generation phase, for benchmarks.
@@ -77,7 +82,7 @@ pub fn generate_timed(spec: &Path, options: &Options) -> Result<(Generated, Timi
     let doc = load::load(spec, &label)?;
     timings.parse = started.elapsed();
     let started = Instant::now();
-    let api = lower::lower(&doc)?;
+    let api = lower::lower_with_examples(&doc, examples::load(spec))?;
     timings.model = started.elapsed();
     let crate_options = CrateOptions {
         crate_name: options.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.title)),
@@ -92,6 +97,8 @@ pub fn generate_timed(spec: &Path, options: &Options) -> Result<(Generated, Timi
         models: api.types.len(),
         operations: api.groups.iter().map(|g| g.operations.len()).sum(),
         groups: api.groups.len(),
+        examples: api.groups.iter().flat_map(|g| &g.operations).map(|op| op.examples.len()).sum(),
+        example_problems: api.example_problems.clone(),
     };
     Ok((generated, timings))
 }

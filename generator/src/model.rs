@@ -23,6 +23,8 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// The schema most operations name for their `default` (error) response.
     pub error_type: Option<TypeId>,
+    /// `file: reason` for each example that could not be turned into a test.
+    pub example_problems: Vec<String>,
 }
 
 impl Api {
@@ -234,6 +236,31 @@ pub struct Operation {
     pub accept: Vec<String>,
     pub pageable: Option<Pageable>,
     pub long_running: Option<LongRunning>,
+    /// The spec's examples of this operation, mapped onto its parameters.
+    pub examples: Vec<Example>,
+}
+
+/// One `x-ms-examples` file, with every value tied to what it fills.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The file name (`ApiManagementGetBackend.json`).
+    pub file: String,
+    /// Values of the operation's (non-client) parameters, by index into `Operation::params`.
+    pub params: Vec<(usize, Value)>,
+    /// Values of client-level parameters, by wire name (`subscriptionId`).
+    pub client_params: Vec<(String, Value)>,
+    pub api_version: Option<String>,
+    pub body: Option<Value>,
+    /// Responses in file order.
+    pub responses: Vec<ExampleResponse>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExampleResponse {
+    pub status: u16,
+    /// Header names as written, with their values.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
 }
 
 impl Operation {
@@ -307,6 +334,8 @@ pub struct Rule {
 pub struct Body {
     /// Rust argument name (`parameters`).
     pub name: String,
+    /// `x-ms-requestBody-name`, as examples name the body.
+    pub wire_name: String,
     pub ty: Ty,
     pub required: bool,
     pub content_type: String,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The parts of the output folder the generator owns; anything else there (a `target/`, a
 /// `Cargo.lock`, user notes) is left alone.
-const MANAGED: [&str; 2] = ["Cargo.toml", "src"];
+const MANAGED: [&str; 3] = ["Cargo.toml", "src", "tests"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {

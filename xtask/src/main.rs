@@ -1,5 +1,7 @@
 //! `cargo xtask codegen`: the thin command line over the `generator` library.
 
+mod bench;
+
 use generator::output::{self, Change};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +55,13 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// Examples that could not become tests are named, never skipped silently.
+fn report_examples(generated: &generator::Generated) {
+    for problem in &generated.example_problems {
+        eprintln!("warning: example not turned into a test: {problem}");
+    }
+}
+
 /// The repository's own job: the API Management spec into `generated/`, a workspace member.
 fn default_job(root: &Path, crate_name: Option<String>) -> (PathBuf, PathBuf, generator::Options) {
     let options = generator::Options {
@@ -64,6 +73,9 @@ fn default_job(root: &Path, crate_name: Option<String>) -> (PathBuf, PathBuf, ge
 }
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("bench") {
+        return bench::run(std::env::args().skip(2).any(|arg| arg == "--compare"));
+    }
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) => {
@@ -110,15 +122,17 @@ fn run(args: &Args) -> Result<ExitCode, generator::Error> {
     let written = changes.iter().filter(|(_, c)| *c != Change::Extra).count();
     let removed = changes.len() - written;
     println!(
-        "generated {} into {}: {} operations in {} groups, {} models, {} files ({written} written, {removed} removed) in {:.2} s",
+        "generated {} into {}: {} operations in {} groups, {} models, {} examples as tests, {} files ({written} written, {removed} removed) in {:.2} s",
         generated.crate_name,
         out.display(),
         generated.operations,
         generated.groups,
         generated.models,
+        generated.examples,
         generated.files.len(),
         started.elapsed().as_secs_f64()
     );
+    report_examples(&generated);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -48,7 +48,7 @@ impl BackendClient<'_> {
     /// ```no_run
     /// # use futures::TryStreamExt;
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.backend().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+    /// let mut pager = client.backend().list_by_service("rg1", "apimService1", None)?;
     /// while let Some(item) = pager.try_next().await? {
     ///     let _ = item;
     /// }
@@ -101,7 +101,7 @@ impl BackendClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().get("my-resourceGroupName", "my-serviceName", "my-backendId", None).await?;
+    /// let response = client.backend().get("rg1", "apimService1", "sfbackend", None).await?;
     /// # Ok(()) }
     /// ```
     pub async fn get(
@@ -152,7 +152,7 @@ impl BackendClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().create_or_update("my-resourceGroupName", "my-serviceName", "my-backendId", Default::default(), None).await?;
+    /// let response = client.backend().create_or_update("rg1", "apimService1", "sfbackend", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
     pub async fn create_or_update(
@@ -209,7 +209,7 @@ impl BackendClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().delete("my-resourceGroupName", "my-serviceName", "my-backendId", "my-If-Match", None).await?;
+    /// let response = client.backend().delete("rg1", "apimService1", "sfbackend", "*", None).await?;
     /// # Ok(()) }
     /// ```
     pub async fn delete(
@@ -263,7 +263,7 @@ impl BackendClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-backendId", None).await?;
+    /// let response = client.backend().get_entity_tag("rg1", "apimService1", "sfbackend", None).await?;
     /// # Ok(()) }
     /// ```
     pub async fn get_entity_tag(
@@ -314,7 +314,7 @@ impl BackendClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().update("my-resourceGroupName", "my-serviceName", "my-backendId", "my-If-Match", Default::default(), None).await?;
+    /// let response = client.backend().update("rg1", "apimService1", "proxybackend", "*", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
     pub async fn update(
@@ -367,7 +367,7 @@ impl BackendClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().reconnect("my-resourceGroupName", "my-serviceName", "my-backendId", None).await?;
+    /// let response = client.backend().reconnect("rg1", "apimService1", "proxybackend", None).await?;
     /// # Ok(()) }
     /// ```
     pub async fn reconnect(

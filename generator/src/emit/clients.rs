@@ -647,11 +647,19 @@ fn response_lines(api: &Api, op: &Operation) -> Vec<String> {
 
 fn example(api: &Api, group: &Group, op: &Operation, crate_name: &str) -> String {
     let client = client_name(api);
+    // The spec's first example, when there is one, gives real values.
+    let sample =
+        |index: usize| op.examples.first().and_then(|e| e.params.iter().find(|(i, _)| *i == index)).map(|(_, v)| v);
     let mut args: Vec<String> = op
-        .required_params()
-        .filter(|p| !p.client)
-        .map(|p| match &p.ty {
-            Ty::String(_) => format!("{:?}", placeholder(&p.wire_name)),
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.required && !p.client)
+        .map(|(index, p)| match (&p.ty, sample(index)) {
+            (Ty::String(_), Some(serde_json::Value::String(value))) => format!("{value:?}"),
+            (Ty::String(_), _) => format!("{:?}", placeholder(&p.wire_name)),
+            (Ty::I32 | Ty::I64 | Ty::F64, Some(value @ serde_json::Value::Number(_))) => value.to_string(),
+            (Ty::Bool, Some(value @ serde_json::Value::Bool(_))) => value.to_string(),
             _ => "Default::default()".to_owned(),
         })
         .collect();

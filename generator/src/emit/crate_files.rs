@@ -12,6 +12,12 @@ const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 
 pub fn cargo_toml(api: &Api, options: &CrateOptions) -> String {
     let description = format!("Rust client for {} (API version {})", api.title, api.api_version).replace('"', "'");
+    let example_deps = if super::examples::has_examples(api) {
+        "# The spec's examples, replayed against a local server.\nserde_ignored = \"0.1\"\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n"
+    } else {
+        ""
+    };
     let workspace =
         if options.workspace_member { "" } else { "\n# Not part of any enclosing workspace.\n[workspace]\n" };
     format!(
@@ -37,7 +43,7 @@ url = "2"
 [dev-dependencies]
 azure_identity = "1"
 futures = "0.3"
-{workspace}"#,
+{example_deps}{workspace}"#,
         command = options.command,
         spec = options.spec_label,
         name = options.crate_name,

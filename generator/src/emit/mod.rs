@@ -3,6 +3,7 @@
 mod clients;
 mod crate_files;
 pub mod docs;
+mod examples;
 pub mod types;
 
 use crate::error::Result;
@@ -60,12 +61,22 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         let doc = format!("The `{}` operations.", group.wire_name);
         rust_files.push((path, clients::group_file(api, group, &rules, &options.crate_name), doc));
     }
+    let with_examples = examples::has_examples(api);
+    if with_examples {
+        let doc = "The spec's own examples, replayed against a local server: one test per example.";
+        rust_files.push(("tests/examples.rs".into(), examples::tests_file(api, &options.crate_name), doc.into()));
+    }
     timings.emit += started.elapsed();
     let started = std::time::Instant::now();
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
         GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
     ];
+    if with_examples {
+        let support =
+            format!("{}{}", crate::format::preamble(options, "//"), examples::support_file(api, &options.crate_name));
+        files.push(GeneratedFile::new("tests/support/mod.rs", support));
+    }
     for (path, tokens, inner_doc) in rust_files {
         let file = RustFile { path: &path, tokens, inner_doc: &inner_doc, options };
         files.push(GeneratedFile::new(path.as_str(), format_rust(file)?));

@@ -1,6 +1,7 @@
 //! Parsed spec → intermediate model. All reading of the spec happens here (and in `load`).
 
 mod cycles;
+mod examples;
 mod operations;
 mod types;
 mod view;
@@ -13,10 +14,16 @@ use crate::model::Api;
 const DEFAULT_ENDPOINT: &str = "https://management.azure.com";
 
 pub fn lower(doc: &Document) -> Result<Api> {
+    lower_with_examples(doc, crate::examples::Examples::default())
+}
+
+/// [`lower`], tying the spec's examples to their operations.
+pub fn lower_with_examples(doc: &Document, examples: crate::examples::Examples) -> Result<Api> {
     let info = &doc.api.info;
     let mut types = types::TypeLowering::new(doc);
     types.define_all()?;
-    let operations = operations::lower(doc, &mut types)?;
+    let mut operations = operations::lower(doc, &mut types)?;
+    let example_problems = examples::attach(&mut operations.groups, examples);
     types.finish()?;
     let endpoint = doc
         .api
@@ -34,5 +41,6 @@ pub fn lower(doc: &Document) -> Result<Api> {
         client_params: operations.client_params,
         groups: operations.groups,
         error_type: operations.error_type,
+        example_problems,
     })
 }

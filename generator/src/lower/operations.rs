@@ -180,6 +180,7 @@ impl<'d> State<'d, '_> {
                 accept,
                 pageable,
                 long_running,
+                examples: Vec::new(),
             },
         ))
     }
@@ -255,6 +256,7 @@ impl<'d> State<'d, '_> {
         };
         Ok(Some(Body {
             name: name.to_owned(),
+            wire_name: name.to_owned(),
             ty,
             required: body.required,
             content_type: media.clone(),

@@ -1,0 +1,122 @@
+//! Shared by the example tests: a fake credential, client options pointing at a local server,
+//! and the check that a typed model holds every field of an example body.
+
+#![allow(dead_code)]
+
+use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// A credential that never leaves the machine.
+#[derive(Debug)]
+struct FakeCredential;
+
+#[async_trait::async_trait]
+impl TokenCredential for FakeCredential {
+    async fn get_token(&self, _: &[&str], _: Option<TokenRequestOptions<'_>>) -> azure_core::Result<AccessToken> {
+        let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        Ok(AccessToken::new(Secret::new("example-token"), expires))
+    }
+}
+
+pub fn credential() -> Arc<dyn TokenCredential> {
+    Arc::new(FakeCredential)
+}
+
+/// Client options for a local server: its endpoint, the example's `api-version`, quick polling.
+pub fn options(endpoint: &str, api_version: &str) -> __OPTIONS__ {
+    __OPTIONS__ {
+        endpoint: endpoint.to_owned(),
+        api_version: api_version.to_owned(),
+        poll_interval: std::time::Duration::from_millis(1),
+        ..Default::default()
+    }
+}
+
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("example JSON: {e}"))
+}
+
+pub fn parse<T: DeserializeOwned>(text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("the example body does not fit the model: {e}"))
+}
+
+/// A response as the example gives it, with `Location`/`Azure-AsyncOperation` pointed at `server`.
+pub fn respond(status: u16, headers: &[(&str, &str)], body: Option<&str>, server: &str) -> wiremock::ResponseTemplate {
+    let mut response = wiremock::ResponseTemplate::new(status);
+    for (name, value) in headers {
+        response = response.insert_header(*name, local_link(name, value, server).as_str());
+    }
+    if let Some(body) = body {
+        response = response.set_body_raw(body.as_bytes().to_vec(), "application/json");
+    }
+    response
+}
+
+/// Polling links in examples point at Azure; keep their path, serve them locally.
+pub fn local_link(name: &str, value: &str, server: &str) -> String {
+    let polling = ["location", "azure-asyncoperation", "operation-location"].contains(&name.to_ascii_lowercase().as_str());
+    match (polling, value.parse::<azure_core::http::Url>()) {
+        (true, Ok(url)) => format!("{server}{}", &url[url::Position::BeforePath..]),
+        _ => value.to_owned(),
+    }
+}
+
+/// The page as served: `next_link` pointing at `next` on the local server, or removed.
+pub fn page(text: &str, next_link: &str, next: Option<&str>) -> String {
+    let mut value = json(text);
+    if let Some(object) = value.as_object_mut() {
+        match next {
+            Some(link) => object.insert(next_link.to_owned(), Value::String(link.to_owned())),
+            None => object.remove(next_link),
+        };
+    }
+    value.to_string()
+}
+
+/// `body` read as `T` loses nothing: no key is ignored while reading, and every key the model
+/// writes back holds the example's value (read-only keys are read but never written).
+pub fn check_body<T: DeserializeOwned + Serialize>(body: &[u8], example: &str) {
+    let mut ignored = Vec::new();
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let model: T = serde_ignored::deserialize(&mut deserializer, |path| ignored.push(path.to_string()))
+        .unwrap_or_else(|e| panic!("the response does not read as the model: {e}"));
+    assert!(ignored.is_empty(), "fields dropped while reading: {ignored:?}");
+    let written = serde_json::to_value(&model).unwrap_or_else(|e| panic!("cannot write the model back: {e}"));
+    if let Err(difference) = agrees(&written, &json(example), "") {
+        panic!("the model does not hold the example: {difference}");
+    }
+}
+
+/// `written` may leave keys out but every key it writes must hold the example's value; a `null`
+/// in the example holds nothing to lose.
+pub fn agrees(written: &Value, example: &Value, at: &str) -> Result<(), String> {
+    match (written, example) {
+        (_, Value::Null) => Ok(()),
+        (Value::Object(w), Value::Object(e)) => w.iter().try_for_each(|(k, v)| match e.get(k) {
+            Some(ev) => agrees(v, ev, &format!("{at}/{k}")),
+            None => Err(format!("{at}/{k}: written but not in the example")),
+        }),
+        (Value::Array(w), Value::Array(e)) if w.len() == e.len() => {
+            w.iter().zip(e).enumerate().try_for_each(|(i, (wv, ev))| agrees(wv, ev, &format!("{at}/{i}")))
+        }
+        (Value::Number(w), Value::Number(e)) if w.as_f64() == e.as_f64() => Ok(()),
+        (w, e) if w == e => Ok(()),
+        (w, e) => Err(format!("{at}: wrote {w}, the example has {e}")),
+    }
+}
+
+#[test]
+fn a_dropped_or_changed_field_fails_the_check() {
+    #[derive(serde::Deserialize, serde::Serialize)]
+    struct Known {
+        a: i32,
+    }
+    let unknown_key = std::panic::catch_unwind(|| check_body::<Known>(br#"{"a":1,"b":2}"#, r#"{"a":1,"b":2}"#));
+    assert!(unknown_key.is_err(), "a key the model drops must fail the check");
+    let changed = std::panic::catch_unwind(|| check_body::<Known>(br#"{"a":1}"#, r#"{"a":2}"#));
+    assert!(changed.is_err(), "a value that differs must fail the check");
+    check_body::<Known>(br#"{"a":1}"#, r#"{"a":1}"#);
+}

@@ -90,10 +90,23 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<(String, Change)
     }
     for (path, change) in &changes {
         if *change == Change::Extra {
-            fs::remove_file(out.join(path)).map_err(|e| io(&out.join(path), e))?;
+            let target = out.join(path);
+            fs::remove_file(&target).map_err(|e| io(&target, e))?;
+            remove_empty_parents(out, &target);
         }
     }
     Ok(changes)
+}
+
+/// Folders emptied by removing stale files go too (but never `out` itself).
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+        if fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 fn managed_files(out: &Path) -> Result<Vec<String>> {

@@ -21,6 +21,21 @@ fn operations(api: &Api) -> impl Iterator<Item = (&Group, &Operation)> {
     api.groups.iter().flat_map(|g| g.operations.iter().map(move |op| (g, op)))
 }
 
+/// `tests/examples.rs`: the test crate's root. The modules live under `tests/examples/` and are
+/// skipped by rustfmt, so `cargo fmt` leaves prettyplease's output byte for byte.
+pub fn root_file() -> TokenStream {
+    // The helpers serve every kind of example; a spec need not have every kind.
+    quote! {
+        #[rustfmt::skip]
+        #[allow(dead_code)]
+        #[path = "examples/support.rs"]
+        mod support;
+        #[rustfmt::skip]
+        #[path = "examples/cases.rs"]
+        mod cases;
+    }
+}
+
 pub fn support_file(api: &Api, crate_name: &str) -> String {
     SUPPORT.replace("__OPTIONS__", &format!("{crate_name}::{}Options", client_name(api)))
 }
@@ -65,8 +80,7 @@ pub fn tests_file(api: &Api, crate_name: &str) -> TokenStream {
         .map(|m| format_ident!("{m}"))
         .collect();
     quote! {
-        mod support;
-
+        use crate::support;
         #(#imports)*
         use wiremock::matchers::{#(#matchers),*};
         use wiremock::{Mock, MockServer};

@@ -64,7 +64,9 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
     let with_examples = examples::has_examples(api);
     if with_examples {
         let doc = "The spec's own examples, replayed against a local server: one test per example.";
-        rust_files.push(("tests/examples.rs".into(), examples::tests_file(api, &options.crate_name), doc.into()));
+        rust_files.push(("tests/examples.rs".into(), examples::root_file(), doc.into()));
+        let doc = "One test per example of the spec, plus checks that the harness rejects a wrong request.";
+        rust_files.push(("tests/examples/cases.rs".into(), examples::tests_file(api, &options.crate_name), doc.into()));
     }
     timings.emit += started.elapsed();
     let started = std::time::Instant::now();
@@ -75,7 +77,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
     if with_examples {
         let support =
             format!("{}{}", crate::format::preamble(options, "//"), examples::support_file(api, &options.crate_name));
-        files.push(GeneratedFile::new("tests/support/mod.rs", support));
+        files.push(GeneratedFile::new("tests/examples/support.rs", support));
     }
     for (path, tokens, inner_doc) in rust_files {
         let file = RustFile { path: &path, tokens, inner_doc: &inner_doc, options };

@@ -3,7 +3,7 @@
 //! Shared by the example tests: a fake credential, client options pointing at a local server,
 //! and the check that a typed model holds every field of an example body.
 
-#![allow(dead_code)]
+
 
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
 use serde::Serialize;

@@ -5,6 +5,16 @@
 //! Use this REST APIs to perform connectivity troubleshoot operations in API Management deployments.
 //!
 //! API version `2024-05-01`, generated from `spec/apimanagement/2024-05-01.yaml` by `cargo xtask codegen`.
+//!
+//! # Errors
+//!
+//! Every method returns `azure_core::Result`. An invalid argument (empty, a dot segment, or against
+//! the spec's length, pattern or range) fails before anything is sent, and the message names the
+//! parameter and the rule. A status the operation does not list as success is an
+//! `azure_core::Error` whose kind is `HttpResponse` with the status and the ARM error code; its
+//! message is the service's. `error_response` reads the body as the spec's typed error. A
+//! long-running operation that ends `Failed` or `Canceled` is an error of the same kind, carrying
+//! the service's error.
 
 #![allow(clippy::too_many_arguments)]
 #[rustfmt::skip]

@@ -27,21 +27,11 @@ impl ApiGatewayClient<'_> {
     ///
     /// `ApiGateway_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `options` - The call's context; see [`ApiGatewayGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -73,25 +63,12 @@ impl ApiGatewayClient<'_> {
     ///
     /// `ApiGateway_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway operation. (`application/json`)
     /// * `options` - The call's context; see [`ApiGatewayCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource)
-    /// * 201: [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource)
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 201 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -135,24 +112,11 @@ impl ApiGatewayClient<'_> {
     ///
     /// `ApiGateway_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `options` - The call's context; see [`ApiGatewayDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 202: [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource); headers `location`
-    /// * 204: no body
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 202 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -194,25 +158,12 @@ impl ApiGatewayClient<'_> {
     ///
     /// `ApiGateway_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway operation. (`application/json`)
     /// * `options` - The call's context; see [`ApiGatewayUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -256,22 +207,10 @@ impl ApiGatewayClient<'_> {
     ///
     /// `ApiGateway_ListByResourceGroup`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `options` - The call's context; see [`ApiGatewayListByResourceGroupOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -305,21 +244,9 @@ impl ApiGatewayClient<'_> {
     ///
     /// `ApiGateway_List`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/gateways`
     ///
-    /// # Arguments
-    ///
     /// * `options` - The call's context; see [`ApiGatewayListOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;

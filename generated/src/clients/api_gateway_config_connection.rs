@@ -25,23 +25,11 @@ impl ApiGatewayConfigConnectionClient<'_> {
     ///
     /// `ApiGatewayConfigConnection_ListByGateway`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `options` - The call's context; see [`ApiGatewayConfigConnectionListByGatewayOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementGatewayConfigConnectionListResult`](crate::models::ApiManagementGatewayConfigConnectionListResult)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementGatewayConfigConnectionListResult`](crate::models::ApiManagementGatewayConfigConnectionListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -79,22 +67,12 @@ impl ApiGatewayConfigConnectionClient<'_> {
     ///
     /// `ApiGatewayConfigConnection_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `config_connection_name` - The name of the API Management gateway config connection.
     /// * `options` - The call's context; see [`ApiGatewayConfigConnectionGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -130,26 +108,13 @@ impl ApiGatewayConfigConnectionClient<'_> {
     ///
     /// `ApiGatewayConfigConnection_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `config_connection_name` - The name of the API Management gateway config connection.
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway config connection operation. (`application/json`)
     /// * `options` - The call's context; see [`ApiGatewayConfigConnectionCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource)
-    /// * 201: [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource)
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), 201 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -197,26 +162,13 @@ impl ApiGatewayConfigConnectionClient<'_> {
     ///
     /// `ApiGatewayConfigConnection_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `config_connection_name` - The name of the API Management gateway config connection.
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`ApiGatewayConfigConnectionDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 202: no body; headers `location`
-    /// * 204: no body
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -25,25 +25,13 @@ impl ApiIssueAttachmentClient<'_> {
     ///
     /// `ApiIssueAttachment_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
     /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`; see [`ApiIssueAttachmentListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IssueAttachmentCollection`](crate::models::IssueAttachmentCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IssueAttachmentCollection`](crate::models::IssueAttachmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -86,8 +74,6 @@ impl ApiIssueAttachmentClient<'_> {
     ///
     /// `ApiIssueAttachment_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
@@ -95,15 +81,7 @@ impl ApiIssueAttachmentClient<'_> {
     /// * `attachment_id` - Attachment identifier within an Issue. Must be unique in the current Issue.
     /// * `options` - The call's context; see [`ApiIssueAttachmentGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IssueAttachmentContract`](crate::models::IssueAttachmentContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -141,8 +119,6 @@ impl ApiIssueAttachmentClient<'_> {
     ///
     /// `ApiIssueAttachment_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
@@ -151,16 +127,7 @@ impl ApiIssueAttachmentClient<'_> {
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - `if_match`; see [`ApiIssueAttachmentCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IssueAttachmentContract`](crate::models::IssueAttachmentContract); headers `ETag`
-    /// * 201: [`IssueAttachmentContract`](crate::models::IssueAttachmentContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`, 201 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -204,8 +171,6 @@ impl ApiIssueAttachmentClient<'_> {
     ///
     /// `ApiIssueAttachment_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
@@ -214,16 +179,7 @@ impl ApiIssueAttachmentClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`ApiIssueAttachmentDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -266,8 +222,6 @@ impl ApiIssueAttachmentClient<'_> {
     ///
     /// `ApiIssueAttachment_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
@@ -275,15 +229,7 @@ impl ApiIssueAttachmentClient<'_> {
     /// * `attachment_id` - Attachment identifier within an Issue. Must be unique in the current Issue.
     /// * `options` - The call's context; see [`ApiIssueAttachmentGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

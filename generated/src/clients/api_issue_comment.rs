@@ -25,25 +25,13 @@ impl ApiIssueCommentClient<'_> {
     ///
     /// `ApiIssueComment_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
     /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`; see [`ApiIssueCommentListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IssueCommentCollection`](crate::models::IssueCommentCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IssueCommentCollection`](crate::models::IssueCommentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -86,8 +74,6 @@ impl ApiIssueCommentClient<'_> {
     ///
     /// `ApiIssueComment_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
@@ -95,15 +81,7 @@ impl ApiIssueCommentClient<'_> {
     /// * `comment_id` - Comment identifier within an Issue. Must be unique in the current Issue.
     /// * `options` - The call's context; see [`ApiIssueCommentGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IssueCommentContract`](crate::models::IssueCommentContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -141,8 +119,6 @@ impl ApiIssueCommentClient<'_> {
     ///
     /// `ApiIssueComment_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
@@ -151,16 +127,7 @@ impl ApiIssueCommentClient<'_> {
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - `if_match`; see [`ApiIssueCommentCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IssueCommentContract`](crate::models::IssueCommentContract); headers `ETag`
-    /// * 201: [`IssueCommentContract`](crate::models::IssueCommentContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`, 201 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -204,8 +171,6 @@ impl ApiIssueCommentClient<'_> {
     ///
     /// `ApiIssueComment_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
@@ -214,16 +179,7 @@ impl ApiIssueCommentClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`ApiIssueCommentDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -266,8 +222,6 @@ impl ApiIssueCommentClient<'_> {
     ///
     /// `ApiIssueComment_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
@@ -275,15 +229,7 @@ impl ApiIssueCommentClient<'_> {
     /// * `comment_id` - Comment identifier within an Issue. Must be unique in the current Issue.
     /// * `options` - The call's context; see [`ApiIssueCommentGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

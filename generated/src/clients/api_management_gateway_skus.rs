@@ -19,23 +19,11 @@ impl ApiManagementGatewaySkusClient<'_> {
     ///
     /// `ApiManagementGatewaySkus_ListAvailableSkus`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/skus`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `gateway_name` - The name of the API Management gateway.
     /// * `options` - The call's context; see [`ApiManagementGatewaySkusListAvailableSkusOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`GatewayResourceSkuResults`](crate::models::GatewayResourceSkuResults)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`GatewayResourceSkuResults`](crate::models::GatewayResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;

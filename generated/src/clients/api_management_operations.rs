@@ -18,21 +18,9 @@ impl ApiManagementOperationsClient<'_> {
     ///
     /// `ApiManagementOperations_List`: `GET /providers/Microsoft.ApiManagement/operations`
     ///
-    /// # Arguments
-    ///
     /// * `options` - The call's context; see [`ApiManagementOperationsListOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OperationListResult`](crate::models::OperationListResult)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OperationListResult`](crate::models::OperationListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;

@@ -34,25 +34,12 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_Restore`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `parameters` - Parameters supplied to the Restore API Management service from backup operation. (`application/json`)
     /// * `options` - The call's context; see [`ApiManagementServiceRestoreOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -96,25 +83,12 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_Backup`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backup`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `parameters` - Parameters supplied to the ApiManagementService_Backup operation. (`application/json`)
     /// * `options` - The call's context; see [`ApiManagementServiceBackupOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -158,21 +132,11 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`ApiManagementServiceGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -204,25 +168,12 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation. (`application/json`)
     /// * `options` - The call's context; see [`ApiManagementServiceCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource)
-    /// * 201: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource)
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 201 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -266,25 +217,11 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`ApiManagementServiceDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 202: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource); headers `location`
-    /// * 204: no body
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 202 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -326,25 +263,12 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation. (`application/json`)
     /// * `options` - The call's context; see [`ApiManagementServiceUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -388,24 +312,11 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_MigrateToStv2`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/migrateToStv2`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - `parameters`; see [`ApiManagementServiceMigrateToStv2Options`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -450,22 +361,10 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_ListByResourceGroup`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `options` - The call's context; see [`ApiManagementServiceListByResourceGroupOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -499,21 +398,9 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_List`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/service`
     ///
-    /// # Arguments
-    ///
     /// * `options` - The call's context; see [`ApiManagementServiceListOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -543,21 +430,11 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_GetSsoToken`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/getssotoken`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`ApiManagementServiceGetSsoTokenOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceGetSsoTokenResult`](crate::models::ApiManagementServiceGetSsoTokenResult)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceGetSsoTokenResult`](crate::models::ApiManagementServiceGetSsoTokenResult); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -589,20 +466,10 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_CheckNameAvailability`: `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/checkNameAvailability`
     ///
-    /// # Arguments
-    ///
     /// * `parameters` - Parameters supplied to the CheckNameAvailability operation. (`application/json`)
     /// * `options` - The call's context; see [`ApiManagementServiceCheckNameAvailabilityOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceNameAvailabilityResult`](crate::models::ApiManagementServiceNameAvailabilityResult)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceNameAvailabilityResult`](crate::models::ApiManagementServiceNameAvailabilityResult); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -632,19 +499,9 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_GetDomainOwnershipIdentifier`: `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier`
     ///
-    /// # Arguments
-    ///
     /// * `options` - The call's context; see [`ApiManagementServiceGetDomainOwnershipIdentifierOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceGetDomainOwnershipIdentifierResult`](crate::models::ApiManagementServiceGetDomainOwnershipIdentifierResult)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceGetDomainOwnershipIdentifierResult`](crate::models::ApiManagementServiceGetDomainOwnershipIdentifierResult); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -672,24 +529,11 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// `ApiManagementService_ApplyNetworkConfigurationUpdates`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/applynetworkconfigurationupdates`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - `parameters`; see [`ApiManagementServiceApplyNetworkConfigurationUpdatesOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

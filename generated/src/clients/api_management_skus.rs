@@ -19,21 +19,9 @@ impl ApiManagementSkusClient<'_> {
     ///
     /// `ApiManagementSkus_List`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/skus`
     ///
-    /// # Arguments
-    ///
     /// * `options` - The call's context; see [`ApiManagementSkusListOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementSkusResult`](crate::models::ApiManagementSkusResult)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementSkusResult`](crate::models::ApiManagementSkusResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;

@@ -19,22 +19,12 @@ impl ApiManagementWorkspaceLinkClient<'_> {
     ///
     /// `ApiManagementWorkspaceLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks/{workspaceId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`ApiManagementWorkspaceLinkGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiManagementWorkspaceLinksResource`](crate::models::ApiManagementWorkspaceLinksResource)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiManagementWorkspaceLinksResource`](crate::models::ApiManagementWorkspaceLinksResource); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -25,24 +25,12 @@ impl AuthorizationClient<'_> {
     ///
     /// `Authorization_ListByAuthorizationProvider`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
     /// * `options` - `filter`, `top`, `skip`; see [`AuthorizationListByAuthorizationProviderOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`AuthorizationCollection`](crate::models::AuthorizationCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`AuthorizationCollection`](crate::models::AuthorizationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -83,23 +71,13 @@ impl AuthorizationClient<'_> {
     ///
     /// `Authorization_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
     /// * `authorization_id` - Identifier of the authorization.
     /// * `options` - The call's context; see [`AuthorizationGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`AuthorizationContract`](crate::models::AuthorizationContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -135,8 +113,6 @@ impl AuthorizationClient<'_> {
     ///
     /// `Authorization_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
@@ -144,16 +120,7 @@ impl AuthorizationClient<'_> {
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - `if_match`; see [`AuthorizationCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`AuthorizationContract`](crate::models::AuthorizationContract); headers `ETag`
-    /// * 201: [`AuthorizationContract`](crate::models::AuthorizationContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`, 201 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -195,8 +162,6 @@ impl AuthorizationClient<'_> {
     ///
     /// `Authorization_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
@@ -204,16 +169,7 @@ impl AuthorizationClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`AuthorizationDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -254,8 +210,6 @@ impl AuthorizationClient<'_> {
     ///
     /// `Authorization_ConfirmConsentCode`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/confirmConsentCode`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
@@ -263,15 +217,7 @@ impl AuthorizationClient<'_> {
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - The call's context; see [`AuthorizationConfirmConsentCodeOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

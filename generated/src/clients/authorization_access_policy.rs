@@ -24,25 +24,13 @@ impl AuthorizationAccessPolicyClient<'_> {
     ///
     /// `AuthorizationAccessPolicy_ListByAuthorization`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
     /// * `authorization_id` - Identifier of the authorization.
     /// * `options` - `filter`, `top`, `skip`; see [`AuthorizationAccessPolicyListByAuthorizationOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`AuthorizationAccessPolicyCollection`](crate::models::AuthorizationAccessPolicyCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`AuthorizationAccessPolicyCollection`](crate::models::AuthorizationAccessPolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -85,8 +73,6 @@ impl AuthorizationAccessPolicyClient<'_> {
     ///
     /// `AuthorizationAccessPolicy_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
@@ -94,15 +80,7 @@ impl AuthorizationAccessPolicyClient<'_> {
     /// * `authorization_access_policy_id` - Identifier of the authorization access policy.
     /// * `options` - The call's context; see [`AuthorizationAccessPolicyGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -143,8 +121,6 @@ impl AuthorizationAccessPolicyClient<'_> {
     ///
     /// `AuthorizationAccessPolicy_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
@@ -153,16 +129,7 @@ impl AuthorizationAccessPolicyClient<'_> {
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - `if_match`; see [`AuthorizationAccessPolicyCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract); headers `ETag`
-    /// * 201: [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`, 201 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -209,8 +176,6 @@ impl AuthorizationAccessPolicyClient<'_> {
     ///
     /// `AuthorizationAccessPolicy_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
@@ -219,16 +184,7 @@ impl AuthorizationAccessPolicyClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`AuthorizationAccessPolicyDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -19,8 +19,6 @@ impl AuthorizationLoginLinksClient<'_> {
     ///
     /// `AuthorizationLoginLinks_Post`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/getLoginLinks`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `authorization_provider_id` - Identifier of the authorization provider.
@@ -28,15 +26,7 @@ impl AuthorizationLoginLinksClient<'_> {
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - The call's context; see [`AuthorizationLoginLinksPostOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`AuthorizationLoginResponseContract`](crate::models::AuthorizationLoginResponseContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`AuthorizationLoginResponseContract`](crate::models::AuthorizationLoginResponseContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

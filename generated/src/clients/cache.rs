@@ -26,23 +26,11 @@ impl CacheClient<'_> {
     ///
     /// `Cache_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - `top`, `skip`; see [`CacheListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`CacheCollection`](crate::models::CacheCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`CacheCollection`](crate::models::CacheCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -80,22 +68,12 @@ impl CacheClient<'_> {
     ///
     /// `Cache_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
     /// * `options` - The call's context; see [`CacheGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`CacheContract`](crate::models::CacheContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -129,24 +107,13 @@ impl CacheClient<'_> {
     ///
     /// `Cache_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
     /// * `parameters` - Create or Update parameters. (`application/json`)
     /// * `options` - `if_match`; see [`CacheCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`CacheContract`](crate::models::CacheContract); headers `ETag`
-    /// * 201: [`CacheContract`](crate::models::CacheContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`, 201 [`CacheContract`](crate::models::CacheContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -186,24 +153,13 @@ impl CacheClient<'_> {
     ///
     /// `Cache_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`CacheDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -242,22 +198,12 @@ impl CacheClient<'_> {
     ///
     /// `Cache_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
     /// * `options` - The call's context; see [`CacheGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -291,8 +237,6 @@ impl CacheClient<'_> {
     ///
     /// `Cache_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
@@ -300,15 +244,7 @@ impl CacheClient<'_> {
     /// * `parameters` - Update parameters. (`application/json`)
     /// * `options` - The call's context; see [`CacheUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`CacheContract`](crate::models::CacheContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -20,25 +20,12 @@ impl DefaultModelClient<'_> {
     ///
     /// `PerformConnectivityCheckAsync`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `connectivity_check_request_params` - Connectivity Check request parameters. (`application/json`)
     /// * `options` - The call's context; see [`DefaultModelPerformConnectivityCheckAsyncOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -25,21 +25,11 @@ impl DelegationSettingsClient<'_> {
     ///
     /// **Deprecated** by the service.
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`DelegationSettingsGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PortalDelegationSettings`](crate::models::PortalDelegationSettings); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -73,22 +63,12 @@ impl DelegationSettingsClient<'_> {
     ///
     /// **Deprecated** by the service.
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `parameters` - Create or update parameters. (`application/json`)
     /// * `options` - `if_match`; see [`DelegationSettingsCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PortalDelegationSettings`](crate::models::PortalDelegationSettings)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -125,21 +105,11 @@ impl DelegationSettingsClient<'_> {
     ///
     /// **Deprecated** by the service.
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`DelegationSettingsGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -173,23 +143,13 @@ impl DelegationSettingsClient<'_> {
     ///
     /// **Deprecated** by the service.
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `parameters` - Update Delegation settings. (`application/json`)
     /// * `options` - The call's context; see [`DelegationSettingsUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -227,21 +187,11 @@ impl DelegationSettingsClient<'_> {
     ///
     /// **Deprecated** by the service.
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`DelegationSettingsListSecretsOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PortalSettingValidationKeyContract`](crate::models::PortalSettingValidationKeyContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PortalSettingValidationKeyContract`](crate::models::PortalSettingValidationKeyContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -24,21 +24,9 @@ impl DeletedServicesClient<'_> {
     ///
     /// `DeletedServices_ListBySubscription`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/deletedservices`
     ///
-    /// # Arguments
-    ///
     /// * `options` - The call's context; see [`DeletedServicesListBySubscriptionOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`DeletedServicesCollection`](crate::models::DeletedServicesCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`DeletedServicesCollection`](crate::models::DeletedServicesCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -68,21 +56,11 @@ impl DeletedServicesClient<'_> {
     ///
     /// `DeletedServices_GetByName`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}`
     ///
-    /// # Arguments
-    ///
     /// * `service_name` - The name of the API Management service.
     /// * `location` - The location of the deleted API Management service.
     /// * `options` - The call's context; see [`DeletedServicesGetByNameOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`DeletedServiceContract`](crate::models::DeletedServiceContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`DeletedServiceContract`](crate::models::DeletedServiceContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -114,25 +92,11 @@ impl DeletedServicesClient<'_> {
     ///
     /// `DeletedServices_Purge`: `DELETE /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}`
     ///
-    /// # Arguments
-    ///
     /// * `service_name` - The name of the API Management service.
     /// * `location` - The location of the deleted API Management service.
     /// * `options` - The call's context; see [`DeletedServicesPurgeOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 202: [`DeletedServiceContract`](crate::models::DeletedServiceContract); headers `location`
-    /// * 204: no body
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 202 [`DeletedServiceContract`](crate::models::DeletedServiceContract) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -25,24 +25,12 @@ impl GatewayHostnameConfigurationClient<'_> {
     ///
     /// `GatewayHostnameConfiguration_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
     /// * `options` - `filter`, `top`, `skip`; see [`GatewayHostnameConfigurationListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`GatewayHostnameConfigurationCollection`](crate::models::GatewayHostnameConfigurationCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`GatewayHostnameConfigurationCollection`](crate::models::GatewayHostnameConfigurationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -83,23 +71,13 @@ impl GatewayHostnameConfigurationClient<'_> {
     ///
     /// `GatewayHostnameConfiguration_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
     /// * `hc_id` - Gateway hostname configuration identifier. Must be unique in the scope of parent Gateway entity.
     /// * `options` - The call's context; see [`GatewayHostnameConfigurationGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -135,8 +113,6 @@ impl GatewayHostnameConfigurationClient<'_> {
     ///
     /// `GatewayHostnameConfiguration_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
@@ -144,16 +120,7 @@ impl GatewayHostnameConfigurationClient<'_> {
     /// * `parameters` -  (`application/json`)
     /// * `options` - `if_match`; see [`GatewayHostnameConfigurationCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract); headers `ETag`
-    /// * 201: [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`, 201 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -195,8 +162,6 @@ impl GatewayHostnameConfigurationClient<'_> {
     ///
     /// `GatewayHostnameConfiguration_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
@@ -204,16 +169,7 @@ impl GatewayHostnameConfigurationClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`GatewayHostnameConfigurationDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -254,23 +210,13 @@ impl GatewayHostnameConfigurationClient<'_> {
     ///
     /// `GatewayHostnameConfiguration_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
     /// * `hc_id` - Gateway hostname configuration identifier. Must be unique in the scope of parent Gateway entity.
     /// * `options` - The call's context; see [`GatewayHostnameConfigurationGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

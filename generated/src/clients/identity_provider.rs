@@ -27,23 +27,11 @@ impl IdentityProviderClient<'_> {
     ///
     /// `IdentityProvider_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`IdentityProviderListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IdentityProviderList`](crate::models::IdentityProviderList)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IdentityProviderList`](crate::models::IdentityProviderList), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -79,22 +67,12 @@ impl IdentityProviderClient<'_> {
     ///
     /// `IdentityProvider_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `identity_provider_name` - Identity Provider Type identifier.
     /// * `options` - The call's context; see [`IdentityProviderGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IdentityProviderContract`](crate::models::IdentityProviderContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -128,24 +106,13 @@ impl IdentityProviderClient<'_> {
     ///
     /// `IdentityProvider_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `identity_provider_name` - Identity Provider Type identifier.
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - `if_match`; see [`IdentityProviderCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IdentityProviderContract`](crate::models::IdentityProviderContract); headers `ETag`
-    /// * 201: [`IdentityProviderContract`](crate::models::IdentityProviderContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`, 201 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -185,24 +152,13 @@ impl IdentityProviderClient<'_> {
     ///
     /// `IdentityProvider_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `identity_provider_name` - Identity Provider Type identifier.
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`IdentityProviderDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -241,22 +197,12 @@ impl IdentityProviderClient<'_> {
     ///
     /// `IdentityProvider_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `identity_provider_name` - Identity Provider Type identifier.
     /// * `options` - The call's context; see [`IdentityProviderGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -290,8 +236,6 @@ impl IdentityProviderClient<'_> {
     ///
     /// `IdentityProvider_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `identity_provider_name` - Identity Provider Type identifier.
@@ -299,15 +243,7 @@ impl IdentityProviderClient<'_> {
     /// * `parameters` - Update parameters. (`application/json`)
     /// * `options` - The call's context; see [`IdentityProviderUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`IdentityProviderContract`](crate::models::IdentityProviderContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -345,22 +281,12 @@ impl IdentityProviderClient<'_> {
     ///
     /// `IdentityProvider_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}/listSecrets`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `identity_provider_name` - Identity Provider Type identifier.
     /// * `options` - The call's context; see [`IdentityProviderListSecretsOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ClientSecretContract`](crate::models::ClientSecretContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ClientSecretContract`](crate::models::ClientSecretContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

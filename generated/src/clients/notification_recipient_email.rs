@@ -22,22 +22,12 @@ impl NotificationRecipientEmailClient<'_> {
     ///
     /// `NotificationRecipientEmail_ListByNotification`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `notification_name` - Notification Name Identifier.
     /// * `options` - The call's context; see [`NotificationRecipientEmailListByNotificationOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RecipientEmailCollection`](crate::models::RecipientEmailCollection)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -71,24 +61,13 @@ impl NotificationRecipientEmailClient<'_> {
     ///
     /// `NotificationRecipientEmail_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `notification_name` - Notification Name Identifier.
     /// * `email` - Email identifier.
     /// * `options` - The call's context; see [`NotificationRecipientEmailCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RecipientEmailContract`](crate::models::RecipientEmailContract)
-    /// * 201: [`RecipientEmailContract`](crate::models::RecipientEmailContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -127,24 +106,13 @@ impl NotificationRecipientEmailClient<'_> {
     ///
     /// `NotificationRecipientEmail_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `notification_name` - Notification Name Identifier.
     /// * `email` - Email identifier.
     /// * `options` - The call's context; see [`NotificationRecipientEmailDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -183,23 +151,13 @@ impl NotificationRecipientEmailClient<'_> {
     ///
     /// `NotificationRecipientEmail_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `notification_name` - Notification Name Identifier.
     /// * `email` - Email identifier.
     /// * `options` - The call's context; see [`NotificationRecipientEmailCheckEntityExistsOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -22,22 +22,12 @@ impl NotificationRecipientUserClient<'_> {
     ///
     /// `NotificationRecipientUser_ListByNotification`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `notification_name` - Notification Name Identifier.
     /// * `options` - The call's context; see [`NotificationRecipientUserListByNotificationOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RecipientUserCollection`](crate::models::RecipientUserCollection)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RecipientUserCollection`](crate::models::RecipientUserCollection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -71,24 +61,13 @@ impl NotificationRecipientUserClient<'_> {
     ///
     /// `NotificationRecipientUser_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `notification_name` - Notification Name Identifier.
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`NotificationRecipientUserCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RecipientUserContract`](crate::models::RecipientUserContract)
-    /// * 201: [`RecipientUserContract`](crate::models::RecipientUserContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RecipientUserContract`](crate::models::RecipientUserContract), 201 [`RecipientUserContract`](crate::models::RecipientUserContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -127,24 +106,13 @@ impl NotificationRecipientUserClient<'_> {
     ///
     /// `NotificationRecipientUser_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `notification_name` - Notification Name Identifier.
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`NotificationRecipientUserDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -183,23 +151,13 @@ impl NotificationRecipientUserClient<'_> {
     ///
     /// `NotificationRecipientUser_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `notification_name` - Notification Name Identifier.
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`NotificationRecipientUserCheckEntityExistsOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -27,23 +27,11 @@ impl OpenIdConnectProviderClient<'_> {
     ///
     /// `OpenIdConnectProvider_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - `filter`, `top`, `skip`; see [`OpenIdConnectProviderListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OpenIdConnectProviderCollection`](crate::models::OpenIdConnectProviderCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OpenIdConnectProviderCollection`](crate::models::OpenIdConnectProviderCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -82,22 +70,12 @@ impl OpenIdConnectProviderClient<'_> {
     ///
     /// `OpenIdConnectProvider_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `opid` - Identifier of the OpenID Connect Provider.
     /// * `options` - The call's context; see [`OpenIdConnectProviderGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -131,24 +109,13 @@ impl OpenIdConnectProviderClient<'_> {
     ///
     /// `OpenIdConnectProvider_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `opid` - Identifier of the OpenID Connect Provider.
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - `if_match`; see [`OpenIdConnectProviderCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract); headers `ETag`
-    /// * 201: [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`, 201 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -188,24 +155,13 @@ impl OpenIdConnectProviderClient<'_> {
     ///
     /// `OpenIdConnectProvider_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `opid` - Identifier of the OpenID Connect Provider.
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`OpenIdConnectProviderDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -244,22 +200,12 @@ impl OpenIdConnectProviderClient<'_> {
     ///
     /// `OpenIdConnectProvider_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `opid` - Identifier of the OpenID Connect Provider.
     /// * `options` - The call's context; see [`OpenIdConnectProviderGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -293,8 +239,6 @@ impl OpenIdConnectProviderClient<'_> {
     ///
     /// `OpenIdConnectProvider_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `opid` - Identifier of the OpenID Connect Provider.
@@ -302,15 +246,7 @@ impl OpenIdConnectProviderClient<'_> {
     /// * `parameters` - Update parameters. (`application/json`)
     /// * `options` - The call's context; see [`OpenIdConnectProviderUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -348,22 +284,12 @@ impl OpenIdConnectProviderClient<'_> {
     ///
     /// `OpenIdConnectProvider_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}/listSecrets`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `opid` - Identifier of the OpenID Connect Provider.
     /// * `options` - The call's context; see [`OpenIdConnectProviderListSecretsOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ClientSecretContract`](crate::models::ClientSecretContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ClientSecretContract`](crate::models::ClientSecretContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

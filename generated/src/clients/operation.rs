@@ -19,24 +19,12 @@ impl OperationClient<'_> {
     ///
     /// `Operation_ListByTags`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operationsByTags`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// * `options` - `filter`, `top`, `skip`, `include_not_tagged_operations`; see [`OperationListByTagsOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagResourceCollection`](crate::models::TagResourceCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;

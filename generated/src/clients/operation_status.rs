@@ -19,21 +19,11 @@ impl OperationStatusClient<'_> {
     ///
     /// `OperationStatus_Get`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationStatuses/{operationId}`
     ///
-    /// # Arguments
-    ///
     /// * `location` - The name of the Azure region.
     /// * `operation_id` - The ID of an ongoing async operation.
     /// * `options` - The call's context; see [`OperationStatusGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OperationStatusResult`](crate::models::OperationStatusResult)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OperationStatusResult`](crate::models::OperationStatusResult); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -18,22 +18,11 @@ impl OperationsResultsClient<'_> {
     ///
     /// `OperationsResults_Get`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationResults/{operationId}`
     ///
-    /// # Arguments
-    ///
     /// * `location` - The name of the Azure region.
     /// * `operation_id` - The ID of an ongoing async operation.
     /// * `options` - The call's context; see [`OperationsResultsGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 202: no body; headers `Location`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 202 with `Location`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

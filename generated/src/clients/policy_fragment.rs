@@ -27,23 +27,11 @@ impl PolicyFragmentClient<'_> {
     ///
     /// `PolicyFragment_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - `filter`, `orderby`, `top`, `skip`; see [`PolicyFragmentListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -83,22 +71,12 @@ impl PolicyFragmentClient<'_> {
     ///
     /// `PolicyFragment_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `id` - A resource identifier.
     /// * `options` - `format`; see [`PolicyFragmentGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyFragmentContract`](crate::models::PolicyFragmentContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -133,26 +111,13 @@ impl PolicyFragmentClient<'_> {
     ///
     /// `PolicyFragment_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `id` - A resource identifier.
     /// * `parameters` - The policy fragment contents to apply. (`application/json`)
     /// * `options` - `if_match`; see [`PolicyFragmentCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyFragmentContract`](crate::models::PolicyFragmentContract); headers `ETag`, `location`, `Azure-AsyncOperation`
-    /// * 201: [`PolicyFragmentContract`](crate::models::PolicyFragmentContract); headers `ETag`, `location`, `Azure-AsyncOperation`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -199,24 +164,13 @@ impl PolicyFragmentClient<'_> {
     ///
     /// `PolicyFragment_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `id` - A resource identifier.
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`PolicyFragmentDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -255,22 +209,12 @@ impl PolicyFragmentClient<'_> {
     ///
     /// `PolicyFragment_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `id` - A resource identifier.
     /// * `options` - The call's context; see [`PolicyFragmentGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -304,22 +248,12 @@ impl PolicyFragmentClient<'_> {
     ///
     /// `PolicyFragment_ListReferences`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}/listReferences`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `id` - A resource identifier.
     /// * `options` - `top`, `skip`; see [`PolicyFragmentListReferencesOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ResourceCollection`](crate::models::ResourceCollection)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ResourceCollection`](crate::models::ResourceCollection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

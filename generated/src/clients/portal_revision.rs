@@ -26,23 +26,11 @@ impl PortalRevisionClient<'_> {
     ///
     /// `PortalRevision_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - `filter`, `top`, `skip`; see [`PortalRevisionListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PortalRevisionCollection`](crate::models::PortalRevisionCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PortalRevisionCollection`](crate::models::PortalRevisionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -81,22 +69,12 @@ impl PortalRevisionClient<'_> {
     ///
     /// `PortalRevision_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`PortalRevisionGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PortalRevisionContract`](crate::models::PortalRevisionContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -130,25 +108,13 @@ impl PortalRevisionClient<'_> {
     ///
     /// `PortalRevision_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
     /// * `parameters` -  (`application/json`)
     /// * `options` - The call's context; see [`PortalRevisionCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 201: [`PortalRevisionContract`](crate::models::PortalRevisionContract); headers `ETag`, `location`, `Azure-AsyncOperation`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 201 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -194,22 +160,12 @@ impl PortalRevisionClient<'_> {
     ///
     /// `PortalRevision_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`PortalRevisionGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -243,8 +199,6 @@ impl PortalRevisionClient<'_> {
     ///
     /// `PortalRevision_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
@@ -252,18 +206,7 @@ impl PortalRevisionClient<'_> {
     /// * `parameters` -  (`application/json`)
     /// * `options` - The call's context; see [`PortalRevisionUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PortalRevisionContract`](crate::models::PortalRevisionContract); headers `ETag`
-    /// * 202: no body; headers `location`, `Azure-AsyncOperation`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

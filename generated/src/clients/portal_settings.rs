@@ -21,21 +21,11 @@ impl PortalSettingsClient<'_> {
     ///
     /// **Deprecated** by the service.
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`PortalSettingsListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PortalSettingsCollection`](crate::models::PortalSettingsCollection)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PortalSettingsCollection`](crate::models::PortalSettingsCollection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -27,23 +27,11 @@ impl PrivateEndpointConnectionClient<'_> {
     ///
     /// `PrivateEndpointConnection_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`PrivateEndpointConnectionListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PrivateEndpointConnectionListResult`](crate::models::PrivateEndpointConnectionListResult)
-    ///
-    /// A [`Pager`] over the `value` items of each page.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PrivateEndpointConnectionListResult`](crate::models::PrivateEndpointConnectionListResult), as a [`Pager`] over the `value` items of each page; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -79,22 +67,12 @@ impl PrivateEndpointConnectionClient<'_> {
     ///
     /// `PrivateEndpointConnection_GetByName`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `private_endpoint_connection_name` - Name of the private endpoint connection.
     /// * `options` - The call's context; see [`PrivateEndpointConnectionGetByNameOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -131,26 +109,13 @@ impl PrivateEndpointConnectionClient<'_> {
     ///
     /// `PrivateEndpointConnection_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `private_endpoint_connection_name` - Name of the private endpoint connection.
     /// * `private_endpoint_connection_request` -  (`application/json`)
     /// * `options` - The call's context; see [`PrivateEndpointConnectionCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -199,26 +164,12 @@ impl PrivateEndpointConnectionClient<'_> {
     ///
     /// `PrivateEndpointConnection_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `private_endpoint_connection_name` - Name of the private endpoint connection.
     /// * `options` - The call's context; see [`PrivateEndpointConnectionDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 202: no body; headers `location`
-    /// * 204: no body
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -265,21 +216,11 @@ impl PrivateEndpointConnectionClient<'_> {
     ///
     /// `PrivateEndpointConnection_ListPrivateLinkResources`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - The call's context; see [`PrivateEndpointConnectionListPrivateLinkResourcesOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PrivateLinkResourceListResult`](crate::models::PrivateLinkResourceListResult)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PrivateLinkResourceListResult`](crate::models::PrivateLinkResourceListResult); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -311,22 +252,12 @@ impl PrivateEndpointConnectionClient<'_> {
     ///
     /// `PrivateEndpointConnection_GetPrivateLinkResource`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources/{privateLinkSubResourceName}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `private_link_sub_resource_name` - Name of the private link resource.
     /// * `options` - The call's context; see [`PrivateEndpointConnectionGetPrivateLinkResourceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PrivateLinkResource`](crate::models::PrivateLinkResource)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PrivateLinkResource`](crate::models::PrivateLinkResource); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -24,24 +24,12 @@ impl ProductApiLinkClient<'_> {
     ///
     /// `ProductApiLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`; see [`ProductApiLinkListByProductOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -82,23 +70,13 @@ impl ProductApiLinkClient<'_> {
     ///
     /// `ProductApiLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
     /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`ProductApiLinkGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ProductApiLinkContract`](crate::models::ProductApiLinkContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -134,8 +112,6 @@ impl ProductApiLinkClient<'_> {
     ///
     /// `ProductApiLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
@@ -143,16 +119,7 @@ impl ProductApiLinkClient<'_> {
     /// * `parameters` - Create or update parameters. (`application/json`)
     /// * `options` - The call's context; see [`ProductApiLinkCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ProductApiLinkContract`](crate::models::ProductApiLinkContract)
-    /// * 201: [`ProductApiLinkContract`](crate::models::ProductApiLinkContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract), 201 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -193,24 +160,13 @@ impl ProductApiLinkClient<'_> {
     ///
     /// `ProductApiLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
     /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`ProductApiLinkDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -25,24 +25,12 @@ impl ProductPolicyClient<'_> {
     ///
     /// `ProductPolicy_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`ProductPolicyListByProductOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyCollection`](crate::models::PolicyCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -80,23 +68,13 @@ impl ProductPolicyClient<'_> {
     ///
     /// `ProductPolicy_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
     /// * `policy_id` - The identifier of the Policy.
     /// * `options` - `format`; see [`ProductPolicyGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyContract`](crate::models::PolicyContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -133,8 +111,6 @@ impl ProductPolicyClient<'_> {
     ///
     /// `ProductPolicy_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
@@ -142,16 +118,7 @@ impl ProductPolicyClient<'_> {
     /// * `parameters` - The policy contents to apply. (`application/json`)
     /// * `options` - `if_match`; see [`ProductPolicyCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyContract`](crate::models::PolicyContract); headers `ETag`
-    /// * 201: [`PolicyContract`](crate::models::PolicyContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -193,8 +160,6 @@ impl ProductPolicyClient<'_> {
     ///
     /// `ProductPolicy_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
@@ -202,16 +167,7 @@ impl ProductPolicyClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`ProductPolicyDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -252,23 +208,13 @@ impl ProductPolicyClient<'_> {
     ///
     /// `ProductPolicy_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
     /// * `policy_id` - The identifier of the Policy.
     /// * `options` - The call's context; see [`ProductPolicyGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -20,23 +20,13 @@ impl QuotaByPeriodKeysClient<'_> {
     ///
     /// `QuotaByPeriodKeys_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
     /// * `quota_period_key` - Quota period key identifier.
     /// * `options` - The call's context; see [`QuotaByPeriodKeysGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`QuotaCounterContract`](crate::models::QuotaCounterContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -72,8 +62,6 @@ impl QuotaByPeriodKeysClient<'_> {
     ///
     /// `QuotaByPeriodKeys_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
@@ -81,15 +69,7 @@ impl QuotaByPeriodKeysClient<'_> {
     /// * `parameters` - The value of the Quota counter to be applied on the specified period. (`application/json`)
     /// * `options` - The call's context; see [`QuotaByPeriodKeysUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`QuotaCounterContract`](crate::models::QuotaCounterContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -26,24 +26,12 @@ impl ReportsClient<'_> {
     ///
     /// `Reports_ListByApi`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byApi`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `filter` - The filter to apply on the operation.
     /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByApiOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ReportCollection`](crate::models::ReportCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -84,24 +72,12 @@ impl ReportsClient<'_> {
     ///
     /// `Reports_ListByUser`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byUser`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| userId \| select, filter \| eq \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
     /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByUserOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ReportCollection`](crate::models::ReportCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -142,24 +118,12 @@ impl ReportsClient<'_> {
     ///
     /// `Reports_ListByOperation`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byOperation`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| select, filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
     /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByOperationOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ReportCollection`](crate::models::ReportCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -200,24 +164,12 @@ impl ReportsClient<'_> {
     ///
     /// `Reports_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byProduct`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| select, filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
     /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByProductOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ReportCollection`](crate::models::ReportCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -258,24 +210,12 @@ impl ReportsClient<'_> {
     ///
     /// `Reports_ListByGeo`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byGeo`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| country \| select \|     \|     \| \</br\>\| region \| select \|     \|     \| \</br\>\| zip \| select \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select \|     \|     \| \</br\>\| callCountBlocked \| select \|     \|     \| \</br\>\| callCountFailed \| select \|     \|     \| \</br\>\| callCountOther \| select \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
     /// * `options` - `top`, `skip`; see [`ReportsListByGeoOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ReportCollection`](crate::models::ReportCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -315,24 +255,12 @@ impl ReportsClient<'_> {
     ///
     /// `Reports_ListBySubscription`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/bySubscription`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| select, filter \| eq \|     \| \</br\>\| productId \| select, filter \| eq \|     \| \</br\>\| subscriptionId \| select, filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
     /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListBySubscriptionOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ReportCollection`](crate::models::ReportCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -373,25 +301,13 @@ impl ReportsClient<'_> {
     ///
     /// `Reports_ListByTime`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byTime`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter, select \| ge, le \|     \| \</br\>\| interval \| select \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select \|     \|     \| \</br\>\| callCountBlocked \| select \|     \|     \| \</br\>\| callCountFailed \| select \|     \|     \| \</br\>\| callCountOther \| select \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
     /// * `interval` - By time interval. Interval must be multiple of 15 minutes and may not be zero. The value should be in ISO  8601 format (<http://en.wikipedia.org/wiki/ISO_8601#Durations).This> code can be used to convert TimeSpan to a valid interval string: XmlConvert.ToString(new TimeSpan(hours, minutes, seconds)).
     /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByTimeOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ReportCollection`](crate::models::ReportCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -434,24 +350,12 @@ impl ReportsClient<'_> {
     ///
     /// `Reports_ListByRequest`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byRequest`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>
     /// * `options` - `top`, `skip`; see [`ReportsListByRequestOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RequestReportCollection`](crate::models::RequestReportCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RequestReportCollection`](crate::models::RequestReportCollection), as a [`Pager`] over the `value` items of each page; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;

@@ -24,24 +24,12 @@ impl TagApiLinkClient<'_> {
     ///
     /// `TagApiLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`; see [`TagApiLinkListByProductOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagApiLinkCollection`](crate::models::TagApiLinkCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagApiLinkCollection`](crate::models::TagApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -82,23 +70,13 @@ impl TagApiLinkClient<'_> {
     ///
     /// `TagApiLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `api_link_id` - Tag-API link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`TagApiLinkGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagApiLinkContract`](crate::models::TagApiLinkContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -134,8 +112,6 @@ impl TagApiLinkClient<'_> {
     ///
     /// `TagApiLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
@@ -143,16 +119,7 @@ impl TagApiLinkClient<'_> {
     /// * `parameters` - Create or update parameters. (`application/json`)
     /// * `options` - The call's context; see [`TagApiLinkCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagApiLinkContract`](crate::models::TagApiLinkContract)
-    /// * 201: [`TagApiLinkContract`](crate::models::TagApiLinkContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract), 201 [`TagApiLinkContract`](crate::models::TagApiLinkContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -193,24 +160,13 @@ impl TagApiLinkClient<'_> {
     ///
     /// `TagApiLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `api_link_id` - Tag-API link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`TagApiLinkDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -24,24 +24,12 @@ impl TagOperationLinkClient<'_> {
     ///
     /// `TagOperationLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`; see [`TagOperationLinkListByProductOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -82,23 +70,13 @@ impl TagOperationLinkClient<'_> {
     ///
     /// `TagOperationLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`TagOperationLinkGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagOperationLinkContract`](crate::models::TagOperationLinkContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -134,8 +112,6 @@ impl TagOperationLinkClient<'_> {
     ///
     /// `TagOperationLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
@@ -143,16 +119,7 @@ impl TagOperationLinkClient<'_> {
     /// * `parameters` - Create or update parameters. (`application/json`)
     /// * `options` - The call's context; see [`TagOperationLinkCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagOperationLinkContract`](crate::models::TagOperationLinkContract)
-    /// * 201: [`TagOperationLinkContract`](crate::models::TagOperationLinkContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract), 201 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -193,24 +160,13 @@ impl TagOperationLinkClient<'_> {
     ///
     /// `TagOperationLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`TagOperationLinkDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

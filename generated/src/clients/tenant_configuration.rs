@@ -23,26 +23,13 @@ impl TenantConfigurationClient<'_> {
     ///
     /// `TenantConfiguration_Deploy`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `configuration_name` - The identifier of the Git Configuration Operation.
     /// * `parameters` - Deploy Configuration parameters. (`application/json`)
     /// * `options` - The call's context; see [`TenantConfigurationDeployOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OperationResultContract`](crate::models::OperationResultContract)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -88,26 +75,13 @@ impl TenantConfigurationClient<'_> {
     ///
     /// `TenantConfiguration_Save`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/save`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `configuration_name` - The identifier of the Git Configuration Operation.
     /// * `parameters` - Save Configuration parameters. (`application/json`)
     /// * `options` - The call's context; see [`TenantConfigurationSaveOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OperationResultContract`](crate::models::OperationResultContract)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -153,26 +127,13 @@ impl TenantConfigurationClient<'_> {
     ///
     /// `TenantConfiguration_Validate`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/validate`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `configuration_name` - The identifier of the Git Configuration Operation.
     /// * `parameters` - Validate Configuration parameters. (`application/json`)
     /// * `options` - The call's context; see [`TenantConfigurationValidateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`OperationResultContract`](crate::models::OperationResultContract)
-    /// * 202: no body; headers `location`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -218,22 +179,12 @@ impl TenantConfigurationClient<'_> {
     ///
     /// `TenantConfiguration_GetSyncState`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/syncState`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `configuration_name` - The identifier of the Git Configuration Operation.
     /// * `options` - The call's context; see [`TenantConfigurationGetSyncStateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TenantConfigurationSyncStateContract`](crate::models::TenantConfigurationSyncStateContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TenantConfigurationSyncStateContract`](crate::models::TenantConfigurationSyncStateContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

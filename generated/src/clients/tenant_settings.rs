@@ -24,23 +24,11 @@ impl TenantSettingsClient<'_> {
     ///
     /// **Deprecated** by the service.
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `options` - `filter`; see [`TenantSettingsListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TenantSettingsCollection`](crate::models::TenantSettingsCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TenantSettingsCollection`](crate::models::TenantSettingsCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -79,22 +67,12 @@ impl TenantSettingsClient<'_> {
     ///
     /// **Deprecated** by the service.
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `settings_type` - The identifier of the settings.
     /// * `options` - The call's context; see [`TenantSettingsGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TenantSettingsContract`](crate::models::TenantSettingsContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TenantSettingsContract`](crate::models::TenantSettingsContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

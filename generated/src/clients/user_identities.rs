@@ -19,24 +19,12 @@ impl UserIdentitiesClient<'_> {
     ///
     /// `UserIdentities_List`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/identities`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`UserIdentitiesListOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`UserIdentityCollection`](crate::models::UserIdentityCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`UserIdentityCollection`](crate::models::UserIdentityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;

@@ -22,24 +22,12 @@ impl UserSubscriptionClient<'_> {
     ///
     /// `UserSubscription_List`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`; see [`UserSubscriptionListOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`SubscriptionCollection`](crate::models::SubscriptionCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -80,23 +68,13 @@ impl UserSubscriptionClient<'_> {
     ///
     /// `UserSubscription_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions/{sid}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
     /// * `options` - The call's context; see [`UserSubscriptionGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`SubscriptionContract`](crate::models::SubscriptionContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -27,24 +27,12 @@ impl WorkspaceApiClient<'_> {
     ///
     /// `WorkspaceApi_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`, `tags`, `expand_api_version_set`; see [`WorkspaceApiListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiCollection`](crate::models::ApiCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -87,23 +75,13 @@ impl WorkspaceApiClient<'_> {
     ///
     /// `WorkspaceApi_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// * `options` - The call's context; see [`WorkspaceApiGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiContract`](crate::models::ApiContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -139,8 +117,6 @@ impl WorkspaceApiClient<'_> {
     ///
     /// `WorkspaceApi_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -148,18 +124,7 @@ impl WorkspaceApiClient<'_> {
     /// * `parameters` - Create or update parameters. (`application/json`)
     /// * `options` - `if_match`; see [`WorkspaceApiCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiContract`](crate::models::ApiContract); headers `ETag`, `location`, `Azure-AsyncOperation`
-    /// * 201: [`ApiContract`](crate::models::ApiContract); headers `ETag`, `location`, `Azure-AsyncOperation`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -208,8 +173,6 @@ impl WorkspaceApiClient<'_> {
     ///
     /// `WorkspaceApi_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -217,16 +180,7 @@ impl WorkspaceApiClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - `delete_revisions`; see [`WorkspaceApiDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -268,23 +222,13 @@ impl WorkspaceApiClient<'_> {
     ///
     /// `WorkspaceApi_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
     /// * `options` - The call's context; see [`WorkspaceApiGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -320,8 +264,6 @@ impl WorkspaceApiClient<'_> {
     ///
     /// `WorkspaceApi_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -330,15 +272,7 @@ impl WorkspaceApiClient<'_> {
     /// * `parameters` - API Update Contract parameters. (`application/json`)
     /// * `options` - The call's context; see [`WorkspaceApiUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ApiContract`](crate::models::ApiContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -22,23 +22,13 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     ///
     /// `WorkspaceNotificationRecipientEmail_ListByNotification`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `notification_name` - Notification Name Identifier.
     /// * `options` - The call's context; see [`WorkspaceNotificationRecipientEmailListByNotificationOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RecipientEmailCollection`](crate::models::RecipientEmailCollection)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -74,8 +64,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     ///
     /// `WorkspaceNotificationRecipientEmail_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -83,16 +71,7 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     /// * `email` - Email identifier.
     /// * `options` - The call's context; see [`WorkspaceNotificationRecipientEmailCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RecipientEmailContract`](crate::models::RecipientEmailContract)
-    /// * 201: [`RecipientEmailContract`](crate::models::RecipientEmailContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -133,8 +112,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     ///
     /// `WorkspaceNotificationRecipientEmail_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -142,16 +119,7 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     /// * `email` - Email identifier.
     /// * `options` - The call's context; see [`WorkspaceNotificationRecipientEmailDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -192,8 +160,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     ///
     /// `WorkspaceNotificationRecipientEmail_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -201,15 +167,7 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     /// * `email` - Email identifier.
     /// * `options` - The call's context; see [`WorkspaceNotificationRecipientEmailCheckEntityExistsOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -22,23 +22,13 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
     ///
     /// `WorkspaceNotificationRecipientUser_ListByNotification`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `notification_name` - Notification Name Identifier.
     /// * `options` - The call's context; see [`WorkspaceNotificationRecipientUserListByNotificationOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RecipientUserCollection`](crate::models::RecipientUserCollection)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RecipientUserCollection`](crate::models::RecipientUserCollection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -74,8 +64,6 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
     ///
     /// `WorkspaceNotificationRecipientUser_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -83,16 +71,7 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceNotificationRecipientUserCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`RecipientUserContract`](crate::models::RecipientUserContract)
-    /// * 201: [`RecipientUserContract`](crate::models::RecipientUserContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`RecipientUserContract`](crate::models::RecipientUserContract), 201 [`RecipientUserContract`](crate::models::RecipientUserContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -133,8 +112,6 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
     ///
     /// `WorkspaceNotificationRecipientUser_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -142,16 +119,7 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceNotificationRecipientUserDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -192,8 +160,6 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
     ///
     /// `WorkspaceNotificationRecipientUser_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -201,15 +167,7 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
     /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceNotificationRecipientUserCheckEntityExistsOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

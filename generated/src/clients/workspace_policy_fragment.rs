@@ -27,24 +27,12 @@ impl WorkspacePolicyFragmentClient<'_> {
     ///
     /// `WorkspacePolicyFragment_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `orderby`, `top`, `skip`; see [`WorkspacePolicyFragmentListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -86,23 +74,13 @@ impl WorkspacePolicyFragmentClient<'_> {
     ///
     /// `WorkspacePolicyFragment_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `id` - A resource identifier.
     /// * `options` - `format`; see [`WorkspacePolicyFragmentGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyFragmentContract`](crate::models::PolicyFragmentContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -139,8 +117,6 @@ impl WorkspacePolicyFragmentClient<'_> {
     ///
     /// `WorkspacePolicyFragment_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -148,18 +124,7 @@ impl WorkspacePolicyFragmentClient<'_> {
     /// * `parameters` - The policy fragment contents to apply. (`application/json`)
     /// * `options` - `if_match`; see [`WorkspacePolicyFragmentCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`PolicyFragmentContract`](crate::models::PolicyFragmentContract); headers `ETag`, `location`, `Azure-AsyncOperation`
-    /// * 201: [`PolicyFragmentContract`](crate::models::PolicyFragmentContract); headers `ETag`, `location`, `Azure-AsyncOperation`
-    ///
-    /// A [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -208,8 +173,6 @@ impl WorkspacePolicyFragmentClient<'_> {
     ///
     /// `WorkspacePolicyFragment_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -217,16 +180,7 @@ impl WorkspacePolicyFragmentClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`WorkspacePolicyFragmentDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -267,23 +221,13 @@ impl WorkspacePolicyFragmentClient<'_> {
     ///
     /// `WorkspacePolicyFragment_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `id` - A resource identifier.
     /// * `options` - The call's context; see [`WorkspacePolicyFragmentGetEntityTagOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -319,23 +263,13 @@ impl WorkspacePolicyFragmentClient<'_> {
     ///
     /// `WorkspacePolicyFragment_ListReferences`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}/listReferences`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `id` - A resource identifier.
     /// * `options` - `top`, `skip`; see [`WorkspacePolicyFragmentListReferencesOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ResourceCollection`](crate::models::ResourceCollection)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ResourceCollection`](crate::models::ResourceCollection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -24,25 +24,13 @@ impl WorkspaceProductApiLinkClient<'_> {
     ///
     /// `WorkspaceProductApiLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceProductApiLinkListByProductOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -85,8 +73,6 @@ impl WorkspaceProductApiLinkClient<'_> {
     ///
     /// `WorkspaceProductApiLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -94,15 +80,7 @@ impl WorkspaceProductApiLinkClient<'_> {
     /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceProductApiLinkGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ProductApiLinkContract`](crate::models::ProductApiLinkContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -140,8 +118,6 @@ impl WorkspaceProductApiLinkClient<'_> {
     ///
     /// `WorkspaceProductApiLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -150,16 +126,7 @@ impl WorkspaceProductApiLinkClient<'_> {
     /// * `parameters` - Create or update parameters. (`application/json`)
     /// * `options` - The call's context; see [`WorkspaceProductApiLinkCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`ProductApiLinkContract`](crate::models::ProductApiLinkContract)
-    /// * 201: [`ProductApiLinkContract`](crate::models::ProductApiLinkContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract), 201 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -202,8 +169,6 @@ impl WorkspaceProductApiLinkClient<'_> {
     ///
     /// `WorkspaceProductApiLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -211,16 +176,7 @@ impl WorkspaceProductApiLinkClient<'_> {
     /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceProductApiLinkDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

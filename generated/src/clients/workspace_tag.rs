@@ -26,24 +26,12 @@ impl WorkspaceTagClient<'_> {
     ///
     /// `WorkspaceTag_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`, `scope`; see [`WorkspaceTagListByServiceOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagCollection`](crate::models::TagCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -85,23 +73,13 @@ impl WorkspaceTagClient<'_> {
     ///
     /// `WorkspaceTag_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceTagGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagContract`](crate::models::TagContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -137,8 +115,6 @@ impl WorkspaceTagClient<'_> {
     ///
     /// `WorkspaceTag_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -146,16 +122,7 @@ impl WorkspaceTagClient<'_> {
     /// * `parameters` - Create parameters. (`application/json`)
     /// * `options` - `if_match`; see [`WorkspaceTagCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagContract`](crate::models::TagContract); headers `ETag`
-    /// * 201: [`TagContract`](crate::models::TagContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`, 201 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -197,8 +164,6 @@ impl WorkspaceTagClient<'_> {
     ///
     /// `WorkspaceTag_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -206,16 +171,7 @@ impl WorkspaceTagClient<'_> {
     /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
     /// * `options` - The call's context; see [`WorkspaceTagDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -256,23 +212,13 @@ impl WorkspaceTagClient<'_> {
     ///
     /// `WorkspaceTag_GetEntityState`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceTagGetEntityStateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body; headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -308,8 +254,6 @@ impl WorkspaceTagClient<'_> {
     ///
     /// `WorkspaceTag_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -318,15 +262,7 @@ impl WorkspaceTagClient<'_> {
     /// * `parameters` - Update parameters. (`application/json`)
     /// * `options` - The call's context; see [`WorkspaceTagUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagContract`](crate::models::TagContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

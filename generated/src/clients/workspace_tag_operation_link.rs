@@ -24,25 +24,13 @@ impl WorkspaceTagOperationLinkClient<'_> {
     ///
     /// `WorkspaceTagOperationLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
     /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
     /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceTagOperationLinkListByProductOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection)
-    ///
-    /// A [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -85,8 +73,6 @@ impl WorkspaceTagOperationLinkClient<'_> {
     ///
     /// `WorkspaceTagOperationLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -94,15 +80,7 @@ impl WorkspaceTagOperationLinkClient<'_> {
     /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceTagOperationLinkGetOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagOperationLinkContract`](crate::models::TagOperationLinkContract); headers `ETag`
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -140,8 +118,6 @@ impl WorkspaceTagOperationLinkClient<'_> {
     ///
     /// `WorkspaceTagOperationLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -150,16 +126,7 @@ impl WorkspaceTagOperationLinkClient<'_> {
     /// * `parameters` - Create or update parameters. (`application/json`)
     /// * `options` - The call's context; see [`WorkspaceTagOperationLinkCreateOrUpdateOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: [`TagOperationLinkContract`](crate::models::TagOperationLinkContract)
-    /// * 201: [`TagOperationLinkContract`](crate::models::TagOperationLinkContract)
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract), 201 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -202,8 +169,6 @@ impl WorkspaceTagOperationLinkClient<'_> {
     ///
     /// `WorkspaceTagOperationLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}`
     ///
-    /// # Arguments
-    ///
     /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
     /// * `service_name` - The name of the API Management service.
     /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
@@ -211,16 +176,7 @@ impl WorkspaceTagOperationLinkClient<'_> {
     /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
     /// * `options` - The call's context; see [`WorkspaceTagOperationLinkDeleteOptions`].
     ///
-    /// # Responses
-    ///
-    /// * 200: no body
-    /// * 204: no body
-    ///
-    /// # Errors
-    ///
-    /// An invalid argument fails before anything is sent, naming the parameter and the rule. Any other status is an `azure_core::Error` with the status and the ARM error code and message; `crate::error_response` reads its body as a typed `ErrorResponse`.
-    ///
-    /// # Example
+    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {

@@ -605,44 +605,40 @@ fn method_doc(api: &Api, group: &Group, op: &Operation, crate_name: &str) -> Doc
         format!("* `options` - {}; see [`{}`].", optional.join(", "), op.options_name)
     };
     args.push(options_line);
-    doc = doc.paragraph("# Arguments").paragraph(args.join("\n"));
-    doc = doc.paragraph("# Responses").paragraph(response_lines(api, op).join("\n"));
-    doc = doc.paragraph("# Errors").paragraph(
-        "An invalid argument fails before anything is sent, naming the parameter and the rule. \
-         Any other status is an `azure_core::Error` with the status and the ARM error code and message; \
-         `crate::error_response` reads its body as a typed `ErrorResponse`.",
-    );
-    doc.paragraph("# Example").paragraph(example(api, group, op, crate_name))
+    // Arguments, responses and errors as three short paragraphs; the errors are explained once
+    // in the crate docs.
+    doc = doc.paragraph(args.join("\n"));
+    let mut returns = format!("Returns {}", response_summary(api, op));
+    returns.push_str("; other statuses and invalid arguments are [errors](crate#errors).");
+    doc = doc.paragraph(returns);
+    doc.paragraph(example(api, group, op, crate_name))
 }
 
-fn response_lines(api: &Api, op: &Operation) -> Vec<String> {
-    let mut lines: Vec<String> = op
+/// `200: [`BackendContract`] with `ETag`, 201: …`, then what the call returns for paging or polling.
+fn response_summary(api: &Api, op: &Operation) -> String {
+    let statuses: Vec<String> = op
         .responses
         .iter()
         .map(|r| {
             let body = match &r.body {
-                Some(Ty::Named(id)) => format!("[`{0}`](crate::models::{0})", api.type_def(*id).name),
-                Some(_) => "a JSON value".to_owned(),
-                None => "no body".to_owned(),
+                Some(Ty::Named(id)) => format!(" [`{0}`](crate::models::{0})", api.type_def(*id).name),
+                Some(_) => " a JSON value".to_owned(),
+                None => String::new(),
             };
             let headers: Vec<String> = r.headers.iter().map(|h| format!("`{}`", h.wire_name)).collect();
-            let headers = if headers.is_empty() { String::new() } else { format!("; headers {}", headers.join(", ")) };
-            format!("* {}: {body}{headers}", r.status)
+            let headers = if headers.is_empty() { String::new() } else { format!(" with {}", headers.join(", ")) };
+            format!("{}{body}{headers}", r.status)
         })
         .collect();
+    let mut text = statuses.join(", ");
     if let Some(p) = &op.pageable {
-        lines.push(format!(
-            "\nA [`Pager`] over the `{}` items of each page{}.",
-            p.item_wire_name,
-            p.next_link_wire_name.as_deref().map(|n| format!(", following `{n}`")).unwrap_or_default()
-        ));
+        let next = p.next_link_wire_name.as_deref().map(|n| format!(", following `{n}`")).unwrap_or_default();
+        text.push_str(&format!(", as a [`Pager`] over the `{}` items of each page{next}", p.item_wire_name));
     }
     if op.long_running.is_some() {
-        lines.push(
-            "\nA [`Poller`]: `.await` it for the final result, or poll it as a stream of status updates.".to_owned(),
-        );
+        text.push_str(", through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses");
     }
-    lines
+    text
 }
 
 fn example(api: &Api, group: &Group, op: &Operation, crate_name: &str) -> String {

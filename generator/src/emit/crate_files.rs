@@ -50,6 +50,19 @@ futures = "0.3"
     )
 }
 
+/// How every method fails, explained once rather than on each of them.
+const ERRORS_DOC: &str = "
+
+# Errors
+
+Every method returns `azure_core::Result`. An invalid argument (empty, a dot segment, or against
+the spec's length, pattern or range) fails before anything is sent, and the message names the
+parameter and the rule. A status the operation does not list as success is an
+`azure_core::Error` whose kind is `HttpResponse` with the status and the ARM error code; its
+message is the service's. `error_response` reads the body as the spec's typed error. A
+long-running operation that ends `Failed` or `Canceled` is an error of the same kind, carrying
+the service's error.";
+
 pub fn crate_doc(api: &Api, options: &CrateOptions) -> String {
     let mut doc = format!("# {}\n\n", api.title);
     if let Some(description) = &api.description {
@@ -60,6 +73,7 @@ pub fn crate_doc(api: &Api, options: &CrateOptions) -> String {
         "API version `{}`, generated from `{}` by `{}`.",
         api.api_version, options.spec_label, options.command
     ));
+    doc.push_str(ERRORS_DOC);
     doc
 }
 

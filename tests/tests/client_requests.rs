@@ -167,7 +167,7 @@ async fn invalid_service_names_are_rejected_before_sending() {
     let message = error.to_string();
     assert!(message.contains("serviceName") && message.contains("at most 50"), "{message}");
 
-    let error = client.backend().list_by_service("rg1", "bad/name", None).err().expect("a/b service name");
+    let Err(error) = client.backend().list_by_service("rg1", "bad/name", None) else { panic!("a/b service name") };
     assert!(error.to_string().contains("serviceName"), "{error}");
 
     let error = client.backend().get("", "apimService1", "sfbackend", None).await.expect_err("empty rg");
@@ -233,7 +233,9 @@ async fn out_of_range_query_values_are_rejected_before_sending() {
         (None, Some(-1), "$skip", "at least 0"),
     ] {
         let options = BackendListByServiceOptions { top, skip, ..Default::default() };
-        let error = client.backend().list_by_service("rg1", "apimService1", Some(options)).err().expect("rejected");
+        let Err(error) = client.backend().list_by_service("rg1", "apimService1", Some(options)) else {
+            panic!("{name} {rule} must be rejected")
+        };
         let message = error.to_string();
         assert!(message.contains(name) && message.contains(rule), "{message}");
     }

@@ -491,6 +491,65 @@ pub fn unknown_enum_value(type_name: &str, value: &str, expected: &[&str]) -> az
     ))
 }
 
+/// Implements serde for an enum over the schemas that share a discriminator, whose last variant
+/// is `UnknownKind(serde_json::Value)`:
+///
+/// ```text
+/// crate::runtime::polymorphic!(PetClassification, "kind", { Cat = "cat", Dog = "dog" });
+/// ```
+///
+/// Reading picks the variant by the discriminator's value and keeps unknown kinds whole; writing
+/// sets the discriminator from the variant, so callers need not fill it in.
+#[allow(unused_macros)]
+macro_rules! polymorphic {
+    ($name:ident, $tag:literal, { $($variant:ident = $value:literal),+ $(,)? }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(inner) => $crate::runtime::serialize_tagged(inner, $tag, $value, serializer),)+
+                    Self::UnknownKind(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get($tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    $(Some($value) => ::serde_json::from_value(value).map(Self::$variant).map_err(::serde::de::Error::custom),)+
+                    _ => Ok(Self::UnknownKind(value)),
+                }
+            }
+        }
+
+        $crate::runtime::polymorphic!(@default $name $($variant)+);
+    };
+    (@default $name:ident $first:ident $($rest:ident)*) => {
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::$first(::std::default::Default::default())
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use polymorphic;
+
+/// Writes `inner` with its discriminator set to `value`.
+pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
+    inner: &T,
+    tag: &str,
+    value: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(inner).map_err(serde::ser::Error::custom)?;
+    if let Some(object) = json.as_object_mut() {
+        object.insert(tag.to_owned(), serde_json::Value::String(value.to_owned()));
+    }
+    serde::Serialize::serialize(&json, serializer)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Required fields
 // ---------------------------------------------------------------------------------------------
@@ -914,6 +973,11 @@ impl Req {
             self.request.url_mut().query_pairs_mut().append_pair(rule.name, &text);
         }
         Ok(())
+    }
+
+    /// Adds a query pair the path itself fixes (`x-ms-paths`: `/items?op=export`).
+    pub fn constant(&mut self, name: &'static str, value: &'static str) {
+        self.request.url_mut().query_pairs_mut().append_pair(name, value);
     }
 
     /// Adds a header (left out when `None`); `name` must be lowercase.
@@ -1567,5 +1631,32 @@ mod tests {
         let missing: Required = serde_json::from_str("{}").unwrap();
         let present: Required = serde_json::from_str(r#"{"url":"https://x"}"#).unwrap();
         assert_eq!((from_null.url.as_str(), missing.url.as_str(), present.url.as_str()), ("", "", "https://x"));
+    }
+
+    #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+    struct Cat {
+        #[serde(default)]
+        kind: String,
+        meows: Option<bool>,
+    }
+
+    #[derive(Clone, Debug)]
+    enum Pet {
+        Cat(Cat),
+        UnknownKind(serde_json::Value),
+    }
+    crate::runtime::polymorphic!(Pet, "kind", { Cat = "cat" });
+
+    #[test]
+    fn polymorphic_reads_by_kind_keeps_unknown_kinds_and_writes_the_tag() {
+        let cat: Pet = serde_json::from_str(r#"{"kind":"cat","meows":true}"#).unwrap();
+        assert!(matches!(&cat, Pet::Cat(c) if c.meows == Some(true)));
+        let unknown = r#"{"kind":"dragon","fire":9000}"#;
+        let dragon: Pet = serde_json::from_str(unknown).unwrap();
+        assert!(matches!(&dragon, Pet::UnknownKind(_)));
+        assert_eq!(serde_json::to_string(&dragon).unwrap(), unknown);
+        let sent = serde_json::to_value(Pet::Cat(Cat { kind: String::new(), meows: None })).unwrap();
+        assert_eq!(sent["kind"], "cat", "the variant sets the discriminator");
+        assert!(matches!(Pet::default(), Pet::Cat(_)));
     }
 }

@@ -17,6 +17,9 @@ pub struct Document {
     pub file: String,
     pub raw: serde_json::Value,
     pub api: openapiv3::OpenAPI,
+    /// `x-ms-paths`: paths that differ from others only by a fixed query (`/items?op=export`).
+    /// They live in an extension, so openapiv3 leaves them raw; parsed here like `paths`.
+    pub x_ms_paths: Vec<(String, openapiv3::PathItem)>,
 }
 
 impl Document {
@@ -47,7 +50,23 @@ pub fn parse(text: &str, label: &str) -> Result<Document> {
     let raw = parse_tree(text, label)?;
     check_version(&raw, label)?;
     let api = openapiv3::OpenAPI::deserialize(&raw).map_err(|e| locate_parse_error(&raw, label, e))?;
-    Ok(Document { file: label.to_owned(), raw, api })
+    let x_ms_paths = x_ms_paths(&raw, label)?;
+    Ok(Document { file: label.to_owned(), raw, api, x_ms_paths })
+}
+
+fn x_ms_paths(raw: &serde_json::Value, label: &str) -> Result<Vec<(String, openapiv3::PathItem)>> {
+    let Some(entries) = raw.get("x-ms-paths") else { return Ok(Vec::new()) };
+    let Some(entries) = entries.as_object() else {
+        return Err(Error::new(label, "/x-ms-paths", "`x-ms-paths` must be a mapping of paths to path items"));
+    };
+    entries
+        .iter()
+        .map(|(key, value)| {
+            openapiv3::PathItem::deserialize(value)
+                .map(|item| (key.clone(), item))
+                .map_err(|e| Error::new(label, pointer("/x-ms-paths", key), format!("not a valid path item: {e}")))
+        })
+        .collect()
 }
 
 fn parse_tree(text: &str, label: &str) -> Result<serde_json::Value> {

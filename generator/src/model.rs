@@ -73,6 +73,33 @@ pub enum TypeKind {
     Enum(Enum),
     /// A named schema that is not an object or enum (`type: array`, a `$ref` to another schema…).
     Alias(Ty),
+    /// A schema with a `discriminator` and subtypes: one of them, chosen by the discriminator.
+    Polymorphic(Polymorphic),
+    /// `oneOf`/`anyOf`: the first alternative the value reads as.
+    Union(Vec<UnionVariant>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Polymorphic {
+    /// The discriminator property's wire name (`kind`).
+    pub discriminator: String,
+    /// The schema that declares the discriminator.
+    pub base: TypeId,
+    /// Each concrete schema with its discriminator value.
+    pub variants: Vec<PolymorphicVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PolymorphicVariant {
+    pub name: String,
+    pub wire_value: String,
+    pub ty: TypeId,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -220,8 +247,10 @@ pub struct Operation {
     /// The optional-parameters struct (`BackendGetOptions`).
     pub options_name: String,
     pub http_method: HttpMethod,
-    /// The path template as the spec writes it.
+    /// The path template as the spec writes it (without an `x-ms-paths` query).
     pub path: String,
+    /// Query pairs fixed by an `x-ms-paths` key (`/items?op=export`).
+    pub fixed_query: Vec<(String, String)>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

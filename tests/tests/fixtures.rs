@@ -194,6 +194,65 @@ fn field<'a>(def: &'a str, name: &str) -> &'a str {
     &def[begin..end]
 }
 
+#[test]
+fn polymorphism() {
+    let source = models("polymorphism");
+    insta::assert_snapshot!("polymorphism", source);
+    let classification = item(&source, "pub enum PetClassification {");
+    for variant in ["Cat(Cat),", "Dog(Dog),", "Puppy(Puppy),", "Hamster(Hamster),", "UnknownKind(Value),"] {
+        assert!(classification.contains(variant), "missing {variant}:\n{classification}");
+    }
+    assert!(source.contains(r#"Hamster = "Hamster""#), "no discriminator value: the schema name is the value");
+    // References to the base mean "any kind of pet"; recursion through the enum is boxed.
+    let owner = item(&source, "pub struct Owner {");
+    assert!(owner.contains("pub pets: Option<Vec<PetClassification>>,"), "{owner}");
+    assert!(owner.contains("pub favorite: Option<PetClassification>,"), "{owner}");
+    assert!(item(&source, "pub struct Cat {").contains("pub friend: Option<Box<PetClassification>>,"), "{source}");
+    // A discriminator without subtypes needs no enum.
+    assert!(!source.contains("PlainBaseClassification"), "{source}");
+}
+
+#[test]
+fn unions() {
+    let source = models("unions");
+    insta::assert_snapshot!("unions", source);
+    let shape = item(&source, "pub enum Shape {");
+    assert!(
+        shape.contains("#[serde(untagged)]") && shape.contains("Circle(Circle),") && shape.contains("Square(Square),")
+    );
+    let drawing = item(&source, "pub struct Drawing {");
+    assert!(drawing.contains("pub shapes: Option<Vec<Shape>>,"), "{drawing}");
+    assert!(drawing.contains("pub label: Option<DrawingLabel>,"), "{drawing}");
+}
+
+#[test]
+fn operations() {
+    let generated = generate_fixture("operations", false);
+    let mut source = String::new();
+    for path in ["src/models/types.rs", "src/clients/default.rs", "src/clients/items.rs"] {
+        source.push_str(&format!("// ---- {path} ----\n{}", file(&generated, path)));
+    }
+    insta::assert_snapshot!("operations", source);
+    // No operationId: named from method and path. x-ms-paths: the fixed query is sent.
+    assert!(source.contains("pub async fn get_subscriptions_subscription_id_items_item_name("), "{source}");
+    assert!(source.contains(r#"req.constant("op", "export");"#), "{source}");
+    // Non-JSON bodies are bytes with their media type.
+    assert!(source.contains(r#"req.bytes("application/octet-stream", body);"#), "{source}");
+    assert!(source.contains(r#"req.accept("text/plain");"#), "{source}");
+    // `x-ms-mutability: [read]` is read-only; `[read, create]` is sent.
+    let item_struct = item(&source, "pub struct Item {");
+    assert!(item_struct.contains("#[serde(skip_serializing)]\n    pub id:"), "{item_struct}");
+    assert!(!item_struct.contains("#[serde(skip_serializing)]\n    pub name:"), "{item_struct}");
+    // The operation-level redefinition of a path parameter wins over the path-level one.
+    let rules = file(&generated, "src/clients/rules.rs");
+    assert!(rules.contains("ITEM_NAME_2: Rule = Rule::new(\n    \"itemName\",\n    Some(3usize),"), "{rules}");
+    let annotate = &source[source.find("pub async fn annotate(").expect("annotate")..];
+    assert!(
+        annotate[..annotate.find("\n    }").unwrap_or(annotate.len())].contains("rules::ITEM_NAME_2"),
+        "{annotate}"
+    );
+}
+
 // Regressions found by reading these snapshots.
 
 #[test]

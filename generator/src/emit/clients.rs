@@ -401,6 +401,9 @@ fn method(api: &Api, group: &Group, op: &Operation, rules: &Rules, crate_name: &
     let path = &op.path;
     let path_args = path_args(api, op, rules);
     let mut steps: Vec<TokenStream> = Vec::new();
+    for (name, value) in &op.fixed_query {
+        steps.push(quote!(req.constant(#name, #value);));
+    }
     for p in op.params.iter().filter(|p| !p.client) {
         steps.extend(param_step(api, p, rules));
     }

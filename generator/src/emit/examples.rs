@@ -129,6 +129,7 @@ fn expected(api: &Api, op: &Operation, example: &Example) -> Expected {
     path.push_str(rest);
     let mut query =
         vec![("api-version".to_owned(), example.api_version.clone().unwrap_or_else(|| api.api_version.clone()))];
+    query.extend(op.fixed_query.iter().cloned());
     let mut headers = Vec::new();
     for (index, value) in &example.params {
         let param = &op.params[*index];

@@ -146,6 +146,11 @@ fn type_imports(api: &Api, defs: &[&crate::model::TypeDef]) -> TokenStream {
                 s.fields.iter().for_each(|f| uses.visit(api, &f.ty));
             }
             TypeKind::Alias(ty) => uses.visit(api, ty),
+            TypeKind::Polymorphic(_) => uses.json = true,
+            TypeKind::Union(variants) => {
+                uses.serde = true;
+                variants.iter().for_each(|v| uses.visit(api, &v.ty));
+            }
             TypeKind::Enum(_) => {}
         }
     }

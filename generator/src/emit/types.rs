@@ -52,6 +52,8 @@ pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
             let ty = ty_tokens(api, ty);
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::Polymorphic(p) => polymorphic_item(api, def, &name, p),
+        TypeKind::Union(variants) => union_item(api, def, &name, variants),
     }
 }
 
@@ -172,7 +174,7 @@ fn has_unset_value(api: &Api, ty: &Ty) -> bool {
         Ty::Named(id) => match &api.type_def(*id).kind {
             TypeKind::Enum(e) => e.extensible,
             TypeKind::Alias(inner) => has_unset_value(api, inner),
-            TypeKind::Struct(_) => false,
+            TypeKind::Struct(_) | TypeKind::Polymorphic(_) | TypeKind::Union(_) => false,
         },
         _ => false,
     }
@@ -312,5 +314,74 @@ fn enum_item(def: &TypeDef, name: &Ident, e: &Enum) -> TokenStream {
             }
             crate::runtime::closed_enum!(#name { #(#pairs),* });
         }
+    }
+}
+
+/// An enum over the schemas sharing a discriminator; unknown kinds are kept as received.
+fn polymorphic_item(api: &Api, def: &TypeDef, name: &Ident, p: &crate::model::Polymorphic) -> TokenStream {
+    let base = &api.type_def(p.base).name;
+    let doc = Doc::new()
+        .spec_text(def.description.as_deref())
+        .paragraph(format!(
+            "Fields typed [`{base}`] in the spec hold this: the variant is chosen by `{}`, which is written \
+             from the variant when sending. `Default` is the first variant.",
+            p.discriminator
+        ))
+        .tokens();
+    let variants = p.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = ident(&api.type_def(v.ty).name);
+        let vdoc = format!(" `{}` = {}", p.discriminator, code_span(&v.wire_value));
+        quote! { #[doc = #vdoc] #variant(#ty), }
+    });
+    let pairs = p.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote!(#variant = #wire)
+    });
+    let tag = &p.discriminator;
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A kind this version of the client does not know, kept exactly as received.
+            UnknownKind(Value),
+        }
+        crate::runtime::polymorphic!(#name, #tag, { #(#pairs),* });
+    }
+}
+
+/// `oneOf`/`anyOf`: the first alternative the value reads as (serde's `untagged`).
+fn union_item(api: &Api, def: &TypeDef, name: &Ident, variants: &[crate::model::UnionVariant]) -> TokenStream {
+    let doc = Doc::new()
+        .spec_text(def.description.as_deref())
+        .paragraph("One of several shapes (`oneOf`/`anyOf`): reading takes the first alternative that fits.")
+        .tokens();
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = ty_tokens(api, &v.ty);
+        quote! { #variant(#ty), }
+    });
+    let default = variants.first().map(|v| {
+        let variant = ident(&v.name);
+        quote! {
+            /// The first alternative's default.
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#variant(Default::default())
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, Deserialize, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#arms)*
+        }
+        #default
     }
 }

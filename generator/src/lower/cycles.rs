@@ -27,6 +27,8 @@ fn by_value(types: &[TypeDef], id: TypeId) -> Vec<TypeId> {
     match &types[id.0].kind {
         TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
         TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+        TypeKind::Polymorphic(p) => p.variants.iter().map(|v| v.ty).collect(),
+        TypeKind::Union(variants) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }

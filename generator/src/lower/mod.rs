@@ -22,6 +22,7 @@ pub fn lower_with_examples(doc: &Document, examples: crate::examples::Examples) 
     let info = &doc.api.info;
     let mut types = types::TypeLowering::new(doc);
     types.define_all()?;
+    types.apply_polymorphism()?;
     let mut operations = operations::lower(doc, &mut types)?;
     let example_problems = examples::attach(&mut operations.groups, examples);
     types.finish()?;

@@ -32,7 +32,19 @@ pub fn lower<'d>(doc: &'d Document, types: &mut TypeLowering<'d>) -> Result<Lowe
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => return Err(doc.error(at, "a `$ref` path item is not supported")),
         };
-        state.path_item(path, item, &at)?;
+        state.path_item(path, &[], item, &at)?;
+    }
+    // `x-ms-paths` holds paths that differ from others only by a fixed query (`/items?op=export`).
+    for (key, item) in &doc.x_ms_paths {
+        let (path, query) = key.split_once('?').unwrap_or((key.as_str(), ""));
+        let fixed: Vec<(String, String)> = query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                pair.split_once('=').map_or((pair.to_owned(), String::new()), |(k, v)| (k.to_owned(), v.to_owned()))
+            })
+            .collect();
+        state.path_item(path, &fixed, item, &pointer("/x-ms-paths", key))?;
     }
     let error_type =
         state.error_refs.iter().max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id))).map(|(id, _)| *id);
@@ -60,7 +72,7 @@ struct RawParam<'a> {
 }
 
 impl<'d> State<'d, '_> {
-    fn path_item(&mut self, path: &str, item: &'d PathItem, at: &str) -> Result<()> {
+    fn path_item(&mut self, path: &str, fixed: &[(String, String)], item: &'d PathItem, at: &str) -> Result<()> {
         let shared: Vec<RawParam> = item
             .parameters
             .iter()
@@ -79,7 +91,8 @@ impl<'d> State<'d, '_> {
         for (method, key, op) in methods {
             if let Some(op) = op {
                 let op_at = pointer(at, key);
-                let (group, operation) = self.operation(path, method, op, &shared, &op_at)?;
+                let (group, mut operation) = self.operation(path, method, op, &shared, &op_at)?;
+                operation.fixed_query = fixed.to_vec();
                 self.groups.entry(group).or_default().push(operation);
             }
         }
@@ -170,6 +183,7 @@ impl<'d> State<'d, '_> {
                 options_name: String::new(),
                 http_method: method,
                 path: path.to_owned(),
+                fixed_query: Vec::new(),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 deprecated: op.deprecated,

@@ -4,7 +4,10 @@
 use super::view::View;
 use crate::error::{Result, pointer};
 use crate::load::Document;
-use crate::model::{Constraints, Enum, Field, StringKind, Struct, Ty, TypeDef, TypeId, TypeKind, Variant};
+use crate::model::{
+    Constraints, Enum, Field, Polymorphic, PolymorphicVariant, StringKind, Struct, Ty, TypeDef, TypeId, TypeKind,
+    UnionVariant, Variant,
+};
 use crate::naming::{self, Names};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
@@ -28,6 +31,8 @@ pub struct TypeLowering<'d> {
     names: Names,
     /// Enums by `x-ms-enum` name, so the copies AutoRest inlines everywhere become one type.
     enums: BTreeMap<String, TypeId>,
+    /// Polymorphic base schema → the enum over its subtypes, which references resolve to.
+    classification: BTreeMap<TypeId, TypeId>,
 }
 
 impl<'d> TypeLowering<'d> {
@@ -40,6 +45,7 @@ impl<'d> TypeLowering<'d> {
             components: BTreeMap::new(),
             names: Names::types(),
             enums: BTreeMap::new(),
+            classification: BTreeMap::new(),
         };
         let mut raw_names: Vec<&String> =
             doc.api.components.as_ref().map(|c| c.schemas.keys().collect()).unwrap_or_default();
@@ -122,11 +128,21 @@ impl<'d> TypeLowering<'d> {
             return Ok(TypeKind::Struct(self.struct_def(view, id, at)?));
         }
         let name = self.types[id.0].name.clone();
+        if view.is_union() {
+            return Ok(TypeKind::Union(self.union_def(view, &name, at)?));
+        }
         Ok(TypeKind::Alias(self.view_ty(view, &name, at)?))
     }
 
-    /// A `$ref` target's identity. Only local schema references are supported.
+    /// A `$ref` target's type: the schema, or the enum over its subtypes when it is polymorphic.
     pub fn resolve_ref(&self, reference: &str, at: &str) -> Result<TypeId> {
+        let id = self.component_ref(reference, at)?;
+        Ok(self.classification.get(&id).copied().unwrap_or(id))
+    }
+
+    /// A `$ref` target's schema identity (what `allOf` inherits from). Only local schema
+    /// references are supported.
+    fn component_ref(&self, reference: &str, at: &str) -> Result<TypeId> {
         let Some(raw) = reference.strip_prefix(SCHEMA_REF_PREFIX) else {
             let what = if reference.starts_with('#') {
                 "a `$ref` outside `#/components/schemas`"
@@ -171,13 +187,17 @@ impl<'d> TypeLowering<'d> {
         if view.is_string_enum() {
             return self.inline_enum(view, hint, at).map(Ty::Named);
         }
-        if view.has_structure() {
+        if view.has_structure() || view.is_union() {
             let name = self.names.claim(&naming::type_name(hint));
-            let id = self.push(name, at.to_owned(), TypeKind::Alias(Ty::Json));
+            let id = self.push(name.clone(), at.to_owned(), TypeKind::Alias(Ty::Json));
             self.types[id.0].description = describe(view);
             self.states[id.0] = State::Defining;
-            let def = self.struct_def(view, id, at)?;
-            self.types[id.0].kind = TypeKind::Struct(def);
+            let kind = if view.has_structure() {
+                TypeKind::Struct(self.struct_def(view, id, at)?)
+            } else {
+                TypeKind::Union(self.union_def(view, &name, at)?)
+            };
+            self.types[id.0].kind = kind;
             self.states[id.0] = State::Defined;
             return Ok(Ty::Named(id));
         }
@@ -197,6 +217,109 @@ impl<'d> TypeLowering<'d> {
             Some("object") | None => Ty::Json,
             Some(other) => return Err(self.doc.error(pointer(at, "type"), format!("unknown schema type `{other}`"))),
         })
+    }
+
+    /// `oneOf`/`anyOf`: one variant per alternative, named after its type.
+    fn union_def(&mut self, view: &View, owner: &str, at: &str) -> Result<Vec<UnionVariant>> {
+        let (members, keyword) = if view.one_of.is_empty() { (view.any_of, "anyOf") } else { (view.one_of, "oneOf") };
+        let mut names = Names::types();
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let member_at = pointer(&pointer(at, keyword), &i.to_string());
+            let ty = self.ty(member, &format!("{owner}Option{}", i + 1), &member_at)?;
+            let word = match &ty {
+                Ty::Named(id) => self.types[id.0].name.clone(),
+                other => ty_word(other).to_owned(),
+            };
+            variants.push(UnionVariant { name: names.claim(&naming::variant_name(&word)), ty });
+        }
+        Ok(variants)
+    }
+
+    /// Each schema with a `discriminator` and subtypes gets an enum over the concrete schemas,
+    /// and every reference to it (fields, aliases, bodies) means that enum from now on.
+    pub fn apply_polymorphism(&mut self) -> Result<()> {
+        let doc = self.doc;
+        let Some(schemas) = doc.api.components.as_ref().map(|c| &c.schemas) else { return Ok(()) };
+        let components: Vec<(String, TypeId)> = self.components.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        for (raw, base) in &components {
+            let Some(ReferenceOr::Item(schema)) = schemas.get(raw) else { continue };
+            let Some(discriminator) = &schema.schema_data.discriminator else { continue };
+            let mut variants = Vec::new();
+            let mut names = Names::types();
+            for (sub_raw, sub) in &components {
+                let is_base = sub == base;
+                if !is_base && !self.inherits_from(*sub, *base) {
+                    continue;
+                }
+                let Some(ReferenceOr::Item(sub_schema)) = schemas.get(sub_raw) else { continue };
+                let declared =
+                    sub_schema.schema_data.extensions.get("x-ms-discriminator-value").and_then(Value::as_str);
+                let mapped = discriminator.mapping.iter().find(|(_, target)| target.ends_with(&format!("/{sub_raw}")));
+                let value = declared.map(str::to_owned).or_else(|| mapped.map(|(v, _)| v.clone()));
+                // The base is a variant only when it names its own value.
+                let value = match value {
+                    Some(v) => v,
+                    None if is_base => continue,
+                    None => sub_raw.clone(),
+                };
+                let name = names.claim(&self.types[sub.0].name);
+                variants.push(PolymorphicVariant { name, wire_value: value, ty: *sub });
+            }
+            if variants.iter().all(|v| v.ty == *base) {
+                continue;
+            }
+            let name = self.names.claim(&format!("{}Classification", self.types[base.0].name));
+            let description =
+                Some(format!("One of the schemas extending `{raw}`, chosen by `{}`.", discriminator.property_name));
+            let kind = TypeKind::Polymorphic(Polymorphic {
+                discriminator: discriminator.property_name.clone(),
+                base: *base,
+                variants,
+            });
+            let id = self.push(name, format!("{raw} (discriminator)"), kind);
+            self.types[id.0].description = description;
+            self.states[id.0] = State::Defined;
+            self.classification.insert(*base, id);
+        }
+        self.retarget_references();
+        Ok(())
+    }
+
+    fn inherits_from(&self, id: TypeId, ancestor: TypeId) -> bool {
+        let mut stack = vec![id];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            if !seen.insert(current) {
+                continue;
+            }
+            if let TypeKind::Struct(s) = &self.types[current.0].kind {
+                if s.parents.contains(&ancestor) {
+                    return true;
+                }
+                stack.extend(s.parents.iter().copied());
+            }
+        }
+        false
+    }
+
+    /// Fields, aliases and union alternatives typed by a polymorphic base now hold the enum.
+    fn retarget_references(&mut self) {
+        let map = self.classification.clone();
+        let retarget = |ty: &mut Ty| retarget(ty, &map);
+        for def in &mut self.types {
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter_mut().for_each(|f| retarget(&mut f.ty));
+                    if let Some(t) = &mut s.additional_properties {
+                        retarget(t);
+                    }
+                }
+                TypeKind::Alias(t) => retarget(t),
+                TypeKind::Union(variants) => variants.iter_mut().for_each(|v| retarget(&mut v.ty)),
+                TypeKind::Enum(_) | TypeKind::Polymorphic(_) => {}
+            }
+        }
     }
 
     fn map_ty(&mut self, additional: Option<&AdditionalProperties>, hint: &str, at: &str) -> Result<Ty> {
@@ -283,7 +406,7 @@ impl<'d> TypeLowering<'d> {
             let member_at = pointer(&pointer(at, "allOf"), &i.to_string());
             match member {
                 ReferenceOr::Reference { reference } => {
-                    let parent = self.resolve_ref(reference, &member_at)?;
+                    let parent = self.component_ref(reference, &member_at)?;
                     self.inherit(&mut def, parent, &member_at)?;
                 }
                 ReferenceOr::Item(schema) => {
@@ -462,6 +585,35 @@ fn nested(ty: Ty) -> Ty {
         Ty::DateTime | Ty::DateTimeRfc1123 => Ty::String(StringKind::DateTimeText),
         Ty::Bytes => Ty::String(StringKind::Base64),
         other => other,
+    }
+}
+
+fn retarget(ty: &mut Ty, map: &BTreeMap<TypeId, TypeId>) {
+    match ty {
+        Ty::Named(id) => {
+            if let Some(target) = map.get(id) {
+                *id = *target;
+            }
+        }
+        Ty::Vec(inner) | Ty::Map(inner) => retarget(inner, map),
+        _ => {}
+    }
+}
+
+/// A variant name for an alternative that is not a named schema.
+fn ty_word(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Bool => "Bool",
+        Ty::I32 | Ty::I64 => "Integer",
+        Ty::F64 => "Number",
+        Ty::String(_) => "Text",
+        Ty::DateTime | Ty::DateTimeRfc1123 => "DateTime",
+        Ty::Duration => "Duration",
+        Ty::Bytes => "Bytes",
+        Ty::Json => "Value",
+        Ty::Vec(_) => "List",
+        Ty::Map(_) => "Map",
+        Ty::Named(_) => "Named",
     }
 }
 

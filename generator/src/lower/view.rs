@@ -145,6 +145,11 @@ impl<'a> View<'a> {
         !self.values.is_empty() && matches!(self.typ, None | Some("string")) && self.values.iter().all(Value::is_string)
     }
 
+    /// `oneOf`/`anyOf` without fields of its own.
+    pub fn is_union(&self) -> bool {
+        (!self.one_of.is_empty() || !self.any_of.is_empty()) && self.properties.is_none() && self.all_of.is_empty()
+    }
+
     /// True when the schema declares fields of its own or inherits some.
     pub fn has_structure(&self) -> bool {
         self.properties.is_some() || !self.all_of.is_empty()

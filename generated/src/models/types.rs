@@ -4,600 +4,554 @@
 
 use super::*;
 use azure_core::fmt::SafeDebug;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 /// Paged AccessInformation list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessInformationCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<AccessInformationContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    AccessInformationCollection { value : "value" => opt skip, count : "count" => opt
+    opt, next_link : "nextLink" => opt skip }
+);
 /// Tenant Settings.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessInformationContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// AccessInformation entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationContractProperties>,
 }
+crate::runtime::json_object!(
+    AccessInformationContract { id : "id" => opt skip, name : "name" => opt skip, r#type
+    : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// Tenant access information contract of the API Management service.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessInformationContractProperties {
     /// Access Information type ('access' or 'gitAccess')
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Principal (User) Identifier.
-    #[serde(rename = "principalId", skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::json_object!(
+    AccessInformationContractProperties { id : "id" => opt opt, principal_id :
+    "principalId" => opt opt, enabled : "enabled" => opt opt }
+);
 /// Tenant access information update parameters of the API Management service
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AccessInformationCreateParameterProperties {
     /// Principal (User) Identifier.
-    #[serde(rename = "principalId", skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Primary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub primary_key: Option<String>,
     /// Secondary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "secondaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::json_object!(
+    AccessInformationCreateParameterProperties { principal_id : "principalId" => opt opt,
+    primary_key : "primaryKey" => opt opt, secondary_key : "secondaryKey" => opt opt,
+    enabled : "enabled" => opt opt }
+);
 /// Tenant access information update parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessInformationCreateParameters {
     /// Tenant access information update parameter properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationCreateParameterProperties>,
 }
+crate::runtime::json_object!(
+    AccessInformationCreateParameters { properties : "properties" => opt opt }
+);
 /// Tenant access information contract of the API Management service.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AccessInformationSecretsContract {
     /// Access Information type ('access' or 'gitAccess')
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Principal (User) Identifier.
-    #[serde(rename = "principalId", skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// Primary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub primary_key: Option<String>,
     /// Secondary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "secondaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Determines whether direct access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::json_object!(
+    AccessInformationSecretsContract { id : "id" => opt opt, principal_id : "principalId"
+    => opt opt, primary_key : "primaryKey" => opt opt, secondary_key : "secondaryKey" =>
+    opt opt, enabled : "enabled" => opt opt }
+);
 /// Tenant access information update parameters of the API Management service
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessInformationUpdateParameterProperties {
     /// Determines whether direct access is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::json_object!(
+    AccessInformationUpdateParameterProperties { enabled : "enabled" => opt opt }
+);
 /// Tenant access information update parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessInformationUpdateParameters {
     /// Tenant access information update parameter properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AccessInformationUpdateParameterProperties>,
 }
+crate::runtime::json_object!(
+    AccessInformationUpdateParameters { properties : "properties" => opt opt }
+);
 /// Description of an additional API Management resource location.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AdditionalLocation {
     /// The location name of the additional region among Azure Data center regions.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub location: String,
     /// SKU properties of the API Management service.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sku: ApiManagementServiceSkuProperties,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// Public Static Load Balanced IP addresses of the API Management service in the additional location. Available only for Basic, Standard, Premium and Isolated SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "publicIPAddresses", skip_serializing)]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service which is deployed in an Internal Virtual Network in a particular additional location. Available only for Basic, Standard, Premium and Isolated SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "privateIPAddresses", skip_serializing)]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed service in the location. Supported only for Premium SKU being deployed in Virtual Network.
-    #[serde(rename = "publicIpAddressId", skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Virtual network configuration for the location.
-    #[serde(
-        rename = "virtualNetworkConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Gateway URL of the API Management service in the Region.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "gatewayRegionalUrl", skip_serializing)]
     pub gateway_regional_url: Option<String>,
     /// Property can be used to enable NAT Gateway for this API Management service.
     ///
     /// Default: `"Disabled"`.
-    #[serde(rename = "natGatewayState", skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "outboundPublicIPAddresses", skip_serializing)]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in this additional location.
     ///
     /// Default: `false`.
-    #[serde(rename = "disableGateway", skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// Compute Platform Version running the service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "platformVersion", skip_serializing)]
     pub platform_version: Option<PlatformVersion>,
 }
+crate::runtime::json_object!(
+    AdditionalLocation { location : "location" => req unset, sku : "sku" => req req,
+    zones : "zones" => opt opt, public_ip_addresses : "publicIPAddresses" => opt skip,
+    private_ip_addresses : "privateIPAddresses" => opt skip, public_ip_address_id :
+    "publicIpAddressId" => opt opt, virtual_network_configuration :
+    "virtualNetworkConfiguration" => opt opt, gateway_regional_url : "gatewayRegionalUrl"
+    => opt skip, nat_gateway_state : "natGatewayState" => opt opt,
+    outbound_public_ip_addresses : "outboundPublicIPAddresses" => opt skip,
+    disable_gateway : "disableGateway" => opt opt, platform_version : "platformVersion"
+    => opt skip }
+);
 /// The response of All Policies.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AllPoliciesCollection {
     /// AllPolicies Contract value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<AllPoliciesContract>>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    AllPoliciesCollection { value : "value" => opt opt, next_link : "nextLink" => opt opt
+    }
+);
 /// AllPolicies Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AllPoliciesContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the All Policies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AllPoliciesContractProperties>,
 }
+crate::runtime::json_object!(
+    AllPoliciesContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// AllPolicies Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AllPoliciesContractProperties {
     /// Policy Identifier
-    #[serde(rename = "referencePolicyId", skip_serializing_if = "Option::is_none")]
     pub reference_policy_id: Option<String>,
     /// Policy Restriction Compliance State
     ///
     /// Default: `"Pending"`.
-    #[serde(rename = "complianceState", skip_serializing_if = "Option::is_none")]
     pub compliance_state: Option<PolicyComplianceState>,
 }
+crate::runtime::json_object!(
+    AllPoliciesContractProperties { reference_policy_id : "referencePolicyId" => opt opt,
+    compliance_state : "complianceState" => opt opt }
+);
 /// Paged API list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<ApiContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiCollection { value : "value" => opt skip, count : "count" => opt opt, next_link :
+    "nextLink" => opt skip }
+);
 /// API contact information
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiContactInformation {
     /// The identifying name of the contact person/organization
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The URL pointing to the contact information. MUST be in the format of a URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The email address of the contact person/organization. MUST be in the format of an email address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiContactInformation { name : "name" => opt opt, url : "url" => opt opt, email :
+    "email" => opt opt }
+);
 /// API details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// API entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiContractProperties>,
 }
+crate::runtime::json_object!(
+    ApiContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// API Entity Properties
 ///
 /// Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiContractProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(rename = "authenticationSettings", skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(
-        rename = "subscriptionKeyParameterNames",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is created
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "apiRevision", skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned
     ///
     /// Length <= 100.
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(rename = "isCurrent", skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "isOnline", skip_serializing)]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiRevisionDescription", skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiVersionDescription", skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(rename = "apiVersionSetId", skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier of the source API.
-    #[serde(rename = "sourceApiId", skip_serializing_if = "Option::is_none")]
     pub source_api_id: Option<String>,
     /// API name. Must be 1 to 300 characters long.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API. Cannot be more than 2000 characters long.
     ///
     /// Length >= 0 and <= 2000.
-    #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
     ///
     /// Length >= 0 and <= 400.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details
-    #[serde(rename = "apiVersionSet", skip_serializing_if = "Option::is_none")]
     pub api_version_set: Option<ApiVersionSetContractDetails>,
     /// The provisioning state
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiContractProperties { description : "description" => opt opt,
+    authentication_settings : "authenticationSettings" => opt opt,
+    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
+    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
+    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
+    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
+    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
+    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
+    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
+    opt opt, license : "license" => opt opt, source_api_id : "sourceApiId" => opt opt,
+    display_name : "displayName" => opt opt, service_url : "serviceUrl" => opt opt, path
+    : "path" => req unset, protocols : "protocols" => opt opt, api_version_set :
+    "apiVersionSet" => opt opt, provisioning_state : "provisioningState" => opt skip }
+);
 /// API update contract properties.
 ///
 /// Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiContractUpdateProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(rename = "authenticationSettings", skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(
-        rename = "subscriptionKeyParameterNames",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is created
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "apiRevision", skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned
     ///
     /// Length <= 100.
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(rename = "isCurrent", skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "isOnline", skip_serializing)]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiRevisionDescription", skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiVersionDescription", skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(rename = "apiVersionSetId", skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
     ///
     /// Length >= 0 and <= 400.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
 }
+crate::runtime::json_object!(
+    ApiContractUpdateProperties { description : "description" => opt opt,
+    authentication_settings : "authenticationSettings" => opt opt,
+    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
+    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
+    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
+    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
+    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
+    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
+    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
+    opt opt, license : "license" => opt opt, display_name : "displayName" => opt opt,
+    service_url : "serviceUrl" => opt opt, path : "path" => opt opt, protocols :
+    "protocols" => opt opt }
+);
 /// API Create or Update Parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdateParameter {
     /// API entity create of update properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiCreateOrUpdateProperties>,
 }
+crate::runtime::json_object!(
+    ApiCreateOrUpdateParameter { properties : "properties" => opt opt }
+);
 /// API Create or Update Properties.
 ///
 /// Includes the properties of [`ApiContractProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdateProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(rename = "authenticationSettings", skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(
-        rename = "subscriptionKeyParameterNames",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is created
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "apiRevision", skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned
     ///
     /// Length <= 100.
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(rename = "isCurrent", skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "isOnline", skip_serializing)]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiRevisionDescription", skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiVersionDescription", skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(rename = "apiVersionSetId", skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier of the source API.
-    #[serde(rename = "sourceApiId", skip_serializing_if = "Option::is_none")]
     pub source_api_id: Option<String>,
     /// API name. Must be 1 to 300 characters long.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Absolute URL of the backend service implementing this API. Cannot be more than 2000 characters long.
     ///
     /// Length >= 0 and <= 2000.
-    #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
     ///
     /// Length >= 0 and <= 400.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details
-    #[serde(rename = "apiVersionSet", skip_serializing_if = "Option::is_none")]
     pub api_version_set: Option<ApiVersionSetContractDetails>,
     /// The provisioning state
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// Content value when Importing an API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Format of the Content in which the API is getting imported. New formats can be added in the future
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<ContentFormat>,
     /// Criteria to limit import of WSDL to a subset of the document.
-    #[serde(rename = "wsdlSelector", skip_serializing_if = "Option::is_none")]
     pub wsdl_selector: Option<ApiCreateOrUpdatePropertiesWsdlSelector>,
     /// Type of API to create.
     /// * `http` creates a REST API
@@ -606,3103 +560,2882 @@ pub struct ApiCreateOrUpdateProperties {
     /// * `graphql` creates GraphQL API.
     ///
     /// New types can be added in the future.
-    #[serde(rename = "apiType", skip_serializing_if = "Option::is_none")]
     pub soap_api_type: Option<SoapApiType>,
     /// Strategy of translating required query parameters to template ones. By default has value 'template'. Possible values: 'template', 'query'
-    #[serde(
-        rename = "translateRequiredQueryParameters",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub translate_required_query_parameters_conduct: Option<
         TranslateRequiredQueryParametersConduct,
     >,
 }
+crate::runtime::json_object!(
+    ApiCreateOrUpdateProperties { description : "description" => opt opt,
+    authentication_settings : "authenticationSettings" => opt opt,
+    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
+    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
+    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
+    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
+    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
+    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
+    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
+    opt opt, license : "license" => opt opt, source_api_id : "sourceApiId" => opt opt,
+    display_name : "displayName" => opt opt, service_url : "serviceUrl" => opt opt, path
+    : "path" => req unset, protocols : "protocols" => opt opt, api_version_set :
+    "apiVersionSet" => opt opt, provisioning_state : "provisioningState" => opt skip,
+    value : "value" => opt opt, format : "format" => opt opt, wsdl_selector :
+    "wsdlSelector" => opt opt, soap_api_type : "apiType" => opt opt,
+    translate_required_query_parameters_conduct : "translateRequiredQueryParameters" =>
+    opt opt }
+);
 /// Criteria to limit import of WSDL to a subset of the document.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdatePropertiesWsdlSelector {
     /// Name of service to import from WSDL
-    #[serde(rename = "wsdlServiceName", skip_serializing_if = "Option::is_none")]
     pub wsdl_service_name: Option<String>,
     /// Name of endpoint(port) to import from WSDL
-    #[serde(rename = "wsdlEndpointName", skip_serializing_if = "Option::is_none")]
     pub wsdl_endpoint_name: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiCreateOrUpdatePropertiesWsdlSelector { wsdl_service_name : "wsdlServiceName" =>
+    opt opt, wsdl_endpoint_name : "wsdlEndpointName" => opt opt }
+);
 /// API base contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiEntityBaseContract {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(rename = "authenticationSettings", skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(
-        rename = "subscriptionKeyParameterNames",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is created
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "apiRevision", skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned
     ///
     /// Length <= 100.
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(rename = "isCurrent", skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "isOnline", skip_serializing)]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiRevisionDescription", skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiVersionDescription", skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(rename = "apiVersionSetId", skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
 }
+crate::runtime::json_object!(
+    ApiEntityBaseContract { description : "description" => opt opt,
+    authentication_settings : "authenticationSettings" => opt opt,
+    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
+    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
+    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
+    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
+    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
+    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
+    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
+    opt opt, license : "license" => opt opt }
+);
 /// API Export result.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiExportResult {
     /// ResourceId of the API which was exported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Format in which the API Details are exported to the Storage Blob with Sas Key valid for 5 minutes.
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub export_result_format: Option<ExportResultFormat>,
     /// The object defining the schema of the exported API Detail
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ApiExportResultValueModel>,
 }
+crate::runtime::json_object!(
+    ApiExportResult { id : "id" => opt opt, export_result_format : "format" => opt opt,
+    value : "value" => opt opt }
+);
 /// The object defining the schema of the exported API Detail
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiExportResultValueModel {
     /// Link to the Storage Blob containing the result of the export operation. The Blob Uri is only valid for 5 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+crate::runtime::json_object!(ApiExportResultValueModel { link : "link" => opt opt });
 /// API license information
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiLicenseInformation {
     /// The license name used for the API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A URL to the license used for the API. MUST be in the format of a URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiLicenseInformation { name : "name" => opt opt, url : "url" => opt opt }
+);
 /// Base Properties of an API Management gateway resource description.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayBaseProperties {
     /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "targetProvisioningState", skip_serializing)]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdAtUtc",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
     /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<BackendConfiguration>,
     /// Information regarding the Configuration API of the API Management gateway. This is only applicable for API gateway with Standard SKU.
-    #[serde(rename = "configurationApi", skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<GatewayConfigurationApi>,
     /// The type of VPN in which API Management gateway needs to be configured in.
-    #[serde(rename = "virtualNetworkType", skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewayBaseProperties { provisioning_state : "provisioningState" => opt
+    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
+    created_at_utc : "createdAtUtc" => opt_dt skip, frontend : "frontend" => opt opt,
+    backend : "backend" => opt opt, configuration_api : "configurationApi" => opt opt,
+    virtual_network_type : "virtualNetworkType" => opt opt }
+);
 /// The response of the List API Management gateway operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayConfigConnectionListResult {
     /// Result of the List API Management gateway config connection operation.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: Vec<ApiManagementGatewayConfigConnectionResource>,
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewayConfigConnectionListResult { value : "value" => req unset,
+    next_link : "nextLink" => opt opt }
+);
 /// A single API Management gateway resource in List or Get response.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayConfigConnectionResource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the API Management gateway config connection.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: GatewayConfigConnectionBaseProperties,
     /// ETag of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub etag: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewayConfigConnectionResource { id : "id" => opt skip, name : "name"
+    => opt skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip,
+    properties : "properties" => req req, etag : "etag" => opt skip }
+);
 /// The response of the List API Management gateway operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayListResult {
     /// Result of the List API Management gateway operation.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: Vec<ApiManagementGatewayResource>,
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewayListResult { value : "value" => req unset, next_link : "nextLink"
+    => opt opt }
+);
 /// Properties of an API Management gateway resource description.
 ///
 /// Includes the properties of [`ApiManagementGatewayBaseProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayProperties {
     /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "targetProvisioningState", skip_serializing)]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdAtUtc",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
     /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<BackendConfiguration>,
     /// Information regarding the Configuration API of the API Management gateway. This is only applicable for API gateway with Standard SKU.
-    #[serde(rename = "configurationApi", skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<GatewayConfigurationApi>,
     /// The type of VPN in which API Management gateway needs to be configured in.
-    #[serde(rename = "virtualNetworkType", skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewayProperties { provisioning_state : "provisioningState" => opt
+    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
+    created_at_utc : "createdAtUtc" => opt_dt skip, frontend : "frontend" => opt opt,
+    backend : "backend" => opt opt, configuration_api : "configurationApi" => opt opt,
+    virtual_network_type : "virtualNetworkType" => opt opt }
+);
 /// A single API Management gateway resource in List or Get response.
 ///
 /// Includes the properties of [`ApimResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayResource {
     /// Resource ID.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// Resource name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// Properties of the API Management gateway.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: ApiManagementGatewayProperties,
     /// SKU properties of the API Management gateway.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sku: ApiManagementGatewaySkuProperties,
     /// Metadata pertaining to creation and last modification of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource location.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub location: String,
     /// ETag of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub etag: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewayResource { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, tags : "tags" => opt opt, properties : "properties" =>
+    req req, sku : "sku" => req req, system_data : "systemData" => opt skip, location :
+    "location" => req unset, etag : "etag" => opt skip }
+);
 /// API Management gateway resource SKU properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewaySkuProperties {
     /// Name of the Sku.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: ApiGatewaySkuType,
     /// Capacity of the SKU (number of deployed units of the SKU)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i32>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewaySkuProperties { name : "name" => req unset, capacity : "capacity"
+    => opt opt }
+);
 /// API Management gateway resource SKU properties for PATCH operations given nothing should be required.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewaySkuPropertiesForPatch {
     /// Name of the Sku.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ApiGatewaySkuType>,
     /// Capacity of the SKU (number of deployed units of the SKU)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i32>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewaySkuPropertiesForPatch { name : "name" => opt opt, capacity :
+    "capacity" => opt opt }
+);
 /// Parameter supplied to Update API Management gateway.
 ///
 /// Includes the properties of [`ApimResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayUpdateParameters {
     /// Resource ID.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// Resource name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// Properties of the API Management gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementGatewayUpdateProperties>,
     /// SKU properties of the API Management gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<ApiManagementGatewaySkuPropertiesForPatch>,
     /// ETag of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub etag: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewayUpdateParameters { id : "id" => opt skip, name : "name" => opt
+    skip, r#type : "type" => opt skip, tags : "tags" => opt opt, properties :
+    "properties" => opt opt, sku : "sku" => opt opt, etag : "etag" => opt skip }
+);
 /// Properties of an API Management gateway resource description.
 ///
 /// Includes the properties of [`ApiManagementGatewayBaseProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayUpdateProperties {
     /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "targetProvisioningState", skip_serializing)]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdAtUtc",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<FrontendConfiguration>,
     /// Information regarding how the gateway should integrate with backend systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<BackendConfiguration>,
     /// Information regarding the Configuration API of the API Management gateway. This is only applicable for API gateway with Standard SKU.
-    #[serde(rename = "configurationApi", skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<GatewayConfigurationApi>,
     /// The type of VPN in which API Management gateway needs to be configured in.
-    #[serde(rename = "virtualNetworkType", skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
+crate::runtime::json_object!(
+    ApiManagementGatewayUpdateProperties { provisioning_state : "provisioningState" =>
+    opt skip, target_provisioning_state : "targetProvisioningState" => opt skip,
+    created_at_utc : "createdAtUtc" => opt_dt skip, frontend : "frontend" => opt opt,
+    backend : "backend" => opt opt, configuration_api : "configurationApi" => opt opt,
+    virtual_network_type : "virtualNetworkType" => opt opt }
+);
 /// Parameter supplied to the Apply Network configuration operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceApplyNetworkConfigurationParameters {
     /// Location of the Api Management service to update for a multi-region service. For a service deployed in a single region, this parameter is not required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceApplyNetworkConfigurationParameters { location : "location" =>
+    opt opt }
+);
 /// Parameters supplied to the Backup/Restore of an API Management service operation.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct ApiManagementServiceBackupRestoreParameters {
     /// The name of the Azure storage account (used to place/retrieve the backup).
-    #[serde(
-        rename = "storageAccount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub storage_account: String,
     /// The name of the blob container (used to place/retrieve the backup).
-    #[serde(
-        rename = "containerName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub container_name: String,
     /// The name of the backup file to create/retrieve.
-    #[serde(
-        rename = "backupName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub backup_name: String,
     /// The type of access to be used for the storage account.
     ///
     /// Default: `"AccessKey"`.
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<AccessType>,
     /// Storage account access key. Required only if `accessType` is set to `AccessKey`.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "accessKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub access_key: Option<String>,
     /// The Client ID of user assigned managed identity. Required only if `accessType` is set to `UserAssignedManagedIdentity`.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceBackupRestoreParameters { storage_account : "storageAccount" =>
+    req unset, container_name : "containerName" => req unset, backup_name : "backupName"
+    => req unset, access_type : "accessType" => opt opt, access_key : "accessKey" => opt
+    opt, client_id : "clientId" => opt opt }
+);
 /// Base Properties of an API Management service resource description.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceBaseProperties {
     /// Email address from which the notification will be sent.
     ///
     /// Length <= 100.
-    #[serde(rename = "notificationSenderEmail", skip_serializing_if = "Option::is_none")]
     pub notification_sender_email: Option<String>,
     /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "targetProvisioningState", skip_serializing)]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdAtUtc",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "gatewayUrl", skip_serializing)]
     pub gateway_url: Option<String>,
     /// Gateway URL of the API Management service in the Default Region.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "gatewayRegionalUrl", skip_serializing)]
     pub gateway_regional_url: Option<String>,
     /// Publisher portal endpoint Url of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "portalUrl", skip_serializing)]
     pub portal_url: Option<String>,
     /// Management API endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "managementApiUrl", skip_serializing)]
     pub management_api_url: Option<String>,
     /// SCM endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "scmUrl", skip_serializing)]
     pub scm_url: Option<String>,
     /// DEveloper Portal endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "developerPortalUrl", skip_serializing)]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(rename = "hostnameConfigurations", skip_serializing_if = "Option::is_none")]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "publicIPAddresses", skip_serializing)]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "privateIPAddresses", skip_serializing)]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed service in the region. Supported only for Developer and Premium SKU being deployed in Virtual Network.
-    #[serde(rename = "publicIpAddressId", skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Whether or not public endpoint access is allowed for this API Management service.  Value is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private endpoints are the exclusive access method. Default value is 'Enabled'
-    #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Configuration API configuration of the API Management service.
-    #[serde(rename = "configurationApi", skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<ConfigurationApi>,
     /// Virtual network configuration of the API Management service.
-    #[serde(
-        rename = "virtualNetworkConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(rename = "additionalLocations", skip_serializing_if = "Option::is_none")]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168` will disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and 1.2).\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11` can be used to disable just TLS 1.1.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10` can be used to disable TLS 1.0 on an API Management service.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11` can be used to disable just TLS 1.1 for communications with backends.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10` can be used to disable TLS 1.0 for communications with backends.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2` can be used to enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these properties on PATCH operation will reset omitted properties' values to their defaults. For all the settings except Http2 the default value is `True` if the service was created on or before April 1, 2018 and `False` otherwise. Http2 setting's default value is `False`.\</br\>\</br\>You can disable any of the following ciphers by using settings `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.\[cipher_name\]`: TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA. For example, `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:`false`. The default value is `true` for them.\</br\> Note: The following ciphers can't be disabled since they are required by internal platform components: TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256
-    #[serde(rename = "customProperties", skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max supported certificates that can be installed is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway.
     ///
     /// Default: `false`.
-    #[serde(rename = "enableClientCertificate", skip_serializing_if = "Option::is_none")]
     pub enable_client_certificate: Option<bool>,
     /// Property can be used to enable NAT Gateway for this API Management service.
     ///
     /// Default: `"Disabled"`.
-    #[serde(rename = "natGatewayState", skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "outboundPublicIPAddresses", skip_serializing)]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region.
     ///
     /// Default: `false`.
-    #[serde(rename = "disableGateway", skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only.
     ///
     /// Default: `"None"`.
-    #[serde(rename = "virtualNetworkType", skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
-    #[serde(rename = "apiVersionConstraint", skip_serializing_if = "Option::is_none")]
     pub api_version_constraint: Option<ApiVersionConstraint>,
     /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(
-        rename = "privateEndpointConnections",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_connections: Option<
         Vec<RemotePrivateEndpointConnectionWrapper>,
     >,
     /// Compute Platform Version running the service in this location.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "platformVersion", skip_serializing)]
     pub platform_version: Option<PlatformVersion>,
     /// Status of legacy portal in the API Management service.
     ///
     /// Default: `"Enabled"`.
-    #[serde(rename = "legacyPortalStatus", skip_serializing_if = "Option::is_none")]
     pub legacy_portal_status: Option<LegacyPortalStatus>,
     /// Status of developer portal in this API Management service.
     ///
     /// Default: `"Enabled"`.
-    #[serde(rename = "developerPortalStatus", skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceBaseProperties { notification_sender_email :
+    "notificationSenderEmail" => opt opt, provisioning_state : "provisioningState" => opt
+    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
+    created_at_utc : "createdAtUtc" => opt_dt skip, gateway_url : "gatewayUrl" => opt
+    skip, gateway_regional_url : "gatewayRegionalUrl" => opt skip, portal_url :
+    "portalUrl" => opt skip, management_api_url : "managementApiUrl" => opt skip, scm_url
+    : "scmUrl" => opt skip, developer_portal_url : "developerPortalUrl" => opt skip,
+    hostname_configurations : "hostnameConfigurations" => opt opt, public_ip_addresses :
+    "publicIPAddresses" => opt skip, private_ip_addresses : "privateIPAddresses" => opt
+    skip, public_ip_address_id : "publicIpAddressId" => opt opt, public_network_access :
+    "publicNetworkAccess" => opt opt, configuration_api : "configurationApi" => opt opt,
+    virtual_network_configuration : "virtualNetworkConfiguration" => opt opt,
+    additional_locations : "additionalLocations" => opt opt, custom_properties :
+    "customProperties" => opt opt, certificates : "certificates" => opt opt,
+    enable_client_certificate : "enableClientCertificate" => opt opt, nat_gateway_state :
+    "natGatewayState" => opt opt, outbound_public_ip_addresses :
+    "outboundPublicIPAddresses" => opt skip, disable_gateway : "disableGateway" => opt
+    opt, virtual_network_type : "virtualNetworkType" => opt opt, api_version_constraint :
+    "apiVersionConstraint" => opt opt, restore : "restore" => opt opt,
+    private_endpoint_connections : "privateEndpointConnections" => opt opt,
+    platform_version : "platformVersion" => opt skip, legacy_portal_status :
+    "legacyPortalStatus" => opt opt, developer_portal_status : "developerPortalStatus" =>
+    opt opt }
+);
 /// Parameters supplied to the CheckNameAvailability operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     /// The name to check for availability.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceCheckNameAvailabilityParameters { name : "name" => req unset }
+);
 /// Response of the GetDomainOwnershipIdentifier operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
     /// The domain ownership identifier value.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "domainOwnershipIdentifier", skip_serializing)]
     pub domain_ownership_identifier: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceGetDomainOwnershipIdentifierResult { domain_ownership_identifier
+    : "domainOwnershipIdentifier" => opt skip }
+);
 /// The response of the GetSsoToken operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceGetSsoTokenResult {
     /// Redirect URL to the Publisher Portal containing the SSO token.
-    #[serde(rename = "redirectUri", skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceGetSsoTokenResult { redirect_uri : "redirectUri" => opt opt }
+);
 /// Identity properties of the Api Management service resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceIdentity {
     /// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub r#type: ApimIdentityType,
     /// The principal id of the identity.
     ///
     /// Read-only: set by the service, never sent. A UUID.
-    #[serde(rename = "principalId", skip_serializing)]
     pub principal_id: Option<String>,
     /// The client tenant id of the identity.
     ///
     /// Read-only: set by the service, never sent. A UUID.
-    #[serde(rename = "tenantId", skip_serializing)]
     pub tenant_id: Option<String>,
     /// The list of user identities associated with the resource. The user identity
     /// dictionary key references will be ARM resource ids in the form:
     /// '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/
     /// providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'.
-    #[serde(rename = "userAssignedIdentities", skip_serializing_if = "Option::is_none")]
     pub user_assigned_identities: Option<BTreeMap<String, UserIdentityProperties>>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceIdentity { r#type : "type" => req unset, principal_id :
+    "principalId" => opt skip, tenant_id : "tenantId" => opt skip,
+    user_assigned_identities : "userAssignedIdentities" => opt opt }
+);
 /// The response of the List API Management services operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceListResult {
     /// Result of the List API Management services operation.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: Vec<ApiManagementServiceResource>,
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceListResult { value : "value" => req unset, next_link : "nextLink"
+    => opt opt }
+);
 /// Response of the CheckNameAvailability operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceNameAvailabilityResult {
     /// True if the name is available and can be used to create a new API Management service; otherwise false.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nameAvailable", skip_serializing)]
     pub name_available: Option<bool>,
     /// If reason == invalid, provide the user with the reason why the given name is invalid, and provide the resource naming requirements so that the user can select a valid name. If reason == AlreadyExists, explain that \<resourceName\> is already in use, and direct them to select a different name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub message: Option<String>,
     /// Invalid indicates the name provided does not match the resource provider’s naming requirements (incorrect length, unsupported characters, etc.)  AlreadyExists indicates that the name is already in use and is therefore unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NameAvailabilityReason>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceNameAvailabilityResult { name_available : "nameAvailable" => opt
+    skip, message : "message" => opt skip, reason : "reason" => opt opt }
+);
 /// Properties of an API Management service resource description.
 ///
 /// Includes the properties of [`ApiManagementServiceBaseProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceProperties {
     /// Email address from which the notification will be sent.
     ///
     /// Length <= 100.
-    #[serde(rename = "notificationSenderEmail", skip_serializing_if = "Option::is_none")]
     pub notification_sender_email: Option<String>,
     /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "targetProvisioningState", skip_serializing)]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdAtUtc",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "gatewayUrl", skip_serializing)]
     pub gateway_url: Option<String>,
     /// Gateway URL of the API Management service in the Default Region.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "gatewayRegionalUrl", skip_serializing)]
     pub gateway_regional_url: Option<String>,
     /// Publisher portal endpoint Url of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "portalUrl", skip_serializing)]
     pub portal_url: Option<String>,
     /// Management API endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "managementApiUrl", skip_serializing)]
     pub management_api_url: Option<String>,
     /// SCM endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "scmUrl", skip_serializing)]
     pub scm_url: Option<String>,
     /// DEveloper Portal endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "developerPortalUrl", skip_serializing)]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(rename = "hostnameConfigurations", skip_serializing_if = "Option::is_none")]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "publicIPAddresses", skip_serializing)]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "privateIPAddresses", skip_serializing)]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed service in the region. Supported only for Developer and Premium SKU being deployed in Virtual Network.
-    #[serde(rename = "publicIpAddressId", skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Whether or not public endpoint access is allowed for this API Management service.  Value is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private endpoints are the exclusive access method. Default value is 'Enabled'
-    #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Configuration API configuration of the API Management service.
-    #[serde(rename = "configurationApi", skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<ConfigurationApi>,
     /// Virtual network configuration of the API Management service.
-    #[serde(
-        rename = "virtualNetworkConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(rename = "additionalLocations", skip_serializing_if = "Option::is_none")]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168` will disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and 1.2).\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11` can be used to disable just TLS 1.1.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10` can be used to disable TLS 1.0 on an API Management service.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11` can be used to disable just TLS 1.1 for communications with backends.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10` can be used to disable TLS 1.0 for communications with backends.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2` can be used to enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these properties on PATCH operation will reset omitted properties' values to their defaults. For all the settings except Http2 the default value is `True` if the service was created on or before April 1, 2018 and `False` otherwise. Http2 setting's default value is `False`.\</br\>\</br\>You can disable any of the following ciphers by using settings `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.\[cipher_name\]`: TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA. For example, `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:`false`. The default value is `true` for them.\</br\> Note: The following ciphers can't be disabled since they are required by internal platform components: TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256
-    #[serde(rename = "customProperties", skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max supported certificates that can be installed is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway.
     ///
     /// Default: `false`.
-    #[serde(rename = "enableClientCertificate", skip_serializing_if = "Option::is_none")]
     pub enable_client_certificate: Option<bool>,
     /// Property can be used to enable NAT Gateway for this API Management service.
     ///
     /// Default: `"Disabled"`.
-    #[serde(rename = "natGatewayState", skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "outboundPublicIPAddresses", skip_serializing)]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region.
     ///
     /// Default: `false`.
-    #[serde(rename = "disableGateway", skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only.
     ///
     /// Default: `"None"`.
-    #[serde(rename = "virtualNetworkType", skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
-    #[serde(rename = "apiVersionConstraint", skip_serializing_if = "Option::is_none")]
     pub api_version_constraint: Option<ApiVersionConstraint>,
     /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(
-        rename = "privateEndpointConnections",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_connections: Option<
         Vec<RemotePrivateEndpointConnectionWrapper>,
     >,
     /// Compute Platform Version running the service in this location.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "platformVersion", skip_serializing)]
     pub platform_version: Option<PlatformVersion>,
     /// Status of legacy portal in the API Management service.
     ///
     /// Default: `"Enabled"`.
-    #[serde(rename = "legacyPortalStatus", skip_serializing_if = "Option::is_none")]
     pub legacy_portal_status: Option<LegacyPortalStatus>,
     /// Status of developer portal in this API Management service.
     ///
     /// Default: `"Enabled"`.
-    #[serde(rename = "developerPortalStatus", skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
     /// Publisher email.
     ///
     /// Length <= 100.
-    #[serde(
-        rename = "publisherEmail",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub publisher_email: String,
     /// Publisher name.
     ///
     /// Length <= 100.
-    #[serde(
-        rename = "publisherName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub publisher_name: String,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceProperties { notification_sender_email :
+    "notificationSenderEmail" => opt opt, provisioning_state : "provisioningState" => opt
+    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
+    created_at_utc : "createdAtUtc" => opt_dt skip, gateway_url : "gatewayUrl" => opt
+    skip, gateway_regional_url : "gatewayRegionalUrl" => opt skip, portal_url :
+    "portalUrl" => opt skip, management_api_url : "managementApiUrl" => opt skip, scm_url
+    : "scmUrl" => opt skip, developer_portal_url : "developerPortalUrl" => opt skip,
+    hostname_configurations : "hostnameConfigurations" => opt opt, public_ip_addresses :
+    "publicIPAddresses" => opt skip, private_ip_addresses : "privateIPAddresses" => opt
+    skip, public_ip_address_id : "publicIpAddressId" => opt opt, public_network_access :
+    "publicNetworkAccess" => opt opt, configuration_api : "configurationApi" => opt opt,
+    virtual_network_configuration : "virtualNetworkConfiguration" => opt opt,
+    additional_locations : "additionalLocations" => opt opt, custom_properties :
+    "customProperties" => opt opt, certificates : "certificates" => opt opt,
+    enable_client_certificate : "enableClientCertificate" => opt opt, nat_gateway_state :
+    "natGatewayState" => opt opt, outbound_public_ip_addresses :
+    "outboundPublicIPAddresses" => opt skip, disable_gateway : "disableGateway" => opt
+    opt, virtual_network_type : "virtualNetworkType" => opt opt, api_version_constraint :
+    "apiVersionConstraint" => opt opt, restore : "restore" => opt opt,
+    private_endpoint_connections : "privateEndpointConnections" => opt opt,
+    platform_version : "platformVersion" => opt skip, legacy_portal_status :
+    "legacyPortalStatus" => opt opt, developer_portal_status : "developerPortalStatus" =>
+    opt opt, publisher_email : "publisherEmail" => req unset, publisher_name :
+    "publisherName" => req unset }
+);
 /// A single API Management service resource in List or Get response.
 ///
 /// Includes the properties of [`ApimResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceResource {
     /// Resource ID.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// Resource name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// Properties of the API Management service.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: ApiManagementServiceProperties,
     /// SKU properties of the API Management service.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sku: ApiManagementServiceSkuProperties,
     /// Managed service identity of the Api Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<ApiManagementServiceIdentity>,
     /// Metadata pertaining to creation and last modification of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource location.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub location: String,
     /// ETag of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceResource { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, tags : "tags" => opt opt, properties : "properties" =>
+    req req, sku : "sku" => req req, identity : "identity" => opt opt, system_data :
+    "systemData" => opt skip, location : "location" => req unset, etag : "etag" => opt
+    skip, zones : "zones" => opt opt }
+);
 /// API Management service resource SKU properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceSkuProperties {
     /// Name of the Sku.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: SkuType,
     /// Capacity of the SKU (number of deployed units of the SKU). For Consumption SKU capacity must be specified as 0.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub capacity: i32,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceSkuProperties { name : "name" => req unset, capacity : "capacity"
+    => req req }
+);
 /// Parameter supplied to Update Api Management Service.
 ///
 /// Includes the properties of [`ApimResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceUpdateParameters {
     /// Resource ID.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// Resource name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// Properties of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiManagementServiceUpdateProperties>,
     /// SKU properties of the API Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<ApiManagementServiceSkuProperties>,
     /// Managed service identity of the Api Management service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<ApiManagementServiceIdentity>,
     /// ETag of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceUpdateParameters { id : "id" => opt skip, name : "name" => opt
+    skip, r#type : "type" => opt skip, tags : "tags" => opt opt, properties :
+    "properties" => opt opt, sku : "sku" => opt opt, identity : "identity" => opt opt,
+    etag : "etag" => opt skip, zones : "zones" => opt opt }
+);
 /// Properties of an API Management service resource description.
 ///
 /// Includes the properties of [`ApiManagementServiceBaseProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceUpdateProperties {
     /// Email address from which the notification will be sent.
     ///
     /// Length <= 100.
-    #[serde(rename = "notificationSenderEmail", skip_serializing_if = "Option::is_none")]
     pub notification_sender_email: Option<String>,
     /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "targetProvisioningState", skip_serializing)]
     pub target_provisioning_state: Option<String>,
     /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdAtUtc",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_at_utc: Option<OffsetDateTime>,
     /// Gateway URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "gatewayUrl", skip_serializing)]
     pub gateway_url: Option<String>,
     /// Gateway URL of the API Management service in the Default Region.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "gatewayRegionalUrl", skip_serializing)]
     pub gateway_regional_url: Option<String>,
     /// Publisher portal endpoint Url of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "portalUrl", skip_serializing)]
     pub portal_url: Option<String>,
     /// Management API endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "managementApiUrl", skip_serializing)]
     pub management_api_url: Option<String>,
     /// SCM endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "scmUrl", skip_serializing)]
     pub scm_url: Option<String>,
     /// DEveloper Portal endpoint URL of the API Management service.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "developerPortalUrl", skip_serializing)]
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
-    #[serde(rename = "hostnameConfigurations", skip_serializing_if = "Option::is_none")]
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
     /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "publicIPAddresses", skip_serializing)]
     pub public_ip_addresses: Option<Vec<String>>,
     /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "privateIPAddresses", skip_serializing)]
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed service in the region. Supported only for Developer and Premium SKU being deployed in Virtual Network.
-    #[serde(rename = "publicIpAddressId", skip_serializing_if = "Option::is_none")]
     pub public_ip_address_id: Option<String>,
     /// Whether or not public endpoint access is allowed for this API Management service.  Value is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private endpoints are the exclusive access method. Default value is 'Enabled'
-    #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Configuration API configuration of the API Management service.
-    #[serde(rename = "configurationApi", skip_serializing_if = "Option::is_none")]
     pub configuration_api: Option<ConfigurationApi>,
     /// Virtual network configuration of the API Management service.
-    #[serde(
-        rename = "virtualNetworkConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
     /// Additional datacenter locations of the API Management service.
-    #[serde(rename = "additionalLocations", skip_serializing_if = "Option::is_none")]
     pub additional_locations: Option<Vec<AdditionalLocation>>,
     /// Custom properties of the API Management service.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168` will disable the cipher TLS_RSA_WITH_3DES_EDE_CBC_SHA for all TLS(1.0, 1.1 and 1.2).\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11` can be used to disable just TLS 1.1.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10` can be used to disable TLS 1.0 on an API Management service.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11` can be used to disable just TLS 1.1 for communications with backends.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10` can be used to disable TLS 1.0 for communications with backends.\</br\>Setting `Microsoft.WindowsAzure.ApiManagement.Gateway.Protocols.Server.Http2` can be used to enable HTTP2 protocol on an API Management service.\</br\>Not specifying any of these properties on PATCH operation will reset omitted properties' values to their defaults. For all the settings except Http2 the default value is `True` if the service was created on or before April 1, 2018 and `False` otherwise. Http2 setting's default value is `False`.\</br\>\</br\>You can disable any of the following ciphers by using settings `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.\[cipher_name\]`: TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA. For example, `Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256`:`false`. The default value is `true` for them.\</br\> Note: The following ciphers can't be disabled since they are required by internal platform components: TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256
-    #[serde(rename = "customProperties", skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max supported certificates that can be installed is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateConfiguration>>,
     /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway.
     ///
     /// Default: `false`.
-    #[serde(rename = "enableClientCertificate", skip_serializing_if = "Option::is_none")]
     pub enable_client_certificate: Option<bool>,
     /// Property can be used to enable NAT Gateway for this API Management service.
     ///
     /// Default: `"Disabled"`.
-    #[serde(rename = "natGatewayState", skip_serializing_if = "Option::is_none")]
     pub nat_gateway_state: Option<NatGatewayState>,
     /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "outboundPublicIPAddresses", skip_serializing)]
     pub outbound_public_ip_addresses: Option<Vec<String>>,
     /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region.
     ///
     /// Default: `false`.
-    #[serde(rename = "disableGateway", skip_serializing_if = "Option::is_none")]
     pub disable_gateway: Option<bool>,
     /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only.
     ///
     /// Default: `"None"`.
-    #[serde(rename = "virtualNetworkType", skip_serializing_if = "Option::is_none")]
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
-    #[serde(rename = "apiVersionConstraint", skip_serializing_if = "Option::is_none")]
     pub api_version_constraint: Option<ApiVersionConstraint>,
     /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
-    #[serde(
-        rename = "privateEndpointConnections",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_connections: Option<
         Vec<RemotePrivateEndpointConnectionWrapper>,
     >,
     /// Compute Platform Version running the service in this location.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "platformVersion", skip_serializing)]
     pub platform_version: Option<PlatformVersion>,
     /// Status of legacy portal in the API Management service.
     ///
     /// Default: `"Enabled"`.
-    #[serde(rename = "legacyPortalStatus", skip_serializing_if = "Option::is_none")]
     pub legacy_portal_status: Option<LegacyPortalStatus>,
     /// Status of developer portal in this API Management service.
     ///
     /// Default: `"Enabled"`.
-    #[serde(rename = "developerPortalStatus", skip_serializing_if = "Option::is_none")]
     pub developer_portal_status: Option<DeveloperPortalStatus>,
     /// Publisher email.
     ///
     /// Length <= 100.
-    #[serde(rename = "publisherEmail", skip_serializing_if = "Option::is_none")]
     pub publisher_email: Option<String>,
     /// Publisher name.
     ///
     /// Length <= 100.
-    #[serde(rename = "publisherName", skip_serializing_if = "Option::is_none")]
     pub publisher_name: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementServiceUpdateProperties { notification_sender_email :
+    "notificationSenderEmail" => opt opt, provisioning_state : "provisioningState" => opt
+    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
+    created_at_utc : "createdAtUtc" => opt_dt skip, gateway_url : "gatewayUrl" => opt
+    skip, gateway_regional_url : "gatewayRegionalUrl" => opt skip, portal_url :
+    "portalUrl" => opt skip, management_api_url : "managementApiUrl" => opt skip, scm_url
+    : "scmUrl" => opt skip, developer_portal_url : "developerPortalUrl" => opt skip,
+    hostname_configurations : "hostnameConfigurations" => opt opt, public_ip_addresses :
+    "publicIPAddresses" => opt skip, private_ip_addresses : "privateIPAddresses" => opt
+    skip, public_ip_address_id : "publicIpAddressId" => opt opt, public_network_access :
+    "publicNetworkAccess" => opt opt, configuration_api : "configurationApi" => opt opt,
+    virtual_network_configuration : "virtualNetworkConfiguration" => opt opt,
+    additional_locations : "additionalLocations" => opt opt, custom_properties :
+    "customProperties" => opt opt, certificates : "certificates" => opt opt,
+    enable_client_certificate : "enableClientCertificate" => opt opt, nat_gateway_state :
+    "natGatewayState" => opt opt, outbound_public_ip_addresses :
+    "outboundPublicIPAddresses" => opt skip, disable_gateway : "disableGateway" => opt
+    opt, virtual_network_type : "virtualNetworkType" => opt opt, api_version_constraint :
+    "apiVersionConstraint" => opt opt, restore : "restore" => opt opt,
+    private_endpoint_connections : "privateEndpointConnections" => opt opt,
+    platform_version : "platformVersion" => opt skip, legacy_portal_status :
+    "legacyPortalStatus" => opt opt, developer_portal_status : "developerPortalStatus" =>
+    opt opt, publisher_email : "publisherEmail" => opt opt, publisher_name :
+    "publisherName" => opt opt }
+);
 /// Describes an available ApiManagement SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSku {
     /// The type of resource the SKU applies to.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "resourceType", skip_serializing)]
     pub resource_type: Option<String>,
     /// The name of SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// Specifies the tier of virtual machines in a scale set.\<br /\>\<br /\> Possible Values:\<br /\>\<br /\> **Standard**\<br /\>\<br /\> **Basic**
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub tier: Option<String>,
     /// The Size of the SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub size: Option<String>,
     /// The Family of this particular SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub family: Option<String>,
     /// The Kind of resources that are supported in this SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub kind: Option<String>,
     /// Specifies the number of virtual machines in the scale set.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub capacity: Option<ApiManagementSkuCapacity>,
     /// The set of locations that the SKU is available.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub locations: Option<Vec<String>>,
     /// A list of locations and availability zones in those locations where the SKU is available.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "locationInfo", skip_serializing)]
     pub location_info: Option<Vec<ApiManagementSkuLocationInfo>>,
     /// The api versions that support this SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "apiVersions", skip_serializing)]
     pub api_versions: Option<Vec<String>>,
     /// Metadata for retrieving price info.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub costs: Option<Vec<ApiManagementSkuCosts>>,
     /// A name value pair to describe the capability.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
     /// The restrictions because of which SKU cannot be used. This is empty if there are no restrictions.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub restrictions: Option<Vec<ApiManagementSkuRestrictions>>,
 }
+crate::runtime::json_object!(
+    ApiManagementSku { resource_type : "resourceType" => opt skip, name : "name" => opt
+    skip, tier : "tier" => opt skip, size : "size" => opt skip, family : "family" => opt
+    skip, kind : "kind" => opt skip, capacity : "capacity" => opt skip, locations :
+    "locations" => opt skip, location_info : "locationInfo" => opt skip, api_versions :
+    "apiVersions" => opt skip, costs : "costs" => opt skip, capabilities : "capabilities"
+    => opt skip, restrictions : "restrictions" => opt skip }
+);
 /// Describes The SKU capabilities object.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuCapabilities {
     /// An invariant to describe the feature.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// An invariant if the feature is measured by quantity.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementSkuCapabilities { name : "name" => opt skip, value : "value" => opt skip
+    }
+);
 /// Describes scaling information of a SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuCapacity {
     /// The minimum capacity.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub minimum: Option<i32>,
     /// The maximum capacity that can be set.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub maximum: Option<i32>,
     /// The default capacity.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub default: Option<i32>,
     /// The scale type applicable to the sku.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "scaleType", skip_serializing)]
     pub scale_type: Option<ApiManagementSkuCapacityScaleType>,
 }
+crate::runtime::json_object!(
+    ApiManagementSkuCapacity { minimum : "minimum" => opt skip, maximum : "maximum" =>
+    opt skip, default : "default" => opt skip, scale_type : "scaleType" => opt skip }
+);
 /// Describes metadata for retrieving price info.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuCosts {
     /// Used for querying price from commerce.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "meterID", skip_serializing)]
     pub meter_id: Option<String>,
     /// The multiplier is needed to extend the base metered cost.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub quantity: Option<i64>,
     /// An invariant to show the extended unit.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "extendedUnit", skip_serializing)]
     pub extended_unit: Option<String>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    ApiManagementSkuCosts { meter_id : "meterID" => opt skip, quantity : "quantity" =>
+    opt skip, extended_unit : "extendedUnit" => opt skip }
+);
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuLocationInfo {
     /// Location of the SKU
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub location: Option<String>,
     /// List of availability zones where the SKU is supported.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub zones: Option<Vec<String>>,
     /// Details of capabilities available to a SKU in specific zones.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "zoneDetails", skip_serializing)]
     pub zone_details: Option<Vec<ApiManagementSkuZoneDetails>>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    ApiManagementSkuLocationInfo { location : "location" => opt skip, zones : "zones" =>
+    opt skip, zone_details : "zoneDetails" => opt skip }
+);
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuRestrictionInfo {
     /// Locations where the SKU is restricted
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub locations: Option<Vec<String>>,
     /// List of availability zones where the SKU is restricted.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub zones: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    ApiManagementSkuRestrictionInfo { locations : "locations" => opt skip, zones :
+    "zones" => opt skip }
+);
 /// Describes scaling information of a SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuRestrictions {
     /// The type of restrictions.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<ApiManagementSkuRestrictionsType>,
     /// The value of restrictions. If the restriction type is set to location. This would be different locations where the SKU is restricted.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub values: Option<Vec<String>>,
     /// The information about the restriction where the SKU cannot be used.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "restrictionInfo", skip_serializing)]
     pub restriction_info: Option<ApiManagementSkuRestrictionInfo>,
     /// The reason for restriction.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "reasonCode", skip_serializing)]
     pub reason_code: Option<ApiManagementSkuRestrictionsReasonCode>,
 }
+crate::runtime::json_object!(
+    ApiManagementSkuRestrictions { r#type : "type" => opt skip, values : "values" => opt
+    skip, restriction_info : "restrictionInfo" => opt skip, reason_code : "reasonCode" =>
+    opt skip }
+);
 /// Describes The zonal capabilities of a SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuZoneDetails {
     /// The set of zones that the SKU is available in with the specified capabilities.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<Vec<String>>,
     /// A list of capabilities that are available for the SKU in the specified list of zones.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
 }
+crate::runtime::json_object!(
+    ApiManagementSkuZoneDetails { name : "name" => opt skip, capabilities :
+    "capabilities" => opt skip }
+);
 /// The List Resource Skus operation response.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkusResult {
     /// The list of skus available for the subscription.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: Vec<ApiManagementSku>,
     /// The URI to fetch the next page of Resource Skus. Call ListNext() with this URI to fetch the next page of Resource Skus
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementSkusResult { value : "value" => req unset, next_link : "nextLink" => opt
+    skip }
+);
 /// The response of the List API Management WorkspaceLink operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementWorkspaceLinksListResult {
     /// Result of the List API Management WorkspaceLinks operation.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: Vec<ApiManagementWorkspaceLinksResource>,
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementWorkspaceLinksListResult { value : "value" => req unset, next_link :
+    "nextLink" => opt opt }
+);
 /// Properties of an API Management workspaceLinks resource.
 ///
 /// Includes the properties of [`WorkspaceLinksBaseProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementWorkspaceLinksProperties {
     /// The link to the API Management service workspace.
     ///
     /// An Azure Resource Manager resource ID.
-    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// The array of linked gateways.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }
+crate::runtime::json_object!(
+    ApiManagementWorkspaceLinksProperties { workspace_id : "workspaceId" => opt opt,
+    gateways : "gateways" => opt opt }
+);
 /// A single API Management WorkspaceLinks in List or Get response.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiManagementWorkspaceLinksResource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the API Management WorkspaceLinks.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: ApiManagementWorkspaceLinksProperties,
     /// ETag of the resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub etag: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiManagementWorkspaceLinksResource { id : "id" => opt skip, name : "name" => opt
+    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties
+    : "properties" => req req, etag : "etag" => opt skip }
+);
 /// Paged ApiRelease list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiReleaseCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<ApiReleaseContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiReleaseCollection { value : "value" => opt skip, count : "count" => opt opt,
+    next_link : "nextLink" => opt skip }
+);
 /// ApiRelease details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiReleaseContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// ApiRelease entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiReleaseContractProperties>,
 }
+crate::runtime::json_object!(
+    ApiReleaseContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// API Release details
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiReleaseContractProperties {
     /// Identifier of the API the release belongs to.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The time the API was released. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdDateTime",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_date_time: Option<OffsetDateTime>,
     /// The time the API release was updated.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "updatedDateTime",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// Release Notes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiReleaseContractProperties { api_id : "apiId" => opt opt, created_date_time :
+    "createdDateTime" => opt_dt skip, updated_date_time : "updatedDateTime" => opt_dt
+    skip, notes : "notes" => opt opt }
+);
 /// Paged API Revision list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiRevisionCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<ApiRevisionContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiRevisionCollection { value : "value" => opt skip, count : "count" => opt opt,
+    next_link : "nextLink" => opt skip }
+);
 /// Summary of revision metadata.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiRevisionContract {
     /// Identifier of the API Revision.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "apiId", skip_serializing)]
     pub api_id: Option<String>,
     /// Revision number of API.
     ///
     /// Read-only: set by the service, never sent. Length >= 1 and <= 100.
-    #[serde(rename = "apiRevision", skip_serializing)]
     pub api_revision: Option<String>,
     /// The time the API Revision was created. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdDateTime",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_date_time: Option<OffsetDateTime>,
     /// The time the API Revision were updated. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "updatedDateTime",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// Description of the API Revision.
     ///
     /// Read-only: set by the service, never sent. Length <= 256.
-    #[serde(skip_serializing)]
     pub description: Option<String>,
     /// Gateway URL for accessing the non-current API Revision.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "privateUrl", skip_serializing)]
     pub private_url: Option<String>,
     /// Indicates if API revision is the current api revision.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "isOnline", skip_serializing)]
     pub is_online: Option<bool>,
     /// Indicates if API revision is accessible via the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "isCurrent", skip_serializing)]
     pub is_current: Option<bool>,
 }
+crate::runtime::json_object!(
+    ApiRevisionContract { api_id : "apiId" => opt skip, api_revision : "apiRevision" =>
+    opt skip, created_date_time : "createdDateTime" => opt_dt skip, updated_date_time :
+    "updatedDateTime" => opt_dt skip, description : "description" => opt skip,
+    private_url : "privateUrl" => opt skip, is_online : "isOnline" => opt skip,
+    is_current : "isCurrent" => opt skip }
+);
 /// Object used to create an API Revision or Version based on an existing API Revision
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiRevisionInfoContract {
     /// Resource identifier of API to be used to create the revision from.
-    #[serde(rename = "sourceApiId", skip_serializing_if = "Option::is_none")]
     pub source_api_id: Option<String>,
     /// Version identifier for the new API Version.
     ///
     /// Length <= 100.
-    #[serde(rename = "apiVersionName", skip_serializing_if = "Option::is_none")]
     pub api_version_name: Option<String>,
     /// Description of new API Revision.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiRevisionDescription", skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Version set details
-    #[serde(rename = "apiVersionSet", skip_serializing_if = "Option::is_none")]
     pub api_version_set: Option<ApiVersionSetContractDetails>,
 }
+crate::runtime::json_object!(
+    ApiRevisionInfoContract { source_api_id : "sourceApiId" => opt opt, api_version_name
+    : "apiVersionName" => opt opt, api_revision_description : "apiRevisionDescription" =>
+    opt opt, api_version_set : "apiVersionSet" => opt opt }
+);
 /// API contract properties for the Tag Resources.
 ///
 /// Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiTagResourceContractProperties {
     /// Description of the API. May include HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of authentication settings included into this API.
-    #[serde(rename = "authenticationSettings", skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<AuthenticationSettingsContract>,
     /// Protocols over which API is made available.
-    #[serde(
-        rename = "subscriptionKeyParameterNames",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
     /// Describes the revision of the API. If no value is provided, default revision 1 is created
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "apiRevision", skip_serializing_if = "Option::is_none")]
     pub api_revision: Option<String>,
     /// Indicates the version identifier of the API if the API is versioned
     ///
     /// Length <= 100.
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
-    #[serde(rename = "isCurrent", skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Indicates if API revision is accessible via the gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "isOnline", skip_serializing)]
     pub is_online: Option<bool>,
     /// Description of the API Revision.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiRevisionDescription", skip_serializing_if = "Option::is_none")]
     pub api_revision_description: Option<String>,
     /// Description of the API Version.
     ///
     /// Length <= 256.
-    #[serde(rename = "apiVersionDescription", skip_serializing_if = "Option::is_none")]
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
-    #[serde(rename = "apiVersionSetId", skip_serializing_if = "Option::is_none")]
     pub api_version_set_id: Option<String>,
     /// Specifies whether an API or Product subscription is required for accessing the API.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// A URL to the Terms of Service for the API. MUST be in the format of a URL.
-    #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Contact information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<ApiLicenseInformation>,
     /// API identifier in the form /apis/{apiId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// API name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Absolute URL of the backend service implementing this API.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
     /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
     ///
     /// Length >= 0 and <= 400.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<Protocol>>,
 }
+crate::runtime::json_object!(
+    ApiTagResourceContractProperties { description : "description" => opt opt,
+    authentication_settings : "authenticationSettings" => opt opt,
+    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
+    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
+    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
+    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
+    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
+    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
+    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
+    opt opt, license : "license" => opt opt, id : "id" => opt opt, name : "name" => opt
+    opt, service_url : "serviceUrl" => opt opt, path : "path" => opt opt, protocols :
+    "protocols" => opt opt }
+);
 /// API update contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiUpdateContract {
     /// Properties of the API entity that can be updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiContractUpdateProperties>,
 }
+crate::runtime::json_object!(ApiUpdateContract { properties : "properties" => opt opt });
 /// Control Plane Apis version constraint for the API Management service.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiVersionConstraint {
     /// Limit control plane API calls to API Management service with version equal to or newer than this value.
-    #[serde(rename = "minApiVersion", skip_serializing_if = "Option::is_none")]
     pub min_api_version: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiVersionConstraint { min_api_version : "minApiVersion" => opt opt }
+);
 /// Paged API Version Set list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ApiVersionSetContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiVersionSetCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// API Version Set Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// API VersionSet contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiVersionSetContractProperties>,
 }
+crate::runtime::json_object!(
+    ApiVersionSetContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// An API Version Set contains the common configuration for a set of API Versions relating
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetContractDetails {
     /// Identifier for existing API Version Set. Omit this value to create a new Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display Name of the API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An value that determines where the API Version identifier will be located in a HTTP request.
-    #[serde(rename = "versioningScheme", skip_serializing_if = "Option::is_none")]
     pub versioning_scheme: Option<VersioningScheme>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`.
-    #[serde(rename = "versionQueryName", skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`.
-    #[serde(rename = "versionHeaderName", skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiVersionSetContractDetails { id : "id" => opt opt, name : "name" => opt opt,
+    description : "description" => opt opt, versioning_scheme : "versioningScheme" => opt
+    opt, version_query_name : "versionQueryName" => opt opt, version_header_name :
+    "versionHeaderName" => opt opt }
+);
 /// Properties of an API Version Set.
 ///
 /// Includes the properties of [`ApiVersionSetEntityBase`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetContractProperties {
     /// Description of API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "versionQueryName", skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "versionHeaderName", skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
     /// Name of API Version Set
     ///
     /// Length >= 1 and <= 100.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// An value that determines where the API Version identifier will be located in a HTTP request.
-    #[serde(
-        rename = "versioningScheme",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub versioning_scheme: VersioningScheme,
 }
+crate::runtime::json_object!(
+    ApiVersionSetContractProperties { description : "description" => opt opt,
+    version_query_name : "versionQueryName" => opt opt, version_header_name :
+    "versionHeaderName" => opt opt, display_name : "displayName" => req unset,
+    versioning_scheme : "versioningScheme" => req unset }
+);
 /// API Version set base parameters
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetEntityBase {
     /// Description of API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "versionQueryName", skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "versionHeaderName", skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
 }
+crate::runtime::json_object!(
+    ApiVersionSetEntityBase { description : "description" => opt opt, version_query_name
+    : "versionQueryName" => opt opt, version_header_name : "versionHeaderName" => opt opt
+    }
+);
 /// Parameters to update or create an API Version Set Contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetUpdateParameters {
     /// Parameters to update or create an API Version Set Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApiVersionSetUpdateParametersProperties>,
 }
+crate::runtime::json_object!(
+    ApiVersionSetUpdateParameters { properties : "properties" => opt opt }
+);
 /// Properties used to create or update an API Version Set.
 ///
 /// Includes the properties of [`ApiVersionSetEntityBase`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetUpdateParametersProperties {
     /// Description of API Version Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "versionQueryName", skip_serializing_if = "Option::is_none")]
     pub version_query_name: Option<String>,
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "versionHeaderName", skip_serializing_if = "Option::is_none")]
     pub version_header_name: Option<String>,
     /// Name of API Version Set
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An value that determines where the API Version identifier will be located in a HTTP request.
-    #[serde(rename = "versioningScheme", skip_serializing_if = "Option::is_none")]
     pub versioning_scheme: Option<VersioningScheme>,
 }
+crate::runtime::json_object!(
+    ApiVersionSetUpdateParametersProperties { description : "description" => opt opt,
+    version_query_name : "versionQueryName" => opt opt, version_header_name :
+    "versionHeaderName" => opt opt, display_name : "displayName" => opt opt,
+    versioning_scheme : "versioningScheme" => opt opt }
+);
 /// The Resource definition.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApimResource {
     /// Resource ID.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// Resource name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// Resource type for API Management resource is set to Microsoft.ApiManagement.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
 }
+crate::runtime::json_object!(
+    ApimResource { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, tags : "tags" => opt opt }
+);
 /// A wrapper for an ARM resource id
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArmIdWrapper {
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
 }
+crate::runtime::json_object!(ArmIdWrapper { id : "id" => opt skip });
 /// Association entity details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssociationContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Association entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AssociationContractProperties>,
 }
+crate::runtime::json_object!(
+    AssociationContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Association entity contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssociationContractProperties {
     /// Provisioning state.
-    #[serde(rename = "provisioningState", skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<ProvisioningState>,
 }
+crate::runtime::json_object!(
+    AssociationContractProperties { provisioning_state : "provisioningState" => opt opt }
+);
 /// API Authentication Settings.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthenticationSettingsContract {
     /// OAuth2 Authentication settings
-    #[serde(rename = "oAuth2", skip_serializing_if = "Option::is_none")]
     pub o_auth2: Option<OAuth2AuthenticationSettingsContract>,
     /// OpenID Connect Authentication Settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid: Option<OpenIdAuthenticationSettingsContract>,
     /// Collection of OAuth2 authentication settings included into this API.
-    #[serde(
-        rename = "oAuth2AuthenticationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub o_auth2_authentication_settings: Option<
         Vec<OAuth2AuthenticationSettingsContract>,
     >,
     /// Collection of Open ID Connect authentication settings included into this API.
-    #[serde(
-        rename = "openidAuthenticationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub openid_authentication_settings: Option<
         Vec<OpenIdAuthenticationSettingsContract>,
     >,
 }
+crate::runtime::json_object!(
+    AuthenticationSettingsContract { o_auth2 : "oAuth2" => opt opt, openid : "openid" =>
+    opt opt, o_auth2_authentication_settings : "oAuth2AuthenticationSettings" => opt opt,
+    openid_authentication_settings : "openidAuthenticationSettings" => opt opt }
+);
 /// Paged Authorization Access Policy list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<AuthorizationAccessPolicyContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationAccessPolicyCollection { value : "value" => opt opt, count : "count" =>
+    opt opt, next_link : "nextLink" => opt opt }
+);
 /// Authorization access policy contract.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Authorization Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationAccessPolicyContractProperties>,
 }
+crate::runtime::json_object!(
+    AuthorizationAccessPolicyContract { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// Authorization Access Policy details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyContractProperties {
     /// The allowed Azure Active Directory Application IDs
-    #[serde(rename = "appIds", skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// The Tenant Id
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The Object Id
-    #[serde(rename = "objectId", skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationAccessPolicyContractProperties { app_ids : "appIds" => opt opt,
+    tenant_id : "tenantId" => opt opt, object_id : "objectId" => opt opt }
+);
 /// Paged Authorization list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<AuthorizationContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Authorization confirm consent code request contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationConfirmConsentCodeRequestContract {
     /// The consent code from the authorization server after authorizing and consenting.
-    #[serde(rename = "consentCode", skip_serializing_if = "Option::is_none")]
     pub consent_code: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationConfirmConsentCodeRequestContract { consent_code : "consentCode" => opt
+    opt }
+);
 /// Authorization contract.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Authorization Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationContractProperties>,
 }
+crate::runtime::json_object!(
+    AuthorizationContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Authorization details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationContractProperties {
     /// Authorization type options
-    #[serde(rename = "authorizationType", skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<AuthorizationType>,
     /// OAuth2 grant type options
-    #[serde(rename = "oauth2grantType", skip_serializing_if = "Option::is_none")]
     pub o_auth2_grant_type: Option<OAuth2GrantType>,
     /// Authorization parameters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<AuthorizationError>,
     /// Status of the Authorization
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationContractProperties { authorization_type : "authorizationType" => opt
+    opt, o_auth2_grant_type : "oauth2grantType" => opt opt, parameters : "parameters" =>
+    opt opt, error : "error" => opt opt, status : "status" => opt opt }
+);
 /// Authorization error details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationError {
     /// Error code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationError { code : "code" => opt opt, message : "message" => opt opt }
+);
 /// Authorization login request contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationLoginRequestContract {
     /// The redirect URL after login has completed.
-    #[serde(rename = "postLoginRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub post_login_redirect_url: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationLoginRequestContract { post_login_redirect_url : "postLoginRedirectUrl"
+    => opt opt }
+);
 /// Authorization login response contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationLoginResponseContract {
     /// The login link
-    #[serde(rename = "loginLink", skip_serializing_if = "Option::is_none")]
     pub login_link: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationLoginResponseContract { login_link : "loginLink" => opt opt }
+);
 /// Paged Authorization Provider list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<AuthorizationProviderContract>>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationProviderCollection { value : "value" => opt opt, next_link : "nextLink"
+    => opt opt }
+);
 /// Authorization Provider contract.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Authorization Provider Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationProviderContractProperties>,
 }
+crate::runtime::json_object!(
+    AuthorizationProviderContract { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// Authorization Provider details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderContractProperties {
     /// Authorization Provider name. Must be 1 to 300 characters long.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identity provider name. Must be 1 to 300 characters long.
-    #[serde(rename = "identityProvider", skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<String>,
     /// OAuth2 settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth2: Option<AuthorizationProviderOAuth2Settings>,
 }
+crate::runtime::json_object!(
+    AuthorizationProviderContractProperties { display_name : "displayName" => opt opt,
+    identity_provider : "identityProvider" => opt opt, oauth2 : "oauth2" => opt opt }
+);
 /// Authorization Provider oauth2 grant types settings
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderOAuth2GrantTypes {
     /// OAuth2 authorization code grant parameters
-    #[serde(rename = "authorizationCode", skip_serializing_if = "Option::is_none")]
     pub authorization_code: Option<BTreeMap<String, String>>,
     /// OAuth2 client credential grant parameters
-    #[serde(rename = "clientCredentials", skip_serializing_if = "Option::is_none")]
     pub client_credentials: Option<BTreeMap<String, String>>,
 }
+crate::runtime::json_object!(
+    AuthorizationProviderOAuth2GrantTypes { authorization_code : "authorizationCode" =>
+    opt opt, client_credentials : "clientCredentials" => opt opt }
+);
 /// OAuth2 settings details
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderOAuth2Settings {
     /// Redirect URL to be set in the OAuth application.
-    #[serde(rename = "redirectUrl", skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// OAuth2 settings
-    #[serde(rename = "grantTypes", skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<AuthorizationProviderOAuth2GrantTypes>,
 }
+crate::runtime::json_object!(
+    AuthorizationProviderOAuth2Settings { redirect_url : "redirectUrl" => opt opt,
+    grant_types : "grantTypes" => opt opt }
+);
 /// Paged OAuth2 Authorization Servers list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<AuthorizationServerContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationServerCollection { value : "value" => opt opt, count : "count" => opt
+    opt, next_link : "nextLink" => opt opt }
+);
 /// External OAuth authorization server settings.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the External OAuth authorization server Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationServerContractProperties>,
 }
+crate::runtime::json_object!(
+    AuthorizationServerContract { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// External OAuth authorization server Update settings contract.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AuthorizationServerContractBaseProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is optional.
-    #[serde(rename = "authorizationMethods", skip_serializing_if = "Option::is_none")]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server. Possible values are Basic and/or Body. When Body is specified, client credentials and other parameters are passed within the request body in the application/x-www-form-urlencoded format.
-    #[serde(
-        rename = "clientAuthenticationMethod",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server represented as an array of JSON objects with name and value string properties, i.e. {"name" : "name value", "value": "a value"}.
-    #[serde(rename = "tokenBodyParameters", skip_serializing_if = "Option::is_none")]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    #[serde(rename = "tokenEndpoint", skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// If true, authorization server will include state parameter from the authorization request to its response. Client may use state parameter to raise protocol security.
-    #[serde(rename = "supportState", skip_serializing_if = "Option::is_none")]
     pub support_state: Option<bool>,
     /// Access token scope that is going to be requested by default. Can be overridden at the API level. Should be provided in the form of a string containing space-delimited values.
-    #[serde(rename = "defaultScope", skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(
-        rename = "bearerTokenSendingMethods",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner username.
-    #[serde(rename = "resourceOwnerUsername", skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "resourceOwnerPassword", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub resource_owner_password: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationServerContractBaseProperties { description : "description" => opt opt,
+    authorization_methods : "authorizationMethods" => opt opt,
+    client_authentication_method : "clientAuthenticationMethod" => opt opt,
+    token_body_parameters : "tokenBodyParameters" => opt opt, token_endpoint :
+    "tokenEndpoint" => opt opt, support_state : "supportState" => opt opt, default_scope
+    : "defaultScope" => opt opt, bearer_token_sending_methods :
+    "bearerTokenSendingMethods" => opt opt, resource_owner_username :
+    "resourceOwnerUsername" => opt opt, resource_owner_password : "resourceOwnerPassword"
+    => opt opt }
+);
 /// External OAuth authorization server settings Properties.
 ///
 /// Includes the properties of [`AuthorizationServerContractBaseProperties`] (`allOf`).
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AuthorizationServerContractProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is optional.
-    #[serde(rename = "authorizationMethods", skip_serializing_if = "Option::is_none")]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server. Possible values are Basic and/or Body. When Body is specified, client credentials and other parameters are passed within the request body in the application/x-www-form-urlencoded format.
-    #[serde(
-        rename = "clientAuthenticationMethod",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server represented as an array of JSON objects with name and value string properties, i.e. {"name" : "name value", "value": "a value"}.
-    #[serde(rename = "tokenBodyParameters", skip_serializing_if = "Option::is_none")]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    #[serde(rename = "tokenEndpoint", skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// If true, authorization server will include state parameter from the authorization request to its response. Client may use state parameter to raise protocol security.
-    #[serde(rename = "supportState", skip_serializing_if = "Option::is_none")]
     pub support_state: Option<bool>,
     /// Access token scope that is going to be requested by default. Can be overridden at the API level. Should be provided in the form of a string containing space-delimited values.
-    #[serde(rename = "defaultScope", skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(
-        rename = "bearerTokenSendingMethods",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner username.
-    #[serde(rename = "resourceOwnerUsername", skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "resourceOwnerPassword", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub resource_owner_password: Option<String>,
     /// User-friendly authorization server name.
     ///
     /// Length >= 1 and <= 50.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// If true, the authorization server may be used in the developer portal test console. True by default if no value is provided.
-    #[serde(rename = "useInTestConsole", skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the authorization server will be used in the API documentation in the developer portal. False by default if no value is provided.
-    #[serde(rename = "useInApiDocumentation", skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
     /// Optional reference to a page where client or app registration for this authorization server is performed. Contains absolute URL to entity being referenced.
-    #[serde(
-        rename = "clientRegistrationEndpoint",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub client_registration_endpoint: String,
     /// OAuth authorization endpoint. See <http://tools.ietf.org/html/rfc6749#section-3.2>.
-    #[serde(
-        rename = "authorizationEndpoint",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub authorization_endpoint: String,
     /// Form of an authorization grant, which the client uses to request the access token.
-    #[serde(
-        rename = "grantTypes",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub grant_types: Vec<GrantType>,
     /// Client or app id registered with this authorization server.
-    #[serde(
-        rename = "clientId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub client_id: String,
     /// Client or app secret registered with this authorization server. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub client_secret: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationServerContractProperties { description : "description" => opt opt,
+    authorization_methods : "authorizationMethods" => opt opt,
+    client_authentication_method : "clientAuthenticationMethod" => opt opt,
+    token_body_parameters : "tokenBodyParameters" => opt opt, token_endpoint :
+    "tokenEndpoint" => opt opt, support_state : "supportState" => opt opt, default_scope
+    : "defaultScope" => opt opt, bearer_token_sending_methods :
+    "bearerTokenSendingMethods" => opt opt, resource_owner_username :
+    "resourceOwnerUsername" => opt opt, resource_owner_password : "resourceOwnerPassword"
+    => opt opt, display_name : "displayName" => req unset, use_in_test_console :
+    "useInTestConsole" => opt opt, use_in_api_documentation : "useInApiDocumentation" =>
+    opt opt, client_registration_endpoint : "clientRegistrationEndpoint" => req unset,
+    authorization_endpoint : "authorizationEndpoint" => req unset, grant_types :
+    "grantTypes" => req unset, client_id : "clientId" => req unset, client_secret :
+    "clientSecret" => opt opt }
+);
 /// OAuth Server Secrets Contract.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AuthorizationServerSecretsContract {
     /// oAuth Authorization Server Secrets.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub client_secret: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner username.
-    #[serde(rename = "resourceOwnerUsername", skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "resourceOwnerPassword", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub resource_owner_password: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationServerSecretsContract { client_secret : "clientSecret" => opt opt,
+    resource_owner_username : "resourceOwnerUsername" => opt opt, resource_owner_password
+    : "resourceOwnerPassword" => opt opt }
+);
 /// External OAuth authorization server settings.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerUpdateContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the External OAuth authorization server update Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AuthorizationServerUpdateContractProperties>,
 }
+crate::runtime::json_object!(
+    AuthorizationServerUpdateContract { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// External OAuth authorization server Update settings contract.
 ///
 /// Includes the properties of [`AuthorizationServerContractBaseProperties`] (`allOf`).
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AuthorizationServerUpdateContractProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// HTTP verbs supported by the authorization endpoint. GET must be always present. POST is optional.
-    #[serde(rename = "authorizationMethods", skip_serializing_if = "Option::is_none")]
     pub authorization_methods: Option<Vec<AuthorizationMethod>>,
     /// Method of authentication supported by the token endpoint of this authorization server. Possible values are Basic and/or Body. When Body is specified, client credentials and other parameters are passed within the request body in the application/x-www-form-urlencoded format.
-    #[serde(
-        rename = "clientAuthenticationMethod",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_authentication_method: Option<Vec<ClientAuthenticationMethod>>,
     /// Additional parameters required by the token endpoint of this authorization server represented as an array of JSON objects with name and value string properties, i.e. {"name" : "name value", "value": "a value"}.
-    #[serde(rename = "tokenBodyParameters", skip_serializing_if = "Option::is_none")]
     pub token_body_parameters: Option<Vec<TokenBodyParameterContract>>,
     /// OAuth token endpoint. Contains absolute URI to entity being referenced.
-    #[serde(rename = "tokenEndpoint", skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// If true, authorization server will include state parameter from the authorization request to its response. Client may use state parameter to raise protocol security.
-    #[serde(rename = "supportState", skip_serializing_if = "Option::is_none")]
     pub support_state: Option<bool>,
     /// Access token scope that is going to be requested by default. Can be overridden at the API level. Should be provided in the form of a string containing space-delimited values.
-    #[serde(rename = "defaultScope", skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<String>,
     /// Specifies the mechanism by which access token is passed to the API.
-    #[serde(
-        rename = "bearerTokenSendingMethods",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner username.
-    #[serde(rename = "resourceOwnerUsername", skip_serializing_if = "Option::is_none")]
     pub resource_owner_username: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "resourceOwnerPassword", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub resource_owner_password: Option<String>,
     /// User-friendly authorization server name.
     ///
     /// Length >= 1 and <= 50.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// If true, the authorization server may be used in the developer portal test console. True by default if no value is provided.
-    #[serde(rename = "useInTestConsole", skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the authorization server will be used in the API documentation in the developer portal. False by default if no value is provided.
-    #[serde(rename = "useInApiDocumentation", skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
     /// Optional reference to a page where client or app registration for this authorization server is performed. Contains absolute URL to entity being referenced.
-    #[serde(
-        rename = "clientRegistrationEndpoint",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_registration_endpoint: Option<String>,
     /// OAuth authorization endpoint. See <http://tools.ietf.org/html/rfc6749#section-3.2>.
-    #[serde(rename = "authorizationEndpoint", skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<String>,
     /// Form of an authorization grant, which the client uses to request the access token.
-    #[serde(rename = "grantTypes", skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<GrantType>>,
     /// Client or app id registered with this authorization server.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client or app secret registered with this authorization server. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub client_secret: Option<String>,
 }
+crate::runtime::json_object!(
+    AuthorizationServerUpdateContractProperties { description : "description" => opt opt,
+    authorization_methods : "authorizationMethods" => opt opt,
+    client_authentication_method : "clientAuthenticationMethod" => opt opt,
+    token_body_parameters : "tokenBodyParameters" => opt opt, token_endpoint :
+    "tokenEndpoint" => opt opt, support_state : "supportState" => opt opt, default_scope
+    : "defaultScope" => opt opt, bearer_token_sending_methods :
+    "bearerTokenSendingMethods" => opt opt, resource_owner_username :
+    "resourceOwnerUsername" => opt opt, resource_owner_password : "resourceOwnerPassword"
+    => opt opt, display_name : "displayName" => opt opt, use_in_test_console :
+    "useInTestConsole" => opt opt, use_in_api_documentation : "useInApiDocumentation" =>
+    opt opt, client_registration_endpoint : "clientRegistrationEndpoint" => opt opt,
+    authorization_endpoint : "authorizationEndpoint" => opt opt, grant_types :
+    "grantTypes" => opt opt, client_id : "clientId" => opt opt, client_secret :
+    "clientSecret" => opt opt }
+);
 /// The resource model definition for an Azure Resource Manager resource with an etag.
 ///
 /// Includes the properties of [`Resource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AzureEntityResource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource Etag.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub etag: Option<String>,
 }
+crate::runtime::json_object!(
+    AzureEntityResource { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, etag : "etag" => opt skip
+    }
+);
 /// Authorization header information.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendAuthorizationHeaderCredentials {
     /// Authentication Scheme name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub scheme: String,
     /// Authentication Parameter value.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub parameter: String,
 }
+crate::runtime::json_object!(
+    BackendAuthorizationHeaderCredentials { scheme : "scheme" => req unset, parameter :
+    "parameter" => req unset }
+);
 /// Backend entity base Parameter set.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendBaseParameters {
     /// Backend Title.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Backend Description.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Backend Properties contract
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendProperties>,
     /// Backend Credentials Contract Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BackendCredentialsContract>,
     /// Backend gateway Contract Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<BackendProxyContract>,
     /// Backend TLS Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<BackendTlsProperties>,
     /// Backend Circuit Breaker Configuration
-    #[serde(rename = "circuitBreaker", skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<BackendCircuitBreaker>,
     /// Backend Pool Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<BackendPool>,
     /// Type of the backend. A backend can be either Single or Pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BackendType>,
 }
+crate::runtime::json_object!(
+    BackendBaseParameters { title : "title" => opt opt, description : "description" =>
+    opt opt, resource_id : "resourceId" => opt opt, properties : "properties" => opt opt,
+    credentials : "credentials" => opt opt, proxy : "proxy" => opt opt, tls : "tls" =>
+    opt opt, circuit_breaker : "circuitBreaker" => opt opt, pool : "pool" => opt opt,
+    r#type : "type" => opt opt }
+);
 /// The configuration of the backend circuit breaker
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendCircuitBreaker {
     /// The rules for tripping the backend.
     ///
     /// Items <= 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<CircuitBreakerRule>>,
 }
+crate::runtime::json_object!(BackendCircuitBreaker { rules : "rules" => opt opt });
 /// Paged Backend list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendCollection {
     /// Backend values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<BackendContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    BackendCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
+    : "nextLink" => opt opt }
+);
 /// Information regarding how the gateway should integrate with backend systems.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet: Option<BackendSubnetConfiguration>,
 }
+crate::runtime::json_object!(BackendConfiguration { subnet : "subnet" => opt opt });
 /// Backend details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Backend entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendContractProperties>,
 }
+crate::runtime::json_object!(
+    BackendContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
+    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Parameters supplied to the Create Backend operation.
 ///
 /// Includes the properties of [`BackendBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendContractProperties {
     /// Backend Title.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Backend Description.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Backend Properties contract
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendProperties>,
     /// Backend Credentials Contract Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BackendCredentialsContract>,
     /// Backend gateway Contract Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<BackendProxyContract>,
     /// Backend TLS Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<BackendTlsProperties>,
     /// Backend Circuit Breaker Configuration
-    #[serde(rename = "circuitBreaker", skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<BackendCircuitBreaker>,
     /// Backend Pool Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<BackendPool>,
     /// Type of the backend. A backend can be either Single or Pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BackendType>,
     /// Runtime Url of the Backend.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub url: String,
     /// Backend communication protocol.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub protocol: BackendProtocol,
 }
+crate::runtime::json_object!(
+    BackendContractProperties { title : "title" => opt opt, description : "description"
+    => opt opt, resource_id : "resourceId" => opt opt, properties : "properties" => opt
+    opt, credentials : "credentials" => opt opt, proxy : "proxy" => opt opt, tls : "tls"
+    => opt opt, circuit_breaker : "circuitBreaker" => opt opt, pool : "pool" => opt opt,
+    r#type : "type" => opt opt, url : "url" => req unset, protocol : "protocol" => req
+    unset }
+);
 /// Details of the Credentials used to connect to Backend.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendCredentialsContract {
     /// List of Client Certificate Ids.
     ///
     /// Items <= 32.
-    #[serde(rename = "certificateIds", skip_serializing_if = "Option::is_none")]
     pub certificate_ids: Option<Vec<String>>,
     /// List of Client Certificate Thumbprints. Will be ignored if certificatesIds are provided.
     ///
     /// Items <= 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<Vec<String>>,
     /// Query Parameter description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<BTreeMap<String, Vec<String>>>,
     /// Header Parameter description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<BTreeMap<String, Vec<String>>>,
     /// Authorization header authentication
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<BackendAuthorizationHeaderCredentials>,
 }
+crate::runtime::json_object!(
+    BackendCredentialsContract { certificate_ids : "certificateIds" => opt opt,
+    certificate : "certificate" => opt opt, query : "query" => opt opt, header : "header"
+    => opt opt, authorization : "authorization" => opt opt }
+);
 /// Backend pool information
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendPool {
     /// The list of backend entities belonging to a pool.
     ///
     /// Items >= 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<BackendPoolItem>>,
 }
+crate::runtime::json_object!(BackendPool { services : "services" => opt opt });
 /// Backend pool service information
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendPoolItem {
     /// The unique ARM id of the backend entity. The ARM id should refer to an already existing backend entity.
     ///
     /// An Azure Resource Manager resource ID.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub id: String,
     /// The weight of the backend entity in the backend pool. Must be between 0 and 100. It can be also null if the value not specified.
     ///
     /// Range >= 0 and <= 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i32>,
     /// The priority of the backend entity in the backend pool. Must be between 0 and 100. It can be also null if the value not specified.
     ///
     /// Range >= 0 and <= 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
+crate::runtime::json_object!(
+    BackendPoolItem { id : "id" => req unset, weight : "weight" => opt opt, priority :
+    "priority" => opt opt }
+);
 /// Properties specific to the Backend Type.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendProperties {
     /// Backend Service Fabric Cluster Properties
-    #[serde(rename = "serviceFabricCluster", skip_serializing_if = "Option::is_none")]
     pub service_fabric_cluster: Option<BackendServiceFabricClusterProperties>,
 }
+crate::runtime::json_object!(
+    BackendProperties { service_fabric_cluster : "serviceFabricCluster" => opt opt }
+);
 /// Details of the Backend WebProxy Server to use in the Request to Backend.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct BackendProxyContract {
     /// WebProxy Server AbsoluteUri property which includes the entire URI stored in the Uri instance, including all fragments and query strings.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub url: String,
     /// Username to connect to the WebProxy server
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Password to connect to the WebProxy Server
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub password: Option<String>,
 }
+crate::runtime::json_object!(
+    BackendProxyContract { url : "url" => req unset, username : "username" => opt opt,
+    password : "password" => opt opt }
+);
 /// Reconnect request parameters.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendReconnectContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Reconnect request properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendReconnectProperties>,
 }
+crate::runtime::json_object!(
+    BackendReconnectContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Properties to control reconnect requests.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendReconnectProperties {
     /// Duration in ISO8601 format after which reconnect will be initiated. Minimum duration of the Reconnect is PT2M.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<Duration>,
 }
+crate::runtime::json_object!(BackendReconnectProperties { after : "after" => opt opt });
 /// Properties of the Service Fabric Type Backend.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendServiceFabricClusterProperties {
     /// The client certificate id for the management endpoint.
-    #[serde(rename = "clientCertificateId", skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// The client certificate thumbprint for the management endpoint. Will be ignored if certificatesIds are provided
-    #[serde(
-        rename = "clientCertificatethumbprint",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificatethumbprint: Option<String>,
     /// Maximum number of retries while attempting resolve the partition.
-    #[serde(
-        rename = "maxPartitionResolutionRetries",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_partition_resolution_retries: Option<i32>,
     /// The cluster management endpoint.
-    #[serde(
-        rename = "managementEndpoints",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub management_endpoints: Vec<String>,
     /// Thumbprints of certificates cluster management service uses for tls communication
-    #[serde(
-        rename = "serverCertificateThumbprints",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_certificate_thumbprints: Option<Vec<String>>,
     /// Server X509 Certificate Names Collection
-    #[serde(rename = "serverX509Names", skip_serializing_if = "Option::is_none")]
     pub server_x509_names: Option<Vec<X509CertificateName>>,
 }
+crate::runtime::json_object!(
+    BackendServiceFabricClusterProperties { client_certificate_id : "clientCertificateId"
+    => opt opt, client_certificatethumbprint : "clientCertificatethumbprint" => opt opt,
+    max_partition_resolution_retries : "maxPartitionResolutionRetries" => opt opt,
+    management_endpoints : "managementEndpoints" => req unset,
+    server_certificate_thumbprints : "serverCertificateThumbprints" => opt opt,
+    server_x509_names : "serverX509Names" => opt opt }
+);
 /// Information regarding how the subnet to which the gateway should be injected.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendSubnetConfiguration {
     /// The ARM ID of the subnet in which the backend systems are hosted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::json_object!(BackendSubnetConfiguration { id : "id" => opt opt });
 /// Properties controlling TLS Certificate Validation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendTlsProperties {
     /// Flag indicating whether SSL certificate chain validation should be done when using self-signed certificates for this backend host.
     ///
     /// Default: `true`.
-    #[serde(
-        rename = "validateCertificateChain",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validate_certificate_chain: Option<bool>,
     /// Flag indicating whether SSL certificate name validation should be done when using self-signed certificates for this backend host.
     ///
     /// Default: `true`.
-    #[serde(rename = "validateCertificateName", skip_serializing_if = "Option::is_none")]
     pub validate_certificate_name: Option<bool>,
 }
+crate::runtime::json_object!(
+    BackendTlsProperties { validate_certificate_chain : "validateCertificateChain" => opt
+    opt, validate_certificate_name : "validateCertificateName" => opt opt }
+);
 /// Parameters supplied to the Update Backend operation.
 ///
 /// Includes the properties of [`BackendBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendUpdateParameterProperties {
     /// Backend Title.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Backend Description.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Backend Properties contract
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendProperties>,
     /// Backend Credentials Contract Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BackendCredentialsContract>,
     /// Backend gateway Contract Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<BackendProxyContract>,
     /// Backend TLS Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<BackendTlsProperties>,
     /// Backend Circuit Breaker Configuration
-    #[serde(rename = "circuitBreaker", skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<BackendCircuitBreaker>,
     /// Backend Pool Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<BackendPool>,
     /// Type of the backend. A backend can be either Single or Pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BackendType>,
     /// Runtime Url of the Backend.
     ///
     /// Length >= 1 and <= 2000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Backend communication protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<BackendProtocol>,
 }
+crate::runtime::json_object!(
+    BackendUpdateParameterProperties { title : "title" => opt opt, description :
+    "description" => opt opt, resource_id : "resourceId" => opt opt, properties :
+    "properties" => opt opt, credentials : "credentials" => opt opt, proxy : "proxy" =>
+    opt opt, tls : "tls" => opt opt, circuit_breaker : "circuitBreaker" => opt opt, pool
+    : "pool" => opt opt, r#type : "type" => opt opt, url : "url" => opt opt, protocol :
+    "protocol" => opt opt }
+);
 /// Backend update parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendUpdateParameters {
     /// Backend entity update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackendUpdateParameterProperties>,
 }
+crate::runtime::json_object!(
+    BackendUpdateParameters { properties : "properties" => opt opt }
+);
 /// Body logging settings.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BodyDiagnosticSettings {
     /// Number of request body bytes to log.
     ///
     /// Range <= 8192.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<i32>,
 }
+crate::runtime::json_object!(BodyDiagnosticSettings { bytes : "bytes" => opt opt });
 /// Paged Caches list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CacheCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<CacheContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    CacheCollection { value : "value" => opt opt, count : "count" => opt opt, next_link :
+    "nextLink" => opt opt }
+);
 /// Cache details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CacheContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Cache properties details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CacheContractProperties>,
 }
+crate::runtime::json_object!(
+    CacheContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Properties of the Cache contract.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct CacheContractProperties {
     /// Cache description
     ///
     /// Length <= 2000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Runtime connection string to cache
     ///
     /// Secret: hidden from `Debug` output. Length <= 300.
-    #[serde(
-        rename = "connectionString",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     #[safe(false)]
     pub connection_string: String,
     /// Location identifier to use cache from (should be either 'default' or valid Azure region identifier)
     ///
     /// Length <= 256.
-    #[serde(
-        rename = "useFromLocation",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub use_from_location: String,
     /// Original uri of entity in external system cache points to
     ///
     /// Length <= 2000.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::runtime::json_object!(
+    CacheContractProperties { description : "description" => opt opt, connection_string :
+    "connectionString" => req unset, use_from_location : "useFromLocation" => req unset,
+    resource_id : "resourceId" => opt opt }
+);
 /// Cache update details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CacheUpdateParameters {
     /// Cache update properties details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CacheUpdateProperties>,
 }
+crate::runtime::json_object!(
+    CacheUpdateParameters { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Update Cache operation.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct CacheUpdateProperties {
     /// Cache description
     ///
     /// Length <= 2000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Runtime connection string to cache
     ///
     /// Secret: hidden from `Debug` output. Length <= 300.
-    #[serde(rename = "connectionString", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub connection_string: Option<String>,
     /// Location identifier to use cache from (should be either 'default' or valid Azure region identifier)
     ///
     /// Length <= 256.
-    #[serde(rename = "useFromLocation", skip_serializing_if = "Option::is_none")]
     pub use_from_location: Option<String>,
     /// Original uri of entity in external system cache points to
     ///
     /// Length <= 2000.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::runtime::json_object!(
+    CacheUpdateProperties { description : "description" => opt opt, connection_string :
+    "connectionString" => opt opt, use_from_location : "useFromLocation" => opt opt,
+    resource_id : "resourceId" => opt opt }
+);
 /// Paged Certificates list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CertificateCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<CertificateContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    CertificateCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Certificate configuration which consist of non-trusted intermediates and root certificates.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct CertificateConfiguration {
     /// Base64 Encoded certificate.
-    #[serde(rename = "encodedCertificate", skip_serializing_if = "Option::is_none")]
     pub encoded_certificate: Option<String>,
     /// Certificate Password.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "certificatePassword", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub certificate_password: Option<String>,
     /// The System.Security.Cryptography.x509certificates.StoreName certificate store location. Only Root and CertificateAuthority are valid locations.
-    #[serde(
-        rename = "storeName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub store_name: CertificateConfigurationStoreName,
     /// Certificate information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateInformation>,
 }
+crate::runtime::json_object!(
+    CertificateConfiguration { encoded_certificate : "encodedCertificate" => opt opt,
+    certificate_password : "certificatePassword" => opt opt, store_name : "storeName" =>
+    req unset, certificate : "certificate" => opt opt }
+);
 /// Certificate details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CertificateContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Certificate properties details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CertificateContractProperties>,
 }
+crate::runtime::json_object!(
+    CertificateContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Properties of the Certificate contract.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug)]
 pub struct CertificateContractProperties {
     /// Subject attribute of the certificate.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub subject: String,
     /// Thumbprint of the certificate.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub thumbprint: String,
     /// Expiration date of the certificate. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(rename = "expirationDate", with = "crate::runtime::date_time")]
     pub expiration_date: OffsetDateTime,
     /// KeyVault location details of the certificate.
-    #[serde(rename = "keyVault", skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractProperties>,
 }
 /// Required timestamps default to the Unix epoch.
@@ -3716,49 +3449,46 @@ impl Default for CertificateContractProperties {
         }
     }
 }
+crate::runtime::json_object!(
+    CertificateContractProperties { subject : "subject" => req unset, thumbprint :
+    "thumbprint" => req unset, expiration_date : "expirationDate" => req_dt req_dt,
+    key_vault : "keyVault" => opt opt }
+);
 /// Certificate create or update details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CertificateCreateOrUpdateParameters {
     /// Certificate create or update properties details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CertificateCreateOrUpdateProperties>,
 }
+crate::runtime::json_object!(
+    CertificateCreateOrUpdateParameters { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the CreateOrUpdate certificate operation.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct CertificateCreateOrUpdateProperties {
     /// Base 64 encoded certificate using the application/x-pkcs12 representation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Password for the Certificate
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub password: Option<String>,
     /// KeyVault location details of the certificate.
-    #[serde(rename = "keyVault", skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
+crate::runtime::json_object!(
+    CertificateCreateOrUpdateProperties { data : "data" => opt opt, password : "password"
+    => opt opt, key_vault : "keyVault" => opt opt }
+);
 /// SSL certificate information.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug)]
 pub struct CertificateInformation {
     /// Expiration date of the certificate. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(with = "crate::runtime::date_time")]
     pub expiry: OffsetDateTime,
     /// Thumbprint of the certificate.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub thumbprint: String,
     /// Subject of the certificate.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub subject: String,
 }
 /// Required timestamps default to the Unix epoch.
@@ -3771,296 +3501,281 @@ impl Default for CertificateInformation {
         }
     }
 }
+crate::runtime::json_object!(
+    CertificateInformation { expiry : "expiry" => req_dt req_dt, thumbprint :
+    "thumbprint" => req unset, subject : "subject" => req unset }
+);
 /// The check availability request body.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckNameAvailabilityRequest {
     /// The name of the resource for which availability needs to be checked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The resource type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+crate::runtime::json_object!(
+    CheckNameAvailabilityRequest { name : "name" => opt opt, r#type : "type" => opt opt }
+);
 /// The check availability result.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckNameAvailabilityResponse {
     /// Indicates if the resource name is available.
-    #[serde(rename = "nameAvailable", skip_serializing_if = "Option::is_none")]
     pub name_available: Option<bool>,
     /// The reason why the given name is not available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CheckNameAvailabilityReason>,
     /// Detailed reason why the given name is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::runtime::json_object!(
+    CheckNameAvailabilityResponse { name_available : "nameAvailable" => opt opt, reason :
+    "reason" => opt opt, message : "message" => opt opt }
+);
 /// The trip conditions of the circuit breaker
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CircuitBreakerFailureCondition {
     /// The threshold for opening the circuit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The threshold for opening the circuit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<i64>,
     /// The interval during which the failures are counted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,
     /// The status code ranges which are considered as failure.
     ///
     /// Items <= 10.
-    #[serde(rename = "statusCodeRanges", skip_serializing_if = "Option::is_none")]
     pub status_code_ranges: Option<Vec<FailureStatusCodeRange>>,
     /// The error reasons which are considered as failure.
     ///
     /// Items <= 10.
-    #[serde(rename = "errorReasons", skip_serializing_if = "Option::is_none")]
     pub error_reasons: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    CircuitBreakerFailureCondition { count : "count" => opt opt, percentage :
+    "percentage" => opt opt, interval : "interval" => opt opt, status_code_ranges :
+    "statusCodeRanges" => opt opt, error_reasons : "errorReasons" => opt opt }
+);
 /// Rule configuration to trip the backend.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CircuitBreakerRule {
     /// The rule name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The conditions for tripping the circuit breaker.
-    #[serde(rename = "failureCondition", skip_serializing_if = "Option::is_none")]
     pub failure_condition: Option<CircuitBreakerFailureCondition>,
     /// The duration for which the circuit will be tripped.
-    #[serde(rename = "tripDuration", skip_serializing_if = "Option::is_none")]
     pub trip_duration: Option<Duration>,
     /// flag to accept Retry-After header from the backend.
-    #[serde(rename = "acceptRetryAfter", skip_serializing_if = "Option::is_none")]
     pub accept_retry_after: Option<bool>,
 }
+crate::runtime::json_object!(
+    CircuitBreakerRule { name : "name" => opt opt, failure_condition : "failureCondition"
+    => opt opt, trip_duration : "tripDuration" => opt opt, accept_retry_after :
+    "acceptRetryAfter" => opt opt }
+);
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct ClientSecretContract {
     /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub client_secret: Option<String>,
 }
+crate::runtime::json_object!(
+    ClientSecretContract { client_secret : "clientSecret" => opt opt }
+);
 /// Information regarding the Configuration API of the API Management service.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConfigurationApi {
     /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled', legacy Configuration API (v1) will not be available for self-hosted gateways. Default value is 'Enabled'
     ///
     /// Default: `"Enabled"`.
-    #[serde(rename = "legacyApi", skip_serializing_if = "Option::is_none")]
     pub legacy_api: Option<LegacyApiState>,
 }
+crate::runtime::json_object!(ConfigurationApi { legacy_api : "legacyApi" => opt opt });
 /// A request to perform the connectivity check operation on a API Management service.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequest {
     /// Definitions about the connectivity check origin.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ConnectivityCheckRequestSource,
     /// The connectivity check operation destination.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub destination: ConnectivityCheckRequestDestination,
     /// The IP version to be used. Only IPv4 is supported for now.
-    #[serde(rename = "preferredIPVersion", skip_serializing_if = "Option::is_none")]
     pub preferred_ip_version: Option<PreferredIpVersion>,
     /// The request's protocol. Specific protocol configuration can be available based on this selection. The specified destination address must be coherent with this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<ConnectivityCheckProtocol>,
     /// Protocol-specific configuration.
-    #[serde(rename = "protocolConfiguration", skip_serializing_if = "Option::is_none")]
     pub protocol_configuration: Option<ConnectivityCheckRequestProtocolConfiguration>,
 }
+crate::runtime::json_object!(
+    ConnectivityCheckRequest { source : "source" => req req, destination : "destination"
+    => req req, preferred_ip_version : "preferredIPVersion" => opt opt, protocol :
+    "protocol" => opt opt, protocol_configuration : "protocolConfiguration" => opt opt }
+);
 /// The connectivity check operation destination.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequestDestination {
     /// Destination address. Can either be an IP address or a FQDN.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub address: String,
     /// Destination port.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub port: i64,
 }
+crate::runtime::json_object!(
+    ConnectivityCheckRequestDestination { address : "address" => req unset, port : "port"
+    => req req }
+);
 /// Protocol-specific configuration.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequestProtocolConfiguration {
     /// Configuration for HTTP or HTTPS requests.
-    #[serde(rename = "HTTPConfiguration", skip_serializing_if = "Option::is_none")]
     pub http_configuration: Option<
         ConnectivityCheckRequestProtocolConfigurationHttpConfiguration,
     >,
 }
+crate::runtime::json_object!(
+    ConnectivityCheckRequestProtocolConfiguration { http_configuration :
+    "HTTPConfiguration" => opt opt }
+);
 /// Configuration for HTTP or HTTPS requests.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequestProtocolConfigurationHttpConfiguration {
     /// The HTTP method to be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
     /// List of HTTP status codes considered valid for the request response.
-    #[serde(rename = "validStatusCodes", skip_serializing_if = "Option::is_none")]
     pub valid_status_codes: Option<Vec<i64>>,
     /// List of headers to be included in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<HttpHeader>>,
 }
+crate::runtime::json_object!(
+    ConnectivityCheckRequestProtocolConfigurationHttpConfiguration { method : "method" =>
+    opt opt, valid_status_codes : "validStatusCodes" => opt opt, headers : "headers" =>
+    opt opt }
+);
 /// Definitions about the connectivity check origin.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequestSource {
     /// The API Management service region from where to start the connectivity check operation.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub region: String,
     /// The particular VMSS instance from which to fire the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<i64>,
 }
+crate::runtime::json_object!(
+    ConnectivityCheckRequestSource { region : "region" => req unset, instance :
+    "instance" => opt opt }
+);
 /// Information on the connectivity status.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckResponse {
     /// List of hops between the source and the destination.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub hops: Option<Vec<ConnectivityHop>>,
     /// The connection status.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "connectionStatus", skip_serializing)]
     pub connection_status: Option<ConnectionStatus>,
     /// Average latency in milliseconds.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "avgLatencyInMs", skip_serializing)]
     pub avg_latency_in_ms: Option<i64>,
     /// Minimum latency in milliseconds.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "minLatencyInMs", skip_serializing)]
     pub min_latency_in_ms: Option<i64>,
     /// Maximum latency in milliseconds.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "maxLatencyInMs", skip_serializing)]
     pub max_latency_in_ms: Option<i64>,
     /// Total number of probes sent.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "probesSent", skip_serializing)]
     pub probes_sent: Option<i64>,
     /// Number of failed probes.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "probesFailed", skip_serializing)]
     pub probes_failed: Option<i64>,
 }
+crate::runtime::json_object!(
+    ConnectivityCheckResponse { hops : "hops" => opt skip, connection_status :
+    "connectionStatus" => opt skip, avg_latency_in_ms : "avgLatencyInMs" => opt skip,
+    min_latency_in_ms : "minLatencyInMs" => opt skip, max_latency_in_ms :
+    "maxLatencyInMs" => opt skip, probes_sent : "probesSent" => opt skip, probes_failed :
+    "probesFailed" => opt skip }
+);
 /// Information about a hop between the source and the destination.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectivityHop {
     /// The type of the hop.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// The ID of the hop.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The IP address of the hop.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub address: Option<String>,
     /// The ID of the resource corresponding to this hop.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "resourceId", skip_serializing)]
     pub resource_id: Option<String>,
     /// List of next hop identifiers.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextHopIds", skip_serializing)]
     pub next_hop_ids: Option<Vec<String>>,
     /// List of issues.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub issues: Option<Vec<ConnectivityIssue>>,
 }
+crate::runtime::json_object!(
+    ConnectivityHop { r#type : "type" => opt skip, id : "id" => opt skip, address :
+    "address" => opt skip, resource_id : "resourceId" => opt skip, next_hop_ids :
+    "nextHopIds" => opt skip, issues : "issues" => opt skip }
+);
 /// Information about an issue encountered in the process of checking for connectivity.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectivityIssue {
     /// The origin of the issue.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub origin: Option<Origin>,
     /// The severity of the issue.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub severity: Option<Severity>,
     /// The type of issue.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<IssueType>,
     /// Provides additional context on the issue.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub context: Option<Vec<IssueContext>>,
 }
+crate::runtime::json_object!(
+    ConnectivityIssue { origin : "origin" => opt skip, severity : "severity" => opt skip,
+    r#type : "type" => opt skip, context : "context" => opt skip }
+);
 /// Details about connectivity to a resource.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ConnectivityStatusContract {
     /// The hostname of the resource which the service depends on. This can be the database, storage or any other azure resource on which the service depends upon.
     ///
     /// Length >= 1.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
     /// Resource Connectivity Status Type identifier.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub status: ConnectivityStatusType,
     /// Error details of the connectivity to the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The date when the resource connectivity status was last updated. This status should be updated every 15 minutes. If this status has not been updated, then it means that the service has lost network connectivity to the resource, from inside the Virtual Network.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(rename = "lastUpdated", with = "crate::runtime::date_time")]
     pub last_updated: OffsetDateTime,
     /// The date when the resource connectivity status last Changed from success to failure or vice-versa. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(rename = "lastStatusChange", with = "crate::runtime::date_time")]
     pub last_status_change: OffsetDateTime,
     /// Resource Type.
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub resource_type: String,
     /// Whether this is optional.
-    #[serde(
-        rename = "isOptional",
-        default,
-        deserialize_with = "crate::runtime::null_as_default"
-    )]
     pub is_optional: bool,
 }
 /// Required timestamps default to the Unix epoch.
@@ -4077,1034 +3792,1044 @@ impl Default for ConnectivityStatusContract {
         }
     }
 }
+crate::runtime::json_object!(
+    ConnectivityStatusContract { name : "name" => req unset, status : "status" => req
+    unset, error : "error" => opt opt, last_updated : "lastUpdated" => req_dt req_dt,
+    last_status_change : "lastStatusChange" => req_dt req_dt, resource_type :
+    "resourceType" => req unset, is_optional : "isOptional" => req req }
+);
 /// Paged list of content items.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContentItemCollection {
     /// Collection of content items.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<ContentItemContract>>,
     /// Next page link, if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ContentItemCollection { value : "value" => opt skip, next_link : "nextLink" => opt
+    skip }
+);
 /// Content type contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContentItemContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the content item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ContentItemContractProperties>,
 }
+crate::runtime::json_object!(
+    ContentItemContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 pub type ContentItemContractProperties = BTreeMap<String, Value>;
 /// Paged list of content types.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContentTypeCollection {
     /// Collection of content types.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<ContentTypeContract>>,
     /// Next page link, if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ContentTypeCollection { value : "value" => opt skip, next_link : "nextLink" => opt
+    skip }
+);
 /// Content type contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContentTypeContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the content type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ContentTypeContractProperties>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    ContentTypeContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct ContentTypeContractProperties {
     /// Content type identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Content type name. Must be 1 to 250 characters long.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Content type description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Content type schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Value>,
     /// Content type version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    ContentTypeContractProperties { id : "id" => opt opt, name : "name" => opt opt,
+    description : "description" => opt opt, schema : "schema" => opt opt, version :
+    "version" => opt opt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct DataMasking {
     /// Masking settings for Url query parameters
-    #[serde(rename = "queryParams", skip_serializing_if = "Option::is_none")]
     pub query_params: Option<Vec<DataMaskingEntity>>,
     /// Masking settings for headers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<DataMaskingEntity>>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    DataMasking { query_params : "queryParams" => opt opt, headers : "headers" => opt opt
+    }
+);
+#[derive(Clone, Debug, Default)]
 pub struct DataMaskingEntity {
     /// The name of an entity to mask (e.g. a name of a header or a query parameter).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Data masking mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<DataMaskingMode>,
 }
+crate::runtime::json_object!(
+    DataMaskingEntity { value : "value" => opt opt, mode : "mode" => opt opt }
+);
 /// Deleted API Management Service information.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeletedServiceContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Deleted API Management Service details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DeletedServiceContractProperties>,
     /// API Management Service Master Location.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub location: Option<String>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    DeletedServiceContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt, location : "location" => opt skip }
+);
+#[derive(Clone, Debug, Default)]
 pub struct DeletedServiceContractProperties {
     /// Fully-qualified API Management Service Resource ID
-    #[serde(rename = "serviceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// UTC Date and Time when the service will be automatically purged. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "scheduledPurgeDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_purge_date: Option<OffsetDateTime>,
     /// UTC Timestamp when the service was soft-deleted. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "deletionDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_date: Option<OffsetDateTime>,
 }
+crate::runtime::json_object!(
+    DeletedServiceContractProperties { service_id : "serviceId" => opt opt,
+    scheduled_purge_date : "scheduledPurgeDate" => opt_dt opt_dt, deletion_date :
+    "deletionDate" => opt_dt opt_dt }
+);
 /// Paged deleted API Management Services List Representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeletedServicesCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<DeletedServiceContract>>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    DeletedServicesCollection { value : "value" => opt skip, next_link : "nextLink" =>
+    opt skip }
+);
 /// Parameters supplied to the Deploy Configuration operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeployConfigurationParameterProperties {
     /// The name of the Git branch from which the configuration is to be deployed to the configuration database.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub branch: String,
     /// The value enforcing deleting subscriptions to products that are deleted in this update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+crate::runtime::json_object!(
+    DeployConfigurationParameterProperties { branch : "branch" => req unset, force :
+    "force" => opt opt }
+);
 /// Deploy Tenant Configuration Contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeployConfigurationParameters {
     /// Deploy Configuration Parameter contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DeployConfigurationParameterProperties>,
 }
+crate::runtime::json_object!(
+    DeployConfigurationParameters { properties : "properties" => opt opt }
+);
 /// Paged Diagnostic list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DiagnosticCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<DiagnosticContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    DiagnosticCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Diagnostic details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DiagnosticContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Diagnostic entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiagnosticContractProperties>,
 }
+crate::runtime::json_object!(
+    DiagnosticContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Diagnostic Entity Properties
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DiagnosticContractProperties {
     /// Specifies for what type of messages sampling settings should not apply.
-    #[serde(rename = "alwaysLog", skip_serializing_if = "Option::is_none")]
     pub always_log: Option<AlwaysLog>,
     /// Resource Id of a target logger.
-    #[serde(
-        rename = "loggerId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub logger_id: String,
     /// Sampling settings for Diagnostic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<SamplingSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<PipelineDiagnosticSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<PipelineDiagnosticSettings>,
     /// Log the ClientIP. Default is false.
-    #[serde(rename = "logClientIp", skip_serializing_if = "Option::is_none")]
     pub log_client_ip: Option<bool>,
     /// Sets correlation protocol to use for Application Insights diagnostics.
-    #[serde(rename = "httpCorrelationProtocol", skip_serializing_if = "Option::is_none")]
     pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
     /// The verbosity level applied to traces emitted by trace policies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
     /// The format of the Operation Name for Application Insights telemetries. Default is Name.
-    #[serde(rename = "operationNameFormat", skip_serializing_if = "Option::is_none")]
     pub operation_name_format: Option<OperationNameFormat>,
     /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights diagnostic settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<bool>,
 }
+crate::runtime::json_object!(
+    DiagnosticContractProperties { always_log : "alwaysLog" => opt opt, logger_id :
+    "loggerId" => req unset, sampling : "sampling" => opt opt, frontend : "frontend" =>
+    opt opt, backend : "backend" => opt opt, log_client_ip : "logClientIp" => opt opt,
+    http_correlation_protocol : "httpCorrelationProtocol" => opt opt, verbosity :
+    "verbosity" => opt opt, operation_name_format : "operationNameFormat" => opt opt,
+    metrics : "metrics" => opt opt }
+);
 /// Diagnostic Entity Properties
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DiagnosticContractUpdateProperties {
     /// Specifies for what type of messages sampling settings should not apply.
-    #[serde(rename = "alwaysLog", skip_serializing_if = "Option::is_none")]
     pub always_log: Option<AlwaysLog>,
     /// Resource Id of a target logger.
-    #[serde(rename = "loggerId", skip_serializing_if = "Option::is_none")]
     pub logger_id: Option<String>,
     /// Sampling settings for Diagnostic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<SamplingSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontend: Option<PipelineDiagnosticSettings>,
     /// Diagnostic settings for incoming/outgoing HTTP messages to the Backend
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<PipelineDiagnosticSettings>,
     /// Log the ClientIP. Default is false.
-    #[serde(rename = "logClientIp", skip_serializing_if = "Option::is_none")]
     pub log_client_ip: Option<bool>,
     /// Sets correlation protocol to use for Application Insights diagnostics.
-    #[serde(rename = "httpCorrelationProtocol", skip_serializing_if = "Option::is_none")]
     pub http_correlation_protocol: Option<HttpCorrelationProtocol>,
     /// The verbosity level applied to traces emitted by trace policies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
     /// The format of the Operation Name for Application Insights telemetries. Default is Name.
-    #[serde(rename = "operationNameFormat", skip_serializing_if = "Option::is_none")]
     pub operation_name_format: Option<OperationNameFormat>,
     /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights diagnostic settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<bool>,
 }
+crate::runtime::json_object!(
+    DiagnosticContractUpdateProperties { always_log : "alwaysLog" => opt opt, logger_id :
+    "loggerId" => opt opt, sampling : "sampling" => opt opt, frontend : "frontend" => opt
+    opt, backend : "backend" => opt opt, log_client_ip : "logClientIp" => opt opt,
+    http_correlation_protocol : "httpCorrelationProtocol" => opt opt, verbosity :
+    "verbosity" => opt opt, operation_name_format : "operationNameFormat" => opt opt,
+    metrics : "metrics" => opt opt }
+);
 /// Diagnostic details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DiagnosticUpdateContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Diagnostic entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiagnosticContractUpdateProperties>,
 }
+crate::runtime::json_object!(
+    DiagnosticUpdateContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Paged Documentation list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocumentationCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<DocumentationContract>>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    DocumentationCollection { value : "value" => opt skip, next_link : "nextLink" => opt
+    skip }
+);
 /// Markdown documentation details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocumentationContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Markdown Documentation details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DocumentationContractProperties>,
 }
+crate::runtime::json_object!(
+    DocumentationContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Markdown documentation details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocumentationContractProperties {
     /// documentation title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Markdown documentation content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::runtime::json_object!(
+    DocumentationContractProperties { title : "title" => opt opt, content : "content" =>
+    opt opt }
+);
 /// Documentation update contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocumentationUpdateContract {
     /// Markdown Documentation details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DocumentationContractProperties>,
 }
+crate::runtime::json_object!(
+    DocumentationUpdateContract { properties : "properties" => opt opt }
+);
 /// Paged email template list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmailTemplateCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<EmailTemplateContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    EmailTemplateCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Email Template details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmailTemplateContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Email Template entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<EmailTemplateContractProperties>,
 }
+crate::runtime::json_object!(
+    EmailTemplateContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Email Template Contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmailTemplateContractProperties {
     /// Subject of the Template.
     ///
     /// Length >= 1 and <= 1000.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub subject: String,
     /// Email Template Body. This should be a valid XDocument
     ///
     /// Length >= 1.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub body: String,
     /// Title of the Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the Email Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the template is the default template provided by API Management or has been edited.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "isDefault", skip_serializing)]
     pub is_default: Option<bool>,
     /// Email Template Parameter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
+crate::runtime::json_object!(
+    EmailTemplateContractProperties { subject : "subject" => req unset, body : "body" =>
+    req unset, title : "title" => opt opt, description : "description" => opt opt,
+    is_default : "isDefault" => opt skip, parameters : "parameters" => opt opt }
+);
 /// Email Template Parameter contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmailTemplateParametersContractProperties {
     /// Template parameter name.
     ///
     /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Template parameter title.
     ///
     /// Length >= 1 and <= 4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Template parameter description.
     ///
     /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::runtime::json_object!(
+    EmailTemplateParametersContractProperties { name : "name" => opt opt, title : "title"
+    => opt opt, description : "description" => opt opt }
+);
 /// Email Template Update Contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmailTemplateUpdateParameterProperties {
     /// Subject of the Template.
     ///
     /// Length >= 1 and <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Title of the Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the Email Template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Email Template Body. This should be a valid XDocument
     ///
     /// Length >= 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Email Template Parameter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
+crate::runtime::json_object!(
+    EmailTemplateUpdateParameterProperties { subject : "subject" => opt opt, title :
+    "title" => opt opt, description : "description" => opt opt, body : "body" => opt opt,
+    parameters : "parameters" => opt opt }
+);
 /// Email Template update Parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmailTemplateUpdateParameters {
     /// Email Template Update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<EmailTemplateUpdateParameterProperties>,
 }
+crate::runtime::json_object!(
+    EmailTemplateUpdateParameters { properties : "properties" => opt opt }
+);
 /// Configuration of key for data encryption
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EncryptionProperties {
     /// Indicates whether or not the encryption is enabled for container registry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<EncryptionStatus>,
     /// Key vault properties.
-    #[serde(rename = "keyVaultProperties", skip_serializing_if = "Option::is_none")]
     pub key_vault_properties: Option<KeyVaultProperties>,
 }
+crate::runtime::json_object!(
+    EncryptionProperties { status : "status" => opt opt, key_vault_properties :
+    "keyVaultProperties" => opt opt }
+);
 /// A domain name that a service is reached at.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EndpointDependency {
     /// The domain name of the dependency.
-    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// The Ports used when connecting to DomainName.
-    #[serde(rename = "endpointDetails", skip_serializing_if = "Option::is_none")]
     pub endpoint_details: Option<Vec<EndpointDetail>>,
 }
+crate::runtime::json_object!(
+    EndpointDependency { domain_name : "domainName" => opt opt, endpoint_details :
+    "endpointDetails" => opt opt }
+);
 /// Current TCP connectivity information from the Api Management Service to a single endpoint.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EndpointDetail {
     /// The port an endpoint is connected to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// The region of the dependency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
+crate::runtime::json_object!(
+    EndpointDetail { port : "port" => opt opt, region : "region" => opt opt }
+);
 /// The resource management error additional info.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ErrorAdditionalInfo {
     /// The additional info type.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// The additional info.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub info: Option<Value>,
 }
+crate::runtime::json_object!(
+    ErrorAdditionalInfo { r#type : "type" => opt skip, info : "info" => opt skip }
+);
 /// The error detail.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ErrorDetail {
     /// The error code.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub code: Option<String>,
     /// The error message.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub message: Option<String>,
     /// The error target.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub target: Option<String>,
     /// The error details.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "additionalInfo", skip_serializing)]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
+crate::runtime::json_object!(
+    ErrorDetail { code : "code" => opt skip, message : "message" => opt skip, target :
+    "target" => opt skip, details : "details" => opt skip, additional_info :
+    "additionalInfo" => opt skip }
+);
 /// Error Field contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ErrorFieldContract {
     /// Property level error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable representation of property-level error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Property name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
+crate::runtime::json_object!(
+    ErrorFieldContract { code : "code" => opt opt, message : "message" => opt opt, target
+    : "target" => opt opt }
+);
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ErrorResponse {
     /// The error object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
+crate::runtime::json_object!(ErrorResponse { error : "error" => opt opt });
 /// Error Body contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ErrorResponseBody {
     /// Service-defined error code. This code serves as a sub-status for the HTTP error code specified in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable representation of the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The list of invalid fields send in request, in case of validation error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorFieldContract>>,
 }
+crate::runtime::json_object!(
+    ErrorResponseBody { code : "code" => opt opt, message : "message" => opt opt, details
+    : "details" => opt opt }
+);
 /// The failure http status code range
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FailureStatusCodeRange {
     /// The minimum http status code.
     ///
     /// Range >= 200 and <= 599.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i32>,
     /// The maximum http status code.
     ///
     /// Range >= 200 and <= 599.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<i32>,
 }
+crate::runtime::json_object!(
+    FailureStatusCodeRange { min : "min" => opt opt, max : "max" => opt opt }
+);
 /// Information regarding how the gateway should be exposed.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FrontendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent. This is only applicable for API gateway with Standard SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "defaultHostname", skip_serializing)]
     pub default_hostname: Option<String>,
 }
+crate::runtime::json_object!(
+    FrontendConfiguration { default_hostname : "defaultHostname" => opt skip }
+);
 /// Paged Gateway certificate authority list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<GatewayCertificateAuthorityContract>>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    GatewayCertificateAuthorityCollection { value : "value" => opt skip, next_link :
+    "nextLink" => opt skip }
+);
 /// Gateway certificate authority details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Gateway certificate authority details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayCertificateAuthorityContractProperties>,
 }
+crate::runtime::json_object!(
+    GatewayCertificateAuthorityContract { id : "id" => opt skip, name : "name" => opt
+    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties
+    : "properties" => opt opt }
+);
 /// Gateway certificate authority details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityContractProperties {
     /// Determines whether certificate authority is trusted.
-    #[serde(rename = "isTrusted", skip_serializing_if = "Option::is_none")]
     pub is_trusted: Option<bool>,
 }
+crate::runtime::json_object!(
+    GatewayCertificateAuthorityContractProperties { is_trusted : "isTrusted" => opt opt }
+);
 /// Paged Gateway list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<GatewayContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    GatewayCollection { value : "value" => opt skip, count : "count" => opt opt,
+    next_link : "nextLink" => opt skip }
+);
+#[derive(Clone, Debug, Default)]
 pub struct GatewayConfigConnectionBaseProperties {
     /// The current provisioning state of the API Management gateway config connection
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The link to the API Management service workspace.
     ///
     /// An Azure Resource Manager resource ID.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The default hostname of the data-plane gateway.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "defaultHostname", skip_serializing)]
     pub default_hostname: Option<String>,
     /// The hostnames of the data-plane gateway to which requests can be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    GatewayConfigConnectionBaseProperties { provisioning_state : "provisioningState" =>
+    opt skip, source_id : "sourceId" => opt opt, default_hostname : "defaultHostname" =>
+    opt skip, hostnames : "hostnames" => opt opt }
+);
 /// Information regarding the Configuration API of the API Management gateway. This is only applicable for API gateway with Standard SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayConfigurationApi {
     /// Hostname to which the agent connects to propagate configuration to the cloud.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub hostname: Option<String>,
 }
+crate::runtime::json_object!(
+    GatewayConfigurationApi { hostname : "hostname" => opt skip }
+);
 /// Gateway details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Gateway details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayContractProperties>,
 }
+crate::runtime::json_object!(
+    GatewayContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
+    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Properties of the Gateway contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayContractProperties {
     /// Gateway location.
-    #[serde(rename = "locationData", skip_serializing_if = "Option::is_none")]
     pub location_data: Option<ResourceLocationDataContract>,
     /// Gateway description
     ///
     /// Length <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::runtime::json_object!(
+    GatewayContractProperties { location_data : "locationData" => opt opt, description :
+    "description" => opt opt }
+);
 /// Gateway debug credentials.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct GatewayDebugCredentialsContract {
     /// Gateway debug token.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub token: Option<String>,
 }
+crate::runtime::json_object!(
+    GatewayDebugCredentialsContract { token : "token" => opt opt }
+);
 /// Paged Gateway hostname configuration list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<GatewayHostnameConfigurationContract>>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    GatewayHostnameConfigurationCollection { value : "value" => opt skip, next_link :
+    "nextLink" => opt skip }
+);
 /// Gateway hostname configuration details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Gateway hostname configuration details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayHostnameConfigurationContractProperties>,
 }
+crate::runtime::json_object!(
+    GatewayHostnameConfigurationContract { id : "id" => opt skip, name : "name" => opt
+    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties
+    : "properties" => opt opt }
+);
 /// Gateway hostname configuration details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationContractProperties {
     /// Hostname value. Supports valid domain name, partial or full wildcard
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Identifier of Certificate entity that will be used for TLS connection establishment
-    #[serde(rename = "certificateId", skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Determines whether gateway requests client certificate
-    #[serde(
-        rename = "negotiateClientCertificate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub negotiate_client_certificate: Option<bool>,
     /// Specifies if TLS 1.0 is supported
-    #[serde(rename = "tls10Enabled", skip_serializing_if = "Option::is_none")]
     pub tls10_enabled: Option<bool>,
     /// Specifies if TLS 1.1 is supported
-    #[serde(rename = "tls11Enabled", skip_serializing_if = "Option::is_none")]
     pub tls11_enabled: Option<bool>,
     /// Specifies if HTTP/2.0 is supported
-    #[serde(rename = "http2Enabled", skip_serializing_if = "Option::is_none")]
     pub http2_enabled: Option<bool>,
 }
+crate::runtime::json_object!(
+    GatewayHostnameConfigurationContractProperties { hostname : "hostname" => opt opt,
+    certificate_id : "certificateId" => opt opt, negotiate_client_certificate :
+    "negotiateClientCertificate" => opt opt, tls10_enabled : "tls10Enabled" => opt opt,
+    tls11_enabled : "tls11Enabled" => opt opt, http2_enabled : "http2Enabled" => opt opt
+    }
+);
 /// Gateway key regeneration request contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayKeyRegenerationRequestContract {
     /// The Key being regenerated.
-    #[serde(
-        rename = "keyType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default"
-    )]
     pub key_type: KeyType,
 }
+crate::runtime::json_object!(
+    GatewayKeyRegenerationRequestContract { key_type : "keyType" => req req }
+);
 /// Gateway authentication keys.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayKeysContract {
     /// Primary gateway key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
     /// Secondary gateway key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
 }
+crate::runtime::json_object!(
+    GatewayKeysContract { primary : "primary" => opt opt, secondary : "secondary" => opt
+    opt }
+);
 /// List debug credentials properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayListDebugCredentialsContract {
     /// Credentials expiration in ISO8601 format. Maximum duration of the credentials is PT1H. When property is not specified, them value PT1H is used.
-    #[serde(rename = "credentialsExpireAfter", skip_serializing_if = "Option::is_none")]
     pub credentials_expire_after: Option<Duration>,
     /// Purposes of debug credential.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub purposes: Vec<GatewayListDebugCredentialsContractPurpose>,
     /// Full resource Id of an API.
     ///
     /// An Azure Resource Manager resource ID.
-    #[serde(
-        rename = "apiId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub api_id: String,
 }
+crate::runtime::json_object!(
+    GatewayListDebugCredentialsContract { credentials_expire_after :
+    "credentialsExpireAfter" => opt opt, purposes : "purposes" => req unset, api_id :
+    "apiId" => req unset }
+);
 /// List trace properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayListTraceContract {
     /// Trace id.
-    #[serde(rename = "traceId", skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
 }
+crate::runtime::json_object!(
+    GatewayListTraceContract { trace_id : "traceId" => opt opt }
+);
 /// Describes an available API Management gateway SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayResourceSkuResult {
     /// The type of resource the SKU applies to.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "resourceType", skip_serializing)]
     pub resource_type: Option<String>,
     /// Specifies API Management gateway SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub sku: Option<GatewaySku>,
     /// Specifies the number of API Management gateway units.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub capacity: Option<GatewaySkuCapacity>,
 }
+crate::runtime::json_object!(
+    GatewayResourceSkuResult { resource_type : "resourceType" => opt skip, sku : "sku" =>
+    opt skip, capacity : "capacity" => opt skip }
+);
 /// The API Management gateway SKUs operation response.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayResourceSkuResults {
     /// The list of skus available for the gateway.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: Vec<GatewayResourceSkuResult>,
     /// The uri to fetch the next page of API Management gateway Skus.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    GatewayResourceSkuResults { value : "value" => req unset, next_link : "nextLink" =>
+    opt opt }
+);
 /// Describes an available API Management SKU for gateways.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewaySku {
     /// Name of the Sku.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ApiGatewaySkuType>,
 }
+crate::runtime::json_object!(GatewaySku { name : "name" => opt opt });
 /// Describes scaling information of a SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewaySkuCapacity {
     /// The minimum capacity.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub minimum: Option<i32>,
     /// The maximum capacity that can be set.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub maximum: Option<i32>,
     /// The default capacity.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub default: Option<i32>,
     /// The scale type applicable to the sku.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "scaleType", skip_serializing)]
     pub scale_type: Option<GatewaySkuCapacityScaleType>,
 }
+crate::runtime::json_object!(
+    GatewaySkuCapacity { minimum : "minimum" => opt skip, maximum : "maximum" => opt
+    skip, default : "default" => opt skip, scale_type : "scaleType" => opt skip }
+);
 /// Gateway access token.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GatewayTokenContract {
     /// Shared Access Authentication token value for the Gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::runtime::json_object!(GatewayTokenContract { value : "value" => opt opt });
 /// Gateway token request contract properties.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug)]
 pub struct GatewayTokenRequestContract {
     /// The Key to be used to generate gateway token.
     ///
     /// Default: `"primary"`.
-    #[serde(
-        rename = "keyType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default"
-    )]
     pub key_type: KeyType,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(with = "crate::runtime::date_time")]
     pub expiry: OffsetDateTime,
 }
 /// Required timestamps default to the Unix epoch.
@@ -5116,3284 +4841,3098 @@ impl Default for GatewayTokenRequestContract {
         }
     }
 }
+crate::runtime::json_object!(
+    GatewayTokenRequestContract { key_type : "keyType" => req req, expiry : "expiry" =>
+    req_dt req_dt }
+);
 /// Trace collected in gateway.
 pub type GatewayTraceContract = BTreeMap<String, Value>;
 /// Generate SSO Url operations response details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GenerateSsoUrlResult {
     /// Redirect Url containing the SSO URL value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::runtime::json_object!(GenerateSsoUrlResult { value : "value" => opt opt });
 /// The response of the list schema operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaCollection {
     /// Global Schema Contract value.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<GlobalSchemaContract>>,
     /// Total record count number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    GlobalSchemaCollection { value : "value" => opt skip, count : "count" => opt opt,
+    next_link : "nextLink" => opt skip }
+);
 /// Global Schema Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Global Schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GlobalSchemaContractProperties>,
 }
+crate::runtime::json_object!(
+    GlobalSchemaContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Schema create or update contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaContractProperties {
     /// Schema Type. Immutable.
-    #[serde(
-        rename = "schemaType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub schema_type: SchemaType,
     /// Free-form schema entity description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Json-encoded string for non json-based schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
     /// Global Schema document object for json-based schema formats(e.g. json schema).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<GlobalSchemaDocumentProperties>,
     /// The provisioning state
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
 }
+crate::runtime::json_object!(
+    GlobalSchemaContractProperties { schema_type : "schemaType" => req unset, description
+    : "description" => opt opt, value : "value" => opt opt, document : "document" => opt
+    opt, provisioning_state : "provisioningState" => opt skip }
+);
 /// Global Schema Document Properties.
 pub type GlobalSchemaDocumentProperties = Value;
 /// Paged Group list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<GroupContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    GroupCollection { value : "value" => opt opt, count : "count" => opt opt, next_link :
+    "nextLink" => opt opt }
+);
 /// Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Group entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupContractProperties>,
 }
+crate::runtime::json_object!(
+    GroupContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Group contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupContractProperties {
     /// Group name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// Group description. Can contain HTML formatting tags.
     ///
     /// Length <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// true if the group is one of the three system groups (Administrators, Developers, or Guests); otherwise false.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "builtIn", skip_serializing)]
     pub built_in: Option<bool>,
     /// Group type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// For external groups, this property contains the id of the group from the external identity provider, e.g. for Azure Active Directory `aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>`; otherwise the value is null.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+crate::runtime::json_object!(
+    GroupContractProperties { display_name : "displayName" => req unset, description :
+    "description" => opt opt, built_in : "builtIn" => opt skip, r#type : "type" => opt
+    opt, external_id : "externalId" => opt opt }
+);
 /// Parameters supplied to the Create Group operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupCreateParameters {
     /// Properties supplied to Create Group operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupCreateParametersProperties>,
 }
+crate::runtime::json_object!(
+    GroupCreateParameters { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Create Group operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupCreateParametersProperties {
     /// Group name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// Group description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// Identifier of the external groups, this property contains the id of the group from the external identity provider, e.g. for Azure Active Directory `aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>`; otherwise the value is null.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+crate::runtime::json_object!(
+    GroupCreateParametersProperties { display_name : "displayName" => req unset,
+    description : "description" => opt opt, r#type : "type" => opt opt, external_id :
+    "externalId" => opt opt }
+);
 /// Parameters supplied to the Update Group operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupUpdateParameters {
     /// Group entity update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupUpdateParametersProperties>,
 }
+crate::runtime::json_object!(
+    GroupUpdateParameters { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Update Group operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupUpdateParametersProperties {
     /// Group name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Group description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
     /// Identifier of the external groups, this property contains the id of the group from the external identity provider, e.g. for Azure Active Directory `aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>`; otherwise the value is null.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+crate::runtime::json_object!(
+    GroupUpdateParametersProperties { display_name : "displayName" => opt opt,
+    description : "description" => opt opt, r#type : "type" => opt opt, external_id :
+    "externalId" => opt opt }
+);
 /// Custom hostname configuration.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct HostnameConfiguration {
     /// Hostname type.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub r#type: HostnameType,
     /// Hostname to configure on the Api Management service.
-    #[serde(
-        rename = "hostName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub host_name: String,
     /// Url to the KeyVault Secret containing the Ssl Certificate. If absolute Url containing version is provided, auto-update of ssl certificate will not work. This requires Api Management service to be configured with aka.ms/apimmsi. The secret should be of type *application/x-pkcs12*
-    #[serde(rename = "keyVaultId", skip_serializing_if = "Option::is_none")]
     pub key_vault_id: Option<String>,
     /// System or User Assigned Managed identity clientId as generated by Azure AD, which has GET access to the keyVault containing the SSL certificate.
-    #[serde(rename = "identityClientId", skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
     /// Base64 Encoded certificate.
-    #[serde(rename = "encodedCertificate", skip_serializing_if = "Option::is_none")]
     pub encoded_certificate: Option<String>,
     /// Certificate Password.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "certificatePassword", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub certificate_password: Option<String>,
     /// Specify true to setup the certificate associated with this Hostname as the Default SSL Certificate. If a client does not send the SNI header, then this will be the certificate that will be challenged. The property is useful if a service has multiple custom hostname enabled and it needs to decide on the default ssl certificate. The setting only applied to gateway Hostname Type.
     ///
     /// Default: `false`.
-    #[serde(rename = "defaultSslBinding", skip_serializing_if = "Option::is_none")]
     pub default_ssl_binding: Option<bool>,
     /// Specify true to always negotiate client certificate on the hostname. Default Value is false.
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "negotiateClientCertificate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub negotiate_client_certificate: Option<bool>,
     /// Certificate information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateInformation>,
     /// Certificate Source.
-    #[serde(rename = "certificateSource", skip_serializing_if = "Option::is_none")]
     pub certificate_source: Option<CertificateSource>,
     /// Certificate Status.
-    #[serde(rename = "certificateStatus", skip_serializing_if = "Option::is_none")]
     pub certificate_status: Option<CertificateStatus>,
 }
+crate::runtime::json_object!(
+    HostnameConfiguration { r#type : "type" => req unset, host_name : "hostName" => req
+    unset, key_vault_id : "keyVaultId" => opt opt, identity_client_id :
+    "identityClientId" => opt opt, encoded_certificate : "encodedCertificate" => opt opt,
+    certificate_password : "certificatePassword" => opt opt, default_ssl_binding :
+    "defaultSslBinding" => opt opt, negotiate_client_certificate :
+    "negotiateClientCertificate" => opt opt, certificate : "certificate" => opt opt,
+    certificate_source : "certificateSource" => opt opt, certificate_status :
+    "certificateStatus" => opt opt }
+);
 /// HTTP header and it's value.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HttpHeader {
     /// Header name.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
     /// Header value.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: String,
 }
+crate::runtime::json_object!(
+    HttpHeader { name : "name" => req unset, value : "value" => req unset }
+);
 /// Http message diagnostic settings.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HttpMessageDiagnostic {
     /// Array of HTTP Headers to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// Body logging settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<BodyDiagnosticSettings>,
     /// Data masking settings.
-    #[serde(rename = "dataMasking", skip_serializing_if = "Option::is_none")]
     pub data_masking: Option<DataMasking>,
 }
+crate::runtime::json_object!(
+    HttpMessageDiagnostic { headers : "headers" => opt opt, body : "body" => opt opt,
+    data_masking : "dataMasking" => opt opt }
+);
 /// Identity for the resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Identity {
     /// The principal ID of resource identity. The value must be an UUID.
     ///
     /// Read-only: set by the service, never sent. A UUID.
-    #[serde(rename = "principalId", skip_serializing)]
     pub principal_id: Option<String>,
     /// The tenant ID of resource. The value must be an UUID.
     ///
     /// Read-only: set by the service, never sent. A UUID.
-    #[serde(rename = "tenantId", skip_serializing)]
     pub tenant_id: Option<String>,
     /// The identity type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ResourceIdentityType>,
 }
+crate::runtime::json_object!(
+    Identity { principal_id : "principalId" => opt skip, tenant_id : "tenantId" => opt
+    skip, r#type : "type" => opt opt }
+);
 /// Identity Provider Base Parameter Properties.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct IdentityProviderBaseParameters {
     /// Identity Provider Type identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory
-    #[serde(rename = "signinTenant", skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
     ///
     /// Items <= 32.
-    #[serde(rename = "allowedTenants", skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(rename = "signupPolicyName", skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(rename = "signinPolicyName", skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(
-        rename = "profileEditingPolicyName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1.
-    #[serde(rename = "passwordResetPolicyName", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider.
     ///
     /// Length >= 0 and <= 16.
-    #[serde(rename = "clientLibrary", skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
 }
+crate::runtime::json_object!(
+    IdentityProviderBaseParameters { r#type : "type" => opt opt, signin_tenant :
+    "signinTenant" => opt opt, allowed_tenants : "allowedTenants" => opt opt, authority :
+    "authority" => opt opt, signup_policy_name : "signupPolicyName" => opt opt,
+    signin_policy_name : "signinPolicyName" => opt opt, profile_editing_policy_name :
+    "profileEditingPolicyName" => opt opt, password_reset_policy_name :
+    "passwordResetPolicyName" => opt opt, client_library : "clientLibrary" => opt opt }
+);
 /// Identity Provider details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdentityProviderContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Identity Provider contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderContractProperties>,
 }
+crate::runtime::json_object!(
+    IdentityProviderContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users.
 ///
 /// Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct IdentityProviderContractProperties {
     /// Identity Provider Type identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory
-    #[serde(rename = "signinTenant", skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
     ///
     /// Items <= 32.
-    #[serde(rename = "allowedTenants", skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(rename = "signupPolicyName", skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(rename = "signinPolicyName", skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(
-        rename = "profileEditingPolicyName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1.
-    #[serde(rename = "passwordResetPolicyName", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider.
     ///
     /// Length >= 0 and <= 16.
-    #[serde(rename = "clientLibrary", skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
     ///
     /// Length >= 1.
-    #[serde(
-        rename = "clientId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub client_id: String,
     /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub client_secret: Option<String>,
 }
+crate::runtime::json_object!(
+    IdentityProviderContractProperties { r#type : "type" => opt opt, signin_tenant :
+    "signinTenant" => opt opt, allowed_tenants : "allowedTenants" => opt opt, authority :
+    "authority" => opt opt, signup_policy_name : "signupPolicyName" => opt opt,
+    signin_policy_name : "signinPolicyName" => opt opt, profile_editing_policy_name :
+    "profileEditingPolicyName" => opt opt, password_reset_policy_name :
+    "passwordResetPolicyName" => opt opt, client_library : "clientLibrary" => opt opt,
+    client_id : "clientId" => req unset, client_secret : "clientSecret" => opt opt }
+);
 /// Identity Provider details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdentityProviderCreateContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Identity Provider contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderCreateContractProperties>,
 }
+crate::runtime::json_object!(
+    IdentityProviderCreateContract { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users.
 ///
 /// Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct IdentityProviderCreateContractProperties {
     /// Identity Provider Type identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory
-    #[serde(rename = "signinTenant", skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
     ///
     /// Items <= 32.
-    #[serde(rename = "allowedTenants", skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(rename = "signupPolicyName", skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(rename = "signinPolicyName", skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(
-        rename = "profileEditingPolicyName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1.
-    #[serde(rename = "passwordResetPolicyName", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider.
     ///
     /// Length >= 0 and <= 16.
-    #[serde(rename = "clientLibrary", skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
     ///
     /// Length >= 1.
-    #[serde(
-        rename = "clientId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub client_id: String,
     /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     #[safe(false)]
     pub client_secret: String,
 }
+crate::runtime::json_object!(
+    IdentityProviderCreateContractProperties { r#type : "type" => opt opt, signin_tenant
+    : "signinTenant" => opt opt, allowed_tenants : "allowedTenants" => opt opt, authority
+    : "authority" => opt opt, signup_policy_name : "signupPolicyName" => opt opt,
+    signin_policy_name : "signinPolicyName" => opt opt, profile_editing_policy_name :
+    "profileEditingPolicyName" => opt opt, password_reset_policy_name :
+    "passwordResetPolicyName" => opt opt, client_library : "clientLibrary" => opt opt,
+    client_id : "clientId" => req unset, client_secret : "clientSecret" => req unset }
+);
 /// List of all the Identity Providers configured on the service instance.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdentityProviderList {
     /// Identity Provider configuration values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<IdentityProviderContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    IdentityProviderList { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Parameters supplied to update Identity Provider
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdentityProviderUpdateParameters {
     /// Identity Provider update properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IdentityProviderUpdateProperties>,
 }
+crate::runtime::json_object!(
+    IdentityProviderUpdateParameters { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Update Identity Provider operation.
 ///
 /// Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct IdentityProviderUpdateProperties {
     /// Identity Provider Type identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory
-    #[serde(rename = "signinTenant", skip_serializing_if = "Option::is_none")]
     pub signin_tenant: Option<String>,
     /// List of Allowed Tenants when configuring Azure Active Directory login.
     ///
     /// Items <= 32.
-    #[serde(rename = "allowedTenants", skip_serializing_if = "Option::is_none")]
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(rename = "signupPolicyName", skip_serializing_if = "Option::is_none")]
     pub signup_policy_name: Option<String>,
     /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(rename = "signinPolicyName", skip_serializing_if = "Option::is_none")]
     pub signin_policy_name: Option<String>,
     /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Length >= 1.
-    #[serde(
-        rename = "profileEditingPolicyName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profile_editing_policy_name: Option<String>,
     /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1.
-    #[serde(rename = "passwordResetPolicyName", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub password_reset_policy_name: Option<String>,
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider.
     ///
     /// Length >= 0 and <= 16.
-    #[serde(rename = "clientLibrary", skip_serializing_if = "Option::is_none")]
     pub client_library: Option<String>,
     /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
     ///
     /// Length >= 1.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub client_secret: Option<String>,
 }
+crate::runtime::json_object!(
+    IdentityProviderUpdateProperties { r#type : "type" => opt opt, signin_tenant :
+    "signinTenant" => opt opt, allowed_tenants : "allowedTenants" => opt opt, authority :
+    "authority" => opt opt, signup_policy_name : "signupPolicyName" => opt opt,
+    signin_policy_name : "signinPolicyName" => opt opt, profile_editing_policy_name :
+    "profileEditingPolicyName" => opt opt, password_reset_policy_name :
+    "passwordResetPolicyName" => opt opt, client_library : "clientLibrary" => opt opt,
+    client_id : "clientId" => opt opt, client_secret : "clientSecret" => opt opt }
+);
 /// Paged Issue Attachment list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueAttachmentCollection {
     /// Issue Attachment values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<IssueAttachmentContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    IssueAttachmentCollection { value : "value" => opt skip, count : "count" => opt opt,
+    next_link : "nextLink" => opt skip }
+);
 /// Issue Attachment Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueAttachmentContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Issue Attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueAttachmentContractProperties>,
 }
+crate::runtime::json_object!(
+    IssueAttachmentContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Issue Attachment contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueAttachmentContractProperties {
     /// Filename by which the binary data will be saved.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub title: String,
     /// Either 'link' if content is provided via an HTTP link or the MIME type of the Base64-encoded binary data provided in the 'content' property.
-    #[serde(
-        rename = "contentFormat",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub content_format: String,
     /// An HTTP link or Base64-encoded binary data.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub content: String,
 }
+crate::runtime::json_object!(
+    IssueAttachmentContractProperties { title : "title" => req unset, content_format :
+    "contentFormat" => req unset, content : "content" => req unset }
+);
 /// Paged Issue list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueCollection {
     /// Issue values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<IssueContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    IssueCollection { value : "value" => opt skip, count : "count" => opt opt, next_link
+    : "nextLink" => opt skip }
+);
 /// Paged Issue Comment list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueCommentCollection {
     /// Issue Comment values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<IssueCommentContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    IssueCommentCollection { value : "value" => opt skip, count : "count" => opt opt,
+    next_link : "nextLink" => opt skip }
+);
 /// Issue Comment Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueCommentContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Issue Comment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueCommentContractProperties>,
 }
+crate::runtime::json_object!(
+    IssueCommentContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Issue Comment contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueCommentContractProperties {
     /// Comment text.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub text: String,
     /// Date and time when the comment was created.
-    #[serde(
-        rename = "createdDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// A resource identifier for the user who left the comment.
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub user_id: String,
 }
+crate::runtime::json_object!(
+    IssueCommentContractProperties { text : "text" => req unset, created_date :
+    "createdDate" => opt_dt opt_dt, user_id : "userId" => req unset }
+);
 /// A key-value pair that provides additional context on the issue.
 pub type IssueContext = BTreeMap<String, String>;
 /// Issue Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueContractProperties>,
 }
+crate::runtime::json_object!(
+    IssueContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Issue contract Base Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueContractBaseProperties {
     /// Date and time when the issue was created.
-    #[serde(
-        rename = "createdDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// Status of the issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// A resource identifier for the API the issue was created for.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
 }
+crate::runtime::json_object!(
+    IssueContractBaseProperties { created_date : "createdDate" => opt_dt opt_dt, state :
+    "state" => opt opt, api_id : "apiId" => opt opt }
+);
 /// Issue contract Properties.
 ///
 /// Includes the properties of [`IssueContractBaseProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueContractProperties {
     /// Date and time when the issue was created.
-    #[serde(
-        rename = "createdDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// Status of the issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// A resource identifier for the API the issue was created for.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub title: String,
     /// Text describing the issue.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub description: String,
     /// A resource identifier for the user created the issue.
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub user_id: String,
 }
+crate::runtime::json_object!(
+    IssueContractProperties { created_date : "createdDate" => opt_dt opt_dt, state :
+    "state" => opt opt, api_id : "apiId" => opt opt, title : "title" => req unset,
+    description : "description" => req unset, user_id : "userId" => req unset }
+);
 /// Issue update Parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueUpdateContract {
     /// Issue entity Update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<IssueUpdateContractProperties>,
 }
+crate::runtime::json_object!(
+    IssueUpdateContract { properties : "properties" => opt opt }
+);
 /// Issue contract Update Properties.
 ///
 /// Includes the properties of [`IssueContractBaseProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssueUpdateContractProperties {
     /// Date and time when the issue was created.
-    #[serde(
-        rename = "createdDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// Status of the issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// A resource identifier for the API the issue was created for.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The issue title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text describing the issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A resource identifier for the user created the issue.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::runtime::json_object!(
+    IssueUpdateContractProperties { created_date : "createdDate" => opt_dt opt_dt, state
+    : "state" => opt opt, api_id : "apiId" => opt opt, title : "title" => opt opt,
+    description : "description" => opt opt, user_id : "userId" => opt opt }
+);
 /// Create keyVault contract details.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct KeyVaultContractCreateProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will prevent auto-refresh. This requires API Management service to be configured with aka.ms/apimmsi
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "secretIdentifier", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub secret_identifier: Option<String>,
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be used to access key vault secret.
-    #[serde(rename = "identityClientId", skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
 }
+crate::runtime::json_object!(
+    KeyVaultContractCreateProperties { secret_identifier : "secretIdentifier" => opt opt,
+    identity_client_id : "identityClientId" => opt opt }
+);
 /// KeyVault contract details.
 ///
 /// Includes the properties of [`KeyVaultContractCreateProperties`] (`allOf`).
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct KeyVaultContractProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will prevent auto-refresh. This requires API Management service to be configured with aka.ms/apimmsi
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "secretIdentifier", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub secret_identifier: Option<String>,
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be used to access key vault secret.
-    #[serde(rename = "identityClientId", skip_serializing_if = "Option::is_none")]
     pub identity_client_id: Option<String>,
     /// Last time sync and refresh status of secret from key vault.
-    #[serde(rename = "lastStatus", skip_serializing_if = "Option::is_none")]
     pub last_status: Option<KeyVaultLastAccessStatusContractProperties>,
 }
+crate::runtime::json_object!(
+    KeyVaultContractProperties { secret_identifier : "secretIdentifier" => opt opt,
+    identity_client_id : "identityClientId" => opt opt, last_status : "lastStatus" => opt
+    opt }
+);
 /// Issue contract Update Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct KeyVaultLastAccessStatusContractProperties {
     /// Last status code for sync and refresh of secret from key vault.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Details of the error else empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Last time secret was accessed. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "timeStampUtc",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub time_stamp_utc: Option<OffsetDateTime>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    KeyVaultLastAccessStatusContractProperties { code : "code" => opt opt, message :
+    "message" => opt opt, time_stamp_utc : "timeStampUtc" => opt_dt opt_dt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct KeyVaultProperties {
     /// Key vault uri to access the encryption key.
-    #[serde(rename = "keyIdentifier", skip_serializing_if = "Option::is_none")]
     pub key_identifier: Option<String>,
     /// The client ID of the identity which will be used to access key vault.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
 }
+crate::runtime::json_object!(
+    KeyVaultProperties { key_identifier : "keyIdentifier" => opt opt, identity :
+    "identity" => opt opt }
+);
 /// Metadata pertaining to the geographic location of the resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationData {
     /// A canonical name for the geographic or physical location.
     ///
     /// Length <= 256.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
     /// The city or locality where the resource is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The district, state, or province where the resource is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,
     /// The country or region where the resource is located
-    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: Option<String>,
 }
+crate::runtime::json_object!(
+    LocationData { name : "name" => req unset, city : "city" => opt opt, district :
+    "district" => opt opt, country_or_region : "countryOrRegion" => opt opt }
+);
 /// Paged Logger list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LoggerCollection {
     /// Logger values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<LoggerContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    LoggerCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
+    : "nextLink" => opt opt }
+);
 /// Logger details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LoggerContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Logger entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<LoggerContractProperties>,
 }
+crate::runtime::json_object!(
+    LoggerContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// The Logger entity in API Management represents an event sink that you can use to log API Management events. Currently the Logger entity supports logging API Management events to Azure Event Hubs.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LoggerContractProperties {
     /// Logger type.
-    #[serde(
-        rename = "loggerType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub logger_type: LoggerType,
     /// Logger description.
     ///
     /// Length <= 256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name and SendRule connection string of the event hub for azureEventHub logger.
     /// Instrumentation key for applicationInsights logger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BTreeMap<String, String>>,
     /// Whether records are buffered in the logger before publishing. Default is assumed to be true.
-    #[serde(rename = "isBuffered", skip_serializing_if = "Option::is_none")]
     pub is_buffered: Option<bool>,
     /// Azure Resource Id of a log target (either Azure Event Hub resource or Azure Application Insights resource).
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::runtime::json_object!(
+    LoggerContractProperties { logger_type : "loggerType" => req unset, description :
+    "description" => opt opt, credentials : "credentials" => opt opt, is_buffered :
+    "isBuffered" => opt opt, resource_id : "resourceId" => opt opt }
+);
 /// Logger update contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LoggerUpdateContract {
     /// Logger entity update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<LoggerUpdateParameters>,
 }
+crate::runtime::json_object!(
+    LoggerUpdateContract { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Update Logger operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LoggerUpdateParameters {
     /// Logger type.
-    #[serde(rename = "loggerType", skip_serializing_if = "Option::is_none")]
     pub logger_type: Option<LoggerType>,
     /// Logger description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Logger credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<BTreeMap<String, String>>,
     /// Whether records are buffered in the logger before publishing. Default is assumed to be true.
-    #[serde(rename = "isBuffered", skip_serializing_if = "Option::is_none")]
     pub is_buffered: Option<bool>,
 }
+crate::runtime::json_object!(
+    LoggerUpdateParameters { logger_type : "loggerType" => opt opt, description :
+    "description" => opt opt, credentials : "credentials" => opt opt, is_buffered :
+    "isBuffered" => opt opt }
+);
 /// Describes an available API Management SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MigrateToStv2Contract {
     /// Mode of Migration to stv2. Default is PreserveIp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<MigrateToStv2Mode>,
 }
+crate::runtime::json_object!(MigrateToStv2Contract { mode : "mode" => opt opt });
 /// Paged NamedValue list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<NamedValueContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    NamedValueCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// NamedValue details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// NamedValue entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueContractProperties>,
 }
+crate::runtime::json_object!(
+    NamedValueContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// NamedValue Contract properties.
 ///
 /// Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
     ///
     /// Items <= 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters.
     ///
     /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Length <= 4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(rename = "keyVault", skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractProperties>,
     /// The provisioning state
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
 }
+crate::runtime::json_object!(
+    NamedValueContractProperties { tags : "tags" => opt opt, secret : "secret" => opt
+    opt, display_name : "displayName" => req unset, value : "value" => opt opt, key_vault
+    : "keyVault" => opt opt, provisioning_state : "provisioningState" => opt skip }
+);
 /// NamedValue details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// NamedValue entity contract properties for PUT operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueCreateContractProperties>,
 }
+crate::runtime::json_object!(
+    NamedValueCreateContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// NamedValue Contract properties.
 ///
 /// Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
     ///
     /// Items <= 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters.
     ///
     /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Length <= 4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(rename = "keyVault", skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
+crate::runtime::json_object!(
+    NamedValueCreateContractProperties { tags : "tags" => opt opt, secret : "secret" =>
+    opt opt, display_name : "displayName" => req unset, value : "value" => opt opt,
+    key_vault : "keyVault" => opt opt }
+);
 /// NamedValue Entity Base Parameters set.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueEntityBaseParameters {
     /// Optional tags that when provided can be used to filter the NamedValue list.
     ///
     /// Items <= 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
 }
+crate::runtime::json_object!(
+    NamedValueEntityBaseParameters { tags : "tags" => opt opt, secret : "secret" => opt
+    opt }
+);
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueSecretContract {
     /// This is secret value of the NamedValue entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::runtime::json_object!(NamedValueSecretContract { value : "value" => opt opt });
 /// NamedValue Contract properties.
 ///
 /// Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueUpdateParameterProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list.
     ///
     /// Items <= 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters.
     ///
     /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace.
     ///
     /// Length >= 1 and <= 4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
-    #[serde(rename = "keyVault", skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
+crate::runtime::json_object!(
+    NamedValueUpdateParameterProperties { tags : "tags" => opt opt, secret : "secret" =>
+    opt opt, display_name : "displayName" => opt opt, value : "value" => opt opt,
+    key_vault : "keyVault" => opt opt }
+);
 /// NamedValue update Parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NamedValueUpdateParameters {
     /// NamedValue entity Update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NamedValueUpdateParameterProperties>,
 }
+crate::runtime::json_object!(
+    NamedValueUpdateParameters { properties : "properties" => opt opt }
+);
 /// Network Status details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NetworkStatusContract {
     /// Gets the list of DNS servers IPV4 addresses.
-    #[serde(
-        rename = "dnsServers",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub dns_servers: Vec<String>,
     /// Gets the list of Connectivity Status to the Resources on which the service depends upon.
-    #[serde(
-        rename = "connectivityStatus",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub connectivity_status: Vec<ConnectivityStatusContract>,
 }
+crate::runtime::json_object!(
+    NetworkStatusContract { dns_servers : "dnsServers" => req unset, connectivity_status
+    : "connectivityStatus" => req unset }
+);
 /// Network Status in the Location
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NetworkStatusContractByLocation {
     /// Location of service
     ///
     /// Length >= 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Network status in Location
-    #[serde(rename = "networkStatus", skip_serializing_if = "Option::is_none")]
     pub network_status: Option<NetworkStatusContract>,
 }
+crate::runtime::json_object!(
+    NetworkStatusContractByLocation { location : "location" => opt opt, network_status :
+    "networkStatus" => opt opt }
+);
 /// Paged Notification list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NotificationCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<NotificationContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    NotificationCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Notification details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NotificationContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Notification entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<NotificationContractProperties>,
 }
+crate::runtime::json_object!(
+    NotificationContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Notification Contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NotificationContractProperties {
     /// Title of the Notification.
     ///
     /// Length >= 1 and <= 1000.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub title: String,
     /// Description of the Notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Recipient Parameter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<RecipientsContractProperties>,
 }
+crate::runtime::json_object!(
+    NotificationContractProperties { title : "title" => req unset, description :
+    "description" => opt opt, recipients : "recipients" => opt opt }
+);
 /// API OAuth2 Authentication settings details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OAuth2AuthenticationSettingsContract {
     /// OAuth authorization server identifier.
-    #[serde(rename = "authorizationServerId", skip_serializing_if = "Option::is_none")]
     pub authorization_server_id: Option<String>,
     /// operations scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
+crate::runtime::json_object!(
+    OAuth2AuthenticationSettingsContract { authorization_server_id :
+    "authorizationServerId" => opt opt, scope : "scope" => opt opt }
+);
 /// API OAuth2 Authentication settings details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenIdAuthenticationSettingsContract {
     /// OAuth authorization server identifier.
-    #[serde(rename = "openidProviderId", skip_serializing_if = "Option::is_none")]
     pub openid_provider_id: Option<String>,
     /// How to send token to the server.
-    #[serde(
-        rename = "bearerTokenSendingMethods",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethodsContract>>,
 }
+crate::runtime::json_object!(
+    OpenIdAuthenticationSettingsContract { openid_provider_id : "openidProviderId" => opt
+    opt, bearer_token_sending_methods : "bearerTokenSendingMethods" => opt opt }
+);
 /// Paged OpenIdProviders list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenIdConnectProviderCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<OpenidConnectProviderContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    OpenIdConnectProviderCollection { value : "value" => opt opt, count : "count" => opt
+    opt, next_link : "nextLink" => opt opt }
+);
 /// OpenId Connect Provider details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenidConnectProviderContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// OpenId Connect Provider contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OpenidConnectProviderContractProperties>,
 }
+crate::runtime::json_object!(
+    OpenidConnectProviderContract { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// OpenID Connect Providers Contract.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct OpenidConnectProviderContractProperties {
     /// User-friendly OpenID Connect Provider name.
     ///
     /// Length <= 50.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// User-friendly description of OpenID Connect Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Metadata endpoint URI.
-    #[serde(
-        rename = "metadataEndpoint",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub metadata_endpoint: String,
     /// Client ID of developer console which is the client application.
-    #[serde(
-        rename = "clientId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub client_id: String,
     /// Client Secret of developer console which is the client application.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub client_secret: Option<String>,
     /// If true, the Open ID Connect provider may be used in the developer portal test console. True by default if no value is provided.
-    #[serde(rename = "useInTestConsole", skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the Open ID Connect provider will be used in the API documentation in the developer portal. False by default if no value is provided.
-    #[serde(rename = "useInApiDocumentation", skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
 }
+crate::runtime::json_object!(
+    OpenidConnectProviderContractProperties { display_name : "displayName" => req unset,
+    description : "description" => opt opt, metadata_endpoint : "metadataEndpoint" => req
+    unset, client_id : "clientId" => req unset, client_secret : "clientSecret" => opt
+    opt, use_in_test_console : "useInTestConsole" => opt opt, use_in_api_documentation :
+    "useInApiDocumentation" => opt opt }
+);
 /// Parameters supplied to the Update OpenID Connect Provider operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenidConnectProviderUpdateContract {
     /// OpenId Connect Provider Update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OpenidConnectProviderUpdateContractProperties>,
 }
+crate::runtime::json_object!(
+    OpenidConnectProviderUpdateContract { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Update OpenID Connect Provider operation.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct OpenidConnectProviderUpdateContractProperties {
     /// User-friendly OpenID Connect Provider name.
     ///
     /// Length <= 50.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// User-friendly description of OpenID Connect Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Metadata endpoint URI.
-    #[serde(rename = "metadataEndpoint", skip_serializing_if = "Option::is_none")]
     pub metadata_endpoint: Option<String>,
     /// Client ID of developer console which is the client application.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client Secret of developer console which is the client application.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub client_secret: Option<String>,
     /// If true, the Open ID Connect provider may be used in the developer portal test console. True by default if no value is provided.
-    #[serde(rename = "useInTestConsole", skip_serializing_if = "Option::is_none")]
     pub use_in_test_console: Option<bool>,
     /// If true, the Open ID Connect provider will be used in the API documentation in the developer portal. False by default if no value is provided.
-    #[serde(rename = "useInApiDocumentation", skip_serializing_if = "Option::is_none")]
     pub use_in_api_documentation: Option<bool>,
 }
+crate::runtime::json_object!(
+    OpenidConnectProviderUpdateContractProperties { display_name : "displayName" => opt
+    opt, description : "description" => opt opt, metadata_endpoint : "metadataEndpoint"
+    => opt opt, client_id : "clientId" => opt opt, client_secret : "clientSecret" => opt
+    opt, use_in_test_console : "useInTestConsole" => opt opt, use_in_api_documentation :
+    "useInApiDocumentation" => opt opt }
+);
 /// REST API operation
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Operation {
     /// Operation name: {provider}/{resource}/{operation}
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The object that describes the operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<OperationDisplay>,
     /// The operation origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// The operation properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Value>,
 }
+crate::runtime::json_object!(
+    Operation { name : "name" => opt opt, display : "display" => opt opt, origin :
+    "origin" => opt opt, properties : "properties" => opt opt }
+);
 /// Paged Operation list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<OperationContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    OperationCollection { value : "value" => opt skip, count : "count" => opt opt,
+    next_link : "nextLink" => opt skip }
+);
 /// API Operation details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Operation Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationContractProperties>,
 }
+crate::runtime::json_object!(
+    OperationContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
+    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Operation Contract Properties
 ///
 /// Includes the properties of [`OperationEntityBaseContract`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationContractProperties {
     /// Collection of URL template parameters.
-    #[serde(rename = "templateParameters", skip_serializing_if = "Option::is_none")]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
     ///
     /// Length <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An entity containing request details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<String>,
     /// Operation Name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited by only them.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub method: String,
     /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}
     ///
     /// Length >= 1 and <= 1000.
-    #[serde(
-        rename = "urlTemplate",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub url_template: String,
 }
+crate::runtime::json_object!(
+    OperationContractProperties { template_parameters : "templateParameters" => opt opt,
+    description : "description" => opt opt, request : "request" => opt opt, responses :
+    "responses" => opt opt, policies : "policies" => opt opt, display_name :
+    "displayName" => req unset, method : "method" => req unset, url_template :
+    "urlTemplate" => req unset }
+);
 /// The object that describes the operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationDisplay {
     /// Friendly name of the resource provider
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Operation type: read, write, delete, listKeys/action, etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// Resource type on which the operation is performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// Friendly name of the operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::runtime::json_object!(
+    OperationDisplay { provider : "provider" => opt opt, operation : "operation" => opt
+    opt, resource : "resource" => opt opt, description : "description" => opt opt }
+);
 /// API Operation Entity Base Contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationEntityBaseContract {
     /// Collection of URL template parameters.
-    #[serde(rename = "templateParameters", skip_serializing_if = "Option::is_none")]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
     ///
     /// Length <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An entity containing request details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<String>,
 }
+crate::runtime::json_object!(
+    OperationEntityBaseContract { template_parameters : "templateParameters" => opt opt,
+    description : "description" => opt opt, request : "request" => opt opt, responses :
+    "responses" => opt opt, policies : "policies" => opt opt }
+);
 /// Result of the request to list REST API operations. It contains a list of operations and a URL nextLink to get the next set of results.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationListResult {
     /// List of operations supported by the resource provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Operation>>,
     /// URL to get the next set of operation list results if there are any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    OperationListResult { value : "value" => opt opt, next_link : "nextLink" => opt opt }
+);
 /// Long Running Git Operation Results.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationResultContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Operation Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationResultContractProperties>,
 }
+crate::runtime::json_object!(
+    OperationResultContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Operation Result.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationResultContractProperties {
     /// Operation result identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of an async operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AsyncOperationStatus>,
     /// Start time of an async operation. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub started: Option<OffsetDateTime>,
     /// Last update time of an async operation. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updated: Option<OffsetDateTime>,
     /// Optional result info.
-    #[serde(rename = "resultInfo", skip_serializing_if = "Option::is_none")]
     pub result_info: Option<String>,
     /// Error Body Contract
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorResponseBody>,
     /// This property if only provided as part of the TenantConfiguration_Validate operation. It contains the log the entities which will be updated/created/deleted as part of the TenantConfiguration_Deploy operation.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "actionLog", skip_serializing)]
     pub action_log: Option<Vec<OperationResultLogItemContract>>,
 }
+crate::runtime::json_object!(
+    OperationResultContractProperties { id : "id" => opt opt, status : "status" => opt
+    opt, started : "started" => opt_dt opt_dt, updated : "updated" => opt_dt opt_dt,
+    result_info : "resultInfo" => opt opt, error : "error" => opt opt, action_log :
+    "actionLog" => opt skip }
+);
 /// Log of the entity being created, updated or deleted.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationResultLogItemContract {
     /// The type of entity contract.
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// Action like create/update/delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Identifier of the entity being created/updated/deleted.
-    #[serde(rename = "objectKey", skip_serializing_if = "Option::is_none")]
     pub object_key: Option<String>,
 }
+crate::runtime::json_object!(
+    OperationResultLogItemContract { object_type : "objectType" => opt opt, action :
+    "action" => opt opt, object_key : "objectKey" => opt opt }
+);
 /// The current status of an async operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationStatusResult {
     /// Fully qualified ID for the async operation.
     ///
     /// An Azure Resource Manager resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Fully qualified ID of the resource against which the original async operation was started.
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(rename = "resourceId", skip_serializing)]
     pub resource_id: Option<String>,
     /// Name of the async operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operation status.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub status: String,
     /// Percent of the operation that is complete.
     ///
     /// Range >= 0 and <= 100.
-    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: Option<f64>,
     /// The start time of the operation.
-    #[serde(
-        rename = "startTime",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_time: Option<OffsetDateTime>,
     /// The end time of the operation.
-    #[serde(
-        rename = "endTime",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub end_time: Option<OffsetDateTime>,
     /// The operations list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<OperationStatusResult>>,
     /// If present, details of the operation error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
+crate::runtime::json_object!(
+    OperationStatusResult { id : "id" => opt opt, resource_id : "resourceId" => opt skip,
+    name : "name" => opt opt, status : "status" => req unset, percent_complete :
+    "percentComplete" => opt opt, start_time : "startTime" => opt_dt opt_dt, end_time :
+    "endTime" => opt_dt opt_dt, operations : "operations" => opt opt, error : "error" =>
+    opt opt }
+);
 /// Operation Entity contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationTagResourceContractProperties {
     /// Identifier of the operation in form /operations/{operationId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Operation name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// API Name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "apiName", skip_serializing)]
     pub api_name: Option<String>,
     /// API Revision.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "apiRevision", skip_serializing)]
     pub api_revision: Option<String>,
     /// API Version.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "apiVersion", skip_serializing)]
     pub api_version: Option<String>,
     /// Operation Description.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub description: Option<String>,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited by only them.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub method: Option<String>,
     /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "urlTemplate", skip_serializing)]
     pub url_template: Option<String>,
 }
+crate::runtime::json_object!(
+    OperationTagResourceContractProperties { id : "id" => opt opt, name : "name" => opt
+    skip, api_name : "apiName" => opt skip, api_revision : "apiRevision" => opt skip,
+    api_version : "apiVersion" => opt skip, description : "description" => opt skip,
+    method : "method" => opt skip, url_template : "urlTemplate" => opt skip }
+);
 /// API Operation Update Contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationUpdateContract {
     /// Properties of the API Operation entity that can be updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationUpdateContractProperties>,
 }
+crate::runtime::json_object!(
+    OperationUpdateContract { properties : "properties" => opt opt }
+);
 /// Operation Update Contract Properties.
 ///
 /// Includes the properties of [`OperationEntityBaseContract`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationUpdateContractProperties {
     /// Collection of URL template parameters.
-    #[serde(rename = "templateParameters", skip_serializing_if = "Option::is_none")]
     pub template_parameters: Option<Vec<ParameterContract>>,
     /// Description of the operation. May include HTML formatting tags.
     ///
     /// Length <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An entity containing request details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestContract>,
     /// Array of Operation responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<String>,
     /// Operation Name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited by only them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}
     ///
     /// Length >= 1 and <= 1000.
-    #[serde(rename = "urlTemplate", skip_serializing_if = "Option::is_none")]
     pub url_template: Option<String>,
 }
+crate::runtime::json_object!(
+    OperationUpdateContractProperties { template_parameters : "templateParameters" => opt
+    opt, description : "description" => opt opt, request : "request" => opt opt,
+    responses : "responses" => opt opt, policies : "policies" => opt opt, display_name :
+    "displayName" => opt opt, method : "method" => opt opt, url_template : "urlTemplate"
+    => opt opt }
+);
 /// Endpoints accessed for a common purpose that the Api Management Service requires outbound network access to.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OutboundEnvironmentEndpoint {
     /// The type of service accessed by the Api Management Service, e.g., Azure Storage, Azure SQL Database, and Azure Active Directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The endpoints that the Api Management Service reaches the service at.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<EndpointDependency>>,
 }
+crate::runtime::json_object!(
+    OutboundEnvironmentEndpoint { category : "category" => opt opt, endpoints :
+    "endpoints" => opt opt }
+);
 /// Collection of Outbound Environment Endpoints
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OutboundEnvironmentEndpointList {
     /// Collection of resources.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: Vec<OutboundEnvironmentEndpoint>,
     /// Link to next page of resources.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    OutboundEnvironmentEndpointList { value : "value" => req unset, next_link :
+    "nextLink" => opt skip }
+);
 /// Operation parameters details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ParameterContract {
     /// Parameter name.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
     /// Parameter description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameter type.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub r#type: String,
     /// Default parameter value.
-    #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// Specifies whether parameter is required or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Parameter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Schema identifier.
-    #[serde(rename = "schemaId", skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Type name defined by the schema.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<String>,
     /// Exampled defined for the parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub examples: Option<ParameterExamplesContract>,
 }
+crate::runtime::json_object!(
+    ParameterContract { name : "name" => req unset, description : "description" => opt
+    opt, r#type : "type" => req unset, default_value : "defaultValue" => opt opt,
+    required : "required" => opt opt, values : "values" => opt opt, schema_id :
+    "schemaId" => opt opt, type_name : "typeName" => opt opt, examples : "examples" =>
+    opt opt }
+);
 /// Parameter example.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ParameterExampleContract {
     /// Short description for the example
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Long description for the example
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Example value. May be a primitive value, or an object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
     /// A URL that points to the literal example
-    #[serde(rename = "externalValue", skip_serializing_if = "Option::is_none")]
     pub external_value: Option<String>,
 }
+crate::runtime::json_object!(
+    ParameterExampleContract { summary : "summary" => opt opt, description :
+    "description" => opt opt, value : "value" => opt opt, external_value :
+    "externalValue" => opt opt }
+);
 /// Parameter examples.
 pub type ParameterExamplesContract = BTreeMap<String, ParameterExampleContract>;
 /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PipelineDiagnosticSettings {
     /// Diagnostic settings for request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<HttpMessageDiagnostic>,
     /// Diagnostic settings for response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<HttpMessageDiagnostic>,
 }
+crate::runtime::json_object!(
+    PipelineDiagnosticSettings { request : "request" => opt opt, response : "response" =>
+    opt opt }
+);
 /// Plan for the resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Plan {
     /// A user defined name of the 3rd Party Artifact that is being procured.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
     /// The publisher of the 3rd Party Artifact that is being bought. E.g. NewRelic
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub publisher: String,
     /// The 3rd Party artifact that is being procured. E.g. NewRelic. Product maps to the OfferID specified for the artifact at the time of Data Market onboarding.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub product: String,
     /// A publisher provided promotion code as provisioned in Data Market for the said product/artifact.
-    #[serde(rename = "promotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// The version of the desired product/artifact.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+crate::runtime::json_object!(
+    Plan { name : "name" => req unset, publisher : "publisher" => req unset, product :
+    "product" => req unset, promotion_code : "promotionCode" => opt opt, version :
+    "version" => opt opt }
+);
 /// The response of the list policy operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyCollection {
     /// Policy Contract value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PolicyContract>>,
     /// Total record count number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    PolicyCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
+    : "nextLink" => opt opt }
+);
 /// Policy Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyContractProperties>,
 }
+crate::runtime::json_object!(
+    PolicyContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Policy contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyContractProperties {
     /// Contents of the Policy as defined by the format.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: String,
     /// Format of the policyContent.
     ///
     /// Default: `"xml"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<PolicyContentFormat>,
 }
+crate::runtime::json_object!(
+    PolicyContractProperties { value : "value" => req unset, format : "format" => opt opt
+    }
+);
 /// Descriptions of API Management policies.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyDescriptionCollection {
     /// Descriptions of API Management policies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PolicyDescriptionContract>>,
     /// Total record count number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+crate::runtime::json_object!(
+    PolicyDescriptionCollection { value : "value" => opt opt, count : "count" => opt opt
+    }
+);
 /// Policy description details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyDescriptionContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Policy description contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyDescriptionContractProperties>,
 }
+crate::runtime::json_object!(
+    PolicyDescriptionContract { id : "id" => opt skip, name : "name" => opt skip, r#type
+    : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// Policy description properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyDescriptionContractProperties {
     /// Policy description.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub description: Option<String>,
     /// Binary OR value of the Snippet scope.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub scope: Option<i64>,
 }
+crate::runtime::json_object!(
+    PolicyDescriptionContractProperties { description : "description" => opt skip, scope
+    : "scope" => opt skip }
+);
 /// The response of the get policy fragments operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentCollection {
     /// Policy fragment contract value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PolicyFragmentContract>>,
     /// Total record count number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    PolicyFragmentCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Policy fragment contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Policy Fragment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyFragmentContractProperties>,
 }
+crate::runtime::json_object!(
+    PolicyFragmentContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Policy fragment contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentContractProperties {
     /// Contents of the policy fragment.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: String,
     /// Policy fragment description.
     ///
     /// Length >= 0 and <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format of the policy fragment content.
     ///
     /// Default: `"xml"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<PolicyFragmentContentFormat>,
     /// The provisioning state
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
 }
+crate::runtime::json_object!(
+    PolicyFragmentContractProperties { value : "value" => req unset, description :
+    "description" => opt opt, format : "format" => opt opt, provisioning_state :
+    "provisioningState" => opt skip }
+);
 /// The response of the get policy restrictions operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionCollection {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PolicyRestrictionContract>>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    PolicyRestrictionCollection { value : "value" => opt opt, next_link : "nextLink" =>
+    opt opt }
+);
 /// Policy restriction contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Policy Restriction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
+crate::runtime::json_object!(
+    PolicyRestrictionContract { id : "id" => opt skip, name : "name" => opt skip, r#type
+    : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// Policy restrictions contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionContractProperties {
     /// Path to the policy document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Indicates if base policy should be enforced for the policy document.
     ///
     /// Default: `"false"`.
-    #[serde(rename = "requireBase", skip_serializing_if = "Option::is_none")]
     pub require_base: Option<PolicyRestrictionRequireBase>,
 }
+crate::runtime::json_object!(
+    PolicyRestrictionContractProperties { scope : "scope" => opt opt, require_base :
+    "requireBase" => opt opt }
+);
 /// Policy restriction contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionUpdateContract {
     /// Properties of the Policy Restriction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
+crate::runtime::json_object!(
+    PolicyRestrictionUpdateContract { properties : "properties" => opt opt }
+);
 /// The response of the list policy operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyWithComplianceCollection {
     /// Policy Contract value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PolicyWithComplianceContract>>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    PolicyWithComplianceCollection { value : "value" => opt opt, next_link : "nextLink"
+    => opt opt }
+);
 /// Policy Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyWithComplianceContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PolicyWithComplianceContractProperties>,
 }
+crate::runtime::json_object!(
+    PolicyWithComplianceContract { id : "id" => opt skip, name : "name" => opt skip,
+    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// Policy contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PolicyWithComplianceContractProperties {
     /// Policy Identifier
-    #[serde(rename = "referencePolicyId", skip_serializing_if = "Option::is_none")]
     pub reference_policy_id: Option<String>,
     /// Policy Restriction Compliance State
     ///
     /// Default: `"Pending"`.
-    #[serde(rename = "complianceState", skip_serializing_if = "Option::is_none")]
     pub compliance_state: Option<PolicyComplianceState>,
 }
+crate::runtime::json_object!(
+    PolicyWithComplianceContractProperties { reference_policy_id : "referencePolicyId" =>
+    opt opt, compliance_state : "complianceState" => opt opt }
+);
 /// The collection of the developer portal configurations.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalConfigCollection {
     /// The developer portal configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PortalConfigContract>>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    PortalConfigCollection { value : "value" => opt opt, next_link : "nextLink" => opt
+    skip }
+);
 /// The developer portal configuration contract.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalConfigContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// The developer portal configuration contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalConfigProperties>,
 }
+crate::runtime::json_object!(
+    PortalConfigContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalConfigCorsProperties {
     /// Allowed origins, e.g. `<https://trusted.com>`.
-    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    PortalConfigCorsProperties { allowed_origins : "allowedOrigins" => opt opt }
+);
 /// The developer portal Content Security Policy (CSP) settings.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalConfigCspProperties {
     /// The mode of the developer portal Content Security Policy (CSP).
     ///
     /// Default: `"disabled"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PortalSettingsCspMode>,
     /// The URLs used by the browser to report CSP violations.
-    #[serde(rename = "reportUri", skip_serializing_if = "Option::is_none")]
     pub report_uri: Option<Vec<String>>,
     /// Allowed sources, e.g. `*.trusted.com`, `trusted.com`, `https://`.
-    #[serde(rename = "allowedSources", skip_serializing_if = "Option::is_none")]
     pub allowed_sources: Option<Vec<String>>,
 }
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    PortalConfigCspProperties { mode : "mode" => opt opt, report_uri : "reportUri" => opt
+    opt, allowed_sources : "allowedSources" => opt opt }
+);
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct PortalConfigDelegationProperties {
     /// Enable or disable delegation for user registration.
     ///
     /// Default: `false`.
-    #[serde(rename = "delegateRegistration", skip_serializing_if = "Option::is_none")]
     pub delegate_registration: Option<bool>,
     /// Enable or disable delegation for product subscriptions.
     ///
     /// Default: `false`.
-    #[serde(rename = "delegateSubscription", skip_serializing_if = "Option::is_none")]
     pub delegate_subscription: Option<bool>,
     /// A delegation endpoint URL.
-    #[serde(rename = "delegationUrl", skip_serializing_if = "Option::is_none")]
     pub delegation_url: Option<String>,
     /// A base64-encoded validation key to ensure requests originate from Azure API Management service.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "validationKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub validation_key: Option<String>,
 }
+crate::runtime::json_object!(
+    PortalConfigDelegationProperties { delegate_registration : "delegateRegistration" =>
+    opt opt, delegate_subscription : "delegateSubscription" => opt opt, delegation_url :
+    "delegationUrl" => opt opt, validation_key : "validationKey" => opt opt }
+);
 /// The developer portal configuration contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalConfigProperties {
     /// Enable or disable Basic authentication method.
     ///
     /// Default: `true`.
-    #[serde(rename = "enableBasicAuth", skip_serializing_if = "Option::is_none")]
     pub enable_basic_auth: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin: Option<PortalConfigPropertiesSignin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<PortalConfigPropertiesSignup>,
     /// The developer portal delegation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegation: Option<PortalConfigDelegationProperties>,
     /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors: Option<PortalConfigCorsProperties>,
     /// The developer portal Content Security Policy (CSP) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub csp: Option<PortalConfigCspProperties>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    PortalConfigProperties { enable_basic_auth : "enableBasicAuth" => opt opt, signin :
+    "signin" => opt opt, signup : "signup" => opt opt, delegation : "delegation" => opt
+    opt, cors : "cors" => opt opt, csp : "csp" => opt opt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct PortalConfigPropertiesSignin {
     /// Redirect anonymous users to the sign-in page.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<bool>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    PortalConfigPropertiesSignin { require : "require" => opt opt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct PortalConfigPropertiesSignup {
     /// Terms of service settings.
-    #[serde(rename = "termsOfService", skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<PortalConfigTermsOfServiceProperties>,
 }
+crate::runtime::json_object!(
+    PortalConfigPropertiesSignup { terms_of_service : "termsOfService" => opt opt }
+);
 /// Terms of service contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalConfigTermsOfServiceProperties {
     /// A terms of service text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Ask user for consent to the terms of service.
     ///
     /// Default: `false`.
-    #[serde(rename = "requireConsent", skip_serializing_if = "Option::is_none")]
     pub require_consent: Option<bool>,
 }
+crate::runtime::json_object!(
+    PortalConfigTermsOfServiceProperties { text : "text" => opt opt, require_consent :
+    "requireConsent" => opt opt }
+);
 /// Delegation settings for a developer portal.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalDelegationSettings {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Delegation settings contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalDelegationSettingsProperties>,
 }
+crate::runtime::json_object!(
+    PortalDelegationSettings { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Delegation settings contract properties.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct PortalDelegationSettingsProperties {
     /// A delegation Url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// A base64-encoded validation key to validate, that a request is coming from Azure API Management.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "validationKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub validation_key: Option<String>,
     /// Subscriptions delegation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<SubscriptionsDelegationSettingsProperties>,
     /// User registration delegation settings.
-    #[serde(rename = "userRegistration", skip_serializing_if = "Option::is_none")]
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
 }
+crate::runtime::json_object!(
+    PortalDelegationSettingsProperties { url : "url" => opt opt, validation_key :
+    "validationKey" => opt opt, subscriptions : "subscriptions" => opt opt,
+    user_registration : "userRegistration" => opt opt }
+);
 /// Paged list of portal revisions.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalRevisionCollection {
     /// Collection of portal revisions.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<PortalRevisionContract>>,
     /// Next page link, if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    PortalRevisionCollection { value : "value" => opt skip, next_link : "nextLink" => opt
+    skip }
+);
 /// Portal Revision's contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalRevisionContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the portal revisions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalRevisionContractProperties>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    PortalRevisionContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct PortalRevisionContractProperties {
     /// Portal revision description.
     ///
     /// Length <= 2000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Portal revision publishing status details.
     ///
     /// Read-only: set by the service, never sent. Length <= 2000.
-    #[serde(rename = "statusDetails", skip_serializing)]
     pub status_details: Option<String>,
     /// Status of the portal's revision.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub status: Option<PortalRevisionStatus>,
     /// Indicates if the portal's revision is public.
-    #[serde(rename = "isCurrent", skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
     /// Portal's revision creation date and time.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdDateTime",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_date_time: Option<OffsetDateTime>,
     /// Last updated date and time.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "updatedDateTime",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub updated_date_time: Option<OffsetDateTime>,
     /// The provisioning state
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
 }
+crate::runtime::json_object!(
+    PortalRevisionContractProperties { description : "description" => opt opt,
+    status_details : "statusDetails" => opt skip, status : "status" => opt skip,
+    is_current : "isCurrent" => opt opt, created_date_time : "createdDateTime" => opt_dt
+    skip, updated_date_time : "updatedDateTime" => opt_dt skip, provisioning_state :
+    "provisioningState" => opt skip }
+);
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct PortalSettingValidationKeyContract {
     /// This is secret value of the validation key in portal settings.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "validationKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub validation_key: Option<String>,
 }
+crate::runtime::json_object!(
+    PortalSettingValidationKeyContract { validation_key : "validationKey" => opt opt }
+);
 /// Descriptions of API Management policies.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalSettingsCollection {
     /// Descriptions of API Management policies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PortalSettingsContract>>,
     /// Total record count number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+crate::runtime::json_object!(
+    PortalSettingsCollection { value : "value" => opt opt, count : "count" => opt opt }
+);
 /// Portal Settings for the Developer Portal.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalSettingsContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Portal Settings contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSettingsContractProperties>,
 }
+crate::runtime::json_object!(
+    PortalSettingsContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Sign-in settings contract properties.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct PortalSettingsContractProperties {
     /// A delegation Url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// A base64-encoded validation key to validate, that a request is coming from Azure API Management.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(rename = "validationKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub validation_key: Option<String>,
     /// Subscriptions delegation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<SubscriptionsDelegationSettingsProperties>,
     /// User registration delegation settings.
-    #[serde(rename = "userRegistration", skip_serializing_if = "Option::is_none")]
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
     /// Redirect Anonymous users to the Sign-In page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Terms of service contract properties.
-    #[serde(rename = "termsOfService", skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
+crate::runtime::json_object!(
+    PortalSettingsContractProperties { url : "url" => opt opt, validation_key :
+    "validationKey" => opt opt, subscriptions : "subscriptions" => opt opt,
+    user_registration : "userRegistration" => opt opt, enabled : "enabled" => opt opt,
+    terms_of_service : "termsOfService" => opt opt }
+);
 /// Sign-in settings contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalSigninSettingProperties {
     /// Redirect Anonymous users to the Sign-In page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::json_object!(
+    PortalSigninSettingProperties { enabled : "enabled" => opt opt }
+);
 /// Sign-In settings for the Developer Portal.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalSigninSettings {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Sign-in settings contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSigninSettingProperties>,
 }
+crate::runtime::json_object!(
+    PortalSigninSettings { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Sign-Up settings for a developer portal.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalSignupSettings {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Sign-up settings contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PortalSignupSettingsProperties>,
 }
+crate::runtime::json_object!(
+    PortalSignupSettings { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Sign-up settings contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalSignupSettingsProperties {
     /// Allow users to sign up on a developer portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Terms of service contract properties.
-    #[serde(rename = "termsOfService", skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
+crate::runtime::json_object!(
+    PortalSignupSettingsProperties { enabled : "enabled" => opt opt, terms_of_service :
+    "termsOfService" => opt opt }
+);
 /// The Private Endpoint resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
 }
+crate::runtime::json_object!(PrivateEndpoint { id : "id" => opt skip });
 /// The Private Endpoint Connection resource.
 ///
 /// Includes the properties of [`Resource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
+crate::runtime::json_object!(
+    PrivateEndpointConnection { id : "id" => opt skip, name : "name" => opt skip, r#type
+    : "type" => opt skip, system_data : "systemData" => opt skip, properties :
+    "properties" => opt opt }
+);
 /// List of private endpoint connection associated with the specified storage account
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionListResult {
     /// Array of private endpoint connections
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateEndpointConnection>>,
 }
+crate::runtime::json_object!(
+    PrivateEndpointConnectionListResult { value : "value" => opt opt }
+);
 /// Properties of the PrivateEndpointConnectProperties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
-    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<PrivateEndpoint>,
     /// A collection of information about the state of the connection between service consumer and provider.
-    #[serde(
-        rename = "privateLinkServiceConnectionState",
-        default,
-        deserialize_with = "crate::runtime::null_as_default"
-    )]
     pub private_link_service_connection_state: PrivateLinkServiceConnectionState,
     /// The provisioning state of the private endpoint connection resource.
-    #[serde(rename = "provisioningState", skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
 }
+crate::runtime::json_object!(
+    PrivateEndpointConnectionProperties { private_endpoint : "privateEndpoint" => opt
+    opt, private_link_service_connection_state : "privateLinkServiceConnectionState" =>
+    req req, provisioning_state : "provisioningState" => opt opt }
+);
 /// A request to approve or reject a private endpoint connection
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionRequest {
     /// Private Endpoint Connection Resource Id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The connection state of the private endpoint connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionRequestProperties>,
 }
+crate::runtime::json_object!(
+    PrivateEndpointConnectionRequest { id : "id" => opt opt, properties : "properties" =>
+    opt opt }
+);
 /// The connection state of the private endpoint connection.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionRequestProperties {
     /// A collection of information about the state of the connection between service consumer and provider.
-    #[serde(
-        rename = "privateLinkServiceConnectionState",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
 }
+crate::runtime::json_object!(
+    PrivateEndpointConnectionRequestProperties { private_link_service_connection_state :
+    "privateLinkServiceConnectionState" => opt opt }
+);
 /// Properties of the PrivateEndpointConnectProperties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionWrapperProperties {
     /// The resource of private end point.
-    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<ArmIdWrapper>,
     /// A collection of information about the state of the connection between service consumer and provider.
-    #[serde(
-        rename = "privateLinkServiceConnectionState",
-        default,
-        deserialize_with = "crate::runtime::null_as_default"
-    )]
     pub private_link_service_connection_state: PrivateLinkServiceConnectionState,
     /// The provisioning state of the private endpoint connection resource.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// All the Group ids.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "groupIds", skip_serializing)]
     pub group_ids: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    PrivateEndpointConnectionWrapperProperties { private_endpoint : "privateEndpoint" =>
+    opt opt, private_link_service_connection_state : "privateLinkServiceConnectionState"
+    => req req, provisioning_state : "provisioningState" => opt skip, group_ids :
+    "groupIds" => opt skip }
+);
 /// A private link resource
 ///
 /// Includes the properties of [`Resource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateLinkResource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateLinkResourceProperties>,
 }
+crate::runtime::json_object!(
+    PrivateLinkResource { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// A list of private link resources
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateLinkResource>>,
 }
+crate::runtime::json_object!(
+    PrivateLinkResourceListResult { value : "value" => opt opt }
+);
 /// Properties of a private link resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "groupId", skip_serializing)]
     pub group_id: Option<String>,
     /// The private link resource required member names.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "requiredMembers", skip_serializing)]
     pub required_members: Option<Vec<String>>,
     /// The private link resource Private link DNS zone name.
-    #[serde(rename = "requiredZoneNames", skip_serializing_if = "Option::is_none")]
     pub required_zone_names: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    PrivateLinkResourceProperties { group_id : "groupId" => opt skip, required_members :
+    "requiredMembers" => opt skip, required_zone_names : "requiredZoneNames" => opt opt }
+);
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
     /// The reason for approval/rejection of the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A message indicating if changes on the service provider require any updates on the consumer.
-    #[serde(rename = "actionsRequired", skip_serializing_if = "Option::is_none")]
     pub actions_required: Option<String>,
 }
+crate::runtime::json_object!(
+    PrivateLinkServiceConnectionState { status : "status" => opt opt, description :
+    "description" => opt opt, actions_required : "actionsRequired" => opt opt }
+);
 /// Paged Product-API link list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductApiLinkCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ProductApiLinkContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ProductApiLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Product-API link details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductApiLinkContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Product-API link entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductApiLinkContractProperties>,
 }
+crate::runtime::json_object!(
+    ProductApiLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Product-API link entity properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductApiLinkContractProperties {
     /// Full resource Id of an API.
-    #[serde(
-        rename = "apiId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub api_id: String,
 }
+crate::runtime::json_object!(
+    ProductApiLinkContractProperties { api_id : "apiId" => req unset }
+);
 /// Paged Products list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ProductContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ProductCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
+    : "nextLink" => opt opt }
+);
 /// Product details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Product entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductContractProperties>,
 }
+crate::runtime::json_object!(
+    ProductContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
+    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Product profile.
 ///
 /// Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductContractProperties {
     /// Product description. May include HTML formatting tags.
     ///
     /// Length >= 0 and <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and required to accept these terms before they can complete the subscription process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product. If true, the product is referred to as "protected" and a valid subscription key is required for a request to an API included in the product to succeed. If false, the product is referred to as "open" and requests to an API included in the product can be made without a subscription key. If property is omitted when creating a new product it's value is assumed to be true.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved automatically enabling developers to call the product’s APIs immediately after subscribing. If true, administrators must manually approve the subscription before the developer can any of the product’s APIs. Can be present only if subscriptionRequired property is present and has a value of false.
-    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set to null or omit to allow unlimited per user subscriptions. Can be present only if subscriptionRequired property is present and has a value of false.
-    #[serde(rename = "subscriptionsLimit", skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i32>,
     /// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Product name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
 }
+crate::runtime::json_object!(
+    ProductContractProperties { description : "description" => opt opt, terms : "terms"
+    => opt opt, subscription_required : "subscriptionRequired" => opt opt,
+    approval_required : "approvalRequired" => opt opt, subscriptions_limit :
+    "subscriptionsLimit" => opt opt, state : "state" => opt opt, display_name :
+    "displayName" => req unset }
+);
 /// Product Entity Base Parameters
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductEntityBaseParameters {
     /// Product description. May include HTML formatting tags.
     ///
     /// Length >= 0 and <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and required to accept these terms before they can complete the subscription process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product. If true, the product is referred to as "protected" and a valid subscription key is required for a request to an API included in the product to succeed. If false, the product is referred to as "open" and requests to an API included in the product can be made without a subscription key. If property is omitted when creating a new product it's value is assumed to be true.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved automatically enabling developers to call the product’s APIs immediately after subscribing. If true, administrators must manually approve the subscription before the developer can any of the product’s APIs. Can be present only if subscriptionRequired property is present and has a value of false.
-    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set to null or omit to allow unlimited per user subscriptions. Can be present only if subscriptionRequired property is present and has a value of false.
-    #[serde(rename = "subscriptionsLimit", skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i32>,
     /// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
 }
+crate::runtime::json_object!(
+    ProductEntityBaseParameters { description : "description" => opt opt, terms : "terms"
+    => opt opt, subscription_required : "subscriptionRequired" => opt opt,
+    approval_required : "approvalRequired" => opt opt, subscriptions_limit :
+    "subscriptionsLimit" => opt opt, state : "state" => opt opt }
+);
 /// Paged Product-group link list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductGroupLinkCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ProductGroupLinkContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ProductGroupLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Product-group link details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductGroupLinkContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Product-group link entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductGroupLinkContractProperties>,
 }
+crate::runtime::json_object!(
+    ProductGroupLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Product-group link entity properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductGroupLinkContractProperties {
     /// Full resource Id of a group.
-    #[serde(
-        rename = "groupId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub group_id: String,
 }
+crate::runtime::json_object!(
+    ProductGroupLinkContractProperties { group_id : "groupId" => req unset }
+);
 /// Product profile.
 ///
 /// Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductTagResourceContractProperties {
     /// Product description. May include HTML formatting tags.
     ///
     /// Length >= 0 and <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and required to accept these terms before they can complete the subscription process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product. If true, the product is referred to as "protected" and a valid subscription key is required for a request to an API included in the product to succeed. If false, the product is referred to as "open" and requests to an API included in the product can be made without a subscription key. If property is omitted when creating a new product it's value is assumed to be true.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved automatically enabling developers to call the product’s APIs immediately after subscribing. If true, administrators must manually approve the subscription before the developer can any of the product’s APIs. Can be present only if subscriptionRequired property is present and has a value of false.
-    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set to null or omit to allow unlimited per user subscriptions. Can be present only if subscriptionRequired property is present and has a value of false.
-    #[serde(rename = "subscriptionsLimit", skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i32>,
     /// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Identifier of the product in the form of /products/{productId}
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Product name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
 }
+crate::runtime::json_object!(
+    ProductTagResourceContractProperties { description : "description" => opt opt, terms
+    : "terms" => opt opt, subscription_required : "subscriptionRequired" => opt opt,
+    approval_required : "approvalRequired" => opt opt, subscriptions_limit :
+    "subscriptionsLimit" => opt opt, state : "state" => opt opt, id : "id" => opt opt,
+    name : "name" => req unset }
+);
 /// Product Update parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductUpdateParameters {
     /// Product entity Update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ProductUpdateProperties>,
 }
+crate::runtime::json_object!(
+    ProductUpdateParameters { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Update Product operation.
 ///
 /// Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductUpdateProperties {
     /// Product description. May include HTML formatting tags.
     ///
     /// Length >= 0 and <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and required to accept these terms before they can complete the subscription process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Whether a product subscription is required for accessing APIs included in this product. If true, the product is referred to as "protected" and a valid subscription key is required for a request to an API included in the product to succeed. If false, the product is referred to as "open" and requests to an API included in the product can be made without a subscription key. If property is omitted when creating a new product it's value is assumed to be true.
-    #[serde(rename = "subscriptionRequired", skip_serializing_if = "Option::is_none")]
     pub subscription_required: Option<bool>,
     /// whether subscription approval is required. If false, new subscriptions will be approved automatically enabling developers to call the product’s APIs immediately after subscribing. If true, administrators must manually approve the subscription before the developer can any of the product’s APIs. Can be present only if subscriptionRequired property is present and has a value of false.
-    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Whether the number of subscriptions a user can have to this product at the same time. Set to null or omit to allow unlimited per user subscriptions. Can be present only if subscriptionRequired property is present and has a value of false.
-    #[serde(rename = "subscriptionsLimit", skip_serializing_if = "Option::is_none")]
     pub subscriptions_limit: Option<i32>,
     /// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ProductState>,
     /// Product name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+crate::runtime::json_object!(
+    ProductUpdateProperties { description : "description" => opt opt, terms : "terms" =>
+    opt opt, subscription_required : "subscriptionRequired" => opt opt, approval_required
+    : "approvalRequired" => opt opt, subscriptions_limit : "subscriptionsLimit" => opt
+    opt, state : "state" => opt opt, display_name : "displayName" => opt opt }
+);
 /// The resource model definition for a Azure Resource Manager proxy resource. It will not have tags and a location
 ///
 /// Includes the properties of [`Resource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProxyResource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
 }
+crate::runtime::json_object!(
+    ProxyResource { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip }
+);
 /// Paged Quota Counter list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuotaCounterCollection {
     /// Quota counter values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<QuotaCounterContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    QuotaCounterCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Quota counter details.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug)]
 pub struct QuotaCounterContract {
     /// The Key value of the Counter. Must not be empty.
     ///
     /// Length >= 1.
-    #[serde(
-        rename = "counterKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub counter_key: String,
     /// Identifier of the Period for which the counter was collected. Must not be empty.
     ///
     /// Length >= 1.
-    #[serde(
-        rename = "periodKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub period_key: String,
     /// The date of the start of Counter Period. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(rename = "periodStartTime", with = "crate::runtime::date_time")]
     pub period_start_time: OffsetDateTime,
     /// The date of the end of Counter Period. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(rename = "periodEndTime", with = "crate::runtime::date_time")]
     pub period_end_time: OffsetDateTime,
     /// Quota Value Properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<QuotaCounterValueContractProperties>,
 }
 /// Required timestamps default to the Unix epoch.
@@ -8408,1952 +7947,1837 @@ impl Default for QuotaCounterContract {
         }
     }
 }
+crate::runtime::json_object!(
+    QuotaCounterContract { counter_key : "counterKey" => req unset, period_key :
+    "periodKey" => req unset, period_start_time : "periodStartTime" => req_dt req_dt,
+    period_end_time : "periodEndTime" => req_dt req_dt, value : "value" => opt opt }
+);
 /// Quota counter value details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuotaCounterValueContract {
     /// Quota counter Value Properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<QuotaCounterValueContractProperties>,
 }
+crate::runtime::json_object!(QuotaCounterValueContract { value : "value" => opt opt });
 /// Quota counter value details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuotaCounterValueContractProperties {
     /// Number of times Counter was called.
-    #[serde(rename = "callsCount", skip_serializing_if = "Option::is_none")]
     pub calls_count: Option<i32>,
     /// Data Transferred in KiloBytes.
-    #[serde(rename = "kbTransferred", skip_serializing_if = "Option::is_none")]
     pub kb_transferred: Option<f64>,
 }
+crate::runtime::json_object!(
+    QuotaCounterValueContractProperties { calls_count : "callsCount" => opt opt,
+    kb_transferred : "kbTransferred" => opt opt }
+);
 /// Quota counter value details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuotaCounterValueUpdateContract {
     /// Quota counter value details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<QuotaCounterValueContractProperties>,
 }
+crate::runtime::json_object!(
+    QuotaCounterValueUpdateContract { properties : "properties" => opt opt }
+);
 /// Paged Recipient User list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecipientEmailCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<RecipientEmailContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    RecipientEmailCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Recipient Email details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecipientEmailContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Recipient Email contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<RecipientEmailContractProperties>,
 }
+crate::runtime::json_object!(
+    RecipientEmailContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Recipient Email Contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecipientEmailContractProperties {
     /// User Email subscribed to notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::runtime::json_object!(
+    RecipientEmailContractProperties { email : "email" => opt opt }
+);
 /// Paged Recipient User list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecipientUserCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<RecipientUserContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    RecipientUserCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Recipient User details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecipientUserContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Recipient User entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<RecipientUsersContractProperties>,
 }
+crate::runtime::json_object!(
+    RecipientUserContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Recipient User Contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecipientUsersContractProperties {
     /// API Management UserId subscribed to notification.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::runtime::json_object!(
+    RecipientUsersContractProperties { user_id : "userId" => opt opt }
+);
 /// Notification Parameter contract.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecipientsContractProperties {
     /// List of Emails subscribed for the notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
     /// List of Users subscribed for the notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    RecipientsContractProperties { emails : "emails" => opt opt, users : "users" => opt
+    opt }
+);
 /// Region profile.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegionContract {
     /// Region name.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// whether Region is the master region.
-    #[serde(rename = "isMasterRegion", skip_serializing_if = "Option::is_none")]
     pub is_master_region: Option<bool>,
     /// whether Region is deleted.
-    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
 }
+crate::runtime::json_object!(
+    RegionContract { name : "name" => opt skip, is_master_region : "isMasterRegion" =>
+    opt opt, is_deleted : "isDeleted" => opt opt }
+);
 /// Lists Regions operation response details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegionListResult {
     /// Lists of Regions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<RegionContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    RegionListResult { value : "value" => opt opt, count : "count" => opt opt, next_link
+    : "nextLink" => opt opt }
+);
 /// User registration delegation settings properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegistrationDelegationSettingsProperties {
     /// Enable or disable delegation for user registration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::json_object!(
+    RegistrationDelegationSettingsProperties { enabled : "enabled" => opt opt }
+);
 /// Remote Private Endpoint Connection resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemotePrivateEndpointConnectionWrapper {
     /// Private Endpoint connection resource id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Private Endpoint Connection Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Private Endpoint Connection Resource Type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Resource properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionWrapperProperties>,
 }
+crate::runtime::json_object!(
+    RemotePrivateEndpointConnectionWrapper { id : "id" => opt opt, name : "name" => opt
+    opt, r#type : "type" => opt opt, properties : "properties" => opt opt }
+);
 /// Paged Report records list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReportCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ReportRecordContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ReportCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
+    : "nextLink" => opt opt }
+);
 /// Report data.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReportRecordContract {
     /// Name depending on report endpoint specifies product, API, operation or developer name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Start of aggregation period. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub timestamp: Option<OffsetDateTime>,
     /// Length of aggregation period.  Interval must be multiple of 15 minutes and may not be zero. The value should be in ISO 8601 format (<http://en.wikipedia.org/wiki/ISO_8601#Durations>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// Country to which this record data is related.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Country region to which this record data is related.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Zip code to which this record data is related.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// User identifier path. /users/{userId}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "userId", skip_serializing)]
     pub user_id: Option<String>,
     /// Product identifier path. /products/{productId}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "productId", skip_serializing)]
     pub product_id: Option<String>,
     /// API identifier path. /apis/{apiId}
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Operation identifier path. /apis/{apiId}/operations/{operationId}
-    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// API region identifier.
-    #[serde(rename = "apiRegion", skip_serializing_if = "Option::is_none")]
     pub api_region: Option<String>,
     /// Subscription identifier path. /subscriptions/{subscriptionId}
-    #[serde(rename = "subscriptionId", skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Number of successful calls. This includes calls returning HttpStatusCode \<= 301 and HttpStatusCode.NotModified and HttpStatusCode.TemporaryRedirect
-    #[serde(rename = "callCountSuccess", skip_serializing_if = "Option::is_none")]
     pub call_count_success: Option<i32>,
     /// Number of calls blocked due to invalid credentials. This includes calls returning HttpStatusCode.Unauthorized and HttpStatusCode.Forbidden and HttpStatusCode.TooManyRequests
-    #[serde(rename = "callCountBlocked", skip_serializing_if = "Option::is_none")]
     pub call_count_blocked: Option<i32>,
     /// Number of calls failed due to gateway or backend errors. This includes calls returning HttpStatusCode.BadRequest(400) and any Code between HttpStatusCode.InternalServerError (500) and 600
-    #[serde(rename = "callCountFailed", skip_serializing_if = "Option::is_none")]
     pub call_count_failed: Option<i32>,
     /// Number of other calls.
-    #[serde(rename = "callCountOther", skip_serializing_if = "Option::is_none")]
     pub call_count_other: Option<i32>,
     /// Total number of calls.
-    #[serde(rename = "callCountTotal", skip_serializing_if = "Option::is_none")]
     pub call_count_total: Option<i32>,
     /// Bandwidth consumed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// Number of times when content was served from cache policy.
-    #[serde(rename = "cacheHitCount", skip_serializing_if = "Option::is_none")]
     pub cache_hit_count: Option<i32>,
     /// Number of times content was fetched from backend.
-    #[serde(rename = "cacheMissCount", skip_serializing_if = "Option::is_none")]
     pub cache_miss_count: Option<i32>,
     /// Average time it took to process request.
-    #[serde(rename = "apiTimeAvg", skip_serializing_if = "Option::is_none")]
     pub api_time_avg: Option<f64>,
     /// Minimum time it took to process request.
-    #[serde(rename = "apiTimeMin", skip_serializing_if = "Option::is_none")]
     pub api_time_min: Option<f64>,
     /// Maximum time it took to process request.
-    #[serde(rename = "apiTimeMax", skip_serializing_if = "Option::is_none")]
     pub api_time_max: Option<f64>,
     /// Average time it took to process request on backend.
-    #[serde(rename = "serviceTimeAvg", skip_serializing_if = "Option::is_none")]
     pub service_time_avg: Option<f64>,
     /// Minimum time it took to process request on backend.
-    #[serde(rename = "serviceTimeMin", skip_serializing_if = "Option::is_none")]
     pub service_time_min: Option<f64>,
     /// Maximum time it took to process request on backend.
-    #[serde(rename = "serviceTimeMax", skip_serializing_if = "Option::is_none")]
     pub service_time_max: Option<f64>,
 }
+crate::runtime::json_object!(
+    ReportRecordContract { name : "name" => opt opt, timestamp : "timestamp" => opt_dt
+    opt_dt, interval : "interval" => opt opt, country : "country" => opt opt, region :
+    "region" => opt opt, zip : "zip" => opt opt, user_id : "userId" => opt skip,
+    product_id : "productId" => opt skip, api_id : "apiId" => opt opt, operation_id :
+    "operationId" => opt opt, api_region : "apiRegion" => opt opt, subscription_id :
+    "subscriptionId" => opt opt, call_count_success : "callCountSuccess" => opt opt,
+    call_count_blocked : "callCountBlocked" => opt opt, call_count_failed :
+    "callCountFailed" => opt opt, call_count_other : "callCountOther" => opt opt,
+    call_count_total : "callCountTotal" => opt opt, bandwidth : "bandwidth" => opt opt,
+    cache_hit_count : "cacheHitCount" => opt opt, cache_miss_count : "cacheMissCount" =>
+    opt opt, api_time_avg : "apiTimeAvg" => opt opt, api_time_min : "apiTimeMin" => opt
+    opt, api_time_max : "apiTimeMax" => opt opt, service_time_avg : "serviceTimeAvg" =>
+    opt opt, service_time_min : "serviceTimeMin" => opt opt, service_time_max :
+    "serviceTimeMax" => opt opt }
+);
 /// Operation request/response representation details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RepresentationContract {
     /// Specifies a registered or custom content type for this representation, e.g. application/xml.
-    #[serde(
-        rename = "contentType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub content_type: String,
     /// Schema identifier. Applicable only if 'contentType' value is neither 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
-    #[serde(rename = "schemaId", skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Type name defined by the schema. Applicable only if 'contentType' value is neither 'application/x-www-form-urlencoded' nor 'multipart/form-data'.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<String>,
     /// Collection of form parameters. Required if 'contentType' value is either 'application/x-www-form-urlencoded' or 'multipart/form-data'..
-    #[serde(rename = "formParameters", skip_serializing_if = "Option::is_none")]
     pub form_parameters: Option<Vec<ParameterContract>>,
     /// Exampled defined for the representation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub examples: Option<ParameterExamplesContract>,
 }
+crate::runtime::json_object!(
+    RepresentationContract { content_type : "contentType" => req unset, schema_id :
+    "schemaId" => opt opt, type_name : "typeName" => opt opt, form_parameters :
+    "formParameters" => opt opt, examples : "examples" => opt opt }
+);
 /// Operation request details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RequestContract {
     /// Operation request description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of operation request query parameters.
-    #[serde(rename = "queryParameters", skip_serializing_if = "Option::is_none")]
     pub query_parameters: Option<Vec<ParameterContract>>,
     /// Collection of operation request headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<ParameterContract>>,
     /// Collection of operation request representations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representations: Option<Vec<RepresentationContract>>,
 }
+crate::runtime::json_object!(
+    RequestContract { description : "description" => opt opt, query_parameters :
+    "queryParameters" => opt opt, headers : "headers" => opt opt, representations :
+    "representations" => opt opt }
+);
 /// Paged Report records list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RequestReportCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<RequestReportRecordContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+crate::runtime::json_object!(
+    RequestReportCollection { value : "value" => opt opt, count : "count" => opt opt }
+);
 /// Request Report data.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RequestReportRecordContract {
     /// API identifier path. /apis/{apiId}
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Operation identifier path. /apis/{apiId}/operations/{operationId}
-    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// Product identifier path. /products/{productId}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "productId", skip_serializing)]
     pub product_id: Option<String>,
     /// User identifier path. /users/{userId}
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "userId", skip_serializing)]
     pub user_id: Option<String>,
     /// The HTTP method associated with this request..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The full URL associated with this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The client IP address associated with this request.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The HTTP status code received by the gateway as a result of forwarding this request to the backend.
-    #[serde(rename = "backendResponseCode", skip_serializing_if = "Option::is_none")]
     pub backend_response_code: Option<String>,
     /// The HTTP status code returned by the gateway.
-    #[serde(rename = "responseCode", skip_serializing_if = "Option::is_none")]
     pub response_code: Option<i32>,
     /// The size of the response returned by the gateway.
-    #[serde(rename = "responseSize", skip_serializing_if = "Option::is_none")]
     pub response_size: Option<i32>,
     /// The date and time when this request was received by the gateway in ISO 8601 format.
-    #[serde(
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub timestamp: Option<OffsetDateTime>,
     /// Specifies if response cache was involved in generating the response. If the value is none, the cache was not used. If the value is hit, cached response was returned. If the value is miss, the cache was used but lookup resulted in a miss and request was fulfilled by the backend.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<String>,
     /// The total time it took to process this request.
-    #[serde(rename = "apiTime", skip_serializing_if = "Option::is_none")]
     pub api_time: Option<f64>,
     /// he time it took to forward this request to the backend and get the response back.
-    #[serde(rename = "serviceTime", skip_serializing_if = "Option::is_none")]
     pub service_time: Option<f64>,
     /// Azure region where the gateway that processed this request is located.
-    #[serde(rename = "apiRegion", skip_serializing_if = "Option::is_none")]
     pub api_region: Option<String>,
     /// Subscription identifier path. /subscriptions/{subscriptionId}
-    #[serde(rename = "subscriptionId", skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Request Identifier.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The size of this request..
-    #[serde(rename = "requestSize", skip_serializing_if = "Option::is_none")]
     pub request_size: Option<i32>,
 }
+crate::runtime::json_object!(
+    RequestReportRecordContract { api_id : "apiId" => opt opt, operation_id :
+    "operationId" => opt opt, product_id : "productId" => opt skip, user_id : "userId" =>
+    opt skip, method : "method" => opt opt, url : "url" => opt opt, ip_address :
+    "ipAddress" => opt opt, backend_response_code : "backendResponseCode" => opt opt,
+    response_code : "responseCode" => opt opt, response_size : "responseSize" => opt opt,
+    timestamp : "timestamp" => opt_dt opt_dt, cache : "cache" => opt opt, api_time :
+    "apiTime" => opt opt, service_time : "serviceTime" => opt opt, api_region :
+    "apiRegion" => opt opt, subscription_id : "subscriptionId" => opt opt, request_id :
+    "requestId" => opt opt, request_size : "requestSize" => opt opt }
+);
 /// Paged Resolver list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResolverCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<ResolverContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ResolverCollection { value : "value" => opt skip, count : "count" => opt opt,
+    next_link : "nextLink" => opt skip }
+);
 /// GraphQL API Resolver details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResolverContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Resolver Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResolverEntityBaseContract>,
 }
+crate::runtime::json_object!(
+    ResolverContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
+    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// GraphQL API Resolver Entity Base Contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResolverEntityBaseContract {
     /// Resolver Name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Path is type/field being resolved.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Description of the resolver. May include HTML formatting tags.
     ///
     /// Length <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::runtime::json_object!(
+    ResolverEntityBaseContract { display_name : "displayName" => opt opt, path : "path"
+    => opt opt, description : "description" => opt opt }
+);
 /// Long Running Git Resolver Results.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResolverResultContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the Resolver Contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResolverResultContractProperties>,
 }
+crate::runtime::json_object!(
+    ResolverResultContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Resolver Result.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResolverResultContractProperties {
     /// Resolver result identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of an async resolver.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AsyncResolverStatus>,
     /// Start time of an async resolver. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub started: Option<OffsetDateTime>,
     /// Last update time of an async resolver. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updated: Option<OffsetDateTime>,
     /// Optional result info.
-    #[serde(rename = "resultInfo", skip_serializing_if = "Option::is_none")]
     pub result_info: Option<String>,
     /// Error Body Contract
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorResponseBody>,
     /// This property if only provided as part of the TenantConfiguration_Validate resolver. It contains the log the entities which will be updated/created/deleted as part of the TenantConfiguration_Deploy resolver.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "actionLog", skip_serializing)]
     pub action_log: Option<Vec<ResolverResultLogItemContract>>,
 }
+crate::runtime::json_object!(
+    ResolverResultContractProperties { id : "id" => opt opt, status : "status" => opt
+    opt, started : "started" => opt_dt opt_dt, updated : "updated" => opt_dt opt_dt,
+    result_info : "resultInfo" => opt opt, error : "error" => opt opt, action_log :
+    "actionLog" => opt skip }
+);
 /// Log of the entity being created, updated or deleted.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResolverResultLogItemContract {
     /// The type of entity contract.
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// Action like create/update/delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Identifier of the entity being created/updated/deleted.
-    #[serde(rename = "objectKey", skip_serializing_if = "Option::is_none")]
     pub object_key: Option<String>,
 }
+crate::runtime::json_object!(
+    ResolverResultLogItemContract { object_type : "objectType" => opt opt, action :
+    "action" => opt opt, object_key : "objectKey" => opt opt }
+);
 /// GraphQL API Resolver Update Contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResolverUpdateContract {
     /// Properties of the GraphQL API Resolver entity that can be updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResolverUpdateContractProperties>,
 }
+crate::runtime::json_object!(
+    ResolverUpdateContract { properties : "properties" => opt opt }
+);
 /// Resolver Update Contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResolverUpdateContractProperties {
     /// Resolver Name.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Path is type/field being resolved.
     ///
     /// Length >= 1 and <= 300.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Description of the resolver. May include HTML formatting tags.
     ///
     /// Length <= 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::runtime::json_object!(
+    ResolverUpdateContractProperties { display_name : "displayName" => opt opt, path :
+    "path" => opt opt, description : "description" => opt opt }
+);
 /// Common fields that are returned in the response for all Azure Resource Manager resources
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Resource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
 }
+crate::runtime::json_object!(
+    Resource { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" => opt
+    skip, system_data : "systemData" => opt skip }
+);
 /// A collection of resources.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceCollection {
     /// A collection of resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ProxyResource>>,
     /// Total record count number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ResourceCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Resource location data properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceLocationDataContract {
     /// A canonical name for the geographic or physical location.
     ///
     /// Length <= 256.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
     /// The city or locality where the resource is located.
     ///
     /// Length <= 256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The district, state, or province where the resource is located.
     ///
     /// Length <= 256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,
     /// The country or region where the resource is located.
     ///
     /// Length <= 256.
-    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: Option<String>,
 }
+crate::runtime::json_object!(
+    ResourceLocationDataContract { name : "name" => req unset, city : "city" => opt opt,
+    district : "district" => opt opt, country_or_region : "countryOrRegion" => opt opt }
+);
 /// The resource model definition containing the full set of allowed properties for a resource. Except properties bag, there cannot be a top level property outside of this set.
 ///
 /// Includes the properties of [`TrackedResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceModelWithAllowedPropertySet {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// The geo-location where the resource lives
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub location: String,
     /// The fully qualified resource ID of the resource that manages this resource. Indicates if this resource is managed by another Azure resource. If this is present, complete mode deployment will not delete the resource if it is removed from the template since it is managed by another resource.
-    #[serde(rename = "managedBy", skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<String>,
     /// Metadata used by portal/tooling/etc to render different UX experiences for resources of the same type. E.g. ApiApps are a kind of Microsoft.Web/sites type.  If supported, the resource provider must validate and persist this value.
     ///
     /// Pattern: `^[-\w\._,\(\)]+$`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The etag field is *not* required. If it is provided in the response body, it must also be provided as a header per the normal etag convention.  Entity tags are used for comparing two or more entities from the same requested resource. HTTP/1.1 uses entity tags in the etag (section 14.19), If-Match (section 14.24), If-None-Match (section 14.26), and If-Range (section 14.27) header fields.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub etag: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<Sku>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
 }
+crate::runtime::json_object!(
+    ResourceModelWithAllowedPropertySet { id : "id" => opt skip, name : "name" => opt
+    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, tags :
+    "tags" => opt opt, location : "location" => req unset, managed_by : "managedBy" =>
+    opt opt, kind : "kind" => opt opt, etag : "etag" => opt skip, identity : "identity"
+    => opt opt, sku : "sku" => opt opt, plan : "plan" => opt opt }
+);
 /// Describes an available API Management SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceSku {
     /// Name of the Sku.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<SkuType>,
 }
+crate::runtime::json_object!(ResourceSku { name : "name" => opt opt });
 /// Describes scaling information of a SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceSkuCapacity {
     /// The minimum capacity.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub minimum: Option<i32>,
     /// The maximum capacity that can be set.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub maximum: Option<i32>,
     /// The default capacity.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub default: Option<i32>,
     /// The scale type applicable to the sku.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "scaleType", skip_serializing)]
     pub scale_type: Option<ResourceSkuCapacityScaleType>,
 }
+crate::runtime::json_object!(
+    ResourceSkuCapacity { minimum : "minimum" => opt skip, maximum : "maximum" => opt
+    skip, default : "default" => opt skip, scale_type : "scaleType" => opt skip }
+);
 /// Describes an available API Management service SKU.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceSkuResult {
     /// The type of resource the SKU applies to.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "resourceType", skip_serializing)]
     pub resource_type: Option<String>,
     /// Specifies API Management SKU.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub sku: Option<ResourceSku>,
     /// Specifies the number of API Management units.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub capacity: Option<ResourceSkuCapacity>,
 }
+crate::runtime::json_object!(
+    ResourceSkuResult { resource_type : "resourceType" => opt skip, sku : "sku" => opt
+    skip, capacity : "capacity" => opt skip }
+);
 /// The API Management service SKUs operation response.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceSkuResults {
     /// The list of skus available for the service.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: Vec<ResourceSkuResult>,
     /// The uri to fetch the next page of API Management service Skus.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    ResourceSkuResults { value : "value" => req unset, next_link : "nextLink" => opt opt
+    }
+);
 /// Operation response details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResponseContract {
     /// Operation response HTTP status code.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::null_as_default"
-    )]
     pub status_code: i32,
     /// Operation response description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Collection of operation response representations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representations: Option<Vec<RepresentationContract>>,
     /// Collection of operation response headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<ParameterContract>>,
 }
+crate::runtime::json_object!(
+    ResponseContract { status_code : "statusCode" => req req, description : "description"
+    => opt opt, representations : "representations" => opt opt, headers : "headers" =>
+    opt opt }
+);
 /// Sampling settings for Diagnostic.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SamplingSettings {
     /// Sampling type.
-    #[serde(rename = "samplingType", skip_serializing_if = "Option::is_none")]
     pub sampling_type: Option<SamplingType>,
     /// Rate of sampling for fixed-rate sampling.
     ///
     /// Range >= 0 and <= 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
 }
+crate::runtime::json_object!(
+    SamplingSettings { sampling_type : "samplingType" => opt opt, percentage :
+    "percentage" => opt opt }
+);
 /// Save Tenant Configuration Contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SaveConfigurationParameter {
     /// Properties of the Save Configuration Parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SaveConfigurationParameterProperties>,
 }
+crate::runtime::json_object!(
+    SaveConfigurationParameter { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Save Tenant Configuration operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SaveConfigurationParameterProperties {
     /// The name of the Git branch in which to commit the current configuration snapshot.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub branch: String,
     /// The value if true, the current configuration database is committed to the Git repository, even if the Git repository has newer changes that would be overwritten.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+crate::runtime::json_object!(
+    SaveConfigurationParameterProperties { branch : "branch" => req unset, force :
+    "force" => opt opt }
+);
 /// The response of the list schema operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SchemaCollection {
     /// API Schema Contract value.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<SchemaContract>>,
     /// Total record count number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    SchemaCollection { value : "value" => opt skip, count : "count" => opt opt, next_link
+    : "nextLink" => opt skip }
+);
 /// API Schema Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SchemaContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of the API Schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SchemaContractProperties>,
 }
+crate::runtime::json_object!(
+    SchemaContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// API Schema create or update contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SchemaContractProperties {
     /// Must be a valid a media type used in a Content-Type header as defined in the RFC 2616. Media type of the schema document (e.g. application/json, application/xml). \</br\> - `Swagger` Schema use `application/vnd.ms-azure-apim.swagger.definitions+json` \</br\> - `WSDL` Schema use `application/vnd.ms-azure-apim.xsd+xml` \</br\> - `OpenApi` Schema use `application/vnd.oai.openapi.components+json` \</br\> - `WADL Schema` use `application/vnd.ms-azure-apim.wadl.grammars+xml` \</br\> - `OData Schema` use `application/vnd.ms-azure-apim.odata.schema` \</br\> - `gRPC Schema` use `text/protobuf`.
-    #[serde(
-        rename = "contentType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub content_type: String,
     /// Create or update Properties of the API Schema Document.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub document: SchemaDocumentProperties,
     /// The provisioning state
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
 }
+crate::runtime::json_object!(
+    SchemaContractProperties { content_type : "contentType" => req unset, document :
+    "document" => req req, provisioning_state : "provisioningState" => opt skip }
+);
 /// Api Schema Document Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SchemaDocumentProperties {
     /// Json escaped string defining the document representing the Schema. Used for schemas other than Swagger/OpenAPI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Types definitions. Used for Swagger/OpenAPI v1 schemas only, null otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definitions: Option<Value>,
     /// Types definitions. Used for Swagger/OpenAPI v2/v3 schemas only, null otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<Value>,
 }
+crate::runtime::json_object!(
+    SchemaDocumentProperties { value : "value" => opt opt, definitions : "definitions" =>
+    opt opt, components : "components" => opt opt }
+);
 /// The resource model definition representing SKU
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Sku {
     /// The name of the SKU. E.g. P3. It is typically a letter+number code
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<SkuTier>,
     /// The SKU size. When the name field is the combination of tier and some other value, this would be the standalone code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// If the service has different generations of hardware, for the same SKU, then that can be captured here.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// If the SKU supports scale out/in then the capacity integer should be included. If scale out/in is not possible for the resource this may be omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i32>,
 }
+crate::runtime::json_object!(
+    Sku { name : "name" => req unset, tier : "tier" => opt opt, size : "size" => opt opt,
+    family : "family" => opt opt, capacity : "capacity" => opt opt }
+);
 /// Paged Subscriptions list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<SubscriptionContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    SubscriptionCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Subscription details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Subscription contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionContractProperties>,
 }
+crate::runtime::json_object!(
+    SubscriptionContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Subscription details.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct SubscriptionContractProperties {
     /// The user resource identifier of the subscription owner. The value is a valid relative URL in the format of /users/{userId} where {userId} is a user identifier.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub scope: String,
     /// The name of the subscription, or null if the subscription has no name.
     ///
     /// Length >= 0 and <= 100.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub state: SubscriptionState,
     /// Subscription creation date. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(
-        rename = "createdDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing
-    )]
     pub created_date: Option<OffsetDateTime>,
     /// Subscription activation date. The setting is for audit purposes only and the subscription is not automatically activated. The subscription lifecycle can be managed by using the `state` property. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "startDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_date: Option<OffsetDateTime>,
     /// Subscription expiration date. The setting is for audit purposes only and the subscription is not automatically expired. The subscription lifecycle can be managed by using the `state` property. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "expirationDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expiration_date: Option<OffsetDateTime>,
     /// Date when subscription was cancelled or expired. The setting is for audit purposes only and the subscription is not automatically cancelled. The subscription lifecycle can be managed by using the `state` property. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "endDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub end_date: Option<OffsetDateTime>,
     /// Upcoming subscription expiration notification date. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "notificationDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notification_date: Option<OffsetDateTime>,
     /// Subscription primary key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
-    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub primary_key: Option<String>,
     /// Subscription secondary key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
-    #[serde(rename = "secondaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Optional subscription comment added by an administrator when the state is changed to the 'rejected'.
-    #[serde(rename = "stateComment", skip_serializing_if = "Option::is_none")]
     pub state_comment: Option<String>,
     /// Determines whether tracing is enabled
-    #[serde(rename = "allowTracing", skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
+crate::runtime::json_object!(
+    SubscriptionContractProperties { owner_id : "ownerId" => opt opt, scope : "scope" =>
+    req unset, display_name : "displayName" => opt opt, state : "state" => req req,
+    created_date : "createdDate" => opt_dt skip, start_date : "startDate" => opt_dt
+    opt_dt, expiration_date : "expirationDate" => opt_dt opt_dt, end_date : "endDate" =>
+    opt_dt opt_dt, notification_date : "notificationDate" => opt_dt opt_dt, primary_key :
+    "primaryKey" => opt opt, secondary_key : "secondaryKey" => opt opt, state_comment :
+    "stateComment" => opt opt, allow_tracing : "allowTracing" => opt opt }
+);
 /// Parameters supplied to the Create subscription operation.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct SubscriptionCreateParameterProperties {
     /// User (user id path) for whom subscription is being created in form /users/{userId}
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub scope: String,
     /// Subscription name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// Primary subscription key. If not specified during request key will be generated automatically.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
-    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub primary_key: Option<String>,
     /// Secondary subscription key. If not specified during request key will be generated automatically.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
-    #[serde(rename = "secondaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Initial subscription state. If no value is specified, subscription is created with Submitted state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionState>,
     /// Determines whether tracing can be enabled
-    #[serde(rename = "allowTracing", skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
+crate::runtime::json_object!(
+    SubscriptionCreateParameterProperties { owner_id : "ownerId" => opt opt, scope :
+    "scope" => req unset, display_name : "displayName" => req unset, primary_key :
+    "primaryKey" => opt opt, secondary_key : "secondaryKey" => opt opt, state : "state"
+    => opt opt, allow_tracing : "allowTracing" => opt opt }
+);
 /// Subscription create details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionCreateParameters {
     /// Subscription contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionCreateParameterProperties>,
 }
+crate::runtime::json_object!(
+    SubscriptionCreateParameters { properties : "properties" => opt opt }
+);
 /// Subscription key parameter names details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionKeyParameterNamesContract {
     /// Subscription key header name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Subscription key query string parameter name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
+crate::runtime::json_object!(
+    SubscriptionKeyParameterNamesContract { header : "header" => opt opt, query : "query"
+    => opt opt }
+);
 /// Subscription keys.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct SubscriptionKeysContract {
     /// Subscription primary key.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
-    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub primary_key: Option<String>,
     /// Subscription secondary key.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
-    #[serde(rename = "secondaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub secondary_key: Option<String>,
 }
+crate::runtime::json_object!(
+    SubscriptionKeysContract { primary_key : "primaryKey" => opt opt, secondary_key :
+    "secondaryKey" => opt opt }
+);
 /// Parameters supplied to the Update subscription operation.
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct SubscriptionUpdateParameterProperties {
     /// User identifier path: /users/{userId}
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Subscription expiration date. The setting is for audit purposes only and the subscription is not automatically expired. The subscription lifecycle can be managed by using the `state` property. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "expirationDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expiration_date: Option<OffsetDateTime>,
     /// Subscription name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Primary subscription key.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
-    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub primary_key: Option<String>,
     /// Secondary subscription key.
     ///
     /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
-    #[serde(rename = "secondaryKey", skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SubscriptionState>,
     /// Comments describing subscription state change by the administrator when the state is changed to the 'rejected'.
-    #[serde(rename = "stateComment", skip_serializing_if = "Option::is_none")]
     pub state_comment: Option<String>,
     /// Determines whether tracing can be enabled
-    #[serde(rename = "allowTracing", skip_serializing_if = "Option::is_none")]
     pub allow_tracing: Option<bool>,
 }
+crate::runtime::json_object!(
+    SubscriptionUpdateParameterProperties { owner_id : "ownerId" => opt opt, scope :
+    "scope" => opt opt, expiration_date : "expirationDate" => opt_dt opt_dt, display_name
+    : "displayName" => opt opt, primary_key : "primaryKey" => opt opt, secondary_key :
+    "secondaryKey" => opt opt, state : "state" => opt opt, state_comment : "stateComment"
+    => opt opt, allow_tracing : "allowTracing" => opt opt }
+);
 /// Subscription update details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionUpdateParameters {
     /// Subscription Update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SubscriptionUpdateParameterProperties>,
 }
+crate::runtime::json_object!(
+    SubscriptionUpdateParameters { properties : "properties" => opt opt }
+);
 /// Subscriptions delegation settings properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionsDelegationSettingsProperties {
     /// Enable or disable delegation for subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::json_object!(
+    SubscriptionsDelegationSettingsProperties { enabled : "enabled" => opt opt }
+);
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SystemData {
     /// The identity that created the resource.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The type of identity that created the resource.
-    #[serde(rename = "createdByType", skip_serializing_if = "Option::is_none")]
     pub created_by_type: Option<CreatedByType>,
     /// The timestamp of resource creation (UTC).
-    #[serde(
-        rename = "createdAt",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_at: Option<OffsetDateTime>,
     /// The identity that last modified the resource.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// The type of identity that last modified the resource.
-    #[serde(rename = "lastModifiedByType", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_type: Option<CreatedByType>,
     /// The timestamp of resource last modification (UTC)
-    #[serde(
-        rename = "lastModifiedAt",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_modified_at: Option<OffsetDateTime>,
 }
+crate::runtime::json_object!(
+    SystemData { created_by : "createdBy" => opt opt, created_by_type : "createdByType"
+    => opt opt, created_at : "createdAt" => opt_dt opt_dt, last_modified_by :
+    "lastModifiedBy" => opt opt, last_modified_by_type : "lastModifiedByType" => opt opt,
+    last_modified_at : "lastModifiedAt" => opt_dt opt_dt }
+);
 /// Paged Tag-API link list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagApiLinkCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TagApiLinkContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    TagApiLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Tag-API link details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagApiLinkContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Tag-API link entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagApiLinkContractProperties>,
 }
+crate::runtime::json_object!(
+    TagApiLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Tag-API link entity properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagApiLinkContractProperties {
     /// Full resource Id of an API.
-    #[serde(
-        rename = "apiId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub api_id: String,
 }
+crate::runtime::json_object!(
+    TagApiLinkContractProperties { api_id : "apiId" => req unset }
+);
 /// Paged Tag list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TagContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    TagCollection { value : "value" => opt opt, count : "count" => opt opt, next_link :
+    "nextLink" => opt opt }
+);
 /// Tag Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Tag entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagContractProperties>,
 }
+crate::runtime::json_object!(
+    TagContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Tag contract Properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagContractProperties {
     /// Tag name.
     ///
     /// Length >= 1 and <= 160.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
 }
+crate::runtime::json_object!(
+    TagContractProperties { display_name : "displayName" => req unset }
+);
 /// Parameters supplied to Create/Update Tag operations.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagCreateUpdateParameters {
     /// Properties supplied to Create Tag operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagContractProperties>,
 }
+crate::runtime::json_object!(
+    TagCreateUpdateParameters { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Create TagDescription operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagDescriptionBaseProperties {
     /// Description of the Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Absolute URL of external resources describing the tag.
     ///
     /// Length <= 2000.
-    #[serde(rename = "externalDocsUrl", skip_serializing_if = "Option::is_none")]
     pub external_docs_url: Option<String>,
     /// Description of the external resources describing the tag.
-    #[serde(rename = "externalDocsDescription", skip_serializing_if = "Option::is_none")]
     pub external_docs_description: Option<String>,
 }
+crate::runtime::json_object!(
+    TagDescriptionBaseProperties { description : "description" => opt opt,
+    external_docs_url : "externalDocsUrl" => opt opt, external_docs_description :
+    "externalDocsDescription" => opt opt }
+);
 /// Paged TagDescription list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagDescriptionCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TagDescriptionContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    TagDescriptionCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Contract details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagDescriptionContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// TagDescription entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagDescriptionContractProperties>,
 }
+crate::runtime::json_object!(
+    TagDescriptionContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// TagDescription contract Properties.
 ///
 /// Includes the properties of [`TagDescriptionBaseProperties`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagDescriptionContractProperties {
     /// Description of the Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Absolute URL of external resources describing the tag.
     ///
     /// Length <= 2000.
-    #[serde(rename = "externalDocsUrl", skip_serializing_if = "Option::is_none")]
     pub external_docs_url: Option<String>,
     /// Description of the external resources describing the tag.
-    #[serde(rename = "externalDocsDescription", skip_serializing_if = "Option::is_none")]
     pub external_docs_description: Option<String>,
     /// Identifier of the tag in the form of /tags/{tagId}
-    #[serde(rename = "tagId", skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
     /// Tag name.
     ///
     /// Length >= 1 and <= 160.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+crate::runtime::json_object!(
+    TagDescriptionContractProperties { description : "description" => opt opt,
+    external_docs_url : "externalDocsUrl" => opt opt, external_docs_description :
+    "externalDocsDescription" => opt opt, tag_id : "tagId" => opt opt, display_name :
+    "displayName" => opt opt }
+);
 /// Parameters supplied to the Create TagDescription operation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagDescriptionCreateParameters {
     /// Properties supplied to Create TagDescription operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagDescriptionBaseProperties>,
 }
+crate::runtime::json_object!(
+    TagDescriptionCreateParameters { properties : "properties" => opt opt }
+);
 /// Paged Tag-operation link list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TagOperationLinkContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    TagOperationLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Tag-operation link details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Tag-API link entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagOperationLinkContractProperties>,
 }
+crate::runtime::json_object!(
+    TagOperationLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Tag-operation link entity properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkContractProperties {
     /// Full resource Id of an API operation.
-    #[serde(
-        rename = "operationId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub operation_id: String,
 }
+crate::runtime::json_object!(
+    TagOperationLinkContractProperties { operation_id : "operationId" => req unset }
+);
 /// Paged Tag-product link list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagProductLinkCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TagProductLinkContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    TagProductLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Tag-product link details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagProductLinkContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Tag-API link entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TagProductLinkContractProperties>,
 }
+crate::runtime::json_object!(
+    TagProductLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Tag-product link entity properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagProductLinkContractProperties {
     /// Full resource Id of a product.
-    #[serde(
-        rename = "productId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub product_id: String,
 }
+crate::runtime::json_object!(
+    TagProductLinkContractProperties { product_id : "productId" => req unset }
+);
 /// Paged Tag list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagResourceCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TagResourceContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    TagResourceCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// TagResource contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagResourceContract {
     /// Tag associated with the resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub tag: TagTagResourceContractProperties,
     /// API associated with the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<ApiTagResourceContractProperties>,
     /// Operation associated with the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<OperationTagResourceContractProperties>,
     /// Product associated with the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<ProductTagResourceContractProperties>,
 }
+crate::runtime::json_object!(
+    TagResourceContract { tag : "tag" => req req, api : "api" => opt opt, operation :
+    "operation" => opt opt, product : "product" => opt opt }
+);
 /// Contract defining the Tag property in the Tag Resource Contract
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagTagResourceContractProperties {
     /// Tag identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tag Name
     ///
     /// Length >= 1 and <= 160.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::json_object!(
+    TagTagResourceContractProperties { id : "id" => opt opt, name : "name" => opt opt }
+);
 /// Result of Tenant Configuration Sync State.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TenantConfigurationSyncStateContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties returned Tenant Configuration Sync State check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TenantConfigurationSyncStateContractProperties>,
 }
+crate::runtime::json_object!(
+    TenantConfigurationSyncStateContract { id : "id" => opt skip, name : "name" => opt
+    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties
+    : "properties" => opt opt }
+);
 /// Tenant Configuration Synchronization State.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TenantConfigurationSyncStateContractProperties {
     /// The name of Git branch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The latest commit Id.
-    #[serde(rename = "commitId", skip_serializing_if = "Option::is_none")]
     pub commit_id: Option<String>,
     /// value indicating if last sync was save (true) or deploy (false) operation.
-    #[serde(rename = "isExport", skip_serializing_if = "Option::is_none")]
     pub is_export: Option<bool>,
     /// value indicating if last synchronization was later than the configuration change.
-    #[serde(rename = "isSynced", skip_serializing_if = "Option::is_none")]
     pub is_synced: Option<bool>,
     /// value indicating whether Git configuration access is enabled.
-    #[serde(rename = "isGitEnabled", skip_serializing_if = "Option::is_none")]
     pub is_git_enabled: Option<bool>,
     /// The date of the latest synchronization. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "syncDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sync_date: Option<OffsetDateTime>,
     /// The date of the latest configuration change. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "configurationChangeDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub configuration_change_date: Option<OffsetDateTime>,
     /// Most recent tenant configuration operation identifier
-    #[serde(rename = "lastOperationId", skip_serializing_if = "Option::is_none")]
     pub last_operation_id: Option<String>,
 }
+crate::runtime::json_object!(
+    TenantConfigurationSyncStateContractProperties { branch : "branch" => opt opt,
+    commit_id : "commitId" => opt opt, is_export : "isExport" => opt opt, is_synced :
+    "isSynced" => opt opt, is_git_enabled : "isGitEnabled" => opt opt, sync_date :
+    "syncDate" => opt_dt opt_dt, configuration_change_date : "configurationChangeDate" =>
+    opt_dt opt_dt, last_operation_id : "lastOperationId" => opt opt }
+);
 /// Paged AccessInformation list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TenantSettingsCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<TenantSettingsContract>>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    TenantSettingsCollection { value : "value" => opt skip, next_link : "nextLink" => opt
+    skip }
+);
 /// Tenant Settings.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TenantSettingsContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// TenantSettings entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<TenantSettingsContractProperties>,
 }
+crate::runtime::json_object!(
+    TenantSettingsContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
+    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
+    => opt opt }
+);
 /// Tenant access information contract of the API Management service.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TenantSettingsContractProperties {
     /// Tenant settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<BTreeMap<String, String>>,
 }
+crate::runtime::json_object!(
+    TenantSettingsContractProperties { settings : "settings" => opt opt }
+);
 /// Terms of service contract properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TermsOfServiceProperties {
     /// A terms of service text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Display terms of service during a sign-up process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Ask user for consent to the terms of service.
-    #[serde(rename = "consentRequired", skip_serializing_if = "Option::is_none")]
     pub consent_required: Option<bool>,
 }
+crate::runtime::json_object!(
+    TermsOfServiceProperties { text : "text" => opt opt, enabled : "enabled" => opt opt,
+    consent_required : "consentRequired" => opt opt }
+);
 /// OAuth acquire token request body parameter (www-url-form-encoded).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TokenBodyParameterContract {
     /// body parameter name.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub name: String,
     /// body parameter value.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub value: String,
 }
+crate::runtime::json_object!(
+    TokenBodyParameterContract { name : "name" => req unset, value : "value" => req unset
+    }
+);
 /// The resource model definition for an Azure Resource Manager tracked top level resource which has 'tags' and a 'location'
 ///
 /// Includes the properties of [`Resource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TrackedResource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
     /// The geo-location where the resource lives
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub location: String,
 }
+crate::runtime::json_object!(
+    TrackedResource { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
+    => opt skip, system_data : "systemData" => opt skip, tags : "tags" => opt opt,
+    location : "location" => req unset }
+);
 /// Paged Users list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<UserContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    UserCollection { value : "value" => opt opt, count : "count" => opt opt, next_link :
+    "nextLink" => opt opt }
+);
 /// User details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// User entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserContractProperties>,
 }
+crate::runtime::json_object!(
+    UserContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// User profile.
 ///
 /// Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserContractProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
     ///
     /// Default: `"active"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// First name.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Date of user registration. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(
-        rename = "registrationDate",
-        with = "crate::runtime::date_time::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_date: Option<OffsetDateTime>,
     /// Collection of groups user is part of.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub groups: Option<Vec<GroupContractProperties>>,
 }
+crate::runtime::json_object!(
+    UserContractProperties { state : "state" => opt opt, note : "note" => opt opt,
+    identities : "identities" => opt opt, first_name : "firstName" => opt opt, last_name
+    : "lastName" => opt opt, email : "email" => opt opt, registration_date :
+    "registrationDate" => opt_dt opt_dt, groups : "groups" => opt skip }
+);
 /// Parameters supplied to the Create User operation.
 ///
 /// Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct UserCreateParameterProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
     ///
     /// Default: `"active"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
     ///
     /// Length >= 1 and <= 254.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub email: String,
     /// First name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(
-        rename = "firstName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub first_name: String,
     /// Last name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(
-        rename = "lastName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub last_name: String,
     /// User Password. If no value is provided, a default password is generated.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub password: Option<String>,
     /// Determines the type of application which send the create user request. Default is legacy portal.
-    #[serde(rename = "appType", skip_serializing_if = "Option::is_none")]
     pub app_type: Option<AppType>,
     /// Determines the type of confirmation e-mail that will be sent to the newly created user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<Confirmation>,
 }
+crate::runtime::json_object!(
+    UserCreateParameterProperties { state : "state" => opt opt, note : "note" => opt opt,
+    identities : "identities" => opt opt, email : "email" => req unset, first_name :
+    "firstName" => req unset, last_name : "lastName" => req unset, password : "password"
+    => opt opt, app_type : "appType" => opt opt, confirmation : "confirmation" => opt opt
+    }
+);
 /// User create details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserCreateParameters {
     /// User entity create contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserCreateParameterProperties>,
 }
+crate::runtime::json_object!(
+    UserCreateParameters { properties : "properties" => opt opt }
+);
 /// User Entity Base Parameters set.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserEntityBaseParameters {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
     ///
     /// Default: `"active"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
 }
+crate::runtime::json_object!(
+    UserEntityBaseParameters { state : "state" => opt opt, note : "note" => opt opt,
+    identities : "identities" => opt opt }
+);
 /// List of Users Identity list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentityCollection {
     /// User Identity values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<UserIdentityContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    UserIdentityCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// User identity details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentityContract {
     /// Identity provider name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Identifier value within provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    UserIdentityContract { provider : "provider" => opt opt, id : "id" => opt opt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentityProperties {
     /// The principal id of user assigned identity.
-    #[serde(rename = "principalId", skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// The client id of user assigned identity.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
+crate::runtime::json_object!(
+    UserIdentityProperties { principal_id : "principalId" => opt opt, client_id :
+    "clientId" => opt opt }
+);
 /// Parameters supplied to the Get User Token operation.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug)]
 pub struct UserTokenParameterProperties {
     /// The Key to be used to generate token for user.
     ///
     /// Default: `"primary"`.
-    #[serde(
-        rename = "keyType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default"
-    )]
     pub key_type: KeyType,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    #[serde(with = "crate::runtime::date_time")]
     pub expiry: OffsetDateTime,
 }
 /// Required timestamps default to the Unix epoch.
@@ -10365,235 +9789,249 @@ impl Default for UserTokenParameterProperties {
         }
     }
 }
+crate::runtime::json_object!(
+    UserTokenParameterProperties { key_type : "keyType" => req req, expiry : "expiry" =>
+    req_dt req_dt }
+);
 /// Get User Token parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTokenParameters {
     /// User Token Parameter contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserTokenParameterProperties>,
 }
+crate::runtime::json_object!(
+    UserTokenParameters { properties : "properties" => opt opt }
+);
 /// Get User Token response details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTokenResult {
     /// Shared Access Authorization token for the User.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::runtime::json_object!(UserTokenResult { value : "value" => opt opt });
 /// User update parameters.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserUpdateParameters {
     /// User entity update contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserUpdateParametersProperties>,
 }
+crate::runtime::json_object!(
+    UserUpdateParameters { properties : "properties" => opt opt }
+);
 /// Parameters supplied to the Update User operation.
 ///
 /// Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
-#[derive(Clone, SafeDebug, Default, Deserialize, Serialize)]
+#[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct UserUpdateParametersProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
     ///
     /// Default: `"active"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Collection of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<UserIdentityContract>>,
     /// Email address. Must not be empty and must be unique within the service instance.
     ///
     /// Length >= 1 and <= 254.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// User Password.
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[safe(false)]
     pub password: Option<String>,
     /// First name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
     ///
     /// Length >= 1 and <= 100.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+crate::runtime::json_object!(
+    UserUpdateParametersProperties { state : "state" => opt opt, note : "note" => opt
+    opt, identities : "identities" => opt opt, email : "email" => opt opt, password :
+    "password" => opt opt, first_name : "firstName" => opt opt, last_name : "lastName" =>
+    opt opt }
+);
 /// Configuration of a virtual network to which API Management service is deployed.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct VirtualNetworkConfiguration {
     /// The virtual network ID. This is typically a GUID. Expect a null GUID by default.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub vnetid: Option<String>,
     /// The name of the subnet.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub subnetname: Option<String>,
     /// The full resource ID of a subnet in a virtual network to deploy the API Management service in.
     ///
     /// Pattern: `^/subscriptions/[^/]*/resourceGroups/[^/]*/providers/Microsoft.(ClassicNetwork|Network)/virtualNetworks/[^/]*/subnets/[^/]*$`.
-    #[serde(rename = "subnetResourceId", skip_serializing_if = "Option::is_none")]
     pub subnet_resource_id: Option<String>,
 }
+crate::runtime::json_object!(
+    VirtualNetworkConfiguration { vnetid : "vnetid" => opt skip, subnetname :
+    "subnetname" => opt skip, subnet_resource_id : "subnetResourceId" => opt opt }
+);
 /// Paged Wiki list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WikiCollection {
     /// Page values.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub value: Option<Vec<WikiContract>>,
     /// Next page link if any.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "nextLink", skip_serializing)]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    WikiCollection { value : "value" => opt skip, next_link : "nextLink" => opt skip }
+);
 /// Wiki properties
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WikiContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Wiki details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WikiContractProperties>,
 }
+crate::runtime::json_object!(
+    WikiContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
+    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Wiki contract details
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }
+crate::runtime::json_object!(
+    WikiContractProperties { documents : "documents" => opt opt }
+);
 /// Wiki documentation details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WikiDocumentationContract {
     /// Documentation Identifier
-    #[serde(rename = "documentationId", skip_serializing_if = "Option::is_none")]
     pub documentation_id: Option<String>,
 }
+crate::runtime::json_object!(
+    WikiDocumentationContract { documentation_id : "documentationId" => opt opt }
+);
 /// Wiki update contract details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WikiUpdateContract {
     /// Wiki details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WikiContractProperties>,
 }
+crate::runtime::json_object!(
+    WikiUpdateContract { properties : "properties" => opt opt }
+);
 /// Paged workspace list representation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkspaceCollection {
     /// Page values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<WorkspaceContract>>,
     /// Total record count number across all pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Next page link if any.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::json_object!(
+    WorkspaceCollection { value : "value" => opt opt, count : "count" => opt opt,
+    next_link : "nextLink" => opt opt }
+);
 /// Workspace details.
 ///
 /// Includes the properties of [`ProxyResource`] (`allOf`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkspaceContract {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     ///
     /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
     ///
     /// Read-only: set by the service, never sent.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Workspace entity contract properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WorkspaceContractProperties>,
 }
+crate::runtime::json_object!(
+    WorkspaceContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
+    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
+    opt }
+);
 /// Workspace entity properties.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkspaceContractProperties {
     /// Name of the workspace.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-        skip_serializing_if = "crate::runtime::is_unset"
-    )]
     pub display_name: String,
     /// Description of the workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    WorkspaceContractProperties { display_name : "displayName" => req unset, description
+    : "description" => opt opt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct WorkspaceLinksBaseProperties {
     /// The link to the API Management service workspace.
     ///
     /// An Azure Resource Manager resource ID.
-    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// The array of linked gateways.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+crate::runtime::json_object!(
+    WorkspaceLinksBaseProperties { workspace_id : "workspaceId" => opt opt, gateways :
+    "gateways" => opt opt }
+);
+#[derive(Clone, Debug, Default)]
 pub struct WorkspaceLinksGateway {
     /// The link to the API Management gateway.
     ///
     /// An Azure Resource Manager resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::json_object!(WorkspaceLinksGateway { id : "id" => opt opt });
 /// Properties of server X509Names.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct X509CertificateName {
     /// Common Name of the Certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Thumbprint for the Issuer of the Certificate.
-    #[serde(
-        rename = "issuerCertificateThumbprint",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuer_certificate_thumbprint: Option<String>,
 }
+crate::runtime::json_object!(
+    X509CertificateName { name : "name" => opt opt, issuer_certificate_thumbprint :
+    "issuerCertificateThumbprint" => opt opt }
+);

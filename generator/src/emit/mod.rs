@@ -137,7 +137,6 @@ fn type_imports(api: &Api, defs: &[&crate::model::TypeDef]) -> TokenStream {
     for def in defs {
         match &def.kind {
             TypeKind::Struct(s) => {
-                uses.serde = true;
                 uses.safe_debug |= s.has_secret();
                 uses.map |= s.additional_properties.is_some();
                 if let Some(ty) = &s.additional_properties {

@@ -71,10 +71,10 @@ fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStrea
         let ty = ty_tokens(api, ty);
         quote! {
             /// Properties not declared by the schema, kept as received.
-            #[serde(flatten)]
             pub additional_properties: BTreeMap<String, #ty>,
         }
     });
+    let serde = json_object(api, name, s);
     // `OffsetDateTime` has no `Default`; such structs get a hand-rolled one so
     // `..Default::default()` still works.
     let manual_default = s.fields.iter().any(|f| f.required && is_date_time(api, &f.ty));
@@ -82,14 +82,44 @@ fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStrea
     let default_impl = manual_default.then(|| default_impl(api, name, s));
     quote! {
         #doc
-        #[derive(Clone, #derive_debug, #derive_default Deserialize, Serialize)]
+        #[derive(Clone, #derive_debug, #derive_default)]
         #safe
         pub struct #name {
             #(#fields)*
             #additional
         }
         #default_impl
+        #serde
     }
+}
+
+/// The runtime's `json_object!` call: how each field is read and written.
+fn json_object(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire_name;
+        let adapter = match api.resolve(&f.ty) {
+            Ty::DateTime => "_dt",
+            Ty::DateTimeRfc1123 => "_rfc1123",
+            Ty::Bytes => "_b64",
+            _ => "",
+        };
+        let read = format_ident!("{}{adapter}", if f.required { "req" } else { "opt" });
+        let write = if f.read_only {
+            format_ident!("skip")
+        } else if !f.required {
+            format_ident!("opt{adapter}")
+        } else if !adapter.is_empty() {
+            format_ident!("req{adapter}")
+        } else if has_unset_value(api, &f.ty) {
+            format_ident!("unset")
+        } else {
+            format_ident!("req")
+        };
+        quote!(#field: #wire => #read #write)
+    });
+    let extra = s.additional_properties.as_ref().map(|_| quote!(extra additional_properties));
+    quote! { crate::runtime::json_object!(#name { #(#fields),* } #extra); }
 }
 
 fn is_date_time(api: &Api, ty: &Ty) -> bool {
@@ -126,45 +156,8 @@ fn field_tokens(api: &Api, field: &Field) -> TokenStream {
         ty = quote!(Option<#ty>);
     }
     let doc = field_doc(field).tokens();
-    let serde = serde_attr(api, field);
     let hide = if field.secret { quote!(#[safe(false)]) } else { quote!() };
-    quote! { #doc #serde #hide pub #name: #ty, }
-}
-
-fn serde_attr(api: &Api, field: &Field) -> TokenStream {
-    let mut parts = Vec::new();
-    if field.name.trim_start_matches("r#") != field.wire_name {
-        let wire = &field.wire_name;
-        parts.push(quote!(rename = #wire));
-    }
-    // Adapters follow aliases: a field typed `Timestamp` is still a date-time on the wire.
-    let resolved = api.resolve(&field.ty);
-    let with = match (resolved, field.required) {
-        (Ty::DateTime, true) => Some("crate::runtime::date_time"),
-        (Ty::DateTime, false) => Some("crate::runtime::date_time::option"),
-        (Ty::DateTimeRfc1123, true) => Some("azure_core::time::rfc7231"),
-        (Ty::DateTimeRfc1123, false) => Some("azure_core::time::rfc7231::option"),
-        (Ty::Bytes, true) => Some("azure_core::base64"),
-        (Ty::Bytes, false) => Some("azure_core::base64::option"),
-        _ => None,
-    };
-    if let Some(with) = with {
-        parts.push(quote!(with = #with));
-        // Missing optional values are `None`; a missing required byte string is empty.
-        if !field.required || *resolved == Ty::Bytes {
-            parts.push(quote!(default));
-        }
-    } else if field.required {
-        parts.push(quote!(default, deserialize_with = "crate::runtime::null_as_default"));
-    }
-    if field.read_only {
-        parts.push(quote!(skip_serializing));
-    } else if !field.required {
-        parts.push(quote!(skip_serializing_if = "Option::is_none"));
-    } else if has_unset_value(api, &field.ty) {
-        parts.push(quote!(skip_serializing_if = "crate::runtime::is_unset"));
-    }
-    if parts.is_empty() { quote!() } else { quote!(#[serde(#(#parts),*)]) }
+    quote! { #doc #hide pub #name: #ty, }
 }
 
 /// Types with a value meaning "not set" (`runtime::Unset`), which required fields leave out.

@@ -8,7 +8,7 @@ use crate::model::{
     Api, FinalStateVia, Group, HttpMethod, Operation, Param, ParamLocation, Rule, Ty, TypeKind, is_json_media,
 };
 use heck::ToShoutySnakeCase;
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
@@ -50,8 +50,9 @@ fn is_enum(api: &Api, t: &Ty) -> bool {
 }
 
 /// Shared `Rule` statics, one per distinct (name, constraints).
+/// Names are kept as text (not `Ident`) so the table can be shared by the threads that emit files.
 pub struct Rules {
-    by_rule: Vec<(Rule, Ident)>,
+    by_rule: Vec<(Rule, String)>,
 }
 
 impl Rules {
@@ -70,21 +71,21 @@ impl Rules {
                 if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
                     base.insert_str(0, "P_");
                 }
-                let name = format_ident!("{}", names.claim(&base));
-                rules.by_rule.push((rule.clone(), name));
+                rules.by_rule.push((rule.clone(), names.claim(&base)));
             }
         }
         rules
     }
 
     fn get(&self, rule: &Rule) -> TokenStream {
-        let name = self.by_rule.iter().find(|(r, _)| r == rule).map(|(_, n)| n.clone());
-        let name = name.unwrap_or_else(|| format_ident!("MISSING_RULE"));
+        let name = self.by_rule.iter().find(|(r, _)| r == rule).map_or("MISSING_RULE", |(_, n)| n.as_str());
+        let name = format_ident!("{name}");
         quote!(&rules::#name)
     }
 
     pub fn file(&self) -> TokenStream {
         let items = self.by_rule.iter().map(|(rule, name)| {
+            let name = format_ident!("{name}");
             let wire = &rule.wire_name;
             let opt_usize = |v: Option<usize>| v.map_or(quote!(None), |v| quote!(Some(#v)));
             let opt_f64 = |v: Option<f64>| v.map_or(quote!(None), |v| quote!(Some(#v)));

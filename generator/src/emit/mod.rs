@@ -30,62 +30,102 @@ pub fn emit(api: &Api, options: &CrateOptions) -> Result<Vec<GeneratedFile>> {
     emit_timed(api, options, &mut crate::Timings::default())
 }
 
-/// [`emit`], adding the time spent building tokens and formatting to `timings`.
+/// One Rust file to produce: its path, its `//!` docs, and how to build its tokens.
+struct Job<'a> {
+    path: String,
+    inner_doc: String,
+    build: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+}
+
+fn job<'a>(path: &str, doc: &str, build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Job<'a> {
+    Job { path: path.to_owned(), inner_doc: doc.to_owned(), build: Box::new(build) }
+}
+
+/// [`emit`], adding the time spent building tokens and formatting to `timings` (summed over
+/// the worker threads, so it is CPU time rather than wall time).
 pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timings) -> Result<Vec<GeneratedFile>> {
-    let started = std::time::Instant::now();
     let rules = clients::Rules::collect(api);
-    let mut rust_files: Vec<(String, TokenStream, String)> = vec![
-        ("src/lib.rs".into(), crate_files::lib_rs(api), crate_files::crate_doc(api, options)),
-        ("src/models/mod.rs".into(), models_mod(api), "Request and response models.".into()),
-        ("src/models/enums.rs".into(), enums_file(api), "Enumerations from the spec (`enum`, `x-ms-enum`).".into()),
-        ("src/models/types.rs".into(), types_file(api), "Structs and aliases from the spec's schemas.".into()),
-        (
-            "src/headers.rs".into(),
-            clients::headers_file(api),
-            "Typed access to the response headers the spec declares.".into(),
-        ),
-        (
-            "src/clients/mod.rs".into(),
-            clients::clients_mod(api, &options.crate_name),
-            "The client and its sub-clients.".into(),
-        ),
-        (
-            "src/clients/rules.rs".into(),
-            rules.file(),
-            "What parameter values must satisfy, shared by all operations.".into(),
-        ),
-        ("src/clients/pages.rs".into(), clients::pages_file(api), "azure_core's `Page` for each page model.".into()),
+    let rules = &rules;
+    let crate_name = options.crate_name.as_str();
+    let mut jobs = vec![
+        job("src/lib.rs", &crate_files::crate_doc(api, options), move || crate_files::lib_rs(api)),
+        job("src/models/mod.rs", "Request and response models.", move || models_mod(api)),
+        job("src/models/enums.rs", "Enumerations from the spec (`enum`, `x-ms-enum`).", move || enums_file(api)),
+        job("src/models/types.rs", "Structs and aliases from the spec's schemas.", move || types_file(api)),
+        job("src/headers.rs", "Typed access to the response headers the spec declares.", move || {
+            clients::headers_file(api)
+        }),
+        job("src/clients/mod.rs", "The client and its sub-clients.", move || clients::clients_mod(api, crate_name)),
+        job("src/clients/rules.rs", "What parameter values must satisfy, shared by all operations.", move || {
+            rules.file()
+        }),
+        job("src/clients/pages.rs", "azure_core's `Page` for each page model.", move || clients::pages_file(api)),
     ];
     for group in &api.groups {
         let path = format!("src/clients/{}.rs", clients::module_name(group));
         let doc = format!("The `{}` operations.", group.wire_name);
-        rust_files.push((path, clients::group_file(api, group, &rules, &options.crate_name), doc));
+        jobs.push(job(&path, &doc, move || clients::group_file(api, group, rules, crate_name)));
     }
     let with_examples = examples::has_examples(api);
     if with_examples {
         let doc = "The spec's own examples, replayed against a local server: one test per example.";
-        rust_files.push(("tests/examples.rs".into(), examples::root_file(), doc.into()));
+        jobs.push(job("tests/examples.rs", doc, examples::root_file));
         let doc = "One test per example of the spec, plus checks that the harness rejects a wrong request.";
-        rust_files.push(("tests/examples/cases.rs".into(), examples::tests_file(api, &options.crate_name), doc.into()));
+        jobs.push(job("tests/examples/cases.rs", doc, move || examples::tests_file(api, crate_name)));
     }
-    timings.emit += started.elapsed();
-    let started = std::time::Instant::now();
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
         GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
     ];
     if with_examples {
-        let support =
-            format!("{}{}", crate::format::preamble(options, "//"), examples::support_file(api, &options.crate_name));
+        let support = format!("{}{}", crate::format::preamble(options, "//"), examples::support_file(api, crate_name));
         files.push(GeneratedFile::new("tests/examples/support.rs", support));
     }
-    for (path, tokens, inner_doc) in rust_files {
-        let file = RustFile { path: &path, tokens, inner_doc: &inner_doc, options };
-        files.push(GeneratedFile::new(path.as_str(), format_rust(file)?));
+    for result in run_jobs(&jobs, options, timings) {
+        files.push(result?);
     }
-    timings.format += started.elapsed();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Builds and formats the files on every core: each worker takes the next job, so the output
+/// is the same whatever the thread count (files are sorted afterwards).
+fn run_jobs(jobs: &[Job], options: &CrateOptions, timings: &mut crate::Timings) -> Vec<Result<GeneratedFile>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
+    let work = || {
+        let (mut done, mut emit, mut format) = (Vec::new(), Duration::ZERO, Duration::ZERO);
+        while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let started = Instant::now();
+            let tokens = (job.build)();
+            emit += started.elapsed();
+            let started = Instant::now();
+            let file = RustFile { path: &job.path, tokens, inner_doc: &job.inner_doc, options };
+            done.push(format_rust(file).map(|text| GeneratedFile::new(job.path.as_str(), text)));
+            format += started.elapsed();
+        }
+        (done, emit, format)
+    };
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        handles.into_iter().map(|h| h.join()).collect()
+    });
+    let mut files = Vec::with_capacity(jobs.len());
+    for result in results {
+        match result {
+            Ok((done, emit, format)) => {
+                files.extend(done);
+                timings.emit += emit;
+                timings.format += format;
+            }
+            Err(_) => {
+                files.push(Err(crate::Error::new(&options.spec_label, "generated code", "an emitter thread failed")))
+            }
+        }
+    }
+    files
 }
 
 /// The formatted source of one named type, for snapshots and review.

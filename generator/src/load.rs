@@ -75,6 +75,13 @@ fn parse_tree(text: &str, label: &str) -> Result<serde_json::Value> {
             Error::new(label, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
         });
     }
+    // Most specs go straight to a JSON tree; merge keys (`<<`) and non-string keys (`200:`)
+    // need the YAML tree first.
+    if !text.contains("<<")
+        && let Ok(tree) = serde_yaml::from_str::<serde_json::Value>(text)
+    {
+        return Ok(tree);
+    }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let location =
             e.location().map_or_else(|| "/".to_owned(), |l| format!("line {} column {}", l.line(), l.column()));

@@ -19,30 +19,8 @@ pub fn client_name(api: &Api) -> String {
 }
 
 /// A type as written in `crate::clients` (models behind `models::`).
-pub fn ty(api: &Api, ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Bool => quote!(bool),
-        Ty::I32 => quote!(i32),
-        Ty::I64 => quote!(i64),
-        Ty::F64 => quote!(f64),
-        Ty::String(_) => quote!(String),
-        Ty::DateTime | Ty::DateTimeRfc1123 => quote!(time::OffsetDateTime),
-        Ty::Duration => quote!(models::Duration),
-        Ty::Bytes => quote!(Vec<u8>),
-        Ty::Json => quote!(serde_json::Value),
-        Ty::Vec(inner) => {
-            let inner = self::ty(api, inner);
-            quote!(Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = self::ty(api, inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        Ty::Named(id) => {
-            let name = ident(&api.type_def(*id).name);
-            quote!(models::#name)
-        }
-    }
+pub fn ty(api: &Api, t: &Ty) -> TokenStream {
+    super::types::ty_in(api, t, super::types::Scope::Outside)
 }
 
 fn is_enum(api: &Api, t: &Ty) -> bool {

@@ -193,37 +193,45 @@ fn type_imports(api: &Api, defs: &[&crate::model::TypeDef]) -> TokenStream {
             TypeKind::Enum(_) => {}
         }
     }
-    let mut imports = Vec::new();
-    if uses.super_items {
-        imports.push(quote!(
-            use super::*;
-        ));
-    }
-    if uses.safe_debug {
-        imports.push(quote!(
-            use azure_core::fmt::SafeDebug;
-        ));
-    }
-    if uses.serde {
-        imports.push(quote!(
-            use serde::{Deserialize, Serialize};
-        ));
-    }
-    if uses.json {
-        imports.push(quote!(
-            use serde_json::Value;
-        ));
-    }
-    if uses.map {
-        imports.push(quote!(
-            use std::collections::BTreeMap;
-        ));
-    }
-    if uses.date_time {
-        imports.push(quote!(
-            use time::OffsetDateTime;
-        ));
-    }
+    let wanted = [
+        (
+            uses.super_items,
+            quote!(
+                use super::*;
+            ),
+        ),
+        (
+            uses.safe_debug,
+            quote!(
+                use azure_core::fmt::SafeDebug;
+            ),
+        ),
+        (
+            uses.serde,
+            quote!(
+                use serde::{Deserialize, Serialize};
+            ),
+        ),
+        (
+            uses.json,
+            quote!(
+                use serde_json::Value;
+            ),
+        ),
+        (
+            uses.map,
+            quote!(
+                use std::collections::BTreeMap;
+            ),
+        ),
+        (
+            uses.date_time,
+            quote!(
+                use time::OffsetDateTime;
+            ),
+        ),
+    ];
+    let imports = wanted.into_iter().filter_map(|(used, import)| used.then_some(import));
     quote! { #(#imports)* }
 }
 

@@ -14,29 +14,50 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Where a type is written: inside `crate::models` (which imports what it uses) or elsewhere
+/// (which names models through `models::` and the rest by path).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Models,
+    Outside,
+}
+
 /// The Rust type of a type expression, as written inside `crate::models`.
 pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
+    ty_in(api, ty, Scope::Models)
+}
+
+/// The Rust type of a type expression, as written in `scope`.
+pub fn ty_in(api: &Api, ty: &Ty, scope: Scope) -> TokenStream {
+    let inside = scope == Scope::Models;
     match ty {
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
         Ty::F64 => quote!(f64),
         Ty::String(_) => quote!(String),
-        Ty::DateTime | Ty::DateTimeRfc1123 => quote!(OffsetDateTime),
-        Ty::Duration => quote!(Duration),
+        Ty::DateTime | Ty::DateTimeRfc1123 if inside => quote!(OffsetDateTime),
+        Ty::DateTime | Ty::DateTimeRfc1123 => quote!(time::OffsetDateTime),
+        Ty::Duration if inside => quote!(Duration),
+        Ty::Duration => quote!(models::Duration),
         Ty::Bytes => quote!(Vec<u8>),
-        Ty::Json => quote!(Value),
+        Ty::Json if inside => quote!(Value),
+        Ty::Json => quote!(serde_json::Value),
         Ty::Vec(inner) => {
-            let inner = ty_tokens(api, inner);
+            let inner = ty_in(api, inner, scope);
             quote!(Vec<#inner>)
         }
-        Ty::Map(inner) => {
-            let inner = ty_tokens(api, inner);
+        Ty::Map(inner) if inside => {
+            let inner = ty_in(api, inner, scope);
             quote!(BTreeMap<String, #inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_in(api, inner, scope);
+            quote!(std::collections::BTreeMap<String, #inner>)
         }
         Ty::Named(id) => {
             let name = ident(&api.type_def(*id).name);
-            quote!(#name)
+            if inside { quote!(#name) } else { quote!(models::#name) }
         }
     }
 }

@@ -47,6 +47,7 @@ pub fn load(path: &Path, label: &str) -> Result<Document> {
 
 /// Parses spec text (JSON if it starts with `{`, else YAML).
 pub fn parse(text: &str, label: &str) -> Result<Document> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw = parse_tree(text, label)?;
     check_version(&raw, label)?;
     let api = openapiv3::OpenAPI::deserialize(&raw).map_err(|e| locate_parse_error(&raw, label, e))?;
@@ -75,13 +76,8 @@ fn parse_tree(text: &str, label: &str) -> Result<serde_json::Value> {
             Error::new(label, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
         });
     }
-    // Most specs go straight to a JSON tree; merge keys (`<<`) and non-string keys (`200:`)
-    // need the YAML tree first.
-    if !text.contains("<<")
-        && let Ok(tree) = serde_yaml::from_str::<serde_json::Value>(text)
-    {
-        return Ok(tree);
-    }
+    // Through the YAML tree, not straight into JSON: only it rejects duplicate keys and
+    // non-finite numbers, and it handles merge keys (`<<`) and non-string keys (`200:`).
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let location =
             e.location().map_or_else(|| "/".to_owned(), |l| format!("line {} column {}", l.line(), l.column()));
@@ -170,7 +166,10 @@ fn locate_parse_error(raw: &serde_json::Value, label: &str, error: serde_json::E
         "/components/requestBodies",
     ];
     for section in SECTIONS {
-        let Some(entries) = raw.pointer(section).and_then(|v| v.as_object()) else { continue };
+        let Some(value) = raw.pointer(section) else { continue };
+        let Some(entries) = value.as_object() else {
+            return Error::new(label, section, format!("not valid OpenAPI: expected a mapping, found {}", kind(value)));
+        };
         for (name, value) in entries {
             if let Some(detail) = section_error(section, value) {
                 return Error::new(label, pointer(section, name), format!("not valid OpenAPI: {detail}"));
@@ -178,6 +177,17 @@ fn locate_parse_error(raw: &serde_json::Value, label: &str, error: serde_json::E
         }
     }
     Error::new(label, "/", format!("not valid OpenAPI: {error}"))
+}
+
+fn kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "a mapping",
+    }
 }
 
 fn section_error(section: &str, value: &serde_json::Value) -> Option<String> {

@@ -9,6 +9,8 @@ use serde_json::Value;
 pub struct Api {
     /// `info.title`, e.g. `ApiManagementClient`.
     pub title: String,
+    /// The main client's type name (`ApiManagementClient`); its options add `Options`.
+    pub client_name: String,
     pub description: Option<String>,
     /// `info.version`: the default `api-version`.
     pub api_version: String,
@@ -100,6 +102,8 @@ pub struct PolymorphicVariant {
 pub struct UnionVariant {
     pub name: String,
     pub ty: Ty,
+    /// Set where the alternative contains the union itself by value.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -62,6 +62,11 @@ pub fn changes(out: &Path, files: &[GeneratedFile]) -> Result<Vec<(String, Chang
 /// Brings `out` in line with `files`; returns what changed. New content is staged beside each
 /// target first, so an I/O failure part-way leaves the old files, not truncated ones.
 pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<(String, Change)>> {
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    if let Some(pair) = paths.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(Error::new(&out.display().to_string(), pair[0], "two generated files at the same path"));
+    }
     let changes = changes(out, files)?;
     let io = |path: &Path, e: std::io::Error| {
         Error::new(&out.display().to_string(), path.display().to_string(), e.to_string())
@@ -85,8 +90,13 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<(String, Change)
         }
         staged.push((temp, target));
     }
-    for (temp, target) in &staged {
-        fs::rename(temp, target).map_err(|e| io(target, e))?;
+    for (i, (temp, target)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(temp, target) {
+            for (temp, _) in &staged[i..] {
+                let _ = fs::remove_file(temp);
+            }
+            return Err(io(target, e));
+        }
     }
     for (path, change) in &changes {
         if *change == Change::Extra {

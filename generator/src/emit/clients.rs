@@ -14,8 +14,7 @@ use std::collections::BTreeMap;
 
 /// The main client's type name: `info.title`, ending in `Client`.
 pub fn client_name(api: &Api) -> String {
-    let name = crate::naming::type_name(&api.title);
-    if name.ends_with("Client") { name } else { format!("{name}Client") }
+    api.client_name.clone()
 }
 
 /// A type as written in `crate::clients` (models behind `models::`).
@@ -45,7 +44,9 @@ impl Rules {
         }
         for rule in all {
             if !rules.by_rule.iter().any(|(r, _)| r == rule) {
-                let mut base = rule.wire_name.to_shouty_snake_case();
+                // Through `value_name` first: it keeps only ASCII identifier characters.
+                let mut base =
+                    crate::naming::value_name(&rule.wire_name).trim_start_matches("r#").to_shouty_snake_case();
                 if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
                     base.insert_str(0, "P_");
                 }
@@ -217,8 +218,12 @@ pub fn clients_mod(api: &Api, crate_name: &str) -> TokenStream {
     }
 }
 
+/// A keyword accessor (`r#impl`) is fine as a method but not as a module file: `impl_`.
 pub fn module_name(group: &Group) -> String {
-    group.accessor.trim_start_matches("r#").to_owned()
+    match group.accessor.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => group.accessor.clone(),
+    }
 }
 
 /// One group's file: the sub-client, its methods and their options structs.

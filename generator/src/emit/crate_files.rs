@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 
 pub fn cargo_toml(api: &Api, options: &CrateOptions) -> String {
-    let description = format!("Rust client for {} (API version {})", api.title, api.api_version).replace('"', "'");
+    let description = toml_string(&format!("Rust client for {} (API version {})", api.title, api.api_version));
     let example_deps = if super::examples::has_examples(api) {
         "# The spec's examples, replayed against a local server.\nserde_ignored = \"0.1\"\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n"
@@ -27,7 +27,7 @@ name = "{name}"
 version = "0.1.0"
 edition = "2024"
 rust-version = "1.88"
-description = "{description}"
+description = {description}
 license = "MIT"
 publish = false
 
@@ -62,6 +62,21 @@ parameter and the rule. A status the operation does not list as success is an
 message is the service's. `error_response` reads the body as the spec's typed error. A
 long-running operation that ends `Failed` or `Canceled` is an error of the same kind, carrying
 the service's error.";
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 pub fn crate_doc(api: &Api, options: &CrateOptions) -> String {
     let mut doc = format!("# {}\n\n", api.title);

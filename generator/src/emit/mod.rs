@@ -85,6 +85,10 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         files.push(result?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(pair) = files.windows(2).find(|pair| pair[0].path == pair[1].path) {
+        let path = &pair[0].path;
+        return Err(crate::Error::new(&options.spec_label, "/", format!("two generated files would be `{path}`")));
+    }
     Ok(files)
 }
 

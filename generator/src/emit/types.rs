@@ -376,6 +376,7 @@ fn union_item(api: &Api, def: &TypeDef, name: &Ident, variants: &[crate::model::
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = ty_tokens(api, &v.ty);
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
         quote! { #variant(#ty), }
     });
     let default = variants.first().map(|v| {

@@ -13,6 +13,17 @@ use crate::model::Api;
 /// ARM's endpoint, used when a spec lists no server.
 const DEFAULT_ENDPOINT: &str = "https://management.azure.com";
 
+/// Text the generator puts inside its own one-line docs and strings: no control characters.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_owned()
+}
+
+/// `info.title` as a type name ending in `Client`.
+fn main_client_name(title: &str) -> String {
+    let name = crate::naming::type_name(title);
+    if name.ends_with("Client") { name } else { format!("{name}Client") }
+}
+
 pub fn lower(doc: &Document) -> Result<Api> {
     lower_with_examples(doc, crate::examples::Examples::default())
 }
@@ -23,20 +34,23 @@ pub fn lower_with_examples(doc: &Document, examples: crate::examples::Examples) 
     let mut types = types::TypeLowering::new(doc);
     types.define_all()?;
     types.apply_polymorphism()?;
-    let mut operations = operations::lower(doc, &mut types)?;
+    let client_name = main_client_name(&info.title);
+    let mut operations = operations::lower(doc, &mut types, &client_name)?;
     let example_problems = examples::attach(&mut operations.groups, examples);
     types.finish()?;
     let endpoint = doc
         .api
         .servers
         .first()
-        .map(|s| s.url.trim_end_matches('/').to_owned())
+        .map(|s| one_line(&s.url).trim_end_matches('/').to_owned())
         .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+        .filter(|url| !url.contains(char::is_whitespace))
         .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
     Ok(Api {
-        title: info.title.clone(),
+        title: one_line(&info.title),
+        client_name,
         description: info.description.clone(),
-        api_version: info.version.clone(),
+        api_version: one_line(&info.version),
         endpoint,
         types: types.into_types(),
         client_params: operations.client_params,

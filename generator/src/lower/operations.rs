@@ -23,7 +23,7 @@ pub struct Lowered {
     pub error_type: Option<TypeId>,
 }
 
-pub fn lower<'d>(doc: &'d Document, types: &mut TypeLowering<'d>) -> Result<Lowered> {
+pub fn lower<'d>(doc: &'d Document, types: &mut TypeLowering<'d>, client_name: &str) -> Result<Lowered> {
     let mut state =
         State { doc, types, client_params: Vec::new(), groups: BTreeMap::new(), error_refs: BTreeMap::new() };
     for (path, item) in &doc.api.paths.paths {
@@ -48,8 +48,9 @@ pub fn lower<'d>(doc: &'d Document, types: &mut TypeLowering<'d>) -> Result<Lowe
     }
     let error_type =
         state.error_refs.iter().max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id))).map(|(id, _)| *id);
-    let client_params = state.client_params;
-    let groups = name_groups(state.groups);
+    check_page_models(doc, &state.groups)?;
+    let client_params = name_client_params(state.client_params);
+    let groups = name_groups(state.groups, client_name);
     Ok(Lowered { client_params, groups, error_type })
 }
 
@@ -438,10 +439,53 @@ fn synthesized_id(method: HttpMethod, path: &str) -> String {
 }
 
 /// Decides group, method, options and parameter names, deterministically in group order.
-fn name_groups(groups: BTreeMap<String, Vec<Operation>>) -> Vec<Group> {
+/// A page model yields one kind of item: two operations paging different properties of the
+/// same model cannot share its `Page` implementation.
+fn check_page_models(doc: &Document, groups: &BTreeMap<String, Vec<Operation>>) -> Result<()> {
+    let mut seen: BTreeMap<TypeId, (&str, &str)> = BTreeMap::new();
+    for op in groups.values().flatten() {
+        let Some(p) = &op.pageable else { continue };
+        match seen.get(&p.page_type) {
+            Some((item, first)) if *item != p.item_wire_name => {
+                return Err(doc.error(
+                    format!("operation {}", op.operation_id),
+                    format!(
+                        "x-ms-pageable pages `{}` of a model that {first} pages by `{item}`; one model needs one item name",
+                        p.item_wire_name
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(p.page_type, (&p.item_wire_name, &op.operation_id));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Constructor arguments: unique, and clear of the constructor's own `credential` and `options`
+/// and the client's `core` field.
+fn name_client_params(mut params: Vec<ClientParam>) -> Vec<ClientParam> {
+    let mut names = Names::values();
+    for reserved in ["credential", "options", "core"] {
+        names.reserve(reserved);
+    }
+    for param in &mut params {
+        param.name = names.claim(&param.name);
+    }
+    params
+}
+
+fn name_groups(groups: BTreeMap<String, Vec<Operation>>, client_name: &str) -> Vec<Group> {
     let mut client_names = Names::types();
+    client_names.reserve(client_name);
+    client_names.reserve(&format!("{client_name}Options"));
+    // Accessors are also module names: keep clear of the client's own methods and modules.
     let mut accessors = Names::values();
-    accessors.reserve("new");
+    for reserved in ["new", "endpoint", "rules", "pages"] {
+        accessors.reserve(reserved);
+    }
     let mut named: Vec<Group> = groups
         .into_iter()
         .map(|(wire, operations)| Group {

@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
+/// Real specs nest `allOf` a handful of levels deep.
+const MAX_ALLOF_DEPTH: usize = 128;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     Declared,
@@ -33,6 +36,8 @@ pub struct TypeLowering<'d> {
     enums: BTreeMap<String, TypeId>,
     /// Polymorphic base schema → the enum over its subtypes, which references resolve to.
     classification: BTreeMap<TypeId, TypeId>,
+    /// How many `allOf` parents are being defined inside one another.
+    depth: usize,
 }
 
 impl<'d> TypeLowering<'d> {
@@ -46,6 +51,7 @@ impl<'d> TypeLowering<'d> {
             names: Names::types(),
             enums: BTreeMap::new(),
             classification: BTreeMap::new(),
+            depth: 0,
         };
         let mut raw_names: Vec<&String> =
             doc.api.components.as_ref().map(|c| c.schemas.keys().collect()).unwrap_or_default();
@@ -89,6 +95,11 @@ impl<'d> TypeLowering<'d> {
 
     fn define_component(&mut self, raw: &str, id: TypeId) -> Result<()> {
         let at = pointer("/components/schemas", raw);
+        // Each `allOf` parent is defined before its child, recursively: bound the depth so a
+        // hostile chain is an error, not a stack overflow.
+        if self.depth >= MAX_ALLOF_DEPTH {
+            return Err(self.doc.error(at, format!("`allOf` chain deeper than {MAX_ALLOF_DEPTH} schemas")));
+        }
         match self.states[id.0] {
             State::Defined => return Ok(()),
             State::Defining => {
@@ -97,6 +108,14 @@ impl<'d> TypeLowering<'d> {
             State::Declared => {}
         }
         self.states[id.0] = State::Defining;
+        self.depth += 1;
+        let result = self.define_body(raw, id, &at);
+        self.depth -= 1;
+        result
+    }
+
+    fn define_body(&mut self, raw: &str, id: TypeId, at: &str) -> Result<()> {
+        let at = at.to_owned();
         let doc = self.doc;
         let Some(schema) = doc.api.components.as_ref().and_then(|c| c.schemas.get(raw)) else {
             return Err(doc.error(at, "schema vanished while lowering"));
@@ -231,7 +250,7 @@ impl<'d> TypeLowering<'d> {
                 Ty::Named(id) => self.types[id.0].name.clone(),
                 other => ty_word(other).to_owned(),
             };
-            variants.push(UnionVariant { name: names.claim(&naming::variant_name(&word)), ty });
+            variants.push(UnionVariant { name: names.claim(&naming::variant_name(&word)), ty, boxed: false });
         }
         Ok(variants)
     }
@@ -245,6 +264,10 @@ impl<'d> TypeLowering<'d> {
         for (raw, base) in &components {
             let Some(ReferenceOr::Item(schema)) = schemas.get(raw) else { continue };
             let Some(discriminator) = &schema.schema_data.discriminator else { continue };
+            let at = pointer(&pointer("/components/schemas", raw), "discriminator");
+            for (value, target) in &discriminator.mapping {
+                self.component_ref(target, &pointer(&pointer(&at, "mapping"), value))?;
+            }
             let mut variants = Vec::new();
             let mut names = Names::types();
             for (sub_raw, sub) in &components {
@@ -360,6 +383,12 @@ impl<'d> TypeLowering<'d> {
         if let Some(name) = &x_ms_enum.name
             && let Some(&existing) = self.enums.get(name)
         {
+            // A named enum schema met through an inline copy first: define it now, so the
+            // copy's values are merged into it rather than overwritten later.
+            if self.states[existing.0] == State::Declared {
+                let raw = self.types[existing.0].origin.clone();
+                self.define_component(&raw, existing)?;
+            }
             merge_enum(&mut self.types[existing.0].kind, def);
             return Ok(existing);
         }

@@ -1350,6 +1350,43 @@ impl Core {
 /// Reads one top-level string field of a JSON object without building the rest (the page's
 /// items are decoded once, when the caller asks for them).
 fn scan_string_field(body: &[u8], name: &str) -> Option<String> {
+    match last_string_field(body, name) {
+        Some(found) => found,
+        None => seek_string_field(body, name),
+    }
+}
+
+/// ARM writes the next link as the page's last property. Found from the end, it is provably
+/// top-level when only the object's closing brace follows its value: a nested key would be
+/// followed by its own container's closing bracket too. `None` means "could not tell".
+fn last_string_field(body: &[u8], name: &str) -> Option<Option<String>> {
+    let key = format!("\"{name}\"");
+    // Absent bytes are a definite answer: the last page has no next link.
+    let Some(start) = body.windows(key.len()).rposition(|w| w == key.as_bytes()) else { return Some(None) };
+    let rest = skip_space(&body[start + key.len()..]).strip_prefix(b":")?;
+    let rest = skip_space(rest);
+    let (value, after) = if let Some(after) = rest.strip_prefix(b"null") {
+        (None, after)
+    } else {
+        let text = rest.strip_prefix(b"\"")?;
+        let end = text.iter().position(|b| *b == b'"')?;
+        // Escapes need a real JSON reader.
+        if text[..end].contains(&b'\\') {
+            return None;
+        }
+        (Some(std::str::from_utf8(&text[..end]).ok()?.to_owned()), &text[end + 1..])
+    };
+    let after = skip_space(after).strip_prefix(b"}")?;
+    skip_space(after).is_empty().then_some(value)
+}
+
+fn skip_space(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// The general case: one pass of serde over the body, skipping values without building them.
+fn seek_string_field(body: &[u8], name: &str) -> Option<String> {
     struct Seek<'n>(&'n str);
     impl<'de> serde::de::Visitor<'de> for Seek<'_> {
         type Value = Option<String>;
@@ -1863,5 +1900,18 @@ mod tests {
         let sent = serde_json::to_value(Pet::Cat(Cat { kind: String::new(), meows: None })).unwrap();
         assert_eq!(sent["kind"], "cat", "the variant sets the discriminator");
         assert!(matches!(Pet::default(), Pet::Cat(_)));
+    }
+
+    #[test]
+    fn next_link_is_found_only_at_the_top_level() {
+        let last = br#"{"value":[{"nextLink":"inner"}],"nextLink":"https://x/2"}"#;
+        assert_eq!(super::scan_string_field(last, "nextLink").as_deref(), Some("https://x/2"));
+        let first = br#"{"nextLink":"https://x/3","value":[{"nextLink":"inner"}]}"#;
+        assert_eq!(super::scan_string_field(first, "nextLink").as_deref(), Some("https://x/3"));
+        let nested_only = br#"{"value":[{"nextLink":"inner"}]}"#;
+        assert_eq!(super::scan_string_field(nested_only, "nextLink"), None);
+        let escaped = br#"{"value":[],"nextLink":"https://x/?a=\u0026b"}"#;
+        assert_eq!(super::scan_string_field(escaped, "nextLink").as_deref(), Some("https://x/?a=&b"));
+        assert_eq!(super::scan_string_field(br#"{"value":[],"nextLink":null}"#, "nextLink"), None);
     }
 }

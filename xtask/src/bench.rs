@@ -13,7 +13,8 @@
 //!    target dir. Peak RSS of a cargo run is `ru_maxrss` from `wait4`, which on Linux covers the
 //!    child and every descendant it waited for, so it is the largest rustc's.
 //! 3. With `--compare`, the same for the legacy `azure_mgmt_apimanagement` 0.21 from crates.io, in
-//!    a scratch project under `target/bench-legacy/`, in the same run so ratios survive noise.
+//!    a scratch project under `target/bench-legacy/`, its runs alternating with ours so that the
+//!    ratios survive a noisy machine.
 //! 4. **Runtime** of the generated client: a 100-item `BackendCollection` page decoded through the
 //!    client's own path against `serde_json::from_slice` of the same bytes (the floor), end to end
 //!    through a loopback HTTP server and through an in-memory transport, and request building.
@@ -99,14 +100,7 @@ fn bench(compare: bool) -> Result<()> {
     let codegen = bench_codegen(&root)?;
     eprintln!("bench: runtime of the generated client");
     let runtime = runtime_stats(&root)?;
-    eprintln!("bench: cargo check/build of {GENERATED_PACKAGE}");
-    let ours = bench_generated_crate(&root)?;
-    let legacy = if compare {
-        eprintln!("bench: cargo check/build of {LEGACY_PACKAGE} {LEGACY_VERSION} (several minutes)");
-        Some(bench_legacy_crate(&root)?)
-    } else {
-        None
-    };
+    let (ours, legacy) = bench_crates(&root, compare)?;
     let report = Report { machine, codegen, ours, legacy, runtime }.render();
     println!("{report}");
     fs::write(root.join("BENCHMARKS.md"), format!("{HEADER}\n{report}"))?;
@@ -132,13 +126,14 @@ struct Measured {
 
 /// Runs `command` to completion (output to `log`) and measures it.
 fn measure(command: &mut Command, log: &Path) -> Result<Measured> {
-    command.stdin(Stdio::null()).stdout(File::create(log)?).stderr(File::create(log.with_extension("err.log"))?);
+    let output = File::create(log)?;
+    command.stdin(Stdio::null()).stdout(output.try_clone()?).stderr(output);
     let started = Instant::now();
     let child = command.spawn()?;
     let (status, usage) = wait4(child.id())?;
     let wall = started.elapsed();
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        return Err(format!("{command:?} failed; see {}", log.with_extension("err.log").display()).into());
+        return Err(format!("{command:?} failed; see {}", log.display()).into());
     }
     Ok(Measured { wall, peak_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) })
 }
@@ -184,7 +179,10 @@ fn run_ok(command: &mut Command, log: &Path) -> Result<()> {
 
 /// Medians of the in-process runs, and the child's peak RSS.
 struct Codegen {
+    /// `emit` and `format` are CPU time summed over the generator's worker threads.
     timings: generator::Timings,
+    /// Wall time of emit and format together: the total less the other phases.
+    emit_format: Duration,
     write: Duration,
     total: Duration,
     floor: Duration,
@@ -221,6 +219,7 @@ fn bench_codegen(root: &Path) -> Result<Codegen> {
             emit: pick(|s| s.timings.emit),
             format: pick(|s| s.timings.format),
         },
+        emit_format: pick(|s| s.total.saturating_sub(s.timings.parse + s.timings.model + s.write)),
         write: pick(|s| s.write),
         total: pick(|s| s.total),
         floor: median(floors),
@@ -290,20 +289,47 @@ struct Runs {
     count: usize,
 }
 
-fn bench_generated_crate(root: &Path) -> Result<CrateStats> {
-    let lines = rust_lines(&root.join("generated/src"))?;
-    let (check, build) = bench_cargo(root, &root.join("target/bench"), GENERATED_PACKAGE)?;
-    Ok(CrateStats { lines, compiled_lines: None, check, build })
+/// One crate to check and build alone: `package` of the Cargo project in `dir`.
+struct CargoJob {
+    dir: PathBuf,
+    target: PathBuf,
+    package: &'static str,
 }
 
-fn bench_legacy_crate(root: &Path) -> Result<CrateStats> {
-    let project = root.join("target/bench-legacy");
-    write_legacy_project(&project)?;
-    let (check, build) = bench_cargo(&project, &project.join("target"), LEGACY_PACKAGE)?;
+/// The generated crate and, with `compare`, the legacy one: their runs alternate, so both see
+/// the same machine.
+fn bench_crates(root: &Path, compare: bool) -> Result<(CrateStats, Option<CrateStats>)> {
+    let mut jobs =
+        vec![CargoJob { dir: root.to_owned(), target: root.join("target/bench"), package: GENERATED_PACKAGE }];
+    if compare {
+        eprintln!("bench: {LEGACY_PACKAGE} {LEGACY_VERSION} too (several minutes)");
+        let project = root.join("target/bench-legacy");
+        write_legacy_project(&project)?;
+        jobs.push(CargoJob { target: project.join("target"), dir: project, package: LEGACY_PACKAGE });
+    }
+    for job in &jobs {
+        build_dependencies(job)?;
+    }
+    let checks = time_cargo(&jobs, "check")?;
+    let builds = time_cargo(&jobs, "build")?;
+    let mut runs = checks.into_iter().zip(builds);
+    let (check, build) = runs.next().ok_or("no cargo runs")?;
+    let ours = CrateStats { lines: rust_lines(&root.join("generated/src"))?, compiled_lines: None, check, build };
+    let legacy = match runs.next() {
+        Some((check, build)) => {
+            let (lines, compiled) = legacy_lines()?;
+            Some(CrateStats { lines, compiled_lines: Some(compiled), check, build })
+        }
+        None => None,
+    };
+    Ok((ours, legacy))
+}
+
+/// All the legacy crate's lines, and those of its default tag (what it compiles).
+fn legacy_lines() -> Result<(usize, usize)> {
     let source = legacy_source()?;
-    let lines = rust_lines(&source)?;
     let compiled = rust_lines(&source.join(LEGACY_DEFAULT_TAG))? + rust_lines_of(&source.join("lib.rs"))?;
-    Ok(CrateStats { lines, compiled_lines: Some(compiled), check, build })
+    Ok((rust_lines(&source)?, compiled))
 }
 
 /// A scratch project depending on the legacy crate with its default features.
@@ -342,31 +368,44 @@ fn legacy_source() -> Result<PathBuf> {
     Err(format!("{wanted} is not in {}", home.join("registry/src").display()).into())
 }
 
-/// Builds the dependencies once, then times `cargo check` and `cargo build` of `package` alone.
-fn bench_cargo(dir: &Path, target: &Path, package: &str) -> Result<(Runs, Runs)> {
+/// `cargo check` and `cargo build` once each, so that the timed runs build `package` alone.
+fn build_dependencies(job: &CargoJob) -> Result<()> {
     let logs = log_dir(&super::workspace_root())?;
     for mode in ["check", "build"] {
-        eprintln!("bench:   {package}: dependencies ({mode})");
-        run_ok(&mut cargo_in(dir, target, &[mode, "-p", package]), &logs.join(format!("{package}-{mode}-deps.log")))?;
+        eprintln!("bench:   {}: dependencies ({mode})", job.package);
+        let log = logs.join(format!("{}-{mode}-deps.log", job.package));
+        run_ok(&mut cargo_in(&job.dir, &job.target, &[mode, "-p", job.package]), &log)?;
     }
-    Ok((time_cargo(dir, target, package, "check")?, time_cargo(dir, target, package, "build")?))
+    Ok(())
 }
 
-fn time_cargo(dir: &Path, target: &Path, package: &str, mode: &str) -> Result<Runs> {
+/// `cargo clean -p` then `cargo MODE -p`, for each job in turn, [`CARGO_RUNS`] rounds (fewer
+/// when they exceed [`CARGO_BUDGET`]).
+fn time_cargo(jobs: &[CargoJob], mode: &str) -> Result<Vec<Runs>> {
     let logs = log_dir(&super::workspace_root())?;
-    let mut samples: Vec<Measured> = Vec::new();
-    while samples.len() < CARGO_RUNS && samples.iter().map(|s| s.wall).sum::<Duration>() < CARGO_BUDGET {
-        run_ok(&mut cargo_in(dir, target, &["clean", "-p", package]), &logs.join(format!("{package}-clean.log")))?;
-        let measured =
-            measure(&mut cargo_in(dir, target, &[mode, "-p", package]), &logs.join(format!("{package}-{mode}.log")))?;
-        eprintln!("bench:   {package}: cargo {mode} {:.1} s", measured.wall.as_secs_f64());
-        samples.push(measured);
+    let (started, mut samples) = (Instant::now(), vec![Vec::<Measured>::new(); jobs.len()]);
+    for _ in 0..CARGO_RUNS {
+        if started.elapsed() > CARGO_BUDGET {
+            break;
+        }
+        for (job, samples) in jobs.iter().zip(&mut samples) {
+            let (dir, target, package) = (&job.dir, &job.target, job.package);
+            run_ok(&mut cargo_in(dir, target, &["clean", "-p", package]), &logs.join(format!("{package}-clean.log")))?;
+            let log = logs.join(format!("{package}-{mode}.log"));
+            let measured = measure(&mut cargo_in(dir, target, &[mode, "-p", package]), &log)?;
+            eprintln!("bench:   {package}: cargo {mode} {:.1} s", measured.wall.as_secs_f64());
+            samples.push(measured);
+        }
     }
-    Ok(Runs {
+    Ok(samples.iter().map(|samples| summarize(samples)).collect())
+}
+
+fn summarize(samples: &[Measured]) -> Runs {
+    Runs {
         median: median(samples.iter().map(|s| s.wall).collect()),
         peak_rss_kib: samples.iter().map(|s| s.peak_rss_kib).max().unwrap_or(0),
         count: samples.len(),
-    })
+    }
 }
 
 /// Lines in every `.rs` file under `dir`.
@@ -424,36 +463,57 @@ fn runtime_stats(_: &Path) -> Result<Runtime> {
     Err(format!("xtask was built without the `{FEATURE}` feature").into())
 }
 
-/// A benchmark loop of our own: warm up, size batches to [`BATCH`], and return the median of
-/// [`BATCHES`] batch means.
+/// One benchmarked operation; [`op`] makes one from any closure returning a `Result`.
 #[cfg_attr(not(feature = "bench-runtime"), allow(dead_code))]
-fn per_iteration<T>(mut op: impl FnMut() -> Result<T>) -> Result<Duration> {
-    const WARM_UP: Duration = Duration::from_millis(200);
-    const BATCH: Duration = Duration::from_millis(100);
-    const BATCHES: usize = 9;
-    let (started, mut warm) = (Instant::now(), 0u32);
-    while warm < 3 || started.elapsed() < WARM_UP {
-        black_box(op()?);
-        warm += 1;
+type Op<'a> = Box<dyn FnMut() -> Result<()> + 'a>;
+
+#[cfg_attr(not(feature = "bench-runtime"), allow(dead_code))]
+fn op<'a, T>(mut f: impl FnMut() -> Result<T> + 'a) -> Op<'a> {
+    Box::new(move || f().map(|value| drop(black_box(value))))
+}
+
+/// A benchmark loop of our own: each op is warmed up and its batch sized to `BATCH`; then the
+/// ops' batches run in turn, `BATCHES` rounds, so ops compared with each other see the same
+/// machine. Returns each op's median batch mean (time per call).
+#[cfg_attr(not(feature = "bench-runtime"), allow(dead_code))]
+fn per_call<const N: usize>(mut ops: [Op<'_>; N]) -> Result<[Duration; N]> {
+    const BATCH: Duration = Duration::from_millis(50);
+    const BATCHES: usize = 15;
+    let mut iterations = [0u32; N];
+    for (op, iterations) in ops.iter_mut().zip(&mut iterations) {
+        *iterations = calibrate(op, BATCH)?;
     }
-    let once = (started.elapsed() / warm).max(Duration::from_nanos(20));
-    let iterations = u32::try_from(BATCH.as_nanos() / once.as_nanos()).unwrap_or(u32::MAX).clamp(5, 1_000_000);
-    let mut means = Vec::with_capacity(BATCHES);
+    let mut means: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::with_capacity(BATCHES));
     for _ in 0..BATCHES {
-        let started = Instant::now();
-        for _ in 0..iterations {
-            black_box(op()?);
+        for ((op, &iterations), means) in ops.iter_mut().zip(&iterations).zip(&mut means) {
+            let started = Instant::now();
+            for _ in 0..iterations {
+                op()?;
+            }
+            means.push(started.elapsed() / iterations);
         }
-        means.push(started.elapsed() / iterations);
     }
-    Ok(median(means))
+    Ok(means.map(median))
+}
+
+/// Warms `op` up for a while and returns how many calls fill `batch`.
+#[cfg_attr(not(feature = "bench-runtime"), allow(dead_code))]
+fn calibrate(op: &mut Op<'_>, batch: Duration) -> Result<u32> {
+    const WARM_UP: Duration = Duration::from_millis(200);
+    let (started, mut calls) = (Instant::now(), 0u32);
+    while calls < 3 || started.elapsed() < WARM_UP {
+        op()?;
+        calls += 1;
+    }
+    let once = (started.elapsed() / calls).max(Duration::from_nanos(20));
+    Ok(u32::try_from(batch.as_nanos() / once.as_nanos()).unwrap_or(u32::MAX).clamp(5, 1_000_000))
 }
 
 #[cfg(feature = "bench-runtime")]
 mod client_runtime {
     //! The generated client against an in-memory transport and a loopback server.
 
-    use super::{Result, Runtime, per_iteration};
+    use super::{Result, Runtime, op, per_call};
     use api_management_client::models::{BackendCollection, BackendContract};
     use api_management_client::runtime::{Core, CoreOptions, Rule};
     use api_management_client::{ApiManagementClient, ApiManagementClientOptions};
@@ -508,17 +568,30 @@ mod client_runtime {
         let in_memory = client(&endpoint, ClientOptions { transport: Some(transport), ..Default::default() })?;
         let core = core(&endpoint)?;
         let page = &bodies.page;
+        let [floor, into_model, scan, decode_path, page_in_memory] = per_call([
+            op(|| Ok(serde_json::from_slice::<BackendCollection>(page)?)),
+            op(|| decode(page)),
+            op(|| Ok(scan_string_field(page, "nextLink"))),
+            op(|| Ok((scan_string_field(page, "nextLink"), decode(page)?))),
+            op(|| runtime.block_on(first_page(&in_memory))),
+        ])?;
+        let [page_loopback, request, get_in_memory, get_loopback] = per_call([
+            op(|| runtime.block_on(first_page(&loopback))),
+            op(|| build_request(&core)),
+            op(|| runtime.block_on(get(&in_memory))),
+            op(|| runtime.block_on(get(&loopback))),
+        ])?;
         Ok(Runtime {
             page_bytes: page.len(),
-            floor: per_iteration(|| Ok(serde_json::from_slice::<BackendCollection>(page)?))?,
-            into_model: per_iteration(|| decode(page))?,
-            scan: per_iteration(|| Ok(scan_string_field(page, "nextLink")))?,
-            decode_path: per_iteration(|| Ok((scan_string_field(page, "nextLink"), decode(page)?)))?,
-            page_in_memory: per_iteration(|| runtime.block_on(first_page(&in_memory)))?,
-            page_loopback: per_iteration(|| runtime.block_on(first_page(&loopback)))?,
-            request: per_iteration(|| request(&core))?,
-            get_in_memory: per_iteration(|| runtime.block_on(get(&in_memory)))?,
-            get_loopback: per_iteration(|| runtime.block_on(get(&loopback)))?,
+            floor,
+            into_model,
+            scan,
+            decode_path,
+            page_in_memory,
+            page_loopback,
+            request,
+            get_in_memory,
+            get_loopback,
         })
     }
 
@@ -537,7 +610,7 @@ mod client_runtime {
         Ok(client.backend().get("rg1", "apimService1", "backend-000", None).await?.into_model()?)
     }
 
-    fn request(core: &Core) -> Result<()> {
+    fn build_request(core: &Core) -> Result<()> {
         let path = [
             (&SUBSCRIPTION_ID, SUBSCRIPTION),
             (&RESOURCE_GROUP_NAME, "rg1"),
@@ -701,10 +774,15 @@ measures everything below in one run on one machine:
   `cargo clean -p` before each run, target dir `target/bench`). Peak RSS is `ru_maxrss` from
   `wait4` on cargo, which includes the rustc it ran.
 - **The legacy crate** `azure_mgmt_apimanagement` 0.21.0 (crates.io, default features), the same
-  way in `target/bench-legacy/`, in the same run so the ratios hold on a noisy machine.
+  way in `target/bench-legacy/`, its runs alternating with ours so the ratios hold on a noisy
+  machine.
 - **Runtime**: a 100-item `BackendCollection` page (the spec example's backends, renamed, plus a
   `nextLink`) decoded through the client against `serde_json::from_slice` of the same bytes;
-  times are medians of 9 batch means after a warm-up.
+  the operations compared take turns, batch by batch (15 rounds of ~50 ms
+  batches after a warm-up), and each time is the median batch mean.
+
+Absolute times move with whatever else runs on the machine (the load average is recorded
+below); the ratios are the robust numbers, as both sides of each are measured in the same run.
 ";
 
 struct Machine {
@@ -713,6 +791,7 @@ struct Machine {
     memory: String,
     rustc: String,
     date: String,
+    load_at_start: String,
 }
 
 impl Machine {
@@ -736,8 +815,17 @@ impl Machine {
             memory,
             rustc: rustc.unwrap_or_else(|| "rustc (unknown version)".to_owned()),
             date: utc_now(),
+            load_at_start: load_average(),
         }
     }
+}
+
+/// The 1-minute load average: how much else was running (2 means two busy processes).
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// `YYYY-MM-DD HH:MM UTC` from the system clock.
@@ -779,8 +867,17 @@ impl Report {
     fn render(&self) -> String {
         let mut out = String::new();
         let m = &self.machine;
-        let _ =
-            writeln!(out, "Measured {} on {} cores ({}), {} memory; {}.\n", m.date, m.cores, m.cpu, m.memory, m.rustc);
+        let _ = writeln!(
+            out,
+            "Measured {} on {} cores ({}), {} memory; {}. Load average {} at the start, {} at the end.\n",
+            m.date,
+            m.cores,
+            m.cpu,
+            m.memory,
+            m.rustc,
+            m.load_at_start,
+            load_average()
+        );
         self.render_targets(&mut out);
         self.render_codegen(&mut out);
         self.render_crates(&mut out);
@@ -828,12 +925,13 @@ impl Report {
         let c = &self.codegen;
         let t = &c.timings;
         let _ = writeln!(out, "## Codegen (median of {CODEGEN_RUNS} in-process runs, {} files)\n", c.files);
-        let _ = writeln!(out, "| phase | wall time | × parse floor |\n| --- | --: | --: |");
+        let _ = writeln!(out, "| phase | time | × parse floor |\n| --- | --: | --: |");
         let rows = [
             ("parse (YAML → raw tree → `openapiv3`)", t.parse),
             ("model (lowering)", t.model),
-            ("emit (token streams)", t.emit),
-            ("format (prettyplease)", t.format),
+            ("emit + format (wall: total less the other phases)", c.emit_format),
+            ("· emit (token streams), CPU time over worker threads", t.emit),
+            ("· format (prettyplease), CPU time over worker threads", t.format),
             ("write (into an empty temp dir)", c.write),
             ("**total**", c.total),
             ("parse floor (`serde_yaml` → `openapiv3::OpenAPI`)", c.floor),

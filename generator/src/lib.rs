@@ -1,7 +1,7 @@
 //! Generates a Rust client crate for an Azure Resource Manager API from its OpenAPI 3 spec.
 //!
 //! The data flows one way: [`load`] (YAML/JSON → `openapiv3`) → [`lower`] (→ the resolved
-//! [`model`]) → [`emit`] (→ token streams) → [`format`] (prettyplease) → [`output`] (files).
+//! [`model`]) → [`emit`] (→ token streams) → [`format`](mod@format) (prettyplease) → [`output`] (files).
 
 pub mod emit;
 pub mod error;

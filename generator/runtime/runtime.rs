@@ -1348,8 +1348,8 @@ impl Core {
 }
 
 /// Reads one top-level string field of a JSON object without building the rest (the page's
-/// items are decoded once, when the caller asks for them).
-fn scan_string_field(body: &[u8], name: &str) -> Option<String> {
+/// items are decoded once, when the caller asks for them). Public for the benchmark.
+pub fn scan_string_field(body: &[u8], name: &str) -> Option<String> {
     match last_string_field(body, name) {
         Some(found) => found,
         None => seek_string_field(body, name),

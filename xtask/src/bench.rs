@@ -438,7 +438,7 @@ struct Runtime {
     floor: Duration,
     /// `Response::<BackendCollection>::into_model` of a response holding the same bytes.
     into_model: Duration,
-    /// The pager's `nextLink` scan (a copy of the generated runtime's private `scan_string_field`).
+    /// The pager's `nextLink` scan (the generated runtime's own `scan_string_field`).
     scan: Duration,
     /// What the pager does with a page body: the scan, then `into_model`.
     decode_path: Duration,
@@ -571,8 +571,8 @@ mod client_runtime {
         let [floor, into_model, scan, decode_path, page_in_memory] = per_call([
             op(|| Ok(serde_json::from_slice::<BackendCollection>(page)?)),
             op(|| decode(page)),
-            op(|| Ok(scan_string_field(page, "nextLink"))),
-            op(|| Ok((scan_string_field(page, "nextLink"), decode(page)?))),
+            op(|| Ok(api_management_client::runtime::scan_string_field(page, "nextLink"))),
+            op(|| Ok((api_management_client::runtime::scan_string_field(page, "nextLink"), decode(page)?))),
             op(|| runtime.block_on(first_page(&in_memory))),
         ])?;
         let [page_loopback, request, get_in_memory, get_loopback] = per_call([
@@ -663,31 +663,6 @@ mod client_runtime {
         }
         item["name"] = Value::from(name);
         item
-    }
-
-    /// A copy of the generated runtime's private `scan_string_field`: one top-level string field
-    /// of a JSON object, skipping the rest.
-    fn scan_string_field(body: &[u8], name: &str) -> Option<String> {
-        struct Seek<'n>(&'n str);
-        impl<'de> serde::de::Visitor<'de> for Seek<'_> {
-            type Value = Option<String>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut found = None;
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    if key == self.0 {
-                        found = map.next_value::<Option<String>>()?;
-                    } else {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-                Ok(found)
-            }
-        }
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        serde::Deserializer::deserialize_map(&mut deserializer, Seek(name)).ok().flatten()
     }
 
     /// A credential that never calls anything.

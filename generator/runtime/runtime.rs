@@ -1439,7 +1439,10 @@ impl<T, F> std::fmt::Debug for LroStatus<T, F> {
 
 impl<T, F> LroStatus<T, F> {
     fn from_body(body: &[u8]) -> Self {
-        let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+        Self::from_value(&serde_json::from_slice(body).unwrap_or_default())
+    }
+
+    fn from_value(value: &serde_json::Value) -> Self {
         let text = value
             .get("status")
             .or_else(|| value.pointer("/properties/provisioningState"))
@@ -1458,7 +1461,7 @@ impl<T, F> LroStatus<T, F> {
 impl<'de, T, F> serde::Deserialize<'de> for LroStatus<T, F> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LroStatus::from_body(value.to_string().as_bytes()))
+        Ok(LroStatus::from_value(&value))
     }
 }
 

@@ -40,14 +40,13 @@ pub fn support_file(api: &Api, crate_name: &str) -> String {
     SUPPORT.replace("__OPTIONS__", &format!("{crate_name}::{}Options", client_name(api)))
 }
 
-/// Tests refer to the crate by name; the support file is text, so it uses this placeholder.
-fn crate_ident_placeholder() -> &'static str {
-    "crate_under_test"
-}
+/// The generated tests name the crate under test through this alias, so their code does not
+/// depend on the crate's name.
+const CRATE_ALIAS: &str = "crate_under_test";
 
 pub fn tests_file(api: &Api, crate_name: &str) -> TokenStream {
     let krate = format_ident!("{crate_name}");
-    let placeholder = format_ident!("{}", crate_ident_placeholder());
+    let placeholder = format_ident!("{CRATE_ALIAS}");
     let mut names = Names::values();
     let mut tests = Vec::new();
     for (group, op) in operations(api) {

@@ -575,97 +575,88 @@ pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 #[allow(unused_macros)]
 macro_rules! json_object {
     ($name:ident { $($field:ident : $wire:literal => $de:ident $ser:ident),* $(,)? } $(extra $extra:ident)?) => {
+        // The per-model code is not generic: it reads and writes through erased serde values, so
+        // the compiler checks it once, not once per serializer and deserializer type.
+        impl $crate::runtime::JsonObject for $name {
+            const NAME: &'static str = stringify!($name);
+            fn read_field<'de>(
+                &mut self,
+                key: $crate::runtime::Key<'de>,
+                value: &mut dyn ::erased_serde::Deserializer<'de>,
+            ) -> ::std::result::Result<(), ::erased_serde::Error> {
+                match key.as_str() {
+                    $($wire => $crate::runtime::json_object!(@de $de value self.$field),)*
+                    _ => $crate::runtime::json_object!(@rest value key self $($extra)?),
+                }
+                Ok(())
+            }
+            #[allow(unused_variables)]
+            fn write_fields(&self, put: &mut dyn FnMut(&str, &dyn ::erased_serde::Serialize)) {
+                $($crate::runtime::json_object!(@ser $ser put $wire self.$field);)*
+                $(for (key, value) in &self.$extra {
+                    put(key, value);
+                })?
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
-                        f.write_str(concat!("a JSON object (", stringify!($name), ")"))
-                    }
-                    #[allow(unused_mut)]
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
-                        let mut out = <$name as ::std::default::Default>::default();
-                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                            match key.as_str() {
-                                $($wire => $crate::runtime::json_object!(@de $de map out.$field),)*
-                                _ => $crate::runtime::json_object!(@rest map key out $($extra)?),
-                            }
-                        }
-                        Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                $crate::runtime::read_object(deserializer)
             }
         }
-
         impl ::serde::Serialize for $name {
-            // A model whose fields are all read-only writes an empty object.
-            #[allow(unused_mut)]
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::json_object!(@ser $ser map $wire self.$field);)*
-                $(for (key, value) in &self.$extra {
-                    map.serialize_entry(key, value)?;
-                })?
-                map.end()
+                $crate::runtime::write_object(self, serializer)
             }
         }
     };
-    (@rest $map:ident $key:ident $out:ident) => {{
-        $map.next_value::<::serde::de::IgnoredAny>()?;
+    (@rest $value:ident $key:ident $out:ident) => {{
+        ::erased_serde::deserialize::<::serde::de::IgnoredAny>($value)?;
     }};
-    (@rest $map:ident $key:ident $out:ident $extra:ident) => {{
-        let value = $map.next_value()?;
-        $out.$extra.insert($key.into_owned(), value);
+    (@rest $value:ident $key:ident $out:ident $extra:ident) => {{
+        $out.$extra.insert($key.into_owned(), ::erased_serde::deserialize($value)?);
     }};
-    (@de opt $map:ident $($target:tt)+) => { $($target)+ = $map.next_value()? };
-    (@de req $map:ident $($target:tt)+) => { $($target)+ = $map.next_value::<Option<_>>()?.unwrap_or_default() };
-    (@de opt_dt $map:ident $($target:tt)+) => {
-        $($target)+ = $map.next_value::<Option<$crate::runtime::Rfc3339>>()?.map(|v| v.0)
+    (@de opt $value:ident $($target:tt)+) => { $($target)+ = ::erased_serde::deserialize($value)? };
+    (@de req $value:ident $($target:tt)+) => {
+        $($target)+ = ::erased_serde::deserialize::<Option<_>>($value)?.unwrap_or_default()
     };
-    (@de req_dt $map:ident $($target:tt)+) => {
-        if let Some(v) = $map.next_value::<Option<$crate::runtime::Rfc3339>>()? { $($target)+ = v.0 }
+    (@de opt_dt $value:ident $($target:tt)+) => {
+        $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc3339>>($value)?.map(|v| v.0)
     };
-    (@de opt_rfc1123 $map:ident $($target:tt)+) => {
-        $($target)+ = $map.next_value::<Option<$crate::runtime::Rfc7231>>()?.map(|v| v.0)
+    (@de req_dt $value:ident $($target:tt)+) => {
+        if let Some(v) = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc3339>>($value)? { $($target)+ = v.0 }
     };
-    (@de req_rfc1123 $map:ident $($target:tt)+) => {
-        if let Some(v) = $map.next_value::<Option<$crate::runtime::Rfc7231>>()? { $($target)+ = v.0 }
+    (@de opt_rfc1123 $value:ident $($target:tt)+) => {
+        $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc7231>>($value)?.map(|v| v.0)
     };
-    (@de opt_b64 $map:ident $($target:tt)+) => {
-        $($target)+ = $map.next_value::<Option<$crate::runtime::Base64>>()?.map(|v| v.0)
+    (@de req_rfc1123 $value:ident $($target:tt)+) => {
+        if let Some(v) = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc7231>>($value)? { $($target)+ = v.0 }
     };
-    (@de req_b64 $map:ident $($target:tt)+) => {
-        $($target)+ = $map.next_value::<Option<$crate::runtime::Base64>>()?.map(|v| v.0).unwrap_or_default()
+    (@de opt_b64 $value:ident $($target:tt)+) => {
+        $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Base64>>($value)?.map(|v| v.0)
     };
-    (@ser skip $map:ident $wire:literal $value:expr) => {};
-    (@ser opt $map:ident $wire:literal $value:expr) => {
-        if let Some(v) = &$value { $map.serialize_entry($wire, v)?; }
+    (@de req_b64 $value:ident $($target:tt)+) => {
+        $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Base64>>($value)?.map(|v| v.0).unwrap_or_default()
     };
-    (@ser req $map:ident $wire:literal $value:expr) => { $map.serialize_entry($wire, &$value)?; };
-    (@ser unset $map:ident $wire:literal $value:expr) => {
-        if !$crate::runtime::Unset::is_unset(&$value) { $map.serialize_entry($wire, &$value)?; }
+    (@ser skip $put:ident $wire:literal $value:expr) => {};
+    (@ser opt $put:ident $wire:literal $value:expr) => {
+        if let Some(v) = &$value { $put($wire, v); }
     };
-    (@ser opt_dt $map:ident $wire:literal $value:expr) => {
-        if let Some(v) = &$value { $map.serialize_entry($wire, &$crate::runtime::Rfc3339(*v))?; }
+    (@ser req $put:ident $wire:literal $value:expr) => { $put($wire, &$value); };
+    (@ser unset $put:ident $wire:literal $value:expr) => {
+        if !$crate::runtime::Unset::is_unset(&$value) { $put($wire, &$value); }
     };
-    (@ser req_dt $map:ident $wire:literal $value:expr) => {
-        $map.serialize_entry($wire, &$crate::runtime::Rfc3339($value))?;
+    (@ser opt_dt $put:ident $wire:literal $value:expr) => {
+        if let Some(v) = &$value { $put($wire, &$crate::runtime::Rfc3339(*v)); }
     };
-    (@ser opt_rfc1123 $map:ident $wire:literal $value:expr) => {
-        if let Some(v) = &$value { $map.serialize_entry($wire, &$crate::runtime::Rfc7231(*v))?; }
+    (@ser req_dt $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Rfc3339($value)); };
+    (@ser opt_rfc1123 $put:ident $wire:literal $value:expr) => {
+        if let Some(v) = &$value { $put($wire, &$crate::runtime::Rfc7231(*v)); }
     };
-    (@ser req_rfc1123 $map:ident $wire:literal $value:expr) => {
-        $map.serialize_entry($wire, &$crate::runtime::Rfc7231($value))?;
+    (@ser req_rfc1123 $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Rfc7231($value)); };
+    (@ser opt_b64 $put:ident $wire:literal $value:expr) => {
+        if let Some(v) = &$value { $put($wire, &$crate::runtime::Base64Ref(v)); }
     };
-    (@ser opt_b64 $map:ident $wire:literal $value:expr) => {
-        if let Some(v) = &$value { $map.serialize_entry($wire, &$crate::runtime::Base64Ref(v))?; }
-    };
-    (@ser req_b64 $map:ident $wire:literal $value:expr) => {
-        $map.serialize_entry($wire, &$crate::runtime::Base64Ref(&$value))?;
-    };
+    (@ser req_b64 $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Base64Ref(&$value)); };
 }
 #[allow(unused_imports)]
 pub(crate) use json_object;
@@ -704,6 +695,74 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
             }
         }
         deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A model struct read and written member by member; implemented by [`json_object!`].
+pub trait JsonObject: Default {
+    /// The model's name, for error messages.
+    const NAME: &'static str;
+    /// Reads the value of member `key` into its field (or ignores it, or keeps it as extra).
+    fn read_field<'de>(
+        &mut self,
+        key: Key<'de>,
+        value: &mut dyn erased_serde::Deserializer<'de>,
+    ) -> Result<(), erased_serde::Error>;
+    /// Passes each member to write, in the spec's order.
+    fn write_fields(&self, put: &mut dyn FnMut(&str, &dyn erased_serde::Serialize));
+}
+
+/// `Deserialize` for a [`JsonObject`]: the only generic code each model needs.
+pub fn read_object<'de, T: JsonObject, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: JsonObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "a JSON object ({})", T::NAME)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            map.next_value_seed(FieldSeed { out: &mut out, key })?;
+        }
+        Ok(out)
+    }
+}
+
+/// Hands one member's value to the model, behind an erased deserializer.
+struct FieldSeed<'a, 'de, T> {
+    out: &'a mut T,
+    key: Key<'de>,
+}
+
+impl<'de, T: JsonObject> serde::de::DeserializeSeed<'de> for FieldSeed<'_, 'de, T> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
+        self.out.read_field(self.key, &mut erased).map_err(serde::de::Error::custom)
+    }
+}
+
+/// `Serialize` for a [`JsonObject`]: writes the members the model passes.
+pub fn write_object<T: JsonObject, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap as _;
+    let mut map = serializer.serialize_map(None)?;
+    let mut failed = None;
+    value.write_fields(&mut |key, member| {
+        if failed.is_none() {
+            failed = map.serialize_entry(key, member).err();
+        }
+    });
+    match failed {
+        Some(error) => Err(error),
+        None => map.end(),
     }
 }
 

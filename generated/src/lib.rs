@@ -8,7 +8,8 @@
 //!
 //! # Errors
 //!
-//! Every method returns `azure_core::Result`. An invalid argument (empty, a dot segment, or against
+//! A method that sends one request returns a [`Call`]: `.await` it for an `azure_core::Result`.
+//! List methods return a `Pager`, long-running ones a `Poller`. An invalid argument (empty, a dot segment, or against
 //! the spec's length, pattern or range) fails before anything is sent, and the message names the
 //! parameter and the rule. A status the operation does not list as success is an
 //! `azure_core::Error` whose kind is `HttpResponse` with the status and the ARM error code; its
@@ -27,6 +28,7 @@ pub mod models;
 #[rustfmt::skip]
 pub mod runtime;
 pub use clients::{ApiManagementClient, ApiManagementClientOptions};
+pub use runtime::Call;
 /// The service's typed error body, when `error` is a failed call's error.
 pub fn error_response(error: &azure_core::Error) -> Option<models::ErrorResponse> {
     runtime::error_body(error)

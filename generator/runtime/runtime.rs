@@ -875,18 +875,46 @@ use azure_core::http::poller::{
     PollerContinuation, PollerOptions, PollerResult, PollerState, PollerStatus, StatusMonitor,
 };
 use azure_core::http::{
-    ClientOptions, Context, Format, JsonFormat, Method, Pager, Pipeline, PipelineSendOptions, Poller,
+    ClientMethodOptions, ClientOptions, Context, Format, JsonFormat, Method, Pager, Pipeline, PipelineSendOptions, Poller,
     RawResponse, Request, Response, Url,
 };
 use std::sync::{Arc, Mutex};
 
-/// The state every sub-client of one client shares: endpoint, `api-version`, pipeline.
+/// What a method that sends one request returns; `.await` it. Boxed, so each generated method
+/// is a plain function: the crate compiles one future per response type, not one per method.
+pub type Call<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = azure_core::Result<T>> + Send + 'a>>;
+
+/// A path template. Each placeholder's rule is the one the client's rule table gives its name,
+/// unless the path lists its own (when an operation constrains a name differently).
+#[derive(Debug)]
+pub struct Path {
+    template: &'static str,
+    rules: Option<&'static [&'static Rule]>,
+}
+
+impl Path {
+    pub const fn new(template: &'static str) -> Self {
+        Path { template, rules: None }
+    }
+
+    pub const fn with_rules(template: &'static str, rules: &'static [&'static Rule]) -> Self {
+        Path { template, rules: Some(rules) }
+    }
+}
+
+/// The generated table of each path placeholder's usual rule, by name.
+pub type PathRules = fn(&str) -> Option<&'static Rule>;
+
+/// The state every sub-client of one client shares: endpoint, `api-version`, pipeline, and the
+/// client-level path values (`subscriptionId`).
 #[derive(Debug)]
 pub struct Core {
     endpoint: Url,
     api_version: String,
     pipeline: Pipeline,
     poll_interval: std::time::Duration,
+    client_values: Vec<(&'static Rule, String)>,
+    path_rules: PathRules,
 }
 
 /// The client-wide settings a generated client passes to [`Core::new`].
@@ -900,6 +928,10 @@ pub struct CoreOptions {
     pub client_options: ClientOptions,
     /// How long to wait between polls of a long-running operation without `Retry-After`.
     pub poll_interval: std::time::Duration,
+    /// The value of each client-level path parameter, by its rule (a static of its own).
+    pub client_values: Vec<(&'static Rule, String)>,
+    /// Each path placeholder's usual rule.
+    pub path_rules: PathRules,
 }
 
 impl Core {
@@ -926,6 +958,8 @@ impl Core {
             api_version: options.api_version,
             pipeline,
             poll_interval: options.poll_interval,
+            client_values: options.client_values,
+            path_rules: options.path_rules,
         }))
     }
 
@@ -934,17 +968,63 @@ impl Core {
         &self.endpoint
     }
 
-    /// Starts a request: validates the path parameters, encodes each as exactly one segment,
-    /// and adds `api-version`.
-    pub fn request(&self, method: Method, template: &str, path: &[(&Rule, &str)]) -> azure_core::Result<Req> {
+    /// Starts a request: validates the path values (`args` for the method's placeholders, the
+    /// client's own for client-level ones), encodes each as exactly one segment, and adds
+    /// `api-version`. An invalid value is kept in the request and fails the call.
+    pub fn request(&self, method: Method, path: &Path, args: &[&str]) -> Req {
+        Req { request: self.build(method, path, args) }
+    }
+
+    /// Starts a GET request (see [`Core::request`]).
+    pub fn get(&self, path: &Path, args: &[&str]) -> Req {
+        self.request(Method::Get, path, args)
+    }
+
+    /// Starts a PUT request (see [`Core::request`]).
+    pub fn put(&self, path: &Path, args: &[&str]) -> Req {
+        self.request(Method::Put, path, args)
+    }
+
+    /// Starts a POST request (see [`Core::request`]).
+    pub fn post(&self, path: &Path, args: &[&str]) -> Req {
+        self.request(Method::Post, path, args)
+    }
+
+    /// Starts a PATCH request (see [`Core::request`]).
+    pub fn patch(&self, path: &Path, args: &[&str]) -> Req {
+        self.request(Method::Patch, path, args)
+    }
+
+    /// Starts a DELETE request (see [`Core::request`]).
+    pub fn delete(&self, path: &Path, args: &[&str]) -> Req {
+        self.request(Method::Delete, path, args)
+    }
+
+    /// Starts a HEAD request (see [`Core::request`]).
+    pub fn head(&self, path: &Path, args: &[&str]) -> Req {
+        self.request(Method::Head, path, args)
+    }
+
+    fn build(&self, method: Method, path: &Path, args: &[&str]) -> azure_core::Result<Request> {
+        let template = path.template;
         let mut url = self.endpoint.as_str().trim_end_matches('/').to_owned();
-        let mut values = path.iter();
+        let mut listed = path.rules.map(|rules| rules.iter());
+        let mut args = args.iter();
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             url.push_str(&rest[..open]);
             let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
-            let Some((rule, value)) = values.next() else {
-                return Err(invalid(format!("no value for `{}`", &rest[open..close])));
+            let name = rest.get(open + 1..close).unwrap_or("");
+            let rule = match &mut listed {
+                Some(rules) => rules.next().copied(),
+                None => (self.path_rules)(name),
+            };
+            let value = rule.and_then(|rule| {
+                let client = self.client_values.iter().find(|(r, _)| std::ptr::eq(*r, rule));
+                client.map(|(_, v)| v.as_str()).or_else(|| args.next().copied()).map(|v| (rule, v))
+            });
+            let Some((rule, value)) = value else {
+                return Err(invalid(format!("no value for `{{{name}}}`")));
             };
             rule.check_segment(value)?;
             encode_segment(value, &mut url);
@@ -955,12 +1035,20 @@ impl Core {
         url.query_pairs_mut().append_pair("api-version", &self.api_version);
         let mut request = Request::new(url, method);
         request.insert_header("accept", "application/json");
-        Ok(Req { request })
+        Ok(request)
     }
 
     /// Sends a request; a status outside `success` becomes an error carrying the ARM error.
-    pub async fn send<T, F>(&self, context: &Context<'_>, req: Req, success: &'static [u16]) -> azure_core::Result<Response<T, F>> {
-        self.send_raw(context, req.request, success).await.map(Response::from)
+    pub fn send<'a, T: 'a, F: 'a>(
+        &'a self,
+        req: Req,
+        options: ClientMethodOptions<'a>,
+        success: &'static [u16],
+    ) -> Call<'a, Response<T, F>> {
+        Box::pin(async move {
+            let request = req.request?;
+            self.send_raw(&options.context, request, success).await.map(Response::from)
+        })
     }
 
     async fn send_raw(&self, context: &Context<'_>, mut request: Request, success: &'static [u16]) -> azure_core::Result<RawResponse> {
@@ -1224,55 +1312,78 @@ impl<T: QueryValue> QueryValue for Vec<T> {
     }
 }
 
-/// A request being built.
+/// A request being built. The first invalid value is kept and fails the call, so the methods
+/// building it need no `?` of their own.
 #[derive(Debug)]
 pub struct Req {
-    request: Request,
+    request: azure_core::Result<Request>,
 }
 
 impl Req {
-    /// Adds a query parameter (left out when `None`), checked against `rule`.
-    pub fn query(&mut self, rule: &Rule, value: impl QueryValue) -> azure_core::Result<()> {
-        if let Some(text) = value.render(rule)? {
-            self.request.url_mut().query_pairs_mut().append_pair(rule.name, &text);
+    fn with(&mut self, step: impl FnOnce(&mut Request) -> azure_core::Result<()>) {
+        if let Ok(request) = &mut self.request
+            && let Err(error) = step(request)
+        {
+            self.request = Err(error);
         }
-        Ok(())
+    }
+
+    /// Adds a query parameter (left out when `None`), checked against `rule`.
+    pub fn query(&mut self, rule: &Rule, value: impl QueryValue) {
+        self.with(|request| {
+            if let Some(text) = value.render(rule)? {
+                request.url_mut().query_pairs_mut().append_pair(rule.name, &text);
+            }
+            Ok(())
+        })
     }
 
     /// Adds a query pair the path itself fixes (`x-ms-paths`: `/items?op=export`).
     pub fn constant(&mut self, name: &'static str, value: &'static str) {
-        self.request.url_mut().query_pairs_mut().append_pair(name, value);
+        self.with(|request| {
+            request.url_mut().query_pairs_mut().append_pair(name, value);
+            Ok(())
+        })
     }
 
     /// Adds a header (left out when `None`); `name` must be lowercase.
     pub fn header(&mut self, name: &'static str, value: Option<String>) {
-        if let Some(value) = value {
-            self.request.insert_header(name, value);
-        }
+        self.with(|request| {
+            if let Some(value) = value {
+                request.insert_header(name, value);
+            }
+            Ok(())
+        })
     }
 
     /// Sets the `Accept` header when the operation answers with more than JSON.
     pub fn accept(&mut self, media: &'static str) {
-        self.request.insert_header("accept", media);
+        self.header("accept", Some(media.to_owned()))
     }
 
     /// Sets a JSON body.
-    pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> azure_core::Result<()> {
-        let bytes = serde_json::to_vec(body).map_err(|e| invalid(format!("cannot serialize the request body: {e}")))?;
-        self.request.insert_header("content-type", content_type);
-        self.request.set_body(bytes);
-        Ok(())
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+        self.with(|request| {
+            let bytes =
+                serde_json::to_vec(body).map_err(|e| invalid(format!("cannot serialize the request body: {e}")))?;
+            request.insert_header("content-type", content_type);
+            request.set_body(bytes);
+            Ok(())
+        })
     }
 
     /// Sets a body that is not JSON (`application/octet-stream`, `text/plain`…).
     pub fn bytes(&mut self, content_type: &'static str, body: Vec<u8>) {
-        self.request.insert_header("content-type", content_type);
-        self.request.set_body(body);
+        self.with(|request| {
+            request.insert_header("content-type", content_type);
+            request.set_body(body);
+            Ok(())
+        })
     }
 
-    /// The request as built so far (for tests and logging).
-    pub fn as_request(&self) -> &Request {
-        &self.request
+    /// The request as built, or the first invalid value.
+    pub fn finish(self) -> azure_core::Result<Request> {
+        self.request
     }
 }
 
@@ -1370,16 +1481,16 @@ impl Core {
         req: Req,
         options: PagerOptions<'_>,
         next_link: Option<&'static str>,
-    ) -> Pager<P>
+    ) -> azure_core::Result<Pager<P>>
     where
         P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
     {
         let core = Arc::clone(self);
-        let first = req.request;
+        let first = req.request?;
         // Every URL fetched or queued, the first included: a link back to any of them ends paging.
         let seen = Arc::new(Mutex::new(std::collections::BTreeSet::from([first.url().to_string()])));
         let options = PagerOptions { context: options.context.into_owned(), continuation: options.continuation };
-        Pager::new(
+        Ok(Pager::new(
             move |state: PagerState, options: PagerOptions<'static>| {
                 let core = Arc::clone(&core);
                 let seen = Arc::clone(&seen);
@@ -1402,7 +1513,7 @@ impl Core {
                 })
             },
             Some(options),
-        )
+        ))
     }
 }
 
@@ -1542,15 +1653,15 @@ impl Core {
         context: Context<'_>,
         success: &'static [u16],
         final_state: FinalState,
-    ) -> Poller<LroStatus<T, F>>
+    ) -> azure_core::Result<Poller<LroStatus<T, F>>>
     where
         T: Send + 'static,
         F: Format + Send + 'static,
     {
         let core = Arc::clone(self);
-        let initial = Arc::new(Mutex::new(Some(req.request)));
+        let initial = Arc::new(Mutex::new(Some(req.request?)));
         let options = PollerOptions { context: context.into_owned(), ..PollerOptions::default() };
-        Poller::new(
+        Ok(Poller::new(
             move |state: PollerState, options: PollerOptions<'static>| {
                 let core = Arc::clone(&core);
                 let initial = Arc::clone(&initial);
@@ -1633,7 +1744,7 @@ impl Core {
                 })
             },
             Some(options),
-        )
+        ))
     }
 
     /// `Retry-After` (seconds, or an HTTP date) or `retry-after-ms`, else the client's interval.

@@ -88,6 +88,7 @@ const CASES: &[(&str, Expect)] = &[
     ("err-swagger-body-parameter.yaml", Fails("/paths/~1things: not valid OpenAPI: unknown variant `body`")),
     ("err-pageable-without-value-array.yaml", Fails("/paths/~1things/get/x-ms-pageable: the page model")),
     ("err-pageable-value-not-array.yaml", Fails("/paths/~1things/get/x-ms-pageable: the page property")),
+    ("err-options-operation.yaml", Fails("/paths/~1items/options: OPTIONS operations are not supported")),
     ("ok-duplicate-operation-ids.yaml", Generates),
     ("ok-operation-ids-collide-after-casing.yaml", Generates),
     ("ok-long-running-yes-string.yaml", Generates),

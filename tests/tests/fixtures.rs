@@ -233,7 +233,7 @@ fn operations() {
     }
     insta::assert_snapshot!("operations", source);
     // No operationId: named from method and path. x-ms-paths: the fixed query is sent.
-    assert!(source.contains("pub async fn get_subscriptions_subscription_id_items_item_name("), "{source}");
+    assert!(source.contains("pub fn get_subscriptions_subscription_id_items_item_name<'a>("), "{source}");
     assert!(source.contains(r#"req.constant("op", "export");"#), "{source}");
     // Non-JSON bodies are bytes with their media type.
     assert!(source.contains(r#"req.bytes("application/octet-stream", body);"#), "{source}");
@@ -245,11 +245,13 @@ fn operations() {
     // The operation-level redefinition of a path parameter wins over the path-level one.
     let rules = file(&generated, "src/clients/rules.rs");
     assert!(rules.contains("ITEM_NAME_2: Rule = Rule::new(\n    \"itemName\",\n    Some(3usize),"), "{rules}");
-    let annotate = &source[source.find("pub async fn annotate(").expect("annotate")..];
-    assert!(
-        annotate[..annotate.find("\n    }").unwrap_or(annotate.len())].contains("rules::ITEM_NAME_2"),
-        "{annotate}"
-    );
+    let annotate = &source[source.find("pub fn annotate<'a>(").expect("annotate")..];
+    let annotate = &annotate[..annotate.find("\n    }").unwrap_or(annotate.len())];
+    let path = annotate.split("(&paths::").nth(1).and_then(|rest| rest.split(',').next()).expect("a path static");
+    let paths = file(&generated, "src/clients/paths.rs");
+    let declared = paths.split(&format!("pub(crate) static {path}: Path")).nth(1).expect("the static");
+    let declared = &declared[..declared.find(';').unwrap_or(declared.len())];
+    assert!(declared.contains("rules::ITEM_NAME_2"), "{annotate}\n{declared}");
 }
 
 // Regressions found by reading these snapshots.

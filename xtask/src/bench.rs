@@ -515,13 +515,13 @@ mod client_runtime {
 
     use super::{Result, Runtime, op, per_call};
     use api_management_client::models::{BackendCollection, BackendContract};
-    use api_management_client::runtime::{Core, CoreOptions, Rule};
+    use api_management_client::runtime::{Core, CoreOptions, Path as UrlPath, Rule};
     use api_management_client::{ApiManagementClient, ApiManagementClientOptions};
     use azure_core::Bytes;
     use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
     use azure_core::http::headers::Headers;
     use azure_core::http::{
-        AsyncRawResponse, ClientOptions, HttpClient, Method, RawResponse, Request, Response, StatusCode, Transport,
+        AsyncRawResponse, ClientOptions, HttpClient, RawResponse, Request, Response, StatusCode, Transport,
     };
     use futures::TryStreamExt;
     use serde_json::{Value, json};
@@ -535,7 +535,10 @@ mod client_runtime {
     const PAGE_ITEMS: usize = 100;
     const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
     const SERVICE: &str = "/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1";
-    const BACKEND_GET: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}";
+    static BACKEND_GET: UrlPath = UrlPath::with_rules(
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}",
+        &[&SUBSCRIPTION_ID, &RESOURCE_GROUP_NAME, &SERVICE_NAME, &BACKEND_ID],
+    );
 
     // The generated crate's `clients::rules` is private: these copy the ones `Backend_Get` uses.
     static SUBSCRIPTION_ID: Rule = Rule::new("subscriptionId", None, None, None, None, None);
@@ -611,13 +614,9 @@ mod client_runtime {
     }
 
     fn build_request(core: &Core) -> Result<()> {
-        let path = [
-            (&SUBSCRIPTION_ID, SUBSCRIPTION),
-            (&RESOURCE_GROUP_NAME, "rg1"),
-            (&SERVICE_NAME, "apimService1"),
-            (&BACKEND_ID, "backend-000"),
-        ];
-        std::hint::black_box(core.request(Method::Get, BACKEND_GET, &path)?);
+        // The client-level `subscriptionId` comes from the core, as in a generated method.
+        let path = ["rg1", "apimService1", "backend-000"];
+        std::hint::black_box(core.get(&BACKEND_GET, &path).finish()?);
         Ok(())
     }
 
@@ -635,6 +634,8 @@ mod client_runtime {
             api_version: "2024-05-01".to_owned(),
             client_options: ClientOptions::default(),
             poll_interval: Duration::from_secs(30),
+            client_values: vec![(&SUBSCRIPTION_ID, SUBSCRIPTION.to_owned())],
+            path_rules: |_| None,
         };
         Ok(Core::new(Arc::new(FakeCredential), options)?)
     }

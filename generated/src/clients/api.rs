@@ -2,12 +2,11 @@
 
 //! The `Api` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `Api` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,20 +18,22 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `if_match` | Deletes the specified API of the API Management service instance. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id` | Gets the entity state (Etag) version of the API specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `api_id`, `if_match`, `parameters` | Updates the specified API of the API Management service instance. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiClient<'_> {
     /// Lists a collection of apis associated with tags.
     ///
-    /// `Api_ListByTags`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apisByTags`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`, `include_not_tagged_apis`; see [`ApiListByTagsOptions`].
-    ///
-    /// Returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apisByTags` (`Api_ListByTags`) returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,33 +51,17 @@ impl ApiClient<'_> {
         options: Option<ApiListByTagsOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagResourceCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apisByTags",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::INCLUDE_NOT_TAGGED_APIS, options.include_not_tagged_apis)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_APIS_BY_TAGS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::INCLUDE_NOT_TAGGED_APIS, options.include_not_tagged_apis);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists all APIs of the API Management service instance.
     ///
-    /// `Api_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`, `tags`, `expand_api_version_set`; see [`ApiListByServiceOptions`].
-    ///
-    /// Returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis` (`Api_ListByService`) returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -94,75 +79,39 @@ impl ApiClient<'_> {
         options: Option<ApiListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::TAGS, &options.tags)?;
-        req.query(&rules::EXPAND_API_VERSION_SET, options.expand_api_version_set)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_APIS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::TAGS, &options.tags);
+        req.query(&rules::EXPAND_API_VERSION_SET, options.expand_api_version_set);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the API specified by its identifier.
     ///
-    /// `Api_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - The call's context; see [`ApiGetOptions`].
-    ///
-    /// Returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_Get`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api().get("my-resourceGroupName", "my-serviceName", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiContract>> {
+        options: Option<ApiGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id];
+        let req = self.core.get(&paths::SERVICE_APIS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates new or updates existing specified API of the API Management service instance.
     ///
-    /// `Api_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_CreateOrUpdate`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -178,44 +127,21 @@ impl ApiClient<'_> {
         options: Option<ApiCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.put(&paths::SERVICE_APIS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 201u16],
-                    FinalState::Location,
-                ),
-        )
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 201u16],
+                FinalState::Location,
+            )
     }
     /// Deletes the specified API of the API Management service instance.
     ///
-    /// `Api_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - `delete_revisions`; see [`ApiDeleteOptions`].
-    ///
-    /// Returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_Delete`) returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -231,116 +157,65 @@ impl ApiClient<'_> {
         options: Option<ApiDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        req.query(&rules::DELETE_REVISIONS, options.delete_revisions)?;
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.delete(&paths::SERVICE_APIS_ONE, &path);
+        req.query(&rules::DELETE_REVISIONS, options.delete_revisions);
         req.header("if-match", Some(if_match.to_owned()));
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[202u16, 204u16],
-                    FinalState::Location,
-                ),
-        )
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[202u16, 204u16],
+                FinalState::Location,
+            )
     }
     /// Gets the entity state (Etag) version of the API specified by its identifier.
     ///
-    /// `Api_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - The call's context; see [`ApiGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id];
+        let req = self.core.head(&paths::SERVICE_APIS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the specified API of the API Management service instance.
     ///
-    /// `Api_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_Update`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - API Update Contract parameters. (`application/json`)
-    /// * `options` - The call's context; see [`ApiUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - API Update Contract parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api().update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         if_match: &str,
         parameters: models::ApiUpdateContract,
-        options: Option<ApiUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiContract>> {
+        options: Option<ApiUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.patch(&paths::SERVICE_APIS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`ApiClient::list_by_tags`].
@@ -363,7 +238,7 @@ pub struct ApiListByTagsOptions<'a> {
     /// `includeNotTaggedApis`
     pub include_not_tagged_apis: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
@@ -389,14 +264,10 @@ pub struct ApiListByServiceOptions<'a> {
     /// `expandApiVersionSet`
     pub expand_api_version_set: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ApiClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiClient::get`]: its context only.
+pub type ApiGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdateOptions<'a> {
@@ -405,7 +276,7 @@ pub struct ApiCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`ApiClient::delete`].
 #[derive(Clone, Debug, Default)]
@@ -415,17 +286,9 @@ pub struct ApiDeleteOptions<'a> {
     /// `deleteRevisions`
     pub delete_revisions: Option<bool>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiClient::get_entity_tag`]: its context only.
+pub type ApiGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiClient::update`]: its context only.
+pub type ApiUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `ApiDiagnostic` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ApiDiagnostic` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +17,23 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `diagnostic_id`, `if_match` | Deletes the specified Diagnostic from an API. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `diagnostic_id` | Gets the entity state (Etag) version of the Diagnostic for an API specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `api_id`, `diagnostic_id`, `if_match`, `parameters` | Updates the details of the Diagnostic for an API specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API identifier. Must be unique in the current API Management service instance.
+/// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiDiagnosticClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiDiagnosticClient<'_> {
     /// Lists all diagnostics of an API.
     ///
-    /// `ApiDiagnostic_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`ApiDiagnosticListByServiceOptions`].
-    ///
-    /// Returns 200 [`DiagnosticCollection`](crate::models::DiagnosticCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics` (`ApiDiagnostic_ListByService`) returns 200 [`DiagnosticCollection`](crate::models::DiagnosticCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,252 +52,133 @@ impl ApiDiagnosticClient<'_> {
         options: Option<ApiDiagnosticListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DiagnosticCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.get(&paths::APIS_DIAGNOSTICS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the Diagnostic for an API specified by its identifier.
     ///
-    /// `ApiDiagnostic_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiDiagnosticGetOptions`].
-    ///
-    /// Returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_Get`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_diagnostic().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-diagnosticId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         diagnostic_id: &str,
-        options: Option<ApiDiagnosticGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::DiagnosticContract>> {
+        options: Option<ApiDiagnosticGetOptions<'a>>,
+    ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, diagnostic_id];
+        let req = self.core.get(&paths::APIS_DIAGNOSTICS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new Diagnostic for an API or updates an existing one.
     ///
-    /// `ApiDiagnostic_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiDiagnosticCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`, 201 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_CreateOrUpdate`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`, 201 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_diagnostic().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-diagnosticId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         diagnostic_id: &str,
         parameters: models::DiagnosticContract,
-        options: Option<ApiDiagnosticCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::DiagnosticContract>> {
+        options: Option<ApiDiagnosticCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, diagnostic_id];
+        let mut req = self.core.put(&paths::APIS_DIAGNOSTICS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified Diagnostic from an API.
     ///
-    /// `ApiDiagnostic_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ApiDiagnosticDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_diagnostic().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-diagnosticId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         diagnostic_id: &str,
         if_match: &str,
-        options: Option<ApiDiagnosticDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiDiagnosticDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, diagnostic_id];
+        let mut req = self.core.delete(&paths::APIS_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Diagnostic for an API specified by its identifier.
     ///
-    /// `ApiDiagnostic_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiDiagnosticGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_diagnostic().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-diagnosticId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         diagnostic_id: &str,
-        options: Option<ApiDiagnosticGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiDiagnosticGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, diagnostic_id];
+        let req = self.core.head(&paths::APIS_DIAGNOSTICS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the Diagnostic for an API specified by its identifier.
     ///
-    /// `ApiDiagnostic_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_Update`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Diagnostic Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`ApiDiagnosticUpdateOptions`].
-    ///
-    /// Returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Diagnostic Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_diagnostic().update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-diagnosticId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         diagnostic_id: &str,
         if_match: &str,
         parameters: models::DiagnosticContract,
-        options: Option<ApiDiagnosticUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::DiagnosticContract>> {
+        options: Option<ApiDiagnosticUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, diagnostic_id];
+        let mut req = self.core.patch(&paths::APIS_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`ApiDiagnosticClient::list_by_service`].
@@ -314,14 +197,10 @@ pub struct ApiDiagnosticListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ApiDiagnosticClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiDiagnosticGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiDiagnosticClient::get`]: its context only.
+pub type ApiDiagnosticGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiDiagnosticClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiDiagnosticCreateOrUpdateOptions<'a> {
@@ -330,23 +209,11 @@ pub struct ApiDiagnosticCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiDiagnosticClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiDiagnosticDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiDiagnosticClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiDiagnosticGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiDiagnosticClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiDiagnosticUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiDiagnosticClient::delete`]: its context only.
+pub type ApiDiagnosticDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiDiagnosticClient::get_entity_tag`]: its context only.
+pub type ApiDiagnosticGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiDiagnosticClient::update`]: its context only.
+pub type ApiDiagnosticUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,12 +2,11 @@
 
 //! The `ApiGateway` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{Pager, Poller, Response};
+use std::sync::Arc;
 /// The `ApiGateway` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,57 +17,40 @@ use azure_core::http::{
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `gateway_name`, `parameters` | Updates an existing API Management gateway. |
 /// | [`list_by_resource_group`](Self::list_by_resource_group) | GET | `resource_group_name` | List all API Management gateways within a resource group. |
 /// | [`list`](Self::list) | GET |  | List all API Management gateways within a subscription. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `gateway_name` - The name of the API Management gateway.
+/// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway operation.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiGatewayClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiGatewayClient<'_> {
     /// Gets an API Management gateway resource description.
     ///
-    /// `ApiGateway_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `options` - The call's context; see [`ApiGatewayGetOptions`].
-    ///
-    /// Returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Get`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_gateway().get("my-resourceGroupName", "my-gatewayName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         gateway_name: &str,
-        options: Option<ApiGatewayGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiManagementGatewayResource>> {
+        options: Option<ApiGatewayGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiManagementGatewayResource>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, gateway_name];
+        let req = self.core.get(&paths::GATEWAYS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates an API Management gateway. This is long running operation and could take several minutes to complete.
     ///
-    /// `ApiGateway_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway operation. (`application/json`)
-    /// * `options` - The call's context; see [`ApiGatewayCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 201 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_CreateOrUpdate`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 201 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -83,40 +65,20 @@ impl ApiGatewayClient<'_> {
         options: Option<ApiGatewayCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 201u16],
-                    FinalState::OriginalUri,
-                ),
-        )
+        let path = [resource_group_name, gateway_name];
+        let mut req = self.core.put(&paths::GATEWAYS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 201u16],
+                FinalState::OriginalUri,
+            )
     }
     /// Deletes an existing API Management gateway.
     ///
-    /// `ApiGateway_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `options` - The call's context; see [`ApiGatewayDeleteOptions`].
-    ///
-    /// Returns 202 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Delete`) returns 202 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -130,40 +92,19 @@ impl ApiGatewayClient<'_> {
         options: Option<ApiGatewayDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                ],
-            )?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[202u16, 204u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, gateway_name];
+        let req = self.core.delete(&paths::GATEWAYS_ONE, &path);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[202u16, 204u16],
+                FinalState::Location,
+            )
     }
     /// Updates an existing API Management gateway.
     ///
-    /// `ApiGateway_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway operation. (`application/json`)
-    /// * `options` - The call's context; see [`ApiGatewayUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Update`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -178,39 +119,20 @@ impl ApiGatewayClient<'_> {
         options: Option<ApiGatewayUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::OriginalUri,
-                ),
-        )
+        let path = [resource_group_name, gateway_name];
+        let mut req = self.core.patch(&paths::GATEWAYS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::OriginalUri,
+            )
     }
     /// List all API Management gateways within a resource group.
     ///
-    /// `ApiGateway_ListByResourceGroup`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `options` - The call's context; see [`ApiGatewayListByResourceGroupOptions`].
-    ///
-    /// Returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways` (`ApiGateway_ListByResourceGroup`) returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -227,26 +149,13 @@ impl ApiGatewayClient<'_> {
         options: Option<ApiGatewayListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementGatewayListResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name];
+        let req = self.core.get(&paths::GATEWAYS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// List all API Management gateways within a subscription.
     ///
-    /// `ApiGateway_List`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/gateways`
-    ///
-    /// * `options` - The call's context; see [`ApiGatewayListOptions`].
-    ///
-    /// Returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/gateways` (`ApiGateway_List`) returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -262,50 +171,19 @@ impl ApiGatewayClient<'_> {
         options: Option<ApiGatewayListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementGatewayListResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/gateways",
-                &[(&rules::SUBSCRIPTION_ID, &self.client.subscription_id)],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let req = self.core.get(&paths::GATEWAYS_2, &[]);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ApiGatewayClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiGatewayClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiGatewayClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiGatewayClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiGatewayClient::list_by_resource_group`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayListByResourceGroupOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`ApiGatewayClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayListOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`ApiGatewayClient::get`]: its context only.
+pub type ApiGatewayGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiGatewayClient::create_or_update`]: its context only.
+pub type ApiGatewayCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiGatewayClient::delete`]: its context only.
+pub type ApiGatewayDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiGatewayClient::update`]: its context only.
+pub type ApiGatewayUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiGatewayClient::list_by_resource_group`]: its context only.
+pub type ApiGatewayListByResourceGroupOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`ApiGatewayClient::list`]: its context only.
+pub type ApiGatewayListOptions<'a> = super::PagerCallOptions<'a>;

@@ -2,12 +2,11 @@
 
 //! The `ApiGatewayConfigConnection` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `ApiGatewayConfigConnection` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,20 +15,22 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `gateway_name`, `config_connection_name` | Gets an API Management gateway config connection resource description. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `gateway_name`, `config_connection_name`, `parameters` | Creates or updates an API Management gateway config connection. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `gateway_name`, `config_connection_name`, `if_match` | Deletes an existing API Management gateway config connection. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `gateway_name` - The name of the API Management gateway.
+/// * `config_connection_name` - The name of the API Management gateway config connection.
+/// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway config connection operation.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiGatewayConfigConnectionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiGatewayConfigConnectionClient<'_> {
     /// List all API Management gateway config connections within a gateway.
     ///
-    /// `ApiGatewayConfigConnection_ListByGateway`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `options` - The call's context; see [`ApiGatewayConfigConnectionListByGatewayOptions`].
-    ///
-    /// Returns 200 [`ApiManagementGatewayConfigConnectionListResult`](crate::models::ApiManagementGatewayConfigConnectionListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections` (`ApiGatewayConfigConnection_ListByGateway`) returns 200 [`ApiManagementGatewayConfigConnectionListResult`](crate::models::ApiManagementGatewayConfigConnectionListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,72 +50,34 @@ impl ApiGatewayConfigConnectionClient<'_> {
         Pager<models::ApiManagementGatewayConfigConnectionListResult>,
     > {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, gateway_name];
+        let req = self.core.get(&paths::GATEWAYS_CONFIG_CONNECTIONS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets an API Management gateway config connection resource description.
     ///
-    /// `ApiGatewayConfigConnection_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `config_connection_name` - The name of the API Management gateway config connection.
-    /// * `options` - The call's context; see [`ApiGatewayConfigConnectionGetOptions`].
-    ///
-    /// Returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_Get`) returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_gateway_config_connection().get("my-resourceGroupName", "my-gatewayName", "my-configConnectionName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         gateway_name: &str,
         config_connection_name: &str,
-        options: Option<ApiGatewayConfigConnectionGetOptions<'_>>,
-    ) -> azure_core::Result<
-        Response<models::ApiManagementGatewayConfigConnectionResource>,
-    > {
+        options: Option<ApiGatewayConfigConnectionGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiManagementGatewayConfigConnectionResource>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                    (&rules::CONFIG_CONNECTION_NAME, config_connection_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, gateway_name, config_connection_name];
+        let req = self.core.get(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates an API Management gateway config connection. This is long running operation and could take several minutes to complete.
     ///
-    /// `ApiGatewayConfigConnection_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `config_connection_name` - The name of the API Management gateway config connection.
-    /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway config connection operation. (`application/json`)
-    /// * `options` - The call's context; see [`ApiGatewayConfigConnectionCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), 201 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_CreateOrUpdate`) returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), 201 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -132,43 +95,20 @@ impl ApiGatewayConfigConnectionClient<'_> {
         Poller<LroStatus<models::ApiManagementGatewayConfigConnectionResource>>,
     > {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                    (&rules::CONFIG_CONNECTION_NAME, config_connection_name),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 201u16],
-                    FinalState::LastStatus,
-                ),
-        )
+        let path = [resource_group_name, gateway_name, config_connection_name];
+        let mut req = self.core.put(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 201u16],
+                FinalState::LastStatus,
+            )
     }
     /// Deletes an existing API Management gateway config connection.
     ///
-    /// `ApiGatewayConfigConnection_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `config_connection_name` - The name of the API Management gateway config connection.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ApiGatewayConfigConnectionDeleteOptions`].
-    ///
-    /// Returns 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_Delete`) returns 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -184,54 +124,25 @@ impl ApiGatewayConfigConnectionClient<'_> {
         options: Option<ApiGatewayConfigConnectionDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                    (&rules::CONFIG_CONNECTION_NAME, config_connection_name),
-                ],
-            )?;
+        let path = [resource_group_name, gateway_name, config_connection_name];
+        let mut req = self.core.delete(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[202u16, 204u16],
-                    FinalState::Location,
-                ),
-        )
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[202u16, 204u16],
+                FinalState::Location,
+            )
     }
 }
-/// Optional parameters of [`ApiGatewayConfigConnectionClient::list_by_gateway`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayConfigConnectionListByGatewayOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`ApiGatewayConfigConnectionClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayConfigConnectionGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiGatewayConfigConnectionClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayConfigConnectionCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiGatewayConfigConnectionClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiGatewayConfigConnectionDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiGatewayConfigConnectionClient::list_by_gateway`]: its context only.
+pub type ApiGatewayConfigConnectionListByGatewayOptions<'a> = super::PagerCallOptions<
+    'a,
+>;
+/// The options of [`ApiGatewayConfigConnectionClient::get`]: its context only.
+pub type ApiGatewayConfigConnectionGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiGatewayConfigConnectionClient::create_or_update`]: its context only.
+pub type ApiGatewayConfigConnectionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiGatewayConfigConnectionClient::delete`]: its context only.
+pub type ApiGatewayConfigConnectionDeleteOptions<'a> = super::CallOptions<'a>;

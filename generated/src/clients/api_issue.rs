@@ -2,11 +2,11 @@
 
 //! The `ApiIssue` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ApiIssue` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +17,23 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `issue_id`, `if_match` | Deletes the specified Issue from an API. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `issue_id` | Gets the entity state (Etag) version of the Issue for an API specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `api_id`, `issue_id`, `if_match`, `parameters` | Updates an existing issue for an API. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API identifier. Must be unique in the current API Management service instance.
+/// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiIssueClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiIssueClient<'_> {
     /// Lists all issues associated with the specified API.
     ///
-    /// `ApiIssue_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `expand_comments_attachments`, `top`, `skip`; see [`ApiIssueListByServiceOptions`].
-    ///
-    /// Returns 200 [`IssueCollection`](crate::models::IssueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues` (`ApiIssue_ListByService`) returns 200 [`IssueCollection`](crate::models::IssueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,260 +52,141 @@ impl ApiIssueClient<'_> {
         options: Option<ApiIssueListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IssueCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.get(&paths::APIS_ISSUES, &path);
+        req.query(&rules::FILTER, &options.filter);
         req.query(
             &rules::EXPAND_COMMENTS_ATTACHMENTS,
             options.expand_comments_attachments,
-        )?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        );
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the Issue for an API specified by its identifier.
     ///
-    /// `ApiIssue_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `expand_comments_attachments`; see [`ApiIssueGetOptions`].
-    ///
-    /// Returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Get`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        options: Option<ApiIssueGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IssueContract>> {
+        options: Option<ApiIssueGetOptions<'a>>,
+    ) -> Call<'a, Response<models::IssueContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, issue_id];
+        let mut req = self.core.get(&paths::APIS_ISSUES_ONE, &path);
         req.query(
             &rules::EXPAND_COMMENTS_ATTACHMENTS,
             options.expand_comments_attachments,
-        )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        );
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new Issue for an API or updates an existing one.
     ///
-    /// `ApiIssue_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiIssueCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`, 201 [`IssueContract`](crate::models::IssueContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_CreateOrUpdate`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`, 201 [`IssueContract`](crate::models::IssueContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
         parameters: models::IssueContract,
-        options: Option<ApiIssueCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IssueContract>> {
+        options: Option<ApiIssueCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::IssueContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, issue_id];
+        let mut req = self.core.put(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified Issue from an API.
     ///
-    /// `ApiIssue_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ApiIssueDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
         if_match: &str,
-        options: Option<ApiIssueDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiIssueDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, issue_id];
+        let mut req = self.core.delete(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Issue for an API specified by its identifier.
     ///
-    /// `ApiIssue_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiIssueGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        options: Option<ApiIssueGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiIssueGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, issue_id];
+        let req = self.core.head(&paths::APIS_ISSUES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates an existing issue for an API.
     ///
-    /// `ApiIssue_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Update`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`ApiIssueUpdateOptions`].
-    ///
-    /// Returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue().update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
         if_match: &str,
         parameters: models::IssueUpdateContract,
-        options: Option<ApiIssueUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IssueContract>> {
+        options: Option<ApiIssueUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::IssueContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, issue_id];
+        let mut req = self.core.patch(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`ApiIssueClient::list_by_service`].
@@ -326,7 +209,7 @@ pub struct ApiIssueListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ApiIssueClient::get`].
 #[derive(Clone, Debug, Default)]
@@ -336,7 +219,7 @@ pub struct ApiIssueGetOptions<'a> {
     /// `expandCommentsAttachments`
     pub expand_comments_attachments: Option<bool>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`ApiIssueClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
@@ -346,23 +229,11 @@ pub struct ApiIssueCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiIssueClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiIssueDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiIssueClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiIssueGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiIssueClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiIssueUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiIssueClient::delete`]: its context only.
+pub type ApiIssueDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiIssueClient::get_entity_tag`]: its context only.
+pub type ApiIssueGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiIssueClient::update`]: its context only.
+pub type ApiIssueUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `ApiIssueComment` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ApiIssueComment` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,22 +16,24 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `issue_id`, `comment_id`, `parameters` | Creates a new Comment for the Issue in an API or updates an existing one. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `issue_id`, `comment_id`, `if_match` | Deletes the specified comment from an Issue. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `issue_id`, `comment_id` | Gets the entity state (Etag) version of the issue Comment for an API specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API identifier. Must be unique in the current API Management service instance.
+/// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
+/// * `comment_id` - Comment identifier within an Issue. Must be unique in the current Issue.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiIssueCommentClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiIssueCommentClient<'_> {
     /// Lists all comments for the Issue associated with the specified API.
     ///
-    /// `ApiIssueComment_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`ApiIssueCommentListByServiceOptions`].
-    ///
-    /// Returns 200 [`IssueCommentCollection`](crate::models::IssueCommentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments` (`ApiIssueComment_ListByService`) returns 200 [`IssueCommentCollection`](crate::models::IssueCommentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -51,217 +53,109 @@ impl ApiIssueCommentClient<'_> {
         options: Option<ApiIssueCommentListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IssueCommentCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, api_id, issue_id];
+        let mut req = self.core.get(&paths::ISSUES_COMMENTS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the issue Comment for an API specified by its identifier.
     ///
-    /// `ApiIssueComment_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `comment_id` - Comment identifier within an Issue. Must be unique in the current Issue.
-    /// * `options` - The call's context; see [`ApiIssueCommentGetOptions`].
-    ///
-    /// Returns 200 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}` (`ApiIssueComment_Get`) returns 200 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue_comment().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-commentId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
         comment_id: &str,
-        options: Option<ApiIssueCommentGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IssueCommentContract>> {
+        options: Option<ApiIssueCommentGetOptions<'a>>,
+    ) -> Call<'a, Response<models::IssueCommentContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                    (&rules::COMMENT_ID, comment_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
+        let req = self.core.get(&paths::ISSUES_COMMENTS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new Comment for the Issue in an API or updates an existing one.
     ///
-    /// `ApiIssueComment_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `comment_id` - Comment identifier within an Issue. Must be unique in the current Issue.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiIssueCommentCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`, 201 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}` (`ApiIssueComment_CreateOrUpdate`) returns 200 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`, 201 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue_comment().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-commentId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
         comment_id: &str,
         parameters: models::IssueCommentContract,
-        options: Option<ApiIssueCommentCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IssueCommentContract>> {
+        options: Option<ApiIssueCommentCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::IssueCommentContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                    (&rules::COMMENT_ID, comment_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
+        let mut req = self.core.put(&paths::ISSUES_COMMENTS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified comment from an Issue.
     ///
-    /// `ApiIssueComment_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `comment_id` - Comment identifier within an Issue. Must be unique in the current Issue.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ApiIssueCommentDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}` (`ApiIssueComment_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue_comment().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-commentId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
         comment_id: &str,
         if_match: &str,
-        options: Option<ApiIssueCommentDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiIssueCommentDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                    (&rules::COMMENT_ID, comment_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
+        let mut req = self.core.delete(&paths::ISSUES_COMMENTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the issue Comment for an API specified by its identifier.
     ///
-    /// `ApiIssueComment_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `comment_id` - Comment identifier within an Issue. Must be unique in the current Issue.
-    /// * `options` - The call's context; see [`ApiIssueCommentGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}` (`ApiIssueComment_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_issue_comment().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-commentId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
         comment_id: &str,
-        options: Option<ApiIssueCommentGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiIssueCommentGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                    (&rules::ISSUE_ID, issue_id),
-                    (&rules::COMMENT_ID, comment_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
+        let req = self.core.head(&paths::ISSUES_COMMENTS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`ApiIssueCommentClient::list_by_service`].
@@ -280,14 +174,10 @@ pub struct ApiIssueCommentListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ApiIssueCommentClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiIssueCommentGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiIssueCommentClient::get`]: its context only.
+pub type ApiIssueCommentGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiIssueCommentClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueCommentCreateOrUpdateOptions<'a> {
@@ -296,17 +186,9 @@ pub struct ApiIssueCommentCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiIssueCommentClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiIssueCommentDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiIssueCommentClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiIssueCommentGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiIssueCommentClient::delete`]: its context only.
+pub type ApiIssueCommentDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiIssueCommentClient::get_entity_tag`]: its context only.
+pub type ApiIssueCommentGetEntityTagOptions<'a> = super::CallOptions<'a>;

@@ -2,28 +2,29 @@
 
 //! The `ApiManagementGatewaySkus` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `ApiManagementGatewaySkus` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_available_skus`](Self::list_available_skus) | GET | `resource_group_name`, `gateway_name` | Gets all available SKU for a given API Management gateway |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `gateway_name` - The name of the API Management gateway.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementGatewaySkusClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiManagementGatewaySkusClient<'_> {
     /// Gets all available SKU for a given API Management gateway
     ///
-    /// `ApiManagementGatewaySkus_ListAvailableSkus`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/skus`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `gateway_name` - The name of the API Management gateway.
-    /// * `options` - The call's context; see [`ApiManagementGatewaySkusListAvailableSkusOptions`].
-    ///
-    /// Returns 200 [`GatewayResourceSkuResults`](crate::models::GatewayResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/skus` (`ApiManagementGatewaySkus_ListAvailableSkus`) returns 200 [`GatewayResourceSkuResults`](crate::models::GatewayResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -41,24 +42,12 @@ impl ApiManagementGatewaySkusClient<'_> {
         options: Option<ApiManagementGatewaySkusListAvailableSkusOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayResourceSkuResults>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/skus",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::GATEWAY_NAME, gateway_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, gateway_name];
+        let req = self.core.get(&paths::GATEWAYS_SKUS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ApiManagementGatewaySkusClient::list_available_skus`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementGatewaySkusListAvailableSkusOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`ApiManagementGatewaySkusClient::list_available_skus`]: its context only.
+pub type ApiManagementGatewaySkusListAvailableSkusOptions<'a> = super::PagerCallOptions<
+    'a,
+>;

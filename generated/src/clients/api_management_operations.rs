@@ -2,8 +2,11 @@
 
 //! The `ApiManagementOperations` operations.
 
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `ApiManagementOperations` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -11,16 +14,12 @@ use azure_core::http::{Method, Pager, pager::PagerOptions};
 /// | [`list`](Self::list) | GET |  | Lists all of the available REST API operations of the Microsoft.ApiManagement provider. |
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementOperationsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiManagementOperationsClient<'_> {
     /// Lists all of the available REST API operations of the Microsoft.ApiManagement provider.
     ///
-    /// `ApiManagementOperations_List`: `GET /providers/Microsoft.ApiManagement/operations`
-    ///
-    /// * `options` - The call's context; see [`ApiManagementOperationsListOptions`].
-    ///
-    /// Returns 200 [`OperationListResult`](crate::models::OperationListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /providers/Microsoft.ApiManagement/operations` (`ApiManagementOperations_List`) returns 200 [`OperationListResult`](crate::models::OperationListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -36,16 +35,9 @@ impl ApiManagementOperationsClient<'_> {
         options: Option<ApiManagementOperationsListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::OperationListResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(Method::Get, "/providers/Microsoft.ApiManagement/operations", &[])?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let req = self.core.get(&paths::OPERATIONS, &[]);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ApiManagementOperationsClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementOperationsListOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`ApiManagementOperationsClient::list`]: its context only.
+pub type ApiManagementOperationsListOptions<'a> = super::PagerCallOptions<'a>;

@@ -2,12 +2,11 @@
 
 //! The `ApiManagementService` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{Pager, Poller, Response};
+use std::sync::Arc;
 /// The `ApiManagementService` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,21 +24,20 @@ use azure_core::http::{
 /// | [`check_name_availability`](Self::check_name_availability) | POST | `parameters` | Checks availability and correctness of a name for an API Management service. |
 /// | [`get_domain_ownership_identifier`](Self::get_domain_ownership_identifier) | POST |  | Get the custom domain ownership identifier for an API Management service. |
 /// | [`apply_network_configuration_updates`](Self::apply_network_configuration_updates) | POST | `resource_group_name`, `service_name` | Updates the Microsoft.ApiManagement resource running in the Virtual network to pick the updated DNS changes. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `parameters` - Parameters supplied to the Restore API Management service from backup operation.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementServiceClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiManagementServiceClient<'_> {
     /// Restores a backup of an API Management service created using the ApiManagementService_Backup operation on the current service. This is a long running operation and could take several minutes to complete.
     ///
-    /// `ApiManagementService_Restore`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `parameters` - Parameters supplied to the Restore API Management service from backup operation. (`application/json`)
-    /// * `options` - The call's context; see [`ApiManagementServiceRestoreOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore` (`ApiManagementService_Restore`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -54,41 +52,22 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceRestoreOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.post(&paths::SERVICE_RESTORE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
     /// Creates a backup of the API Management service to the given Azure Storage Account. This is long running operation and could take several minutes to complete.
     ///
-    /// `ApiManagementService_Backup`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backup`
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backup` (`ApiManagementService_Backup`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `parameters` - Parameters supplied to the ApiManagementService_Backup operation. (`application/json`)
-    /// * `options` - The call's context; see [`ApiManagementServiceBackupOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Parameters supplied to the ApiManagementService_Backup operation.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -103,77 +82,42 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceBackupOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backup",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.post(&paths::SERVICE_BACKUP, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
     /// Gets an API Management service resource description.
     ///
-    /// `ApiManagementService_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`ApiManagementServiceGetOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Get`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_management_service().get("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiManagementServiceGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiManagementServiceResource>> {
+        options: Option<ApiManagementServiceGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiManagementServiceResource>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates an API Management service. This is long running operation and could take several minutes to complete.
     ///
-    /// `ApiManagementService_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_CreateOrUpdate`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 201 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation. (`application/json`)
-    /// * `options` - The call's context; see [`ApiManagementServiceCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 201 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -188,40 +132,20 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 201u16],
-                    FinalState::OriginalUri,
-                ),
-        )
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.put(&paths::SERVICE_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 201u16],
+                FinalState::OriginalUri,
+            )
     }
     /// Deletes an existing API Management service.
     ///
-    /// `ApiManagementService_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`ApiManagementServiceDeleteOptions`].
-    ///
-    /// Returns 200, 202 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Delete`) returns 200, 202 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -235,40 +159,21 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16, 204u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name];
+        let req = self.core.delete(&paths::SERVICE_ONE, &path);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16, 204u16],
+                FinalState::Location,
+            )
     }
     /// Updates an existing API Management service.
     ///
-    /// `ApiManagementService_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Update`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation. (`application/json`)
-    /// * `options` - The call's context; see [`ApiManagementServiceUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -283,40 +188,20 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::OriginalUri,
-                ),
-        )
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.patch(&paths::SERVICE_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::OriginalUri,
+            )
     }
     /// Upgrades an API Management service to the Stv2 platform. For details refer to <https://aka.ms/apim-migrate-stv2>. This change is not reversible. This is long running operation and could take several minutes to complete.
     ///
-    /// `ApiManagementService_MigrateToStv2`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/migrateToStv2`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `parameters`; see [`ApiManagementServiceMigrateToStv2Options`].
-    ///
-    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/migrateToStv2` (`ApiManagementService_MigrateToStv2`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -330,41 +215,22 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceMigrateToStv2Options<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/migrateToStv2",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.post(&paths::SERVICE_MIGRATE_TO_STV2, &path);
         if let Some(body) = &options.parameters {
-            req.json("application/json", body)?;
+            req.json("application/json", body);
         }
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
     /// List all API Management services within a resource group.
     ///
-    /// `ApiManagementService_ListByResourceGroup`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `options` - The call's context; see [`ApiManagementServiceListByResourceGroupOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service` (`ApiManagementService_ListByResourceGroup`) returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -381,26 +247,13 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementServiceListResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name];
+        let req = self.core.get(&paths::SERVICE, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists all API Management services within an Azure subscription.
     ///
-    /// `ApiManagementService_List`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/service`
-    ///
-    /// * `options` - The call's context; see [`ApiManagementServiceListOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/service` (`ApiManagementService_List`) returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -416,124 +269,73 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementServiceListResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/service",
-                &[(&rules::SUBSCRIPTION_ID, &self.client.subscription_id)],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let req = self.core.get(&paths::SERVICE_2, &[]);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the Single-Sign-On token for the API Management Service which is valid for 5 Minutes.
     ///
-    /// `ApiManagementService_GetSsoToken`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/getssotoken`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`ApiManagementServiceGetSsoTokenOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceGetSsoTokenResult`](crate::models::ApiManagementServiceGetSsoTokenResult); other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/getssotoken` (`ApiManagementService_GetSsoToken`) returns 200 [`ApiManagementServiceGetSsoTokenResult`](crate::models::ApiManagementServiceGetSsoTokenResult).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_management_service().get_sso_token("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_sso_token(
-        &self,
+    pub fn get_sso_token<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiManagementServiceGetSsoTokenOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiManagementServiceGetSsoTokenResult>> {
+        options: Option<ApiManagementServiceGetSsoTokenOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiManagementServiceGetSsoTokenResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/getssotoken",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.post(&paths::SERVICE_GETSSOTOKEN, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Checks availability and correctness of a name for an API Management service.
     ///
-    /// `ApiManagementService_CheckNameAvailability`: `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/checkNameAvailability`
+    /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/checkNameAvailability` (`ApiManagementService_CheckNameAvailability`) returns 200 [`ApiManagementServiceNameAvailabilityResult`](crate::models::ApiManagementServiceNameAvailabilityResult).
     ///
-    /// * `parameters` - Parameters supplied to the CheckNameAvailability operation. (`application/json`)
-    /// * `options` - The call's context; see [`ApiManagementServiceCheckNameAvailabilityOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceNameAvailabilityResult`](crate::models::ApiManagementServiceNameAvailabilityResult); other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Parameters supplied to the CheckNameAvailability operation.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_management_service().check_name_availability(Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn check_name_availability(
-        &self,
+    pub fn check_name_availability<'a>(
+        &'a self,
         parameters: models::ApiManagementServiceCheckNameAvailabilityParameters,
-        options: Option<ApiManagementServiceCheckNameAvailabilityOptions<'_>>,
-    ) -> azure_core::Result<
-        Response<models::ApiManagementServiceNameAvailabilityResult>,
-    > {
+        options: Option<ApiManagementServiceCheckNameAvailabilityOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiManagementServiceNameAvailabilityResult>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/checkNameAvailability",
-                &[(&rules::SUBSCRIPTION_ID, &self.client.subscription_id)],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let mut req = self.core.post(&paths::CHECK_NAME_AVAILABILITY, &[]);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Get the custom domain ownership identifier for an API Management service.
     ///
-    /// `ApiManagementService_GetDomainOwnershipIdentifier`: `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier`
-    ///
-    /// * `options` - The call's context; see [`ApiManagementServiceGetDomainOwnershipIdentifierOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceGetDomainOwnershipIdentifierResult`](crate::models::ApiManagementServiceGetDomainOwnershipIdentifierResult); other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier` (`ApiManagementService_GetDomainOwnershipIdentifier`) returns 200 [`ApiManagementServiceGetDomainOwnershipIdentifierResult`](crate::models::ApiManagementServiceGetDomainOwnershipIdentifierResult).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_management_service().get_domain_ownership_identifier(None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_domain_ownership_identifier(
-        &self,
-        options: Option<ApiManagementServiceGetDomainOwnershipIdentifierOptions<'_>>,
-    ) -> azure_core::Result<
+    pub fn get_domain_ownership_identifier<'a>(
+        &'a self,
+        options: Option<ApiManagementServiceGetDomainOwnershipIdentifierOptions<'a>>,
+    ) -> Call<
+        'a,
         Response<models::ApiManagementServiceGetDomainOwnershipIdentifierResult>,
     > {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier",
-                &[(&rules::SUBSCRIPTION_ID, &self.client.subscription_id)],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let req = self.core.post(&paths::GET_DOMAIN_OWNERSHIP_IDENTIFIER, &[]);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the Microsoft.ApiManagement resource running in the Virtual network to pick the updated DNS changes.
     ///
-    /// `ApiManagementService_ApplyNetworkConfigurationUpdates`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/applynetworkconfigurationupdates`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `parameters`; see [`ApiManagementServiceApplyNetworkConfigurationUpdatesOptions`].
-    ///
-    /// Returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/applynetworkconfigurationupdates` (`ApiManagementService_ApplyNetworkConfigurationUpdates`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -547,70 +349,34 @@ impl ApiManagementServiceClient<'_> {
         options: Option<ApiManagementServiceApplyNetworkConfigurationUpdatesOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/applynetworkconfigurationupdates",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
+            .post(&paths::SERVICE_APPLYNETWORKCONFIGURATIONUPDATES, &path);
         if let Some(body) = &options.parameters {
-            req.json("application/json", body)?;
+            req.json("application/json", body);
         }
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
 }
-/// Optional parameters of [`ApiManagementServiceClient::restore`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceRestoreOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::backup`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceBackupOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiManagementServiceClient::restore`]: its context only.
+pub type ApiManagementServiceRestoreOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiManagementServiceClient::backup`]: its context only.
+pub type ApiManagementServiceBackupOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiManagementServiceClient::get`]: its context only.
+pub type ApiManagementServiceGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiManagementServiceClient::create_or_update`]: its context only.
+pub type ApiManagementServiceCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiManagementServiceClient::delete`]: its context only.
+pub type ApiManagementServiceDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiManagementServiceClient::update`]: its context only.
+pub type ApiManagementServiceUpdateOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiManagementServiceClient::migrate_to_stv2`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceMigrateToStv2Options<'a> {
@@ -619,38 +385,22 @@ pub struct ApiManagementServiceMigrateToStv2Options<'a> {
     /// The request body.
     pub parameters: Option<models::MigrateToStv2Contract>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiManagementServiceClient::list_by_resource_group`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceListByResourceGroupOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceListOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::get_sso_token`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceGetSsoTokenOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::check_name_availability`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceCheckNameAvailabilityOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiManagementServiceClient::get_domain_ownership_identifier`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceGetDomainOwnershipIdentifierOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiManagementServiceClient::list_by_resource_group`]: its context only.
+pub type ApiManagementServiceListByResourceGroupOptions<'a> = super::PagerCallOptions<
+    'a,
+>;
+/// The options of [`ApiManagementServiceClient::list`]: its context only.
+pub type ApiManagementServiceListOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`ApiManagementServiceClient::get_sso_token`]: its context only.
+pub type ApiManagementServiceGetSsoTokenOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiManagementServiceClient::check_name_availability`]: its context only.
+pub type ApiManagementServiceCheckNameAvailabilityOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiManagementServiceClient::get_domain_ownership_identifier`]: its context only.
+pub type ApiManagementServiceGetDomainOwnershipIdentifierOptions<'a> = super::CallOptions<
+    'a,
+>;
 /// Optional parameters of [`ApiManagementServiceClient::apply_network_configuration_updates`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceApplyNetworkConfigurationUpdatesOptions<'a> {
@@ -661,5 +411,5 @@ pub struct ApiManagementServiceApplyNetworkConfigurationUpdatesOptions<'a> {
         models::ApiManagementServiceApplyNetworkConfigurationParameters,
     >,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }

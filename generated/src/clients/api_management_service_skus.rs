@@ -2,28 +2,29 @@
 
 //! The `ApiManagementServiceSkus` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `ApiManagementServiceSkus` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_available_service_skus`](Self::list_available_service_skus) | GET | `resource_group_name`, `service_name` | Gets all available SKU for a given API Management service |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementServiceSkusClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiManagementServiceSkusClient<'_> {
     /// Gets all available SKU for a given API Management service
     ///
-    /// `ApiManagementServiceSkus_ListAvailableServiceSkus`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/skus`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`ApiManagementServiceSkusListAvailableServiceSkusOptions`].
-    ///
-    /// Returns 200 [`ResourceSkuResults`](crate::models::ResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/skus` (`ApiManagementServiceSkus_ListAvailableServiceSkus`) returns 200 [`ResourceSkuResults`](crate::models::ResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -41,24 +42,12 @@ impl ApiManagementServiceSkusClient<'_> {
         options: Option<ApiManagementServiceSkusListAvailableServiceSkusOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ResourceSkuResults>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/skus",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_SKUS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ApiManagementServiceSkusClient::list_available_service_skus`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceSkusListAvailableServiceSkusOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`ApiManagementServiceSkusClient::list_available_service_skus`]: its context only.
+pub type ApiManagementServiceSkusListAvailableServiceSkusOptions<'a> = super::PagerCallOptions<
+    'a,
+>;

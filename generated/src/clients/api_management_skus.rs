@@ -2,9 +2,11 @@
 
 //! The `ApiManagementSkus` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `ApiManagementSkus` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -12,16 +14,12 @@ use azure_core::http::{Method, Pager, pager::PagerOptions};
 /// | [`list`](Self::list) | GET |  | Gets the list of Microsoft.ApiManagement SKUs available for your Subscription. |
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementSkusClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiManagementSkusClient<'_> {
     /// Gets the list of Microsoft.ApiManagement SKUs available for your Subscription.
     ///
-    /// `ApiManagementSkus_List`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/skus`
-    ///
-    /// * `options` - The call's context; see [`ApiManagementSkusListOptions`].
-    ///
-    /// Returns 200 [`ApiManagementSkusResult`](crate::models::ApiManagementSkusResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/skus` (`ApiManagementSkus_List`) returns 200 [`ApiManagementSkusResult`](crate::models::ApiManagementSkusResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -37,20 +35,9 @@ impl ApiManagementSkusClient<'_> {
         options: Option<ApiManagementSkusListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementSkusResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/skus",
-                &[(&rules::SUBSCRIPTION_ID, &self.client.subscription_id)],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let req = self.core.get(&paths::SKUS, &[]);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ApiManagementSkusClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementSkusListOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`ApiManagementSkusClient::list`]: its context only.
+pub type ApiManagementSkusListOptions<'a> = super::PagerCallOptions<'a>;

@@ -2,62 +2,48 @@
 
 //! The `ApiManagementWorkspaceLink` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `ApiManagementWorkspaceLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id` | Gets an API Management WorkspaceLink resource description. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementWorkspaceLinkClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiManagementWorkspaceLinkClient<'_> {
     /// Gets an API Management WorkspaceLink resource description.
     ///
-    /// `ApiManagementWorkspaceLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks/{workspaceId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiManagementWorkspaceLinkGetOptions`].
-    ///
-    /// Returns 200 [`ApiManagementWorkspaceLinksResource`](crate::models::ApiManagementWorkspaceLinksResource); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks/{workspaceId}` (`ApiManagementWorkspaceLink_Get`) returns 200 [`ApiManagementWorkspaceLinksResource`](crate::models::ApiManagementWorkspaceLinksResource).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_management_workspace_link().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<ApiManagementWorkspaceLinkGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiManagementWorkspaceLinksResource>> {
+        options: Option<ApiManagementWorkspaceLinkGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiManagementWorkspaceLinksResource>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks/{workspaceId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id];
+        let req = self.core.get(&paths::SERVICE_WORKSPACE_LINKS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`ApiManagementWorkspaceLinkClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementWorkspaceLinkGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiManagementWorkspaceLinkClient::get`]: its context only.
+pub type ApiManagementWorkspaceLinkGetOptions<'a> = super::CallOptions<'a>;

@@ -2,28 +2,29 @@
 
 //! The `ApiManagementWorkspaceLinks` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `ApiManagementWorkspaceLinks` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | List all API Management workspaceLinks for a service. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementWorkspaceLinksClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiManagementWorkspaceLinksClient<'_> {
     /// List all API Management workspaceLinks for a service.
     ///
-    /// `ApiManagementWorkspaceLinks_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`ApiManagementWorkspaceLinksListByServiceOptions`].
-    ///
-    /// Returns 200 [`ApiManagementWorkspaceLinksListResult`](crate::models::ApiManagementWorkspaceLinksListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks` (`ApiManagementWorkspaceLinks_ListByService`) returns 200 [`ApiManagementWorkspaceLinksListResult`](crate::models::ApiManagementWorkspaceLinksListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -41,24 +42,12 @@ impl ApiManagementWorkspaceLinksClient<'_> {
         options: Option<ApiManagementWorkspaceLinksListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementWorkspaceLinksListResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_WORKSPACE_LINKS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ApiManagementWorkspaceLinksClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiManagementWorkspaceLinksListByServiceOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`ApiManagementWorkspaceLinksClient::list_by_service`]: its context only.
+pub type ApiManagementWorkspaceLinksListByServiceOptions<'a> = super::PagerCallOptions<
+    'a,
+>;

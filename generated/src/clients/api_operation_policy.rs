@@ -2,9 +2,11 @@
 
 //! The `ApiOperationPolicy` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `ApiOperationPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -14,254 +16,168 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `operation_id`, `policy_id`, `parameters` | Creates or updates policy configuration for the API Operation level. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `operation_id`, `policy_id`, `if_match` | Deletes the policy configuration at the Api Operation. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `operation_id`, `policy_id` | Gets the entity state (Etag) version of the API operation policy specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `operation_id` - The ID of an ongoing async operation.
+/// * `policy_id` - The identifier of the Policy.
+/// * `parameters` - The policy contents to apply.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiOperationPolicyClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiOperationPolicyClient<'_> {
     /// Get the list of policy configuration at the API Operation level.
     ///
-    /// `ApiOperationPolicy_ListByOperation`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `options` - The call's context; see [`ApiOperationPolicyListByOperationOptions`].
-    ///
-    /// Returns 200 [`PolicyCollection`](crate::models::PolicyCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies` (`ApiOperationPolicy_ListByOperation`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_operation_policy().list_by_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_operation(
-        &self,
+    pub fn list_by_operation<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<ApiOperationPolicyListByOperationOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyCollection>> {
+        options: Option<ApiOperationPolicyListByOperationOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, operation_id];
+        let req = self.core.get(&paths::OPERATIONS_POLICIES, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Get the policy configuration at the API Operation level.
     ///
-    /// `ApiOperationPolicy_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - `format`; see [`ApiOperationPolicyGetOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_operation_policy().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<ApiOperationPolicyGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<ApiOperationPolicyGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()))?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            api_id,
+            operation_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.get(&paths::OPERATIONS_POLICIES_ONE, &path);
+        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates policy configuration for the API Operation level.
     ///
-    /// `ApiOperationPolicy_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `parameters` - The policy contents to apply. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiOperationPolicyCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_operation_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", Default::default(), Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
         parameters: models::PolicyContract,
-        options: Option<ApiOperationPolicyCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<ApiOperationPolicyCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            api_id,
+            operation_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.put(&paths::OPERATIONS_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the policy configuration at the Api Operation.
     ///
-    /// `ApiOperationPolicy_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ApiOperationPolicyDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_operation_policy().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", Default::default(), "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<ApiOperationPolicyDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiOperationPolicyDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            api_id,
+            operation_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.delete(&paths::OPERATIONS_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the API operation policy specified by its identifier.
     ///
-    /// `ApiOperationPolicy_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - The call's context; see [`ApiOperationPolicyGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_operation_policy().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<ApiOperationPolicyGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiOperationPolicyGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            api_id,
+            operation_id,
+            policy_id.as_str(),
+        ];
+        let req = self.core.head(&paths::OPERATIONS_POLICIES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`ApiOperationPolicyClient::list_by_operation`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiOperationPolicyListByOperationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiOperationPolicyClient::list_by_operation`]: its context only.
+pub type ApiOperationPolicyListByOperationOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiOperationPolicyGetOptions<'a> {
@@ -270,7 +186,7 @@ pub struct ApiOperationPolicyGetOptions<'a> {
     /// `format`
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`ApiOperationPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
@@ -280,17 +196,9 @@ pub struct ApiOperationPolicyCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiOperationPolicyClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiOperationPolicyDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiOperationPolicyClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiOperationPolicyGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiOperationPolicyClient::delete`]: its context only.
+pub type ApiOperationPolicyDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiOperationPolicyClient::get_entity_tag`]: its context only.
+pub type ApiOperationPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;

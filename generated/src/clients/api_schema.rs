@@ -2,12 +2,11 @@
 
 //! The `ApiSchema` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `ApiSchema` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +16,23 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `schema_id`, `parameters` | Creates or updates schema configuration for the API. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `schema_id`, `if_match` | Deletes the schema configuration at the Api. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `schema_id` | Gets the entity state (Etag) version of the schema specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `schema_id` - Schema id identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - The schema contents to apply.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiSchemaClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiSchemaClient<'_> {
     /// Get the schema configuration at the API level.
     ///
-    /// `ApiSchema_ListByApi`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - `filter`, `top`, `skip`; see [`ApiSchemaListByApiOptions`].
-    ///
-    /// Returns 200 [`SchemaCollection`](crate::models::SchemaCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas` (`ApiSchema_ListByApi`) returns 200 [`SchemaCollection`](crate::models::SchemaCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,78 +51,38 @@ impl ApiSchemaClient<'_> {
         options: Option<ApiSchemaListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SchemaCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.get(&paths::APIS_SCHEMAS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get the schema configuration at the API level.
     ///
-    /// `ApiSchema_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `schema_id` - Schema id identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiSchemaGetOptions`].
-    ///
-    /// Returns 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_Get`) returns 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_schema().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-schemaId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         schema_id: &str,
-        options: Option<ApiSchemaGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SchemaContract>> {
+        options: Option<ApiSchemaGetOptions<'a>>,
+    ) -> Call<'a, Response<models::SchemaContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::SCHEMA_ID, schema_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, schema_id];
+        let req = self.core.get(&paths::APIS_SCHEMAS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates schema configuration for the API.
     ///
-    /// `ApiSchema_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `schema_id` - Schema id identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - The schema contents to apply. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiSchemaCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_CreateOrUpdate`) returns 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -138,124 +99,64 @@ impl ApiSchemaClient<'_> {
         options: Option<ApiSchemaCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::SchemaContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::SCHEMA_ID, schema_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, schema_id];
+        let mut req = self.core.put(&paths::APIS_SCHEMAS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 201u16],
-                    FinalState::Location,
-                ),
-        )
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 201u16],
+                FinalState::Location,
+            )
     }
     /// Deletes the schema configuration at the Api.
     ///
-    /// `ApiSchema_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `schema_id` - Schema id identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - `force`; see [`ApiSchemaDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_schema().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-schemaId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         schema_id: &str,
         if_match: &str,
-        options: Option<ApiSchemaDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiSchemaDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::SCHEMA_ID, schema_id),
-                ],
-            )?;
-        req.query(&rules::FORCE, options.force)?;
+        let path = [resource_group_name, service_name, api_id, schema_id];
+        let mut req = self.core.delete(&paths::APIS_SCHEMAS_ONE, &path);
+        req.query(&rules::FORCE, options.force);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the schema specified by its identifier.
     ///
-    /// `ApiSchema_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `schema_id` - Schema id identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiSchemaGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_schema().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-schemaId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         schema_id: &str,
-        options: Option<ApiSchemaGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiSchemaGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::SCHEMA_ID, schema_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, schema_id];
+        let req = self.core.head(&paths::APIS_SCHEMAS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`ApiSchemaClient::list_by_api`].
@@ -274,14 +175,10 @@ pub struct ApiSchemaListByApiOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ApiSchemaClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiSchemaGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiSchemaClient::get`]: its context only.
+pub type ApiSchemaGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiSchemaClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiSchemaCreateOrUpdateOptions<'a> {
@@ -290,7 +187,7 @@ pub struct ApiSchemaCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`ApiSchemaClient::delete`].
 #[derive(Clone, Debug, Default)]
@@ -300,11 +197,7 @@ pub struct ApiSchemaDeleteOptions<'a> {
     /// `force`
     pub force: Option<bool>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiSchemaClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiSchemaGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiSchemaClient::get_entity_tag`]: its context only.
+pub type ApiSchemaGetEntityTagOptions<'a> = super::CallOptions<'a>;

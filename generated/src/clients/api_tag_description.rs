@@ -2,11 +2,11 @@
 
 //! The `ApiTagDescription` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ApiTagDescription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,21 +16,23 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `tag_description_id`, `parameters` | Create/Update tag description in scope of the Api. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `tag_description_id`, `if_match` | Delete tag description for the Api. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `tag_description_id` | Gets the entity state version of the tag specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `tag_description_id` - Tag description identifier. Used when creating tagDescription for API/Tag association. Based on API and Tag names.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiTagDescriptionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiTagDescriptionClient<'_> {
     /// Lists all Tags descriptions in scope of API. Model similar to swagger - tagDescription is defined on API level but tag may be assigned to the Operations
     ///
-    /// `ApiTagDescription_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - `filter`, `top`, `skip`; see [`ApiTagDescriptionListByServiceOptions`].
-    ///
-    /// Returns 200 [`TagDescriptionCollection`](crate::models::TagDescriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions` (`ApiTagDescription_ListByService`) returns 200 [`TagDescriptionCollection`](crate::models::TagDescriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,204 +51,105 @@ impl ApiTagDescriptionClient<'_> {
         options: Option<ApiTagDescriptionListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagDescriptionCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.get(&paths::APIS_TAG_DESCRIPTIONS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get Tag description in scope of API
     ///
-    /// `ApiTagDescription_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `tag_description_id` - Tag description identifier. Used when creating tagDescription for API/Tag association. Based on API and Tag names.
-    /// * `options` - The call's context; see [`ApiTagDescriptionGetOptions`].
-    ///
-    /// Returns 200 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_Get`) returns 200 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_tag_description().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagDescriptionId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_description_id: &str,
-        options: Option<ApiTagDescriptionGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagDescriptionContract>> {
+        options: Option<ApiTagDescriptionGetOptions<'a>>,
+    ) -> Call<'a, Response<models::TagDescriptionContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::TAG_DESCRIPTION_ID, tag_description_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, tag_description_id];
+        let req = self.core.get(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Create/Update tag description in scope of the Api.
     ///
-    /// `ApiTagDescription_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `tag_description_id` - Tag description identifier. Used when creating tagDescription for API/Tag association. Based on API and Tag names.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiTagDescriptionCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`, 201 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_CreateOrUpdate`) returns 200 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`, 201 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_tag_description().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagDescriptionId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_description_id: &str,
         parameters: models::TagDescriptionCreateParameters,
-        options: Option<ApiTagDescriptionCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagDescriptionContract>> {
+        options: Option<ApiTagDescriptionCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::TagDescriptionContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::TAG_DESCRIPTION_ID, tag_description_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, tag_description_id];
+        let mut req = self.core.put(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Delete tag description for the Api.
     ///
-    /// `ApiTagDescription_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `tag_description_id` - Tag description identifier. Used when creating tagDescription for API/Tag association. Based on API and Tag names.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ApiTagDescriptionDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_tag_description().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagDescriptionId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_description_id: &str,
         if_match: &str,
-        options: Option<ApiTagDescriptionDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiTagDescriptionDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::TAG_DESCRIPTION_ID, tag_description_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, tag_description_id];
+        let mut req = self.core.delete(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
-    /// `ApiTagDescription_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `tag_description_id` - Tag description identifier. Used when creating tagDescription for API/Tag association. Based on API and Tag names.
-    /// * `options` - The call's context; see [`ApiTagDescriptionGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_tag_description().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagDescriptionId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_description_id: &str,
-        options: Option<ApiTagDescriptionGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiTagDescriptionGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::TAG_DESCRIPTION_ID, tag_description_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, tag_description_id];
+        let req = self.core.head(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`ApiTagDescriptionClient::list_by_service`].
@@ -265,14 +168,10 @@ pub struct ApiTagDescriptionListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ApiTagDescriptionClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiTagDescriptionGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiTagDescriptionClient::get`]: its context only.
+pub type ApiTagDescriptionGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiTagDescriptionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiTagDescriptionCreateOrUpdateOptions<'a> {
@@ -281,17 +180,9 @@ pub struct ApiTagDescriptionCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiTagDescriptionClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiTagDescriptionDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiTagDescriptionClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiTagDescriptionGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiTagDescriptionClient::delete`]: its context only.
+pub type ApiTagDescriptionDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiTagDescriptionClient::get_entity_tag`]: its context only.
+pub type ApiTagDescriptionGetEntityTagOptions<'a> = super::CallOptions<'a>;

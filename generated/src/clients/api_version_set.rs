@@ -2,11 +2,11 @@
 
 //! The `ApiVersionSet` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ApiVersionSet` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,20 +17,22 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `version_set_id`, `if_match` | Deletes specific Api Version Set. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `version_set_id` | Gets the entity state (Etag) version of the Api Version Set specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `version_set_id`, `if_match`, `parameters` | Updates the details of the Api VersionSet specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiVersionSetClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiVersionSetClient<'_> {
     /// Lists a collection of API Version Sets in the specified service instance.
     ///
-    /// `ApiVersionSet_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`ApiVersionSetListByServiceOptions`].
-    ///
-    /// Returns 200 [`ApiVersionSetCollection`](crate::models::ApiVersionSetCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets` (`ApiVersionSet_ListByService`) returns 200 [`ApiVersionSetCollection`](crate::models::ApiVersionSetCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,236 +50,128 @@ impl ApiVersionSetClient<'_> {
         options: Option<ApiVersionSetListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiVersionSetCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_API_VERSION_SETS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the Api Version Set specified by its identifier.
     ///
-    /// `ApiVersionSet_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiVersionSetGetOptions`].
-    ///
-    /// Returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_Get`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_version_set().get("my-resourceGroupName", "my-serviceName", "my-versionSetId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
-        options: Option<ApiVersionSetGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiVersionSetContract>> {
+        options: Option<ApiVersionSetGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, version_set_id];
+        let req = self.core.get(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or Updates a Api Version Set.
     ///
-    /// `ApiVersionSet_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiVersionSetCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`, 201 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_CreateOrUpdate`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`, 201 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_version_set().create_or_update("my-resourceGroupName", "my-serviceName", "my-versionSetId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
         parameters: models::ApiVersionSetContract,
-        options: Option<ApiVersionSetCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiVersionSetContract>> {
+        options: Option<ApiVersionSetCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, version_set_id];
+        let mut req = self.core.put(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific Api Version Set.
     ///
-    /// `ApiVersionSet_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ApiVersionSetDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_version_set().delete("my-resourceGroupName", "my-serviceName", "my-versionSetId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
         if_match: &str,
-        options: Option<ApiVersionSetDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiVersionSetDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, version_set_id];
+        let mut req = self.core.delete(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Api Version Set specified by its identifier.
     ///
-    /// `ApiVersionSet_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiVersionSetGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_version_set().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-versionSetId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
-        options: Option<ApiVersionSetGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiVersionSetGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, version_set_id];
+        let req = self.core.head(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the Api VersionSet specified by its identifier.
     ///
-    /// `ApiVersionSet_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_Update`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`ApiVersionSetUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_version_set().update("my-resourceGroupName", "my-serviceName", "my-versionSetId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
         if_match: &str,
         parameters: models::ApiVersionSetUpdateParameters,
-        options: Option<ApiVersionSetUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiVersionSetContract>> {
+        options: Option<ApiVersionSetUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, version_set_id];
+        let mut req = self.core.patch(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`ApiVersionSetClient::list_by_service`].
@@ -296,14 +190,10 @@ pub struct ApiVersionSetListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ApiVersionSetClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiVersionSetGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiVersionSetClient::get`]: its context only.
+pub type ApiVersionSetGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiVersionSetClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetCreateOrUpdateOptions<'a> {
@@ -312,23 +202,11 @@ pub struct ApiVersionSetCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiVersionSetClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiVersionSetDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiVersionSetClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiVersionSetGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiVersionSetClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiVersionSetUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiVersionSetClient::delete`]: its context only.
+pub type ApiVersionSetDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiVersionSetClient::get_entity_tag`]: its context only.
+pub type ApiVersionSetGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiVersionSetClient::update`]: its context only.
+pub type ApiVersionSetUpdateOptions<'a> = super::CallOptions<'a>;

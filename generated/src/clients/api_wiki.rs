@@ -2,9 +2,11 @@
 
 //! The `ApiWiki` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `ApiWiki` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -14,232 +16,138 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `if_match` | Deletes the specified Wiki from an API. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id` | Gets the entity state (Etag) version of the Wiki for an API specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `api_id`, `if_match`, `parameters` | Updates the details of the Wiki for an API specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiWikiClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ApiWikiClient<'_> {
     /// Gets the details of the Wiki for an API specified by its identifier.
     ///
-    /// `ApiWiki_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiWikiGetOptions`].
-    ///
-    /// Returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_Get`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_wiki().get("my-resourceGroupName", "my-serviceName", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiWikiGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::WikiContract>> {
+        options: Option<ApiWikiGetOptions<'a>>,
+    ) -> Call<'a, Response<models::WikiContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id];
+        let req = self.core.get(&paths::WIKIS_DEFAULT, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new Wiki for an API or updates an existing one.
     ///
-    /// `ApiWiki_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ApiWikiCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`, 201 [`WikiContract`](crate::models::WikiContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_CreateOrUpdate`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`, 201 [`WikiContract`](crate::models::WikiContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_wiki().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         parameters: models::WikiContract,
-        options: Option<ApiWikiCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::WikiContract>> {
+        options: Option<ApiWikiCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::WikiContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.put(&paths::WIKIS_DEFAULT, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified Wiki from an API.
     ///
-    /// `ApiWiki_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ApiWikiDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_wiki().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         if_match: &str,
-        options: Option<ApiWikiDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiWikiDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.delete(&paths::WIKIS_DEFAULT, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Wiki for an API specified by its identifier.
     ///
-    /// `ApiWiki_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ApiWikiGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_wiki().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiWikiGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ApiWikiGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id];
+        let req = self.core.head(&paths::WIKIS_DEFAULT, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the Wiki for an API specified by its identifier.
     ///
-    /// `ApiWiki_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_Update`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Wiki Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`ApiWikiUpdateOptions`].
-    ///
-    /// Returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Wiki Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.api_wiki().update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         if_match: &str,
         parameters: models::WikiUpdateContract,
-        options: Option<ApiWikiUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::WikiContract>> {
+        options: Option<ApiWikiUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::WikiContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.patch(&paths::WIKIS_DEFAULT, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`ApiWikiClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiWikiGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiWikiClient::get`]: its context only.
+pub type ApiWikiGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiWikiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiWikiCreateOrUpdateOptions<'a> {
@@ -248,23 +156,11 @@ pub struct ApiWikiCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiWikiClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiWikiDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiWikiClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiWikiGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ApiWikiClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct ApiWikiUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ApiWikiClient::delete`]: its context only.
+pub type ApiWikiDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiWikiClient::get_entity_tag`]: its context only.
+pub type ApiWikiGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ApiWikiClient::update`]: its context only.
+pub type ApiWikiUpdateOptions<'a> = super::CallOptions<'a>;

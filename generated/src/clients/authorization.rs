@@ -2,11 +2,11 @@
 
 //! The `Authorization` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Authorization` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,21 +16,23 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `authorization_provider_id`, `authorization_id`, `parameters` | Creates or updates authorization. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `authorization_provider_id`, `authorization_id`, `if_match` | Deletes specific Authorization from the Authorization provider. |
 /// | [`confirm_consent_code`](Self::confirm_consent_code) | POST | `resource_group_name`, `service_name`, `authorization_provider_id`, `authorization_id`, `parameters` | Confirm valid consent code to suppress Authorizations anti-phishing page. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `authorization_provider_id` - Identifier of the authorization provider.
+/// * `authorization_id` - Identifier of the authorization.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthorizationClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl AuthorizationClient<'_> {
     /// Lists a collection of authorization providers defined within a authorization provider.
     ///
-    /// `Authorization_ListByAuthorizationProvider`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `options` - `filter`, `top`, `skip`; see [`AuthorizationListByAuthorizationProviderOptions`].
-    ///
-    /// Returns 200 [`AuthorizationCollection`](crate::models::AuthorizationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations` (`Authorization_ListByAuthorizationProvider`) returns 200 [`AuthorizationCollection`](crate::models::AuthorizationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,207 +51,135 @@ impl AuthorizationClient<'_> {
         options: Option<AuthorizationListByAuthorizationProviderOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AuthorizationCollection>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, authorization_provider_id];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+            .get(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the authorization specified by its identifier.
     ///
-    /// `Authorization_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `options` - The call's context; see [`AuthorizationGetOptions`].
-    ///
-    /// Returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_Get`) returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization().get("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
-        options: Option<AuthorizationGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationContract>> {
+        options: Option<AuthorizationGetOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationContract>> {
         let options = options.unwrap_or_default();
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+        ];
         let req = self
-            .client
             .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+            .get(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates authorization.
     ///
-    /// `Authorization_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`AuthorizationCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`, 201 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_CreateOrUpdate`) returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`, 201 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization().create_or_update("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
         parameters: models::AuthorizationContract,
-        options: Option<AuthorizationCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationContract>> {
+        options: Option<AuthorizationCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationContract>> {
         let options = options.unwrap_or_default();
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+        ];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                ],
-            )?;
+            .put(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific Authorization from the Authorization provider.
     ///
-    /// `Authorization_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`AuthorizationDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization().delete("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
         if_match: &str,
-        options: Option<AuthorizationDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<AuthorizationDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+        ];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                ],
-            )?;
+            .delete(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Confirm valid consent code to suppress Authorizations anti-phishing page.
     ///
-    /// `Authorization_ConfirmConsentCode`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/confirmConsentCode`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - The call's context; see [`AuthorizationConfirmConsentCodeOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/confirmConsentCode` (`Authorization_ConfirmConsentCode`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization().confirm_consent_code("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn confirm_consent_code(
-        &self,
+    pub fn confirm_consent_code<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
         parameters: models::AuthorizationConfirmConsentCodeRequestContract,
-        options: Option<AuthorizationConfirmConsentCodeOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<AuthorizationConfirmConsentCodeOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/confirmConsentCode",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+        ];
+        let mut req = self.core.post(&paths::AUTHORIZATIONS_CONFIRM_CONSENT_CODE, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`AuthorizationClient::list_by_authorization_provider`].
@@ -268,14 +198,10 @@ pub struct AuthorizationListByAuthorizationProviderOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`AuthorizationClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationClient::get`]: its context only.
+pub type AuthorizationGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`AuthorizationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationCreateOrUpdateOptions<'a> {
@@ -284,17 +210,9 @@ pub struct AuthorizationCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`AuthorizationClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`AuthorizationClient::confirm_consent_code`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationConfirmConsentCodeOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationClient::delete`]: its context only.
+pub type AuthorizationDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`AuthorizationClient::confirm_consent_code`]: its context only.
+pub type AuthorizationConfirmConsentCodeOptions<'a> = super::CallOptions<'a>;

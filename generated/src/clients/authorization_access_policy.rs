@@ -2,11 +2,11 @@
 
 //! The `AuthorizationAccessPolicy` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `AuthorizationAccessPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,22 +15,24 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `authorization_provider_id`, `authorization_id`, `authorization_access_policy_id` | Gets the details of the authorization access policy specified by its identifier. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `authorization_provider_id`, `authorization_id`, `authorization_access_policy_id`, `parameters` | Creates or updates Authorization Access Policy. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `authorization_provider_id`, `authorization_id`, `authorization_access_policy_id`, `if_match` | Deletes specific access policy from the Authorization. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `authorization_provider_id` - Identifier of the authorization provider.
+/// * `authorization_id` - Identifier of the authorization.
+/// * `authorization_access_policy_id` - Identifier of the authorization access policy.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthorizationAccessPolicyClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl AuthorizationAccessPolicyClient<'_> {
     /// Lists a collection of authorization access policy defined within a authorization.
     ///
-    /// `AuthorizationAccessPolicy_ListByAuthorization`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `options` - `filter`, `top`, `skip`; see [`AuthorizationAccessPolicyListByAuthorizationOptions`].
-    ///
-    /// Returns 200 [`AuthorizationAccessPolicyCollection`](crate::models::AuthorizationAccessPolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies` (`AuthorizationAccessPolicy_ListByAuthorization`) returns 200 [`AuthorizationAccessPolicyCollection`](crate::models::AuthorizationAccessPolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,181 +52,111 @@ impl AuthorizationAccessPolicyClient<'_> {
         options: Option<AuthorizationAccessPolicyListByAuthorizationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AuthorizationAccessPolicyCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+        ];
+        let mut req = self.core.get(&paths::AUTHORIZATIONS_ACCESS_POLICIES, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the authorization access policy specified by its identifier.
     ///
-    /// `AuthorizationAccessPolicy_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `authorization_access_policy_id` - Identifier of the authorization access policy.
-    /// * `options` - The call's context; see [`AuthorizationAccessPolicyGetOptions`].
-    ///
-    /// Returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_Get`) returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_access_policy().get("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", "my-authorizationAccessPolicyId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
         authorization_access_policy_id: &str,
-        options: Option<AuthorizationAccessPolicyGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationAccessPolicyContract>> {
+        options: Option<AuthorizationAccessPolicyGetOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationAccessPolicyContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                    (
-                        &rules::AUTHORIZATION_ACCESS_POLICY_ID,
-                        authorization_access_policy_id,
-                    ),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+            authorization_access_policy_id,
+        ];
+        let req = self.core.get(&paths::AUTHORIZATIONS_ACCESS_POLICIES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates Authorization Access Policy.
     ///
-    /// `AuthorizationAccessPolicy_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `authorization_access_policy_id` - Identifier of the authorization access policy.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`AuthorizationAccessPolicyCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`, 201 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_CreateOrUpdate`) returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`, 201 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_access_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", "my-authorizationAccessPolicyId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
         authorization_access_policy_id: &str,
         parameters: models::AuthorizationAccessPolicyContract,
-        options: Option<AuthorizationAccessPolicyCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationAccessPolicyContract>> {
+        options: Option<AuthorizationAccessPolicyCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationAccessPolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                    (
-                        &rules::AUTHORIZATION_ACCESS_POLICY_ID,
-                        authorization_access_policy_id,
-                    ),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+            authorization_access_policy_id,
+        ];
+        let mut req = self.core.put(&paths::AUTHORIZATIONS_ACCESS_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific access policy from the Authorization.
     ///
-    /// `AuthorizationAccessPolicy_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `authorization_access_policy_id` - Identifier of the authorization access policy.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`AuthorizationAccessPolicyDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_access_policy().delete("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", "my-authorizationAccessPolicyId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
         authorization_access_policy_id: &str,
         if_match: &str,
-        options: Option<AuthorizationAccessPolicyDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<AuthorizationAccessPolicyDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+            authorization_access_policy_id,
+        ];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                    (
-                        &rules::AUTHORIZATION_ACCESS_POLICY_ID,
-                        authorization_access_policy_id,
-                    ),
-                ],
-            )?;
+            .delete(&paths::AUTHORIZATIONS_ACCESS_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
 /// Optional parameters of [`AuthorizationAccessPolicyClient::list_by_authorization`].
@@ -243,14 +175,10 @@ pub struct AuthorizationAccessPolicyListByAuthorizationOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`AuthorizationAccessPolicyClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationAccessPolicyGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationAccessPolicyClient::get`]: its context only.
+pub type AuthorizationAccessPolicyGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`AuthorizationAccessPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyCreateOrUpdateOptions<'a> {
@@ -259,11 +187,7 @@ pub struct AuthorizationAccessPolicyCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`AuthorizationAccessPolicyClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationAccessPolicyDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationAccessPolicyClient::delete`]: its context only.
+pub type AuthorizationAccessPolicyDeleteOptions<'a> = super::CallOptions<'a>;

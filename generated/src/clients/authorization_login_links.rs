@@ -2,68 +2,58 @@
 
 //! The `AuthorizationLoginLinks` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `AuthorizationLoginLinks` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`post`](Self::post) | POST | `resource_group_name`, `service_name`, `authorization_provider_id`, `authorization_id`, `parameters` | Gets authorization login links. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `authorization_provider_id` - Identifier of the authorization provider.
+/// * `authorization_id` - Identifier of the authorization.
+/// * `parameters` - Create parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthorizationLoginLinksClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl AuthorizationLoginLinksClient<'_> {
     /// Gets authorization login links.
     ///
-    /// `AuthorizationLoginLinks_Post`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/getLoginLinks`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `authorization_id` - Identifier of the authorization.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - The call's context; see [`AuthorizationLoginLinksPostOptions`].
-    ///
-    /// Returns 200 [`AuthorizationLoginResponseContract`](crate::models::AuthorizationLoginResponseContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/getLoginLinks` (`AuthorizationLoginLinks_Post`) returns 200 [`AuthorizationLoginResponseContract`](crate::models::AuthorizationLoginResponseContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_login_links().post("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn post(
-        &self,
+    pub fn post<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
         parameters: models::AuthorizationLoginRequestContract,
-        options: Option<AuthorizationLoginLinksPostOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationLoginResponseContract>> {
+        options: Option<AuthorizationLoginLinksPostOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationLoginResponseContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/getLoginLinks",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                    (&rules::AUTHORIZATION_ID, authorization_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            authorization_provider_id,
+            authorization_id,
+        ];
+        let mut req = self.core.post(&paths::AUTHORIZATIONS_GET_LOGIN_LINKS, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`AuthorizationLoginLinksClient::post`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationLoginLinksPostOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationLoginLinksClient::post`]: its context only.
+pub type AuthorizationLoginLinksPostOptions<'a> = super::CallOptions<'a>;

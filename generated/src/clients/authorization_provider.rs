@@ -2,11 +2,11 @@
 
 //! The `AuthorizationProvider` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `AuthorizationProvider` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,20 +15,22 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `authorization_provider_id` | Gets the details of the authorization provider specified by its identifier. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `authorization_provider_id`, `parameters` | Creates or updates authorization provider. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `authorization_provider_id`, `if_match` | Deletes specific authorization provider from the API Management service instance. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `authorization_provider_id` - Identifier of the authorization provider.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthorizationProviderClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl AuthorizationProviderClient<'_> {
     /// Lists a collection of authorization providers defined within a service instance.
     ///
-    /// `AuthorizationProvider_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`AuthorizationProviderListByServiceOptions`].
-    ///
-    /// Returns 200 [`AuthorizationProviderCollection`](crate::models::AuthorizationProviderCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders` (`AuthorizationProvider_ListByService`) returns 200 [`AuthorizationProviderCollection`](crate::models::AuthorizationProviderCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -46,152 +48,82 @@ impl AuthorizationProviderClient<'_> {
         options: Option<AuthorizationProviderListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AuthorizationProviderCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_AUTHORIZATION_PROVIDERS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the authorization provider specified by its identifier.
     ///
-    /// `AuthorizationProvider_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `options` - The call's context; see [`AuthorizationProviderGetOptions`].
-    ///
-    /// Returns 200 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}` (`AuthorizationProvider_Get`) returns 200 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_provider().get("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
-        options: Option<AuthorizationProviderGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationProviderContract>> {
+        options: Option<AuthorizationProviderGetOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationProviderContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, authorization_provider_id];
+        let req = self.core.get(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates authorization provider.
     ///
-    /// `AuthorizationProvider_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`AuthorizationProviderCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`, 201 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}` (`AuthorizationProvider_CreateOrUpdate`) returns 200 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`, 201 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_provider().create_or_update("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         parameters: models::AuthorizationProviderContract,
-        options: Option<AuthorizationProviderCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationProviderContract>> {
+        options: Option<AuthorizationProviderCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationProviderContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, authorization_provider_id];
+        let mut req = self.core.put(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific authorization provider from the API Management service instance.
     ///
-    /// `AuthorizationProvider_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authorization_provider_id` - Identifier of the authorization provider.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`AuthorizationProviderDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}` (`AuthorizationProvider_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_provider().delete("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         if_match: &str,
-        options: Option<AuthorizationProviderDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<AuthorizationProviderDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, authorization_provider_id];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHORIZATION_PROVIDER_ID, authorization_provider_id),
-                ],
-            )?;
+            .delete(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
 /// Optional parameters of [`AuthorizationProviderClient::list_by_service`].
@@ -210,14 +142,10 @@ pub struct AuthorizationProviderListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`AuthorizationProviderClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationProviderGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationProviderClient::get`]: its context only.
+pub type AuthorizationProviderGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`AuthorizationProviderClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderCreateOrUpdateOptions<'a> {
@@ -226,11 +154,7 @@ pub struct AuthorizationProviderCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`AuthorizationProviderClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationProviderDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationProviderClient::delete`]: its context only.
+pub type AuthorizationProviderDeleteOptions<'a> = super::CallOptions<'a>;

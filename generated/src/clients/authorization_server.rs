@@ -2,11 +2,11 @@
 
 //! The `AuthorizationServer` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `AuthorizationServer` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,20 +18,22 @@ use azure_core::http::{
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `authsid` | Gets the entity state (Etag) version of the authorizationServer specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `authsid`, `if_match`, `parameters` | Updates the details of the authorization server specified by its identifier. |
 /// | [`list_secrets`](Self::list_secrets) | POST | `resource_group_name`, `service_name`, `authsid` | Gets the client secret details of the authorization server. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `authsid` - Identifier of the authorization server.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthorizationServerClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl AuthorizationServerClient<'_> {
     /// Lists a collection of authorization servers defined within a service instance.
     ///
-    /// `AuthorizationServer_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`AuthorizationServerListByServiceOptions`].
-    ///
-    /// Returns 200 [`AuthorizationServerCollection`](crate::models::AuthorizationServerCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers` (`AuthorizationServer_ListByService`) returns 200 [`AuthorizationServerCollection`](crate::models::AuthorizationServerCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,275 +51,149 @@ impl AuthorizationServerClient<'_> {
         options: Option<AuthorizationServerListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AuthorizationServerCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_AUTHORIZATION_SERVERS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the authorization server specified by its identifier.
     ///
-    /// `AuthorizationServer_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authsid` - Identifier of the authorization server.
-    /// * `options` - The call's context; see [`AuthorizationServerGetOptions`].
-    ///
-    /// Returns 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_Get`) returns 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_server().get("my-resourceGroupName", "my-serviceName", "my-authsid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
-        options: Option<AuthorizationServerGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationServerContract>> {
+        options: Option<AuthorizationServerGetOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationServerContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHSID, authsid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, authsid];
+        let req = self.core.get(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates new authorization server or updates an existing authorization server.
     ///
-    /// `AuthorizationServer_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authsid` - Identifier of the authorization server.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`AuthorizationServerCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`, 201 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_CreateOrUpdate`) returns 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`, 201 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_server().create_or_update("my-resourceGroupName", "my-serviceName", "my-authsid", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
         parameters: models::AuthorizationServerContract,
-        options: Option<AuthorizationServerCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationServerContract>> {
+        options: Option<AuthorizationServerCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationServerContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHSID, authsid),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, authsid];
+        let mut req = self.core.put(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific authorization server instance.
     ///
-    /// `AuthorizationServer_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authsid` - Identifier of the authorization server.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`AuthorizationServerDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_server().delete("my-resourceGroupName", "my-serviceName", "my-authsid", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
         if_match: &str,
-        options: Option<AuthorizationServerDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<AuthorizationServerDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHSID, authsid),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, authsid];
+        let mut req = self.core.delete(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the authorizationServer specified by its identifier.
     ///
-    /// `AuthorizationServer_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authsid` - Identifier of the authorization server.
-    /// * `options` - The call's context; see [`AuthorizationServerGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_server().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-authsid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
-        options: Option<AuthorizationServerGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<AuthorizationServerGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHSID, authsid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, authsid];
+        let req = self.core.head(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the authorization server specified by its identifier.
     ///
-    /// `AuthorizationServer_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_Update`) returns 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authsid` - Identifier of the authorization server.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - OAuth2 Server settings Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`AuthorizationServerUpdateOptions`].
-    ///
-    /// Returns 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - OAuth2 Server settings Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_server().update("my-resourceGroupName", "my-serviceName", "my-authsid", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
         if_match: &str,
         parameters: models::AuthorizationServerUpdateContract,
-        options: Option<AuthorizationServerUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationServerContract>> {
+        options: Option<AuthorizationServerUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationServerContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHSID, authsid),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, authsid];
+        let mut req = self.core.patch(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the client secret details of the authorization server.
     ///
-    /// `AuthorizationServer_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}/listSecrets`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `authsid` - Identifier of the authorization server.
-    /// * `options` - The call's context; see [`AuthorizationServerListSecretsOptions`].
-    ///
-    /// Returns 200 [`AuthorizationServerSecretsContract`](crate::models::AuthorizationServerSecretsContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}/listSecrets` (`AuthorizationServer_ListSecrets`) returns 200 [`AuthorizationServerSecretsContract`](crate::models::AuthorizationServerSecretsContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.authorization_server().list_secrets("my-resourceGroupName", "my-serviceName", "my-authsid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_secrets(
-        &self,
+    pub fn list_secrets<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
-        options: Option<AuthorizationServerListSecretsOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AuthorizationServerSecretsContract>> {
+        options: Option<AuthorizationServerListSecretsOptions<'a>>,
+    ) -> Call<'a, Response<models::AuthorizationServerSecretsContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}/listSecrets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::AUTHSID, authsid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, authsid];
+        let req = self.core.post(&paths::AUTHORIZATION_SERVERS_LIST_SECRETS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`AuthorizationServerClient::list_by_service`].
@@ -336,14 +212,10 @@ pub struct AuthorizationServerListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`AuthorizationServerClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationServerGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationServerClient::get`]: its context only.
+pub type AuthorizationServerGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`AuthorizationServerClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerCreateOrUpdateOptions<'a> {
@@ -352,29 +224,13 @@ pub struct AuthorizationServerCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`AuthorizationServerClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationServerDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`AuthorizationServerClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationServerGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`AuthorizationServerClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationServerUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`AuthorizationServerClient::list_secrets`].
-#[derive(Clone, Debug, Default)]
-pub struct AuthorizationServerListSecretsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`AuthorizationServerClient::delete`]: its context only.
+pub type AuthorizationServerDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`AuthorizationServerClient::get_entity_tag`]: its context only.
+pub type AuthorizationServerGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`AuthorizationServerClient::update`]: its context only.
+pub type AuthorizationServerUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`AuthorizationServerClient::list_secrets`]: its context only.
+pub type AuthorizationServerListSecretsOptions<'a> = super::CallOptions<'a>;

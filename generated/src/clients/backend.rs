@@ -2,11 +2,11 @@
 
 //! The `Backend` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Backend` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,20 +18,22 @@ use azure_core::http::{
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `backend_id` | Gets the entity state (Etag) version of the backend specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `backend_id`, `if_match`, `parameters` | Updates an existing backend. |
 /// | [`reconnect`](Self::reconnect) | POST | `resource_group_name`, `service_name`, `backend_id` | Notifies the API Management gateway to create a new connection to the backend after the specified timeout. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct BackendClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl BackendClient<'_> {
     /// Lists a collection of backends in the specified service instance.
     ///
-    /// `Backend_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`BackendListByServiceOptions`].
-    ///
-    /// Returns 200 [`BackendCollection`](crate::models::BackendCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends` (`Backend_ListByService`) returns 200 [`BackendCollection`](crate::models::BackendCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,278 +51,152 @@ impl BackendClient<'_> {
         options: Option<BackendListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::BackendCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_BACKENDS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the backend specified by its identifier.
     ///
-    /// `Backend_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`BackendGetOptions`].
-    ///
-    /// Returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_Get`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.backend().get("rg1", "apimService1", "sfbackend", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
-        options: Option<BackendGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::BackendContract>> {
+        options: Option<BackendGetOptions<'a>>,
+    ) -> Call<'a, Response<models::BackendContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, backend_id];
+        let req = self.core.get(&paths::SERVICE_BACKENDS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or Updates a backend.
     ///
-    /// `Backend_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`BackendCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`, 201 [`BackendContract`](crate::models::BackendContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_CreateOrUpdate`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`, 201 [`BackendContract`](crate::models::BackendContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.backend().create_or_update("rg1", "apimService1", "sfbackend", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
         parameters: models::BackendContract,
-        options: Option<BackendCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::BackendContract>> {
+        options: Option<BackendCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::BackendContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, backend_id];
+        let mut req = self.core.put(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified backend.
     ///
-    /// `Backend_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`BackendDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.backend().delete("rg1", "apimService1", "sfbackend", "*", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
         if_match: &str,
-        options: Option<BackendDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<BackendDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, backend_id];
+        let mut req = self.core.delete(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the backend specified by its identifier.
     ///
-    /// `Backend_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`BackendGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.backend().get_entity_tag("rg1", "apimService1", "sfbackend", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
-        options: Option<BackendGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<BackendGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, backend_id];
+        let req = self.core.head(&paths::SERVICE_BACKENDS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates an existing backend.
     ///
-    /// `Backend_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_Update`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`BackendUpdateOptions`].
-    ///
-    /// Returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.backend().update("rg1", "apimService1", "proxybackend", "*", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
         if_match: &str,
         parameters: models::BackendUpdateParameters,
-        options: Option<BackendUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::BackendContract>> {
+        options: Option<BackendUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::BackendContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, backend_id];
+        let mut req = self.core.patch(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Notifies the API Management gateway to create a new connection to the backend after the specified timeout. If no timeout was specified, timeout of 2 minutes is used.
     ///
-    /// `Backend_Reconnect`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}/reconnect`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `options` - `parameters`; see [`BackendReconnectOptions`].
-    ///
-    /// Returns 202; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}/reconnect` (`Backend_Reconnect`) returns 202.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.backend().reconnect("rg1", "apimService1", "proxybackend", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn reconnect(
-        &self,
+    pub fn reconnect<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
-        options: Option<BackendReconnectOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<BackendReconnectOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}/reconnect",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, backend_id];
+        let mut req = self.core.post(&paths::BACKENDS_RECONNECT, &path);
         if let Some(body) = &options.parameters {
-            req.json("application/json", body)?;
+            req.json("application/json", body);
         }
-        self.client.core.send(&options.method_options.context, req, &[202u16]).await
+        self.core.send(req, options.method_options, &[202u16])
     }
 }
 /// Optional parameters of [`BackendClient::list_by_service`].
@@ -339,14 +215,10 @@ pub struct BackendListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`BackendClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct BackendGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`BackendClient::get`]: its context only.
+pub type BackendGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`BackendClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct BackendCreateOrUpdateOptions<'a> {
@@ -355,26 +227,14 @@ pub struct BackendCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`BackendClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct BackendDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`BackendClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct BackendGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`BackendClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct BackendUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`BackendClient::delete`]: its context only.
+pub type BackendDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`BackendClient::get_entity_tag`]: its context only.
+pub type BackendGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`BackendClient::update`]: its context only.
+pub type BackendUpdateOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`BackendClient::reconnect`].
 #[derive(Clone, Debug, Default)]
 pub struct BackendReconnectOptions<'a> {
@@ -383,5 +243,5 @@ pub struct BackendReconnectOptions<'a> {
     /// The request body.
     pub parameters: Option<models::BackendReconnectContract>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }

@@ -2,11 +2,11 @@
 
 //! The `Cache` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Cache` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,20 +17,22 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `cache_id`, `if_match` | Deletes specific Cache. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `cache_id` | Gets the entity state (Etag) version of the Cache specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `cache_id`, `if_match`, `parameters` | Updates the details of the cache specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
+/// * `parameters` - Create or Update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct CacheClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl CacheClient<'_> {
     /// Lists a collection of all external Caches in the specified service instance.
     ///
-    /// `Cache_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `top`, `skip`; see [`CacheListByServiceOptions`].
-    ///
-    /// Returns 200 [`CacheCollection`](crate::models::CacheCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches` (`Cache_ListByService`) returns 200 [`CacheCollection`](crate::models::CacheCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,235 +50,127 @@ impl CacheClient<'_> {
         options: Option<CacheListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::CacheCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_CACHES, &path);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the Cache specified by its identifier.
     ///
-    /// `Cache_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
-    /// * `options` - The call's context; see [`CacheGetOptions`].
-    ///
-    /// Returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Get`) returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.cache().get("my-resourceGroupName", "my-serviceName", "my-cacheId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
-        options: Option<CacheGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CacheContract>> {
+        options: Option<CacheGetOptions<'a>>,
+    ) -> Call<'a, Response<models::CacheContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CACHE_ID, cache_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, cache_id];
+        let req = self.core.get(&paths::SERVICE_CACHES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates an External Cache to be used in Api Management instance.
     ///
-    /// `Cache_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
-    /// * `parameters` - Create or Update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`CacheCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`, 201 [`CacheContract`](crate::models::CacheContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_CreateOrUpdate`) returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`, 201 [`CacheContract`](crate::models::CacheContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.cache().create_or_update("my-resourceGroupName", "my-serviceName", "my-cacheId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
         parameters: models::CacheContract,
-        options: Option<CacheCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CacheContract>> {
+        options: Option<CacheCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::CacheContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CACHE_ID, cache_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, cache_id];
+        let mut req = self.core.put(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific Cache.
     ///
-    /// `Cache_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`CacheDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.cache().delete("my-resourceGroupName", "my-serviceName", "my-cacheId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
         if_match: &str,
-        options: Option<CacheDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<CacheDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CACHE_ID, cache_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, cache_id];
+        let mut req = self.core.delete(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Cache specified by its identifier.
     ///
-    /// `Cache_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
-    /// * `options` - The call's context; see [`CacheGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.cache().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-cacheId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
-        options: Option<CacheGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<CacheGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CACHE_ID, cache_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, cache_id];
+        let req = self.core.head(&paths::SERVICE_CACHES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the cache specified by its identifier.
     ///
-    /// `Cache_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Update`) returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`CacheUpdateOptions`].
-    ///
-    /// Returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.cache().update("my-resourceGroupName", "my-serviceName", "my-cacheId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
         if_match: &str,
         parameters: models::CacheUpdateParameters,
-        options: Option<CacheUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CacheContract>> {
+        options: Option<CacheUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::CacheContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CACHE_ID, cache_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, cache_id];
+        let mut req = self.core.patch(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`CacheClient::list_by_service`].
@@ -291,14 +185,10 @@ pub struct CacheListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`CacheClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct CacheGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`CacheClient::get`]: its context only.
+pub type CacheGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`CacheClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct CacheCreateOrUpdateOptions<'a> {
@@ -307,23 +197,11 @@ pub struct CacheCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`CacheClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct CacheDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`CacheClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct CacheGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`CacheClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct CacheUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`CacheClient::delete`]: its context only.
+pub type CacheDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`CacheClient::get_entity_tag`]: its context only.
+pub type CacheGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`CacheClient::update`]: its context only.
+pub type CacheUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `Certificate` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Certificate` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,20 +17,22 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `certificate_id`, `if_match` | Deletes specific certificate. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `certificate_id` | Gets the entity state (Etag) version of the certificate specified by its identifier. |
 /// | [`refresh_secret`](Self::refresh_secret) | POST | `resource_group_name`, `service_name`, `certificate_id` | From KeyVault, Refresh the certificate being used for authentication with the backend. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or Update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct CertificateClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl CertificateClient<'_> {
     /// Lists a collection of all certificates in the specified service instance.
     ///
-    /// `Certificate_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`, `is_key_vault_refresh_failed`; see [`CertificateListByServiceOptions`].
-    ///
-    /// Returns 200 [`CertificateCollection`](crate::models::CertificateCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates` (`Certificate_ListByService`) returns 200 [`CertificateCollection`](crate::models::CertificateCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,234 +50,126 @@ impl CertificateClient<'_> {
         options: Option<CertificateListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::CertificateCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_CERTIFICATES, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
         req.query(
             &rules::IS_KEY_VAULT_REFRESH_FAILED,
             options.is_key_vault_refresh_failed,
-        )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        );
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the certificate specified by its identifier.
     ///
-    /// `Certificate_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`CertificateGetOptions`].
-    ///
-    /// Returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}` (`Certificate_Get`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.certificate().get("my-resourceGroupName", "my-serviceName", "my-certificateId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
-        options: Option<CertificateGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CertificateContract>> {
+        options: Option<CertificateGetOptions<'a>>,
+    ) -> Call<'a, Response<models::CertificateContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, certificate_id];
+        let req = self.core.get(&paths::SERVICE_CERTIFICATES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates the certificate being used for authentication with the backend.
     ///
-    /// `Certificate_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or Update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`CertificateCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`, 201 [`CertificateContract`](crate::models::CertificateContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}` (`Certificate_CreateOrUpdate`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`, 201 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.certificate().create_or_update("my-resourceGroupName", "my-serviceName", "my-certificateId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
         parameters: models::CertificateCreateOrUpdateParameters,
-        options: Option<CertificateCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CertificateContract>> {
+        options: Option<CertificateCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::CertificateContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, certificate_id];
+        let mut req = self.core.put(&paths::SERVICE_CERTIFICATES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific certificate.
     ///
-    /// `Certificate_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`CertificateDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}` (`Certificate_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.certificate().delete("my-resourceGroupName", "my-serviceName", "my-certificateId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
         if_match: &str,
-        options: Option<CertificateDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<CertificateDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, certificate_id];
+        let mut req = self.core.delete(&paths::SERVICE_CERTIFICATES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the certificate specified by its identifier.
     ///
-    /// `Certificate_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`CertificateGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}` (`Certificate_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.certificate().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-certificateId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
-        options: Option<CertificateGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<CertificateGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, certificate_id];
+        let req = self.core.head(&paths::SERVICE_CERTIFICATES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// From KeyVault, Refresh the certificate being used for authentication with the backend.
     ///
-    /// `Certificate_RefreshSecret`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}/refreshSecret`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`CertificateRefreshSecretOptions`].
-    ///
-    /// Returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}/refreshSecret` (`Certificate_RefreshSecret`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.certificate().refresh_secret("my-resourceGroupName", "my-serviceName", "my-certificateId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn refresh_secret(
-        &self,
+    pub fn refresh_secret<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
-        options: Option<CertificateRefreshSecretOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CertificateContract>> {
+        options: Option<CertificateRefreshSecretOptions<'a>>,
+    ) -> Call<'a, Response<models::CertificateContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}/refreshSecret",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, certificate_id];
+        let req = self.core.post(&paths::CERTIFICATES_REFRESH_SECRET, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`CertificateClient::list_by_service`].
@@ -298,14 +192,10 @@ pub struct CertificateListByServiceOptions<'a> {
     /// `isKeyVaultRefreshFailed`
     pub is_key_vault_refresh_failed: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`CertificateClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct CertificateGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`CertificateClient::get`]: its context only.
+pub type CertificateGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`CertificateClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct CertificateCreateOrUpdateOptions<'a> {
@@ -314,23 +204,11 @@ pub struct CertificateCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`CertificateClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct CertificateDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`CertificateClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct CertificateGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`CertificateClient::refresh_secret`].
-#[derive(Clone, Debug, Default)]
-pub struct CertificateRefreshSecretOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`CertificateClient::delete`]: its context only.
+pub type CertificateDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`CertificateClient::get_entity_tag`]: its context only.
+pub type CertificateGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`CertificateClient::refresh_secret`]: its context only.
+pub type CertificateRefreshSecretOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `ContentItem` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ContentItem` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,21 +16,23 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `content_type_id`, `content_item_id`, `parameters` | Creates a new developer portal's content item specified by the provided content type. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `content_type_id`, `content_item_id`, `if_match` | Removes the specified developer portal's content item. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `content_type_id`, `content_item_id` | Returns the entity state (ETag) version of the developer portal's content item specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `content_type_id` - Content type identifier.
+/// * `content_item_id` - Content item identifier.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ContentItemClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ContentItemClient<'_> {
     /// Lists developer portal's content items specified by the provided content type.
     ///
-    /// `ContentItem_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `content_type_id` - Content type identifier.
-    /// * `options` - The call's context; see [`ContentItemListByServiceOptions`].
-    ///
-    /// Returns 200 [`ContentItemCollection`](crate::models::ContentItemCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems` (`ContentItem_ListByService`) returns 200 [`ContentItemCollection`](crate::models::ContentItemCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,215 +51,108 @@ impl ContentItemClient<'_> {
         options: Option<ContentItemListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ContentItemCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONTENT_TYPE_ID, content_type_id),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, content_type_id];
+        let req = self.core.get(&paths::CONTENT_TYPES_CONTENT_ITEMS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Returns the developer portal's content item specified by its identifier.
     ///
-    /// `ContentItem_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `content_type_id` - Content type identifier.
-    /// * `content_item_id` - Content item identifier.
-    /// * `options` - The call's context; see [`ContentItemGetOptions`].
-    ///
-    /// Returns 200 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_Get`) returns 200 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.content_item().get("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-contentItemId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         content_item_id: &str,
-        options: Option<ContentItemGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ContentItemContract>> {
+        options: Option<ContentItemGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ContentItemContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONTENT_TYPE_ID, content_type_id),
-                    (&rules::CONTENT_ITEM_ID, content_item_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, content_type_id, content_item_id];
+        let req = self.core.get(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new developer portal's content item specified by the provided content type.
     ///
-    /// `ContentItem_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `content_type_id` - Content type identifier.
-    /// * `content_item_id` - Content item identifier.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ContentItemCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`, 201 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_CreateOrUpdate`) returns 200 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`, 201 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.content_item().create_or_update("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-contentItemId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         content_item_id: &str,
         parameters: models::ContentItemContract,
-        options: Option<ContentItemCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ContentItemContract>> {
+        options: Option<ContentItemCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ContentItemContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONTENT_TYPE_ID, content_type_id),
-                    (&rules::CONTENT_ITEM_ID, content_item_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, content_type_id, content_item_id];
+        let mut req = self.core.put(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Removes the specified developer portal's content item.
     ///
-    /// `ContentItem_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `content_type_id` - Content type identifier.
-    /// * `content_item_id` - Content item identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ContentItemDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.content_item().delete("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-contentItemId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         content_item_id: &str,
         if_match: &str,
-        options: Option<ContentItemDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ContentItemDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONTENT_TYPE_ID, content_type_id),
-                    (&rules::CONTENT_ITEM_ID, content_item_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, content_type_id, content_item_id];
+        let mut req = self.core.delete(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Returns the entity state (ETag) version of the developer portal's content item specified by its identifier.
     ///
-    /// `ContentItem_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `content_type_id` - Content type identifier.
-    /// * `content_item_id` - Content item identifier.
-    /// * `options` - The call's context; see [`ContentItemGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.content_item().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-contentItemId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         content_item_id: &str,
-        options: Option<ContentItemGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ContentItemGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONTENT_TYPE_ID, content_type_id),
-                    (&rules::CONTENT_ITEM_ID, content_item_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, content_type_id, content_item_id];
+        let req = self.core.head(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`ContentItemClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct ContentItemListByServiceOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`ContentItemClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ContentItemGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ContentItemClient::list_by_service`]: its context only.
+pub type ContentItemListByServiceOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`ContentItemClient::get`]: its context only.
+pub type ContentItemGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ContentItemClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ContentItemCreateOrUpdateOptions<'a> {
@@ -266,17 +161,9 @@ pub struct ContentItemCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ContentItemClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ContentItemDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ContentItemClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ContentItemGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ContentItemClient::delete`]: its context only.
+pub type ContentItemDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ContentItemClient::get_entity_tag`]: its context only.
+pub type ContentItemGetEntityTagOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `ContentType` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ContentType` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,20 +15,22 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `content_type_id` | Gets the details of the developer portal's content type. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `content_type_id`, `parameters` | Creates or updates the developer portal's content type. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `content_type_id`, `if_match` | Removes the specified developer portal's content type. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `content_type_id` - Content type identifier.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ContentTypeClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ContentTypeClient<'_> {
     /// Lists the developer portal's content types. Content types describe content items' properties, validation rules, and constraints.
     ///
-    /// `ContentType_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`ContentTypeListByServiceOptions`].
-    ///
-    /// Returns 200 [`ContentTypeCollection`](crate::models::ContentTypeCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes` (`ContentType_ListByService`) returns 200 [`ContentTypeCollection`](crate::models::ContentTypeCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -46,163 +48,83 @@ impl ContentTypeClient<'_> {
         options: Option<ContentTypeListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ContentTypeCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_CONTENT_TYPES, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the developer portal's content type. Content types describe content items' properties, validation rules, and constraints.
     ///
-    /// `ContentType_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `content_type_id` - Content type identifier.
-    /// * `options` - The call's context; see [`ContentTypeGetOptions`].
-    ///
-    /// Returns 200 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_Get`) returns 200 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.content_type().get("my-resourceGroupName", "my-serviceName", "my-contentTypeId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
-        options: Option<ContentTypeGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ContentTypeContract>> {
+        options: Option<ContentTypeGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ContentTypeContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONTENT_TYPE_ID, content_type_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, content_type_id];
+        let req = self.core.get(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates the developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Custom content types' identifiers need to start with the `c-` prefix. Built-in content types can't be modified.
     ///
-    /// `ContentType_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `content_type_id` - Content type identifier.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ContentTypeCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`, 201 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_CreateOrUpdate`) returns 200 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`, 201 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.content_type().create_or_update("my-resourceGroupName", "my-serviceName", "my-contentTypeId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         parameters: models::ContentTypeContract,
-        options: Option<ContentTypeCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ContentTypeContract>> {
+        options: Option<ContentTypeCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ContentTypeContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONTENT_TYPE_ID, content_type_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, content_type_id];
+        let mut req = self.core.put(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Removes the specified developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Built-in content types (with identifiers starting with the `c-` prefix) can't be removed.
     ///
-    /// `ContentType_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `content_type_id` - Content type identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`ContentTypeDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.content_type().delete("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         if_match: &str,
-        options: Option<ContentTypeDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ContentTypeDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONTENT_TYPE_ID, content_type_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, content_type_id];
+        let mut req = self.core.delete(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
-/// Optional parameters of [`ContentTypeClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct ContentTypeListByServiceOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`ContentTypeClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ContentTypeGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ContentTypeClient::list_by_service`]: its context only.
+pub type ContentTypeListByServiceOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`ContentTypeClient::get`]: its context only.
+pub type ContentTypeGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ContentTypeClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ContentTypeCreateOrUpdateOptions<'a> {
@@ -211,11 +133,7 @@ pub struct ContentTypeCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ContentTypeClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ContentTypeDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ContentTypeClient::delete`]: its context only.
+pub type ContentTypeDeleteOptions<'a> = super::CallOptions<'a>;

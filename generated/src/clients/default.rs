@@ -2,30 +2,30 @@
 
 //! The `Default` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{Method, ClientMethodOptions, Poller};
+use crate::runtime::{Core, FinalState, LroStatus};
+use azure_core::http::Poller;
+use std::sync::Arc;
 /// The `Default` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`perform_connectivity_check_async`](Self::perform_connectivity_check_async) | POST | `resource_group_name`, `service_name`, `connectivity_check_request_params` | Performs a connectivity check between the API Management service and a given destination, and returns metrics for the connection, as well as errors encountered while trying to establish it. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `connectivity_check_request_params` - Connectivity Check request parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct DefaultModelClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl DefaultModelClient<'_> {
     /// Performs a connectivity check between the API Management service and a given destination, and returns metrics for the connection, as well as errors encountered while trying to establish it.
     ///
-    /// `PerformConnectivityCheckAsync`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `connectivity_check_request_params` - Connectivity Check request parameters. (`application/json`)
-    /// * `options` - The call's context; see [`DefaultModelPerformConnectivityCheckAsyncOptions`].
-    ///
-    /// Returns 200 [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck` (`PerformConnectivityCheckAsync`) returns 200 [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -40,35 +40,17 @@ impl DefaultModelClient<'_> {
         options: Option<DefaultModelPerformConnectivityCheckAsyncOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ConnectivityCheckResponse>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.json("application/json", &connectivity_check_request_params)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.post(&paths::SERVICE_CONNECTIVITY_CHECK, &path);
+        req.json("application/json", &connectivity_check_request_params);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
 }
-/// Optional parameters of [`DefaultModelClient::perform_connectivity_check_async`].
-#[derive(Clone, Debug, Default)]
-pub struct DefaultModelPerformConnectivityCheckAsyncOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`DefaultModelClient::perform_connectivity_check_async`]: its context only.
+pub type DefaultModelPerformConnectivityCheckAsyncOptions<'a> = super::CallOptions<'a>;

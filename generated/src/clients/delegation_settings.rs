@@ -2,9 +2,11 @@
 
 //! The `DelegationSettings` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `DelegationSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -14,218 +16,140 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name` | Gets the entity state (Etag) version of the DelegationSettings. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `if_match`, `parameters` | Update Delegation settings. |
 /// | [`list_secrets`](Self::list_secrets) | POST | `resource_group_name`, `service_name` | Gets the secret validation key of the DelegationSettings. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct DelegationSettingsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl DelegationSettingsClient<'_> {
     /// Get Delegation Settings for the Portal.
     ///
-    /// `DelegationSettings_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_Get`) returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings) with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`DelegationSettingsGetOptions`].
-    ///
-    /// Returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.delegation_settings().get("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<DelegationSettingsGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalDelegationSettings>> {
+        options: Option<DelegationSettingsGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalDelegationSettings>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::PORTALSETTINGS_DELEGATION, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Create or Update Delegation settings.
     ///
-    /// `DelegationSettings_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation`
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_CreateOrUpdate`) returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`DelegationSettingsCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.delegation_settings().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         parameters: models::PortalDelegationSettings,
-        options: Option<DelegationSettingsCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalDelegationSettings>> {
+        options: Option<DelegationSettingsCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalDelegationSettings>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.put(&paths::PORTALSETTINGS_DELEGATION, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the entity state (Etag) version of the DelegationSettings.
     ///
-    /// `DelegationSettings_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation`
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`DelegationSettingsGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.delegation_settings().get_entity_tag("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<DelegationSettingsGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<DelegationSettingsGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.head(&paths::PORTALSETTINGS_DELEGATION, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Update Delegation settings.
     ///
-    /// `DelegationSettings_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_Update`) returns 204.
     ///
     /// **Deprecated** by the service.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update Delegation settings. (`application/json`)
-    /// * `options` - The call's context; see [`DelegationSettingsUpdateOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update Delegation settings.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.delegation_settings().update("my-resourceGroupName", "my-serviceName", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         if_match: &str,
         parameters: models::PortalDelegationSettings,
-        options: Option<DelegationSettingsUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<DelegationSettingsUpdateOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.patch(&paths::PORTALSETTINGS_DELEGATION, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Gets the secret validation key of the DelegationSettings.
     ///
-    /// `DelegationSettings_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation/listSecrets`
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation/listSecrets` (`DelegationSettings_ListSecrets`) returns 200 [`PortalSettingValidationKeyContract`](crate::models::PortalSettingValidationKeyContract).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`DelegationSettingsListSecretsOptions`].
-    ///
-    /// Returns 200 [`PortalSettingValidationKeyContract`](crate::models::PortalSettingValidationKeyContract); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.delegation_settings().list_secrets("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_secrets(
-        &self,
+    pub fn list_secrets<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<DelegationSettingsListSecretsOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalSettingValidationKeyContract>> {
+        options: Option<DelegationSettingsListSecretsOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalSettingValidationKeyContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation/listSecrets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.post(&paths::DELEGATION_LIST_SECRETS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`DelegationSettingsClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct DelegationSettingsGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`DelegationSettingsClient::get`]: its context only.
+pub type DelegationSettingsGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`DelegationSettingsClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct DelegationSettingsCreateOrUpdateOptions<'a> {
@@ -234,23 +158,11 @@ pub struct DelegationSettingsCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`DelegationSettingsClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct DelegationSettingsGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`DelegationSettingsClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct DelegationSettingsUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`DelegationSettingsClient::list_secrets`].
-#[derive(Clone, Debug, Default)]
-pub struct DelegationSettingsListSecretsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`DelegationSettingsClient::get_entity_tag`]: its context only.
+pub type DelegationSettingsGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`DelegationSettingsClient::update`]: its context only.
+pub type DelegationSettingsUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`DelegationSettingsClient::list_secrets`]: its context only.
+pub type DelegationSettingsListSecretsOptions<'a> = super::CallOptions<'a>;

@@ -2,12 +2,11 @@
 
 //! The `DeletedServices` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{Pager, Poller, Response};
+use std::sync::Arc;
 /// The `DeletedServices` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,18 +14,19 @@ use azure_core::http::{
 /// | [`list_by_subscription`](Self::list_by_subscription) | GET |  | Lists all soft-deleted services available for undelete for the given subscription. |
 /// | [`get_by_name`](Self::get_by_name) | GET | `service_name`, `location` | Get soft-deleted Api Management Service by name. |
 /// | [`purge`](Self::purge) | DELETE | `service_name`, `location` | Purges Api Management Service (deletes it with no option to undelete). |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `service_name` - The name of the API Management service.
+/// * `location` - The location of the deleted API Management service.
 #[derive(Clone, Copy, Debug)]
 pub struct DeletedServicesClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl DeletedServicesClient<'_> {
     /// Lists all soft-deleted services available for undelete for the given subscription.
     ///
-    /// `DeletedServices_ListBySubscription`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/deletedservices`
-    ///
-    /// * `options` - The call's context; see [`DeletedServicesListBySubscriptionOptions`].
-    ///
-    /// Returns 200 [`DeletedServicesCollection`](crate::models::DeletedServicesCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/deletedservices` (`DeletedServices_ListBySubscription`) returns 200 [`DeletedServicesCollection`](crate::models::DeletedServicesCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -42,61 +42,32 @@ impl DeletedServicesClient<'_> {
         options: Option<DeletedServicesListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DeletedServicesCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/deletedservices",
-                &[(&rules::SUBSCRIPTION_ID, &self.client.subscription_id)],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let req = self.core.get(&paths::DELETEDSERVICES, &[]);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get soft-deleted Api Management Service by name.
     ///
-    /// `DeletedServices_GetByName`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}`
-    ///
-    /// * `service_name` - The name of the API Management service.
-    /// * `location` - The location of the deleted API Management service.
-    /// * `options` - The call's context; see [`DeletedServicesGetByNameOptions`].
-    ///
-    /// Returns 200 [`DeletedServiceContract`](crate::models::DeletedServiceContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}` (`DeletedServices_GetByName`) returns 200 [`DeletedServiceContract`](crate::models::DeletedServiceContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.deleted_services().get_by_name("my-serviceName", "my-location", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_by_name(
-        &self,
+    pub fn get_by_name<'a>(
+        &'a self,
         service_name: &str,
         location: &str,
-        options: Option<DeletedServicesGetByNameOptions<'_>>,
-    ) -> azure_core::Result<Response<models::DeletedServiceContract>> {
+        options: Option<DeletedServicesGetByNameOptions<'a>>,
+    ) -> Call<'a, Response<models::DeletedServiceContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::LOCATION, location),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [location, service_name];
+        let req = self.core.get(&paths::LOCATIONS_DELETEDSERVICES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Purges Api Management Service (deletes it with no option to undelete).
     ///
-    /// `DeletedServices_Purge`: `DELETE /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}`
-    ///
-    /// * `service_name` - The name of the API Management service.
-    /// * `location` - The location of the deleted API Management service.
-    /// * `options` - The call's context; see [`DeletedServicesPurgeOptions`].
-    ///
-    /// Returns 200, 202 [`DeletedServiceContract`](crate::models::DeletedServiceContract) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}` (`DeletedServices_Purge`) returns 200, 202 [`DeletedServiceContract`](crate::models::DeletedServiceContract) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -110,46 +81,20 @@ impl DeletedServicesClient<'_> {
         options: Option<DeletedServicesPurgeOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::DeletedServiceContract>>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::LOCATION, location),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16, 204u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [location, service_name];
+        let req = self.core.delete(&paths::LOCATIONS_DELETEDSERVICES_ONE, &path);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16, 204u16],
+                FinalState::Location,
+            )
     }
 }
-/// Optional parameters of [`DeletedServicesClient::list_by_subscription`].
-#[derive(Clone, Debug, Default)]
-pub struct DeletedServicesListBySubscriptionOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`DeletedServicesClient::get_by_name`].
-#[derive(Clone, Debug, Default)]
-pub struct DeletedServicesGetByNameOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`DeletedServicesClient::purge`].
-#[derive(Clone, Debug, Default)]
-pub struct DeletedServicesPurgeOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`DeletedServicesClient::list_by_subscription`]: its context only.
+pub type DeletedServicesListBySubscriptionOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`DeletedServicesClient::get_by_name`]: its context only.
+pub type DeletedServicesGetByNameOptions<'a> = super::CallOptions<'a>;
+/// The options of [`DeletedServicesClient::purge`]: its context only.
+pub type DeletedServicesPurgeOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `EmailTemplate` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `EmailTemplate` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,20 +17,22 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `template_name`, `if_match` | Reset the Email Template to default template provided by the API Management service instance. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `template_name` | Gets the entity state (Etag) version of the email template specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `template_name`, `if_match`, `parameters` | Updates API Management email template |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `template_name` - Email Template Name Identifier.
+/// * `parameters` - Email Template update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct EmailTemplateClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl EmailTemplateClient<'_> {
     /// Gets all email templates
     ///
-    /// `EmailTemplate_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`EmailTemplateListByServiceOptions`].
-    ///
-    /// Returns 200 [`EmailTemplateCollection`](crate::models::EmailTemplateCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates` (`EmailTemplate_ListByService`) returns 200 [`EmailTemplateCollection`](crate::models::EmailTemplateCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,236 +50,128 @@ impl EmailTemplateClient<'_> {
         options: Option<EmailTemplateListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::EmailTemplateCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_TEMPLATES, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the email template specified by its identifier.
     ///
-    /// `EmailTemplate_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `template_name` - Email Template Name Identifier.
-    /// * `options` - The call's context; see [`EmailTemplateGetOptions`].
-    ///
-    /// Returns 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_Get`) returns 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.email_template().get("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
-        options: Option<EmailTemplateGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::EmailTemplateContract>> {
+        options: Option<EmailTemplateGetOptions<'a>>,
+    ) -> Call<'a, Response<models::EmailTemplateContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TEMPLATE_NAME, template_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, template_name.as_str()];
+        let req = self.core.get(&paths::SERVICE_TEMPLATES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates an Email Template.
     ///
-    /// `EmailTemplate_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `template_name` - Email Template Name Identifier.
-    /// * `parameters` - Email Template update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`EmailTemplateCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract), 201 [`EmailTemplateContract`](crate::models::EmailTemplateContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_CreateOrUpdate`) returns 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract), 201 [`EmailTemplateContract`](crate::models::EmailTemplateContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.email_template().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
         parameters: models::EmailTemplateUpdateParameters,
-        options: Option<EmailTemplateCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::EmailTemplateContract>> {
+        options: Option<EmailTemplateCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::EmailTemplateContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TEMPLATE_NAME, template_name.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, template_name.as_str()];
+        let mut req = self.core.put(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Reset the Email Template to default template provided by the API Management service instance.
     ///
-    /// `EmailTemplate_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `template_name` - Email Template Name Identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`EmailTemplateDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.email_template().delete("my-resourceGroupName", "my-serviceName", Default::default(), "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
         if_match: &str,
-        options: Option<EmailTemplateDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<EmailTemplateDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TEMPLATE_NAME, template_name.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, template_name.as_str()];
+        let mut req = self.core.delete(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the email template specified by its identifier.
     ///
-    /// `EmailTemplate_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `template_name` - Email Template Name Identifier.
-    /// * `options` - The call's context; see [`EmailTemplateGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.email_template().get_entity_tag("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
-        options: Option<EmailTemplateGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<EmailTemplateGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TEMPLATE_NAME, template_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, template_name.as_str()];
+        let req = self.core.head(&paths::SERVICE_TEMPLATES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates API Management email template
     ///
-    /// `EmailTemplate_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_Update`) returns 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `template_name` - Email Template Name Identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`EmailTemplateUpdateOptions`].
-    ///
-    /// Returns 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.email_template().update("my-resourceGroupName", "my-serviceName", Default::default(), "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
         if_match: &str,
         parameters: models::EmailTemplateUpdateParameters,
-        options: Option<EmailTemplateUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::EmailTemplateContract>> {
+        options: Option<EmailTemplateUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::EmailTemplateContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TEMPLATE_NAME, template_name.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, template_name.as_str()];
+        let mut req = self.core.patch(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`EmailTemplateClient::list_by_service`].
@@ -296,14 +190,10 @@ pub struct EmailTemplateListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`EmailTemplateClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct EmailTemplateGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`EmailTemplateClient::get`]: its context only.
+pub type EmailTemplateGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`EmailTemplateClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateCreateOrUpdateOptions<'a> {
@@ -312,23 +202,11 @@ pub struct EmailTemplateCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`EmailTemplateClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct EmailTemplateDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`EmailTemplateClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct EmailTemplateGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`EmailTemplateClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct EmailTemplateUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`EmailTemplateClient::delete`]: its context only.
+pub type EmailTemplateDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`EmailTemplateClient::get_entity_tag`]: its context only.
+pub type EmailTemplateGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`EmailTemplateClient::update`]: its context only.
+pub type EmailTemplateUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `Gateway` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Gateway` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,20 +23,22 @@ use azure_core::http::{
 /// | [`invalidate_debug_credentials`](Self::invalidate_debug_credentials) | POST | `resource_group_name`, `service_name`, `gateway_id` | Action is invalidating all debug credentials issued for gateway. |
 /// | [`list_debug_credentials`](Self::list_debug_credentials) | POST | `resource_group_name`, `service_name`, `gateway_id`, `parameters` | Create new debug credentials for gateway. |
 /// | [`list_trace`](Self::list_trace) | POST | `resource_group_name`, `service_name`, `gateway_id`, `parameters` | Fetches trace collected by gateway. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
+/// * `parameters` -
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct GatewayClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl GatewayClient<'_> {
     /// Lists a collection of gateways registered with service instance.
     ///
-    /// `Gateway_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`GatewayListByServiceOptions`].
-    ///
-    /// Returns 200 [`GatewayCollection`](crate::models::GatewayCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways` (`Gateway_ListByService`) returns 200 [`GatewayCollection`](crate::models::GatewayCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -54,482 +56,264 @@ impl GatewayClient<'_> {
         options: Option<GatewayListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_GATEWAYS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the Gateway specified by its identifier.
     ///
-    /// `Gateway_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `options` - The call's context; see [`GatewayGetOptions`].
-    ///
-    /// Returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Get`) returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().get("my-resourceGroupName", "my-serviceName", "my-gatewayId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayContract>> {
+        options: Option<GatewayGetOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id];
+        let req = self.core.get(&paths::SERVICE_GATEWAYS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates a Gateway to be used in Api Management instance.
     ///
-    /// `Gateway_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `parameters` -  (`application/json`)
-    /// * `options` - `if_match`; see [`GatewayCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`, 201 [`GatewayContract`](crate::models::GatewayContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_CreateOrUpdate`) returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`, 201 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().create_or_update("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         parameters: models::GatewayContract,
-        options: Option<GatewayCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayContract>> {
+        options: Option<GatewayCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.put(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific Gateway.
     ///
-    /// `Gateway_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`GatewayDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         if_match: &str,
-        options: Option<GatewayDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.delete(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Gateway specified by its identifier.
     ///
-    /// `Gateway_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `options` - The call's context; see [`GatewayGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-gatewayId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id];
+        let req = self.core.head(&paths::SERVICE_GATEWAYS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the gateway specified by its identifier.
     ///
-    /// `Gateway_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` -  (`application/json`)
-    /// * `options` - The call's context; see [`GatewayUpdateOptions`].
-    ///
-    /// Returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Update`) returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().update("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         if_match: &str,
         parameters: models::GatewayContract,
-        options: Option<GatewayUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayContract>> {
+        options: Option<GatewayUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.patch(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Retrieves gateway keys.
     ///
-    /// `Gateway_ListKeys`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listKeys`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `options` - The call's context; see [`GatewayListKeysOptions`].
-    ///
-    /// Returns 200 [`GatewayKeysContract`](crate::models::GatewayKeysContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listKeys` (`Gateway_ListKeys`) returns 200 [`GatewayKeysContract`](crate::models::GatewayKeysContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().list_keys("my-resourceGroupName", "my-serviceName", "my-gatewayId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_keys(
-        &self,
+    pub fn list_keys<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayListKeysOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayKeysContract>> {
+        options: Option<GatewayListKeysOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayKeysContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listKeys",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id];
+        let req = self.core.post(&paths::GATEWAYS_LIST_KEYS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Regenerates specified gateway key invalidating any tokens created with it.
     ///
-    /// `Gateway_RegenerateKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/regenerateKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `parameters` -  (`application/json`)
-    /// * `options` - The call's context; see [`GatewayRegenerateKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/regenerateKey` (`Gateway_RegenerateKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().regenerate_key("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_key(
-        &self,
+    pub fn regenerate_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         parameters: models::GatewayKeyRegenerationRequestContract,
-        options: Option<GatewayRegenerateKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayRegenerateKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/regenerateKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.post(&paths::GATEWAYS_REGENERATE_KEY, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Gets the Shared Access Authorization Token for the gateway.
     ///
-    /// `Gateway_GenerateToken`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/generateToken`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `parameters` -  (`application/json`)
-    /// * `options` - The call's context; see [`GatewayGenerateTokenOptions`].
-    ///
-    /// Returns 200 [`GatewayTokenContract`](crate::models::GatewayTokenContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/generateToken` (`Gateway_GenerateToken`) returns 200 [`GatewayTokenContract`](crate::models::GatewayTokenContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().generate_token("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn generate_token(
-        &self,
+    pub fn generate_token<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         parameters: models::GatewayTokenRequestContract,
-        options: Option<GatewayGenerateTokenOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayTokenContract>> {
+        options: Option<GatewayGenerateTokenOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayTokenContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/generateToken",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.post(&paths::GATEWAYS_GENERATE_TOKEN, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Action is invalidating all debug credentials issued for gateway.
     ///
-    /// `Gateway_InvalidateDebugCredentials`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/invalidateDebugCredentials`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `options` - The call's context; see [`GatewayInvalidateDebugCredentialsOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/invalidateDebugCredentials` (`Gateway_InvalidateDebugCredentials`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().invalidate_debug_credentials("my-resourceGroupName", "my-serviceName", "my-gatewayId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn invalidate_debug_credentials(
-        &self,
+    pub fn invalidate_debug_credentials<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayInvalidateDebugCredentialsOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayInvalidateDebugCredentialsOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/invalidateDebugCredentials",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, gateway_id];
+        let req = self.core.post(&paths::GATEWAYS_INVALIDATE_DEBUG_CREDENTIALS, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Create new debug credentials for gateway.
     ///
-    /// `Gateway_ListDebugCredentials`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listDebugCredentials`
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listDebugCredentials` (`Gateway_ListDebugCredentials`) returns 200 [`GatewayDebugCredentialsContract`](crate::models::GatewayDebugCredentialsContract).
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `parameters` - List debug credentials properties. (`application/json`)
-    /// * `options` - The call's context; see [`GatewayListDebugCredentialsOptions`].
-    ///
-    /// Returns 200 [`GatewayDebugCredentialsContract`](crate::models::GatewayDebugCredentialsContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - List debug credentials properties.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().list_debug_credentials("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_debug_credentials(
-        &self,
+    pub fn list_debug_credentials<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         parameters: models::GatewayListDebugCredentialsContract,
-        options: Option<GatewayListDebugCredentialsOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayDebugCredentialsContract>> {
+        options: Option<GatewayListDebugCredentialsOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayDebugCredentialsContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listDebugCredentials",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.post(&paths::GATEWAYS_LIST_DEBUG_CREDENTIALS, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Fetches trace collected by gateway.
     ///
-    /// `Gateway_ListTrace`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listTrace`
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listTrace` (`Gateway_ListTrace`) returns 200 [`GatewayTraceContract`](crate::models::GatewayTraceContract).
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `parameters` - List trace properties. (`application/json`)
-    /// * `options` - The call's context; see [`GatewayListTraceOptions`].
-    ///
-    /// Returns 200 [`GatewayTraceContract`](crate::models::GatewayTraceContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - List trace properties.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway().list_trace("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_trace(
-        &self,
+    pub fn list_trace<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         parameters: models::GatewayListTraceContract,
-        options: Option<GatewayListTraceOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayTraceContract>> {
+        options: Option<GatewayListTraceOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayTraceContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listTrace",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.post(&paths::GATEWAYS_LIST_TRACE, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`GatewayClient::list_by_service`].
@@ -548,14 +332,10 @@ pub struct GatewayListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`GatewayClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GatewayClient::get`]: its context only.
+pub type GatewayGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`GatewayClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCreateOrUpdateOptions<'a> {
@@ -564,59 +344,23 @@ pub struct GatewayCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`GatewayClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayClient::list_keys`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayListKeysOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayClient::regenerate_key`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayRegenerateKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayClient::generate_token`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayGenerateTokenOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayClient::invalidate_debug_credentials`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayInvalidateDebugCredentialsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayClient::list_debug_credentials`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayListDebugCredentialsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayClient::list_trace`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayListTraceOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GatewayClient::delete`]: its context only.
+pub type GatewayDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayClient::get_entity_tag`]: its context only.
+pub type GatewayGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayClient::update`]: its context only.
+pub type GatewayUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayClient::list_keys`]: its context only.
+pub type GatewayListKeysOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayClient::regenerate_key`]: its context only.
+pub type GatewayRegenerateKeyOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayClient::generate_token`]: its context only.
+pub type GatewayGenerateTokenOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayClient::invalidate_debug_credentials`]: its context only.
+pub type GatewayInvalidateDebugCredentialsOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayClient::list_debug_credentials`]: its context only.
+pub type GatewayListDebugCredentialsOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayClient::list_trace`]: its context only.
+pub type GatewayListTraceOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `GatewayApi` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `GatewayApi` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,21 +15,21 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `gateway_id`, `api_id` | Adds an API to the specified Gateway. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `gateway_id`, `api_id` | Deletes the specified API from the specified Gateway. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `gateway_id`, `api_id` | Checks that API entity specified by identifier is associated with the Gateway entity. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
+/// * `api_id` - API identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct GatewayApiClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl GatewayApiClient<'_> {
     /// Lists a collection of the APIs associated with a gateway.
     ///
-    /// `GatewayApi_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `options` - `filter`, `top`, `skip`; see [`GatewayApiListByServiceOptions`].
-    ///
-    /// Returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis` (`GatewayApi_ListByService`) returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,158 +48,81 @@ impl GatewayApiClient<'_> {
         options: Option<GatewayApiListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.get(&paths::GATEWAYS_APIS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Adds an API to the specified Gateway.
     ///
-    /// `GatewayApi_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `parameters`; see [`GatewayApiCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiContract`](crate::models::ApiContract), 201 [`ApiContract`](crate::models::ApiContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}` (`GatewayApi_CreateOrUpdate`) returns 200 [`ApiContract`](crate::models::ApiContract), 201 [`ApiContract`](crate::models::ApiContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_api().create_or_update("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         api_id: &str,
-        options: Option<GatewayApiCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiContract>> {
+        options: Option<GatewayApiCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, gateway_id, api_id];
+        let mut req = self.core.put(&paths::GATEWAYS_APIS_ONE, &path);
         if let Some(body) = &options.parameters {
-            req.json("application/json", body)?;
+            req.json("application/json", body);
         }
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified API from the specified Gateway.
     ///
-    /// `GatewayApi_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`GatewayApiDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}` (`GatewayApi_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_api().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         api_id: &str,
-        options: Option<GatewayApiDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayApiDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, gateway_id, api_id];
+        let req = self.core.delete(&paths::GATEWAYS_APIS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Checks that API entity specified by identifier is associated with the Gateway entity.
     ///
-    /// `GatewayApi_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`GatewayApiGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}` (`GatewayApi_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_api().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         api_id: &str,
-        options: Option<GatewayApiGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayApiGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::API_ID_2, api_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id, api_id];
+        let req = self.core.head(&paths::GATEWAYS_APIS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`GatewayApiClient::list_by_service`].
@@ -218,7 +141,7 @@ pub struct GatewayApiListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`GatewayApiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
@@ -226,17 +149,9 @@ pub struct GatewayApiCreateOrUpdateOptions<'a> {
     /// The request body.
     pub parameters: Option<models::AssociationContract>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`GatewayApiClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayApiDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayApiClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayApiGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GatewayApiClient::delete`]: its context only.
+pub type GatewayApiDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayApiClient::get_entity_tag`]: its context only.
+pub type GatewayApiGetEntityTagOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `GatewayCertificateAuthority` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `GatewayCertificateAuthority` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,21 +16,23 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `gateway_id`, `certificate_id`, `parameters` | Assign Certificate entity to Gateway entity as Certificate Authority. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `gateway_id`, `certificate_id`, `if_match` | Remove relationship between Certificate Authority and Gateway entity. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `gateway_id`, `certificate_id` | Checks if Certificate entity is assigned to Gateway entity as Certificate Authority. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
+/// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
+/// * `parameters` -
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct GatewayCertificateAuthorityClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl GatewayCertificateAuthorityClient<'_> {
     /// Lists the collection of Certificate Authorities for the specified Gateway entity.
     ///
-    /// `GatewayCertificateAuthority_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `options` - `filter`, `top`, `skip`; see [`GatewayCertificateAuthorityListByServiceOptions`].
-    ///
-    /// Returns 200 [`GatewayCertificateAuthorityCollection`](crate::models::GatewayCertificateAuthorityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities` (`GatewayCertificateAuthority_ListByService`) returns 200 [`GatewayCertificateAuthorityCollection`](crate::models::GatewayCertificateAuthorityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,204 +51,107 @@ impl GatewayCertificateAuthorityClient<'_> {
         options: Option<GatewayCertificateAuthorityListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayCertificateAuthorityCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.get(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get assigned Gateway Certificate Authority details.
     ///
-    /// `GatewayCertificateAuthority_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`GatewayCertificateAuthorityGetOptions`].
-    ///
-    /// Returns 200 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_Get`) returns 200 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_certificate_authority().get("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-certificateId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         certificate_id: &str,
-        options: Option<GatewayCertificateAuthorityGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayCertificateAuthorityContract>> {
+        options: Option<GatewayCertificateAuthorityGetOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayCertificateAuthorityContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id, certificate_id];
+        let req = self.core.get(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Assign Certificate entity to Gateway entity as Certificate Authority.
     ///
-    /// `GatewayCertificateAuthority_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `parameters` -  (`application/json`)
-    /// * `options` - `if_match`; see [`GatewayCertificateAuthorityCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`, 201 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_CreateOrUpdate`) returns 200 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`, 201 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_certificate_authority().create_or_update("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-certificateId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         certificate_id: &str,
         parameters: models::GatewayCertificateAuthorityContract,
-        options: Option<GatewayCertificateAuthorityCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayCertificateAuthorityContract>> {
+        options: Option<GatewayCertificateAuthorityCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayCertificateAuthorityContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, gateway_id, certificate_id];
+        let mut req = self.core.put(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Remove relationship between Certificate Authority and Gateway entity.
     ///
-    /// `GatewayCertificateAuthority_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`GatewayCertificateAuthorityDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_certificate_authority().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-certificateId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         certificate_id: &str,
         if_match: &str,
-        options: Option<GatewayCertificateAuthorityDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayCertificateAuthorityDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
+            .delete(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Checks if Certificate entity is assigned to Gateway entity as Certificate Authority.
     ///
-    /// `GatewayCertificateAuthority_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`GatewayCertificateAuthorityGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_certificate_authority().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-certificateId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         certificate_id: &str,
-        options: Option<GatewayCertificateAuthorityGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayCertificateAuthorityGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id, certificate_id];
+        let req = self.core.head(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`GatewayCertificateAuthorityClient::list_by_service`].
@@ -265,14 +170,10 @@ pub struct GatewayCertificateAuthorityListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`GatewayCertificateAuthorityClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayCertificateAuthorityGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GatewayCertificateAuthorityClient::get`]: its context only.
+pub type GatewayCertificateAuthorityGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`GatewayCertificateAuthorityClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityCreateOrUpdateOptions<'a> {
@@ -281,17 +182,9 @@ pub struct GatewayCertificateAuthorityCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`GatewayCertificateAuthorityClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayCertificateAuthorityDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayCertificateAuthorityClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayCertificateAuthorityGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GatewayCertificateAuthorityClient::delete`]: its context only.
+pub type GatewayCertificateAuthorityDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayCertificateAuthorityClient::get_entity_tag`]: its context only.
+pub type GatewayCertificateAuthorityGetEntityTagOptions<'a> = super::CallOptions<'a>;

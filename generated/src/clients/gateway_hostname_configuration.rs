@@ -2,11 +2,11 @@
 
 //! The `GatewayHostnameConfiguration` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `GatewayHostnameConfiguration` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,21 +16,23 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `gateway_id`, `hc_id`, `parameters` | Creates of updates hostname configuration for a Gateway. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `gateway_id`, `hc_id`, `if_match` | Deletes the specified hostname configuration from the specified Gateway. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `gateway_id`, `hc_id` | Checks that hostname configuration entity specified by identifier exists for specified Gateway entity. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
+/// * `hc_id` - Gateway hostname configuration identifier. Must be unique in the scope of parent Gateway entity.
+/// * `parameters` -
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct GatewayHostnameConfigurationClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl GatewayHostnameConfigurationClient<'_> {
     /// Lists the collection of hostname configurations for the specified gateway.
     ///
-    /// `GatewayHostnameConfiguration_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `options` - `filter`, `top`, `skip`; see [`GatewayHostnameConfigurationListByServiceOptions`].
-    ///
-    /// Returns 200 [`GatewayHostnameConfigurationCollection`](crate::models::GatewayHostnameConfigurationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations` (`GatewayHostnameConfiguration_ListByService`) returns 200 [`GatewayHostnameConfigurationCollection`](crate::models::GatewayHostnameConfigurationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,204 +51,107 @@ impl GatewayHostnameConfigurationClient<'_> {
         options: Option<GatewayHostnameConfigurationListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayHostnameConfigurationCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, gateway_id];
+        let mut req = self.core.get(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get details of a hostname configuration
     ///
-    /// `GatewayHostnameConfiguration_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `hc_id` - Gateway hostname configuration identifier. Must be unique in the scope of parent Gateway entity.
-    /// * `options` - The call's context; see [`GatewayHostnameConfigurationGetOptions`].
-    ///
-    /// Returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_Get`) returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_hostname_configuration().get("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-hcId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         hc_id: &str,
-        options: Option<GatewayHostnameConfigurationGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayHostnameConfigurationContract>> {
+        options: Option<GatewayHostnameConfigurationGetOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayHostnameConfigurationContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::HC_ID, hc_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id, hc_id];
+        let req = self.core.get(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates of updates hostname configuration for a Gateway.
     ///
-    /// `GatewayHostnameConfiguration_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `hc_id` - Gateway hostname configuration identifier. Must be unique in the scope of parent Gateway entity.
-    /// * `parameters` -  (`application/json`)
-    /// * `options` - `if_match`; see [`GatewayHostnameConfigurationCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`, 201 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_CreateOrUpdate`) returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`, 201 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_hostname_configuration().create_or_update("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-hcId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         hc_id: &str,
         parameters: models::GatewayHostnameConfigurationContract,
-        options: Option<GatewayHostnameConfigurationCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GatewayHostnameConfigurationContract>> {
+        options: Option<GatewayHostnameConfigurationCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::GatewayHostnameConfigurationContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::HC_ID, hc_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, gateway_id, hc_id];
+        let mut req = self.core.put(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified hostname configuration from the specified Gateway.
     ///
-    /// `GatewayHostnameConfiguration_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `hc_id` - Gateway hostname configuration identifier. Must be unique in the scope of parent Gateway entity.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`GatewayHostnameConfigurationDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_hostname_configuration().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-hcId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         hc_id: &str,
         if_match: &str,
-        options: Option<GatewayHostnameConfigurationDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayHostnameConfigurationDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, gateway_id, hc_id];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::HC_ID, hc_id),
-                ],
-            )?;
+            .delete(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Checks that hostname configuration entity specified by identifier exists for specified Gateway entity.
     ///
-    /// `GatewayHostnameConfiguration_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
-    /// * `hc_id` - Gateway hostname configuration identifier. Must be unique in the scope of parent Gateway entity.
-    /// * `options` - The call's context; see [`GatewayHostnameConfigurationGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.gateway_hostname_configuration().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-hcId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         hc_id: &str,
-        options: Option<GatewayHostnameConfigurationGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GatewayHostnameConfigurationGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::GATEWAY_ID, gateway_id),
-                    (&rules::HC_ID, hc_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, gateway_id, hc_id];
+        let req = self.core.head(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`GatewayHostnameConfigurationClient::list_by_service`].
@@ -265,14 +170,10 @@ pub struct GatewayHostnameConfigurationListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`GatewayHostnameConfigurationClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayHostnameConfigurationGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GatewayHostnameConfigurationClient::get`]: its context only.
+pub type GatewayHostnameConfigurationGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`GatewayHostnameConfigurationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationCreateOrUpdateOptions<'a> {
@@ -281,17 +182,9 @@ pub struct GatewayHostnameConfigurationCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`GatewayHostnameConfigurationClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayHostnameConfigurationDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GatewayHostnameConfigurationClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct GatewayHostnameConfigurationGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GatewayHostnameConfigurationClient::delete`]: its context only.
+pub type GatewayHostnameConfigurationDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GatewayHostnameConfigurationClient::get_entity_tag`]: its context only.
+pub type GatewayHostnameConfigurationGetEntityTagOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `GraphQLApiResolver` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `GraphQLApiResolver` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +17,23 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `resolver_id`, `if_match` | Deletes the specified resolver in the GraphQL API. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `resolver_id` | Gets the entity state (Etag) version of the GraphQL API resolver specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `api_id`, `resolver_id`, `if_match`, `parameters` | Updates the details of the resolver in the GraphQL API specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct GraphQlApiResolverClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl GraphQlApiResolverClient<'_> {
     /// Lists a collection of the resolvers for the specified GraphQL API.
     ///
-    /// `GraphQLApiResolver_ListByApi`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - `filter`, `top`, `skip`; see [`GraphQlApiResolverListByApiOptions`].
-    ///
-    /// Returns 200 [`ResolverCollection`](crate::models::ResolverCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers` (`GraphQLApiResolver_ListByApi`) returns 200 [`ResolverCollection`](crate::models::ResolverCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,252 +52,133 @@ impl GraphQlApiResolverClient<'_> {
         options: Option<GraphQlApiResolverListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ResolverCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.get(&paths::APIS_RESOLVERS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the GraphQL API Resolver specified by its identifier.
     ///
-    /// `GraphQLApiResolver_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`GraphQlApiResolverGetOptions`].
-    ///
-    /// Returns 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_Get`) returns 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
-        options: Option<GraphQlApiResolverGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ResolverContract>> {
+        options: Option<GraphQlApiResolverGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ResolverContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, resolver_id];
+        let req = self.core.get(&paths::APIS_RESOLVERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new resolver in the GraphQL API or updates an existing one.
     ///
-    /// `GraphQLApiResolver_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`GraphQlApiResolverCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`, 201 [`ResolverContract`](crate::models::ResolverContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_CreateOrUpdate`) returns 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`, 201 [`ResolverContract`](crate::models::ResolverContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
         parameters: models::ResolverContract,
-        options: Option<GraphQlApiResolverCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ResolverContract>> {
+        options: Option<GraphQlApiResolverCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ResolverContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, resolver_id];
+        let mut req = self.core.put(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified resolver in the GraphQL API.
     ///
-    /// `GraphQLApiResolver_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`GraphQlApiResolverDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
         if_match: &str,
-        options: Option<GraphQlApiResolverDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GraphQlApiResolverDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, resolver_id];
+        let mut req = self.core.delete(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the GraphQL API resolver specified by its identifier.
     ///
-    /// `GraphQLApiResolver_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`GraphQlApiResolverGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
-        options: Option<GraphQlApiResolverGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GraphQlApiResolverGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, resolver_id];
+        let req = self.core.head(&paths::APIS_RESOLVERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the resolver in the GraphQL API specified by its identifier.
     ///
-    /// `GraphQLApiResolver_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_Update`) returns 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - GraphQL API Resolver Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`GraphQlApiResolverUpdateOptions`].
-    ///
-    /// Returns 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - GraphQL API Resolver Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver().update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
         if_match: &str,
         parameters: models::ResolverUpdateContract,
-        options: Option<GraphQlApiResolverUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ResolverContract>> {
+        options: Option<GraphQlApiResolverUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ResolverContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, api_id, resolver_id];
+        let mut req = self.core.patch(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`GraphQlApiResolverClient::list_by_api`].
@@ -314,14 +197,10 @@ pub struct GraphQlApiResolverListByApiOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`GraphQlApiResolverClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GraphQlApiResolverClient::get`]: its context only.
+pub type GraphQlApiResolverGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`GraphQlApiResolverClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GraphQlApiResolverCreateOrUpdateOptions<'a> {
@@ -330,23 +209,11 @@ pub struct GraphQlApiResolverCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`GraphQlApiResolverClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GraphQlApiResolverClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GraphQlApiResolverClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GraphQlApiResolverClient::delete`]: its context only.
+pub type GraphQlApiResolverDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GraphQlApiResolverClient::get_entity_tag`]: its context only.
+pub type GraphQlApiResolverGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GraphQlApiResolverClient::update`]: its context only.
+pub type GraphQlApiResolverUpdateOptions<'a> = super::CallOptions<'a>;

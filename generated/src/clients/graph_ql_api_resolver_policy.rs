@@ -2,11 +2,11 @@
 
 //! The `GraphQLApiResolverPolicy` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `GraphQLApiResolverPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,22 +16,24 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `resolver_id`, `policy_id`, `parameters` | Creates or updates policy configuration for the GraphQL API Resolver level. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `resolver_id`, `policy_id`, `if_match` | Deletes the policy configuration at the GraphQL Api Resolver. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `resolver_id`, `policy_id` | Gets the entity state (Etag) version of the GraphQL API resolver policy specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
+/// * `policy_id` - The identifier of the Policy.
+/// * `parameters` - The policy contents to apply.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct GraphQlApiResolverPolicyClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl GraphQlApiResolverPolicyClient<'_> {
     /// Get the list of policy configuration at the GraphQL API Resolver level.
     ///
-    /// `GraphQLApiResolverPolicy_ListByResolver`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`GraphQlApiResolverPolicyListByResolverOptions`].
-    ///
-    /// Returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies` (`GraphQLApiResolverPolicy_ListByResolver`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -51,223 +53,135 @@ impl GraphQlApiResolverPolicyClient<'_> {
         options: Option<GraphQlApiResolverPolicyListByResolverOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, api_id, resolver_id];
+        let req = self.core.get(&paths::RESOLVERS_POLICIES, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get the policy configuration at the GraphQL API Resolver level.
     ///
-    /// `GraphQLApiResolverPolicy_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - `format`; see [`GraphQlApiResolverPolicyGetOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver_policy().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<GraphQlApiResolverPolicyGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<GraphQlApiResolverPolicyGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()))?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            api_id,
+            resolver_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.get(&paths::RESOLVERS_POLICIES_ONE, &path);
+        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates policy configuration for the GraphQL API Resolver level.
     ///
-    /// `GraphQLApiResolverPolicy_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `parameters` - The policy contents to apply. (`application/json`)
-    /// * `options` - `if_match`; see [`GraphQlApiResolverPolicyCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
         policy_id: models::PolicyIdName,
         parameters: models::PolicyContract,
-        options: Option<GraphQlApiResolverPolicyCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<GraphQlApiResolverPolicyCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            api_id,
+            resolver_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.put(&paths::RESOLVERS_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the policy configuration at the GraphQL Api Resolver.
     ///
-    /// `GraphQLApiResolverPolicy_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`GraphQlApiResolverPolicyDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver_policy().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<GraphQlApiResolverPolicyDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GraphQlApiResolverPolicyDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            api_id,
+            resolver_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.delete(&paths::RESOLVERS_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the GraphQL API resolver policy specified by its identifier.
     ///
-    /// `GraphQLApiResolverPolicy_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `resolver_id` - Resolver identifier within a GraphQL API. Must be unique in the current API Management service instance.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - The call's context; see [`GraphQlApiResolverPolicyGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.graph_ql_api_resolver_policy().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<GraphQlApiResolverPolicyGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<GraphQlApiResolverPolicyGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::RESOLVER_ID, resolver_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            api_id,
+            resolver_id,
+            policy_id.as_str(),
+        ];
+        let req = self.core.head(&paths::RESOLVERS_POLICIES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`GraphQlApiResolverPolicyClient::list_by_resolver`].
-#[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverPolicyListByResolverOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`GraphQlApiResolverPolicyClient::list_by_resolver`]: its context only.
+pub type GraphQlApiResolverPolicyListByResolverOptions<'a> = super::PagerCallOptions<'a>;
 /// Optional parameters of [`GraphQlApiResolverPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct GraphQlApiResolverPolicyGetOptions<'a> {
@@ -276,7 +190,7 @@ pub struct GraphQlApiResolverPolicyGetOptions<'a> {
     /// `format`
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`GraphQlApiResolverPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
@@ -286,17 +200,9 @@ pub struct GraphQlApiResolverPolicyCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`GraphQlApiResolverPolicyClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverPolicyDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`GraphQlApiResolverPolicyClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverPolicyGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`GraphQlApiResolverPolicyClient::delete`]: its context only.
+pub type GraphQlApiResolverPolicyDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`GraphQlApiResolverPolicyClient::get_entity_tag`]: its context only.
+pub type GraphQlApiResolverPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `IdentityProvider` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `IdentityProvider` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,20 +18,22 @@ use azure_core::http::{
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `identity_provider_name` | Gets the entity state (Etag) version of the identityProvider specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `identity_provider_name`, `if_match`, `parameters` | Updates an existing IdentityProvider configuration. |
 /// | [`list_secrets`](Self::list_secrets) | POST | `resource_group_name`, `service_name`, `identity_provider_name` | Gets the client secret details of the Identity Provider. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `identity_provider_name` - Identity Provider Type identifier.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct IdentityProviderClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl IdentityProviderClient<'_> {
     /// Lists a collection of Identity Provider configured in the specified service instance.
     ///
-    /// `IdentityProvider_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`IdentityProviderListByServiceOptions`].
-    ///
-    /// Returns 200 [`IdentityProviderList`](crate::models::IdentityProviderList), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders` (`IdentityProvider_ListByService`) returns 200 [`IdentityProviderList`](crate::models::IdentityProviderList), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,286 +51,152 @@ impl IdentityProviderClient<'_> {
         options: Option<IdentityProviderListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IdentityProviderList>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_IDENTITY_PROVIDERS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the configuration details of the identity Provider configured in specified service instance.
     ///
-    /// `IdentityProvider_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `identity_provider_name` - Identity Provider Type identifier.
-    /// * `options` - The call's context; see [`IdentityProviderGetOptions`].
-    ///
-    /// Returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_Get`) returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.identity_provider().get("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
-        options: Option<IdentityProviderGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IdentityProviderContract>> {
+        options: Option<IdentityProviderGetOptions<'a>>,
+    ) -> Call<'a, Response<models::IdentityProviderContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::IDENTITY_PROVIDER_NAME, identity_provider_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, identity_provider_name.as_str()];
+        let req = self.core.get(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or Updates the IdentityProvider configuration.
     ///
-    /// `IdentityProvider_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `identity_provider_name` - Identity Provider Type identifier.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`IdentityProviderCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`, 201 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_CreateOrUpdate`) returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`, 201 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.identity_provider().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
         parameters: models::IdentityProviderCreateContract,
-        options: Option<IdentityProviderCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IdentityProviderContract>> {
+        options: Option<IdentityProviderCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::IdentityProviderContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::IDENTITY_PROVIDER_NAME, identity_provider_name.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, identity_provider_name.as_str()];
+        let mut req = self.core.put(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified identity provider configuration.
     ///
-    /// `IdentityProvider_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `identity_provider_name` - Identity Provider Type identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`IdentityProviderDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.identity_provider().delete("my-resourceGroupName", "my-serviceName", Default::default(), "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
         if_match: &str,
-        options: Option<IdentityProviderDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<IdentityProviderDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::IDENTITY_PROVIDER_NAME, identity_provider_name.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, identity_provider_name.as_str()];
+        let mut req = self.core.delete(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the identityProvider specified by its identifier.
     ///
-    /// `IdentityProvider_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `identity_provider_name` - Identity Provider Type identifier.
-    /// * `options` - The call's context; see [`IdentityProviderGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.identity_provider().get_entity_tag("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
-        options: Option<IdentityProviderGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<IdentityProviderGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::IDENTITY_PROVIDER_NAME, identity_provider_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, identity_provider_name.as_str()];
+        let req = self.core.head(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates an existing IdentityProvider configuration.
     ///
-    /// `IdentityProvider_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_Update`) returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `identity_provider_name` - Identity Provider Type identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`IdentityProviderUpdateOptions`].
-    ///
-    /// Returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.identity_provider().update("my-resourceGroupName", "my-serviceName", Default::default(), "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
         if_match: &str,
         parameters: models::IdentityProviderUpdateParameters,
-        options: Option<IdentityProviderUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IdentityProviderContract>> {
+        options: Option<IdentityProviderUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::IdentityProviderContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::IDENTITY_PROVIDER_NAME, identity_provider_name.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, identity_provider_name.as_str()];
+        let mut req = self.core.patch(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the client secret details of the Identity Provider.
     ///
-    /// `IdentityProvider_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}/listSecrets`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `identity_provider_name` - Identity Provider Type identifier.
-    /// * `options` - The call's context; see [`IdentityProviderListSecretsOptions`].
-    ///
-    /// Returns 200 [`ClientSecretContract`](crate::models::ClientSecretContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}/listSecrets` (`IdentityProvider_ListSecrets`) returns 200 [`ClientSecretContract`](crate::models::ClientSecretContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.identity_provider().list_secrets("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_secrets(
-        &self,
+    pub fn list_secrets<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
-        options: Option<IdentityProviderListSecretsOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ClientSecretContract>> {
+        options: Option<IdentityProviderListSecretsOptions<'a>>,
+    ) -> Call<'a, Response<models::ClientSecretContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}/listSecrets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::IDENTITY_PROVIDER_NAME, identity_provider_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, identity_provider_name.as_str()];
+        let req = self.core.post(&paths::IDENTITY_PROVIDERS_LIST_SECRETS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`IdentityProviderClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct IdentityProviderListByServiceOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`IdentityProviderClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct IdentityProviderGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`IdentityProviderClient::list_by_service`]: its context only.
+pub type IdentityProviderListByServiceOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`IdentityProviderClient::get`]: its context only.
+pub type IdentityProviderGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`IdentityProviderClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct IdentityProviderCreateOrUpdateOptions<'a> {
@@ -337,29 +205,13 @@ pub struct IdentityProviderCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`IdentityProviderClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct IdentityProviderDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`IdentityProviderClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct IdentityProviderGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`IdentityProviderClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct IdentityProviderUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`IdentityProviderClient::list_secrets`].
-#[derive(Clone, Debug, Default)]
-pub struct IdentityProviderListSecretsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`IdentityProviderClient::delete`]: its context only.
+pub type IdentityProviderDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`IdentityProviderClient::get_entity_tag`]: its context only.
+pub type IdentityProviderGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`IdentityProviderClient::update`]: its context only.
+pub type IdentityProviderUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`IdentityProviderClient::list_secrets`]: its context only.
+pub type IdentityProviderListSecretsOptions<'a> = super::CallOptions<'a>;

@@ -2,31 +2,31 @@
 
 //! The `Issue` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{Pager, Response};
+use std::sync::Arc;
 /// The `Issue` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists a collection of issues in the specified service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `issue_id` | Gets API Management issue details |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct IssueClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl IssueClient<'_> {
     /// Lists a collection of issues in the specified service instance.
     ///
-    /// `Issue_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/issues`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`IssueListByServiceOptions`].
-    ///
-    /// Returns 200 [`IssueCollection`](crate::models::IssueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/issues` (`Issue_ListByService`) returns 200 [`IssueCollection`](crate::models::IssueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -44,61 +44,33 @@ impl IssueClient<'_> {
         options: Option<IssueListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IssueCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/issues",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_ISSUES, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets API Management issue details
     ///
-    /// `Issue_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/issues/{issueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`IssueGetOptions`].
-    ///
-    /// Returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/issues/{issueId}` (`Issue_Get`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.issue().get("my-resourceGroupName", "my-serviceName", "my-issueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         issue_id: &str,
-        options: Option<IssueGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::IssueContract>> {
+        options: Option<IssueGetOptions<'a>>,
+    ) -> Call<'a, Response<models::IssueContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/issues/{issueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ISSUE_ID, issue_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, issue_id];
+        let req = self.core.get(&paths::SERVICE_ISSUES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`IssueClient::list_by_service`].
@@ -117,11 +89,7 @@ pub struct IssueListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`IssueClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct IssueGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`IssueClient::get`]: its context only.
+pub type IssueGetOptions<'a> = super::CallOptions<'a>;

@@ -7,6 +7,7 @@ use azure_core::credentials::TokenCredential;
 use azure_core::http::ClientOptions;
 use std::sync::Arc;
 mod pages;
+mod paths;
 mod rules;
 mod all_policies;
 pub use all_policies::*;
@@ -292,7 +293,20 @@ pub use workspace_tag_product_link::*;
 #[derive(Clone, Debug)]
 pub struct ApiManagementClient {
     core: Arc<Core>,
-    subscription_id: String,
+}
+/// The options of a method with no optional parameters: an alias of this today, so code
+/// written as `XOptions { method_options, ..Default::default() }` keeps compiling when a
+/// new spec version adds one.
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions<'a> {
+    /// The call's context.
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
+}
+/// The options of a list method with no optional parameters (see [`CallOptions`]).
+#[derive(Clone, Debug, Default)]
+pub struct PagerCallOptions<'a> {
+    /// The call's context, and a continuation to resume paging from.
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Options for [`ApiManagementClient::new`].
 #[derive(Clone, Debug)]
@@ -340,12 +354,13 @@ impl ApiManagementClient {
                 api_version: options.api_version,
                 client_options: options.client_options,
                 poll_interval: options.poll_interval,
+                client_values: vec![
+                    (& rules::SUBSCRIPTION_ID, subscription_id.to_owned())
+                ],
+                path_rules: rules::path_rule,
             },
         )?;
-        Ok(Self {
-            core,
-            subscription_id: subscription_id.to_owned(),
-        })
+        Ok(Self { core })
     }
     /// The service endpoint requests go to.
     pub fn endpoint(&self) -> &azure_core::http::Url {
@@ -353,78 +368,82 @@ impl ApiManagementClient {
     }
     /// The `AllPolicies` operations.
     pub fn all_policies(&self) -> AllPoliciesClient<'_> {
-        AllPoliciesClient { client: self }
+        AllPoliciesClient {
+            core: &self.core,
+        }
     }
     /// The `Api` operations.
     pub fn api(&self) -> ApiClient<'_> {
-        ApiClient { client: self }
+        ApiClient { core: &self.core }
     }
     /// The `ApiDiagnostic` operations.
     pub fn api_diagnostic(&self) -> ApiDiagnosticClient<'_> {
         ApiDiagnosticClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiGateway` operations.
     pub fn api_gateway(&self) -> ApiGatewayClient<'_> {
-        ApiGatewayClient { client: self }
+        ApiGatewayClient {
+            core: &self.core,
+        }
     }
     /// The `ApiGatewayConfigConnection` operations.
     pub fn api_gateway_config_connection(&self) -> ApiGatewayConfigConnectionClient<'_> {
         ApiGatewayConfigConnectionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiIssue` operations.
     pub fn api_issue(&self) -> ApiIssueClient<'_> {
-        ApiIssueClient { client: self }
+        ApiIssueClient { core: &self.core }
     }
     /// The `ApiIssueAttachment` operations.
     pub fn api_issue_attachment(&self) -> ApiIssueAttachmentClient<'_> {
         ApiIssueAttachmentClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiIssueComment` operations.
     pub fn api_issue_comment(&self) -> ApiIssueCommentClient<'_> {
         ApiIssueCommentClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiManagementGatewaySkus` operations.
     pub fn api_management_gateway_skus(&self) -> ApiManagementGatewaySkusClient<'_> {
         ApiManagementGatewaySkusClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiManagementOperations` operations.
     pub fn api_management_operations(&self) -> ApiManagementOperationsClient<'_> {
         ApiManagementOperationsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiManagementService` operations.
     pub fn api_management_service(&self) -> ApiManagementServiceClient<'_> {
         ApiManagementServiceClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiManagementServiceSkus` operations.
     pub fn api_management_service_skus(&self) -> ApiManagementServiceSkusClient<'_> {
         ApiManagementServiceSkusClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiManagementSkus` operations.
     pub fn api_management_skus(&self) -> ApiManagementSkusClient<'_> {
         ApiManagementSkusClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiManagementWorkspaceLink` operations.
     pub fn api_management_workspace_link(&self) -> ApiManagementWorkspaceLinkClient<'_> {
         ApiManagementWorkspaceLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiManagementWorkspaceLinks` operations.
@@ -432,155 +451,179 @@ impl ApiManagementClient {
         &self,
     ) -> ApiManagementWorkspaceLinksClient<'_> {
         ApiManagementWorkspaceLinksClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiOperation` operations.
     pub fn api_operation(&self) -> ApiOperationClient<'_> {
-        ApiOperationClient { client: self }
+        ApiOperationClient {
+            core: &self.core,
+        }
     }
     /// The `ApiOperationPolicy` operations.
     pub fn api_operation_policy(&self) -> ApiOperationPolicyClient<'_> {
         ApiOperationPolicyClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiPolicy` operations.
     pub fn api_policy(&self) -> ApiPolicyClient<'_> {
-        ApiPolicyClient { client: self }
+        ApiPolicyClient {
+            core: &self.core,
+        }
     }
     /// The `ApiProduct` operations.
     pub fn api_product(&self) -> ApiProductClient<'_> {
-        ApiProductClient { client: self }
+        ApiProductClient {
+            core: &self.core,
+        }
     }
     /// The `ApiRelease` operations.
     pub fn api_release(&self) -> ApiReleaseClient<'_> {
-        ApiReleaseClient { client: self }
+        ApiReleaseClient {
+            core: &self.core,
+        }
     }
     /// The `ApiRevision` operations.
     pub fn api_revision(&self) -> ApiRevisionClient<'_> {
-        ApiRevisionClient { client: self }
+        ApiRevisionClient {
+            core: &self.core,
+        }
     }
     /// The `ApiSchema` operations.
     pub fn api_schema(&self) -> ApiSchemaClient<'_> {
-        ApiSchemaClient { client: self }
+        ApiSchemaClient {
+            core: &self.core,
+        }
     }
     /// The `ApiTagDescription` operations.
     pub fn api_tag_description(&self) -> ApiTagDescriptionClient<'_> {
         ApiTagDescriptionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiVersionSet` operations.
     pub fn api_version_set(&self) -> ApiVersionSetClient<'_> {
         ApiVersionSetClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ApiWiki` operations.
     pub fn api_wiki(&self) -> ApiWikiClient<'_> {
-        ApiWikiClient { client: self }
+        ApiWikiClient { core: &self.core }
     }
     /// The `ApiWikis` operations.
     pub fn api_wikis(&self) -> ApiWikisClient<'_> {
-        ApiWikisClient { client: self }
+        ApiWikisClient { core: &self.core }
     }
     /// The `Authorization` operations.
     pub fn authorization(&self) -> AuthorizationClient<'_> {
         AuthorizationClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `AuthorizationAccessPolicy` operations.
     pub fn authorization_access_policy(&self) -> AuthorizationAccessPolicyClient<'_> {
         AuthorizationAccessPolicyClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `AuthorizationLoginLinks` operations.
     pub fn authorization_login_links(&self) -> AuthorizationLoginLinksClient<'_> {
         AuthorizationLoginLinksClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `AuthorizationProvider` operations.
     pub fn authorization_provider(&self) -> AuthorizationProviderClient<'_> {
         AuthorizationProviderClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `AuthorizationServer` operations.
     pub fn authorization_server(&self) -> AuthorizationServerClient<'_> {
         AuthorizationServerClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Backend` operations.
     pub fn backend(&self) -> BackendClient<'_> {
-        BackendClient { client: self }
+        BackendClient { core: &self.core }
     }
     /// The `Cache` operations.
     pub fn cache(&self) -> CacheClient<'_> {
-        CacheClient { client: self }
+        CacheClient { core: &self.core }
     }
     /// The `Certificate` operations.
     pub fn certificate(&self) -> CertificateClient<'_> {
-        CertificateClient { client: self }
+        CertificateClient {
+            core: &self.core,
+        }
     }
     /// The `ContentItem` operations.
     pub fn content_item(&self) -> ContentItemClient<'_> {
-        ContentItemClient { client: self }
+        ContentItemClient {
+            core: &self.core,
+        }
     }
     /// The `ContentType` operations.
     pub fn content_type(&self) -> ContentTypeClient<'_> {
-        ContentTypeClient { client: self }
+        ContentTypeClient {
+            core: &self.core,
+        }
     }
     /// The `Default` operations.
     pub fn default(&self) -> DefaultModelClient<'_> {
-        DefaultModelClient { client: self }
+        DefaultModelClient {
+            core: &self.core,
+        }
     }
     /// The `DelegationSettings` operations.
     pub fn delegation_settings(&self) -> DelegationSettingsClient<'_> {
         DelegationSettingsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `DeletedServices` operations.
     pub fn deleted_services(&self) -> DeletedServicesClient<'_> {
         DeletedServicesClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Diagnostic` operations.
     pub fn diagnostic(&self) -> DiagnosticClient<'_> {
-        DiagnosticClient { client: self }
+        DiagnosticClient {
+            core: &self.core,
+        }
     }
     /// The `Documentation` operations.
     pub fn documentation(&self) -> DocumentationClient<'_> {
         DocumentationClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `EmailTemplate` operations.
     pub fn email_template(&self) -> EmailTemplateClient<'_> {
         EmailTemplateClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Gateway` operations.
     pub fn gateway(&self) -> GatewayClient<'_> {
-        GatewayClient { client: self }
+        GatewayClient { core: &self.core }
     }
     /// The `GatewayApi` operations.
     pub fn gateway_api(&self) -> GatewayApiClient<'_> {
-        GatewayApiClient { client: self }
+        GatewayApiClient {
+            core: &self.core,
+        }
     }
     /// The `GatewayCertificateAuthority` operations.
     pub fn gateway_certificate_authority(
         &self,
     ) -> GatewayCertificateAuthorityClient<'_> {
         GatewayCertificateAuthorityClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `GatewayHostnameConfiguration` operations.
@@ -588,93 +631,103 @@ impl ApiManagementClient {
         &self,
     ) -> GatewayHostnameConfigurationClient<'_> {
         GatewayHostnameConfigurationClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `GlobalSchema` operations.
     pub fn global_schema(&self) -> GlobalSchemaClient<'_> {
-        GlobalSchemaClient { client: self }
+        GlobalSchemaClient {
+            core: &self.core,
+        }
     }
     /// The `GraphQLApiResolver` operations.
     pub fn graph_ql_api_resolver(&self) -> GraphQlApiResolverClient<'_> {
         GraphQlApiResolverClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `GraphQLApiResolverPolicy` operations.
     pub fn graph_ql_api_resolver_policy(&self) -> GraphQlApiResolverPolicyClient<'_> {
         GraphQlApiResolverPolicyClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Group` operations.
     pub fn group(&self) -> GroupClient<'_> {
-        GroupClient { client: self }
+        GroupClient { core: &self.core }
     }
     /// The `GroupUser` operations.
     pub fn group_user(&self) -> GroupUserClient<'_> {
-        GroupUserClient { client: self }
+        GroupUserClient {
+            core: &self.core,
+        }
     }
     /// The `IdentityProvider` operations.
     pub fn identity_provider(&self) -> IdentityProviderClient<'_> {
         IdentityProviderClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Issue` operations.
     pub fn issue(&self) -> IssueClient<'_> {
-        IssueClient { client: self }
+        IssueClient { core: &self.core }
     }
     /// The `Logger` operations.
     pub fn logger(&self) -> LoggerClient<'_> {
-        LoggerClient { client: self }
+        LoggerClient { core: &self.core }
     }
     /// The `NamedValue` operations.
     pub fn named_value(&self) -> NamedValueClient<'_> {
-        NamedValueClient { client: self }
+        NamedValueClient {
+            core: &self.core,
+        }
     }
     /// The `NetworkStatus` operations.
     pub fn network_status(&self) -> NetworkStatusClient<'_> {
         NetworkStatusClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Notification` operations.
     pub fn notification(&self) -> NotificationClient<'_> {
-        NotificationClient { client: self }
+        NotificationClient {
+            core: &self.core,
+        }
     }
     /// The `NotificationRecipientEmail` operations.
     pub fn notification_recipient_email(&self) -> NotificationRecipientEmailClient<'_> {
         NotificationRecipientEmailClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `NotificationRecipientUser` operations.
     pub fn notification_recipient_user(&self) -> NotificationRecipientUserClient<'_> {
         NotificationRecipientUserClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `OpenIdConnectProvider` operations.
     pub fn open_id_connect_provider(&self) -> OpenIdConnectProviderClient<'_> {
         OpenIdConnectProviderClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Operation` operations.
     pub fn operation(&self) -> OperationClient<'_> {
-        OperationClient { client: self }
+        OperationClient {
+            core: &self.core,
+        }
     }
     /// The `OperationStatus` operations.
     pub fn operation_status(&self) -> OperationStatusClient<'_> {
         OperationStatusClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `OperationsResults` operations.
     pub fn operations_results(&self) -> OperationsResultsClient<'_> {
         OperationsResultsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `OutboundNetworkDependenciesEndpoints` operations.
@@ -682,29 +735,29 @@ impl ApiManagementClient {
         &self,
     ) -> OutboundNetworkDependenciesEndpointsClient<'_> {
         OutboundNetworkDependenciesEndpointsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Policy` operations.
     pub fn policy(&self) -> PolicyClient<'_> {
-        PolicyClient { client: self }
+        PolicyClient { core: &self.core }
     }
     /// The `PolicyDescription` operations.
     pub fn policy_description(&self) -> PolicyDescriptionClient<'_> {
         PolicyDescriptionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `PolicyFragment` operations.
     pub fn policy_fragment(&self) -> PolicyFragmentClient<'_> {
         PolicyFragmentClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `PolicyRestriction` operations.
     pub fn policy_restriction(&self) -> PolicyRestrictionClient<'_> {
         PolicyRestrictionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `PolicyRestrictionValidations` operations.
@@ -712,201 +765,225 @@ impl ApiManagementClient {
         &self,
     ) -> PolicyRestrictionValidationsClient<'_> {
         PolicyRestrictionValidationsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `PortalConfig` operations.
     pub fn portal_config(&self) -> PortalConfigClient<'_> {
-        PortalConfigClient { client: self }
+        PortalConfigClient {
+            core: &self.core,
+        }
     }
     /// The `PortalRevision` operations.
     pub fn portal_revision(&self) -> PortalRevisionClient<'_> {
         PortalRevisionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `PortalSettings` operations.
     pub fn portal_settings(&self) -> PortalSettingsClient<'_> {
         PortalSettingsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `PrivateEndpointConnection` operations.
     pub fn private_endpoint_connection(&self) -> PrivateEndpointConnectionClient<'_> {
         PrivateEndpointConnectionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Product` operations.
     pub fn product(&self) -> ProductClient<'_> {
-        ProductClient { client: self }
+        ProductClient { core: &self.core }
     }
     /// The `ProductApi` operations.
     pub fn product_api(&self) -> ProductApiClient<'_> {
-        ProductApiClient { client: self }
+        ProductApiClient {
+            core: &self.core,
+        }
     }
     /// The `ProductApiLink` operations.
     pub fn product_api_link(&self) -> ProductApiLinkClient<'_> {
         ProductApiLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ProductGroup` operations.
     pub fn product_group(&self) -> ProductGroupClient<'_> {
-        ProductGroupClient { client: self }
+        ProductGroupClient {
+            core: &self.core,
+        }
     }
     /// The `ProductGroupLink` operations.
     pub fn product_group_link(&self) -> ProductGroupLinkClient<'_> {
         ProductGroupLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ProductPolicy` operations.
     pub fn product_policy(&self) -> ProductPolicyClient<'_> {
         ProductPolicyClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ProductSubscriptions` operations.
     pub fn product_subscriptions(&self) -> ProductSubscriptionsClient<'_> {
         ProductSubscriptionsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `ProductWiki` operations.
     pub fn product_wiki(&self) -> ProductWikiClient<'_> {
-        ProductWikiClient { client: self }
+        ProductWikiClient {
+            core: &self.core,
+        }
     }
     /// The `ProductWikis` operations.
     pub fn product_wikis(&self) -> ProductWikisClient<'_> {
-        ProductWikisClient { client: self }
+        ProductWikisClient {
+            core: &self.core,
+        }
     }
     /// The `QuotaByCounterKeys` operations.
     pub fn quota_by_counter_keys(&self) -> QuotaByCounterKeysClient<'_> {
         QuotaByCounterKeysClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `QuotaByPeriodKeys` operations.
     pub fn quota_by_period_keys(&self) -> QuotaByPeriodKeysClient<'_> {
         QuotaByPeriodKeysClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Region` operations.
     pub fn region(&self) -> RegionClient<'_> {
-        RegionClient { client: self }
+        RegionClient { core: &self.core }
     }
     /// The `Reports` operations.
     pub fn reports(&self) -> ReportsClient<'_> {
-        ReportsClient { client: self }
+        ReportsClient { core: &self.core }
     }
     /// The `SignInSettings` operations.
     pub fn sign_in_settings(&self) -> SignInSettingsClient<'_> {
         SignInSettingsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `SignUpSettings` operations.
     pub fn sign_up_settings(&self) -> SignUpSettingsClient<'_> {
         SignUpSettingsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Subscription` operations.
     pub fn subscription(&self) -> SubscriptionClient<'_> {
-        SubscriptionClient { client: self }
+        SubscriptionClient {
+            core: &self.core,
+        }
     }
     /// The `Tag` operations.
     pub fn tag(&self) -> TagClient<'_> {
-        TagClient { client: self }
+        TagClient { core: &self.core }
     }
     /// The `TagApiLink` operations.
     pub fn tag_api_link(&self) -> TagApiLinkClient<'_> {
-        TagApiLinkClient { client: self }
+        TagApiLinkClient {
+            core: &self.core,
+        }
     }
     /// The `TagOperationLink` operations.
     pub fn tag_operation_link(&self) -> TagOperationLinkClient<'_> {
         TagOperationLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `TagProductLink` operations.
     pub fn tag_product_link(&self) -> TagProductLinkClient<'_> {
         TagProductLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `TagResource` operations.
     pub fn tag_resource(&self) -> TagResourceClient<'_> {
-        TagResourceClient { client: self }
+        TagResourceClient {
+            core: &self.core,
+        }
     }
     /// The `TenantAccess` operations.
     pub fn tenant_access(&self) -> TenantAccessClient<'_> {
-        TenantAccessClient { client: self }
+        TenantAccessClient {
+            core: &self.core,
+        }
     }
     /// The `TenantAccessGit` operations.
     pub fn tenant_access_git(&self) -> TenantAccessGitClient<'_> {
         TenantAccessGitClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `TenantConfiguration` operations.
     pub fn tenant_configuration(&self) -> TenantConfigurationClient<'_> {
         TenantConfigurationClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `TenantSettings` operations.
     pub fn tenant_settings(&self) -> TenantSettingsClient<'_> {
         TenantSettingsClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `User` operations.
     pub fn user(&self) -> UserClient<'_> {
-        UserClient { client: self }
+        UserClient { core: &self.core }
     }
     /// The `UserConfirmationPassword` operations.
     pub fn user_confirmation_password(&self) -> UserConfirmationPasswordClient<'_> {
         UserConfirmationPasswordClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `UserGroup` operations.
     pub fn user_group(&self) -> UserGroupClient<'_> {
-        UserGroupClient { client: self }
+        UserGroupClient {
+            core: &self.core,
+        }
     }
     /// The `UserIdentities` operations.
     pub fn user_identities(&self) -> UserIdentitiesClient<'_> {
         UserIdentitiesClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `UserSubscription` operations.
     pub fn user_subscription(&self) -> UserSubscriptionClient<'_> {
         UserSubscriptionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `Workspace` operations.
     pub fn workspace(&self) -> WorkspaceClient<'_> {
-        WorkspaceClient { client: self }
+        WorkspaceClient {
+            core: &self.core,
+        }
     }
     /// The `WorkspaceApi` operations.
     pub fn workspace_api(&self) -> WorkspaceApiClient<'_> {
-        WorkspaceApiClient { client: self }
+        WorkspaceApiClient {
+            core: &self.core,
+        }
     }
     /// The `WorkspaceApiDiagnostic` operations.
     pub fn workspace_api_diagnostic(&self) -> WorkspaceApiDiagnosticClient<'_> {
         WorkspaceApiDiagnosticClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceApiOperation` operations.
     pub fn workspace_api_operation(&self) -> WorkspaceApiOperationClient<'_> {
         WorkspaceApiOperationClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceApiOperationPolicy` operations.
@@ -914,91 +991,91 @@ impl ApiManagementClient {
         &self,
     ) -> WorkspaceApiOperationPolicyClient<'_> {
         WorkspaceApiOperationPolicyClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceApiPolicy` operations.
     pub fn workspace_api_policy(&self) -> WorkspaceApiPolicyClient<'_> {
         WorkspaceApiPolicyClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceApiRelease` operations.
     pub fn workspace_api_release(&self) -> WorkspaceApiReleaseClient<'_> {
         WorkspaceApiReleaseClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceApiRevision` operations.
     pub fn workspace_api_revision(&self) -> WorkspaceApiRevisionClient<'_> {
         WorkspaceApiRevisionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceApiSchema` operations.
     pub fn workspace_api_schema(&self) -> WorkspaceApiSchemaClient<'_> {
         WorkspaceApiSchemaClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceApiVersionSet` operations.
     pub fn workspace_api_version_set(&self) -> WorkspaceApiVersionSetClient<'_> {
         WorkspaceApiVersionSetClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceBackend` operations.
     pub fn workspace_backend(&self) -> WorkspaceBackendClient<'_> {
         WorkspaceBackendClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceCertificate` operations.
     pub fn workspace_certificate(&self) -> WorkspaceCertificateClient<'_> {
         WorkspaceCertificateClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceDiagnostic` operations.
     pub fn workspace_diagnostic(&self) -> WorkspaceDiagnosticClient<'_> {
         WorkspaceDiagnosticClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceGlobalSchema` operations.
     pub fn workspace_global_schema(&self) -> WorkspaceGlobalSchemaClient<'_> {
         WorkspaceGlobalSchemaClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceGroup` operations.
     pub fn workspace_group(&self) -> WorkspaceGroupClient<'_> {
         WorkspaceGroupClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceGroupUser` operations.
     pub fn workspace_group_user(&self) -> WorkspaceGroupUserClient<'_> {
         WorkspaceGroupUserClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceLogger` operations.
     pub fn workspace_logger(&self) -> WorkspaceLoggerClient<'_> {
         WorkspaceLoggerClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceNamedValue` operations.
     pub fn workspace_named_value(&self) -> WorkspaceNamedValueClient<'_> {
         WorkspaceNamedValueClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceNotification` operations.
     pub fn workspace_notification(&self) -> WorkspaceNotificationClient<'_> {
         WorkspaceNotificationClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceNotificationRecipientEmail` operations.
@@ -1006,7 +1083,7 @@ impl ApiManagementClient {
         &self,
     ) -> WorkspaceNotificationRecipientEmailClient<'_> {
         WorkspaceNotificationRecipientEmailClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceNotificationRecipientUser` operations.
@@ -1014,71 +1091,73 @@ impl ApiManagementClient {
         &self,
     ) -> WorkspaceNotificationRecipientUserClient<'_> {
         WorkspaceNotificationRecipientUserClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspacePolicy` operations.
     pub fn workspace_policy(&self) -> WorkspacePolicyClient<'_> {
         WorkspacePolicyClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspacePolicyFragment` operations.
     pub fn workspace_policy_fragment(&self) -> WorkspacePolicyFragmentClient<'_> {
         WorkspacePolicyFragmentClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceProduct` operations.
     pub fn workspace_product(&self) -> WorkspaceProductClient<'_> {
         WorkspaceProductClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceProductApiLink` operations.
     pub fn workspace_product_api_link(&self) -> WorkspaceProductApiLinkClient<'_> {
         WorkspaceProductApiLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceProductGroupLink` operations.
     pub fn workspace_product_group_link(&self) -> WorkspaceProductGroupLinkClient<'_> {
         WorkspaceProductGroupLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceProductPolicy` operations.
     pub fn workspace_product_policy(&self) -> WorkspaceProductPolicyClient<'_> {
         WorkspaceProductPolicyClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceSubscription` operations.
     pub fn workspace_subscription(&self) -> WorkspaceSubscriptionClient<'_> {
         WorkspaceSubscriptionClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceTag` operations.
     pub fn workspace_tag(&self) -> WorkspaceTagClient<'_> {
-        WorkspaceTagClient { client: self }
+        WorkspaceTagClient {
+            core: &self.core,
+        }
     }
     /// The `WorkspaceTagApiLink` operations.
     pub fn workspace_tag_api_link(&self) -> WorkspaceTagApiLinkClient<'_> {
         WorkspaceTagApiLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceTagOperationLink` operations.
     pub fn workspace_tag_operation_link(&self) -> WorkspaceTagOperationLinkClient<'_> {
         WorkspaceTagOperationLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
     /// The `WorkspaceTagProductLink` operations.
     pub fn workspace_tag_product_link(&self) -> WorkspaceTagProductLinkClient<'_> {
         WorkspaceTagProductLinkClient {
-            client: self,
+            core: &self.core,
         }
     }
 }

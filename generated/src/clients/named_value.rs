@@ -2,12 +2,11 @@
 
 //! The `NamedValue` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `NamedValue` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,20 +19,22 @@ use azure_core::http::{
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `named_value_id`, `if_match`, `parameters` | Updates the specific named value. |
 /// | [`list_value`](Self::list_value) | POST | `resource_group_name`, `service_name`, `named_value_id` | Gets the secret of the named value specified by its identifier. |
 /// | [`refresh_secret`](Self::refresh_secret) | POST | `resource_group_name`, `service_name`, `named_value_id` | Refresh the secret of the named value specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `named_value_id` - Identifier of the NamedValue.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct NamedValueClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl NamedValueClient<'_> {
     /// Lists a collection of named values defined within a service instance.
     ///
-    /// `NamedValue_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`, `is_key_vault_refresh_failed`; see [`NamedValueListByServiceOptions`].
-    ///
-    /// Returns 200 [`NamedValueCollection`](crate::models::NamedValueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues` (`NamedValue_ListByService`) returns 200 [`NamedValueCollection`](crate::models::NamedValueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -51,77 +52,41 @@ impl NamedValueClient<'_> {
         options: Option<NamedValueListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::NamedValueCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_NAMED_VALUES, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
         req.query(
             &rules::IS_KEY_VAULT_REFRESH_FAILED,
             options.is_key_vault_refresh_failed,
-        )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        );
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the named value specified by its identifier.
     ///
-    /// `NamedValue_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `options` - The call's context; see [`NamedValueGetOptions`].
-    ///
-    /// Returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Get`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.named_value().get("my-resourceGroupName", "my-serviceName", "my-namedValueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
-        options: Option<NamedValueGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::NamedValueContract>> {
+        options: Option<NamedValueGetOptions<'a>>,
+    ) -> Call<'a, Response<models::NamedValueContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, named_value_id];
+        let req = self.core.get(&paths::SERVICE_NAMED_VALUES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates named value.
     ///
-    /// `NamedValue_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`NamedValueCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_CreateOrUpdate`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -137,129 +102,67 @@ impl NamedValueClient<'_> {
         options: Option<NamedValueCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, named_value_id];
+        let mut req = self.core.put(&paths::SERVICE_NAMED_VALUES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 201u16],
-                    FinalState::Location,
-                ),
-        )
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 201u16],
+                FinalState::Location,
+            )
     }
     /// Deletes specific named value from the API Management service instance.
     ///
-    /// `NamedValue_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`NamedValueDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.named_value().delete("my-resourceGroupName", "my-serviceName", "my-namedValueId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
         if_match: &str,
-        options: Option<NamedValueDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<NamedValueDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, named_value_id];
+        let mut req = self.core.delete(&paths::SERVICE_NAMED_VALUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the named value specified by its identifier.
     ///
-    /// `NamedValue_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `options` - The call's context; see [`NamedValueGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.named_value().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-namedValueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
-        options: Option<NamedValueGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<NamedValueGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, named_value_id];
+        let req = self.core.head(&paths::SERVICE_NAMED_VALUES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the specific named value.
     ///
-    /// `NamedValue_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Update`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`NamedValueUpdateOptions`].
-    ///
-    /// Returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -276,82 +179,42 @@ impl NamedValueClient<'_> {
         options: Option<NamedValueUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, named_value_id];
+        let mut req = self.core.patch(&paths::SERVICE_NAMED_VALUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
     /// Gets the secret of the named value specified by its identifier.
     ///
-    /// `NamedValue_ListValue`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/listValue`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `options` - The call's context; see [`NamedValueListValueOptions`].
-    ///
-    /// Returns 200 [`NamedValueSecretContract`](crate::models::NamedValueSecretContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/listValue` (`NamedValue_ListValue`) returns 200 [`NamedValueSecretContract`](crate::models::NamedValueSecretContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.named_value().list_value("my-resourceGroupName", "my-serviceName", "my-namedValueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_value(
-        &self,
+    pub fn list_value<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
-        options: Option<NamedValueListValueOptions<'_>>,
-    ) -> azure_core::Result<Response<models::NamedValueSecretContract>> {
+        options: Option<NamedValueListValueOptions<'a>>,
+    ) -> Call<'a, Response<models::NamedValueSecretContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/listValue",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, named_value_id];
+        let req = self.core.post(&paths::NAMED_VALUES_LIST_VALUE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Refresh the secret of the named value specified by its identifier.
     ///
-    /// `NamedValue_RefreshSecret`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/refreshSecret`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `options` - The call's context; see [`NamedValueRefreshSecretOptions`].
-    ///
-    /// Returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/refreshSecret` (`NamedValue_RefreshSecret`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -366,30 +229,15 @@ impl NamedValueClient<'_> {
         options: Option<NamedValueRefreshSecretOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/refreshSecret",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name, named_value_id];
+        let req = self.core.post(&paths::NAMED_VALUES_REFRESH_SECRET, &path);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
 }
 /// Optional parameters of [`NamedValueClient::list_by_service`].
@@ -412,14 +260,10 @@ pub struct NamedValueListByServiceOptions<'a> {
     /// `isKeyVaultRefreshFailed`
     pub is_key_vault_refresh_failed: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`NamedValueClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct NamedValueGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`NamedValueClient::get`]: its context only.
+pub type NamedValueGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`NamedValueClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateOrUpdateOptions<'a> {
@@ -428,35 +272,15 @@ pub struct NamedValueCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`NamedValueClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct NamedValueDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`NamedValueClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct NamedValueGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`NamedValueClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct NamedValueUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`NamedValueClient::list_value`].
-#[derive(Clone, Debug, Default)]
-pub struct NamedValueListValueOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`NamedValueClient::refresh_secret`].
-#[derive(Clone, Debug, Default)]
-pub struct NamedValueRefreshSecretOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`NamedValueClient::delete`]: its context only.
+pub type NamedValueDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`NamedValueClient::get_entity_tag`]: its context only.
+pub type NamedValueGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`NamedValueClient::update`]: its context only.
+pub type NamedValueUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`NamedValueClient::list_value`]: its context only.
+pub type NamedValueListValueOptions<'a> = super::CallOptions<'a>;
+/// The options of [`NamedValueClient::refresh_secret`]: its context only.
+pub type NamedValueRefreshSecretOptions<'a> = super::CallOptions<'a>;

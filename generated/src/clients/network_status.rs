@@ -2,105 +2,71 @@
 
 //! The `NetworkStatus` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `NetworkStatus` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. |
 /// | [`list_by_location`](Self::list_by_location) | GET | `resource_group_name`, `service_name`, `location_name` | Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `location_name` - Location in which the API Management service is deployed. This is one of the Azure Regions like West US, East US, South Central US.
 #[derive(Clone, Copy, Debug)]
 pub struct NetworkStatusClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl NetworkStatusClient<'_> {
     /// Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. This also returns the DNS Servers as visible to the CloudService.
     ///
-    /// `NetworkStatus_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/networkstatus`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`NetworkStatusListByServiceOptions`].
-    ///
-    /// Returns 200 a JSON value; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/networkstatus` (`NetworkStatus_ListByService`) returns 200 a JSON value.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.network_status().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_service(
-        &self,
+    pub fn list_by_service<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<NetworkStatusListByServiceOptions<'_>>,
-    ) -> azure_core::Result<Response<Vec<models::NetworkStatusContractByLocation>>> {
+        options: Option<NetworkStatusListByServiceOptions<'a>>,
+    ) -> Call<'a, Response<Vec<models::NetworkStatusContractByLocation>>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/networkstatus",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_NETWORKSTATUS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. This also returns the DNS Servers as visible to the CloudService.
     ///
-    /// `NetworkStatus_ListByLocation`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/locations/{locationName}/networkstatus`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `location_name` - Location in which the API Management service is deployed. This is one of the Azure Regions like West US, East US, South Central US.
-    /// * `options` - The call's context; see [`NetworkStatusListByLocationOptions`].
-    ///
-    /// Returns 200 [`NetworkStatusContract`](crate::models::NetworkStatusContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/locations/{locationName}/networkstatus` (`NetworkStatus_ListByLocation`) returns 200 [`NetworkStatusContract`](crate::models::NetworkStatusContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.network_status().list_by_location("my-resourceGroupName", "my-serviceName", "my-locationName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_location(
-        &self,
+    pub fn list_by_location<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         location_name: &str,
-        options: Option<NetworkStatusListByLocationOptions<'_>>,
-    ) -> azure_core::Result<Response<models::NetworkStatusContract>> {
+        options: Option<NetworkStatusListByLocationOptions<'a>>,
+    ) -> Call<'a, Response<models::NetworkStatusContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/locations/{locationName}/networkstatus",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::LOCATION_NAME, location_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, location_name];
+        let req = self.core.get(&paths::LOCATIONS_NETWORKSTATUS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`NetworkStatusClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct NetworkStatusListByServiceOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`NetworkStatusClient::list_by_location`].
-#[derive(Clone, Debug, Default)]
-pub struct NetworkStatusListByLocationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`NetworkStatusClient::list_by_service`]: its context only.
+pub type NetworkStatusListByServiceOptions<'a> = super::CallOptions<'a>;
+/// The options of [`NetworkStatusClient::list_by_location`]: its context only.
+pub type NetworkStatusListByLocationOptions<'a> = super::CallOptions<'a>;

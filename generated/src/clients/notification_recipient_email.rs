@@ -2,9 +2,11 @@
 
 //! The `NotificationRecipientEmail` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `NotificationRecipientEmail` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -13,204 +15,128 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `notification_name`, `email` | Adds the Email address to the list of Recipients for the Notification. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `notification_name`, `email` | Removes the email from the list of Notification. |
 /// | [`check_entity_exists`](Self::check_entity_exists) | HEAD | `resource_group_name`, `service_name`, `notification_name`, `email` | Determine if Notification Recipient Email subscribed to the notification. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `notification_name` - Notification Name Identifier.
+/// * `email` - Email identifier.
 #[derive(Clone, Copy, Debug)]
 pub struct NotificationRecipientEmailClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl NotificationRecipientEmailClient<'_> {
     /// Gets the list of the Notification Recipient Emails subscribed to a notification.
     ///
-    /// `NotificationRecipientEmail_ListByNotification`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `options` - The call's context; see [`NotificationRecipientEmailListByNotificationOptions`].
-    ///
-    /// Returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails` (`NotificationRecipientEmail_ListByNotification`) returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.notification_recipient_email().list_by_notification("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_notification(
-        &self,
+    pub fn list_by_notification<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
-        options: Option<NotificationRecipientEmailListByNotificationOptions<'_>>,
-    ) -> azure_core::Result<Response<models::RecipientEmailCollection>> {
+        options: Option<NotificationRecipientEmailListByNotificationOptions<'a>>,
+    ) -> Call<'a, Response<models::RecipientEmailCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, notification_name.as_str()];
+        let req = self.core.get(&paths::NOTIFICATIONS_RECIPIENT_EMAILS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds the Email address to the list of Recipients for the Notification.
     ///
-    /// `NotificationRecipientEmail_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `email` - Email identifier.
-    /// * `options` - The call's context; see [`NotificationRecipientEmailCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_CreateOrUpdate`) returns 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.notification_recipient_email().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), "my-email", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<NotificationRecipientEmailCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::RecipientEmailContract>> {
+        options: Option<NotificationRecipientEmailCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::RecipientEmailContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::EMAIL, email),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            notification_name.as_str(),
+            email,
+        ];
+        let req = self.core.put(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Removes the email from the list of Notification.
     ///
-    /// `NotificationRecipientEmail_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `email` - Email identifier.
-    /// * `options` - The call's context; see [`NotificationRecipientEmailDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.notification_recipient_email().delete("my-resourceGroupName", "my-serviceName", Default::default(), "my-email", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<NotificationRecipientEmailDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<NotificationRecipientEmailDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::EMAIL, email),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            notification_name.as_str(),
+            email,
+        ];
+        let req = self.core.delete(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Determine if Notification Recipient Email subscribed to the notification.
     ///
-    /// `NotificationRecipientEmail_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `email` - Email identifier.
-    /// * `options` - The call's context; see [`NotificationRecipientEmailCheckEntityExistsOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_CheckEntityExists`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.notification_recipient_email().check_entity_exists("my-resourceGroupName", "my-serviceName", Default::default(), "my-email", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn check_entity_exists(
-        &self,
+    pub fn check_entity_exists<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<NotificationRecipientEmailCheckEntityExistsOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<NotificationRecipientEmailCheckEntityExistsOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::EMAIL, email),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            notification_name.as_str(),
+            email,
+        ];
+        let req = self.core.head(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
-/// Optional parameters of [`NotificationRecipientEmailClient::list_by_notification`].
-#[derive(Clone, Debug, Default)]
-pub struct NotificationRecipientEmailListByNotificationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`NotificationRecipientEmailClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct NotificationRecipientEmailCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`NotificationRecipientEmailClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct NotificationRecipientEmailDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`NotificationRecipientEmailClient::check_entity_exists`].
-#[derive(Clone, Debug, Default)]
-pub struct NotificationRecipientEmailCheckEntityExistsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`NotificationRecipientEmailClient::list_by_notification`]: its context only.
+pub type NotificationRecipientEmailListByNotificationOptions<'a> = super::CallOptions<
+    'a,
+>;
+/// The options of [`NotificationRecipientEmailClient::create_or_update`]: its context only.
+pub type NotificationRecipientEmailCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`NotificationRecipientEmailClient::delete`]: its context only.
+pub type NotificationRecipientEmailDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`NotificationRecipientEmailClient::check_entity_exists`]: its context only.
+pub type NotificationRecipientEmailCheckEntityExistsOptions<'a> = super::CallOptions<'a>;

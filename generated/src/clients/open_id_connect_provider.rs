@@ -2,11 +2,11 @@
 
 //! The `OpenIdConnectProvider` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `OpenIdConnectProvider` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,20 +18,22 @@ use azure_core::http::{
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `opid` | Gets the entity state (Etag) version of the openIdConnectProvider specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `opid`, `if_match`, `parameters` | Updates the specific OpenID Connect Provider. |
 /// | [`list_secrets`](Self::list_secrets) | POST | `resource_group_name`, `service_name`, `opid` | Gets the client secret details of the OpenID Connect Provider. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `opid` - Identifier of the OpenID Connect Provider.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct OpenIdConnectProviderClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl OpenIdConnectProviderClient<'_> {
     /// Lists of all the OpenId Connect Providers.
     ///
-    /// `OpenIdConnectProvider_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`OpenIdConnectProviderListByServiceOptions`].
-    ///
-    /// Returns 200 [`OpenIdConnectProviderCollection`](crate::models::OpenIdConnectProviderCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders` (`OpenIdConnectProvider_ListByService`) returns 200 [`OpenIdConnectProviderCollection`](crate::models::OpenIdConnectProviderCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,275 +51,153 @@ impl OpenIdConnectProviderClient<'_> {
         options: Option<OpenIdConnectProviderListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::OpenIdConnectProviderCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_OPENID_CONNECT_PROVIDERS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets specific OpenID Connect Provider without secrets.
     ///
-    /// `OpenIdConnectProvider_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `opid` - Identifier of the OpenID Connect Provider.
-    /// * `options` - The call's context; see [`OpenIdConnectProviderGetOptions`].
-    ///
-    /// Returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_Get`) returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.open_id_connect_provider().get("my-resourceGroupName", "my-serviceName", "my-opid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
-        options: Option<OpenIdConnectProviderGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::OpenidConnectProviderContract>> {
+        options: Option<OpenIdConnectProviderGetOptions<'a>>,
+    ) -> Call<'a, Response<models::OpenidConnectProviderContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::OPID, opid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, opid];
+        let req = self.core.get(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates the OpenID Connect Provider.
     ///
-    /// `OpenIdConnectProvider_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `opid` - Identifier of the OpenID Connect Provider.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`OpenIdConnectProviderCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`, 201 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_CreateOrUpdate`) returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`, 201 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.open_id_connect_provider().create_or_update("my-resourceGroupName", "my-serviceName", "my-opid", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
         parameters: models::OpenidConnectProviderContract,
-        options: Option<OpenIdConnectProviderCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::OpenidConnectProviderContract>> {
+        options: Option<OpenIdConnectProviderCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::OpenidConnectProviderContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::OPID, opid),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, opid];
+        let mut req = self.core.put(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific OpenID Connect Provider of the API Management service instance.
     ///
-    /// `OpenIdConnectProvider_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `opid` - Identifier of the OpenID Connect Provider.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`OpenIdConnectProviderDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.open_id_connect_provider().delete("my-resourceGroupName", "my-serviceName", "my-opid", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
         if_match: &str,
-        options: Option<OpenIdConnectProviderDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<OpenIdConnectProviderDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, opid];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::OPID, opid),
-                ],
-            )?;
+            .delete(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the openIdConnectProvider specified by its identifier.
     ///
-    /// `OpenIdConnectProvider_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `opid` - Identifier of the OpenID Connect Provider.
-    /// * `options` - The call's context; see [`OpenIdConnectProviderGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.open_id_connect_provider().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-opid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
-        options: Option<OpenIdConnectProviderGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<OpenIdConnectProviderGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::OPID, opid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, opid];
+        let req = self.core.head(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the specific OpenID Connect Provider.
     ///
-    /// `OpenIdConnectProvider_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_Update`) returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `opid` - Identifier of the OpenID Connect Provider.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`OpenIdConnectProviderUpdateOptions`].
-    ///
-    /// Returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.open_id_connect_provider().update("my-resourceGroupName", "my-serviceName", "my-opid", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
         if_match: &str,
         parameters: models::OpenidConnectProviderUpdateContract,
-        options: Option<OpenIdConnectProviderUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::OpenidConnectProviderContract>> {
+        options: Option<OpenIdConnectProviderUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::OpenidConnectProviderContract>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, opid];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::OPID, opid),
-                ],
-            )?;
+            .patch(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the client secret details of the OpenID Connect Provider.
     ///
-    /// `OpenIdConnectProvider_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}/listSecrets`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `opid` - Identifier of the OpenID Connect Provider.
-    /// * `options` - The call's context; see [`OpenIdConnectProviderListSecretsOptions`].
-    ///
-    /// Returns 200 [`ClientSecretContract`](crate::models::ClientSecretContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}/listSecrets` (`OpenIdConnectProvider_ListSecrets`) returns 200 [`ClientSecretContract`](crate::models::ClientSecretContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.open_id_connect_provider().list_secrets("my-resourceGroupName", "my-serviceName", "my-opid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_secrets(
-        &self,
+    pub fn list_secrets<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
-        options: Option<OpenIdConnectProviderListSecretsOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ClientSecretContract>> {
+        options: Option<OpenIdConnectProviderListSecretsOptions<'a>>,
+    ) -> Call<'a, Response<models::ClientSecretContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}/listSecrets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::OPID, opid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, opid];
+        let req = self.core.post(&paths::OPENID_CONNECT_PROVIDERS_LIST_SECRETS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`OpenIdConnectProviderClient::list_by_service`].
@@ -336,14 +216,10 @@ pub struct OpenIdConnectProviderListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`OpenIdConnectProviderClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct OpenIdConnectProviderGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`OpenIdConnectProviderClient::get`]: its context only.
+pub type OpenIdConnectProviderGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`OpenIdConnectProviderClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct OpenIdConnectProviderCreateOrUpdateOptions<'a> {
@@ -352,29 +228,13 @@ pub struct OpenIdConnectProviderCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`OpenIdConnectProviderClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct OpenIdConnectProviderDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`OpenIdConnectProviderClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct OpenIdConnectProviderGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`OpenIdConnectProviderClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct OpenIdConnectProviderUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`OpenIdConnectProviderClient::list_secrets`].
-#[derive(Clone, Debug, Default)]
-pub struct OpenIdConnectProviderListSecretsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`OpenIdConnectProviderClient::delete`]: its context only.
+pub type OpenIdConnectProviderDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`OpenIdConnectProviderClient::get_entity_tag`]: its context only.
+pub type OpenIdConnectProviderGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`OpenIdConnectProviderClient::update`]: its context only.
+pub type OpenIdConnectProviderUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`OpenIdConnectProviderClient::list_secrets`]: its context only.
+pub type OpenIdConnectProviderListSecretsOptions<'a> = super::CallOptions<'a>;

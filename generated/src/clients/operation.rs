@@ -2,29 +2,30 @@
 
 //! The `Operation` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `Operation` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_tags`](Self::list_by_tags) | GET | `resource_group_name`, `service_name`, `api_id` | Lists a collection of operations associated with tags. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
 #[derive(Clone, Copy, Debug)]
 pub struct OperationClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl OperationClient<'_> {
     /// Lists a collection of operations associated with tags.
     ///
-    /// `Operation_ListByTags`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operationsByTags`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - `filter`, `top`, `skip`, `include_not_tagged_operations`; see [`OperationListByTagsOptions`].
-    ///
-    /// Returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operationsByTags` (`Operation_ListByTags`) returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -43,27 +44,16 @@ impl OperationClient<'_> {
         options: Option<OperationListByTagsOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagResourceCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operationsByTags",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.get(&paths::APIS_OPERATIONS_BY_TAGS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
         req.query(
             &rules::INCLUDE_NOT_TAGGED_OPERATIONS,
             options.include_not_tagged_operations,
-        )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        );
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
 /// Optional parameters of [`OperationClient::list_by_tags`].
@@ -86,5 +76,5 @@ pub struct OperationListByTagsOptions<'a> {
     /// `includeNotTaggedOperations`
     pub include_not_tagged_operations: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }

@@ -2,59 +2,46 @@
 
 //! The `OperationStatus` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `OperationStatus` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`get`](Self::get) | GET | `location`, `operation_id` | Returns the current status of an async operation. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `location` - The name of the Azure region.
+/// * `operation_id` - The ID of an ongoing async operation.
 #[derive(Clone, Copy, Debug)]
 pub struct OperationStatusClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl OperationStatusClient<'_> {
     /// Returns the current status of an async operation.
     ///
-    /// `OperationStatus_Get`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationStatuses/{operationId}`
-    ///
-    /// * `location` - The name of the Azure region.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `options` - The call's context; see [`OperationStatusGetOptions`].
-    ///
-    /// Returns 200 [`OperationStatusResult`](crate::models::OperationStatusResult); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationStatuses/{operationId}` (`OperationStatus_Get`) returns 200 [`OperationStatusResult`](crate::models::OperationStatusResult).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.operation_status().get("my-location", "my-operationId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         location: &str,
         operation_id: &str,
-        options: Option<OperationStatusGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::OperationStatusResult>> {
+        options: Option<OperationStatusGetOptions<'a>>,
+    ) -> Call<'a, Response<models::OperationStatusResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationStatuses/{operationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::LOCATION_2, location),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [location, operation_id];
+        let req = self.core.get(&paths::LOCATIONS_OPERATION_STATUSES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`OperationStatusClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct OperationStatusGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`OperationStatusClient::get`]: its context only.
+pub type OperationStatusGetOptions<'a> = super::CallOptions<'a>;

@@ -2,61 +2,45 @@
 
 //! The `OperationsResults` operations.
 
-use super::rules;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use super::paths;
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `OperationsResults` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`get`](Self::get) | GET | `location`, `operation_id` | Returns operation results for long running operations executing DELETE or PATCH on the resource. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `location` - The name of the Azure region.
+/// * `operation_id` - The ID of an ongoing async operation.
 #[derive(Clone, Copy, Debug)]
 pub struct OperationsResultsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl OperationsResultsClient<'_> {
     /// Returns operation results for long running operations executing DELETE or PATCH on the resource.
     ///
-    /// `OperationsResults_Get`: `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationResults/{operationId}`
-    ///
-    /// * `location` - The name of the Azure region.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `options` - The call's context; see [`OperationsResultsGetOptions`].
-    ///
-    /// Returns 200, 202 with `Location`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationResults/{operationId}` (`OperationsResults_Get`) returns 200, 202 with `Location`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.operations_results().get("my-location", "my-operationId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         location: &str,
         operation_id: &str,
-        options: Option<OperationsResultsGetOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<OperationsResultsGetOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationResults/{operationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::LOCATION_2, location),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 202u16])
-            .await
+        let path = [location, operation_id];
+        let req = self.core.get(&paths::LOCATIONS_OPERATION_RESULTS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 202u16])
     }
 }
-/// Optional parameters of [`OperationsResultsClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct OperationsResultsGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`OperationsResultsClient::get`]: its context only.
+pub type OperationsResultsGetOptions<'a> = super::CallOptions<'a>;

@@ -2,59 +2,50 @@
 
 //! The `OutboundNetworkDependenciesEndpoints` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `OutboundNetworkDependenciesEndpoints` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Gets the network endpoints of all outbound dependencies of a ApiManagement service. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
 #[derive(Clone, Copy, Debug)]
 pub struct OutboundNetworkDependenciesEndpointsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl OutboundNetworkDependenciesEndpointsClient<'_> {
     /// Gets the network endpoints of all outbound dependencies of a ApiManagement service.
     ///
-    /// `OutboundNetworkDependenciesEndpoints_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/outboundNetworkDependenciesEndpoints`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`OutboundNetworkDependenciesEndpointsListByServiceOptions`].
-    ///
-    /// Returns 200 [`OutboundEnvironmentEndpointList`](crate::models::OutboundEnvironmentEndpointList); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/outboundNetworkDependenciesEndpoints` (`OutboundNetworkDependenciesEndpoints_ListByService`) returns 200 [`OutboundEnvironmentEndpointList`](crate::models::OutboundEnvironmentEndpointList).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.outbound_network_dependencies_endpoints().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_service(
-        &self,
+    pub fn list_by_service<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<OutboundNetworkDependenciesEndpointsListByServiceOptions<'_>>,
-    ) -> azure_core::Result<Response<models::OutboundEnvironmentEndpointList>> {
+        options: Option<OutboundNetworkDependenciesEndpointsListByServiceOptions<'a>>,
+    ) -> Call<'a, Response<models::OutboundEnvironmentEndpointList>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name];
         let req = self
-            .client
             .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/outboundNetworkDependenciesEndpoints",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+            .get(&paths::SERVICE_OUTBOUND_NETWORK_DEPENDENCIES_ENDPOINTS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`OutboundNetworkDependenciesEndpointsClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct OutboundNetworkDependenciesEndpointsListByServiceOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`OutboundNetworkDependenciesEndpointsClient::list_by_service`]: its context only.
+pub type OutboundNetworkDependenciesEndpointsListByServiceOptions<'a> = super::CallOptions<
+    'a,
+>;

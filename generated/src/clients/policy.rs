@@ -2,11 +2,11 @@
 
 //! The `Policy` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Policy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,20 +16,22 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `policy_id`, `parameters` | Creates or updates the global policy configuration of the Api Management service. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `policy_id`, `if_match` | Deletes the global policy configuration of the Api Management Service. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `policy_id` | Gets the entity state (Etag) version of the Global policy definition in the Api Management service. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `policy_id` - The identifier of the Policy.
+/// * `parameters` - The policy contents to apply.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl PolicyClient<'_> {
     /// Lists all the Global Policy definitions of the Api Management service.
     ///
-    /// `Policy_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`PolicyListByServiceOptions`].
-    ///
-    /// Returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies` (`Policy_ListByService`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -47,197 +49,103 @@ impl PolicyClient<'_> {
         options: Option<PolicyListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_POLICIES, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get the Global policy definition of the Api Management service.
     ///
-    /// `Policy_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - `format`; see [`PolicyGetOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}` (`Policy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy().get("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: models::PolicyIdName,
-        options: Option<PolicyGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<PolicyGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()))?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, policy_id.as_str()];
+        let mut req = self.core.get(&paths::SERVICE_POLICIES_ONE, &path);
+        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates the global policy configuration of the Api Management service.
     ///
-    /// `Policy_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `parameters` - The policy contents to apply. (`application/json`)
-    /// * `options` - `if_match`; see [`PolicyCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}` (`Policy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: models::PolicyIdName,
         parameters: models::PolicyContract,
-        options: Option<PolicyCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<PolicyCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, policy_id.as_str()];
+        let mut req = self.core.put(&paths::SERVICE_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the global policy configuration of the Api Management Service.
     ///
-    /// `Policy_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`PolicyDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}` (`Policy_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy().delete("my-resourceGroupName", "my-serviceName", Default::default(), "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<PolicyDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<PolicyDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, policy_id.as_str()];
+        let mut req = self.core.delete(&paths::SERVICE_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Global policy definition in the Api Management service.
     ///
-    /// `Policy_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - The call's context; see [`PolicyGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}` (`Policy_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy().get_entity_tag("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: models::PolicyIdName,
-        options: Option<PolicyGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<PolicyGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, policy_id.as_str()];
+        let req = self.core.head(&paths::SERVICE_POLICIES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`PolicyClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct PolicyListByServiceOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`PolicyClient::list_by_service`]: its context only.
+pub type PolicyListByServiceOptions<'a> = super::PagerCallOptions<'a>;
 /// Optional parameters of [`PolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyGetOptions<'a> {
@@ -246,7 +154,7 @@ pub struct PolicyGetOptions<'a> {
     /// `format`
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`PolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
@@ -256,17 +164,9 @@ pub struct PolicyCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`PolicyClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct PolicyDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PolicyClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct PolicyGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`PolicyClient::delete`]: its context only.
+pub type PolicyDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PolicyClient::get_entity_tag`]: its context only.
+pub type PolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;

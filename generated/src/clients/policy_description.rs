@@ -2,55 +2,46 @@
 
 //! The `PolicyDescription` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `PolicyDescription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists all policy descriptions. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyDescriptionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl PolicyDescriptionClient<'_> {
     /// Lists all policy descriptions.
     ///
-    /// `PolicyDescription_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyDescriptions`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `scope`; see [`PolicyDescriptionListByServiceOptions`].
-    ///
-    /// Returns 200 [`PolicyDescriptionCollection`](crate::models::PolicyDescriptionCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyDescriptions` (`PolicyDescription_ListByService`) returns 200 [`PolicyDescriptionCollection`](crate::models::PolicyDescriptionCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy_description().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_service(
-        &self,
+    pub fn list_by_service<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PolicyDescriptionListByServiceOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyDescriptionCollection>> {
+        options: Option<PolicyDescriptionListByServiceOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyDescriptionCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyDescriptions",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::SCOPE, options.scope.as_ref().map(|v| v.as_str()))?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_POLICY_DESCRIPTIONS, &path);
+        req.query(&rules::SCOPE, options.scope.as_ref().map(|v| v.as_str()));
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`PolicyDescriptionClient::list_by_service`].
@@ -61,5 +52,5 @@ pub struct PolicyDescriptionListByServiceOptions<'a> {
     /// `scope`
     pub scope: Option<models::PolicyScopeContract>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }

@@ -2,11 +2,11 @@
 
 //! The `PolicyRestriction` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `PolicyRestriction` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,20 +17,22 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `policy_restriction_id` | Deletes the policy restriction configuration of the Api Management Service. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `policy_restriction_id` | Gets the entity state (Etag) version of the policy restriction in the Api Management service. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `policy_restriction_id`, `if_match`, `parameters` | Updates the policy restriction configuration of the Api Management service. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `policy_restriction_id` - Policy restrictions after an entity level
+/// * `parameters` - The policy restriction to apply.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyRestrictionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl PolicyRestrictionClient<'_> {
     /// Gets all policy restrictions of API Management services.
     ///
-    /// `PolicyRestriction_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`PolicyRestrictionListByServiceOptions`].
-    ///
-    /// Returns 200 [`PolicyRestrictionCollection`](crate::models::PolicyRestrictionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions` (`PolicyRestriction_ListByService`) returns 200 [`PolicyRestrictionCollection`](crate::models::PolicyRestrictionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,245 +50,128 @@ impl PolicyRestrictionClient<'_> {
         options: Option<PolicyRestrictionListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyRestrictionCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_POLICY_RESTRICTIONS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get the policy restriction of the Api Management service.
     ///
-    /// `PolicyRestriction_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_restriction_id` - Policy restrictions after an entity level
-    /// * `options` - The call's context; see [`PolicyRestrictionGetOptions`].
-    ///
-    /// Returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Get`) returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy_restriction().get("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
-        options: Option<PolicyRestrictionGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyRestrictionContract>> {
+        options: Option<PolicyRestrictionGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyRestrictionContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_RESTRICTION_ID, policy_restriction_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, policy_restriction_id];
+        let req = self.core.get(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates the policy restriction configuration of the Api Management service.
     ///
-    /// `PolicyRestriction_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_restriction_id` - Policy restrictions after an entity level
-    /// * `parameters` - The policy restriction to apply. (`application/json`)
-    /// * `options` - `if_match`; see [`PolicyRestrictionCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`, 201 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_CreateOrUpdate`) returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`, 201 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy_restriction().create_or_update("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
         parameters: models::PolicyRestrictionContract,
-        options: Option<PolicyRestrictionCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyRestrictionContract>> {
+        options: Option<PolicyRestrictionCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyRestrictionContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_RESTRICTION_ID, policy_restriction_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, policy_restriction_id];
+        let mut req = self.core.put(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the policy restriction configuration of the Api Management Service.
     ///
-    /// `PolicyRestriction_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_restriction_id` - Policy restrictions after an entity level
-    /// * `options` - `if_match`; see [`PolicyRestrictionDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy_restriction().delete("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
-        options: Option<PolicyRestrictionDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<PolicyRestrictionDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_RESTRICTION_ID, policy_restriction_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, policy_restriction_id];
+        let mut req = self.core.delete(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the policy restriction in the Api Management service.
     ///
-    /// `PolicyRestriction_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_restriction_id` - Policy restrictions after an entity level
-    /// * `options` - The call's context; see [`PolicyRestrictionGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy_restriction().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
-        options: Option<PolicyRestrictionGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<PolicyRestrictionGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_RESTRICTION_ID, policy_restriction_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, policy_restriction_id];
+        let req = self.core.head(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the policy restriction configuration of the Api Management service.
     ///
-    /// `PolicyRestriction_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `policy_restriction_id` - Policy restrictions after an entity level
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - The policy restriction to apply. (`application/json`)
-    /// * `options` - The call's context; see [`PolicyRestrictionUpdateOptions`].
-    ///
-    /// Returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Update`) returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.policy_restriction().update("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
         if_match: &str,
         parameters: models::PolicyRestrictionUpdateContract,
-        options: Option<PolicyRestrictionUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyRestrictionContract>> {
+        options: Option<PolicyRestrictionUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyRestrictionContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::POLICY_RESTRICTION_ID, policy_restriction_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, policy_restriction_id];
+        let mut req = self.core.patch(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`PolicyRestrictionClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct PolicyRestrictionListByServiceOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`PolicyRestrictionClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct PolicyRestrictionGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`PolicyRestrictionClient::list_by_service`]: its context only.
+pub type PolicyRestrictionListByServiceOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`PolicyRestrictionClient::get`]: its context only.
+pub type PolicyRestrictionGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`PolicyRestrictionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionCreateOrUpdateOptions<'a> {
@@ -295,7 +180,7 @@ pub struct PolicyRestrictionCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`PolicyRestrictionClient::delete`].
 #[derive(Clone, Debug, Default)]
@@ -305,17 +190,9 @@ pub struct PolicyRestrictionDeleteOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`PolicyRestrictionClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct PolicyRestrictionGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PolicyRestrictionClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct PolicyRestrictionUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`PolicyRestrictionClient::get_entity_tag`]: its context only.
+pub type PolicyRestrictionGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PolicyRestrictionClient::update`]: its context only.
+pub type PolicyRestrictionUpdateOptions<'a> = super::CallOptions<'a>;

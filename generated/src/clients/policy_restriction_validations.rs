@@ -2,29 +2,29 @@
 
 //! The `PolicyRestrictionValidations` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{Method, ClientMethodOptions, Poller};
+use crate::runtime::{Core, FinalState, LroStatus};
+use azure_core::http::Poller;
+use std::sync::Arc;
 /// The `PolicyRestrictionValidations` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`by_service`](Self::by_service) | POST | `resource_group_name`, `service_name` | Validate all policies of API Management services. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyRestrictionValidationsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl PolicyRestrictionValidationsClient<'_> {
     /// Validate all policies of API Management services.
     ///
-    /// `PolicyRestrictionValidations_ByService`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/validatePolicies`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`PolicyRestrictionValidationsByServiceOptions`].
-    ///
-    /// Returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/validatePolicies` (`PolicyRestrictionValidations_ByService`) returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -38,34 +38,16 @@ impl PolicyRestrictionValidationsClient<'_> {
         options: Option<PolicyRestrictionValidationsByServiceOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/validatePolicies",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name];
+        let req = self.core.post(&paths::SERVICE_VALIDATE_POLICIES, &path);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
 }
-/// Optional parameters of [`PolicyRestrictionValidationsClient::by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct PolicyRestrictionValidationsByServiceOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`PolicyRestrictionValidationsClient::by_service`]: its context only.
+pub type PolicyRestrictionValidationsByServiceOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `PortalConfig` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `PortalConfig` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,20 +16,22 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `portal_config_id`, `if_match`, `parameters` | Create or update the developer portal configuration. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `portal_config_id` | Gets the entity state (Etag) version of the developer portal configuration. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `portal_config_id`, `if_match`, `parameters` | Update the developer portal configuration. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `portal_config_id` - Portal configuration identifier.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+/// * `parameters` - Update the developer portal configuration.
 #[derive(Clone, Copy, Debug)]
 pub struct PortalConfigClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl PortalConfigClient<'_> {
     /// Lists the developer portal configurations.
     ///
-    /// `PortalConfig_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`PortalConfigListByServiceOptions`].
-    ///
-    /// Returns 200 [`PortalConfigCollection`](crate::models::PortalConfigCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs` (`PortalConfig_ListByService`) returns 200 [`PortalConfigCollection`](crate::models::PortalConfigCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -47,216 +49,110 @@ impl PortalConfigClient<'_> {
         options: Option<PortalConfigListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PortalConfigCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_PORTALCONFIGS, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get the developer portal configuration.
     ///
-    /// `PortalConfig_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `portal_config_id` - Portal configuration identifier.
-    /// * `options` - The call's context; see [`PortalConfigGetOptions`].
-    ///
-    /// Returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_Get`) returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.portal_config().get("my-resourceGroupName", "my-serviceName", "my-portalConfigId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_config_id: &str,
-        options: Option<PortalConfigGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalConfigContract>> {
+        options: Option<PortalConfigGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalConfigContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PORTAL_CONFIG_ID, portal_config_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, portal_config_id];
+        let req = self.core.get(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Create or update the developer portal configuration.
     ///
-    /// `PortalConfig_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `portal_config_id` - Portal configuration identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update the developer portal configuration. (`application/json`)
-    /// * `options` - The call's context; see [`PortalConfigCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_CreateOrUpdate`) returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.portal_config().create_or_update("my-resourceGroupName", "my-serviceName", "my-portalConfigId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_config_id: &str,
         if_match: &str,
         parameters: models::PortalConfigContract,
-        options: Option<PortalConfigCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalConfigContract>> {
+        options: Option<PortalConfigCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalConfigContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PORTAL_CONFIG_ID, portal_config_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, portal_config_id];
+        let mut req = self.core.put(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the entity state (Etag) version of the developer portal configuration.
     ///
-    /// `PortalConfig_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `portal_config_id` - Portal configuration identifier.
-    /// * `options` - The call's context; see [`PortalConfigGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.portal_config().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-portalConfigId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_config_id: &str,
-        options: Option<PortalConfigGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<PortalConfigGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PORTAL_CONFIG_ID, portal_config_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, portal_config_id];
+        let req = self.core.head(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Update the developer portal configuration.
     ///
-    /// `PortalConfig_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `portal_config_id` - Portal configuration identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update the developer portal configuration. (`application/json`)
-    /// * `options` - The call's context; see [`PortalConfigUpdateOptions`].
-    ///
-    /// Returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_Update`) returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.portal_config().update("my-resourceGroupName", "my-serviceName", "my-portalConfigId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_config_id: &str,
         if_match: &str,
         parameters: models::PortalConfigContract,
-        options: Option<PortalConfigUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalConfigContract>> {
+        options: Option<PortalConfigUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalConfigContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PORTAL_CONFIG_ID, portal_config_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, portal_config_id];
+        let mut req = self.core.patch(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`PortalConfigClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalConfigListByServiceOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`PortalConfigClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalConfigGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PortalConfigClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalConfigCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PortalConfigClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalConfigGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PortalConfigClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalConfigUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`PortalConfigClient::list_by_service`]: its context only.
+pub type PortalConfigListByServiceOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`PortalConfigClient::get`]: its context only.
+pub type PortalConfigGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PortalConfigClient::create_or_update`]: its context only.
+pub type PortalConfigCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PortalConfigClient::get_entity_tag`]: its context only.
+pub type PortalConfigGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PortalConfigClient::update`]: its context only.
+pub type PortalConfigUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,12 +2,11 @@
 
 //! The `PortalRevision` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `PortalRevision` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,20 +16,22 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `portal_revision_id`, `parameters` | Creates a new developer portal's revision by running the portal's publishing. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `portal_revision_id` | Gets the developer portal revision specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `portal_revision_id`, `if_match`, `parameters` | Updates the description of specified portal revision or makes it current. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
+/// * `parameters` -
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct PortalRevisionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl PortalRevisionClient<'_> {
     /// Lists developer portal's revisions.
     ///
-    /// `PortalRevision_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`PortalRevisionListByServiceOptions`].
-    ///
-    /// Returns 200 [`PortalRevisionCollection`](crate::models::PortalRevisionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions` (`PortalRevision_ListByService`) returns 200 [`PortalRevisionCollection`](crate::models::PortalRevisionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,73 +49,37 @@ impl PortalRevisionClient<'_> {
         options: Option<PortalRevisionListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PortalRevisionCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_PORTAL_REVISIONS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the developer portal's revision specified by its identifier.
     ///
-    /// `PortalRevision_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`PortalRevisionGetOptions`].
-    ///
-    /// Returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_Get`) returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.portal_revision().get("my-resourceGroupName", "my-serviceName", "my-portalRevisionId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_revision_id: &str,
-        options: Option<PortalRevisionGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalRevisionContract>> {
+        options: Option<PortalRevisionGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalRevisionContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PORTAL_REVISION_ID, portal_revision_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, portal_revision_id];
+        let req = self.core.get(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new developer portal's revision by running the portal's publishing. The `isCurrent` property indicates if the revision is publicly accessible.
     ///
-    /// `PortalRevision_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` -  (`application/json`)
-    /// * `options` - The call's context; see [`PortalRevisionCreateOrUpdateOptions`].
-    ///
-    /// Returns 201 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_CreateOrUpdate`) returns 201 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -130,83 +95,36 @@ impl PortalRevisionClient<'_> {
         options: Option<PortalRevisionCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PortalRevisionContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PORTAL_REVISION_ID, portal_revision_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[201u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name, portal_revision_id];
+        let mut req = self.core.put(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(req, options.method_options.context, &[201u16], FinalState::Location)
     }
     /// Gets the developer portal revision specified by its identifier.
     ///
-    /// `PortalRevision_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`PortalRevisionGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.portal_revision().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-portalRevisionId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_revision_id: &str,
-        options: Option<PortalRevisionGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<PortalRevisionGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PORTAL_REVISION_ID, portal_revision_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, portal_revision_id];
+        let req = self.core.head(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the description of specified portal revision or makes it current.
     ///
-    /// `PortalRevision_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` -  (`application/json`)
-    /// * `options` - The call's context; see [`PortalRevisionUpdateOptions`].
-    ///
-    /// Returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_Update`) returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -223,32 +141,17 @@ impl PortalRevisionClient<'_> {
         options: Option<PortalRevisionUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PortalRevisionContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PORTAL_REVISION_ID, portal_revision_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, portal_revision_id];
+        let mut req = self.core.patch(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
 }
 /// Optional parameters of [`PortalRevisionClient::list_by_service`].
@@ -272,29 +175,13 @@ pub struct PortalRevisionListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`PortalRevisionClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalRevisionGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PortalRevisionClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalRevisionCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PortalRevisionClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalRevisionGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PortalRevisionClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalRevisionUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`PortalRevisionClient::get`]: its context only.
+pub type PortalRevisionGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PortalRevisionClient::create_or_update`]: its context only.
+pub type PortalRevisionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PortalRevisionClient::get_entity_tag`]: its context only.
+pub type PortalRevisionGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PortalRevisionClient::update`]: its context only.
+pub type PortalRevisionUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,61 +2,48 @@
 
 //! The `PortalSettings` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `PortalSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists a collection of portalsettings defined within a service instance.. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
 #[derive(Clone, Copy, Debug)]
 pub struct PortalSettingsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl PortalSettingsClient<'_> {
     /// Lists a collection of portalsettings defined within a service instance..
     ///
-    /// `PortalSettings_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings` (`PortalSettings_ListByService`) returns 200 [`PortalSettingsCollection`](crate::models::PortalSettingsCollection).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`PortalSettingsListByServiceOptions`].
-    ///
-    /// Returns 200 [`PortalSettingsCollection`](crate::models::PortalSettingsCollection); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.portal_settings().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_service(
-        &self,
+    pub fn list_by_service<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PortalSettingsListByServiceOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalSettingsCollection>> {
+        options: Option<PortalSettingsListByServiceOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalSettingsCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_PORTALSETTINGS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`PortalSettingsClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct PortalSettingsListByServiceOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`PortalSettingsClient::list_by_service`]: its context only.
+pub type PortalSettingsListByServiceOptions<'a> = super::CallOptions<'a>;

@@ -2,12 +2,11 @@
 
 //! The `PrivateEndpointConnection` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `PrivateEndpointConnection` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,20 +17,22 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `private_endpoint_connection_name` | Deletes the specified Private Endpoint Connection. |
 /// | [`list_private_link_resources`](Self::list_private_link_resources) | GET | `resource_group_name`, `service_name` | Gets the private link resources |
 /// | [`get_private_link_resource`](Self::get_private_link_resource) | GET | `resource_group_name`, `service_name`, `private_link_sub_resource_name` | Gets the private link resources |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `private_endpoint_connection_name` - Name of the private endpoint connection.
+/// * `private_endpoint_connection_request` -
+/// * `private_link_sub_resource_name` - Name of the private link resource.
 #[derive(Clone, Copy, Debug)]
 pub struct PrivateEndpointConnectionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl PrivateEndpointConnectionClient<'_> {
     /// Lists all private endpoint connections of the API Management service instance.
     ///
-    /// `PrivateEndpointConnection_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`PrivateEndpointConnectionListByServiceOptions`].
-    ///
-    /// Returns 200 [`PrivateEndpointConnectionListResult`](crate::models::PrivateEndpointConnectionListResult), as a [`Pager`] over the `value` items of each page; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections` (`PrivateEndpointConnection_ListByService`) returns 200 [`PrivateEndpointConnectionListResult`](crate::models::PrivateEndpointConnectionListResult), as a [`Pager`] over the `value` items of each page.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,73 +50,34 @@ impl PrivateEndpointConnectionClient<'_> {
         options: Option<PrivateEndpointConnectionListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PrivateEndpointConnectionListResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, None))
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS, &path);
+        self.core.pager(req, options.method_options, None)
     }
     /// Gets the details of the Private Endpoint Connection specified by its identifier.
     ///
-    /// `PrivateEndpointConnection_GetByName`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `private_endpoint_connection_name` - Name of the private endpoint connection.
-    /// * `options` - The call's context; see [`PrivateEndpointConnectionGetByNameOptions`].
-    ///
-    /// Returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_GetByName`) returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.private_endpoint_connection().get_by_name("my-resourceGroupName", "my-serviceName", "my-privateEndpointConnectionName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_by_name(
-        &self,
+    pub fn get_by_name<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         private_endpoint_connection_name: &str,
-        options: Option<PrivateEndpointConnectionGetByNameOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PrivateEndpointConnection>> {
+        options: Option<PrivateEndpointConnectionGetByNameOptions<'a>>,
+    ) -> Call<'a, Response<models::PrivateEndpointConnection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (
-                        &rules::PRIVATE_ENDPOINT_CONNECTION_NAME,
-                        private_endpoint_connection_name,
-                    ),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, private_endpoint_connection_name];
+        let req = self.core.get(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new Private Endpoint Connection or updates an existing one.
     ///
-    /// `PrivateEndpointConnection_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `private_endpoint_connection_name` - Name of the private endpoint connection.
-    /// * `private_endpoint_connection_request` -  (`application/json`)
-    /// * `options` - The call's context; see [`PrivateEndpointConnectionCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_CreateOrUpdate`) returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -131,45 +93,22 @@ impl PrivateEndpointConnectionClient<'_> {
         options: Option<PrivateEndpointConnectionCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PrivateEndpointConnection>>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, private_endpoint_connection_name];
         let mut req = self
-            .client
             .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (
-                        &rules::PRIVATE_ENDPOINT_CONNECTION_NAME,
-                        private_endpoint_connection_name,
-                    ),
-                ],
-            )?;
-        req.json("application/json", &private_endpoint_connection_request)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::OriginalUri,
-                ),
-        )
+            .put(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
+        req.json("application/json", &private_endpoint_connection_request);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::OriginalUri,
+            )
     }
     /// Deletes the specified Private Endpoint Connection.
     ///
-    /// `PrivateEndpointConnection_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `private_endpoint_connection_name` - Name of the private endpoint connection.
-    /// * `options` - The call's context; see [`PrivateEndpointConnectionDeleteOptions`].
-    ///
-    /// Returns 200, 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_Delete`) returns 200, 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -184,146 +123,73 @@ impl PrivateEndpointConnectionClient<'_> {
         options: Option<PrivateEndpointConnectionDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, private_endpoint_connection_name];
         let req = self
-            .client
             .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (
-                        &rules::PRIVATE_ENDPOINT_CONNECTION_NAME,
-                        private_endpoint_connection_name,
-                    ),
-                ],
-            )?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16, 204u16],
-                    FinalState::Location,
-                ),
-        )
+            .delete(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16, 204u16],
+                FinalState::Location,
+            )
     }
     /// Gets the private link resources
     ///
-    /// `PrivateEndpointConnection_ListPrivateLinkResources`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`PrivateEndpointConnectionListPrivateLinkResourcesOptions`].
-    ///
-    /// Returns 200 [`PrivateLinkResourceListResult`](crate::models::PrivateLinkResourceListResult); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources` (`PrivateEndpointConnection_ListPrivateLinkResources`) returns 200 [`PrivateLinkResourceListResult`](crate::models::PrivateLinkResourceListResult).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.private_endpoint_connection().list_private_link_resources("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_private_link_resources(
-        &self,
+    pub fn list_private_link_resources<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PrivateEndpointConnectionListPrivateLinkResourcesOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PrivateLinkResourceListResult>> {
+        options: Option<PrivateEndpointConnectionListPrivateLinkResourcesOptions<'a>>,
+    ) -> Call<'a, Response<models::PrivateLinkResourceListResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::SERVICE_PRIVATE_LINK_RESOURCES, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the private link resources
     ///
-    /// `PrivateEndpointConnection_GetPrivateLinkResource`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources/{privateLinkSubResourceName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `private_link_sub_resource_name` - Name of the private link resource.
-    /// * `options` - The call's context; see [`PrivateEndpointConnectionGetPrivateLinkResourceOptions`].
-    ///
-    /// Returns 200 [`PrivateLinkResource`](crate::models::PrivateLinkResource); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources/{privateLinkSubResourceName}` (`PrivateEndpointConnection_GetPrivateLinkResource`) returns 200 [`PrivateLinkResource`](crate::models::PrivateLinkResource).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.private_endpoint_connection().get_private_link_resource("my-resourceGroupName", "my-serviceName", "my-privateLinkSubResourceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_private_link_resource(
-        &self,
+    pub fn get_private_link_resource<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         private_link_sub_resource_name: &str,
-        options: Option<PrivateEndpointConnectionGetPrivateLinkResourceOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PrivateLinkResource>> {
+        options: Option<PrivateEndpointConnectionGetPrivateLinkResourceOptions<'a>>,
+    ) -> Call<'a, Response<models::PrivateLinkResource>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources/{privateLinkSubResourceName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (
-                        &rules::PRIVATE_LINK_SUB_RESOURCE_NAME,
-                        private_link_sub_resource_name,
-                    ),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, private_link_sub_resource_name];
+        let req = self.core.get(&paths::SERVICE_PRIVATE_LINK_RESOURCES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`PrivateEndpointConnectionClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct PrivateEndpointConnectionListByServiceOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
-/// Optional parameters of [`PrivateEndpointConnectionClient::get_by_name`].
-#[derive(Clone, Debug, Default)]
-pub struct PrivateEndpointConnectionGetByNameOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PrivateEndpointConnectionClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct PrivateEndpointConnectionCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PrivateEndpointConnectionClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct PrivateEndpointConnectionDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PrivateEndpointConnectionClient::list_private_link_resources`].
-#[derive(Clone, Debug, Default)]
-pub struct PrivateEndpointConnectionListPrivateLinkResourcesOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`PrivateEndpointConnectionClient::get_private_link_resource`].
-#[derive(Clone, Debug, Default)]
-pub struct PrivateEndpointConnectionGetPrivateLinkResourceOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`PrivateEndpointConnectionClient::list_by_service`]: its context only.
+pub type PrivateEndpointConnectionListByServiceOptions<'a> = super::PagerCallOptions<'a>;
+/// The options of [`PrivateEndpointConnectionClient::get_by_name`]: its context only.
+pub type PrivateEndpointConnectionGetByNameOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PrivateEndpointConnectionClient::create_or_update`]: its context only.
+pub type PrivateEndpointConnectionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PrivateEndpointConnectionClient::delete`]: its context only.
+pub type PrivateEndpointConnectionDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`PrivateEndpointConnectionClient::list_private_link_resources`]: its context only.
+pub type PrivateEndpointConnectionListPrivateLinkResourcesOptions<'a> = super::CallOptions<
+    'a,
+>;
+/// The options of [`PrivateEndpointConnectionClient::get_private_link_resource`]: its context only.
+pub type PrivateEndpointConnectionGetPrivateLinkResourceOptions<'a> = super::CallOptions<
+    'a,
+>;

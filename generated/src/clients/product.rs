@@ -2,11 +2,11 @@
 
 //! The `Product` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Product` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,20 +18,22 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `product_id`, `if_match` | Delete product. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `product_id` | Gets the entity state (Etag) version of the product specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `product_id`, `if_match`, `parameters` | Update existing product details. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct ProductClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ProductClient<'_> {
     /// Lists a collection of products associated with tags.
     ///
-    /// `Product_ListByTags`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/productsByTags`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`, `include_not_tagged_products`; see [`ProductListByTagsOptions`].
-    ///
-    /// Returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/productsByTags` (`Product_ListByTags`) returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -49,36 +51,20 @@ impl ProductClient<'_> {
         options: Option<ProductListByTagsOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagResourceCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/productsByTags",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_PRODUCTS_BY_TAGS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
         req.query(
             &rules::INCLUDE_NOT_TAGGED_PRODUCTS,
             options.include_not_tagged_products,
-        )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        );
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists a collection of products in the specified service instance.
     ///
-    /// `Product_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`, `expand_groups`, `tags`; see [`ProductListByServiceOptions`].
-    ///
-    /// Returns 200 [`ProductCollection`](crate::models::ProductCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products` (`Product_ListByService`) returns 200 [`ProductCollection`](crate::models::ProductCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -96,239 +82,131 @@ impl ProductClient<'_> {
         options: Option<ProductListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::EXPAND_GROUPS, options.expand_groups)?;
-        req.query(&rules::TAGS, &options.tags)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_PRODUCTS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::EXPAND_GROUPS, options.expand_groups);
+        req.query(&rules::TAGS, &options.tags);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the product specified by its identifier.
     ///
-    /// `Product_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ProductGetOptions`].
-    ///
-    /// Returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_Get`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product().get("my-resourceGroupName", "my-serviceName", "my-productId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductContract>> {
+        options: Option<ProductGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, product_id];
+        let req = self.core.get(&paths::SERVICE_PRODUCTS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or Updates a product.
     ///
-    /// `Product_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`ProductCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`, 201 [`ProductContract`](crate::models::ProductContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_CreateOrUpdate`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`, 201 [`ProductContract`](crate::models::ProductContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product().create_or_update("my-resourceGroupName", "my-serviceName", "my-productId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         parameters: models::ProductContract,
-        options: Option<ProductCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductContract>> {
+        options: Option<ProductCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, product_id];
+        let mut req = self.core.put(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Delete product.
     ///
-    /// `Product_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - `delete_subscriptions`; see [`ProductDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product().delete("my-resourceGroupName", "my-serviceName", "my-productId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         if_match: &str,
-        options: Option<ProductDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ProductDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        req.query(&rules::DELETE_SUBSCRIPTIONS, options.delete_subscriptions)?;
+        let path = [resource_group_name, service_name, product_id];
+        let mut req = self.core.delete(&paths::SERVICE_PRODUCTS_ONE, &path);
+        req.query(&rules::DELETE_SUBSCRIPTIONS, options.delete_subscriptions);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the product specified by its identifier.
     ///
-    /// `Product_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ProductGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-productId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ProductGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, product_id];
+        let req = self.core.head(&paths::SERVICE_PRODUCTS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Update existing product details.
     ///
-    /// `Product_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_Update`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`ProductUpdateOptions`].
-    ///
-    /// Returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product().update("my-resourceGroupName", "my-serviceName", "my-productId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         if_match: &str,
         parameters: models::ProductUpdateParameters,
-        options: Option<ProductUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductContract>> {
+        options: Option<ProductUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, product_id];
+        let mut req = self.core.patch(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`ProductClient::list_by_tags`].
@@ -351,7 +229,7 @@ pub struct ProductListByTagsOptions<'a> {
     /// `includeNotTaggedProducts`
     pub include_not_tagged_products: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ProductClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
@@ -377,14 +255,10 @@ pub struct ProductListByServiceOptions<'a> {
     /// `tags`
     pub tags: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ProductClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ProductClient::get`]: its context only.
+pub type ProductGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ProductClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductCreateOrUpdateOptions<'a> {
@@ -393,7 +267,7 @@ pub struct ProductCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`ProductClient::delete`].
 #[derive(Clone, Debug, Default)]
@@ -403,17 +277,9 @@ pub struct ProductDeleteOptions<'a> {
     /// `deleteSubscriptions`
     pub delete_subscriptions: Option<bool>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ProductClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ProductClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ProductClient::get_entity_tag`]: its context only.
+pub type ProductGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ProductClient::update`]: its context only.
+pub type ProductUpdateOptions<'a> = super::CallOptions<'a>;

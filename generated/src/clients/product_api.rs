@@ -2,11 +2,11 @@
 
 //! The `ProductApi` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ProductApi` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,21 +15,21 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `product_id`, `api_id` | Adds an API to the specified product. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `product_id`, `api_id` | Deletes the specified API from the specified product. |
 /// | [`check_entity_exists`](Self::check_entity_exists) | HEAD | `resource_group_name`, `service_name`, `product_id`, `api_id` | Checks that API entity specified by identifier is associated with the Product entity. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
 #[derive(Clone, Copy, Debug)]
 pub struct ProductApiClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ProductApiClient<'_> {
     /// Lists a collection of the APIs associated with a product.
     ///
-    /// `ProductApi_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`ProductApiListByProductOptions`].
-    ///
-    /// Returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis` (`ProductApi_ListByProduct`) returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,155 +48,78 @@ impl ProductApiClient<'_> {
         options: Option<ProductApiListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, product_id];
+        let mut req = self.core.get(&paths::PRODUCTS_APIS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Adds an API to the specified product.
     ///
-    /// `ProductApi_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - The call's context; see [`ProductApiCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiContract`](crate::models::ApiContract), 201 [`ApiContract`](crate::models::ApiContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}` (`ProductApi_CreateOrUpdate`) returns 200 [`ApiContract`](crate::models::ApiContract), 201 [`ApiContract`](crate::models::ApiContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_api().create_or_update("my-resourceGroupName", "my-serviceName", "my-productId", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_id: &str,
-        options: Option<ProductApiCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiContract>> {
+        options: Option<ProductApiCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, product_id, api_id];
+        let req = self.core.put(&paths::PRODUCTS_APIS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified API from the specified product.
     ///
-    /// `ProductApi_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - The call's context; see [`ProductApiDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}` (`ProductApi_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_api().delete("my-resourceGroupName", "my-serviceName", "my-productId", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_id: &str,
-        options: Option<ProductApiDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ProductApiDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, product_id, api_id];
+        let req = self.core.delete(&paths::PRODUCTS_APIS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Checks that API entity specified by identifier is associated with the Product entity.
     ///
-    /// `ProductApi_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - The call's context; see [`ProductApiCheckEntityExistsOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}` (`ProductApi_CheckEntityExists`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_api().check_entity_exists("my-resourceGroupName", "my-serviceName", "my-productId", "my-apiId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn check_entity_exists(
-        &self,
+    pub fn check_entity_exists<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_id: &str,
-        options: Option<ProductApiCheckEntityExistsOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ProductApiCheckEntityExistsOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, product_id, api_id];
+        let req = self.core.head(&paths::PRODUCTS_APIS_ONE, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
 /// Optional parameters of [`ProductApiClient::list_by_product`].
@@ -215,23 +138,11 @@ pub struct ProductApiListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ProductApiClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductApiCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ProductApiClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductApiDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ProductApiClient::check_entity_exists`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductApiCheckEntityExistsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ProductApiClient::create_or_update`]: its context only.
+pub type ProductApiCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ProductApiClient::delete`]: its context only.
+pub type ProductApiDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ProductApiClient::check_entity_exists`]: its context only.
+pub type ProductApiCheckEntityExistsOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `ProductApiLink` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ProductApiLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,21 +15,22 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `product_id`, `api_link_id` | Gets the API link for the product. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `product_id`, `api_link_id`, `parameters` | Adds an API to the specified product via link. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `product_id`, `api_link_id` | Deletes the specified API from the specified product. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
+/// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct ProductApiLinkClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ProductApiLinkClient<'_> {
     /// Lists a collection of the API links associated with a product.
     ///
-    /// `ProductApiLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`ProductApiLinkListByProductOptions`].
-    ///
-    /// Returns 200 [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks` (`ProductApiLink_ListByProduct`) returns 200 [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,158 +49,80 @@ impl ProductApiLinkClient<'_> {
         options: Option<ProductApiLinkListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductApiLinkCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, product_id];
+        let mut req = self.core.get(&paths::PRODUCTS_API_LINKS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the API link for the product.
     ///
-    /// `ProductApiLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ProductApiLinkGetOptions`].
-    ///
-    /// Returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}` (`ProductApiLink_Get`) returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_api_link().get("my-resourceGroupName", "my-serviceName", "my-productId", "my-apiLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_link_id: &str,
-        options: Option<ProductApiLinkGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductApiLinkContract>> {
+        options: Option<ProductApiLinkGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, product_id, api_link_id];
+        let req = self.core.get(&paths::PRODUCTS_API_LINKS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds an API to the specified product via link.
     ///
-    /// `ProductApiLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`ProductApiLinkCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract), 201 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}` (`ProductApiLink_CreateOrUpdate`) returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract), 201 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_api_link().create_or_update("my-resourceGroupName", "my-serviceName", "my-productId", "my-apiLinkId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_link_id: &str,
         parameters: models::ProductApiLinkContract,
-        options: Option<ProductApiLinkCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductApiLinkContract>> {
+        options: Option<ProductApiLinkCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, product_id, api_link_id];
+        let mut req = self.core.put(&paths::PRODUCTS_API_LINKS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified API from the specified product.
     ///
-    /// `ProductApiLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ProductApiLinkDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}` (`ProductApiLink_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_api_link().delete("my-resourceGroupName", "my-serviceName", "my-productId", "my-apiLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_link_id: &str,
-        options: Option<ProductApiLinkDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ProductApiLinkDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, product_id, api_link_id];
+        let req = self.core.delete(&paths::PRODUCTS_API_LINKS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
 /// Optional parameters of [`ProductApiLinkClient::list_by_product`].
@@ -218,23 +141,11 @@ pub struct ProductApiLinkListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ProductApiLinkClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductApiLinkGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ProductApiLinkClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductApiLinkCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ProductApiLinkClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductApiLinkDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ProductApiLinkClient::get`]: its context only.
+pub type ProductApiLinkGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ProductApiLinkClient::create_or_update`]: its context only.
+pub type ProductApiLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ProductApiLinkClient::delete`]: its context only.
+pub type ProductApiLinkDeleteOptions<'a> = super::CallOptions<'a>;

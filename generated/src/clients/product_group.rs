@@ -2,11 +2,11 @@
 
 //! The `ProductGroup` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `ProductGroup` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,21 +15,21 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `product_id`, `group_id` | Adds the association between the specified developer group with the specified product. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `product_id`, `group_id` | Deletes the association between the specified group and product. |
 /// | [`check_entity_exists`](Self::check_entity_exists) | HEAD | `resource_group_name`, `service_name`, `product_id`, `group_id` | Checks that Group entity specified by identifier is associated with the Product entity. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
+/// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct ProductGroupClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ProductGroupClient<'_> {
     /// Lists the collection of developer groups associated with the specified product.
     ///
-    /// `ProductGroup_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`ProductGroupListByProductOptions`].
-    ///
-    /// Returns 200 [`GroupCollection`](crate::models::GroupCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups` (`ProductGroup_ListByProduct`) returns 200 [`GroupCollection`](crate::models::GroupCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,155 +48,78 @@ impl ProductGroupClient<'_> {
         options: Option<ProductGroupListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GroupCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, product_id];
+        let mut req = self.core.get(&paths::PRODUCTS_GROUPS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Adds the association between the specified developer group with the specified product.
     ///
-    /// `ProductGroup_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ProductGroupCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`GroupContract`](crate::models::GroupContract), 201 [`GroupContract`](crate::models::GroupContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}` (`ProductGroup_CreateOrUpdate`) returns 200 [`GroupContract`](crate::models::GroupContract), 201 [`GroupContract`](crate::models::GroupContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_group().create_or_update("my-resourceGroupName", "my-serviceName", "my-productId", "my-groupId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         group_id: &str,
-        options: Option<ProductGroupCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GroupContract>> {
+        options: Option<ProductGroupCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::GroupContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::GROUP_ID, group_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, product_id, group_id];
+        let req = self.core.put(&paths::PRODUCTS_GROUPS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the association between the specified group and product.
     ///
-    /// `ProductGroup_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ProductGroupDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}` (`ProductGroup_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_group().delete("my-resourceGroupName", "my-serviceName", "my-productId", "my-groupId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         group_id: &str,
-        options: Option<ProductGroupDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ProductGroupDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::GROUP_ID, group_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, product_id, group_id];
+        let req = self.core.delete(&paths::PRODUCTS_GROUPS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Checks that Group entity specified by identifier is associated with the Product entity.
     ///
-    /// `ProductGroup_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`ProductGroupCheckEntityExistsOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}` (`ProductGroup_CheckEntityExists`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.product_group().check_entity_exists("my-resourceGroupName", "my-serviceName", "my-productId", "my-groupId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn check_entity_exists(
-        &self,
+    pub fn check_entity_exists<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         group_id: &str,
-        options: Option<ProductGroupCheckEntityExistsOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<ProductGroupCheckEntityExistsOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::GROUP_ID, group_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, product_id, group_id];
+        let req = self.core.head(&paths::PRODUCTS_GROUPS_ONE, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
 /// Optional parameters of [`ProductGroupClient::list_by_product`].
@@ -215,23 +138,11 @@ pub struct ProductGroupListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ProductGroupClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductGroupCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ProductGroupClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductGroupDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`ProductGroupClient::check_entity_exists`].
-#[derive(Clone, Debug, Default)]
-pub struct ProductGroupCheckEntityExistsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`ProductGroupClient::create_or_update`]: its context only.
+pub type ProductGroupCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ProductGroupClient::delete`]: its context only.
+pub type ProductGroupDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`ProductGroupClient::check_entity_exists`]: its context only.
+pub type ProductGroupCheckEntityExistsOptions<'a> = super::CallOptions<'a>;

@@ -2,111 +2,75 @@
 
 //! The `QuotaByCounterKeys` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `QuotaByCounterKeys` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name`, `quota_counter_key` | Lists a collection of current quota counter periods associated with the counter-key configured in the policy on the specified service instance. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `quota_counter_key`, `parameters` | Updates all the quota counter values specified with the existing quota counter key to a value in the specified service instance. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
+/// * `parameters` - The value of the quota counter to be applied to all quota counter periods.
 #[derive(Clone, Copy, Debug)]
 pub struct QuotaByCounterKeysClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl QuotaByCounterKeysClient<'_> {
     /// Lists a collection of current quota counter periods associated with the counter-key configured in the policy on the specified service instance. The api does not support paging yet.
     ///
-    /// `QuotaByCounterKeys_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
-    /// * `options` - The call's context; see [`QuotaByCounterKeysListByServiceOptions`].
-    ///
-    /// Returns 200 [`QuotaCounterCollection`](crate::models::QuotaCounterCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}` (`QuotaByCounterKeys_ListByService`) returns 200 [`QuotaCounterCollection`](crate::models::QuotaCounterCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.quota_by_counter_keys().list_by_service("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_service(
-        &self,
+    pub fn list_by_service<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         quota_counter_key: &str,
-        options: Option<QuotaByCounterKeysListByServiceOptions<'_>>,
-    ) -> azure_core::Result<Response<models::QuotaCounterCollection>> {
+        options: Option<QuotaByCounterKeysListByServiceOptions<'a>>,
+    ) -> Call<'a, Response<models::QuotaCounterCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::QUOTA_COUNTER_KEY, quota_counter_key),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, quota_counter_key];
+        let req = self.core.get(&paths::SERVICE_QUOTAS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates all the quota counter values specified with the existing quota counter key to a value in the specified service instance. This should be used for reset of the quota counter values.
     ///
-    /// `QuotaByCounterKeys_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
-    /// * `parameters` - The value of the quota counter to be applied to all quota counter periods. (`application/json`)
-    /// * `options` - The call's context; see [`QuotaByCounterKeysUpdateOptions`].
-    ///
-    /// Returns 200 [`QuotaCounterCollection`](crate::models::QuotaCounterCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}` (`QuotaByCounterKeys_Update`) returns 200 [`QuotaCounterCollection`](crate::models::QuotaCounterCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.quota_by_counter_keys().update("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         quota_counter_key: &str,
         parameters: models::QuotaCounterValueUpdateContract,
-        options: Option<QuotaByCounterKeysUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::QuotaCounterCollection>> {
+        options: Option<QuotaByCounterKeysUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::QuotaCounterCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::QUOTA_COUNTER_KEY, quota_counter_key),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, quota_counter_key];
+        let mut req = self.core.patch(&paths::SERVICE_QUOTAS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`QuotaByCounterKeysClient::list_by_service`].
-#[derive(Clone, Debug, Default)]
-pub struct QuotaByCounterKeysListByServiceOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`QuotaByCounterKeysClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct QuotaByCounterKeysUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`QuotaByCounterKeysClient::list_by_service`]: its context only.
+pub type QuotaByCounterKeysListByServiceOptions<'a> = super::CallOptions<'a>;
+/// The options of [`QuotaByCounterKeysClient::update`]: its context only.
+pub type QuotaByCounterKeysUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,117 +2,88 @@
 
 //! The `QuotaByPeriodKeys` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::Response;
+use std::sync::Arc;
 /// The `QuotaByPeriodKeys` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `quota_counter_key`, `quota_period_key` | Gets the value of the quota counter associated with the counter-key in the policy for the specific period in service instance. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `quota_counter_key`, `quota_period_key`, `parameters` | Updates an existing quota counter value in the specified service instance. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
+/// * `quota_period_key` - Quota period key identifier.
+/// * `parameters` - The value of the Quota counter to be applied on the specified period.
 #[derive(Clone, Copy, Debug)]
 pub struct QuotaByPeriodKeysClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl QuotaByPeriodKeysClient<'_> {
     /// Gets the value of the quota counter associated with the counter-key in the policy for the specific period in service instance.
     ///
-    /// `QuotaByPeriodKeys_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
-    /// * `quota_period_key` - Quota period key identifier.
-    /// * `options` - The call's context; see [`QuotaByPeriodKeysGetOptions`].
-    ///
-    /// Returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}` (`QuotaByPeriodKeys_Get`) returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.quota_by_period_keys().get("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", "my-quotaPeriodKey", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         quota_counter_key: &str,
         quota_period_key: &str,
-        options: Option<QuotaByPeriodKeysGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::QuotaCounterContract>> {
+        options: Option<QuotaByPeriodKeysGetOptions<'a>>,
+    ) -> Call<'a, Response<models::QuotaCounterContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::QUOTA_COUNTER_KEY, quota_counter_key),
-                    (&rules::QUOTA_PERIOD_KEY, quota_period_key),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            quota_counter_key,
+            quota_period_key,
+        ];
+        let req = self.core.get(&paths::QUOTAS_PERIODS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates an existing quota counter value in the specified service instance.
     ///
-    /// `QuotaByPeriodKeys_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
-    /// * `quota_period_key` - Quota period key identifier.
-    /// * `parameters` - The value of the Quota counter to be applied on the specified period. (`application/json`)
-    /// * `options` - The call's context; see [`QuotaByPeriodKeysUpdateOptions`].
-    ///
-    /// Returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}` (`QuotaByPeriodKeys_Update`) returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.quota_by_period_keys().update("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", "my-quotaPeriodKey", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         quota_counter_key: &str,
         quota_period_key: &str,
         parameters: models::QuotaCounterValueUpdateContract,
-        options: Option<QuotaByPeriodKeysUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::QuotaCounterContract>> {
+        options: Option<QuotaByPeriodKeysUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::QuotaCounterContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::QUOTA_COUNTER_KEY, quota_counter_key),
-                    (&rules::QUOTA_PERIOD_KEY, quota_period_key),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            quota_counter_key,
+            quota_period_key,
+        ];
+        let mut req = self.core.patch(&paths::QUOTAS_PERIODS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`QuotaByPeriodKeysClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct QuotaByPeriodKeysGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`QuotaByPeriodKeysClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct QuotaByPeriodKeysUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`QuotaByPeriodKeysClient::get`]: its context only.
+pub type QuotaByPeriodKeysGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`QuotaByPeriodKeysClient::update`]: its context only.
+pub type QuotaByPeriodKeysUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,9 +2,11 @@
 
 //! The `Reports` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `Reports` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +19,21 @@ use azure_core::http::{Method, Pager, pager::PagerOptions};
 /// | [`list_by_subscription`](Self::list_by_subscription) | GET | `resource_group_name`, `service_name`, `filter` | Lists report records by subscription. |
 /// | [`list_by_time`](Self::list_by_time) | GET | `resource_group_name`, `service_name`, `filter`, `interval` | Lists report records by Time. |
 /// | [`list_by_request`](Self::list_by_request) | GET | `resource_group_name`, `service_name`, `filter` | Lists report records by Request. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `filter` - The filter to apply on the operation.
+/// * `interval` - By time interval. Interval must be multiple of 15 minutes and may not be zero. The value should be in ISO  8601 format (<http://en.wikipedia.org/wiki/ISO_8601#Durations).This> code can be used to convert TimeSpan to a valid interval string: XmlConvert.ToString(new TimeSpan(hours, minutes, seconds)).
 #[derive(Clone, Copy, Debug)]
 pub struct ReportsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl ReportsClient<'_> {
     /// Lists report records by API.
     ///
-    /// `Reports_ListByApi`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byApi`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `filter` - The filter to apply on the operation.
-    /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByApiOptions`].
-    ///
-    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byApi` (`Reports_ListByApi`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,34 +52,19 @@ impl ReportsClient<'_> {
         options: Option<ReportsListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byApi",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::ORDERBY, &options.orderby)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::REPORTS_BY_API, &path);
+        req.query(&rules::FILTER, filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::ORDERBY, &options.orderby);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists report records by User.
     ///
-    /// `Reports_ListByUser`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byUser`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byUser` (`Reports_ListByUser`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| userId \| select, filter \| eq \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByUserOptions`].
-    ///
-    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -96,34 +83,19 @@ impl ReportsClient<'_> {
         options: Option<ReportsListByUserOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byUser",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::ORDERBY, &options.orderby)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::REPORTS_BY_USER, &path);
+        req.query(&rules::FILTER, filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::ORDERBY, &options.orderby);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists report records by API Operations.
     ///
-    /// `Reports_ListByOperation`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byOperation`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byOperation` (`Reports_ListByOperation`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| select, filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByOperationOptions`].
-    ///
-    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -142,34 +114,19 @@ impl ReportsClient<'_> {
         options: Option<ReportsListByOperationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byOperation",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::ORDERBY, &options.orderby)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::REPORTS_BY_OPERATION, &path);
+        req.query(&rules::FILTER, filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::ORDERBY, &options.orderby);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists report records by Product.
     ///
-    /// `Reports_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byProduct`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byProduct` (`Reports_ListByProduct`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| select, filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByProductOptions`].
-    ///
-    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -188,34 +145,19 @@ impl ReportsClient<'_> {
         options: Option<ReportsListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byProduct",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::ORDERBY, &options.orderby)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::REPORTS_BY_PRODUCT, &path);
+        req.query(&rules::FILTER, filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::ORDERBY, &options.orderby);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists report records by geography.
     ///
-    /// `Reports_ListByGeo`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byGeo`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byGeo` (`Reports_ListByGeo`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| country \| select \|     \|     \| \</br\>\| region \| select \|     \|     \| \</br\>\| zip \| select \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select \|     \|     \| \</br\>\| callCountBlocked \| select \|     \|     \| \</br\>\| callCountFailed \| select \|     \|     \| \</br\>\| callCountOther \| select \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    /// * `options` - `top`, `skip`; see [`ReportsListByGeoOptions`].
-    ///
-    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -234,33 +176,18 @@ impl ReportsClient<'_> {
         options: Option<ReportsListByGeoOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byGeo",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::REPORTS_BY_GEO, &path);
+        req.query(&rules::FILTER, filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists report records by subscription.
     ///
-    /// `Reports_ListBySubscription`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/bySubscription`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/bySubscription` (`Reports_ListBySubscription`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| select, filter \| eq \|     \| \</br\>\| productId \| select, filter \| eq \|     \| \</br\>\| subscriptionId \| select, filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListBySubscriptionOptions`].
-    ///
-    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -279,35 +206,19 @@ impl ReportsClient<'_> {
         options: Option<ReportsListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/bySubscription",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::ORDERBY, &options.orderby)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::REPORTS_BY_SUBSCRIPTION, &path);
+        req.query(&rules::FILTER, filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::ORDERBY, &options.orderby);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists report records by Time.
     ///
-    /// `Reports_ListByTime`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byTime`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byTime` (`Reports_ListByTime`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter, select \| ge, le \|     \| \</br\>\| interval \| select \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select \|     \|     \| \</br\>\| callCountBlocked \| select \|     \|     \| \</br\>\| callCountFailed \| select \|     \|     \| \</br\>\| callCountOther \| select \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    /// * `interval` - By time interval. Interval must be multiple of 15 minutes and may not be zero. The value should be in ISO  8601 format (<http://en.wikipedia.org/wiki/ISO_8601#Durations).This> code can be used to convert TimeSpan to a valid interval string: XmlConvert.ToString(new TimeSpan(hours, minutes, seconds)).
-    /// * `options` - `top`, `skip`, `orderby`; see [`ReportsListByTimeOptions`].
-    ///
-    /// Returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -327,35 +238,20 @@ impl ReportsClient<'_> {
         options: Option<ReportsListByTimeOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byTime",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::ORDERBY, &options.orderby)?;
-        req.query(&rules::INTERVAL, &interval)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::REPORTS_BY_TIME, &path);
+        req.query(&rules::FILTER, filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::ORDERBY, &options.orderby);
+        req.query(&rules::INTERVAL, &interval);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Lists report records by Request.
     ///
-    /// `Reports_ListByRequest`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byRequest`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byRequest` (`Reports_ListByRequest`) returns 200 [`RequestReportCollection`](crate::models::RequestReportCollection), as a [`Pager`] over the `value` items of each page.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>
-    /// * `options` - `top`, `skip`; see [`ReportsListByRequestOptions`].
-    ///
-    /// Returns 200 [`RequestReportCollection`](crate::models::RequestReportCollection), as a [`Pager`] over the `value` items of each page; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -374,22 +270,12 @@ impl ReportsClient<'_> {
         options: Option<ReportsListByRequestOptions<'_>>,
     ) -> azure_core::Result<Pager<models::RequestReportCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byRequest",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, None))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::REPORTS_BY_REQUEST, &path);
+        req.query(&rules::FILTER, filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, None)
     }
 }
 /// Optional parameters of [`ReportsClient::list_by_api`].
@@ -408,7 +294,7 @@ pub struct ReportsListByApiOptions<'a> {
     /// `$orderby`
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ReportsClient::list_by_user`].
 #[derive(Clone, Debug, Default)]
@@ -426,7 +312,7 @@ pub struct ReportsListByUserOptions<'a> {
     /// `$orderby`
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ReportsClient::list_by_operation`].
 #[derive(Clone, Debug, Default)]
@@ -444,7 +330,7 @@ pub struct ReportsListByOperationOptions<'a> {
     /// `$orderby`
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ReportsClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
@@ -462,7 +348,7 @@ pub struct ReportsListByProductOptions<'a> {
     /// `$orderby`
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ReportsClient::list_by_geo`].
 #[derive(Clone, Debug, Default)]
@@ -476,7 +362,7 @@ pub struct ReportsListByGeoOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ReportsClient::list_by_subscription`].
 #[derive(Clone, Debug, Default)]
@@ -494,7 +380,7 @@ pub struct ReportsListBySubscriptionOptions<'a> {
     /// `$orderby`
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ReportsClient::list_by_time`].
 #[derive(Clone, Debug, Default)]
@@ -512,7 +398,7 @@ pub struct ReportsListByTimeOptions<'a> {
     /// `$orderby`
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`ReportsClient::list_by_request`].
 #[derive(Clone, Debug, Default)]
@@ -526,5 +412,5 @@ pub struct ReportsListByRequestOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }

@@ -2,9 +2,11 @@
 
 //! The `SignInSettings` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `SignInSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -13,180 +15,118 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `parameters` | Create or Update Sign-In settings. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name` | Gets the entity state (Etag) version of the SignInSettings. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `if_match`, `parameters` | Update Sign-In settings. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct SignInSettingsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl SignInSettingsClient<'_> {
     /// Get Sign In Settings for the Portal
     ///
-    /// `SignInSettings_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin` (`SignInSettings_Get`) returns 200 [`PortalSigninSettings`](crate::models::PortalSigninSettings) with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`SignInSettingsGetOptions`].
-    ///
-    /// Returns 200 [`PortalSigninSettings`](crate::models::PortalSigninSettings) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.sign_in_settings().get("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SignInSettingsGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalSigninSettings>> {
+        options: Option<SignInSettingsGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalSigninSettings>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::PORTALSETTINGS_SIGNIN, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Create or Update Sign-In settings.
     ///
-    /// `SignInSettings_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin`
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin` (`SignInSettings_CreateOrUpdate`) returns 200 [`PortalSigninSettings`](crate::models::PortalSigninSettings).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`SignInSettingsCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PortalSigninSettings`](crate::models::PortalSigninSettings); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.sign_in_settings().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         parameters: models::PortalSigninSettings,
-        options: Option<SignInSettingsCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalSigninSettings>> {
+        options: Option<SignInSettingsCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalSigninSettings>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.put(&paths::PORTALSETTINGS_SIGNIN, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the entity state (Etag) version of the SignInSettings.
     ///
-    /// `SignInSettings_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin`
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin` (`SignInSettings_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`SignInSettingsGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.sign_in_settings().get_entity_tag("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SignInSettingsGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<SignInSettingsGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.head(&paths::PORTALSETTINGS_SIGNIN, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Update Sign-In settings.
     ///
-    /// `SignInSettings_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin` (`SignInSettings_Update`) returns 204.
     ///
     /// **Deprecated** by the service.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update Sign-In settings. (`application/json`)
-    /// * `options` - The call's context; see [`SignInSettingsUpdateOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update Sign-In settings.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.sign_in_settings().update("my-resourceGroupName", "my-serviceName", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         if_match: &str,
         parameters: models::PortalSigninSettings,
-        options: Option<SignInSettingsUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<SignInSettingsUpdateOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.patch(&paths::PORTALSETTINGS_SIGNIN, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
-/// Optional parameters of [`SignInSettingsClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct SignInSettingsGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`SignInSettingsClient::get`]: its context only.
+pub type SignInSettingsGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`SignInSettingsClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct SignInSettingsCreateOrUpdateOptions<'a> {
@@ -195,17 +135,9 @@ pub struct SignInSettingsCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`SignInSettingsClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct SignInSettingsGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`SignInSettingsClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct SignInSettingsUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`SignInSettingsClient::get_entity_tag`]: its context only.
+pub type SignInSettingsGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`SignInSettingsClient::update`]: its context only.
+pub type SignInSettingsUpdateOptions<'a> = super::CallOptions<'a>;

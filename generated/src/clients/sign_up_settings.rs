@@ -2,9 +2,11 @@
 
 //! The `SignUpSettings` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `SignUpSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -13,180 +15,118 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `parameters` | Create or Update Sign-Up settings. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name` | Gets the entity state (Etag) version of the SignUpSettings. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `if_match`, `parameters` | Update Sign-Up settings. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct SignUpSettingsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl SignUpSettingsClient<'_> {
     /// Get Sign Up Settings for the Portal
     ///
-    /// `SignUpSettings_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup` (`SignUpSettings_Get`) returns 200 [`PortalSignupSettings`](crate::models::PortalSignupSettings) with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`SignUpSettingsGetOptions`].
-    ///
-    /// Returns 200 [`PortalSignupSettings`](crate::models::PortalSignupSettings) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.sign_up_settings().get("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SignUpSettingsGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalSignupSettings>> {
+        options: Option<SignUpSettingsGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalSignupSettings>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.get(&paths::PORTALSETTINGS_SIGNUP, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Create or Update Sign-Up settings.
     ///
-    /// `SignUpSettings_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup`
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup` (`SignUpSettings_CreateOrUpdate`) returns 200 [`PortalSignupSettings`](crate::models::PortalSignupSettings).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`SignUpSettingsCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PortalSignupSettings`](crate::models::PortalSignupSettings); other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.sign_up_settings().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         parameters: models::PortalSignupSettings,
-        options: Option<SignUpSettingsCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PortalSignupSettings>> {
+        options: Option<SignUpSettingsCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PortalSignupSettings>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.put(&paths::PORTALSETTINGS_SIGNUP, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the entity state (Etag) version of the SignUpSettings.
     ///
-    /// `SignUpSettings_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup`
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup` (`SignUpSettings_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - The call's context; see [`SignUpSettingsGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.sign_up_settings().get_entity_tag("my-resourceGroupName", "my-serviceName", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SignUpSettingsGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<SignUpSettingsGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name];
+        let req = self.core.head(&paths::PORTALSETTINGS_SIGNUP, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Update Sign-Up settings.
     ///
-    /// `SignUpSettings_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup` (`SignUpSettings_Update`) returns 204.
     ///
     /// **Deprecated** by the service.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update Sign-Up settings. (`application/json`)
-    /// * `options` - The call's context; see [`SignUpSettingsUpdateOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update Sign-Up settings.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.sign_up_settings().update("my-resourceGroupName", "my-serviceName", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         if_match: &str,
         parameters: models::PortalSignupSettings,
-        options: Option<SignUpSettingsUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<SignUpSettingsUpdateOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.patch(&paths::PORTALSETTINGS_SIGNUP, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
-/// Optional parameters of [`SignUpSettingsClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct SignUpSettingsGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`SignUpSettingsClient::get`]: its context only.
+pub type SignUpSettingsGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`SignUpSettingsClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct SignUpSettingsCreateOrUpdateOptions<'a> {
@@ -195,17 +135,9 @@ pub struct SignUpSettingsCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`SignUpSettingsClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct SignUpSettingsGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`SignUpSettingsClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct SignUpSettingsUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`SignUpSettingsClient::get_entity_tag`]: its context only.
+pub type SignUpSettingsGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`SignUpSettingsClient::update`]: its context only.
+pub type SignUpSettingsUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `Subscription` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Subscription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,20 +20,22 @@ use azure_core::http::{
 /// | [`regenerate_primary_key`](Self::regenerate_primary_key) | POST | `resource_group_name`, `service_name`, `sid` | Regenerates primary key of existing subscription of the API Management service instance. |
 /// | [`regenerate_secondary_key`](Self::regenerate_secondary_key) | POST | `resource_group_name`, `service_name`, `sid` | Regenerates secondary key of existing subscription of the API Management service instance. |
 /// | [`list_secrets`](Self::list_secrets) | POST | `resource_group_name`, `service_name`, `sid` | Gets the specified Subscription keys. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct SubscriptionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl SubscriptionClient<'_> {
     /// Lists all subscriptions of the API Management service instance.
     ///
-    /// `Subscription_List`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`; see [`SubscriptionListOptions`].
-    ///
-    /// Returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions` (`Subscription_List`) returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -51,357 +53,195 @@ impl SubscriptionClient<'_> {
         options: Option<SubscriptionListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SubscriptionCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_SUBSCRIPTIONS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the specified Subscription entity.
     ///
-    /// `Subscription_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`SubscriptionGetOptions`].
-    ///
-    /// Returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Get`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.subscription().get("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionContract>> {
+        options: Option<SubscriptionGetOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, sid];
+        let req = self.core.get(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates the subscription of specified user to the specified product.
     ///
-    /// `Subscription_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `notify`, `app_type`, `if_match`; see [`SubscriptionCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`, 201 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_CreateOrUpdate`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`, 201 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.subscription().create_or_update("my-resourceGroupName", "my-serviceName", "my-sid", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
         parameters: models::SubscriptionCreateParameters,
-        options: Option<SubscriptionCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionContract>> {
+        options: Option<SubscriptionCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        req.query(&rules::NOTIFY, options.notify)?;
-        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()))?;
+        let path = [resource_group_name, service_name, sid];
+        let mut req = self.core.put(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
+        req.query(&rules::NOTIFY, options.notify);
+        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified subscription.
     ///
-    /// `Subscription_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`SubscriptionDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.subscription().delete("my-resourceGroupName", "my-serviceName", "my-sid", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
         if_match: &str,
-        options: Option<SubscriptionDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<SubscriptionDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SID, sid),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, sid];
+        let mut req = self.core.delete(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the apimanagement subscription specified by its identifier.
     ///
-    /// `Subscription_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`SubscriptionGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.subscription().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<SubscriptionGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, sid];
+        let req = self.core.head(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of a subscription specified by its identifier.
     ///
-    /// `Subscription_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Update`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - `notify`, `app_type`; see [`SubscriptionUpdateOptions`].
-    ///
-    /// Returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.subscription().update("my-resourceGroupName", "my-serviceName", "my-sid", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
         if_match: &str,
         parameters: models::SubscriptionUpdateParameters,
-        options: Option<SubscriptionUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionContract>> {
+        options: Option<SubscriptionUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        req.query(&rules::NOTIFY, options.notify)?;
-        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()))?;
+        let path = [resource_group_name, service_name, sid];
+        let mut req = self.core.patch(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
+        req.query(&rules::NOTIFY, options.notify);
+        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Regenerates primary key of existing subscription of the API Management service instance.
     ///
-    /// `Subscription_RegeneratePrimaryKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regeneratePrimaryKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`SubscriptionRegeneratePrimaryKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regeneratePrimaryKey` (`Subscription_RegeneratePrimaryKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.subscription().regenerate_primary_key("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_primary_key(
-        &self,
+    pub fn regenerate_primary_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionRegeneratePrimaryKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<SubscriptionRegeneratePrimaryKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regeneratePrimaryKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, sid];
+        let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_PRIMARY_KEY, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Regenerates secondary key of existing subscription of the API Management service instance.
     ///
-    /// `Subscription_RegenerateSecondaryKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regenerateSecondaryKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`SubscriptionRegenerateSecondaryKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regenerateSecondaryKey` (`Subscription_RegenerateSecondaryKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.subscription().regenerate_secondary_key("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_secondary_key(
-        &self,
+    pub fn regenerate_secondary_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionRegenerateSecondaryKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<SubscriptionRegenerateSecondaryKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regenerateSecondaryKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, sid];
+        let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_SECONDARY_KEY, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Gets the specified Subscription keys.
     ///
-    /// `Subscription_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/listSecrets`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`SubscriptionListSecretsOptions`].
-    ///
-    /// Returns 200 [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/listSecrets` (`Subscription_ListSecrets`) returns 200 [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.subscription().list_secrets("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_secrets(
-        &self,
+    pub fn list_secrets<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionListSecretsOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionKeysContract>> {
+        options: Option<SubscriptionListSecretsOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionKeysContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/listSecrets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, sid];
+        let req = self.core.post(&paths::SUBSCRIPTIONS_LIST_SECRETS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`SubscriptionClient::list`].
@@ -420,14 +260,10 @@ pub struct SubscriptionListOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`SubscriptionClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct SubscriptionGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`SubscriptionClient::get`]: its context only.
+pub type SubscriptionGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`SubscriptionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionCreateOrUpdateOptions<'a> {
@@ -446,20 +282,12 @@ pub struct SubscriptionCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`SubscriptionClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct SubscriptionDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`SubscriptionClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct SubscriptionGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`SubscriptionClient::delete`]: its context only.
+pub type SubscriptionDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`SubscriptionClient::get_entity_tag`]: its context only.
+pub type SubscriptionGetEntityTagOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`SubscriptionClient::update`].
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionUpdateOptions<'a> {
@@ -474,23 +302,11 @@ pub struct SubscriptionUpdateOptions<'a> {
     /// `appType`
     pub app_type: Option<models::AppType>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`SubscriptionClient::regenerate_primary_key`].
-#[derive(Clone, Debug, Default)]
-pub struct SubscriptionRegeneratePrimaryKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`SubscriptionClient::regenerate_secondary_key`].
-#[derive(Clone, Debug, Default)]
-pub struct SubscriptionRegenerateSecondaryKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`SubscriptionClient::list_secrets`].
-#[derive(Clone, Debug, Default)]
-pub struct SubscriptionListSecretsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`SubscriptionClient::regenerate_primary_key`]: its context only.
+pub type SubscriptionRegeneratePrimaryKeyOptions<'a> = super::CallOptions<'a>;
+/// The options of [`SubscriptionClient::regenerate_secondary_key`]: its context only.
+pub type SubscriptionRegenerateSecondaryKeyOptions<'a> = super::CallOptions<'a>;
+/// The options of [`SubscriptionClient::list_secrets`]: its context only.
+pub type SubscriptionListSecretsOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `Tag` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `Tag` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -32,20 +32,25 @@ use azure_core::http::{
 /// | [`assign_to_api`](Self::assign_to_api) | PUT | `resource_group_name`, `service_name`, `api_id`, `tag_id` | Assign tag to the Api. |
 /// | [`detach_from_api`](Self::detach_from_api) | DELETE | `resource_group_name`, `service_name`, `api_id`, `tag_id` | Detach the tag from the Api. |
 /// | [`get_entity_state_by_api`](Self::get_entity_state_by_api) | HEAD | `resource_group_name`, `service_name`, `api_id`, `tag_id` | Gets the entity state version of the tag specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+/// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `operation_id` - The ID of an ongoing async operation.
 #[derive(Clone, Copy, Debug)]
 pub struct TagClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl TagClient<'_> {
     /// Lists a collection of tags defined within a service instance.
     ///
-    /// `Tag_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`, `scope`; see [`TagListByServiceOptions`].
-    ///
-    /// Returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags` (`Tag_ListByService`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -63,248 +68,133 @@ impl TagClient<'_> {
         options: Option<TagListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::SCOPE, &options.scope)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_TAGS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::SCOPE, &options.scope);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the tag specified by its identifier.
     ///
-    /// `Tag_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagGetOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Get`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().get("my-resourceGroupName", "my-serviceName", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        options: Option<TagGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagGetOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, tag_id];
+        let req = self.core.get(&paths::SERVICE_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a tag.
     ///
-    /// `Tag_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`TagCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`, 201 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_CreateOrUpdate`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`, 201 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().create_or_update("my-resourceGroupName", "my-serviceName", "my-tagId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         parameters: models::TagCreateUpdateParameters,
-        options: Option<TagCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, tag_id];
+        let mut req = self.core.put(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific tag of the API Management service instance.
     ///
-    /// `Tag_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`TagDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().delete("my-resourceGroupName", "my-serviceName", "my-tagId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         if_match: &str,
-        options: Option<TagDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, tag_id];
+        let mut req = self.core.delete(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
-    /// `Tag_GetEntityState`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagGetEntityStateOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_GetEntityState`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().get_entity_state("my-resourceGroupName", "my-serviceName", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_state(
-        &self,
+    pub fn get_entity_state<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        options: Option<TagGetEntityStateOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagGetEntityStateOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, tag_id];
+        let req = self.core.head(&paths::SERVICE_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the tag specified by its identifier.
     ///
-    /// `Tag_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Update`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`TagUpdateOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().update("my-resourceGroupName", "my-serviceName", "my-tagId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         if_match: &str,
         parameters: models::TagCreateUpdateParameters,
-        options: Option<TagUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, tag_id];
+        let mut req = self.core.patch(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Lists all Tags associated with the Product.
     ///
-    /// `Tag_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`TagListByProductOptions`].
-    ///
-    /// Returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags` (`Tag_ListByProduct`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -323,209 +213,104 @@ impl TagClient<'_> {
         options: Option<TagListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, product_id];
+        let mut req = self.core.get(&paths::PRODUCTS_TAGS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get tag associated with the Product.
     ///
-    /// `Tag_GetByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagGetByProductOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_GetByProduct`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().get_by_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_by_product(
-        &self,
+    pub fn get_by_product<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         tag_id: &str,
-        options: Option<TagGetByProductOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagGetByProductOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, product_id, tag_id];
+        let req = self.core.get(&paths::PRODUCTS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Assign tag to the Product.
     ///
-    /// `Tag_AssignToProduct`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagAssignToProductOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract), 201 [`TagContract`](crate::models::TagContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_AssignToProduct`) returns 200 [`TagContract`](crate::models::TagContract), 201 [`TagContract`](crate::models::TagContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().assign_to_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn assign_to_product(
-        &self,
+    pub fn assign_to_product<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         tag_id: &str,
-        options: Option<TagAssignToProductOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagAssignToProductOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, product_id, tag_id];
+        let req = self.core.put(&paths::PRODUCTS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Detach the tag from the Product.
     ///
-    /// `Tag_DetachFromProduct`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagDetachFromProductOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_DetachFromProduct`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().detach_from_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn detach_from_product(
-        &self,
+    pub fn detach_from_product<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         tag_id: &str,
-        options: Option<TagDetachFromProductOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagDetachFromProductOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, product_id, tag_id];
+        let req = self.core.delete(&paths::PRODUCTS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
-    /// `Tag_GetEntityStateByProduct`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagGetEntityStateByProductOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_GetEntityStateByProduct`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().get_entity_state_by_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_state_by_product(
-        &self,
+    pub fn get_entity_state_by_product<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         tag_id: &str,
-        options: Option<TagGetEntityStateByProductOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagGetEntityStateByProductOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, product_id, tag_id];
+        let req = self.core.head(&paths::PRODUCTS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Lists all Tags associated with the Operation.
     ///
-    /// `Tag_ListByOperation`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `options` - `filter`, `top`, `skip`; see [`TagListByOperationOptions`].
-    ///
-    /// Returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags` (`Tag_ListByOperation`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -545,221 +330,108 @@ impl TagClient<'_> {
         options: Option<TagListByOperationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, api_id, operation_id];
+        let mut req = self.core.get(&paths::OPERATIONS_TAGS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get tag associated with the Operation.
     ///
-    /// `Tag_GetByOperation`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagGetByOperationOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_GetByOperation`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().get_by_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_by_operation(
-        &self,
+    pub fn get_by_operation<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
         tag_id: &str,
-        options: Option<TagGetByOperationOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagGetByOperationOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
+        let req = self.core.get(&paths::OPERATIONS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Assign tag to the Operation.
     ///
-    /// `Tag_AssignToOperation`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagAssignToOperationOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract), 201 [`TagContract`](crate::models::TagContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_AssignToOperation`) returns 200 [`TagContract`](crate::models::TagContract), 201 [`TagContract`](crate::models::TagContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().assign_to_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn assign_to_operation(
-        &self,
+    pub fn assign_to_operation<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
         tag_id: &str,
-        options: Option<TagAssignToOperationOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagAssignToOperationOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
+        let req = self.core.put(&paths::OPERATIONS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Detach the tag from the Operation.
     ///
-    /// `Tag_DetachFromOperation`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagDetachFromOperationOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_DetachFromOperation`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().detach_from_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn detach_from_operation(
-        &self,
+    pub fn detach_from_operation<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
         tag_id: &str,
-        options: Option<TagDetachFromOperationOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagDetachFromOperationOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
+        let req = self.core.delete(&paths::OPERATIONS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
-    /// `Tag_GetEntityStateByOperation`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagGetEntityStateByOperationOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_GetEntityStateByOperation`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().get_entity_state_by_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_state_by_operation(
-        &self,
+    pub fn get_entity_state_by_operation<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
         tag_id: &str,
-        options: Option<TagGetEntityStateByOperationOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagGetEntityStateByOperationOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
+        let req = self.core.head(&paths::OPERATIONS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Lists all Tags associated with the API.
     ///
-    /// `Tag_ListByApi`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - `filter`, `top`, `skip`; see [`TagListByApiOptions`].
-    ///
-    /// Returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags` (`Tag_ListByApi`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -778,197 +450,100 @@ impl TagClient<'_> {
         options: Option<TagListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, api_id];
+        let mut req = self.core.get(&paths::APIS_TAGS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get tag associated with the API.
     ///
-    /// `Tag_GetByApi`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagGetByApiOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_GetByApi`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().get_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_by_api(
-        &self,
+    pub fn get_by_api<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_id: &str,
-        options: Option<TagGetByApiOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagGetByApiOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, tag_id];
+        let req = self.core.get(&paths::APIS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Assign tag to the Api.
     ///
-    /// `Tag_AssignToApi`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagAssignToApiOptions`].
-    ///
-    /// Returns 200 [`TagContract`](crate::models::TagContract) with `ETag`, 201 [`TagContract`](crate::models::TagContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_AssignToApi`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`, 201 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().assign_to_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn assign_to_api(
-        &self,
+    pub fn assign_to_api<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_id: &str,
-        options: Option<TagAssignToApiOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagContract>> {
+        options: Option<TagAssignToApiOptions<'a>>,
+    ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, api_id, tag_id];
+        let req = self.core.put(&paths::APIS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Detach the tag from the Api.
     ///
-    /// `Tag_DetachFromApi`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagDetachFromApiOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_DetachFromApi`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().detach_from_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn detach_from_api(
-        &self,
+    pub fn detach_from_api<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_id: &str,
-        options: Option<TagDetachFromApiOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagDetachFromApiOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, api_id, tag_id];
+        let req = self.core.delete(&paths::APIS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
-    /// `Tag_GetEntityStateByApi`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagGetEntityStateByApiOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_GetEntityStateByApi`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag().get_entity_state_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_state_by_api(
-        &self,
+    pub fn get_entity_state_by_api<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_id: &str,
-        options: Option<TagGetEntityStateByApiOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagGetEntityStateByApiOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::API_ID, api_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, api_id, tag_id];
+        let req = self.core.head(&paths::APIS_TAGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`TagClient::list_by_service`].
@@ -991,14 +566,10 @@ pub struct TagListByServiceOptions<'a> {
     /// `scope`
     pub scope: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`TagClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct TagGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TagClient::get`]: its context only.
+pub type TagGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct TagCreateOrUpdateOptions<'a> {
@@ -1007,26 +578,14 @@ pub struct TagCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`TagClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct TagDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::get_entity_state`].
-#[derive(Clone, Debug, Default)]
-pub struct TagGetEntityStateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct TagUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TagClient::delete`]: its context only.
+pub type TagDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::get_entity_state`]: its context only.
+pub type TagGetEntityStateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::update`]: its context only.
+pub type TagUpdateOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByProductOptions<'a> {
@@ -1043,32 +602,16 @@ pub struct TagListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`TagClient::get_by_product`].
-#[derive(Clone, Debug, Default)]
-pub struct TagGetByProductOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::assign_to_product`].
-#[derive(Clone, Debug, Default)]
-pub struct TagAssignToProductOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::detach_from_product`].
-#[derive(Clone, Debug, Default)]
-pub struct TagDetachFromProductOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::get_entity_state_by_product`].
-#[derive(Clone, Debug, Default)]
-pub struct TagGetEntityStateByProductOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TagClient::get_by_product`]: its context only.
+pub type TagGetByProductOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::assign_to_product`]: its context only.
+pub type TagAssignToProductOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::detach_from_product`]: its context only.
+pub type TagDetachFromProductOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::get_entity_state_by_product`]: its context only.
+pub type TagGetEntityStateByProductOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_operation`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByOperationOptions<'a> {
@@ -1085,32 +628,16 @@ pub struct TagListByOperationOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`TagClient::get_by_operation`].
-#[derive(Clone, Debug, Default)]
-pub struct TagGetByOperationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::assign_to_operation`].
-#[derive(Clone, Debug, Default)]
-pub struct TagAssignToOperationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::detach_from_operation`].
-#[derive(Clone, Debug, Default)]
-pub struct TagDetachFromOperationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::get_entity_state_by_operation`].
-#[derive(Clone, Debug, Default)]
-pub struct TagGetEntityStateByOperationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TagClient::get_by_operation`]: its context only.
+pub type TagGetByOperationOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::assign_to_operation`]: its context only.
+pub type TagAssignToOperationOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::detach_from_operation`]: its context only.
+pub type TagDetachFromOperationOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::get_entity_state_by_operation`]: its context only.
+pub type TagGetEntityStateByOperationOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByApiOptions<'a> {
@@ -1127,29 +654,13 @@ pub struct TagListByApiOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`TagClient::get_by_api`].
-#[derive(Clone, Debug, Default)]
-pub struct TagGetByApiOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::assign_to_api`].
-#[derive(Clone, Debug, Default)]
-pub struct TagAssignToApiOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::detach_from_api`].
-#[derive(Clone, Debug, Default)]
-pub struct TagDetachFromApiOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagClient::get_entity_state_by_api`].
-#[derive(Clone, Debug, Default)]
-pub struct TagGetEntityStateByApiOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TagClient::get_by_api`]: its context only.
+pub type TagGetByApiOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::assign_to_api`]: its context only.
+pub type TagAssignToApiOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::detach_from_api`]: its context only.
+pub type TagDetachFromApiOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagClient::get_entity_state_by_api`]: its context only.
+pub type TagGetEntityStateByApiOptions<'a> = super::CallOptions<'a>;

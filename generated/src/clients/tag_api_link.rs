@@ -2,11 +2,11 @@
 
 //! The `TagApiLink` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `TagApiLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,21 +15,22 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `tag_id`, `api_link_id` | Gets the API link for the tag. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `tag_id`, `api_link_id`, `parameters` | Adds an API to the specified tag via link. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `tag_id`, `api_link_id` | Deletes the specified API from the specified tag. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
+/// * `api_link_id` - Tag-API link identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct TagApiLinkClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl TagApiLinkClient<'_> {
     /// Lists a collection of the API links associated with a tag.
     ///
-    /// `TagApiLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`TagApiLinkListByProductOptions`].
-    ///
-    /// Returns 200 [`TagApiLinkCollection`](crate::models::TagApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks` (`TagApiLink_ListByProduct`) returns 200 [`TagApiLinkCollection`](crate::models::TagApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,158 +49,80 @@ impl TagApiLinkClient<'_> {
         options: Option<TagApiLinkListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagApiLinkCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, tag_id];
+        let mut req = self.core.get(&paths::TAGS_API_LINKS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the API link for the tag.
     ///
-    /// `TagApiLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Tag-API link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagApiLinkGetOptions`].
-    ///
-    /// Returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}` (`TagApiLink_Get`) returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag_api_link().get("my-resourceGroupName", "my-serviceName", "my-tagId", "my-apiLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         api_link_id: &str,
-        options: Option<TagApiLinkGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagApiLinkContract>> {
+        options: Option<TagApiLinkGetOptions<'a>>,
+    ) -> Call<'a, Response<models::TagApiLinkContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, tag_id, api_link_id];
+        let req = self.core.get(&paths::TAGS_API_LINKS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds an API to the specified tag via link.
     ///
-    /// `TagApiLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Tag-API link identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`TagApiLinkCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract), 201 [`TagApiLinkContract`](crate::models::TagApiLinkContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}` (`TagApiLink_CreateOrUpdate`) returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract), 201 [`TagApiLinkContract`](crate::models::TagApiLinkContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag_api_link().create_or_update("my-resourceGroupName", "my-serviceName", "my-tagId", "my-apiLinkId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         api_link_id: &str,
         parameters: models::TagApiLinkContract,
-        options: Option<TagApiLinkCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagApiLinkContract>> {
+        options: Option<TagApiLinkCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::TagApiLinkContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, tag_id, api_link_id];
+        let mut req = self.core.put(&paths::TAGS_API_LINKS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified API from the specified tag.
     ///
-    /// `TagApiLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Tag-API link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagApiLinkDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}` (`TagApiLink_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag_api_link().delete("my-resourceGroupName", "my-serviceName", "my-tagId", "my-apiLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         api_link_id: &str,
-        options: Option<TagApiLinkDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagApiLinkDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, tag_id, api_link_id];
+        let req = self.core.delete(&paths::TAGS_API_LINKS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
 /// Optional parameters of [`TagApiLinkClient::list_by_product`].
@@ -218,23 +141,11 @@ pub struct TagApiLinkListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`TagApiLinkClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct TagApiLinkGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagApiLinkClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct TagApiLinkCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagApiLinkClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct TagApiLinkDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TagApiLinkClient::get`]: its context only.
+pub type TagApiLinkGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagApiLinkClient::create_or_update`]: its context only.
+pub type TagApiLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagApiLinkClient::delete`]: its context only.
+pub type TagApiLinkDeleteOptions<'a> = super::CallOptions<'a>;

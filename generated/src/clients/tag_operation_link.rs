@@ -2,11 +2,11 @@
 
 //! The `TagOperationLink` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `TagOperationLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,21 +15,22 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `tag_id`, `operation_link_id` | Gets the operation link for the tag. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `tag_id`, `operation_link_id`, `parameters` | Adds an operation to the specified tag via link. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `tag_id`, `operation_link_id` | Deletes the specified operation from the specified tag. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
+/// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct TagOperationLinkClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl TagOperationLinkClient<'_> {
     /// Lists a collection of the operation links associated with a tag.
     ///
-    /// `TagOperationLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`TagOperationLinkListByProductOptions`].
-    ///
-    /// Returns 200 [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks` (`TagOperationLink_ListByProduct`) returns 200 [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -48,158 +49,80 @@ impl TagOperationLinkClient<'_> {
         options: Option<TagOperationLinkListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagOperationLinkCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, tag_id];
+        let mut req = self.core.get(&paths::TAGS_OPERATION_LINKS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the operation link for the tag.
     ///
-    /// `TagOperationLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagOperationLinkGetOptions`].
-    ///
-    /// Returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_Get`) returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag_operation_link().get("my-resourceGroupName", "my-serviceName", "my-tagId", "my-operationLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         operation_link_id: &str,
-        options: Option<TagOperationLinkGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagOperationLinkContract>> {
+        options: Option<TagOperationLinkGetOptions<'a>>,
+    ) -> Call<'a, Response<models::TagOperationLinkContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::OPERATION_LINK_ID, operation_link_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, tag_id, operation_link_id];
+        let req = self.core.get(&paths::TAGS_OPERATION_LINKS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds an operation to the specified tag via link.
     ///
-    /// `TagOperationLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`TagOperationLinkCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract), 201 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_CreateOrUpdate`) returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract), 201 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag_operation_link().create_or_update("my-resourceGroupName", "my-serviceName", "my-tagId", "my-operationLinkId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         operation_link_id: &str,
         parameters: models::TagOperationLinkContract,
-        options: Option<TagOperationLinkCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagOperationLinkContract>> {
+        options: Option<TagOperationLinkCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::TagOperationLinkContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::OPERATION_LINK_ID, operation_link_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, tag_id, operation_link_id];
+        let mut req = self.core.put(&paths::TAGS_OPERATION_LINKS_ONE, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified operation from the specified tag.
     ///
-    /// `TagOperationLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`TagOperationLinkDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tag_operation_link().delete("my-resourceGroupName", "my-serviceName", "my-tagId", "my-operationLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         operation_link_id: &str,
-        options: Option<TagOperationLinkDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TagOperationLinkDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::OPERATION_LINK_ID, operation_link_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, tag_id, operation_link_id];
+        let req = self.core.delete(&paths::TAGS_OPERATION_LINKS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
 /// Optional parameters of [`TagOperationLinkClient::list_by_product`].
@@ -218,23 +141,11 @@ pub struct TagOperationLinkListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`TagOperationLinkClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct TagOperationLinkGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagOperationLinkClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct TagOperationLinkCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TagOperationLinkClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct TagOperationLinkDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TagOperationLinkClient::get`]: its context only.
+pub type TagOperationLinkGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagOperationLinkClient::create_or_update`]: its context only.
+pub type TagOperationLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TagOperationLinkClient::delete`]: its context only.
+pub type TagOperationLinkDeleteOptions<'a> = super::CallOptions<'a>;

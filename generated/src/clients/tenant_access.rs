@@ -2,11 +2,11 @@
 
 //! The `TenantAccess` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `TenantAccess` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,20 +19,22 @@ use azure_core::http::{
 /// | [`regenerate_primary_key`](Self::regenerate_primary_key) | POST | `resource_group_name`, `service_name`, `access_name` | Regenerate primary access key |
 /// | [`regenerate_secondary_key`](Self::regenerate_secondary_key) | POST | `resource_group_name`, `service_name`, `access_name` | Regenerate secondary access key |
 /// | [`list_secrets`](Self::list_secrets) | POST | `resource_group_name`, `service_name`, `access_name` | Get tenant access information details. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `access_name` - The identifier of the Access configuration.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+/// * `parameters` - Parameters supplied to retrieve the Tenant Access Information.
 #[derive(Clone, Copy, Debug)]
 pub struct TenantAccessClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl TenantAccessClient<'_> {
     /// Returns list of access infos - for Git and Management endpoints.
     ///
-    /// `TenantAccess_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`; see [`TenantAccessListByServiceOptions`].
-    ///
-    /// Returns 200 [`AccessInformationCollection`](crate::models::AccessInformationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant` (`TenantAccess_ListByService`) returns 200 [`AccessInformationCollection`](crate::models::AccessInformationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,305 +52,165 @@ impl TenantAccessClient<'_> {
         options: Option<TenantAccessListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AccessInformationCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_TENANT, &path);
+        req.query(&rules::FILTER, &options.filter);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get tenant access information details without secrets.
     ///
-    /// `TenantAccess_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `options` - The call's context; see [`TenantAccessGetOptions`].
-    ///
-    /// Returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}` (`TenantAccess_Get`) returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access().get("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AccessInformationContract>> {
+        options: Option<TenantAccessGetOptions<'a>>,
+    ) -> Call<'a, Response<models::AccessInformationContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let req = self.core.get(&paths::SERVICE_TENANT_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Update tenant access information details.
     ///
-    /// `TenantAccess_Create`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Parameters supplied to retrieve the Tenant Access Information. (`application/json`)
-    /// * `options` - The call's context; see [`TenantAccessCreateOptions`].
-    ///
-    /// Returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}` (`TenantAccess_Create`) returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access().create("my-resourceGroupName", "my-serviceName", Default::default(), "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create(
-        &self,
+    pub fn create<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
         if_match: &str,
         parameters: models::AccessInformationCreateParameters,
-        options: Option<TenantAccessCreateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AccessInformationContract>> {
+        options: Option<TenantAccessCreateOptions<'a>>,
+    ) -> Call<'a, Response<models::AccessInformationContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let mut req = self.core.put(&paths::SERVICE_TENANT_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Tenant access metadata
     ///
-    /// `TenantAccess_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `options` - The call's context; see [`TenantAccessGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}` (`TenantAccess_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access().get_entity_tag("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TenantAccessGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let req = self.core.head(&paths::SERVICE_TENANT_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Update tenant access information details.
     ///
-    /// `TenantAccess_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Parameters supplied to retrieve the Tenant Access Information. (`application/json`)
-    /// * `options` - The call's context; see [`TenantAccessUpdateOptions`].
-    ///
-    /// Returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}` (`TenantAccess_Update`) returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access().update("my-resourceGroupName", "my-serviceName", Default::default(), "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
         if_match: &str,
         parameters: models::AccessInformationUpdateParameters,
-        options: Option<TenantAccessUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AccessInformationContract>> {
+        options: Option<TenantAccessUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::AccessInformationContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let mut req = self.core.patch(&paths::SERVICE_TENANT_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Regenerate primary access key
     ///
-    /// `TenantAccess_RegeneratePrimaryKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regeneratePrimaryKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `options` - The call's context; see [`TenantAccessRegeneratePrimaryKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regeneratePrimaryKey` (`TenantAccess_RegeneratePrimaryKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access().regenerate_primary_key("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_primary_key(
-        &self,
+    pub fn regenerate_primary_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessRegeneratePrimaryKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TenantAccessRegeneratePrimaryKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regeneratePrimaryKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let req = self.core.post(&paths::TENANT_REGENERATE_PRIMARY_KEY, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Regenerate secondary access key
     ///
-    /// `TenantAccess_RegenerateSecondaryKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regenerateSecondaryKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `options` - The call's context; see [`TenantAccessRegenerateSecondaryKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regenerateSecondaryKey` (`TenantAccess_RegenerateSecondaryKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access().regenerate_secondary_key("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_secondary_key(
-        &self,
+    pub fn regenerate_secondary_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessRegenerateSecondaryKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TenantAccessRegenerateSecondaryKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regenerateSecondaryKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let req = self.core.post(&paths::TENANT_REGENERATE_SECONDARY_KEY, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Get tenant access information details.
     ///
-    /// `TenantAccess_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/listSecrets`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `options` - The call's context; see [`TenantAccessListSecretsOptions`].
-    ///
-    /// Returns 200 [`AccessInformationSecretsContract`](crate::models::AccessInformationSecretsContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/listSecrets` (`TenantAccess_ListSecrets`) returns 200 [`AccessInformationSecretsContract`](crate::models::AccessInformationSecretsContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access().list_secrets("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_secrets(
-        &self,
+    pub fn list_secrets<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessListSecretsOptions<'_>>,
-    ) -> azure_core::Result<Response<models::AccessInformationSecretsContract>> {
+        options: Option<TenantAccessListSecretsOptions<'a>>,
+    ) -> Call<'a, Response<models::AccessInformationSecretsContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/listSecrets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let req = self.core.post(&paths::TENANT_LIST_SECRETS, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`TenantAccessClient::list_by_service`].
@@ -359,47 +221,19 @@ pub struct TenantAccessListByServiceOptions<'a> {
     /// `$filter`
     pub filter: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`TenantAccessClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantAccessClient::create`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessCreateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantAccessClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantAccessClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantAccessClient::regenerate_primary_key`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessRegeneratePrimaryKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantAccessClient::regenerate_secondary_key`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessRegenerateSecondaryKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantAccessClient::list_secrets`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessListSecretsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TenantAccessClient::get`]: its context only.
+pub type TenantAccessGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantAccessClient::create`]: its context only.
+pub type TenantAccessCreateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantAccessClient::get_entity_tag`]: its context only.
+pub type TenantAccessGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantAccessClient::update`]: its context only.
+pub type TenantAccessUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantAccessClient::regenerate_primary_key`]: its context only.
+pub type TenantAccessRegeneratePrimaryKeyOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantAccessClient::regenerate_secondary_key`]: its context only.
+pub type TenantAccessRegenerateSecondaryKeyOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantAccessClient::list_secrets`]: its context only.
+pub type TenantAccessListSecretsOptions<'a> = super::CallOptions<'a>;

@@ -2,108 +2,72 @@
 
 //! The `TenantAccessGit` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `TenantAccessGit` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`regenerate_primary_key`](Self::regenerate_primary_key) | POST | `resource_group_name`, `service_name`, `access_name` | Regenerate primary access key for GIT. |
 /// | [`regenerate_secondary_key`](Self::regenerate_secondary_key) | POST | `resource_group_name`, `service_name`, `access_name` | Regenerate secondary access key for GIT. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `access_name` - The identifier of the Access configuration.
 #[derive(Clone, Copy, Debug)]
 pub struct TenantAccessGitClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl TenantAccessGitClient<'_> {
     /// Regenerate primary access key for GIT.
     ///
-    /// `TenantAccessGit_RegeneratePrimaryKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regeneratePrimaryKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `options` - The call's context; see [`TenantAccessGitRegeneratePrimaryKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regeneratePrimaryKey` (`TenantAccessGit_RegeneratePrimaryKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access_git().regenerate_primary_key("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_primary_key(
-        &self,
+    pub fn regenerate_primary_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessGitRegeneratePrimaryKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TenantAccessGitRegeneratePrimaryKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regeneratePrimaryKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let req = self.core.post(&paths::GIT_REGENERATE_PRIMARY_KEY, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Regenerate secondary access key for GIT.
     ///
-    /// `TenantAccessGit_RegenerateSecondaryKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regenerateSecondaryKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `access_name` - The identifier of the Access configuration.
-    /// * `options` - The call's context; see [`TenantAccessGitRegenerateSecondaryKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regenerateSecondaryKey` (`TenantAccessGit_RegenerateSecondaryKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_access_git().regenerate_secondary_key("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_secondary_key(
-        &self,
+    pub fn regenerate_secondary_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessGitRegenerateSecondaryKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<TenantAccessGitRegenerateSecondaryKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regenerateSecondaryKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::ACCESS_NAME, access_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, access_name.as_str()];
+        let req = self.core.post(&paths::GIT_REGENERATE_SECONDARY_KEY, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
-/// Optional parameters of [`TenantAccessGitClient::regenerate_primary_key`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessGitRegeneratePrimaryKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantAccessGitClient::regenerate_secondary_key`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantAccessGitRegenerateSecondaryKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TenantAccessGitClient::regenerate_primary_key`]: its context only.
+pub type TenantAccessGitRegeneratePrimaryKeyOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantAccessGitClient::regenerate_secondary_key`]: its context only.
+pub type TenantAccessGitRegenerateSecondaryKeyOptions<'a> = super::CallOptions<'a>;

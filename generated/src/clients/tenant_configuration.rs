@@ -2,10 +2,11 @@
 
 //! The `TenantConfiguration` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{Method, ClientMethodOptions, Poller, Response};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{Poller, Response};
+use std::sync::Arc;
 /// The `TenantConfiguration` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -14,22 +15,21 @@ use azure_core::http::{Method, ClientMethodOptions, Poller, Response};
 /// | [`save`](Self::save) | POST | `resource_group_name`, `service_name`, `configuration_name`, `parameters` | This operation creates a commit with the current configuration snapshot to the specified branch in the repository. |
 /// | [`validate`](Self::validate) | POST | `resource_group_name`, `service_name`, `configuration_name`, `parameters` | This operation validates the changes in the specified Git branch. |
 /// | [`get_sync_state`](Self::get_sync_state) | GET | `resource_group_name`, `service_name`, `configuration_name` | Gets the status of the most recent synchronization between the configuration database and the Git repository. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `configuration_name` - The identifier of the Git Configuration Operation.
+/// * `parameters` - Deploy Configuration parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct TenantConfigurationClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl TenantConfigurationClient<'_> {
     /// This operation applies changes from the specified Git branch to the configuration database. This is a long running operation and could take several minutes to complete.
     ///
-    /// `TenantConfiguration_Deploy`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `configuration_name` - The identifier of the Git Configuration Operation.
-    /// * `parameters` - Deploy Configuration parameters. (`application/json`)
-    /// * `options` - The call's context; see [`TenantConfigurationDeployOptions`].
-    ///
-    /// Returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy` (`TenantConfiguration_Deploy`) returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -45,43 +45,22 @@ impl TenantConfigurationClient<'_> {
         options: Option<TenantConfigurationDeployOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONFIGURATION_NAME, configuration_name.as_str()),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name, configuration_name.as_str()];
+        let mut req = self.core.post(&paths::TENANT_DEPLOY, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
     /// This operation creates a commit with the current configuration snapshot to the specified branch in the repository. This is a long running operation and could take several minutes to complete.
     ///
-    /// `TenantConfiguration_Save`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/save`
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/save` (`TenantConfiguration_Save`) returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `configuration_name` - The identifier of the Git Configuration Operation.
-    /// * `parameters` - Save Configuration parameters. (`application/json`)
-    /// * `options` - The call's context; see [`TenantConfigurationSaveOptions`].
-    ///
-    /// Returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Save Configuration parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -97,43 +76,22 @@ impl TenantConfigurationClient<'_> {
         options: Option<TenantConfigurationSaveOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/save",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONFIGURATION_NAME, configuration_name.as_str()),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name, configuration_name.as_str()];
+        let mut req = self.core.post(&paths::TENANT_SAVE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
     /// This operation validates the changes in the specified Git branch. This is a long running operation and could take several minutes to complete.
     ///
-    /// `TenantConfiguration_Validate`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/validate`
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/validate` (`TenantConfiguration_Validate`) returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `configuration_name` - The identifier of the Git Configuration Operation.
-    /// * `parameters` - Validate Configuration parameters. (`application/json`)
-    /// * `options` - The call's context; see [`TenantConfigurationValidateOptions`].
-    ///
-    /// Returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Validate Configuration parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -149,93 +107,44 @@ impl TenantConfigurationClient<'_> {
         options: Option<TenantConfigurationValidateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/validate",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONFIGURATION_NAME, configuration_name.as_str()),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name, configuration_name.as_str()];
+        let mut req = self.core.post(&paths::TENANT_VALIDATE, &path);
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
     /// Gets the status of the most recent synchronization between the configuration database and the Git repository.
     ///
-    /// `TenantConfiguration_GetSyncState`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/syncState`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `configuration_name` - The identifier of the Git Configuration Operation.
-    /// * `options` - The call's context; see [`TenantConfigurationGetSyncStateOptions`].
-    ///
-    /// Returns 200 [`TenantConfigurationSyncStateContract`](crate::models::TenantConfigurationSyncStateContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/syncState` (`TenantConfiguration_GetSyncState`) returns 200 [`TenantConfigurationSyncStateContract`](crate::models::TenantConfigurationSyncStateContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_configuration().get_sync_state("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_sync_state(
-        &self,
+    pub fn get_sync_state<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         configuration_name: models::ConfigurationIdName,
-        options: Option<TenantConfigurationGetSyncStateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TenantConfigurationSyncStateContract>> {
+        options: Option<TenantConfigurationGetSyncStateOptions<'a>>,
+    ) -> Call<'a, Response<models::TenantConfigurationSyncStateContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/syncState",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::CONFIGURATION_NAME, configuration_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, configuration_name.as_str()];
+        let req = self.core.get(&paths::TENANT_SYNC_STATE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`TenantConfigurationClient::deploy`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantConfigurationDeployOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantConfigurationClient::save`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantConfigurationSaveOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantConfigurationClient::validate`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantConfigurationValidateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`TenantConfigurationClient::get_sync_state`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantConfigurationGetSyncStateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TenantConfigurationClient::deploy`]: its context only.
+pub type TenantConfigurationDeployOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantConfigurationClient::save`]: its context only.
+pub type TenantConfigurationSaveOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantConfigurationClient::validate`]: its context only.
+pub type TenantConfigurationValidateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`TenantConfigurationClient::get_sync_state`]: its context only.
+pub type TenantConfigurationGetSyncStateOptions<'a> = super::CallOptions<'a>;

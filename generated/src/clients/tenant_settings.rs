@@ -2,33 +2,33 @@
 
 //! The `TenantSettings` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{Pager, Response};
+use std::sync::Arc;
 /// The `TenantSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Public settings. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `settings_type` | Get tenant settings. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `settings_type` - The identifier of the settings.
 #[derive(Clone, Copy, Debug)]
 pub struct TenantSettingsClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl TenantSettingsClient<'_> {
     /// Public settings.
     ///
-    /// `TenantSettings_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings` (`TenantSettings_ListByService`) returns 200 [`TenantSettingsCollection`](crate::models::TenantSettingsCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`; see [`TenantSettingsListByServiceOptions`].
-    ///
-    /// Returns 200 [`TenantSettingsCollection`](crate::models::TenantSettingsCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -46,61 +46,33 @@ impl TenantSettingsClient<'_> {
         options: Option<TenantSettingsListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TenantSettingsCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_SETTINGS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get tenant settings.
     ///
-    /// `TenantSettings_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings/{settingsType}`
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings/{settingsType}` (`TenantSettings_Get`) returns 200 [`TenantSettingsContract`](crate::models::TenantSettingsContract) with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `settings_type` - The identifier of the settings.
-    /// * `options` - The call's context; see [`TenantSettingsGetOptions`].
-    ///
-    /// Returns 200 [`TenantSettingsContract`](crate::models::TenantSettingsContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.tenant_settings().get("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         settings_type: models::SettingsTypeName,
-        options: Option<TenantSettingsGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TenantSettingsContract>> {
+        options: Option<TenantSettingsGetOptions<'a>>,
+    ) -> Call<'a, Response<models::TenantSettingsContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings/{settingsType}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::SETTINGS_TYPE, settings_type.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, settings_type.as_str()];
+        let req = self.core.get(&paths::SERVICE_SETTINGS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`TenantSettingsClient::list_by_service`].
@@ -111,11 +83,7 @@ pub struct TenantSettingsListByServiceOptions<'a> {
     /// `$filter`
     pub filter: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`TenantSettingsClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct TenantSettingsGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`TenantSettingsClient::get`]: its context only.
+pub type TenantSettingsGetOptions<'a> = super::CallOptions<'a>;

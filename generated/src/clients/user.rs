@@ -2,12 +2,11 @@
 
 //! The `User` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `User` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,20 +19,22 @@ use azure_core::http::{
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `user_id`, `if_match`, `parameters` | Updates the details of the user specified by its identifier. |
 /// | [`generate_sso_url`](Self::generate_sso_url) | POST | `resource_group_name`, `service_name`, `user_id` | Retrieves a redirection URL containing an authentication token for signing a given user into the developer portal. |
 /// | [`get_shared_access_token`](Self::get_shared_access_token) | POST | `resource_group_name`, `service_name`, `user_id`, `parameters` | Gets the Shared Access Authorization Token for the User. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `user_id` - User identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct UserClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl UserClient<'_> {
     /// Lists a collection of registered users in the specified service instance.
     ///
-    /// `User_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `options` - `filter`, `top`, `skip`, `expand_groups`; see [`UserListByServiceOptions`].
-    ///
-    /// Returns 200 [`UserCollection`](crate::models::UserCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users` (`User_ListByService`) returns 200 [`UserCollection`](crate::models::UserCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -51,121 +52,63 @@ impl UserClient<'_> {
         options: Option<UserListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::UserCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::EXPAND_GROUPS, options.expand_groups)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name];
+        let mut req = self.core.get(&paths::SERVICE_USERS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::EXPAND_GROUPS, options.expand_groups);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the user specified by its identifier.
     ///
-    /// `User_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`UserGetOptions`].
-    ///
-    /// Returns 200 [`UserContract`](crate::models::UserContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Get`) returns 200 [`UserContract`](crate::models::UserContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.user().get("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::UserContract>> {
+        options: Option<UserGetOptions<'a>>,
+    ) -> Call<'a, Response<models::UserContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, user_id];
+        let req = self.core.get(&paths::SERVICE_USERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or Updates a user.
     ///
-    /// `User_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `notify`, `if_match`; see [`UserCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`UserContract`](crate::models::UserContract) with `ETag`, 201 [`UserContract`](crate::models::UserContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_CreateOrUpdate`) returns 200 [`UserContract`](crate::models::UserContract) with `ETag`, 201 [`UserContract`](crate::models::UserContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.user().create_or_update("my-resourceGroupName", "my-serviceName", "my-userId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         parameters: models::UserCreateParameters,
-        options: Option<UserCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::UserContract>> {
+        options: Option<UserCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::UserContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        req.query(&rules::NOTIFY, options.notify)?;
+        let path = [resource_group_name, service_name, user_id];
+        let mut req = self.core.put(&paths::SERVICE_USERS_ONE, &path);
+        req.query(&rules::NOTIFY, options.notify);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific user.
     ///
-    /// `User_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - `delete_subscriptions`, `notify`, `app_type`; see [`UserDeleteOptions`].
-    ///
-    /// Returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Delete`) returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -181,199 +124,113 @@ impl UserClient<'_> {
         options: Option<UserDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        req.query(&rules::DELETE_SUBSCRIPTIONS, options.delete_subscriptions)?;
-        req.query(&rules::NOTIFY, options.notify)?;
-        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()))?;
+        let path = [resource_group_name, service_name, user_id];
+        let mut req = self.core.delete(&paths::SERVICE_USERS_ONE, &path);
+        req.query(&rules::DELETE_SUBSCRIPTIONS, options.delete_subscriptions);
+        req.query(&rules::NOTIFY, options.notify);
+        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", Some(if_match.to_owned()));
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[202u16, 204u16],
-                    FinalState::Location,
-                ),
-        )
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[202u16, 204u16],
+                FinalState::Location,
+            )
     }
     /// Gets the entity state (Etag) version of the user specified by its identifier.
     ///
-    /// `User_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`UserGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.user().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<UserGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, user_id];
+        let req = self.core.head(&paths::SERVICE_USERS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the user specified by its identifier.
     ///
-    /// `User_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Update`) returns 200 [`UserContract`](crate::models::UserContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`UserUpdateOptions`].
-    ///
-    /// Returns 200 [`UserContract`](crate::models::UserContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.user().update("my-resourceGroupName", "my-serviceName", "my-userId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         if_match: &str,
         parameters: models::UserUpdateParameters,
-        options: Option<UserUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::UserContract>> {
+        options: Option<UserUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::UserContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, user_id];
+        let mut req = self.core.patch(&paths::SERVICE_USERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Retrieves a redirection URL containing an authentication token for signing a given user into the developer portal.
     ///
-    /// `User_GenerateSsoUrl`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/generateSsoUrl`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`UserGenerateSsoUrlOptions`].
-    ///
-    /// Returns 200 [`GenerateSsoUrlResult`](crate::models::GenerateSsoUrlResult); other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/generateSsoUrl` (`User_GenerateSsoUrl`) returns 200 [`GenerateSsoUrlResult`](crate::models::GenerateSsoUrlResult).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.user().generate_sso_url("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn generate_sso_url(
-        &self,
+    pub fn generate_sso_url<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserGenerateSsoUrlOptions<'_>>,
-    ) -> azure_core::Result<Response<models::GenerateSsoUrlResult>> {
+        options: Option<UserGenerateSsoUrlOptions<'a>>,
+    ) -> Call<'a, Response<models::GenerateSsoUrlResult>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/generateSsoUrl",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, user_id];
+        let req = self.core.post(&paths::USERS_GENERATE_SSO_URL, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Gets the Shared Access Authorization Token for the User.
     ///
-    /// `User_GetSharedAccessToken`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/token`
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/token` (`User_GetSharedAccessToken`) returns 200 [`UserTokenResult`](crate::models::UserTokenResult).
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create Authorization Token parameters. (`application/json`)
-    /// * `options` - The call's context; see [`UserGetSharedAccessTokenOptions`].
-    ///
-    /// Returns 200 [`UserTokenResult`](crate::models::UserTokenResult); other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Create Authorization Token parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.user().get_shared_access_token("my-resourceGroupName", "my-serviceName", "my-userId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_shared_access_token(
-        &self,
+    pub fn get_shared_access_token<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         parameters: models::UserTokenParameters,
-        options: Option<UserGetSharedAccessTokenOptions<'_>>,
-    ) -> azure_core::Result<Response<models::UserTokenResult>> {
+        options: Option<UserGetSharedAccessTokenOptions<'a>>,
+    ) -> Call<'a, Response<models::UserTokenResult>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/token",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, user_id];
+        let mut req = self.core.post(&paths::USERS_TOKEN, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`UserClient::list_by_service`].
@@ -396,14 +253,10 @@ pub struct UserListByServiceOptions<'a> {
     /// `expandGroups`
     pub expand_groups: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`UserClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct UserGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`UserClient::get`]: its context only.
+pub type UserGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`UserClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct UserCreateOrUpdateOptions<'a> {
@@ -416,7 +269,7 @@ pub struct UserCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`UserClient::delete`].
 #[derive(Clone, Debug, Default)]
@@ -434,29 +287,13 @@ pub struct UserDeleteOptions<'a> {
     /// `appType`
     pub app_type: Option<models::AppType>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`UserClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct UserGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`UserClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct UserUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`UserClient::generate_sso_url`].
-#[derive(Clone, Debug, Default)]
-pub struct UserGenerateSsoUrlOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`UserClient::get_shared_access_token`].
-#[derive(Clone, Debug, Default)]
-pub struct UserGetSharedAccessTokenOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`UserClient::get_entity_tag`]: its context only.
+pub type UserGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`UserClient::update`]: its context only.
+pub type UserUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`UserClient::generate_sso_url`]: its context only.
+pub type UserGenerateSsoUrlOptions<'a> = super::CallOptions<'a>;
+/// The options of [`UserClient::get_shared_access_token`]: its context only.
+pub type UserGetSharedAccessTokenOptions<'a> = super::CallOptions<'a>;

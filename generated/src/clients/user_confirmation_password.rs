@@ -2,58 +2,48 @@
 
 //! The `UserConfirmationPassword` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `UserConfirmationPassword` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`send`](Self::send) | POST | `resource_group_name`, `service_name`, `user_id` | Sends confirmation |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct UserConfirmationPasswordClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl UserConfirmationPasswordClient<'_> {
     /// Sends confirmation
     ///
-    /// `UserConfirmationPassword_Send`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/confirmations/password/send`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `app_type`; see [`UserConfirmationPasswordSendModelOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/confirmations/password/send` (`UserConfirmationPassword_Send`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.user_confirmation_password().send("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn send(
-        &self,
+    pub fn send<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserConfirmationPasswordSendModelOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<UserConfirmationPasswordSendModelOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/confirmations/password/send",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()))?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, user_id];
+        let mut req = self.core.post(&paths::PASSWORD_SEND, &path);
+        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
 /// Optional parameters of [`UserConfirmationPasswordClient::send`].
@@ -64,5 +54,5 @@ pub struct UserConfirmationPasswordSendModelOptions<'a> {
     /// `appType`
     pub app_type: Option<models::AppType>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }

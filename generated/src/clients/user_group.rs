@@ -2,29 +2,30 @@
 
 //! The `UserGroup` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `UserGroup` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list`](Self::list) | GET | `resource_group_name`, `service_name`, `user_id` | Lists all user groups. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct UserGroupClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl UserGroupClient<'_> {
     /// Lists all user groups.
     ///
-    /// `UserGroup_List`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/groups`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`UserGroupListOptions`].
-    ///
-    /// Returns 200 [`GroupCollection`](crate::models::GroupCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/groups` (`UserGroup_List`) returns 200 [`GroupCollection`](crate::models::GroupCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -43,23 +44,12 @@ impl UserGroupClient<'_> {
         options: Option<UserGroupListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GroupCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/groups",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, user_id];
+        let mut req = self.core.get(&paths::USERS_GROUPS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
 /// Optional parameters of [`UserGroupClient::list`].
@@ -78,5 +68,5 @@ pub struct UserGroupListOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }

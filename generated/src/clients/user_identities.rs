@@ -2,29 +2,30 @@
 
 //! The `UserIdentities` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, Pager, pager::PagerOptions};
+use crate::runtime::Core;
+use azure_core::http::Pager;
+use std::sync::Arc;
 /// The `UserIdentities` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list`](Self::list) | GET | `resource_group_name`, `service_name`, `user_id` | List of all user identities. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct UserIdentitiesClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl UserIdentitiesClient<'_> {
     /// List of all user identities.
     ///
-    /// `UserIdentities_List`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/identities`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`UserIdentitiesListOptions`].
-    ///
-    /// Returns 200 [`UserIdentityCollection`](crate::models::UserIdentityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/identities` (`UserIdentities_List`) returns 200 [`UserIdentityCollection`](crate::models::UserIdentityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -43,25 +44,10 @@ impl UserIdentitiesClient<'_> {
         options: Option<UserIdentitiesListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::UserIdentityCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/identities",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, user_id];
+        let req = self.core.get(&paths::USERS_IDENTITIES, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`UserIdentitiesClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct UserIdentitiesListOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`UserIdentitiesClient::list`]: its context only.
+pub type UserIdentitiesListOptions<'a> = super::PagerCallOptions<'a>;

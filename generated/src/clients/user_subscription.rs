@@ -2,32 +2,32 @@
 
 //! The `UserSubscription` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{Pager, Response};
+use std::sync::Arc;
 /// The `UserSubscription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list`](Self::list) | GET | `resource_group_name`, `service_name`, `user_id` | Lists the collection of subscriptions of the specified user. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `user_id`, `sid` | Gets the specified Subscription entity associated with a particular user. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `user_id` - User identifier. Must be unique in the current API Management service instance.
+/// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
 #[derive(Clone, Copy, Debug)]
 pub struct UserSubscriptionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl UserSubscriptionClient<'_> {
     /// Lists the collection of subscriptions of the specified user.
     ///
-    /// `UserSubscription_List`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`UserSubscriptionListOptions`].
-    ///
-    /// Returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions` (`UserSubscription_List`) returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -46,65 +46,34 @@ impl UserSubscriptionClient<'_> {
         options: Option<UserSubscriptionListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SubscriptionCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, user_id];
+        let mut req = self.core.get(&paths::USERS_SUBSCRIPTIONS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the specified Subscription entity associated with a particular user.
     ///
-    /// `UserSubscription_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`UserSubscriptionGetOptions`].
-    ///
-    /// Returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions/{sid}` (`UserSubscription_Get`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.user_subscription().get("my-resourceGroupName", "my-serviceName", "my-userId", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         sid: &str,
-        options: Option<UserSubscriptionGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionContract>> {
+        options: Option<UserSubscriptionGetOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::USER_ID, user_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, user_id, sid];
+        let req = self.core.get(&paths::USERS_SUBSCRIPTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`UserSubscriptionClient::list`].
@@ -123,11 +92,7 @@ pub struct UserSubscriptionListOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`UserSubscriptionClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct UserSubscriptionGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`UserSubscriptionClient::get`]: its context only.
+pub type UserSubscriptionGetOptions<'a> = super::CallOptions<'a>;

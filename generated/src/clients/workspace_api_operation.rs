@@ -2,11 +2,11 @@
 
 //! The `WorkspaceApiOperation` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceApiOperation` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,22 +17,24 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `operation_id`, `if_match` | Deletes the specified operation in the API. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `operation_id` | Gets the entity state (Etag) version of the API operation specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `operation_id`, `if_match`, `parameters` | Updates the details of the operation in the API specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `operation_id` - The ID of an ongoing async operation.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceApiOperationClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceApiOperationClient<'_> {
     /// Lists a collection of the operations for the specified API.
     ///
-    /// `WorkspaceApiOperation_ListByApi`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `options` - `filter`, `top`, `skip`, `tags`; see [`WorkspaceApiOperationListByApiOptions`].
-    ///
-    /// Returns 200 [`OperationCollection`](crate::models::OperationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations` (`WorkspaceApiOperation_ListByApi`) returns 200 [`OperationCollection`](crate::models::OperationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -52,241 +54,148 @@ impl WorkspaceApiOperationClient<'_> {
         options: Option<WorkspaceApiOperationListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::OperationCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        req.query(&rules::TAGS, &options.tags)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id, api_id];
+        let mut req = self.core.get(&paths::APIS_OPERATIONS_2, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        req.query(&rules::TAGS, &options.tags);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the API Operation specified by its identifier.
     ///
-    /// `WorkspaceApiOperation_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `options` - The call's context; see [`WorkspaceApiOperationGetOptions`].
-    ///
-    /// Returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_Get`) returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<WorkspaceApiOperationGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::OperationContract>> {
+        options: Option<WorkspaceApiOperationGetOptions<'a>>,
+    ) -> Call<'a, Response<models::OperationContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+        ];
+        let req = self.core.get(&paths::APIS_OPERATIONS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new operation in the API or updates an existing one.
     ///
-    /// `WorkspaceApiOperation_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspaceApiOperationCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`, 201 [`OperationContract`](crate::models::OperationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_CreateOrUpdate`) returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`, 201 [`OperationContract`](crate::models::OperationContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
         parameters: models::OperationContract,
-        options: Option<WorkspaceApiOperationCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::OperationContract>> {
+        options: Option<WorkspaceApiOperationCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::OperationContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+        ];
+        let mut req = self.core.put(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified operation in the API.
     ///
-    /// `WorkspaceApiOperation_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceApiOperationDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
         if_match: &str,
-        options: Option<WorkspaceApiOperationDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceApiOperationDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+        ];
+        let mut req = self.core.delete(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the API operation specified by its identifier.
     ///
-    /// `WorkspaceApiOperation_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `options` - The call's context; see [`WorkspaceApiOperationGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<WorkspaceApiOperationGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceApiOperationGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+        ];
+        let req = self.core.head(&paths::APIS_OPERATIONS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the operation in the API specified by its identifier.
     ///
-    /// `WorkspaceApiOperation_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_Update`) returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - API Operation Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`WorkspaceApiOperationUpdateOptions`].
-    ///
-    /// Returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - API Operation Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
@@ -294,27 +203,20 @@ impl WorkspaceApiOperationClient<'_> {
         operation_id: &str,
         if_match: &str,
         parameters: models::OperationUpdateContract,
-        options: Option<WorkspaceApiOperationUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::OperationContract>> {
+        options: Option<WorkspaceApiOperationUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::OperationContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+        ];
+        let mut req = self.core.patch(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`WorkspaceApiOperationClient::list_by_api`].
@@ -337,14 +239,10 @@ pub struct WorkspaceApiOperationListByApiOptions<'a> {
     /// `tags`
     pub tags: Option<String>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiOperationClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceApiOperationClient::get`]: its context only.
+pub type WorkspaceApiOperationGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceApiOperationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiOperationCreateOrUpdateOptions<'a> {
@@ -353,23 +251,11 @@ pub struct WorkspaceApiOperationCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiOperationClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceApiOperationClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceApiOperationClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceApiOperationClient::delete`]: its context only.
+pub type WorkspaceApiOperationDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceApiOperationClient::get_entity_tag`]: its context only.
+pub type WorkspaceApiOperationGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceApiOperationClient::update`]: its context only.
+pub type WorkspaceApiOperationUpdateOptions<'a> = super::CallOptions<'a>;

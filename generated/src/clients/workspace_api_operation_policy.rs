@@ -2,11 +2,11 @@
 
 //! The `WorkspaceApiOperationPolicy` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceApiOperationPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -16,23 +16,25 @@ use azure_core::http::{
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `operation_id`, `policy_id`, `parameters` | Creates or updates policy configuration for the API Operation level. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `operation_id`, `policy_id`, `if_match` | Deletes the policy configuration at the Api Operation. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `operation_id`, `policy_id` | Gets the entity state (Etag) version of the API operation policy specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
+/// * `operation_id` - The ID of an ongoing async operation.
+/// * `policy_id` - The identifier of the Policy.
+/// * `parameters` - The policy contents to apply.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceApiOperationPolicyClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceApiOperationPolicyClient<'_> {
     /// Get the list of policy configuration at the API Operation level.
     ///
-    /// `WorkspaceApiOperationPolicy_ListByOperation`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `options` - The call's context; see [`WorkspaceApiOperationPolicyListByOperationOptions`].
-    ///
-    /// Returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies` (`WorkspaceApiOperationPolicy_ListByOperation`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -53,94 +55,59 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         options: Option<WorkspaceApiOperationPolicyListByOperationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                ],
-            )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+        ];
+        let req = self.core.get(&paths::OPERATIONS_POLICIES_2, &path);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Get the policy configuration at the API Operation level.
     ///
-    /// `WorkspaceApiOperationPolicy_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - `format`; see [`WorkspaceApiOperationPolicyGetOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation_policy().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceApiOperationPolicyGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<WorkspaceApiOperationPolicyGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()))?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.get(&paths::OPERATIONS_POLICIES_ONE_2, &path);
+        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates policy configuration for the API Operation level.
     ///
-    /// `WorkspaceApiOperationPolicy_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `parameters` - The policy contents to apply. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspaceApiOperationPolicyCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
@@ -148,54 +115,33 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         operation_id: &str,
         policy_id: models::PolicyIdName,
         parameters: models::PolicyContract,
-        options: Option<WorkspaceApiOperationPolicyCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<WorkspaceApiOperationPolicyCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.put(&paths::OPERATIONS_POLICIES_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the policy configuration at the Api Operation.
     ///
-    /// `WorkspaceApiOperationPolicy_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceApiOperationPolicyDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation_policy().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
@@ -203,86 +149,57 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         operation_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<WorkspaceApiOperationPolicyDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceApiOperationPolicyDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.delete(&paths::OPERATIONS_POLICIES_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the API operation policy specified by its identifier.
     ///
-    /// `WorkspaceApiOperationPolicy_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
-    /// * `operation_id` - The ID of an ongoing async operation.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - The call's context; see [`WorkspaceApiOperationPolicyGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_operation_policy().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceApiOperationPolicyGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceApiOperationPolicyGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::API_ID, api_id),
-                    (&rules::OPERATION_ID, operation_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            api_id,
+            operation_id,
+            policy_id.as_str(),
+        ];
+        let req = self.core.head(&paths::OPERATIONS_POLICIES_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`WorkspaceApiOperationPolicyClient::list_by_operation`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationPolicyListByOperationOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
-}
+/// The options of [`WorkspaceApiOperationPolicyClient::list_by_operation`]: its context only.
+pub type WorkspaceApiOperationPolicyListByOperationOptions<'a> = super::PagerCallOptions<
+    'a,
+>;
 /// Optional parameters of [`WorkspaceApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiOperationPolicyGetOptions<'a> {
@@ -291,7 +208,7 @@ pub struct WorkspaceApiOperationPolicyGetOptions<'a> {
     /// `format`
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`WorkspaceApiOperationPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
@@ -301,17 +218,9 @@ pub struct WorkspaceApiOperationPolicyCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiOperationPolicyClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationPolicyDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceApiOperationPolicyClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationPolicyGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceApiOperationPolicyClient::delete`]: its context only.
+pub type WorkspaceApiOperationPolicyDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceApiOperationPolicyClient::get_entity_tag`]: its context only.
+pub type WorkspaceApiOperationPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;

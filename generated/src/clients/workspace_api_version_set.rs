@@ -2,11 +2,11 @@
 
 //! The `WorkspaceApiVersionSet` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceApiVersionSet` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +17,23 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `version_set_id`, `if_match` | Deletes specific Api Version Set. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `version_set_id` | Gets the entity state (Etag) version of the Api Version Set specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `workspace_id`, `version_set_id`, `if_match`, `parameters` | Updates the details of the Api VersionSet specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceApiVersionSetClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceApiVersionSetClient<'_> {
     /// Lists a collection of API Version Sets in the specified workspace with a service instance.
     ///
-    /// `WorkspaceApiVersionSet_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceApiVersionSetListByServiceOptions`].
-    ///
-    /// Returns 200 [`ApiVersionSetCollection`](crate::models::ApiVersionSetCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets` (`WorkspaceApiVersionSet_ListByService`) returns 200 [`ApiVersionSetCollection`](crate::models::ApiVersionSetCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,252 +52,133 @@ impl WorkspaceApiVersionSetClient<'_> {
         options: Option<WorkspaceApiVersionSetListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiVersionSetCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id];
+        let mut req = self.core.get(&paths::WORKSPACES_API_VERSION_SETS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the Api Version Set specified by its identifier.
     ///
-    /// `WorkspaceApiVersionSet_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceApiVersionSetGetOptions`].
-    ///
-    /// Returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_Get`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_version_set().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-versionSetId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         version_set_id: &str,
-        options: Option<WorkspaceApiVersionSetGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiVersionSetContract>> {
+        options: Option<WorkspaceApiVersionSetGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, version_set_id];
+        let req = self.core.get(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or Updates a Api Version Set.
     ///
-    /// `WorkspaceApiVersionSet_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspaceApiVersionSetCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`, 201 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_CreateOrUpdate`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`, 201 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_version_set().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-versionSetId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         version_set_id: &str,
         parameters: models::ApiVersionSetContract,
-        options: Option<WorkspaceApiVersionSetCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiVersionSetContract>> {
+        options: Option<WorkspaceApiVersionSetCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, version_set_id];
+        let mut req = self.core.put(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific Api Version Set.
     ///
-    /// `WorkspaceApiVersionSet_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceApiVersionSetDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_version_set().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-versionSetId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         version_set_id: &str,
         if_match: &str,
-        options: Option<WorkspaceApiVersionSetDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceApiVersionSetDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, version_set_id];
+        let mut req = self.core.delete(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Api Version Set specified by its identifier.
     ///
-    /// `WorkspaceApiVersionSet_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceApiVersionSetGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_version_set().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-versionSetId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         version_set_id: &str,
-        options: Option<WorkspaceApiVersionSetGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceApiVersionSetGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, version_set_id];
+        let req = self.core.head(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the Api VersionSet specified by its identifier.
     ///
-    /// `WorkspaceApiVersionSet_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_Update`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `version_set_id` - Api Version Set identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`WorkspaceApiVersionSetUpdateOptions`].
-    ///
-    /// Returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_api_version_set().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-versionSetId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         version_set_id: &str,
         if_match: &str,
         parameters: models::ApiVersionSetUpdateParameters,
-        options: Option<WorkspaceApiVersionSetUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ApiVersionSetContract>> {
+        options: Option<WorkspaceApiVersionSetUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::VERSION_SET_ID, version_set_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, version_set_id];
+        let mut req = self.core.patch(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`WorkspaceApiVersionSetClient::list_by_service`].
@@ -314,14 +197,10 @@ pub struct WorkspaceApiVersionSetListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiVersionSetClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiVersionSetGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceApiVersionSetClient::get`]: its context only.
+pub type WorkspaceApiVersionSetGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceApiVersionSetClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiVersionSetCreateOrUpdateOptions<'a> {
@@ -330,23 +209,11 @@ pub struct WorkspaceApiVersionSetCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiVersionSetClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiVersionSetDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceApiVersionSetClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiVersionSetGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceApiVersionSetClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiVersionSetUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceApiVersionSetClient::delete`]: its context only.
+pub type WorkspaceApiVersionSetDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceApiVersionSetClient::get_entity_tag`]: its context only.
+pub type WorkspaceApiVersionSetGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceApiVersionSetClient::update`]: its context only.
+pub type WorkspaceApiVersionSetUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `WorkspaceBackend` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceBackend` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +17,23 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `backend_id`, `if_match` | Deletes the specified backend. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `backend_id` | Gets the entity state (Etag) version of the backend specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `workspace_id`, `backend_id`, `if_match`, `parameters` | Updates an existing backend. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceBackendClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceBackendClient<'_> {
     /// Lists a collection of backends in the specified workspace.
     ///
-    /// `WorkspaceBackend_ListByWorkspace`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceBackendListByWorkspaceOptions`].
-    ///
-    /// Returns 200 [`BackendCollection`](crate::models::BackendCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends` (`WorkspaceBackend_ListByWorkspace`) returns 200 [`BackendCollection`](crate::models::BackendCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,252 +52,133 @@ impl WorkspaceBackendClient<'_> {
         options: Option<WorkspaceBackendListByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::BackendCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id];
+        let mut req = self.core.get(&paths::WORKSPACES_BACKENDS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the backend specified by its identifier.
     ///
-    /// `WorkspaceBackend_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceBackendGetOptions`].
-    ///
-    /// Returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_Get`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_backend().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-backendId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         backend_id: &str,
-        options: Option<WorkspaceBackendGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::BackendContract>> {
+        options: Option<WorkspaceBackendGetOptions<'a>>,
+    ) -> Call<'a, Response<models::BackendContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, backend_id];
+        let req = self.core.get(&paths::WORKSPACES_BACKENDS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or Updates a backend.
     ///
-    /// `WorkspaceBackend_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspaceBackendCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`, 201 [`BackendContract`](crate::models::BackendContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_CreateOrUpdate`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`, 201 [`BackendContract`](crate::models::BackendContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_backend().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-backendId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         backend_id: &str,
         parameters: models::BackendContract,
-        options: Option<WorkspaceBackendCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::BackendContract>> {
+        options: Option<WorkspaceBackendCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::BackendContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, backend_id];
+        let mut req = self.core.put(&paths::WORKSPACES_BACKENDS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified backend.
     ///
-    /// `WorkspaceBackend_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceBackendDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_backend().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-backendId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         backend_id: &str,
         if_match: &str,
-        options: Option<WorkspaceBackendDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceBackendDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, backend_id];
+        let mut req = self.core.delete(&paths::WORKSPACES_BACKENDS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the backend specified by its identifier.
     ///
-    /// `WorkspaceBackend_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceBackendGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_backend().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-backendId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         backend_id: &str,
-        options: Option<WorkspaceBackendGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceBackendGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, backend_id];
+        let req = self.core.head(&paths::WORKSPACES_BACKENDS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates an existing backend.
     ///
-    /// `WorkspaceBackend_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_Update`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`WorkspaceBackendUpdateOptions`].
-    ///
-    /// Returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_backend().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-backendId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         backend_id: &str,
         if_match: &str,
         parameters: models::BackendUpdateParameters,
-        options: Option<WorkspaceBackendUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::BackendContract>> {
+        options: Option<WorkspaceBackendUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::BackendContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::BACKEND_ID, backend_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, backend_id];
+        let mut req = self.core.patch(&paths::WORKSPACES_BACKENDS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`WorkspaceBackendClient::list_by_workspace`].
@@ -314,14 +197,10 @@ pub struct WorkspaceBackendListByWorkspaceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceBackendClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceBackendGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceBackendClient::get`]: its context only.
+pub type WorkspaceBackendGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceBackendClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceBackendCreateOrUpdateOptions<'a> {
@@ -330,23 +209,11 @@ pub struct WorkspaceBackendCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceBackendClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceBackendDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceBackendClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceBackendGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceBackendClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceBackendUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceBackendClient::delete`]: its context only.
+pub type WorkspaceBackendDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceBackendClient::get_entity_tag`]: its context only.
+pub type WorkspaceBackendGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceBackendClient::update`]: its context only.
+pub type WorkspaceBackendUpdateOptions<'a> = super::CallOptions<'a>;

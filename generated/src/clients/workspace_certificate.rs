@@ -2,11 +2,11 @@
 
 //! The `WorkspaceCertificate` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceCertificate` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +17,23 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `certificate_id`, `if_match` | Deletes specific certificate. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `certificate_id` | Gets the entity state (Etag) version of the certificate specified by its identifier. |
 /// | [`refresh_secret`](Self::refresh_secret) | POST | `resource_group_name`, `service_name`, `workspace_id`, `certificate_id` | From KeyVault, Refresh the certificate being used for authentication with the backend. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or Update parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceCertificateClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceCertificateClient<'_> {
     /// Lists a collection of all certificates in the specified workspace.
     ///
-    /// `WorkspaceCertificate_ListByWorkspace`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`, `is_key_vault_refresh_failed`; see [`WorkspaceCertificateListByWorkspaceOptions`].
-    ///
-    /// Returns 200 [`CertificateCollection`](crate::models::CertificateCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates` (`WorkspaceCertificate_ListByWorkspace`) returns 200 [`CertificateCollection`](crate::models::CertificateCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,250 +52,131 @@ impl WorkspaceCertificateClient<'_> {
         options: Option<WorkspaceCertificateListByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::CertificateCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
+        let path = [resource_group_name, service_name, workspace_id];
+        let mut req = self.core.get(&paths::WORKSPACES_CERTIFICATES, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
         req.query(
             &rules::IS_KEY_VAULT_REFRESH_FAILED,
             options.is_key_vault_refresh_failed,
-        )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        );
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the certificate specified by its identifier.
     ///
-    /// `WorkspaceCertificate_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceCertificateGetOptions`].
-    ///
-    /// Returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}` (`WorkspaceCertificate_Get`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_certificate().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-certificateId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
-        options: Option<WorkspaceCertificateGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CertificateContract>> {
+        options: Option<WorkspaceCertificateGetOptions<'a>>,
+    ) -> Call<'a, Response<models::CertificateContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, certificate_id];
+        let req = self.core.get(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates the certificate being used for authentication with the backend.
     ///
-    /// `WorkspaceCertificate_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or Update parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspaceCertificateCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`, 201 [`CertificateContract`](crate::models::CertificateContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}` (`WorkspaceCertificate_CreateOrUpdate`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`, 201 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_certificate().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-certificateId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
         parameters: models::CertificateCreateOrUpdateParameters,
-        options: Option<WorkspaceCertificateCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CertificateContract>> {
+        options: Option<WorkspaceCertificateCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::CertificateContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, certificate_id];
+        let mut req = self.core.put(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes specific certificate.
     ///
-    /// `WorkspaceCertificate_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceCertificateDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}` (`WorkspaceCertificate_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_certificate().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-certificateId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
         if_match: &str,
-        options: Option<WorkspaceCertificateDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceCertificateDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, certificate_id];
+        let mut req = self.core.delete(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the certificate specified by its identifier.
     ///
-    /// `WorkspaceCertificate_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceCertificateGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}` (`WorkspaceCertificate_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_certificate().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-certificateId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
-        options: Option<WorkspaceCertificateGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceCertificateGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, certificate_id];
+        let req = self.core.head(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// From KeyVault, Refresh the certificate being used for authentication with the backend.
     ///
-    /// `WorkspaceCertificate_RefreshSecret`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}/refreshSecret`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceCertificateRefreshSecretOptions`].
-    ///
-    /// Returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}/refreshSecret` (`WorkspaceCertificate_RefreshSecret`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_certificate().refresh_secret("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-certificateId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn refresh_secret(
-        &self,
+    pub fn refresh_secret<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
-        options: Option<WorkspaceCertificateRefreshSecretOptions<'_>>,
-    ) -> azure_core::Result<Response<models::CertificateContract>> {
+        options: Option<WorkspaceCertificateRefreshSecretOptions<'a>>,
+    ) -> Call<'a, Response<models::CertificateContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}/refreshSecret",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::CERTIFICATE_ID, certificate_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, certificate_id];
+        let req = self.core.post(&paths::CERTIFICATES_REFRESH_SECRET_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`WorkspaceCertificateClient::list_by_workspace`].
@@ -316,14 +199,10 @@ pub struct WorkspaceCertificateListByWorkspaceOptions<'a> {
     /// `isKeyVaultRefreshFailed`
     pub is_key_vault_refresh_failed: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceCertificateClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceCertificateGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceCertificateClient::get`]: its context only.
+pub type WorkspaceCertificateGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceCertificateClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceCertificateCreateOrUpdateOptions<'a> {
@@ -332,23 +211,11 @@ pub struct WorkspaceCertificateCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceCertificateClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceCertificateDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceCertificateClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceCertificateGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceCertificateClient::refresh_secret`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceCertificateRefreshSecretOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceCertificateClient::delete`]: its context only.
+pub type WorkspaceCertificateDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceCertificateClient::get_entity_tag`]: its context only.
+pub type WorkspaceCertificateGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceCertificateClient::refresh_secret`]: its context only.
+pub type WorkspaceCertificateRefreshSecretOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `WorkspaceDiagnostic` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceDiagnostic` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -17,21 +17,23 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `diagnostic_id`, `if_match` | Deletes the specified Diagnostic. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `diagnostic_id` | Gets the entity state (Etag) version of the Diagnostic specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `workspace_id`, `diagnostic_id`, `if_match`, `parameters` | Updates the details of the Diagnostic specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceDiagnosticClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceDiagnosticClient<'_> {
     /// Lists all diagnostics in the specified workspace.
     ///
-    /// `WorkspaceDiagnostic_ListByWorkspace`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceDiagnosticListByWorkspaceOptions`].
-    ///
-    /// Returns 200 [`DiagnosticCollection`](crate::models::DiagnosticCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics` (`WorkspaceDiagnostic_ListByWorkspace`) returns 200 [`DiagnosticCollection`](crate::models::DiagnosticCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,252 +52,133 @@ impl WorkspaceDiagnosticClient<'_> {
         options: Option<WorkspaceDiagnosticListByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DiagnosticCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id];
+        let mut req = self.core.get(&paths::WORKSPACES_DIAGNOSTICS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the Diagnostic specified by its identifier.
     ///
-    /// `WorkspaceDiagnostic_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceDiagnosticGetOptions`].
-    ///
-    /// Returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_Get`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_diagnostic().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-diagnosticId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         diagnostic_id: &str,
-        options: Option<WorkspaceDiagnosticGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::DiagnosticContract>> {
+        options: Option<WorkspaceDiagnosticGetOptions<'a>>,
+    ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
+        let req = self.core.get(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates a new Diagnostic or updates an existing one.
     ///
-    /// `WorkspaceDiagnostic_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspaceDiagnosticCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`, 201 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_CreateOrUpdate`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`, 201 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_diagnostic().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-diagnosticId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         diagnostic_id: &str,
         parameters: models::DiagnosticContract,
-        options: Option<WorkspaceDiagnosticCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::DiagnosticContract>> {
+        options: Option<WorkspaceDiagnosticCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
+        let mut req = self.core.put(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified Diagnostic.
     ///
-    /// `WorkspaceDiagnostic_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceDiagnosticDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_diagnostic().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-diagnosticId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         diagnostic_id: &str,
         if_match: &str,
-        options: Option<WorkspaceDiagnosticDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceDiagnosticDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
+        let mut req = self.core.delete(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the Diagnostic specified by its identifier.
     ///
-    /// `WorkspaceDiagnostic_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceDiagnosticGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_diagnostic().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-diagnosticId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         diagnostic_id: &str,
-        options: Option<WorkspaceDiagnosticGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceDiagnosticGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
+        let req = self.core.head(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of the Diagnostic specified by its identifier.
     ///
-    /// `WorkspaceDiagnostic_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_Update`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `diagnostic_id` - Diagnostic identifier. Must be unique in the current API Management service instance.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Diagnostic Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`WorkspaceDiagnosticUpdateOptions`].
-    ///
-    /// Returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Diagnostic Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_diagnostic().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-diagnosticId", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         diagnostic_id: &str,
         if_match: &str,
         parameters: models::DiagnosticUpdateContract,
-        options: Option<WorkspaceDiagnosticUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::DiagnosticContract>> {
+        options: Option<WorkspaceDiagnosticUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::DIAGNOSTIC_ID, diagnostic_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
+        let mut req = self.core.patch(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`WorkspaceDiagnosticClient::list_by_workspace`].
@@ -314,14 +197,10 @@ pub struct WorkspaceDiagnosticListByWorkspaceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceDiagnosticClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceDiagnosticGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceDiagnosticClient::get`]: its context only.
+pub type WorkspaceDiagnosticGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceDiagnosticClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceDiagnosticCreateOrUpdateOptions<'a> {
@@ -330,23 +209,11 @@ pub struct WorkspaceDiagnosticCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceDiagnosticClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceDiagnosticDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceDiagnosticClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceDiagnosticGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceDiagnosticClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceDiagnosticUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceDiagnosticClient::delete`]: its context only.
+pub type WorkspaceDiagnosticDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceDiagnosticClient::get_entity_tag`]: its context only.
+pub type WorkspaceDiagnosticGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceDiagnosticClient::update`]: its context only.
+pub type WorkspaceDiagnosticUpdateOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `WorkspaceGroupUser` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceGroupUser` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,22 +15,22 @@ use azure_core::http::{
 /// | [`create`](Self::create) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `group_id`, `user_id` | Add existing user to existing group |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `group_id`, `user_id` | Remove existing user from existing group. |
 /// | [`check_entity_exists`](Self::check_entity_exists) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `group_id`, `user_id` | Checks that user entity specified by identifier is associated with the group entity. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
+/// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceGroupUserClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceGroupUserClient<'_> {
     /// Lists a collection of user entities associated with the group.
     ///
-    /// `WorkspaceGroupUser_List`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceGroupUserListOptions`].
-    ///
-    /// Returns 200 [`UserCollection`](crate::models::UserCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users` (`WorkspaceGroupUser_List`) returns 200 [`UserCollection`](crate::models::UserCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,165 +50,81 @@ impl WorkspaceGroupUserClient<'_> {
         options: Option<WorkspaceGroupUserListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::UserCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::GROUP_ID, group_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id, group_id];
+        let mut req = self.core.get(&paths::GROUPS_USERS_2, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Add existing user to existing group
     ///
-    /// `WorkspaceGroupUser_Create`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceGroupUserCreateOptions`].
-    ///
-    /// Returns 200 [`UserContract`](crate::models::UserContract), 201 [`UserContract`](crate::models::UserContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}` (`WorkspaceGroupUser_Create`) returns 200 [`UserContract`](crate::models::UserContract), 201 [`UserContract`](crate::models::UserContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_group_user().create("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create(
-        &self,
+    pub fn create<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<WorkspaceGroupUserCreateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::UserContract>> {
+        options: Option<WorkspaceGroupUserCreateOptions<'a>>,
+    ) -> Call<'a, Response<models::UserContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::GROUP_ID, group_id),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
+        let req = self.core.put(&paths::GROUPS_USERS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Remove existing user from existing group.
     ///
-    /// `WorkspaceGroupUser_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceGroupUserDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}` (`WorkspaceGroupUser_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_group_user().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<WorkspaceGroupUserDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceGroupUserDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::GROUP_ID, group_id),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
+        let req = self.core.delete(&paths::GROUPS_USERS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Checks that user entity specified by identifier is associated with the group entity.
     ///
-    /// `WorkspaceGroupUser_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceGroupUserCheckEntityExistsOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}` (`WorkspaceGroupUser_CheckEntityExists`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_group_user().check_entity_exists("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn check_entity_exists(
-        &self,
+    pub fn check_entity_exists<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<WorkspaceGroupUserCheckEntityExistsOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceGroupUserCheckEntityExistsOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::GROUP_ID, group_id),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
+        let req = self.core.head(&paths::GROUPS_USERS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
 /// Optional parameters of [`WorkspaceGroupUserClient::list`].
@@ -227,23 +143,11 @@ pub struct WorkspaceGroupUserListOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceGroupUserClient::create`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceGroupUserCreateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceGroupUserClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceGroupUserDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceGroupUserClient::check_entity_exists`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceGroupUserCheckEntityExistsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceGroupUserClient::create`]: its context only.
+pub type WorkspaceGroupUserCreateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceGroupUserClient::delete`]: its context only.
+pub type WorkspaceGroupUserDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceGroupUserClient::check_entity_exists`]: its context only.
+pub type WorkspaceGroupUserCheckEntityExistsOptions<'a> = super::CallOptions<'a>;

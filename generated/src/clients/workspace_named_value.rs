@@ -2,12 +2,11 @@
 
 //! The `WorkspaceNamedValue` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `WorkspaceNamedValue` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,21 +19,23 @@ use azure_core::http::{
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id`, `if_match`, `parameters` | Updates the specific named value. |
 /// | [`list_value`](Self::list_value) | POST | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id` | Gets the secret of the named value specified by its identifier. |
 /// | [`refresh_secret`](Self::refresh_secret) | POST | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id` | Refresh the secret of the named value specified by its identifier. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `named_value_id` - Identifier of the NamedValue.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceNamedValueClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceNamedValueClient<'_> {
     /// Lists a collection of named values defined within a workspace in a service instance.
     ///
-    /// `WorkspaceNamedValue_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`, `is_key_vault_refresh_failed`; see [`WorkspaceNamedValueListByServiceOptions`].
-    ///
-    /// Returns 200 [`NamedValueCollection`](crate::models::NamedValueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues` (`WorkspaceNamedValue_ListByService`) returns 200 [`NamedValueCollection`](crate::models::NamedValueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -53,82 +54,42 @@ impl WorkspaceNamedValueClient<'_> {
         options: Option<WorkspaceNamedValueListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::NamedValueCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
+        let path = [resource_group_name, service_name, workspace_id];
+        let mut req = self.core.get(&paths::WORKSPACES_NAMED_VALUES, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
         req.query(
             &rules::IS_KEY_VAULT_REFRESH_FAILED,
             options.is_key_vault_refresh_failed.as_ref().map(|v| v.as_str()),
-        )?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        );
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the named value specified by its identifier.
     ///
-    /// `WorkspaceNamedValue_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `options` - The call's context; see [`WorkspaceNamedValueGetOptions`].
-    ///
-    /// Returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Get`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_named_value().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
-        options: Option<WorkspaceNamedValueGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::NamedValueContract>> {
+        options: Option<WorkspaceNamedValueGetOptions<'a>>,
+    ) -> Call<'a, Response<models::NamedValueContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, named_value_id];
+        let req = self.core.get(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates named value.
     ///
-    /// `WorkspaceNamedValue_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspaceNamedValueCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_CreateOrUpdate`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -145,137 +106,69 @@ impl WorkspaceNamedValueClient<'_> {
         options: Option<WorkspaceNamedValueCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, named_value_id];
+        let mut req = self.core.put(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 201u16],
-                    FinalState::Location,
-                ),
-        )
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 201u16],
+                FinalState::Location,
+            )
     }
     /// Deletes specific named value from the workspace in an API Management service instance.
     ///
-    /// `WorkspaceNamedValue_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceNamedValueDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_named_value().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
         if_match: &str,
-        options: Option<WorkspaceNamedValueDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceNamedValueDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, named_value_id];
+        let mut req = self.core.delete(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the named value specified by its identifier.
     ///
-    /// `WorkspaceNamedValue_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `options` - The call's context; see [`WorkspaceNamedValueGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_named_value().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
-        options: Option<WorkspaceNamedValueGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceNamedValueGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, named_value_id];
+        let req = self.core.head(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the specific named value.
     ///
-    /// `WorkspaceNamedValue_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Update`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`WorkspaceNamedValueUpdateOptions`].
-    ///
-    /// Returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -293,87 +186,43 @@ impl WorkspaceNamedValueClient<'_> {
         options: Option<WorkspaceNamedValueUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, named_value_id];
+        let mut req = self.core.patch(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
     /// Gets the secret of the named value specified by its identifier.
     ///
-    /// `WorkspaceNamedValue_ListValue`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/listValue`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `options` - The call's context; see [`WorkspaceNamedValueListValueOptions`].
-    ///
-    /// Returns 200 [`NamedValueSecretContract`](crate::models::NamedValueSecretContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/listValue` (`WorkspaceNamedValue_ListValue`) returns 200 [`NamedValueSecretContract`](crate::models::NamedValueSecretContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_named_value().list_value("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_value(
-        &self,
+    pub fn list_value<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
-        options: Option<WorkspaceNamedValueListValueOptions<'_>>,
-    ) -> azure_core::Result<Response<models::NamedValueSecretContract>> {
+        options: Option<WorkspaceNamedValueListValueOptions<'a>>,
+    ) -> Call<'a, Response<models::NamedValueSecretContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/listValue",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, named_value_id];
+        let req = self.core.post(&paths::NAMED_VALUES_LIST_VALUE_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Refresh the secret of the named value specified by its identifier.
     ///
-    /// `WorkspaceNamedValue_RefreshSecret`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/refreshSecret`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `named_value_id` - Identifier of the NamedValue.
-    /// * `options` - The call's context; see [`WorkspaceNamedValueRefreshSecretOptions`].
-    ///
-    /// Returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/refreshSecret` (`WorkspaceNamedValue_RefreshSecret`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -389,31 +238,15 @@ impl WorkspaceNamedValueClient<'_> {
         options: Option<WorkspaceNamedValueRefreshSecretOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/refreshSecret",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NAMED_VALUE_ID, named_value_id),
-                ],
-            )?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 202u16],
-                    FinalState::Location,
-                ),
-        )
+        let path = [resource_group_name, service_name, workspace_id, named_value_id];
+        let req = self.core.post(&paths::NAMED_VALUES_REFRESH_SECRET_2, &path);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 202u16],
+                FinalState::Location,
+            )
     }
 }
 /// Optional parameters of [`WorkspaceNamedValueClient::list_by_service`].
@@ -436,14 +269,10 @@ pub struct WorkspaceNamedValueListByServiceOptions<'a> {
     /// `isKeyVaultRefreshFailed`
     pub is_key_vault_refresh_failed: Option<models::KeyVaultRefreshState>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceNamedValueClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNamedValueGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceNamedValueClient::get`]: its context only.
+pub type WorkspaceNamedValueGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceNamedValueClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNamedValueCreateOrUpdateOptions<'a> {
@@ -452,35 +281,15 @@ pub struct WorkspaceNamedValueCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceNamedValueClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNamedValueDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNamedValueClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNamedValueGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNamedValueClient::update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNamedValueUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNamedValueClient::list_value`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNamedValueListValueOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNamedValueClient::refresh_secret`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNamedValueRefreshSecretOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceNamedValueClient::delete`]: its context only.
+pub type WorkspaceNamedValueDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceNamedValueClient::get_entity_tag`]: its context only.
+pub type WorkspaceNamedValueGetEntityTagOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceNamedValueClient::update`]: its context only.
+pub type WorkspaceNamedValueUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceNamedValueClient::list_value`]: its context only.
+pub type WorkspaceNamedValueListValueOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceNamedValueClient::refresh_secret`]: its context only.
+pub type WorkspaceNamedValueRefreshSecretOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `WorkspaceNotification` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceNotification` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -14,21 +14,21 @@ use azure_core::http::{
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name`, `workspace_id` | Lists a collection of properties defined within a service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `notification_name` | Gets the details of the Notification specified by its identifier. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `notification_name` | Create or Update API Management publisher notification for the workspace. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `notification_name` - Notification Name Identifier.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceNotificationClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceNotificationClient<'_> {
     /// Lists a collection of properties defined within a service instance.
     ///
-    /// `WorkspaceNotification_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `top`, `skip`; see [`WorkspaceNotificationListByServiceOptions`].
-    ///
-    /// Returns 200 [`NotificationCollection`](crate::models::NotificationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications` (`WorkspaceNotification_ListByService`) returns 200 [`NotificationCollection`](crate::models::NotificationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -47,107 +47,66 @@ impl WorkspaceNotificationClient<'_> {
         options: Option<WorkspaceNotificationListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::NotificationCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id];
+        let mut req = self.core.get(&paths::WORKSPACES_NOTIFICATIONS, &path);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the details of the Notification specified by its identifier.
     ///
-    /// `WorkspaceNotification_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `options` - The call's context; see [`WorkspaceNotificationGetOptions`].
-    ///
-    /// Returns 200 [`NotificationContract`](crate::models::NotificationContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}` (`WorkspaceNotification_Get`) returns 200 [`NotificationContract`](crate::models::NotificationContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
-        options: Option<WorkspaceNotificationGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::NotificationContract>> {
+        options: Option<WorkspaceNotificationGetOptions<'a>>,
+    ) -> Call<'a, Response<models::NotificationContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+        ];
+        let req = self.core.get(&paths::WORKSPACES_NOTIFICATIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Create or Update API Management publisher notification for the workspace.
     ///
-    /// `WorkspaceNotification_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `options` - `if_match`; see [`WorkspaceNotificationCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`NotificationContract`](crate::models::NotificationContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}` (`WorkspaceNotification_CreateOrUpdate`) returns 200 [`NotificationContract`](crate::models::NotificationContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
-        options: Option<WorkspaceNotificationCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::NotificationContract>> {
+        options: Option<WorkspaceNotificationCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::NotificationContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+        ];
+        let mut req = self.core.put(&paths::WORKSPACES_NOTIFICATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`WorkspaceNotificationClient::list_by_service`].
@@ -162,14 +121,10 @@ pub struct WorkspaceNotificationListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceNotificationClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceNotificationClient::get`]: its context only.
+pub type WorkspaceNotificationGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceNotificationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNotificationCreateOrUpdateOptions<'a> {
@@ -178,5 +133,5 @@ pub struct WorkspaceNotificationCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }

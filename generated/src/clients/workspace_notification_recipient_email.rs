@@ -2,9 +2,11 @@
 
 //! The `WorkspaceNotificationRecipientEmail` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `WorkspaceNotificationRecipientEmail` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -13,216 +15,145 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `notification_name`, `email` | Adds the Email address to the list of Recipients for the Notification. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `notification_name`, `email` | Removes the email from the list of Notification. |
 /// | [`check_entity_exists`](Self::check_entity_exists) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `notification_name`, `email` | Determine if Notification Recipient Email subscribed to the notification. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `notification_name` - Notification Name Identifier.
+/// * `email` - Email identifier.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceNotificationRecipientEmailClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceNotificationRecipientEmailClient<'_> {
     /// Gets the list of the Notification Recipient Emails subscribed to a notification.
     ///
-    /// `WorkspaceNotificationRecipientEmail_ListByNotification`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `options` - The call's context; see [`WorkspaceNotificationRecipientEmailListByNotificationOptions`].
-    ///
-    /// Returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails` (`WorkspaceNotificationRecipientEmail_ListByNotification`) returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification_recipient_email().list_by_notification("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_notification(
-        &self,
+    pub fn list_by_notification<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
-        options: Option<WorkspaceNotificationRecipientEmailListByNotificationOptions<'_>>,
-    ) -> azure_core::Result<Response<models::RecipientEmailCollection>> {
+        options: Option<WorkspaceNotificationRecipientEmailListByNotificationOptions<'a>>,
+    ) -> Call<'a, Response<models::RecipientEmailCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+        ];
+        let req = self.core.get(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds the Email address to the list of Recipients for the Notification.
     ///
-    /// `WorkspaceNotificationRecipientEmail_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `email` - Email identifier.
-    /// * `options` - The call's context; see [`WorkspaceNotificationRecipientEmailCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_CreateOrUpdate`) returns 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification_recipient_email().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-email", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<WorkspaceNotificationRecipientEmailCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::RecipientEmailContract>> {
+        options: Option<WorkspaceNotificationRecipientEmailCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::RecipientEmailContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::EMAIL, email),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+            email,
+        ];
+        let req = self.core.put(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Removes the email from the list of Notification.
     ///
-    /// `WorkspaceNotificationRecipientEmail_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `email` - Email identifier.
-    /// * `options` - The call's context; see [`WorkspaceNotificationRecipientEmailDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification_recipient_email().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-email", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<WorkspaceNotificationRecipientEmailDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceNotificationRecipientEmailDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::EMAIL, email),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+            email,
+        ];
+        let req = self.core.delete(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Determine if Notification Recipient Email subscribed to the notification.
     ///
-    /// `WorkspaceNotificationRecipientEmail_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `email` - Email identifier.
-    /// * `options` - The call's context; see [`WorkspaceNotificationRecipientEmailCheckEntityExistsOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_CheckEntityExists`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification_recipient_email().check_entity_exists("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-email", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn check_entity_exists(
-        &self,
+    pub fn check_entity_exists<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<WorkspaceNotificationRecipientEmailCheckEntityExistsOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceNotificationRecipientEmailCheckEntityExistsOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::EMAIL, email),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+            email,
+        ];
+        let req = self.core.head(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
-/// Optional parameters of [`WorkspaceNotificationRecipientEmailClient::list_by_notification`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationRecipientEmailListByNotificationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNotificationRecipientEmailClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationRecipientEmailCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNotificationRecipientEmailClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationRecipientEmailDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNotificationRecipientEmailClient::check_entity_exists`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationRecipientEmailCheckEntityExistsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceNotificationRecipientEmailClient::list_by_notification`]: its context only.
+pub type WorkspaceNotificationRecipientEmailListByNotificationOptions<'a> = super::CallOptions<
+    'a,
+>;
+/// The options of [`WorkspaceNotificationRecipientEmailClient::create_or_update`]: its context only.
+pub type WorkspaceNotificationRecipientEmailCreateOrUpdateOptions<'a> = super::CallOptions<
+    'a,
+>;
+/// The options of [`WorkspaceNotificationRecipientEmailClient::delete`]: its context only.
+pub type WorkspaceNotificationRecipientEmailDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceNotificationRecipientEmailClient::check_entity_exists`]: its context only.
+pub type WorkspaceNotificationRecipientEmailCheckEntityExistsOptions<'a> = super::CallOptions<
+    'a,
+>;

@@ -2,9 +2,11 @@
 
 //! The `WorkspaceNotificationRecipientUser` operations.
 
-use super::rules;
+use super::paths;
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `WorkspaceNotificationRecipientUser` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -13,216 +15,145 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `notification_name`, `user_id` | Adds the API Management User to the list of Recipients for the Notification. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `notification_name`, `user_id` | Removes the API Management user from the list of Notification. |
 /// | [`check_entity_exists`](Self::check_entity_exists) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `notification_name`, `user_id` | Determine if the Notification Recipient User is subscribed to the notification. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `notification_name` - Notification Name Identifier.
+/// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceNotificationRecipientUserClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceNotificationRecipientUserClient<'_> {
     /// Gets the list of the Notification Recipient User subscribed to the notification.
     ///
-    /// `WorkspaceNotificationRecipientUser_ListByNotification`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `options` - The call's context; see [`WorkspaceNotificationRecipientUserListByNotificationOptions`].
-    ///
-    /// Returns 200 [`RecipientUserCollection`](crate::models::RecipientUserCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers` (`WorkspaceNotificationRecipientUser_ListByNotification`) returns 200 [`RecipientUserCollection`](crate::models::RecipientUserCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification_recipient_user().list_by_notification("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_notification(
-        &self,
+    pub fn list_by_notification<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
-        options: Option<WorkspaceNotificationRecipientUserListByNotificationOptions<'_>>,
-    ) -> azure_core::Result<Response<models::RecipientUserCollection>> {
+        options: Option<WorkspaceNotificationRecipientUserListByNotificationOptions<'a>>,
+    ) -> Call<'a, Response<models::RecipientUserCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+        ];
+        let req = self.core.get(&paths::NOTIFICATIONS_RECIPIENT_USERS_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds the API Management User to the list of Recipients for the Notification.
     ///
-    /// `WorkspaceNotificationRecipientUser_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceNotificationRecipientUserCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`RecipientUserContract`](crate::models::RecipientUserContract), 201 [`RecipientUserContract`](crate::models::RecipientUserContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}` (`WorkspaceNotificationRecipientUser_CreateOrUpdate`) returns 200 [`RecipientUserContract`](crate::models::RecipientUserContract), 201 [`RecipientUserContract`](crate::models::RecipientUserContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification_recipient_user().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<WorkspaceNotificationRecipientUserCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::RecipientUserContract>> {
+        options: Option<WorkspaceNotificationRecipientUserCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::RecipientUserContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+            user_id,
+        ];
+        let req = self.core.put(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Removes the API Management user from the list of Notification.
     ///
-    /// `WorkspaceNotificationRecipientUser_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceNotificationRecipientUserDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}` (`WorkspaceNotificationRecipientUser_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification_recipient_user().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<WorkspaceNotificationRecipientUserDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceNotificationRecipientUserDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+            user_id,
+        ];
+        let req = self.core.delete(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Determine if the Notification Recipient User is subscribed to the notification.
     ///
-    /// `WorkspaceNotificationRecipientUser_CheckEntityExists`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `notification_name` - Notification Name Identifier.
-    /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceNotificationRecipientUserCheckEntityExistsOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}` (`WorkspaceNotificationRecipientUser_CheckEntityExists`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_notification_recipient_user().check_entity_exists("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-userId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn check_entity_exists(
-        &self,
+    pub fn check_entity_exists<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<WorkspaceNotificationRecipientUserCheckEntityExistsOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceNotificationRecipientUserCheckEntityExistsOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::NOTIFICATION_NAME, notification_name.as_str()),
-                    (&rules::USER_ID, user_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            notification_name.as_str(),
+            user_id,
+        ];
+        let req = self.core.head(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
 }
-/// Optional parameters of [`WorkspaceNotificationRecipientUserClient::list_by_notification`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationRecipientUserListByNotificationOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNotificationRecipientUserClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationRecipientUserCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNotificationRecipientUserClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationRecipientUserDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceNotificationRecipientUserClient::check_entity_exists`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationRecipientUserCheckEntityExistsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceNotificationRecipientUserClient::list_by_notification`]: its context only.
+pub type WorkspaceNotificationRecipientUserListByNotificationOptions<'a> = super::CallOptions<
+    'a,
+>;
+/// The options of [`WorkspaceNotificationRecipientUserClient::create_or_update`]: its context only.
+pub type WorkspaceNotificationRecipientUserCreateOrUpdateOptions<'a> = super::CallOptions<
+    'a,
+>;
+/// The options of [`WorkspaceNotificationRecipientUserClient::delete`]: its context only.
+pub type WorkspaceNotificationRecipientUserDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceNotificationRecipientUserClient::check_entity_exists`]: its context only.
+pub type WorkspaceNotificationRecipientUserCheckEntityExistsOptions<'a> = super::CallOptions<
+    'a,
+>;

@@ -2,12 +2,11 @@
 
 //! The `WorkspacePolicyFragment` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use crate::runtime::{FinalState, LroStatus};
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Poller, Response,
-};
+use crate::runtime::{Core, Call, FinalState, LroStatus};
+use azure_core::http::{NoFormat, Pager, Poller, Response};
+use std::sync::Arc;
 /// The `WorkspacePolicyFragment` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,21 +17,23 @@ use azure_core::http::{
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `id`, `if_match` | Deletes a policy fragment. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `id` | Gets the entity state (Etag) version of a policy fragment. |
 /// | [`list_references`](Self::list_references) | POST | `resource_group_name`, `service_name`, `workspace_id`, `id` | Lists policy resources that reference the policy fragment. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `id` - A resource identifier.
+/// * `parameters` - The policy fragment contents to apply.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspacePolicyFragmentClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspacePolicyFragmentClient<'_> {
     /// Gets all policy fragments defined within a workspace.
     ///
-    /// `WorkspacePolicyFragment_ListByService`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `orderby`, `top`, `skip`; see [`WorkspacePolicyFragmentListByServiceOptions`].
-    ///
-    /// Returns 200 [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments` (`WorkspacePolicyFragment_ListByService`) returns 200 [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -51,80 +52,40 @@ impl WorkspacePolicyFragmentClient<'_> {
         options: Option<WorkspacePolicyFragmentListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyFragmentCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::ORDERBY, &options.orderby)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id];
+        let mut req = self.core.get(&paths::WORKSPACES_POLICY_FRAGMENTS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::ORDERBY, &options.orderby);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets a policy fragment.
     ///
-    /// `WorkspacePolicyFragment_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `id` - A resource identifier.
-    /// * `options` - `format`; see [`WorkspacePolicyFragmentGetOptions`].
-    ///
-    /// Returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_Get`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_policy_fragment().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        options: Option<WorkspacePolicyFragmentGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyFragmentContract>> {
+        options: Option<WorkspacePolicyFragmentGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyFragmentContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::ID, id),
-                ],
-            )?;
-        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()))?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, id];
+        let mut req = self.core.get(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
+        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates a policy fragment.
     ///
-    /// `WorkspacePolicyFragment_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `id` - A resource identifier.
-    /// * `parameters` - The policy fragment contents to apply. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspacePolicyFragmentCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_CreateOrUpdate`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -141,167 +102,87 @@ impl WorkspacePolicyFragmentClient<'_> {
         options: Option<WorkspacePolicyFragmentCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PolicyFragmentContract>>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::ID, id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, id];
+        let mut req = self.core.put(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        Ok(
-            self
-                .client
-                .core
-                .poller(
-                    req,
-                    options.method_options.context,
-                    &[200u16, 201u16],
-                    FinalState::Location,
-                ),
-        )
+        req.json("application/json", &parameters);
+        self.core
+            .poller(
+                req,
+                options.method_options.context,
+                &[200u16, 201u16],
+                FinalState::Location,
+            )
     }
     /// Deletes a policy fragment.
     ///
-    /// `WorkspacePolicyFragment_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `id` - A resource identifier.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspacePolicyFragmentDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_policy_fragment().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
         if_match: &str,
-        options: Option<WorkspacePolicyFragmentDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspacePolicyFragmentDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::ID, id),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, id];
+        let mut req = self.core.delete(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of a policy fragment.
     ///
-    /// `WorkspacePolicyFragment_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `id` - A resource identifier.
-    /// * `options` - The call's context; see [`WorkspacePolicyFragmentGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_policy_fragment().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        options: Option<WorkspacePolicyFragmentGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspacePolicyFragmentGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::ID, id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, id];
+        let req = self.core.head(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Lists policy resources that reference the policy fragment.
     ///
-    /// `WorkspacePolicyFragment_ListReferences`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}/listReferences`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `id` - A resource identifier.
-    /// * `options` - `top`, `skip`; see [`WorkspacePolicyFragmentListReferencesOptions`].
-    ///
-    /// Returns 200 [`ResourceCollection`](crate::models::ResourceCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}/listReferences` (`WorkspacePolicyFragment_ListReferences`) returns 200 [`ResourceCollection`](crate::models::ResourceCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_policy_fragment().list_references("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_references(
-        &self,
+    pub fn list_references<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        options: Option<WorkspacePolicyFragmentListReferencesOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ResourceCollection>> {
+        options: Option<WorkspacePolicyFragmentListReferencesOptions<'a>>,
+    ) -> Call<'a, Response<models::ResourceCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}/listReferences",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::ID, id),
-                ],
-            )?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, id];
+        let mut req = self.core.post(&paths::POLICY_FRAGMENTS_LIST_REFERENCES_2, &path);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`WorkspacePolicyFragmentClient::list_by_service`].
@@ -324,7 +205,7 @@ pub struct WorkspacePolicyFragmentListByServiceOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 /// Optional parameters of [`WorkspacePolicyFragmentClient::get`].
 #[derive(Clone, Debug, Default)]
@@ -334,7 +215,7 @@ pub struct WorkspacePolicyFragmentGetOptions<'a> {
     /// `format`
     pub format: Option<models::PolicyFragmentContentFormat>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`WorkspacePolicyFragmentClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
@@ -344,20 +225,12 @@ pub struct WorkspacePolicyFragmentCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspacePolicyFragmentClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspacePolicyFragmentDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspacePolicyFragmentClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspacePolicyFragmentGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspacePolicyFragmentClient::delete`]: its context only.
+pub type WorkspacePolicyFragmentDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspacePolicyFragmentClient::get_entity_tag`]: its context only.
+pub type WorkspacePolicyFragmentGetEntityTagOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspacePolicyFragmentClient::list_references`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyFragmentListReferencesOptions<'a> {
@@ -370,5 +243,5 @@ pub struct WorkspacePolicyFragmentListReferencesOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }

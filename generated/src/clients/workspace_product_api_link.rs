@@ -2,11 +2,11 @@
 
 //! The `WorkspaceProductApiLink` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceProductApiLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,22 +15,23 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `api_link_id` | Gets the API link for the product. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `api_link_id`, `parameters` | Adds an API to the specified product via link. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `api_link_id` | Deletes the specified API from the specified product. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
+/// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceProductApiLinkClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceProductApiLinkClient<'_> {
     /// Lists a collection of the API links associated with a product.
     ///
-    /// `WorkspaceProductApiLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceProductApiLinkListByProductOptions`].
-    ///
-    /// Returns 200 [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks` (`WorkspaceProductApiLink_ListByProduct`) returns 200 [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,168 +51,101 @@ impl WorkspaceProductApiLinkClient<'_> {
         options: Option<WorkspaceProductApiLinkListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductApiLinkCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id, product_id];
+        let mut req = self.core.get(&paths::PRODUCTS_API_LINKS_2, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the API link for the product.
     ///
-    /// `WorkspaceProductApiLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceProductApiLinkGetOptions`].
-    ///
-    /// Returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}` (`WorkspaceProductApiLink_Get`) returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_api_link().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", "my-apiLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         api_link_id: &str,
-        options: Option<WorkspaceProductApiLinkGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductApiLinkContract>> {
+        options: Option<WorkspaceProductApiLinkGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            api_link_id,
+        ];
+        let req = self.core.get(&paths::PRODUCTS_API_LINKS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds an API to the specified product via link.
     ///
-    /// `WorkspaceProductApiLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`WorkspaceProductApiLinkCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract), 201 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}` (`WorkspaceProductApiLink_CreateOrUpdate`) returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract), 201 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_api_link().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", "my-apiLinkId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         api_link_id: &str,
         parameters: models::ProductApiLinkContract,
-        options: Option<WorkspaceProductApiLinkCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductApiLinkContract>> {
+        options: Option<WorkspaceProductApiLinkCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            api_link_id,
+        ];
+        let mut req = self.core.put(&paths::PRODUCTS_API_LINKS_ONE_2, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified API from the specified product.
     ///
-    /// `WorkspaceProductApiLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceProductApiLinkDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}` (`WorkspaceProductApiLink_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_api_link().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", "my-apiLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         api_link_id: &str,
-        options: Option<WorkspaceProductApiLinkDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceProductApiLinkDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::API_LINK_ID, api_link_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            api_link_id,
+        ];
+        let req = self.core.delete(&paths::PRODUCTS_API_LINKS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
 /// Optional parameters of [`WorkspaceProductApiLinkClient::list_by_product`].
@@ -230,23 +164,11 @@ pub struct WorkspaceProductApiLinkListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceProductApiLinkClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductApiLinkGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceProductApiLinkClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductApiLinkCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceProductApiLinkClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductApiLinkDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceProductApiLinkClient::get`]: its context only.
+pub type WorkspaceProductApiLinkGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceProductApiLinkClient::create_or_update`]: its context only.
+pub type WorkspaceProductApiLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceProductApiLinkClient::delete`]: its context only.
+pub type WorkspaceProductApiLinkDeleteOptions<'a> = super::CallOptions<'a>;

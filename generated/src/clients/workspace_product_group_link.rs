@@ -2,11 +2,11 @@
 
 //! The `WorkspaceProductGroupLink` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceProductGroupLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,22 +15,23 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `group_link_id` | Gets the group link for the product. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `group_link_id`, `parameters` | Adds a group to the specified product via link. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `group_link_id` | Deletes the specified group from the specified product. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
+/// * `group_link_id` - Product-Group link identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceProductGroupLinkClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceProductGroupLinkClient<'_> {
     /// Lists a collection of the group links associated with a product.
     ///
-    /// `WorkspaceProductGroupLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceProductGroupLinkListByProductOptions`].
-    ///
-    /// Returns 200 [`ProductGroupLinkCollection`](crate::models::ProductGroupLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks` (`WorkspaceProductGroupLink_ListByProduct`) returns 200 [`ProductGroupLinkCollection`](crate::models::ProductGroupLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,168 +51,101 @@ impl WorkspaceProductGroupLinkClient<'_> {
         options: Option<WorkspaceProductGroupLinkListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductGroupLinkCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id, product_id];
+        let mut req = self.core.get(&paths::PRODUCTS_GROUP_LINKS_2, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the group link for the product.
     ///
-    /// `WorkspaceProductGroupLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `group_link_id` - Product-Group link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceProductGroupLinkGetOptions`].
-    ///
-    /// Returns 200 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}` (`WorkspaceProductGroupLink_Get`) returns 200 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_group_link().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", "my-groupLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         group_link_id: &str,
-        options: Option<WorkspaceProductGroupLinkGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductGroupLinkContract>> {
+        options: Option<WorkspaceProductGroupLinkGetOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::GROUP_LINK_ID, group_link_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            group_link_id,
+        ];
+        let req = self.core.get(&paths::PRODUCTS_GROUP_LINKS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds a group to the specified product via link.
     ///
-    /// `WorkspaceProductGroupLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `group_link_id` - Product-Group link identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`WorkspaceProductGroupLinkCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract), 201 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}` (`WorkspaceProductGroupLink_CreateOrUpdate`) returns 200 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract), 201 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_group_link().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", "my-groupLinkId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         group_link_id: &str,
         parameters: models::ProductGroupLinkContract,
-        options: Option<WorkspaceProductGroupLinkCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::ProductGroupLinkContract>> {
+        options: Option<WorkspaceProductGroupLinkCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::GROUP_LINK_ID, group_link_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            group_link_id,
+        ];
+        let mut req = self.core.put(&paths::PRODUCTS_GROUP_LINKS_ONE_2, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified group from the specified product.
     ///
-    /// `WorkspaceProductGroupLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `group_link_id` - Product-Group link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceProductGroupLinkDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}` (`WorkspaceProductGroupLink_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_group_link().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", "my-groupLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         group_link_id: &str,
-        options: Option<WorkspaceProductGroupLinkDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceProductGroupLinkDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::GROUP_LINK_ID, group_link_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            group_link_id,
+        ];
+        let req = self.core.delete(&paths::PRODUCTS_GROUP_LINKS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
 /// Optional parameters of [`WorkspaceProductGroupLinkClient::list_by_product`].
@@ -230,23 +164,11 @@ pub struct WorkspaceProductGroupLinkListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceProductGroupLinkClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductGroupLinkGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceProductGroupLinkClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductGroupLinkCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceProductGroupLinkClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductGroupLinkDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceProductGroupLinkClient::get`]: its context only.
+pub type WorkspaceProductGroupLinkGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceProductGroupLinkClient::create_or_update`]: its context only.
+pub type WorkspaceProductGroupLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceProductGroupLinkClient::delete`]: its context only.
+pub type WorkspaceProductGroupLinkDeleteOptions<'a> = super::CallOptions<'a>;

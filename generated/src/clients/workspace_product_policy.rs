@@ -2,9 +2,11 @@
 
 //! The `WorkspaceProductPolicy` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Response};
+use std::sync::Arc;
 /// The `WorkspaceProductPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -14,254 +16,168 @@ use azure_core::http::{Method, ClientMethodOptions, NoFormat, Response};
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `policy_id`, `parameters` | Creates or updates policy configuration for the Product. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `policy_id`, `if_match` | Deletes the policy configuration at the Product. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `product_id`, `policy_id` | Get the ETag of the policy configuration at the Product level. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
+/// * `policy_id` - The identifier of the Policy.
+/// * `parameters` - The policy contents to apply.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceProductPolicyClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceProductPolicyClient<'_> {
     /// Get the policy configuration at the Product level.
     ///
-    /// `WorkspaceProductPolicy_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceProductPolicyListByProductOptions`].
-    ///
-    /// Returns 200 [`PolicyCollection`](crate::models::PolicyCollection); other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies` (`WorkspaceProductPolicy_ListByProduct`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_policy().list_by_product("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_by_product(
-        &self,
+    pub fn list_by_product<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
-        options: Option<WorkspaceProductPolicyListByProductOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyCollection>> {
+        options: Option<WorkspaceProductPolicyListByProductOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyCollection>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, product_id];
+        let req = self.core.get(&paths::PRODUCTS_POLICIES_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Get the policy configuration at the Product level.
     ///
-    /// `WorkspaceProductPolicy_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - `format`; see [`WorkspaceProductPolicyGetOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_policy().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceProductPolicyGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<WorkspaceProductPolicyGetOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()))?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.get(&paths::PRODUCTS_POLICIES_ONE_2, &path);
+        req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates policy configuration for the Product.
     ///
-    /// `WorkspaceProductPolicy_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `parameters` - The policy contents to apply. (`application/json`)
-    /// * `options` - `if_match`; see [`WorkspaceProductPolicyCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
         parameters: models::PolicyContract,
-        options: Option<WorkspaceProductPolicyCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::PolicyContract>> {
+        options: Option<WorkspaceProductPolicyCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.put(&paths::PRODUCTS_POLICIES_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the policy configuration at the Product.
     ///
-    /// `WorkspaceProductPolicy_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceProductPolicyDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_policy().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<WorkspaceProductPolicyDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceProductPolicyDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            policy_id.as_str(),
+        ];
+        let mut req = self.core.delete(&paths::PRODUCTS_POLICIES_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Get the ETag of the policy configuration at the Product level.
     ///
-    /// `WorkspaceProductPolicy_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
-    /// * `policy_id` - The identifier of the Policy.
-    /// * `options` - The call's context; see [`WorkspaceProductPolicyGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_product_policy().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceProductPolicyGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceProductPolicyGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::PRODUCT_ID, product_id),
-                    (&rules::POLICY_ID, policy_id.as_str()),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            product_id,
+            policy_id.as_str(),
+        ];
+        let req = self.core.head(&paths::PRODUCTS_POLICIES_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
-/// Optional parameters of [`WorkspaceProductPolicyClient::list_by_product`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductPolicyListByProductOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceProductPolicyClient::list_by_product`]: its context only.
+pub type WorkspaceProductPolicyListByProductOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceProductPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductPolicyGetOptions<'a> {
@@ -270,7 +186,7 @@ pub struct WorkspaceProductPolicyGetOptions<'a> {
     /// `format`
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 /// Optional parameters of [`WorkspaceProductPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
@@ -280,17 +196,9 @@ pub struct WorkspaceProductPolicyCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceProductPolicyClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductPolicyDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceProductPolicyClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductPolicyGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceProductPolicyClient::delete`]: its context only.
+pub type WorkspaceProductPolicyDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceProductPolicyClient::get_entity_tag`]: its context only.
+pub type WorkspaceProductPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;

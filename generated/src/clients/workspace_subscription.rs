@@ -2,11 +2,11 @@
 
 //! The `WorkspaceSubscription` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceSubscription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,21 +20,23 @@ use azure_core::http::{
 /// | [`regenerate_primary_key`](Self::regenerate_primary_key) | POST | `resource_group_name`, `service_name`, `workspace_id`, `sid` | Regenerates primary key of existing subscription of the workspace in an API Management service instance. |
 /// | [`regenerate_secondary_key`](Self::regenerate_secondary_key) | POST | `resource_group_name`, `service_name`, `workspace_id`, `sid` | Regenerates secondary key of existing subscription of the workspace in an API Management service instance. |
 /// | [`list_secrets`](Self::list_secrets) | POST | `resource_group_name`, `service_name`, `workspace_id`, `sid` | Gets the specified Subscription keys. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
+/// * `parameters` - Create parameters.
+/// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceSubscriptionClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceSubscriptionClient<'_> {
     /// Lists all subscriptions of the workspace in an API Management service instance.
     ///
-    /// `WorkspaceSubscription_List`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceSubscriptionListOptions`].
-    ///
-    /// Returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions` (`WorkspaceSubscription_List`) returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -53,382 +55,205 @@ impl WorkspaceSubscriptionClient<'_> {
         options: Option<WorkspaceSubscriptionListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SubscriptionCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id];
+        let mut req = self.core.get(&paths::WORKSPACES_SUBSCRIPTIONS, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the specified Subscription entity.
     ///
-    /// `WorkspaceSubscription_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`WorkspaceSubscriptionGetOptions`].
-    ///
-    /// Returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_Get`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_subscription().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionContract>> {
+        options: Option<WorkspaceSubscriptionGetOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, sid];
+        let req = self.core.get(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Creates or updates the subscription of specified user to the specified product.
     ///
-    /// `WorkspaceSubscription_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `parameters` - Create parameters. (`application/json`)
-    /// * `options` - `notify`, `app_type`, `if_match`; see [`WorkspaceSubscriptionCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`, 201 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_CreateOrUpdate`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`, 201 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_subscription().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
         parameters: models::SubscriptionCreateParameters,
-        options: Option<WorkspaceSubscriptionCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionContract>> {
+        options: Option<WorkspaceSubscriptionCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        req.query(&rules::NOTIFY, options.notify)?;
-        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()))?;
+        let path = [resource_group_name, service_name, workspace_id, sid];
+        let mut req = self.core.put(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
+        req.query(&rules::NOTIFY, options.notify);
+        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", options.if_match.clone());
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified subscription.
     ///
-    /// `WorkspaceSubscription_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `options` - The call's context; see [`WorkspaceSubscriptionDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_subscription().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", "my-If-Match", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
         if_match: &str,
-        options: Option<WorkspaceSubscriptionDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceSubscriptionDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
+        let path = [resource_group_name, service_name, workspace_id, sid];
+        let mut req = self.core.delete(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
     /// Gets the entity state (Etag) version of the apimanagement subscription specified by its identifier.
     ///
-    /// `WorkspaceSubscription_GetEntityTag`: `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`WorkspaceSubscriptionGetEntityTagOptions`].
-    ///
-    /// Returns 200 with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_subscription().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_entity_tag(
-        &self,
+    pub fn get_entity_tag<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionGetEntityTagOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceSubscriptionGetEntityTagOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Head,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, sid];
+        let req = self.core.head(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Updates the details of a subscription specified by its identifier.
     ///
-    /// `WorkspaceSubscription_Update`: `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}`
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_Update`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
-    /// * `parameters` - Update parameters. (`application/json`)
-    /// * `options` - `notify`, `app_type`; see [`WorkspaceSubscriptionUpdateOptions`].
-    ///
-    /// Returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// * `parameters` - Update parameters.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_subscription().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", "my-If-Match", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        &self,
+    pub fn update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
         if_match: &str,
         parameters: models::SubscriptionUpdateParameters,
-        options: Option<WorkspaceSubscriptionUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionContract>> {
+        options: Option<WorkspaceSubscriptionUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Patch,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        req.query(&rules::NOTIFY, options.notify)?;
-        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()))?;
+        let path = [resource_group_name, service_name, workspace_id, sid];
+        let mut req = self.core.patch(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
+        req.query(&rules::NOTIFY, options.notify);
+        req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", Some(if_match.to_owned()));
-        req.json("application/json", &parameters)?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Regenerates primary key of existing subscription of the workspace in an API Management service instance.
     ///
-    /// `WorkspaceSubscription_RegeneratePrimaryKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regeneratePrimaryKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`WorkspaceSubscriptionRegeneratePrimaryKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regeneratePrimaryKey` (`WorkspaceSubscription_RegeneratePrimaryKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_subscription().regenerate_primary_key("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_primary_key(
-        &self,
+    pub fn regenerate_primary_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionRegeneratePrimaryKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceSubscriptionRegeneratePrimaryKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regeneratePrimaryKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+        let path = [resource_group_name, service_name, workspace_id, sid];
+        let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_PRIMARY_KEY_2, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Regenerates secondary key of existing subscription of the workspace in an API Management service instance.
     ///
-    /// `WorkspaceSubscription_RegenerateSecondaryKey`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regenerateSecondaryKey`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`WorkspaceSubscriptionRegenerateSecondaryKeyOptions`].
-    ///
-    /// Returns 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regenerateSecondaryKey` (`WorkspaceSubscription_RegenerateSecondaryKey`) returns 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_subscription().regenerate_secondary_key("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn regenerate_secondary_key(
-        &self,
+    pub fn regenerate_secondary_key<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionRegenerateSecondaryKeyOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceSubscriptionRegenerateSecondaryKeyOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
+        let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self
-            .client
             .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regenerateSecondaryKey",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[204u16]).await
+            .post(&paths::SUBSCRIPTIONS_REGENERATE_SECONDARY_KEY_2, &path);
+        self.core.send(req, options.method_options, &[204u16])
     }
     /// Gets the specified Subscription keys.
     ///
-    /// `WorkspaceSubscription_ListSecrets`: `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/listSecrets`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
-    /// * `options` - The call's context; see [`WorkspaceSubscriptionListSecretsOptions`].
-    ///
-    /// Returns 200 [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/listSecrets` (`WorkspaceSubscription_ListSecrets`) returns 200 [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_subscription().list_secrets("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_secrets(
-        &self,
+    pub fn list_secrets<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionListSecretsOptions<'_>>,
-    ) -> azure_core::Result<Response<models::SubscriptionKeysContract>> {
+        options: Option<WorkspaceSubscriptionListSecretsOptions<'a>>,
+    ) -> Call<'a, Response<models::SubscriptionKeysContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Post,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/listSecrets",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::SID, sid),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [resource_group_name, service_name, workspace_id, sid];
+        let req = self.core.post(&paths::SUBSCRIPTIONS_LIST_SECRETS_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
 }
 /// Optional parameters of [`WorkspaceSubscriptionClient::list`].
@@ -447,14 +272,10 @@ pub struct WorkspaceSubscriptionListOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceSubscriptionClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceSubscriptionClient::get`]: its context only.
+pub type WorkspaceSubscriptionGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceSubscriptionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceSubscriptionCreateOrUpdateOptions<'a> {
@@ -473,20 +294,12 @@ pub struct WorkspaceSubscriptionCreateOrUpdateOptions<'a> {
     /// `If-Match`
     pub if_match: Option<String>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceSubscriptionClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceSubscriptionClient::get_entity_tag`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionGetEntityTagOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceSubscriptionClient::delete`]: its context only.
+pub type WorkspaceSubscriptionDeleteOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceSubscriptionClient::get_entity_tag`]: its context only.
+pub type WorkspaceSubscriptionGetEntityTagOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceSubscriptionClient::update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceSubscriptionUpdateOptions<'a> {
@@ -501,23 +314,11 @@ pub struct WorkspaceSubscriptionUpdateOptions<'a> {
     /// `appType`
     pub app_type: Option<models::AppType>,
     /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+    pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceSubscriptionClient::regenerate_primary_key`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionRegeneratePrimaryKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceSubscriptionClient::regenerate_secondary_key`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionRegenerateSecondaryKeyOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceSubscriptionClient::list_secrets`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionListSecretsOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceSubscriptionClient::regenerate_primary_key`]: its context only.
+pub type WorkspaceSubscriptionRegeneratePrimaryKeyOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceSubscriptionClient::regenerate_secondary_key`]: its context only.
+pub type WorkspaceSubscriptionRegenerateSecondaryKeyOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceSubscriptionClient::list_secrets`]: its context only.
+pub type WorkspaceSubscriptionListSecretsOptions<'a> = super::CallOptions<'a>;

@@ -2,11 +2,11 @@
 
 //! The `WorkspaceTagProductLink` operations.
 
-use super::rules;
+use super::{paths, rules};
 use crate::models;
-use azure_core::http::{
-    Method, ClientMethodOptions, NoFormat, Pager, pager::PagerOptions, Response,
-};
+use crate::runtime::{Core, Call};
+use azure_core::http::{NoFormat, Pager, Response};
+use std::sync::Arc;
 /// The `WorkspaceTagProductLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -15,22 +15,23 @@ use azure_core::http::{
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `tag_id`, `product_link_id` | Gets the product link for the tag. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `tag_id`, `product_link_id`, `parameters` | Adds a product to the specified tag via link. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `tag_id`, `product_link_id` | Deletes the specified product from the specified tag. |
+///
+/// Arguments, unless a method says otherwise:
+///
+/// * `resource_group_name` - The name of the resource group. The name is case insensitive.
+/// * `service_name` - The name of the API Management service.
+/// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+/// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
+/// * `product_link_id` - Tag-product link identifier. Must be unique in the current API Management service instance.
+/// * `parameters` - Create or update parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceTagProductLinkClient<'a> {
-    pub(super) client: &'a super::ApiManagementClient,
+    pub(super) core: &'a Arc<Core>,
 }
 impl WorkspaceTagProductLinkClient<'_> {
     /// Lists a collection of the product links associated with a tag.
     ///
-    /// `WorkspaceTagProductLink_ListByProduct`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `options` - `filter`, `top`, `skip`; see [`WorkspaceTagProductLinkListByProductOptions`].
-    ///
-    /// Returns 200 [`TagProductLinkCollection`](crate::models::TagProductLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks` (`WorkspaceTagProductLink_ListByProduct`) returns 200 [`TagProductLinkCollection`](crate::models::TagProductLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// ```no_run
     /// # use futures::TryStreamExt;
@@ -50,168 +51,101 @@ impl WorkspaceTagProductLinkClient<'_> {
         options: Option<WorkspaceTagProductLinkListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagProductLinkCollection>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::TAG_ID, tag_id),
-                ],
-            )?;
-        req.query(&rules::FILTER, &options.filter)?;
-        req.query(&rules::TOP, options.top)?;
-        req.query(&rules::SKIP, options.skip)?;
-        Ok(self.client.core.pager(req, options.method_options, Some("nextLink")))
+        let path = [resource_group_name, service_name, workspace_id, tag_id];
+        let mut req = self.core.get(&paths::TAGS_PRODUCT_LINKS_2, &path);
+        req.query(&rules::FILTER, &options.filter);
+        req.query(&rules::TOP, options.top);
+        req.query(&rules::SKIP, options.skip);
+        self.core.pager(req, options.method_options, Some("nextLink"))
     }
     /// Gets the product link for the tag.
     ///
-    /// `WorkspaceTagProductLink_Get`: `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `product_link_id` - Tag-product link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceTagProductLinkGetOptions`].
-    ///
-    /// Returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract) with `ETag`; other statuses and invalid arguments are [errors](crate#errors).
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}` (`WorkspaceTagProductLink_Get`) returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract) with `ETag`.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_tag_product_link().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-tagId", "my-productLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get(
-        &self,
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
         product_link_id: &str,
-        options: Option<WorkspaceTagProductLinkGetOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagProductLinkContract>> {
+        options: Option<WorkspaceTagProductLinkGetOptions<'a>>,
+    ) -> Call<'a, Response<models::TagProductLinkContract>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Get,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::PRODUCT_LINK_ID, product_link_id),
-                ],
-            )?;
-        self.client.core.send(&options.method_options.context, req, &[200u16]).await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            tag_id,
+            product_link_id,
+        ];
+        let req = self.core.get(&paths::TAGS_PRODUCT_LINKS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16])
     }
     /// Adds a product to the specified tag via link.
     ///
-    /// `WorkspaceTagProductLink_CreateOrUpdate`: `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `product_link_id` - Tag-product link identifier. Must be unique in the current API Management service instance.
-    /// * `parameters` - Create or update parameters. (`application/json`)
-    /// * `options` - The call's context; see [`WorkspaceTagProductLinkCreateOrUpdateOptions`].
-    ///
-    /// Returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract), 201 [`TagProductLinkContract`](crate::models::TagProductLinkContract); other statuses and invalid arguments are [errors](crate#errors).
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}` (`WorkspaceTagProductLink_CreateOrUpdate`) returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract), 201 [`TagProductLinkContract`](crate::models::TagProductLinkContract).
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_tag_product_link().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-tagId", "my-productLinkId", Default::default(), None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create_or_update(
-        &self,
+    pub fn create_or_update<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
         product_link_id: &str,
         parameters: models::TagProductLinkContract,
-        options: Option<WorkspaceTagProductLinkCreateOrUpdateOptions<'_>>,
-    ) -> azure_core::Result<Response<models::TagProductLinkContract>> {
+        options: Option<WorkspaceTagProductLinkCreateOrUpdateOptions<'a>>,
+    ) -> Call<'a, Response<models::TagProductLinkContract>> {
         let options = options.unwrap_or_default();
-        let mut req = self
-            .client
-            .core
-            .request(
-                Method::Put,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::PRODUCT_LINK_ID, product_link_id),
-                ],
-            )?;
-        req.json("application/json", &parameters)?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 201u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            tag_id,
+            product_link_id,
+        ];
+        let mut req = self.core.put(&paths::TAGS_PRODUCT_LINKS_ONE_2, &path);
+        req.json("application/json", &parameters);
+        self.core.send(req, options.method_options, &[200u16, 201u16])
     }
     /// Deletes the specified product from the specified tag.
     ///
-    /// `WorkspaceTagProductLink_Delete`: `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}`
-    ///
-    /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
-    /// * `service_name` - The name of the API Management service.
-    /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
-    /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
-    /// * `product_link_id` - Tag-product link identifier. Must be unique in the current API Management service instance.
-    /// * `options` - The call's context; see [`WorkspaceTagProductLinkDeleteOptions`].
-    ///
-    /// Returns 200, 204; other statuses and invalid arguments are [errors](crate#errors).
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}` (`WorkspaceTagProductLink_Delete`) returns 200, 204.
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
     /// let response = client.workspace_tag_product_link().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-tagId", "my-productLinkId", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(
-        &self,
+    pub fn delete<'a>(
+        &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
         product_link_id: &str,
-        options: Option<WorkspaceTagProductLinkDeleteOptions<'_>>,
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+        options: Option<WorkspaceTagProductLinkDeleteOptions<'a>>,
+    ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
-        let req = self
-            .client
-            .core
-            .request(
-                Method::Delete,
-                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}",
-                &[
-                    (&rules::SUBSCRIPTION_ID, &self.client.subscription_id),
-                    (&rules::RESOURCE_GROUP_NAME, resource_group_name),
-                    (&rules::SERVICE_NAME, service_name),
-                    (&rules::WORKSPACE_ID, workspace_id),
-                    (&rules::TAG_ID, tag_id),
-                    (&rules::PRODUCT_LINK_ID, product_link_id),
-                ],
-            )?;
-        self.client
-            .core
-            .send(&options.method_options.context, req, &[200u16, 204u16])
-            .await
+        let path = [
+            resource_group_name,
+            service_name,
+            workspace_id,
+            tag_id,
+            product_link_id,
+        ];
+        let req = self.core.delete(&paths::TAGS_PRODUCT_LINKS_ONE_2, &path);
+        self.core.send(req, options.method_options, &[200u16, 204u16])
     }
 }
 /// Optional parameters of [`WorkspaceTagProductLinkClient::list_by_product`].
@@ -230,23 +164,11 @@ pub struct WorkspaceTagProductLinkListByProductOptions<'a> {
     /// `$skip`
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceTagProductLinkClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceTagProductLinkGetOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceTagProductLinkClient::create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceTagProductLinkCreateOrUpdateOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
-/// Optional parameters of [`WorkspaceTagProductLinkClient::delete`].
-#[derive(Clone, Debug, Default)]
-pub struct WorkspaceTagProductLinkDeleteOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
-}
+/// The options of [`WorkspaceTagProductLinkClient::get`]: its context only.
+pub type WorkspaceTagProductLinkGetOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceTagProductLinkClient::create_or_update`]: its context only.
+pub type WorkspaceTagProductLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
+/// The options of [`WorkspaceTagProductLinkClient::delete`]: its context only.
+pub type WorkspaceTagProductLinkDeleteOptions<'a> = super::CallOptions<'a>;

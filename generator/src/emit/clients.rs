@@ -5,7 +5,7 @@
 use super::docs::Doc;
 use super::types::{code_span, ident};
 use crate::model::{
-    Api, FinalStateVia, Group, HttpMethod, Operation, Param, ParamLocation, Rule, Ty, TypeKind, is_json_media,
+    Api, ClientParam, FinalStateVia, Group, Operation, Param, ParamLocation, Rule, Ty, TypeKind, is_json_media,
 };
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
@@ -26,44 +26,101 @@ fn is_enum(api: &Api, t: &Ty) -> bool {
     matches!(t, Ty::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Enum(_)))
 }
 
-/// Shared `Rule` statics, one per distinct (name, constraints).
-/// Names are kept as text (not `Ident`) so the table can be shared by the threads that emit files.
+/// The statics the group files share.
+pub struct Shared {
+    pub rules: Rules,
+    pub paths: Paths,
+}
+
+impl Shared {
+    pub fn collect(api: &Api) -> Self {
+        let rules = Rules::collect(api);
+        let paths = Paths::collect(api, &rules);
+        Shared { rules, paths }
+    }
+}
+
+/// Shared `Rule` statics, one per distinct (name, constraints, client-level or not): a
+/// client-level parameter's rule is a static of its own, which is how the runtime knows to take
+/// its value from the client. Names are kept as text (not `Ident`) so the table can be shared by
+/// the threads that emit files.
 pub struct Rules {
-    by_rule: Vec<(Rule, String)>,
+    by_rule: Vec<(Rule, bool, String)>,
+    /// Each path placeholder's usual (rule, client-level): its first use.
+    path_defaults: BTreeMap<String, (Rule, bool)>,
 }
 
 impl Rules {
     pub fn collect(api: &Api) -> Self {
-        let mut rules = Rules { by_rule: Vec::new() };
+        let mut rules = Rules { by_rule: Vec::new(), path_defaults: BTreeMap::new() };
         let mut names = crate::naming::Names::values();
-        let mut all: Vec<&Rule> = api.client_params.iter().map(|c| &c.rule).collect();
+        let mut all: Vec<(&Rule, bool)> = api.client_params.iter().map(|c| (&c.rule, true)).collect();
         for group in &api.groups {
             for op in &group.operations {
-                all.extend(op.params.iter().filter(|p| p.location != ParamLocation::Header).map(|p| &p.rule));
+                let params = op.params.iter().filter(|p| p.location != ParamLocation::Header);
+                all.extend(params.map(|p| (&p.rule, p.client)));
+                for p in path_params(op) {
+                    rules.path_defaults.entry(p.wire_name.clone()).or_insert_with(|| (p.rule.clone(), p.client));
+                }
             }
         }
-        for rule in all {
-            if !rules.by_rule.iter().any(|(r, _)| r == rule) {
+        for (rule, client) in all {
+            if !rules.by_rule.iter().any(|(r, c, _)| r == rule && *c == client) {
                 // Through `value_name` first: it keeps only ASCII identifier characters.
                 let mut base =
                     crate::naming::value_name(&rule.wire_name).trim_start_matches("r#").to_shouty_snake_case();
                 if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
                     base.insert_str(0, "P_");
                 }
-                rules.by_rule.push((rule.clone(), names.claim(&base)));
+                rules.by_rule.push((rule.clone(), client, names.claim(&base)));
             }
         }
         rules
     }
 
-    fn get(&self, rule: &Rule) -> TokenStream {
-        let name = self.by_rule.iter().find(|(r, _)| r == rule).map_or("MISSING_RULE", |(_, n)| n.as_str());
-        let name = format_ident!("{name}");
+    fn name(&self, rule: &Rule, client: bool) -> &str {
+        self.by_rule.iter().find(|(r, c, _)| r == rule && *c == client).map_or("MISSING_RULE", |(_, _, n)| n.as_str())
+    }
+
+    fn get(&self, rule: &Rule, client: bool) -> TokenStream {
+        let name = format_ident!("{}", self.name(rule, client));
         quote!(&rules::#name)
     }
 
+    /// The client-level rules, each with the client field holding its value.
+    fn client_rules<'a>(&'a self, api: &'a Api) -> impl Iterator<Item = (TokenStream, &'a ClientParam)> {
+        self.by_rule.iter().filter(|(_, client, _)| *client).filter_map(move |(rule, _, name)| {
+            let param = api.client_params.iter().find(|c| c.wire_name == rule.wire_name)?;
+            let name = format_ident!("{name}");
+            Some((quote!(&rules::#name), param))
+        })
+    }
+
+    /// Whether a path parameter follows its name's usual rule (so the path need not list it).
+    fn is_default(&self, p: &Param) -> bool {
+        self.path_defaults.get(&p.wire_name).is_some_and(|(rule, client)| *rule == p.rule && *client == p.client)
+    }
+
     pub fn file(&self) -> TokenStream {
-        let items = self.by_rule.iter().map(|(rule, name)| {
+        let arms = self.path_defaults.iter().map(|(wire, (rule, client))| {
+            let rule = format_ident!("{}", self.name(rule, *client));
+            quote!(#wire => Some(&#rule),)
+        });
+        let body = if self.path_defaults.is_empty() {
+            quote!(
+                let _ = name;
+                None
+            )
+        } else {
+            quote!(match name { #(#arms)* _ => None, })
+        };
+        let lookup = quote! {
+            /// Each path placeholder's usual rule, by name.
+            pub(crate) fn path_rule(name: &str) -> Option<&'static Rule> {
+                #body
+            }
+        };
+        let items = self.by_rule.iter().map(|(rule, _, name)| {
             let name = format_ident!("{name}");
             let wire = &rule.wire_name;
             let opt_usize = |v: Option<usize>| v.map_or(quote!(None), |v| quote!(Some(#v)));
@@ -75,35 +132,124 @@ impl Rules {
                 pub(crate) static #name: Rule = Rule::new(#wire, #min_len, #max_len, #pattern, #min, #max);
             }
         });
-        if self.by_rule.is_empty() {
-            return quote!();
-        }
         quote! {
             use crate::runtime::Rule;
+            #lookup
             #(#items)*
         }
     }
 }
 
+/// Path parameters' (rule, client-level), for a path that lists its own rules.
+type ListedRules = Vec<(Rule, bool)>;
+
+/// One `Path` static per distinct path template, so each method names its path instead of
+/// spelling it out. A path lists its rules only when one differs from its name's usual rule.
+pub struct Paths {
+    /// Key (template, and the rules when listed) → static name, listed rules.
+    by_key: BTreeMap<String, (String, Option<ListedRules>)>,
+}
+
+impl Paths {
+    pub fn collect(api: &Api, rules: &Rules) -> Self {
+        let mut by_key = BTreeMap::new();
+        let mut names = crate::naming::Names::values();
+        for op in api.groups.iter().flat_map(|g| &g.operations) {
+            let (key, listed) = Self::key(op, rules);
+            by_key.entry(key).or_insert_with(|| (names.claim(&path_static_name(&op.path)), listed));
+        }
+        Paths { by_key }
+    }
+
+    fn key(op: &Operation, rules: &Rules) -> (String, Option<ListedRules>) {
+        if path_params(op).all(|p| rules.is_default(p)) {
+            return (op.path.clone(), None);
+        }
+        let listed: ListedRules = path_params(op).map(|p| (p.rule.clone(), p.client)).collect();
+        (format!("{}\n{listed:?}", op.path), Some(listed))
+    }
+
+    fn get(&self, op: &Operation, rules: &Rules) -> TokenStream {
+        let name = self.by_key.get(&Self::key(op, rules).0).map_or("MISSING_PATH", |(n, _)| n.as_str());
+        let name = format_ident!("{name}");
+        quote!(&paths::#name)
+    }
+
+    pub fn file(&self, rules: &Rules) -> TokenStream {
+        if self.by_key.is_empty() {
+            return quote!();
+        }
+        let mut items: Vec<(&str, TokenStream)> = self
+            .by_key
+            .iter()
+            .map(|(key, (name, listed))| {
+                let template = key.split('\n').next().unwrap_or_default();
+                let ident = format_ident!("{name}");
+                let value = match listed {
+                    None => quote!(Path::new(#template)),
+                    Some(listed) => {
+                        let listed = listed.iter().map(|(rule, client)| rules.get(rule, *client));
+                        quote!(Path::with_rules(#template, &[#(#listed),*]))
+                    }
+                };
+                (name.as_str(), quote!(pub(crate) static #ident: Path = #value;))
+            })
+            .collect();
+        items.sort_by(|a, b| a.0.cmp(b.0));
+        let items = items.into_iter().map(|(_, item)| item);
+        let uses_rules = self.by_key.values().any(|(_, listed)| listed.is_some());
+        let rules_use = uses_rules.then(|| {
+            quote!(
+                use super::rules;
+            )
+        });
+        quote! {
+            #rules_use
+            use crate::runtime::Path;
+            #(#items)*
+        }
+    }
+}
+
+/// The path parameters in placeholder order.
+fn path_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    let placeholders = op.path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n));
+    placeholders.filter_map(|wire| op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire))
+}
+
+/// `…/service/{serviceName}/backends/{backendId}` → `SERVICE_BACKENDS_ONE`: the last two literal
+/// segments after the provider namespace, and `_ONE` when the path ends in a placeholder.
+fn path_static_name(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let start = segments.iter().rposition(|s| *s == "providers").map_or(0, |i| i + 2);
+    let literal: Vec<&str> =
+        segments.iter().skip(start).copied().filter(|s| !s.contains('{') && !s.contains('.')).collect();
+    let literal = &literal[literal.len().saturating_sub(2)..];
+    let mut name = crate::naming::value_name(&literal.join("_")).trim_start_matches("r#").to_shouty_snake_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "ROOT");
+    }
+    if segments.last().is_some_and(|s| s.starts_with('{')) {
+        name.push_str("_ONE");
+    }
+    name
+}
+
 /// `clients/mod.rs`: the main client, its options, and the group accessors.
-pub fn clients_mod(api: &Api, crate_name: &str) -> TokenStream {
+pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
     let client = format_ident!("{}", client_name(api));
     let options = format_ident!("{}Options", client_name(api));
     let mods = api.groups.iter().map(|g| {
         let m = format_ident!("{}", module_name(g));
         quote!(mod #m; pub use #m::*;)
     });
-    let client_fields = api.client_params.iter().map(|c| {
-        let name = ident(&c.name);
-        quote!(#name: String,)
-    });
     let ctor_args = api.client_params.iter().map(|c| {
         let name = ident(&c.name);
         quote!(#name: &str,)
     });
-    let ctor_init = api.client_params.iter().map(|c| {
+    let client_values = rules.client_rules(api).map(|(rule, c)| {
         let name = ident(&c.name);
-        quote!(#name: #name.to_owned(),)
+        quote!((#rule, #name.to_owned()))
     });
     let arg_docs: Vec<String> = api
         .client_params
@@ -120,7 +266,7 @@ pub fn clients_mod(api: &Api, crate_name: &str) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> #sub<'_> {
-                #sub { client: self }
+                #sub { core: &self.core }
             }
         }
     });
@@ -158,6 +304,7 @@ pub fn clients_mod(api: &Api, crate_name: &str) -> TokenStream {
         use std::sync::Arc;
 
         mod pages;
+        mod paths;
         mod rules;
         #(#mods)*
 
@@ -165,7 +312,22 @@ pub fn clients_mod(api: &Api, crate_name: &str) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #client {
             core: Arc<Core>,
-            #(#client_fields)*
+        }
+
+        /// The options of a method with no optional parameters: an alias of this today, so code
+        /// written as `XOptions { method_options, ..Default::default() }` keeps compiling when a
+        /// new spec version adds one.
+        #[derive(Clone, Debug, Default)]
+        pub struct CallOptions<'a> {
+            /// The call's context.
+            pub method_options: azure_core::http::ClientMethodOptions<'a>,
+        }
+
+        /// The options of a list method with no optional parameters (see [`CallOptions`]).
+        #[derive(Clone, Debug, Default)]
+        pub struct PagerCallOptions<'a> {
+            /// The call's context, and a continuation to resume paging from.
+            pub method_options: azure_core::http::pager::PagerOptions<'a>,
         }
 
         #[doc = #options_doc]
@@ -204,8 +366,10 @@ pub fn clients_mod(api: &Api, crate_name: &str) -> TokenStream {
                     api_version: options.api_version,
                     client_options: options.client_options,
                     poll_interval: options.poll_interval,
+                    client_values: vec![#(#client_values),*],
+                    path_rules: rules::path_rule,
                 })?;
-                Ok(Self { core, #(#ctor_init)* })
+                Ok(Self { core })
             }
 
             /// The service endpoint requests go to.
@@ -226,21 +390,21 @@ pub fn module_name(group: &Group) -> String {
     }
 }
 
-/// One group's file: the sub-client, its methods and their options structs.
-pub fn group_file(api: &Api, group: &Group, rules: &Rules, crate_name: &str) -> TokenStream {
-    let client = format_ident!("{}", client_name(api));
+/// One group's file: the sub-client, its methods and their options.
+pub fn group_file(api: &Api, group: &Group, shared: &Shared, crate_name: &str) -> TokenStream {
     let sub = format_ident!("{}", group.client_name);
+    let args = GroupArgs::collect(group);
     let methods: Vec<TokenStream> =
-        group.operations.iter().map(|op| method(api, group, op, rules, crate_name)).collect();
+        group.operations.iter().map(|op| method(api, group, op, shared, &args, crate_name)).collect();
     let options: Vec<TokenStream> = group.operations.iter().map(|op| options_struct(api, group, op)).collect();
-    let doc = group_doc(group).tokens();
+    let doc = group_doc(group, &args).tokens();
     let uses = group_imports(group);
     quote! {
         #uses
         #doc
         #[derive(Clone, Copy, Debug)]
         pub struct #sub<'a> {
-            pub(super) client: &'a super::#client,
+            pub(super) core: &'a Arc<Core>,
         }
 
         impl #sub<'_> {
@@ -255,33 +419,32 @@ pub fn group_file(api: &Api, group: &Group, rules: &Rules, crate_name: &str) -> 
 fn group_imports(group: &Group) -> TokenStream {
     let ops = &group.operations;
     let any = |f: &dyn Fn(&Operation) -> bool| ops.iter().any(f);
-    let mut uses = Vec::new();
-    if ops.iter().any(|op| op.params.iter().any(|p| p.location != ParamLocation::Header)) {
-        uses.push(quote!(
-            use super::rules;
-        ));
+    let mut shared = vec![quote!(paths)];
+    if any(&|op| op.params.iter().any(|p| !p.client && p.location == ParamLocation::Query)) {
+        shared.push(quote!(rules));
     }
-    let plain = |op: &Operation| op.pageable.is_none() && op.long_running.is_none();
+    let mut uses = vec![quote!(use super::{#(#shared),*};)];
     if any(&|op| mentions_models(op)) {
         uses.push(quote!(
             use crate::models;
         ));
     }
+    let plain = |op: &Operation| op.pageable.is_none() && op.long_running.is_none();
+    let mut runtime = vec![quote!(Core)];
+    if any(&plain) {
+        runtime.push(quote!(Call));
+    }
     if any(&|op| op.long_running.is_some()) {
-        uses.push(quote!(
-            use crate::runtime::{FinalState, LroStatus};
-        ));
+        runtime.push(quote!(FinalState));
+        runtime.push(quote!(LroStatus));
     }
-    let mut http = vec![quote!(Method)];
-    if any(&|op| op.pageable.is_none()) {
-        http.push(quote!(ClientMethodOptions));
-    }
+    uses.push(quote!(use crate::runtime::{#(#runtime),*};));
+    let mut http = Vec::new();
     if any(&|op| op.response_type.is_none()) {
         http.push(quote!(NoFormat));
     }
     if any(&|op| op.pageable.is_some()) {
         http.push(quote!(Pager));
-        http.push(quote!(pager::PagerOptions));
     }
     if any(&|op| op.long_running.is_some()) {
         http.push(quote!(Poller));
@@ -289,7 +452,12 @@ fn group_imports(group: &Group) -> TokenStream {
     if any(&plain) {
         http.push(quote!(Response));
     }
-    uses.push(quote!(use azure_core::http::{#(#http),*};));
+    if !http.is_empty() {
+        uses.push(quote!(use azure_core::http::{#(#http),*};));
+    }
+    uses.push(quote!(
+        use std::sync::Arc;
+    ));
     quote! { #(#uses)* }
 }
 
@@ -306,29 +474,59 @@ fn mentions_models(op: &Operation) -> bool {
         || op.response_type.as_ref().is_some_and(named)
 }
 
-/// The sub-client's docs: what the group is and a table of its methods.
-fn group_doc(group: &Group) -> Doc {
+/// A method argument's name and its description, as the docs give them.
+fn required_args(op: &Operation) -> Vec<(String, String)> {
+    let text = |d: Option<&str>| d.map(super::docs::sanitize).unwrap_or_default().replace('\n', " ").trim().to_owned();
+    let mut args: Vec<(String, String)> = op
+        .required_params()
+        .filter(|p| !p.client)
+        .map(|p| (p.name.trim_start_matches("r#").to_owned(), text(p.description.as_deref())))
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        args.push((body.name.trim_start_matches("r#").to_owned(), text(body.description.as_deref())));
+    }
+    args
+}
+
+/// The group's arguments, each described once in the sub-client's docs (with its first
+/// description); a method lists only those it describes differently.
+struct GroupArgs {
+    described: Vec<(String, String)>,
+}
+
+impl GroupArgs {
+    fn collect(group: &Group) -> Self {
+        let mut described: Vec<(String, String)> = Vec::new();
+        for (name, text) in group.operations.iter().flat_map(required_args) {
+            if !described.iter().any(|(n, _)| *n == name) {
+                described.push((name, text));
+            }
+        }
+        GroupArgs { described }
+    }
+
+    fn is_shared(&self, name: &str, text: &str) -> bool {
+        self.described.iter().any(|(n, t)| n == name && t == text)
+    }
+}
+
+/// The sub-client's docs: what the group is, a table of its methods, and their arguments.
+fn group_doc(group: &Group, args: &GroupArgs) -> Doc {
     let mut doc = Doc::new().paragraph(format!("The `{}` operations.", group.wire_name));
     doc = doc.paragraph("| Method | HTTP | Required parameters | Description |").line("| --- | --- | --- | --- |");
     for op in &group.operations {
-        let required: Vec<String> = op
-            .required_params()
-            .filter(|p| !p.client)
-            .map(|p| format!("`{}`", p.name.trim_start_matches("r#")))
-            .collect();
-        let mut required = required.join(", ");
-        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-            if !required.is_empty() {
-                required.push_str(", ");
-            }
-            required.push_str(&format!("`{}`", body.name.trim_start_matches("r#")));
-        }
+        let required: Vec<String> = required_args(op).into_iter().map(|(name, _)| format!("`{name}`")).collect();
         let summary = first_sentence(op.description.as_deref().or(op.summary.as_deref()).unwrap_or(""));
         doc = doc.line(format!(
             "| [`{name}`](Self::{name}) | {method} | {required} | {summary} |",
             name = op.name.trim_start_matches("r#"),
             method = op.http_method.as_str(),
+            required = required.join(", "),
         ));
+    }
+    if !args.described.is_empty() {
+        let list: Vec<String> = args.described.iter().map(|(name, text)| format!("* `{name}` - {text}")).collect();
+        doc = doc.paragraph("Arguments, unless a method says otherwise:").paragraph(list.join("\n"));
     }
     doc
 }
@@ -355,7 +553,7 @@ fn return_type(api: &Api, op: &Operation) -> TokenStream {
     } else if op.pageable.is_some() {
         quote!(azure_core::Result<Pager<#body>>)
     } else {
-        quote!(azure_core::Result<Response<#body #format>>)
+        quote!(Call<'a, Response<#body #format>>)
     }
 }
 
@@ -367,10 +565,17 @@ fn arg_type(api: &Api, p: &Param) -> TokenStream {
     }
 }
 
-fn method(api: &Api, group: &Group, op: &Operation, rules: &Rules, crate_name: &str) -> TokenStream {
+fn method(
+    api: &Api,
+    group: &Group,
+    op: &Operation,
+    shared: &Shared,
+    args: &GroupArgs,
+    crate_name: &str,
+) -> TokenStream {
     let name = ident(&op.name);
     let options = format_ident!("{}", op.options_name);
-    let args = op.required_params().filter(|p| !p.client).map(|p| {
+    let params = op.required_params().filter(|p| !p.client).map(|p| {
         let name = ident(&p.name);
         let t = arg_type(api, p);
         quote!(#name: #t,)
@@ -381,15 +586,15 @@ fn method(api: &Api, group: &Group, op: &Operation, rules: &Rules, crate_name: &
         quote!(#name: #t,)
     });
     let ret = return_type(api, op);
-    let method_const = format_ident!("{}", http_method_variant(op.http_method));
-    let path = &op.path;
-    let path_args = path_args(api, op, rules);
+    let path = shared.paths.get(op, &shared.rules);
+    let start = format_ident!("{}", op.http_method.as_str().to_ascii_lowercase());
+    let path_args = path_args(api, op);
     let mut steps: Vec<TokenStream> = Vec::new();
     for (name, value) in &op.fixed_query {
         steps.push(quote!(req.constant(#name, #value);));
     }
     for p in op.params.iter().filter(|p| !p.client) {
-        steps.extend(param_step(api, p, rules));
+        steps.extend(param_step(api, p, &shared.rules));
     }
     if let Some(accept) = op.accept.iter().find(|m| !is_json_media(m)).map(|_| op.accept.join(", ")) {
         steps.push(quote!(req.accept(#accept);));
@@ -399,18 +604,25 @@ fn method(api: &Api, group: &Group, op: &Operation, rules: &Rules, crate_name: &
         let name = ident(&body.name);
         let value = if body.required { quote!(#name) } else { quote!(options.#name) };
         steps.push(match (body.is_json(), body.required) {
-            (true, true) => quote!(req.json(#media, &#value)?;),
-            (true, false) => quote!(if let Some(body) = &#value { req.json(#media, body)?; }),
+            (true, true) => quote!(req.json(#media, &#value);),
+            (true, false) => quote!(if let Some(body) = &#value { req.json(#media, body); }),
             (false, true) => quote!(req.bytes(#media, #value);),
             (false, false) => quote!(if let Some(body) = #value { req.bytes(#media, body); }),
         });
     }
+    // A binding of its own keeps the request line short.
+    let (path_binding, path_values) = if path_args.is_empty() {
+        (quote!(), quote!(&[]))
+    } else {
+        (quote!(let path = [#(#path_args),*];), quote!(&path))
+    };
     let req_binding = if steps.is_empty() { quote!(let req) } else { quote!(let mut req) };
     let success: Vec<u16> = success_codes(op);
-    let doc = method_doc(api, group, op, crate_name).tokens();
+    let doc = method_doc(api, group, op, args, crate_name).tokens();
     let prelude = quote! {
         let options = options.unwrap_or_default();
-        #req_binding = self.client.core.request(Method::#method_const, #path, &[#(#path_args),*])?;
+        #path_binding
+        #req_binding = self.core.#start(#path, #path_values);
         #(#steps)*
     };
     if let Some(lro) = op.long_running {
@@ -424,26 +636,26 @@ fn method(api: &Api, group: &Group, op: &Operation, rules: &Rules, crate_name: &
         );
         quote! {
             #doc
-            pub fn #name(&self, #(#args)* #body_arg options: Option<#options<'_>>) -> #ret {
+            pub fn #name(&self, #(#params)* #body_arg options: Option<#options<'_>>) -> #ret {
                 #prelude
-                Ok(self.client.core.poller(req, options.method_options.context, &[#(#success),*], FinalState::#final_state))
+                self.core.poller(req, options.method_options.context, &[#(#success),*], FinalState::#final_state)
             }
         }
     } else if let Some(pageable) = &op.pageable {
         let next = pageable.next_link_wire_name.as_deref().map_or(quote!(None), |n| quote!(Some(#n)));
         quote! {
             #doc
-            pub fn #name(&self, #(#args)* #body_arg options: Option<#options<'_>>) -> #ret {
+            pub fn #name(&self, #(#params)* #body_arg options: Option<#options<'_>>) -> #ret {
                 #prelude
-                Ok(self.client.core.pager(req, options.method_options, #next))
+                self.core.pager(req, options.method_options, #next)
             }
         }
     } else {
         quote! {
             #doc
-            pub async fn #name(&self, #(#args)* #body_arg options: Option<#options<'_>>) -> #ret {
+            pub fn #name<'a>(&'a self, #(#params)* #body_arg options: Option<#options<'a>>) -> #ret {
                 #prelude
-                self.client.core.send(&options.method_options.context, req, &[#(#success),*]).await
+                self.core.send(req, options.method_options, &[#(#success),*])
             }
         }
     }
@@ -457,36 +669,18 @@ fn success_codes(op: &Operation) -> Vec<u16> {
     codes
 }
 
-fn http_method_variant(m: HttpMethod) -> &'static str {
-    match m {
-        HttpMethod::Get => "Get",
-        HttpMethod::Put => "Put",
-        HttpMethod::Post => "Post",
-        HttpMethod::Patch => "Patch",
-        HttpMethod::Delete => "Delete",
-        HttpMethod::Head => "Head",
-        HttpMethod::Options => "Options",
-    }
-}
-
-/// `(&rules::X, value)` for each placeholder, in path order.
-fn path_args(api: &Api, op: &Operation, rules: &Rules) -> Vec<TokenStream> {
-    let placeholders = op.path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n));
-    placeholders
-        .filter_map(|wire| op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire))
+/// The method's value for each of its own placeholders, in path order (the runtime supplies
+/// the client-level ones).
+fn path_args(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    path_params(op)
+        .filter(|p| !p.client)
         .map(|p| {
-            let rule = rules.get(&p.rule);
             let name = ident(&p.name);
-            let value = if p.client {
-                quote!(&self.client.#name)
-            } else {
-                match &p.ty {
-                    Ty::String(_) => quote!(#name),
-                    t if is_enum(api, t) => quote!(#name.as_str()),
-                    _ => quote!(&#name.to_string()),
-                }
-            };
-            quote!((#rule, #value))
+            match &p.ty {
+                Ty::String(_) => quote!(#name),
+                t if is_enum(api, t) => quote!(#name.as_str()),
+                _ => quote!(&#name.to_string()),
+            }
         })
         .collect()
 }
@@ -499,7 +693,7 @@ fn param_step(api: &Api, p: &Param, rules: &Rules) -> Option<TokenStream> {
     match p.location {
         ParamLocation::Path => None,
         ParamLocation::Query => {
-            let rule = rules.get(&p.rule);
+            let rule = rules.get(&p.rule, false);
             let copy = matches!(p.ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64);
             let value = match (p.required, enum_ty) {
                 (true, true) => quote!(#source.as_str()),
@@ -507,7 +701,7 @@ fn param_step(api: &Api, p: &Param, rules: &Rules) -> Option<TokenStream> {
                 _ if copy || (p.required && matches!(p.ty, Ty::String(_))) => quote!(#source),
                 _ => quote!(&#source),
             };
-            Some(quote!(req.query(#rule, #value)?;))
+            Some(quote!(req.query(#rule, #value);))
         }
         ParamLocation::Header => {
             let header = p.wire_name.to_ascii_lowercase();
@@ -524,32 +718,47 @@ fn param_step(api: &Api, p: &Param, rules: &Rules) -> Option<TokenStream> {
     }
 }
 
+/// A struct of the method's optional parameters; without any, an alias of the shared
+/// [`CallOptions`] (or `PagerCallOptions`), which user code writes the same way.
 fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.options_name);
-    let fields = op.optional_params().filter(|p| !p.client).map(|p| {
-        let field = ident(&p.name);
-        let t = ty(api, &p.ty);
-        let doc = Doc::new().spec_text(p.description.as_deref()).paragraph(format!("`{}`", p.wire_name)).tokens();
-        quote! { #doc pub #field: Option<#t>, }
-    });
+    let method = op.name.trim_start_matches("r#");
+    let paging = op.pageable.is_some() && op.long_running.is_none();
+    let fields: Vec<TokenStream> = op
+        .optional_params()
+        .filter(|p| !p.client)
+        .map(|p| {
+            let field = ident(&p.name);
+            let t = ty(api, &p.ty);
+            let doc = Doc::new().spec_text(p.description.as_deref()).paragraph(format!("`{}`", p.wire_name)).tokens();
+            quote! { #doc pub #field: Option<#t>, }
+        })
+        .collect();
     let body = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let field = ident(&b.name);
         let t = ty(api, &b.ty);
         let doc = Doc::new().spec_text(b.description.as_deref()).paragraph("The request body.").tokens();
         quote! { #doc pub #field: Option<#t>, }
     });
-    let method_options = if op.pageable.is_some() && op.long_running.is_none() {
+    if fields.is_empty() && body.is_none() {
+        let doc = format!(" The options of [`{}::{method}`]: its context only.", group.client_name);
+        let shared = if paging { quote!(super::PagerCallOptions) } else { quote!(super::CallOptions) };
+        return quote! {
+            #[doc = #doc]
+            pub type #name<'a> = #shared<'a>;
+        };
+    }
+    let method_options = if paging {
         quote! {
             /// The call's context, and a continuation to resume paging from.
-            pub method_options: PagerOptions<'a>,
+            pub method_options: azure_core::http::pager::PagerOptions<'a>,
         }
     } else {
         quote! {
             /// The call's context.
-            pub method_options: ClientMethodOptions<'a>,
+            pub method_options: azure_core::http::ClientMethodOptions<'a>,
         }
     };
-    let method = op.name.trim_start_matches("r#");
     let doc = format!(" Optional parameters of [`{}::{method}`].", group.client_name);
     quote! {
         #[doc = #doc]
@@ -562,42 +771,26 @@ fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     }
 }
 
-fn method_doc(api: &Api, group: &Group, op: &Operation, crate_name: &str) -> Doc {
+fn method_doc(api: &Api, group: &Group, op: &Operation, shared_args: &GroupArgs, crate_name: &str) -> Doc {
     let mut doc = Doc::new().spec_text(op.description.as_deref().or(op.summary.as_deref()));
-    doc = doc.paragraph(format!("`{}`: `{} {}`", op.operation_id, op.http_method.as_str(), op.path));
+    doc = doc.paragraph(format!(
+        "`{} {}` (`{}`) returns {}.",
+        op.http_method.as_str(),
+        op.path,
+        op.operation_id,
+        response_summary(api, op)
+    ));
     if op.deprecated {
         doc = doc.paragraph("**Deprecated** by the service.");
     }
-    let mut args: Vec<String> = op
-        .required_params()
-        .filter(|p| !p.client)
-        .map(|p| {
-            let text = p.description.as_deref().map(super::docs::sanitize).unwrap_or_default().replace('\n', " ");
-            format!("* `{}` - {}", p.name.trim_start_matches("r#"), text.trim())
-        })
+    let own: Vec<String> = required_args(op)
+        .into_iter()
+        .filter(|(name, text)| !shared_args.is_shared(name, text))
+        .map(|(name, text)| format!("* `{name}` - {text}"))
         .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let text = body.description.as_deref().map(super::docs::sanitize).unwrap_or_default().replace('\n', " ");
-        args.push(format!("* `{}` - {} (`{}`)", body.name.trim_start_matches("r#"), text.trim(), body.content_type));
+    if !own.is_empty() {
+        doc = doc.paragraph(own.join("\n"));
     }
-    let optional: Vec<String> = op
-        .optional_params()
-        .filter(|p| !p.client)
-        .map(|p| format!("`{}`", p.name.trim_start_matches("r#")))
-        .chain(op.body.iter().filter(|b| !b.required).map(|b| format!("`{}`", b.name.trim_start_matches("r#"))))
-        .collect();
-    let options_line = if optional.is_empty() {
-        format!("* `options` - The call's context; see [`{}`].", op.options_name)
-    } else {
-        format!("* `options` - {}; see [`{}`].", optional.join(", "), op.options_name)
-    };
-    args.push(options_line);
-    // Arguments, responses and errors as three short paragraphs; the errors are explained once
-    // in the crate docs.
-    doc = doc.paragraph(args.join("\n"));
-    let mut returns = format!("Returns {}", response_summary(api, op));
-    returns.push_str("; other statuses and invalid arguments are [errors](crate#errors).");
-    doc = doc.paragraph(returns);
     doc.paragraph(example(api, group, op, crate_name))
 }
 

@@ -56,7 +56,8 @@ const ERRORS_DOC: &str = "
 
 # Errors
 
-Every method returns `azure_core::Result`. An invalid argument (empty, a dot segment, or against
+A method that sends one request returns a [`Call`]: `.await` it for an `azure_core::Result`.
+List methods return a `Pager`, long-running ones a `Poller`. An invalid argument (empty, a dot segment, or against
 the spec's length, pattern or range) fails before anything is sent, and the message names the
 parameter and the rule. A status the operation does not list as success is an
 `azure_core::Error` whose kind is `HttpResponse` with the status and the ARM error code; its
@@ -122,6 +123,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod runtime;
 
         pub use clients::{#client, #options};
+        pub use runtime::Call;
 
         #error_fn
     }

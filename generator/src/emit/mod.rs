@@ -44,8 +44,8 @@ fn job<'a>(path: &str, doc: &str, build: impl Fn() -> TokenStream + Send + Sync 
 /// [`emit`], adding the time spent building tokens and formatting to `timings` (summed over
 /// the worker threads, so it is CPU time rather than wall time).
 pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timings) -> Result<Vec<GeneratedFile>> {
-    let rules = clients::Rules::collect(api);
-    let rules = &rules;
+    let shared = clients::Shared::collect(api);
+    let shared = &shared;
     let crate_name = options.crate_name.as_str();
     let mut jobs = vec![
         job("src/lib.rs", &crate_files::crate_doc(api, options), move || crate_files::lib_rs(api)),
@@ -55,16 +55,23 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         job("src/headers.rs", "Typed access to the response headers the spec declares.", move || {
             clients::headers_file(api)
         }),
-        job("src/clients/mod.rs", "The client and its sub-clients.", move || clients::clients_mod(api, crate_name)),
-        job("src/clients/rules.rs", "What parameter values must satisfy, shared by all operations.", move || {
-            rules.file()
+        job("src/clients/mod.rs", "The client and its sub-clients.", move || {
+            clients::clients_mod(api, &shared.rules, crate_name)
         }),
+        job("src/clients/rules.rs", "What parameter values must satisfy, shared by all operations.", move || {
+            shared.rules.file()
+        }),
+        job(
+            "src/clients/paths.rs",
+            "The operations' path templates, shared by the operations on each path.",
+            move || shared.paths.file(&shared.rules),
+        ),
         job("src/clients/pages.rs", "azure_core's `Page` for each page model.", move || clients::pages_file(api)),
     ];
     for group in &api.groups {
         let path = format!("src/clients/{}.rs", clients::module_name(group));
         let doc = format!("The `{}` operations.", group.wire_name);
-        jobs.push(job(&path, &doc, move || clients::group_file(api, group, rules, crate_name)));
+        jobs.push(job(&path, &doc, move || clients::group_file(api, group, shared, crate_name)));
     }
     let with_examples = examples::has_examples(api);
     if with_examples {

@@ -92,6 +92,12 @@ impl<'d> State<'d, '_> {
         for (method, key, op) in methods {
             if let Some(op) = op {
                 let op_at = pointer(at, key);
+                if method == HttpMethod::Options {
+                    // azure_core's `Method` has no OPTIONS: such a client could not be built.
+                    return Err(self
+                        .doc
+                        .error(&op_at, "OPTIONS operations are not supported (azure_core cannot send them)"));
+                }
                 let (group, mut operation) = self.operation(path, method, op, &shared, &op_at)?;
                 operation.fixed_query = fixed.to_vec();
                 self.groups.entry(group).or_default().push(operation);
@@ -481,9 +487,12 @@ fn name_groups(groups: BTreeMap<String, Vec<Operation>>, client_name: &str) -> V
     let mut client_names = Names::types();
     client_names.reserve(client_name);
     client_names.reserve(&format!("{client_name}Options"));
+    // The shared options types of methods without optional parameters.
+    client_names.reserve("CallOptions");
+    client_names.reserve("PagerCallOptions");
     // Accessors are also module names: keep clear of the client's own methods and modules.
     let mut accessors = Names::values();
-    for reserved in ["new", "endpoint", "rules", "pages"] {
+    for reserved in ["new", "endpoint", "rules", "pages", "paths"] {
         accessors.reserve(reserved);
     }
     let mut named: Vec<Group> = groups

@@ -7,9 +7,7 @@ use azure_core::http::NoFormat;
 use azure_core::http::Response;
 /// The headers the spec declares for responses whose body is [`AccessInformationContract`](crate::models::AccessInformationContract).
 pub trait AccessInformationContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl AccessInformationContractHeaders for Response<models::AccessInformationContract> {
@@ -19,9 +17,7 @@ impl AccessInformationContractHeaders for Response<models::AccessInformationCont
 }
 /// The headers the spec declares for responses whose body is [`AccessInformationSecretsContract`](crate::models::AccessInformationSecretsContract).
 pub trait AccessInformationSecretsContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl AccessInformationSecretsContractHeaders
@@ -32,17 +28,11 @@ for Response<models::AccessInformationSecretsContract> {
 }
 /// The headers the spec declares for responses whose body is [`ApiContract`](crate::models::ApiContract).
 pub trait ApiContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-    /// `location`:
-    ///
-    /// Location header contains the URL where the status of the long running operation can be checked
+    /// `location`: Location header contains the URL where the status of the long running operation can be checked
     fn location(&self) -> azure_core::Result<Option<String>>;
-    /// `Azure-AsyncOperation`:
-    ///
-    /// Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
+    /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
 impl ApiContractHeaders for Response<models::ApiContract> {
@@ -58,9 +48,7 @@ impl ApiContractHeaders for Response<models::ApiContract> {
 }
 /// The headers the spec declares for responses whose body is [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource).
 pub trait ApiManagementGatewayResourceHeaders {
-    /// `location`:
-    ///
-    /// Location header
+    /// `location`: Location header
     fn location(&self) -> azure_core::Result<Option<String>>;
 }
 impl ApiManagementGatewayResourceHeaders
@@ -82,9 +70,7 @@ for Response<models::ApiManagementServiceResource> {
 }
 /// The headers the spec declares for responses whose body is [`ApiReleaseContract`](crate::models::ApiReleaseContract).
 pub trait ApiReleaseContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ApiReleaseContractHeaders for Response<models::ApiReleaseContract> {
@@ -94,9 +80,7 @@ impl ApiReleaseContractHeaders for Response<models::ApiReleaseContract> {
 }
 /// The headers the spec declares for responses whose body is [`ApiVersionSetContract`](crate::models::ApiVersionSetContract).
 pub trait ApiVersionSetContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ApiVersionSetContractHeaders for Response<models::ApiVersionSetContract> {
@@ -106,9 +90,7 @@ impl ApiVersionSetContractHeaders for Response<models::ApiVersionSetContract> {
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract).
 pub trait AuthorizationAccessPolicyContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl AuthorizationAccessPolicyContractHeaders
@@ -119,9 +101,7 @@ for Response<models::AuthorizationAccessPolicyContract> {
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationContract`](crate::models::AuthorizationContract).
 pub trait AuthorizationContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl AuthorizationContractHeaders for Response<models::AuthorizationContract> {
@@ -131,9 +111,7 @@ impl AuthorizationContractHeaders for Response<models::AuthorizationContract> {
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationLoginResponseContract`](crate::models::AuthorizationLoginResponseContract).
 pub trait AuthorizationLoginResponseContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl AuthorizationLoginResponseContractHeaders
@@ -144,9 +122,7 @@ for Response<models::AuthorizationLoginResponseContract> {
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract).
 pub trait AuthorizationProviderContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl AuthorizationProviderContractHeaders
@@ -157,9 +133,7 @@ for Response<models::AuthorizationProviderContract> {
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationServerContract`](crate::models::AuthorizationServerContract).
 pub trait AuthorizationServerContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl AuthorizationServerContractHeaders
@@ -170,9 +144,7 @@ for Response<models::AuthorizationServerContract> {
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationServerSecretsContract`](crate::models::AuthorizationServerSecretsContract).
 pub trait AuthorizationServerSecretsContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl AuthorizationServerSecretsContractHeaders
@@ -183,9 +155,7 @@ for Response<models::AuthorizationServerSecretsContract> {
 }
 /// The headers the spec declares for responses whose body is [`BackendContract`](crate::models::BackendContract).
 pub trait BackendContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl BackendContractHeaders for Response<models::BackendContract> {
@@ -195,9 +165,7 @@ impl BackendContractHeaders for Response<models::BackendContract> {
 }
 /// The headers the spec declares for responses whose body is [`CacheContract`](crate::models::CacheContract).
 pub trait CacheContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl CacheContractHeaders for Response<models::CacheContract> {
@@ -207,9 +175,7 @@ impl CacheContractHeaders for Response<models::CacheContract> {
 }
 /// The headers the spec declares for responses whose body is [`CertificateContract`](crate::models::CertificateContract).
 pub trait CertificateContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl CertificateContractHeaders for Response<models::CertificateContract> {
@@ -219,9 +185,7 @@ impl CertificateContractHeaders for Response<models::CertificateContract> {
 }
 /// The headers the spec declares for responses whose body is [`ClientSecretContract`](crate::models::ClientSecretContract).
 pub trait ClientSecretContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ClientSecretContractHeaders for Response<models::ClientSecretContract> {
@@ -241,9 +205,7 @@ impl ConnectivityCheckResponseHeaders for Response<models::ConnectivityCheckResp
 }
 /// The headers the spec declares for responses whose body is [`ContentItemContract`](crate::models::ContentItemContract).
 pub trait ContentItemContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ContentItemContractHeaders for Response<models::ContentItemContract> {
@@ -253,9 +215,7 @@ impl ContentItemContractHeaders for Response<models::ContentItemContract> {
 }
 /// The headers the spec declares for responses whose body is [`ContentTypeContract`](crate::models::ContentTypeContract).
 pub trait ContentTypeContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ContentTypeContractHeaders for Response<models::ContentTypeContract> {
@@ -275,9 +235,7 @@ impl DeletedServiceContractHeaders for Response<models::DeletedServiceContract> 
 }
 /// The headers the spec declares for responses whose body is [`DiagnosticContract`](crate::models::DiagnosticContract).
 pub trait DiagnosticContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl DiagnosticContractHeaders for Response<models::DiagnosticContract> {
@@ -287,9 +245,7 @@ impl DiagnosticContractHeaders for Response<models::DiagnosticContract> {
 }
 /// The headers the spec declares for responses whose body is [`DocumentationContract`](crate::models::DocumentationContract).
 pub trait DocumentationContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl DocumentationContractHeaders for Response<models::DocumentationContract> {
@@ -299,9 +255,7 @@ impl DocumentationContractHeaders for Response<models::DocumentationContract> {
 }
 /// The headers the spec declares for responses whose body is [`EmailTemplateContract`](crate::models::EmailTemplateContract).
 pub trait EmailTemplateContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl EmailTemplateContractHeaders for Response<models::EmailTemplateContract> {
@@ -311,9 +265,7 @@ impl EmailTemplateContractHeaders for Response<models::EmailTemplateContract> {
 }
 /// The headers the spec declares for responses whose body is [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract).
 pub trait GatewayCertificateAuthorityContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl GatewayCertificateAuthorityContractHeaders
@@ -324,9 +276,7 @@ for Response<models::GatewayCertificateAuthorityContract> {
 }
 /// The headers the spec declares for responses whose body is [`GatewayContract`](crate::models::GatewayContract).
 pub trait GatewayContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl GatewayContractHeaders for Response<models::GatewayContract> {
@@ -336,9 +286,7 @@ impl GatewayContractHeaders for Response<models::GatewayContract> {
 }
 /// The headers the spec declares for responses whose body is [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract).
 pub trait GatewayHostnameConfigurationContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl GatewayHostnameConfigurationContractHeaders
@@ -349,9 +297,7 @@ for Response<models::GatewayHostnameConfigurationContract> {
 }
 /// The headers the spec declares for responses whose body is [`GatewayKeysContract`](crate::models::GatewayKeysContract).
 pub trait GatewayKeysContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl GatewayKeysContractHeaders for Response<models::GatewayKeysContract> {
@@ -361,17 +307,11 @@ impl GatewayKeysContractHeaders for Response<models::GatewayKeysContract> {
 }
 /// The headers the spec declares for responses whose body is [`GlobalSchemaContract`](crate::models::GlobalSchemaContract).
 pub trait GlobalSchemaContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-    /// `location`:
-    ///
-    /// Location header contains the URL where the status of the long running operation can be checked
+    /// `location`: Location header contains the URL where the status of the long running operation can be checked
     fn location(&self) -> azure_core::Result<Option<String>>;
-    /// `Azure-AsyncOperation`:
-    ///
-    /// Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
+    /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
 impl GlobalSchemaContractHeaders for Response<models::GlobalSchemaContract> {
@@ -387,9 +327,7 @@ impl GlobalSchemaContractHeaders for Response<models::GlobalSchemaContract> {
 }
 /// The headers the spec declares for responses whose body is [`GroupContract`](crate::models::GroupContract).
 pub trait GroupContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl GroupContractHeaders for Response<models::GroupContract> {
@@ -399,9 +337,7 @@ impl GroupContractHeaders for Response<models::GroupContract> {
 }
 /// The headers the spec declares for responses whose body is [`IdentityProviderContract`](crate::models::IdentityProviderContract).
 pub trait IdentityProviderContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl IdentityProviderContractHeaders for Response<models::IdentityProviderContract> {
@@ -411,9 +347,7 @@ impl IdentityProviderContractHeaders for Response<models::IdentityProviderContra
 }
 /// The headers the spec declares for responses whose body is [`IssueAttachmentContract`](crate::models::IssueAttachmentContract).
 pub trait IssueAttachmentContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl IssueAttachmentContractHeaders for Response<models::IssueAttachmentContract> {
@@ -423,9 +357,7 @@ impl IssueAttachmentContractHeaders for Response<models::IssueAttachmentContract
 }
 /// The headers the spec declares for responses whose body is [`IssueCommentContract`](crate::models::IssueCommentContract).
 pub trait IssueCommentContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl IssueCommentContractHeaders for Response<models::IssueCommentContract> {
@@ -435,9 +367,7 @@ impl IssueCommentContractHeaders for Response<models::IssueCommentContract> {
 }
 /// The headers the spec declares for responses whose body is [`IssueContract`](crate::models::IssueContract).
 pub trait IssueContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl IssueContractHeaders for Response<models::IssueContract> {
@@ -447,9 +377,7 @@ impl IssueContractHeaders for Response<models::IssueContract> {
 }
 /// The headers the spec declares for responses whose body is [`LoggerContract`](crate::models::LoggerContract).
 pub trait LoggerContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl LoggerContractHeaders for Response<models::LoggerContract> {
@@ -459,17 +387,11 @@ impl LoggerContractHeaders for Response<models::LoggerContract> {
 }
 /// The headers the spec declares for responses whose body is [`NamedValueContract`](crate::models::NamedValueContract).
 pub trait NamedValueContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-    /// `location`:
-    ///
-    /// Location header contains the URL where the status of the long running operation can be checked
+    /// `location`: Location header contains the URL where the status of the long running operation can be checked
     fn location(&self) -> azure_core::Result<Option<String>>;
-    /// `Azure-AsyncOperation`:
-    ///
-    /// Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
+    /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
 impl NamedValueContractHeaders for Response<models::NamedValueContract> {
@@ -485,9 +407,7 @@ impl NamedValueContractHeaders for Response<models::NamedValueContract> {
 }
 /// The headers the spec declares for responses whose body is [`NamedValueSecretContract`](crate::models::NamedValueSecretContract).
 pub trait NamedValueSecretContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl NamedValueSecretContractHeaders for Response<models::NamedValueSecretContract> {
@@ -497,17 +417,11 @@ impl NamedValueSecretContractHeaders for Response<models::NamedValueSecretContra
 }
 /// The headers the spec declares for responses without a body.
 pub trait NoBodyHeaders {
-    /// `location`:
-    ///
-    /// Location header
+    /// `location`: Location header
     fn location(&self) -> azure_core::Result<Option<String>>;
-    /// `Azure-AsyncOperation`:
-    ///
-    /// Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
+    /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl NoBodyHeaders for Response<(), NoFormat> {
@@ -523,9 +437,7 @@ impl NoBodyHeaders for Response<(), NoFormat> {
 }
 /// The headers the spec declares for responses whose body is [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract).
 pub trait OpenidConnectProviderContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl OpenidConnectProviderContractHeaders
@@ -536,9 +448,7 @@ for Response<models::OpenidConnectProviderContract> {
 }
 /// The headers the spec declares for responses whose body is [`OperationContract`](crate::models::OperationContract).
 pub trait OperationContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl OperationContractHeaders for Response<models::OperationContract> {
@@ -548,9 +458,7 @@ impl OperationContractHeaders for Response<models::OperationContract> {
 }
 /// The headers the spec declares for responses whose body is [`OperationResultContract`](crate::models::OperationResultContract).
 pub trait OperationResultContractHeaders {
-    /// `location`:
-    ///
-    /// location of the header.
+    /// `location`: location of the header.
     fn location(&self) -> azure_core::Result<Option<String>>;
 }
 impl OperationResultContractHeaders for Response<models::OperationResultContract> {
@@ -560,9 +468,7 @@ impl OperationResultContractHeaders for Response<models::OperationResultContract
 }
 /// The headers the spec declares for responses whose body is [`PolicyContract`](crate::models::PolicyContract).
 pub trait PolicyContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl PolicyContractHeaders for Response<models::PolicyContract> {
@@ -572,17 +478,11 @@ impl PolicyContractHeaders for Response<models::PolicyContract> {
 }
 /// The headers the spec declares for responses whose body is [`PolicyFragmentContract`](crate::models::PolicyFragmentContract).
 pub trait PolicyFragmentContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-    /// `location`:
-    ///
-    /// Location header contains the URL where the status of the long running operation can be checked
+    /// `location`: Location header contains the URL where the status of the long running operation can be checked
     fn location(&self) -> azure_core::Result<Option<String>>;
-    /// `Azure-AsyncOperation`:
-    ///
-    /// Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
+    /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
 impl PolicyFragmentContractHeaders for Response<models::PolicyFragmentContract> {
@@ -598,9 +498,7 @@ impl PolicyFragmentContractHeaders for Response<models::PolicyFragmentContract> 
 }
 /// The headers the spec declares for responses whose body is [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract).
 pub trait PolicyRestrictionContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl PolicyRestrictionContractHeaders for Response<models::PolicyRestrictionContract> {
@@ -610,9 +508,7 @@ impl PolicyRestrictionContractHeaders for Response<models::PolicyRestrictionCont
 }
 /// The headers the spec declares for responses whose body is [`PortalConfigContract`](crate::models::PortalConfigContract).
 pub trait PortalConfigContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl PortalConfigContractHeaders for Response<models::PortalConfigContract> {
@@ -622,9 +518,7 @@ impl PortalConfigContractHeaders for Response<models::PortalConfigContract> {
 }
 /// The headers the spec declares for responses whose body is [`PortalDelegationSettings`](crate::models::PortalDelegationSettings).
 pub trait PortalDelegationSettingsHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl PortalDelegationSettingsHeaders for Response<models::PortalDelegationSettings> {
@@ -634,17 +528,11 @@ impl PortalDelegationSettingsHeaders for Response<models::PortalDelegationSettin
 }
 /// The headers the spec declares for responses whose body is [`PortalRevisionContract`](crate::models::PortalRevisionContract).
 pub trait PortalRevisionContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-    /// `location`:
-    ///
-    /// Location header contains the URL where the status of the long running operation can be checked
+    /// `location`: Location header contains the URL where the status of the long running operation can be checked
     fn location(&self) -> azure_core::Result<Option<String>>;
-    /// `Azure-AsyncOperation`:
-    ///
-    /// Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
+    /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
 impl PortalRevisionContractHeaders for Response<models::PortalRevisionContract> {
@@ -660,9 +548,7 @@ impl PortalRevisionContractHeaders for Response<models::PortalRevisionContract> 
 }
 /// The headers the spec declares for responses whose body is [`PortalSigninSettings`](crate::models::PortalSigninSettings).
 pub trait PortalSigninSettingsHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl PortalSigninSettingsHeaders for Response<models::PortalSigninSettings> {
@@ -672,9 +558,7 @@ impl PortalSigninSettingsHeaders for Response<models::PortalSigninSettings> {
 }
 /// The headers the spec declares for responses whose body is [`PortalSignupSettings`](crate::models::PortalSignupSettings).
 pub trait PortalSignupSettingsHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl PortalSignupSettingsHeaders for Response<models::PortalSignupSettings> {
@@ -684,9 +568,7 @@ impl PortalSignupSettingsHeaders for Response<models::PortalSignupSettings> {
 }
 /// The headers the spec declares for responses whose body is [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection).
 pub trait PrivateEndpointConnectionHeaders {
-    /// `location`:
-    ///
-    /// Location header
+    /// `location`: Location header
     fn location(&self) -> azure_core::Result<Option<String>>;
 }
 impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
@@ -696,9 +578,7 @@ impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnec
 }
 /// The headers the spec declares for responses whose body is [`ProductApiLinkContract`](crate::models::ProductApiLinkContract).
 pub trait ProductApiLinkContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ProductApiLinkContractHeaders for Response<models::ProductApiLinkContract> {
@@ -708,9 +588,7 @@ impl ProductApiLinkContractHeaders for Response<models::ProductApiLinkContract> 
 }
 /// The headers the spec declares for responses whose body is [`ProductContract`](crate::models::ProductContract).
 pub trait ProductContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ProductContractHeaders for Response<models::ProductContract> {
@@ -720,9 +598,7 @@ impl ProductContractHeaders for Response<models::ProductContract> {
 }
 /// The headers the spec declares for responses whose body is [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract).
 pub trait ProductGroupLinkContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ProductGroupLinkContractHeaders for Response<models::ProductGroupLinkContract> {
@@ -732,9 +608,7 @@ impl ProductGroupLinkContractHeaders for Response<models::ProductGroupLinkContra
 }
 /// The headers the spec declares for responses whose body is [`ResolverContract`](crate::models::ResolverContract).
 pub trait ResolverContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl ResolverContractHeaders for Response<models::ResolverContract> {
@@ -744,17 +618,11 @@ impl ResolverContractHeaders for Response<models::ResolverContract> {
 }
 /// The headers the spec declares for responses whose body is [`SchemaContract`](crate::models::SchemaContract).
 pub trait SchemaContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-    /// `location`:
-    ///
-    /// Location header contains the URL where the status of the long running operation can be checked
+    /// `location`: Location header contains the URL where the status of the long running operation can be checked
     fn location(&self) -> azure_core::Result<Option<String>>;
-    /// `Azure-AsyncOperation`:
-    ///
-    /// Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
+    /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
 impl SchemaContractHeaders for Response<models::SchemaContract> {
@@ -770,9 +638,7 @@ impl SchemaContractHeaders for Response<models::SchemaContract> {
 }
 /// The headers the spec declares for responses whose body is [`SubscriptionContract`](crate::models::SubscriptionContract).
 pub trait SubscriptionContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl SubscriptionContractHeaders for Response<models::SubscriptionContract> {
@@ -782,9 +648,7 @@ impl SubscriptionContractHeaders for Response<models::SubscriptionContract> {
 }
 /// The headers the spec declares for responses whose body is [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract).
 pub trait SubscriptionKeysContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl SubscriptionKeysContractHeaders for Response<models::SubscriptionKeysContract> {
@@ -794,9 +658,7 @@ impl SubscriptionKeysContractHeaders for Response<models::SubscriptionKeysContra
 }
 /// The headers the spec declares for responses whose body is [`TagApiLinkContract`](crate::models::TagApiLinkContract).
 pub trait TagApiLinkContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl TagApiLinkContractHeaders for Response<models::TagApiLinkContract> {
@@ -806,9 +668,7 @@ impl TagApiLinkContractHeaders for Response<models::TagApiLinkContract> {
 }
 /// The headers the spec declares for responses whose body is [`TagContract`](crate::models::TagContract).
 pub trait TagContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl TagContractHeaders for Response<models::TagContract> {
@@ -818,9 +678,7 @@ impl TagContractHeaders for Response<models::TagContract> {
 }
 /// The headers the spec declares for responses whose body is [`TagDescriptionContract`](crate::models::TagDescriptionContract).
 pub trait TagDescriptionContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl TagDescriptionContractHeaders for Response<models::TagDescriptionContract> {
@@ -830,9 +688,7 @@ impl TagDescriptionContractHeaders for Response<models::TagDescriptionContract> 
 }
 /// The headers the spec declares for responses whose body is [`TagOperationLinkContract`](crate::models::TagOperationLinkContract).
 pub trait TagOperationLinkContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl TagOperationLinkContractHeaders for Response<models::TagOperationLinkContract> {
@@ -842,9 +698,7 @@ impl TagOperationLinkContractHeaders for Response<models::TagOperationLinkContra
 }
 /// The headers the spec declares for responses whose body is [`TagProductLinkContract`](crate::models::TagProductLinkContract).
 pub trait TagProductLinkContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl TagProductLinkContractHeaders for Response<models::TagProductLinkContract> {
@@ -854,9 +708,7 @@ impl TagProductLinkContractHeaders for Response<models::TagProductLinkContract> 
 }
 /// The headers the spec declares for responses whose body is [`TenantSettingsContract`](crate::models::TenantSettingsContract).
 pub trait TenantSettingsContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl TenantSettingsContractHeaders for Response<models::TenantSettingsContract> {
@@ -866,9 +718,7 @@ impl TenantSettingsContractHeaders for Response<models::TenantSettingsContract> 
 }
 /// The headers the spec declares for responses whose body is [`UserContract`](crate::models::UserContract).
 pub trait UserContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl UserContractHeaders for Response<models::UserContract> {
@@ -878,9 +728,7 @@ impl UserContractHeaders for Response<models::UserContract> {
 }
 /// The headers the spec declares for responses whose body is [`WikiCollection`](crate::models::WikiCollection).
 pub trait WikiCollectionHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl WikiCollectionHeaders for Response<models::WikiCollection> {
@@ -890,9 +738,7 @@ impl WikiCollectionHeaders for Response<models::WikiCollection> {
 }
 /// The headers the spec declares for responses whose body is [`WikiContract`](crate::models::WikiContract).
 pub trait WikiContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl WikiContractHeaders for Response<models::WikiContract> {
@@ -902,9 +748,7 @@ impl WikiContractHeaders for Response<models::WikiContract> {
 }
 /// The headers the spec declares for responses whose body is [`WorkspaceContract`](crate::models::WorkspaceContract).
 pub trait WorkspaceContractHeaders {
-    /// `ETag`:
-    ///
-    /// Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
+    /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
 impl WorkspaceContractHeaders for Response<models::WorkspaceContract> {

@@ -564,19 +564,20 @@ pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 ///
 /// ```text
 /// crate::runtime::json_object!(Backend {
-///     id: "id" => opt skip,                 // read if present, never sent (read-only)
-///     url: "url" => req unset,              // null/missing read as default; sent unless unset
-///     created: "createdAt" => opt_dt opt_dt, // RFC 3339
+///     id "id" opt skip,              // read if present, never sent (read-only)
+///     url "url" req unset,           // null/missing read as default; sent unless unset
+///     created "createdAt" opt_dt opt_dt, // RFC 3339
+///     title "title",                 // `opt opt`: an `Option`, sent when `Some`
 /// } extra additional_properties);
 /// ```
 ///
 /// Reading modes: `opt` (an `Option`), `req` (`null` or missing gives the default), and
 /// `opt_dt`/`req_dt` (RFC 3339), `opt_rfc1123`/`req_rfc1123` (RFC 7231), `opt_b64`/`req_b64`
 /// (base64). Writing modes: `skip`, `opt` (when `Some`), `req` (always), `unset` (unless
-/// [`Unset`]), and the same adapters.
+/// [`Unset`]), and the same adapters. Without modes, a field is `opt opt`.
 #[allow(unused_macros)]
 macro_rules! json_object {
-    ($name:ident { $($field:ident : $wire:literal => $de:ident $ser:ident),* $(,)? } $(extra $extra:ident)?) => {
+    ($name:ident { $($field:ident $wire:literal $($de:ident $ser:ident)?),* $(,)? } $(extra $extra:ident)?) => {
         // The per-model code is not generic: it reads and writes through erased serde values, so
         // the compiler checks it once, not once per serializer and deserializer type.
         impl $crate::runtime::JsonObject for $name {
@@ -587,14 +588,14 @@ macro_rules! json_object {
                 value: &mut dyn ::erased_serde::Deserializer<'de>,
             ) -> ::std::result::Result<(), ::erased_serde::Error> {
                 match key.as_str() {
-                    $($wire => $crate::runtime::json_object!(@de $de value self.$field),)*
+                    $($wire => $crate::runtime::json_object!(@de [$($de)?] value self.$field),)*
                     _ => $crate::runtime::json_object!(@rest value key self $($extra)?),
                 }
                 Ok(())
             }
             #[allow(unused_variables)]
             fn write_fields(&self, put: &mut dyn FnMut(&str, &dyn ::erased_serde::Serialize)) {
-                $($crate::runtime::json_object!(@ser $ser put $wire self.$field);)*
+                $($crate::runtime::json_object!(@ser [$($ser)?] put $wire self.$field);)*
                 $(for (key, value) in &self.$extra {
                     put(key, value);
                 })?
@@ -617,48 +618,50 @@ macro_rules! json_object {
     (@rest $value:ident $key:ident $out:ident $extra:ident) => {{
         $out.$extra.insert($key.into_owned(), ::erased_serde::deserialize($value)?);
     }};
-    (@de opt $value:ident $($target:tt)+) => { $($target)+ = ::erased_serde::deserialize($value)? };
-    (@de req $value:ident $($target:tt)+) => {
+    (@de [] $value:ident $($target:tt)+) => { $crate::runtime::json_object!(@de [opt] $value $($target)+) };
+    (@de [opt] $value:ident $($target:tt)+) => { $($target)+ = ::erased_serde::deserialize($value)? };
+    (@de [req] $value:ident $($target:tt)+) => {
         $($target)+ = ::erased_serde::deserialize::<Option<_>>($value)?.unwrap_or_default()
     };
-    (@de opt_dt $value:ident $($target:tt)+) => {
+    (@de [opt_dt] $value:ident $($target:tt)+) => {
         $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc3339>>($value)?.map(|v| v.0)
     };
-    (@de req_dt $value:ident $($target:tt)+) => {
+    (@de [req_dt] $value:ident $($target:tt)+) => {
         if let Some(v) = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc3339>>($value)? { $($target)+ = v.0 }
     };
-    (@de opt_rfc1123 $value:ident $($target:tt)+) => {
+    (@de [opt_rfc1123] $value:ident $($target:tt)+) => {
         $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc7231>>($value)?.map(|v| v.0)
     };
-    (@de req_rfc1123 $value:ident $($target:tt)+) => {
+    (@de [req_rfc1123] $value:ident $($target:tt)+) => {
         if let Some(v) = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc7231>>($value)? { $($target)+ = v.0 }
     };
-    (@de opt_b64 $value:ident $($target:tt)+) => {
+    (@de [opt_b64] $value:ident $($target:tt)+) => {
         $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Base64>>($value)?.map(|v| v.0)
     };
-    (@de req_b64 $value:ident $($target:tt)+) => {
+    (@de [req_b64] $value:ident $($target:tt)+) => {
         $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Base64>>($value)?.map(|v| v.0).unwrap_or_default()
     };
-    (@ser skip $put:ident $wire:literal $value:expr) => {};
-    (@ser opt $put:ident $wire:literal $value:expr) => {
+    (@ser [] $put:ident $wire:literal $value:expr) => { $crate::runtime::json_object!(@ser [opt] $put $wire $value) };
+    (@ser [skip] $put:ident $wire:literal $value:expr) => {};
+    (@ser [opt] $put:ident $wire:literal $value:expr) => {
         if let Some(v) = &$value { $put($wire, v); }
     };
-    (@ser req $put:ident $wire:literal $value:expr) => { $put($wire, &$value); };
-    (@ser unset $put:ident $wire:literal $value:expr) => {
+    (@ser [req] $put:ident $wire:literal $value:expr) => { $put($wire, &$value); };
+    (@ser [unset] $put:ident $wire:literal $value:expr) => {
         if !$crate::runtime::Unset::is_unset(&$value) { $put($wire, &$value); }
     };
-    (@ser opt_dt $put:ident $wire:literal $value:expr) => {
+    (@ser [opt_dt] $put:ident $wire:literal $value:expr) => {
         if let Some(v) = &$value { $put($wire, &$crate::runtime::Rfc3339(*v)); }
     };
-    (@ser req_dt $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Rfc3339($value)); };
-    (@ser opt_rfc1123 $put:ident $wire:literal $value:expr) => {
+    (@ser [req_dt] $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Rfc3339($value)); };
+    (@ser [opt_rfc1123] $put:ident $wire:literal $value:expr) => {
         if let Some(v) = &$value { $put($wire, &$crate::runtime::Rfc7231(*v)); }
     };
-    (@ser req_rfc1123 $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Rfc7231($value)); };
-    (@ser opt_b64 $put:ident $wire:literal $value:expr) => {
+    (@ser [req_rfc1123] $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Rfc7231($value)); };
+    (@ser [opt_b64] $put:ident $wire:literal $value:expr) => {
         if let Some(v) = &$value { $put($wire, &$crate::runtime::Base64Ref(v)); }
     };
-    (@ser req_b64 $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Base64Ref(&$value)); };
+    (@ser [req_b64] $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Base64Ref(&$value)); };
 }
 #[allow(unused_imports)]
 pub(crate) use json_object;

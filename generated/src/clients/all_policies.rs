@@ -17,6 +17,18 @@ use std::sync::Arc;
 ///
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.all_policies().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct AllPoliciesClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -25,16 +37,6 @@ impl AllPoliciesClient<'_> {
     /// Status of all policies of API Management services.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/allPolicies` (`AllPolicies_ListByService`) returns 200 [`AllPoliciesCollection`](crate::models::AllPoliciesCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.all_policies().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,

@@ -23,6 +23,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `gateway_name` - The name of the API Management gateway.
 /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway operation.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.api_gateway().get("my-resourceGroupName", "my-gatewayName", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiGatewayClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -31,12 +39,6 @@ impl ApiGatewayClient<'_> {
     /// Gets an API Management gateway resource description.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Get`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_gateway().get("my-resourceGroupName", "my-gatewayName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -51,12 +53,6 @@ impl ApiGatewayClient<'_> {
     /// Creates or updates an API Management gateway. This is long running operation and could take several minutes to complete.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_CreateOrUpdate`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 201 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway().create_or_update("my-resourceGroupName", "my-gatewayName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -79,12 +75,6 @@ impl ApiGatewayClient<'_> {
     /// Deletes an existing API Management gateway.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Delete`) returns 202 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway().delete("my-resourceGroupName", "my-gatewayName", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete(
         &self,
         resource_group_name: &str,
@@ -105,12 +95,6 @@ impl ApiGatewayClient<'_> {
     /// Updates an existing API Management gateway.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Update`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway().update("my-resourceGroupName", "my-gatewayName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update(
         &self,
         resource_group_name: &str,
@@ -133,16 +117,6 @@ impl ApiGatewayClient<'_> {
     /// List all API Management gateways within a resource group.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways` (`ApiGateway_ListByResourceGroup`) returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_gateway().list_by_resource_group("my-resourceGroupName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -156,16 +130,6 @@ impl ApiGatewayClient<'_> {
     /// List all API Management gateways within a subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/gateways` (`ApiGateway_List`) returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_gateway().list(None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
         options: Option<ApiGatewayListOptions<'_>>,

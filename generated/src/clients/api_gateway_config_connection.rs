@@ -23,6 +23,18 @@ use std::sync::Arc;
 /// * `config_connection_name` - The name of the API Management gateway config connection.
 /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway config connection operation.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.api_gateway_config_connection().list_by_gateway("my-resourceGroupName", "my-gatewayName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiGatewayConfigConnectionClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -31,16 +43,6 @@ impl ApiGatewayConfigConnectionClient<'_> {
     /// List all API Management gateway config connections within a gateway.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections` (`ApiGatewayConfigConnection_ListByGateway`) returns 200 [`ApiManagementGatewayConfigConnectionListResult`](crate::models::ApiManagementGatewayConfigConnectionListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_gateway_config_connection().list_by_gateway("my-resourceGroupName", "my-gatewayName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_gateway(
         &self,
         resource_group_name: &str,
@@ -57,12 +59,6 @@ impl ApiGatewayConfigConnectionClient<'_> {
     /// Gets an API Management gateway config connection resource description.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_Get`) returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_gateway_config_connection().get("my-resourceGroupName", "my-gatewayName", "my-configConnectionName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,12 +74,6 @@ impl ApiGatewayConfigConnectionClient<'_> {
     /// Creates or updates an API Management gateway config connection. This is long running operation and could take several minutes to complete.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_CreateOrUpdate`) returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), 201 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway_config_connection().create_or_update("my-resourceGroupName", "my-gatewayName", "my-configConnectionName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -109,12 +99,6 @@ impl ApiGatewayConfigConnectionClient<'_> {
     /// Deletes an existing API Management gateway config connection.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_Delete`) returns 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway_config_connection().delete("my-resourceGroupName", "my-gatewayName", "my-configConnectionName", "my-If-Match", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete(
         &self,
         resource_group_name: &str,

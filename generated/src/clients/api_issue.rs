@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.api_issue().list_by_service("my-resourceGroupName", "my-serviceName", "my-apiId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiIssueClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl ApiIssueClient<'_> {
     /// Lists all issues associated with the specified API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues` (`ApiIssue_ListByService`) returns 200 [`IssueCollection`](crate::models::IssueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_issue().list_by_service("my-resourceGroupName", "my-serviceName", "my-apiId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -66,12 +68,6 @@ impl ApiIssueClient<'_> {
     /// Gets the details of the Issue for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Get`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -92,12 +88,6 @@ impl ApiIssueClient<'_> {
     /// Creates a new Issue for an API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_CreateOrUpdate`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`, 201 [`IssueContract`](crate::models::IssueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -117,12 +107,6 @@ impl ApiIssueClient<'_> {
     /// Deletes the specified Issue from an API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -141,12 +125,6 @@ impl ApiIssueClient<'_> {
     /// Gets the entity state (Etag) version of the Issue for an API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -165,12 +143,6 @@ impl ApiIssueClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Update`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -192,21 +164,13 @@ impl ApiIssueClient<'_> {
 /// Optional parameters of [`ApiIssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Expand the comment attachments.
-    ///
-    /// `expandCommentsAttachments`
+    /// Expand the comment attachments. (`expandCommentsAttachments`)
     pub expand_comments_attachments: Option<bool>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -214,9 +178,7 @@ pub struct ApiIssueListByServiceOptions<'a> {
 /// Optional parameters of [`ApiIssueClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueGetOptions<'a> {
-    /// Expand the comment attachments.
-    ///
-    /// `expandCommentsAttachments`
+    /// Expand the comment attachments. (`expandCommentsAttachments`)
     pub expand_comments_attachments: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -224,9 +186,7 @@ pub struct ApiIssueGetOptions<'a> {
 /// Optional parameters of [`ApiIssueClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `attachment_id` - Attachment identifier within an Issue. Must be unique in the current Issue.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.api_issue_attachment().list_by_service("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiIssueAttachmentClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl ApiIssueAttachmentClient<'_> {
     /// Lists all attachments for the Issue associated with the specified API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments` (`ApiIssueAttachment_ListByService`) returns 200 [`IssueAttachmentCollection`](crate::models::IssueAttachmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_issue_attachment().list_by_service("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -63,12 +65,6 @@ impl ApiIssueAttachmentClient<'_> {
     /// Gets the details of the issue Attachment for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}` (`ApiIssueAttachment_Get`) returns 200 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_attachment().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-attachmentId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -86,12 +82,6 @@ impl ApiIssueAttachmentClient<'_> {
     /// Creates a new Attachment for the Issue in an API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}` (`ApiIssueAttachment_CreateOrUpdate`) returns 200 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`, 201 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_attachment().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-attachmentId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -112,12 +102,6 @@ impl ApiIssueAttachmentClient<'_> {
     /// Deletes the specified comment from an Issue.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}` (`ApiIssueAttachment_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_attachment().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-attachmentId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -137,12 +121,6 @@ impl ApiIssueAttachmentClient<'_> {
     /// Gets the entity state (Etag) version of the issue Attachment for an API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}` (`ApiIssueAttachment_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_attachment().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-issueId", "my-attachmentId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -161,17 +139,11 @@ impl ApiIssueAttachmentClient<'_> {
 /// Optional parameters of [`ApiIssueAttachmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueAttachmentListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -181,9 +153,7 @@ pub type ApiIssueAttachmentGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiIssueAttachmentClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueAttachmentCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -17,6 +17,18 @@ use std::sync::Arc;
 ///
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `gateway_name` - The name of the API Management gateway.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.api_management_gateway_skus().list_available_skus("my-resourceGroupName", "my-gatewayName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementGatewaySkusClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -25,16 +37,6 @@ impl ApiManagementGatewaySkusClient<'_> {
     /// Gets all available SKU for a given API Management gateway
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/skus` (`ApiManagementGatewaySkus_ListAvailableSkus`) returns 200 [`GatewayResourceSkuResults`](crate::models::GatewayResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_management_gateway_skus().list_available_skus("my-resourceGroupName", "my-gatewayName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_available_skus(
         &self,
         resource_group_name: &str,

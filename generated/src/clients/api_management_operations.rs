@@ -12,6 +12,18 @@ use std::sync::Arc;
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list`](Self::list) | GET |  | Lists all of the available REST API operations of the Microsoft.ApiManagement provider. |
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.api_management_operations().list(None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementOperationsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -20,16 +32,6 @@ impl ApiManagementOperationsClient<'_> {
     /// Lists all of the available REST API operations of the Microsoft.ApiManagement provider.
     ///
     /// `GET /providers/Microsoft.ApiManagement/operations` (`ApiManagementOperations_List`) returns 200 [`OperationListResult`](crate::models::OperationListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_management_operations().list(None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
         options: Option<ApiManagementOperationsListOptions<'_>>,

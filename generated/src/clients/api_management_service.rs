@@ -30,6 +30,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 /// * `parameters` - Parameters supplied to the Restore API Management service from backup operation.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let result = client.api_management_service().restore("my-resourceGroupName", "my-serviceName", Default::default(), None)?.await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementServiceClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -38,12 +46,6 @@ impl ApiManagementServiceClient<'_> {
     /// Restores a backup of an API Management service created using the ApiManagementService_Backup operation on the current service. This is a long running operation and could take several minutes to complete.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore` (`ApiManagementService_Restore`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().restore("my-resourceGroupName", "my-serviceName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn restore(
         &self,
         resource_group_name: &str,
@@ -68,12 +70,6 @@ impl ApiManagementServiceClient<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backup` (`ApiManagementService_Backup`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// * `parameters` - Parameters supplied to the ApiManagementService_Backup operation.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().backup("my-resourceGroupName", "my-serviceName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn backup(
         &self,
         resource_group_name: &str,
@@ -96,12 +92,6 @@ impl ApiManagementServiceClient<'_> {
     /// Gets an API Management service resource description.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Get`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_management_service().get("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -118,12 +108,6 @@ impl ApiManagementServiceClient<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_CreateOrUpdate`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 201 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -146,12 +130,6 @@ impl ApiManagementServiceClient<'_> {
     /// Deletes an existing API Management service.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Delete`) returns 200, 202 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().delete("my-resourceGroupName", "my-serviceName", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete(
         &self,
         resource_group_name: &str,
@@ -174,12 +152,6 @@ impl ApiManagementServiceClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Update`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().update("my-resourceGroupName", "my-serviceName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update(
         &self,
         resource_group_name: &str,
@@ -202,12 +174,6 @@ impl ApiManagementServiceClient<'_> {
     /// Upgrades an API Management service to the Stv2 platform. For details refer to <https://aka.ms/apim-migrate-stv2>. This change is not reversible. This is long running operation and could take several minutes to complete.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/migrateToStv2` (`ApiManagementService_MigrateToStv2`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().migrate_to_stv2("my-resourceGroupName", "my-serviceName", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn migrate_to_stv2(
         &self,
         resource_group_name: &str,
@@ -231,16 +197,6 @@ impl ApiManagementServiceClient<'_> {
     /// List all API Management services within a resource group.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service` (`ApiManagementService_ListByResourceGroup`) returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_management_service().list_by_resource_group("my-resourceGroupName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -254,16 +210,6 @@ impl ApiManagementServiceClient<'_> {
     /// Lists all API Management services within an Azure subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/service` (`ApiManagementService_List`) returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_management_service().list(None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
         options: Option<ApiManagementServiceListOptions<'_>>,
@@ -275,12 +221,6 @@ impl ApiManagementServiceClient<'_> {
     /// Gets the Single-Sign-On token for the API Management Service which is valid for 5 Minutes.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/getssotoken` (`ApiManagementService_GetSsoToken`) returns 200 [`ApiManagementServiceGetSsoTokenResult`](crate::models::ApiManagementServiceGetSsoTokenResult).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_management_service().get_sso_token("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_sso_token<'a>(
         &'a self,
         resource_group_name: &str,
@@ -297,12 +237,6 @@ impl ApiManagementServiceClient<'_> {
     /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/checkNameAvailability` (`ApiManagementService_CheckNameAvailability`) returns 200 [`ApiManagementServiceNameAvailabilityResult`](crate::models::ApiManagementServiceNameAvailabilityResult).
     ///
     /// * `parameters` - Parameters supplied to the CheckNameAvailability operation.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_management_service().check_name_availability(Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_name_availability<'a>(
         &'a self,
         parameters: models::ApiManagementServiceCheckNameAvailabilityParameters,
@@ -316,12 +250,6 @@ impl ApiManagementServiceClient<'_> {
     /// Get the custom domain ownership identifier for an API Management service.
     ///
     /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier` (`ApiManagementService_GetDomainOwnershipIdentifier`) returns 200 [`ApiManagementServiceGetDomainOwnershipIdentifierResult`](crate::models::ApiManagementServiceGetDomainOwnershipIdentifierResult).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_management_service().get_domain_ownership_identifier(None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_domain_ownership_identifier<'a>(
         &'a self,
         options: Option<ApiManagementServiceGetDomainOwnershipIdentifierOptions<'a>>,
@@ -336,12 +264,6 @@ impl ApiManagementServiceClient<'_> {
     /// Updates the Microsoft.ApiManagement resource running in the Virtual network to pick the updated DNS changes.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/applynetworkconfigurationupdates` (`ApiManagementService_ApplyNetworkConfigurationUpdates`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().apply_network_configuration_updates("my-resourceGroupName", "my-serviceName", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn apply_network_configuration_updates(
         &self,
         resource_group_name: &str,
@@ -380,9 +302,7 @@ pub type ApiManagementServiceUpdateOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiManagementServiceClient::migrate_to_stv2`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceMigrateToStv2Options<'a> {
-    /// Optional parameters supplied to migrate service.
-    ///
-    /// The request body.
+    /// Optional parameters supplied to migrate service. (The request body.)
     pub parameters: Option<models::MigrateToStv2Contract>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -404,9 +324,7 @@ pub type ApiManagementServiceGetDomainOwnershipIdentifierOptions<'a> = super::Ca
 /// Optional parameters of [`ApiManagementServiceClient::apply_network_configuration_updates`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceApplyNetworkConfigurationUpdatesOptions<'a> {
-    /// Parameters supplied to the Apply Network Configuration operation. If the parameters are empty, all the regions in which the Api Management service is deployed will be updated sequentially without incurring downtime in the region.
-    ///
-    /// The request body.
+    /// Parameters supplied to the Apply Network Configuration operation. If the parameters are empty, all the regions in which the Api Management service is deployed will be updated sequentially without incurring downtime in the region. (The request body.)
     pub parameters: Option<
         models::ApiManagementServiceApplyNetworkConfigurationParameters,
     >,

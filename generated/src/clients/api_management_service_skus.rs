@@ -17,6 +17,18 @@ use std::sync::Arc;
 ///
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.api_management_service_skus().list_available_service_skus("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementServiceSkusClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -25,16 +37,6 @@ impl ApiManagementServiceSkusClient<'_> {
     /// Gets all available SKU for a given API Management service
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/skus` (`ApiManagementServiceSkus_ListAvailableServiceSkus`) returns 200 [`ResourceSkuResults`](crate::models::ResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_management_service_skus().list_available_service_skus("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_available_service_skus(
         &self,
         resource_group_name: &str,

@@ -12,6 +12,18 @@ use std::sync::Arc;
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list`](Self::list) | GET |  | Gets the list of Microsoft.ApiManagement SKUs available for your Subscription. |
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.api_management_skus().list(None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementSkusClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -20,16 +32,6 @@ impl ApiManagementSkusClient<'_> {
     /// Gets the list of Microsoft.ApiManagement SKUs available for your Subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/skus` (`ApiManagementSkus_List`) returns 200 [`ApiManagementSkusResult`](crate::models::ApiManagementSkusResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_management_skus().list(None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
         options: Option<ApiManagementSkusListOptions<'_>>,

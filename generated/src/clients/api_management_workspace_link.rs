@@ -18,6 +18,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.api_management_workspace_link().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiManagementWorkspaceLinkClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -26,12 +34,6 @@ impl ApiManagementWorkspaceLinkClient<'_> {
     /// Gets an API Management WorkspaceLink resource description.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks/{workspaceId}` (`ApiManagementWorkspaceLink_Get`) returns 200 [`ApiManagementWorkspaceLinksResource`](crate::models::ApiManagementWorkspaceLinksResource).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_management_workspace_link().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,

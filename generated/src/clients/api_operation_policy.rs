@@ -26,6 +26,14 @@ use std::sync::Arc;
 /// * `policy_id` - The identifier of the Policy.
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.api_operation_policy().list_by_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiOperationPolicyClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,12 +42,6 @@ impl ApiOperationPolicyClient<'_> {
     /// Get the list of policy configuration at the API Operation level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies` (`ApiOperationPolicy_ListByOperation`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().list_by_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_operation<'a>(
         &'a self,
         resource_group_name: &str,
@@ -56,12 +58,6 @@ impl ApiOperationPolicyClient<'_> {
     /// Get the policy configuration at the API Operation level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -86,12 +82,6 @@ impl ApiOperationPolicyClient<'_> {
     /// Creates or updates policy configuration for the API Operation level.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -118,12 +108,6 @@ impl ApiOperationPolicyClient<'_> {
     /// Deletes the policy configuration at the Api Operation.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", Default::default(), "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -149,12 +133,6 @@ impl ApiOperationPolicyClient<'_> {
     /// Gets the entity state (Etag) version of the API operation policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -181,9 +159,7 @@ pub type ApiOperationPolicyListByOperationOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiOperationPolicyGetOptions<'a> {
-    /// Policy Export Format.
-    ///
-    /// `format`
+    /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -191,9 +167,7 @@ pub struct ApiOperationPolicyGetOptions<'a> {
 /// Optional parameters of [`ApiOperationPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiOperationPolicyCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `tag_description_id` - Tag description identifier. Used when creating tagDescription for API/Tag association. Based on API and Tag names.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.api_tag_description().list_by_service("my-resourceGroupName", "my-serviceName", "my-apiId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ApiTagDescriptionClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl ApiTagDescriptionClient<'_> {
     /// Lists all Tags descriptions in scope of API. Model similar to swagger - tagDescription is defined on API level but tag may be assigned to the Operations
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions` (`ApiTagDescription_ListByService`) returns 200 [`TagDescriptionCollection`](crate::models::TagDescriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_tag_description().list_by_service("my-resourceGroupName", "my-serviceName", "my-apiId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -61,12 +63,6 @@ impl ApiTagDescriptionClient<'_> {
     /// Get Tag description in scope of API
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_Get`) returns 200 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_tag_description().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagDescriptionId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,12 +79,6 @@ impl ApiTagDescriptionClient<'_> {
     /// Create/Update tag description in scope of the Api.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_CreateOrUpdate`) returns 200 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`, 201 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_tag_description().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagDescriptionId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -108,12 +98,6 @@ impl ApiTagDescriptionClient<'_> {
     /// Delete tag description for the Api.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_tag_description().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagDescriptionId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -132,12 +116,6 @@ impl ApiTagDescriptionClient<'_> {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_tag_description().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagDescriptionId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -155,17 +133,11 @@ impl ApiTagDescriptionClient<'_> {
 /// Optional parameters of [`ApiTagDescriptionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiTagDescriptionListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -175,9 +147,7 @@ pub type ApiTagDescriptionGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ApiTagDescriptionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiTagDescriptionCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `authorization_id` - Identifier of the authorization.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.authorization().list_by_authorization_provider("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct AuthorizationClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl AuthorizationClient<'_> {
     /// Lists a collection of authorization providers defined within a authorization provider.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations` (`Authorization_ListByAuthorizationProvider`) returns 200 [`AuthorizationCollection`](crate::models::AuthorizationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.authorization().list_by_authorization_provider("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_authorization_provider(
         &self,
         resource_group_name: &str,
@@ -63,12 +65,6 @@ impl AuthorizationClient<'_> {
     /// Gets the details of the authorization specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_Get`) returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization().get("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -92,12 +88,6 @@ impl AuthorizationClient<'_> {
     /// Creates or updates authorization.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_CreateOrUpdate`) returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`, 201 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization().create_or_update("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -124,12 +114,6 @@ impl AuthorizationClient<'_> {
     /// Deletes specific Authorization from the Authorization provider.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization().delete("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -155,12 +139,6 @@ impl AuthorizationClient<'_> {
     /// Confirm valid consent code to suppress Authorizations anti-phishing page.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/confirmConsentCode` (`Authorization_ConfirmConsentCode`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization().confirm_consent_code("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn confirm_consent_code<'a>(
         &'a self,
         resource_group_name: &str,
@@ -185,17 +163,11 @@ impl AuthorizationClient<'_> {
 /// Optional parameters of [`AuthorizationClient::list_by_authorization_provider`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationListByAuthorizationProviderOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -205,9 +177,7 @@ pub type AuthorizationGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`AuthorizationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

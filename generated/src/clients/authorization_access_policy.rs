@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `authorization_access_policy_id` - Identifier of the authorization access policy.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.authorization_access_policy().list_by_authorization("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct AuthorizationAccessPolicyClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl AuthorizationAccessPolicyClient<'_> {
     /// Lists a collection of authorization access policy defined within a authorization.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies` (`AuthorizationAccessPolicy_ListByAuthorization`) returns 200 [`AuthorizationAccessPolicyCollection`](crate::models::AuthorizationAccessPolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.authorization_access_policy().list_by_authorization("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_authorization(
         &self,
         resource_group_name: &str,
@@ -67,12 +69,6 @@ impl AuthorizationAccessPolicyClient<'_> {
     /// Gets the details of the authorization access policy specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_Get`) returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_access_policy().get("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", "my-authorizationAccessPolicyId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -96,12 +92,6 @@ impl AuthorizationAccessPolicyClient<'_> {
     /// Creates or updates Authorization Access Policy.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_CreateOrUpdate`) returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`, 201 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_access_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", "my-authorizationAccessPolicyId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,12 +118,6 @@ impl AuthorizationAccessPolicyClient<'_> {
     /// Deletes specific access policy from the Authorization.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_access_policy().delete("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", "my-authorizationAccessPolicyId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -162,17 +146,11 @@ impl AuthorizationAccessPolicyClient<'_> {
 /// Optional parameters of [`AuthorizationAccessPolicyClient::list_by_authorization`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyListByAuthorizationOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -182,9 +160,7 @@ pub type AuthorizationAccessPolicyGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`AuthorizationAccessPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

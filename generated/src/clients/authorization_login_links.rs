@@ -20,6 +20,14 @@ use std::sync::Arc;
 /// * `authorization_provider_id` - Identifier of the authorization provider.
 /// * `authorization_id` - Identifier of the authorization.
 /// * `parameters` - Create parameters.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.authorization_login_links().post("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", Default::default(), None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct AuthorizationLoginLinksClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -28,12 +36,6 @@ impl AuthorizationLoginLinksClient<'_> {
     /// Gets authorization login links.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/getLoginLinks` (`AuthorizationLoginLinks_Post`) returns 200 [`AuthorizationLoginResponseContract`](crate::models::AuthorizationLoginResponseContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_login_links().post("my-resourceGroupName", "my-serviceName", "my-authorizationProviderId", "my-authorizationId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn post<'a>(
         &'a self,
         resource_group_name: &str,

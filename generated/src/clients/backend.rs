@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `backend_id` - Identifier of the Backend entity. Must be unique in the current API Management service instance.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.backend().list_by_service("rg1", "apimService1", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct BackendClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -202,17 +214,11 @@ impl BackendClient<'_> {
 /// Optional parameters of [`BackendClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct BackendListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| title \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| url \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| title \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| url \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -222,9 +228,7 @@ pub type BackendGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`BackendClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct BackendCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -238,9 +242,7 @@ pub type BackendUpdateOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`BackendClient::reconnect`].
 #[derive(Clone, Debug, Default)]
 pub struct BackendReconnectOptions<'a> {
-    /// Reconnect request parameters.
-    ///
-    /// The request body.
+    /// Reconnect request parameters. (The request body.)
     pub parameters: Option<models::BackendReconnectContract>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `cache_id` - Identifier of the Cache entity. Cache identifier (should be either 'default' or valid Azure region identifier).
 /// * `parameters` - Create or Update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.cache().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct CacheClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl CacheClient<'_> {
     /// Lists a collection of all external Caches in the specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches` (`Cache_ListByService`) returns 200 [`CacheCollection`](crate::models::CacheCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.cache().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -59,12 +61,6 @@ impl CacheClient<'_> {
     /// Gets the details of the Cache specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Get`) returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().get("my-resourceGroupName", "my-serviceName", "my-cacheId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -80,12 +76,6 @@ impl CacheClient<'_> {
     /// Creates or updates an External Cache to be used in Api Management instance.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_CreateOrUpdate`) returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`, 201 [`CacheContract`](crate::models::CacheContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().create_or_update("my-resourceGroupName", "my-serviceName", "my-cacheId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,12 +94,6 @@ impl CacheClient<'_> {
     /// Deletes specific Cache.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().delete("my-resourceGroupName", "my-serviceName", "my-cacheId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -127,12 +111,6 @@ impl CacheClient<'_> {
     /// Gets the entity state (Etag) version of the Cache specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-cacheId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -150,12 +128,6 @@ impl CacheClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Update`) returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().update("my-resourceGroupName", "my-serviceName", "my-cacheId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -176,13 +148,9 @@ impl CacheClient<'_> {
 /// Optional parameters of [`CacheClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct CacheListByServiceOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -192,9 +160,7 @@ pub type CacheGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`CacheClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct CacheCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `content_item_id` - Content item identifier.
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.content_item().list_by_service("my-resourceGroupName", "my-serviceName", "my-contentTypeId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ContentItemClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl ContentItemClient<'_> {
     /// Lists developer portal's content items specified by the provided content type.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems` (`ContentItem_ListByService`) returns 200 [`ContentItemCollection`](crate::models::ContentItemCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.content_item().list_by_service("my-resourceGroupName", "my-serviceName", "my-contentTypeId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -58,12 +60,6 @@ impl ContentItemClient<'_> {
     /// Returns the developer portal's content item specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_Get`) returns 200 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_item().get("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-contentItemId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -80,12 +76,6 @@ impl ContentItemClient<'_> {
     /// Creates a new developer portal's content item specified by the provided content type.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_CreateOrUpdate`) returns 200 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`, 201 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_item().create_or_update("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-contentItemId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -105,12 +95,6 @@ impl ContentItemClient<'_> {
     /// Removes the specified developer portal's content item.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_item().delete("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-contentItemId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -129,12 +113,6 @@ impl ContentItemClient<'_> {
     /// Returns the entity state (ETag) version of the developer portal's content item specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_item().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-contentItemId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -156,9 +134,7 @@ pub type ContentItemGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ContentItemClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ContentItemCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

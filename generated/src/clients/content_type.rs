@@ -23,6 +23,18 @@ use std::sync::Arc;
 /// * `content_type_id` - Content type identifier.
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.content_type().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ContentTypeClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -31,16 +43,6 @@ impl ContentTypeClient<'_> {
     /// Lists the developer portal's content types. Content types describe content items' properties, validation rules, and constraints.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes` (`ContentType_ListByService`) returns 200 [`ContentTypeCollection`](crate::models::ContentTypeCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.content_type().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -55,12 +57,6 @@ impl ContentTypeClient<'_> {
     /// Gets the details of the developer portal's content type. Content types describe content items' properties, validation rules, and constraints.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_Get`) returns 200 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_type().get("my-resourceGroupName", "my-serviceName", "my-contentTypeId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -76,12 +72,6 @@ impl ContentTypeClient<'_> {
     /// Creates or updates the developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Custom content types' identifiers need to start with the `c-` prefix. Built-in content types can't be modified.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_CreateOrUpdate`) returns 200 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`, 201 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_type().create_or_update("my-resourceGroupName", "my-serviceName", "my-contentTypeId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,12 +90,6 @@ impl ContentTypeClient<'_> {
     /// Removes the specified developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Built-in content types (with identifiers starting with the `c-` prefix) can't be removed.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_type().delete("my-resourceGroupName", "my-serviceName", "my-contentTypeId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,9 +112,7 @@ pub type ContentTypeGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ContentTypeClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ContentTypeCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

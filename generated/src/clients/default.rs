@@ -18,6 +18,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 /// * `connectivity_check_request_params` - Connectivity Check request parameters.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let result = client.default().perform_connectivity_check_async("my-resourceGroupName", "my-serviceName", Default::default(), None)?.await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct DefaultModelClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -26,12 +34,6 @@ impl DefaultModelClient<'_> {
     /// Performs a connectivity check between the API Management service and a given destination, and returns metrics for the connection, as well as errors encountered while trying to establish it.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck` (`PerformConnectivityCheckAsync`) returns 200 [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.default().perform_connectivity_check_async("my-resourceGroupName", "my-serviceName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn perform_connectivity_check_async(
         &self,
         resource_group_name: &str,

@@ -23,6 +23,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.delegation_settings().get("my-resourceGroupName", "my-serviceName", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct DelegationSettingsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,12 +41,6 @@ impl DelegationSettingsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_Get`) returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings) with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.delegation_settings().get("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -55,12 +57,6 @@ impl DelegationSettingsClient<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_CreateOrUpdate`) returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.delegation_settings().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -80,12 +76,6 @@ impl DelegationSettingsClient<'_> {
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.delegation_settings().get_entity_tag("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,12 +94,6 @@ impl DelegationSettingsClient<'_> {
     /// **Deprecated** by the service.
     ///
     /// * `parameters` - Update Delegation settings.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.delegation_settings().update("my-resourceGroupName", "my-serviceName", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -130,12 +114,6 @@ impl DelegationSettingsClient<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation/listSecrets` (`DelegationSettings_ListSecrets`) returns 200 [`PortalSettingValidationKeyContract`](crate::models::PortalSettingValidationKeyContract).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.delegation_settings().list_secrets("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
@@ -153,9 +131,7 @@ pub type DelegationSettingsGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`DelegationSettingsClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct DelegationSettingsCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

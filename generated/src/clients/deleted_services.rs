@@ -19,6 +19,18 @@ use std::sync::Arc;
 ///
 /// * `service_name` - The name of the API Management service.
 /// * `location` - The location of the deleted API Management service.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.deleted_services().list_by_subscription(None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct DeletedServicesClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -27,16 +39,6 @@ impl DeletedServicesClient<'_> {
     /// Lists all soft-deleted services available for undelete for the given subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/deletedservices` (`DeletedServices_ListBySubscription`) returns 200 [`DeletedServicesCollection`](crate::models::DeletedServicesCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.deleted_services().list_by_subscription(None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_subscription(
         &self,
         options: Option<DeletedServicesListBySubscriptionOptions<'_>>,
@@ -48,12 +50,6 @@ impl DeletedServicesClient<'_> {
     /// Get soft-deleted Api Management Service by name.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}` (`DeletedServices_GetByName`) returns 200 [`DeletedServiceContract`](crate::models::DeletedServiceContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.deleted_services().get_by_name("my-serviceName", "my-location", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_name<'a>(
         &'a self,
         service_name: &str,
@@ -68,12 +64,6 @@ impl DeletedServicesClient<'_> {
     /// Purges Api Management Service (deletes it with no option to undelete).
     ///
     /// `DELETE /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}` (`DeletedServices_Purge`) returns 200, 202 [`DeletedServiceContract`](crate::models::DeletedServiceContract) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.deleted_services().purge("my-serviceName", "my-location", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn purge(
         &self,
         service_name: &str,

@@ -31,6 +31,18 @@ use std::sync::Arc;
 /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
 /// * `parameters` -
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.gateway().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct GatewayClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -39,16 +51,6 @@ impl GatewayClient<'_> {
     /// Lists a collection of gateways registered with service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways` (`Gateway_ListByService`) returns 200 [`GatewayCollection`](crate::models::GatewayCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.gateway().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -66,12 +68,6 @@ impl GatewayClient<'_> {
     /// Gets the details of the Gateway specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Get`) returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().get("my-resourceGroupName", "my-serviceName", "my-gatewayId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -87,12 +83,6 @@ impl GatewayClient<'_> {
     /// Creates or updates a Gateway to be used in Api Management instance.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_CreateOrUpdate`) returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`, 201 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().create_or_update("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -111,12 +101,6 @@ impl GatewayClient<'_> {
     /// Deletes specific Gateway.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,12 +118,6 @@ impl GatewayClient<'_> {
     /// Gets the entity state (Etag) version of the Gateway specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-gatewayId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -155,12 +133,6 @@ impl GatewayClient<'_> {
     /// Updates the details of the gateway specified by its identifier.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Update`) returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().update("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -180,12 +152,6 @@ impl GatewayClient<'_> {
     /// Retrieves gateway keys.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listKeys` (`Gateway_ListKeys`) returns 200 [`GatewayKeysContract`](crate::models::GatewayKeysContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().list_keys("my-resourceGroupName", "my-serviceName", "my-gatewayId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_keys<'a>(
         &'a self,
         resource_group_name: &str,
@@ -201,12 +167,6 @@ impl GatewayClient<'_> {
     /// Regenerates specified gateway key invalidating any tokens created with it.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/regenerateKey` (`Gateway_RegenerateKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().regenerate_key("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_key<'a>(
         &'a self,
         resource_group_name: &str,
@@ -224,12 +184,6 @@ impl GatewayClient<'_> {
     /// Gets the Shared Access Authorization Token for the gateway.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/generateToken` (`Gateway_GenerateToken`) returns 200 [`GatewayTokenContract`](crate::models::GatewayTokenContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().generate_token("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn generate_token<'a>(
         &'a self,
         resource_group_name: &str,
@@ -247,12 +201,6 @@ impl GatewayClient<'_> {
     /// Action is invalidating all debug credentials issued for gateway.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/invalidateDebugCredentials` (`Gateway_InvalidateDebugCredentials`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().invalidate_debug_credentials("my-resourceGroupName", "my-serviceName", "my-gatewayId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn invalidate_debug_credentials<'a>(
         &'a self,
         resource_group_name: &str,
@@ -270,12 +218,6 @@ impl GatewayClient<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listDebugCredentials` (`Gateway_ListDebugCredentials`) returns 200 [`GatewayDebugCredentialsContract`](crate::models::GatewayDebugCredentialsContract).
     ///
     /// * `parameters` - List debug credentials properties.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().list_debug_credentials("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_debug_credentials<'a>(
         &'a self,
         resource_group_name: &str,
@@ -295,12 +237,6 @@ impl GatewayClient<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listTrace` (`Gateway_ListTrace`) returns 200 [`GatewayTraceContract`](crate::models::GatewayTraceContract).
     ///
     /// * `parameters` - List trace properties.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().list_trace("my-resourceGroupName", "my-serviceName", "my-gatewayId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_trace<'a>(
         &'a self,
         resource_group_name: &str,
@@ -319,17 +255,11 @@ impl GatewayClient<'_> {
 /// Optional parameters of [`GatewayClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| region \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| region \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -339,9 +269,7 @@ pub type GatewayGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`GatewayClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

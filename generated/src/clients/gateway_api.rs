@@ -22,6 +22,18 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
 /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.gateway_api().list_by_service("my-resourceGroupName", "my-serviceName", "my-gatewayId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct GatewayApiClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -30,16 +42,6 @@ impl GatewayApiClient<'_> {
     /// Lists a collection of the APIs associated with a gateway.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis` (`GatewayApi_ListByService`) returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.gateway_api().list_by_service("my-resourceGroupName", "my-serviceName", "my-gatewayId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -58,12 +60,6 @@ impl GatewayApiClient<'_> {
     /// Adds an API to the specified Gateway.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}` (`GatewayApi_CreateOrUpdate`) returns 200 [`ApiContract`](crate::models::ApiContract), 201 [`ApiContract`](crate::models::ApiContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_api().create_or_update("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-apiId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,12 +79,6 @@ impl GatewayApiClient<'_> {
     /// Deletes the specified API from the specified Gateway.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}` (`GatewayApi_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_api().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-apiId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -105,12 +95,6 @@ impl GatewayApiClient<'_> {
     /// Checks that API entity specified by identifier is associated with the Gateway entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}` (`GatewayApi_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_api().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-apiId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,17 +112,11 @@ impl GatewayApiClient<'_> {
 /// Optional parameters of [`GatewayApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayApiListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -146,7 +124,7 @@ pub struct GatewayApiListByServiceOptions<'a> {
 /// Optional parameters of [`GatewayApiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayApiCreateOrUpdateOptions<'a> {
-    /// The request body.
+    /// (The request body.)
     pub parameters: Option<models::AssociationContract>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `certificate_id` - Identifier of the certificate entity. Must be unique in the current API Management service instance.
 /// * `parameters` -
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.gateway_certificate_authority().list_by_service("my-resourceGroupName", "my-serviceName", "my-gatewayId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct GatewayCertificateAuthorityClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl GatewayCertificateAuthorityClient<'_> {
     /// Lists the collection of Certificate Authorities for the specified Gateway entity.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities` (`GatewayCertificateAuthority_ListByService`) returns 200 [`GatewayCertificateAuthorityCollection`](crate::models::GatewayCertificateAuthorityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.gateway_certificate_authority().list_by_service("my-resourceGroupName", "my-serviceName", "my-gatewayId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -61,12 +63,6 @@ impl GatewayCertificateAuthorityClient<'_> {
     /// Get assigned Gateway Certificate Authority details.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_Get`) returns 200 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_certificate_authority().get("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-certificateId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,12 +79,6 @@ impl GatewayCertificateAuthorityClient<'_> {
     /// Assign Certificate entity to Gateway entity as Certificate Authority.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_CreateOrUpdate`) returns 200 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`, 201 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_certificate_authority().create_or_update("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-certificateId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -108,12 +98,6 @@ impl GatewayCertificateAuthorityClient<'_> {
     /// Remove relationship between Certificate Authority and Gateway entity.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_certificate_authority().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-certificateId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,12 +118,6 @@ impl GatewayCertificateAuthorityClient<'_> {
     /// Checks if Certificate entity is assigned to Gateway entity as Certificate Authority.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_certificate_authority().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-certificateId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -157,17 +135,11 @@ impl GatewayCertificateAuthorityClient<'_> {
 /// Optional parameters of [`GatewayCertificateAuthorityClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| eq, ne \|  \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| eq, ne \|  \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -177,9 +149,7 @@ pub type GatewayCertificateAuthorityGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`GatewayCertificateAuthorityClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

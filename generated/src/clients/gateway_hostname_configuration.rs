@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `hc_id` - Gateway hostname configuration identifier. Must be unique in the scope of parent Gateway entity.
 /// * `parameters` -
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.gateway_hostname_configuration().list_by_service("my-resourceGroupName", "my-serviceName", "my-gatewayId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct GatewayHostnameConfigurationClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl GatewayHostnameConfigurationClient<'_> {
     /// Lists the collection of hostname configurations for the specified gateway.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations` (`GatewayHostnameConfiguration_ListByService`) returns 200 [`GatewayHostnameConfigurationCollection`](crate::models::GatewayHostnameConfigurationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.gateway_hostname_configuration().list_by_service("my-resourceGroupName", "my-serviceName", "my-gatewayId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -61,12 +63,6 @@ impl GatewayHostnameConfigurationClient<'_> {
     /// Get details of a hostname configuration
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_Get`) returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_hostname_configuration().get("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-hcId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,12 +79,6 @@ impl GatewayHostnameConfigurationClient<'_> {
     /// Creates of updates hostname configuration for a Gateway.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_CreateOrUpdate`) returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`, 201 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_hostname_configuration().create_or_update("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-hcId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -108,12 +98,6 @@ impl GatewayHostnameConfigurationClient<'_> {
     /// Deletes the specified hostname configuration from the specified Gateway.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_hostname_configuration().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-hcId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,12 +118,6 @@ impl GatewayHostnameConfigurationClient<'_> {
     /// Checks that hostname configuration entity specified by identifier exists for specified Gateway entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_hostname_configuration().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-hcId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -157,17 +135,11 @@ impl GatewayHostnameConfigurationClient<'_> {
 /// Optional parameters of [`GatewayHostnameConfigurationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| hostname \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| hostname \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -177,9 +149,7 @@ pub type GatewayHostnameConfigurationGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`GatewayHostnameConfigurationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `policy_id` - The identifier of the Policy.
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.graph_ql_api_resolver_policy().list_by_resolver("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct GraphQlApiResolverPolicyClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl GraphQlApiResolverPolicyClient<'_> {
     /// Get the list of policy configuration at the GraphQL API Resolver level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies` (`GraphQLApiResolverPolicy_ListByResolver`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.graph_ql_api_resolver_policy().list_by_resolver("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_resolver(
         &self,
         resource_group_name: &str,
@@ -60,12 +62,6 @@ impl GraphQlApiResolverPolicyClient<'_> {
     /// Get the policy configuration at the GraphQL API Resolver level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver_policy().get("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -90,12 +86,6 @@ impl GraphQlApiResolverPolicyClient<'_> {
     /// Creates or updates policy configuration for the GraphQL API Resolver level.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -122,12 +112,6 @@ impl GraphQlApiResolverPolicyClient<'_> {
     /// Deletes the policy configuration at the GraphQL Api Resolver.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver_policy().delete("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -153,12 +137,6 @@ impl GraphQlApiResolverPolicyClient<'_> {
     /// Gets the entity state (Etag) version of the GraphQL API resolver policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver_policy().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", "my-resolverId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -185,9 +163,7 @@ pub type GraphQlApiResolverPolicyListByResolverOptions<'a> = super::PagerCallOpt
 /// Optional parameters of [`GraphQlApiResolverPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct GraphQlApiResolverPolicyGetOptions<'a> {
-    /// Policy Export Format.
-    ///
-    /// `format`
+    /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -195,9 +171,7 @@ pub struct GraphQlApiResolverPolicyGetOptions<'a> {
 /// Optional parameters of [`GraphQlApiResolverPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GraphQlApiResolverPolicyCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

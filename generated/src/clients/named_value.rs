@@ -27,6 +27,18 @@ use std::sync::Arc;
 /// * `named_value_id` - Identifier of the NamedValue.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.named_value().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct NamedValueClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -35,16 +47,6 @@ impl NamedValueClient<'_> {
     /// Lists a collection of named values defined within a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues` (`NamedValue_ListByService`) returns 200 [`NamedValueCollection`](crate::models::NamedValueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.named_value().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -66,12 +68,6 @@ impl NamedValueClient<'_> {
     /// Gets the details of the named value specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Get`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.named_value().get("my-resourceGroupName", "my-serviceName", "my-namedValueId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -87,12 +83,6 @@ impl NamedValueClient<'_> {
     /// Creates or updates named value.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_CreateOrUpdate`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().create_or_update("my-resourceGroupName", "my-serviceName", "my-namedValueId", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -117,12 +107,6 @@ impl NamedValueClient<'_> {
     /// Deletes specific named value from the API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.named_value().delete("my-resourceGroupName", "my-serviceName", "my-namedValueId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -140,12 +124,6 @@ impl NamedValueClient<'_> {
     /// Gets the entity state (Etag) version of the named value specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.named_value().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-namedValueId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -163,12 +141,6 @@ impl NamedValueClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Update`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().update("my-resourceGroupName", "my-serviceName", "my-namedValueId", "my-If-Match", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update(
         &self,
         resource_group_name: &str,
@@ -194,12 +166,6 @@ impl NamedValueClient<'_> {
     /// Gets the secret of the named value specified by its identifier.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/listValue` (`NamedValue_ListValue`) returns 200 [`NamedValueSecretContract`](crate::models::NamedValueSecretContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.named_value().list_value("my-resourceGroupName", "my-serviceName", "my-namedValueId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_value<'a>(
         &'a self,
         resource_group_name: &str,
@@ -215,12 +181,6 @@ impl NamedValueClient<'_> {
     /// Refresh the secret of the named value specified by its identifier.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/refreshSecret` (`NamedValue_RefreshSecret`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().refresh_secret("my-resourceGroupName", "my-serviceName", "my-namedValueId", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn refresh_secret(
         &self,
         resource_group_name: &str,
@@ -243,21 +203,13 @@ impl NamedValueClient<'_> {
 /// Optional parameters of [`NamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| tags \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith, any, all \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| tags \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith, any, all \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// When set to true, the response contains only named value entities which failed refresh.
-    ///
-    /// `isKeyVaultRefreshFailed`
+    /// When set to true, the response contains only named value entities which failed refresh. (`isKeyVaultRefreshFailed`)
     pub is_key_vault_refresh_failed: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -267,9 +219,7 @@ pub type NamedValueGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`NamedValueClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

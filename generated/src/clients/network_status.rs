@@ -19,6 +19,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 /// * `location_name` - Location in which the API Management service is deployed. This is one of the Azure Regions like West US, East US, South Central US.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.network_status().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct NetworkStatusClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -27,12 +35,6 @@ impl NetworkStatusClient<'_> {
     /// Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. This also returns the DNS Servers as visible to the CloudService.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/networkstatus` (`NetworkStatus_ListByService`) returns 200 a JSON value.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.network_status().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service<'a>(
         &'a self,
         resource_group_name: &str,
@@ -47,12 +49,6 @@ impl NetworkStatusClient<'_> {
     /// Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. This also returns the DNS Servers as visible to the CloudService.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/locations/{locationName}/networkstatus` (`NetworkStatus_ListByLocation`) returns 200 [`NetworkStatusContract`](crate::models::NetworkStatusContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.network_status().list_by_location("my-resourceGroupName", "my-serviceName", "my-locationName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_location<'a>(
         &'a self,
         resource_group_name: &str,

@@ -22,6 +22,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `notification_name` - Notification Name Identifier.
 /// * `email` - Email identifier.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.notification_recipient_email().list_by_notification("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct NotificationRecipientEmailClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -30,12 +38,6 @@ impl NotificationRecipientEmailClient<'_> {
     /// Gets the list of the Notification Recipient Emails subscribed to a notification.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails` (`NotificationRecipientEmail_ListByNotification`) returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_email().list_by_notification("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_notification<'a>(
         &'a self,
         resource_group_name: &str,
@@ -51,12 +53,6 @@ impl NotificationRecipientEmailClient<'_> {
     /// Adds the Email address to the list of Recipients for the Notification.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_CreateOrUpdate`) returns 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_email().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), "my-email", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,12 +74,6 @@ impl NotificationRecipientEmailClient<'_> {
     /// Removes the email from the list of Notification.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_email().delete("my-resourceGroupName", "my-serviceName", Default::default(), "my-email", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -105,12 +95,6 @@ impl NotificationRecipientEmailClient<'_> {
     /// Determine if Notification Recipient Email subscribed to the notification.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_email().check_entity_exists("my-resourceGroupName", "my-serviceName", Default::default(), "my-email", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,

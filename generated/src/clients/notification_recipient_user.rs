@@ -22,6 +22,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `notification_name` - Notification Name Identifier.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.notification_recipient_user().list_by_notification("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct NotificationRecipientUserClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -30,12 +38,6 @@ impl NotificationRecipientUserClient<'_> {
     /// Gets the list of the Notification Recipient User subscribed to the notification.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers` (`NotificationRecipientUser_ListByNotification`) returns 200 [`RecipientUserCollection`](crate::models::RecipientUserCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_user().list_by_notification("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_notification<'a>(
         &'a self,
         resource_group_name: &str,
@@ -51,12 +53,6 @@ impl NotificationRecipientUserClient<'_> {
     /// Adds the API Management User to the list of Recipients for the Notification.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}` (`NotificationRecipientUser_CreateOrUpdate`) returns 200 [`RecipientUserContract`](crate::models::RecipientUserContract), 201 [`RecipientUserContract`](crate::models::RecipientUserContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_user().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,12 +74,6 @@ impl NotificationRecipientUserClient<'_> {
     /// Removes the API Management user from the list of Notification.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}` (`NotificationRecipientUser_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_user().delete("my-resourceGroupName", "my-serviceName", Default::default(), "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -105,12 +95,6 @@ impl NotificationRecipientUserClient<'_> {
     /// Determine if the Notification Recipient User is subscribed to the notification.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}` (`NotificationRecipientUser_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_user().check_entity_exists("my-resourceGroupName", "my-serviceName", Default::default(), "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,

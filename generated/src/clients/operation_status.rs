@@ -17,6 +17,14 @@ use std::sync::Arc;
 ///
 /// * `location` - The name of the Azure region.
 /// * `operation_id` - The ID of an ongoing async operation.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.operation_status().get("my-location", "my-operationId", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct OperationStatusClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -25,12 +33,6 @@ impl OperationStatusClient<'_> {
     /// Returns the current status of an async operation.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationStatuses/{operationId}` (`OperationStatus_Get`) returns 200 [`OperationStatusResult`](crate::models::OperationStatusResult).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.operation_status().get("my-location", "my-operationId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         location: &str,

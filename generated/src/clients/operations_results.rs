@@ -16,6 +16,14 @@ use std::sync::Arc;
 ///
 /// * `location` - The name of the Azure region.
 /// * `operation_id` - The ID of an ongoing async operation.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.operations_results().get("my-location", "my-operationId", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct OperationsResultsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -24,12 +32,6 @@ impl OperationsResultsClient<'_> {
     /// Returns operation results for long running operations executing DELETE or PATCH on the resource.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/operationResults/{operationId}` (`OperationsResults_Get`) returns 200, 202 with `Location`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.operations_results().get("my-location", "my-operationId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         location: &str,

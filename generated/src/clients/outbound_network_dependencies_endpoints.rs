@@ -17,6 +17,14 @@ use std::sync::Arc;
 ///
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.outbound_network_dependencies_endpoints().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct OutboundNetworkDependenciesEndpointsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -25,12 +33,6 @@ impl OutboundNetworkDependenciesEndpointsClient<'_> {
     /// Gets the network endpoints of all outbound dependencies of a ApiManagement service.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/outboundNetworkDependenciesEndpoints` (`OutboundNetworkDependenciesEndpoints_ListByService`) returns 200 [`OutboundEnvironmentEndpointList`](crate::models::OutboundEnvironmentEndpointList).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.outbound_network_dependencies_endpoints().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service<'a>(
         &'a self,
         resource_group_name: &str,

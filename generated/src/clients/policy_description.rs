@@ -17,6 +17,14 @@ use std::sync::Arc;
 ///
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.policy_description().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyDescriptionClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -25,12 +33,6 @@ impl PolicyDescriptionClient<'_> {
     /// Lists all policy descriptions.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyDescriptions` (`PolicyDescription_ListByService`) returns 200 [`PolicyDescriptionCollection`](crate::models::PolicyDescriptionCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_description().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service<'a>(
         &'a self,
         resource_group_name: &str,
@@ -47,9 +49,7 @@ impl PolicyDescriptionClient<'_> {
 /// Optional parameters of [`PolicyDescriptionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyDescriptionListByServiceOptions<'a> {
-    /// Policy scope.
-    ///
-    /// `scope`
+    /// Policy scope. (`scope`)
     pub scope: Option<models::PolicyScopeContract>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `id` - A resource identifier.
 /// * `parameters` - The policy fragment contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.policy_fragment().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyFragmentClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl PolicyFragmentClient<'_> {
     /// Gets all policy fragments.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments` (`PolicyFragment_ListByService`) returns 200 [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.policy_fragment().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -61,12 +63,6 @@ impl PolicyFragmentClient<'_> {
     /// Gets a policy fragment.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_Get`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_fragment().get("my-resourceGroupName", "my-serviceName", "my-id", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,12 +79,6 @@ impl PolicyFragmentClient<'_> {
     /// Creates or updates a policy fragment.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_CreateOrUpdate`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.policy_fragment().create_or_update("my-resourceGroupName", "my-serviceName", "my-id", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -113,12 +103,6 @@ impl PolicyFragmentClient<'_> {
     /// Deletes a policy fragment.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_fragment().delete("my-resourceGroupName", "my-serviceName", "my-id", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -136,12 +120,6 @@ impl PolicyFragmentClient<'_> {
     /// Gets the entity state (Etag) version of a policy fragment.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_fragment().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-id", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -157,12 +135,6 @@ impl PolicyFragmentClient<'_> {
     /// Lists policy resources that reference the policy fragment.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}/listReferences` (`PolicyFragment_ListReferences`) returns 200 [`ResourceCollection`](crate::models::ResourceCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_fragment().list_references("my-resourceGroupName", "my-serviceName", "my-id", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_references<'a>(
         &'a self,
         resource_group_name: &str,
@@ -181,21 +153,13 @@ impl PolicyFragmentClient<'_> {
 /// Optional parameters of [`PolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter, orderBy \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| value \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter, orderBy \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| value \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// OData order by query option.
-    ///
-    /// `$orderby`
+    /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -203,9 +167,7 @@ pub struct PolicyFragmentListByServiceOptions<'a> {
 /// Optional parameters of [`PolicyFragmentClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentGetOptions<'a> {
-    /// Policy fragment content format.
-    ///
-    /// `format`
+    /// Policy fragment content format. (`format`)
     pub format: Option<models::PolicyFragmentContentFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -213,9 +175,7 @@ pub struct PolicyFragmentGetOptions<'a> {
 /// Optional parameters of [`PolicyFragmentClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -227,13 +187,9 @@ pub type PolicyFragmentGetEntityTagOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`PolicyFragmentClient::list_references`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentListReferencesOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

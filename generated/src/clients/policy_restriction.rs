@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `policy_restriction_id` - Policy restrictions after an entity level
 /// * `parameters` - The policy restriction to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.policy_restriction().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyRestrictionClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl PolicyRestrictionClient<'_> {
     /// Gets all policy restrictions of API Management services.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions` (`PolicyRestriction_ListByService`) returns 200 [`PolicyRestrictionCollection`](crate::models::PolicyRestrictionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.policy_restriction().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -57,12 +59,6 @@ impl PolicyRestrictionClient<'_> {
     /// Get the policy restriction of the Api Management service.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Get`) returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().get("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,12 +74,6 @@ impl PolicyRestrictionClient<'_> {
     /// Creates or updates the policy restriction configuration of the Api Management service.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_CreateOrUpdate`) returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`, 201 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().create_or_update("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -102,12 +92,6 @@ impl PolicyRestrictionClient<'_> {
     /// Deletes the policy restriction configuration of the Api Management Service.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().delete("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -124,12 +108,6 @@ impl PolicyRestrictionClient<'_> {
     /// Gets the entity state (Etag) version of the policy restriction in the Api Management service.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -145,12 +123,6 @@ impl PolicyRestrictionClient<'_> {
     /// Updates the policy restriction configuration of the Api Management service.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Update`) returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().update("my-resourceGroupName", "my-serviceName", "my-policyRestrictionId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -175,9 +147,7 @@ pub type PolicyRestrictionGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`PolicyRestrictionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -185,9 +155,7 @@ pub struct PolicyRestrictionCreateOrUpdateOptions<'a> {
 /// Optional parameters of [`PolicyRestrictionClient::delete`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionDeleteOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -17,6 +17,14 @@ use std::sync::Arc;
 ///
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let result = client.policy_restriction_validations().by_service("my-resourceGroupName", "my-serviceName", None)?.await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyRestrictionValidationsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -25,12 +33,6 @@ impl PolicyRestrictionValidationsClient<'_> {
     /// Validate all policies of API Management services.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/validatePolicies` (`PolicyRestrictionValidations_ByService`) returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.policy_restriction_validations().by_service("my-resourceGroupName", "my-serviceName", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn by_service(
         &self,
         resource_group_name: &str,

@@ -24,6 +24,18 @@ use std::sync::Arc;
 /// * `portal_config_id` - Portal configuration identifier.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 /// * `parameters` - Update the developer portal configuration.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.portal_config().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PortalConfigClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -32,16 +44,6 @@ impl PortalConfigClient<'_> {
     /// Lists the developer portal configurations.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs` (`PortalConfig_ListByService`) returns 200 [`PortalConfigCollection`](crate::models::PortalConfigCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.portal_config().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -56,12 +58,6 @@ impl PortalConfigClient<'_> {
     /// Get the developer portal configuration.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_Get`) returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_config().get("my-resourceGroupName", "my-serviceName", "my-portalConfigId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -77,12 +73,6 @@ impl PortalConfigClient<'_> {
     /// Create or update the developer portal configuration.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_CreateOrUpdate`) returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_config().create_or_update("my-resourceGroupName", "my-serviceName", "my-portalConfigId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -102,12 +92,6 @@ impl PortalConfigClient<'_> {
     /// Gets the entity state (Etag) version of the developer portal configuration.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_config().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-portalConfigId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,12 +107,6 @@ impl PortalConfigClient<'_> {
     /// Update the developer portal configuration.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_Update`) returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_config().update("my-resourceGroupName", "my-serviceName", "my-portalConfigId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,

@@ -24,6 +24,18 @@ use std::sync::Arc;
 /// * `portal_revision_id` - Portal revision identifier. Must be unique in the current API Management service instance.
 /// * `parameters` -
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.portal_revision().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PortalRevisionClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -32,16 +44,6 @@ impl PortalRevisionClient<'_> {
     /// Lists developer portal's revisions.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions` (`PortalRevision_ListByService`) returns 200 [`PortalRevisionCollection`](crate::models::PortalRevisionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.portal_revision().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -59,12 +61,6 @@ impl PortalRevisionClient<'_> {
     /// Gets the developer portal's revision specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_Get`) returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_revision().get("my-resourceGroupName", "my-serviceName", "my-portalRevisionId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -80,12 +76,6 @@ impl PortalRevisionClient<'_> {
     /// Creates a new developer portal's revision by running the portal's publishing. The `isCurrent` property indicates if the revision is publicly accessible.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_CreateOrUpdate`) returns 201 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.portal_revision().create_or_update("my-resourceGroupName", "my-serviceName", "my-portalRevisionId", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -104,12 +94,6 @@ impl PortalRevisionClient<'_> {
     /// Gets the developer portal revision specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_revision().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-portalRevisionId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -125,12 +109,6 @@ impl PortalRevisionClient<'_> {
     /// Updates the description of specified portal revision or makes it current.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_Update`) returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.portal_revision().update("my-resourceGroupName", "my-serviceName", "my-portalRevisionId", "my-If-Match", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update(
         &self,
         resource_group_name: &str,
@@ -164,15 +142,11 @@ pub struct PortalRevisionListByServiceOptions<'a> {
     /// \|description \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith\|
     /// \|isCurrent \| eq, ne \|    \|
     ///
-    /// `$filter`
+    /// (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,

@@ -17,6 +17,14 @@ use std::sync::Arc;
 ///
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.portal_settings().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PortalSettingsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -27,12 +35,6 @@ impl PortalSettingsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings` (`PortalSettings_ListByService`) returns 200 [`PortalSettingsCollection`](crate::models::PortalSettingsCollection).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_settings().list_by_service("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service<'a>(
         &'a self,
         resource_group_name: &str,

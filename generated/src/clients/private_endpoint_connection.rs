@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `private_endpoint_connection_name` - Name of the private endpoint connection.
 /// * `private_endpoint_connection_request` -
 /// * `private_link_sub_resource_name` - Name of the private link resource.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.private_endpoint_connection().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PrivateEndpointConnectionClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl PrivateEndpointConnectionClient<'_> {
     /// Lists all private endpoint connections of the API Management service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections` (`PrivateEndpointConnection_ListByService`) returns 200 [`PrivateEndpointConnectionListResult`](crate::models::PrivateEndpointConnectionListResult), as a [`Pager`] over the `value` items of each page.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.private_endpoint_connection().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -57,12 +59,6 @@ impl PrivateEndpointConnectionClient<'_> {
     /// Gets the details of the Private Endpoint Connection specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_GetByName`) returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.private_endpoint_connection().get_by_name("my-resourceGroupName", "my-serviceName", "my-privateEndpointConnectionName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_name<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,12 +74,6 @@ impl PrivateEndpointConnectionClient<'_> {
     /// Creates a new Private Endpoint Connection or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_CreateOrUpdate`) returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.private_endpoint_connection().create_or_update("my-resourceGroupName", "my-serviceName", "my-privateEndpointConnectionName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -109,12 +99,6 @@ impl PrivateEndpointConnectionClient<'_> {
     /// Deletes the specified Private Endpoint Connection.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_Delete`) returns 200, 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.private_endpoint_connection().delete("my-resourceGroupName", "my-serviceName", "my-privateEndpointConnectionName", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete(
         &self,
         resource_group_name: &str,
@@ -138,12 +122,6 @@ impl PrivateEndpointConnectionClient<'_> {
     /// Gets the private link resources
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources` (`PrivateEndpointConnection_ListPrivateLinkResources`) returns 200 [`PrivateLinkResourceListResult`](crate::models::PrivateLinkResourceListResult).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.private_endpoint_connection().list_private_link_resources("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_private_link_resources<'a>(
         &'a self,
         resource_group_name: &str,
@@ -158,12 +136,6 @@ impl PrivateEndpointConnectionClient<'_> {
     /// Gets the private link resources
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources/{privateLinkSubResourceName}` (`PrivateEndpointConnection_GetPrivateLinkResource`) returns 200 [`PrivateLinkResource`](crate::models::PrivateLinkResource).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.private_endpoint_connection().get_private_link_resource("my-resourceGroupName", "my-serviceName", "my-privateLinkSubResourceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_private_link_resource<'a>(
         &'a self,
         resource_group_name: &str,

@@ -22,6 +22,18 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
 /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.product_group().list_by_product("my-resourceGroupName", "my-serviceName", "my-productId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ProductGroupClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -30,16 +42,6 @@ impl ProductGroupClient<'_> {
     /// Lists the collection of developer groups associated with the specified product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups` (`ProductGroup_ListByProduct`) returns 200 [`GroupCollection`](crate::models::GroupCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.product_group().list_by_product("my-resourceGroupName", "my-serviceName", "my-productId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_product(
         &self,
         resource_group_name: &str,
@@ -58,12 +60,6 @@ impl ProductGroupClient<'_> {
     /// Adds the association between the specified developer group with the specified product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}` (`ProductGroup_CreateOrUpdate`) returns 200 [`GroupContract`](crate::models::GroupContract), 201 [`GroupContract`](crate::models::GroupContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_group().create_or_update("my-resourceGroupName", "my-serviceName", "my-productId", "my-groupId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -80,12 +76,6 @@ impl ProductGroupClient<'_> {
     /// Deletes the association between the specified group and product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}` (`ProductGroup_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_group().delete("my-resourceGroupName", "my-serviceName", "my-productId", "my-groupId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -102,12 +92,6 @@ impl ProductGroupClient<'_> {
     /// Checks that Group entity specified by identifier is associated with the Product entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}` (`ProductGroup_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_group().check_entity_exists("my-resourceGroupName", "my-serviceName", "my-productId", "my-groupId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
@@ -125,17 +109,11 @@ impl ProductGroupClient<'_> {
 /// Optional parameters of [`ProductGroupClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductGroupListByProductOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| displayName \| filter \| eq, ne \|     \|\</br\>\| description \| filter \| eq, ne \|     \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| displayName \| filter \| eq, ne \|     \|\</br\>\| description \| filter \| eq, ne \|     \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,

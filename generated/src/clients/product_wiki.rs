@@ -24,6 +24,14 @@ use std::sync::Arc;
 /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.product_wiki().get("my-resourceGroupName", "my-serviceName", "my-productId", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ProductWikiClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -32,12 +40,6 @@ impl ProductWikiClient<'_> {
     /// Gets the details of the Wiki for a Product specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_Get`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().get("my-resourceGroupName", "my-serviceName", "my-productId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -53,12 +55,6 @@ impl ProductWikiClient<'_> {
     /// Creates a new Wiki for a Product or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_CreateOrUpdate`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`, 201 [`WikiContract`](crate::models::WikiContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().create_or_update("my-resourceGroupName", "my-serviceName", "my-productId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -77,12 +73,6 @@ impl ProductWikiClient<'_> {
     /// Deletes the specified Wiki from a Product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().delete("my-resourceGroupName", "my-serviceName", "my-productId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,12 +90,6 @@ impl ProductWikiClient<'_> {
     /// Gets the entity state (Etag) version of the Wiki for a Product specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-productId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,12 +107,6 @@ impl ProductWikiClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_Update`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.
     ///
     /// * `parameters` - Wiki Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().update("my-resourceGroupName", "my-serviceName", "my-productId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -151,9 +129,7 @@ pub type ProductWikiGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`ProductWikiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductWikiCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -20,6 +20,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
 /// * `parameters` - The value of the quota counter to be applied to all quota counter periods.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.quota_by_counter_keys().list_by_service("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct QuotaByCounterKeysClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -28,12 +36,6 @@ impl QuotaByCounterKeysClient<'_> {
     /// Lists a collection of current quota counter periods associated with the counter-key configured in the policy on the specified service instance. The api does not support paging yet.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}` (`QuotaByCounterKeys_ListByService`) returns 200 [`QuotaCounterCollection`](crate::models::QuotaCounterCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.quota_by_counter_keys().list_by_service("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service<'a>(
         &'a self,
         resource_group_name: &str,
@@ -49,12 +51,6 @@ impl QuotaByCounterKeysClient<'_> {
     /// Updates all the quota counter values specified with the existing quota counter key to a value in the specified service instance. This should be used for reset of the quota counter values.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}` (`QuotaByCounterKeys_Update`) returns 200 [`QuotaCounterCollection`](crate::models::QuotaCounterCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.quota_by_counter_keys().update("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,

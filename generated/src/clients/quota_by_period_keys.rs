@@ -21,6 +21,14 @@ use std::sync::Arc;
 /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
 /// * `quota_period_key` - Quota period key identifier.
 /// * `parameters` - The value of the Quota counter to be applied on the specified period.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.quota_by_period_keys().get("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", "my-quotaPeriodKey", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct QuotaByPeriodKeysClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -29,12 +37,6 @@ impl QuotaByPeriodKeysClient<'_> {
     /// Gets the value of the quota counter associated with the counter-key in the policy for the specific period in service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}` (`QuotaByPeriodKeys_Get`) returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.quota_by_period_keys().get("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", "my-quotaPeriodKey", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -56,12 +58,6 @@ impl QuotaByPeriodKeysClient<'_> {
     /// Updates an existing quota counter value in the specified service instance.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}` (`QuotaByPeriodKeys_Update`) returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.quota_by_period_keys().update("my-resourceGroupName", "my-serviceName", "my-quotaCounterKey", "my-quotaPeriodKey", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,

@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `filter` - The filter to apply on the operation.
 /// * `interval` - By time interval. Interval must be multiple of 15 minutes and may not be zero. The value should be in ISO  8601 format (<http://en.wikipedia.org/wiki/ISO_8601#Durations).This> code can be used to convert TimeSpan to a valid interval string: XmlConvert.ToString(new TimeSpan(hours, minutes, seconds)).
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.reports().list_by_api("my-resourceGroupName", "my-serviceName", "my-filter", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct ReportsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl ReportsClient<'_> {
     /// Lists report records by API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byApi` (`Reports_ListByApi`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_api("my-resourceGroupName", "my-serviceName", "my-filter", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_api(
         &self,
         resource_group_name: &str,
@@ -65,16 +67,6 @@ impl ReportsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byUser` (`Reports_ListByUser`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| userId \| select, filter \| eq \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_user("my-resourceGroupName", "my-serviceName", "my-filter", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_user(
         &self,
         resource_group_name: &str,
@@ -96,16 +88,6 @@ impl ReportsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byOperation` (`Reports_ListByOperation`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| select, filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_operation("my-resourceGroupName", "my-serviceName", "my-filter", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_operation(
         &self,
         resource_group_name: &str,
@@ -127,16 +109,6 @@ impl ReportsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byProduct` (`Reports_ListByProduct`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| select, filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_product("my-resourceGroupName", "my-serviceName", "my-filter", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_product(
         &self,
         resource_group_name: &str,
@@ -158,16 +130,6 @@ impl ReportsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byGeo` (`Reports_ListByGeo`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| country \| select \|     \|     \| \</br\>\| region \| select \|     \|     \| \</br\>\| zip \| select \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select \|     \|     \| \</br\>\| callCountBlocked \| select \|     \|     \| \</br\>\| callCountFailed \| select \|     \|     \| \</br\>\| callCountOther \| select \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_geo("my-resourceGroupName", "my-serviceName", "my-filter", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_geo(
         &self,
         resource_group_name: &str,
@@ -188,16 +150,6 @@ impl ReportsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/bySubscription` (`Reports_ListBySubscription`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| displayName \| select, orderBy \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| select, filter \| eq \|     \| \</br\>\| productId \| select, filter \| eq \|     \| \</br\>\| subscriptionId \| select, filter \| eq \|     \| \</br\>\| callCountSuccess \| select, orderBy \|     \|     \| \</br\>\| callCountBlocked \| select, orderBy \|     \|     \| \</br\>\| callCountFailed \| select, orderBy \|     \|     \| \</br\>\| callCountOther \| select, orderBy \|     \|     \| \</br\>\| callCountTotal \| select, orderBy \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select, orderBy \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_subscription("my-resourceGroupName", "my-serviceName", "my-filter", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_subscription(
         &self,
         resource_group_name: &str,
@@ -219,16 +171,6 @@ impl ReportsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byTime` (`Reports_ListByTime`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter, select \| ge, le \|     \| \</br\>\| interval \| select \|     \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| callCountSuccess \| select \|     \|     \| \</br\>\| callCountBlocked \| select \|     \|     \| \</br\>\| callCountFailed \| select \|     \|     \| \</br\>\| callCountOther \| select \|     \|     \| \</br\>\| bandwidth \| select, orderBy \|     \|     \| \</br\>\| cacheHitsCount \| select \|     \|     \| \</br\>\| cacheMissCount \| select \|     \|     \| \</br\>\| apiTimeAvg \| select \|     \|     \| \</br\>\| apiTimeMin \| select \|     \|     \| \</br\>\| apiTimeMax \| select \|     \|     \| \</br\>\| serviceTimeAvg \| select \|     \|     \| \</br\>\| serviceTimeMin \| select \|     \|     \| \</br\>\| serviceTimeMax \| select \|     \|     \| \</br\>
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_time("my-resourceGroupName", "my-serviceName", "my-filter", Default::default(), None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_time(
         &self,
         resource_group_name: &str,
@@ -252,16 +194,6 @@ impl ReportsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byRequest` (`Reports_ListByRequest`) returns 200 [`RequestReportCollection`](crate::models::RequestReportCollection), as a [`Pager`] over the `value` items of each page.
     ///
     /// * `filter` - \|   Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| timestamp \| filter \| ge, le \|     \| \</br\>\| apiId \| filter \| eq \|     \| \</br\>\| operationId \| filter \| eq \|     \| \</br\>\| productId \| filter \| eq \|     \| \</br\>\| userId \| filter \| eq \|     \| \</br\>\| apiRegion \| filter \| eq \|     \| \</br\>\| subscriptionId \| filter \| eq \|     \| \</br\>
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_request("my-resourceGroupName", "my-serviceName", "my-filter", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_request(
         &self,
         resource_group_name: &str,
@@ -281,17 +213,11 @@ impl ReportsClient<'_> {
 /// Optional parameters of [`ReportsClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct ReportsListByApiOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// OData order by query option.
-    ///
-    /// `$orderby`
+    /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -299,17 +225,11 @@ pub struct ReportsListByApiOptions<'a> {
 /// Optional parameters of [`ReportsClient::list_by_user`].
 #[derive(Clone, Debug, Default)]
 pub struct ReportsListByUserOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// OData order by query option.
-    ///
-    /// `$orderby`
+    /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -317,17 +237,11 @@ pub struct ReportsListByUserOptions<'a> {
 /// Optional parameters of [`ReportsClient::list_by_operation`].
 #[derive(Clone, Debug, Default)]
 pub struct ReportsListByOperationOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// OData order by query option.
-    ///
-    /// `$orderby`
+    /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -335,17 +249,11 @@ pub struct ReportsListByOperationOptions<'a> {
 /// Optional parameters of [`ReportsClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct ReportsListByProductOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// OData order by query option.
-    ///
-    /// `$orderby`
+    /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -353,13 +261,9 @@ pub struct ReportsListByProductOptions<'a> {
 /// Optional parameters of [`ReportsClient::list_by_geo`].
 #[derive(Clone, Debug, Default)]
 pub struct ReportsListByGeoOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -367,17 +271,11 @@ pub struct ReportsListByGeoOptions<'a> {
 /// Optional parameters of [`ReportsClient::list_by_subscription`].
 #[derive(Clone, Debug, Default)]
 pub struct ReportsListBySubscriptionOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// OData order by query option.
-    ///
-    /// `$orderby`
+    /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -385,17 +283,11 @@ pub struct ReportsListBySubscriptionOptions<'a> {
 /// Optional parameters of [`ReportsClient::list_by_time`].
 #[derive(Clone, Debug, Default)]
 pub struct ReportsListByTimeOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// OData order by query option.
-    ///
-    /// `$orderby`
+    /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -403,13 +295,9 @@ pub struct ReportsListByTimeOptions<'a> {
 /// Optional parameters of [`ReportsClient::list_by_request`].
 #[derive(Clone, Debug, Default)]
 pub struct ReportsListByRequestOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,

@@ -22,6 +22,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.sign_up_settings().get("my-resourceGroupName", "my-serviceName", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct SignUpSettingsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -32,12 +40,6 @@ impl SignUpSettingsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup` (`SignUpSettings_Get`) returns 200 [`PortalSignupSettings`](crate::models::PortalSignupSettings) with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.sign_up_settings().get("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -54,12 +56,6 @@ impl SignUpSettingsClient<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup` (`SignUpSettings_CreateOrUpdate`) returns 200 [`PortalSignupSettings`](crate::models::PortalSignupSettings).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.sign_up_settings().create_or_update("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -79,12 +75,6 @@ impl SignUpSettingsClient<'_> {
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup` (`SignUpSettings_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.sign_up_settings().get_entity_tag("my-resourceGroupName", "my-serviceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -103,12 +93,6 @@ impl SignUpSettingsClient<'_> {
     /// **Deprecated** by the service.
     ///
     /// * `parameters` - Update Sign-Up settings.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.sign_up_settings().update("my-resourceGroupName", "my-serviceName", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -130,9 +114,7 @@ pub type SignUpSettingsGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`SignUpSettingsClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct SignUpSettingsCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

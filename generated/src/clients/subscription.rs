@@ -28,6 +28,18 @@ use std::sync::Arc;
 /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.subscription().list("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct SubscriptionClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -36,16 +48,6 @@ impl SubscriptionClient<'_> {
     /// Lists all subscriptions of the API Management service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions` (`Subscription_List`) returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.subscription().list("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
         resource_group_name: &str,
@@ -63,12 +65,6 @@ impl SubscriptionClient<'_> {
     /// Gets the specified Subscription entity.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Get`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().get("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -84,12 +80,6 @@ impl SubscriptionClient<'_> {
     /// Creates or updates the subscription of specified user to the specified product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_CreateOrUpdate`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`, 201 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().create_or_update("my-resourceGroupName", "my-serviceName", "my-sid", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -110,12 +100,6 @@ impl SubscriptionClient<'_> {
     /// Deletes the specified subscription.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().delete("my-resourceGroupName", "my-serviceName", "my-sid", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -133,12 +117,6 @@ impl SubscriptionClient<'_> {
     /// Gets the entity state (Etag) version of the apimanagement subscription specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -156,12 +134,6 @@ impl SubscriptionClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Update`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().update("my-resourceGroupName", "my-serviceName", "my-sid", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -183,12 +155,6 @@ impl SubscriptionClient<'_> {
     /// Regenerates primary key of existing subscription of the API Management service instance.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regeneratePrimaryKey` (`Subscription_RegeneratePrimaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().regenerate_primary_key("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_primary_key<'a>(
         &'a self,
         resource_group_name: &str,
@@ -204,12 +170,6 @@ impl SubscriptionClient<'_> {
     /// Regenerates secondary key of existing subscription of the API Management service instance.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regenerateSecondaryKey` (`Subscription_RegenerateSecondaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().regenerate_secondary_key("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_secondary_key<'a>(
         &'a self,
         resource_group_name: &str,
@@ -225,12 +185,6 @@ impl SubscriptionClient<'_> {
     /// Gets the specified Subscription keys.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/listSecrets` (`Subscription_ListSecrets`) returns 200 [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().list_secrets("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
@@ -247,17 +201,11 @@ impl SubscriptionClient<'_> {
 /// Optional parameters of [`SubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionListOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| stateComment \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| ownerId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| scope \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| productId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\>\| user \| expand \|     \|     \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| stateComment \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| ownerId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| scope \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| productId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\>\| user \| expand \|     \|     \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -271,15 +219,11 @@ pub struct SubscriptionCreateOrUpdateOptions<'a> {
     /// - If false, do not send any email notification for change of state of subscription
     /// - If true, send email notification of change of state of subscription
     ///
-    /// `notify`
+    /// (`notify`)
     pub notify: Option<bool>,
-    /// Determines the type of application which send the create user request. Default is legacy publisher portal.
-    ///
-    /// `appType`
+    /// Determines the type of application which send the create user request. Default is legacy publisher portal. (`appType`)
     pub app_type: Option<models::AppType>,
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -295,11 +239,9 @@ pub struct SubscriptionUpdateOptions<'a> {
     /// - If false, do not send any email notification for change of state of subscription
     /// - If true, send email notification of change of state of subscription
     ///
-    /// `notify`
+    /// (`notify`)
     pub notify: Option<bool>,
-    /// Determines the type of application which send the create user request. Default is legacy publisher portal.
-    ///
-    /// `appType`
+    /// Determines the type of application which send the create user request. Default is legacy publisher portal. (`appType`)
     pub app_type: Option<models::AppType>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -43,6 +43,18 @@ use std::sync::Arc;
 /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
 /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
 /// * `operation_id` - The ID of an ongoing async operation.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.tag().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct TagClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -51,16 +63,6 @@ impl TagClient<'_> {
     /// Lists a collection of tags defined within a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags` (`Tag_ListByService`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -79,12 +81,6 @@ impl TagClient<'_> {
     /// Gets the details of the tag specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Get`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get("my-resourceGroupName", "my-serviceName", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,12 +96,6 @@ impl TagClient<'_> {
     /// Creates a tag.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_CreateOrUpdate`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`, 201 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().create_or_update("my-resourceGroupName", "my-serviceName", "my-tagId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -124,12 +114,6 @@ impl TagClient<'_> {
     /// Deletes specific tag of the API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().delete("my-resourceGroupName", "my-serviceName", "my-tagId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -147,12 +131,6 @@ impl TagClient<'_> {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_GetEntityState`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_entity_state("my-resourceGroupName", "my-serviceName", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state<'a>(
         &'a self,
         resource_group_name: &str,
@@ -170,12 +148,6 @@ impl TagClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Update`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().update("my-resourceGroupName", "my-serviceName", "my-tagId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -195,16 +167,6 @@ impl TagClient<'_> {
     /// Lists all Tags associated with the Product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags` (`Tag_ListByProduct`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag().list_by_product("my-resourceGroupName", "my-serviceName", "my-productId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_product(
         &self,
         resource_group_name: &str,
@@ -223,12 +185,6 @@ impl TagClient<'_> {
     /// Get tag associated with the Product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_GetByProduct`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_by_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_product<'a>(
         &'a self,
         resource_group_name: &str,
@@ -245,12 +201,6 @@ impl TagClient<'_> {
     /// Assign tag to the Product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_AssignToProduct`) returns 200 [`TagContract`](crate::models::TagContract), 201 [`TagContract`](crate::models::TagContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().assign_to_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn assign_to_product<'a>(
         &'a self,
         resource_group_name: &str,
@@ -267,12 +217,6 @@ impl TagClient<'_> {
     /// Detach the tag from the Product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_DetachFromProduct`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().detach_from_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn detach_from_product<'a>(
         &'a self,
         resource_group_name: &str,
@@ -289,12 +233,6 @@ impl TagClient<'_> {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_GetEntityStateByProduct`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_entity_state_by_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state_by_product<'a>(
         &'a self,
         resource_group_name: &str,
@@ -311,16 +249,6 @@ impl TagClient<'_> {
     /// Lists all Tags associated with the Operation.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags` (`Tag_ListByOperation`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag().list_by_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_operation(
         &self,
         resource_group_name: &str,
@@ -340,12 +268,6 @@ impl TagClient<'_> {
     /// Get tag associated with the Operation.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_GetByOperation`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_by_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_operation<'a>(
         &'a self,
         resource_group_name: &str,
@@ -363,12 +285,6 @@ impl TagClient<'_> {
     /// Assign tag to the Operation.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_AssignToOperation`) returns 200 [`TagContract`](crate::models::TagContract), 201 [`TagContract`](crate::models::TagContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().assign_to_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn assign_to_operation<'a>(
         &'a self,
         resource_group_name: &str,
@@ -386,12 +302,6 @@ impl TagClient<'_> {
     /// Detach the tag from the Operation.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_DetachFromOperation`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().detach_from_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn detach_from_operation<'a>(
         &'a self,
         resource_group_name: &str,
@@ -409,12 +319,6 @@ impl TagClient<'_> {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_GetEntityStateByOperation`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_entity_state_by_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state_by_operation<'a>(
         &'a self,
         resource_group_name: &str,
@@ -432,16 +336,6 @@ impl TagClient<'_> {
     /// Lists all Tags associated with the API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags` (`Tag_ListByApi`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag().list_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_api(
         &self,
         resource_group_name: &str,
@@ -460,12 +354,6 @@ impl TagClient<'_> {
     /// Get tag associated with the API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_GetByApi`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_api<'a>(
         &'a self,
         resource_group_name: &str,
@@ -482,12 +370,6 @@ impl TagClient<'_> {
     /// Assign tag to the Api.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_AssignToApi`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`, 201 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().assign_to_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn assign_to_api<'a>(
         &'a self,
         resource_group_name: &str,
@@ -504,12 +386,6 @@ impl TagClient<'_> {
     /// Detach the tag from the Api.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_DetachFromApi`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().detach_from_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn detach_from_api<'a>(
         &'a self,
         resource_group_name: &str,
@@ -526,12 +402,6 @@ impl TagClient<'_> {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_GetEntityStateByApi`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_entity_state_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state_by_api<'a>(
         &'a self,
         resource_group_name: &str,
@@ -549,21 +419,13 @@ impl TagClient<'_> {
 /// Optional parameters of [`TagClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// Scope like 'apis', 'products' or 'apis/{apiId}
-    ///
-    /// `scope`
+    /// Scope like 'apis', 'products' or 'apis/{apiId} (`scope`)
     pub scope: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -573,9 +435,7 @@ pub type TagGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct TagCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -589,17 +449,11 @@ pub type TagUpdateOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByProductOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -615,17 +469,11 @@ pub type TagGetEntityStateByProductOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_operation`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByOperationOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -641,17 +489,11 @@ pub type TagGetEntityStateByOperationOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByApiOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,

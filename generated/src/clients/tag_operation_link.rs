@@ -23,6 +23,18 @@ use std::sync::Arc;
 /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
 /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.tag_operation_link().list_by_product("my-resourceGroupName", "my-serviceName", "my-tagId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct TagOperationLinkClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -31,16 +43,6 @@ impl TagOperationLinkClient<'_> {
     /// Lists a collection of the operation links associated with a tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks` (`TagOperationLink_ListByProduct`) returns 200 [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag_operation_link().list_by_product("my-resourceGroupName", "my-serviceName", "my-tagId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_product(
         &self,
         resource_group_name: &str,
@@ -59,12 +61,6 @@ impl TagOperationLinkClient<'_> {
     /// Gets the operation link for the tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_Get`) returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_operation_link().get("my-resourceGroupName", "my-serviceName", "my-tagId", "my-operationLinkId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -81,12 +77,6 @@ impl TagOperationLinkClient<'_> {
     /// Adds an operation to the specified tag via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_CreateOrUpdate`) returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract), 201 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_operation_link().create_or_update("my-resourceGroupName", "my-serviceName", "my-tagId", "my-operationLinkId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -105,12 +95,6 @@ impl TagOperationLinkClient<'_> {
     /// Deletes the specified operation from the specified tag.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_operation_link().delete("my-resourceGroupName", "my-serviceName", "my-tagId", "my-operationLinkId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,17 +112,11 @@ impl TagOperationLinkClient<'_> {
 /// Optional parameters of [`TagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkListByProductOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| operationId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| operationId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,

@@ -23,6 +23,18 @@ use std::sync::Arc;
 /// * `tag_id` - Tag identifier. Must be unique in the current API Management service instance.
 /// * `product_link_id` - Tag-product link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.tag_product_link().list_by_product("my-resourceGroupName", "my-serviceName", "my-tagId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct TagProductLinkClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -31,16 +43,6 @@ impl TagProductLinkClient<'_> {
     /// Lists a collection of the product links associated with a tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/productLinks` (`TagProductLink_ListByProduct`) returns 200 [`TagProductLinkCollection`](crate::models::TagProductLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag_product_link().list_by_product("my-resourceGroupName", "my-serviceName", "my-tagId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_product(
         &self,
         resource_group_name: &str,
@@ -59,12 +61,6 @@ impl TagProductLinkClient<'_> {
     /// Gets the product link for the tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/productLinks/{productLinkId}` (`TagProductLink_Get`) returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_product_link().get("my-resourceGroupName", "my-serviceName", "my-tagId", "my-productLinkId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -81,12 +77,6 @@ impl TagProductLinkClient<'_> {
     /// Adds a product to the specified tag via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/productLinks/{productLinkId}` (`TagProductLink_CreateOrUpdate`) returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract), 201 [`TagProductLinkContract`](crate::models::TagProductLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_product_link().create_or_update("my-resourceGroupName", "my-serviceName", "my-tagId", "my-productLinkId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -105,12 +95,6 @@ impl TagProductLinkClient<'_> {
     /// Deletes the specified product from the specified tag.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/productLinks/{productLinkId}` (`TagProductLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_product_link().delete("my-resourceGroupName", "my-serviceName", "my-tagId", "my-productLinkId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,17 +112,11 @@ impl TagProductLinkClient<'_> {
 /// Optional parameters of [`TagProductLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct TagProductLinkListByProductOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| productId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| productId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,

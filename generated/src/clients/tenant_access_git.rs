@@ -19,6 +19,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 /// * `access_name` - The identifier of the Access configuration.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.tenant_access_git().regenerate_primary_key("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct TenantAccessGitClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -27,12 +35,6 @@ impl TenantAccessGitClient<'_> {
     /// Regenerate primary access key for GIT.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regeneratePrimaryKey` (`TenantAccessGit_RegeneratePrimaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access_git().regenerate_primary_key("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_primary_key<'a>(
         &'a self,
         resource_group_name: &str,
@@ -48,12 +50,6 @@ impl TenantAccessGitClient<'_> {
     /// Regenerate secondary access key for GIT.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regenerateSecondaryKey` (`TenantAccessGit_RegenerateSecondaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access_git().regenerate_secondary_key("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_secondary_key<'a>(
         &'a self,
         resource_group_name: &str,

@@ -22,6 +22,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `configuration_name` - The identifier of the Git Configuration Operation.
 /// * `parameters` - Deploy Configuration parameters.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let result = client.tenant_configuration().deploy("my-resourceGroupName", "my-serviceName", Default::default(), Default::default(), None)?.await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct TenantConfigurationClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -30,12 +38,6 @@ impl TenantConfigurationClient<'_> {
     /// This operation applies changes from the specified Git branch to the configuration database. This is a long running operation and could take several minutes to complete.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy` (`TenantConfiguration_Deploy`) returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.tenant_configuration().deploy("my-resourceGroupName", "my-serviceName", Default::default(), Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn deploy(
         &self,
         resource_group_name: &str,
@@ -61,12 +63,6 @@ impl TenantConfigurationClient<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/save` (`TenantConfiguration_Save`) returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// * `parameters` - Save Configuration parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.tenant_configuration().save("my-resourceGroupName", "my-serviceName", Default::default(), Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn save(
         &self,
         resource_group_name: &str,
@@ -92,12 +88,6 @@ impl TenantConfigurationClient<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/validate` (`TenantConfiguration_Validate`) returns 200 [`OperationResultContract`](crate::models::OperationResultContract), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// * `parameters` - Validate Configuration parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.tenant_configuration().validate("my-resourceGroupName", "my-serviceName", Default::default(), Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn validate(
         &self,
         resource_group_name: &str,
@@ -121,12 +111,6 @@ impl TenantConfigurationClient<'_> {
     /// Gets the status of the most recent synchronization between the configuration database and the Git repository.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/syncState` (`TenantConfiguration_GetSyncState`) returns 200 [`TenantConfigurationSyncStateContract`](crate::models::TenantConfigurationSyncStateContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_configuration().get_sync_state("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_sync_state<'a>(
         &'a self,
         resource_group_name: &str,

@@ -19,6 +19,18 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 /// * `settings_type` - The identifier of the settings.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.tenant_settings().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct TenantSettingsClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -29,16 +41,6 @@ impl TenantSettingsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings` (`TenantSettings_ListByService`) returns 200 [`TenantSettingsCollection`](crate::models::TenantSettingsCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tenant_settings().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -56,12 +58,6 @@ impl TenantSettingsClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings/{settingsType}` (`TenantSettings_Get`) returns 200 [`TenantSettingsContract`](crate::models::TenantSettingsContract) with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_settings().get("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,9 +74,7 @@ impl TenantSettingsClient<'_> {
 /// Optional parameters of [`TenantSettingsClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct TenantSettingsListByServiceOptions<'a> {
-    /// Not used
-    ///
-    /// `$filter`
+    /// Not used. (`$filter`)
     pub filter: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,

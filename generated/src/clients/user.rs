@@ -27,6 +27,18 @@ use std::sync::Arc;
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.user().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct UserClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -35,16 +47,6 @@ impl UserClient<'_> {
     /// Lists a collection of registered users in the specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users` (`User_ListByService`) returns 200 [`UserCollection`](crate::models::UserCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.user().list_by_service("my-resourceGroupName", "my-serviceName", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -63,12 +65,6 @@ impl UserClient<'_> {
     /// Gets the details of the user specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Get`) returns 200 [`UserContract`](crate::models::UserContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().get("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -84,12 +80,6 @@ impl UserClient<'_> {
     /// Creates or Updates a user.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_CreateOrUpdate`) returns 200 [`UserContract`](crate::models::UserContract) with `ETag`, 201 [`UserContract`](crate::models::UserContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().create_or_update("my-resourceGroupName", "my-serviceName", "my-userId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -109,12 +99,6 @@ impl UserClient<'_> {
     /// Deletes specific user.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Delete`) returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.user().delete("my-resourceGroupName", "my-serviceName", "my-userId", "my-If-Match", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete(
         &self,
         resource_group_name: &str,
@@ -141,12 +125,6 @@ impl UserClient<'_> {
     /// Gets the entity state (Etag) version of the user specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -164,12 +142,6 @@ impl UserClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Update`) returns 200 [`UserContract`](crate::models::UserContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().update("my-resourceGroupName", "my-serviceName", "my-userId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -189,12 +161,6 @@ impl UserClient<'_> {
     /// Retrieves a redirection URL containing an authentication token for signing a given user into the developer portal.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/generateSsoUrl` (`User_GenerateSsoUrl`) returns 200 [`GenerateSsoUrlResult`](crate::models::GenerateSsoUrlResult).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().generate_sso_url("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn generate_sso_url<'a>(
         &'a self,
         resource_group_name: &str,
@@ -212,12 +178,6 @@ impl UserClient<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/token` (`User_GetSharedAccessToken`) returns 200 [`UserTokenResult`](crate::models::UserTokenResult).
     ///
     /// * `parameters` - Create Authorization Token parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().get_shared_access_token("my-resourceGroupName", "my-serviceName", "my-userId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_shared_access_token<'a>(
         &'a self,
         resource_group_name: &str,
@@ -236,21 +196,13 @@ impl UserClient<'_> {
 /// Optional parameters of [`UserClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct UserListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| firstName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| lastName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| email \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\>\| registrationDate \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| note \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| groups \| expand \|     \|     \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| firstName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| lastName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| email \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\>\| registrationDate \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| note \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| groups \| expand \|     \|     \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// Detailed Group in response.
-    ///
-    /// `expandGroups`
+    /// Detailed Group in response. (`expandGroups`)
     pub expand_groups: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -260,13 +212,9 @@ pub type UserGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`UserClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct UserCreateOrUpdateOptions<'a> {
-    /// Send an Email notification to the User.
-    ///
-    /// `notify`
+    /// Send an Email notification to the User. (`notify`)
     pub notify: Option<bool>,
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -274,17 +222,11 @@ pub struct UserCreateOrUpdateOptions<'a> {
 /// Optional parameters of [`UserClient::delete`].
 #[derive(Clone, Debug, Default)]
 pub struct UserDeleteOptions<'a> {
-    /// Whether to delete user's subscription or not.
-    ///
-    /// `deleteSubscriptions`
+    /// Whether to delete user's subscription or not. (`deleteSubscriptions`)
     pub delete_subscriptions: Option<bool>,
-    /// Send an Account Closed Email notification to the User.
-    ///
-    /// `notify`
+    /// Send an Account Closed Email notification to the User. (`notify`)
     pub notify: Option<bool>,
-    /// Determines the type of application which send the create user request. Default is legacy publisher portal.
-    ///
-    /// `appType`
+    /// Determines the type of application which send the create user request. Default is legacy publisher portal. (`appType`)
     pub app_type: Option<models::AppType>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

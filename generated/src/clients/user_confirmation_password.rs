@@ -18,6 +18,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.user_confirmation_password().send("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct UserConfirmationPasswordClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -26,12 +34,6 @@ impl UserConfirmationPasswordClient<'_> {
     /// Sends confirmation
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/confirmations/password/send` (`UserConfirmationPassword_Send`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user_confirmation_password().send("my-resourceGroupName", "my-serviceName", "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn send<'a>(
         &'a self,
         resource_group_name: &str,
@@ -49,9 +51,7 @@ impl UserConfirmationPasswordClient<'_> {
 /// Optional parameters of [`UserConfirmationPasswordClient::send`].
 #[derive(Clone, Debug, Default)]
 pub struct UserConfirmationPasswordSendModelOptions<'a> {
-    /// Determines the type of application which send the create user request. Default is legacy publisher portal.
-    ///
-    /// `appType`
+    /// Determines the type of application which send the create user request. Default is legacy publisher portal. (`appType`)
     pub app_type: Option<models::AppType>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -18,6 +18,18 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.user_identities().list("my-resourceGroupName", "my-serviceName", "my-userId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct UserIdentitiesClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -26,16 +38,6 @@ impl UserIdentitiesClient<'_> {
     /// List of all user identities.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/identities` (`UserIdentities_List`) returns 200 [`UserIdentityCollection`](crate::models::UserIdentityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.user_identities().list("my-resourceGroupName", "my-serviceName", "my-userId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
         resource_group_name: &str,

@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_api().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceApiClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl WorkspaceApiClient<'_> {
     /// Lists all APIs of the workspace in an API Management service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis` (`WorkspaceApi_ListByService`) returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_api().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -64,12 +66,6 @@ impl WorkspaceApiClient<'_> {
     /// Gets the details of the API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_Get`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -86,12 +82,6 @@ impl WorkspaceApiClient<'_> {
     /// Creates new or updates existing specified API of the workspace in an API Management service instance.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_CreateOrUpdate`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_api().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -117,12 +107,6 @@ impl WorkspaceApiClient<'_> {
     /// Deletes the specified API of the workspace in an API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -142,12 +126,6 @@ impl WorkspaceApiClient<'_> {
     /// Gets the entity state (Etag) version of the API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -166,12 +144,6 @@ impl WorkspaceApiClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_Update`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`.
     ///
     /// * `parameters` - API Update Contract parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -193,25 +165,15 @@ impl WorkspaceApiClient<'_> {
 /// Optional parameters of [`WorkspaceApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| serviceUrl \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| path \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| isCurrent \| filter \| eq, ne \|  \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| serviceUrl \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| path \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| isCurrent \| filter \| eq, ne \|  \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// Include tags in the response.
-    ///
-    /// `tags`
+    /// Include tags in the response. (`tags`)
     pub tags: Option<String>,
-    /// Include full ApiVersionSet resource in response
-    ///
-    /// `expandApiVersionSet`
+    /// Include full ApiVersionSet resource in response. (`expandApiVersionSet`)
     pub expand_api_version_set: Option<bool>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -221,9 +183,7 @@ pub type WorkspaceApiGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceApiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -231,9 +191,7 @@ pub struct WorkspaceApiCreateOrUpdateOptions<'a> {
 /// Optional parameters of [`WorkspaceApiClient::delete`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiDeleteOptions<'a> {
-    /// Delete all revisions of the Api.
-    ///
-    /// `deleteRevisions`
+    /// Delete all revisions of the Api. (`deleteRevisions`)
     pub delete_revisions: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -27,6 +27,18 @@ use std::sync::Arc;
 /// * `policy_id` - The identifier of the Policy.
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_api_operation_policy().list_by_operation("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceApiOperationPolicyClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -35,16 +47,6 @@ impl WorkspaceApiOperationPolicyClient<'_> {
     /// Get the list of policy configuration at the API Operation level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies` (`WorkspaceApiOperationPolicy_ListByOperation`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_api_operation_policy().list_by_operation("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_operation(
         &self,
         resource_group_name: &str,
@@ -68,12 +70,6 @@ impl WorkspaceApiOperationPolicyClient<'_> {
     /// Get the policy configuration at the API Operation level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation_policy().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,12 +96,6 @@ impl WorkspaceApiOperationPolicyClient<'_> {
     /// Creates or updates policy configuration for the API Operation level.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,12 +124,6 @@ impl WorkspaceApiOperationPolicyClient<'_> {
     /// Deletes the policy configuration at the Api Operation.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation_policy().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -167,12 +151,6 @@ impl WorkspaceApiOperationPolicyClient<'_> {
     /// Gets the entity state (Etag) version of the API operation policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation_policy().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-operationId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -203,9 +181,7 @@ pub type WorkspaceApiOperationPolicyListByOperationOptions<'a> = super::PagerCal
 /// Optional parameters of [`WorkspaceApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiOperationPolicyGetOptions<'a> {
-    /// Policy Export Format.
-    ///
-    /// `format`
+    /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -213,9 +189,7 @@ pub struct WorkspaceApiOperationPolicyGetOptions<'a> {
 /// Optional parameters of [`WorkspaceApiOperationPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiOperationPolicyCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

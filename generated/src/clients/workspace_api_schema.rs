@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `schema_id` - Schema id identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - The schema contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_api_schema().list_by_api("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceApiSchemaClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl WorkspaceApiSchemaClient<'_> {
     /// Get the schema configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas` (`WorkspaceApiSchema_ListByApi`) returns 200 [`SchemaCollection`](crate::models::SchemaCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_api_schema().list_by_api("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_api(
         &self,
         resource_group_name: &str,
@@ -63,12 +65,6 @@ impl WorkspaceApiSchemaClient<'_> {
     /// Get the schema configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_Get`) returns 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_schema().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-schemaId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -86,12 +82,6 @@ impl WorkspaceApiSchemaClient<'_> {
     /// Creates or updates schema configuration for the API.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_CreateOrUpdate`) returns 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_api_schema().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-schemaId", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -118,12 +108,6 @@ impl WorkspaceApiSchemaClient<'_> {
     /// Deletes the schema configuration at the Api.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_schema().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-schemaId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -144,12 +128,6 @@ impl WorkspaceApiSchemaClient<'_> {
     /// Gets the entity state (Etag) version of the schema specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_schema().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-apiId", "my-schemaId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -168,17 +146,11 @@ impl WorkspaceApiSchemaClient<'_> {
 /// Optional parameters of [`WorkspaceApiSchemaClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiSchemaListByApiOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| contentType \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| contentType \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -188,9 +160,7 @@ pub type WorkspaceApiSchemaGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceApiSchemaClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiSchemaCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -198,9 +168,7 @@ pub struct WorkspaceApiSchemaCreateOrUpdateOptions<'a> {
 /// Optional parameters of [`WorkspaceApiSchemaClient::delete`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiSchemaDeleteOptions<'a> {
-    /// If true removes all references to the schema before deleting it.
-    ///
-    /// `force`
+    /// If true removes all references to the schema before deleting it. (`force`)
     pub force: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -25,6 +25,18 @@ use std::sync::Arc;
 /// * `schema_id` - Schema id identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_global_schema().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceGlobalSchemaClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -33,16 +45,6 @@ impl WorkspaceGlobalSchemaClient<'_> {
     /// Lists a collection of schemas registered with workspace in a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas` (`WorkspaceGlobalSchema_ListByService`) returns 200 [`GlobalSchemaCollection`](crate::models::GlobalSchemaCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_global_schema().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -61,12 +63,6 @@ impl WorkspaceGlobalSchemaClient<'_> {
     /// Gets the details of the Schema specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_Get`) returns 200 [`GlobalSchemaContract`](crate::models::GlobalSchemaContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_global_schema().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-schemaId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,12 +79,6 @@ impl WorkspaceGlobalSchemaClient<'_> {
     /// Creates new or updates existing specified Schema of the workspace in an API Management service instance.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_CreateOrUpdate`) returns 200 [`GlobalSchemaContract`](crate::models::GlobalSchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`GlobalSchemaContract`](crate::models::GlobalSchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_global_schema().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-schemaId", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -114,12 +104,6 @@ impl WorkspaceGlobalSchemaClient<'_> {
     /// Deletes specific Schema.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_global_schema().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-schemaId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -138,12 +122,6 @@ impl WorkspaceGlobalSchemaClient<'_> {
     /// Gets the entity state (Etag) version of the Schema specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_global_schema().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-schemaId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -161,17 +139,11 @@ impl WorkspaceGlobalSchemaClient<'_> {
 /// Optional parameters of [`WorkspaceGlobalSchemaClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGlobalSchemaListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -181,9 +153,7 @@ pub type WorkspaceGlobalSchemaGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceGlobalSchemaClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGlobalSchemaCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_group().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceGroupClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl WorkspaceGroupClient<'_> {
     /// Lists a collection of groups defined within a workspace in a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups` (`WorkspaceGroup_ListByService`) returns 200 [`GroupCollection`](crate::models::GroupCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_group().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -62,12 +64,6 @@ impl WorkspaceGroupClient<'_> {
     /// Gets the details of the group specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_Get`) returns 200 [`GroupContract`](crate::models::GroupContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -84,12 +80,6 @@ impl WorkspaceGroupClient<'_> {
     /// Creates or Updates a group.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_CreateOrUpdate`) returns 200 [`GroupContract`](crate::models::GroupContract) with `ETag`, 201 [`GroupContract`](crate::models::GroupContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -109,12 +99,6 @@ impl WorkspaceGroupClient<'_> {
     /// Deletes specific group of the workspace in an API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -133,12 +117,6 @@ impl WorkspaceGroupClient<'_> {
     /// Gets the entity state (Etag) version of the group specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -157,12 +135,6 @@ impl WorkspaceGroupClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_Update`) returns 200 [`GroupContract`](crate::models::GroupContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -184,17 +156,11 @@ impl WorkspaceGroupClient<'_> {
 /// Optional parameters of [`WorkspaceGroupClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGroupListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| externalId \| filter \| eq \|     \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| externalId \| filter \| eq \|     \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -204,9 +170,7 @@ pub type WorkspaceGroupGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceGroupClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGroupCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -23,6 +23,18 @@ use std::sync::Arc;
 /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
 /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_group_user().list("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceGroupUserClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -31,16 +43,6 @@ impl WorkspaceGroupUserClient<'_> {
     /// Lists a collection of user entities associated with the group.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users` (`WorkspaceGroupUser_List`) returns 200 [`UserCollection`](crate::models::UserCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_group_user().list("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
         resource_group_name: &str,
@@ -60,12 +62,6 @@ impl WorkspaceGroupUserClient<'_> {
     /// Add existing user to existing group
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}` (`WorkspaceGroupUser_Create`) returns 200 [`UserContract`](crate::models::UserContract), 201 [`UserContract`](crate::models::UserContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group_user().create("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,12 +79,6 @@ impl WorkspaceGroupUserClient<'_> {
     /// Remove existing user from existing group.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}` (`WorkspaceGroupUser_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group_user().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -106,12 +96,6 @@ impl WorkspaceGroupUserClient<'_> {
     /// Checks that user entity specified by identifier is associated with the group entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}` (`WorkspaceGroupUser_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group_user().check_entity_exists("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-userId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
@@ -130,17 +114,11 @@ impl WorkspaceGroupUserClient<'_> {
 /// Optional parameters of [`WorkspaceGroupUserClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGroupUserListOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| firstName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| lastName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| email \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| registrationDate \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| note \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| firstName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| lastName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| email \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| registrationDate \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| note \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,

@@ -28,6 +28,18 @@ use std::sync::Arc;
 /// * `named_value_id` - Identifier of the NamedValue.
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_named_value().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceNamedValueClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -36,16 +48,6 @@ impl WorkspaceNamedValueClient<'_> {
     /// Lists a collection of named values defined within a workspace in a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues` (`WorkspaceNamedValue_ListByService`) returns 200 [`NamedValueCollection`](crate::models::NamedValueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_named_value().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -68,12 +70,6 @@ impl WorkspaceNamedValueClient<'_> {
     /// Gets the details of the named value specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Get`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_named_value().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -90,12 +86,6 @@ impl WorkspaceNamedValueClient<'_> {
     /// Creates or updates named value.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_CreateOrUpdate`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -121,12 +111,6 @@ impl WorkspaceNamedValueClient<'_> {
     /// Deletes specific named value from the workspace in an API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_named_value().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -145,12 +129,6 @@ impl WorkspaceNamedValueClient<'_> {
     /// Gets the entity state (Etag) version of the named value specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_named_value().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,12 +147,6 @@ impl WorkspaceNamedValueClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Update`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", "my-If-Match", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update(
         &self,
         resource_group_name: &str,
@@ -201,12 +173,6 @@ impl WorkspaceNamedValueClient<'_> {
     /// Gets the secret of the named value specified by its identifier.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/listValue` (`WorkspaceNamedValue_ListValue`) returns 200 [`NamedValueSecretContract`](crate::models::NamedValueSecretContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_named_value().list_value("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_value<'a>(
         &'a self,
         resource_group_name: &str,
@@ -223,12 +189,6 @@ impl WorkspaceNamedValueClient<'_> {
     /// Refresh the secret of the named value specified by its identifier.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/refreshSecret` (`WorkspaceNamedValue_RefreshSecret`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, 202 with `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().refresh_secret("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-namedValueId", None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn refresh_secret(
         &self,
         resource_group_name: &str,
@@ -252,21 +212,13 @@ impl WorkspaceNamedValueClient<'_> {
 /// Optional parameters of [`WorkspaceNamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNamedValueListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| tags \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith, any, all \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| tags \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith, any, all \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// Query parameter to fetch named value entities based on refresh status.
-    ///
-    /// `isKeyVaultRefreshFailed`
+    /// Query parameter to fetch named value entities based on refresh status. (`isKeyVaultRefreshFailed`)
     pub is_key_vault_refresh_failed: Option<models::KeyVaultRefreshState>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -276,9 +228,7 @@ pub type WorkspaceNamedValueGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceNamedValueClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNamedValueCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -21,6 +21,18 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
 /// * `notification_name` - Notification Name Identifier.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_notification().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceNotificationClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -29,16 +41,6 @@ impl WorkspaceNotificationClient<'_> {
     /// Lists a collection of properties defined within a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications` (`WorkspaceNotification_ListByService`) returns 200 [`NotificationCollection`](crate::models::NotificationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_notification().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -56,12 +58,6 @@ impl WorkspaceNotificationClient<'_> {
     /// Gets the details of the Notification specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}` (`WorkspaceNotification_Get`) returns 200 [`NotificationContract`](crate::models::NotificationContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,12 +79,6 @@ impl WorkspaceNotificationClient<'_> {
     /// Create or Update API Management publisher notification for the workspace.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}` (`WorkspaceNotification_CreateOrUpdate`) returns 200 [`NotificationContract`](crate::models::NotificationContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -112,13 +102,9 @@ impl WorkspaceNotificationClient<'_> {
 /// Optional parameters of [`WorkspaceNotificationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNotificationListByServiceOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -128,9 +114,7 @@ pub type WorkspaceNotificationGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceNotificationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNotificationCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -23,6 +23,14 @@ use std::sync::Arc;
 /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
 /// * `notification_name` - Notification Name Identifier.
 /// * `email` - Email identifier.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.workspace_notification_recipient_email().list_by_notification("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceNotificationRecipientEmailClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -31,12 +39,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     /// Gets the list of the Notification Recipient Emails subscribed to a notification.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails` (`WorkspaceNotificationRecipientEmail_ListByNotification`) returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_email().list_by_notification("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_notification<'a>(
         &'a self,
         resource_group_name: &str,
@@ -58,12 +60,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     /// Adds the Email address to the list of Recipients for the Notification.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_CreateOrUpdate`) returns 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_email().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-email", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -87,12 +83,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     /// Removes the email from the list of Notification.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_email().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-email", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -116,12 +106,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
     /// Determine if Notification Recipient Email subscribed to the notification.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_email().check_entity_exists("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), "my-email", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,

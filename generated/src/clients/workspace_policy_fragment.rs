@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `id` - A resource identifier.
 /// * `parameters` - The policy fragment contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_policy_fragment().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspacePolicyFragmentClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl WorkspacePolicyFragmentClient<'_> {
     /// Gets all policy fragments defined within a workspace.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments` (`WorkspacePolicyFragment_ListByService`) returns 200 [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_policy_fragment().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -63,12 +65,6 @@ impl WorkspacePolicyFragmentClient<'_> {
     /// Gets a policy fragment.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_Get`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy_fragment().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -86,12 +82,6 @@ impl WorkspacePolicyFragmentClient<'_> {
     /// Creates or updates a policy fragment.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_CreateOrUpdate`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_policy_fragment().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -117,12 +107,6 @@ impl WorkspacePolicyFragmentClient<'_> {
     /// Deletes a policy fragment.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy_fragment().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -141,12 +125,6 @@ impl WorkspacePolicyFragmentClient<'_> {
     /// Gets the entity state (Etag) version of a policy fragment.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy_fragment().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -163,12 +141,6 @@ impl WorkspacePolicyFragmentClient<'_> {
     /// Lists policy resources that reference the policy fragment.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}/listReferences` (`WorkspacePolicyFragment_ListReferences`) returns 200 [`ResourceCollection`](crate::models::ResourceCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy_fragment().list_references("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-id", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_references<'a>(
         &'a self,
         resource_group_name: &str,
@@ -188,21 +160,13 @@ impl WorkspacePolicyFragmentClient<'_> {
 /// Optional parameters of [`WorkspacePolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyFragmentListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter, orderBy \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| value \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter, orderBy \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| value \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// OData order by query option.
-    ///
-    /// `$orderby`
+    /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -210,9 +174,7 @@ pub struct WorkspacePolicyFragmentListByServiceOptions<'a> {
 /// Optional parameters of [`WorkspacePolicyFragmentClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyFragmentGetOptions<'a> {
-    /// Policy fragment content format.
-    ///
-    /// `format`
+    /// Policy fragment content format. (`format`)
     pub format: Option<models::PolicyFragmentContentFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -220,9 +182,7 @@ pub struct WorkspacePolicyFragmentGetOptions<'a> {
 /// Optional parameters of [`WorkspacePolicyFragmentClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyFragmentCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -234,13 +194,9 @@ pub type WorkspacePolicyFragmentGetEntityTagOptions<'a> = super::CallOptions<'a>
 /// Optional parameters of [`WorkspacePolicyFragmentClient::list_references`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyFragmentListReferencesOptions<'a> {
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

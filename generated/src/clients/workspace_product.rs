@@ -26,6 +26,18 @@ use std::sync::Arc;
 /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # use futures::TryStreamExt;
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let mut pager = client.workspace_product().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
+/// while let Some(item) = pager.try_next().await? {
+///     let _ = item;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceProductClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,16 +46,6 @@ impl WorkspaceProductClient<'_> {
     /// Lists a collection of products in the specified workspace in a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products` (`WorkspaceProduct_ListByService`) returns 200 [`ProductCollection`](crate::models::ProductCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.workspace_product().list_by_service("my-resourceGroupName", "my-serviceName", "my-workspaceId", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
@@ -64,12 +66,6 @@ impl WorkspaceProductClient<'_> {
     /// Gets the details of the product specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_Get`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -86,12 +82,6 @@ impl WorkspaceProductClient<'_> {
     /// Creates or Updates a product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_CreateOrUpdate`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`, 201 [`ProductContract`](crate::models::ProductContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -111,12 +101,6 @@ impl WorkspaceProductClient<'_> {
     /// Delete product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -136,12 +120,6 @@ impl WorkspaceProductClient<'_> {
     /// Gets the entity state (Etag) version of the product specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -160,12 +138,6 @@ impl WorkspaceProductClient<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_Update`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", "my-If-Match", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -187,25 +159,15 @@ impl WorkspaceProductClient<'_> {
 /// Optional parameters of [`WorkspaceProductClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| terms \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\>\| groups \| expand \|     \|     \|\</br\>
-    ///
-    /// `$filter`
+    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| terms \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\>\| groups \| expand \|     \|     \|\</br\> (`$filter`)
     pub filter: Option<String>,
-    /// Number of records to return.
-    ///
-    /// `$top`
+    /// Number of records to return. (`$top`)
     pub top: Option<i32>,
-    /// Number of records to skip.
-    ///
-    /// `$skip`
+    /// Number of records to skip. (`$skip`)
     pub skip: Option<i32>,
-    /// When set to true, the response contains an array of groups that have visibility to the product. The default is false.
-    ///
-    /// `expandGroups`
+    /// When set to true, the response contains an array of groups that have visibility to the product. The default is false. (`expandGroups`)
     pub expand_groups: Option<bool>,
-    /// Products which are part of a specific tag.
-    ///
-    /// `tags`
+    /// Products which are part of a specific tag. (`tags`)
     pub tags: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
@@ -215,9 +177,7 @@ pub type WorkspaceProductGetOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`WorkspaceProductClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -225,9 +185,7 @@ pub struct WorkspaceProductCreateOrUpdateOptions<'a> {
 /// Optional parameters of [`WorkspaceProductClient::delete`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductDeleteOptions<'a> {
-    /// Delete existing subscriptions associated with the product or not.
-    ///
-    /// `deleteSubscriptions`
+    /// Delete existing subscriptions associated with the product or not. (`deleteSubscriptions`)
     pub delete_subscriptions: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -26,6 +26,14 @@ use std::sync::Arc;
 /// * `policy_id` - The identifier of the Policy.
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
+/// let response = client.workspace_product_policy().list_by_product("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", None).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceProductPolicyClient<'a> {
     pub(super) core: &'a Arc<Core>,
@@ -34,12 +42,6 @@ impl WorkspaceProductPolicyClient<'_> {
     /// Get the policy configuration at the Product level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies` (`WorkspaceProductPolicy_ListByProduct`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().list_by_product("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_product<'a>(
         &'a self,
         resource_group_name: &str,
@@ -56,12 +58,6 @@ impl WorkspaceProductPolicyClient<'_> {
     /// Get the policy configuration at the Product level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -86,12 +82,6 @@ impl WorkspaceProductPolicyClient<'_> {
     /// Creates or updates policy configuration for the Product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_CreateOrUpdate`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().create_or_update("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -118,12 +108,6 @@ impl WorkspaceProductPolicyClient<'_> {
     /// Deletes the policy configuration at the Product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), "my-If-Match", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -149,12 +133,6 @@ impl WorkspaceProductPolicyClient<'_> {
     /// Get the ETag of the policy configuration at the Product level.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-productId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -181,9 +159,7 @@ pub type WorkspaceProductPolicyListByProductOptions<'a> = super::CallOptions<'a>
 /// Optional parameters of [`WorkspaceProductPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductPolicyGetOptions<'a> {
-    /// Policy Export Format.
-    ///
-    /// `format`
+    /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
@@ -191,9 +167,7 @@ pub struct WorkspaceProductPolicyGetOptions<'a> {
 /// Optional parameters of [`WorkspaceProductPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductPolicyCreateOrUpdateOptions<'a> {
-    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity.
-    ///
-    /// `If-Match`
+    /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,

@@ -16,9 +16,7 @@ pub enum AccessIdName {
 crate::runtime::extensible_enum!(
     AccessIdName { Access = "access", GitAccess = "gitAccess" }
 );
-/// The type of access to be used for the storage account.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The type of access to be used for the storage account. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -36,9 +34,7 @@ crate::runtime::extensible_enum!(
     "SystemAssignedManagedIdentity", UserAssignedManagedIdentity =
     "UserAssignedManagedIdentity" }
 );
-/// Specifies for what type of messages sampling settings should not apply.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Specifies for what type of messages sampling settings should not apply. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlwaysLog {
@@ -48,9 +44,7 @@ pub enum AlwaysLog {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(AlwaysLog { AllErrors = "allErrors" });
-/// Name of the Sku.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Name of the Sku. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiGatewaySkuType {
@@ -67,9 +61,7 @@ crate::runtime::extensible_enum!(
     ApiGatewaySkuType { Standard = "Standard", WorkspaceGatewayStandard =
     "WorkspaceGatewayStandard", WorkspaceGatewayPremium = "WorkspaceGatewayPremium" }
 );
-/// The scale type applicable to the sku.
-///
-/// `Default` is [`Automatic`](Self::Automatic), the first value the spec lists.
+/// The scale type applicable to the sku. `Default` is [`Automatic`](Self::Automatic), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApiManagementSkuCapacityScaleType {
     /// `Automatic`
@@ -83,9 +75,7 @@ crate::runtime::closed_enum!(
     ApiManagementSkuCapacityScaleType { Automatic = "Automatic", Manual = "Manual", None
     = "None" }
 );
-/// The reason for restriction.
-///
-/// `Default` is [`QuotaId`](Self::QuotaId), the first value the spec lists.
+/// The reason for restriction. `Default` is [`QuotaId`](Self::QuotaId), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApiManagementSkuRestrictionsReasonCode {
     /// `QuotaId`
@@ -97,9 +87,7 @@ crate::runtime::closed_enum!(
     ApiManagementSkuRestrictionsReasonCode { QuotaId = "QuotaId",
     NotAvailableForSubscription = "NotAvailableForSubscription" }
 );
-/// The type of restrictions.
-///
-/// `Default` is [`Location`](Self::Location), the first value the spec lists.
+/// The type of restrictions. `Default` is [`Location`](Self::Location), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApiManagementSkuRestrictionsType {
     /// `Location`
@@ -110,9 +98,7 @@ pub enum ApiManagementSkuRestrictionsType {
 crate::runtime::closed_enum!(
     ApiManagementSkuRestrictionsType { Location = "Location", Zone = "Zone" }
 );
-/// Type of API.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Type of API. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiType {
@@ -135,9 +121,7 @@ crate::runtime::extensible_enum!(
     ApiType { Http = "http", Soap = "soap", Websocket = "websocket", Graphql = "graphql",
     Odata = "odata", Grpc = "grpc" }
 );
-/// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApimIdentityType {
@@ -156,9 +140,7 @@ crate::runtime::extensible_enum!(
     ApimIdentityType { SystemAssigned = "SystemAssigned", UserAssigned = "UserAssigned",
     SystemAssignedUserAssigned = "SystemAssigned, UserAssigned", None = "None" }
 );
-/// Determines the type of application which send the create user request. Default is legacy portal.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Determines the type of application which send the create user request. Default is legacy portal. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
@@ -172,9 +154,7 @@ pub enum AppType {
 crate::runtime::extensible_enum!(
     AppType { Portal = "portal", DeveloperPortal = "developerPortal" }
 );
-/// Status of an async operation.
-///
-/// `Default` is [`Started`](Self::Started), the first value the spec lists.
+/// Status of an async operation. `Default` is [`Started`](Self::Started), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AsyncOperationStatus {
     /// `Started`
@@ -190,9 +170,7 @@ crate::runtime::closed_enum!(
     AsyncOperationStatus { Started = "Started", InProgress = "InProgress", Succeeded =
     "Succeeded", Failed = "Failed" }
 );
-/// Status of an async resolver.
-///
-/// `Default` is [`Started`](Self::Started), the first value the spec lists.
+/// Status of an async resolver. `Default` is [`Started`](Self::Started), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AsyncResolverStatus {
     /// `Started`
@@ -232,9 +210,7 @@ crate::runtime::closed_enum!(
     AuthorizationMethod { Head = "HEAD", Options = "OPTIONS", Trace = "TRACE", Get =
     "GET", Post = "POST", Put = "PUT", Patch = "PATCH", Delete = "DELETE" }
 );
-/// Authorization type options
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Authorization type options. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationType {
@@ -244,9 +220,7 @@ pub enum AuthorizationType {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(AuthorizationType { OAuth2 = "OAuth2" });
-/// Backend communication protocol.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Backend communication protocol. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackendProtocol {
@@ -258,9 +232,7 @@ pub enum BackendProtocol {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(BackendProtocol { Http = "http", Soap = "soap" });
-/// Type of the backend. A backend can be either Single or Pool.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Type of the backend. A backend can be either Single or Pool. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackendType {
@@ -287,9 +259,7 @@ crate::runtime::extensible_enum!(
     BearerTokenSendingMethod { AuthorizationHeader = "authorizationHeader", Query =
     "query" }
 );
-/// Form of an authorization grant, which the client uses to request the access token.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Form of an authorization grant, which the client uses to request the access token. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BearerTokenSendingMethodsContract {
@@ -304,9 +274,7 @@ crate::runtime::extensible_enum!(
     BearerTokenSendingMethodsContract { AuthorizationHeader = "authorizationHeader",
     Query = "query" }
 );
-/// The System.Security.Cryptography.x509certificates.StoreName certificate store location. Only Root and CertificateAuthority are valid locations.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The System.Security.Cryptography.x509certificates.StoreName certificate store location. Only Root and CertificateAuthority are valid locations. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateConfigurationStoreName {
@@ -321,9 +289,7 @@ crate::runtime::extensible_enum!(
     CertificateConfigurationStoreName { CertificateAuthority = "CertificateAuthority",
     Root = "Root" }
 );
-/// Certificate Source.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Certificate Source. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateSource {
@@ -342,9 +308,7 @@ crate::runtime::extensible_enum!(
     CertificateSource { Managed = "Managed", KeyVault = "KeyVault", Custom = "Custom",
     BuiltIn = "BuiltIn" }
 );
-/// Certificate Status.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Certificate Status. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateStatus {
@@ -361,9 +325,7 @@ crate::runtime::extensible_enum!(
     CertificateStatus { Completed = "Completed", Failed = "Failed", InProgress =
     "InProgress" }
 );
-/// The reason why the given name is not available.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The reason why the given name is not available. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckNameAvailabilityReason {
@@ -403,9 +365,7 @@ pub enum ConfigurationIdName {
 crate::runtime::extensible_enum!(
     ConfigurationIdName { Configuration = "configuration" }
 );
-/// Determines the type of confirmation e-mail that will be sent to the newly created user.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Determines the type of confirmation e-mail that will be sent to the newly created user. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Confirmation {
@@ -417,9 +377,7 @@ pub enum Confirmation {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(Confirmation { Signup = "signup", Invite = "invite" });
-/// The connection status.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The connection status. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionStatus {
@@ -438,9 +396,7 @@ crate::runtime::extensible_enum!(
     ConnectionStatus { Unknown = "Unknown", Connected = "Connected", Disconnected =
     "Disconnected", Degraded = "Degraded" }
 );
-/// The request's protocol. Specific protocol configuration can be available based on this selection. The specified destination address must be coherent with this value.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The request's protocol. Specific protocol configuration can be available based on this selection. The specified destination address must be coherent with this value. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectivityCheckProtocol {
@@ -456,9 +412,7 @@ pub enum ConnectivityCheckProtocol {
 crate::runtime::extensible_enum!(
     ConnectivityCheckProtocol { Tcp = "TCP", Http = "HTTP", Https = "HTTPS" }
 );
-/// Resource Connectivity Status Type identifier.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Resource Connectivity Status Type identifier. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectivityStatusType {
@@ -475,9 +429,7 @@ crate::runtime::extensible_enum!(
     ConnectivityStatusType { Initializing = "initializing", Success = "success", Failure
     = "failure" }
 );
-/// Format of the Content in which the API is getting imported. New formats can be added in the future
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Format of the Content in which the API is getting imported. New formats can be added in the future. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentFormat {
@@ -521,9 +473,7 @@ crate::runtime::extensible_enum!(
     "openapi-link", OpenapiJsonLink = "openapi+json-link", GraphqlLink = "graphql-link",
     Odata = "odata", OdataLink = "odata-link", Grpc = "grpc", GrpcLink = "grpc-link" }
 );
-/// The type of identity that created the resource.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The type of identity that created the resource. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatedByType {
@@ -542,9 +492,7 @@ crate::runtime::extensible_enum!(
     CreatedByType { User = "User", Application = "Application", ManagedIdentity =
     "ManagedIdentity", Key = "Key" }
 );
-/// Data masking mode.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Data masking mode. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataMaskingMode {
@@ -556,9 +504,7 @@ pub enum DataMaskingMode {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(DataMaskingMode { Mask = "Mask", Hide = "Hide" });
-/// Status of developer portal in this API Management service.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Status of developer portal in this API Management service. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeveloperPortalStatus {
@@ -572,9 +518,7 @@ pub enum DeveloperPortalStatus {
 crate::runtime::extensible_enum!(
     DeveloperPortalStatus { Enabled = "Enabled", Disabled = "Disabled" }
 );
-/// Indicates whether or not the encryption is enabled for container registry.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Indicates whether or not the encryption is enabled for container registry. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionStatus {
@@ -588,9 +532,7 @@ pub enum EncryptionStatus {
 crate::runtime::extensible_enum!(
     EncryptionStatus { Enabled = "enabled", Disabled = "disabled" }
 );
-/// Format in which the API Details are exported to the Storage Blob with Sas Key valid for 5 minutes.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Format in which the API Details are exported to the Storage Blob with Sas Key valid for 5 minutes. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportResultFormat {
@@ -609,9 +551,7 @@ crate::runtime::extensible_enum!(
     ExportResultFormat { Swagger = "swagger-link-json", Wadl = "wadl-link-json", Wsdl =
     "wsdl-link+xml", OpenApi = "openapi-link" }
 );
-/// Purpose of debug credential.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Purpose of debug credential. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayListDebugCredentialsContractPurpose {
@@ -623,9 +563,7 @@ pub enum GatewayListDebugCredentialsContractPurpose {
 crate::runtime::extensible_enum!(
     GatewayListDebugCredentialsContractPurpose { Tracing = "tracing" }
 );
-/// The scale type applicable to the sku.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The scale type applicable to the sku. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewaySkuCapacityScaleType {
@@ -662,9 +600,7 @@ crate::runtime::extensible_enum!(
     ResourceOwnerPassword = "resourceOwnerPassword", ClientCredentials =
     "clientCredentials" }
 );
-/// Group type.
-///
-/// `Default` is [`Custom`](Self::Custom), the first value the spec lists.
+/// Group type. `Default` is [`Custom`](Self::Custom), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GroupType {
     /// `custom`
@@ -677,9 +613,7 @@ pub enum GroupType {
 crate::runtime::closed_enum!(
     GroupType { Custom = "custom", System = "system", External = "external" }
 );
-/// Hostname type.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Hostname type. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostnameType {
@@ -702,9 +636,7 @@ crate::runtime::extensible_enum!(
     HostnameType { Proxy = "Proxy", Portal = "Portal", Management = "Management", Scm =
     "Scm", DeveloperPortal = "DeveloperPortal", ConfigurationApi = "ConfigurationApi" }
 );
-/// Sets correlation protocol to use for Application Insights diagnostics.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Sets correlation protocol to use for Application Insights diagnostics. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpCorrelationProtocol {
@@ -720,9 +652,7 @@ pub enum HttpCorrelationProtocol {
 crate::runtime::extensible_enum!(
     HttpCorrelationProtocol { None = "None", Legacy = "Legacy", W3c = "W3C" }
 );
-/// Identity Provider Type identifier.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Identity Provider Type identifier. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
@@ -745,9 +675,7 @@ crate::runtime::extensible_enum!(
     IdentityProviderType { Facebook = "facebook", Google = "google", Microsoft =
     "microsoft", Twitter = "twitter", Aad = "aad", AadB2c = "aadB2C" }
 );
-/// The type of issue.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The type of issue. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssueType {
@@ -778,9 +706,7 @@ crate::runtime::extensible_enum!(
     NetworkSecurityRule = "NetworkSecurityRule", UserDefinedRoute = "UserDefinedRoute",
     PortThrottled = "PortThrottled", Platform = "Platform" }
 );
-/// The Key being regenerated.
-///
-/// `Default` is [`Primary`](Self::Primary), the first value the spec lists.
+/// The Key being regenerated. `Default` is [`Primary`](Self::Primary), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KeyType {
     /// `primary`
@@ -803,9 +729,7 @@ pub enum KeyVaultRefreshState {
 crate::runtime::extensible_enum!(
     KeyVaultRefreshState { True = "true", False = "false" }
 );
-/// Indication whether or not the legacy Configuration API (v1) should be exposed on the API Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled', legacy Configuration API (v1) will not be available for self-hosted gateways. Default value is 'Enabled'
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Indication whether or not the legacy Configuration API (v1) should be exposed on the API Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled', legacy Configuration API (v1) will not be available for self-hosted gateways. Default value is 'Enabled' `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LegacyApiState {
@@ -819,9 +743,7 @@ pub enum LegacyApiState {
 crate::runtime::extensible_enum!(
     LegacyApiState { Enabled = "Enabled", Disabled = "Disabled" }
 );
-/// Status of legacy portal in the API Management service.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Status of legacy portal in the API Management service. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LegacyPortalStatus {
@@ -835,9 +757,7 @@ pub enum LegacyPortalStatus {
 crate::runtime::extensible_enum!(
     LegacyPortalStatus { Enabled = "Enabled", Disabled = "Disabled" }
 );
-/// Logger type.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Logger type. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggerType {
@@ -854,9 +774,7 @@ crate::runtime::extensible_enum!(
     LoggerType { AzureEventHub = "azureEventHub", ApplicationInsights =
     "applicationInsights", AzureMonitor = "azureMonitor" }
 );
-/// The HTTP method to be used.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The HTTP method to be used. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -868,9 +786,7 @@ pub enum Method {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(Method { Get = "GET", Post = "POST" });
-/// Mode of Migration to stv2. Default is PreserveIp.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Mode of Migration to stv2. Default is PreserveIp. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrateToStv2Mode {
@@ -884,9 +800,7 @@ pub enum MigrateToStv2Mode {
 crate::runtime::extensible_enum!(
     MigrateToStv2Mode { PreserveIp = "PreserveIp", NewIp = "NewIP" }
 );
-/// Invalid indicates the name provided does not match the resource provider’s naming requirements (incorrect length, unsupported characters, etc.)  AlreadyExists indicates that the name is already in use and is therefore unavailable.
-///
-/// `Default` is [`Valid`](Self::Valid), the first value the spec lists.
+/// Invalid indicates the name provided does not match the resource provider’s naming requirements (incorrect length, unsupported characters, etc.)  AlreadyExists indicates that the name is already in use and is therefore unavailable. `Default` is [`Valid`](Self::Valid), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NameAvailabilityReason {
     /// `Valid`
@@ -900,9 +814,7 @@ crate::runtime::closed_enum!(
     NameAvailabilityReason { Valid = "Valid", Invalid = "Invalid", AlreadyExists =
     "AlreadyExists" }
 );
-/// Property can be used to enable NAT Gateway for this API Management service.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Property can be used to enable NAT Gateway for this API Management service. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NatGatewayState {
@@ -947,9 +859,7 @@ crate::runtime::extensible_enum!(
     QuotaLimitApproachingPublisherNotificationMessage =
     "QuotaLimitApproachingPublisherNotificationMessage" }
 );
-/// OAuth2 grant type options
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// OAuth2 grant type options. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2GrantType {
@@ -964,9 +874,7 @@ crate::runtime::extensible_enum!(
     OAuth2GrantType { AuthorizationCode = "AuthorizationCode", ClientCredentials =
     "ClientCredentials" }
 );
-/// The format of the Operation Name for Application Insights telemetries. Default is Name.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The format of the Operation Name for Application Insights telemetries. Default is Name. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperationNameFormat {
@@ -978,9 +886,7 @@ pub enum OperationNameFormat {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(OperationNameFormat { Name = "Name", Url = "Url" });
-/// The origin of the issue.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The origin of the issue. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Origin {
@@ -996,9 +902,7 @@ pub enum Origin {
 crate::runtime::extensible_enum!(
     Origin { Local = "Local", Inbound = "Inbound", Outbound = "Outbound" }
 );
-/// Compute Platform Version running the service.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Compute Platform Version running the service. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformVersion {
@@ -1019,9 +923,7 @@ crate::runtime::extensible_enum!(
     PlatformVersion { Undetermined = "undetermined", Stv1 = "stv1", Stv2 = "stv2", Mtv1 =
     "mtv1", Stv21 = "stv2.1" }
 );
-/// Policy Restriction Compliance State
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Policy Restriction Compliance State. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyComplianceState {
@@ -1038,9 +940,7 @@ crate::runtime::extensible_enum!(
     PolicyComplianceState { Pending = "Pending", NonCompliant = "NonCompliant", Compliant
     = "Compliant" }
 );
-/// Format of the policyContent.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Format of the policyContent. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyContentFormat {
@@ -1071,9 +971,7 @@ pub enum PolicyExportFormat {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(PolicyExportFormat { Xml = "xml", Rawxml = "rawxml" });
-/// Format of the policy fragment content.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Format of the policy fragment content. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyFragmentContentFormat {
@@ -1097,9 +995,7 @@ pub enum PolicyIdName {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(PolicyIdName { Policy = "policy" });
-/// Indicates if base policy should be enforced for the policy document.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Indicates if base policy should be enforced for the policy document. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyRestrictionRequireBase {
@@ -1131,9 +1027,7 @@ crate::runtime::closed_enum!(
     PolicyScopeContract { Tenant = "Tenant", Product = "Product", Api = "Api", Operation
     = "Operation", All = "All" }
 );
-/// Status of the portal's revision.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Status of the portal's revision. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalRevisionStatus {
@@ -1152,9 +1046,7 @@ crate::runtime::extensible_enum!(
     PortalRevisionStatus { Pending = "pending", Publishing = "publishing", Completed =
     "completed", Failed = "failed" }
 );
-/// The mode of the developer portal Content Security Policy (CSP).
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The mode of the developer portal Content Security Policy (CSP). `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalSettingsCspMode {
@@ -1171,9 +1063,7 @@ crate::runtime::extensible_enum!(
     PortalSettingsCspMode { Enabled = "enabled", Disabled = "disabled", ReportOnly =
     "reportOnly" }
 );
-/// The IP version to be used. Only IPv4 is supported for now.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The IP version to be used. Only IPv4 is supported for now. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreferredIpVersion {
@@ -1183,9 +1073,7 @@ pub enum PreferredIpVersion {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(PreferredIpVersion { IPv4 = "IPv4" });
-/// The current provisioning state.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The current provisioning state. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateEndpointConnectionProvisioningState {
@@ -1204,9 +1092,7 @@ crate::runtime::extensible_enum!(
     PrivateEndpointConnectionProvisioningState { Succeeded = "Succeeded", Creating =
     "Creating", Deleting = "Deleting", Failed = "Failed" }
 );
-/// The private endpoint connection status.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The private endpoint connection status. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateEndpointServiceConnectionStatus {
@@ -1223,9 +1109,7 @@ crate::runtime::extensible_enum!(
     PrivateEndpointServiceConnectionStatus { Pending = "Pending", Approved = "Approved",
     Rejected = "Rejected" }
 );
-/// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished.
-///
-/// `Default` is [`NotPublished`](Self::NotPublished), the first value the spec lists.
+/// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished. `Default` is [`NotPublished`](Self::NotPublished), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProductState {
     /// `notPublished`
@@ -1254,18 +1138,14 @@ pub enum Protocol {
 crate::runtime::extensible_enum!(
     Protocol { Http = "http", Https = "https", Ws = "ws", Wss = "wss" }
 );
-/// Provisioning state.
-///
-/// `Default` is [`Created`](Self::Created), the first value the spec lists.
+/// Provisioning state. `Default` is [`Created`](Self::Created), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProvisioningState {
     /// `created`
     Created,
 }
 crate::runtime::closed_enum!(ProvisioningState { Created = "created" });
-/// Whether or not public endpoint access is allowed for this API Management service.  Value is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private endpoints are the exclusive access method. Default value is 'Enabled'
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Whether or not public endpoint access is allowed for this API Management service.  Value is optional but if passed in, must be 'Enabled' or 'Disabled'. If 'Disabled', private endpoints are the exclusive access method. Default value is 'Enabled' `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicNetworkAccess {
@@ -1279,18 +1159,14 @@ pub enum PublicNetworkAccess {
 crate::runtime::extensible_enum!(
     PublicNetworkAccess { Enabled = "Enabled", Disabled = "Disabled" }
 );
-/// The identity type.
-///
-/// `Default` is [`SystemAssigned`](Self::SystemAssigned), the first value the spec lists.
+/// The identity type. `Default` is [`SystemAssigned`](Self::SystemAssigned), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ResourceIdentityType {
     /// `SystemAssigned`
     SystemAssigned,
 }
 crate::runtime::closed_enum!(ResourceIdentityType { SystemAssigned = "SystemAssigned" });
-/// The scale type applicable to the sku.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The scale type applicable to the sku. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceSkuCapacityScaleType {
@@ -1307,9 +1183,7 @@ crate::runtime::extensible_enum!(
     ResourceSkuCapacityScaleType { Automatic = "automatic", Manual = "manual", None =
     "none" }
 );
-/// Sampling type.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Sampling type. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SamplingType {
@@ -1319,9 +1193,7 @@ pub enum SamplingType {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(SamplingType { Fixed = "fixed" });
-/// Schema Type. Immutable.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Schema Type. Immutable. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaType {
@@ -1343,9 +1215,7 @@ pub enum SettingsTypeName {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(SettingsTypeName { Public = "public" });
-/// The severity of the issue.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The severity of the issue. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Severity {
@@ -1357,9 +1227,7 @@ pub enum Severity {
     UnknownValue(String),
 }
 crate::runtime::extensible_enum!(Severity { Error = "Error", Warning = "Warning" });
-/// This field is required to be implemented by the Resource Provider if the service has more than one tier, but is not required on a PUT.
-///
-/// `Default` is [`Free`](Self::Free), the first value the spec lists.
+/// This field is required to be implemented by the Resource Provider if the service has more than one tier, but is not required on a PUT. `Default` is [`Free`](Self::Free), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SkuTier {
     /// `Free`
@@ -1375,9 +1243,7 @@ crate::runtime::closed_enum!(
     SkuTier { Free = "Free", Basic = "Basic", Standard = "Standard", Premium = "Premium"
     }
 );
-/// Name of the Sku.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Name of the Sku. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkuType {
@@ -1411,9 +1277,7 @@ crate::runtime::extensible_enum!(
 /// * `websocket` creates websocket API
 /// * `graphql` creates GraphQL API.
 ///
-/// New types can be added in the future.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// New types can be added in the future. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoapApiType {
@@ -1436,9 +1300,7 @@ crate::runtime::extensible_enum!(
     SoapApiType { SoapToRest = "http", SoapPassThrough = "soap", WebSocket = "websocket",
     GraphQl = "graphql", OData = "odata", GRpc = "grpc" }
 );
-/// Status of the issue.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Status of the issue. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -1459,9 +1321,7 @@ crate::runtime::extensible_enum!(
     State { Proposed = "proposed", Open = "open", Removed = "removed", Resolved =
     "resolved", Closed = "closed" }
 );
-/// Subscription state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated.
-///
-/// `Default` is [`Suspended`](Self::Suspended), the first value the spec lists.
+/// Subscription state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated. `Default` is [`Suspended`](Self::Suspended), the first value the spec lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SubscriptionState {
     /// `suspended`
@@ -1533,9 +1393,7 @@ crate::runtime::extensible_enum!(
     "rejectDeveloperNotificationMessage", RequestDeveloperNotificationMessage =
     "requestDeveloperNotificationMessage" }
 );
-/// Strategy of translating required query parameters to template ones. By default has value 'template'. Possible values: 'template', 'query'
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Strategy of translating required query parameters to template ones. By default has value 'template'. Possible values: 'template', 'query' `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranslateRequiredQueryParametersConduct {
@@ -1549,9 +1407,7 @@ pub enum TranslateRequiredQueryParametersConduct {
 crate::runtime::extensible_enum!(
     TranslateRequiredQueryParametersConduct { Template = "template", Query = "query" }
 );
-/// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserState {
@@ -1570,9 +1426,7 @@ crate::runtime::extensible_enum!(
     UserState { Active = "active", Blocked = "blocked", Pending = "pending", Deleted =
     "deleted" }
 );
-/// The verbosity level applied to traces emitted by trace policies.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The verbosity level applied to traces emitted by trace policies. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Verbosity {
@@ -1588,9 +1442,7 @@ pub enum Verbosity {
 crate::runtime::extensible_enum!(
     Verbosity { Verbose = "verbose", Information = "information", Error = "error" }
 );
-/// An value that determines where the API Version identifier will be located in a HTTP request.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// An value that determines where the API Version identifier will be located in a HTTP request. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersioningScheme {
@@ -1606,9 +1458,7 @@ pub enum VersioningScheme {
 crate::runtime::extensible_enum!(
     VersioningScheme { Segment = "Segment", Query = "Query", Header = "Header" }
 );
-/// The type of VPN in which API Management gateway needs to be configured in.
-///
-/// `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
+/// The type of VPN in which API Management gateway needs to be configured in. `Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualNetworkType {

@@ -10,49 +10,34 @@ use time::OffsetDateTime;
 /// Paged AccessInformation list representation.
 #[derive(Clone, Debug, Default)]
 pub struct AccessInformationCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<AccessInformationContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    AccessInformationCollection { value : "value" => opt skip, count : "count" => opt
-    opt, next_link : "nextLink" => opt skip }
+    AccessInformationCollection { value "value" opt skip, count "count", next_link
+    "nextLink" opt skip }
 );
-/// Tenant Settings.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Tenant Settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AccessInformationContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// AccessInformation entity contract properties.
     pub properties: Option<AccessInformationContractProperties>,
 }
 crate::runtime::json_object!(
-    AccessInformationContract { id : "id" => opt skip, name : "name" => opt skip, r#type
-    : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    AccessInformationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, Debug, Default)]
@@ -65,8 +50,8 @@ pub struct AccessInformationContractProperties {
     pub enabled: Option<bool>,
 }
 crate::runtime::json_object!(
-    AccessInformationContractProperties { id : "id" => opt opt, principal_id :
-    "principalId" => opt opt, enabled : "enabled" => opt opt }
+    AccessInformationContractProperties { id "id", principal_id "principalId", enabled
+    "enabled" }
 );
 /// Tenant access information update parameters of the API Management service
 #[derive(Clone, SafeDebug, Default)]
@@ -74,23 +59,18 @@ crate::runtime::json_object!(
 pub struct AccessInformationCreateParameterProperties {
     /// Principal (User) Identifier.
     pub principal_id: Option<String>,
-    /// Primary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Primary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub primary_key: Option<String>,
-    /// Secondary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Secondary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Determines whether direct access is enabled.
     pub enabled: Option<bool>,
 }
 crate::runtime::json_object!(
-    AccessInformationCreateParameterProperties { principal_id : "principalId" => opt opt,
-    primary_key : "primaryKey" => opt opt, secondary_key : "secondaryKey" => opt opt,
-    enabled : "enabled" => opt opt }
+    AccessInformationCreateParameterProperties { principal_id "principalId", primary_key
+    "primaryKey", secondary_key "secondaryKey", enabled "enabled" }
 );
 /// Tenant access information update parameters.
 #[derive(Clone, Debug, Default)]
@@ -99,7 +79,7 @@ pub struct AccessInformationCreateParameters {
     pub properties: Option<AccessInformationCreateParameterProperties>,
 }
 crate::runtime::json_object!(
-    AccessInformationCreateParameters { properties : "properties" => opt opt }
+    AccessInformationCreateParameters { properties "properties" }
 );
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, SafeDebug, Default)]
@@ -109,23 +89,18 @@ pub struct AccessInformationSecretsContract {
     pub id: Option<String>,
     /// Principal (User) Identifier.
     pub principal_id: Option<String>,
-    /// Primary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Primary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub primary_key: Option<String>,
-    /// Secondary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Secondary access key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Determines whether direct access is enabled.
     pub enabled: Option<bool>,
 }
 crate::runtime::json_object!(
-    AccessInformationSecretsContract { id : "id" => opt opt, principal_id : "principalId"
-    => opt opt, primary_key : "primaryKey" => opt opt, secondary_key : "secondaryKey" =>
-    opt opt, enabled : "enabled" => opt opt }
+    AccessInformationSecretsContract { id "id", principal_id "principalId", primary_key
+    "primaryKey", secondary_key "secondaryKey", enabled "enabled" }
 );
 /// Tenant access information update parameters of the API Management service
 #[derive(Clone, Debug, Default)]
@@ -134,7 +109,7 @@ pub struct AccessInformationUpdateParameterProperties {
     pub enabled: Option<bool>,
 }
 crate::runtime::json_object!(
-    AccessInformationUpdateParameterProperties { enabled : "enabled" => opt opt }
+    AccessInformationUpdateParameterProperties { enabled "enabled" }
 );
 /// Tenant access information update parameters.
 #[derive(Clone, Debug, Default)]
@@ -143,7 +118,7 @@ pub struct AccessInformationUpdateParameters {
     pub properties: Option<AccessInformationUpdateParameterProperties>,
 }
 crate::runtime::json_object!(
-    AccessInformationUpdateParameters { properties : "properties" => opt opt }
+    AccessInformationUpdateParameters { properties "properties" }
 );
 /// Description of an additional API Management resource location.
 #[derive(Clone, Debug, Default)]
@@ -154,49 +129,33 @@ pub struct AdditionalLocation {
     pub sku: ApiManagementServiceSkuProperties,
     /// A list of availability zones denoting where the resource needs to come from.
     pub zones: Option<Vec<String>>,
-    /// Public Static Load Balanced IP addresses of the API Management service in the additional location. Available only for Basic, Standard, Premium and Isolated SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Public Static Load Balanced IP addresses of the API Management service in the additional location. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the service, never sent.
     pub public_ip_addresses: Option<Vec<String>>,
-    /// Private Static Load Balanced IP addresses of the API Management service which is deployed in an Internal Virtual Network in a particular additional location. Available only for Basic, Standard, Premium and Isolated SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Private Static Load Balanced IP addresses of the API Management service which is deployed in an Internal Virtual Network in a particular additional location. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the service, never sent.
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed service in the location. Supported only for Premium SKU being deployed in Virtual Network.
     pub public_ip_address_id: Option<String>,
     /// Virtual network configuration for the location.
     pub virtual_network_configuration: Option<VirtualNetworkConfiguration>,
-    /// Gateway URL of the API Management service in the Region.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Gateway URL of the API Management service in the Region. Read-only: set by the service, never sent.
     pub gateway_regional_url: Option<String>,
-    /// Property can be used to enable NAT Gateway for this API Management service.
-    ///
-    /// Default: `"Disabled"`.
+    /// Property can be used to enable NAT Gateway for this API Management service. Default: `"Disabled"`.
     pub nat_gateway_state: Option<NatGatewayState>,
-    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform. Read-only: set by the service, never sent.
     pub outbound_public_ip_addresses: Option<Vec<String>>,
-    /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in this additional location.
-    ///
-    /// Default: `false`.
+    /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in this additional location. Default: `false`.
     pub disable_gateway: Option<bool>,
-    /// Compute Platform Version running the service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Compute Platform Version running the service. Read-only: set by the service, never sent.
     pub platform_version: Option<PlatformVersion>,
 }
 crate::runtime::json_object!(
-    AdditionalLocation { location : "location" => req unset, sku : "sku" => req req,
-    zones : "zones" => opt opt, public_ip_addresses : "publicIPAddresses" => opt skip,
-    private_ip_addresses : "privateIPAddresses" => opt skip, public_ip_address_id :
-    "publicIpAddressId" => opt opt, virtual_network_configuration :
-    "virtualNetworkConfiguration" => opt opt, gateway_regional_url : "gatewayRegionalUrl"
-    => opt skip, nat_gateway_state : "natGatewayState" => opt opt,
-    outbound_public_ip_addresses : "outboundPublicIPAddresses" => opt skip,
-    disable_gateway : "disableGateway" => opt opt, platform_version : "platformVersion"
-    => opt skip }
+    AdditionalLocation { location "location" req unset, sku "sku" req req, zones "zones",
+    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
+    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
+    virtual_network_configuration "virtualNetworkConfiguration", gateway_regional_url
+    "gatewayRegionalUrl" opt skip, nat_gateway_state "natGatewayState",
+    outbound_public_ip_addresses "outboundPublicIPAddresses" opt skip, disable_gateway
+    "disableGateway", platform_version "platformVersion" opt skip }
 );
 /// The response of All Policies.
 #[derive(Clone, Debug, Default)]
@@ -207,69 +166,51 @@ pub struct AllPoliciesCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    AllPoliciesCollection { value : "value" => opt opt, next_link : "nextLink" => opt opt
-    }
+    AllPoliciesCollection { value "value", next_link "nextLink" }
 );
-/// AllPolicies Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// AllPolicies Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AllPoliciesContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the All Policies.
     pub properties: Option<AllPoliciesContractProperties>,
 }
 crate::runtime::json_object!(
-    AllPoliciesContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    AllPoliciesContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// AllPolicies Properties.
 #[derive(Clone, Debug, Default)]
 pub struct AllPoliciesContractProperties {
     /// Policy Identifier
     pub reference_policy_id: Option<String>,
-    /// Policy Restriction Compliance State
-    ///
-    /// Default: `"Pending"`.
+    /// Policy Restriction Compliance State. Default: `"Pending"`.
     pub compliance_state: Option<PolicyComplianceState>,
 }
 crate::runtime::json_object!(
-    AllPoliciesContractProperties { reference_policy_id : "referencePolicyId" => opt opt,
-    compliance_state : "complianceState" => opt opt }
+    AllPoliciesContractProperties { reference_policy_id "referencePolicyId",
+    compliance_state "complianceState" }
 );
 /// Paged API list representation.
 #[derive(Clone, Debug, Default)]
 pub struct ApiCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<ApiContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiCollection { value : "value" => opt skip, count : "count" => opt opt, next_link :
-    "nextLink" => opt skip }
+    ApiCollection { value "value" opt skip, count "count", next_link "nextLink" opt skip
+    }
 );
 /// API contact information
 #[derive(Clone, Debug, Default)]
@@ -282,41 +223,27 @@ pub struct ApiContactInformation {
     pub email: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiContactInformation { name : "name" => opt opt, url : "url" => opt opt, email :
-    "email" => opt opt }
+    ApiContactInformation { name "name", url "url", email "email" }
 );
-/// API details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// API details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// API entity contract properties.
     pub properties: Option<ApiContractProperties>,
 }
 crate::runtime::json_object!(
-    ApiContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    ApiContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
-/// API Entity Properties
-///
-/// Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
+/// API Entity Properties. Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiContractProperties {
     /// Description of the API. May include HTML formatting tags.
@@ -327,27 +254,17 @@ pub struct ApiContractProperties {
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
     pub api_type: Option<ApiType>,
-    /// Describes the revision of the API. If no value is provided, default revision 1 is created
-    ///
-    /// Length >= 1 and <= 100.
+    /// Describes the revision of the API. If no value is provided, default revision 1 is created. Length >= 1 and <= 100.
     pub api_revision: Option<String>,
-    /// Indicates the version identifier of the API if the API is versioned
-    ///
-    /// Length <= 100.
+    /// Indicates the version identifier of the API if the API is versioned. Length <= 100.
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
     pub is_current: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service, never sent.
     pub is_online: Option<bool>,
-    /// Description of the API Revision.
-    ///
-    /// Length <= 256.
+    /// Description of the API Revision. Length <= 256.
     pub api_revision_description: Option<String>,
-    /// Description of the API Version.
-    ///
-    /// Length <= 256.
+    /// Description of the API Version. Length <= 256.
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
     pub api_version_set_id: Option<String>,
@@ -361,45 +278,32 @@ pub struct ApiContractProperties {
     pub license: Option<ApiLicenseInformation>,
     /// API identifier of the source API.
     pub source_api_id: Option<String>,
-    /// API name. Must be 1 to 300 characters long.
-    ///
-    /// Length >= 1 and <= 300.
+    /// API name. Must be 1 to 300 characters long. Length >= 1 and <= 300.
     pub display_name: Option<String>,
-    /// Absolute URL of the backend service implementing this API. Cannot be more than 2000 characters long.
-    ///
-    /// Length >= 0 and <= 2000.
+    /// Absolute URL of the backend service implementing this API. Cannot be more than 2000 characters long. Length >= 0 and <= 2000.
     pub service_url: Option<String>,
-    /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
-    ///
-    /// Length >= 0 and <= 400.
+    /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API. Length >= 0 and <= 400.
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details
     pub api_version_set: Option<ApiVersionSetContractDetails>,
-    /// The provisioning state
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiContractProperties { description : "description" => opt opt,
-    authentication_settings : "authenticationSettings" => opt opt,
-    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
-    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
-    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
-    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
-    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
-    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
-    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
-    opt opt, license : "license" => opt opt, source_api_id : "sourceApiId" => opt opt,
-    display_name : "displayName" => opt opt, service_url : "serviceUrl" => opt opt, path
-    : "path" => req unset, protocols : "protocols" => opt opt, api_version_set :
-    "apiVersionSet" => opt opt, provisioning_state : "provisioningState" => opt skip }
+    ApiContractProperties { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license", source_api_id "sourceApiId", display_name "displayName",
+    service_url "serviceUrl", path "path" req unset, protocols "protocols",
+    api_version_set "apiVersionSet", provisioning_state "provisioningState" opt skip }
 );
-/// API update contract properties.
-///
-/// Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
+/// API update contract properties. Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiContractUpdateProperties {
     /// Description of the API. May include HTML formatting tags.
@@ -410,27 +314,17 @@ pub struct ApiContractUpdateProperties {
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
     pub api_type: Option<ApiType>,
-    /// Describes the revision of the API. If no value is provided, default revision 1 is created
-    ///
-    /// Length >= 1 and <= 100.
+    /// Describes the revision of the API. If no value is provided, default revision 1 is created. Length >= 1 and <= 100.
     pub api_revision: Option<String>,
-    /// Indicates the version identifier of the API if the API is versioned
-    ///
-    /// Length <= 100.
+    /// Indicates the version identifier of the API if the API is versioned. Length <= 100.
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
     pub is_current: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service, never sent.
     pub is_online: Option<bool>,
-    /// Description of the API Revision.
-    ///
-    /// Length <= 256.
+    /// Description of the API Revision. Length <= 256.
     pub api_revision_description: Option<String>,
-    /// Description of the API Version.
-    ///
-    /// Length <= 256.
+    /// Description of the API Version. Length <= 256.
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
     pub api_version_set_id: Option<String>,
@@ -442,34 +336,25 @@ pub struct ApiContractUpdateProperties {
     pub contact: Option<ApiContactInformation>,
     /// License information for the API.
     pub license: Option<ApiLicenseInformation>,
-    /// API name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// API name. Length >= 1 and <= 300.
     pub display_name: Option<String>,
-    /// Absolute URL of the backend service implementing this API.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Absolute URL of the backend service implementing this API. Length >= 1 and <= 2000.
     pub service_url: Option<String>,
-    /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
-    ///
-    /// Length >= 0 and <= 400.
+    /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API. Length >= 0 and <= 400.
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
     pub protocols: Option<Vec<Protocol>>,
 }
 crate::runtime::json_object!(
-    ApiContractUpdateProperties { description : "description" => opt opt,
-    authentication_settings : "authenticationSettings" => opt opt,
-    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
-    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
-    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
-    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
-    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
-    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
-    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
-    opt opt, license : "license" => opt opt, display_name : "displayName" => opt opt,
-    service_url : "serviceUrl" => opt opt, path : "path" => opt opt, protocols :
-    "protocols" => opt opt }
+    ApiContractUpdateProperties { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license", display_name "displayName", service_url "serviceUrl", path "path",
+    protocols "protocols" }
 );
 /// API Create or Update Parameters.
 #[derive(Clone, Debug, Default)]
@@ -477,12 +362,8 @@ pub struct ApiCreateOrUpdateParameter {
     /// API entity create of update properties.
     pub properties: Option<ApiCreateOrUpdateProperties>,
 }
-crate::runtime::json_object!(
-    ApiCreateOrUpdateParameter { properties : "properties" => opt opt }
-);
-/// API Create or Update Properties.
-///
-/// Includes the properties of [`ApiContractProperties`] (`allOf`).
+crate::runtime::json_object!(ApiCreateOrUpdateParameter { properties "properties" });
+/// API Create or Update Properties. Includes the properties of [`ApiContractProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdateProperties {
     /// Description of the API. May include HTML formatting tags.
@@ -493,27 +374,17 @@ pub struct ApiCreateOrUpdateProperties {
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
     pub api_type: Option<ApiType>,
-    /// Describes the revision of the API. If no value is provided, default revision 1 is created
-    ///
-    /// Length >= 1 and <= 100.
+    /// Describes the revision of the API. If no value is provided, default revision 1 is created. Length >= 1 and <= 100.
     pub api_revision: Option<String>,
-    /// Indicates the version identifier of the API if the API is versioned
-    ///
-    /// Length <= 100.
+    /// Indicates the version identifier of the API if the API is versioned. Length <= 100.
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
     pub is_current: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service, never sent.
     pub is_online: Option<bool>,
-    /// Description of the API Revision.
-    ///
-    /// Length <= 256.
+    /// Description of the API Revision. Length <= 256.
     pub api_revision_description: Option<String>,
-    /// Description of the API Version.
-    ///
-    /// Length <= 256.
+    /// Description of the API Version. Length <= 256.
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
     pub api_version_set_id: Option<String>,
@@ -527,25 +398,17 @@ pub struct ApiCreateOrUpdateProperties {
     pub license: Option<ApiLicenseInformation>,
     /// API identifier of the source API.
     pub source_api_id: Option<String>,
-    /// API name. Must be 1 to 300 characters long.
-    ///
-    /// Length >= 1 and <= 300.
+    /// API name. Must be 1 to 300 characters long. Length >= 1 and <= 300.
     pub display_name: Option<String>,
-    /// Absolute URL of the backend service implementing this API. Cannot be more than 2000 characters long.
-    ///
-    /// Length >= 0 and <= 2000.
+    /// Absolute URL of the backend service implementing this API. Cannot be more than 2000 characters long. Length >= 0 and <= 2000.
     pub service_url: Option<String>,
-    /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
-    ///
-    /// Length >= 0 and <= 400.
+    /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API. Length >= 0 and <= 400.
     pub path: String,
     /// Describes on which protocols the operations in this API can be invoked.
     pub protocols: Option<Vec<Protocol>>,
     /// Version set details
     pub api_version_set: Option<ApiVersionSetContractDetails>,
-    /// The provisioning state
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
     /// Content value when Importing an API.
     pub value: Option<String>,
@@ -567,23 +430,19 @@ pub struct ApiCreateOrUpdateProperties {
     >,
 }
 crate::runtime::json_object!(
-    ApiCreateOrUpdateProperties { description : "description" => opt opt,
-    authentication_settings : "authenticationSettings" => opt opt,
-    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
-    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
-    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
-    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
-    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
-    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
-    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
-    opt opt, license : "license" => opt opt, source_api_id : "sourceApiId" => opt opt,
-    display_name : "displayName" => opt opt, service_url : "serviceUrl" => opt opt, path
-    : "path" => req unset, protocols : "protocols" => opt opt, api_version_set :
-    "apiVersionSet" => opt opt, provisioning_state : "provisioningState" => opt skip,
-    value : "value" => opt opt, format : "format" => opt opt, wsdl_selector :
-    "wsdlSelector" => opt opt, soap_api_type : "apiType" => opt opt,
-    translate_required_query_parameters_conduct : "translateRequiredQueryParameters" =>
-    opt opt }
+    ApiCreateOrUpdateProperties { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license", source_api_id "sourceApiId", display_name "displayName",
+    service_url "serviceUrl", path "path" req unset, protocols "protocols",
+    api_version_set "apiVersionSet", provisioning_state "provisioningState" opt skip,
+    value "value", format "format", wsdl_selector "wsdlSelector", soap_api_type
+    "apiType", translate_required_query_parameters_conduct
+    "translateRequiredQueryParameters" }
 );
 /// Criteria to limit import of WSDL to a subset of the document.
 #[derive(Clone, Debug, Default)]
@@ -594,8 +453,8 @@ pub struct ApiCreateOrUpdatePropertiesWsdlSelector {
     pub wsdl_endpoint_name: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiCreateOrUpdatePropertiesWsdlSelector { wsdl_service_name : "wsdlServiceName" =>
-    opt opt, wsdl_endpoint_name : "wsdlEndpointName" => opt opt }
+    ApiCreateOrUpdatePropertiesWsdlSelector { wsdl_service_name "wsdlServiceName",
+    wsdl_endpoint_name "wsdlEndpointName" }
 );
 /// API base contract details.
 #[derive(Clone, Debug, Default)]
@@ -608,27 +467,17 @@ pub struct ApiEntityBaseContract {
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
     pub api_type: Option<ApiType>,
-    /// Describes the revision of the API. If no value is provided, default revision 1 is created
-    ///
-    /// Length >= 1 and <= 100.
+    /// Describes the revision of the API. If no value is provided, default revision 1 is created. Length >= 1 and <= 100.
     pub api_revision: Option<String>,
-    /// Indicates the version identifier of the API if the API is versioned
-    ///
-    /// Length <= 100.
+    /// Indicates the version identifier of the API if the API is versioned. Length <= 100.
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
     pub is_current: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service, never sent.
     pub is_online: Option<bool>,
-    /// Description of the API Revision.
-    ///
-    /// Length <= 256.
+    /// Description of the API Revision. Length <= 256.
     pub api_revision_description: Option<String>,
-    /// Description of the API Version.
-    ///
-    /// Length <= 256.
+    /// Description of the API Version. Length <= 256.
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
     pub api_version_set_id: Option<String>,
@@ -642,16 +491,14 @@ pub struct ApiEntityBaseContract {
     pub license: Option<ApiLicenseInformation>,
 }
 crate::runtime::json_object!(
-    ApiEntityBaseContract { description : "description" => opt opt,
-    authentication_settings : "authenticationSettings" => opt opt,
-    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
-    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
-    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
-    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
-    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
-    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
-    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
-    opt opt, license : "license" => opt opt }
+    ApiEntityBaseContract { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license" }
 );
 /// API Export result.
 #[derive(Clone, Debug, Default)]
@@ -664,8 +511,7 @@ pub struct ApiExportResult {
     pub value: Option<ApiExportResultValueModel>,
 }
 crate::runtime::json_object!(
-    ApiExportResult { id : "id" => opt opt, export_result_format : "format" => opt opt,
-    value : "value" => opt opt }
+    ApiExportResult { id "id", export_result_format "format", value "value" }
 );
 /// The object defining the schema of the exported API Detail
 #[derive(Clone, Debug, Default)]
@@ -673,7 +519,7 @@ pub struct ApiExportResultValueModel {
     /// Link to the Storage Blob containing the result of the export operation. The Blob Uri is only valid for 5 minutes.
     pub link: Option<String>,
 }
-crate::runtime::json_object!(ApiExportResultValueModel { link : "link" => opt opt });
+crate::runtime::json_object!(ApiExportResultValueModel { link "link" });
 /// API license information
 #[derive(Clone, Debug, Default)]
 pub struct ApiLicenseInformation {
@@ -682,23 +528,15 @@ pub struct ApiLicenseInformation {
     /// A URL to the license used for the API. MUST be in the format of a URL
     pub url: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiLicenseInformation { name : "name" => opt opt, url : "url" => opt opt }
-);
+crate::runtime::json_object!(ApiLicenseInformation { name "name", url "url" });
 /// Base Properties of an API Management gateway resource description.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayBaseProperties {
-    /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway. Read-only: set by the service, never sent.
     pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
     pub frontend: Option<FrontendConfiguration>,
@@ -710,11 +548,10 @@ pub struct ApiManagementGatewayBaseProperties {
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewayBaseProperties { provisioning_state : "provisioningState" => opt
-    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
-    created_at_utc : "createdAtUtc" => opt_dt skip, frontend : "frontend" => opt opt,
-    backend : "backend" => opt opt, configuration_api : "configurationApi" => opt opt,
-    virtual_network_type : "virtualNetworkType" => opt opt }
+    ApiManagementGatewayBaseProperties { provisioning_state "provisioningState" opt skip,
+    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, frontend "frontend", backend "backend", configuration_api
+    "configurationApi", virtual_network_type "virtualNetworkType" }
 );
 /// The response of the List API Management gateway operation.
 #[derive(Clone, Debug, Default)]
@@ -725,41 +562,29 @@ pub struct ApiManagementGatewayConfigConnectionListResult {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewayConfigConnectionListResult { value : "value" => req unset,
-    next_link : "nextLink" => opt opt }
+    ApiManagementGatewayConfigConnectionListResult { value "value" req unset, next_link
+    "nextLink" }
 );
-/// A single API Management gateway resource in List or Get response.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// A single API Management gateway resource in List or Get response. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayConfigConnectionResource {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the API Management gateway config connection.
     pub properties: GatewayConfigConnectionBaseProperties,
-    /// ETag of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewayConfigConnectionResource { id : "id" => opt skip, name : "name"
-    => opt skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip,
-    properties : "properties" => req req, etag : "etag" => opt skip }
+    ApiManagementGatewayConfigConnectionResource { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, system_data "systemData" opt skip, properties
+    "properties" req req, etag "etag" opt skip }
 );
 /// The response of the List API Management gateway operation.
 #[derive(Clone, Debug, Default)]
@@ -770,25 +595,16 @@ pub struct ApiManagementGatewayListResult {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewayListResult { value : "value" => req unset, next_link : "nextLink"
-    => opt opt }
+    ApiManagementGatewayListResult { value "value" req unset, next_link "nextLink" }
 );
-/// Properties of an API Management gateway resource description.
-///
-/// Includes the properties of [`ApiManagementGatewayBaseProperties`] (`allOf`).
+/// Properties of an API Management gateway resource description. Includes the properties of [`ApiManagementGatewayBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayProperties {
-    /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway. Read-only: set by the service, never sent.
     pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
     pub frontend: Option<FrontendConfiguration>,
@@ -800,28 +616,19 @@ pub struct ApiManagementGatewayProperties {
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewayProperties { provisioning_state : "provisioningState" => opt
-    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
-    created_at_utc : "createdAtUtc" => opt_dt skip, frontend : "frontend" => opt opt,
-    backend : "backend" => opt opt, configuration_api : "configurationApi" => opt opt,
-    virtual_network_type : "virtualNetworkType" => opt opt }
+    ApiManagementGatewayProperties { provisioning_state "provisioningState" opt skip,
+    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, frontend "frontend", backend "backend", configuration_api
+    "configurationApi", virtual_network_type "virtualNetworkType" }
 );
-/// A single API Management gateway resource in List or Get response.
-///
-/// Includes the properties of [`ApimResource`] (`allOf`).
+/// A single API Management gateway resource in List or Get response. Includes the properties of [`ApimResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayResource {
-    /// Resource ID.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource ID. Read-only: set by the service, never sent.
     pub id: Option<String>,
-    /// Resource name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource name. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// Resource type for API Management resource is set to Microsoft.ApiManagement.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
@@ -829,22 +636,18 @@ pub struct ApiManagementGatewayResource {
     pub properties: ApiManagementGatewayProperties,
     /// SKU properties of the API Management gateway.
     pub sku: ApiManagementGatewaySkuProperties,
-    /// Metadata pertaining to creation and last modification of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Metadata pertaining to creation and last modification of the resource. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Resource location.
     pub location: String,
-    /// ETag of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewayResource { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, tags : "tags" => opt opt, properties : "properties" =>
-    req req, sku : "sku" => req req, system_data : "systemData" => opt skip, location :
-    "location" => req unset, etag : "etag" => opt skip }
+    ApiManagementGatewayResource { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, tags "tags", properties "properties" req req, sku "sku" req req,
+    system_data "systemData" opt skip, location "location" req unset, etag "etag" opt
+    skip }
 );
 /// API Management gateway resource SKU properties.
 #[derive(Clone, Debug, Default)]
@@ -855,8 +658,7 @@ pub struct ApiManagementGatewaySkuProperties {
     pub capacity: Option<i32>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewaySkuProperties { name : "name" => req unset, capacity : "capacity"
-    => opt opt }
+    ApiManagementGatewaySkuProperties { name "name" req unset, capacity "capacity" }
 );
 /// API Management gateway resource SKU properties for PATCH operations given nothing should be required.
 #[derive(Clone, Debug, Default)]
@@ -867,25 +669,16 @@ pub struct ApiManagementGatewaySkuPropertiesForPatch {
     pub capacity: Option<i32>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewaySkuPropertiesForPatch { name : "name" => opt opt, capacity :
-    "capacity" => opt opt }
+    ApiManagementGatewaySkuPropertiesForPatch { name "name", capacity "capacity" }
 );
-/// Parameter supplied to Update API Management gateway.
-///
-/// Includes the properties of [`ApimResource`] (`allOf`).
+/// Parameter supplied to Update API Management gateway. Includes the properties of [`ApimResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayUpdateParameters {
-    /// Resource ID.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource ID. Read-only: set by the service, never sent.
     pub id: Option<String>,
-    /// Resource name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource name. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// Resource type for API Management resource is set to Microsoft.ApiManagement.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
@@ -893,32 +686,22 @@ pub struct ApiManagementGatewayUpdateParameters {
     pub properties: Option<ApiManagementGatewayUpdateProperties>,
     /// SKU properties of the API Management gateway.
     pub sku: Option<ApiManagementGatewaySkuPropertiesForPatch>,
-    /// ETag of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewayUpdateParameters { id : "id" => opt skip, name : "name" => opt
-    skip, r#type : "type" => opt skip, tags : "tags" => opt opt, properties :
-    "properties" => opt opt, sku : "sku" => opt opt, etag : "etag" => opt skip }
+    ApiManagementGatewayUpdateParameters { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, tags "tags", properties "properties", sku "sku", etag "etag" opt
+    skip }
 );
-/// Properties of an API Management gateway resource description.
-///
-/// Includes the properties of [`ApiManagementGatewayBaseProperties`] (`allOf`).
+/// Properties of an API Management gateway resource description. Includes the properties of [`ApiManagementGatewayBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayUpdateProperties {
-    /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state of the API Management gateway, which is targeted by the long running operation started on the gateway. Read-only: set by the service, never sent.
     pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Creation UTC date of the API Management gateway.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_at_utc: Option<OffsetDateTime>,
     /// Information regarding how the gateway should be exposed.
     pub frontend: Option<FrontendConfiguration>,
@@ -930,11 +713,10 @@ pub struct ApiManagementGatewayUpdateProperties {
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
 crate::runtime::json_object!(
-    ApiManagementGatewayUpdateProperties { provisioning_state : "provisioningState" =>
-    opt skip, target_provisioning_state : "targetProvisioningState" => opt skip,
-    created_at_utc : "createdAtUtc" => opt_dt skip, frontend : "frontend" => opt opt,
-    backend : "backend" => opt opt, configuration_api : "configurationApi" => opt opt,
-    virtual_network_type : "virtualNetworkType" => opt opt }
+    ApiManagementGatewayUpdateProperties { provisioning_state "provisioningState" opt
+    skip, target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, frontend "frontend", backend "backend", configuration_api
+    "configurationApi", virtual_network_type "virtualNetworkType" }
 );
 /// Parameter supplied to the Apply Network configuration operation.
 #[derive(Clone, Debug, Default)]
@@ -943,8 +725,7 @@ pub struct ApiManagementServiceApplyNetworkConfigurationParameters {
     pub location: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceApplyNetworkConfigurationParameters { location : "location" =>
-    opt opt }
+    ApiManagementServiceApplyNetworkConfigurationParameters { location "location" }
 );
 /// Parameters supplied to the Backup/Restore of an API Management service operation.
 #[derive(Clone, SafeDebug, Default)]
@@ -956,76 +737,47 @@ pub struct ApiManagementServiceBackupRestoreParameters {
     pub container_name: String,
     /// The name of the backup file to create/retrieve.
     pub backup_name: String,
-    /// The type of access to be used for the storage account.
-    ///
-    /// Default: `"AccessKey"`.
+    /// The type of access to be used for the storage account. Default: `"AccessKey"`.
     pub access_type: Option<AccessType>,
-    /// Storage account access key. Required only if `accessType` is set to `AccessKey`.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Storage account access key. Required only if `accessType` is set to `AccessKey`. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub access_key: Option<String>,
     /// The Client ID of user assigned managed identity. Required only if `accessType` is set to `UserAssignedManagedIdentity`.
     pub client_id: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceBackupRestoreParameters { storage_account : "storageAccount" =>
-    req unset, container_name : "containerName" => req unset, backup_name : "backupName"
-    => req unset, access_type : "accessType" => opt opt, access_key : "accessKey" => opt
-    opt, client_id : "clientId" => opt opt }
+    ApiManagementServiceBackupRestoreParameters { storage_account "storageAccount" req
+    unset, container_name "containerName" req unset, backup_name "backupName" req unset,
+    access_type "accessType", access_key "accessKey", client_id "clientId" }
 );
 /// Base Properties of an API Management service resource description.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceBaseProperties {
-    /// Email address from which the notification will be sent.
-    ///
-    /// Length <= 100.
+    /// Email address from which the notification will be sent. Length <= 100.
     pub notification_sender_email: Option<String>,
-    /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service. Read-only: set by the service, never sent.
     pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_at_utc: Option<OffsetDateTime>,
-    /// Gateway URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Gateway URL of the API Management service. Read-only: set by the service, never sent.
     pub gateway_url: Option<String>,
-    /// Gateway URL of the API Management service in the Default Region.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Gateway URL of the API Management service in the Default Region. Read-only: set by the service, never sent.
     pub gateway_regional_url: Option<String>,
-    /// Publisher portal endpoint Url of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Publisher portal endpoint Url of the API Management service. Read-only: set by the service, never sent.
     pub portal_url: Option<String>,
-    /// Management API endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Management API endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub management_api_url: Option<String>,
-    /// SCM endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// SCM endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub scm_url: Option<String>,
-    /// DEveloper Portal endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
-    /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the service, never sent.
     pub public_ip_addresses: Option<Vec<String>>,
-    /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the service, never sent.
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed service in the region. Supported only for Developer and Premium SKU being deployed in Virtual Network.
     pub public_ip_address_id: Option<String>,
@@ -1041,73 +793,52 @@ pub struct ApiManagementServiceBaseProperties {
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max supported certificates that can be installed is 10.
     pub certificates: Option<Vec<CertificateConfiguration>>,
-    /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway.
-    ///
-    /// Default: `false`.
+    /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway. Default: `false`.
     pub enable_client_certificate: Option<bool>,
-    /// Property can be used to enable NAT Gateway for this API Management service.
-    ///
-    /// Default: `"Disabled"`.
+    /// Property can be used to enable NAT Gateway for this API Management service. Default: `"Disabled"`.
     pub nat_gateway_state: Option<NatGatewayState>,
-    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform. Read-only: set by the service, never sent.
     pub outbound_public_ip_addresses: Option<Vec<String>>,
-    /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region.
-    ///
-    /// Default: `false`.
+    /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region. Default: `false`.
     pub disable_gateway: Option<bool>,
-    /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only.
-    ///
-    /// Default: `"None"`.
+    /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only. Default: `"None"`.
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
     pub api_version_constraint: Option<ApiVersionConstraint>,
-    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored.
-    ///
-    /// Default: `false`.
+    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored. Default: `false`.
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
     pub private_endpoint_connections: Option<
         Vec<RemotePrivateEndpointConnectionWrapper>,
     >,
-    /// Compute Platform Version running the service in this location.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Compute Platform Version running the service in this location. Read-only: set by the service, never sent.
     pub platform_version: Option<PlatformVersion>,
-    /// Status of legacy portal in the API Management service.
-    ///
-    /// Default: `"Enabled"`.
+    /// Status of legacy portal in the API Management service. Default: `"Enabled"`.
     pub legacy_portal_status: Option<LegacyPortalStatus>,
-    /// Status of developer portal in this API Management service.
-    ///
-    /// Default: `"Enabled"`.
+    /// Status of developer portal in this API Management service. Default: `"Enabled"`.
     pub developer_portal_status: Option<DeveloperPortalStatus>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceBaseProperties { notification_sender_email :
-    "notificationSenderEmail" => opt opt, provisioning_state : "provisioningState" => opt
-    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
-    created_at_utc : "createdAtUtc" => opt_dt skip, gateway_url : "gatewayUrl" => opt
-    skip, gateway_regional_url : "gatewayRegionalUrl" => opt skip, portal_url :
-    "portalUrl" => opt skip, management_api_url : "managementApiUrl" => opt skip, scm_url
-    : "scmUrl" => opt skip, developer_portal_url : "developerPortalUrl" => opt skip,
-    hostname_configurations : "hostnameConfigurations" => opt opt, public_ip_addresses :
-    "publicIPAddresses" => opt skip, private_ip_addresses : "privateIPAddresses" => opt
-    skip, public_ip_address_id : "publicIpAddressId" => opt opt, public_network_access :
-    "publicNetworkAccess" => opt opt, configuration_api : "configurationApi" => opt opt,
-    virtual_network_configuration : "virtualNetworkConfiguration" => opt opt,
-    additional_locations : "additionalLocations" => opt opt, custom_properties :
-    "customProperties" => opt opt, certificates : "certificates" => opt opt,
-    enable_client_certificate : "enableClientCertificate" => opt opt, nat_gateway_state :
-    "natGatewayState" => opt opt, outbound_public_ip_addresses :
-    "outboundPublicIPAddresses" => opt skip, disable_gateway : "disableGateway" => opt
-    opt, virtual_network_type : "virtualNetworkType" => opt opt, api_version_constraint :
-    "apiVersionConstraint" => opt opt, restore : "restore" => opt opt,
-    private_endpoint_connections : "privateEndpointConnections" => opt opt,
-    platform_version : "platformVersion" => opt skip, legacy_portal_status :
-    "legacyPortalStatus" => opt opt, developer_portal_status : "developerPortalStatus" =>
-    opt opt }
+    ApiManagementServiceBaseProperties { notification_sender_email
+    "notificationSenderEmail", provisioning_state "provisioningState" opt skip,
+    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, gateway_url "gatewayUrl" opt skip, gateway_regional_url
+    "gatewayRegionalUrl" opt skip, portal_url "portalUrl" opt skip, management_api_url
+    "managementApiUrl" opt skip, scm_url "scmUrl" opt skip, developer_portal_url
+    "developerPortalUrl" opt skip, hostname_configurations "hostnameConfigurations",
+    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
+    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
+    public_network_access "publicNetworkAccess", configuration_api "configurationApi",
+    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
+    "additionalLocations", custom_properties "customProperties", certificates
+    "certificates", enable_client_certificate "enableClientCertificate",
+    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
+    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
+    virtual_network_type "virtualNetworkType", api_version_constraint
+    "apiVersionConstraint", restore "restore", private_endpoint_connections
+    "privateEndpointConnections", platform_version "platformVersion" opt skip,
+    legacy_portal_status "legacyPortalStatus", developer_portal_status
+    "developerPortalStatus" }
 );
 /// Parameters supplied to the CheckNameAvailability operation.
 #[derive(Clone, Debug, Default)]
@@ -1116,19 +847,17 @@ pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     pub name: String,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceCheckNameAvailabilityParameters { name : "name" => req unset }
+    ApiManagementServiceCheckNameAvailabilityParameters { name "name" req unset }
 );
 /// Response of the GetDomainOwnershipIdentifier operation.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
-    /// The domain ownership identifier value.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The domain ownership identifier value. Read-only: set by the service, never sent.
     pub domain_ownership_identifier: Option<String>,
 }
 crate::runtime::json_object!(
     ApiManagementServiceGetDomainOwnershipIdentifierResult { domain_ownership_identifier
-    : "domainOwnershipIdentifier" => opt skip }
+    "domainOwnershipIdentifier" opt skip }
 );
 /// The response of the GetSsoToken operation.
 #[derive(Clone, Debug, Default)]
@@ -1137,20 +866,16 @@ pub struct ApiManagementServiceGetSsoTokenResult {
     pub redirect_uri: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceGetSsoTokenResult { redirect_uri : "redirectUri" => opt opt }
+    ApiManagementServiceGetSsoTokenResult { redirect_uri "redirectUri" }
 );
 /// Identity properties of the Api Management service resource.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceIdentity {
     /// The type of identity used for the resource. The type 'SystemAssigned, UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
     pub r#type: ApimIdentityType,
-    /// The principal id of the identity.
-    ///
-    /// Read-only: set by the service, never sent. A UUID.
+    /// The principal id of the identity. Read-only: set by the service, never sent. A UUID.
     pub principal_id: Option<String>,
-    /// The client tenant id of the identity.
-    ///
-    /// Read-only: set by the service, never sent. A UUID.
+    /// The client tenant id of the identity. Read-only: set by the service, never sent. A UUID.
     pub tenant_id: Option<String>,
     /// The list of user identities associated with the resource. The user identity
     /// dictionary key references will be ARM resource ids in the form:
@@ -1159,9 +884,9 @@ pub struct ApiManagementServiceIdentity {
     pub user_assigned_identities: Option<BTreeMap<String, UserIdentityProperties>>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceIdentity { r#type : "type" => req unset, principal_id :
-    "principalId" => opt skip, tenant_id : "tenantId" => opt skip,
-    user_assigned_identities : "userAssignedIdentities" => opt opt }
+    ApiManagementServiceIdentity { r#type "type" req unset, principal_id "principalId"
+    opt skip, tenant_id "tenantId" opt skip, user_assigned_identities
+    "userAssignedIdentities" }
 );
 /// The response of the List API Management services operation.
 #[derive(Clone, Debug, Default)]
@@ -1172,81 +897,50 @@ pub struct ApiManagementServiceListResult {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceListResult { value : "value" => req unset, next_link : "nextLink"
-    => opt opt }
+    ApiManagementServiceListResult { value "value" req unset, next_link "nextLink" }
 );
 /// Response of the CheckNameAvailability operation.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceNameAvailabilityResult {
-    /// True if the name is available and can be used to create a new API Management service; otherwise false.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// True if the name is available and can be used to create a new API Management service; otherwise false. Read-only: set by the service, never sent.
     pub name_available: Option<bool>,
-    /// If reason == invalid, provide the user with the reason why the given name is invalid, and provide the resource naming requirements so that the user can select a valid name. If reason == AlreadyExists, explain that \<resourceName\> is already in use, and direct them to select a different name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// If reason == invalid, provide the user with the reason why the given name is invalid, and provide the resource naming requirements so that the user can select a valid name. If reason == AlreadyExists, explain that \<resourceName\> is already in use, and direct them to select a different name. Read-only: set by the service, never sent.
     pub message: Option<String>,
     /// Invalid indicates the name provided does not match the resource provider’s naming requirements (incorrect length, unsupported characters, etc.)  AlreadyExists indicates that the name is already in use and is therefore unavailable.
     pub reason: Option<NameAvailabilityReason>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceNameAvailabilityResult { name_available : "nameAvailable" => opt
-    skip, message : "message" => opt skip, reason : "reason" => opt opt }
+    ApiManagementServiceNameAvailabilityResult { name_available "nameAvailable" opt skip,
+    message "message" opt skip, reason "reason" }
 );
-/// Properties of an API Management service resource description.
-///
-/// Includes the properties of [`ApiManagementServiceBaseProperties`] (`allOf`).
+/// Properties of an API Management service resource description. Includes the properties of [`ApiManagementServiceBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceProperties {
-    /// Email address from which the notification will be sent.
-    ///
-    /// Length <= 100.
+    /// Email address from which the notification will be sent. Length <= 100.
     pub notification_sender_email: Option<String>,
-    /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service. Read-only: set by the service, never sent.
     pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_at_utc: Option<OffsetDateTime>,
-    /// Gateway URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Gateway URL of the API Management service. Read-only: set by the service, never sent.
     pub gateway_url: Option<String>,
-    /// Gateway URL of the API Management service in the Default Region.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Gateway URL of the API Management service in the Default Region. Read-only: set by the service, never sent.
     pub gateway_regional_url: Option<String>,
-    /// Publisher portal endpoint Url of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Publisher portal endpoint Url of the API Management service. Read-only: set by the service, never sent.
     pub portal_url: Option<String>,
-    /// Management API endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Management API endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub management_api_url: Option<String>,
-    /// SCM endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// SCM endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub scm_url: Option<String>,
-    /// DEveloper Portal endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
-    /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the service, never sent.
     pub public_ip_addresses: Option<Vec<String>>,
-    /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the service, never sent.
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed service in the region. Supported only for Developer and Premium SKU being deployed in Virtual Network.
     pub public_ip_address_id: Option<String>,
@@ -1262,99 +956,66 @@ pub struct ApiManagementServiceProperties {
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max supported certificates that can be installed is 10.
     pub certificates: Option<Vec<CertificateConfiguration>>,
-    /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway.
-    ///
-    /// Default: `false`.
+    /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway. Default: `false`.
     pub enable_client_certificate: Option<bool>,
-    /// Property can be used to enable NAT Gateway for this API Management service.
-    ///
-    /// Default: `"Disabled"`.
+    /// Property can be used to enable NAT Gateway for this API Management service. Default: `"Disabled"`.
     pub nat_gateway_state: Option<NatGatewayState>,
-    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform. Read-only: set by the service, never sent.
     pub outbound_public_ip_addresses: Option<Vec<String>>,
-    /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region.
-    ///
-    /// Default: `false`.
+    /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region. Default: `false`.
     pub disable_gateway: Option<bool>,
-    /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only.
-    ///
-    /// Default: `"None"`.
+    /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only. Default: `"None"`.
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
     pub api_version_constraint: Option<ApiVersionConstraint>,
-    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored.
-    ///
-    /// Default: `false`.
+    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored. Default: `false`.
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
     pub private_endpoint_connections: Option<
         Vec<RemotePrivateEndpointConnectionWrapper>,
     >,
-    /// Compute Platform Version running the service in this location.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Compute Platform Version running the service in this location. Read-only: set by the service, never sent.
     pub platform_version: Option<PlatformVersion>,
-    /// Status of legacy portal in the API Management service.
-    ///
-    /// Default: `"Enabled"`.
+    /// Status of legacy portal in the API Management service. Default: `"Enabled"`.
     pub legacy_portal_status: Option<LegacyPortalStatus>,
-    /// Status of developer portal in this API Management service.
-    ///
-    /// Default: `"Enabled"`.
+    /// Status of developer portal in this API Management service. Default: `"Enabled"`.
     pub developer_portal_status: Option<DeveloperPortalStatus>,
-    /// Publisher email.
-    ///
-    /// Length <= 100.
+    /// Publisher email. Length <= 100.
     pub publisher_email: String,
-    /// Publisher name.
-    ///
-    /// Length <= 100.
+    /// Publisher name. Length <= 100.
     pub publisher_name: String,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceProperties { notification_sender_email :
-    "notificationSenderEmail" => opt opt, provisioning_state : "provisioningState" => opt
-    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
-    created_at_utc : "createdAtUtc" => opt_dt skip, gateway_url : "gatewayUrl" => opt
-    skip, gateway_regional_url : "gatewayRegionalUrl" => opt skip, portal_url :
-    "portalUrl" => opt skip, management_api_url : "managementApiUrl" => opt skip, scm_url
-    : "scmUrl" => opt skip, developer_portal_url : "developerPortalUrl" => opt skip,
-    hostname_configurations : "hostnameConfigurations" => opt opt, public_ip_addresses :
-    "publicIPAddresses" => opt skip, private_ip_addresses : "privateIPAddresses" => opt
-    skip, public_ip_address_id : "publicIpAddressId" => opt opt, public_network_access :
-    "publicNetworkAccess" => opt opt, configuration_api : "configurationApi" => opt opt,
-    virtual_network_configuration : "virtualNetworkConfiguration" => opt opt,
-    additional_locations : "additionalLocations" => opt opt, custom_properties :
-    "customProperties" => opt opt, certificates : "certificates" => opt opt,
-    enable_client_certificate : "enableClientCertificate" => opt opt, nat_gateway_state :
-    "natGatewayState" => opt opt, outbound_public_ip_addresses :
-    "outboundPublicIPAddresses" => opt skip, disable_gateway : "disableGateway" => opt
-    opt, virtual_network_type : "virtualNetworkType" => opt opt, api_version_constraint :
-    "apiVersionConstraint" => opt opt, restore : "restore" => opt opt,
-    private_endpoint_connections : "privateEndpointConnections" => opt opt,
-    platform_version : "platformVersion" => opt skip, legacy_portal_status :
-    "legacyPortalStatus" => opt opt, developer_portal_status : "developerPortalStatus" =>
-    opt opt, publisher_email : "publisherEmail" => req unset, publisher_name :
-    "publisherName" => req unset }
+    ApiManagementServiceProperties { notification_sender_email "notificationSenderEmail",
+    provisioning_state "provisioningState" opt skip, target_provisioning_state
+    "targetProvisioningState" opt skip, created_at_utc "createdAtUtc" opt_dt skip,
+    gateway_url "gatewayUrl" opt skip, gateway_regional_url "gatewayRegionalUrl" opt
+    skip, portal_url "portalUrl" opt skip, management_api_url "managementApiUrl" opt
+    skip, scm_url "scmUrl" opt skip, developer_portal_url "developerPortalUrl" opt skip,
+    hostname_configurations "hostnameConfigurations", public_ip_addresses
+    "publicIPAddresses" opt skip, private_ip_addresses "privateIPAddresses" opt skip,
+    public_ip_address_id "publicIpAddressId", public_network_access
+    "publicNetworkAccess", configuration_api "configurationApi",
+    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
+    "additionalLocations", custom_properties "customProperties", certificates
+    "certificates", enable_client_certificate "enableClientCertificate",
+    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
+    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
+    virtual_network_type "virtualNetworkType", api_version_constraint
+    "apiVersionConstraint", restore "restore", private_endpoint_connections
+    "privateEndpointConnections", platform_version "platformVersion" opt skip,
+    legacy_portal_status "legacyPortalStatus", developer_portal_status
+    "developerPortalStatus", publisher_email "publisherEmail" req unset, publisher_name
+    "publisherName" req unset }
 );
-/// A single API Management service resource in List or Get response.
-///
-/// Includes the properties of [`ApimResource`] (`allOf`).
+/// A single API Management service resource in List or Get response. Includes the properties of [`ApimResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceResource {
-    /// Resource ID.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource ID. Read-only: set by the service, never sent.
     pub id: Option<String>,
-    /// Resource name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource name. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// Resource type for API Management resource is set to Microsoft.ApiManagement.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
@@ -1364,25 +1025,20 @@ pub struct ApiManagementServiceResource {
     pub sku: ApiManagementServiceSkuProperties,
     /// Managed service identity of the Api Management service.
     pub identity: Option<ApiManagementServiceIdentity>,
-    /// Metadata pertaining to creation and last modification of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Metadata pertaining to creation and last modification of the resource. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Resource location.
     pub location: String,
-    /// ETag of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
     pub zones: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceResource { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, tags : "tags" => opt opt, properties : "properties" =>
-    req req, sku : "sku" => req req, identity : "identity" => opt opt, system_data :
-    "systemData" => opt skip, location : "location" => req unset, etag : "etag" => opt
-    skip, zones : "zones" => opt opt }
+    ApiManagementServiceResource { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, tags "tags", properties "properties" req req, sku "sku" req req, identity
+    "identity", system_data "systemData" opt skip, location "location" req unset, etag
+    "etag" opt skip, zones "zones" }
 );
 /// API Management service resource SKU properties.
 #[derive(Clone, Debug, Default)]
@@ -1393,25 +1049,17 @@ pub struct ApiManagementServiceSkuProperties {
     pub capacity: i32,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceSkuProperties { name : "name" => req unset, capacity : "capacity"
-    => req req }
+    ApiManagementServiceSkuProperties { name "name" req unset, capacity "capacity" req
+    req }
 );
-/// Parameter supplied to Update Api Management Service.
-///
-/// Includes the properties of [`ApimResource`] (`allOf`).
+/// Parameter supplied to Update Api Management Service. Includes the properties of [`ApimResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceUpdateParameters {
-    /// Resource ID.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource ID. Read-only: set by the service, never sent.
     pub id: Option<String>,
-    /// Resource name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource name. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// Resource type for API Management resource is set to Microsoft.ApiManagement.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
@@ -1421,73 +1069,44 @@ pub struct ApiManagementServiceUpdateParameters {
     pub sku: Option<ApiManagementServiceSkuProperties>,
     /// Managed service identity of the Api Management service.
     pub identity: Option<ApiManagementServiceIdentity>,
-    /// ETag of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
     /// A list of availability zones denoting where the resource needs to come from.
     pub zones: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceUpdateParameters { id : "id" => opt skip, name : "name" => opt
-    skip, r#type : "type" => opt skip, tags : "tags" => opt opt, properties :
-    "properties" => opt opt, sku : "sku" => opt opt, identity : "identity" => opt opt,
-    etag : "etag" => opt skip, zones : "zones" => opt opt }
+    ApiManagementServiceUpdateParameters { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, tags "tags", properties "properties", sku "sku", identity
+    "identity", etag "etag" opt skip, zones "zones" }
 );
-/// Properties of an API Management service resource description.
-///
-/// Includes the properties of [`ApiManagementServiceBaseProperties`] (`allOf`).
+/// Properties of an API Management service resource description. Includes the properties of [`ApiManagementServiceBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceUpdateProperties {
-    /// Email address from which the notification will be sent.
-    ///
-    /// Length <= 100.
+    /// Email address from which the notification will be sent. Length <= 100.
     pub notification_sender_email: Option<String>,
-    /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The current provisioning state of the API Management service which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
-    /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state of the API Management service, which is targeted by the long running operation started on the service. Read-only: set by the service, never sent.
     pub target_provisioning_state: Option<String>,
-    /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Creation UTC date of the API Management service.The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_at_utc: Option<OffsetDateTime>,
-    /// Gateway URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Gateway URL of the API Management service. Read-only: set by the service, never sent.
     pub gateway_url: Option<String>,
-    /// Gateway URL of the API Management service in the Default Region.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Gateway URL of the API Management service in the Default Region. Read-only: set by the service, never sent.
     pub gateway_regional_url: Option<String>,
-    /// Publisher portal endpoint Url of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Publisher portal endpoint Url of the API Management service. Read-only: set by the service, never sent.
     pub portal_url: Option<String>,
-    /// Management API endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Management API endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub management_api_url: Option<String>,
-    /// SCM endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// SCM endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub scm_url: Option<String>,
-    /// DEveloper Portal endpoint URL of the API Management service.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// DEveloper Portal endpoint URL of the API Management service. Read-only: set by the service, never sent.
     pub developer_portal_url: Option<String>,
     /// Custom hostname configuration of the API Management service.
     pub hostname_configurations: Option<Vec<HostnameConfiguration>>,
-    /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Public Static Load Balanced IP addresses of the API Management service in Primary region. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the service, never sent.
     pub public_ip_addresses: Option<Vec<String>>,
-    /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Private Static Load Balanced IP addresses of the API Management service in Primary region which is deployed in an Internal Virtual Network. Available only for Basic, Standard, Premium and Isolated SKU. Read-only: set by the service, never sent.
     pub private_ip_addresses: Option<Vec<String>>,
     /// Public Standard SKU IP V4 based IP address to be associated with Virtual Network deployed service in the region. Supported only for Developer and Premium SKU being deployed in Virtual Network.
     pub public_ip_address_id: Option<String>,
@@ -1503,295 +1122,198 @@ pub struct ApiManagementServiceUpdateProperties {
     pub custom_properties: Option<BTreeMap<String, String>>,
     /// List of Certificates that need to be installed in the API Management service. Max supported certificates that can be installed is 10.
     pub certificates: Option<Vec<CertificateConfiguration>>,
-    /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway.
-    ///
-    /// Default: `false`.
+    /// Property only meant to be used for Consumption SKU Service. This enforces a client certificate to be presented on each request to the gateway. This also enables the ability to authenticate the certificate in the policy on the gateway. Default: `false`.
     pub enable_client_certificate: Option<bool>,
-    /// Property can be used to enable NAT Gateway for this API Management service.
-    ///
-    /// Default: `"Disabled"`.
+    /// Property can be used to enable NAT Gateway for this API Management service. Default: `"Disabled"`.
     pub nat_gateway_state: Option<NatGatewayState>,
-    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Outbound public IPV4 address prefixes associated with NAT Gateway deployed service. Available only for Premium SKU on stv2 platform. Read-only: set by the service, never sent.
     pub outbound_public_ip_addresses: Option<Vec<String>>,
-    /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region.
-    ///
-    /// Default: `false`.
+    /// Property only valid for an Api Management service deployed in multiple locations. This can be used to disable the gateway in master region. Default: `false`.
     pub disable_gateway: Option<bool>,
-    /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only.
-    ///
-    /// Default: `"None"`.
+    /// The type of VPN in which API Management service needs to be configured in. None (Default Value) means the API Management service is not part of any Virtual Network, External means the API Management deployment is set up inside a Virtual Network having an Internet Facing Endpoint, and Internal means that API Management deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only. Default: `"None"`.
     pub virtual_network_type: Option<VirtualNetworkType>,
     /// Control Plane Apis version constraint for the API Management service.
     pub api_version_constraint: Option<ApiVersionConstraint>,
-    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored.
-    ///
-    /// Default: `false`.
+    /// Undelete Api Management Service if it was previously soft-deleted. If this flag is specified and set to True all other properties will be ignored. Default: `false`.
     pub restore: Option<bool>,
     /// List of Private Endpoint Connections of this service.
     pub private_endpoint_connections: Option<
         Vec<RemotePrivateEndpointConnectionWrapper>,
     >,
-    /// Compute Platform Version running the service in this location.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Compute Platform Version running the service in this location. Read-only: set by the service, never sent.
     pub platform_version: Option<PlatformVersion>,
-    /// Status of legacy portal in the API Management service.
-    ///
-    /// Default: `"Enabled"`.
+    /// Status of legacy portal in the API Management service. Default: `"Enabled"`.
     pub legacy_portal_status: Option<LegacyPortalStatus>,
-    /// Status of developer portal in this API Management service.
-    ///
-    /// Default: `"Enabled"`.
+    /// Status of developer portal in this API Management service. Default: `"Enabled"`.
     pub developer_portal_status: Option<DeveloperPortalStatus>,
-    /// Publisher email.
-    ///
-    /// Length <= 100.
+    /// Publisher email. Length <= 100.
     pub publisher_email: Option<String>,
-    /// Publisher name.
-    ///
-    /// Length <= 100.
+    /// Publisher name. Length <= 100.
     pub publisher_name: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementServiceUpdateProperties { notification_sender_email :
-    "notificationSenderEmail" => opt opt, provisioning_state : "provisioningState" => opt
-    skip, target_provisioning_state : "targetProvisioningState" => opt skip,
-    created_at_utc : "createdAtUtc" => opt_dt skip, gateway_url : "gatewayUrl" => opt
-    skip, gateway_regional_url : "gatewayRegionalUrl" => opt skip, portal_url :
-    "portalUrl" => opt skip, management_api_url : "managementApiUrl" => opt skip, scm_url
-    : "scmUrl" => opt skip, developer_portal_url : "developerPortalUrl" => opt skip,
-    hostname_configurations : "hostnameConfigurations" => opt opt, public_ip_addresses :
-    "publicIPAddresses" => opt skip, private_ip_addresses : "privateIPAddresses" => opt
-    skip, public_ip_address_id : "publicIpAddressId" => opt opt, public_network_access :
-    "publicNetworkAccess" => opt opt, configuration_api : "configurationApi" => opt opt,
-    virtual_network_configuration : "virtualNetworkConfiguration" => opt opt,
-    additional_locations : "additionalLocations" => opt opt, custom_properties :
-    "customProperties" => opt opt, certificates : "certificates" => opt opt,
-    enable_client_certificate : "enableClientCertificate" => opt opt, nat_gateway_state :
-    "natGatewayState" => opt opt, outbound_public_ip_addresses :
-    "outboundPublicIPAddresses" => opt skip, disable_gateway : "disableGateway" => opt
-    opt, virtual_network_type : "virtualNetworkType" => opt opt, api_version_constraint :
-    "apiVersionConstraint" => opt opt, restore : "restore" => opt opt,
-    private_endpoint_connections : "privateEndpointConnections" => opt opt,
-    platform_version : "platformVersion" => opt skip, legacy_portal_status :
-    "legacyPortalStatus" => opt opt, developer_portal_status : "developerPortalStatus" =>
-    opt opt, publisher_email : "publisherEmail" => opt opt, publisher_name :
-    "publisherName" => opt opt }
+    ApiManagementServiceUpdateProperties { notification_sender_email
+    "notificationSenderEmail", provisioning_state "provisioningState" opt skip,
+    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, gateway_url "gatewayUrl" opt skip, gateway_regional_url
+    "gatewayRegionalUrl" opt skip, portal_url "portalUrl" opt skip, management_api_url
+    "managementApiUrl" opt skip, scm_url "scmUrl" opt skip, developer_portal_url
+    "developerPortalUrl" opt skip, hostname_configurations "hostnameConfigurations",
+    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
+    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
+    public_network_access "publicNetworkAccess", configuration_api "configurationApi",
+    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
+    "additionalLocations", custom_properties "customProperties", certificates
+    "certificates", enable_client_certificate "enableClientCertificate",
+    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
+    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
+    virtual_network_type "virtualNetworkType", api_version_constraint
+    "apiVersionConstraint", restore "restore", private_endpoint_connections
+    "privateEndpointConnections", platform_version "platformVersion" opt skip,
+    legacy_portal_status "legacyPortalStatus", developer_portal_status
+    "developerPortalStatus", publisher_email "publisherEmail", publisher_name
+    "publisherName" }
 );
 /// Describes an available ApiManagement SKU.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSku {
-    /// The type of resource the SKU applies to.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of resource the SKU applies to. Read-only: set by the service, never sent.
     pub resource_type: Option<String>,
-    /// The name of SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of SKU. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// Specifies the tier of virtual machines in a scale set.\<br /\>\<br /\> Possible Values:\<br /\>\<br /\> **Standard**\<br /\>\<br /\> **Basic**
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Specifies the tier of virtual machines in a scale set.\<br /\>\<br /\> Possible Values:\<br /\>\<br /\> **Standard**\<br /\>\<br /\> **Basic** Read-only: set by the service, never sent.
     pub tier: Option<String>,
-    /// The Size of the SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The Size of the SKU. Read-only: set by the service, never sent.
     pub size: Option<String>,
-    /// The Family of this particular SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The Family of this particular SKU. Read-only: set by the service, never sent.
     pub family: Option<String>,
-    /// The Kind of resources that are supported in this SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The Kind of resources that are supported in this SKU. Read-only: set by the service, never sent.
     pub kind: Option<String>,
-    /// Specifies the number of virtual machines in the scale set.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Specifies the number of virtual machines in the scale set. Read-only: set by the service, never sent.
     pub capacity: Option<ApiManagementSkuCapacity>,
-    /// The set of locations that the SKU is available.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The set of locations that the SKU is available. Read-only: set by the service, never sent.
     pub locations: Option<Vec<String>>,
-    /// A list of locations and availability zones in those locations where the SKU is available.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// A list of locations and availability zones in those locations where the SKU is available. Read-only: set by the service, never sent.
     pub location_info: Option<Vec<ApiManagementSkuLocationInfo>>,
-    /// The api versions that support this SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The api versions that support this SKU. Read-only: set by the service, never sent.
     pub api_versions: Option<Vec<String>>,
-    /// Metadata for retrieving price info.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Metadata for retrieving price info. Read-only: set by the service, never sent.
     pub costs: Option<Vec<ApiManagementSkuCosts>>,
-    /// A name value pair to describe the capability.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// A name value pair to describe the capability. Read-only: set by the service, never sent.
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
-    /// The restrictions because of which SKU cannot be used. This is empty if there are no restrictions.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The restrictions because of which SKU cannot be used. This is empty if there are no restrictions. Read-only: set by the service, never sent.
     pub restrictions: Option<Vec<ApiManagementSkuRestrictions>>,
 }
 crate::runtime::json_object!(
-    ApiManagementSku { resource_type : "resourceType" => opt skip, name : "name" => opt
-    skip, tier : "tier" => opt skip, size : "size" => opt skip, family : "family" => opt
-    skip, kind : "kind" => opt skip, capacity : "capacity" => opt skip, locations :
-    "locations" => opt skip, location_info : "locationInfo" => opt skip, api_versions :
-    "apiVersions" => opt skip, costs : "costs" => opt skip, capabilities : "capabilities"
-    => opt skip, restrictions : "restrictions" => opt skip }
+    ApiManagementSku { resource_type "resourceType" opt skip, name "name" opt skip, tier
+    "tier" opt skip, size "size" opt skip, family "family" opt skip, kind "kind" opt
+    skip, capacity "capacity" opt skip, locations "locations" opt skip, location_info
+    "locationInfo" opt skip, api_versions "apiVersions" opt skip, costs "costs" opt skip,
+    capabilities "capabilities" opt skip, restrictions "restrictions" opt skip }
 );
 /// Describes The SKU capabilities object.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuCapabilities {
-    /// An invariant to describe the feature.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// An invariant to describe the feature. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// An invariant if the feature is measured by quantity.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// An invariant if the feature is measured by quantity. Read-only: set by the service, never sent.
     pub value: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementSkuCapabilities { name : "name" => opt skip, value : "value" => opt skip
-    }
+    ApiManagementSkuCapabilities { name "name" opt skip, value "value" opt skip }
 );
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuCapacity {
-    /// The minimum capacity.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The minimum capacity. Read-only: set by the service, never sent.
     pub minimum: Option<i32>,
-    /// The maximum capacity that can be set.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The maximum capacity that can be set. Read-only: set by the service, never sent.
     pub maximum: Option<i32>,
-    /// The default capacity.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The default capacity. Read-only: set by the service, never sent.
     pub default: Option<i32>,
-    /// The scale type applicable to the sku.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The scale type applicable to the sku. Read-only: set by the service, never sent.
     pub scale_type: Option<ApiManagementSkuCapacityScaleType>,
 }
 crate::runtime::json_object!(
-    ApiManagementSkuCapacity { minimum : "minimum" => opt skip, maximum : "maximum" =>
-    opt skip, default : "default" => opt skip, scale_type : "scaleType" => opt skip }
+    ApiManagementSkuCapacity { minimum "minimum" opt skip, maximum "maximum" opt skip,
+    default "default" opt skip, scale_type "scaleType" opt skip }
 );
 /// Describes metadata for retrieving price info.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuCosts {
-    /// Used for querying price from commerce.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Used for querying price from commerce. Read-only: set by the service, never sent.
     pub meter_id: Option<String>,
-    /// The multiplier is needed to extend the base metered cost.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The multiplier is needed to extend the base metered cost. Read-only: set by the service, never sent.
     pub quantity: Option<i64>,
-    /// An invariant to show the extended unit.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// An invariant to show the extended unit. Read-only: set by the service, never sent.
     pub extended_unit: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementSkuCosts { meter_id : "meterID" => opt skip, quantity : "quantity" =>
-    opt skip, extended_unit : "extendedUnit" => opt skip }
+    ApiManagementSkuCosts { meter_id "meterID" opt skip, quantity "quantity" opt skip,
+    extended_unit "extendedUnit" opt skip }
 );
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuLocationInfo {
-    /// Location of the SKU
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Location of the SKU. Read-only: set by the service, never sent.
     pub location: Option<String>,
-    /// List of availability zones where the SKU is supported.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// List of availability zones where the SKU is supported. Read-only: set by the service, never sent.
     pub zones: Option<Vec<String>>,
-    /// Details of capabilities available to a SKU in specific zones.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Details of capabilities available to a SKU in specific zones. Read-only: set by the service, never sent.
     pub zone_details: Option<Vec<ApiManagementSkuZoneDetails>>,
 }
 crate::runtime::json_object!(
-    ApiManagementSkuLocationInfo { location : "location" => opt skip, zones : "zones" =>
-    opt skip, zone_details : "zoneDetails" => opt skip }
+    ApiManagementSkuLocationInfo { location "location" opt skip, zones "zones" opt skip,
+    zone_details "zoneDetails" opt skip }
 );
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuRestrictionInfo {
-    /// Locations where the SKU is restricted
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Locations where the SKU is restricted. Read-only: set by the service, never sent.
     pub locations: Option<Vec<String>>,
-    /// List of availability zones where the SKU is restricted.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// List of availability zones where the SKU is restricted. Read-only: set by the service, never sent.
     pub zones: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    ApiManagementSkuRestrictionInfo { locations : "locations" => opt skip, zones :
-    "zones" => opt skip }
+    ApiManagementSkuRestrictionInfo { locations "locations" opt skip, zones "zones" opt
+    skip }
 );
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuRestrictions {
-    /// The type of restrictions.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of restrictions. Read-only: set by the service, never sent.
     pub r#type: Option<ApiManagementSkuRestrictionsType>,
-    /// The value of restrictions. If the restriction type is set to location. This would be different locations where the SKU is restricted.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The value of restrictions. If the restriction type is set to location. This would be different locations where the SKU is restricted. Read-only: set by the service, never sent.
     pub values: Option<Vec<String>>,
-    /// The information about the restriction where the SKU cannot be used.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The information about the restriction where the SKU cannot be used. Read-only: set by the service, never sent.
     pub restriction_info: Option<ApiManagementSkuRestrictionInfo>,
-    /// The reason for restriction.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The reason for restriction. Read-only: set by the service, never sent.
     pub reason_code: Option<ApiManagementSkuRestrictionsReasonCode>,
 }
 crate::runtime::json_object!(
-    ApiManagementSkuRestrictions { r#type : "type" => opt skip, values : "values" => opt
-    skip, restriction_info : "restrictionInfo" => opt skip, reason_code : "reasonCode" =>
-    opt skip }
+    ApiManagementSkuRestrictions { r#type "type" opt skip, values "values" opt skip,
+    restriction_info "restrictionInfo" opt skip, reason_code "reasonCode" opt skip }
 );
 /// Describes The zonal capabilities of a SKU.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkuZoneDetails {
-    /// The set of zones that the SKU is available in with the specified capabilities.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The set of zones that the SKU is available in with the specified capabilities. Read-only: set by the service, never sent.
     pub name: Option<Vec<String>>,
-    /// A list of capabilities that are available for the SKU in the specified list of zones.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// A list of capabilities that are available for the SKU in the specified list of zones. Read-only: set by the service, never sent.
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
 }
 crate::runtime::json_object!(
-    ApiManagementSkuZoneDetails { name : "name" => opt skip, capabilities :
-    "capabilities" => opt skip }
+    ApiManagementSkuZoneDetails { name "name" opt skip, capabilities "capabilities" opt
+    skip }
 );
 /// The List Resource Skus operation response.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementSkusResult {
     /// The list of skus available for the subscription.
     pub value: Vec<ApiManagementSku>,
-    /// The URI to fetch the next page of Resource Skus. Call ListNext() with this URI to fetch the next page of Resource Skus
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The URI to fetch the next page of Resource Skus. Call ListNext() with this URI to fetch the next page of Resource Skus. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementSkusResult { value : "value" => req unset, next_link : "nextLink" => opt
-    skip }
+    ApiManagementSkusResult { value "value" req unset, next_link "nextLink" opt skip }
 );
 /// The response of the List API Management WorkspaceLink operation.
 #[derive(Clone, Debug, Default)]
@@ -1802,211 +1324,148 @@ pub struct ApiManagementWorkspaceLinksListResult {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementWorkspaceLinksListResult { value : "value" => req unset, next_link :
-    "nextLink" => opt opt }
+    ApiManagementWorkspaceLinksListResult { value "value" req unset, next_link "nextLink"
+    }
 );
-/// Properties of an API Management workspaceLinks resource.
-///
-/// Includes the properties of [`WorkspaceLinksBaseProperties`] (`allOf`).
+/// Properties of an API Management workspaceLinks resource. Includes the properties of [`WorkspaceLinksBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementWorkspaceLinksProperties {
-    /// The link to the API Management service workspace.
-    ///
-    /// An Azure Resource Manager resource ID.
+    /// The link to the API Management service workspace. An Azure Resource Manager resource ID.
     pub workspace_id: Option<String>,
     /// The array of linked gateways.
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }
 crate::runtime::json_object!(
-    ApiManagementWorkspaceLinksProperties { workspace_id : "workspaceId" => opt opt,
-    gateways : "gateways" => opt opt }
+    ApiManagementWorkspaceLinksProperties { workspace_id "workspaceId", gateways
+    "gateways" }
 );
-/// A single API Management WorkspaceLinks in List or Get response.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// A single API Management WorkspaceLinks in List or Get response. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementWorkspaceLinksResource {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the API Management WorkspaceLinks.
     pub properties: ApiManagementWorkspaceLinksProperties,
-    /// ETag of the resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiManagementWorkspaceLinksResource { id : "id" => opt skip, name : "name" => opt
-    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties
-    : "properties" => req req, etag : "etag" => opt skip }
+    ApiManagementWorkspaceLinksResource { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, system_data "systemData" opt skip, properties "properties" req req,
+    etag "etag" opt skip }
 );
 /// Paged ApiRelease list representation.
 #[derive(Clone, Debug, Default)]
 pub struct ApiReleaseCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<ApiReleaseContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiReleaseCollection { value : "value" => opt skip, count : "count" => opt opt,
-    next_link : "nextLink" => opt skip }
+    ApiReleaseCollection { value "value" opt skip, count "count", next_link "nextLink"
+    opt skip }
 );
-/// ApiRelease details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// ApiRelease details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiReleaseContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// ApiRelease entity contract properties.
     pub properties: Option<ApiReleaseContractProperties>,
 }
 crate::runtime::json_object!(
-    ApiReleaseContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    ApiReleaseContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// API Release details
 #[derive(Clone, Debug, Default)]
 pub struct ApiReleaseContractProperties {
     /// Identifier of the API the release belongs to.
     pub api_id: Option<String>,
-    /// The time the API was released. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The time the API was released. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_date_time: Option<OffsetDateTime>,
-    /// The time the API release was updated.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The time the API release was updated. Read-only: set by the service, never sent.
     pub updated_date_time: Option<OffsetDateTime>,
     /// Release Notes
     pub notes: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiReleaseContractProperties { api_id : "apiId" => opt opt, created_date_time :
-    "createdDateTime" => opt_dt skip, updated_date_time : "updatedDateTime" => opt_dt
-    skip, notes : "notes" => opt opt }
+    ApiReleaseContractProperties { api_id "apiId", created_date_time "createdDateTime"
+    opt_dt skip, updated_date_time "updatedDateTime" opt_dt skip, notes "notes" }
 );
 /// Paged API Revision list representation.
 #[derive(Clone, Debug, Default)]
 pub struct ApiRevisionCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<ApiRevisionContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiRevisionCollection { value : "value" => opt skip, count : "count" => opt opt,
-    next_link : "nextLink" => opt skip }
+    ApiRevisionCollection { value "value" opt skip, count "count", next_link "nextLink"
+    opt skip }
 );
 /// Summary of revision metadata.
 #[derive(Clone, Debug, Default)]
 pub struct ApiRevisionContract {
-    /// Identifier of the API Revision.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Identifier of the API Revision. Read-only: set by the service, never sent.
     pub api_id: Option<String>,
-    /// Revision number of API.
-    ///
-    /// Read-only: set by the service, never sent. Length >= 1 and <= 100.
+    /// Revision number of API. Read-only: set by the service, never sent. Length >= 1 and <= 100.
     pub api_revision: Option<String>,
-    /// The time the API Revision was created. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The time the API Revision was created. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_date_time: Option<OffsetDateTime>,
-    /// The time the API Revision were updated. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The time the API Revision were updated. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub updated_date_time: Option<OffsetDateTime>,
-    /// Description of the API Revision.
-    ///
-    /// Read-only: set by the service, never sent. Length <= 256.
+    /// Description of the API Revision. Read-only: set by the service, never sent. Length <= 256.
     pub description: Option<String>,
-    /// Gateway URL for accessing the non-current API Revision.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Gateway URL for accessing the non-current API Revision. Read-only: set by the service, never sent.
     pub private_url: Option<String>,
-    /// Indicates if API revision is the current api revision.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Indicates if API revision is the current api revision. Read-only: set by the service, never sent.
     pub is_online: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service, never sent.
     pub is_current: Option<bool>,
 }
 crate::runtime::json_object!(
-    ApiRevisionContract { api_id : "apiId" => opt skip, api_revision : "apiRevision" =>
-    opt skip, created_date_time : "createdDateTime" => opt_dt skip, updated_date_time :
-    "updatedDateTime" => opt_dt skip, description : "description" => opt skip,
-    private_url : "privateUrl" => opt skip, is_online : "isOnline" => opt skip,
-    is_current : "isCurrent" => opt skip }
+    ApiRevisionContract { api_id "apiId" opt skip, api_revision "apiRevision" opt skip,
+    created_date_time "createdDateTime" opt_dt skip, updated_date_time "updatedDateTime"
+    opt_dt skip, description "description" opt skip, private_url "privateUrl" opt skip,
+    is_online "isOnline" opt skip, is_current "isCurrent" opt skip }
 );
 /// Object used to create an API Revision or Version based on an existing API Revision
 #[derive(Clone, Debug, Default)]
 pub struct ApiRevisionInfoContract {
     /// Resource identifier of API to be used to create the revision from.
     pub source_api_id: Option<String>,
-    /// Version identifier for the new API Version.
-    ///
-    /// Length <= 100.
+    /// Version identifier for the new API Version. Length <= 100.
     pub api_version_name: Option<String>,
-    /// Description of new API Revision.
-    ///
-    /// Length <= 256.
+    /// Description of new API Revision. Length <= 256.
     pub api_revision_description: Option<String>,
     /// Version set details
     pub api_version_set: Option<ApiVersionSetContractDetails>,
 }
 crate::runtime::json_object!(
-    ApiRevisionInfoContract { source_api_id : "sourceApiId" => opt opt, api_version_name
-    : "apiVersionName" => opt opt, api_revision_description : "apiRevisionDescription" =>
-    opt opt, api_version_set : "apiVersionSet" => opt opt }
+    ApiRevisionInfoContract { source_api_id "sourceApiId", api_version_name
+    "apiVersionName", api_revision_description "apiRevisionDescription", api_version_set
+    "apiVersionSet" }
 );
-/// API contract properties for the Tag Resources.
-///
-/// Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
+/// API contract properties for the Tag Resources. Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiTagResourceContractProperties {
     /// Description of the API. May include HTML formatting tags.
@@ -2017,27 +1476,17 @@ pub struct ApiTagResourceContractProperties {
     pub subscription_key_parameter_names: Option<SubscriptionKeyParameterNamesContract>,
     /// Type of API.
     pub api_type: Option<ApiType>,
-    /// Describes the revision of the API. If no value is provided, default revision 1 is created
-    ///
-    /// Length >= 1 and <= 100.
+    /// Describes the revision of the API. If no value is provided, default revision 1 is created. Length >= 1 and <= 100.
     pub api_revision: Option<String>,
-    /// Indicates the version identifier of the API if the API is versioned
-    ///
-    /// Length <= 100.
+    /// Indicates the version identifier of the API if the API is versioned. Length <= 100.
     pub api_version: Option<String>,
     /// Indicates if API revision is current api revision.
     pub is_current: Option<bool>,
-    /// Indicates if API revision is accessible via the gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Indicates if API revision is accessible via the gateway. Read-only: set by the service, never sent.
     pub is_online: Option<bool>,
-    /// Description of the API Revision.
-    ///
-    /// Length <= 256.
+    /// Description of the API Revision. Length <= 256.
     pub api_revision_description: Option<String>,
-    /// Description of the API Version.
-    ///
-    /// Length <= 256.
+    /// Description of the API Version. Length <= 256.
     pub api_version_description: Option<String>,
     /// A resource identifier for the related ApiVersionSet.
     pub api_version_set_id: Option<String>,
@@ -2051,34 +1500,25 @@ pub struct ApiTagResourceContractProperties {
     pub license: Option<ApiLicenseInformation>,
     /// API identifier in the form /apis/{apiId}.
     pub id: Option<String>,
-    /// API name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// API name. Length >= 1 and <= 300.
     pub name: Option<String>,
-    /// Absolute URL of the backend service implementing this API.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Absolute URL of the backend service implementing this API. Length >= 1 and <= 2000.
     pub service_url: Option<String>,
-    /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API.
-    ///
-    /// Length >= 0 and <= 400.
+    /// Relative URL uniquely identifying this API and all of its resource paths within the API Management service instance. It is appended to the API endpoint base URL specified during the service instance creation to form a public URL for this API. Length >= 0 and <= 400.
     pub path: Option<String>,
     /// Describes on which protocols the operations in this API can be invoked.
     pub protocols: Option<Vec<Protocol>>,
 }
 crate::runtime::json_object!(
-    ApiTagResourceContractProperties { description : "description" => opt opt,
-    authentication_settings : "authenticationSettings" => opt opt,
-    subscription_key_parameter_names : "subscriptionKeyParameterNames" => opt opt,
-    api_type : "type" => opt opt, api_revision : "apiRevision" => opt opt, api_version :
-    "apiVersion" => opt opt, is_current : "isCurrent" => opt opt, is_online : "isOnline"
-    => opt skip, api_revision_description : "apiRevisionDescription" => opt opt,
-    api_version_description : "apiVersionDescription" => opt opt, api_version_set_id :
-    "apiVersionSetId" => opt opt, subscription_required : "subscriptionRequired" => opt
-    opt, terms_of_service_url : "termsOfServiceUrl" => opt opt, contact : "contact" =>
-    opt opt, license : "license" => opt opt, id : "id" => opt opt, name : "name" => opt
-    opt, service_url : "serviceUrl" => opt opt, path : "path" => opt opt, protocols :
-    "protocols" => opt opt }
+    ApiTagResourceContractProperties { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license", id "id", name "name", service_url "serviceUrl", path "path",
+    protocols "protocols" }
 );
 /// API update contract details.
 #[derive(Clone, Debug, Default)]
@@ -2086,16 +1526,14 @@ pub struct ApiUpdateContract {
     /// Properties of the API entity that can be updated.
     pub properties: Option<ApiContractUpdateProperties>,
 }
-crate::runtime::json_object!(ApiUpdateContract { properties : "properties" => opt opt });
+crate::runtime::json_object!(ApiUpdateContract { properties "properties" });
 /// Control Plane Apis version constraint for the API Management service.
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionConstraint {
     /// Limit control plane API calls to API Management service with version equal to or newer than this value.
     pub min_api_version: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiVersionConstraint { min_api_version : "minApiVersion" => opt opt }
-);
+crate::runtime::json_object!(ApiVersionConstraint { min_api_version "minApiVersion" });
 /// Paged API Version Set list representation.
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetCollection {
@@ -2107,37 +1545,25 @@ pub struct ApiVersionSetCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiVersionSetCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    ApiVersionSetCollection { value "value", count "count", next_link "nextLink" }
 );
-/// API Version Set Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// API Version Set Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// API VersionSet contract properties.
     pub properties: Option<ApiVersionSetContractProperties>,
 }
 crate::runtime::json_object!(
-    ApiVersionSetContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    ApiVersionSetContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// An API Version Set contains the common configuration for a set of API Versions relating
 #[derive(Clone, Debug, Default)]
@@ -2156,57 +1582,42 @@ pub struct ApiVersionSetContractDetails {
     pub version_header_name: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiVersionSetContractDetails { id : "id" => opt opt, name : "name" => opt opt,
-    description : "description" => opt opt, versioning_scheme : "versioningScheme" => opt
-    opt, version_query_name : "versionQueryName" => opt opt, version_header_name :
-    "versionHeaderName" => opt opt }
+    ApiVersionSetContractDetails { id "id", name "name", description "description",
+    versioning_scheme "versioningScheme", version_query_name "versionQueryName",
+    version_header_name "versionHeaderName" }
 );
-/// Properties of an API Version Set.
-///
-/// Includes the properties of [`ApiVersionSetEntityBase`] (`allOf`).
+/// Properties of an API Version Set. Includes the properties of [`ApiVersionSetEntityBase`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetContractProperties {
     /// Description of API Version Set.
     pub description: Option<String>,
-    /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`. Length >= 1 and <= 100.
     pub version_query_name: Option<String>,
-    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`. Length >= 1 and <= 100.
     pub version_header_name: Option<String>,
-    /// Name of API Version Set
-    ///
-    /// Length >= 1 and <= 100.
+    /// Name of API Version Set. Length >= 1 and <= 100.
     pub display_name: String,
     /// An value that determines where the API Version identifier will be located in a HTTP request.
     pub versioning_scheme: VersioningScheme,
 }
 crate::runtime::json_object!(
-    ApiVersionSetContractProperties { description : "description" => opt opt,
-    version_query_name : "versionQueryName" => opt opt, version_header_name :
-    "versionHeaderName" => opt opt, display_name : "displayName" => req unset,
-    versioning_scheme : "versioningScheme" => req unset }
+    ApiVersionSetContractProperties { description "description", version_query_name
+    "versionQueryName", version_header_name "versionHeaderName", display_name
+    "displayName" req unset, versioning_scheme "versioningScheme" req unset }
 );
 /// API Version set base parameters
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetEntityBase {
     /// Description of API Version Set.
     pub description: Option<String>,
-    /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`. Length >= 1 and <= 100.
     pub version_query_name: Option<String>,
-    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`. Length >= 1 and <= 100.
     pub version_header_name: Option<String>,
 }
 crate::runtime::json_object!(
-    ApiVersionSetEntityBase { description : "description" => opt opt, version_query_name
-    : "versionQueryName" => opt opt, version_header_name : "versionHeaderName" => opt opt
-    }
+    ApiVersionSetEntityBase { description "description", version_query_name
+    "versionQueryName", version_header_name "versionHeaderName" }
 );
 /// Parameters to update or create an API Version Set Contract.
 #[derive(Clone, Debug, Default)]
@@ -2214,58 +1625,41 @@ pub struct ApiVersionSetUpdateParameters {
     /// Parameters to update or create an API Version Set Contract.
     pub properties: Option<ApiVersionSetUpdateParametersProperties>,
 }
-crate::runtime::json_object!(
-    ApiVersionSetUpdateParameters { properties : "properties" => opt opt }
-);
-/// Properties used to create or update an API Version Set.
-///
-/// Includes the properties of [`ApiVersionSetEntityBase`] (`allOf`).
+crate::runtime::json_object!(ApiVersionSetUpdateParameters { properties "properties" });
+/// Properties used to create or update an API Version Set. Includes the properties of [`ApiVersionSetEntityBase`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetUpdateParametersProperties {
     /// Description of API Version Set.
     pub description: Option<String>,
-    /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Name of query parameter that indicates the API Version if versioningScheme is set to `query`. Length >= 1 and <= 100.
     pub version_query_name: Option<String>,
-    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`. Length >= 1 and <= 100.
     pub version_header_name: Option<String>,
-    /// Name of API Version Set
-    ///
-    /// Length >= 1 and <= 100.
+    /// Name of API Version Set. Length >= 1 and <= 100.
     pub display_name: Option<String>,
     /// An value that determines where the API Version identifier will be located in a HTTP request.
     pub versioning_scheme: Option<VersioningScheme>,
 }
 crate::runtime::json_object!(
-    ApiVersionSetUpdateParametersProperties { description : "description" => opt opt,
-    version_query_name : "versionQueryName" => opt opt, version_header_name :
-    "versionHeaderName" => opt opt, display_name : "displayName" => opt opt,
-    versioning_scheme : "versioningScheme" => opt opt }
+    ApiVersionSetUpdateParametersProperties { description "description",
+    version_query_name "versionQueryName", version_header_name "versionHeaderName",
+    display_name "displayName", versioning_scheme "versioningScheme" }
 );
 /// The Resource definition.
 #[derive(Clone, Debug, Default)]
 pub struct ApimResource {
-    /// Resource ID.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource ID. Read-only: set by the service, never sent.
     pub id: Option<String>,
-    /// Resource name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource name. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// Resource type for API Management resource is set to Microsoft.ApiManagement.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource type for API Management resource is set to Microsoft.ApiManagement. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
 }
 crate::runtime::json_object!(
-    ApimResource { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, tags : "tags" => opt opt }
+    ApimResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip, tags
+    "tags" }
 );
 /// A wrapper for an ARM resource id
 #[derive(Clone, Debug, Default)]
@@ -2273,35 +1667,24 @@ pub struct ArmIdWrapper {
     /// Read-only: set by the service, never sent.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(ArmIdWrapper { id : "id" => opt skip });
-/// Association entity details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+crate::runtime::json_object!(ArmIdWrapper { id "id" opt skip });
+/// Association entity details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AssociationContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Association entity contract properties.
     pub properties: Option<AssociationContractProperties>,
 }
 crate::runtime::json_object!(
-    AssociationContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    AssociationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Association entity contract properties.
 #[derive(Clone, Debug, Default)]
@@ -2310,7 +1693,7 @@ pub struct AssociationContractProperties {
     pub provisioning_state: Option<ProvisioningState>,
 }
 crate::runtime::json_object!(
-    AssociationContractProperties { provisioning_state : "provisioningState" => opt opt }
+    AssociationContractProperties { provisioning_state "provisioningState" }
 );
 /// API Authentication Settings.
 #[derive(Clone, Debug, Default)]
@@ -2329,9 +1712,9 @@ pub struct AuthenticationSettingsContract {
     >,
 }
 crate::runtime::json_object!(
-    AuthenticationSettingsContract { o_auth2 : "oAuth2" => opt opt, openid : "openid" =>
-    opt opt, o_auth2_authentication_settings : "oAuth2AuthenticationSettings" => opt opt,
-    openid_authentication_settings : "openidAuthenticationSettings" => opt opt }
+    AuthenticationSettingsContract { o_auth2 "oAuth2", openid "openid",
+    o_auth2_authentication_settings "oAuth2AuthenticationSettings",
+    openid_authentication_settings "openidAuthenticationSettings" }
 );
 /// Paged Authorization Access Policy list representation.
 #[derive(Clone, Debug, Default)]
@@ -2344,37 +1727,26 @@ pub struct AuthorizationAccessPolicyCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationAccessPolicyCollection { value : "value" => opt opt, count : "count" =>
-    opt opt, next_link : "nextLink" => opt opt }
+    AuthorizationAccessPolicyCollection { value "value", count "count", next_link
+    "nextLink" }
 );
-/// Authorization access policy contract.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Authorization access policy contract. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Authorization Contract.
     pub properties: Option<AuthorizationAccessPolicyContractProperties>,
 }
 crate::runtime::json_object!(
-    AuthorizationAccessPolicyContract { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    AuthorizationAccessPolicyContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Authorization Access Policy details.
 #[derive(Clone, Debug, Default)]
@@ -2387,8 +1759,8 @@ pub struct AuthorizationAccessPolicyContractProperties {
     pub object_id: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationAccessPolicyContractProperties { app_ids : "appIds" => opt opt,
-    tenant_id : "tenantId" => opt opt, object_id : "objectId" => opt opt }
+    AuthorizationAccessPolicyContractProperties { app_ids "appIds", tenant_id "tenantId",
+    object_id "objectId" }
 );
 /// Paged Authorization list representation.
 #[derive(Clone, Debug, Default)]
@@ -2401,8 +1773,7 @@ pub struct AuthorizationCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    AuthorizationCollection { value "value", count "count", next_link "nextLink" }
 );
 /// Authorization confirm consent code request contract.
 #[derive(Clone, Debug, Default)]
@@ -2411,37 +1782,25 @@ pub struct AuthorizationConfirmConsentCodeRequestContract {
     pub consent_code: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationConfirmConsentCodeRequestContract { consent_code : "consentCode" => opt
-    opt }
+    AuthorizationConfirmConsentCodeRequestContract { consent_code "consentCode" }
 );
-/// Authorization contract.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Authorization contract. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Authorization Contract.
     pub properties: Option<AuthorizationContractProperties>,
 }
 crate::runtime::json_object!(
-    AuthorizationContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    AuthorizationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Authorization details.
 #[derive(Clone, Debug, Default)]
@@ -2457,9 +1816,9 @@ pub struct AuthorizationContractProperties {
     pub status: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationContractProperties { authorization_type : "authorizationType" => opt
-    opt, o_auth2_grant_type : "oauth2grantType" => opt opt, parameters : "parameters" =>
-    opt opt, error : "error" => opt opt, status : "status" => opt opt }
+    AuthorizationContractProperties { authorization_type "authorizationType",
+    o_auth2_grant_type "oauth2grantType", parameters "parameters", error "error", status
+    "status" }
 );
 /// Authorization error details.
 #[derive(Clone, Debug, Default)]
@@ -2469,9 +1828,7 @@ pub struct AuthorizationError {
     /// Error message
     pub message: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationError { code : "code" => opt opt, message : "message" => opt opt }
-);
+crate::runtime::json_object!(AuthorizationError { code "code", message "message" });
 /// Authorization login request contract.
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationLoginRequestContract {
@@ -2479,8 +1836,7 @@ pub struct AuthorizationLoginRequestContract {
     pub post_login_redirect_url: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationLoginRequestContract { post_login_redirect_url : "postLoginRedirectUrl"
-    => opt opt }
+    AuthorizationLoginRequestContract { post_login_redirect_url "postLoginRedirectUrl" }
 );
 /// Authorization login response contract.
 #[derive(Clone, Debug, Default)]
@@ -2489,7 +1845,7 @@ pub struct AuthorizationLoginResponseContract {
     pub login_link: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationLoginResponseContract { login_link : "loginLink" => opt opt }
+    AuthorizationLoginResponseContract { login_link "loginLink" }
 );
 /// Paged Authorization Provider list representation.
 #[derive(Clone, Debug, Default)]
@@ -2500,44 +1856,30 @@ pub struct AuthorizationProviderCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationProviderCollection { value : "value" => opt opt, next_link : "nextLink"
-    => opt opt }
+    AuthorizationProviderCollection { value "value", next_link "nextLink" }
 );
-/// Authorization Provider contract.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Authorization Provider contract. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Authorization Provider Contract.
     pub properties: Option<AuthorizationProviderContractProperties>,
 }
 crate::runtime::json_object!(
-    AuthorizationProviderContract { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    AuthorizationProviderContract { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Authorization Provider details.
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderContractProperties {
-    /// Authorization Provider name. Must be 1 to 300 characters long.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Authorization Provider name. Must be 1 to 300 characters long. Length >= 1 and <= 300.
     pub display_name: Option<String>,
     /// Identity provider name. Must be 1 to 300 characters long.
     pub identity_provider: Option<String>,
@@ -2545,8 +1887,8 @@ pub struct AuthorizationProviderContractProperties {
     pub oauth2: Option<AuthorizationProviderOAuth2Settings>,
 }
 crate::runtime::json_object!(
-    AuthorizationProviderContractProperties { display_name : "displayName" => opt opt,
-    identity_provider : "identityProvider" => opt opt, oauth2 : "oauth2" => opt opt }
+    AuthorizationProviderContractProperties { display_name "displayName",
+    identity_provider "identityProvider", oauth2 "oauth2" }
 );
 /// Authorization Provider oauth2 grant types settings
 #[derive(Clone, Debug, Default)]
@@ -2557,8 +1899,8 @@ pub struct AuthorizationProviderOAuth2GrantTypes {
     pub client_credentials: Option<BTreeMap<String, String>>,
 }
 crate::runtime::json_object!(
-    AuthorizationProviderOAuth2GrantTypes { authorization_code : "authorizationCode" =>
-    opt opt, client_credentials : "clientCredentials" => opt opt }
+    AuthorizationProviderOAuth2GrantTypes { authorization_code "authorizationCode",
+    client_credentials "clientCredentials" }
 );
 /// OAuth2 settings details
 #[derive(Clone, Debug, Default)]
@@ -2569,8 +1911,8 @@ pub struct AuthorizationProviderOAuth2Settings {
     pub grant_types: Option<AuthorizationProviderOAuth2GrantTypes>,
 }
 crate::runtime::json_object!(
-    AuthorizationProviderOAuth2Settings { redirect_url : "redirectUrl" => opt opt,
-    grant_types : "grantTypes" => opt opt }
+    AuthorizationProviderOAuth2Settings { redirect_url "redirectUrl", grant_types
+    "grantTypes" }
 );
 /// Paged OAuth2 Authorization Servers list representation.
 #[derive(Clone, Debug, Default)]
@@ -2583,37 +1925,25 @@ pub struct AuthorizationServerCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationServerCollection { value : "value" => opt opt, count : "count" => opt
-    opt, next_link : "nextLink" => opt opt }
+    AuthorizationServerCollection { value "value", count "count", next_link "nextLink" }
 );
-/// External OAuth authorization server settings.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// External OAuth authorization server settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the External OAuth authorization server Contract.
     pub properties: Option<AuthorizationServerContractProperties>,
 }
 crate::runtime::json_object!(
-    AuthorizationServerContract { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    AuthorizationServerContract { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// External OAuth authorization server Update settings contract.
 #[derive(Clone, SafeDebug, Default)]
@@ -2637,26 +1967,20 @@ pub struct AuthorizationServerContractBaseProperties {
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner username.
     pub resource_owner_username: Option<String>,
-    /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub resource_owner_password: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationServerContractBaseProperties { description : "description" => opt opt,
-    authorization_methods : "authorizationMethods" => opt opt,
-    client_authentication_method : "clientAuthenticationMethod" => opt opt,
-    token_body_parameters : "tokenBodyParameters" => opt opt, token_endpoint :
-    "tokenEndpoint" => opt opt, support_state : "supportState" => opt opt, default_scope
-    : "defaultScope" => opt opt, bearer_token_sending_methods :
-    "bearerTokenSendingMethods" => opt opt, resource_owner_username :
-    "resourceOwnerUsername" => opt opt, resource_owner_password : "resourceOwnerPassword"
-    => opt opt }
+    AuthorizationServerContractBaseProperties { description "description",
+    authorization_methods "authorizationMethods", client_authentication_method
+    "clientAuthenticationMethod", token_body_parameters "tokenBodyParameters",
+    token_endpoint "tokenEndpoint", support_state "supportState", default_scope
+    "defaultScope", bearer_token_sending_methods "bearerTokenSendingMethods",
+    resource_owner_username "resourceOwnerUsername", resource_owner_password
+    "resourceOwnerPassword" }
 );
-/// External OAuth authorization server settings Properties.
-///
-/// Includes the properties of [`AuthorizationServerContractBaseProperties`] (`allOf`).
+/// External OAuth authorization server settings Properties. Includes the properties of [`AuthorizationServerContractBaseProperties`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AuthorizationServerContractProperties {
@@ -2678,14 +2002,10 @@ pub struct AuthorizationServerContractProperties {
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner username.
     pub resource_owner_username: Option<String>,
-    /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub resource_owner_password: Option<String>,
-    /// User-friendly authorization server name.
-    ///
-    /// Length >= 1 and <= 50.
+    /// User-friendly authorization server name. Length >= 1 and <= 50.
     pub display_name: String,
     /// If true, the authorization server may be used in the developer portal test console. True by default if no value is provided.
     pub use_in_test_console: Option<bool>,
@@ -2699,82 +2019,60 @@ pub struct AuthorizationServerContractProperties {
     pub grant_types: Vec<GrantType>,
     /// Client or app id registered with this authorization server.
     pub client_id: String,
-    /// Client or app secret registered with this authorization server. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Client or app secret registered with this authorization server. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub client_secret: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationServerContractProperties { description : "description" => opt opt,
-    authorization_methods : "authorizationMethods" => opt opt,
-    client_authentication_method : "clientAuthenticationMethod" => opt opt,
-    token_body_parameters : "tokenBodyParameters" => opt opt, token_endpoint :
-    "tokenEndpoint" => opt opt, support_state : "supportState" => opt opt, default_scope
-    : "defaultScope" => opt opt, bearer_token_sending_methods :
-    "bearerTokenSendingMethods" => opt opt, resource_owner_username :
-    "resourceOwnerUsername" => opt opt, resource_owner_password : "resourceOwnerPassword"
-    => opt opt, display_name : "displayName" => req unset, use_in_test_console :
-    "useInTestConsole" => opt opt, use_in_api_documentation : "useInApiDocumentation" =>
-    opt opt, client_registration_endpoint : "clientRegistrationEndpoint" => req unset,
-    authorization_endpoint : "authorizationEndpoint" => req unset, grant_types :
-    "grantTypes" => req unset, client_id : "clientId" => req unset, client_secret :
-    "clientSecret" => opt opt }
+    AuthorizationServerContractProperties { description "description",
+    authorization_methods "authorizationMethods", client_authentication_method
+    "clientAuthenticationMethod", token_body_parameters "tokenBodyParameters",
+    token_endpoint "tokenEndpoint", support_state "supportState", default_scope
+    "defaultScope", bearer_token_sending_methods "bearerTokenSendingMethods",
+    resource_owner_username "resourceOwnerUsername", resource_owner_password
+    "resourceOwnerPassword", display_name "displayName" req unset, use_in_test_console
+    "useInTestConsole", use_in_api_documentation "useInApiDocumentation",
+    client_registration_endpoint "clientRegistrationEndpoint" req unset,
+    authorization_endpoint "authorizationEndpoint" req unset, grant_types "grantTypes"
+    req unset, client_id "clientId" req unset, client_secret "clientSecret" }
 );
 /// OAuth Server Secrets Contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AuthorizationServerSecretsContract {
-    /// oAuth Authorization Server Secrets.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// oAuth Authorization Server Secrets. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub client_secret: Option<String>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner username.
     pub resource_owner_username: Option<String>,
-    /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub resource_owner_password: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationServerSecretsContract { client_secret : "clientSecret" => opt opt,
-    resource_owner_username : "resourceOwnerUsername" => opt opt, resource_owner_password
-    : "resourceOwnerPassword" => opt opt }
+    AuthorizationServerSecretsContract { client_secret "clientSecret",
+    resource_owner_username "resourceOwnerUsername", resource_owner_password
+    "resourceOwnerPassword" }
 );
-/// External OAuth authorization server settings.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// External OAuth authorization server settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerUpdateContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the External OAuth authorization server update Contract.
     pub properties: Option<AuthorizationServerUpdateContractProperties>,
 }
 crate::runtime::json_object!(
-    AuthorizationServerUpdateContract { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    AuthorizationServerUpdateContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, system_data "systemData" opt skip, properties "properties" }
 );
-/// External OAuth authorization server Update settings contract.
-///
-/// Includes the properties of [`AuthorizationServerContractBaseProperties`] (`allOf`).
+/// External OAuth authorization server Update settings contract. Includes the properties of [`AuthorizationServerContractBaseProperties`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct AuthorizationServerUpdateContractProperties {
@@ -2796,14 +2094,10 @@ pub struct AuthorizationServerUpdateContractProperties {
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethod>>,
     /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner username.
     pub resource_owner_username: Option<String>,
-    /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Can be optionally specified when resource owner password grant type is supported by this authorization server. Default resource owner password. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub resource_owner_password: Option<String>,
-    /// User-friendly authorization server name.
-    ///
-    /// Length >= 1 and <= 50.
+    /// User-friendly authorization server name. Length >= 1 and <= 50.
     pub display_name: Option<String>,
     /// If true, the authorization server may be used in the developer portal test console. True by default if no value is provided.
     pub use_in_test_console: Option<bool>,
@@ -2817,89 +2111,61 @@ pub struct AuthorizationServerUpdateContractProperties {
     pub grant_types: Option<Vec<GrantType>>,
     /// Client or app id registered with this authorization server.
     pub client_id: Option<String>,
-    /// Client or app secret registered with this authorization server. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Client or app secret registered with this authorization server. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub client_secret: Option<String>,
 }
 crate::runtime::json_object!(
-    AuthorizationServerUpdateContractProperties { description : "description" => opt opt,
-    authorization_methods : "authorizationMethods" => opt opt,
-    client_authentication_method : "clientAuthenticationMethod" => opt opt,
-    token_body_parameters : "tokenBodyParameters" => opt opt, token_endpoint :
-    "tokenEndpoint" => opt opt, support_state : "supportState" => opt opt, default_scope
-    : "defaultScope" => opt opt, bearer_token_sending_methods :
-    "bearerTokenSendingMethods" => opt opt, resource_owner_username :
-    "resourceOwnerUsername" => opt opt, resource_owner_password : "resourceOwnerPassword"
-    => opt opt, display_name : "displayName" => opt opt, use_in_test_console :
-    "useInTestConsole" => opt opt, use_in_api_documentation : "useInApiDocumentation" =>
-    opt opt, client_registration_endpoint : "clientRegistrationEndpoint" => opt opt,
-    authorization_endpoint : "authorizationEndpoint" => opt opt, grant_types :
-    "grantTypes" => opt opt, client_id : "clientId" => opt opt, client_secret :
-    "clientSecret" => opt opt }
+    AuthorizationServerUpdateContractProperties { description "description",
+    authorization_methods "authorizationMethods", client_authentication_method
+    "clientAuthenticationMethod", token_body_parameters "tokenBodyParameters",
+    token_endpoint "tokenEndpoint", support_state "supportState", default_scope
+    "defaultScope", bearer_token_sending_methods "bearerTokenSendingMethods",
+    resource_owner_username "resourceOwnerUsername", resource_owner_password
+    "resourceOwnerPassword", display_name "displayName", use_in_test_console
+    "useInTestConsole", use_in_api_documentation "useInApiDocumentation",
+    client_registration_endpoint "clientRegistrationEndpoint", authorization_endpoint
+    "authorizationEndpoint", grant_types "grantTypes", client_id "clientId",
+    client_secret "clientSecret" }
 );
-/// The resource model definition for an Azure Resource Manager resource with an etag.
-///
-/// Includes the properties of [`Resource`] (`allOf`).
+/// The resource model definition for an Azure Resource Manager resource with an etag. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AzureEntityResource {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
-    /// Resource Etag.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Resource Etag. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
 crate::runtime::json_object!(
-    AzureEntityResource { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, etag : "etag" => opt skip
-    }
+    AzureEntityResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, etag "etag" opt skip }
 );
 /// Authorization header information.
 #[derive(Clone, Debug, Default)]
 pub struct BackendAuthorizationHeaderCredentials {
-    /// Authentication Scheme name.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Authentication Scheme name. Length >= 1 and <= 100.
     pub scheme: String,
-    /// Authentication Parameter value.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Authentication Parameter value. Length >= 1 and <= 300.
     pub parameter: String,
 }
 crate::runtime::json_object!(
-    BackendAuthorizationHeaderCredentials { scheme : "scheme" => req unset, parameter :
-    "parameter" => req unset }
+    BackendAuthorizationHeaderCredentials { scheme "scheme" req unset, parameter
+    "parameter" req unset }
 );
 /// Backend entity base Parameter set.
 #[derive(Clone, Debug, Default)]
 pub struct BackendBaseParameters {
-    /// Backend Title.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Backend Title. Length >= 1 and <= 300.
     pub title: Option<String>,
-    /// Backend Description.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Backend Description. Length >= 1 and <= 2000.
     pub description: Option<String>,
-    /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps. Length >= 1 and <= 2000.
     pub resource_id: Option<String>,
     /// Backend Properties contract
     pub properties: Option<BackendProperties>,
@@ -2917,21 +2183,17 @@ pub struct BackendBaseParameters {
     pub r#type: Option<BackendType>,
 }
 crate::runtime::json_object!(
-    BackendBaseParameters { title : "title" => opt opt, description : "description" =>
-    opt opt, resource_id : "resourceId" => opt opt, properties : "properties" => opt opt,
-    credentials : "credentials" => opt opt, proxy : "proxy" => opt opt, tls : "tls" =>
-    opt opt, circuit_breaker : "circuitBreaker" => opt opt, pool : "pool" => opt opt,
-    r#type : "type" => opt opt }
+    BackendBaseParameters { title "title", description "description", resource_id
+    "resourceId", properties "properties", credentials "credentials", proxy "proxy", tls
+    "tls", circuit_breaker "circuitBreaker", pool "pool", r#type "type" }
 );
 /// The configuration of the backend circuit breaker
 #[derive(Clone, Debug, Default)]
 pub struct BackendCircuitBreaker {
-    /// The rules for tripping the backend.
-    ///
-    /// Items <= 15.
+    /// The rules for tripping the backend. Items <= 15.
     pub rules: Option<Vec<CircuitBreakerRule>>,
 }
-crate::runtime::json_object!(BackendCircuitBreaker { rules : "rules" => opt opt });
+crate::runtime::json_object!(BackendCircuitBreaker { rules "rules" });
 /// Paged Backend list representation.
 #[derive(Clone, Debug, Default)]
 pub struct BackendCollection {
@@ -2943,8 +2205,7 @@ pub struct BackendCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    BackendCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
-    : "nextLink" => opt opt }
+    BackendCollection { value "value", count "count", next_link "nextLink" }
 );
 /// Information regarding how the gateway should integrate with backend systems.
 #[derive(Clone, Debug, Default)]
@@ -2952,52 +2213,33 @@ pub struct BackendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent.
     pub subnet: Option<BackendSubnetConfiguration>,
 }
-crate::runtime::json_object!(BackendConfiguration { subnet : "subnet" => opt opt });
-/// Backend details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+crate::runtime::json_object!(BackendConfiguration { subnet "subnet" });
+/// Backend details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct BackendContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Backend entity contract properties.
     pub properties: Option<BackendContractProperties>,
 }
 crate::runtime::json_object!(
-    BackendContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
-    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    BackendContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
-/// Parameters supplied to the Create Backend operation.
-///
-/// Includes the properties of [`BackendBaseParameters`] (`allOf`).
+/// Parameters supplied to the Create Backend operation. Includes the properties of [`BackendBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct BackendContractProperties {
-    /// Backend Title.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Backend Title. Length >= 1 and <= 300.
     pub title: Option<String>,
-    /// Backend Description.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Backend Description. Length >= 1 and <= 2000.
     pub description: Option<String>,
-    /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps. Length >= 1 and <= 2000.
     pub resource_id: Option<String>,
     /// Backend Properties contract
     pub properties: Option<BackendProperties>,
@@ -3013,31 +2255,23 @@ pub struct BackendContractProperties {
     pub pool: Option<BackendPool>,
     /// Type of the backend. A backend can be either Single or Pool.
     pub r#type: Option<BackendType>,
-    /// Runtime Url of the Backend.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Runtime Url of the Backend. Length >= 1 and <= 2000.
     pub url: String,
     /// Backend communication protocol.
     pub protocol: BackendProtocol,
 }
 crate::runtime::json_object!(
-    BackendContractProperties { title : "title" => opt opt, description : "description"
-    => opt opt, resource_id : "resourceId" => opt opt, properties : "properties" => opt
-    opt, credentials : "credentials" => opt opt, proxy : "proxy" => opt opt, tls : "tls"
-    => opt opt, circuit_breaker : "circuitBreaker" => opt opt, pool : "pool" => opt opt,
-    r#type : "type" => opt opt, url : "url" => req unset, protocol : "protocol" => req
-    unset }
+    BackendContractProperties { title "title", description "description", resource_id
+    "resourceId", properties "properties", credentials "credentials", proxy "proxy", tls
+    "tls", circuit_breaker "circuitBreaker", pool "pool", r#type "type", url "url" req
+    unset, protocol "protocol" req unset }
 );
 /// Details of the Credentials used to connect to Backend.
 #[derive(Clone, Debug, Default)]
 pub struct BackendCredentialsContract {
-    /// List of Client Certificate Ids.
-    ///
-    /// Items <= 32.
+    /// List of Client Certificate Ids. Items <= 32.
     pub certificate_ids: Option<Vec<String>>,
-    /// List of Client Certificate Thumbprints. Will be ignored if certificatesIds are provided.
-    ///
-    /// Items <= 32.
+    /// List of Client Certificate Thumbprints. Will be ignored if certificatesIds are provided. Items <= 32.
     pub certificate: Option<Vec<String>>,
     /// Query Parameter description.
     pub query: Option<BTreeMap<String, Vec<String>>>,
@@ -3047,38 +2281,28 @@ pub struct BackendCredentialsContract {
     pub authorization: Option<BackendAuthorizationHeaderCredentials>,
 }
 crate::runtime::json_object!(
-    BackendCredentialsContract { certificate_ids : "certificateIds" => opt opt,
-    certificate : "certificate" => opt opt, query : "query" => opt opt, header : "header"
-    => opt opt, authorization : "authorization" => opt opt }
+    BackendCredentialsContract { certificate_ids "certificateIds", certificate
+    "certificate", query "query", header "header", authorization "authorization" }
 );
 /// Backend pool information
 #[derive(Clone, Debug, Default)]
 pub struct BackendPool {
-    /// The list of backend entities belonging to a pool.
-    ///
-    /// Items >= 1.
+    /// The list of backend entities belonging to a pool. Items >= 1.
     pub services: Option<Vec<BackendPoolItem>>,
 }
-crate::runtime::json_object!(BackendPool { services : "services" => opt opt });
+crate::runtime::json_object!(BackendPool { services "services" });
 /// Backend pool service information
 #[derive(Clone, Debug, Default)]
 pub struct BackendPoolItem {
-    /// The unique ARM id of the backend entity. The ARM id should refer to an already existing backend entity.
-    ///
-    /// An Azure Resource Manager resource ID.
+    /// The unique ARM id of the backend entity. The ARM id should refer to an already existing backend entity. An Azure Resource Manager resource ID.
     pub id: String,
-    /// The weight of the backend entity in the backend pool. Must be between 0 and 100. It can be also null if the value not specified.
-    ///
-    /// Range >= 0 and <= 100.
+    /// The weight of the backend entity in the backend pool. Must be between 0 and 100. It can be also null if the value not specified. Range >= 0 and <= 100.
     pub weight: Option<i32>,
-    /// The priority of the backend entity in the backend pool. Must be between 0 and 100. It can be also null if the value not specified.
-    ///
-    /// Range >= 0 and <= 100.
+    /// The priority of the backend entity in the backend pool. Must be between 0 and 100. It can be also null if the value not specified. Range >= 0 and <= 100.
     pub priority: Option<i32>,
 }
 crate::runtime::json_object!(
-    BackendPoolItem { id : "id" => req unset, weight : "weight" => opt opt, priority :
-    "priority" => opt opt }
+    BackendPoolItem { id "id" req unset, weight "weight", priority "priority" }
 );
 /// Properties specific to the Backend Type.
 #[derive(Clone, Debug, Default)]
@@ -3087,56 +2311,41 @@ pub struct BackendProperties {
     pub service_fabric_cluster: Option<BackendServiceFabricClusterProperties>,
 }
 crate::runtime::json_object!(
-    BackendProperties { service_fabric_cluster : "serviceFabricCluster" => opt opt }
+    BackendProperties { service_fabric_cluster "serviceFabricCluster" }
 );
 /// Details of the Backend WebProxy Server to use in the Request to Backend.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct BackendProxyContract {
-    /// WebProxy Server AbsoluteUri property which includes the entire URI stored in the Uri instance, including all fragments and query strings.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// WebProxy Server AbsoluteUri property which includes the entire URI stored in the Uri instance, including all fragments and query strings. Length >= 1 and <= 2000.
     pub url: String,
     /// Username to connect to the WebProxy server
     pub username: Option<String>,
-    /// Password to connect to the WebProxy Server
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Password to connect to the WebProxy Server. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub password: Option<String>,
 }
 crate::runtime::json_object!(
-    BackendProxyContract { url : "url" => req unset, username : "username" => opt opt,
-    password : "password" => opt opt }
+    BackendProxyContract { url "url" req unset, username "username", password "password"
+    }
 );
-/// Reconnect request parameters.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Reconnect request parameters. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct BackendReconnectContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Reconnect request properties.
     pub properties: Option<BackendReconnectProperties>,
 }
 crate::runtime::json_object!(
-    BackendReconnectContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    BackendReconnectContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Properties to control reconnect requests.
 #[derive(Clone, Debug, Default)]
@@ -3144,7 +2353,7 @@ pub struct BackendReconnectProperties {
     /// Duration in ISO8601 format after which reconnect will be initiated. Minimum duration of the Reconnect is PT2M.
     pub after: Option<Duration>,
 }
-crate::runtime::json_object!(BackendReconnectProperties { after : "after" => opt opt });
+crate::runtime::json_object!(BackendReconnectProperties { after "after" });
 /// Properties of the Service Fabric Type Backend.
 #[derive(Clone, Debug, Default)]
 pub struct BackendServiceFabricClusterProperties {
@@ -3162,12 +2371,11 @@ pub struct BackendServiceFabricClusterProperties {
     pub server_x509_names: Option<Vec<X509CertificateName>>,
 }
 crate::runtime::json_object!(
-    BackendServiceFabricClusterProperties { client_certificate_id : "clientCertificateId"
-    => opt opt, client_certificatethumbprint : "clientCertificatethumbprint" => opt opt,
-    max_partition_resolution_retries : "maxPartitionResolutionRetries" => opt opt,
-    management_endpoints : "managementEndpoints" => req unset,
-    server_certificate_thumbprints : "serverCertificateThumbprints" => opt opt,
-    server_x509_names : "serverX509Names" => opt opt }
+    BackendServiceFabricClusterProperties { client_certificate_id "clientCertificateId",
+    client_certificatethumbprint "clientCertificatethumbprint",
+    max_partition_resolution_retries "maxPartitionResolutionRetries",
+    management_endpoints "managementEndpoints" req unset, server_certificate_thumbprints
+    "serverCertificateThumbprints", server_x509_names "serverX509Names" }
 );
 /// Information regarding how the subnet to which the gateway should be injected.
 #[derive(Clone, Debug, Default)]
@@ -3175,39 +2383,27 @@ pub struct BackendSubnetConfiguration {
     /// The ARM ID of the subnet in which the backend systems are hosted.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(BackendSubnetConfiguration { id : "id" => opt opt });
+crate::runtime::json_object!(BackendSubnetConfiguration { id "id" });
 /// Properties controlling TLS Certificate Validation.
 #[derive(Clone, Debug, Default)]
 pub struct BackendTlsProperties {
-    /// Flag indicating whether SSL certificate chain validation should be done when using self-signed certificates for this backend host.
-    ///
-    /// Default: `true`.
+    /// Flag indicating whether SSL certificate chain validation should be done when using self-signed certificates for this backend host. Default: `true`.
     pub validate_certificate_chain: Option<bool>,
-    /// Flag indicating whether SSL certificate name validation should be done when using self-signed certificates for this backend host.
-    ///
-    /// Default: `true`.
+    /// Flag indicating whether SSL certificate name validation should be done when using self-signed certificates for this backend host. Default: `true`.
     pub validate_certificate_name: Option<bool>,
 }
 crate::runtime::json_object!(
-    BackendTlsProperties { validate_certificate_chain : "validateCertificateChain" => opt
-    opt, validate_certificate_name : "validateCertificateName" => opt opt }
+    BackendTlsProperties { validate_certificate_chain "validateCertificateChain",
+    validate_certificate_name "validateCertificateName" }
 );
-/// Parameters supplied to the Update Backend operation.
-///
-/// Includes the properties of [`BackendBaseParameters`] (`allOf`).
+/// Parameters supplied to the Update Backend operation. Includes the properties of [`BackendBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct BackendUpdateParameterProperties {
-    /// Backend Title.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Backend Title. Length >= 1 and <= 300.
     pub title: Option<String>,
-    /// Backend Description.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Backend Description. Length >= 1 and <= 2000.
     pub description: Option<String>,
-    /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Management Uri of the Resource in External System. This URL can be the Arm Resource Id of Logic Apps, Function Apps or API Apps. Length >= 1 and <= 2000.
     pub resource_id: Option<String>,
     /// Backend Properties contract
     pub properties: Option<BackendProperties>,
@@ -3223,20 +2419,16 @@ pub struct BackendUpdateParameterProperties {
     pub pool: Option<BackendPool>,
     /// Type of the backend. A backend can be either Single or Pool.
     pub r#type: Option<BackendType>,
-    /// Runtime Url of the Backend.
-    ///
-    /// Length >= 1 and <= 2000.
+    /// Runtime Url of the Backend. Length >= 1 and <= 2000.
     pub url: Option<String>,
     /// Backend communication protocol.
     pub protocol: Option<BackendProtocol>,
 }
 crate::runtime::json_object!(
-    BackendUpdateParameterProperties { title : "title" => opt opt, description :
-    "description" => opt opt, resource_id : "resourceId" => opt opt, properties :
-    "properties" => opt opt, credentials : "credentials" => opt opt, proxy : "proxy" =>
-    opt opt, tls : "tls" => opt opt, circuit_breaker : "circuitBreaker" => opt opt, pool
-    : "pool" => opt opt, r#type : "type" => opt opt, url : "url" => opt opt, protocol :
-    "protocol" => opt opt }
+    BackendUpdateParameterProperties { title "title", description "description",
+    resource_id "resourceId", properties "properties", credentials "credentials", proxy
+    "proxy", tls "tls", circuit_breaker "circuitBreaker", pool "pool", r#type "type", url
+    "url", protocol "protocol" }
 );
 /// Backend update parameters.
 #[derive(Clone, Debug, Default)]
@@ -3244,18 +2436,14 @@ pub struct BackendUpdateParameters {
     /// Backend entity update contract properties.
     pub properties: Option<BackendUpdateParameterProperties>,
 }
-crate::runtime::json_object!(
-    BackendUpdateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(BackendUpdateParameters { properties "properties" });
 /// Body logging settings.
 #[derive(Clone, Debug, Default)]
 pub struct BodyDiagnosticSettings {
-    /// Number of request body bytes to log.
-    ///
-    /// Range <= 8192.
+    /// Number of request body bytes to log. Range <= 8192.
     pub bytes: Option<i32>,
 }
-crate::runtime::json_object!(BodyDiagnosticSettings { bytes : "bytes" => opt opt });
+crate::runtime::json_object!(BodyDiagnosticSettings { bytes "bytes" });
 /// Paged Caches list representation.
 #[derive(Clone, Debug, Default)]
 pub struct CacheCollection {
@@ -3267,64 +2455,44 @@ pub struct CacheCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    CacheCollection { value : "value" => opt opt, count : "count" => opt opt, next_link :
-    "nextLink" => opt opt }
+    CacheCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Cache details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Cache details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct CacheContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Cache properties details.
     pub properties: Option<CacheContractProperties>,
 }
 crate::runtime::json_object!(
-    CacheContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    CacheContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Properties of the Cache contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct CacheContractProperties {
-    /// Cache description
-    ///
-    /// Length <= 2000.
+    /// Cache description. Length <= 2000.
     pub description: Option<String>,
-    /// Runtime connection string to cache
-    ///
-    /// Secret: hidden from `Debug` output. Length <= 300.
+    /// Runtime connection string to cache. Secret: hidden from `Debug` output. Length <= 300.
     #[safe(false)]
     pub connection_string: String,
-    /// Location identifier to use cache from (should be either 'default' or valid Azure region identifier)
-    ///
-    /// Length <= 256.
+    /// Location identifier to use cache from (should be either 'default' or valid Azure region identifier). Length <= 256.
     pub use_from_location: String,
-    /// Original uri of entity in external system cache points to
-    ///
-    /// Length <= 2000.
+    /// Original uri of entity in external system cache points to. Length <= 2000.
     pub resource_id: Option<String>,
 }
 crate::runtime::json_object!(
-    CacheContractProperties { description : "description" => opt opt, connection_string :
-    "connectionString" => req unset, use_from_location : "useFromLocation" => req unset,
-    resource_id : "resourceId" => opt opt }
+    CacheContractProperties { description "description", connection_string
+    "connectionString" req unset, use_from_location "useFromLocation" req unset,
+    resource_id "resourceId" }
 );
 /// Cache update details.
 #[derive(Clone, Debug, Default)]
@@ -3332,35 +2500,24 @@ pub struct CacheUpdateParameters {
     /// Cache update properties details.
     pub properties: Option<CacheUpdateProperties>,
 }
-crate::runtime::json_object!(
-    CacheUpdateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(CacheUpdateParameters { properties "properties" });
 /// Parameters supplied to the Update Cache operation.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct CacheUpdateProperties {
-    /// Cache description
-    ///
-    /// Length <= 2000.
+    /// Cache description. Length <= 2000.
     pub description: Option<String>,
-    /// Runtime connection string to cache
-    ///
-    /// Secret: hidden from `Debug` output. Length <= 300.
+    /// Runtime connection string to cache. Secret: hidden from `Debug` output. Length <= 300.
     #[safe(false)]
     pub connection_string: Option<String>,
-    /// Location identifier to use cache from (should be either 'default' or valid Azure region identifier)
-    ///
-    /// Length <= 256.
+    /// Location identifier to use cache from (should be either 'default' or valid Azure region identifier). Length <= 256.
     pub use_from_location: Option<String>,
-    /// Original uri of entity in external system cache points to
-    ///
-    /// Length <= 2000.
+    /// Original uri of entity in external system cache points to. Length <= 2000.
     pub resource_id: Option<String>,
 }
 crate::runtime::json_object!(
-    CacheUpdateProperties { description : "description" => opt opt, connection_string :
-    "connectionString" => opt opt, use_from_location : "useFromLocation" => opt opt,
-    resource_id : "resourceId" => opt opt }
+    CacheUpdateProperties { description "description", connection_string
+    "connectionString", use_from_location "useFromLocation", resource_id "resourceId" }
 );
 /// Paged Certificates list representation.
 #[derive(Clone, Debug, Default)]
@@ -3373,8 +2530,7 @@ pub struct CertificateCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    CertificateCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    CertificateCollection { value "value", count "count", next_link "nextLink" }
 );
 /// Certificate configuration which consist of non-trusted intermediates and root certificates.
 #[derive(Clone, SafeDebug, Default)]
@@ -3382,9 +2538,7 @@ crate::runtime::json_object!(
 pub struct CertificateConfiguration {
     /// Base64 Encoded certificate.
     pub encoded_certificate: Option<String>,
-    /// Certificate Password.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Certificate Password. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub certificate_password: Option<String>,
     /// The System.Security.Cryptography.x509certificates.StoreName certificate store location. Only Root and CertificateAuthority are valid locations.
@@ -3393,38 +2547,27 @@ pub struct CertificateConfiguration {
     pub certificate: Option<CertificateInformation>,
 }
 crate::runtime::json_object!(
-    CertificateConfiguration { encoded_certificate : "encodedCertificate" => opt opt,
-    certificate_password : "certificatePassword" => opt opt, store_name : "storeName" =>
-    req unset, certificate : "certificate" => opt opt }
+    CertificateConfiguration { encoded_certificate "encodedCertificate",
+    certificate_password "certificatePassword", store_name "storeName" req unset,
+    certificate "certificate" }
 );
-/// Certificate details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Certificate details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct CertificateContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Certificate properties details.
     pub properties: Option<CertificateContractProperties>,
 }
 crate::runtime::json_object!(
-    CertificateContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    CertificateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Properties of the Certificate contract.
 #[derive(Clone, Debug)]
@@ -3450,9 +2593,8 @@ impl Default for CertificateContractProperties {
     }
 }
 crate::runtime::json_object!(
-    CertificateContractProperties { subject : "subject" => req unset, thumbprint :
-    "thumbprint" => req unset, expiration_date : "expirationDate" => req_dt req_dt,
-    key_vault : "keyVault" => opt opt }
+    CertificateContractProperties { subject "subject" req unset, thumbprint "thumbprint"
+    req unset, expiration_date "expirationDate" req_dt req_dt, key_vault "keyVault" }
 );
 /// Certificate create or update details.
 #[derive(Clone, Debug, Default)]
@@ -3461,7 +2603,7 @@ pub struct CertificateCreateOrUpdateParameters {
     pub properties: Option<CertificateCreateOrUpdateProperties>,
 }
 crate::runtime::json_object!(
-    CertificateCreateOrUpdateParameters { properties : "properties" => opt opt }
+    CertificateCreateOrUpdateParameters { properties "properties" }
 );
 /// Parameters supplied to the CreateOrUpdate certificate operation.
 #[derive(Clone, SafeDebug, Default)]
@@ -3469,17 +2611,15 @@ crate::runtime::json_object!(
 pub struct CertificateCreateOrUpdateProperties {
     /// Base 64 encoded certificate using the application/x-pkcs12 representation.
     pub data: Option<String>,
-    /// Password for the Certificate
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Password for the Certificate. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub password: Option<String>,
     /// KeyVault location details of the certificate.
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 crate::runtime::json_object!(
-    CertificateCreateOrUpdateProperties { data : "data" => opt opt, password : "password"
-    => opt opt, key_vault : "keyVault" => opt opt }
+    CertificateCreateOrUpdateProperties { data "data", password "password", key_vault
+    "keyVault" }
 );
 /// SSL certificate information.
 #[derive(Clone, Debug)]
@@ -3502,8 +2642,8 @@ impl Default for CertificateInformation {
     }
 }
 crate::runtime::json_object!(
-    CertificateInformation { expiry : "expiry" => req_dt req_dt, thumbprint :
-    "thumbprint" => req unset, subject : "subject" => req unset }
+    CertificateInformation { expiry "expiry" req_dt req_dt, thumbprint "thumbprint" req
+    unset, subject "subject" req unset }
 );
 /// The check availability request body.
 #[derive(Clone, Debug, Default)]
@@ -3514,7 +2654,7 @@ pub struct CheckNameAvailabilityRequest {
     pub r#type: Option<String>,
 }
 crate::runtime::json_object!(
-    CheckNameAvailabilityRequest { name : "name" => opt opt, r#type : "type" => opt opt }
+    CheckNameAvailabilityRequest { name "name", r#type "type" }
 );
 /// The check availability result.
 #[derive(Clone, Debug, Default)]
@@ -3527,8 +2667,8 @@ pub struct CheckNameAvailabilityResponse {
     pub message: Option<String>,
 }
 crate::runtime::json_object!(
-    CheckNameAvailabilityResponse { name_available : "nameAvailable" => opt opt, reason :
-    "reason" => opt opt, message : "message" => opt opt }
+    CheckNameAvailabilityResponse { name_available "nameAvailable", reason "reason",
+    message "message" }
 );
 /// The trip conditions of the circuit breaker
 #[derive(Clone, Debug, Default)]
@@ -3539,19 +2679,14 @@ pub struct CircuitBreakerFailureCondition {
     pub percentage: Option<i64>,
     /// The interval during which the failures are counted.
     pub interval: Option<Duration>,
-    /// The status code ranges which are considered as failure.
-    ///
-    /// Items <= 10.
+    /// The status code ranges which are considered as failure. Items <= 10.
     pub status_code_ranges: Option<Vec<FailureStatusCodeRange>>,
-    /// The error reasons which are considered as failure.
-    ///
-    /// Items <= 10.
+    /// The error reasons which are considered as failure. Items <= 10.
     pub error_reasons: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    CircuitBreakerFailureCondition { count : "count" => opt opt, percentage :
-    "percentage" => opt opt, interval : "interval" => opt opt, status_code_ranges :
-    "statusCodeRanges" => opt opt, error_reasons : "errorReasons" => opt opt }
+    CircuitBreakerFailureCondition { count "count", percentage "percentage", interval
+    "interval", status_code_ranges "statusCodeRanges", error_reasons "errorReasons" }
 );
 /// Rule configuration to trip the backend.
 #[derive(Clone, Debug, Default)]
@@ -3566,32 +2701,25 @@ pub struct CircuitBreakerRule {
     pub accept_retry_after: Option<bool>,
 }
 crate::runtime::json_object!(
-    CircuitBreakerRule { name : "name" => opt opt, failure_condition : "failureCondition"
-    => opt opt, trip_duration : "tripDuration" => opt opt, accept_retry_after :
-    "acceptRetryAfter" => opt opt }
+    CircuitBreakerRule { name "name", failure_condition "failureCondition", trip_duration
+    "tripDuration", accept_retry_after "acceptRetryAfter" }
 );
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct ClientSecretContract {
-    /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub client_secret: Option<String>,
 }
-crate::runtime::json_object!(
-    ClientSecretContract { client_secret : "clientSecret" => opt opt }
-);
+crate::runtime::json_object!(ClientSecretContract { client_secret "clientSecret" });
 /// Information regarding the Configuration API of the API Management service.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigurationApi {
-    /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled', legacy Configuration API (v1) will not be available for self-hosted gateways. Default value is 'Enabled'
-    ///
-    /// Default: `"Enabled"`.
+    /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled', legacy Configuration API (v1) will not be available for self-hosted gateways. Default value is 'Enabled' Default: `"Enabled"`.
     pub legacy_api: Option<LegacyApiState>,
 }
-crate::runtime::json_object!(ConfigurationApi { legacy_api : "legacyApi" => opt opt });
+crate::runtime::json_object!(ConfigurationApi { legacy_api "legacyApi" });
 /// A request to perform the connectivity check operation on a API Management service.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequest {
@@ -3607,9 +2735,9 @@ pub struct ConnectivityCheckRequest {
     pub protocol_configuration: Option<ConnectivityCheckRequestProtocolConfiguration>,
 }
 crate::runtime::json_object!(
-    ConnectivityCheckRequest { source : "source" => req req, destination : "destination"
-    => req req, preferred_ip_version : "preferredIPVersion" => opt opt, protocol :
-    "protocol" => opt opt, protocol_configuration : "protocolConfiguration" => opt opt }
+    ConnectivityCheckRequest { source "source" req req, destination "destination" req
+    req, preferred_ip_version "preferredIPVersion", protocol "protocol",
+    protocol_configuration "protocolConfiguration" }
 );
 /// The connectivity check operation destination.
 #[derive(Clone, Debug, Default)]
@@ -3620,8 +2748,8 @@ pub struct ConnectivityCheckRequestDestination {
     pub port: i64,
 }
 crate::runtime::json_object!(
-    ConnectivityCheckRequestDestination { address : "address" => req unset, port : "port"
-    => req req }
+    ConnectivityCheckRequestDestination { address "address" req unset, port "port" req
+    req }
 );
 /// Protocol-specific configuration.
 #[derive(Clone, Debug, Default)]
@@ -3632,8 +2760,8 @@ pub struct ConnectivityCheckRequestProtocolConfiguration {
     >,
 }
 crate::runtime::json_object!(
-    ConnectivityCheckRequestProtocolConfiguration { http_configuration :
-    "HTTPConfiguration" => opt opt }
+    ConnectivityCheckRequestProtocolConfiguration { http_configuration
+    "HTTPConfiguration" }
 );
 /// Configuration for HTTP or HTTPS requests.
 #[derive(Clone, Debug, Default)]
@@ -3646,9 +2774,8 @@ pub struct ConnectivityCheckRequestProtocolConfigurationHttpConfiguration {
     pub headers: Option<Vec<HttpHeader>>,
 }
 crate::runtime::json_object!(
-    ConnectivityCheckRequestProtocolConfigurationHttpConfiguration { method : "method" =>
-    opt opt, valid_status_codes : "validStatusCodes" => opt opt, headers : "headers" =>
-    opt opt }
+    ConnectivityCheckRequestProtocolConfigurationHttpConfiguration { method "method",
+    valid_status_codes "validStatusCodes", headers "headers" }
 );
 /// Definitions about the connectivity check origin.
 #[derive(Clone, Debug, Default)]
@@ -3659,111 +2786,73 @@ pub struct ConnectivityCheckRequestSource {
     pub instance: Option<i64>,
 }
 crate::runtime::json_object!(
-    ConnectivityCheckRequestSource { region : "region" => req unset, instance :
-    "instance" => opt opt }
+    ConnectivityCheckRequestSource { region "region" req unset, instance "instance" }
 );
 /// Information on the connectivity status.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckResponse {
-    /// List of hops between the source and the destination.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// List of hops between the source and the destination. Read-only: set by the service, never sent.
     pub hops: Option<Vec<ConnectivityHop>>,
-    /// The connection status.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The connection status. Read-only: set by the service, never sent.
     pub connection_status: Option<ConnectionStatus>,
-    /// Average latency in milliseconds.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Average latency in milliseconds. Read-only: set by the service, never sent.
     pub avg_latency_in_ms: Option<i64>,
-    /// Minimum latency in milliseconds.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Minimum latency in milliseconds. Read-only: set by the service, never sent.
     pub min_latency_in_ms: Option<i64>,
-    /// Maximum latency in milliseconds.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Maximum latency in milliseconds. Read-only: set by the service, never sent.
     pub max_latency_in_ms: Option<i64>,
-    /// Total number of probes sent.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Total number of probes sent. Read-only: set by the service, never sent.
     pub probes_sent: Option<i64>,
-    /// Number of failed probes.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Number of failed probes. Read-only: set by the service, never sent.
     pub probes_failed: Option<i64>,
 }
 crate::runtime::json_object!(
-    ConnectivityCheckResponse { hops : "hops" => opt skip, connection_status :
-    "connectionStatus" => opt skip, avg_latency_in_ms : "avgLatencyInMs" => opt skip,
-    min_latency_in_ms : "minLatencyInMs" => opt skip, max_latency_in_ms :
-    "maxLatencyInMs" => opt skip, probes_sent : "probesSent" => opt skip, probes_failed :
-    "probesFailed" => opt skip }
+    ConnectivityCheckResponse { hops "hops" opt skip, connection_status
+    "connectionStatus" opt skip, avg_latency_in_ms "avgLatencyInMs" opt skip,
+    min_latency_in_ms "minLatencyInMs" opt skip, max_latency_in_ms "maxLatencyInMs" opt
+    skip, probes_sent "probesSent" opt skip, probes_failed "probesFailed" opt skip }
 );
 /// Information about a hop between the source and the destination.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityHop {
-    /// The type of the hop.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the hop. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// The ID of the hop.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The ID of the hop. Read-only: set by the service, never sent.
     pub id: Option<String>,
-    /// The IP address of the hop.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The IP address of the hop. Read-only: set by the service, never sent.
     pub address: Option<String>,
-    /// The ID of the resource corresponding to this hop.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The ID of the resource corresponding to this hop. Read-only: set by the service, never sent.
     pub resource_id: Option<String>,
-    /// List of next hop identifiers.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// List of next hop identifiers. Read-only: set by the service, never sent.
     pub next_hop_ids: Option<Vec<String>>,
-    /// List of issues.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// List of issues. Read-only: set by the service, never sent.
     pub issues: Option<Vec<ConnectivityIssue>>,
 }
 crate::runtime::json_object!(
-    ConnectivityHop { r#type : "type" => opt skip, id : "id" => opt skip, address :
-    "address" => opt skip, resource_id : "resourceId" => opt skip, next_hop_ids :
-    "nextHopIds" => opt skip, issues : "issues" => opt skip }
+    ConnectivityHop { r#type "type" opt skip, id "id" opt skip, address "address" opt
+    skip, resource_id "resourceId" opt skip, next_hop_ids "nextHopIds" opt skip, issues
+    "issues" opt skip }
 );
 /// Information about an issue encountered in the process of checking for connectivity.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityIssue {
-    /// The origin of the issue.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The origin of the issue. Read-only: set by the service, never sent.
     pub origin: Option<Origin>,
-    /// The severity of the issue.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The severity of the issue. Read-only: set by the service, never sent.
     pub severity: Option<Severity>,
-    /// The type of issue.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of issue. Read-only: set by the service, never sent.
     pub r#type: Option<IssueType>,
-    /// Provides additional context on the issue.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Provides additional context on the issue. Read-only: set by the service, never sent.
     pub context: Option<Vec<IssueContext>>,
 }
 crate::runtime::json_object!(
-    ConnectivityIssue { origin : "origin" => opt skip, severity : "severity" => opt skip,
-    r#type : "type" => opt skip, context : "context" => opt skip }
+    ConnectivityIssue { origin "origin" opt skip, severity "severity" opt skip, r#type
+    "type" opt skip, context "context" opt skip }
 );
 /// Details about connectivity to a resource.
 #[derive(Clone, Debug)]
 pub struct ConnectivityStatusContract {
-    /// The hostname of the resource which the service depends on. This can be the database, storage or any other azure resource on which the service depends upon.
-    ///
-    /// Length >= 1.
+    /// The hostname of the resource which the service depends on. This can be the database, storage or any other azure resource on which the service depends upon. Length >= 1.
     pub name: String,
     /// Resource Connectivity Status Type identifier.
     pub status: ConnectivityStatusType,
@@ -3793,101 +2882,69 @@ impl Default for ConnectivityStatusContract {
     }
 }
 crate::runtime::json_object!(
-    ConnectivityStatusContract { name : "name" => req unset, status : "status" => req
-    unset, error : "error" => opt opt, last_updated : "lastUpdated" => req_dt req_dt,
-    last_status_change : "lastStatusChange" => req_dt req_dt, resource_type :
-    "resourceType" => req unset, is_optional : "isOptional" => req req }
+    ConnectivityStatusContract { name "name" req unset, status "status" req unset, error
+    "error", last_updated "lastUpdated" req_dt req_dt, last_status_change
+    "lastStatusChange" req_dt req_dt, resource_type "resourceType" req unset, is_optional
+    "isOptional" req req }
 );
 /// Paged list of content items.
 #[derive(Clone, Debug, Default)]
 pub struct ContentItemCollection {
-    /// Collection of content items.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Collection of content items. Read-only: set by the service, never sent.
     pub value: Option<Vec<ContentItemContract>>,
-    /// Next page link, if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link, if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ContentItemCollection { value : "value" => opt skip, next_link : "nextLink" => opt
-    skip }
+    ContentItemCollection { value "value" opt skip, next_link "nextLink" opt skip }
 );
-/// Content type contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Content type contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ContentItemContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the content item.
     pub properties: Option<ContentItemContractProperties>,
 }
 crate::runtime::json_object!(
-    ContentItemContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    ContentItemContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 pub type ContentItemContractProperties = BTreeMap<String, Value>;
 /// Paged list of content types.
 #[derive(Clone, Debug, Default)]
 pub struct ContentTypeCollection {
-    /// Collection of content types.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Collection of content types. Read-only: set by the service, never sent.
     pub value: Option<Vec<ContentTypeContract>>,
-    /// Next page link, if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link, if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ContentTypeCollection { value : "value" => opt skip, next_link : "nextLink" => opt
-    skip }
+    ContentTypeCollection { value "value" opt skip, next_link "nextLink" opt skip }
 );
-/// Content type contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Content type contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ContentTypeContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the content type.
     pub properties: Option<ContentTypeContractProperties>,
 }
 crate::runtime::json_object!(
-    ContentTypeContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    ContentTypeContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 #[derive(Clone, Debug, Default)]
 pub struct ContentTypeContractProperties {
@@ -3903,9 +2960,8 @@ pub struct ContentTypeContractProperties {
     pub version: Option<String>,
 }
 crate::runtime::json_object!(
-    ContentTypeContractProperties { id : "id" => opt opt, name : "name" => opt opt,
-    description : "description" => opt opt, schema : "schema" => opt opt, version :
-    "version" => opt opt }
+    ContentTypeContractProperties { id "id", name "name", description "description",
+    schema "schema", version "version" }
 );
 #[derive(Clone, Debug, Default)]
 pub struct DataMasking {
@@ -3915,8 +2971,7 @@ pub struct DataMasking {
     pub headers: Option<Vec<DataMaskingEntity>>,
 }
 crate::runtime::json_object!(
-    DataMasking { query_params : "queryParams" => opt opt, headers : "headers" => opt opt
-    }
+    DataMasking { query_params "queryParams", headers "headers" }
 );
 #[derive(Clone, Debug, Default)]
 pub struct DataMaskingEntity {
@@ -3925,41 +2980,27 @@ pub struct DataMaskingEntity {
     /// Data masking mode.
     pub mode: Option<DataMaskingMode>,
 }
-crate::runtime::json_object!(
-    DataMaskingEntity { value : "value" => opt opt, mode : "mode" => opt opt }
-);
-/// Deleted API Management Service information.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+crate::runtime::json_object!(DataMaskingEntity { value "value", mode "mode" });
+/// Deleted API Management Service information. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct DeletedServiceContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Deleted API Management Service details.
     pub properties: Option<DeletedServiceContractProperties>,
-    /// API Management Service Master Location.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// API Management Service Master Location. Read-only: set by the service, never sent.
     pub location: Option<String>,
 }
 crate::runtime::json_object!(
-    DeletedServiceContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt, location : "location" => opt skip }
+    DeletedServiceContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties", location "location"
+    opt skip }
 );
 #[derive(Clone, Debug, Default)]
 pub struct DeletedServiceContractProperties {
@@ -3971,25 +3012,19 @@ pub struct DeletedServiceContractProperties {
     pub deletion_date: Option<OffsetDateTime>,
 }
 crate::runtime::json_object!(
-    DeletedServiceContractProperties { service_id : "serviceId" => opt opt,
-    scheduled_purge_date : "scheduledPurgeDate" => opt_dt opt_dt, deletion_date :
-    "deletionDate" => opt_dt opt_dt }
+    DeletedServiceContractProperties { service_id "serviceId", scheduled_purge_date
+    "scheduledPurgeDate" opt_dt opt_dt, deletion_date "deletionDate" opt_dt opt_dt }
 );
 /// Paged deleted API Management Services List Representation.
 #[derive(Clone, Debug, Default)]
 pub struct DeletedServicesCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<DeletedServiceContract>>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    DeletedServicesCollection { value : "value" => opt skip, next_link : "nextLink" =>
-    opt skip }
+    DeletedServicesCollection { value "value" opt skip, next_link "nextLink" opt skip }
 );
 /// Parameters supplied to the Deploy Configuration operation.
 #[derive(Clone, Debug, Default)]
@@ -4000,8 +3035,7 @@ pub struct DeployConfigurationParameterProperties {
     pub force: Option<bool>,
 }
 crate::runtime::json_object!(
-    DeployConfigurationParameterProperties { branch : "branch" => req unset, force :
-    "force" => opt opt }
+    DeployConfigurationParameterProperties { branch "branch" req unset, force "force" }
 );
 /// Deploy Tenant Configuration Contract.
 #[derive(Clone, Debug, Default)]
@@ -4009,9 +3043,7 @@ pub struct DeployConfigurationParameters {
     /// Deploy Configuration Parameter contract properties.
     pub properties: Option<DeployConfigurationParameterProperties>,
 }
-crate::runtime::json_object!(
-    DeployConfigurationParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(DeployConfigurationParameters { properties "properties" });
 /// Paged Diagnostic list representation.
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticCollection {
@@ -4023,37 +3055,25 @@ pub struct DiagnosticCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    DiagnosticCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    DiagnosticCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Diagnostic details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Diagnostic details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Diagnostic entity contract properties.
     pub properties: Option<DiagnosticContractProperties>,
 }
 crate::runtime::json_object!(
-    DiagnosticContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    DiagnosticContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Diagnostic Entity Properties
 #[derive(Clone, Debug, Default)]
@@ -4080,12 +3100,10 @@ pub struct DiagnosticContractProperties {
     pub metrics: Option<bool>,
 }
 crate::runtime::json_object!(
-    DiagnosticContractProperties { always_log : "alwaysLog" => opt opt, logger_id :
-    "loggerId" => req unset, sampling : "sampling" => opt opt, frontend : "frontend" =>
-    opt opt, backend : "backend" => opt opt, log_client_ip : "logClientIp" => opt opt,
-    http_correlation_protocol : "httpCorrelationProtocol" => opt opt, verbosity :
-    "verbosity" => opt opt, operation_name_format : "operationNameFormat" => opt opt,
-    metrics : "metrics" => opt opt }
+    DiagnosticContractProperties { always_log "alwaysLog", logger_id "loggerId" req
+    unset, sampling "sampling", frontend "frontend", backend "backend", log_client_ip
+    "logClientIp", http_correlation_protocol "httpCorrelationProtocol", verbosity
+    "verbosity", operation_name_format "operationNameFormat", metrics "metrics" }
 );
 /// Diagnostic Entity Properties
 #[derive(Clone, Debug, Default)]
@@ -4112,86 +3130,57 @@ pub struct DiagnosticContractUpdateProperties {
     pub metrics: Option<bool>,
 }
 crate::runtime::json_object!(
-    DiagnosticContractUpdateProperties { always_log : "alwaysLog" => opt opt, logger_id :
-    "loggerId" => opt opt, sampling : "sampling" => opt opt, frontend : "frontend" => opt
-    opt, backend : "backend" => opt opt, log_client_ip : "logClientIp" => opt opt,
-    http_correlation_protocol : "httpCorrelationProtocol" => opt opt, verbosity :
-    "verbosity" => opt opt, operation_name_format : "operationNameFormat" => opt opt,
-    metrics : "metrics" => opt opt }
+    DiagnosticContractUpdateProperties { always_log "alwaysLog", logger_id "loggerId",
+    sampling "sampling", frontend "frontend", backend "backend", log_client_ip
+    "logClientIp", http_correlation_protocol "httpCorrelationProtocol", verbosity
+    "verbosity", operation_name_format "operationNameFormat", metrics "metrics" }
 );
-/// Diagnostic details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Diagnostic details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticUpdateContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Diagnostic entity contract properties.
     pub properties: Option<DiagnosticContractUpdateProperties>,
 }
 crate::runtime::json_object!(
-    DiagnosticUpdateContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    DiagnosticUpdateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Paged Documentation list representation.
 #[derive(Clone, Debug, Default)]
 pub struct DocumentationCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<DocumentationContract>>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    DocumentationCollection { value : "value" => opt skip, next_link : "nextLink" => opt
-    skip }
+    DocumentationCollection { value "value" opt skip, next_link "nextLink" opt skip }
 );
-/// Markdown documentation details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Markdown documentation details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct DocumentationContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Markdown Documentation details.
     pub properties: Option<DocumentationContractProperties>,
 }
 crate::runtime::json_object!(
-    DocumentationContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    DocumentationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Markdown documentation details.
 #[derive(Clone, Debug, Default)]
@@ -4202,8 +3191,7 @@ pub struct DocumentationContractProperties {
     pub content: Option<String>,
 }
 crate::runtime::json_object!(
-    DocumentationContractProperties { title : "title" => opt opt, content : "content" =>
-    opt opt }
+    DocumentationContractProperties { title "title", content "content" }
 );
 /// Documentation update contract details.
 #[derive(Clone, Debug, Default)]
@@ -4211,9 +3199,7 @@ pub struct DocumentationUpdateContract {
     /// Markdown Documentation details.
     pub properties: Option<DocumentationContractProperties>,
 }
-crate::runtime::json_object!(
-    DocumentationUpdateContract { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(DocumentationUpdateContract { properties "properties" });
 /// Paged email template list representation.
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateCollection {
@@ -4225,107 +3211,78 @@ pub struct EmailTemplateCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    EmailTemplateCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    EmailTemplateCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Email Template details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Email Template details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Email Template entity contract properties.
     pub properties: Option<EmailTemplateContractProperties>,
 }
 crate::runtime::json_object!(
-    EmailTemplateContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    EmailTemplateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Email Template Contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateContractProperties {
-    /// Subject of the Template.
-    ///
-    /// Length >= 1 and <= 1000.
+    /// Subject of the Template. Length >= 1 and <= 1000.
     pub subject: String,
-    /// Email Template Body. This should be a valid XDocument
-    ///
-    /// Length >= 1.
+    /// Email Template Body. This should be a valid XDocument. Length >= 1.
     pub body: String,
     /// Title of the Template.
     pub title: Option<String>,
     /// Description of the Email Template.
     pub description: Option<String>,
-    /// Whether the template is the default template provided by API Management or has been edited.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Whether the template is the default template provided by API Management or has been edited. Read-only: set by the service, never sent.
     pub is_default: Option<bool>,
     /// Email Template Parameter values.
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 crate::runtime::json_object!(
-    EmailTemplateContractProperties { subject : "subject" => req unset, body : "body" =>
-    req unset, title : "title" => opt opt, description : "description" => opt opt,
-    is_default : "isDefault" => opt skip, parameters : "parameters" => opt opt }
+    EmailTemplateContractProperties { subject "subject" req unset, body "body" req unset,
+    title "title", description "description", is_default "isDefault" opt skip, parameters
+    "parameters" }
 );
 /// Email Template Parameter contract.
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateParametersContractProperties {
-    /// Template parameter name.
-    ///
-    /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
+    /// Template parameter name. Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
     pub name: Option<String>,
-    /// Template parameter title.
-    ///
-    /// Length >= 1 and <= 4096.
+    /// Template parameter title. Length >= 1 and <= 4096.
     pub title: Option<String>,
-    /// Template parameter description.
-    ///
-    /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
+    /// Template parameter description. Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
     pub description: Option<String>,
 }
 crate::runtime::json_object!(
-    EmailTemplateParametersContractProperties { name : "name" => opt opt, title : "title"
-    => opt opt, description : "description" => opt opt }
+    EmailTemplateParametersContractProperties { name "name", title "title", description
+    "description" }
 );
 /// Email Template Update Contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateUpdateParameterProperties {
-    /// Subject of the Template.
-    ///
-    /// Length >= 1 and <= 1000.
+    /// Subject of the Template. Length >= 1 and <= 1000.
     pub subject: Option<String>,
     /// Title of the Template.
     pub title: Option<String>,
     /// Description of the Email Template.
     pub description: Option<String>,
-    /// Email Template Body. This should be a valid XDocument
-    ///
-    /// Length >= 1.
+    /// Email Template Body. This should be a valid XDocument. Length >= 1.
     pub body: Option<String>,
     /// Email Template Parameter values.
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
 crate::runtime::json_object!(
-    EmailTemplateUpdateParameterProperties { subject : "subject" => opt opt, title :
-    "title" => opt opt, description : "description" => opt opt, body : "body" => opt opt,
-    parameters : "parameters" => opt opt }
+    EmailTemplateUpdateParameterProperties { subject "subject", title "title",
+    description "description", body "body", parameters "parameters" }
 );
 /// Email Template update Parameters.
 #[derive(Clone, Debug, Default)]
@@ -4333,9 +3290,7 @@ pub struct EmailTemplateUpdateParameters {
     /// Email Template Update contract properties.
     pub properties: Option<EmailTemplateUpdateParameterProperties>,
 }
-crate::runtime::json_object!(
-    EmailTemplateUpdateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(EmailTemplateUpdateParameters { properties "properties" });
 /// Configuration of key for data encryption
 #[derive(Clone, Debug, Default)]
 pub struct EncryptionProperties {
@@ -4345,8 +3300,7 @@ pub struct EncryptionProperties {
     pub key_vault_properties: Option<KeyVaultProperties>,
 }
 crate::runtime::json_object!(
-    EncryptionProperties { status : "status" => opt opt, key_vault_properties :
-    "keyVaultProperties" => opt opt }
+    EncryptionProperties { status "status", key_vault_properties "keyVaultProperties" }
 );
 /// A domain name that a service is reached at.
 #[derive(Clone, Debug, Default)]
@@ -4357,8 +3311,7 @@ pub struct EndpointDependency {
     pub endpoint_details: Option<Vec<EndpointDetail>>,
 }
 crate::runtime::json_object!(
-    EndpointDependency { domain_name : "domainName" => opt opt, endpoint_details :
-    "endpointDetails" => opt opt }
+    EndpointDependency { domain_name "domainName", endpoint_details "endpointDetails" }
 );
 /// Current TCP connectivity information from the Api Management Service to a single endpoint.
 #[derive(Clone, Debug, Default)]
@@ -4368,52 +3321,35 @@ pub struct EndpointDetail {
     /// The region of the dependency.
     pub region: Option<String>,
 }
-crate::runtime::json_object!(
-    EndpointDetail { port : "port" => opt opt, region : "region" => opt opt }
-);
+crate::runtime::json_object!(EndpointDetail { port "port", region "region" });
 /// The resource management error additional info.
 #[derive(Clone, Debug, Default)]
 pub struct ErrorAdditionalInfo {
-    /// The additional info type.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The additional info type. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// The additional info.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The additional info. Read-only: set by the service, never sent.
     pub info: Option<Value>,
 }
 crate::runtime::json_object!(
-    ErrorAdditionalInfo { r#type : "type" => opt skip, info : "info" => opt skip }
+    ErrorAdditionalInfo { r#type "type" opt skip, info "info" opt skip }
 );
 /// The error detail.
 #[derive(Clone, Debug, Default)]
 pub struct ErrorDetail {
-    /// The error code.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The error code. Read-only: set by the service, never sent.
     pub code: Option<String>,
-    /// The error message.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The error message. Read-only: set by the service, never sent.
     pub message: Option<String>,
-    /// The error target.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The error target. Read-only: set by the service, never sent.
     pub target: Option<String>,
-    /// The error details.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The error details. Read-only: set by the service, never sent.
     pub details: Option<Vec<ErrorDetail>>,
-    /// The error additional info.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The error additional info. Read-only: set by the service, never sent.
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 crate::runtime::json_object!(
-    ErrorDetail { code : "code" => opt skip, message : "message" => opt skip, target :
-    "target" => opt skip, details : "details" => opt skip, additional_info :
-    "additionalInfo" => opt skip }
+    ErrorDetail { code "code" opt skip, message "message" opt skip, target "target" opt
+    skip, details "details" opt skip, additional_info "additionalInfo" opt skip }
 );
 /// Error Field contract.
 #[derive(Clone, Debug, Default)]
@@ -4426,8 +3362,7 @@ pub struct ErrorFieldContract {
     pub target: Option<String>,
 }
 crate::runtime::json_object!(
-    ErrorFieldContract { code : "code" => opt opt, message : "message" => opt opt, target
-    : "target" => opt opt }
+    ErrorFieldContract { code "code", message "message", target "target" }
 );
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
 #[derive(Clone, Debug, Default)]
@@ -4435,7 +3370,7 @@ pub struct ErrorResponse {
     /// The error object.
     pub error: Option<ErrorDetail>,
 }
-crate::runtime::json_object!(ErrorResponse { error : "error" => opt opt });
+crate::runtime::json_object!(ErrorResponse { error "error" });
 /// Error Body contract.
 #[derive(Clone, Debug, Default)]
 pub struct ErrorResponseBody {
@@ -4447,79 +3382,55 @@ pub struct ErrorResponseBody {
     pub details: Option<Vec<ErrorFieldContract>>,
 }
 crate::runtime::json_object!(
-    ErrorResponseBody { code : "code" => opt opt, message : "message" => opt opt, details
-    : "details" => opt opt }
+    ErrorResponseBody { code "code", message "message", details "details" }
 );
 /// The failure http status code range
 #[derive(Clone, Debug, Default)]
 pub struct FailureStatusCodeRange {
-    /// The minimum http status code.
-    ///
-    /// Range >= 200 and <= 599.
+    /// The minimum http status code. Range >= 200 and <= 599.
     pub min: Option<i32>,
-    /// The maximum http status code.
-    ///
-    /// Range >= 200 and <= 599.
+    /// The maximum http status code. Range >= 200 and <= 599.
     pub max: Option<i32>,
 }
-crate::runtime::json_object!(
-    FailureStatusCodeRange { min : "min" => opt opt, max : "max" => opt opt }
-);
+crate::runtime::json_object!(FailureStatusCodeRange { min "min", max "max" });
 /// Information regarding how the gateway should be exposed.
 #[derive(Clone, Debug, Default)]
 pub struct FrontendConfiguration {
-    /// The default hostname of the data-plane gateway to which requests can be sent. This is only applicable for API gateway with Standard SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The default hostname of the data-plane gateway to which requests can be sent. This is only applicable for API gateway with Standard SKU. Read-only: set by the service, never sent.
     pub default_hostname: Option<String>,
 }
 crate::runtime::json_object!(
-    FrontendConfiguration { default_hostname : "defaultHostname" => opt skip }
+    FrontendConfiguration { default_hostname "defaultHostname" opt skip }
 );
 /// Paged Gateway certificate authority list representation.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<GatewayCertificateAuthorityContract>>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    GatewayCertificateAuthorityCollection { value : "value" => opt skip, next_link :
-    "nextLink" => opt skip }
+    GatewayCertificateAuthorityCollection { value "value" opt skip, next_link "nextLink"
+    opt skip }
 );
-/// Gateway certificate authority details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Gateway certificate authority details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Gateway certificate authority details.
     pub properties: Option<GatewayCertificateAuthorityContractProperties>,
 }
 crate::runtime::json_object!(
-    GatewayCertificateAuthorityContract { id : "id" => opt skip, name : "name" => opt
-    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties
-    : "properties" => opt opt }
+    GatewayCertificateAuthorityContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Gateway certificate authority details.
 #[derive(Clone, Debug, Default)]
@@ -4528,159 +3439,112 @@ pub struct GatewayCertificateAuthorityContractProperties {
     pub is_trusted: Option<bool>,
 }
 crate::runtime::json_object!(
-    GatewayCertificateAuthorityContractProperties { is_trusted : "isTrusted" => opt opt }
+    GatewayCertificateAuthorityContractProperties { is_trusted "isTrusted" }
 );
 /// Paged Gateway list representation.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<GatewayContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    GatewayCollection { value : "value" => opt skip, count : "count" => opt opt,
-    next_link : "nextLink" => opt skip }
+    GatewayCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }
 );
 #[derive(Clone, Debug, Default)]
 pub struct GatewayConfigConnectionBaseProperties {
-    /// The current provisioning state of the API Management gateway config connection
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The current provisioning state of the API Management gateway config connection. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
-    /// The link to the API Management service workspace.
-    ///
-    /// An Azure Resource Manager resource ID.
+    /// The link to the API Management service workspace. An Azure Resource Manager resource ID.
     pub source_id: Option<String>,
-    /// The default hostname of the data-plane gateway.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The default hostname of the data-plane gateway. Read-only: set by the service, never sent.
     pub default_hostname: Option<String>,
     /// The hostnames of the data-plane gateway to which requests can be sent.
     pub hostnames: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    GatewayConfigConnectionBaseProperties { provisioning_state : "provisioningState" =>
-    opt skip, source_id : "sourceId" => opt opt, default_hostname : "defaultHostname" =>
-    opt skip, hostnames : "hostnames" => opt opt }
+    GatewayConfigConnectionBaseProperties { provisioning_state "provisioningState" opt
+    skip, source_id "sourceId", default_hostname "defaultHostname" opt skip, hostnames
+    "hostnames" }
 );
 /// Information regarding the Configuration API of the API Management gateway. This is only applicable for API gateway with Standard SKU.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayConfigurationApi {
-    /// Hostname to which the agent connects to propagate configuration to the cloud.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Hostname to which the agent connects to propagate configuration to the cloud. Read-only: set by the service, never sent.
     pub hostname: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayConfigurationApi { hostname : "hostname" => opt skip }
-);
-/// Gateway details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+crate::runtime::json_object!(GatewayConfigurationApi { hostname "hostname" opt skip });
+/// Gateway details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GatewayContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Gateway details.
     pub properties: Option<GatewayContractProperties>,
 }
 crate::runtime::json_object!(
-    GatewayContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
-    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    GatewayContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Properties of the Gateway contract.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayContractProperties {
     /// Gateway location.
     pub location_data: Option<ResourceLocationDataContract>,
-    /// Gateway description
-    ///
-    /// Length <= 1000.
+    /// Gateway description. Length <= 1000.
     pub description: Option<String>,
 }
 crate::runtime::json_object!(
-    GatewayContractProperties { location_data : "locationData" => opt opt, description :
-    "description" => opt opt }
+    GatewayContractProperties { location_data "locationData", description "description" }
 );
 /// Gateway debug credentials.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct GatewayDebugCredentialsContract {
-    /// Gateway debug token.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Gateway debug token. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub token: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayDebugCredentialsContract { token : "token" => opt opt }
-);
+crate::runtime::json_object!(GatewayDebugCredentialsContract { token "token" });
 /// Paged Gateway hostname configuration list representation.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<GatewayHostnameConfigurationContract>>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    GatewayHostnameConfigurationCollection { value : "value" => opt skip, next_link :
-    "nextLink" => opt skip }
+    GatewayHostnameConfigurationCollection { value "value" opt skip, next_link "nextLink"
+    opt skip }
 );
-/// Gateway hostname configuration details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Gateway hostname configuration details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Gateway hostname configuration details.
     pub properties: Option<GatewayHostnameConfigurationContractProperties>,
 }
 crate::runtime::json_object!(
-    GatewayHostnameConfigurationContract { id : "id" => opt skip, name : "name" => opt
-    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties
-    : "properties" => opt opt }
+    GatewayHostnameConfigurationContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Gateway hostname configuration details.
 #[derive(Clone, Debug, Default)]
@@ -4699,11 +3563,10 @@ pub struct GatewayHostnameConfigurationContractProperties {
     pub http2_enabled: Option<bool>,
 }
 crate::runtime::json_object!(
-    GatewayHostnameConfigurationContractProperties { hostname : "hostname" => opt opt,
-    certificate_id : "certificateId" => opt opt, negotiate_client_certificate :
-    "negotiateClientCertificate" => opt opt, tls10_enabled : "tls10Enabled" => opt opt,
-    tls11_enabled : "tls11Enabled" => opt opt, http2_enabled : "http2Enabled" => opt opt
-    }
+    GatewayHostnameConfigurationContractProperties { hostname "hostname", certificate_id
+    "certificateId", negotiate_client_certificate "negotiateClientCertificate",
+    tls10_enabled "tls10Enabled", tls11_enabled "tls11Enabled", http2_enabled
+    "http2Enabled" }
 );
 /// Gateway key regeneration request contract properties.
 #[derive(Clone, Debug, Default)]
@@ -4712,7 +3575,7 @@ pub struct GatewayKeyRegenerationRequestContract {
     pub key_type: KeyType,
 }
 crate::runtime::json_object!(
-    GatewayKeyRegenerationRequestContract { key_type : "keyType" => req req }
+    GatewayKeyRegenerationRequestContract { key_type "keyType" req req }
 );
 /// Gateway authentication keys.
 #[derive(Clone, Debug, Default)]
@@ -4723,8 +3586,7 @@ pub struct GatewayKeysContract {
     pub secondary: Option<String>,
 }
 crate::runtime::json_object!(
-    GatewayKeysContract { primary : "primary" => opt opt, secondary : "secondary" => opt
-    opt }
+    GatewayKeysContract { primary "primary", secondary "secondary" }
 );
 /// List debug credentials properties.
 #[derive(Clone, Debug, Default)]
@@ -4733,15 +3595,12 @@ pub struct GatewayListDebugCredentialsContract {
     pub credentials_expire_after: Option<Duration>,
     /// Purposes of debug credential.
     pub purposes: Vec<GatewayListDebugCredentialsContractPurpose>,
-    /// Full resource Id of an API.
-    ///
-    /// An Azure Resource Manager resource ID.
+    /// Full resource Id of an API. An Azure Resource Manager resource ID.
     pub api_id: String,
 }
 crate::runtime::json_object!(
-    GatewayListDebugCredentialsContract { credentials_expire_after :
-    "credentialsExpireAfter" => opt opt, purposes : "purposes" => req unset, api_id :
-    "apiId" => req unset }
+    GatewayListDebugCredentialsContract { credentials_expire_after
+    "credentialsExpireAfter", purposes "purposes" req unset, api_id "apiId" req unset }
 );
 /// List trace properties.
 #[derive(Clone, Debug, Default)]
@@ -4749,28 +3608,20 @@ pub struct GatewayListTraceContract {
     /// Trace id.
     pub trace_id: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayListTraceContract { trace_id : "traceId" => opt opt }
-);
+crate::runtime::json_object!(GatewayListTraceContract { trace_id "traceId" });
 /// Describes an available API Management gateway SKU.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayResourceSkuResult {
-    /// The type of resource the SKU applies to.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of resource the SKU applies to. Read-only: set by the service, never sent.
     pub resource_type: Option<String>,
-    /// Specifies API Management gateway SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Specifies API Management gateway SKU. Read-only: set by the service, never sent.
     pub sku: Option<GatewaySku>,
-    /// Specifies the number of API Management gateway units.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Specifies the number of API Management gateway units. Read-only: set by the service, never sent.
     pub capacity: Option<GatewaySkuCapacity>,
 }
 crate::runtime::json_object!(
-    GatewayResourceSkuResult { resource_type : "resourceType" => opt skip, sku : "sku" =>
-    opt skip, capacity : "capacity" => opt skip }
+    GatewayResourceSkuResult { resource_type "resourceType" opt skip, sku "sku" opt skip,
+    capacity "capacity" opt skip }
 );
 /// The API Management gateway SKUs operation response.
 #[derive(Clone, Debug, Default)]
@@ -4781,8 +3632,7 @@ pub struct GatewayResourceSkuResults {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    GatewayResourceSkuResults { value : "value" => req unset, next_link : "nextLink" =>
-    opt opt }
+    GatewayResourceSkuResults { value "value" req unset, next_link "nextLink" }
 );
 /// Describes an available API Management SKU for gateways.
 #[derive(Clone, Debug, Default)]
@@ -4790,30 +3640,22 @@ pub struct GatewaySku {
     /// Name of the Sku.
     pub name: Option<ApiGatewaySkuType>,
 }
-crate::runtime::json_object!(GatewaySku { name : "name" => opt opt });
+crate::runtime::json_object!(GatewaySku { name "name" });
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
 pub struct GatewaySkuCapacity {
-    /// The minimum capacity.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The minimum capacity. Read-only: set by the service, never sent.
     pub minimum: Option<i32>,
-    /// The maximum capacity that can be set.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The maximum capacity that can be set. Read-only: set by the service, never sent.
     pub maximum: Option<i32>,
-    /// The default capacity.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The default capacity. Read-only: set by the service, never sent.
     pub default: Option<i32>,
-    /// The scale type applicable to the sku.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The scale type applicable to the sku. Read-only: set by the service, never sent.
     pub scale_type: Option<GatewaySkuCapacityScaleType>,
 }
 crate::runtime::json_object!(
-    GatewaySkuCapacity { minimum : "minimum" => opt skip, maximum : "maximum" => opt
-    skip, default : "default" => opt skip, scale_type : "scaleType" => opt skip }
+    GatewaySkuCapacity { minimum "minimum" opt skip, maximum "maximum" opt skip, default
+    "default" opt skip, scale_type "scaleType" opt skip }
 );
 /// Gateway access token.
 #[derive(Clone, Debug, Default)]
@@ -4821,13 +3663,11 @@ pub struct GatewayTokenContract {
     /// Shared Access Authentication token value for the Gateway.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(GatewayTokenContract { value : "value" => opt opt });
+crate::runtime::json_object!(GatewayTokenContract { value "value" });
 /// Gateway token request contract properties.
 #[derive(Clone, Debug)]
 pub struct GatewayTokenRequestContract {
-    /// The Key to be used to generate gateway token.
-    ///
-    /// Default: `"primary"`.
+    /// The Key to be used to generate gateway token. Default: `"primary"`.
     pub key_type: KeyType,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     pub expiry: OffsetDateTime,
@@ -4842,8 +3682,8 @@ impl Default for GatewayTokenRequestContract {
     }
 }
 crate::runtime::json_object!(
-    GatewayTokenRequestContract { key_type : "keyType" => req req, expiry : "expiry" =>
-    req_dt req_dt }
+    GatewayTokenRequestContract { key_type "keyType" req req, expiry "expiry" req_dt
+    req_dt }
 );
 /// Trace collected in gateway.
 pub type GatewayTraceContract = BTreeMap<String, Value>;
@@ -4853,53 +3693,38 @@ pub struct GenerateSsoUrlResult {
     /// Redirect Url containing the SSO URL value.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(GenerateSsoUrlResult { value : "value" => opt opt });
+crate::runtime::json_object!(GenerateSsoUrlResult { value "value" });
 /// The response of the list schema operation.
 #[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaCollection {
-    /// Global Schema Contract value.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Global Schema Contract value. Read-only: set by the service, never sent.
     pub value: Option<Vec<GlobalSchemaContract>>,
     /// Total record count number.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    GlobalSchemaCollection { value : "value" => opt skip, count : "count" => opt opt,
-    next_link : "nextLink" => opt skip }
+    GlobalSchemaCollection { value "value" opt skip, count "count", next_link "nextLink"
+    opt skip }
 );
-/// Global Schema Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Global Schema Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Global Schema.
     pub properties: Option<GlobalSchemaContractProperties>,
 }
 crate::runtime::json_object!(
-    GlobalSchemaContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    GlobalSchemaContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Schema create or update contract Properties.
 #[derive(Clone, Debug, Default)]
@@ -4912,15 +3737,13 @@ pub struct GlobalSchemaContractProperties {
     pub value: Option<Value>,
     /// Global Schema document object for json-based schema formats(e.g. json schema).
     pub document: Option<GlobalSchemaDocumentProperties>,
-    /// The provisioning state
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
 crate::runtime::json_object!(
-    GlobalSchemaContractProperties { schema_type : "schemaType" => req unset, description
-    : "description" => opt opt, value : "value" => opt opt, document : "document" => opt
-    opt, provisioning_state : "provisioningState" => opt skip }
+    GlobalSchemaContractProperties { schema_type "schemaType" req unset, description
+    "description", value "value", document "document", provisioning_state
+    "provisioningState" opt skip }
 );
 /// Global Schema Document Properties.
 pub type GlobalSchemaDocumentProperties = Value;
@@ -4935,52 +3758,34 @@ pub struct GroupCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    GroupCollection { value : "value" => opt opt, count : "count" => opt opt, next_link :
-    "nextLink" => opt opt }
+    GroupCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GroupContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Group entity contract properties.
     pub properties: Option<GroupContractProperties>,
 }
 crate::runtime::json_object!(
-    GroupContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    GroupContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Group contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct GroupContractProperties {
-    /// Group name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Group name. Length >= 1 and <= 300.
     pub display_name: String,
-    /// Group description. Can contain HTML formatting tags.
-    ///
-    /// Length <= 1000.
+    /// Group description. Can contain HTML formatting tags. Length <= 1000.
     pub description: Option<String>,
-    /// true if the group is one of the three system groups (Administrators, Developers, or Guests); otherwise false.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// true if the group is one of the three system groups (Administrators, Developers, or Guests); otherwise false. Read-only: set by the service, never sent.
     pub built_in: Option<bool>,
     /// Group type.
     pub r#type: Option<GroupType>,
@@ -4988,9 +3793,8 @@ pub struct GroupContractProperties {
     pub external_id: Option<String>,
 }
 crate::runtime::json_object!(
-    GroupContractProperties { display_name : "displayName" => req unset, description :
-    "description" => opt opt, built_in : "builtIn" => opt skip, r#type : "type" => opt
-    opt, external_id : "externalId" => opt opt }
+    GroupContractProperties { display_name "displayName" req unset, description
+    "description", built_in "builtIn" opt skip, r#type "type", external_id "externalId" }
 );
 /// Parameters supplied to the Create Group operation.
 #[derive(Clone, Debug, Default)]
@@ -4998,15 +3802,11 @@ pub struct GroupCreateParameters {
     /// Properties supplied to Create Group operation.
     pub properties: Option<GroupCreateParametersProperties>,
 }
-crate::runtime::json_object!(
-    GroupCreateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(GroupCreateParameters { properties "properties" });
 /// Parameters supplied to the Create Group operation.
 #[derive(Clone, Debug, Default)]
 pub struct GroupCreateParametersProperties {
-    /// Group name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Group name. Length >= 1 and <= 300.
     pub display_name: String,
     /// Group description.
     pub description: Option<String>,
@@ -5016,9 +3816,8 @@ pub struct GroupCreateParametersProperties {
     pub external_id: Option<String>,
 }
 crate::runtime::json_object!(
-    GroupCreateParametersProperties { display_name : "displayName" => req unset,
-    description : "description" => opt opt, r#type : "type" => opt opt, external_id :
-    "externalId" => opt opt }
+    GroupCreateParametersProperties { display_name "displayName" req unset, description
+    "description", r#type "type", external_id "externalId" }
 );
 /// Parameters supplied to the Update Group operation.
 #[derive(Clone, Debug, Default)]
@@ -5026,15 +3825,11 @@ pub struct GroupUpdateParameters {
     /// Group entity update contract properties.
     pub properties: Option<GroupUpdateParametersProperties>,
 }
-crate::runtime::json_object!(
-    GroupUpdateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(GroupUpdateParameters { properties "properties" });
 /// Parameters supplied to the Update Group operation.
 #[derive(Clone, Debug, Default)]
 pub struct GroupUpdateParametersProperties {
-    /// Group name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Group name. Length >= 1 and <= 300.
     pub display_name: Option<String>,
     /// Group description.
     pub description: Option<String>,
@@ -5044,9 +3839,8 @@ pub struct GroupUpdateParametersProperties {
     pub external_id: Option<String>,
 }
 crate::runtime::json_object!(
-    GroupUpdateParametersProperties { display_name : "displayName" => opt opt,
-    description : "description" => opt opt, r#type : "type" => opt opt, external_id :
-    "externalId" => opt opt }
+    GroupUpdateParametersProperties { display_name "displayName", description
+    "description", r#type "type", external_id "externalId" }
 );
 /// Custom hostname configuration.
 #[derive(Clone, SafeDebug, Default)]
@@ -5062,18 +3856,12 @@ pub struct HostnameConfiguration {
     pub identity_client_id: Option<String>,
     /// Base64 Encoded certificate.
     pub encoded_certificate: Option<String>,
-    /// Certificate Password.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Certificate Password. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub certificate_password: Option<String>,
-    /// Specify true to setup the certificate associated with this Hostname as the Default SSL Certificate. If a client does not send the SNI header, then this will be the certificate that will be challenged. The property is useful if a service has multiple custom hostname enabled and it needs to decide on the default ssl certificate. The setting only applied to gateway Hostname Type.
-    ///
-    /// Default: `false`.
+    /// Specify true to setup the certificate associated with this Hostname as the Default SSL Certificate. If a client does not send the SNI header, then this will be the certificate that will be challenged. The property is useful if a service has multiple custom hostname enabled and it needs to decide on the default ssl certificate. The setting only applied to gateway Hostname Type. Default: `false`.
     pub default_ssl_binding: Option<bool>,
-    /// Specify true to always negotiate client certificate on the hostname. Default Value is false.
-    ///
-    /// Default: `false`.
+    /// Specify true to always negotiate client certificate on the hostname. Default Value is false. Default: `false`.
     pub negotiate_client_certificate: Option<bool>,
     /// Certificate information.
     pub certificate: Option<CertificateInformation>,
@@ -5083,14 +3871,12 @@ pub struct HostnameConfiguration {
     pub certificate_status: Option<CertificateStatus>,
 }
 crate::runtime::json_object!(
-    HostnameConfiguration { r#type : "type" => req unset, host_name : "hostName" => req
-    unset, key_vault_id : "keyVaultId" => opt opt, identity_client_id :
-    "identityClientId" => opt opt, encoded_certificate : "encodedCertificate" => opt opt,
-    certificate_password : "certificatePassword" => opt opt, default_ssl_binding :
-    "defaultSslBinding" => opt opt, negotiate_client_certificate :
-    "negotiateClientCertificate" => opt opt, certificate : "certificate" => opt opt,
-    certificate_source : "certificateSource" => opt opt, certificate_status :
-    "certificateStatus" => opt opt }
+    HostnameConfiguration { r#type "type" req unset, host_name "hostName" req unset,
+    key_vault_id "keyVaultId", identity_client_id "identityClientId", encoded_certificate
+    "encodedCertificate", certificate_password "certificatePassword", default_ssl_binding
+    "defaultSslBinding", negotiate_client_certificate "negotiateClientCertificate",
+    certificate "certificate", certificate_source "certificateSource", certificate_status
+    "certificateStatus" }
 );
 /// HTTP header and it's value.
 #[derive(Clone, Debug, Default)]
@@ -5101,7 +3887,7 @@ pub struct HttpHeader {
     pub value: String,
 }
 crate::runtime::json_object!(
-    HttpHeader { name : "name" => req unset, value : "value" => req unset }
+    HttpHeader { name "name" req unset, value "value" req unset }
 );
 /// Http message diagnostic settings.
 #[derive(Clone, Debug, Default)]
@@ -5114,26 +3900,21 @@ pub struct HttpMessageDiagnostic {
     pub data_masking: Option<DataMasking>,
 }
 crate::runtime::json_object!(
-    HttpMessageDiagnostic { headers : "headers" => opt opt, body : "body" => opt opt,
-    data_masking : "dataMasking" => opt opt }
+    HttpMessageDiagnostic { headers "headers", body "body", data_masking "dataMasking" }
 );
 /// Identity for the resource.
 #[derive(Clone, Debug, Default)]
 pub struct Identity {
-    /// The principal ID of resource identity. The value must be an UUID.
-    ///
-    /// Read-only: set by the service, never sent. A UUID.
+    /// The principal ID of resource identity. The value must be an UUID. Read-only: set by the service, never sent. A UUID.
     pub principal_id: Option<String>,
-    /// The tenant ID of resource. The value must be an UUID.
-    ///
-    /// Read-only: set by the service, never sent. A UUID.
+    /// The tenant ID of resource. The value must be an UUID. Read-only: set by the service, never sent. A UUID.
     pub tenant_id: Option<String>,
     /// The identity type.
     pub r#type: Option<ResourceIdentityType>,
 }
 crate::runtime::json_object!(
-    Identity { principal_id : "principalId" => opt skip, tenant_id : "tenantId" => opt
-    skip, r#type : "type" => opt opt }
+    Identity { principal_id "principalId" opt skip, tenant_id "tenantId" opt skip, r#type
+    "type" }
 );
 /// Identity Provider Base Parameter Properties.
 #[derive(Clone, SafeDebug, Default)]
@@ -5143,74 +3924,48 @@ pub struct IdentityProviderBaseParameters {
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory
     pub signin_tenant: Option<String>,
-    /// List of Allowed Tenants when configuring Azure Active Directory login.
-    ///
-    /// Items <= 32.
+    /// List of Allowed Tenants when configuring Azure Active Directory login. Items <= 32.
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     pub authority: Option<String>,
-    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Signup Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub signup_policy_name: Option<String>,
-    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Signin Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub signin_policy_name: Option<String>,
-    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub profile_editing_policy_name: Option<String>,
-    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1.
+    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider. Secret: hidden from `Debug` output. Length >= 1.
     #[safe(false)]
     pub password_reset_policy_name: Option<String>,
-    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider.
-    ///
-    /// Length >= 0 and <= 16.
+    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider. Length >= 0 and <= 16.
     pub client_library: Option<String>,
 }
 crate::runtime::json_object!(
-    IdentityProviderBaseParameters { r#type : "type" => opt opt, signin_tenant :
-    "signinTenant" => opt opt, allowed_tenants : "allowedTenants" => opt opt, authority :
-    "authority" => opt opt, signup_policy_name : "signupPolicyName" => opt opt,
-    signin_policy_name : "signinPolicyName" => opt opt, profile_editing_policy_name :
-    "profileEditingPolicyName" => opt opt, password_reset_policy_name :
-    "passwordResetPolicyName" => opt opt, client_library : "clientLibrary" => opt opt }
+    IdentityProviderBaseParameters { r#type "type", signin_tenant "signinTenant",
+    allowed_tenants "allowedTenants", authority "authority", signup_policy_name
+    "signupPolicyName", signin_policy_name "signinPolicyName",
+    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
+    "passwordResetPolicyName", client_library "clientLibrary" }
 );
-/// Identity Provider details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Identity Provider details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IdentityProviderContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Identity Provider contract properties.
     pub properties: Option<IdentityProviderContractProperties>,
 }
 crate::runtime::json_object!(
-    IdentityProviderContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    IdentityProviderContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
-/// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users.
-///
-/// Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
+/// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users. Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct IdentityProviderContractProperties {
@@ -5218,84 +3973,54 @@ pub struct IdentityProviderContractProperties {
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory
     pub signin_tenant: Option<String>,
-    /// List of Allowed Tenants when configuring Azure Active Directory login.
-    ///
-    /// Items <= 32.
+    /// List of Allowed Tenants when configuring Azure Active Directory login. Items <= 32.
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     pub authority: Option<String>,
-    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Signup Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub signup_policy_name: Option<String>,
-    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Signin Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub signin_policy_name: Option<String>,
-    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub profile_editing_policy_name: Option<String>,
-    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1.
+    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider. Secret: hidden from `Debug` output. Length >= 1.
     #[safe(false)]
     pub password_reset_policy_name: Option<String>,
-    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider.
-    ///
-    /// Length >= 0 and <= 16.
+    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider. Length >= 0 and <= 16.
     pub client_library: Option<String>,
-    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
-    ///
-    /// Length >= 1.
+    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft. Length >= 1.
     pub client_id: String,
-    /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1.
+    /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output. Length >= 1.
     #[safe(false)]
     pub client_secret: Option<String>,
 }
 crate::runtime::json_object!(
-    IdentityProviderContractProperties { r#type : "type" => opt opt, signin_tenant :
-    "signinTenant" => opt opt, allowed_tenants : "allowedTenants" => opt opt, authority :
-    "authority" => opt opt, signup_policy_name : "signupPolicyName" => opt opt,
-    signin_policy_name : "signinPolicyName" => opt opt, profile_editing_policy_name :
-    "profileEditingPolicyName" => opt opt, password_reset_policy_name :
-    "passwordResetPolicyName" => opt opt, client_library : "clientLibrary" => opt opt,
-    client_id : "clientId" => req unset, client_secret : "clientSecret" => opt opt }
+    IdentityProviderContractProperties { r#type "type", signin_tenant "signinTenant",
+    allowed_tenants "allowedTenants", authority "authority", signup_policy_name
+    "signupPolicyName", signin_policy_name "signinPolicyName",
+    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
+    "passwordResetPolicyName", client_library "clientLibrary", client_id "clientId" req
+    unset, client_secret "clientSecret" }
 );
-/// Identity Provider details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Identity Provider details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IdentityProviderCreateContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Identity Provider contract properties.
     pub properties: Option<IdentityProviderCreateContractProperties>,
 }
 crate::runtime::json_object!(
-    IdentityProviderCreateContract { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    IdentityProviderCreateContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, system_data "systemData" opt skip, properties "properties" }
 );
-/// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users.
-///
-/// Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
+/// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users. Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct IdentityProviderCreateContractProperties {
@@ -5303,51 +4028,34 @@ pub struct IdentityProviderCreateContractProperties {
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory
     pub signin_tenant: Option<String>,
-    /// List of Allowed Tenants when configuring Azure Active Directory login.
-    ///
-    /// Items <= 32.
+    /// List of Allowed Tenants when configuring Azure Active Directory login. Items <= 32.
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     pub authority: Option<String>,
-    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Signup Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub signup_policy_name: Option<String>,
-    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Signin Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub signin_policy_name: Option<String>,
-    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub profile_editing_policy_name: Option<String>,
-    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1.
+    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider. Secret: hidden from `Debug` output. Length >= 1.
     #[safe(false)]
     pub password_reset_policy_name: Option<String>,
-    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider.
-    ///
-    /// Length >= 0 and <= 16.
+    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider. Length >= 0 and <= 16.
     pub client_library: Option<String>,
-    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
-    ///
-    /// Length >= 1.
+    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft. Length >= 1.
     pub client_id: String,
-    /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1.
+    /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output. Length >= 1.
     #[safe(false)]
     pub client_secret: String,
 }
 crate::runtime::json_object!(
-    IdentityProviderCreateContractProperties { r#type : "type" => opt opt, signin_tenant
-    : "signinTenant" => opt opt, allowed_tenants : "allowedTenants" => opt opt, authority
-    : "authority" => opt opt, signup_policy_name : "signupPolicyName" => opt opt,
-    signin_policy_name : "signinPolicyName" => opt opt, profile_editing_policy_name :
-    "profileEditingPolicyName" => opt opt, password_reset_policy_name :
-    "passwordResetPolicyName" => opt opt, client_library : "clientLibrary" => opt opt,
-    client_id : "clientId" => req unset, client_secret : "clientSecret" => req unset }
+    IdentityProviderCreateContractProperties { r#type "type", signin_tenant
+    "signinTenant", allowed_tenants "allowedTenants", authority "authority",
+    signup_policy_name "signupPolicyName", signin_policy_name "signinPolicyName",
+    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
+    "passwordResetPolicyName", client_library "clientLibrary", client_id "clientId" req
+    unset, client_secret "clientSecret" req unset }
 );
 /// List of all the Identity Providers configured on the service instance.
 #[derive(Clone, Debug, Default)]
@@ -5360,8 +4068,7 @@ pub struct IdentityProviderList {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    IdentityProviderList { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    IdentityProviderList { value "value", count "count", next_link "nextLink" }
 );
 /// Parameters supplied to update Identity Provider
 #[derive(Clone, Debug, Default)]
@@ -5370,11 +4077,9 @@ pub struct IdentityProviderUpdateParameters {
     pub properties: Option<IdentityProviderUpdateProperties>,
 }
 crate::runtime::json_object!(
-    IdentityProviderUpdateParameters { properties : "properties" => opt opt }
+    IdentityProviderUpdateParameters { properties "properties" }
 );
-/// Parameters supplied to the Update Identity Provider operation.
-///
-/// Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
+/// Parameters supplied to the Update Identity Provider operation. Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct IdentityProviderUpdateProperties {
@@ -5382,98 +4087,66 @@ pub struct IdentityProviderUpdateProperties {
     pub r#type: Option<IdentityProviderType>,
     /// The TenantId to use instead of Common when logging into Active Directory
     pub signin_tenant: Option<String>,
-    /// List of Allowed Tenants when configuring Azure Active Directory login.
-    ///
-    /// Items <= 32.
+    /// List of Allowed Tenants when configuring Azure Active Directory login. Items <= 32.
     pub allowed_tenants: Option<Vec<String>>,
     /// OpenID Connect discovery endpoint hostname for AAD or AAD B2C.
     pub authority: Option<String>,
-    /// Signup Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Signup Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub signup_policy_name: Option<String>,
-    /// Signin Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Signin Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub signin_policy_name: Option<String>,
-    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Length >= 1.
+    /// Profile Editing Policy Name. Only applies to AAD B2C Identity Provider. Length >= 1.
     pub profile_editing_policy_name: Option<String>,
-    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1.
+    /// Password Reset Policy Name. Only applies to AAD B2C Identity Provider. Secret: hidden from `Debug` output. Length >= 1.
     #[safe(false)]
     pub password_reset_policy_name: Option<String>,
-    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider.
-    ///
-    /// Length >= 0 and <= 16.
+    /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider. Length >= 0 and <= 16.
     pub client_library: Option<String>,
-    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft.
-    ///
-    /// Length >= 1.
+    /// Client Id of the Application in the external Identity Provider. It is App ID for Facebook login, Client ID for Google login, App ID for Microsoft. Length >= 1.
     pub client_id: Option<String>,
-    /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1.
+    /// Client secret of the Application in external Identity Provider, used to authenticate login request. For example, it is App Secret for Facebook login, API Key for Google login, Public Key for Microsoft. Secret: hidden from `Debug` output. Length >= 1.
     #[safe(false)]
     pub client_secret: Option<String>,
 }
 crate::runtime::json_object!(
-    IdentityProviderUpdateProperties { r#type : "type" => opt opt, signin_tenant :
-    "signinTenant" => opt opt, allowed_tenants : "allowedTenants" => opt opt, authority :
-    "authority" => opt opt, signup_policy_name : "signupPolicyName" => opt opt,
-    signin_policy_name : "signinPolicyName" => opt opt, profile_editing_policy_name :
-    "profileEditingPolicyName" => opt opt, password_reset_policy_name :
-    "passwordResetPolicyName" => opt opt, client_library : "clientLibrary" => opt opt,
-    client_id : "clientId" => opt opt, client_secret : "clientSecret" => opt opt }
+    IdentityProviderUpdateProperties { r#type "type", signin_tenant "signinTenant",
+    allowed_tenants "allowedTenants", authority "authority", signup_policy_name
+    "signupPolicyName", signin_policy_name "signinPolicyName",
+    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
+    "passwordResetPolicyName", client_library "clientLibrary", client_id "clientId",
+    client_secret "clientSecret" }
 );
 /// Paged Issue Attachment list representation.
 #[derive(Clone, Debug, Default)]
 pub struct IssueAttachmentCollection {
-    /// Issue Attachment values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Issue Attachment values. Read-only: set by the service, never sent.
     pub value: Option<Vec<IssueAttachmentContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    IssueAttachmentCollection { value : "value" => opt skip, count : "count" => opt opt,
-    next_link : "nextLink" => opt skip }
+    IssueAttachmentCollection { value "value" opt skip, count "count", next_link
+    "nextLink" opt skip }
 );
-/// Issue Attachment Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Issue Attachment Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueAttachmentContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Issue Attachment.
     pub properties: Option<IssueAttachmentContractProperties>,
 }
 crate::runtime::json_object!(
-    IssueAttachmentContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    IssueAttachmentContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Issue Attachment contract Properties.
 #[derive(Clone, Debug, Default)]
@@ -5486,73 +4159,54 @@ pub struct IssueAttachmentContractProperties {
     pub content: String,
 }
 crate::runtime::json_object!(
-    IssueAttachmentContractProperties { title : "title" => req unset, content_format :
-    "contentFormat" => req unset, content : "content" => req unset }
+    IssueAttachmentContractProperties { title "title" req unset, content_format
+    "contentFormat" req unset, content "content" req unset }
 );
 /// Paged Issue list representation.
 #[derive(Clone, Debug, Default)]
 pub struct IssueCollection {
-    /// Issue values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Issue values. Read-only: set by the service, never sent.
     pub value: Option<Vec<IssueContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    IssueCollection { value : "value" => opt skip, count : "count" => opt opt, next_link
-    : "nextLink" => opt skip }
+    IssueCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }
 );
 /// Paged Issue Comment list representation.
 #[derive(Clone, Debug, Default)]
 pub struct IssueCommentCollection {
-    /// Issue Comment values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Issue Comment values. Read-only: set by the service, never sent.
     pub value: Option<Vec<IssueCommentContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    IssueCommentCollection { value : "value" => opt skip, count : "count" => opt opt,
-    next_link : "nextLink" => opt skip }
+    IssueCommentCollection { value "value" opt skip, count "count", next_link "nextLink"
+    opt skip }
 );
-/// Issue Comment Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Issue Comment Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueCommentContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Issue Comment.
     pub properties: Option<IssueCommentContractProperties>,
 }
 crate::runtime::json_object!(
-    IssueCommentContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    IssueCommentContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Issue Comment contract Properties.
 #[derive(Clone, Debug, Default)]
@@ -5565,39 +4219,28 @@ pub struct IssueCommentContractProperties {
     pub user_id: String,
 }
 crate::runtime::json_object!(
-    IssueCommentContractProperties { text : "text" => req unset, created_date :
-    "createdDate" => opt_dt opt_dt, user_id : "userId" => req unset }
+    IssueCommentContractProperties { text "text" req unset, created_date "createdDate"
+    opt_dt opt_dt, user_id "userId" req unset }
 );
 /// A key-value pair that provides additional context on the issue.
 pub type IssueContext = BTreeMap<String, String>;
-/// Issue Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Issue Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Issue.
     pub properties: Option<IssueContractProperties>,
 }
 crate::runtime::json_object!(
-    IssueContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    IssueContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Issue contract Base Properties.
 #[derive(Clone, Debug, Default)]
@@ -5610,12 +4253,10 @@ pub struct IssueContractBaseProperties {
     pub api_id: Option<String>,
 }
 crate::runtime::json_object!(
-    IssueContractBaseProperties { created_date : "createdDate" => opt_dt opt_dt, state :
-    "state" => opt opt, api_id : "apiId" => opt opt }
+    IssueContractBaseProperties { created_date "createdDate" opt_dt opt_dt, state
+    "state", api_id "apiId" }
 );
-/// Issue contract Properties.
-///
-/// Includes the properties of [`IssueContractBaseProperties`] (`allOf`).
+/// Issue contract Properties. Includes the properties of [`IssueContractBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueContractProperties {
     /// Date and time when the issue was created.
@@ -5632,9 +4273,9 @@ pub struct IssueContractProperties {
     pub user_id: String,
 }
 crate::runtime::json_object!(
-    IssueContractProperties { created_date : "createdDate" => opt_dt opt_dt, state :
-    "state" => opt opt, api_id : "apiId" => opt opt, title : "title" => req unset,
-    description : "description" => req unset, user_id : "userId" => req unset }
+    IssueContractProperties { created_date "createdDate" opt_dt opt_dt, state "state",
+    api_id "apiId", title "title" req unset, description "description" req unset, user_id
+    "userId" req unset }
 );
 /// Issue update Parameters.
 #[derive(Clone, Debug, Default)]
@@ -5642,12 +4283,8 @@ pub struct IssueUpdateContract {
     /// Issue entity Update contract properties.
     pub properties: Option<IssueUpdateContractProperties>,
 }
-crate::runtime::json_object!(
-    IssueUpdateContract { properties : "properties" => opt opt }
-);
-/// Issue contract Update Properties.
-///
-/// Includes the properties of [`IssueContractBaseProperties`] (`allOf`).
+crate::runtime::json_object!(IssueUpdateContract { properties "properties" });
+/// Issue contract Update Properties. Includes the properties of [`IssueContractBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueUpdateContractProperties {
     /// Date and time when the issue was created.
@@ -5664,35 +4301,28 @@ pub struct IssueUpdateContractProperties {
     pub user_id: Option<String>,
 }
 crate::runtime::json_object!(
-    IssueUpdateContractProperties { created_date : "createdDate" => opt_dt opt_dt, state
-    : "state" => opt opt, api_id : "apiId" => opt opt, title : "title" => opt opt,
-    description : "description" => opt opt, user_id : "userId" => opt opt }
+    IssueUpdateContractProperties { created_date "createdDate" opt_dt opt_dt, state
+    "state", api_id "apiId", title "title", description "description", user_id "userId" }
 );
 /// Create keyVault contract details.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct KeyVaultContractCreateProperties {
-    /// Key vault secret identifier for fetching secret. Providing a versioned secret will prevent auto-refresh. This requires API Management service to be configured with aka.ms/apimmsi
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Key vault secret identifier for fetching secret. Providing a versioned secret will prevent auto-refresh. This requires API Management service to be configured with aka.ms/apimmsi. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub secret_identifier: Option<String>,
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be used to access key vault secret.
     pub identity_client_id: Option<String>,
 }
 crate::runtime::json_object!(
-    KeyVaultContractCreateProperties { secret_identifier : "secretIdentifier" => opt opt,
-    identity_client_id : "identityClientId" => opt opt }
+    KeyVaultContractCreateProperties { secret_identifier "secretIdentifier",
+    identity_client_id "identityClientId" }
 );
-/// KeyVault contract details.
-///
-/// Includes the properties of [`KeyVaultContractCreateProperties`] (`allOf`).
+/// KeyVault contract details. Includes the properties of [`KeyVaultContractCreateProperties`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct KeyVaultContractProperties {
-    /// Key vault secret identifier for fetching secret. Providing a versioned secret will prevent auto-refresh. This requires API Management service to be configured with aka.ms/apimmsi
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Key vault secret identifier for fetching secret. Providing a versioned secret will prevent auto-refresh. This requires API Management service to be configured with aka.ms/apimmsi. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub secret_identifier: Option<String>,
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be used to access key vault secret.
@@ -5701,9 +4331,8 @@ pub struct KeyVaultContractProperties {
     pub last_status: Option<KeyVaultLastAccessStatusContractProperties>,
 }
 crate::runtime::json_object!(
-    KeyVaultContractProperties { secret_identifier : "secretIdentifier" => opt opt,
-    identity_client_id : "identityClientId" => opt opt, last_status : "lastStatus" => opt
-    opt }
+    KeyVaultContractProperties { secret_identifier "secretIdentifier", identity_client_id
+    "identityClientId", last_status "lastStatus" }
 );
 /// Issue contract Update Properties.
 #[derive(Clone, Debug, Default)]
@@ -5716,8 +4345,8 @@ pub struct KeyVaultLastAccessStatusContractProperties {
     pub time_stamp_utc: Option<OffsetDateTime>,
 }
 crate::runtime::json_object!(
-    KeyVaultLastAccessStatusContractProperties { code : "code" => opt opt, message :
-    "message" => opt opt, time_stamp_utc : "timeStampUtc" => opt_dt opt_dt }
+    KeyVaultLastAccessStatusContractProperties { code "code", message "message",
+    time_stamp_utc "timeStampUtc" opt_dt opt_dt }
 );
 #[derive(Clone, Debug, Default)]
 pub struct KeyVaultProperties {
@@ -5727,15 +4356,12 @@ pub struct KeyVaultProperties {
     pub identity: Option<String>,
 }
 crate::runtime::json_object!(
-    KeyVaultProperties { key_identifier : "keyIdentifier" => opt opt, identity :
-    "identity" => opt opt }
+    KeyVaultProperties { key_identifier "keyIdentifier", identity "identity" }
 );
 /// Metadata pertaining to the geographic location of the resource.
 #[derive(Clone, Debug, Default)]
 pub struct LocationData {
-    /// A canonical name for the geographic or physical location.
-    ///
-    /// Length <= 256.
+    /// A canonical name for the geographic or physical location. Length <= 256.
     pub name: String,
     /// The city or locality where the resource is located.
     pub city: Option<String>,
@@ -5745,8 +4371,8 @@ pub struct LocationData {
     pub country_or_region: Option<String>,
 }
 crate::runtime::json_object!(
-    LocationData { name : "name" => req unset, city : "city" => opt opt, district :
-    "district" => opt opt, country_or_region : "countryOrRegion" => opt opt }
+    LocationData { name "name" req unset, city "city", district "district",
+    country_or_region "countryOrRegion" }
 );
 /// Paged Logger list representation.
 #[derive(Clone, Debug, Default)]
@@ -5759,46 +4385,32 @@ pub struct LoggerCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    LoggerCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
-    : "nextLink" => opt opt }
+    LoggerCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Logger details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Logger details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct LoggerContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Logger entity contract properties.
     pub properties: Option<LoggerContractProperties>,
 }
 crate::runtime::json_object!(
-    LoggerContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    LoggerContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// The Logger entity in API Management represents an event sink that you can use to log API Management events. Currently the Logger entity supports logging API Management events to Azure Event Hubs.
 #[derive(Clone, Debug, Default)]
 pub struct LoggerContractProperties {
     /// Logger type.
     pub logger_type: LoggerType,
-    /// Logger description.
-    ///
-    /// Length <= 256.
+    /// Logger description. Length <= 256.
     pub description: Option<String>,
     /// The name and SendRule connection string of the event hub for azureEventHub logger.
     /// Instrumentation key for applicationInsights logger.
@@ -5809,9 +4421,9 @@ pub struct LoggerContractProperties {
     pub resource_id: Option<String>,
 }
 crate::runtime::json_object!(
-    LoggerContractProperties { logger_type : "loggerType" => req unset, description :
-    "description" => opt opt, credentials : "credentials" => opt opt, is_buffered :
-    "isBuffered" => opt opt, resource_id : "resourceId" => opt opt }
+    LoggerContractProperties { logger_type "loggerType" req unset, description
+    "description", credentials "credentials", is_buffered "isBuffered", resource_id
+    "resourceId" }
 );
 /// Logger update contract.
 #[derive(Clone, Debug, Default)]
@@ -5819,9 +4431,7 @@ pub struct LoggerUpdateContract {
     /// Logger entity update contract properties.
     pub properties: Option<LoggerUpdateParameters>,
 }
-crate::runtime::json_object!(
-    LoggerUpdateContract { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(LoggerUpdateContract { properties "properties" });
 /// Parameters supplied to the Update Logger operation.
 #[derive(Clone, Debug, Default)]
 pub struct LoggerUpdateParameters {
@@ -5835,9 +4445,8 @@ pub struct LoggerUpdateParameters {
     pub is_buffered: Option<bool>,
 }
 crate::runtime::json_object!(
-    LoggerUpdateParameters { logger_type : "loggerType" => opt opt, description :
-    "description" => opt opt, credentials : "credentials" => opt opt, is_buffered :
-    "isBuffered" => opt opt }
+    LoggerUpdateParameters { logger_type "loggerType", description "description",
+    credentials "credentials", is_buffered "isBuffered" }
 );
 /// Describes an available API Management SKU.
 #[derive(Clone, Debug, Default)]
@@ -5845,7 +4454,7 @@ pub struct MigrateToStv2Contract {
     /// Mode of Migration to stv2. Default is PreserveIp.
     pub mode: Option<MigrateToStv2Mode>,
 }
-crate::runtime::json_object!(MigrateToStv2Contract { mode : "mode" => opt opt });
+crate::runtime::json_object!(MigrateToStv2Contract { mode "mode" });
 /// Paged NamedValue list representation.
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueCollection {
@@ -5857,138 +4466,93 @@ pub struct NamedValueCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    NamedValueCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    NamedValueCollection { value "value", count "count", next_link "nextLink" }
 );
-/// NamedValue details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// NamedValue details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// NamedValue entity contract properties.
     pub properties: Option<NamedValueContractProperties>,
 }
 crate::runtime::json_object!(
-    NamedValueContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    NamedValueContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
-/// NamedValue Contract properties.
-///
-/// Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
+/// NamedValue Contract properties. Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueContractProperties {
-    /// Optional tags that when provided can be used to filter the NamedValue list.
-    ///
-    /// Items <= 32.
+    /// Optional tags that when provided can be used to filter the NamedValue list. Items <= 32.
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
     pub secret: Option<bool>,
-    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters.
-    ///
-    /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
+    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters. Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
     pub display_name: String,
-    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Length <= 4096.
+    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Length <= 4096.
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
     pub key_vault: Option<KeyVaultContractProperties>,
-    /// The provisioning state
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
 crate::runtime::json_object!(
-    NamedValueContractProperties { tags : "tags" => opt opt, secret : "secret" => opt
-    opt, display_name : "displayName" => req unset, value : "value" => opt opt, key_vault
-    : "keyVault" => opt opt, provisioning_state : "provisioningState" => opt skip }
+    NamedValueContractProperties { tags "tags", secret "secret", display_name
+    "displayName" req unset, value "value", key_vault "keyVault", provisioning_state
+    "provisioningState" opt skip }
 );
-/// NamedValue details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// NamedValue details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// NamedValue entity contract properties for PUT operation.
     pub properties: Option<NamedValueCreateContractProperties>,
 }
 crate::runtime::json_object!(
-    NamedValueCreateContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    NamedValueCreateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
-/// NamedValue Contract properties.
-///
-/// Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
+/// NamedValue Contract properties. Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateContractProperties {
-    /// Optional tags that when provided can be used to filter the NamedValue list.
-    ///
-    /// Items <= 32.
+    /// Optional tags that when provided can be used to filter the NamedValue list. Items <= 32.
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
     pub secret: Option<bool>,
-    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters.
-    ///
-    /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
+    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters. Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
     pub display_name: String,
-    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Length <= 4096.
+    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Length <= 4096.
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 crate::runtime::json_object!(
-    NamedValueCreateContractProperties { tags : "tags" => opt opt, secret : "secret" =>
-    opt opt, display_name : "displayName" => req unset, value : "value" => opt opt,
-    key_vault : "keyVault" => opt opt }
+    NamedValueCreateContractProperties { tags "tags", secret "secret", display_name
+    "displayName" req unset, value "value", key_vault "keyVault" }
 );
 /// NamedValue Entity Base Parameters set.
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueEntityBaseParameters {
-    /// Optional tags that when provided can be used to filter the NamedValue list.
-    ///
-    /// Items <= 32.
+    /// Optional tags that when provided can be used to filter the NamedValue list. Items <= 32.
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
     pub secret: Option<bool>,
 }
 crate::runtime::json_object!(
-    NamedValueEntityBaseParameters { tags : "tags" => opt opt, secret : "secret" => opt
-    opt }
+    NamedValueEntityBaseParameters { tags "tags", secret "secret" }
 );
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, Debug, Default)]
@@ -5996,33 +4560,24 @@ pub struct NamedValueSecretContract {
     /// This is secret value of the NamedValue entity.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(NamedValueSecretContract { value : "value" => opt opt });
-/// NamedValue Contract properties.
-///
-/// Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
+crate::runtime::json_object!(NamedValueSecretContract { value "value" });
+/// NamedValue Contract properties. Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueUpdateParameterProperties {
-    /// Optional tags that when provided can be used to filter the NamedValue list.
-    ///
-    /// Items <= 32.
+    /// Optional tags that when provided can be used to filter the NamedValue list. Items <= 32.
     pub tags: Option<Vec<String>>,
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
     pub secret: Option<bool>,
-    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters.
-    ///
-    /// Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
+    /// Unique name of NamedValue. It may contain only letters, digits, period, dash, and underscore characters. Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
     pub display_name: Option<String>,
-    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace.
-    ///
-    /// Length >= 1 and <= 4096.
+    /// Value of the NamedValue. Can contain policy expressions. It may not be empty or consist only of whitespace. Length >= 1 and <= 4096.
     pub value: Option<String>,
     /// KeyVault location details of the namedValue.
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
 crate::runtime::json_object!(
-    NamedValueUpdateParameterProperties { tags : "tags" => opt opt, secret : "secret" =>
-    opt opt, display_name : "displayName" => opt opt, value : "value" => opt opt,
-    key_vault : "keyVault" => opt opt }
+    NamedValueUpdateParameterProperties { tags "tags", secret "secret", display_name
+    "displayName", value "value", key_vault "keyVault" }
 );
 /// NamedValue update Parameters.
 #[derive(Clone, Debug, Default)]
@@ -6030,9 +4585,7 @@ pub struct NamedValueUpdateParameters {
     /// NamedValue entity Update contract properties.
     pub properties: Option<NamedValueUpdateParameterProperties>,
 }
-crate::runtime::json_object!(
-    NamedValueUpdateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(NamedValueUpdateParameters { properties "properties" });
 /// Network Status details.
 #[derive(Clone, Debug, Default)]
 pub struct NetworkStatusContract {
@@ -6042,22 +4595,20 @@ pub struct NetworkStatusContract {
     pub connectivity_status: Vec<ConnectivityStatusContract>,
 }
 crate::runtime::json_object!(
-    NetworkStatusContract { dns_servers : "dnsServers" => req unset, connectivity_status
-    : "connectivityStatus" => req unset }
+    NetworkStatusContract { dns_servers "dnsServers" req unset, connectivity_status
+    "connectivityStatus" req unset }
 );
 /// Network Status in the Location
 #[derive(Clone, Debug, Default)]
 pub struct NetworkStatusContractByLocation {
-    /// Location of service
-    ///
-    /// Length >= 1.
+    /// Location of service. Length >= 1.
     pub location: Option<String>,
     /// Network status in Location
     pub network_status: Option<NetworkStatusContract>,
 }
 crate::runtime::json_object!(
-    NetworkStatusContractByLocation { location : "location" => opt opt, network_status :
-    "networkStatus" => opt opt }
+    NetworkStatusContractByLocation { location "location", network_status "networkStatus"
+    }
 );
 /// Paged Notification list representation.
 #[derive(Clone, Debug, Default)]
@@ -6070,44 +4621,30 @@ pub struct NotificationCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    NotificationCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    NotificationCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Notification details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Notification details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NotificationContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Notification entity contract properties.
     pub properties: Option<NotificationContractProperties>,
 }
 crate::runtime::json_object!(
-    NotificationContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    NotificationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Notification Contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct NotificationContractProperties {
-    /// Title of the Notification.
-    ///
-    /// Length >= 1 and <= 1000.
+    /// Title of the Notification. Length >= 1 and <= 1000.
     pub title: String,
     /// Description of the Notification.
     pub description: Option<String>,
@@ -6115,8 +4652,8 @@ pub struct NotificationContractProperties {
     pub recipients: Option<RecipientsContractProperties>,
 }
 crate::runtime::json_object!(
-    NotificationContractProperties { title : "title" => req unset, description :
-    "description" => opt opt, recipients : "recipients" => opt opt }
+    NotificationContractProperties { title "title" req unset, description "description",
+    recipients "recipients" }
 );
 /// API OAuth2 Authentication settings details.
 #[derive(Clone, Debug, Default)]
@@ -6127,8 +4664,8 @@ pub struct OAuth2AuthenticationSettingsContract {
     pub scope: Option<String>,
 }
 crate::runtime::json_object!(
-    OAuth2AuthenticationSettingsContract { authorization_server_id :
-    "authorizationServerId" => opt opt, scope : "scope" => opt opt }
+    OAuth2AuthenticationSettingsContract { authorization_server_id
+    "authorizationServerId", scope "scope" }
 );
 /// API OAuth2 Authentication settings details.
 #[derive(Clone, Debug, Default)]
@@ -6139,8 +4676,8 @@ pub struct OpenIdAuthenticationSettingsContract {
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethodsContract>>,
 }
 crate::runtime::json_object!(
-    OpenIdAuthenticationSettingsContract { openid_provider_id : "openidProviderId" => opt
-    opt, bearer_token_sending_methods : "bearerTokenSendingMethods" => opt opt }
+    OpenIdAuthenticationSettingsContract { openid_provider_id "openidProviderId",
+    bearer_token_sending_methods "bearerTokenSendingMethods" }
 );
 /// Paged OpenIdProviders list representation.
 #[derive(Clone, Debug, Default)]
@@ -6153,45 +4690,32 @@ pub struct OpenIdConnectProviderCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    OpenIdConnectProviderCollection { value : "value" => opt opt, count : "count" => opt
-    opt, next_link : "nextLink" => opt opt }
+    OpenIdConnectProviderCollection { value "value", count "count", next_link "nextLink"
+    }
 );
-/// OpenId Connect Provider details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// OpenId Connect Provider details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OpenidConnectProviderContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// OpenId Connect Provider contract properties.
     pub properties: Option<OpenidConnectProviderContractProperties>,
 }
 crate::runtime::json_object!(
-    OpenidConnectProviderContract { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    OpenidConnectProviderContract { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// OpenID Connect Providers Contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct OpenidConnectProviderContractProperties {
-    /// User-friendly OpenID Connect Provider name.
-    ///
-    /// Length <= 50.
+    /// User-friendly OpenID Connect Provider name. Length <= 50.
     pub display_name: String,
     /// User-friendly description of OpenID Connect Provider.
     pub description: Option<String>,
@@ -6199,9 +4723,7 @@ pub struct OpenidConnectProviderContractProperties {
     pub metadata_endpoint: String,
     /// Client ID of developer console which is the client application.
     pub client_id: String,
-    /// Client Secret of developer console which is the client application.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Client Secret of developer console which is the client application. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub client_secret: Option<String>,
     /// If true, the Open ID Connect provider may be used in the developer portal test console. True by default if no value is provided.
@@ -6210,11 +4732,10 @@ pub struct OpenidConnectProviderContractProperties {
     pub use_in_api_documentation: Option<bool>,
 }
 crate::runtime::json_object!(
-    OpenidConnectProviderContractProperties { display_name : "displayName" => req unset,
-    description : "description" => opt opt, metadata_endpoint : "metadataEndpoint" => req
-    unset, client_id : "clientId" => req unset, client_secret : "clientSecret" => opt
-    opt, use_in_test_console : "useInTestConsole" => opt opt, use_in_api_documentation :
-    "useInApiDocumentation" => opt opt }
+    OpenidConnectProviderContractProperties { display_name "displayName" req unset,
+    description "description", metadata_endpoint "metadataEndpoint" req unset, client_id
+    "clientId" req unset, client_secret "clientSecret", use_in_test_console
+    "useInTestConsole", use_in_api_documentation "useInApiDocumentation" }
 );
 /// Parameters supplied to the Update OpenID Connect Provider operation.
 #[derive(Clone, Debug, Default)]
@@ -6223,15 +4744,13 @@ pub struct OpenidConnectProviderUpdateContract {
     pub properties: Option<OpenidConnectProviderUpdateContractProperties>,
 }
 crate::runtime::json_object!(
-    OpenidConnectProviderUpdateContract { properties : "properties" => opt opt }
+    OpenidConnectProviderUpdateContract { properties "properties" }
 );
 /// Parameters supplied to the Update OpenID Connect Provider operation.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct OpenidConnectProviderUpdateContractProperties {
-    /// User-friendly OpenID Connect Provider name.
-    ///
-    /// Length <= 50.
+    /// User-friendly OpenID Connect Provider name. Length <= 50.
     pub display_name: Option<String>,
     /// User-friendly description of OpenID Connect Provider.
     pub description: Option<String>,
@@ -6239,9 +4758,7 @@ pub struct OpenidConnectProviderUpdateContractProperties {
     pub metadata_endpoint: Option<String>,
     /// Client ID of developer console which is the client application.
     pub client_id: Option<String>,
-    /// Client Secret of developer console which is the client application.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// Client Secret of developer console which is the client application. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub client_secret: Option<String>,
     /// If true, the Open ID Connect provider may be used in the developer portal test console. True by default if no value is provided.
@@ -6250,11 +4767,10 @@ pub struct OpenidConnectProviderUpdateContractProperties {
     pub use_in_api_documentation: Option<bool>,
 }
 crate::runtime::json_object!(
-    OpenidConnectProviderUpdateContractProperties { display_name : "displayName" => opt
-    opt, description : "description" => opt opt, metadata_endpoint : "metadataEndpoint"
-    => opt opt, client_id : "clientId" => opt opt, client_secret : "clientSecret" => opt
-    opt, use_in_test_console : "useInTestConsole" => opt opt, use_in_api_documentation :
-    "useInApiDocumentation" => opt opt }
+    OpenidConnectProviderUpdateContractProperties { display_name "displayName",
+    description "description", metadata_endpoint "metadataEndpoint", client_id
+    "clientId", client_secret "clientSecret", use_in_test_console "useInTestConsole",
+    use_in_api_documentation "useInApiDocumentation" }
 );
 /// REST API operation
 #[derive(Clone, Debug, Default)]
@@ -6269,66 +4785,47 @@ pub struct Operation {
     pub properties: Option<Value>,
 }
 crate::runtime::json_object!(
-    Operation { name : "name" => opt opt, display : "display" => opt opt, origin :
-    "origin" => opt opt, properties : "properties" => opt opt }
+    Operation { name "name", display "display", origin "origin", properties "properties"
+    }
 );
 /// Paged Operation list representation.
 #[derive(Clone, Debug, Default)]
 pub struct OperationCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<OperationContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    OperationCollection { value : "value" => opt skip, count : "count" => opt opt,
-    next_link : "nextLink" => opt skip }
+    OperationCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }
 );
-/// API Operation details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// API Operation details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OperationContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Operation Contract.
     pub properties: Option<OperationContractProperties>,
 }
 crate::runtime::json_object!(
-    OperationContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
-    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    OperationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
-/// Operation Contract Properties
-///
-/// Includes the properties of [`OperationEntityBaseContract`] (`allOf`).
+/// Operation Contract Properties. Includes the properties of [`OperationEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OperationContractProperties {
     /// Collection of URL template parameters.
     pub template_parameters: Option<Vec<ParameterContract>>,
-    /// Description of the operation. May include HTML formatting tags.
-    ///
-    /// Length <= 1000.
+    /// Description of the operation. May include HTML formatting tags. Length <= 1000.
     pub description: Option<String>,
     /// An entity containing request details.
     pub request: Option<RequestContract>,
@@ -6336,23 +4833,18 @@ pub struct OperationContractProperties {
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies
     pub policies: Option<String>,
-    /// Operation Name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Operation Name. Length >= 1 and <= 300.
     pub display_name: String,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited by only them.
     pub method: String,
-    /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}
-    ///
-    /// Length >= 1 and <= 1000.
+    /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date} Length >= 1 and <= 1000.
     pub url_template: String,
 }
 crate::runtime::json_object!(
-    OperationContractProperties { template_parameters : "templateParameters" => opt opt,
-    description : "description" => opt opt, request : "request" => opt opt, responses :
-    "responses" => opt opt, policies : "policies" => opt opt, display_name :
-    "displayName" => req unset, method : "method" => req unset, url_template :
-    "urlTemplate" => req unset }
+    OperationContractProperties { template_parameters "templateParameters", description
+    "description", request "request", responses "responses", policies "policies",
+    display_name "displayName" req unset, method "method" req unset, url_template
+    "urlTemplate" req unset }
 );
 /// The object that describes the operation.
 #[derive(Clone, Debug, Default)]
@@ -6367,17 +4859,15 @@ pub struct OperationDisplay {
     pub description: Option<String>,
 }
 crate::runtime::json_object!(
-    OperationDisplay { provider : "provider" => opt opt, operation : "operation" => opt
-    opt, resource : "resource" => opt opt, description : "description" => opt opt }
+    OperationDisplay { provider "provider", operation "operation", resource "resource",
+    description "description" }
 );
 /// API Operation Entity Base Contract details.
 #[derive(Clone, Debug, Default)]
 pub struct OperationEntityBaseContract {
     /// Collection of URL template parameters.
     pub template_parameters: Option<Vec<ParameterContract>>,
-    /// Description of the operation. May include HTML formatting tags.
-    ///
-    /// Length <= 1000.
+    /// Description of the operation. May include HTML formatting tags. Length <= 1000.
     pub description: Option<String>,
     /// An entity containing request details.
     pub request: Option<RequestContract>,
@@ -6387,9 +4877,8 @@ pub struct OperationEntityBaseContract {
     pub policies: Option<String>,
 }
 crate::runtime::json_object!(
-    OperationEntityBaseContract { template_parameters : "templateParameters" => opt opt,
-    description : "description" => opt opt, request : "request" => opt opt, responses :
-    "responses" => opt opt, policies : "policies" => opt opt }
+    OperationEntityBaseContract { template_parameters "templateParameters", description
+    "description", request "request", responses "responses", policies "policies" }
 );
 /// Result of the request to list REST API operations. It contains a list of operations and a URL nextLink to get the next set of results.
 #[derive(Clone, Debug, Default)]
@@ -6400,36 +4889,25 @@ pub struct OperationListResult {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    OperationListResult { value : "value" => opt opt, next_link : "nextLink" => opt opt }
+    OperationListResult { value "value", next_link "nextLink" }
 );
-/// Long Running Git Operation Results.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Long Running Git Operation Results. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OperationResultContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Operation Contract.
     pub properties: Option<OperationResultContractProperties>,
 }
 crate::runtime::json_object!(
-    OperationResultContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    OperationResultContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Operation Result.
 #[derive(Clone, Debug, Default)]
@@ -6446,16 +4924,13 @@ pub struct OperationResultContractProperties {
     pub result_info: Option<String>,
     /// Error Body Contract
     pub error: Option<ErrorResponseBody>,
-    /// This property if only provided as part of the TenantConfiguration_Validate operation. It contains the log the entities which will be updated/created/deleted as part of the TenantConfiguration_Deploy operation.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// This property if only provided as part of the TenantConfiguration_Validate operation. It contains the log the entities which will be updated/created/deleted as part of the TenantConfiguration_Deploy operation. Read-only: set by the service, never sent.
     pub action_log: Option<Vec<OperationResultLogItemContract>>,
 }
 crate::runtime::json_object!(
-    OperationResultContractProperties { id : "id" => opt opt, status : "status" => opt
-    opt, started : "started" => opt_dt opt_dt, updated : "updated" => opt_dt opt_dt,
-    result_info : "resultInfo" => opt opt, error : "error" => opt opt, action_log :
-    "actionLog" => opt skip }
+    OperationResultContractProperties { id "id", status "status", started "started"
+    opt_dt opt_dt, updated "updated" opt_dt opt_dt, result_info "resultInfo", error
+    "error", action_log "actionLog" opt skip }
 );
 /// Log of the entity being created, updated or deleted.
 #[derive(Clone, Debug, Default)]
@@ -6468,27 +4943,21 @@ pub struct OperationResultLogItemContract {
     pub object_key: Option<String>,
 }
 crate::runtime::json_object!(
-    OperationResultLogItemContract { object_type : "objectType" => opt opt, action :
-    "action" => opt opt, object_key : "objectKey" => opt opt }
+    OperationResultLogItemContract { object_type "objectType", action "action",
+    object_key "objectKey" }
 );
 /// The current status of an async operation.
 #[derive(Clone, Debug, Default)]
 pub struct OperationStatusResult {
-    /// Fully qualified ID for the async operation.
-    ///
-    /// An Azure Resource Manager resource ID.
+    /// Fully qualified ID for the async operation. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// Fully qualified ID of the resource against which the original async operation was started.
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified ID of the resource against which the original async operation was started. Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub resource_id: Option<String>,
     /// Name of the async operation.
     pub name: Option<String>,
     /// Operation status.
     pub status: String,
-    /// Percent of the operation that is complete.
-    ///
-    /// Range >= 0 and <= 100.
+    /// Percent of the operation that is complete. Range >= 0 and <= 100.
     pub percent_complete: Option<f64>,
     /// The start time of the operation.
     pub start_time: Option<OffsetDateTime>,
@@ -6500,51 +4969,36 @@ pub struct OperationStatusResult {
     pub error: Option<ErrorDetail>,
 }
 crate::runtime::json_object!(
-    OperationStatusResult { id : "id" => opt opt, resource_id : "resourceId" => opt skip,
-    name : "name" => opt opt, status : "status" => req unset, percent_complete :
-    "percentComplete" => opt opt, start_time : "startTime" => opt_dt opt_dt, end_time :
-    "endTime" => opt_dt opt_dt, operations : "operations" => opt opt, error : "error" =>
-    opt opt }
+    OperationStatusResult { id "id", resource_id "resourceId" opt skip, name "name",
+    status "status" req unset, percent_complete "percentComplete", start_time "startTime"
+    opt_dt opt_dt, end_time "endTime" opt_dt opt_dt, operations "operations", error
+    "error" }
 );
 /// Operation Entity contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct OperationTagResourceContractProperties {
     /// Identifier of the operation in form /operations/{operationId}.
     pub id: Option<String>,
-    /// Operation name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Operation name. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// API Name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// API Name. Read-only: set by the service, never sent.
     pub api_name: Option<String>,
-    /// API Revision.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// API Revision. Read-only: set by the service, never sent.
     pub api_revision: Option<String>,
-    /// API Version.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// API Version. Read-only: set by the service, never sent.
     pub api_version: Option<String>,
-    /// Operation Description.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Operation Description. Read-only: set by the service, never sent.
     pub description: Option<String>,
-    /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited by only them.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited by only them. Read-only: set by the service, never sent.
     pub method: Option<String>,
-    /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date} Read-only: set by the service, never sent.
     pub url_template: Option<String>,
 }
 crate::runtime::json_object!(
-    OperationTagResourceContractProperties { id : "id" => opt opt, name : "name" => opt
-    skip, api_name : "apiName" => opt skip, api_revision : "apiRevision" => opt skip,
-    api_version : "apiVersion" => opt skip, description : "description" => opt skip,
-    method : "method" => opt skip, url_template : "urlTemplate" => opt skip }
+    OperationTagResourceContractProperties { id "id", name "name" opt skip, api_name
+    "apiName" opt skip, api_revision "apiRevision" opt skip, api_version "apiVersion" opt
+    skip, description "description" opt skip, method "method" opt skip, url_template
+    "urlTemplate" opt skip }
 );
 /// API Operation Update Contract details.
 #[derive(Clone, Debug, Default)]
@@ -6552,19 +5006,13 @@ pub struct OperationUpdateContract {
     /// Properties of the API Operation entity that can be updated.
     pub properties: Option<OperationUpdateContractProperties>,
 }
-crate::runtime::json_object!(
-    OperationUpdateContract { properties : "properties" => opt opt }
-);
-/// Operation Update Contract Properties.
-///
-/// Includes the properties of [`OperationEntityBaseContract`] (`allOf`).
+crate::runtime::json_object!(OperationUpdateContract { properties "properties" });
+/// Operation Update Contract Properties. Includes the properties of [`OperationEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OperationUpdateContractProperties {
     /// Collection of URL template parameters.
     pub template_parameters: Option<Vec<ParameterContract>>,
-    /// Description of the operation. May include HTML formatting tags.
-    ///
-    /// Length <= 1000.
+    /// Description of the operation. May include HTML formatting tags. Length <= 1000.
     pub description: Option<String>,
     /// An entity containing request details.
     pub request: Option<RequestContract>,
@@ -6572,23 +5020,17 @@ pub struct OperationUpdateContractProperties {
     pub responses: Option<Vec<ResponseContract>>,
     /// Operation Policies
     pub policies: Option<String>,
-    /// Operation Name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Operation Name. Length >= 1 and <= 300.
     pub display_name: Option<String>,
     /// A Valid HTTP Operation Method. Typical Http Methods like GET, PUT, POST but not limited by only them.
     pub method: Option<String>,
-    /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date}
-    ///
-    /// Length >= 1 and <= 1000.
+    /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date} Length >= 1 and <= 1000.
     pub url_template: Option<String>,
 }
 crate::runtime::json_object!(
-    OperationUpdateContractProperties { template_parameters : "templateParameters" => opt
-    opt, description : "description" => opt opt, request : "request" => opt opt,
-    responses : "responses" => opt opt, policies : "policies" => opt opt, display_name :
-    "displayName" => opt opt, method : "method" => opt opt, url_template : "urlTemplate"
-    => opt opt }
+    OperationUpdateContractProperties { template_parameters "templateParameters",
+    description "description", request "request", responses "responses", policies
+    "policies", display_name "displayName", method "method", url_template "urlTemplate" }
 );
 /// Endpoints accessed for a common purpose that the Api Management Service requires outbound network access to.
 #[derive(Clone, Debug, Default)]
@@ -6599,22 +5041,19 @@ pub struct OutboundEnvironmentEndpoint {
     pub endpoints: Option<Vec<EndpointDependency>>,
 }
 crate::runtime::json_object!(
-    OutboundEnvironmentEndpoint { category : "category" => opt opt, endpoints :
-    "endpoints" => opt opt }
+    OutboundEnvironmentEndpoint { category "category", endpoints "endpoints" }
 );
 /// Collection of Outbound Environment Endpoints
 #[derive(Clone, Debug, Default)]
 pub struct OutboundEnvironmentEndpointList {
     /// Collection of resources.
     pub value: Vec<OutboundEnvironmentEndpoint>,
-    /// Link to next page of resources.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Link to next page of resources. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    OutboundEnvironmentEndpointList { value : "value" => req unset, next_link :
-    "nextLink" => opt skip }
+    OutboundEnvironmentEndpointList { value "value" req unset, next_link "nextLink" opt
+    skip }
 );
 /// Operation parameters details.
 #[derive(Clone, Debug, Default)]
@@ -6639,11 +5078,9 @@ pub struct ParameterContract {
     pub examples: Option<ParameterExamplesContract>,
 }
 crate::runtime::json_object!(
-    ParameterContract { name : "name" => req unset, description : "description" => opt
-    opt, r#type : "type" => req unset, default_value : "defaultValue" => opt opt,
-    required : "required" => opt opt, values : "values" => opt opt, schema_id :
-    "schemaId" => opt opt, type_name : "typeName" => opt opt, examples : "examples" =>
-    opt opt }
+    ParameterContract { name "name" req unset, description "description", r#type "type"
+    req unset, default_value "defaultValue", required "required", values "values",
+    schema_id "schemaId", type_name "typeName", examples "examples" }
 );
 /// Parameter example.
 #[derive(Clone, Debug, Default)]
@@ -6658,9 +5095,8 @@ pub struct ParameterExampleContract {
     pub external_value: Option<String>,
 }
 crate::runtime::json_object!(
-    ParameterExampleContract { summary : "summary" => opt opt, description :
-    "description" => opt opt, value : "value" => opt opt, external_value :
-    "externalValue" => opt opt }
+    ParameterExampleContract { summary "summary", description "description", value
+    "value", external_value "externalValue" }
 );
 /// Parameter examples.
 pub type ParameterExamplesContract = BTreeMap<String, ParameterExampleContract>;
@@ -6673,8 +5109,7 @@ pub struct PipelineDiagnosticSettings {
     pub response: Option<HttpMessageDiagnostic>,
 }
 crate::runtime::json_object!(
-    PipelineDiagnosticSettings { request : "request" => opt opt, response : "response" =>
-    opt opt }
+    PipelineDiagnosticSettings { request "request", response "response" }
 );
 /// Plan for the resource.
 #[derive(Clone, Debug, Default)]
@@ -6691,9 +5126,8 @@ pub struct Plan {
     pub version: Option<String>,
 }
 crate::runtime::json_object!(
-    Plan { name : "name" => req unset, publisher : "publisher" => req unset, product :
-    "product" => req unset, promotion_code : "promotionCode" => opt opt, version :
-    "version" => opt opt }
+    Plan { name "name" req unset, publisher "publisher" req unset, product "product" req
+    unset, promotion_code "promotionCode", version "version" }
 );
 /// The response of the list policy operation.
 #[derive(Clone, Debug, Default)]
@@ -6706,51 +5140,36 @@ pub struct PolicyCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    PolicyCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
-    : "nextLink" => opt opt }
+    PolicyCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Policy Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Policy Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PolicyContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Policy.
     pub properties: Option<PolicyContractProperties>,
 }
 crate::runtime::json_object!(
-    PolicyContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    PolicyContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Policy contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyContractProperties {
     /// Contents of the Policy as defined by the format.
     pub value: String,
-    /// Format of the policyContent.
-    ///
-    /// Default: `"xml"`.
+    /// Format of the policyContent. Default: `"xml"`.
     pub format: Option<PolicyContentFormat>,
 }
 crate::runtime::json_object!(
-    PolicyContractProperties { value : "value" => req unset, format : "format" => opt opt
-    }
+    PolicyContractProperties { value "value" req unset, format "format" }
 );
 /// Descriptions of API Management policies.
 #[derive(Clone, Debug, Default)]
@@ -6761,53 +5180,37 @@ pub struct PolicyDescriptionCollection {
     pub count: Option<i64>,
 }
 crate::runtime::json_object!(
-    PolicyDescriptionCollection { value : "value" => opt opt, count : "count" => opt opt
-    }
+    PolicyDescriptionCollection { value "value", count "count" }
 );
-/// Policy description details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Policy description details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PolicyDescriptionContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Policy description contract properties.
     pub properties: Option<PolicyDescriptionContractProperties>,
 }
 crate::runtime::json_object!(
-    PolicyDescriptionContract { id : "id" => opt skip, name : "name" => opt skip, r#type
-    : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    PolicyDescriptionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Policy description properties.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyDescriptionContractProperties {
-    /// Policy description.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Policy description. Read-only: set by the service, never sent.
     pub description: Option<String>,
-    /// Binary OR value of the Snippet scope.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Binary OR value of the Snippet scope. Read-only: set by the service, never sent.
     pub scope: Option<i64>,
 }
 crate::runtime::json_object!(
-    PolicyDescriptionContractProperties { description : "description" => opt skip, scope
-    : "scope" => opt skip }
+    PolicyDescriptionContractProperties { description "description" opt skip, scope
+    "scope" opt skip }
 );
 /// The response of the get policy fragments operation.
 #[derive(Clone, Debug, Default)]
@@ -6820,60 +5223,41 @@ pub struct PolicyFragmentCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    PolicyFragmentCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    PolicyFragmentCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Policy fragment contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Policy fragment contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Policy Fragment.
     pub properties: Option<PolicyFragmentContractProperties>,
 }
 crate::runtime::json_object!(
-    PolicyFragmentContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    PolicyFragmentContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Policy fragment contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentContractProperties {
     /// Contents of the policy fragment.
     pub value: String,
-    /// Policy fragment description.
-    ///
-    /// Length >= 0 and <= 1000.
+    /// Policy fragment description. Length >= 0 and <= 1000.
     pub description: Option<String>,
-    /// Format of the policy fragment content.
-    ///
-    /// Default: `"xml"`.
+    /// Format of the policy fragment content. Default: `"xml"`.
     pub format: Option<PolicyFragmentContentFormat>,
-    /// The provisioning state
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
 crate::runtime::json_object!(
-    PolicyFragmentContractProperties { value : "value" => req unset, description :
-    "description" => opt opt, format : "format" => opt opt, provisioning_state :
-    "provisioningState" => opt skip }
+    PolicyFragmentContractProperties { value "value" req unset, description
+    "description", format "format", provisioning_state "provisioningState" opt skip }
 );
 /// The response of the get policy restrictions operation.
 #[derive(Clone, Debug, Default)]
@@ -6883,51 +5267,36 @@ pub struct PolicyRestrictionCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    PolicyRestrictionCollection { value : "value" => opt opt, next_link : "nextLink" =>
-    opt opt }
+    PolicyRestrictionCollection { value "value", next_link "nextLink" }
 );
-/// Policy restriction contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Policy restriction contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Policy Restriction.
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
 crate::runtime::json_object!(
-    PolicyRestrictionContract { id : "id" => opt skip, name : "name" => opt skip, r#type
-    : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    PolicyRestrictionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Policy restrictions contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionContractProperties {
     /// Path to the policy document.
     pub scope: Option<String>,
-    /// Indicates if base policy should be enforced for the policy document.
-    ///
-    /// Default: `"false"`.
+    /// Indicates if base policy should be enforced for the policy document. Default: `"false"`.
     pub require_base: Option<PolicyRestrictionRequireBase>,
 }
 crate::runtime::json_object!(
-    PolicyRestrictionContractProperties { scope : "scope" => opt opt, require_base :
-    "requireBase" => opt opt }
+    PolicyRestrictionContractProperties { scope "scope", require_base "requireBase" }
 );
 /// Policy restriction contract details.
 #[derive(Clone, Debug, Default)]
@@ -6936,7 +5305,7 @@ pub struct PolicyRestrictionUpdateContract {
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
 crate::runtime::json_object!(
-    PolicyRestrictionUpdateContract { properties : "properties" => opt opt }
+    PolicyRestrictionUpdateContract { properties "properties" }
 );
 /// The response of the list policy operation.
 #[derive(Clone, Debug, Default)]
@@ -6947,94 +5316,66 @@ pub struct PolicyWithComplianceCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    PolicyWithComplianceCollection { value : "value" => opt opt, next_link : "nextLink"
-    => opt opt }
+    PolicyWithComplianceCollection { value "value", next_link "nextLink" }
 );
-/// Policy Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Policy Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PolicyWithComplianceContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Policy.
     pub properties: Option<PolicyWithComplianceContractProperties>,
 }
 crate::runtime::json_object!(
-    PolicyWithComplianceContract { id : "id" => opt skip, name : "name" => opt skip,
-    r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    PolicyWithComplianceContract { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Policy contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyWithComplianceContractProperties {
     /// Policy Identifier
     pub reference_policy_id: Option<String>,
-    /// Policy Restriction Compliance State
-    ///
-    /// Default: `"Pending"`.
+    /// Policy Restriction Compliance State. Default: `"Pending"`.
     pub compliance_state: Option<PolicyComplianceState>,
 }
 crate::runtime::json_object!(
-    PolicyWithComplianceContractProperties { reference_policy_id : "referencePolicyId" =>
-    opt opt, compliance_state : "complianceState" => opt opt }
+    PolicyWithComplianceContractProperties { reference_policy_id "referencePolicyId",
+    compliance_state "complianceState" }
 );
 /// The collection of the developer portal configurations.
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigCollection {
     /// The developer portal configurations.
     pub value: Option<Vec<PortalConfigContract>>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    PortalConfigCollection { value : "value" => opt opt, next_link : "nextLink" => opt
-    skip }
+    PortalConfigCollection { value "value", next_link "nextLink" opt skip }
 );
-/// The developer portal configuration contract.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// The developer portal configuration contract. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// The developer portal configuration contract properties.
     pub properties: Option<PortalConfigProperties>,
 }
 crate::runtime::json_object!(
-    PortalConfigContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    PortalConfigContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
 #[derive(Clone, Debug, Default)]
@@ -7043,14 +5384,12 @@ pub struct PortalConfigCorsProperties {
     pub allowed_origins: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    PortalConfigCorsProperties { allowed_origins : "allowedOrigins" => opt opt }
+    PortalConfigCorsProperties { allowed_origins "allowedOrigins" }
 );
 /// The developer portal Content Security Policy (CSP) settings.
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigCspProperties {
-    /// The mode of the developer portal Content Security Policy (CSP).
-    ///
-    /// Default: `"disabled"`.
+    /// The mode of the developer portal Content Security Policy (CSP). Default: `"disabled"`.
     pub mode: Option<PortalSettingsCspMode>,
     /// The URLs used by the browser to report CSP violations.
     pub report_uri: Option<Vec<String>>,
@@ -7058,39 +5397,31 @@ pub struct PortalConfigCspProperties {
     pub allowed_sources: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    PortalConfigCspProperties { mode : "mode" => opt opt, report_uri : "reportUri" => opt
-    opt, allowed_sources : "allowedSources" => opt opt }
+    PortalConfigCspProperties { mode "mode", report_uri "reportUri", allowed_sources
+    "allowedSources" }
 );
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct PortalConfigDelegationProperties {
-    /// Enable or disable delegation for user registration.
-    ///
-    /// Default: `false`.
+    /// Enable or disable delegation for user registration. Default: `false`.
     pub delegate_registration: Option<bool>,
-    /// Enable or disable delegation for product subscriptions.
-    ///
-    /// Default: `false`.
+    /// Enable or disable delegation for product subscriptions. Default: `false`.
     pub delegate_subscription: Option<bool>,
     /// A delegation endpoint URL.
     pub delegation_url: Option<String>,
-    /// A base64-encoded validation key to ensure requests originate from Azure API Management service.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// A base64-encoded validation key to ensure requests originate from Azure API Management service. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub validation_key: Option<String>,
 }
 crate::runtime::json_object!(
-    PortalConfigDelegationProperties { delegate_registration : "delegateRegistration" =>
-    opt opt, delegate_subscription : "delegateSubscription" => opt opt, delegation_url :
-    "delegationUrl" => opt opt, validation_key : "validationKey" => opt opt }
+    PortalConfigDelegationProperties { delegate_registration "delegateRegistration",
+    delegate_subscription "delegateSubscription", delegation_url "delegationUrl",
+    validation_key "validationKey" }
 );
 /// The developer portal configuration contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigProperties {
-    /// Enable or disable Basic authentication method.
-    ///
-    /// Default: `true`.
+    /// Enable or disable Basic authentication method. Default: `true`.
     pub enable_basic_auth: Option<bool>,
     pub signin: Option<PortalConfigPropertiesSignin>,
     pub signup: Option<PortalConfigPropertiesSignup>,
@@ -7102,70 +5433,52 @@ pub struct PortalConfigProperties {
     pub csp: Option<PortalConfigCspProperties>,
 }
 crate::runtime::json_object!(
-    PortalConfigProperties { enable_basic_auth : "enableBasicAuth" => opt opt, signin :
-    "signin" => opt opt, signup : "signup" => opt opt, delegation : "delegation" => opt
-    opt, cors : "cors" => opt opt, csp : "csp" => opt opt }
+    PortalConfigProperties { enable_basic_auth "enableBasicAuth", signin "signin", signup
+    "signup", delegation "delegation", cors "cors", csp "csp" }
 );
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigPropertiesSignin {
-    /// Redirect anonymous users to the sign-in page.
-    ///
-    /// Default: `false`.
+    /// Redirect anonymous users to the sign-in page. Default: `false`.
     pub require: Option<bool>,
 }
-crate::runtime::json_object!(
-    PortalConfigPropertiesSignin { require : "require" => opt opt }
-);
+crate::runtime::json_object!(PortalConfigPropertiesSignin { require "require" });
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigPropertiesSignup {
     /// Terms of service settings.
     pub terms_of_service: Option<PortalConfigTermsOfServiceProperties>,
 }
 crate::runtime::json_object!(
-    PortalConfigPropertiesSignup { terms_of_service : "termsOfService" => opt opt }
+    PortalConfigPropertiesSignup { terms_of_service "termsOfService" }
 );
 /// Terms of service contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigTermsOfServiceProperties {
     /// A terms of service text.
     pub text: Option<String>,
-    /// Ask user for consent to the terms of service.
-    ///
-    /// Default: `false`.
+    /// Ask user for consent to the terms of service. Default: `false`.
     pub require_consent: Option<bool>,
 }
 crate::runtime::json_object!(
-    PortalConfigTermsOfServiceProperties { text : "text" => opt opt, require_consent :
-    "requireConsent" => opt opt }
+    PortalConfigTermsOfServiceProperties { text "text", require_consent "requireConsent"
+    }
 );
-/// Delegation settings for a developer portal.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Delegation settings for a developer portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalDelegationSettings {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Delegation settings contract properties.
     pub properties: Option<PortalDelegationSettingsProperties>,
 }
 crate::runtime::json_object!(
-    PortalDelegationSettings { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    PortalDelegationSettings { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Delegation settings contract properties.
 #[derive(Clone, SafeDebug, Default)]
@@ -7173,9 +5486,7 @@ crate::runtime::json_object!(
 pub struct PortalDelegationSettingsProperties {
     /// A delegation Url.
     pub url: Option<String>,
-    /// A base64-encoded validation key to validate, that a request is coming from Azure API Management.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// A base64-encoded validation key to validate, that a request is coming from Azure API Management. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub validation_key: Option<String>,
     /// Subscriptions delegation settings.
@@ -7184,103 +5495,71 @@ pub struct PortalDelegationSettingsProperties {
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
 }
 crate::runtime::json_object!(
-    PortalDelegationSettingsProperties { url : "url" => opt opt, validation_key :
-    "validationKey" => opt opt, subscriptions : "subscriptions" => opt opt,
-    user_registration : "userRegistration" => opt opt }
+    PortalDelegationSettingsProperties { url "url", validation_key "validationKey",
+    subscriptions "subscriptions", user_registration "userRegistration" }
 );
 /// Paged list of portal revisions.
 #[derive(Clone, Debug, Default)]
 pub struct PortalRevisionCollection {
-    /// Collection of portal revisions.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Collection of portal revisions. Read-only: set by the service, never sent.
     pub value: Option<Vec<PortalRevisionContract>>,
-    /// Next page link, if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link, if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    PortalRevisionCollection { value : "value" => opt skip, next_link : "nextLink" => opt
-    skip }
+    PortalRevisionCollection { value "value" opt skip, next_link "nextLink" opt skip }
 );
-/// Portal Revision's contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Portal Revision's contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalRevisionContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the portal revisions.
     pub properties: Option<PortalRevisionContractProperties>,
 }
 crate::runtime::json_object!(
-    PortalRevisionContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    PortalRevisionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 #[derive(Clone, Debug, Default)]
 pub struct PortalRevisionContractProperties {
-    /// Portal revision description.
-    ///
-    /// Length <= 2000.
+    /// Portal revision description. Length <= 2000.
     pub description: Option<String>,
-    /// Portal revision publishing status details.
-    ///
-    /// Read-only: set by the service, never sent. Length <= 2000.
+    /// Portal revision publishing status details. Read-only: set by the service, never sent. Length <= 2000.
     pub status_details: Option<String>,
-    /// Status of the portal's revision.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Status of the portal's revision. Read-only: set by the service, never sent.
     pub status: Option<PortalRevisionStatus>,
     /// Indicates if the portal's revision is public.
     pub is_current: Option<bool>,
-    /// Portal's revision creation date and time.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Portal's revision creation date and time. Read-only: set by the service, never sent.
     pub created_date_time: Option<OffsetDateTime>,
-    /// Last updated date and time.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Last updated date and time. Read-only: set by the service, never sent.
     pub updated_date_time: Option<OffsetDateTime>,
-    /// The provisioning state
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
 crate::runtime::json_object!(
-    PortalRevisionContractProperties { description : "description" => opt opt,
-    status_details : "statusDetails" => opt skip, status : "status" => opt skip,
-    is_current : "isCurrent" => opt opt, created_date_time : "createdDateTime" => opt_dt
-    skip, updated_date_time : "updatedDateTime" => opt_dt skip, provisioning_state :
-    "provisioningState" => opt skip }
+    PortalRevisionContractProperties { description "description", status_details
+    "statusDetails" opt skip, status "status" opt skip, is_current "isCurrent",
+    created_date_time "createdDateTime" opt_dt skip, updated_date_time "updatedDateTime"
+    opt_dt skip, provisioning_state "provisioningState" opt skip }
 );
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct PortalSettingValidationKeyContract {
-    /// This is secret value of the validation key in portal settings.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// This is secret value of the validation key in portal settings. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub validation_key: Option<String>,
 }
 crate::runtime::json_object!(
-    PortalSettingValidationKeyContract { validation_key : "validationKey" => opt opt }
+    PortalSettingValidationKeyContract { validation_key "validationKey" }
 );
 /// Descriptions of API Management policies.
 #[derive(Clone, Debug, Default)]
@@ -7290,37 +5569,24 @@ pub struct PortalSettingsCollection {
     /// Total record count number.
     pub count: Option<i64>,
 }
-crate::runtime::json_object!(
-    PortalSettingsCollection { value : "value" => opt opt, count : "count" => opt opt }
-);
-/// Portal Settings for the Developer Portal.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+crate::runtime::json_object!(PortalSettingsCollection { value "value", count "count" });
+/// Portal Settings for the Developer Portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalSettingsContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Portal Settings contract properties.
     pub properties: Option<PortalSettingsContractProperties>,
 }
 crate::runtime::json_object!(
-    PortalSettingsContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    PortalSettingsContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Sign-in settings contract properties.
 #[derive(Clone, SafeDebug, Default)]
@@ -7328,9 +5594,7 @@ crate::runtime::json_object!(
 pub struct PortalSettingsContractProperties {
     /// A delegation Url.
     pub url: Option<String>,
-    /// A base64-encoded validation key to validate, that a request is coming from Azure API Management.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// A base64-encoded validation key to validate, that a request is coming from Azure API Management. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub validation_key: Option<String>,
     /// Subscriptions delegation settings.
@@ -7343,10 +5607,9 @@ pub struct PortalSettingsContractProperties {
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
 crate::runtime::json_object!(
-    PortalSettingsContractProperties { url : "url" => opt opt, validation_key :
-    "validationKey" => opt opt, subscriptions : "subscriptions" => opt opt,
-    user_registration : "userRegistration" => opt opt, enabled : "enabled" => opt opt,
-    terms_of_service : "termsOfService" => opt opt }
+    PortalSettingsContractProperties { url "url", validation_key "validationKey",
+    subscriptions "subscriptions", user_registration "userRegistration", enabled
+    "enabled", terms_of_service "termsOfService" }
 );
 /// Sign-in settings contract properties.
 #[derive(Clone, Debug, Default)]
@@ -7354,66 +5617,42 @@ pub struct PortalSigninSettingProperties {
     /// Redirect Anonymous users to the Sign-In page.
     pub enabled: Option<bool>,
 }
-crate::runtime::json_object!(
-    PortalSigninSettingProperties { enabled : "enabled" => opt opt }
-);
-/// Sign-In settings for the Developer Portal.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+crate::runtime::json_object!(PortalSigninSettingProperties { enabled "enabled" });
+/// Sign-In settings for the Developer Portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalSigninSettings {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Sign-in settings contract properties.
     pub properties: Option<PortalSigninSettingProperties>,
 }
 crate::runtime::json_object!(
-    PortalSigninSettings { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    PortalSigninSettings { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
-/// Sign-Up settings for a developer portal.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Sign-Up settings for a developer portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalSignupSettings {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Sign-up settings contract properties.
     pub properties: Option<PortalSignupSettingsProperties>,
 }
 crate::runtime::json_object!(
-    PortalSignupSettings { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    PortalSignupSettings { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Sign-up settings contract properties.
 #[derive(Clone, Debug, Default)]
@@ -7424,46 +5663,33 @@ pub struct PortalSignupSettingsProperties {
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
 crate::runtime::json_object!(
-    PortalSignupSettingsProperties { enabled : "enabled" => opt opt, terms_of_service :
-    "termsOfService" => opt opt }
+    PortalSignupSettingsProperties { enabled "enabled", terms_of_service "termsOfService"
+    }
 );
 /// The Private Endpoint resource.
 #[derive(Clone, Debug, Default)]
 pub struct PrivateEndpoint {
-    /// The ARM identifier for Private Endpoint
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The ARM identifier for Private Endpoint. Read-only: set by the service, never sent.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(PrivateEndpoint { id : "id" => opt skip });
-/// The Private Endpoint Connection resource.
-///
-/// Includes the properties of [`Resource`] (`allOf`).
+crate::runtime::json_object!(PrivateEndpoint { id "id" opt skip });
+/// The Private Endpoint Connection resource. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnection {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Resource properties.
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
 crate::runtime::json_object!(
-    PrivateEndpointConnection { id : "id" => opt skip, name : "name" => opt skip, r#type
-    : "type" => opt skip, system_data : "systemData" => opt skip, properties :
-    "properties" => opt opt }
+    PrivateEndpointConnection { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// List of private endpoint connection associated with the specified storage account
 #[derive(Clone, Debug, Default)]
@@ -7471,9 +5697,7 @@ pub struct PrivateEndpointConnectionListResult {
     /// Array of private endpoint connections
     pub value: Option<Vec<PrivateEndpointConnection>>,
 }
-crate::runtime::json_object!(
-    PrivateEndpointConnectionListResult { value : "value" => opt opt }
-);
+crate::runtime::json_object!(PrivateEndpointConnectionListResult { value "value" });
 /// Properties of the PrivateEndpointConnectProperties.
 #[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionProperties {
@@ -7485,9 +5709,9 @@ pub struct PrivateEndpointConnectionProperties {
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
 }
 crate::runtime::json_object!(
-    PrivateEndpointConnectionProperties { private_endpoint : "privateEndpoint" => opt
-    opt, private_link_service_connection_state : "privateLinkServiceConnectionState" =>
-    req req, provisioning_state : "provisioningState" => opt opt }
+    PrivateEndpointConnectionProperties { private_endpoint "privateEndpoint",
+    private_link_service_connection_state "privateLinkServiceConnectionState" req req,
+    provisioning_state "provisioningState" }
 );
 /// A request to approve or reject a private endpoint connection
 #[derive(Clone, Debug, Default)]
@@ -7498,8 +5722,7 @@ pub struct PrivateEndpointConnectionRequest {
     pub properties: Option<PrivateEndpointConnectionRequestProperties>,
 }
 crate::runtime::json_object!(
-    PrivateEndpointConnectionRequest { id : "id" => opt opt, properties : "properties" =>
-    opt opt }
+    PrivateEndpointConnectionRequest { id "id", properties "properties" }
 );
 /// The connection state of the private endpoint connection.
 #[derive(Clone, Debug, Default)]
@@ -7508,8 +5731,8 @@ pub struct PrivateEndpointConnectionRequestProperties {
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
 }
 crate::runtime::json_object!(
-    PrivateEndpointConnectionRequestProperties { private_link_service_connection_state :
-    "privateLinkServiceConnectionState" => opt opt }
+    PrivateEndpointConnectionRequestProperties { private_link_service_connection_state
+    "privateLinkServiceConnectionState" }
 );
 /// Properties of the PrivateEndpointConnectProperties.
 #[derive(Clone, Debug, Default)]
@@ -7518,49 +5741,33 @@ pub struct PrivateEndpointConnectionWrapperProperties {
     pub private_endpoint: Option<ArmIdWrapper>,
     /// A collection of information about the state of the connection between service consumer and provider.
     pub private_link_service_connection_state: PrivateLinkServiceConnectionState,
-    /// The provisioning state of the private endpoint connection resource.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state of the private endpoint connection resource. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
-    /// All the Group ids.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// All the Group ids. Read-only: set by the service, never sent.
     pub group_ids: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    PrivateEndpointConnectionWrapperProperties { private_endpoint : "privateEndpoint" =>
-    opt opt, private_link_service_connection_state : "privateLinkServiceConnectionState"
-    => req req, provisioning_state : "provisioningState" => opt skip, group_ids :
-    "groupIds" => opt skip }
+    PrivateEndpointConnectionWrapperProperties { private_endpoint "privateEndpoint",
+    private_link_service_connection_state "privateLinkServiceConnectionState" req req,
+    provisioning_state "provisioningState" opt skip, group_ids "groupIds" opt skip }
 );
-/// A private link resource
-///
-/// Includes the properties of [`Resource`] (`allOf`).
+/// A private link resource. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PrivateLinkResource {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Resource properties.
     pub properties: Option<PrivateLinkResourceProperties>,
 }
 crate::runtime::json_object!(
-    PrivateLinkResource { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    PrivateLinkResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// A list of private link resources
 #[derive(Clone, Debug, Default)]
@@ -7568,26 +5775,20 @@ pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
     pub value: Option<Vec<PrivateLinkResource>>,
 }
-crate::runtime::json_object!(
-    PrivateLinkResourceListResult { value : "value" => opt opt }
-);
+crate::runtime::json_object!(PrivateLinkResourceListResult { value "value" });
 /// Properties of a private link resource.
 #[derive(Clone, Debug, Default)]
 pub struct PrivateLinkResourceProperties {
-    /// The private link resource group id.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The private link resource group id. Read-only: set by the service, never sent.
     pub group_id: Option<String>,
-    /// The private link resource required member names.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The private link resource required member names. Read-only: set by the service, never sent.
     pub required_members: Option<Vec<String>>,
     /// The private link resource Private link DNS zone name.
     pub required_zone_names: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    PrivateLinkResourceProperties { group_id : "groupId" => opt skip, required_members :
-    "requiredMembers" => opt skip, required_zone_names : "requiredZoneNames" => opt opt }
+    PrivateLinkResourceProperties { group_id "groupId" opt skip, required_members
+    "requiredMembers" opt skip, required_zone_names "requiredZoneNames" }
 );
 /// A collection of information about the state of the connection between service consumer and provider.
 #[derive(Clone, Debug, Default)]
@@ -7600,8 +5801,8 @@ pub struct PrivateLinkServiceConnectionState {
     pub actions_required: Option<String>,
 }
 crate::runtime::json_object!(
-    PrivateLinkServiceConnectionState { status : "status" => opt opt, description :
-    "description" => opt opt, actions_required : "actionsRequired" => opt opt }
+    PrivateLinkServiceConnectionState { status "status", description "description",
+    actions_required "actionsRequired" }
 );
 /// Paged Product-API link list representation.
 #[derive(Clone, Debug, Default)]
@@ -7614,37 +5815,25 @@ pub struct ProductApiLinkCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ProductApiLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    ProductApiLinkCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Product-API link details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Product-API link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductApiLinkContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Product-API link entity contract properties.
     pub properties: Option<ProductApiLinkContractProperties>,
 }
 crate::runtime::json_object!(
-    ProductApiLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    ProductApiLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Product-API link entity properties.
 #[derive(Clone, Debug, Default)]
@@ -7653,7 +5842,7 @@ pub struct ProductApiLinkContractProperties {
     pub api_id: String,
 }
 crate::runtime::json_object!(
-    ProductApiLinkContractProperties { api_id : "apiId" => req unset }
+    ProductApiLinkContractProperties { api_id "apiId" req unset }
 );
 /// Paged Products list representation.
 #[derive(Clone, Debug, Default)]
@@ -7666,46 +5855,30 @@ pub struct ProductCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ProductCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
-    : "nextLink" => opt opt }
+    ProductCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Product details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Product details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Product entity contract properties.
     pub properties: Option<ProductContractProperties>,
 }
 crate::runtime::json_object!(
-    ProductContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
-    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    ProductContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
-/// Product profile.
-///
-/// Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
+/// Product profile. Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductContractProperties {
-    /// Product description. May include HTML formatting tags.
-    ///
-    /// Length >= 0 and <= 1000.
+    /// Product description. May include HTML formatting tags. Length >= 0 and <= 1000.
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and required to accept these terms before they can complete the subscription process.
     pub terms: Option<String>,
@@ -7717,24 +5890,19 @@ pub struct ProductContractProperties {
     pub subscriptions_limit: Option<i32>,
     /// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished.
     pub state: Option<ProductState>,
-    /// Product name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Product name. Length >= 1 and <= 300.
     pub display_name: String,
 }
 crate::runtime::json_object!(
-    ProductContractProperties { description : "description" => opt opt, terms : "terms"
-    => opt opt, subscription_required : "subscriptionRequired" => opt opt,
-    approval_required : "approvalRequired" => opt opt, subscriptions_limit :
-    "subscriptionsLimit" => opt opt, state : "state" => opt opt, display_name :
-    "displayName" => req unset }
+    ProductContractProperties { description "description", terms "terms",
+    subscription_required "subscriptionRequired", approval_required "approvalRequired",
+    subscriptions_limit "subscriptionsLimit", state "state", display_name "displayName"
+    req unset }
 );
 /// Product Entity Base Parameters
 #[derive(Clone, Debug, Default)]
 pub struct ProductEntityBaseParameters {
-    /// Product description. May include HTML formatting tags.
-    ///
-    /// Length >= 0 and <= 1000.
+    /// Product description. May include HTML formatting tags. Length >= 0 and <= 1000.
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and required to accept these terms before they can complete the subscription process.
     pub terms: Option<String>,
@@ -7748,10 +5916,9 @@ pub struct ProductEntityBaseParameters {
     pub state: Option<ProductState>,
 }
 crate::runtime::json_object!(
-    ProductEntityBaseParameters { description : "description" => opt opt, terms : "terms"
-    => opt opt, subscription_required : "subscriptionRequired" => opt opt,
-    approval_required : "approvalRequired" => opt opt, subscriptions_limit :
-    "subscriptionsLimit" => opt opt, state : "state" => opt opt }
+    ProductEntityBaseParameters { description "description", terms "terms",
+    subscription_required "subscriptionRequired", approval_required "approvalRequired",
+    subscriptions_limit "subscriptionsLimit", state "state" }
 );
 /// Paged Product-group link list representation.
 #[derive(Clone, Debug, Default)]
@@ -7764,37 +5931,25 @@ pub struct ProductGroupLinkCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ProductGroupLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    ProductGroupLinkCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Product-group link details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Product-group link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductGroupLinkContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Product-group link entity contract properties.
     pub properties: Option<ProductGroupLinkContractProperties>,
 }
 crate::runtime::json_object!(
-    ProductGroupLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    ProductGroupLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Product-group link entity properties.
 #[derive(Clone, Debug, Default)]
@@ -7803,16 +5958,12 @@ pub struct ProductGroupLinkContractProperties {
     pub group_id: String,
 }
 crate::runtime::json_object!(
-    ProductGroupLinkContractProperties { group_id : "groupId" => req unset }
+    ProductGroupLinkContractProperties { group_id "groupId" req unset }
 );
-/// Product profile.
-///
-/// Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
+/// Product profile. Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductTagResourceContractProperties {
-    /// Product description. May include HTML formatting tags.
-    ///
-    /// Length >= 0 and <= 1000.
+    /// Product description. May include HTML formatting tags. Length >= 0 and <= 1000.
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and required to accept these terms before they can complete the subscription process.
     pub terms: Option<String>,
@@ -7826,17 +5977,14 @@ pub struct ProductTagResourceContractProperties {
     pub state: Option<ProductState>,
     /// Identifier of the product in the form of /products/{productId}
     pub id: Option<String>,
-    /// Product name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Product name. Length >= 1 and <= 300.
     pub name: String,
 }
 crate::runtime::json_object!(
-    ProductTagResourceContractProperties { description : "description" => opt opt, terms
-    : "terms" => opt opt, subscription_required : "subscriptionRequired" => opt opt,
-    approval_required : "approvalRequired" => opt opt, subscriptions_limit :
-    "subscriptionsLimit" => opt opt, state : "state" => opt opt, id : "id" => opt opt,
-    name : "name" => req unset }
+    ProductTagResourceContractProperties { description "description", terms "terms",
+    subscription_required "subscriptionRequired", approval_required "approvalRequired",
+    subscriptions_limit "subscriptionsLimit", state "state", id "id", name "name" req
+    unset }
 );
 /// Product Update parameters.
 #[derive(Clone, Debug, Default)]
@@ -7844,17 +5992,11 @@ pub struct ProductUpdateParameters {
     /// Product entity Update contract properties.
     pub properties: Option<ProductUpdateProperties>,
 }
-crate::runtime::json_object!(
-    ProductUpdateParameters { properties : "properties" => opt opt }
-);
-/// Parameters supplied to the Update Product operation.
-///
-/// Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
+crate::runtime::json_object!(ProductUpdateParameters { properties "properties" });
+/// Parameters supplied to the Update Product operation. Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductUpdateProperties {
-    /// Product description. May include HTML formatting tags.
-    ///
-    /// Length >= 0 and <= 1000.
+    /// Product description. May include HTML formatting tags. Length >= 0 and <= 1000.
     pub description: Option<String>,
     /// Product terms of use. Developers trying to subscribe to the product will be presented and required to accept these terms before they can complete the subscription process.
     pub terms: Option<String>,
@@ -7866,42 +6008,29 @@ pub struct ProductUpdateProperties {
     pub subscriptions_limit: Option<i32>,
     /// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished.
     pub state: Option<ProductState>,
-    /// Product name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Product name. Length >= 1 and <= 300.
     pub display_name: Option<String>,
 }
 crate::runtime::json_object!(
-    ProductUpdateProperties { description : "description" => opt opt, terms : "terms" =>
-    opt opt, subscription_required : "subscriptionRequired" => opt opt, approval_required
-    : "approvalRequired" => opt opt, subscriptions_limit : "subscriptionsLimit" => opt
-    opt, state : "state" => opt opt, display_name : "displayName" => opt opt }
+    ProductUpdateProperties { description "description", terms "terms",
+    subscription_required "subscriptionRequired", approval_required "approvalRequired",
+    subscriptions_limit "subscriptionsLimit", state "state", display_name "displayName" }
 );
-/// The resource model definition for a Azure Resource Manager proxy resource. It will not have tags and a location
-///
-/// Includes the properties of [`Resource`] (`allOf`).
+/// The resource model definition for a Azure Resource Manager proxy resource. It will not have tags and a location. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProxyResource {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
 }
 crate::runtime::json_object!(
-    ProxyResource { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip }
+    ProxyResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip }
 );
 /// Paged Quota Counter list representation.
 #[derive(Clone, Debug, Default)]
@@ -7914,19 +6043,14 @@ pub struct QuotaCounterCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    QuotaCounterCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    QuotaCounterCollection { value "value", count "count", next_link "nextLink" }
 );
 /// Quota counter details.
 #[derive(Clone, Debug)]
 pub struct QuotaCounterContract {
-    /// The Key value of the Counter. Must not be empty.
-    ///
-    /// Length >= 1.
+    /// The Key value of the Counter. Must not be empty. Length >= 1.
     pub counter_key: String,
-    /// Identifier of the Period for which the counter was collected. Must not be empty.
-    ///
-    /// Length >= 1.
+    /// Identifier of the Period for which the counter was collected. Must not be empty. Length >= 1.
     pub period_key: String,
     /// The date of the start of Counter Period. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     pub period_start_time: OffsetDateTime,
@@ -7948,9 +6072,9 @@ impl Default for QuotaCounterContract {
     }
 }
 crate::runtime::json_object!(
-    QuotaCounterContract { counter_key : "counterKey" => req unset, period_key :
-    "periodKey" => req unset, period_start_time : "periodStartTime" => req_dt req_dt,
-    period_end_time : "periodEndTime" => req_dt req_dt, value : "value" => opt opt }
+    QuotaCounterContract { counter_key "counterKey" req unset, period_key "periodKey" req
+    unset, period_start_time "periodStartTime" req_dt req_dt, period_end_time
+    "periodEndTime" req_dt req_dt, value "value" }
 );
 /// Quota counter value details.
 #[derive(Clone, Debug, Default)]
@@ -7958,7 +6082,7 @@ pub struct QuotaCounterValueContract {
     /// Quota counter Value Properties.
     pub value: Option<QuotaCounterValueContractProperties>,
 }
-crate::runtime::json_object!(QuotaCounterValueContract { value : "value" => opt opt });
+crate::runtime::json_object!(QuotaCounterValueContract { value "value" });
 /// Quota counter value details.
 #[derive(Clone, Debug, Default)]
 pub struct QuotaCounterValueContractProperties {
@@ -7968,8 +6092,8 @@ pub struct QuotaCounterValueContractProperties {
     pub kb_transferred: Option<f64>,
 }
 crate::runtime::json_object!(
-    QuotaCounterValueContractProperties { calls_count : "callsCount" => opt opt,
-    kb_transferred : "kbTransferred" => opt opt }
+    QuotaCounterValueContractProperties { calls_count "callsCount", kb_transferred
+    "kbTransferred" }
 );
 /// Quota counter value details.
 #[derive(Clone, Debug, Default)]
@@ -7978,7 +6102,7 @@ pub struct QuotaCounterValueUpdateContract {
     pub properties: Option<QuotaCounterValueContractProperties>,
 }
 crate::runtime::json_object!(
-    QuotaCounterValueUpdateContract { properties : "properties" => opt opt }
+    QuotaCounterValueUpdateContract { properties "properties" }
 );
 /// Paged Recipient User list representation.
 #[derive(Clone, Debug, Default)]
@@ -7991,37 +6115,25 @@ pub struct RecipientEmailCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    RecipientEmailCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    RecipientEmailCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Recipient Email details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Recipient Email details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct RecipientEmailContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Recipient Email contract properties.
     pub properties: Option<RecipientEmailContractProperties>,
 }
 crate::runtime::json_object!(
-    RecipientEmailContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    RecipientEmailContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Recipient Email Contract Properties.
 #[derive(Clone, Debug, Default)]
@@ -8029,9 +6141,7 @@ pub struct RecipientEmailContractProperties {
     /// User Email subscribed to notification.
     pub email: Option<String>,
 }
-crate::runtime::json_object!(
-    RecipientEmailContractProperties { email : "email" => opt opt }
-);
+crate::runtime::json_object!(RecipientEmailContractProperties { email "email" });
 /// Paged Recipient User list representation.
 #[derive(Clone, Debug, Default)]
 pub struct RecipientUserCollection {
@@ -8043,37 +6153,25 @@ pub struct RecipientUserCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    RecipientUserCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    RecipientUserCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Recipient User details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Recipient User details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct RecipientUserContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Recipient User entity contract properties.
     pub properties: Option<RecipientUsersContractProperties>,
 }
 crate::runtime::json_object!(
-    RecipientUserContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    RecipientUserContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Recipient User Contract Properties.
 #[derive(Clone, Debug, Default)]
@@ -8081,9 +6179,7 @@ pub struct RecipientUsersContractProperties {
     /// API Management UserId subscribed to notification.
     pub user_id: Option<String>,
 }
-crate::runtime::json_object!(
-    RecipientUsersContractProperties { user_id : "userId" => opt opt }
-);
+crate::runtime::json_object!(RecipientUsersContractProperties { user_id "userId" });
 /// Notification Parameter contract.
 #[derive(Clone, Debug, Default)]
 pub struct RecipientsContractProperties {
@@ -8093,15 +6189,12 @@ pub struct RecipientsContractProperties {
     pub users: Option<Vec<String>>,
 }
 crate::runtime::json_object!(
-    RecipientsContractProperties { emails : "emails" => opt opt, users : "users" => opt
-    opt }
+    RecipientsContractProperties { emails "emails", users "users" }
 );
 /// Region profile.
 #[derive(Clone, Debug, Default)]
 pub struct RegionContract {
-    /// Region name.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Region name. Read-only: set by the service, never sent.
     pub name: Option<String>,
     /// whether Region is the master region.
     pub is_master_region: Option<bool>,
@@ -8109,8 +6202,8 @@ pub struct RegionContract {
     pub is_deleted: Option<bool>,
 }
 crate::runtime::json_object!(
-    RegionContract { name : "name" => opt skip, is_master_region : "isMasterRegion" =>
-    opt opt, is_deleted : "isDeleted" => opt opt }
+    RegionContract { name "name" opt skip, is_master_region "isMasterRegion", is_deleted
+    "isDeleted" }
 );
 /// Lists Regions operation response details.
 #[derive(Clone, Debug, Default)]
@@ -8123,8 +6216,7 @@ pub struct RegionListResult {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    RegionListResult { value : "value" => opt opt, count : "count" => opt opt, next_link
-    : "nextLink" => opt opt }
+    RegionListResult { value "value", count "count", next_link "nextLink" }
 );
 /// User registration delegation settings properties.
 #[derive(Clone, Debug, Default)]
@@ -8133,7 +6225,7 @@ pub struct RegistrationDelegationSettingsProperties {
     pub enabled: Option<bool>,
 }
 crate::runtime::json_object!(
-    RegistrationDelegationSettingsProperties { enabled : "enabled" => opt opt }
+    RegistrationDelegationSettingsProperties { enabled "enabled" }
 );
 /// Remote Private Endpoint Connection resource.
 #[derive(Clone, Debug, Default)]
@@ -8148,8 +6240,8 @@ pub struct RemotePrivateEndpointConnectionWrapper {
     pub properties: Option<PrivateEndpointConnectionWrapperProperties>,
 }
 crate::runtime::json_object!(
-    RemotePrivateEndpointConnectionWrapper { id : "id" => opt opt, name : "name" => opt
-    opt, r#type : "type" => opt opt, properties : "properties" => opt opt }
+    RemotePrivateEndpointConnectionWrapper { id "id", name "name", r#type "type",
+    properties "properties" }
 );
 /// Paged Report records list representation.
 #[derive(Clone, Debug, Default)]
@@ -8162,8 +6254,7 @@ pub struct ReportCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ReportCollection { value : "value" => opt opt, count : "count" => opt opt, next_link
-    : "nextLink" => opt opt }
+    ReportCollection { value "value", count "count", next_link "nextLink" }
 );
 /// Report data.
 #[derive(Clone, Debug, Default)]
@@ -8180,13 +6271,9 @@ pub struct ReportRecordContract {
     pub region: Option<String>,
     /// Zip code to which this record data is related.
     pub zip: Option<String>,
-    /// User identifier path. /users/{userId}
-    ///
-    /// Read-only: set by the service, never sent.
+    /// User identifier path. /users/{userId} Read-only: set by the service, never sent.
     pub user_id: Option<String>,
-    /// Product identifier path. /products/{productId}
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Product identifier path. /products/{productId} Read-only: set by the service, never sent.
     pub product_id: Option<String>,
     /// API identifier path. /apis/{apiId}
     pub api_id: Option<String>,
@@ -8226,20 +6313,16 @@ pub struct ReportRecordContract {
     pub service_time_max: Option<f64>,
 }
 crate::runtime::json_object!(
-    ReportRecordContract { name : "name" => opt opt, timestamp : "timestamp" => opt_dt
-    opt_dt, interval : "interval" => opt opt, country : "country" => opt opt, region :
-    "region" => opt opt, zip : "zip" => opt opt, user_id : "userId" => opt skip,
-    product_id : "productId" => opt skip, api_id : "apiId" => opt opt, operation_id :
-    "operationId" => opt opt, api_region : "apiRegion" => opt opt, subscription_id :
-    "subscriptionId" => opt opt, call_count_success : "callCountSuccess" => opt opt,
-    call_count_blocked : "callCountBlocked" => opt opt, call_count_failed :
-    "callCountFailed" => opt opt, call_count_other : "callCountOther" => opt opt,
-    call_count_total : "callCountTotal" => opt opt, bandwidth : "bandwidth" => opt opt,
-    cache_hit_count : "cacheHitCount" => opt opt, cache_miss_count : "cacheMissCount" =>
-    opt opt, api_time_avg : "apiTimeAvg" => opt opt, api_time_min : "apiTimeMin" => opt
-    opt, api_time_max : "apiTimeMax" => opt opt, service_time_avg : "serviceTimeAvg" =>
-    opt opt, service_time_min : "serviceTimeMin" => opt opt, service_time_max :
-    "serviceTimeMax" => opt opt }
+    ReportRecordContract { name "name", timestamp "timestamp" opt_dt opt_dt, interval
+    "interval", country "country", region "region", zip "zip", user_id "userId" opt skip,
+    product_id "productId" opt skip, api_id "apiId", operation_id "operationId",
+    api_region "apiRegion", subscription_id "subscriptionId", call_count_success
+    "callCountSuccess", call_count_blocked "callCountBlocked", call_count_failed
+    "callCountFailed", call_count_other "callCountOther", call_count_total
+    "callCountTotal", bandwidth "bandwidth", cache_hit_count "cacheHitCount",
+    cache_miss_count "cacheMissCount", api_time_avg "apiTimeAvg", api_time_min
+    "apiTimeMin", api_time_max "apiTimeMax", service_time_avg "serviceTimeAvg",
+    service_time_min "serviceTimeMin", service_time_max "serviceTimeMax" }
 );
 /// Operation request/response representation details.
 #[derive(Clone, Debug, Default)]
@@ -8256,9 +6339,8 @@ pub struct RepresentationContract {
     pub examples: Option<ParameterExamplesContract>,
 }
 crate::runtime::json_object!(
-    RepresentationContract { content_type : "contentType" => req unset, schema_id :
-    "schemaId" => opt opt, type_name : "typeName" => opt opt, form_parameters :
-    "formParameters" => opt opt, examples : "examples" => opt opt }
+    RepresentationContract { content_type "contentType" req unset, schema_id "schemaId",
+    type_name "typeName", form_parameters "formParameters", examples "examples" }
 );
 /// Operation request details.
 #[derive(Clone, Debug, Default)]
@@ -8273,9 +6355,8 @@ pub struct RequestContract {
     pub representations: Option<Vec<RepresentationContract>>,
 }
 crate::runtime::json_object!(
-    RequestContract { description : "description" => opt opt, query_parameters :
-    "queryParameters" => opt opt, headers : "headers" => opt opt, representations :
-    "representations" => opt opt }
+    RequestContract { description "description", query_parameters "queryParameters",
+    headers "headers", representations "representations" }
 );
 /// Paged Report records list representation.
 #[derive(Clone, Debug, Default)]
@@ -8285,9 +6366,7 @@ pub struct RequestReportCollection {
     /// Total record count number across all pages.
     pub count: Option<i64>,
 }
-crate::runtime::json_object!(
-    RequestReportCollection { value : "value" => opt opt, count : "count" => opt opt }
-);
+crate::runtime::json_object!(RequestReportCollection { value "value", count "count" });
 /// Request Report data.
 #[derive(Clone, Debug, Default)]
 pub struct RequestReportRecordContract {
@@ -8295,13 +6374,9 @@ pub struct RequestReportRecordContract {
     pub api_id: Option<String>,
     /// Operation identifier path. /apis/{apiId}/operations/{operationId}
     pub operation_id: Option<String>,
-    /// Product identifier path. /products/{productId}
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Product identifier path. /products/{productId} Read-only: set by the service, never sent.
     pub product_id: Option<String>,
-    /// User identifier path. /users/{userId}
-    ///
-    /// Read-only: set by the service, never sent.
+    /// User identifier path. /users/{userId} Read-only: set by the service, never sent.
     pub user_id: Option<String>,
     /// The HTTP method associated with this request..
     pub method: Option<String>,
@@ -8333,111 +6408,77 @@ pub struct RequestReportRecordContract {
     pub request_size: Option<i32>,
 }
 crate::runtime::json_object!(
-    RequestReportRecordContract { api_id : "apiId" => opt opt, operation_id :
-    "operationId" => opt opt, product_id : "productId" => opt skip, user_id : "userId" =>
-    opt skip, method : "method" => opt opt, url : "url" => opt opt, ip_address :
-    "ipAddress" => opt opt, backend_response_code : "backendResponseCode" => opt opt,
-    response_code : "responseCode" => opt opt, response_size : "responseSize" => opt opt,
-    timestamp : "timestamp" => opt_dt opt_dt, cache : "cache" => opt opt, api_time :
-    "apiTime" => opt opt, service_time : "serviceTime" => opt opt, api_region :
-    "apiRegion" => opt opt, subscription_id : "subscriptionId" => opt opt, request_id :
-    "requestId" => opt opt, request_size : "requestSize" => opt opt }
+    RequestReportRecordContract { api_id "apiId", operation_id "operationId", product_id
+    "productId" opt skip, user_id "userId" opt skip, method "method", url "url",
+    ip_address "ipAddress", backend_response_code "backendResponseCode", response_code
+    "responseCode", response_size "responseSize", timestamp "timestamp" opt_dt opt_dt,
+    cache "cache", api_time "apiTime", service_time "serviceTime", api_region
+    "apiRegion", subscription_id "subscriptionId", request_id "requestId", request_size
+    "requestSize" }
 );
 /// Paged Resolver list representation.
 #[derive(Clone, Debug, Default)]
 pub struct ResolverCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<ResolverContract>>,
     /// Total record count number across all pages.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ResolverCollection { value : "value" => opt skip, count : "count" => opt opt,
-    next_link : "nextLink" => opt skip }
+    ResolverCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }
 );
-/// GraphQL API Resolver details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// GraphQL API Resolver details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ResolverContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Resolver Contract.
     pub properties: Option<ResolverEntityBaseContract>,
 }
 crate::runtime::json_object!(
-    ResolverContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
-    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    ResolverContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// GraphQL API Resolver Entity Base Contract details.
 #[derive(Clone, Debug, Default)]
 pub struct ResolverEntityBaseContract {
-    /// Resolver Name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Resolver Name. Length >= 1 and <= 300.
     pub display_name: Option<String>,
-    /// Path is type/field being resolved.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Path is type/field being resolved. Length >= 1 and <= 300.
     pub path: Option<String>,
-    /// Description of the resolver. May include HTML formatting tags.
-    ///
-    /// Length <= 1000.
+    /// Description of the resolver. May include HTML formatting tags. Length <= 1000.
     pub description: Option<String>,
 }
 crate::runtime::json_object!(
-    ResolverEntityBaseContract { display_name : "displayName" => opt opt, path : "path"
-    => opt opt, description : "description" => opt opt }
+    ResolverEntityBaseContract { display_name "displayName", path "path", description
+    "description" }
 );
-/// Long Running Git Resolver Results.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Long Running Git Resolver Results. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ResolverResultContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the Resolver Contract.
     pub properties: Option<ResolverResultContractProperties>,
 }
 crate::runtime::json_object!(
-    ResolverResultContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    ResolverResultContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Resolver Result.
 #[derive(Clone, Debug, Default)]
@@ -8454,16 +6495,13 @@ pub struct ResolverResultContractProperties {
     pub result_info: Option<String>,
     /// Error Body Contract
     pub error: Option<ErrorResponseBody>,
-    /// This property if only provided as part of the TenantConfiguration_Validate resolver. It contains the log the entities which will be updated/created/deleted as part of the TenantConfiguration_Deploy resolver.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// This property if only provided as part of the TenantConfiguration_Validate resolver. It contains the log the entities which will be updated/created/deleted as part of the TenantConfiguration_Deploy resolver. Read-only: set by the service, never sent.
     pub action_log: Option<Vec<ResolverResultLogItemContract>>,
 }
 crate::runtime::json_object!(
-    ResolverResultContractProperties { id : "id" => opt opt, status : "status" => opt
-    opt, started : "started" => opt_dt opt_dt, updated : "updated" => opt_dt opt_dt,
-    result_info : "resultInfo" => opt opt, error : "error" => opt opt, action_log :
-    "actionLog" => opt skip }
+    ResolverResultContractProperties { id "id", status "status", started "started" opt_dt
+    opt_dt, updated "updated" opt_dt opt_dt, result_info "resultInfo", error "error",
+    action_log "actionLog" opt skip }
 );
 /// Log of the entity being created, updated or deleted.
 #[derive(Clone, Debug, Default)]
@@ -8476,8 +6514,8 @@ pub struct ResolverResultLogItemContract {
     pub object_key: Option<String>,
 }
 crate::runtime::json_object!(
-    ResolverResultLogItemContract { object_type : "objectType" => opt opt, action :
-    "action" => opt opt, object_key : "objectKey" => opt opt }
+    ResolverResultLogItemContract { object_type "objectType", action "action", object_key
+    "objectKey" }
 );
 /// GraphQL API Resolver Update Contract details.
 #[derive(Clone, Debug, Default)]
@@ -8485,52 +6523,36 @@ pub struct ResolverUpdateContract {
     /// Properties of the GraphQL API Resolver entity that can be updated.
     pub properties: Option<ResolverUpdateContractProperties>,
 }
-crate::runtime::json_object!(
-    ResolverUpdateContract { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(ResolverUpdateContract { properties "properties" });
 /// Resolver Update Contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct ResolverUpdateContractProperties {
-    /// Resolver Name.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Resolver Name. Length >= 1 and <= 300.
     pub display_name: Option<String>,
-    /// Path is type/field being resolved.
-    ///
-    /// Length >= 1 and <= 300.
+    /// Path is type/field being resolved. Length >= 1 and <= 300.
     pub path: Option<String>,
-    /// Description of the resolver. May include HTML formatting tags.
-    ///
-    /// Length <= 1000.
+    /// Description of the resolver. May include HTML formatting tags. Length <= 1000.
     pub description: Option<String>,
 }
 crate::runtime::json_object!(
-    ResolverUpdateContractProperties { display_name : "displayName" => opt opt, path :
-    "path" => opt opt, description : "description" => opt opt }
+    ResolverUpdateContractProperties { display_name "displayName", path "path",
+    description "description" }
 );
 /// Common fields that are returned in the response for all Azure Resource Manager resources
 #[derive(Clone, Debug, Default)]
 pub struct Resource {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
 }
 crate::runtime::json_object!(
-    Resource { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" => opt
-    skip, system_data : "systemData" => opt skip }
+    Resource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip }
 );
 /// A collection of resources.
 #[derive(Clone, Debug, Default)]
@@ -8543,53 +6565,34 @@ pub struct ResourceCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ResourceCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    ResourceCollection { value "value", count "count", next_link "nextLink" }
 );
 /// Resource location data properties.
 #[derive(Clone, Debug, Default)]
 pub struct ResourceLocationDataContract {
-    /// A canonical name for the geographic or physical location.
-    ///
-    /// Length <= 256.
+    /// A canonical name for the geographic or physical location. Length <= 256.
     pub name: String,
-    /// The city or locality where the resource is located.
-    ///
-    /// Length <= 256.
+    /// The city or locality where the resource is located. Length <= 256.
     pub city: Option<String>,
-    /// The district, state, or province where the resource is located.
-    ///
-    /// Length <= 256.
+    /// The district, state, or province where the resource is located. Length <= 256.
     pub district: Option<String>,
-    /// The country or region where the resource is located.
-    ///
-    /// Length <= 256.
+    /// The country or region where the resource is located. Length <= 256.
     pub country_or_region: Option<String>,
 }
 crate::runtime::json_object!(
-    ResourceLocationDataContract { name : "name" => req unset, city : "city" => opt opt,
-    district : "district" => opt opt, country_or_region : "countryOrRegion" => opt opt }
+    ResourceLocationDataContract { name "name" req unset, city "city", district
+    "district", country_or_region "countryOrRegion" }
 );
-/// The resource model definition containing the full set of allowed properties for a resource. Except properties bag, there cannot be a top level property outside of this set.
-///
-/// Includes the properties of [`TrackedResource`] (`allOf`).
+/// The resource model definition containing the full set of allowed properties for a resource. Except properties bag, there cannot be a top level property outside of this set. Includes the properties of [`TrackedResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ResourceModelWithAllowedPropertySet {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
@@ -8597,24 +6600,19 @@ pub struct ResourceModelWithAllowedPropertySet {
     pub location: String,
     /// The fully qualified resource ID of the resource that manages this resource. Indicates if this resource is managed by another Azure resource. If this is present, complete mode deployment will not delete the resource if it is removed from the template since it is managed by another resource.
     pub managed_by: Option<String>,
-    /// Metadata used by portal/tooling/etc to render different UX experiences for resources of the same type. E.g. ApiApps are a kind of Microsoft.Web/sites type.  If supported, the resource provider must validate and persist this value.
-    ///
-    /// Pattern: `^[-\w\._,\(\)]+$`.
+    /// Metadata used by portal/tooling/etc to render different UX experiences for resources of the same type. E.g. ApiApps are a kind of Microsoft.Web/sites type.  If supported, the resource provider must validate and persist this value. Pattern: `^[-\w\._,\(\)]+$`.
     pub kind: Option<String>,
-    /// The etag field is *not* required. If it is provided in the response body, it must also be provided as a header per the normal etag convention.  Entity tags are used for comparing two or more entities from the same requested resource. HTTP/1.1 uses entity tags in the etag (section 14.19), If-Match (section 14.24), If-None-Match (section 14.26), and If-Range (section 14.27) header fields.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The etag field is *not* required. If it is provided in the response body, it must also be provided as a header per the normal etag convention.  Entity tags are used for comparing two or more entities from the same requested resource. HTTP/1.1 uses entity tags in the etag (section 14.19), If-Match (section 14.24), If-None-Match (section 14.26), and If-Range (section 14.27) header fields. Read-only: set by the service, never sent.
     pub etag: Option<String>,
     pub identity: Option<Identity>,
     pub sku: Option<Sku>,
     pub plan: Option<Plan>,
 }
 crate::runtime::json_object!(
-    ResourceModelWithAllowedPropertySet { id : "id" => opt skip, name : "name" => opt
-    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, tags :
-    "tags" => opt opt, location : "location" => req unset, managed_by : "managedBy" =>
-    opt opt, kind : "kind" => opt opt, etag : "etag" => opt skip, identity : "identity"
-    => opt opt, sku : "sku" => opt opt, plan : "plan" => opt opt }
+    ResourceModelWithAllowedPropertySet { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, system_data "systemData" opt skip, tags "tags", location "location"
+    req unset, managed_by "managedBy", kind "kind", etag "etag" opt skip, identity
+    "identity", sku "sku", plan "plan" }
 );
 /// Describes an available API Management SKU.
 #[derive(Clone, Debug, Default)]
@@ -8622,50 +6620,36 @@ pub struct ResourceSku {
     /// Name of the Sku.
     pub name: Option<SkuType>,
 }
-crate::runtime::json_object!(ResourceSku { name : "name" => opt opt });
+crate::runtime::json_object!(ResourceSku { name "name" });
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
 pub struct ResourceSkuCapacity {
-    /// The minimum capacity.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The minimum capacity. Read-only: set by the service, never sent.
     pub minimum: Option<i32>,
-    /// The maximum capacity that can be set.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The maximum capacity that can be set. Read-only: set by the service, never sent.
     pub maximum: Option<i32>,
-    /// The default capacity.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The default capacity. Read-only: set by the service, never sent.
     pub default: Option<i32>,
-    /// The scale type applicable to the sku.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The scale type applicable to the sku. Read-only: set by the service, never sent.
     pub scale_type: Option<ResourceSkuCapacityScaleType>,
 }
 crate::runtime::json_object!(
-    ResourceSkuCapacity { minimum : "minimum" => opt skip, maximum : "maximum" => opt
-    skip, default : "default" => opt skip, scale_type : "scaleType" => opt skip }
+    ResourceSkuCapacity { minimum "minimum" opt skip, maximum "maximum" opt skip, default
+    "default" opt skip, scale_type "scaleType" opt skip }
 );
 /// Describes an available API Management service SKU.
 #[derive(Clone, Debug, Default)]
 pub struct ResourceSkuResult {
-    /// The type of resource the SKU applies to.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of resource the SKU applies to. Read-only: set by the service, never sent.
     pub resource_type: Option<String>,
-    /// Specifies API Management SKU.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Specifies API Management SKU. Read-only: set by the service, never sent.
     pub sku: Option<ResourceSku>,
-    /// Specifies the number of API Management units.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Specifies the number of API Management units. Read-only: set by the service, never sent.
     pub capacity: Option<ResourceSkuCapacity>,
 }
 crate::runtime::json_object!(
-    ResourceSkuResult { resource_type : "resourceType" => opt skip, sku : "sku" => opt
-    skip, capacity : "capacity" => opt skip }
+    ResourceSkuResult { resource_type "resourceType" opt skip, sku "sku" opt skip,
+    capacity "capacity" opt skip }
 );
 /// The API Management service SKUs operation response.
 #[derive(Clone, Debug, Default)]
@@ -8676,8 +6660,7 @@ pub struct ResourceSkuResults {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    ResourceSkuResults { value : "value" => req unset, next_link : "nextLink" => opt opt
-    }
+    ResourceSkuResults { value "value" req unset, next_link "nextLink" }
 );
 /// Operation response details.
 #[derive(Clone, Debug, Default)]
@@ -8692,23 +6675,19 @@ pub struct ResponseContract {
     pub headers: Option<Vec<ParameterContract>>,
 }
 crate::runtime::json_object!(
-    ResponseContract { status_code : "statusCode" => req req, description : "description"
-    => opt opt, representations : "representations" => opt opt, headers : "headers" =>
-    opt opt }
+    ResponseContract { status_code "statusCode" req req, description "description",
+    representations "representations", headers "headers" }
 );
 /// Sampling settings for Diagnostic.
 #[derive(Clone, Debug, Default)]
 pub struct SamplingSettings {
     /// Sampling type.
     pub sampling_type: Option<SamplingType>,
-    /// Rate of sampling for fixed-rate sampling.
-    ///
-    /// Range >= 0 and <= 100.
+    /// Rate of sampling for fixed-rate sampling. Range >= 0 and <= 100.
     pub percentage: Option<f64>,
 }
 crate::runtime::json_object!(
-    SamplingSettings { sampling_type : "samplingType" => opt opt, percentage :
-    "percentage" => opt opt }
+    SamplingSettings { sampling_type "samplingType", percentage "percentage" }
 );
 /// Save Tenant Configuration Contract details.
 #[derive(Clone, Debug, Default)]
@@ -8716,9 +6695,7 @@ pub struct SaveConfigurationParameter {
     /// Properties of the Save Configuration Parameters.
     pub properties: Option<SaveConfigurationParameterProperties>,
 }
-crate::runtime::json_object!(
-    SaveConfigurationParameter { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(SaveConfigurationParameter { properties "properties" });
 /// Parameters supplied to the Save Tenant Configuration operation.
 #[derive(Clone, Debug, Default)]
 pub struct SaveConfigurationParameterProperties {
@@ -8728,55 +6705,39 @@ pub struct SaveConfigurationParameterProperties {
     pub force: Option<bool>,
 }
 crate::runtime::json_object!(
-    SaveConfigurationParameterProperties { branch : "branch" => req unset, force :
-    "force" => opt opt }
+    SaveConfigurationParameterProperties { branch "branch" req unset, force "force" }
 );
 /// The response of the list schema operation.
 #[derive(Clone, Debug, Default)]
 pub struct SchemaCollection {
-    /// API Schema Contract value.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// API Schema Contract value. Read-only: set by the service, never sent.
     pub value: Option<Vec<SchemaContract>>,
     /// Total record count number.
     pub count: Option<i64>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    SchemaCollection { value : "value" => opt skip, count : "count" => opt opt, next_link
-    : "nextLink" => opt skip }
+    SchemaCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }
 );
-/// API Schema Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// API Schema Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct SchemaContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties of the API Schema.
     pub properties: Option<SchemaContractProperties>,
 }
 crate::runtime::json_object!(
-    SchemaContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    SchemaContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// API Schema create or update contract Properties.
 #[derive(Clone, Debug, Default)]
@@ -8785,14 +6746,12 @@ pub struct SchemaContractProperties {
     pub content_type: String,
     /// Create or update Properties of the API Schema Document.
     pub document: SchemaDocumentProperties,
-    /// The provisioning state
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
 crate::runtime::json_object!(
-    SchemaContractProperties { content_type : "contentType" => req unset, document :
-    "document" => req req, provisioning_state : "provisioningState" => opt skip }
+    SchemaContractProperties { content_type "contentType" req unset, document "document"
+    req req, provisioning_state "provisioningState" opt skip }
 );
 /// Api Schema Document Properties.
 #[derive(Clone, Debug, Default)]
@@ -8805,8 +6764,8 @@ pub struct SchemaDocumentProperties {
     pub components: Option<Value>,
 }
 crate::runtime::json_object!(
-    SchemaDocumentProperties { value : "value" => opt opt, definitions : "definitions" =>
-    opt opt, components : "components" => opt opt }
+    SchemaDocumentProperties { value "value", definitions "definitions", components
+    "components" }
 );
 /// The resource model definition representing SKU
 #[derive(Clone, Debug, Default)]
@@ -8822,8 +6781,8 @@ pub struct Sku {
     pub capacity: Option<i32>,
 }
 crate::runtime::json_object!(
-    Sku { name : "name" => req unset, tier : "tier" => opt opt, size : "size" => opt opt,
-    family : "family" => opt opt, capacity : "capacity" => opt opt }
+    Sku { name "name" req unset, tier "tier", size "size", family "family", capacity
+    "capacity" }
 );
 /// Paged Subscriptions list representation.
 #[derive(Clone, Debug, Default)]
@@ -8836,37 +6795,25 @@ pub struct SubscriptionCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    SubscriptionCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    SubscriptionCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Subscription details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Subscription details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Subscription contract properties.
     pub properties: Option<SubscriptionContractProperties>,
 }
 crate::runtime::json_object!(
-    SubscriptionContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    SubscriptionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Subscription details.
 #[derive(Clone, SafeDebug, Default)]
@@ -8876,15 +6823,11 @@ pub struct SubscriptionContractProperties {
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
     pub scope: String,
-    /// The name of the subscription, or null if the subscription has no name.
-    ///
-    /// Length >= 0 and <= 100.
+    /// The name of the subscription, or null if the subscription has no name. Length >= 0 and <= 100.
     pub display_name: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated.
     pub state: SubscriptionState,
-    /// Subscription creation date. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Subscription creation date. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard. Read-only: set by the service, never sent.
     pub created_date: Option<OffsetDateTime>,
     /// Subscription activation date. The setting is for audit purposes only and the subscription is not automatically activated. The subscription lifecycle can be managed by using the `state` property. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     pub start_date: Option<OffsetDateTime>,
@@ -8894,14 +6837,10 @@ pub struct SubscriptionContractProperties {
     pub end_date: Option<OffsetDateTime>,
     /// Upcoming subscription expiration notification date. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     pub notification_date: Option<OffsetDateTime>,
-    /// Subscription primary key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
+    /// Subscription primary key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
     pub primary_key: Option<String>,
-    /// Subscription secondary key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
+    /// Subscription secondary key. This property will not be filled on 'GET' operations! Use '/listSecrets' POST request to get the value. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Optional subscription comment added by an administrator when the state is changed to the 'rejected'.
@@ -8910,13 +6849,12 @@ pub struct SubscriptionContractProperties {
     pub allow_tracing: Option<bool>,
 }
 crate::runtime::json_object!(
-    SubscriptionContractProperties { owner_id : "ownerId" => opt opt, scope : "scope" =>
-    req unset, display_name : "displayName" => opt opt, state : "state" => req req,
-    created_date : "createdDate" => opt_dt skip, start_date : "startDate" => opt_dt
-    opt_dt, expiration_date : "expirationDate" => opt_dt opt_dt, end_date : "endDate" =>
-    opt_dt opt_dt, notification_date : "notificationDate" => opt_dt opt_dt, primary_key :
-    "primaryKey" => opt opt, secondary_key : "secondaryKey" => opt opt, state_comment :
-    "stateComment" => opt opt, allow_tracing : "allowTracing" => opt opt }
+    SubscriptionContractProperties { owner_id "ownerId", scope "scope" req unset,
+    display_name "displayName", state "state" req req, created_date "createdDate" opt_dt
+    skip, start_date "startDate" opt_dt opt_dt, expiration_date "expirationDate" opt_dt
+    opt_dt, end_date "endDate" opt_dt opt_dt, notification_date "notificationDate" opt_dt
+    opt_dt, primary_key "primaryKey", secondary_key "secondaryKey", state_comment
+    "stateComment", allow_tracing "allowTracing" }
 );
 /// Parameters supplied to the Create subscription operation.
 #[derive(Clone, SafeDebug, Default)]
@@ -8926,18 +6864,12 @@ pub struct SubscriptionCreateParameterProperties {
     pub owner_id: Option<String>,
     /// Scope like /products/{productId} or /apis or /apis/{apiId}.
     pub scope: String,
-    /// Subscription name.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Subscription name. Length >= 1 and <= 100.
     pub display_name: String,
-    /// Primary subscription key. If not specified during request key will be generated automatically.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
+    /// Primary subscription key. If not specified during request key will be generated automatically. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
     pub primary_key: Option<String>,
-    /// Secondary subscription key. If not specified during request key will be generated automatically.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
+    /// Secondary subscription key. If not specified during request key will be generated automatically. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Initial subscription state. If no value is specified, subscription is created with Submitted state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated.
@@ -8946,10 +6878,9 @@ pub struct SubscriptionCreateParameterProperties {
     pub allow_tracing: Option<bool>,
 }
 crate::runtime::json_object!(
-    SubscriptionCreateParameterProperties { owner_id : "ownerId" => opt opt, scope :
-    "scope" => req unset, display_name : "displayName" => req unset, primary_key :
-    "primaryKey" => opt opt, secondary_key : "secondaryKey" => opt opt, state : "state"
-    => opt opt, allow_tracing : "allowTracing" => opt opt }
+    SubscriptionCreateParameterProperties { owner_id "ownerId", scope "scope" req unset,
+    display_name "displayName" req unset, primary_key "primaryKey", secondary_key
+    "secondaryKey", state "state", allow_tracing "allowTracing" }
 );
 /// Subscription create details.
 #[derive(Clone, Debug, Default)]
@@ -8957,9 +6888,7 @@ pub struct SubscriptionCreateParameters {
     /// Subscription contract properties.
     pub properties: Option<SubscriptionCreateParameterProperties>,
 }
-crate::runtime::json_object!(
-    SubscriptionCreateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(SubscriptionCreateParameters { properties "properties" });
 /// Subscription key parameter names details.
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionKeyParameterNamesContract {
@@ -8969,27 +6898,21 @@ pub struct SubscriptionKeyParameterNamesContract {
     pub query: Option<String>,
 }
 crate::runtime::json_object!(
-    SubscriptionKeyParameterNamesContract { header : "header" => opt opt, query : "query"
-    => opt opt }
+    SubscriptionKeyParameterNamesContract { header "header", query "query" }
 );
 /// Subscription keys.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct SubscriptionKeysContract {
-    /// Subscription primary key.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
+    /// Subscription primary key. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
     pub primary_key: Option<String>,
-    /// Subscription secondary key.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
+    /// Subscription secondary key. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
     pub secondary_key: Option<String>,
 }
 crate::runtime::json_object!(
-    SubscriptionKeysContract { primary_key : "primaryKey" => opt opt, secondary_key :
-    "secondaryKey" => opt opt }
+    SubscriptionKeysContract { primary_key "primaryKey", secondary_key "secondaryKey" }
 );
 /// Parameters supplied to the Update subscription operation.
 #[derive(Clone, SafeDebug, Default)]
@@ -9003,14 +6926,10 @@ pub struct SubscriptionUpdateParameterProperties {
     pub expiration_date: Option<OffsetDateTime>,
     /// Subscription name.
     pub display_name: Option<String>,
-    /// Primary subscription key.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
+    /// Primary subscription key. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
     pub primary_key: Option<String>,
-    /// Secondary subscription key.
-    ///
-    /// Secret: hidden from `Debug` output. Length >= 1 and <= 256.
+    /// Secondary subscription key. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
     pub secondary_key: Option<String>,
     /// Subscription state. Possible states are * active – the subscription is active, * suspended – the subscription is blocked, and the subscriber cannot call any APIs of the product, * submitted – the subscription request has been made by the developer, but has not yet been approved or rejected, * rejected – the subscription request has been denied by an administrator, * cancelled – the subscription has been cancelled by the developer or administrator, * expired – the subscription reached its expiration date and was deactivated.
@@ -9021,11 +6940,10 @@ pub struct SubscriptionUpdateParameterProperties {
     pub allow_tracing: Option<bool>,
 }
 crate::runtime::json_object!(
-    SubscriptionUpdateParameterProperties { owner_id : "ownerId" => opt opt, scope :
-    "scope" => opt opt, expiration_date : "expirationDate" => opt_dt opt_dt, display_name
-    : "displayName" => opt opt, primary_key : "primaryKey" => opt opt, secondary_key :
-    "secondaryKey" => opt opt, state : "state" => opt opt, state_comment : "stateComment"
-    => opt opt, allow_tracing : "allowTracing" => opt opt }
+    SubscriptionUpdateParameterProperties { owner_id "ownerId", scope "scope",
+    expiration_date "expirationDate" opt_dt opt_dt, display_name "displayName",
+    primary_key "primaryKey", secondary_key "secondaryKey", state "state", state_comment
+    "stateComment", allow_tracing "allowTracing" }
 );
 /// Subscription update details.
 #[derive(Clone, Debug, Default)]
@@ -9033,9 +6951,7 @@ pub struct SubscriptionUpdateParameters {
     /// Subscription Update contract properties.
     pub properties: Option<SubscriptionUpdateParameterProperties>,
 }
-crate::runtime::json_object!(
-    SubscriptionUpdateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(SubscriptionUpdateParameters { properties "properties" });
 /// Subscriptions delegation settings properties.
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionsDelegationSettingsProperties {
@@ -9043,7 +6959,7 @@ pub struct SubscriptionsDelegationSettingsProperties {
     pub enabled: Option<bool>,
 }
 crate::runtime::json_object!(
-    SubscriptionsDelegationSettingsProperties { enabled : "enabled" => opt opt }
+    SubscriptionsDelegationSettingsProperties { enabled "enabled" }
 );
 /// Metadata pertaining to creation and last modification of the resource.
 #[derive(Clone, Debug, Default)]
@@ -9062,10 +6978,9 @@ pub struct SystemData {
     pub last_modified_at: Option<OffsetDateTime>,
 }
 crate::runtime::json_object!(
-    SystemData { created_by : "createdBy" => opt opt, created_by_type : "createdByType"
-    => opt opt, created_at : "createdAt" => opt_dt opt_dt, last_modified_by :
-    "lastModifiedBy" => opt opt, last_modified_by_type : "lastModifiedByType" => opt opt,
-    last_modified_at : "lastModifiedAt" => opt_dt opt_dt }
+    SystemData { created_by "createdBy", created_by_type "createdByType", created_at
+    "createdAt" opt_dt opt_dt, last_modified_by "lastModifiedBy", last_modified_by_type
+    "lastModifiedByType", last_modified_at "lastModifiedAt" opt_dt opt_dt }
 );
 /// Paged Tag-API link list representation.
 #[derive(Clone, Debug, Default)]
@@ -9078,37 +6993,25 @@ pub struct TagApiLinkCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    TagApiLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    TagApiLinkCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Tag-API link details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Tag-API link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagApiLinkContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Tag-API link entity contract properties.
     pub properties: Option<TagApiLinkContractProperties>,
 }
 crate::runtime::json_object!(
-    TagApiLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    TagApiLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Tag-API link entity properties.
 #[derive(Clone, Debug, Default)]
@@ -9116,9 +7019,7 @@ pub struct TagApiLinkContractProperties {
     /// Full resource Id of an API.
     pub api_id: String,
 }
-crate::runtime::json_object!(
-    TagApiLinkContractProperties { api_id : "apiId" => req unset }
-);
+crate::runtime::json_object!(TagApiLinkContractProperties { api_id "apiId" req unset });
 /// Paged Tag list representation.
 #[derive(Clone, Debug, Default)]
 pub struct TagCollection {
@@ -9130,48 +7031,34 @@ pub struct TagCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    TagCollection { value : "value" => opt opt, count : "count" => opt opt, next_link :
-    "nextLink" => opt opt }
+    TagCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Tag Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Tag Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Tag entity contract properties.
     pub properties: Option<TagContractProperties>,
 }
 crate::runtime::json_object!(
-    TagContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    TagContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Tag contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct TagContractProperties {
-    /// Tag name.
-    ///
-    /// Length >= 1 and <= 160.
+    /// Tag name. Length >= 1 and <= 160.
     pub display_name: String,
 }
 crate::runtime::json_object!(
-    TagContractProperties { display_name : "displayName" => req unset }
+    TagContractProperties { display_name "displayName" req unset }
 );
 /// Parameters supplied to Create/Update Tag operations.
 #[derive(Clone, Debug, Default)]
@@ -9179,25 +7066,20 @@ pub struct TagCreateUpdateParameters {
     /// Properties supplied to Create Tag operation.
     pub properties: Option<TagContractProperties>,
 }
-crate::runtime::json_object!(
-    TagCreateUpdateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(TagCreateUpdateParameters { properties "properties" });
 /// Parameters supplied to the Create TagDescription operation.
 #[derive(Clone, Debug, Default)]
 pub struct TagDescriptionBaseProperties {
     /// Description of the Tag.
     pub description: Option<String>,
-    /// Absolute URL of external resources describing the tag.
-    ///
-    /// Length <= 2000.
+    /// Absolute URL of external resources describing the tag. Length <= 2000.
     pub external_docs_url: Option<String>,
     /// Description of the external resources describing the tag.
     pub external_docs_description: Option<String>,
 }
 crate::runtime::json_object!(
-    TagDescriptionBaseProperties { description : "description" => opt opt,
-    external_docs_url : "externalDocsUrl" => opt opt, external_docs_description :
-    "externalDocsDescription" => opt opt }
+    TagDescriptionBaseProperties { description "description", external_docs_url
+    "externalDocsUrl", external_docs_description "externalDocsDescription" }
 );
 /// Paged TagDescription list representation.
 #[derive(Clone, Debug, Default)]
@@ -9210,63 +7092,44 @@ pub struct TagDescriptionCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    TagDescriptionCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    TagDescriptionCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Contract details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagDescriptionContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// TagDescription entity contract properties.
     pub properties: Option<TagDescriptionContractProperties>,
 }
 crate::runtime::json_object!(
-    TagDescriptionContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    TagDescriptionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
-/// TagDescription contract Properties.
-///
-/// Includes the properties of [`TagDescriptionBaseProperties`] (`allOf`).
+/// TagDescription contract Properties. Includes the properties of [`TagDescriptionBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagDescriptionContractProperties {
     /// Description of the Tag.
     pub description: Option<String>,
-    /// Absolute URL of external resources describing the tag.
-    ///
-    /// Length <= 2000.
+    /// Absolute URL of external resources describing the tag. Length <= 2000.
     pub external_docs_url: Option<String>,
     /// Description of the external resources describing the tag.
     pub external_docs_description: Option<String>,
     /// Identifier of the tag in the form of /tags/{tagId}
     pub tag_id: Option<String>,
-    /// Tag name.
-    ///
-    /// Length >= 1 and <= 160.
+    /// Tag name. Length >= 1 and <= 160.
     pub display_name: Option<String>,
 }
 crate::runtime::json_object!(
-    TagDescriptionContractProperties { description : "description" => opt opt,
-    external_docs_url : "externalDocsUrl" => opt opt, external_docs_description :
-    "externalDocsDescription" => opt opt, tag_id : "tagId" => opt opt, display_name :
-    "displayName" => opt opt }
+    TagDescriptionContractProperties { description "description", external_docs_url
+    "externalDocsUrl", external_docs_description "externalDocsDescription", tag_id
+    "tagId", display_name "displayName" }
 );
 /// Parameters supplied to the Create TagDescription operation.
 #[derive(Clone, Debug, Default)]
@@ -9274,9 +7137,7 @@ pub struct TagDescriptionCreateParameters {
     /// Properties supplied to Create TagDescription operation.
     pub properties: Option<TagDescriptionBaseProperties>,
 }
-crate::runtime::json_object!(
-    TagDescriptionCreateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(TagDescriptionCreateParameters { properties "properties" });
 /// Paged Tag-operation link list representation.
 #[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkCollection {
@@ -9288,37 +7149,25 @@ pub struct TagOperationLinkCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    TagOperationLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    TagOperationLinkCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Tag-operation link details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Tag-operation link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Tag-API link entity contract properties.
     pub properties: Option<TagOperationLinkContractProperties>,
 }
 crate::runtime::json_object!(
-    TagOperationLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    TagOperationLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Tag-operation link entity properties.
 #[derive(Clone, Debug, Default)]
@@ -9327,7 +7176,7 @@ pub struct TagOperationLinkContractProperties {
     pub operation_id: String,
 }
 crate::runtime::json_object!(
-    TagOperationLinkContractProperties { operation_id : "operationId" => req unset }
+    TagOperationLinkContractProperties { operation_id "operationId" req unset }
 );
 /// Paged Tag-product link list representation.
 #[derive(Clone, Debug, Default)]
@@ -9340,37 +7189,25 @@ pub struct TagProductLinkCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    TagProductLinkCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    TagProductLinkCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Tag-product link details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Tag-product link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagProductLinkContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Tag-API link entity contract properties.
     pub properties: Option<TagProductLinkContractProperties>,
 }
 crate::runtime::json_object!(
-    TagProductLinkContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    TagProductLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Tag-product link entity properties.
 #[derive(Clone, Debug, Default)]
@@ -9379,7 +7216,7 @@ pub struct TagProductLinkContractProperties {
     pub product_id: String,
 }
 crate::runtime::json_object!(
-    TagProductLinkContractProperties { product_id : "productId" => req unset }
+    TagProductLinkContractProperties { product_id "productId" req unset }
 );
 /// Paged Tag list representation.
 #[derive(Clone, Debug, Default)]
@@ -9392,8 +7229,7 @@ pub struct TagResourceCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    TagResourceCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    TagResourceCollection { value "value", count "count", next_link "nextLink" }
 );
 /// TagResource contract properties.
 #[derive(Clone, Debug, Default)]
@@ -9408,50 +7244,35 @@ pub struct TagResourceContract {
     pub product: Option<ProductTagResourceContractProperties>,
 }
 crate::runtime::json_object!(
-    TagResourceContract { tag : "tag" => req req, api : "api" => opt opt, operation :
-    "operation" => opt opt, product : "product" => opt opt }
+    TagResourceContract { tag "tag" req req, api "api", operation "operation", product
+    "product" }
 );
 /// Contract defining the Tag property in the Tag Resource Contract
 #[derive(Clone, Debug, Default)]
 pub struct TagTagResourceContractProperties {
     /// Tag identifier
     pub id: Option<String>,
-    /// Tag Name
-    ///
-    /// Length >= 1 and <= 160.
+    /// Tag Name. Length >= 1 and <= 160.
     pub name: Option<String>,
 }
-crate::runtime::json_object!(
-    TagTagResourceContractProperties { id : "id" => opt opt, name : "name" => opt opt }
-);
-/// Result of Tenant Configuration Sync State.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+crate::runtime::json_object!(TagTagResourceContractProperties { id "id", name "name" });
+/// Result of Tenant Configuration Sync State. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TenantConfigurationSyncStateContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Properties returned Tenant Configuration Sync State check.
     pub properties: Option<TenantConfigurationSyncStateContractProperties>,
 }
 crate::runtime::json_object!(
-    TenantConfigurationSyncStateContract { id : "id" => opt skip, name : "name" => opt
-    skip, r#type : "type" => opt skip, system_data : "systemData" => opt skip, properties
-    : "properties" => opt opt }
+    TenantConfigurationSyncStateContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Tenant Configuration Synchronization State.
 #[derive(Clone, Debug, Default)]
@@ -9474,56 +7295,39 @@ pub struct TenantConfigurationSyncStateContractProperties {
     pub last_operation_id: Option<String>,
 }
 crate::runtime::json_object!(
-    TenantConfigurationSyncStateContractProperties { branch : "branch" => opt opt,
-    commit_id : "commitId" => opt opt, is_export : "isExport" => opt opt, is_synced :
-    "isSynced" => opt opt, is_git_enabled : "isGitEnabled" => opt opt, sync_date :
-    "syncDate" => opt_dt opt_dt, configuration_change_date : "configurationChangeDate" =>
-    opt_dt opt_dt, last_operation_id : "lastOperationId" => opt opt }
+    TenantConfigurationSyncStateContractProperties { branch "branch", commit_id
+    "commitId", is_export "isExport", is_synced "isSynced", is_git_enabled
+    "isGitEnabled", sync_date "syncDate" opt_dt opt_dt, configuration_change_date
+    "configurationChangeDate" opt_dt opt_dt, last_operation_id "lastOperationId" }
 );
 /// Paged AccessInformation list representation.
 #[derive(Clone, Debug, Default)]
 pub struct TenantSettingsCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<TenantSettingsContract>>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    TenantSettingsCollection { value : "value" => opt skip, next_link : "nextLink" => opt
-    skip }
+    TenantSettingsCollection { value "value" opt skip, next_link "nextLink" opt skip }
 );
-/// Tenant Settings.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Tenant Settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TenantSettingsContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// TenantSettings entity contract properties.
     pub properties: Option<TenantSettingsContractProperties>,
 }
 crate::runtime::json_object!(
-    TenantSettingsContract { id : "id" => opt skip, name : "name" => opt skip, r#type :
-    "type" => opt skip, system_data : "systemData" => opt skip, properties : "properties"
-    => opt opt }
+    TenantSettingsContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, system_data "systemData" opt skip, properties "properties" }
 );
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, Debug, Default)]
@@ -9531,9 +7335,7 @@ pub struct TenantSettingsContractProperties {
     /// Tenant settings
     pub settings: Option<BTreeMap<String, String>>,
 }
-crate::runtime::json_object!(
-    TenantSettingsContractProperties { settings : "settings" => opt opt }
-);
+crate::runtime::json_object!(TenantSettingsContractProperties { settings "settings" });
 /// Terms of service contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct TermsOfServiceProperties {
@@ -9545,8 +7347,8 @@ pub struct TermsOfServiceProperties {
     pub consent_required: Option<bool>,
 }
 crate::runtime::json_object!(
-    TermsOfServiceProperties { text : "text" => opt opt, enabled : "enabled" => opt opt,
-    consent_required : "consentRequired" => opt opt }
+    TermsOfServiceProperties { text "text", enabled "enabled", consent_required
+    "consentRequired" }
 );
 /// OAuth acquire token request body parameter (www-url-form-encoded).
 #[derive(Clone, Debug, Default)]
@@ -9557,29 +7359,18 @@ pub struct TokenBodyParameterContract {
     pub value: String,
 }
 crate::runtime::json_object!(
-    TokenBodyParameterContract { name : "name" => req unset, value : "value" => req unset
-    }
+    TokenBodyParameterContract { name "name" req unset, value "value" req unset }
 );
-/// The resource model definition for an Azure Resource Manager tracked top level resource which has 'tags' and a 'location'
-///
-/// Includes the properties of [`Resource`] (`allOf`).
+/// The resource model definition for an Azure Resource Manager tracked top level resource which has 'tags' and a 'location' Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TrackedResource {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
@@ -9587,9 +7378,8 @@ pub struct TrackedResource {
     pub location: String,
 }
 crate::runtime::json_object!(
-    TrackedResource { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
-    => opt skip, system_data : "systemData" => opt skip, tags : "tags" => opt opt,
-    location : "location" => req unset }
+    TrackedResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, tags "tags", location "location" req unset }
 );
 /// Paged Users list representation.
 #[derive(Clone, Debug, Default)]
@@ -9602,46 +7392,30 @@ pub struct UserCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    UserCollection { value : "value" => opt opt, count : "count" => opt opt, next_link :
-    "nextLink" => opt opt }
+    UserCollection { value "value", count "count", next_link "nextLink" }
 );
-/// User details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// User details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct UserContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// User entity contract properties.
     pub properties: Option<UserContractProperties>,
 }
 crate::runtime::json_object!(
-    UserContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    UserContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
-/// User profile.
-///
-/// Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
+/// User profile. Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct UserContractProperties {
-    /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
-    ///
-    /// Default: `"active"`.
+    /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active. Default: `"active"`.
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
     pub note: Option<String>,
@@ -9655,46 +7429,31 @@ pub struct UserContractProperties {
     pub email: Option<String>,
     /// Date of user registration. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     pub registration_date: Option<OffsetDateTime>,
-    /// Collection of groups user is part of.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Collection of groups user is part of. Read-only: set by the service, never sent.
     pub groups: Option<Vec<GroupContractProperties>>,
 }
 crate::runtime::json_object!(
-    UserContractProperties { state : "state" => opt opt, note : "note" => opt opt,
-    identities : "identities" => opt opt, first_name : "firstName" => opt opt, last_name
-    : "lastName" => opt opt, email : "email" => opt opt, registration_date :
-    "registrationDate" => opt_dt opt_dt, groups : "groups" => opt skip }
+    UserContractProperties { state "state", note "note", identities "identities",
+    first_name "firstName", last_name "lastName", email "email", registration_date
+    "registrationDate" opt_dt opt_dt, groups "groups" opt skip }
 );
-/// Parameters supplied to the Create User operation.
-///
-/// Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
+/// Parameters supplied to the Create User operation. Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct UserCreateParameterProperties {
-    /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
-    ///
-    /// Default: `"active"`.
+    /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active. Default: `"active"`.
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
     pub note: Option<String>,
     /// Collection of user identities.
     pub identities: Option<Vec<UserIdentityContract>>,
-    /// Email address. Must not be empty and must be unique within the service instance.
-    ///
-    /// Length >= 1 and <= 254.
+    /// Email address. Must not be empty and must be unique within the service instance. Length >= 1 and <= 254.
     pub email: String,
-    /// First name.
-    ///
-    /// Length >= 1 and <= 100.
+    /// First name. Length >= 1 and <= 100.
     pub first_name: String,
-    /// Last name.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Last name. Length >= 1 and <= 100.
     pub last_name: String,
-    /// User Password. If no value is provided, a default password is generated.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// User Password. If no value is provided, a default password is generated. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub password: Option<String>,
     /// Determines the type of application which send the create user request. Default is legacy portal.
@@ -9703,11 +7462,9 @@ pub struct UserCreateParameterProperties {
     pub confirmation: Option<Confirmation>,
 }
 crate::runtime::json_object!(
-    UserCreateParameterProperties { state : "state" => opt opt, note : "note" => opt opt,
-    identities : "identities" => opt opt, email : "email" => req unset, first_name :
-    "firstName" => req unset, last_name : "lastName" => req unset, password : "password"
-    => opt opt, app_type : "appType" => opt opt, confirmation : "confirmation" => opt opt
-    }
+    UserCreateParameterProperties { state "state", note "note", identities "identities",
+    email "email" req unset, first_name "firstName" req unset, last_name "lastName" req
+    unset, password "password", app_type "appType", confirmation "confirmation" }
 );
 /// User create details.
 #[derive(Clone, Debug, Default)]
@@ -9715,15 +7472,11 @@ pub struct UserCreateParameters {
     /// User entity create contract properties.
     pub properties: Option<UserCreateParameterProperties>,
 }
-crate::runtime::json_object!(
-    UserCreateParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(UserCreateParameters { properties "properties" });
 /// User Entity Base Parameters set.
 #[derive(Clone, Debug, Default)]
 pub struct UserEntityBaseParameters {
-    /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
-    ///
-    /// Default: `"active"`.
+    /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active. Default: `"active"`.
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
     pub note: Option<String>,
@@ -9731,8 +7484,7 @@ pub struct UserEntityBaseParameters {
     pub identities: Option<Vec<UserIdentityContract>>,
 }
 crate::runtime::json_object!(
-    UserEntityBaseParameters { state : "state" => opt opt, note : "note" => opt opt,
-    identities : "identities" => opt opt }
+    UserEntityBaseParameters { state "state", note "note", identities "identities" }
 );
 /// List of Users Identity list representation.
 #[derive(Clone, Debug, Default)]
@@ -9745,8 +7497,7 @@ pub struct UserIdentityCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    UserIdentityCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    UserIdentityCollection { value "value", count "count", next_link "nextLink" }
 );
 /// User identity details.
 #[derive(Clone, Debug, Default)]
@@ -9756,9 +7507,7 @@ pub struct UserIdentityContract {
     /// Identifier value within provider.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(
-    UserIdentityContract { provider : "provider" => opt opt, id : "id" => opt opt }
-);
+crate::runtime::json_object!(UserIdentityContract { provider "provider", id "id" });
 #[derive(Clone, Debug, Default)]
 pub struct UserIdentityProperties {
     /// The principal id of user assigned identity.
@@ -9767,15 +7516,12 @@ pub struct UserIdentityProperties {
     pub client_id: Option<String>,
 }
 crate::runtime::json_object!(
-    UserIdentityProperties { principal_id : "principalId" => opt opt, client_id :
-    "clientId" => opt opt }
+    UserIdentityProperties { principal_id "principalId", client_id "clientId" }
 );
 /// Parameters supplied to the Get User Token operation.
 #[derive(Clone, Debug)]
 pub struct UserTokenParameterProperties {
-    /// The Key to be used to generate token for user.
-    ///
-    /// Default: `"primary"`.
+    /// The Key to be used to generate token for user. Default: `"primary"`.
     pub key_type: KeyType,
     /// The Expiry time of the Token. Maximum token expiry time is set to 30 days. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     pub expiry: OffsetDateTime,
@@ -9790,8 +7536,8 @@ impl Default for UserTokenParameterProperties {
     }
 }
 crate::runtime::json_object!(
-    UserTokenParameterProperties { key_type : "keyType" => req req, expiry : "expiry" =>
-    req_dt req_dt }
+    UserTokenParameterProperties { key_type "keyType" req req, expiry "expiry" req_dt
+    req_dt }
 );
 /// Get User Token parameters.
 #[derive(Clone, Debug, Default)]
@@ -9799,126 +7545,87 @@ pub struct UserTokenParameters {
     /// User Token Parameter contract properties.
     pub properties: Option<UserTokenParameterProperties>,
 }
-crate::runtime::json_object!(
-    UserTokenParameters { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(UserTokenParameters { properties "properties" });
 /// Get User Token response details.
 #[derive(Clone, Debug, Default)]
 pub struct UserTokenResult {
     /// Shared Access Authorization token for the User.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(UserTokenResult { value : "value" => opt opt });
+crate::runtime::json_object!(UserTokenResult { value "value" });
 /// User update parameters.
 #[derive(Clone, Debug, Default)]
 pub struct UserUpdateParameters {
     /// User entity update contract properties.
     pub properties: Option<UserUpdateParametersProperties>,
 }
-crate::runtime::json_object!(
-    UserUpdateParameters { properties : "properties" => opt opt }
-);
-/// Parameters supplied to the Update User operation.
-///
-/// Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
+crate::runtime::json_object!(UserUpdateParameters { properties "properties" });
+/// Parameters supplied to the Update User operation. Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct UserUpdateParametersProperties {
-    /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active.
-    ///
-    /// Default: `"active"`.
+    /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active. Default: `"active"`.
     pub state: Option<UserState>,
     /// Optional note about a user set by the administrator.
     pub note: Option<String>,
     /// Collection of user identities.
     pub identities: Option<Vec<UserIdentityContract>>,
-    /// Email address. Must not be empty and must be unique within the service instance.
-    ///
-    /// Length >= 1 and <= 254.
+    /// Email address. Must not be empty and must be unique within the service instance. Length >= 1 and <= 254.
     pub email: Option<String>,
-    /// User Password.
-    ///
-    /// Secret: hidden from `Debug` output.
+    /// User Password. Secret: hidden from `Debug` output.
     #[safe(false)]
     pub password: Option<String>,
-    /// First name.
-    ///
-    /// Length >= 1 and <= 100.
+    /// First name. Length >= 1 and <= 100.
     pub first_name: Option<String>,
-    /// Last name.
-    ///
-    /// Length >= 1 and <= 100.
+    /// Last name. Length >= 1 and <= 100.
     pub last_name: Option<String>,
 }
 crate::runtime::json_object!(
-    UserUpdateParametersProperties { state : "state" => opt opt, note : "note" => opt
-    opt, identities : "identities" => opt opt, email : "email" => opt opt, password :
-    "password" => opt opt, first_name : "firstName" => opt opt, last_name : "lastName" =>
-    opt opt }
+    UserUpdateParametersProperties { state "state", note "note", identities "identities",
+    email "email", password "password", first_name "firstName", last_name "lastName" }
 );
 /// Configuration of a virtual network to which API Management service is deployed.
 #[derive(Clone, Debug, Default)]
 pub struct VirtualNetworkConfiguration {
-    /// The virtual network ID. This is typically a GUID. Expect a null GUID by default.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The virtual network ID. This is typically a GUID. Expect a null GUID by default. Read-only: set by the service, never sent.
     pub vnetid: Option<String>,
-    /// The name of the subnet.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the subnet. Read-only: set by the service, never sent.
     pub subnetname: Option<String>,
-    /// The full resource ID of a subnet in a virtual network to deploy the API Management service in.
-    ///
-    /// Pattern: `^/subscriptions/[^/]*/resourceGroups/[^/]*/providers/Microsoft.(ClassicNetwork|Network)/virtualNetworks/[^/]*/subnets/[^/]*$`.
+    /// The full resource ID of a subnet in a virtual network to deploy the API Management service in. Pattern: `^/subscriptions/[^/]*/resourceGroups/[^/]*/providers/Microsoft.(ClassicNetwork|Network)/virtualNetworks/[^/]*/subnets/[^/]*$`.
     pub subnet_resource_id: Option<String>,
 }
 crate::runtime::json_object!(
-    VirtualNetworkConfiguration { vnetid : "vnetid" => opt skip, subnetname :
-    "subnetname" => opt skip, subnet_resource_id : "subnetResourceId" => opt opt }
+    VirtualNetworkConfiguration { vnetid "vnetid" opt skip, subnetname "subnetname" opt
+    skip, subnet_resource_id "subnetResourceId" }
 );
 /// Paged Wiki list representation.
 #[derive(Clone, Debug, Default)]
 pub struct WikiCollection {
-    /// Page values.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<WikiContract>>,
-    /// Next page link if any.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    WikiCollection { value : "value" => opt skip, next_link : "nextLink" => opt skip }
+    WikiCollection { value "value" opt skip, next_link "nextLink" opt skip }
 );
-/// Wiki properties
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Wiki properties. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct WikiContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Wiki details.
     pub properties: Option<WikiContractProperties>,
 }
 crate::runtime::json_object!(
-    WikiContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type" =>
-    opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    WikiContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Wiki contract details
 #[derive(Clone, Debug, Default)]
@@ -9926,9 +7633,7 @@ pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }
-crate::runtime::json_object!(
-    WikiContractProperties { documents : "documents" => opt opt }
-);
+crate::runtime::json_object!(WikiContractProperties { documents "documents" });
 /// Wiki documentation details.
 #[derive(Clone, Debug, Default)]
 pub struct WikiDocumentationContract {
@@ -9936,7 +7641,7 @@ pub struct WikiDocumentationContract {
     pub documentation_id: Option<String>,
 }
 crate::runtime::json_object!(
-    WikiDocumentationContract { documentation_id : "documentationId" => opt opt }
+    WikiDocumentationContract { documentation_id "documentationId" }
 );
 /// Wiki update contract details.
 #[derive(Clone, Debug, Default)]
@@ -9944,9 +7649,7 @@ pub struct WikiUpdateContract {
     /// Wiki details.
     pub properties: Option<WikiContractProperties>,
 }
-crate::runtime::json_object!(
-    WikiUpdateContract { properties : "properties" => opt opt }
-);
+crate::runtime::json_object!(WikiUpdateContract { properties "properties" });
 /// Paged workspace list representation.
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceCollection {
@@ -9958,37 +7661,25 @@ pub struct WorkspaceCollection {
     pub next_link: Option<String>,
 }
 crate::runtime::json_object!(
-    WorkspaceCollection { value : "value" => opt opt, count : "count" => opt opt,
-    next_link : "nextLink" => opt opt }
+    WorkspaceCollection { value "value", count "count", next_link "nextLink" }
 );
-/// Workspace details.
-///
-/// Includes the properties of [`ProxyResource`] (`allOf`).
+/// Workspace details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceContract {
-    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    ///
-    /// Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
+    /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}". Read-only: set by the service, never sent. An Azure Resource Manager resource ID.
     pub id: Option<String>,
-    /// The name of the resource
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The name of the resource. Read-only: set by the service, never sent.
     pub name: Option<String>,
-    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    ///
-    /// Read-only: set by the service, never sent.
+    /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
-    /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    ///
-    /// Read-only: set by the service, never sent.
+    /// Azure Resource Manager metadata containing createdBy and modifiedBy information. Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
     /// Workspace entity contract properties.
     pub properties: Option<WorkspaceContractProperties>,
 }
 crate::runtime::json_object!(
-    WorkspaceContract { id : "id" => opt skip, name : "name" => opt skip, r#type : "type"
-    => opt skip, system_data : "systemData" => opt skip, properties : "properties" => opt
-    opt }
+    WorkspaceContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    system_data "systemData" opt skip, properties "properties" }
 );
 /// Workspace entity properties.
 #[derive(Clone, Debug, Default)]
@@ -9999,30 +7690,25 @@ pub struct WorkspaceContractProperties {
     pub description: Option<String>,
 }
 crate::runtime::json_object!(
-    WorkspaceContractProperties { display_name : "displayName" => req unset, description
-    : "description" => opt opt }
+    WorkspaceContractProperties { display_name "displayName" req unset, description
+    "description" }
 );
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceLinksBaseProperties {
-    /// The link to the API Management service workspace.
-    ///
-    /// An Azure Resource Manager resource ID.
+    /// The link to the API Management service workspace. An Azure Resource Manager resource ID.
     pub workspace_id: Option<String>,
     /// The array of linked gateways.
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }
 crate::runtime::json_object!(
-    WorkspaceLinksBaseProperties { workspace_id : "workspaceId" => opt opt, gateways :
-    "gateways" => opt opt }
+    WorkspaceLinksBaseProperties { workspace_id "workspaceId", gateways "gateways" }
 );
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceLinksGateway {
-    /// The link to the API Management gateway.
-    ///
-    /// An Azure Resource Manager resource ID.
+    /// The link to the API Management gateway. An Azure Resource Manager resource ID.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(WorkspaceLinksGateway { id : "id" => opt opt });
+crate::runtime::json_object!(WorkspaceLinksGateway { id "id" });
 /// Properties of server X509Names.
 #[derive(Clone, Debug, Default)]
 pub struct X509CertificateName {
@@ -10032,6 +7718,6 @@ pub struct X509CertificateName {
     pub issuer_certificate_thumbprint: Option<String>,
 }
 crate::runtime::json_object!(
-    X509CertificateName { name : "name" => opt opt, issuer_certificate_thumbprint :
-    "issuerCertificateThumbprint" => opt opt }
+    X509CertificateName { name "name", issuer_certificate_thumbprint
+    "issuerCertificateThumbprint" }
 );

@@ -397,7 +397,7 @@ pub fn group_file(api: &Api, group: &Group, shared: &Shared, crate_name: &str) -
     let methods: Vec<TokenStream> =
         group.operations.iter().map(|op| method(api, group, op, shared, &args, crate_name)).collect();
     let options: Vec<TokenStream> = group.operations.iter().map(|op| options_struct(api, group, op)).collect();
-    let doc = group_doc(group, &args).tokens();
+    let doc = group_doc(api, group, &args, crate_name).tokens();
     let uses = group_imports(group);
     quote! {
         #uses
@@ -511,7 +511,7 @@ impl GroupArgs {
 }
 
 /// The sub-client's docs: what the group is, a table of its methods, and their arguments.
-fn group_doc(group: &Group, args: &GroupArgs) -> Doc {
+fn group_doc(api: &Api, group: &Group, args: &GroupArgs, crate_name: &str) -> Doc {
     let mut doc = Doc::new().paragraph(format!("The `{}` operations.", group.wire_name));
     doc = doc.paragraph("| Method | HTTP | Required parameters | Description |").line("| --- | --- | --- | --- |");
     for op in &group.operations {
@@ -527,6 +527,9 @@ fn group_doc(group: &Group, args: &GroupArgs) -> Doc {
     if !args.described.is_empty() {
         let list: Vec<String> = args.described.iter().map(|(name, text)| format!("* `{name}` - {text}")).collect();
         doc = doc.paragraph("Arguments, unless a method says otherwise:").paragraph(list.join("\n"));
+    }
+    if let Some(first) = group.operations.first() {
+        doc = doc.paragraph("# Example").paragraph(example(api, group, first, crate_name));
     }
     doc
 }
@@ -730,14 +733,14 @@ fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .map(|p| {
             let field = ident(&p.name);
             let t = ty(api, &p.ty);
-            let doc = Doc::new().spec_text(p.description.as_deref()).paragraph(format!("`{}`", p.wire_name)).tokens();
+            let doc = Doc::new().spec_text(p.description.as_deref()).note(format!("(`{}`)", p.wire_name)).tokens();
             quote! { #doc pub #field: Option<#t>, }
         })
         .collect();
     let body = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let field = ident(&b.name);
         let t = ty(api, &b.ty);
-        let doc = Doc::new().spec_text(b.description.as_deref()).paragraph("The request body.").tokens();
+        let doc = Doc::new().spec_text(b.description.as_deref()).note("(The request body.)").tokens();
         quote! { #doc pub #field: Option<#t>, }
     });
     if fields.is_empty() && body.is_none() {
@@ -790,6 +793,10 @@ fn method_doc(api: &Api, group: &Group, op: &Operation, shared_args: &GroupArgs,
         .collect();
     if !own.is_empty() {
         doc = doc.paragraph(own.join("\n"));
+    }
+    // The spec's own example gives real values; otherwise the sub-client's one example shows the pattern.
+    if op.examples.is_empty() {
+        return doc;
     }
     doc.paragraph(example(api, group, op, crate_name))
 }
@@ -918,10 +925,7 @@ pub fn headers_file(api: &Api) -> TokenStream {
         let sigs = headers.iter().map(|h| {
             let name = ident(&h.name);
             let t = ty(api, &h.ty);
-            let doc = Doc::new()
-                .paragraph(format!("{}{}", code_span(&h.wire_name), if h.description.is_some() { ":" } else { "" }))
-                .spec_text(h.description.as_deref())
-                .tokens();
+            let doc = Doc::new().labeled(&code_span(&h.wire_name), h.description.as_deref()).tokens();
             quote! { #doc fn #name(&self) -> azure_core::Result<Option<#t>>; }
         });
         let impls = headers.iter().map(|h| {

@@ -25,6 +25,19 @@ impl Doc {
         self
     }
 
+    /// Appends spec text (sanitized) as its own paragraph, led by `label` on its first line.
+    pub fn labeled(mut self, label: &str, text: Option<&str>) -> Self {
+        let text = text.map(str::trim).filter(|t| !t.is_empty()).map(sanitize).unwrap_or_default();
+        self.paragraph_break();
+        let mut lines = text.lines();
+        match lines.next() {
+            Some(first) => self.lines.push(format!("{label}: {first}")),
+            None => self.lines.push(label.to_owned()),
+        }
+        self.lines.extend(lines.map(str::to_owned));
+        self
+    }
+
     /// Appends text the generator wrote (already valid Markdown) as its own paragraph.
     pub fn paragraph(mut self, text: impl Into<String>) -> Self {
         let text = text.into();
@@ -33,6 +46,28 @@ impl Doc {
             self.lines.extend(text.lines().map(str::to_owned));
         }
         self
+    }
+
+    /// Appends a short generator-written note to the last sentence when that is plain prose
+    /// (one line instead of a paragraph of its own), else as its own paragraph.
+    pub fn note(mut self, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let prose = |line: &str| {
+            !line.is_empty()
+                && !["|", "```", "    ", "* ", "- ", "#", ">"].iter().any(|p| line.starts_with(p))
+                && !line.ends_with(['\\', '`', '|', ':'])
+        };
+        match self.lines.last_mut() {
+            Some(last) if !text.is_empty() && prose(last) => {
+                if last.ends_with(|c: char| c.is_alphanumeric() || c == ')' || c == '"') {
+                    last.push('.');
+                }
+                last.push(' ');
+                last.push_str(&text);
+                self
+            }
+            _ => self.paragraph(text),
+        }
     }
 
     /// Appends generator-written lines without a paragraph break.

@@ -82,7 +82,7 @@ fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStrea
     let mut doc = Doc::new().spec_text(def.description.as_deref());
     if !s.parents.is_empty() {
         let parents: Vec<String> = s.parents.iter().map(|p| format!("[`{}`]", api.type_def(*p).name)).collect();
-        doc = doc.paragraph(format!("Includes the properties of {} (`allOf`).", parents.join(", ")));
+        doc = doc.note(format!("Includes the properties of {} (`allOf`).", parents.join(", ")));
     }
     let doc = doc.tokens();
     let (derive_debug, safe) =
@@ -137,7 +137,8 @@ fn json_object(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
         } else {
             format_ident!("req")
         };
-        quote!(#field: #wire => #read #write)
+        // `opt opt`, by far the most common, is the default and left out.
+        if read == "opt" && write == "opt" { quote!(#field #wire) } else { quote!(#field #wire #read #write) }
     });
     let extra = s.additional_properties.as_ref().map(|_| quote!(extra additional_properties));
     quote! { crate::runtime::json_object!(#name { #(#fields),* } #extra); }
@@ -218,7 +219,7 @@ fn field_doc(field: &Field) -> Doc {
     if !constraints.is_empty() {
         notes.push(constraints);
     }
-    Doc::new().spec_text(field.description.as_deref()).paragraph(notes.join(" "))
+    Doc::new().spec_text(field.description.as_deref()).note(notes.join(" "))
 }
 
 /// The string kind inside an array or map, if any.
@@ -292,7 +293,7 @@ fn enum_item(def: &TypeDef, name: &Ident, e: &Enum) -> TokenStream {
             "`Default` is an empty [`UnknownValue`](Self::UnknownValue): not set, and left out of requests.".to_owned()
         }
     };
-    let doc = Doc::new().spec_text(def.description.as_deref()).paragraph(default_doc).tokens();
+    let doc = Doc::new().spec_text(def.description.as_deref()).note(default_doc).tokens();
     let variants = e.variants.iter().map(|v| {
         let vdoc = match &v.description {
             Some(text) => Doc::new().spec_text(Some(text)),

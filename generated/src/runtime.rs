@@ -579,7 +579,8 @@ pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 macro_rules! json_object {
     ($name:ident { $($field:ident $wire:literal $($de:ident $ser:ident)?),* $(,)? } $(extra $extra:ident)?) => {
         // The per-model code is not generic: it reads and writes through erased serde values, so
-        // the compiler checks it once, not once per serializer and deserializer type.
+        // the compiler checks it once, not once per serializer and deserializer type. Each field
+        // is one call into `runtime::de` / `runtime::ser`, which keeps the bodies small.
         impl $crate::runtime::JsonObject for $name {
             const NAME: &'static str = stringify!($name);
             fn read_field<'de>(
@@ -588,17 +589,14 @@ macro_rules! json_object {
                 value: &mut dyn ::erased_serde::Deserializer<'de>,
             ) -> ::std::result::Result<(), ::erased_serde::Error> {
                 match key.as_str() {
-                    $($wire => $crate::runtime::json_object!(@de [$($de)?] value self.$field),)*
+                    $($wire => $crate::runtime::json_object!(@de [$($de)?] value &mut self.$field),)*
                     _ => $crate::runtime::json_object!(@rest value key self $($extra)?),
                 }
-                Ok(())
             }
             #[allow(unused_variables)]
             fn write_fields(&self, put: &mut dyn FnMut(&str, &dyn ::erased_serde::Serialize)) {
-                $($crate::runtime::json_object!(@ser [$($ser)?] put $wire self.$field);)*
-                $(for (key, value) in &self.$extra {
-                    put(key, value);
-                })?
+                $($crate::runtime::json_object!(@ser [$($ser)?] put $wire &self.$field);)*
+                $($crate::runtime::ser::extra(put, &self.$extra);)?
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
@@ -612,56 +610,13 @@ macro_rules! json_object {
             }
         }
     };
-    (@rest $value:ident $key:ident $out:ident) => {{
-        ::erased_serde::deserialize::<::serde::de::IgnoredAny>($value)?;
-    }};
-    (@rest $value:ident $key:ident $out:ident $extra:ident) => {{
-        $out.$extra.insert($key.into_owned(), ::erased_serde::deserialize($value)?);
-    }};
-    (@de [] $value:ident $($target:tt)+) => { $crate::runtime::json_object!(@de [opt] $value $($target)+) };
-    (@de [opt] $value:ident $($target:tt)+) => { $($target)+ = ::erased_serde::deserialize($value)? };
-    (@de [req] $value:ident $($target:tt)+) => {
-        $($target)+ = ::erased_serde::deserialize::<Option<_>>($value)?.unwrap_or_default()
-    };
-    (@de [opt_dt] $value:ident $($target:tt)+) => {
-        $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc3339>>($value)?.map(|v| v.0)
-    };
-    (@de [req_dt] $value:ident $($target:tt)+) => {
-        if let Some(v) = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc3339>>($value)? { $($target)+ = v.0 }
-    };
-    (@de [opt_rfc1123] $value:ident $($target:tt)+) => {
-        $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc7231>>($value)?.map(|v| v.0)
-    };
-    (@de [req_rfc1123] $value:ident $($target:tt)+) => {
-        if let Some(v) = ::erased_serde::deserialize::<Option<$crate::runtime::Rfc7231>>($value)? { $($target)+ = v.0 }
-    };
-    (@de [opt_b64] $value:ident $($target:tt)+) => {
-        $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Base64>>($value)?.map(|v| v.0)
-    };
-    (@de [req_b64] $value:ident $($target:tt)+) => {
-        $($target)+ = ::erased_serde::deserialize::<Option<$crate::runtime::Base64>>($value)?.map(|v| v.0).unwrap_or_default()
-    };
-    (@ser [] $put:ident $wire:literal $value:expr) => { $crate::runtime::json_object!(@ser [opt] $put $wire $value) };
+    (@rest $value:ident $key:ident $out:ident) => { $crate::runtime::de::ignore($value) };
+    (@rest $value:ident $key:ident $out:ident $extra:ident) => { $crate::runtime::de::extra($value, $key, &mut $out.$extra) };
+    (@de [] $value:ident $target:expr) => { $crate::runtime::de::opt($value, $target) };
+    (@de [$mode:ident] $value:ident $target:expr) => { $crate::runtime::de::$mode($value, $target) };
     (@ser [skip] $put:ident $wire:literal $value:expr) => {};
-    (@ser [opt] $put:ident $wire:literal $value:expr) => {
-        if let Some(v) = &$value { $put($wire, v); }
-    };
-    (@ser [req] $put:ident $wire:literal $value:expr) => { $put($wire, &$value); };
-    (@ser [unset] $put:ident $wire:literal $value:expr) => {
-        if !$crate::runtime::Unset::is_unset(&$value) { $put($wire, &$value); }
-    };
-    (@ser [opt_dt] $put:ident $wire:literal $value:expr) => {
-        if let Some(v) = &$value { $put($wire, &$crate::runtime::Rfc3339(*v)); }
-    };
-    (@ser [req_dt] $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Rfc3339($value)); };
-    (@ser [opt_rfc1123] $put:ident $wire:literal $value:expr) => {
-        if let Some(v) = &$value { $put($wire, &$crate::runtime::Rfc7231(*v)); }
-    };
-    (@ser [req_rfc1123] $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Rfc7231($value)); };
-    (@ser [opt_b64] $put:ident $wire:literal $value:expr) => {
-        if let Some(v) = &$value { $put($wire, &$crate::runtime::Base64Ref(v)); }
-    };
-    (@ser [req_b64] $put:ident $wire:literal $value:expr) => { $put($wire, &$crate::runtime::Base64Ref(&$value)); };
+    (@ser [] $put:ident $wire:literal $value:expr) => { $crate::runtime::ser::opt($put, $wire, $value) };
+    (@ser [$mode:ident] $put:ident $wire:literal $value:expr) => { $crate::runtime::ser::$mode($put, $wire, $value) };
 }
 #[allow(unused_imports)]
 pub(crate) use json_object;
@@ -768,6 +723,140 @@ pub fn write_object<T: JsonObject, S: serde::Serializer>(value: &T, serializer: 
     match failed {
         Some(error) => Err(error),
         None => map.end(),
+    }
+}
+
+/// Reading one member's value into a field, by the field's mode (see [`json_object!`]).
+pub mod de {
+    use super::{Base64, Key, Rfc3339, Rfc7231};
+    use erased_serde::{Deserializer, Error};
+    use serde::Deserialize;
+
+    type Value<'a, 'de> = &'a mut dyn Deserializer<'de>;
+
+    /// An `Option` (or any type read as is).
+    pub fn opt<'de, T: Deserialize<'de>>(value: Value<'_, 'de>, out: &mut T) -> Result<(), Error> {
+        *out = erased_serde::deserialize(value)?;
+        Ok(())
+    }
+
+    /// A required field: `null` gives the default.
+    pub fn req<'de, T: Deserialize<'de> + Default>(value: Value<'_, 'de>, out: &mut T) -> Result<(), Error> {
+        *out = erased_serde::deserialize::<Option<T>>(value)?.unwrap_or_default();
+        Ok(())
+    }
+
+    pub fn opt_dt(value: Value<'_, '_>, out: &mut Option<time::OffsetDateTime>) -> Result<(), Error> {
+        *out = erased_serde::deserialize::<Option<Rfc3339>>(value)?.map(|v| v.0);
+        Ok(())
+    }
+
+    pub fn req_dt(value: Value<'_, '_>, out: &mut time::OffsetDateTime) -> Result<(), Error> {
+        if let Some(v) = erased_serde::deserialize::<Option<Rfc3339>>(value)? {
+            *out = v.0;
+        }
+        Ok(())
+    }
+
+    pub fn opt_rfc1123(value: Value<'_, '_>, out: &mut Option<time::OffsetDateTime>) -> Result<(), Error> {
+        *out = erased_serde::deserialize::<Option<Rfc7231>>(value)?.map(|v| v.0);
+        Ok(())
+    }
+
+    pub fn req_rfc1123(value: Value<'_, '_>, out: &mut time::OffsetDateTime) -> Result<(), Error> {
+        if let Some(v) = erased_serde::deserialize::<Option<Rfc7231>>(value)? {
+            *out = v.0;
+        }
+        Ok(())
+    }
+
+    pub fn opt_b64(value: Value<'_, '_>, out: &mut Option<Vec<u8>>) -> Result<(), Error> {
+        *out = erased_serde::deserialize::<Option<Base64>>(value)?.map(|v| v.0);
+        Ok(())
+    }
+
+    pub fn req_b64(value: Value<'_, '_>, out: &mut Vec<u8>) -> Result<(), Error> {
+        *out = erased_serde::deserialize::<Option<Base64>>(value)?.map(|v| v.0).unwrap_or_default();
+        Ok(())
+    }
+
+    /// A member the model does not know: read and dropped.
+    pub fn ignore(value: Value<'_, '_>) -> Result<(), Error> {
+        erased_serde::deserialize::<serde::de::IgnoredAny>(value).map(drop)
+    }
+
+    /// A member kept in the model's `additionalProperties` map.
+    pub fn extra<'de, T: Deserialize<'de>>(
+        value: Value<'_, 'de>,
+        key: Key<'de>,
+        out: &mut std::collections::BTreeMap<String, T>,
+    ) -> Result<(), Error> {
+        out.insert(key.into_owned(), erased_serde::deserialize(value)?);
+        Ok(())
+    }
+}
+
+/// Writing one field as a member, by the field's mode (see [`json_object!`]).
+pub mod ser {
+    use super::{Base64Ref, Rfc3339, Rfc7231, Unset};
+    use serde::Serialize;
+
+    type Put<'a> = &'a mut dyn FnMut(&str, &dyn erased_serde::Serialize);
+
+    /// Written when `Some`.
+    pub fn opt<T: Serialize>(put: Put<'_>, key: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            put(key, v);
+        }
+    }
+
+    /// Always written.
+    pub fn req<T: Serialize>(put: Put<'_>, key: &str, value: &T) {
+        put(key, value);
+    }
+
+    /// Written unless [`Unset`].
+    pub fn unset<T: Serialize + Unset>(put: Put<'_>, key: &str, value: &T) {
+        if !value.is_unset() {
+            put(key, value);
+        }
+    }
+
+    pub fn opt_dt(put: Put<'_>, key: &str, value: &Option<time::OffsetDateTime>) {
+        if let Some(v) = value {
+            put(key, &Rfc3339(*v));
+        }
+    }
+
+    pub fn req_dt(put: Put<'_>, key: &str, value: &time::OffsetDateTime) {
+        put(key, &Rfc3339(*value));
+    }
+
+    pub fn opt_rfc1123(put: Put<'_>, key: &str, value: &Option<time::OffsetDateTime>) {
+        if let Some(v) = value {
+            put(key, &Rfc7231(*v));
+        }
+    }
+
+    pub fn req_rfc1123(put: Put<'_>, key: &str, value: &time::OffsetDateTime) {
+        put(key, &Rfc7231(*value));
+    }
+
+    pub fn opt_b64(put: Put<'_>, key: &str, value: &Option<Vec<u8>>) {
+        if let Some(v) = value {
+            put(key, &Base64Ref(v));
+        }
+    }
+
+    pub fn req_b64(put: Put<'_>, key: &str, value: &Vec<u8>) {
+        put(key, &Base64Ref(value));
+    }
+
+    /// The `additionalProperties` members.
+    pub fn extra<T: Serialize>(put: Put<'_>, map: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in map {
+            put(key, value);
+        }
     }
 }
 

@@ -576,25 +576,24 @@ pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 #[allow(unused_macros)]
 macro_rules! json_object {
     ($name:ident { $($field:ident $wire:literal $($de:ident $ser:ident)?),* $(,)? } $(extra $extra:ident)?) => {
-        // The per-model code is not generic: it reads and writes through erased serde values, so
-        // the compiler checks it once, not once per serializer and deserializer type. Each field
-        // is one call into `runtime::de` / `runtime::ser`, which keeps the bodies small.
+        // Each field is one call into `runtime::de` or `runtime::Writer`: small bodies for the
+        // compiler to check, and no `?` of their own.
         impl $crate::runtime::JsonObject for $name {
             const NAME: &'static str = stringify!($name);
-            fn read_field<'de>(
+            fn read_field<'de, __A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 key: $crate::runtime::Key<'de>,
-                value: &mut dyn ::erased_serde::Deserializer<'de>,
-            ) -> ::std::result::Result<(), ::erased_serde::Error> {
+                map: &mut __A,
+            ) -> ::std::result::Result<(), __A::Error> {
                 match key.as_str() {
-                    $($wire => $crate::runtime::json_object!(@de [$($de)?] value &mut self.$field),)*
-                    _ => $crate::runtime::json_object!(@rest value key self $($extra)?),
+                    $($wire => $crate::runtime::json_object!(@de [$($de)?] map &mut self.$field),)*
+                    _ => $crate::runtime::json_object!(@rest map key self $($extra)?),
                 }
             }
             #[allow(unused_variables)]
-            fn write_fields(&self, put: &mut dyn FnMut(&str, &dyn ::erased_serde::Serialize)) {
-                $($crate::runtime::json_object!(@ser [$($ser)?] put $wire &self.$field);)*
-                $($crate::runtime::ser::extra(put, &self.$extra);)?
+            fn write_fields<__M: ::serde::ser::SerializeMap>(&self, out: &mut $crate::runtime::Writer<__M>) {
+                $($crate::runtime::json_object!(@ser [$($ser)?] out $wire &self.$field);)*
+                $(out.extra(&self.$extra);)?
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
@@ -608,13 +607,13 @@ macro_rules! json_object {
             }
         }
     };
-    (@rest $value:ident $key:ident $out:ident) => { $crate::runtime::de::ignore($value) };
-    (@rest $value:ident $key:ident $out:ident $extra:ident) => { $crate::runtime::de::extra($value, $key, &mut $out.$extra) };
-    (@de [] $value:ident $target:expr) => { $crate::runtime::de::opt($value, $target) };
-    (@de [$mode:ident] $value:ident $target:expr) => { $crate::runtime::de::$mode($value, $target) };
-    (@ser [skip] $put:ident $wire:literal $value:expr) => {};
-    (@ser [] $put:ident $wire:literal $value:expr) => { $crate::runtime::ser::opt($put, $wire, $value) };
-    (@ser [$mode:ident] $put:ident $wire:literal $value:expr) => { $crate::runtime::ser::$mode($put, $wire, $value) };
+    (@rest $map:ident $key:ident $out:ident) => { $crate::runtime::de::ignore($map) };
+    (@rest $map:ident $key:ident $out:ident $extra:ident) => { $crate::runtime::de::extra($map, $key, &mut $out.$extra) };
+    (@de [] $map:ident $target:expr) => { $crate::runtime::de::opt($map, $target) };
+    (@de [$mode:ident] $map:ident $target:expr) => { $crate::runtime::de::$mode($map, $target) };
+    (@ser [skip] $out:ident $wire:literal $value:expr) => {};
+    (@ser [] $out:ident $wire:literal $value:expr) => { $out.opt($wire, $value) };
+    (@ser [$mode:ident] $out:ident $wire:literal $value:expr) => { $out.$mode($wire, $value) };
 }
 #[allow(unused_imports)]
 pub(crate) use json_object;
@@ -661,16 +660,12 @@ pub trait JsonObject: Default {
     /// The model's name, for error messages.
     const NAME: &'static str;
     /// Reads the value of member `key` into its field (or ignores it, or keeps it as extra).
-    fn read_field<'de>(
-        &mut self,
-        key: Key<'de>,
-        value: &mut dyn erased_serde::Deserializer<'de>,
-    ) -> Result<(), erased_serde::Error>;
-    /// Passes each member to write, in the spec's order.
-    fn write_fields(&self, put: &mut dyn FnMut(&str, &dyn erased_serde::Serialize));
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
+    /// Writes each member, in the spec's order.
+    fn write_fields<M: serde::ser::SerializeMap>(&self, out: &mut Writer<M>);
 }
 
-/// `Deserialize` for a [`JsonObject`]: the only generic code each model needs.
+/// `Deserialize` for a [`JsonObject`].
 pub fn read_object<'de, T: JsonObject, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
 }
@@ -687,173 +682,157 @@ impl<'de, T: JsonObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            map.next_value_seed(FieldSeed { out: &mut out, key })?;
+            out.read_field(key, &mut map)?;
         }
         Ok(out)
     }
 }
 
-/// Hands one member's value to the model, behind an erased deserializer.
-struct FieldSeed<'a, 'de, T> {
-    out: &'a mut T,
-    key: Key<'de>,
-}
-
-impl<'de, T: JsonObject> serde::de::DeserializeSeed<'de> for FieldSeed<'_, 'de, T> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
-        self.out.read_field(self.key, &mut erased).map_err(serde::de::Error::custom)
-    }
-}
-
-/// `Serialize` for a [`JsonObject`]: writes the members the model passes.
+/// `Serialize` for a [`JsonObject`].
 pub fn write_object<T: JsonObject, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap as _;
-    let mut map = serializer.serialize_map(None)?;
-    let mut failed = None;
-    value.write_fields(&mut |key, member| {
-        if failed.is_none() {
-            failed = map.serialize_entry(key, member).err();
-        }
-    });
-    match failed {
+    let mut out = Writer { map: serializer.serialize_map(None)?, failed: None };
+    value.write_fields(&mut out);
+    match out.failed {
         Some(error) => Err(error),
-        None => map.end(),
+        None => serde::ser::SerializeMap::end(out.map),
     }
 }
 
 /// Reading one member's value into a field, by the field's mode (see [`json_object!`]).
 pub mod de {
     use super::{Base64, Key, Rfc3339, Rfc7231};
-    use erased_serde::{Deserializer, Error};
     use serde::Deserialize;
-
-    type Value<'a, 'de> = &'a mut dyn Deserializer<'de>;
+    use serde::de::MapAccess;
 
     /// An `Option` (or any type read as is).
-    pub fn opt<'de, T: Deserialize<'de>>(value: Value<'_, 'de>, out: &mut T) -> Result<(), Error> {
-        *out = erased_serde::deserialize(value)?;
+    pub fn opt<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, out: &mut T) -> Result<(), A::Error> {
+        *out = map.next_value()?;
         Ok(())
     }
 
     /// A required field: `null` gives the default.
-    pub fn req<'de, T: Deserialize<'de> + Default>(value: Value<'_, 'de>, out: &mut T) -> Result<(), Error> {
-        *out = erased_serde::deserialize::<Option<T>>(value)?.unwrap_or_default();
+    pub fn req<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>(map: &mut A, out: &mut T) -> Result<(), A::Error> {
+        *out = map.next_value::<Option<T>>()?.unwrap_or_default();
         Ok(())
     }
 
-    pub fn opt_dt(value: Value<'_, '_>, out: &mut Option<time::OffsetDateTime>) -> Result<(), Error> {
-        *out = erased_serde::deserialize::<Option<Rfc3339>>(value)?.map(|v| v.0);
+    pub fn opt_dt<'de, A: MapAccess<'de>>(map: &mut A, out: &mut Option<time::OffsetDateTime>) -> Result<(), A::Error> {
+        *out = map.next_value::<Option<Rfc3339>>()?.map(|v| v.0);
         Ok(())
     }
 
-    pub fn req_dt(value: Value<'_, '_>, out: &mut time::OffsetDateTime) -> Result<(), Error> {
-        if let Some(v) = erased_serde::deserialize::<Option<Rfc3339>>(value)? {
+    pub fn req_dt<'de, A: MapAccess<'de>>(map: &mut A, out: &mut time::OffsetDateTime) -> Result<(), A::Error> {
+        if let Some(v) = map.next_value::<Option<Rfc3339>>()? {
             *out = v.0;
         }
         Ok(())
     }
 
-    pub fn opt_rfc1123(value: Value<'_, '_>, out: &mut Option<time::OffsetDateTime>) -> Result<(), Error> {
-        *out = erased_serde::deserialize::<Option<Rfc7231>>(value)?.map(|v| v.0);
+    pub fn opt_rfc1123<'de, A: MapAccess<'de>>(map: &mut A, out: &mut Option<time::OffsetDateTime>) -> Result<(), A::Error> {
+        *out = map.next_value::<Option<Rfc7231>>()?.map(|v| v.0);
         Ok(())
     }
 
-    pub fn req_rfc1123(value: Value<'_, '_>, out: &mut time::OffsetDateTime) -> Result<(), Error> {
-        if let Some(v) = erased_serde::deserialize::<Option<Rfc7231>>(value)? {
+    pub fn req_rfc1123<'de, A: MapAccess<'de>>(map: &mut A, out: &mut time::OffsetDateTime) -> Result<(), A::Error> {
+        if let Some(v) = map.next_value::<Option<Rfc7231>>()? {
             *out = v.0;
         }
         Ok(())
     }
 
-    pub fn opt_b64(value: Value<'_, '_>, out: &mut Option<Vec<u8>>) -> Result<(), Error> {
-        *out = erased_serde::deserialize::<Option<Base64>>(value)?.map(|v| v.0);
+    pub fn opt_b64<'de, A: MapAccess<'de>>(map: &mut A, out: &mut Option<Vec<u8>>) -> Result<(), A::Error> {
+        *out = map.next_value::<Option<Base64>>()?.map(|v| v.0);
         Ok(())
     }
 
-    pub fn req_b64(value: Value<'_, '_>, out: &mut Vec<u8>) -> Result<(), Error> {
-        *out = erased_serde::deserialize::<Option<Base64>>(value)?.map(|v| v.0).unwrap_or_default();
+    pub fn req_b64<'de, A: MapAccess<'de>>(map: &mut A, out: &mut Vec<u8>) -> Result<(), A::Error> {
+        *out = map.next_value::<Option<Base64>>()?.map(|v| v.0).unwrap_or_default();
         Ok(())
     }
 
     /// A member the model does not know: read and dropped.
-    pub fn ignore(value: Value<'_, '_>) -> Result<(), Error> {
-        erased_serde::deserialize::<serde::de::IgnoredAny>(value).map(drop)
+    pub fn ignore<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<serde::de::IgnoredAny>().map(drop)
     }
 
     /// A member kept in the model's `additionalProperties` map.
-    pub fn extra<'de, T: Deserialize<'de>>(
-        value: Value<'_, 'de>,
+    pub fn extra<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        map: &mut A,
         key: Key<'de>,
         out: &mut std::collections::BTreeMap<String, T>,
-    ) -> Result<(), Error> {
-        out.insert(key.into_owned(), erased_serde::deserialize(value)?);
+    ) -> Result<(), A::Error> {
+        out.insert(key.into_owned(), map.next_value()?);
         Ok(())
     }
 }
 
-/// Writing one field as a member, by the field's mode (see [`json_object!`]).
-pub mod ser {
-    use super::{Base64Ref, Rfc3339, Rfc7231, Unset};
-    use serde::Serialize;
+/// Writes a model's members, by each field's mode (see [`json_object!`]); the first error is
+/// kept and returned at the end, so the generated calls need no `?`.
+pub struct Writer<M: serde::ser::SerializeMap> {
+    map: M,
+    failed: Option<M::Error>,
+}
 
-    type Put<'a> = &'a mut dyn FnMut(&str, &dyn erased_serde::Serialize);
+impl<M: serde::ser::SerializeMap> Writer<M> {
+    fn put<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if self.failed.is_none() {
+            self.failed = self.map.serialize_entry(key, value).err();
+        }
+    }
 
     /// Written when `Some`.
-    pub fn opt<T: Serialize>(put: Put<'_>, key: &str, value: &Option<T>) {
+    pub fn opt<T: serde::Serialize>(&mut self, key: &str, value: &Option<T>) {
         if let Some(v) = value {
-            put(key, v);
+            self.put(key, v);
         }
     }
 
     /// Always written.
-    pub fn req<T: Serialize>(put: Put<'_>, key: &str, value: &T) {
-        put(key, value);
+    pub fn req<T: serde::Serialize>(&mut self, key: &str, value: &T) {
+        self.put(key, value);
     }
 
     /// Written unless [`Unset`].
-    pub fn unset<T: Serialize + Unset>(put: Put<'_>, key: &str, value: &T) {
+    pub fn unset<T: serde::Serialize + Unset>(&mut self, key: &str, value: &T) {
         if !value.is_unset() {
-            put(key, value);
+            self.put(key, value);
         }
     }
 
-    pub fn opt_dt(put: Put<'_>, key: &str, value: &Option<time::OffsetDateTime>) {
+    pub fn opt_dt(&mut self, key: &str, value: &Option<time::OffsetDateTime>) {
         if let Some(v) = value {
-            put(key, &Rfc3339(*v));
+            self.put(key, &Rfc3339(*v));
         }
     }
 
-    pub fn req_dt(put: Put<'_>, key: &str, value: &time::OffsetDateTime) {
-        put(key, &Rfc3339(*value));
+    pub fn req_dt(&mut self, key: &str, value: &time::OffsetDateTime) {
+        self.put(key, &Rfc3339(*value));
     }
 
-    pub fn opt_rfc1123(put: Put<'_>, key: &str, value: &Option<time::OffsetDateTime>) {
+    pub fn opt_rfc1123(&mut self, key: &str, value: &Option<time::OffsetDateTime>) {
         if let Some(v) = value {
-            put(key, &Rfc7231(*v));
+            self.put(key, &Rfc7231(*v));
         }
     }
 
-    pub fn req_rfc1123(put: Put<'_>, key: &str, value: &time::OffsetDateTime) {
-        put(key, &Rfc7231(*value));
+    pub fn req_rfc1123(&mut self, key: &str, value: &time::OffsetDateTime) {
+        self.put(key, &Rfc7231(*value));
     }
 
-    pub fn opt_b64(put: Put<'_>, key: &str, value: &Option<Vec<u8>>) {
+    pub fn opt_b64(&mut self, key: &str, value: &Option<Vec<u8>>) {
         if let Some(v) = value {
-            put(key, &Base64Ref(v));
+            self.put(key, &Base64Ref(v));
         }
     }
 
-    pub fn req_b64(put: Put<'_>, key: &str, value: &Vec<u8>) {
-        put(key, &Base64Ref(value));
+    pub fn req_b64(&mut self, key: &str, value: &Vec<u8>) {
+        self.put(key, &Base64Ref(value));
     }
 
     /// The `additionalProperties` members.
-    pub fn extra<T: Serialize>(put: Put<'_>, map: &std::collections::BTreeMap<String, T>) {
-        for (key, value) in map {
-            put(key, value);
+    pub fn extra<T: serde::Serialize>(&mut self, members: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in members {
+            self.put(key, value);
         }
     }
 }

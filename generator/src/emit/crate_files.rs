@@ -34,7 +34,6 @@ publish = false
 [dependencies]
 async-trait = "0.1"
 azure_core = "1.1"
-erased-serde = "0.4"
 regex-lite = "0.1"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"

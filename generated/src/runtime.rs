@@ -920,20 +920,6 @@ impl<K, V> Unset for std::collections::BTreeMap<K, V> {
     }
 }
 
-/// `skip_serializing_if` for required fields.
-pub fn is_unset<T: Unset>(value: &T) -> bool {
-    value.is_unset()
-}
-
-/// Deserializes `null` as `T::default()`; used with `#[serde(default)]` on required fields.
-pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de> + Default,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Option::unwrap_or_default)
-}
-
 // ---------------------------------------------------------------------------------------------
 // HTTP: the client core every sub-client shares
 // ---------------------------------------------------------------------------------------------
@@ -977,6 +963,22 @@ impl Path {
 
 /// The generated table of each path placeholder's usual rule, by name.
 pub type PathRules = fn(&str) -> Option<&'static Rule>;
+
+/// The options of a method with no optional parameters. Each such method names it by an alias
+/// of its own (`BackendGetOptions`), so `BackendGetOptions { method_options, ..Default::default() }`
+/// keeps compiling when a new spec version adds an optional parameter.
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions<'a> {
+    /// The call's context.
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// The options of a list method with no optional parameters (see [`CallOptions`]).
+#[derive(Clone, Debug, Default)]
+pub struct PagerCallOptions<'a> {
+    /// The call's context, and a continuation to resume paging from.
+    pub method_options: PagerOptions<'a>,
+}
 
 /// The state every sub-client of one client shares: endpoint, `api-version`, pipeline, and the
 /// client-level path values (`subscriptionId`).
@@ -1124,6 +1126,16 @@ impl Core {
         })
     }
 
+    /// [`Core::send`] for a method whose options are only the call's context.
+    pub fn call<'a, T: 'a, F: 'a>(
+        &'a self,
+        req: Req,
+        options: Option<CallOptions<'a>>,
+        success: &'static [u16],
+    ) -> Call<'a, Response<T, F>> {
+        self.send(req, options.unwrap_or_default().method_options, success)
+    }
+
     async fn send_raw(&self, context: &Context<'_>, mut request: Request, success: &'static [u16]) -> azure_core::Result<RawResponse> {
         let options = PipelineSendOptions {
             check_success: azure_core::error::CheckSuccessOptions { success_codes: success },
@@ -1226,16 +1238,35 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// A rule for the parameter `name` (its wire name).
-    pub const fn new(
-        name: &'static str,
-        min_length: Option<usize>,
-        max_length: Option<usize>,
-        pattern: Option<&'static str>,
-        minimum: Option<f64>,
-        maximum: Option<f64>,
-    ) -> Self {
-        Rule { name, min_length, max_length, pattern, minimum, maximum }
+    /// A rule for the parameter `name` (its wire name) that accepts any value; the constraints
+    /// below narrow it.
+    pub const fn new(name: &'static str) -> Self {
+        Rule { name, min_length: None, max_length: None, pattern: None, minimum: None, maximum: None }
+    }
+
+    pub const fn min_len(mut self, length: usize) -> Self {
+        self.min_length = Some(length);
+        self
+    }
+
+    pub const fn max_len(mut self, length: usize) -> Self {
+        self.max_length = Some(length);
+        self
+    }
+
+    pub const fn pattern(mut self, pattern: &'static str) -> Self {
+        self.pattern = Some(pattern);
+        self
+    }
+
+    pub const fn min(mut self, minimum: f64) -> Self {
+        self.minimum = Some(minimum);
+        self
+    }
+
+    pub const fn max(mut self, maximum: f64) -> Self {
+        self.maximum = Some(maximum);
+        self
     }
 
     fn fail(&self, what: String) -> azure_core::Error {
@@ -1587,6 +1618,21 @@ impl Core {
             },
             Some(options),
         ))
+    }
+}
+
+impl Core {
+    /// [`Core::pager`] for a list method whose options are only the call's context.
+    pub fn list<P>(
+        self: &Arc<Self>,
+        req: Req,
+        options: Option<PagerCallOptions<'_>>,
+        next_link: Option<&'static str>,
+    ) -> azure_core::Result<Pager<P>>
+    where
+        P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
+    {
+        self.pager(req, options.unwrap_or_default().method_options, next_link)
     }
 }
 
@@ -2057,7 +2103,7 @@ mod tests {
         assert_eq!(Protocol::Soap.as_ref(), "soap");
         assert_eq!(Protocol::Http.to_string(), "http");
         assert_eq!(Protocol::default(), Protocol::UnknownValue(String::new()));
-        assert!(super::is_unset(&Protocol::default()) && !super::is_unset(&Protocol::Http));
+        assert!(Protocol::default().is_unset() && !Protocol::Http.is_unset());
         assert_eq!(serde_json::to_string(&Protocol::Soap).unwrap(), "\"soap\"");
         assert_eq!(
             serde_json::from_str::<Protocol>("\"soap\"").unwrap(),
@@ -2108,17 +2154,20 @@ mod tests {
         );
     }
 
+    #[derive(Default)]
+    struct Required {
+        url: String,
+    }
+    crate::runtime::json_object!(Required { url "url" req unset });
+
     #[test]
-    fn null_and_missing_required_fields_read_as_default() {
-        #[derive(serde::Deserialize)]
-        struct Required {
-            #[serde(default, deserialize_with = "super::null_as_default")]
-            url: String,
-        }
+    fn null_and_missing_required_fields_read_as_default_and_unset_ones_are_not_sent() {
         let from_null: Required = serde_json::from_str(r#"{"url":null}"#).unwrap();
         let missing: Required = serde_json::from_str("{}").unwrap();
-        let present: Required = serde_json::from_str(r#"{"url":"https://x"}"#).unwrap();
+        let present: Required = serde_json::from_str(r#"{"url":"https://x","other":[1]}"#).unwrap();
         assert_eq!((from_null.url.as_str(), missing.url.as_str(), present.url.as_str()), ("", "", "https://x"));
+        assert_eq!(serde_json::to_string(&missing).unwrap(), "{}");
+        assert_eq!(serde_json::to_string(&present).unwrap(), r#"{"url":"https://x"}"#);
     }
 
     #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]

@@ -244,7 +244,7 @@ fn operations() {
     assert!(has_modes(&source, "name", "name", "opt opt"), "{source}");
     // The operation-level redefinition of a path parameter wins over the path-level one.
     let rules = file(&generated, "src/clients/rules.rs");
-    assert!(rules.contains("ITEM_NAME_2: Rule = Rule::new(\n    \"itemName\",\n    Some(3usize),"), "{rules}");
+    assert!(rules.contains(r#"ITEM_NAME_2: Rule = Rule::new("itemName").min_len(3);"#), "{rules}");
     let annotate = &source[source.find("pub fn annotate<'a>(").expect("annotate")..];
     let annotate = &annotate[..annotate.find("\n    }").unwrap_or(annotate.len())];
     let path = annotate.split("(&paths::").nth(1).and_then(|rest| rest.split(',').next()).expect("a path static");

@@ -541,11 +541,11 @@ mod client_runtime {
     );
 
     // The generated crate's `clients::rules` is private: these copy the ones `Backend_Get` uses.
-    static SUBSCRIPTION_ID: Rule = Rule::new("subscriptionId", None, None, None, None, None);
-    static RESOURCE_GROUP_NAME: Rule = Rule::new("resourceGroupName", Some(1), Some(90), None, None, None);
+    static SUBSCRIPTION_ID: Rule = Rule::new("subscriptionId");
+    static RESOURCE_GROUP_NAME: Rule = Rule::new("resourceGroupName").min_len(1).max_len(90);
     static SERVICE_NAME: Rule =
-        Rule::new("serviceName", Some(1), Some(50), Some("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"), None, None);
-    static BACKEND_ID: Rule = Rule::new("backendId", Some(1), Some(80), None, None, None);
+        Rule::new("serviceName").min_len(1).max_len(50).pattern("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$");
+    static BACKEND_ID: Rule = Rule::new("backendId").min_len(1).max_len(80);
 
     /// The bodies every server answers with: a page for `…/backends`, one item otherwise.
     #[derive(Debug, Clone)]

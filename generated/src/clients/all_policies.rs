@@ -43,10 +43,9 @@ impl AllPoliciesClient<'_> {
         service_name: &str,
         options: Option<AllPoliciesListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AllPoliciesCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_ALL_POLICIES, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
 }
 /// The options of [`AllPoliciesClient::list_by_service`]: its context only.

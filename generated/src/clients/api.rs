@@ -90,10 +90,9 @@ impl ApiClient<'_> {
         api_id: &str,
         options: Option<ApiGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
         let req = self.core.get(&paths::SERVICE_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates new or updates existing specified API of the API Management service instance.
     ///
@@ -115,7 +114,7 @@ impl ApiClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -139,7 +138,7 @@ impl ApiClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[202u16, 204u16],
+                &[202, 204],
                 FinalState::Location,
             )
     }
@@ -153,10 +152,9 @@ impl ApiClient<'_> {
         api_id: &str,
         options: Option<ApiGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
         let req = self.core.head(&paths::SERVICE_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the specified API of the API Management service instance.
     ///
@@ -172,12 +170,11 @@ impl ApiClient<'_> {
         parameters: models::ApiUpdateContract,
         options: Option<ApiUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.patch(&paths::SERVICE_APIS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiClient::list_by_tags`].

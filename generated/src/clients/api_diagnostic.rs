@@ -72,10 +72,9 @@ impl ApiDiagnosticClient<'_> {
         diagnostic_id: &str,
         options: Option<ApiDiagnosticGetOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let req = self.core.get(&paths::APIS_DIAGNOSTICS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Diagnostic for an API or updates an existing one.
     ///
@@ -94,7 +93,7 @@ impl ApiDiagnosticClient<'_> {
         let mut req = self.core.put(&paths::APIS_DIAGNOSTICS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified Diagnostic from an API.
     ///
@@ -108,11 +107,10 @@ impl ApiDiagnosticClient<'_> {
         if_match: &str,
         options: Option<ApiDiagnosticDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let mut req = self.core.delete(&paths::APIS_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Diagnostic for an API specified by its identifier.
     ///
@@ -125,10 +123,9 @@ impl ApiDiagnosticClient<'_> {
         diagnostic_id: &str,
         options: Option<ApiDiagnosticGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let req = self.core.head(&paths::APIS_DIAGNOSTICS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the Diagnostic for an API specified by its identifier.
     ///
@@ -145,12 +142,11 @@ impl ApiDiagnosticClient<'_> {
         parameters: models::DiagnosticContract,
         options: Option<ApiDiagnosticUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let mut req = self.core.patch(&paths::APIS_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiDiagnosticClient::list_by_service`].

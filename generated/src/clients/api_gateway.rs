@@ -45,10 +45,9 @@ impl ApiGatewayClient<'_> {
         gateway_name: &str,
         options: Option<ApiGatewayGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementGatewayResource>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let req = self.core.get(&paths::GATEWAYS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates an API Management gateway. This is long running operation and could take several minutes to complete.
     ///
@@ -68,7 +67,7 @@ impl ApiGatewayClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::OriginalUri,
             )
     }
@@ -88,7 +87,7 @@ impl ApiGatewayClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[202u16, 204u16],
+                &[202, 204],
                 FinalState::Location,
             )
     }
@@ -110,7 +109,7 @@ impl ApiGatewayClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::OriginalUri,
             )
     }
@@ -122,10 +121,9 @@ impl ApiGatewayClient<'_> {
         resource_group_name: &str,
         options: Option<ApiGatewayListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementGatewayListResult>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name];
         let req = self.core.get(&paths::GATEWAYS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// List all API Management gateways within a subscription.
     ///
@@ -134,9 +132,8 @@ impl ApiGatewayClient<'_> {
         &self,
         options: Option<ApiGatewayListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementGatewayListResult>> {
-        let options = options.unwrap_or_default();
         let req = self.core.get(&paths::GATEWAYS_2, &[]);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
 }
 /// The options of [`ApiGatewayClient::get`]: its context only.

@@ -51,10 +51,9 @@ impl ApiGatewayConfigConnectionClient<'_> {
     ) -> azure_core::Result<
         Pager<models::ApiManagementGatewayConfigConnectionListResult>,
     > {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let req = self.core.get(&paths::GATEWAYS_CONFIG_CONNECTIONS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Gets an API Management gateway config connection resource description.
     ///
@@ -66,10 +65,9 @@ impl ApiGatewayConfigConnectionClient<'_> {
         config_connection_name: &str,
         options: Option<ApiGatewayConfigConnectionGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementGatewayConfigConnectionResource>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name, config_connection_name];
         let req = self.core.get(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates an API Management gateway config connection. This is long running operation and could take several minutes to complete.
     ///
@@ -92,7 +90,7 @@ impl ApiGatewayConfigConnectionClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::LastStatus,
             )
     }
@@ -115,7 +113,7 @@ impl ApiGatewayConfigConnectionClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[202u16, 204u16],
+                &[202, 204],
                 FinalState::Location,
             )
     }

@@ -83,7 +83,7 @@ impl ApiIssueClient<'_> {
             &rules::EXPAND_COMMENTS_ATTACHMENTS,
             options.expand_comments_attachments,
         );
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates a new Issue for an API or updates an existing one.
     ///
@@ -102,7 +102,7 @@ impl ApiIssueClient<'_> {
         let mut req = self.core.put(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified Issue from an API.
     ///
@@ -116,11 +116,10 @@ impl ApiIssueClient<'_> {
         if_match: &str,
         options: Option<ApiIssueDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id];
         let mut req = self.core.delete(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Issue for an API specified by its identifier.
     ///
@@ -133,10 +132,9 @@ impl ApiIssueClient<'_> {
         issue_id: &str,
         options: Option<ApiIssueGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id];
         let req = self.core.head(&paths::APIS_ISSUES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates an existing issue for an API.
     ///
@@ -153,12 +151,11 @@ impl ApiIssueClient<'_> {
         parameters: models::IssueUpdateContract,
         options: Option<ApiIssueUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::IssueContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id];
         let mut req = self.core.patch(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiIssueClient::list_by_service`].

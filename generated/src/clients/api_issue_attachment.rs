@@ -74,10 +74,9 @@ impl ApiIssueAttachmentClient<'_> {
         attachment_id: &str,
         options: Option<ApiIssueAttachmentGetOptions<'a>>,
     ) -> Call<'a, Response<models::IssueAttachmentContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id, attachment_id];
         let req = self.core.get(&paths::ISSUES_ATTACHMENTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Attachment for the Issue in an API or updates an existing one.
     ///
@@ -97,7 +96,7 @@ impl ApiIssueAttachmentClient<'_> {
         let mut req = self.core.put(&paths::ISSUES_ATTACHMENTS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified comment from an Issue.
     ///
@@ -112,11 +111,10 @@ impl ApiIssueAttachmentClient<'_> {
         if_match: &str,
         options: Option<ApiIssueAttachmentDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id, attachment_id];
         let mut req = self.core.delete(&paths::ISSUES_ATTACHMENTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the issue Attachment for an API specified by its identifier.
     ///
@@ -130,10 +128,9 @@ impl ApiIssueAttachmentClient<'_> {
         attachment_id: &str,
         options: Option<ApiIssueAttachmentGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id, attachment_id];
         let req = self.core.head(&paths::ISSUES_ATTACHMENTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiIssueAttachmentClient::list_by_service`].

@@ -74,10 +74,9 @@ impl ApiIssueCommentClient<'_> {
         comment_id: &str,
         options: Option<ApiIssueCommentGetOptions<'a>>,
     ) -> Call<'a, Response<models::IssueCommentContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
         let req = self.core.get(&paths::ISSUES_COMMENTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Comment for the Issue in an API or updates an existing one.
     ///
@@ -97,7 +96,7 @@ impl ApiIssueCommentClient<'_> {
         let mut req = self.core.put(&paths::ISSUES_COMMENTS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified comment from an Issue.
     ///
@@ -112,11 +111,10 @@ impl ApiIssueCommentClient<'_> {
         if_match: &str,
         options: Option<ApiIssueCommentDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
         let mut req = self.core.delete(&paths::ISSUES_COMMENTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the issue Comment for an API specified by its identifier.
     ///
@@ -130,10 +128,9 @@ impl ApiIssueCommentClient<'_> {
         comment_id: &str,
         options: Option<ApiIssueCommentGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
         let req = self.core.head(&paths::ISSUES_COMMENTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiIssueCommentClient::list_by_service`].

@@ -43,10 +43,9 @@ impl ApiManagementGatewaySkusClient<'_> {
         gateway_name: &str,
         options: Option<ApiManagementGatewaySkusListAvailableSkusOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayResourceSkuResults>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let req = self.core.get(&paths::GATEWAYS_SKUS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
 }
 /// The options of [`ApiManagementGatewaySkusClient::list_available_skus`]: its context only.

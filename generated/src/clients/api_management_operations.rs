@@ -36,9 +36,8 @@ impl ApiManagementOperationsClient<'_> {
         &self,
         options: Option<ApiManagementOperationsListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::OperationListResult>> {
-        let options = options.unwrap_or_default();
         let req = self.core.get(&paths::OPERATIONS, &[]);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
 }
 /// The options of [`ApiManagementOperationsClient::list`]: its context only.

@@ -61,7 +61,7 @@ impl ApiManagementServiceClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }
@@ -85,7 +85,7 @@ impl ApiManagementServiceClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }
@@ -98,10 +98,9 @@ impl ApiManagementServiceClient<'_> {
         service_name: &str,
         options: Option<ApiManagementServiceGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementServiceResource>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates an API Management service. This is long running operation and could take several minutes to complete.
     ///
@@ -123,7 +122,7 @@ impl ApiManagementServiceClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::OriginalUri,
             )
     }
@@ -143,7 +142,7 @@ impl ApiManagementServiceClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16, 204u16],
+                &[200, 202, 204],
                 FinalState::Location,
             )
     }
@@ -167,7 +166,7 @@ impl ApiManagementServiceClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::OriginalUri,
             )
     }
@@ -190,7 +189,7 @@ impl ApiManagementServiceClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }
@@ -202,10 +201,9 @@ impl ApiManagementServiceClient<'_> {
         resource_group_name: &str,
         options: Option<ApiManagementServiceListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementServiceListResult>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name];
         let req = self.core.get(&paths::SERVICE, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Lists all API Management services within an Azure subscription.
     ///
@@ -214,9 +212,8 @@ impl ApiManagementServiceClient<'_> {
         &self,
         options: Option<ApiManagementServiceListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementServiceListResult>> {
-        let options = options.unwrap_or_default();
         let req = self.core.get(&paths::SERVICE_2, &[]);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Gets the Single-Sign-On token for the API Management Service which is valid for 5 Minutes.
     ///
@@ -227,10 +224,9 @@ impl ApiManagementServiceClient<'_> {
         service_name: &str,
         options: Option<ApiManagementServiceGetSsoTokenOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementServiceGetSsoTokenResult>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.post(&paths::SERVICE_GETSSOTOKEN, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Checks availability and correctness of a name for an API Management service.
     ///
@@ -242,10 +238,9 @@ impl ApiManagementServiceClient<'_> {
         parameters: models::ApiManagementServiceCheckNameAvailabilityParameters,
         options: Option<ApiManagementServiceCheckNameAvailabilityOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementServiceNameAvailabilityResult>> {
-        let options = options.unwrap_or_default();
         let mut req = self.core.post(&paths::CHECK_NAME_AVAILABILITY, &[]);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Get the custom domain ownership identifier for an API Management service.
     ///
@@ -257,9 +252,8 @@ impl ApiManagementServiceClient<'_> {
         'a,
         Response<models::ApiManagementServiceGetDomainOwnershipIdentifierResult>,
     > {
-        let options = options.unwrap_or_default();
         let req = self.core.post(&paths::GET_DOMAIN_OWNERSHIP_IDENTIFIER, &[]);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the Microsoft.ApiManagement resource running in the Virtual network to pick the updated DNS changes.
     ///
@@ -282,7 +276,7 @@ impl ApiManagementServiceClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }

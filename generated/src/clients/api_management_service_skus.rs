@@ -43,10 +43,9 @@ impl ApiManagementServiceSkusClient<'_> {
         service_name: &str,
         options: Option<ApiManagementServiceSkusListAvailableServiceSkusOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ResourceSkuResults>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_SKUS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
 }
 /// The options of [`ApiManagementServiceSkusClient::list_available_service_skus`]: its context only.

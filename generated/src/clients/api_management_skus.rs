@@ -36,9 +36,8 @@ impl ApiManagementSkusClient<'_> {
         &self,
         options: Option<ApiManagementSkusListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementSkusResult>> {
-        let options = options.unwrap_or_default();
         let req = self.core.get(&paths::SKUS, &[]);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
 }
 /// The options of [`ApiManagementSkusClient::list`]: its context only.

@@ -41,10 +41,9 @@ impl ApiManagementWorkspaceLinkClient<'_> {
         workspace_id: &str,
         options: Option<ApiManagementWorkspaceLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementWorkspaceLinksResource>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
         let req = self.core.get(&paths::SERVICE_WORKSPACE_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`ApiManagementWorkspaceLinkClient::get`]: its context only.

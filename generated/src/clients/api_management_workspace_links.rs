@@ -43,10 +43,9 @@ impl ApiManagementWorkspaceLinksClient<'_> {
         service_name: &str,
         options: Option<ApiManagementWorkspaceLinksListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementWorkspaceLinksListResult>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_WORKSPACE_LINKS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
 }
 /// The options of [`ApiManagementWorkspaceLinksClient::list_by_service`]: its context only.

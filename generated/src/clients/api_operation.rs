@@ -73,10 +73,9 @@ impl ApiOperationClient<'_> {
         operation_id: &str,
         options: Option<ApiOperationGetOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id];
         let req = self.core.get(&paths::APIS_OPERATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new operation in the API or updates an existing one.
     ///
@@ -95,7 +94,7 @@ impl ApiOperationClient<'_> {
         let mut req = self.core.put(&paths::APIS_OPERATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified operation in the API.
     ///
@@ -109,11 +108,10 @@ impl ApiOperationClient<'_> {
         if_match: &str,
         options: Option<ApiOperationDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id];
         let mut req = self.core.delete(&paths::APIS_OPERATIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the API operation specified by its identifier.
     ///
@@ -126,10 +124,9 @@ impl ApiOperationClient<'_> {
         operation_id: &str,
         options: Option<ApiOperationGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id];
         let req = self.core.head(&paths::APIS_OPERATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the operation in the API specified by its identifier.
     ///
@@ -146,12 +143,11 @@ impl ApiOperationClient<'_> {
         parameters: models::OperationUpdateContract,
         options: Option<ApiOperationUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id];
         let mut req = self.core.patch(&paths::APIS_OPERATIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiOperationClient::list_by_api`].

@@ -50,10 +50,9 @@ impl ApiOperationPolicyClient<'_> {
         operation_id: &str,
         options: Option<ApiOperationPolicyListByOperationOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id];
         let req = self.core.get(&paths::OPERATIONS_POLICIES, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Get the policy configuration at the API Operation level.
     ///
@@ -77,7 +76,7 @@ impl ApiOperationPolicyClient<'_> {
         ];
         let mut req = self.core.get(&paths::OPERATIONS_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates policy configuration for the API Operation level.
     ///
@@ -103,7 +102,7 @@ impl ApiOperationPolicyClient<'_> {
         let mut req = self.core.put(&paths::OPERATIONS_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the policy configuration at the Api Operation.
     ///
@@ -118,7 +117,6 @@ impl ApiOperationPolicyClient<'_> {
         if_match: &str,
         options: Option<ApiOperationPolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -128,7 +126,7 @@ impl ApiOperationPolicyClient<'_> {
         ];
         let mut req = self.core.delete(&paths::OPERATIONS_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the API operation policy specified by its identifier.
     ///
@@ -142,7 +140,6 @@ impl ApiOperationPolicyClient<'_> {
         policy_id: models::PolicyIdName,
         options: Option<ApiOperationPolicyGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -151,7 +148,7 @@ impl ApiOperationPolicyClient<'_> {
             policy_id.as_str(),
         ];
         let req = self.core.head(&paths::OPERATIONS_POLICIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`ApiOperationPolicyClient::list_by_operation`]: its context only.

@@ -48,10 +48,9 @@ impl ApiPolicyClient<'_> {
         api_id: &str,
         options: Option<ApiPolicyListByApiOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
         let req = self.core.get(&paths::APIS_POLICIES, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Get the policy configuration at the API level.
     ///
@@ -71,7 +70,7 @@ impl ApiPolicyClient<'_> {
         req.accept(
             "application/json, application/vnd.ms-azure-apim.policy+xml, application/vnd.ms-azure-apim.policy.raw+xml",
         );
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates policy configuration for the API.
     ///
@@ -90,7 +89,7 @@ impl ApiPolicyClient<'_> {
         let mut req = self.core.put(&paths::APIS_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the policy configuration at the Api.
     ///
@@ -104,11 +103,10 @@ impl ApiPolicyClient<'_> {
         if_match: &str,
         options: Option<ApiPolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, policy_id.as_str()];
         let mut req = self.core.delete(&paths::APIS_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the API policy specified by its identifier.
     ///
@@ -121,10 +119,9 @@ impl ApiPolicyClient<'_> {
         policy_id: models::PolicyIdName,
         options: Option<ApiPolicyGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, policy_id.as_str()];
         let req = self.core.head(&paths::APIS_POLICIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`ApiPolicyClient::list_by_api`]: its context only.

@@ -72,10 +72,9 @@ impl ApiReleaseClient<'_> {
         release_id: &str,
         options: Option<ApiReleaseGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, release_id];
         let req = self.core.get(&paths::APIS_RELEASES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Release for the API.
     ///
@@ -94,7 +93,7 @@ impl ApiReleaseClient<'_> {
         let mut req = self.core.put(&paths::APIS_RELEASES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified release in the API.
     ///
@@ -108,11 +107,10 @@ impl ApiReleaseClient<'_> {
         if_match: &str,
         options: Option<ApiReleaseDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, release_id];
         let mut req = self.core.delete(&paths::APIS_RELEASES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Returns the etag of an API release.
     ///
@@ -125,10 +123,9 @@ impl ApiReleaseClient<'_> {
         release_id: &str,
         options: Option<ApiReleaseGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, release_id];
         let req = self.core.head(&paths::APIS_RELEASES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the release of the API specified by its identifier.
     ///
@@ -145,12 +142,11 @@ impl ApiReleaseClient<'_> {
         parameters: models::ApiReleaseContract,
         options: Option<ApiReleaseUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, release_id];
         let mut req = self.core.patch(&paths::APIS_RELEASES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiReleaseClient::list_by_service`].

@@ -71,10 +71,9 @@ impl ApiSchemaClient<'_> {
         schema_id: &str,
         options: Option<ApiSchemaGetOptions<'a>>,
     ) -> Call<'a, Response<models::SchemaContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, schema_id];
         let req = self.core.get(&paths::APIS_SCHEMAS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates schema configuration for the API.
     ///
@@ -97,7 +96,7 @@ impl ApiSchemaClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -118,7 +117,7 @@ impl ApiSchemaClient<'_> {
         let mut req = self.core.delete(&paths::APIS_SCHEMAS_ONE, &path);
         req.query(&rules::FORCE, options.force);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.send(req, options.method_options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the schema specified by its identifier.
     ///
@@ -131,10 +130,9 @@ impl ApiSchemaClient<'_> {
         schema_id: &str,
         options: Option<ApiSchemaGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, schema_id];
         let req = self.core.head(&paths::APIS_SCHEMAS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiSchemaClient::list_by_api`].

@@ -71,10 +71,9 @@ impl ApiTagDescriptionClient<'_> {
         tag_description_id: &str,
         options: Option<ApiTagDescriptionGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagDescriptionContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, tag_description_id];
         let req = self.core.get(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Create/Update tag description in scope of the Api.
     ///
@@ -93,7 +92,7 @@ impl ApiTagDescriptionClient<'_> {
         let mut req = self.core.put(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Delete tag description for the Api.
     ///
@@ -107,11 +106,10 @@ impl ApiTagDescriptionClient<'_> {
         if_match: &str,
         options: Option<ApiTagDescriptionDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, tag_description_id];
         let mut req = self.core.delete(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
@@ -124,10 +122,9 @@ impl ApiTagDescriptionClient<'_> {
         tag_description_id: &str,
         options: Option<ApiTagDescriptionGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, tag_description_id];
         let req = self.core.head(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiTagDescriptionClient::list_by_service`].

@@ -69,10 +69,9 @@ impl ApiVersionSetClient<'_> {
         version_set_id: &str,
         options: Option<ApiVersionSetGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, version_set_id];
         let req = self.core.get(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a Api Version Set.
     ///
@@ -90,7 +89,7 @@ impl ApiVersionSetClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific Api Version Set.
     ///
@@ -103,11 +102,10 @@ impl ApiVersionSetClient<'_> {
         if_match: &str,
         options: Option<ApiVersionSetDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, version_set_id];
         let mut req = self.core.delete(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Api Version Set specified by its identifier.
     ///
@@ -119,10 +117,9 @@ impl ApiVersionSetClient<'_> {
         version_set_id: &str,
         options: Option<ApiVersionSetGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, version_set_id];
         let req = self.core.head(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the Api VersionSet specified by its identifier.
     ///
@@ -138,12 +135,11 @@ impl ApiVersionSetClient<'_> {
         parameters: models::ApiVersionSetUpdateParameters,
         options: Option<ApiVersionSetUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, version_set_id];
         let mut req = self.core.patch(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ApiVersionSetClient::list_by_service`].

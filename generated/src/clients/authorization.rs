@@ -73,7 +73,6 @@ impl AuthorizationClient<'_> {
         authorization_id: &str,
         options: Option<AuthorizationGetOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -83,7 +82,7 @@ impl AuthorizationClient<'_> {
         let req = self
             .core
             .get(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates authorization.
     ///
@@ -109,7 +108,7 @@ impl AuthorizationClient<'_> {
             .put(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific Authorization from the Authorization provider.
     ///
@@ -123,7 +122,6 @@ impl AuthorizationClient<'_> {
         if_match: &str,
         options: Option<AuthorizationDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -134,7 +132,7 @@ impl AuthorizationClient<'_> {
             .core
             .delete(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Confirm valid consent code to suppress Authorizations anti-phishing page.
     ///
@@ -148,7 +146,6 @@ impl AuthorizationClient<'_> {
         parameters: models::AuthorizationConfirmConsentCodeRequestContract,
         options: Option<AuthorizationConfirmConsentCodeOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -157,7 +154,7 @@ impl AuthorizationClient<'_> {
         ];
         let mut req = self.core.post(&paths::AUTHORIZATIONS_CONFIRM_CONSENT_CODE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`AuthorizationClient::list_by_authorization_provider`].

@@ -78,7 +78,6 @@ impl AuthorizationAccessPolicyClient<'_> {
         authorization_access_policy_id: &str,
         options: Option<AuthorizationAccessPolicyGetOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationAccessPolicyContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -87,7 +86,7 @@ impl AuthorizationAccessPolicyClient<'_> {
             authorization_access_policy_id,
         ];
         let req = self.core.get(&paths::AUTHORIZATIONS_ACCESS_POLICIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates Authorization Access Policy.
     ///
@@ -113,7 +112,7 @@ impl AuthorizationAccessPolicyClient<'_> {
         let mut req = self.core.put(&paths::AUTHORIZATIONS_ACCESS_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific access policy from the Authorization.
     ///
@@ -128,7 +127,6 @@ impl AuthorizationAccessPolicyClient<'_> {
         if_match: &str,
         options: Option<AuthorizationAccessPolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -140,7 +138,7 @@ impl AuthorizationAccessPolicyClient<'_> {
             .core
             .delete(&paths::AUTHORIZATIONS_ACCESS_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`AuthorizationAccessPolicyClient::list_by_authorization`].

@@ -45,7 +45,6 @@ impl AuthorizationLoginLinksClient<'_> {
         parameters: models::AuthorizationLoginRequestContract,
         options: Option<AuthorizationLoginLinksPostOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationLoginResponseContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -54,7 +53,7 @@ impl AuthorizationLoginLinksClient<'_> {
         ];
         let mut req = self.core.post(&paths::AUTHORIZATIONS_GET_LOGIN_LINKS, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`AuthorizationLoginLinksClient::post`]: its context only.

@@ -67,10 +67,9 @@ impl AuthorizationProviderClient<'_> {
         authorization_provider_id: &str,
         options: Option<AuthorizationProviderGetOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationProviderContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authorization_provider_id];
         let req = self.core.get(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates authorization provider.
     ///
@@ -88,7 +87,7 @@ impl AuthorizationProviderClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific authorization provider from the API Management service instance.
     ///
@@ -101,13 +100,12 @@ impl AuthorizationProviderClient<'_> {
         if_match: &str,
         options: Option<AuthorizationProviderDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authorization_provider_id];
         let mut req = self
             .core
             .delete(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`AuthorizationProviderClient::list_by_service`].

@@ -70,10 +70,9 @@ impl AuthorizationServerClient<'_> {
         authsid: &str,
         options: Option<AuthorizationServerGetOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationServerContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authsid];
         let req = self.core.get(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates new authorization server or updates an existing authorization server.
     ///
@@ -91,7 +90,7 @@ impl AuthorizationServerClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific authorization server instance.
     ///
@@ -104,11 +103,10 @@ impl AuthorizationServerClient<'_> {
         if_match: &str,
         options: Option<AuthorizationServerDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authsid];
         let mut req = self.core.delete(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the authorizationServer specified by its identifier.
     ///
@@ -120,10 +118,9 @@ impl AuthorizationServerClient<'_> {
         authsid: &str,
         options: Option<AuthorizationServerGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authsid];
         let req = self.core.head(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the authorization server specified by its identifier.
     ///
@@ -139,12 +136,11 @@ impl AuthorizationServerClient<'_> {
         parameters: models::AuthorizationServerUpdateContract,
         options: Option<AuthorizationServerUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationServerContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authsid];
         let mut req = self.core.patch(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the authorization server.
     ///
@@ -156,10 +152,9 @@ impl AuthorizationServerClient<'_> {
         authsid: &str,
         options: Option<AuthorizationServerListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationServerSecretsContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authsid];
         let req = self.core.post(&paths::AUTHORIZATION_SERVERS_LIST_SECRETS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`AuthorizationServerClient::list_by_service`].

@@ -86,10 +86,9 @@ impl BackendClient<'_> {
         backend_id: &str,
         options: Option<BackendGetOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, backend_id];
         let req = self.core.get(&paths::SERVICE_BACKENDS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a backend.
     ///
@@ -113,7 +112,7 @@ impl BackendClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified backend.
     ///
@@ -132,11 +131,10 @@ impl BackendClient<'_> {
         if_match: &str,
         options: Option<BackendDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.delete(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the backend specified by its identifier.
     ///
@@ -154,10 +152,9 @@ impl BackendClient<'_> {
         backend_id: &str,
         options: Option<BackendGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, backend_id];
         let req = self.core.head(&paths::SERVICE_BACKENDS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates an existing backend.
     ///
@@ -179,12 +176,11 @@ impl BackendClient<'_> {
         parameters: models::BackendUpdateParameters,
         options: Option<BackendUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.patch(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Notifies the API Management gateway to create a new connection to the backend after the specified timeout. If no timeout was specified, timeout of 2 minutes is used.
     ///
@@ -208,7 +204,7 @@ impl BackendClient<'_> {
         if let Some(body) = &options.parameters {
             req.json("application/json", body);
         }
-        self.core.send(req, options.method_options, &[202u16])
+        self.core.send(req, options.method_options, &[202])
     }
 }
 /// Optional parameters of [`BackendClient::list_by_service`].

@@ -68,10 +68,9 @@ impl CacheClient<'_> {
         cache_id: &str,
         options: Option<CacheGetOptions<'a>>,
     ) -> Call<'a, Response<models::CacheContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, cache_id];
         let req = self.core.get(&paths::SERVICE_CACHES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates an External Cache to be used in Api Management instance.
     ///
@@ -89,7 +88,7 @@ impl CacheClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific Cache.
     ///
@@ -102,11 +101,10 @@ impl CacheClient<'_> {
         if_match: &str,
         options: Option<CacheDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, cache_id];
         let mut req = self.core.delete(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Cache specified by its identifier.
     ///
@@ -118,10 +116,9 @@ impl CacheClient<'_> {
         cache_id: &str,
         options: Option<CacheGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, cache_id];
         let req = self.core.head(&paths::SERVICE_CACHES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the cache specified by its identifier.
     ///
@@ -137,12 +134,11 @@ impl CacheClient<'_> {
         parameters: models::CacheUpdateParameters,
         options: Option<CacheUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::CacheContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, cache_id];
         let mut req = self.core.patch(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`CacheClient::list_by_service`].

@@ -73,10 +73,9 @@ impl CertificateClient<'_> {
         certificate_id: &str,
         options: Option<CertificateGetOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, certificate_id];
         let req = self.core.get(&paths::SERVICE_CERTIFICATES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates the certificate being used for authentication with the backend.
     ///
@@ -94,7 +93,7 @@ impl CertificateClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_CERTIFICATES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific certificate.
     ///
@@ -107,11 +106,10 @@ impl CertificateClient<'_> {
         if_match: &str,
         options: Option<CertificateDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, certificate_id];
         let mut req = self.core.delete(&paths::SERVICE_CERTIFICATES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the certificate specified by its identifier.
     ///
@@ -123,10 +121,9 @@ impl CertificateClient<'_> {
         certificate_id: &str,
         options: Option<CertificateGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, certificate_id];
         let req = self.core.head(&paths::SERVICE_CERTIFICATES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// From KeyVault, Refresh the certificate being used for authentication with the backend.
     ///
@@ -138,10 +135,9 @@ impl CertificateClient<'_> {
         certificate_id: &str,
         options: Option<CertificateRefreshSecretOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, certificate_id];
         let req = self.core.post(&paths::CERTIFICATES_REFRESH_SECRET, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`CertificateClient::list_by_service`].

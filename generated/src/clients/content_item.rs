@@ -52,10 +52,9 @@ impl ContentItemClient<'_> {
         content_type_id: &str,
         options: Option<ContentItemListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ContentItemCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, content_type_id];
         let req = self.core.get(&paths::CONTENT_TYPES_CONTENT_ITEMS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Returns the developer portal's content item specified by its identifier.
     ///
@@ -68,10 +67,9 @@ impl ContentItemClient<'_> {
         content_item_id: &str,
         options: Option<ContentItemGetOptions<'a>>,
     ) -> Call<'a, Response<models::ContentItemContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, content_type_id, content_item_id];
         let req = self.core.get(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new developer portal's content item specified by the provided content type.
     ///
@@ -90,7 +88,7 @@ impl ContentItemClient<'_> {
         let mut req = self.core.put(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Removes the specified developer portal's content item.
     ///
@@ -104,11 +102,10 @@ impl ContentItemClient<'_> {
         if_match: &str,
         options: Option<ContentItemDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, content_type_id, content_item_id];
         let mut req = self.core.delete(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Returns the entity state (ETag) version of the developer portal's content item specified by its identifier.
     ///
@@ -121,10 +118,9 @@ impl ContentItemClient<'_> {
         content_item_id: &str,
         options: Option<ContentItemGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, content_type_id, content_item_id];
         let req = self.core.head(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`ContentItemClient::list_by_service`]: its context only.

@@ -49,10 +49,9 @@ impl ContentTypeClient<'_> {
         service_name: &str,
         options: Option<ContentTypeListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ContentTypeCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_CONTENT_TYPES, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Gets the details of the developer portal's content type. Content types describe content items' properties, validation rules, and constraints.
     ///
@@ -64,10 +63,9 @@ impl ContentTypeClient<'_> {
         content_type_id: &str,
         options: Option<ContentTypeGetOptions<'a>>,
     ) -> Call<'a, Response<models::ContentTypeContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, content_type_id];
         let req = self.core.get(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates the developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Custom content types' identifiers need to start with the `c-` prefix. Built-in content types can't be modified.
     ///
@@ -85,7 +83,7 @@ impl ContentTypeClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Removes the specified developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Built-in content types (with identifiers starting with the `c-` prefix) can't be removed.
     ///
@@ -98,11 +96,10 @@ impl ContentTypeClient<'_> {
         if_match: &str,
         options: Option<ContentTypeDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, content_type_id];
         let mut req = self.core.delete(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// The options of [`ContentTypeClient::list_by_service`]: its context only.

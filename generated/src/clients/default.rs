@@ -49,7 +49,7 @@ impl DefaultModelClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }

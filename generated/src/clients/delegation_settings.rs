@@ -47,10 +47,9 @@ impl DelegationSettingsClient<'_> {
         service_name: &str,
         options: Option<DelegationSettingsGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalDelegationSettings>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::PORTALSETTINGS_DELEGATION, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Create or Update Delegation settings.
     ///
@@ -69,7 +68,7 @@ impl DelegationSettingsClient<'_> {
         let mut req = self.core.put(&paths::PORTALSETTINGS_DELEGATION, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Gets the entity state (Etag) version of the DelegationSettings.
     ///
@@ -82,10 +81,9 @@ impl DelegationSettingsClient<'_> {
         service_name: &str,
         options: Option<DelegationSettingsGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.head(&paths::PORTALSETTINGS_DELEGATION, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Update Delegation settings.
     ///
@@ -102,12 +100,11 @@ impl DelegationSettingsClient<'_> {
         parameters: models::PortalDelegationSettings,
         options: Option<DelegationSettingsUpdateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::PORTALSETTINGS_DELEGATION, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Gets the secret validation key of the DelegationSettings.
     ///
@@ -120,10 +117,9 @@ impl DelegationSettingsClient<'_> {
         service_name: &str,
         options: Option<DelegationSettingsListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSettingValidationKeyContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.post(&paths::DELEGATION_LIST_SECRETS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`DelegationSettingsClient::get`]: its context only.

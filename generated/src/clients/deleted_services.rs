@@ -43,9 +43,8 @@ impl DeletedServicesClient<'_> {
         &self,
         options: Option<DeletedServicesListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DeletedServicesCollection>> {
-        let options = options.unwrap_or_default();
         let req = self.core.get(&paths::DELETEDSERVICES, &[]);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Get soft-deleted Api Management Service by name.
     ///
@@ -56,10 +55,9 @@ impl DeletedServicesClient<'_> {
         location: &str,
         options: Option<DeletedServicesGetByNameOptions<'a>>,
     ) -> Call<'a, Response<models::DeletedServiceContract>> {
-        let options = options.unwrap_or_default();
         let path = [location, service_name];
         let req = self.core.get(&paths::LOCATIONS_DELETEDSERVICES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Purges Api Management Service (deletes it with no option to undelete).
     ///
@@ -77,7 +75,7 @@ impl DeletedServicesClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16, 204u16],
+                &[200, 202, 204],
                 FinalState::Location,
             )
     }

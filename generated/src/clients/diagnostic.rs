@@ -69,10 +69,9 @@ impl DiagnosticClient<'_> {
         diagnostic_id: &str,
         options: Option<DiagnosticGetOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, diagnostic_id];
         let req = self.core.get(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Diagnostic or updates an existing one.
     ///
@@ -90,7 +89,7 @@ impl DiagnosticClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified Diagnostic.
     ///
@@ -103,11 +102,10 @@ impl DiagnosticClient<'_> {
         if_match: &str,
         options: Option<DiagnosticDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, diagnostic_id];
         let mut req = self.core.delete(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Diagnostic specified by its identifier.
     ///
@@ -119,10 +117,9 @@ impl DiagnosticClient<'_> {
         diagnostic_id: &str,
         options: Option<DiagnosticGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, diagnostic_id];
         let req = self.core.head(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the Diagnostic specified by its identifier.
     ///
@@ -138,12 +135,11 @@ impl DiagnosticClient<'_> {
         parameters: models::DiagnosticContract,
         options: Option<DiagnosticUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, diagnostic_id];
         let mut req = self.core.patch(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`DiagnosticClient::list_by_service`].

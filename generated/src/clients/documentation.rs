@@ -69,10 +69,9 @@ impl DocumentationClient<'_> {
         documentation_id: &str,
         options: Option<DocumentationGetOptions<'a>>,
     ) -> Call<'a, Response<models::DocumentationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, documentation_id];
         let req = self.core.get(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Documentation or updates an existing one.
     ///
@@ -90,7 +89,7 @@ impl DocumentationClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified Documentation from an API.
     ///
@@ -103,11 +102,10 @@ impl DocumentationClient<'_> {
         if_match: &str,
         options: Option<DocumentationDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, documentation_id];
         let mut req = self.core.delete(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Documentation by its identifier.
     ///
@@ -119,10 +117,9 @@ impl DocumentationClient<'_> {
         documentation_id: &str,
         options: Option<DocumentationGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, documentation_id];
         let req = self.core.head(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the Documentation for an API specified by its identifier.
     ///
@@ -138,12 +135,11 @@ impl DocumentationClient<'_> {
         parameters: models::DocumentationUpdateContract,
         options: Option<DocumentationUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DocumentationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, documentation_id];
         let mut req = self.core.patch(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`DocumentationClient::list_by_service`].

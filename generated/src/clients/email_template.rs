@@ -69,10 +69,9 @@ impl EmailTemplateClient<'_> {
         template_name: models::TemplateName,
         options: Option<EmailTemplateGetOptions<'a>>,
     ) -> Call<'a, Response<models::EmailTemplateContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, template_name.as_str()];
         let req = self.core.get(&paths::SERVICE_TEMPLATES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates an Email Template.
     ///
@@ -90,7 +89,7 @@ impl EmailTemplateClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Reset the Email Template to default template provided by the API Management service instance.
     ///
@@ -103,11 +102,10 @@ impl EmailTemplateClient<'_> {
         if_match: &str,
         options: Option<EmailTemplateDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, template_name.as_str()];
         let mut req = self.core.delete(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the email template specified by its identifier.
     ///
@@ -119,10 +117,9 @@ impl EmailTemplateClient<'_> {
         template_name: models::TemplateName,
         options: Option<EmailTemplateGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, template_name.as_str()];
         let req = self.core.head(&paths::SERVICE_TEMPLATES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates API Management email template
     ///
@@ -138,12 +135,11 @@ impl EmailTemplateClient<'_> {
         parameters: models::EmailTemplateUpdateParameters,
         options: Option<EmailTemplateUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::EmailTemplateContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, template_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`EmailTemplateClient::list_by_service`].

@@ -75,10 +75,9 @@ impl GatewayClient<'_> {
         gateway_id: &str,
         options: Option<GatewayGetOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let req = self.core.get(&paths::SERVICE_GATEWAYS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates a Gateway to be used in Api Management instance.
     ///
@@ -96,7 +95,7 @@ impl GatewayClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific Gateway.
     ///
@@ -109,11 +108,10 @@ impl GatewayClient<'_> {
         if_match: &str,
         options: Option<GatewayDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.delete(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Gateway specified by its identifier.
     ///
@@ -125,10 +123,9 @@ impl GatewayClient<'_> {
         gateway_id: &str,
         options: Option<GatewayGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let req = self.core.head(&paths::SERVICE_GATEWAYS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the gateway specified by its identifier.
     ///
@@ -142,12 +139,11 @@ impl GatewayClient<'_> {
         parameters: models::GatewayContract,
         options: Option<GatewayUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.patch(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Retrieves gateway keys.
     ///
@@ -159,10 +155,9 @@ impl GatewayClient<'_> {
         gateway_id: &str,
         options: Option<GatewayListKeysOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayKeysContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let req = self.core.post(&paths::GATEWAYS_LIST_KEYS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Regenerates specified gateway key invalidating any tokens created with it.
     ///
@@ -175,11 +170,10 @@ impl GatewayClient<'_> {
         parameters: models::GatewayKeyRegenerationRequestContract,
         options: Option<GatewayRegenerateKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_REGENERATE_KEY, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Gets the Shared Access Authorization Token for the gateway.
     ///
@@ -192,11 +186,10 @@ impl GatewayClient<'_> {
         parameters: models::GatewayTokenRequestContract,
         options: Option<GatewayGenerateTokenOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayTokenContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_GENERATE_TOKEN, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Action is invalidating all debug credentials issued for gateway.
     ///
@@ -208,10 +201,9 @@ impl GatewayClient<'_> {
         gateway_id: &str,
         options: Option<GatewayInvalidateDebugCredentialsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let req = self.core.post(&paths::GATEWAYS_INVALIDATE_DEBUG_CREDENTIALS, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Create new debug credentials for gateway.
     ///
@@ -226,11 +218,10 @@ impl GatewayClient<'_> {
         parameters: models::GatewayListDebugCredentialsContract,
         options: Option<GatewayListDebugCredentialsOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayDebugCredentialsContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_LIST_DEBUG_CREDENTIALS, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Fetches trace collected by gateway.
     ///
@@ -245,11 +236,10 @@ impl GatewayClient<'_> {
         parameters: models::GatewayListTraceContract,
         options: Option<GatewayListTraceOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayTraceContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_LIST_TRACE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`GatewayClient::list_by_service`].

@@ -74,7 +74,7 @@ impl GatewayApiClient<'_> {
         if let Some(body) = &options.parameters {
             req.json("application/json", body);
         }
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified API from the specified Gateway.
     ///
@@ -87,10 +87,9 @@ impl GatewayApiClient<'_> {
         api_id: &str,
         options: Option<GatewayApiDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, api_id];
         let req = self.core.delete(&paths::GATEWAYS_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Checks that API entity specified by identifier is associated with the Gateway entity.
     ///
@@ -103,10 +102,9 @@ impl GatewayApiClient<'_> {
         api_id: &str,
         options: Option<GatewayApiGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, api_id];
         let req = self.core.head(&paths::GATEWAYS_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`GatewayApiClient::list_by_service`].

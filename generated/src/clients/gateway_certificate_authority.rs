@@ -71,10 +71,9 @@ impl GatewayCertificateAuthorityClient<'_> {
         certificate_id: &str,
         options: Option<GatewayCertificateAuthorityGetOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayCertificateAuthorityContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let req = self.core.get(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Assign Certificate entity to Gateway entity as Certificate Authority.
     ///
@@ -93,7 +92,7 @@ impl GatewayCertificateAuthorityClient<'_> {
         let mut req = self.core.put(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Remove relationship between Certificate Authority and Gateway entity.
     ///
@@ -107,13 +106,12 @@ impl GatewayCertificateAuthorityClient<'_> {
         if_match: &str,
         options: Option<GatewayCertificateAuthorityDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let mut req = self
             .core
             .delete(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Checks if Certificate entity is assigned to Gateway entity as Certificate Authority.
     ///
@@ -126,10 +124,9 @@ impl GatewayCertificateAuthorityClient<'_> {
         certificate_id: &str,
         options: Option<GatewayCertificateAuthorityGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let req = self.core.head(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`GatewayCertificateAuthorityClient::list_by_service`].

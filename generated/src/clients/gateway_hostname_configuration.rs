@@ -71,10 +71,9 @@ impl GatewayHostnameConfigurationClient<'_> {
         hc_id: &str,
         options: Option<GatewayHostnameConfigurationGetOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayHostnameConfigurationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, hc_id];
         let req = self.core.get(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates of updates hostname configuration for a Gateway.
     ///
@@ -93,7 +92,7 @@ impl GatewayHostnameConfigurationClient<'_> {
         let mut req = self.core.put(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified hostname configuration from the specified Gateway.
     ///
@@ -107,13 +106,12 @@ impl GatewayHostnameConfigurationClient<'_> {
         if_match: &str,
         options: Option<GatewayHostnameConfigurationDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, hc_id];
         let mut req = self
             .core
             .delete(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Checks that hostname configuration entity specified by identifier exists for specified Gateway entity.
     ///
@@ -126,10 +124,9 @@ impl GatewayHostnameConfigurationClient<'_> {
         hc_id: &str,
         options: Option<GatewayHostnameConfigurationGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, hc_id];
         let req = self.core.head(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`GatewayHostnameConfigurationClient::list_by_service`].

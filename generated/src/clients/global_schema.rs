@@ -68,10 +68,9 @@ impl GlobalSchemaClient<'_> {
         schema_id: &str,
         options: Option<GlobalSchemaGetOptions<'a>>,
     ) -> Call<'a, Response<models::GlobalSchemaContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, schema_id];
         let req = self.core.get(&paths::SERVICE_SCHEMAS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates new or updates existing specified Schema of the API Management service instance.
     ///
@@ -93,7 +92,7 @@ impl GlobalSchemaClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -108,11 +107,10 @@ impl GlobalSchemaClient<'_> {
         if_match: &str,
         options: Option<GlobalSchemaDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, schema_id];
         let mut req = self.core.delete(&paths::SERVICE_SCHEMAS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Schema specified by its identifier.
     ///
@@ -124,10 +122,9 @@ impl GlobalSchemaClient<'_> {
         schema_id: &str,
         options: Option<GlobalSchemaGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, schema_id];
         let req = self.core.head(&paths::SERVICE_SCHEMAS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`GlobalSchemaClient::list_by_service`].

@@ -72,10 +72,9 @@ impl GraphQlApiResolverClient<'_> {
         resolver_id: &str,
         options: Option<GraphQlApiResolverGetOptions<'a>>,
     ) -> Call<'a, Response<models::ResolverContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let req = self.core.get(&paths::APIS_RESOLVERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new resolver in the GraphQL API or updates an existing one.
     ///
@@ -94,7 +93,7 @@ impl GraphQlApiResolverClient<'_> {
         let mut req = self.core.put(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified resolver in the GraphQL API.
     ///
@@ -108,11 +107,10 @@ impl GraphQlApiResolverClient<'_> {
         if_match: &str,
         options: Option<GraphQlApiResolverDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let mut req = self.core.delete(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the GraphQL API resolver specified by its identifier.
     ///
@@ -125,10 +123,9 @@ impl GraphQlApiResolverClient<'_> {
         resolver_id: &str,
         options: Option<GraphQlApiResolverGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let req = self.core.head(&paths::APIS_RESOLVERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the resolver in the GraphQL API specified by its identifier.
     ///
@@ -145,12 +142,11 @@ impl GraphQlApiResolverClient<'_> {
         parameters: models::ResolverUpdateContract,
         options: Option<GraphQlApiResolverUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ResolverContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let mut req = self.core.patch(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`GraphQlApiResolverClient::list_by_api`].

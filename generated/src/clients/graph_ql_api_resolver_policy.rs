@@ -54,10 +54,9 @@ impl GraphQlApiResolverPolicyClient<'_> {
         resolver_id: &str,
         options: Option<GraphQlApiResolverPolicyListByResolverOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let req = self.core.get(&paths::RESOLVERS_POLICIES, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Get the policy configuration at the GraphQL API Resolver level.
     ///
@@ -81,7 +80,7 @@ impl GraphQlApiResolverPolicyClient<'_> {
         ];
         let mut req = self.core.get(&paths::RESOLVERS_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates policy configuration for the GraphQL API Resolver level.
     ///
@@ -107,7 +106,7 @@ impl GraphQlApiResolverPolicyClient<'_> {
         let mut req = self.core.put(&paths::RESOLVERS_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the policy configuration at the GraphQL Api Resolver.
     ///
@@ -122,7 +121,6 @@ impl GraphQlApiResolverPolicyClient<'_> {
         if_match: &str,
         options: Option<GraphQlApiResolverPolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -132,7 +130,7 @@ impl GraphQlApiResolverPolicyClient<'_> {
         ];
         let mut req = self.core.delete(&paths::RESOLVERS_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the GraphQL API resolver policy specified by its identifier.
     ///
@@ -146,7 +144,6 @@ impl GraphQlApiResolverPolicyClient<'_> {
         policy_id: models::PolicyIdName,
         options: Option<GraphQlApiResolverPolicyGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -155,7 +152,7 @@ impl GraphQlApiResolverPolicyClient<'_> {
             policy_id.as_str(),
         ];
         let req = self.core.head(&paths::RESOLVERS_POLICIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`GraphQlApiResolverPolicyClient::list_by_resolver`]: its context only.

@@ -69,10 +69,9 @@ impl GroupClient<'_> {
         group_id: &str,
         options: Option<GroupGetOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id];
         let req = self.core.get(&paths::SERVICE_GROUPS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a group.
     ///
@@ -90,7 +89,7 @@ impl GroupClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_GROUPS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific group of the API Management service instance.
     ///
@@ -103,11 +102,10 @@ impl GroupClient<'_> {
         if_match: &str,
         options: Option<GroupDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id];
         let mut req = self.core.delete(&paths::SERVICE_GROUPS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the group specified by its identifier.
     ///
@@ -119,10 +117,9 @@ impl GroupClient<'_> {
         group_id: &str,
         options: Option<GroupGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id];
         let req = self.core.head(&paths::SERVICE_GROUPS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the group specified by its identifier.
     ///
@@ -138,12 +135,11 @@ impl GroupClient<'_> {
         parameters: models::GroupUpdateParameters,
         options: Option<GroupUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id];
         let mut req = self.core.patch(&paths::SERVICE_GROUPS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`GroupClient::list_by_service`].

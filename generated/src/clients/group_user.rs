@@ -68,10 +68,9 @@ impl GroupUserClient<'_> {
         user_id: &str,
         options: Option<GroupUserCreateOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id, user_id];
         let req = self.core.put(&paths::GROUPS_USERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Remove existing user from existing group.
     ///
@@ -84,10 +83,9 @@ impl GroupUserClient<'_> {
         user_id: &str,
         options: Option<GroupUserDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id, user_id];
         let req = self.core.delete(&paths::GROUPS_USERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Checks that user entity specified by identifier is associated with the group entity.
     ///
@@ -100,10 +98,9 @@ impl GroupUserClient<'_> {
         user_id: &str,
         options: Option<GroupUserCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id, user_id];
         let req = self.core.head(&paths::GROUPS_USERS_ONE, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// Optional parameters of [`GroupUserClient::list`].

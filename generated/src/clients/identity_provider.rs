@@ -52,10 +52,9 @@ impl IdentityProviderClient<'_> {
         service_name: &str,
         options: Option<IdentityProviderListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IdentityProviderList>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_IDENTITY_PROVIDERS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Gets the configuration details of the identity Provider configured in specified service instance.
     ///
@@ -67,10 +66,9 @@ impl IdentityProviderClient<'_> {
         identity_provider_name: models::IdentityProviderType,
         options: Option<IdentityProviderGetOptions<'a>>,
     ) -> Call<'a, Response<models::IdentityProviderContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let req = self.core.get(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates the IdentityProvider configuration.
     ///
@@ -88,7 +86,7 @@ impl IdentityProviderClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified identity provider configuration.
     ///
@@ -101,11 +99,10 @@ impl IdentityProviderClient<'_> {
         if_match: &str,
         options: Option<IdentityProviderDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let mut req = self.core.delete(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the identityProvider specified by its identifier.
     ///
@@ -117,10 +114,9 @@ impl IdentityProviderClient<'_> {
         identity_provider_name: models::IdentityProviderType,
         options: Option<IdentityProviderGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let req = self.core.head(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates an existing IdentityProvider configuration.
     ///
@@ -136,12 +132,11 @@ impl IdentityProviderClient<'_> {
         parameters: models::IdentityProviderUpdateParameters,
         options: Option<IdentityProviderUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::IdentityProviderContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the Identity Provider.
     ///
@@ -153,10 +148,9 @@ impl IdentityProviderClient<'_> {
         identity_provider_name: models::IdentityProviderType,
         options: Option<IdentityProviderListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::ClientSecretContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let req = self.core.post(&paths::IDENTITY_PROVIDERS_LIST_SECRETS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`IdentityProviderClient::list_by_service`]: its context only.

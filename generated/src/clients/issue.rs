@@ -63,10 +63,9 @@ impl IssueClient<'_> {
         issue_id: &str,
         options: Option<IssueGetOptions<'a>>,
     ) -> Call<'a, Response<models::IssueContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, issue_id];
         let req = self.core.get(&paths::SERVICE_ISSUES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`IssueClient::list_by_service`].

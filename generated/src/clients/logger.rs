@@ -69,10 +69,9 @@ impl LoggerClient<'_> {
         logger_id: &str,
         options: Option<LoggerGetOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, logger_id];
         let req = self.core.get(&paths::SERVICE_LOGGERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a logger.
     ///
@@ -90,7 +89,7 @@ impl LoggerClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_LOGGERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified logger.
     ///
@@ -103,11 +102,10 @@ impl LoggerClient<'_> {
         if_match: &str,
         options: Option<LoggerDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, logger_id];
         let mut req = self.core.delete(&paths::SERVICE_LOGGERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the logger specified by its identifier.
     ///
@@ -119,10 +117,9 @@ impl LoggerClient<'_> {
         logger_id: &str,
         options: Option<LoggerGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, logger_id];
         let req = self.core.head(&paths::SERVICE_LOGGERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates an existing logger.
     ///
@@ -138,12 +135,11 @@ impl LoggerClient<'_> {
         parameters: models::LoggerUpdateContract,
         options: Option<LoggerUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, logger_id];
         let mut req = self.core.patch(&paths::SERVICE_LOGGERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`LoggerClient::list_by_service`].

@@ -294,20 +294,7 @@ pub use workspace_tag_product_link::*;
 pub struct ApiManagementClient {
     core: Arc<Core>,
 }
-/// The options of a method with no optional parameters: an alias of this today, so code
-/// written as `XOptions { method_options, ..Default::default() }` keeps compiling when a
-/// new spec version adds one.
-#[derive(Clone, Debug, Default)]
-pub struct CallOptions<'a> {
-    /// The call's context.
-    pub method_options: azure_core::http::ClientMethodOptions<'a>,
-}
-/// The options of a list method with no optional parameters (see [`CallOptions`]).
-#[derive(Clone, Debug, Default)]
-pub struct PagerCallOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: azure_core::http::pager::PagerOptions<'a>,
-}
+pub use crate::runtime::{CallOptions, PagerCallOptions};
 /// Options for [`ApiManagementClient::new`].
 #[derive(Clone, Debug)]
 pub struct ApiManagementClientOptions {

@@ -75,10 +75,9 @@ impl NamedValueClient<'_> {
         named_value_id: &str,
         options: Option<NamedValueGetOptions<'a>>,
     ) -> Call<'a, Response<models::NamedValueContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, named_value_id];
         let req = self.core.get(&paths::SERVICE_NAMED_VALUES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates named value.
     ///
@@ -100,7 +99,7 @@ impl NamedValueClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -115,11 +114,10 @@ impl NamedValueClient<'_> {
         if_match: &str,
         options: Option<NamedValueDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, named_value_id];
         let mut req = self.core.delete(&paths::SERVICE_NAMED_VALUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the named value specified by its identifier.
     ///
@@ -131,10 +129,9 @@ impl NamedValueClient<'_> {
         named_value_id: &str,
         options: Option<NamedValueGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, named_value_id];
         let req = self.core.head(&paths::SERVICE_NAMED_VALUES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the specific named value.
     ///
@@ -159,7 +156,7 @@ impl NamedValueClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }
@@ -173,10 +170,9 @@ impl NamedValueClient<'_> {
         named_value_id: &str,
         options: Option<NamedValueListValueOptions<'a>>,
     ) -> Call<'a, Response<models::NamedValueSecretContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, named_value_id];
         let req = self.core.post(&paths::NAMED_VALUES_LIST_VALUE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Refresh the secret of the named value specified by its identifier.
     ///
@@ -195,7 +191,7 @@ impl NamedValueClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }

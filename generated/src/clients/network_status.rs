@@ -41,10 +41,9 @@ impl NetworkStatusClient<'_> {
         service_name: &str,
         options: Option<NetworkStatusListByServiceOptions<'a>>,
     ) -> Call<'a, Response<Vec<models::NetworkStatusContractByLocation>>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_NETWORKSTATUS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. This also returns the DNS Servers as visible to the CloudService.
     ///
@@ -56,10 +55,9 @@ impl NetworkStatusClient<'_> {
         location_name: &str,
         options: Option<NetworkStatusListByLocationOptions<'a>>,
     ) -> Call<'a, Response<models::NetworkStatusContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, location_name];
         let req = self.core.get(&paths::LOCATIONS_NETWORKSTATUS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`NetworkStatusClient::list_by_service`]: its context only.

@@ -63,10 +63,9 @@ impl NotificationClient<'_> {
         notification_name: models::NotificationName,
         options: Option<NotificationGetOptions<'a>>,
     ) -> Call<'a, Response<models::NotificationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, notification_name.as_str()];
         let req = self.core.get(&paths::SERVICE_NOTIFICATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Create or Update API Management publisher notification.
     ///
@@ -82,7 +81,7 @@ impl NotificationClient<'_> {
         let path = [resource_group_name, service_name, notification_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_NOTIFICATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
 }
 /// Optional parameters of [`NotificationClient::list_by_service`].

@@ -45,10 +45,9 @@ impl NotificationRecipientUserClient<'_> {
         notification_name: models::NotificationName,
         options: Option<NotificationRecipientUserListByNotificationOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientUserCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, notification_name.as_str()];
         let req = self.core.get(&paths::NOTIFICATIONS_RECIPIENT_USERS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds the API Management User to the list of Recipients for the Notification.
     ///
@@ -61,7 +60,6 @@ impl NotificationRecipientUserClient<'_> {
         user_id: &str,
         options: Option<NotificationRecipientUserCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientUserContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -69,7 +67,7 @@ impl NotificationRecipientUserClient<'_> {
             user_id,
         ];
         let req = self.core.put(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Removes the API Management user from the list of Notification.
     ///
@@ -82,7 +80,6 @@ impl NotificationRecipientUserClient<'_> {
         user_id: &str,
         options: Option<NotificationRecipientUserDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -90,7 +87,7 @@ impl NotificationRecipientUserClient<'_> {
             user_id,
         ];
         let req = self.core.delete(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Determine if the Notification Recipient User is subscribed to the notification.
     ///
@@ -103,7 +100,6 @@ impl NotificationRecipientUserClient<'_> {
         user_id: &str,
         options: Option<NotificationRecipientUserCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -111,7 +107,7 @@ impl NotificationRecipientUserClient<'_> {
             user_id,
         ];
         let req = self.core.head(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// The options of [`NotificationRecipientUserClient::list_by_notification`]: its context only.

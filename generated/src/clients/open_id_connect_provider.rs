@@ -70,10 +70,9 @@ impl OpenIdConnectProviderClient<'_> {
         opid: &str,
         options: Option<OpenIdConnectProviderGetOptions<'a>>,
     ) -> Call<'a, Response<models::OpenidConnectProviderContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, opid];
         let req = self.core.get(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates the OpenID Connect Provider.
     ///
@@ -91,7 +90,7 @@ impl OpenIdConnectProviderClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific OpenID Connect Provider of the API Management service instance.
     ///
@@ -104,13 +103,12 @@ impl OpenIdConnectProviderClient<'_> {
         if_match: &str,
         options: Option<OpenIdConnectProviderDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, opid];
         let mut req = self
             .core
             .delete(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the openIdConnectProvider specified by its identifier.
     ///
@@ -122,10 +120,9 @@ impl OpenIdConnectProviderClient<'_> {
         opid: &str,
         options: Option<OpenIdConnectProviderGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, opid];
         let req = self.core.head(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the specific OpenID Connect Provider.
     ///
@@ -141,14 +138,13 @@ impl OpenIdConnectProviderClient<'_> {
         parameters: models::OpenidConnectProviderUpdateContract,
         options: Option<OpenIdConnectProviderUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OpenidConnectProviderContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, opid];
         let mut req = self
             .core
             .patch(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the OpenID Connect Provider.
     ///
@@ -160,10 +156,9 @@ impl OpenIdConnectProviderClient<'_> {
         opid: &str,
         options: Option<OpenIdConnectProviderListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::ClientSecretContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, opid];
         let req = self.core.post(&paths::OPENID_CONNECT_PROVIDERS_LIST_SECRETS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`OpenIdConnectProviderClient::list_by_service`].

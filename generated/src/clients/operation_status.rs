@@ -39,10 +39,9 @@ impl OperationStatusClient<'_> {
         operation_id: &str,
         options: Option<OperationStatusGetOptions<'a>>,
     ) -> Call<'a, Response<models::OperationStatusResult>> {
-        let options = options.unwrap_or_default();
         let path = [location, operation_id];
         let req = self.core.get(&paths::LOCATIONS_OPERATION_STATUSES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`OperationStatusClient::get`]: its context only.

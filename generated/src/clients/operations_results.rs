@@ -38,10 +38,9 @@ impl OperationsResultsClient<'_> {
         operation_id: &str,
         options: Option<OperationsResultsGetOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [location, operation_id];
         let req = self.core.get(&paths::LOCATIONS_OPERATION_RESULTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 202u16])
+        self.core.call(req, options, &[200, 202])
     }
 }
 /// The options of [`OperationsResultsClient::get`]: its context only.

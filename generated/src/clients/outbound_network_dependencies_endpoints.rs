@@ -39,12 +39,11 @@ impl OutboundNetworkDependenciesEndpointsClient<'_> {
         service_name: &str,
         options: Option<OutboundNetworkDependenciesEndpointsListByServiceOptions<'a>>,
     ) -> Call<'a, Response<models::OutboundEnvironmentEndpointList>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self
             .core
             .get(&paths::SERVICE_OUTBOUND_NETWORK_DEPENDENCIES_ENDPOINTS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`OutboundNetworkDependenciesEndpointsClient::list_by_service`]: its context only.

@@ -50,10 +50,9 @@ impl PolicyClient<'_> {
         service_name: &str,
         options: Option<PolicyListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_POLICIES, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Get the Global policy definition of the Api Management service.
     ///
@@ -69,7 +68,7 @@ impl PolicyClient<'_> {
         let path = [resource_group_name, service_name, policy_id.as_str()];
         let mut req = self.core.get(&paths::SERVICE_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates the global policy configuration of the Api Management service.
     ///
@@ -87,7 +86,7 @@ impl PolicyClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the global policy configuration of the Api Management Service.
     ///
@@ -100,11 +99,10 @@ impl PolicyClient<'_> {
         if_match: &str,
         options: Option<PolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_id.as_str()];
         let mut req = self.core.delete(&paths::SERVICE_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Global policy definition in the Api Management service.
     ///
@@ -116,10 +114,9 @@ impl PolicyClient<'_> {
         policy_id: models::PolicyIdName,
         options: Option<PolicyGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_id.as_str()];
         let req = self.core.head(&paths::SERVICE_POLICIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`PolicyClient::list_by_service`]: its context only.

@@ -43,7 +43,7 @@ impl PolicyDescriptionClient<'_> {
         let path = [resource_group_name, service_name];
         let mut req = self.core.get(&paths::SERVICE_POLICY_DESCRIPTIONS, &path);
         req.query(&rules::SCOPE, options.scope.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
 }
 /// Optional parameters of [`PolicyDescriptionClient::list_by_service`].

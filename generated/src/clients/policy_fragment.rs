@@ -74,7 +74,7 @@ impl PolicyFragmentClient<'_> {
         let path = [resource_group_name, service_name, id];
         let mut req = self.core.get(&paths::SERVICE_POLICY_FRAGMENTS_ONE, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates a policy fragment.
     ///
@@ -96,7 +96,7 @@ impl PolicyFragmentClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -111,11 +111,10 @@ impl PolicyFragmentClient<'_> {
         if_match: &str,
         options: Option<PolicyFragmentDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, id];
         let mut req = self.core.delete(&paths::SERVICE_POLICY_FRAGMENTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of a policy fragment.
     ///
@@ -127,10 +126,9 @@ impl PolicyFragmentClient<'_> {
         id: &str,
         options: Option<PolicyFragmentGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, id];
         let req = self.core.head(&paths::SERVICE_POLICY_FRAGMENTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Lists policy resources that reference the policy fragment.
     ///
@@ -147,7 +145,7 @@ impl PolicyFragmentClient<'_> {
         let mut req = self.core.post(&paths::POLICY_FRAGMENTS_LIST_REFERENCES, &path);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
 }
 /// Optional parameters of [`PolicyFragmentClient::list_by_service`].

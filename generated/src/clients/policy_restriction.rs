@@ -51,10 +51,9 @@ impl PolicyRestrictionClient<'_> {
         service_name: &str,
         options: Option<PolicyRestrictionListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyRestrictionCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_POLICY_RESTRICTIONS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Get the policy restriction of the Api Management service.
     ///
@@ -66,10 +65,9 @@ impl PolicyRestrictionClient<'_> {
         policy_restriction_id: &str,
         options: Option<PolicyRestrictionGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyRestrictionContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_restriction_id];
         let req = self.core.get(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates the policy restriction configuration of the Api Management service.
     ///
@@ -87,7 +85,7 @@ impl PolicyRestrictionClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the policy restriction configuration of the Api Management Service.
     ///
@@ -103,7 +101,7 @@ impl PolicyRestrictionClient<'_> {
         let path = [resource_group_name, service_name, policy_restriction_id];
         let mut req = self.core.delete(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.send(req, options.method_options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the policy restriction in the Api Management service.
     ///
@@ -115,10 +113,9 @@ impl PolicyRestrictionClient<'_> {
         policy_restriction_id: &str,
         options: Option<PolicyRestrictionGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_restriction_id];
         let req = self.core.head(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the policy restriction configuration of the Api Management service.
     ///
@@ -132,12 +129,11 @@ impl PolicyRestrictionClient<'_> {
         parameters: models::PolicyRestrictionUpdateContract,
         options: Option<PolicyRestrictionUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyRestrictionContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_restriction_id];
         let mut req = self.core.patch(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`PolicyRestrictionClient::list_by_service`]: its context only.

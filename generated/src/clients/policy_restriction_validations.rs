@@ -46,7 +46,7 @@ impl PolicyRestrictionValidationsClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }

@@ -50,10 +50,9 @@ impl PortalConfigClient<'_> {
         service_name: &str,
         options: Option<PortalConfigListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PortalConfigCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_PORTALCONFIGS, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Get the developer portal configuration.
     ///
@@ -65,10 +64,9 @@ impl PortalConfigClient<'_> {
         portal_config_id: &str,
         options: Option<PortalConfigGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalConfigContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, portal_config_id];
         let req = self.core.get(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Create or update the developer portal configuration.
     ///
@@ -82,12 +80,11 @@ impl PortalConfigClient<'_> {
         parameters: models::PortalConfigContract,
         options: Option<PortalConfigCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PortalConfigContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, portal_config_id];
         let mut req = self.core.put(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Gets the entity state (Etag) version of the developer portal configuration.
     ///
@@ -99,10 +96,9 @@ impl PortalConfigClient<'_> {
         portal_config_id: &str,
         options: Option<PortalConfigGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, portal_config_id];
         let req = self.core.head(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Update the developer portal configuration.
     ///
@@ -116,12 +112,11 @@ impl PortalConfigClient<'_> {
         parameters: models::PortalConfigContract,
         options: Option<PortalConfigUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PortalConfigContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, portal_config_id];
         let mut req = self.core.patch(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`PortalConfigClient::list_by_service`]: its context only.

@@ -68,10 +68,9 @@ impl PortalRevisionClient<'_> {
         portal_revision_id: &str,
         options: Option<PortalRevisionGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalRevisionContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, portal_revision_id];
         let req = self.core.get(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new developer portal's revision by running the portal's publishing. The `isCurrent` property indicates if the revision is publicly accessible.
     ///
@@ -89,7 +88,7 @@ impl PortalRevisionClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
         req.json("application/json", &parameters);
         self.core
-            .poller(req, options.method_options.context, &[201u16], FinalState::Location)
+            .poller(req, options.method_options.context, &[201], FinalState::Location)
     }
     /// Gets the developer portal revision specified by its identifier.
     ///
@@ -101,10 +100,9 @@ impl PortalRevisionClient<'_> {
         portal_revision_id: &str,
         options: Option<PortalRevisionGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, portal_revision_id];
         let req = self.core.head(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the description of specified portal revision or makes it current.
     ///
@@ -127,7 +125,7 @@ impl PortalRevisionClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }

@@ -41,10 +41,9 @@ impl PortalSettingsClient<'_> {
         service_name: &str,
         options: Option<PortalSettingsListByServiceOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSettingsCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_PORTALSETTINGS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`PortalSettingsClient::list_by_service`]: its context only.

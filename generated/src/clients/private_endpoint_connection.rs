@@ -51,10 +51,9 @@ impl PrivateEndpointConnectionClient<'_> {
         service_name: &str,
         options: Option<PrivateEndpointConnectionListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PrivateEndpointConnectionListResult>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS, &path);
-        self.core.pager(req, options.method_options, None)
+        self.core.list(req, options, None)
     }
     /// Gets the details of the Private Endpoint Connection specified by its identifier.
     ///
@@ -66,10 +65,9 @@ impl PrivateEndpointConnectionClient<'_> {
         private_endpoint_connection_name: &str,
         options: Option<PrivateEndpointConnectionGetByNameOptions<'a>>,
     ) -> Call<'a, Response<models::PrivateEndpointConnection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, private_endpoint_connection_name];
         let req = self.core.get(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Private Endpoint Connection or updates an existing one.
     ///
@@ -92,7 +90,7 @@ impl PrivateEndpointConnectionClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::OriginalUri,
             )
     }
@@ -115,7 +113,7 @@ impl PrivateEndpointConnectionClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16, 204u16],
+                &[200, 202, 204],
                 FinalState::Location,
             )
     }
@@ -128,10 +126,9 @@ impl PrivateEndpointConnectionClient<'_> {
         service_name: &str,
         options: Option<PrivateEndpointConnectionListPrivateLinkResourcesOptions<'a>>,
     ) -> Call<'a, Response<models::PrivateLinkResourceListResult>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_PRIVATE_LINK_RESOURCES, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Gets the private link resources
     ///
@@ -143,10 +140,9 @@ impl PrivateEndpointConnectionClient<'_> {
         private_link_sub_resource_name: &str,
         options: Option<PrivateEndpointConnectionGetPrivateLinkResourceOptions<'a>>,
     ) -> Call<'a, Response<models::PrivateLinkResource>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, private_link_sub_resource_name];
         let req = self.core.get(&paths::SERVICE_PRIVATE_LINK_RESOURCES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`PrivateEndpointConnectionClient::list_by_service`]: its context only.

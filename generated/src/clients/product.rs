@@ -93,10 +93,9 @@ impl ProductClient<'_> {
         product_id: &str,
         options: Option<ProductGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.get(&paths::SERVICE_PRODUCTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a product.
     ///
@@ -114,7 +113,7 @@ impl ProductClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Delete product.
     ///
@@ -132,7 +131,7 @@ impl ProductClient<'_> {
         let mut req = self.core.delete(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.query(&rules::DELETE_SUBSCRIPTIONS, options.delete_subscriptions);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.send(req, options.method_options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the product specified by its identifier.
     ///
@@ -144,10 +143,9 @@ impl ProductClient<'_> {
         product_id: &str,
         options: Option<ProductGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.head(&paths::SERVICE_PRODUCTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Update existing product details.
     ///
@@ -163,12 +161,11 @@ impl ProductClient<'_> {
         parameters: models::ProductUpdateParameters,
         options: Option<ProductUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.patch(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`ProductClient::list_by_tags`].

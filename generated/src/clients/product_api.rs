@@ -68,10 +68,9 @@ impl ProductApiClient<'_> {
         api_id: &str,
         options: Option<ProductApiCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, api_id];
         let req = self.core.put(&paths::PRODUCTS_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified product.
     ///
@@ -84,10 +83,9 @@ impl ProductApiClient<'_> {
         api_id: &str,
         options: Option<ProductApiDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, api_id];
         let req = self.core.delete(&paths::PRODUCTS_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Checks that API entity specified by identifier is associated with the Product entity.
     ///
@@ -100,10 +98,9 @@ impl ProductApiClient<'_> {
         api_id: &str,
         options: Option<ProductApiCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, api_id];
         let req = self.core.head(&paths::PRODUCTS_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// Optional parameters of [`ProductApiClient::list_by_product`].

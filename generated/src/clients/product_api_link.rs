@@ -69,10 +69,9 @@ impl ProductApiLinkClient<'_> {
         api_link_id: &str,
         options: Option<ProductApiLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, api_link_id];
         let req = self.core.get(&paths::PRODUCTS_API_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds an API to the specified product via link.
     ///
@@ -86,11 +85,10 @@ impl ProductApiLinkClient<'_> {
         parameters: models::ProductApiLinkContract,
         options: Option<ProductApiLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, api_link_id];
         let mut req = self.core.put(&paths::PRODUCTS_API_LINKS_ONE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified product.
     ///
@@ -103,10 +101,9 @@ impl ProductApiLinkClient<'_> {
         api_link_id: &str,
         options: Option<ProductApiLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, api_link_id];
         let req = self.core.delete(&paths::PRODUCTS_API_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`ProductApiLinkClient::list_by_product`].

@@ -68,10 +68,9 @@ impl ProductGroupClient<'_> {
         group_id: &str,
         options: Option<ProductGroupCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, group_id];
         let req = self.core.put(&paths::PRODUCTS_GROUPS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the association between the specified group and product.
     ///
@@ -84,10 +83,9 @@ impl ProductGroupClient<'_> {
         group_id: &str,
         options: Option<ProductGroupDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, group_id];
         let req = self.core.delete(&paths::PRODUCTS_GROUPS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Checks that Group entity specified by identifier is associated with the Product entity.
     ///
@@ -100,10 +98,9 @@ impl ProductGroupClient<'_> {
         group_id: &str,
         options: Option<ProductGroupCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, group_id];
         let req = self.core.head(&paths::PRODUCTS_GROUPS_ONE, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// Optional parameters of [`ProductGroupClient::list_by_product`].

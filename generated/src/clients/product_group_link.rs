@@ -69,10 +69,9 @@ impl ProductGroupLinkClient<'_> {
         group_link_id: &str,
         options: Option<ProductGroupLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, group_link_id];
         let req = self.core.get(&paths::PRODUCTS_GROUP_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds a group to the specified product via link.
     ///
@@ -86,11 +85,10 @@ impl ProductGroupLinkClient<'_> {
         parameters: models::ProductGroupLinkContract,
         options: Option<ProductGroupLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, group_link_id];
         let mut req = self.core.put(&paths::PRODUCTS_GROUP_LINKS_ONE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified group from the specified product.
     ///
@@ -103,10 +101,9 @@ impl ProductGroupLinkClient<'_> {
         group_link_id: &str,
         options: Option<ProductGroupLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, group_link_id];
         let req = self.core.delete(&paths::PRODUCTS_GROUP_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`ProductGroupLinkClient::list_by_product`].

@@ -52,10 +52,9 @@ impl ProductPolicyClient<'_> {
         product_id: &str,
         options: Option<ProductPolicyListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.get(&paths::PRODUCTS_POLICIES, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Get the policy configuration at the Product level.
     ///
@@ -72,7 +71,7 @@ impl ProductPolicyClient<'_> {
         let path = [resource_group_name, service_name, product_id, policy_id.as_str()];
         let mut req = self.core.get(&paths::PRODUCTS_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates policy configuration for the Product.
     ///
@@ -91,7 +90,7 @@ impl ProductPolicyClient<'_> {
         let mut req = self.core.put(&paths::PRODUCTS_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the policy configuration at the Product.
     ///
@@ -105,11 +104,10 @@ impl ProductPolicyClient<'_> {
         if_match: &str,
         options: Option<ProductPolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, policy_id.as_str()];
         let mut req = self.core.delete(&paths::PRODUCTS_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Get the ETag of the policy configuration at the Product level.
     ///
@@ -122,10 +120,9 @@ impl ProductPolicyClient<'_> {
         policy_id: models::PolicyIdName,
         options: Option<ProductPolicyGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, policy_id.as_str()];
         let req = self.core.head(&paths::PRODUCTS_POLICIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`ProductPolicyClient::list_by_product`]: its context only.

@@ -47,10 +47,9 @@ impl ProductWikiClient<'_> {
         product_id: &str,
         options: Option<ProductWikiGetOptions<'a>>,
     ) -> Call<'a, Response<models::WikiContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.get(&paths::WIKIS_DEFAULT_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Wiki for a Product or updates an existing one.
     ///
@@ -68,7 +67,7 @@ impl ProductWikiClient<'_> {
         let mut req = self.core.put(&paths::WIKIS_DEFAULT_2, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified Wiki from a Product.
     ///
@@ -81,11 +80,10 @@ impl ProductWikiClient<'_> {
         if_match: &str,
         options: Option<ProductWikiDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.delete(&paths::WIKIS_DEFAULT_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Wiki for a Product specified by its identifier.
     ///
@@ -97,10 +95,9 @@ impl ProductWikiClient<'_> {
         product_id: &str,
         options: Option<ProductWikiGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.head(&paths::WIKIS_DEFAULT_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the Wiki for a Product specified by its identifier.
     ///
@@ -116,12 +113,11 @@ impl ProductWikiClient<'_> {
         parameters: models::WikiUpdateContract,
         options: Option<ProductWikiUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::WikiContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.patch(&paths::WIKIS_DEFAULT_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`ProductWikiClient::get`]: its context only.

@@ -43,10 +43,9 @@ impl QuotaByCounterKeysClient<'_> {
         quota_counter_key: &str,
         options: Option<QuotaByCounterKeysListByServiceOptions<'a>>,
     ) -> Call<'a, Response<models::QuotaCounterCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, quota_counter_key];
         let req = self.core.get(&paths::SERVICE_QUOTAS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates all the quota counter values specified with the existing quota counter key to a value in the specified service instance. This should be used for reset of the quota counter values.
     ///
@@ -59,11 +58,10 @@ impl QuotaByCounterKeysClient<'_> {
         parameters: models::QuotaCounterValueUpdateContract,
         options: Option<QuotaByCounterKeysUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::QuotaCounterCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, quota_counter_key];
         let mut req = self.core.patch(&paths::SERVICE_QUOTAS_ONE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`QuotaByCounterKeysClient::list_by_service`]: its context only.

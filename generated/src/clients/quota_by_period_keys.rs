@@ -45,7 +45,6 @@ impl QuotaByPeriodKeysClient<'_> {
         quota_period_key: &str,
         options: Option<QuotaByPeriodKeysGetOptions<'a>>,
     ) -> Call<'a, Response<models::QuotaCounterContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -53,7 +52,7 @@ impl QuotaByPeriodKeysClient<'_> {
             quota_period_key,
         ];
         let req = self.core.get(&paths::QUOTAS_PERIODS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates an existing quota counter value in the specified service instance.
     ///
@@ -67,7 +66,6 @@ impl QuotaByPeriodKeysClient<'_> {
         parameters: models::QuotaCounterValueUpdateContract,
         options: Option<QuotaByPeriodKeysUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::QuotaCounterContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -76,7 +74,7 @@ impl QuotaByPeriodKeysClient<'_> {
         ];
         let mut req = self.core.patch(&paths::QUOTAS_PERIODS_ONE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`QuotaByPeriodKeysClient::get`]: its context only.

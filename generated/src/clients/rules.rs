@@ -68,553 +68,189 @@ pub(crate) fn path_rule(name: &str) -> Option<&'static Rule> {
         _ => None,
     }
 }
-pub(crate) static SUBSCRIPTION_ID: Rule = Rule::new(
-    "subscriptionId",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static RESOURCE_GROUP_NAME: Rule = Rule::new(
-    "resourceGroupName",
-    Some(1usize),
-    Some(90usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static SERVICE_NAME: Rule = Rule::new(
-    "serviceName",
-    Some(1usize),
-    Some(50usize),
-    Some("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"),
-    None,
-    None,
-);
-pub(crate) static FILTER: Rule = Rule::new("$filter", None, None, None, None, None);
-pub(crate) static TOP: Rule = Rule::new("$top", None, None, None, Some(1f64), None);
-pub(crate) static SKIP: Rule = Rule::new("$skip", None, None, None, Some(0f64), None);
-pub(crate) static INCLUDE_NOT_TAGGED_APIS: Rule = Rule::new(
-    "includeNotTaggedApis",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static TAGS: Rule = Rule::new("tags", None, None, None, None, None);
-pub(crate) static EXPAND_API_VERSION_SET: Rule = Rule::new(
-    "expandApiVersionSet",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static API_ID: Rule = Rule::new(
-    "apiId",
-    Some(1usize),
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static DELETE_REVISIONS: Rule = Rule::new(
-    "deleteRevisions",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static API_ID_2: Rule = Rule::new(
-    "apiId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static DIAGNOSTIC_ID: Rule = Rule::new(
-    "diagnosticId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static GATEWAY_NAME: Rule = Rule::new(
-    "gatewayName",
-    Some(1usize),
-    Some(45usize),
-    Some("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"),
-    None,
-    None,
-);
-pub(crate) static CONFIG_CONNECTION_NAME: Rule = Rule::new(
-    "configConnectionName",
-    Some(1usize),
-    Some(30usize),
-    Some("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"),
-    None,
-    None,
-);
+pub(crate) static SUBSCRIPTION_ID: Rule = Rule::new("subscriptionId");
+pub(crate) static RESOURCE_GROUP_NAME: Rule = Rule::new("resourceGroupName")
+    .min_len(1)
+    .max_len(90);
+pub(crate) static SERVICE_NAME: Rule = Rule::new("serviceName")
+    .min_len(1)
+    .max_len(50)
+    .pattern("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$");
+pub(crate) static FILTER: Rule = Rule::new("$filter");
+pub(crate) static TOP: Rule = Rule::new("$top").min(1.0);
+pub(crate) static SKIP: Rule = Rule::new("$skip").min(0.0);
+pub(crate) static INCLUDE_NOT_TAGGED_APIS: Rule = Rule::new("includeNotTaggedApis");
+pub(crate) static TAGS: Rule = Rule::new("tags");
+pub(crate) static EXPAND_API_VERSION_SET: Rule = Rule::new("expandApiVersionSet");
+pub(crate) static API_ID: Rule = Rule::new("apiId")
+    .min_len(1)
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static DELETE_REVISIONS: Rule = Rule::new("deleteRevisions");
+pub(crate) static API_ID_2: Rule = Rule::new("apiId").min_len(1).max_len(80);
+pub(crate) static DIAGNOSTIC_ID: Rule = Rule::new("diagnosticId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static GATEWAY_NAME: Rule = Rule::new("gatewayName")
+    .min_len(1)
+    .max_len(45)
+    .pattern("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$");
+pub(crate) static CONFIG_CONNECTION_NAME: Rule = Rule::new("configConnectionName")
+    .min_len(1)
+    .max_len(30)
+    .pattern("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$");
 pub(crate) static EXPAND_COMMENTS_ATTACHMENTS: Rule = Rule::new(
     "expandCommentsAttachments",
-    None,
-    None,
-    None,
-    None,
-    None,
 );
-pub(crate) static ISSUE_ID: Rule = Rule::new(
-    "issueId",
-    Some(1usize),
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static ATTACHMENT_ID: Rule = Rule::new(
-    "attachmentId",
-    Some(1usize),
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static COMMENT_ID: Rule = Rule::new(
-    "commentId",
-    Some(1usize),
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static WORKSPACE_ID: Rule = Rule::new(
-    "workspaceId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static OPERATION_ID: Rule = Rule::new(
-    "operationId",
-    Some(1usize),
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static POLICY_ID: Rule = Rule::new("policyId", None, None, None, None, None);
-pub(crate) static FORMAT: Rule = Rule::new("format", None, None, None, None, None);
-pub(crate) static RELEASE_ID: Rule = Rule::new(
-    "releaseId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static SCHEMA_ID: Rule = Rule::new(
-    "schemaId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static FORCE: Rule = Rule::new("force", None, None, None, None, None);
-pub(crate) static TAG_DESCRIPTION_ID: Rule = Rule::new(
-    "tagDescriptionId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static VERSION_SET_ID: Rule = Rule::new(
-    "versionSetId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static AUTHORIZATION_PROVIDER_ID: Rule = Rule::new(
-    "authorizationProviderId",
-    Some(1usize),
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static AUTHORIZATION_ID: Rule = Rule::new(
-    "authorizationId",
-    Some(1usize),
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
+pub(crate) static ISSUE_ID: Rule = Rule::new("issueId")
+    .min_len(1)
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static ATTACHMENT_ID: Rule = Rule::new("attachmentId")
+    .min_len(1)
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static COMMENT_ID: Rule = Rule::new("commentId")
+    .min_len(1)
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static WORKSPACE_ID: Rule = Rule::new("workspaceId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static OPERATION_ID: Rule = Rule::new("operationId").min_len(1);
+pub(crate) static POLICY_ID: Rule = Rule::new("policyId");
+pub(crate) static FORMAT: Rule = Rule::new("format");
+pub(crate) static RELEASE_ID: Rule = Rule::new("releaseId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static SCHEMA_ID: Rule = Rule::new("schemaId").min_len(1).max_len(80);
+pub(crate) static FORCE: Rule = Rule::new("force");
+pub(crate) static TAG_DESCRIPTION_ID: Rule = Rule::new("tagDescriptionId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static VERSION_SET_ID: Rule = Rule::new("versionSetId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static AUTHORIZATION_PROVIDER_ID: Rule = Rule::new("authorizationProviderId")
+    .min_len(1)
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static AUTHORIZATION_ID: Rule = Rule::new("authorizationId")
+    .min_len(1)
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
 pub(crate) static AUTHORIZATION_ACCESS_POLICY_ID: Rule = Rule::new(
-    "authorizationAccessPolicyId",
-    Some(1usize),
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static AUTHSID: Rule = Rule::new(
-    "authsid",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static BACKEND_ID: Rule = Rule::new(
-    "backendId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static CACHE_ID: Rule = Rule::new(
-    "cacheId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
+        "authorizationAccessPolicyId",
+    )
+    .min_len(1)
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static AUTHSID: Rule = Rule::new("authsid")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static BACKEND_ID: Rule = Rule::new("backendId").min_len(1).max_len(80);
+pub(crate) static CACHE_ID: Rule = Rule::new("cacheId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
 pub(crate) static IS_KEY_VAULT_REFRESH_FAILED: Rule = Rule::new(
     "isKeyVaultRefreshFailed",
-    None,
-    None,
-    None,
-    None,
-    None,
 );
-pub(crate) static CERTIFICATE_ID: Rule = Rule::new(
-    "certificateId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static CONTENT_TYPE_ID: Rule = Rule::new(
-    "contentTypeId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static CONTENT_ITEM_ID: Rule = Rule::new(
-    "contentItemId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static LOCATION: Rule = Rule::new("location", None, None, None, None, None);
-pub(crate) static DOCUMENTATION_ID: Rule = Rule::new(
-    "documentationId",
-    Some(1usize),
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static TEMPLATE_NAME: Rule = Rule::new(
-    "templateName",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static GATEWAY_ID: Rule = Rule::new(
-    "gatewayId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static HC_ID: Rule = Rule::new(
-    "hcId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static RESOLVER_ID: Rule = Rule::new(
-    "resolverId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static GROUP_ID: Rule = Rule::new(
-    "groupId",
-    Some(1usize),
-    Some(256usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static USER_ID: Rule = Rule::new(
-    "userId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static IDENTITY_PROVIDER_NAME: Rule = Rule::new(
-    "identityProviderName",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static LOGGER_ID: Rule = Rule::new(
-    "loggerId",
-    None,
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static NAMED_VALUE_ID: Rule = Rule::new(
-    "namedValueId",
-    None,
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static LOCATION_NAME: Rule = Rule::new(
-    "locationName",
-    Some(1usize),
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static NOTIFICATION_NAME: Rule = Rule::new(
-    "notificationName",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static EMAIL: Rule = Rule::new("email", None, None, None, None, None);
-pub(crate) static OPID: Rule = Rule::new(
-    "opid",
-    None,
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
+pub(crate) static CERTIFICATE_ID: Rule = Rule::new("certificateId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static CONTENT_TYPE_ID: Rule = Rule::new("contentTypeId")
+    .min_len(1)
+    .max_len(80);
+pub(crate) static CONTENT_ITEM_ID: Rule = Rule::new("contentItemId")
+    .min_len(1)
+    .max_len(80);
+pub(crate) static LOCATION: Rule = Rule::new("location");
+pub(crate) static DOCUMENTATION_ID: Rule = Rule::new("documentationId")
+    .min_len(1)
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static TEMPLATE_NAME: Rule = Rule::new("templateName");
+pub(crate) static GATEWAY_ID: Rule = Rule::new("gatewayId").min_len(1).max_len(80);
+pub(crate) static HC_ID: Rule = Rule::new("hcId").min_len(1).max_len(80);
+pub(crate) static RESOLVER_ID: Rule = Rule::new("resolverId").min_len(1).max_len(80);
+pub(crate) static GROUP_ID: Rule = Rule::new("groupId").min_len(1).max_len(256);
+pub(crate) static USER_ID: Rule = Rule::new("userId").min_len(1).max_len(80);
+pub(crate) static IDENTITY_PROVIDER_NAME: Rule = Rule::new("identityProviderName");
+pub(crate) static LOGGER_ID: Rule = Rule::new("loggerId")
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static NAMED_VALUE_ID: Rule = Rule::new("namedValueId")
+    .max_len(256)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static LOCATION_NAME: Rule = Rule::new("locationName").min_len(1);
+pub(crate) static NOTIFICATION_NAME: Rule = Rule::new("notificationName");
+pub(crate) static EMAIL: Rule = Rule::new("email");
+pub(crate) static OPID: Rule = Rule::new("opid").max_len(256).pattern("^[^*#&+:<>?]+$");
 pub(crate) static INCLUDE_NOT_TAGGED_OPERATIONS: Rule = Rule::new(
     "includeNotTaggedOperations",
-    None,
-    None,
-    None,
-    None,
-    None,
 );
-pub(crate) static LOCATION_2: Rule = Rule::new(
-    "location",
-    Some(1usize),
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static SCOPE: Rule = Rule::new("scope", None, None, None, None, None);
-pub(crate) static ORDERBY: Rule = Rule::new("$orderby", None, None, None, None, None);
-pub(crate) static ID: Rule = Rule::new(
-    "id",
-    Some(1usize),
-    Some(80usize),
-    Some("(^[\\w]+$)|(^[\\w][\\w\\-]+[\\w]$)"),
-    None,
-    None,
-);
-pub(crate) static POLICY_RESTRICTION_ID: Rule = Rule::new(
-    "policyRestrictionId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static PORTAL_CONFIG_ID: Rule = Rule::new(
-    "portalConfigId",
-    Some(1usize),
-    Some(80usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static PORTAL_REVISION_ID: Rule = Rule::new(
-    "portalRevisionId",
-    Some(1usize),
-    Some(256usize),
-    None,
-    None,
-    None,
-);
+pub(crate) static LOCATION_2: Rule = Rule::new("location").min_len(1);
+pub(crate) static SCOPE: Rule = Rule::new("scope");
+pub(crate) static ORDERBY: Rule = Rule::new("$orderby");
+pub(crate) static ID: Rule = Rule::new("id")
+    .min_len(1)
+    .max_len(80)
+    .pattern("(^[\\w]+$)|(^[\\w][\\w\\-]+[\\w]$)");
+pub(crate) static POLICY_RESTRICTION_ID: Rule = Rule::new("policyRestrictionId")
+    .min_len(1)
+    .max_len(80);
+pub(crate) static PORTAL_CONFIG_ID: Rule = Rule::new("portalConfigId")
+    .min_len(1)
+    .max_len(80);
+pub(crate) static PORTAL_REVISION_ID: Rule = Rule::new("portalRevisionId")
+    .min_len(1)
+    .max_len(256);
 pub(crate) static PRIVATE_ENDPOINT_CONNECTION_NAME: Rule = Rule::new(
     "privateEndpointConnectionName",
-    None,
-    None,
-    None,
-    None,
-    None,
 );
 pub(crate) static PRIVATE_LINK_SUB_RESOURCE_NAME: Rule = Rule::new(
     "privateLinkSubResourceName",
-    None,
-    None,
-    None,
-    None,
-    None,
 );
 pub(crate) static INCLUDE_NOT_TAGGED_PRODUCTS: Rule = Rule::new(
     "includeNotTaggedProducts",
-    None,
-    None,
-    None,
-    None,
-    None,
 );
-pub(crate) static EXPAND_GROUPS: Rule = Rule::new(
-    "expandGroups",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static PRODUCT_ID: Rule = Rule::new(
-    "productId",
-    Some(1usize),
-    Some(256usize),
-    None,
-    None,
-    None,
-);
-pub(crate) static DELETE_SUBSCRIPTIONS: Rule = Rule::new(
-    "deleteSubscriptions",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static API_LINK_ID: Rule = Rule::new(
-    "apiLinkId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static GROUP_LINK_ID: Rule = Rule::new(
-    "groupLinkId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static QUOTA_COUNTER_KEY: Rule = Rule::new(
-    "quotaCounterKey",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static QUOTA_PERIOD_KEY: Rule = Rule::new(
-    "quotaPeriodKey",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static INTERVAL: Rule = Rule::new("interval", None, None, None, None, None);
-pub(crate) static SID: Rule = Rule::new(
-    "sid",
-    None,
-    Some(256usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static NOTIFY: Rule = Rule::new("notify", None, None, None, None, None);
-pub(crate) static APP_TYPE: Rule = Rule::new("appType", None, None, None, None, None);
-pub(crate) static TAG_ID: Rule = Rule::new(
-    "tagId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static OPERATION_LINK_ID: Rule = Rule::new(
-    "operationLinkId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static PRODUCT_LINK_ID: Rule = Rule::new(
-    "productLinkId",
-    Some(1usize),
-    Some(80usize),
-    Some("^[^*#&+:<>?]+$"),
-    None,
-    None,
-);
-pub(crate) static ACCESS_NAME: Rule = Rule::new(
-    "accessName",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static CONFIGURATION_NAME: Rule = Rule::new(
-    "configurationName",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
-pub(crate) static SETTINGS_TYPE: Rule = Rule::new(
-    "settingsType",
-    None,
-    None,
-    None,
-    None,
-    None,
-);
+pub(crate) static EXPAND_GROUPS: Rule = Rule::new("expandGroups");
+pub(crate) static PRODUCT_ID: Rule = Rule::new("productId").min_len(1).max_len(256);
+pub(crate) static DELETE_SUBSCRIPTIONS: Rule = Rule::new("deleteSubscriptions");
+pub(crate) static API_LINK_ID: Rule = Rule::new("apiLinkId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static GROUP_LINK_ID: Rule = Rule::new("groupLinkId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static QUOTA_COUNTER_KEY: Rule = Rule::new("quotaCounterKey");
+pub(crate) static QUOTA_PERIOD_KEY: Rule = Rule::new("quotaPeriodKey");
+pub(crate) static INTERVAL: Rule = Rule::new("interval");
+pub(crate) static SID: Rule = Rule::new("sid").max_len(256).pattern("^[^*#&+:<>?]+$");
+pub(crate) static NOTIFY: Rule = Rule::new("notify");
+pub(crate) static APP_TYPE: Rule = Rule::new("appType");
+pub(crate) static TAG_ID: Rule = Rule::new("tagId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static OPERATION_LINK_ID: Rule = Rule::new("operationLinkId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static PRODUCT_LINK_ID: Rule = Rule::new("productLinkId")
+    .min_len(1)
+    .max_len(80)
+    .pattern("^[^*#&+:<>?]+$");
+pub(crate) static ACCESS_NAME: Rule = Rule::new("accessName");
+pub(crate) static CONFIGURATION_NAME: Rule = Rule::new("configurationName");
+pub(crate) static SETTINGS_TYPE: Rule = Rule::new("settingsType");

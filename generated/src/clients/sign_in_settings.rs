@@ -46,10 +46,9 @@ impl SignInSettingsClient<'_> {
         service_name: &str,
         options: Option<SignInSettingsGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSigninSettings>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::PORTALSETTINGS_SIGNIN, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Create or Update Sign-In settings.
     ///
@@ -68,7 +67,7 @@ impl SignInSettingsClient<'_> {
         let mut req = self.core.put(&paths::PORTALSETTINGS_SIGNIN, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Gets the entity state (Etag) version of the SignInSettings.
     ///
@@ -81,10 +80,9 @@ impl SignInSettingsClient<'_> {
         service_name: &str,
         options: Option<SignInSettingsGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.head(&paths::PORTALSETTINGS_SIGNIN, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Update Sign-In settings.
     ///
@@ -101,12 +99,11 @@ impl SignInSettingsClient<'_> {
         parameters: models::PortalSigninSettings,
         options: Option<SignInSettingsUpdateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::PORTALSETTINGS_SIGNIN, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// The options of [`SignInSettingsClient::get`]: its context only.

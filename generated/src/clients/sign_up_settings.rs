@@ -46,10 +46,9 @@ impl SignUpSettingsClient<'_> {
         service_name: &str,
         options: Option<SignUpSettingsGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSignupSettings>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::PORTALSETTINGS_SIGNUP, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Create or Update Sign-Up settings.
     ///
@@ -68,7 +67,7 @@ impl SignUpSettingsClient<'_> {
         let mut req = self.core.put(&paths::PORTALSETTINGS_SIGNUP, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Gets the entity state (Etag) version of the SignUpSettings.
     ///
@@ -81,10 +80,9 @@ impl SignUpSettingsClient<'_> {
         service_name: &str,
         options: Option<SignUpSettingsGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.head(&paths::PORTALSETTINGS_SIGNUP, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Update Sign-Up settings.
     ///
@@ -101,12 +99,11 @@ impl SignUpSettingsClient<'_> {
         parameters: models::PortalSignupSettings,
         options: Option<SignUpSettingsUpdateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::PORTALSETTINGS_SIGNUP, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// The options of [`SignUpSettingsClient::get`]: its context only.

@@ -72,10 +72,9 @@ impl SubscriptionClient<'_> {
         sid: &str,
         options: Option<SubscriptionGetOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, sid];
         let req = self.core.get(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates the subscription of specified user to the specified product.
     ///
@@ -95,7 +94,7 @@ impl SubscriptionClient<'_> {
         req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified subscription.
     ///
@@ -108,11 +107,10 @@ impl SubscriptionClient<'_> {
         if_match: &str,
         options: Option<SubscriptionDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, sid];
         let mut req = self.core.delete(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the apimanagement subscription specified by its identifier.
     ///
@@ -124,10 +122,9 @@ impl SubscriptionClient<'_> {
         sid: &str,
         options: Option<SubscriptionGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, sid];
         let req = self.core.head(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of a subscription specified by its identifier.
     ///
@@ -150,7 +147,7 @@ impl SubscriptionClient<'_> {
         req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Regenerates primary key of existing subscription of the API Management service instance.
     ///
@@ -162,10 +159,9 @@ impl SubscriptionClient<'_> {
         sid: &str,
         options: Option<SubscriptionRegeneratePrimaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_PRIMARY_KEY, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Regenerates secondary key of existing subscription of the API Management service instance.
     ///
@@ -177,10 +173,9 @@ impl SubscriptionClient<'_> {
         sid: &str,
         options: Option<SubscriptionRegenerateSecondaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_SECONDARY_KEY, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Gets the specified Subscription keys.
     ///
@@ -192,10 +187,9 @@ impl SubscriptionClient<'_> {
         sid: &str,
         options: Option<SubscriptionListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionKeysContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_LIST_SECRETS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`SubscriptionClient::list`].

@@ -88,10 +88,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id];
         let req = self.core.get(&paths::SERVICE_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a tag.
     ///
@@ -109,7 +108,7 @@ impl TagClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific tag of the API Management service instance.
     ///
@@ -122,11 +121,10 @@ impl TagClient<'_> {
         if_match: &str,
         options: Option<TagDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id];
         let mut req = self.core.delete(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
@@ -138,10 +136,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagGetEntityStateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id];
         let req = self.core.head(&paths::SERVICE_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the tag specified by its identifier.
     ///
@@ -157,12 +154,11 @@ impl TagClient<'_> {
         parameters: models::TagCreateUpdateParameters,
         options: Option<TagUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id];
         let mut req = self.core.patch(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Lists all Tags associated with the Product.
     ///
@@ -193,10 +189,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagGetByProductOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, tag_id];
         let req = self.core.get(&paths::PRODUCTS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Assign tag to the Product.
     ///
@@ -209,10 +204,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagAssignToProductOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, tag_id];
         let req = self.core.put(&paths::PRODUCTS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Detach the tag from the Product.
     ///
@@ -225,10 +219,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagDetachFromProductOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, tag_id];
         let req = self.core.delete(&paths::PRODUCTS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
@@ -241,10 +234,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagGetEntityStateByProductOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, tag_id];
         let req = self.core.head(&paths::PRODUCTS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Lists all Tags associated with the Operation.
     ///
@@ -277,10 +269,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagGetByOperationOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
         let req = self.core.get(&paths::OPERATIONS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Assign tag to the Operation.
     ///
@@ -294,10 +285,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagAssignToOperationOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
         let req = self.core.put(&paths::OPERATIONS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Detach the tag from the Operation.
     ///
@@ -311,10 +301,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagDetachFromOperationOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
         let req = self.core.delete(&paths::OPERATIONS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
@@ -328,10 +317,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagGetEntityStateByOperationOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
         let req = self.core.head(&paths::OPERATIONS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Lists all Tags associated with the API.
     ///
@@ -362,10 +350,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagGetByApiOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, tag_id];
         let req = self.core.get(&paths::APIS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Assign tag to the Api.
     ///
@@ -378,10 +365,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagAssignToApiOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, tag_id];
         let req = self.core.put(&paths::APIS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Detach the tag from the Api.
     ///
@@ -394,10 +380,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagDetachFromApiOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, tag_id];
         let req = self.core.delete(&paths::APIS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
@@ -410,10 +395,9 @@ impl TagClient<'_> {
         tag_id: &str,
         options: Option<TagGetEntityStateByApiOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, tag_id];
         let req = self.core.head(&paths::APIS_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`TagClient::list_by_service`].

@@ -69,10 +69,9 @@ impl TagApiLinkClient<'_> {
         api_link_id: &str,
         options: Option<TagApiLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, api_link_id];
         let req = self.core.get(&paths::TAGS_API_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds an API to the specified tag via link.
     ///
@@ -86,11 +85,10 @@ impl TagApiLinkClient<'_> {
         parameters: models::TagApiLinkContract,
         options: Option<TagApiLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, api_link_id];
         let mut req = self.core.put(&paths::TAGS_API_LINKS_ONE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified tag.
     ///
@@ -103,10 +101,9 @@ impl TagApiLinkClient<'_> {
         api_link_id: &str,
         options: Option<TagApiLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, api_link_id];
         let req = self.core.delete(&paths::TAGS_API_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`TagApiLinkClient::list_by_product`].

@@ -69,10 +69,9 @@ impl TagOperationLinkClient<'_> {
         operation_link_id: &str,
         options: Option<TagOperationLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, operation_link_id];
         let req = self.core.get(&paths::TAGS_OPERATION_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds an operation to the specified tag via link.
     ///
@@ -86,11 +85,10 @@ impl TagOperationLinkClient<'_> {
         parameters: models::TagOperationLinkContract,
         options: Option<TagOperationLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, operation_link_id];
         let mut req = self.core.put(&paths::TAGS_OPERATION_LINKS_ONE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified operation from the specified tag.
     ///
@@ -103,10 +101,9 @@ impl TagOperationLinkClient<'_> {
         operation_link_id: &str,
         options: Option<TagOperationLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, operation_link_id];
         let req = self.core.delete(&paths::TAGS_OPERATION_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`TagOperationLinkClient::list_by_product`].

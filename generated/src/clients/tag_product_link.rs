@@ -69,10 +69,9 @@ impl TagProductLinkClient<'_> {
         product_link_id: &str,
         options: Option<TagProductLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, product_link_id];
         let req = self.core.get(&paths::TAGS_PRODUCT_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds a product to the specified tag via link.
     ///
@@ -86,11 +85,10 @@ impl TagProductLinkClient<'_> {
         parameters: models::TagProductLinkContract,
         options: Option<TagProductLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, product_link_id];
         let mut req = self.core.put(&paths::TAGS_PRODUCT_LINKS_ONE, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified product from the specified tag.
     ///
@@ -103,10 +101,9 @@ impl TagProductLinkClient<'_> {
         product_link_id: &str,
         options: Option<TagProductLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id, product_link_id];
         let req = self.core.delete(&paths::TAGS_PRODUCT_LINKS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`TagProductLinkClient::list_by_product`].

@@ -69,10 +69,9 @@ impl TenantAccessClient<'_> {
         access_name: models::AccessIdName,
         options: Option<TenantAccessGetOptions<'a>>,
     ) -> Call<'a, Response<models::AccessInformationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.get(&paths::SERVICE_TENANT_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Update tenant access information details.
     ///
@@ -86,12 +85,11 @@ impl TenantAccessClient<'_> {
         parameters: models::AccessInformationCreateParameters,
         options: Option<TenantAccessCreateOptions<'a>>,
     ) -> Call<'a, Response<models::AccessInformationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_TENANT_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Tenant access metadata
     ///
@@ -103,10 +101,9 @@ impl TenantAccessClient<'_> {
         access_name: models::AccessIdName,
         options: Option<TenantAccessGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.head(&paths::SERVICE_TENANT_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Update tenant access information details.
     ///
@@ -120,12 +117,11 @@ impl TenantAccessClient<'_> {
         parameters: models::AccessInformationUpdateParameters,
         options: Option<TenantAccessUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::AccessInformationContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_TENANT_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Regenerate primary access key
     ///
@@ -137,10 +133,9 @@ impl TenantAccessClient<'_> {
         access_name: models::AccessIdName,
         options: Option<TenantAccessRegeneratePrimaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::TENANT_REGENERATE_PRIMARY_KEY, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Regenerate secondary access key
     ///
@@ -152,10 +147,9 @@ impl TenantAccessClient<'_> {
         access_name: models::AccessIdName,
         options: Option<TenantAccessRegenerateSecondaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::TENANT_REGENERATE_SECONDARY_KEY, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Get tenant access information details.
     ///
@@ -167,10 +161,9 @@ impl TenantAccessClient<'_> {
         access_name: models::AccessIdName,
         options: Option<TenantAccessListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::AccessInformationSecretsContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::TENANT_LIST_SECRETS, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`TenantAccessClient::list_by_service`].

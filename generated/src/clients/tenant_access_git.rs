@@ -42,10 +42,9 @@ impl TenantAccessGitClient<'_> {
         access_name: models::AccessIdName,
         options: Option<TenantAccessGitRegeneratePrimaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::GIT_REGENERATE_PRIMARY_KEY, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Regenerate secondary access key for GIT.
     ///
@@ -57,10 +56,9 @@ impl TenantAccessGitClient<'_> {
         access_name: models::AccessIdName,
         options: Option<TenantAccessGitRegenerateSecondaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::GIT_REGENERATE_SECONDARY_KEY, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// The options of [`TenantAccessGitClient::regenerate_primary_key`]: its context only.

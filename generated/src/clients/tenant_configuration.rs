@@ -54,7 +54,7 @@ impl TenantConfigurationClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }
@@ -79,7 +79,7 @@ impl TenantConfigurationClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }
@@ -104,7 +104,7 @@ impl TenantConfigurationClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }
@@ -118,10 +118,9 @@ impl TenantConfigurationClient<'_> {
         configuration_name: models::ConfigurationIdName,
         options: Option<TenantConfigurationGetSyncStateOptions<'a>>,
     ) -> Call<'a, Response<models::TenantConfigurationSyncStateContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let req = self.core.get(&paths::TENANT_SYNC_STATE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`TenantConfigurationClient::deploy`]: its context only.

@@ -65,10 +65,9 @@ impl TenantSettingsClient<'_> {
         settings_type: models::SettingsTypeName,
         options: Option<TenantSettingsGetOptions<'a>>,
     ) -> Call<'a, Response<models::TenantSettingsContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, settings_type.as_str()];
         let req = self.core.get(&paths::SERVICE_SETTINGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`TenantSettingsClient::list_by_service`].

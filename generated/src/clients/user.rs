@@ -72,10 +72,9 @@ impl UserClient<'_> {
         user_id: &str,
         options: Option<UserGetOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
         let req = self.core.get(&paths::SERVICE_USERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a user.
     ///
@@ -94,7 +93,7 @@ impl UserClient<'_> {
         req.query(&rules::NOTIFY, options.notify);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific user.
     ///
@@ -118,7 +117,7 @@ impl UserClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[202u16, 204u16],
+                &[202, 204],
                 FinalState::Location,
             )
     }
@@ -132,10 +131,9 @@ impl UserClient<'_> {
         user_id: &str,
         options: Option<UserGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
         let req = self.core.head(&paths::SERVICE_USERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the user specified by its identifier.
     ///
@@ -151,12 +149,11 @@ impl UserClient<'_> {
         parameters: models::UserUpdateParameters,
         options: Option<UserUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.patch(&paths::SERVICE_USERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Retrieves a redirection URL containing an authentication token for signing a given user into the developer portal.
     ///
@@ -168,10 +165,9 @@ impl UserClient<'_> {
         user_id: &str,
         options: Option<UserGenerateSsoUrlOptions<'a>>,
     ) -> Call<'a, Response<models::GenerateSsoUrlResult>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
         let req = self.core.post(&paths::USERS_GENERATE_SSO_URL, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Gets the Shared Access Authorization Token for the User.
     ///
@@ -186,11 +182,10 @@ impl UserClient<'_> {
         parameters: models::UserTokenParameters,
         options: Option<UserGetSharedAccessTokenOptions<'a>>,
     ) -> Call<'a, Response<models::UserTokenResult>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.post(&paths::USERS_TOKEN, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`UserClient::list_by_service`].

@@ -45,7 +45,7 @@ impl UserConfirmationPasswordClient<'_> {
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.post(&paths::PASSWORD_SEND, &path);
         req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.send(req, options.method_options, &[204])
     }
 }
 /// Optional parameters of [`UserConfirmationPasswordClient::send`].

@@ -45,10 +45,9 @@ impl UserIdentitiesClient<'_> {
         user_id: &str,
         options: Option<UserIdentitiesListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::UserIdentityCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
         let req = self.core.get(&paths::USERS_IDENTITIES, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
 }
 /// The options of [`UserIdentitiesClient::list`]: its context only.

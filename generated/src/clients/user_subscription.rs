@@ -66,10 +66,9 @@ impl UserSubscriptionClient<'_> {
         sid: &str,
         options: Option<UserSubscriptionGetOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id, sid];
         let req = self.core.get(&paths::USERS_SUBSCRIPTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`UserSubscriptionClient::list`].

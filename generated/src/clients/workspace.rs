@@ -69,10 +69,9 @@ impl WorkspaceClient<'_> {
         workspace_id: &str,
         options: Option<WorkspaceGetOptions<'a>>,
     ) -> Call<'a, Response<models::WorkspaceContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
         let req = self.core.get(&paths::SERVICE_WORKSPACES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new workspace or updates an existing one.
     ///
@@ -90,7 +89,7 @@ impl WorkspaceClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_WORKSPACES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified workspace.
     ///
@@ -103,11 +102,10 @@ impl WorkspaceClient<'_> {
         if_match: &str,
         options: Option<WorkspaceDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
         let mut req = self.core.delete(&paths::SERVICE_WORKSPACES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the workspace specified by its identifier.
     ///
@@ -119,10 +117,9 @@ impl WorkspaceClient<'_> {
         workspace_id: &str,
         options: Option<WorkspaceGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
         let req = self.core.head(&paths::SERVICE_WORKSPACES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the workspace specified by its identifier.
     ///
@@ -138,12 +135,11 @@ impl WorkspaceClient<'_> {
         parameters: models::WorkspaceContract,
         options: Option<WorkspaceUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::WorkspaceContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
         let mut req = self.core.patch(&paths::SERVICE_WORKSPACES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceClient::list_by_service`].

@@ -74,10 +74,9 @@ impl WorkspaceApiClient<'_> {
         api_id: &str,
         options: Option<WorkspaceApiGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let req = self.core.get(&paths::WORKSPACES_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates new or updates existing specified API of the workspace in an API Management service instance.
     ///
@@ -100,7 +99,7 @@ impl WorkspaceApiClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -121,7 +120,7 @@ impl WorkspaceApiClient<'_> {
         let mut req = self.core.delete(&paths::WORKSPACES_APIS_ONE, &path);
         req.query(&rules::DELETE_REVISIONS, options.delete_revisions);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.send(req, options.method_options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the API specified by its identifier.
     ///
@@ -134,10 +133,9 @@ impl WorkspaceApiClient<'_> {
         api_id: &str,
         options: Option<WorkspaceApiGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let req = self.core.head(&paths::WORKSPACES_APIS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the specified API of the workspace in an API Management service instance.
     ///
@@ -154,12 +152,11 @@ impl WorkspaceApiClient<'_> {
         parameters: models::ApiUpdateContract,
         options: Option<WorkspaceApiUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let mut req = self.core.patch(&paths::WORKSPACES_APIS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceApiClient::list_by_service`].

@@ -75,7 +75,6 @@ impl WorkspaceApiDiagnosticClient<'_> {
         diagnostic_id: &str,
         options: Option<WorkspaceApiDiagnosticGetOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -84,7 +83,7 @@ impl WorkspaceApiDiagnosticClient<'_> {
             diagnostic_id,
         ];
         let req = self.core.get(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Diagnostic for an API or updates an existing one.
     ///
@@ -110,7 +109,7 @@ impl WorkspaceApiDiagnosticClient<'_> {
         let mut req = self.core.put(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified Diagnostic from an API.
     ///
@@ -125,7 +124,6 @@ impl WorkspaceApiDiagnosticClient<'_> {
         if_match: &str,
         options: Option<WorkspaceApiDiagnosticDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -135,7 +133,7 @@ impl WorkspaceApiDiagnosticClient<'_> {
         ];
         let mut req = self.core.delete(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Diagnostic for an API specified by its identifier.
     ///
@@ -149,7 +147,6 @@ impl WorkspaceApiDiagnosticClient<'_> {
         diagnostic_id: &str,
         options: Option<WorkspaceApiDiagnosticGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -158,7 +155,7 @@ impl WorkspaceApiDiagnosticClient<'_> {
             diagnostic_id,
         ];
         let req = self.core.head(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the Diagnostic for an API specified by its identifier.
     ///
@@ -176,7 +173,6 @@ impl WorkspaceApiDiagnosticClient<'_> {
         parameters: models::DiagnosticUpdateContract,
         options: Option<WorkspaceApiDiagnosticUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -187,7 +183,7 @@ impl WorkspaceApiDiagnosticClient<'_> {
         let mut req = self.core.patch(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceApiDiagnosticClient::list_by_workspace`].

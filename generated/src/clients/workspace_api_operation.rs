@@ -76,7 +76,6 @@ impl WorkspaceApiOperationClient<'_> {
         operation_id: &str,
         options: Option<WorkspaceApiOperationGetOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -85,7 +84,7 @@ impl WorkspaceApiOperationClient<'_> {
             operation_id,
         ];
         let req = self.core.get(&paths::APIS_OPERATIONS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new operation in the API or updates an existing one.
     ///
@@ -111,7 +110,7 @@ impl WorkspaceApiOperationClient<'_> {
         let mut req = self.core.put(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified operation in the API.
     ///
@@ -126,7 +125,6 @@ impl WorkspaceApiOperationClient<'_> {
         if_match: &str,
         options: Option<WorkspaceApiOperationDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -136,7 +134,7 @@ impl WorkspaceApiOperationClient<'_> {
         ];
         let mut req = self.core.delete(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the API operation specified by its identifier.
     ///
@@ -150,7 +148,6 @@ impl WorkspaceApiOperationClient<'_> {
         operation_id: &str,
         options: Option<WorkspaceApiOperationGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -159,7 +156,7 @@ impl WorkspaceApiOperationClient<'_> {
             operation_id,
         ];
         let req = self.core.head(&paths::APIS_OPERATIONS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the operation in the API specified by its identifier.
     ///
@@ -177,7 +174,6 @@ impl WorkspaceApiOperationClient<'_> {
         parameters: models::OperationUpdateContract,
         options: Option<WorkspaceApiOperationUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -188,7 +184,7 @@ impl WorkspaceApiOperationClient<'_> {
         let mut req = self.core.patch(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceApiOperationClient::list_by_api`].

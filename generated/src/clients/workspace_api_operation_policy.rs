@@ -56,7 +56,6 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         operation_id: &str,
         options: Option<WorkspaceApiOperationPolicyListByOperationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -65,7 +64,7 @@ impl WorkspaceApiOperationPolicyClient<'_> {
             operation_id,
         ];
         let req = self.core.get(&paths::OPERATIONS_POLICIES_2, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Get the policy configuration at the API Operation level.
     ///
@@ -91,7 +90,7 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         ];
         let mut req = self.core.get(&paths::OPERATIONS_POLICIES_ONE_2, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates policy configuration for the API Operation level.
     ///
@@ -119,7 +118,7 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         let mut req = self.core.put(&paths::OPERATIONS_POLICIES_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the policy configuration at the Api Operation.
     ///
@@ -135,7 +134,6 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         if_match: &str,
         options: Option<WorkspaceApiOperationPolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -146,7 +144,7 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         ];
         let mut req = self.core.delete(&paths::OPERATIONS_POLICIES_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the API operation policy specified by its identifier.
     ///
@@ -161,7 +159,6 @@ impl WorkspaceApiOperationPolicyClient<'_> {
         policy_id: models::PolicyIdName,
         options: Option<WorkspaceApiOperationPolicyGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -171,7 +168,7 @@ impl WorkspaceApiOperationPolicyClient<'_> {
             policy_id.as_str(),
         ];
         let req = self.core.head(&paths::OPERATIONS_POLICIES_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`WorkspaceApiOperationPolicyClient::list_by_operation`]: its context only.

@@ -75,10 +75,9 @@ impl WorkspaceApiReleaseClient<'_> {
         release_id: &str,
         options: Option<WorkspaceApiReleaseGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let req = self.core.get(&paths::APIS_RELEASES_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Release for the API.
     ///
@@ -98,7 +97,7 @@ impl WorkspaceApiReleaseClient<'_> {
         let mut req = self.core.put(&paths::APIS_RELEASES_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified release in the API.
     ///
@@ -113,11 +112,10 @@ impl WorkspaceApiReleaseClient<'_> {
         if_match: &str,
         options: Option<WorkspaceApiReleaseDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let mut req = self.core.delete(&paths::APIS_RELEASES_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Returns the etag of an API release.
     ///
@@ -131,10 +129,9 @@ impl WorkspaceApiReleaseClient<'_> {
         release_id: &str,
         options: Option<WorkspaceApiReleaseGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let req = self.core.head(&paths::APIS_RELEASES_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the release of the API specified by its identifier.
     ///
@@ -152,12 +149,11 @@ impl WorkspaceApiReleaseClient<'_> {
         parameters: models::ApiReleaseContract,
         options: Option<WorkspaceApiReleaseUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let mut req = self.core.patch(&paths::APIS_RELEASES_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceApiReleaseClient::list_by_service`].

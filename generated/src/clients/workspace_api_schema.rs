@@ -74,10 +74,9 @@ impl WorkspaceApiSchemaClient<'_> {
         schema_id: &str,
         options: Option<WorkspaceApiSchemaGetOptions<'a>>,
     ) -> Call<'a, Response<models::SchemaContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, schema_id];
         let req = self.core.get(&paths::APIS_SCHEMAS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates schema configuration for the API.
     ///
@@ -101,7 +100,7 @@ impl WorkspaceApiSchemaClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -123,7 +122,7 @@ impl WorkspaceApiSchemaClient<'_> {
         let mut req = self.core.delete(&paths::APIS_SCHEMAS_ONE_2, &path);
         req.query(&rules::FORCE, options.force);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.send(req, options.method_options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the schema specified by its identifier.
     ///
@@ -137,10 +136,9 @@ impl WorkspaceApiSchemaClient<'_> {
         schema_id: &str,
         options: Option<WorkspaceApiSchemaGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, schema_id];
         let req = self.core.head(&paths::APIS_SCHEMAS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceApiSchemaClient::list_by_api`].

@@ -72,10 +72,9 @@ impl WorkspaceApiVersionSetClient<'_> {
         version_set_id: &str,
         options: Option<WorkspaceApiVersionSetGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let req = self.core.get(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a Api Version Set.
     ///
@@ -94,7 +93,7 @@ impl WorkspaceApiVersionSetClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific Api Version Set.
     ///
@@ -108,11 +107,10 @@ impl WorkspaceApiVersionSetClient<'_> {
         if_match: &str,
         options: Option<WorkspaceApiVersionSetDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let mut req = self.core.delete(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Api Version Set specified by its identifier.
     ///
@@ -125,10 +123,9 @@ impl WorkspaceApiVersionSetClient<'_> {
         version_set_id: &str,
         options: Option<WorkspaceApiVersionSetGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let req = self.core.head(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the Api VersionSet specified by its identifier.
     ///
@@ -145,12 +142,11 @@ impl WorkspaceApiVersionSetClient<'_> {
         parameters: models::ApiVersionSetUpdateParameters,
         options: Option<WorkspaceApiVersionSetUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let mut req = self.core.patch(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceApiVersionSetClient::list_by_service`].

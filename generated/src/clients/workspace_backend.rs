@@ -72,10 +72,9 @@ impl WorkspaceBackendClient<'_> {
         backend_id: &str,
         options: Option<WorkspaceBackendGetOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let req = self.core.get(&paths::WORKSPACES_BACKENDS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a backend.
     ///
@@ -94,7 +93,7 @@ impl WorkspaceBackendClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_BACKENDS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified backend.
     ///
@@ -108,11 +107,10 @@ impl WorkspaceBackendClient<'_> {
         if_match: &str,
         options: Option<WorkspaceBackendDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let mut req = self.core.delete(&paths::WORKSPACES_BACKENDS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the backend specified by its identifier.
     ///
@@ -125,10 +123,9 @@ impl WorkspaceBackendClient<'_> {
         backend_id: &str,
         options: Option<WorkspaceBackendGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let req = self.core.head(&paths::WORKSPACES_BACKENDS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates an existing backend.
     ///
@@ -145,12 +142,11 @@ impl WorkspaceBackendClient<'_> {
         parameters: models::BackendUpdateParameters,
         options: Option<WorkspaceBackendUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let mut req = self.core.patch(&paths::WORKSPACES_BACKENDS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceBackendClient::list_by_workspace`].

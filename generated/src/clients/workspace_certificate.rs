@@ -76,10 +76,9 @@ impl WorkspaceCertificateClient<'_> {
         certificate_id: &str,
         options: Option<WorkspaceCertificateGetOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let req = self.core.get(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates the certificate being used for authentication with the backend.
     ///
@@ -98,7 +97,7 @@ impl WorkspaceCertificateClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific certificate.
     ///
@@ -112,11 +111,10 @@ impl WorkspaceCertificateClient<'_> {
         if_match: &str,
         options: Option<WorkspaceCertificateDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let mut req = self.core.delete(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the certificate specified by its identifier.
     ///
@@ -129,10 +127,9 @@ impl WorkspaceCertificateClient<'_> {
         certificate_id: &str,
         options: Option<WorkspaceCertificateGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let req = self.core.head(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// From KeyVault, Refresh the certificate being used for authentication with the backend.
     ///
@@ -145,10 +142,9 @@ impl WorkspaceCertificateClient<'_> {
         certificate_id: &str,
         options: Option<WorkspaceCertificateRefreshSecretOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let req = self.core.post(&paths::CERTIFICATES_REFRESH_SECRET_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceCertificateClient::list_by_workspace`].

@@ -72,10 +72,9 @@ impl WorkspaceDiagnosticClient<'_> {
         diagnostic_id: &str,
         options: Option<WorkspaceDiagnosticGetOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let req = self.core.get(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a new Diagnostic or updates an existing one.
     ///
@@ -94,7 +93,7 @@ impl WorkspaceDiagnosticClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified Diagnostic.
     ///
@@ -108,11 +107,10 @@ impl WorkspaceDiagnosticClient<'_> {
         if_match: &str,
         options: Option<WorkspaceDiagnosticDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let mut req = self.core.delete(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Diagnostic specified by its identifier.
     ///
@@ -125,10 +123,9 @@ impl WorkspaceDiagnosticClient<'_> {
         diagnostic_id: &str,
         options: Option<WorkspaceDiagnosticGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let req = self.core.head(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the Diagnostic specified by its identifier.
     ///
@@ -145,12 +142,11 @@ impl WorkspaceDiagnosticClient<'_> {
         parameters: models::DiagnosticUpdateContract,
         options: Option<WorkspaceDiagnosticUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let mut req = self.core.patch(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceDiagnosticClient::list_by_workspace`].

@@ -71,10 +71,9 @@ impl WorkspaceGlobalSchemaClient<'_> {
         schema_id: &str,
         options: Option<WorkspaceGlobalSchemaGetOptions<'a>>,
     ) -> Call<'a, Response<models::GlobalSchemaContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, schema_id];
         let req = self.core.get(&paths::WORKSPACES_SCHEMAS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates new or updates existing specified Schema of the workspace in an API Management service instance.
     ///
@@ -97,7 +96,7 @@ impl WorkspaceGlobalSchemaClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -113,11 +112,10 @@ impl WorkspaceGlobalSchemaClient<'_> {
         if_match: &str,
         options: Option<WorkspaceGlobalSchemaDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, schema_id];
         let mut req = self.core.delete(&paths::WORKSPACES_SCHEMAS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the Schema specified by its identifier.
     ///
@@ -130,10 +128,9 @@ impl WorkspaceGlobalSchemaClient<'_> {
         schema_id: &str,
         options: Option<WorkspaceGlobalSchemaGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, schema_id];
         let req = self.core.head(&paths::WORKSPACES_SCHEMAS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceGlobalSchemaClient::list_by_service`].

@@ -72,10 +72,9 @@ impl WorkspaceGroupClient<'_> {
         group_id: &str,
         options: Option<WorkspaceGroupGetOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let req = self.core.get(&paths::WORKSPACES_GROUPS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a group.
     ///
@@ -94,7 +93,7 @@ impl WorkspaceGroupClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_GROUPS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific group of the workspace in an API Management service instance.
     ///
@@ -108,11 +107,10 @@ impl WorkspaceGroupClient<'_> {
         if_match: &str,
         options: Option<WorkspaceGroupDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let mut req = self.core.delete(&paths::WORKSPACES_GROUPS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the group specified by its identifier.
     ///
@@ -125,10 +123,9 @@ impl WorkspaceGroupClient<'_> {
         group_id: &str,
         options: Option<WorkspaceGroupGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let req = self.core.head(&paths::WORKSPACES_GROUPS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the group specified by its identifier.
     ///
@@ -145,12 +142,11 @@ impl WorkspaceGroupClient<'_> {
         parameters: models::GroupUpdateParameters,
         options: Option<WorkspaceGroupUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let mut req = self.core.patch(&paths::WORKSPACES_GROUPS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceGroupClient::list_by_service`].

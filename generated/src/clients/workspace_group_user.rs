@@ -71,10 +71,9 @@ impl WorkspaceGroupUserClient<'_> {
         user_id: &str,
         options: Option<WorkspaceGroupUserCreateOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
         let req = self.core.put(&paths::GROUPS_USERS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Remove existing user from existing group.
     ///
@@ -88,10 +87,9 @@ impl WorkspaceGroupUserClient<'_> {
         user_id: &str,
         options: Option<WorkspaceGroupUserDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
         let req = self.core.delete(&paths::GROUPS_USERS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Checks that user entity specified by identifier is associated with the group entity.
     ///
@@ -105,10 +103,9 @@ impl WorkspaceGroupUserClient<'_> {
         user_id: &str,
         options: Option<WorkspaceGroupUserCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
         let req = self.core.head(&paths::GROUPS_USERS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// Optional parameters of [`WorkspaceGroupUserClient::list`].

@@ -72,10 +72,9 @@ impl WorkspaceLoggerClient<'_> {
         logger_id: &str,
         options: Option<WorkspaceLoggerGetOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let req = self.core.get(&paths::WORKSPACES_LOGGERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a logger.
     ///
@@ -94,7 +93,7 @@ impl WorkspaceLoggerClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_LOGGERS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified logger.
     ///
@@ -108,11 +107,10 @@ impl WorkspaceLoggerClient<'_> {
         if_match: &str,
         options: Option<WorkspaceLoggerDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let mut req = self.core.delete(&paths::WORKSPACES_LOGGERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the logger specified by its identifier.
     ///
@@ -125,10 +123,9 @@ impl WorkspaceLoggerClient<'_> {
         logger_id: &str,
         options: Option<WorkspaceLoggerGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let req = self.core.head(&paths::WORKSPACES_LOGGERS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates an existing logger.
     ///
@@ -145,12 +142,11 @@ impl WorkspaceLoggerClient<'_> {
         parameters: models::LoggerUpdateContract,
         options: Option<WorkspaceLoggerUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let mut req = self.core.patch(&paths::WORKSPACES_LOGGERS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceLoggerClient::list_by_workspace`].

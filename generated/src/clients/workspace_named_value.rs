@@ -78,10 +78,9 @@ impl WorkspaceNamedValueClient<'_> {
         named_value_id: &str,
         options: Option<WorkspaceNamedValueGetOptions<'a>>,
     ) -> Call<'a, Response<models::NamedValueContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let req = self.core.get(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates named value.
     ///
@@ -104,7 +103,7 @@ impl WorkspaceNamedValueClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -120,11 +119,10 @@ impl WorkspaceNamedValueClient<'_> {
         if_match: &str,
         options: Option<WorkspaceNamedValueDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let mut req = self.core.delete(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the named value specified by its identifier.
     ///
@@ -137,10 +135,9 @@ impl WorkspaceNamedValueClient<'_> {
         named_value_id: &str,
         options: Option<WorkspaceNamedValueGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let req = self.core.head(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the specific named value.
     ///
@@ -166,7 +163,7 @@ impl WorkspaceNamedValueClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }
@@ -181,10 +178,9 @@ impl WorkspaceNamedValueClient<'_> {
         named_value_id: &str,
         options: Option<WorkspaceNamedValueListValueOptions<'a>>,
     ) -> Call<'a, Response<models::NamedValueSecretContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let req = self.core.post(&paths::NAMED_VALUES_LIST_VALUE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Refresh the secret of the named value specified by its identifier.
     ///
@@ -204,7 +200,7 @@ impl WorkspaceNamedValueClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 202u16],
+                &[200, 202],
                 FinalState::Location,
             )
     }

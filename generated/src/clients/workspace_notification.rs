@@ -66,7 +66,6 @@ impl WorkspaceNotificationClient<'_> {
         notification_name: models::NotificationName,
         options: Option<WorkspaceNotificationGetOptions<'a>>,
     ) -> Call<'a, Response<models::NotificationContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -74,7 +73,7 @@ impl WorkspaceNotificationClient<'_> {
             notification_name.as_str(),
         ];
         let req = self.core.get(&paths::WORKSPACES_NOTIFICATIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Create or Update API Management publisher notification for the workspace.
     ///
@@ -96,7 +95,7 @@ impl WorkspaceNotificationClient<'_> {
         ];
         let mut req = self.core.put(&paths::WORKSPACES_NOTIFICATIONS_ONE, &path);
         req.header("if-match", options.if_match.clone());
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceNotificationClient::list_by_service`].

@@ -47,7 +47,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
         notification_name: models::NotificationName,
         options: Option<WorkspaceNotificationRecipientEmailListByNotificationOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientEmailCollection>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -55,7 +54,7 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
             notification_name.as_str(),
         ];
         let req = self.core.get(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds the Email address to the list of Recipients for the Notification.
     ///
@@ -69,7 +68,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
         email: &str,
         options: Option<WorkspaceNotificationRecipientEmailCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientEmailContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -78,7 +76,7 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
             email,
         ];
         let req = self.core.put(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Removes the email from the list of Notification.
     ///
@@ -92,7 +90,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
         email: &str,
         options: Option<WorkspaceNotificationRecipientEmailDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -101,7 +98,7 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
             email,
         ];
         let req = self.core.delete(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Determine if Notification Recipient Email subscribed to the notification.
     ///
@@ -115,7 +112,6 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
         email: &str,
         options: Option<WorkspaceNotificationRecipientEmailCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -124,7 +120,7 @@ impl WorkspaceNotificationRecipientEmailClient<'_> {
             email,
         ];
         let req = self.core.head(&paths::NOTIFICATIONS_RECIPIENT_EMAILS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// The options of [`WorkspaceNotificationRecipientEmailClient::list_by_notification`]: its context only.

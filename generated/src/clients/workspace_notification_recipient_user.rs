@@ -47,7 +47,6 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
         notification_name: models::NotificationName,
         options: Option<WorkspaceNotificationRecipientUserListByNotificationOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientUserCollection>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -55,7 +54,7 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
             notification_name.as_str(),
         ];
         let req = self.core.get(&paths::NOTIFICATIONS_RECIPIENT_USERS_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds the API Management User to the list of Recipients for the Notification.
     ///
@@ -69,7 +68,6 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
         user_id: &str,
         options: Option<WorkspaceNotificationRecipientUserCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientUserContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -78,7 +76,7 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
             user_id,
         ];
         let req = self.core.put(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Removes the API Management user from the list of Notification.
     ///
@@ -92,7 +90,6 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
         user_id: &str,
         options: Option<WorkspaceNotificationRecipientUserDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -101,7 +98,7 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
             user_id,
         ];
         let req = self.core.delete(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Determine if the Notification Recipient User is subscribed to the notification.
     ///
@@ -115,7 +112,6 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
         user_id: &str,
         options: Option<WorkspaceNotificationRecipientUserCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -124,7 +120,7 @@ impl WorkspaceNotificationRecipientUserClient<'_> {
             user_id,
         ];
         let req = self.core.head(&paths::NOTIFICATIONS_RECIPIENT_USERS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
 }
 /// The options of [`WorkspaceNotificationRecipientUserClient::list_by_notification`]: its context only.

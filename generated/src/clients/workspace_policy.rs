@@ -52,10 +52,9 @@ impl WorkspacePolicyClient<'_> {
         workspace_id: &str,
         options: Option<WorkspacePolicyListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
         let req = self.core.get(&paths::WORKSPACES_POLICIES, &path);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.list(req, options, Some("nextLink"))
     }
     /// Get the policy configuration at the API level.
     ///
@@ -72,7 +71,7 @@ impl WorkspacePolicyClient<'_> {
         let path = [resource_group_name, service_name, workspace_id, policy_id.as_str()];
         let mut req = self.core.get(&paths::WORKSPACES_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates policy configuration for the workspace.
     ///
@@ -91,7 +90,7 @@ impl WorkspacePolicyClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_POLICIES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the policy configuration at the workspace.
     ///
@@ -105,11 +104,10 @@ impl WorkspacePolicyClient<'_> {
         if_match: &str,
         options: Option<WorkspacePolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, policy_id.as_str()];
         let mut req = self.core.delete(&paths::WORKSPACES_POLICIES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the workspace policy specified by its identifier.
     ///
@@ -122,10 +120,9 @@ impl WorkspacePolicyClient<'_> {
         policy_id: models::PolicyIdName,
         options: Option<WorkspacePolicyGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, policy_id.as_str()];
         let req = self.core.head(&paths::WORKSPACES_POLICIES_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`WorkspacePolicyClient::list_by_api`]: its context only.

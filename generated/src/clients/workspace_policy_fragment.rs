@@ -77,7 +77,7 @@ impl WorkspacePolicyFragmentClient<'_> {
         let path = [resource_group_name, service_name, workspace_id, id];
         let mut req = self.core.get(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates a policy fragment.
     ///
@@ -100,7 +100,7 @@ impl WorkspacePolicyFragmentClient<'_> {
             .poller(
                 req,
                 options.method_options.context,
-                &[200u16, 201u16],
+                &[200, 201],
                 FinalState::Location,
             )
     }
@@ -116,11 +116,10 @@ impl WorkspacePolicyFragmentClient<'_> {
         if_match: &str,
         options: Option<WorkspacePolicyFragmentDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, id];
         let mut req = self.core.delete(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of a policy fragment.
     ///
@@ -133,10 +132,9 @@ impl WorkspacePolicyFragmentClient<'_> {
         id: &str,
         options: Option<WorkspacePolicyFragmentGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, id];
         let req = self.core.head(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Lists policy resources that reference the policy fragment.
     ///
@@ -154,7 +152,7 @@ impl WorkspacePolicyFragmentClient<'_> {
         let mut req = self.core.post(&paths::POLICY_FRAGMENTS_LIST_REFERENCES_2, &path);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
 }
 /// Optional parameters of [`WorkspacePolicyFragmentClient::list_by_service`].

@@ -74,10 +74,9 @@ impl WorkspaceProductClient<'_> {
         product_id: &str,
         options: Option<WorkspaceProductGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let req = self.core.get(&paths::WORKSPACES_PRODUCTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or Updates a product.
     ///
@@ -96,7 +95,7 @@ impl WorkspaceProductClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_PRODUCTS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Delete product.
     ///
@@ -115,7 +114,7 @@ impl WorkspaceProductClient<'_> {
         let mut req = self.core.delete(&paths::WORKSPACES_PRODUCTS_ONE, &path);
         req.query(&rules::DELETE_SUBSCRIPTIONS, options.delete_subscriptions);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.send(req, options.method_options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the product specified by its identifier.
     ///
@@ -128,10 +127,9 @@ impl WorkspaceProductClient<'_> {
         product_id: &str,
         options: Option<WorkspaceProductGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let req = self.core.head(&paths::WORKSPACES_PRODUCTS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Update existing product details.
     ///
@@ -148,12 +146,11 @@ impl WorkspaceProductClient<'_> {
         parameters: models::ProductUpdateParameters,
         options: Option<WorkspaceProductUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let mut req = self.core.patch(&paths::WORKSPACES_PRODUCTS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceProductClient::list_by_service`].

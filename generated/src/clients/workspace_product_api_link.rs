@@ -72,7 +72,6 @@ impl WorkspaceProductApiLinkClient<'_> {
         api_link_id: &str,
         options: Option<WorkspaceProductApiLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -81,7 +80,7 @@ impl WorkspaceProductApiLinkClient<'_> {
             api_link_id,
         ];
         let req = self.core.get(&paths::PRODUCTS_API_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds an API to the specified product via link.
     ///
@@ -96,7 +95,6 @@ impl WorkspaceProductApiLinkClient<'_> {
         parameters: models::ProductApiLinkContract,
         options: Option<WorkspaceProductApiLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -106,7 +104,7 @@ impl WorkspaceProductApiLinkClient<'_> {
         ];
         let mut req = self.core.put(&paths::PRODUCTS_API_LINKS_ONE_2, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified product.
     ///
@@ -120,7 +118,6 @@ impl WorkspaceProductApiLinkClient<'_> {
         api_link_id: &str,
         options: Option<WorkspaceProductApiLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -129,7 +126,7 @@ impl WorkspaceProductApiLinkClient<'_> {
             api_link_id,
         ];
         let req = self.core.delete(&paths::PRODUCTS_API_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`WorkspaceProductApiLinkClient::list_by_product`].

@@ -72,7 +72,6 @@ impl WorkspaceProductGroupLinkClient<'_> {
         group_link_id: &str,
         options: Option<WorkspaceProductGroupLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -81,7 +80,7 @@ impl WorkspaceProductGroupLinkClient<'_> {
             group_link_id,
         ];
         let req = self.core.get(&paths::PRODUCTS_GROUP_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds a group to the specified product via link.
     ///
@@ -96,7 +95,6 @@ impl WorkspaceProductGroupLinkClient<'_> {
         parameters: models::ProductGroupLinkContract,
         options: Option<WorkspaceProductGroupLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -106,7 +104,7 @@ impl WorkspaceProductGroupLinkClient<'_> {
         ];
         let mut req = self.core.put(&paths::PRODUCTS_GROUP_LINKS_ONE_2, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified group from the specified product.
     ///
@@ -120,7 +118,6 @@ impl WorkspaceProductGroupLinkClient<'_> {
         group_link_id: &str,
         options: Option<WorkspaceProductGroupLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -129,7 +126,7 @@ impl WorkspaceProductGroupLinkClient<'_> {
             group_link_id,
         ];
         let req = self.core.delete(&paths::PRODUCTS_GROUP_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`WorkspaceProductGroupLinkClient::list_by_product`].

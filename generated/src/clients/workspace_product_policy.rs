@@ -50,10 +50,9 @@ impl WorkspaceProductPolicyClient<'_> {
         product_id: &str,
         options: Option<WorkspaceProductPolicyListByProductOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyCollection>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let req = self.core.get(&paths::PRODUCTS_POLICIES_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Get the policy configuration at the Product level.
     ///
@@ -77,7 +76,7 @@ impl WorkspaceProductPolicyClient<'_> {
         ];
         let mut req = self.core.get(&paths::PRODUCTS_POLICIES_ONE_2, &path);
         req.query(&rules::FORMAT, options.format.as_ref().map(|v| v.as_str()));
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Creates or updates policy configuration for the Product.
     ///
@@ -103,7 +102,7 @@ impl WorkspaceProductPolicyClient<'_> {
         let mut req = self.core.put(&paths::PRODUCTS_POLICIES_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the policy configuration at the Product.
     ///
@@ -118,7 +117,6 @@ impl WorkspaceProductPolicyClient<'_> {
         if_match: &str,
         options: Option<WorkspaceProductPolicyDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -128,7 +126,7 @@ impl WorkspaceProductPolicyClient<'_> {
         ];
         let mut req = self.core.delete(&paths::PRODUCTS_POLICIES_ONE_2, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Get the ETag of the policy configuration at the Product level.
     ///
@@ -142,7 +140,6 @@ impl WorkspaceProductPolicyClient<'_> {
         policy_id: models::PolicyIdName,
         options: Option<WorkspaceProductPolicyGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -151,7 +148,7 @@ impl WorkspaceProductPolicyClient<'_> {
             policy_id.as_str(),
         ];
         let req = self.core.head(&paths::PRODUCTS_POLICIES_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// The options of [`WorkspaceProductPolicyClient::list_by_product`]: its context only.

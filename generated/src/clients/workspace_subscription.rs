@@ -75,10 +75,9 @@ impl WorkspaceSubscriptionClient<'_> {
         sid: &str,
         options: Option<WorkspaceSubscriptionGetOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self.core.get(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates or updates the subscription of specified user to the specified product.
     ///
@@ -99,7 +98,7 @@ impl WorkspaceSubscriptionClient<'_> {
         req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes the specified subscription.
     ///
@@ -113,11 +112,10 @@ impl WorkspaceSubscriptionClient<'_> {
         if_match: &str,
         options: Option<WorkspaceSubscriptionDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, sid];
         let mut req = self.core.delete(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the apimanagement subscription specified by its identifier.
     ///
@@ -130,10 +128,9 @@ impl WorkspaceSubscriptionClient<'_> {
         sid: &str,
         options: Option<WorkspaceSubscriptionGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self.core.head(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of a subscription specified by its identifier.
     ///
@@ -157,7 +154,7 @@ impl WorkspaceSubscriptionClient<'_> {
         req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.send(req, options.method_options, &[200])
     }
     /// Regenerates primary key of existing subscription of the workspace in an API Management service instance.
     ///
@@ -170,10 +167,9 @@ impl WorkspaceSubscriptionClient<'_> {
         sid: &str,
         options: Option<WorkspaceSubscriptionRegeneratePrimaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_PRIMARY_KEY_2, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Regenerates secondary key of existing subscription of the workspace in an API Management service instance.
     ///
@@ -186,12 +182,11 @@ impl WorkspaceSubscriptionClient<'_> {
         sid: &str,
         options: Option<WorkspaceSubscriptionRegenerateSecondaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self
             .core
             .post(&paths::SUBSCRIPTIONS_REGENERATE_SECONDARY_KEY_2, &path);
-        self.core.send(req, options.method_options, &[204u16])
+        self.core.call(req, options, &[204])
     }
     /// Gets the specified Subscription keys.
     ///
@@ -204,10 +199,9 @@ impl WorkspaceSubscriptionClient<'_> {
         sid: &str,
         options: Option<WorkspaceSubscriptionListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionKeysContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_LIST_SECRETS_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceSubscriptionClient::list`].

@@ -73,10 +73,9 @@ impl WorkspaceTagClient<'_> {
         tag_id: &str,
         options: Option<WorkspaceTagGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let req = self.core.get(&paths::WORKSPACES_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Creates a tag.
     ///
@@ -95,7 +94,7 @@ impl WorkspaceTagClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_TAGS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.send(req, options.method_options, &[200, 201])
     }
     /// Deletes specific tag of the workspace in an API Management service instance.
     ///
@@ -109,11 +108,10 @@ impl WorkspaceTagClient<'_> {
         if_match: &str,
         options: Option<WorkspaceTagDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let mut req = self.core.delete(&paths::WORKSPACES_TAGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
     /// Gets the entity state version of the tag specified by its identifier.
     ///
@@ -126,10 +124,9 @@ impl WorkspaceTagClient<'_> {
         tag_id: &str,
         options: Option<WorkspaceTagGetEntityStateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let req = self.core.head(&paths::WORKSPACES_TAGS_ONE, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Updates the details of the tag specified by its identifier.
     ///
@@ -146,12 +143,11 @@ impl WorkspaceTagClient<'_> {
         parameters: models::TagCreateUpdateParameters,
         options: Option<WorkspaceTagUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
-        let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let mut req = self.core.patch(&paths::WORKSPACES_TAGS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
 }
 /// Optional parameters of [`WorkspaceTagClient::list_by_service`].

@@ -72,7 +72,6 @@ impl WorkspaceTagApiLinkClient<'_> {
         api_link_id: &str,
         options: Option<WorkspaceTagApiLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -81,7 +80,7 @@ impl WorkspaceTagApiLinkClient<'_> {
             api_link_id,
         ];
         let req = self.core.get(&paths::TAGS_API_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds an API to the specified tag via link.
     ///
@@ -96,7 +95,6 @@ impl WorkspaceTagApiLinkClient<'_> {
         parameters: models::TagApiLinkContract,
         options: Option<WorkspaceTagApiLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -106,7 +104,7 @@ impl WorkspaceTagApiLinkClient<'_> {
         ];
         let mut req = self.core.put(&paths::TAGS_API_LINKS_ONE_2, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified tag.
     ///
@@ -120,7 +118,6 @@ impl WorkspaceTagApiLinkClient<'_> {
         api_link_id: &str,
         options: Option<WorkspaceTagApiLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -129,7 +126,7 @@ impl WorkspaceTagApiLinkClient<'_> {
             api_link_id,
         ];
         let req = self.core.delete(&paths::TAGS_API_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`WorkspaceTagApiLinkClient::list_by_product`].

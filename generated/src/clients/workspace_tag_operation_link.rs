@@ -72,7 +72,6 @@ impl WorkspaceTagOperationLinkClient<'_> {
         operation_link_id: &str,
         options: Option<WorkspaceTagOperationLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -81,7 +80,7 @@ impl WorkspaceTagOperationLinkClient<'_> {
             operation_link_id,
         ];
         let req = self.core.get(&paths::TAGS_OPERATION_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds an operation to the specified tag via link.
     ///
@@ -96,7 +95,6 @@ impl WorkspaceTagOperationLinkClient<'_> {
         parameters: models::TagOperationLinkContract,
         options: Option<WorkspaceTagOperationLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -106,7 +104,7 @@ impl WorkspaceTagOperationLinkClient<'_> {
         ];
         let mut req = self.core.put(&paths::TAGS_OPERATION_LINKS_ONE_2, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified operation from the specified tag.
     ///
@@ -120,7 +118,6 @@ impl WorkspaceTagOperationLinkClient<'_> {
         operation_link_id: &str,
         options: Option<WorkspaceTagOperationLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -129,7 +126,7 @@ impl WorkspaceTagOperationLinkClient<'_> {
             operation_link_id,
         ];
         let req = self.core.delete(&paths::TAGS_OPERATION_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`WorkspaceTagOperationLinkClient::list_by_product`].

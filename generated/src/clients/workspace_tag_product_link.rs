@@ -72,7 +72,6 @@ impl WorkspaceTagProductLinkClient<'_> {
         product_link_id: &str,
         options: Option<WorkspaceTagProductLinkGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -81,7 +80,7 @@ impl WorkspaceTagProductLinkClient<'_> {
             product_link_id,
         ];
         let req = self.core.get(&paths::TAGS_PRODUCT_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16])
+        self.core.call(req, options, &[200])
     }
     /// Adds a product to the specified tag via link.
     ///
@@ -96,7 +95,6 @@ impl WorkspaceTagProductLinkClient<'_> {
         parameters: models::TagProductLinkContract,
         options: Option<WorkspaceTagProductLinkCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -106,7 +104,7 @@ impl WorkspaceTagProductLinkClient<'_> {
         ];
         let mut req = self.core.put(&paths::TAGS_PRODUCT_LINKS_ONE_2, &path);
         req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200u16, 201u16])
+        self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified product from the specified tag.
     ///
@@ -120,7 +118,6 @@ impl WorkspaceTagProductLinkClient<'_> {
         product_link_id: &str,
         options: Option<WorkspaceTagProductLinkDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
-        let options = options.unwrap_or_default();
         let path = [
             resource_group_name,
             service_name,
@@ -129,7 +126,7 @@ impl WorkspaceTagProductLinkClient<'_> {
             product_link_id,
         ];
         let req = self.core.delete(&paths::TAGS_PRODUCT_LINKS_ONE_2, &path);
-        self.core.send(req, options.method_options, &[200u16, 204u16])
+        self.core.call(req, options, &[200, 204])
     }
 }
 /// Optional parameters of [`WorkspaceTagProductLinkClient::list_by_product`].

@@ -123,13 +123,15 @@ impl Rules {
         let items = self.by_rule.iter().map(|(rule, _, name)| {
             let name = format_ident!("{name}");
             let wire = &rule.wire_name;
-            let opt_usize = |v: Option<usize>| v.map_or(quote!(None), |v| quote!(Some(#v)));
-            let opt_f64 = |v: Option<f64>| v.map_or(quote!(None), |v| quote!(Some(#v)));
-            let (min_len, max_len) = (opt_usize(rule.min_length), opt_usize(rule.max_length));
-            let pattern = rule.pattern.as_deref().map_or(quote!(None), |p| quote!(Some(#p)));
-            let (min, max) = (opt_f64(rule.minimum), opt_f64(rule.maximum));
+            let length = proc_macro2::Literal::usize_unsuffixed;
+            let bound = proc_macro2::Literal::f64_unsuffixed;
+            let min_len = rule.min_length.map(length).map(|v| quote!(.min_len(#v)));
+            let max_len = rule.max_length.map(length).map(|v| quote!(.max_len(#v)));
+            let pattern = rule.pattern.as_deref().map(|p| quote!(.pattern(#p)));
+            let min = rule.minimum.map(bound).map(|v| quote!(.min(#v)));
+            let max = rule.maximum.map(bound).map(|v| quote!(.max(#v)));
             quote! {
-                pub(crate) static #name: Rule = Rule::new(#wire, #min_len, #max_len, #pattern, #min, #max);
+                pub(crate) static #name: Rule = Rule::new(#wire) #min_len #max_len #pattern #min #max;
             }
         });
         quote! {
@@ -314,21 +316,7 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
             core: Arc<Core>,
         }
 
-        /// The options of a method with no optional parameters: an alias of this today, so code
-        /// written as `XOptions { method_options, ..Default::default() }` keeps compiling when a
-        /// new spec version adds one.
-        #[derive(Clone, Debug, Default)]
-        pub struct CallOptions<'a> {
-            /// The call's context.
-            pub method_options: azure_core::http::ClientMethodOptions<'a>,
-        }
-
-        /// The options of a list method with no optional parameters (see [`CallOptions`]).
-        #[derive(Clone, Debug, Default)]
-        pub struct PagerCallOptions<'a> {
-            /// The call's context, and a continuation to resume paging from.
-            pub method_options: azure_core::http::pager::PagerOptions<'a>,
-        }
+        pub use crate::runtime::{CallOptions, PagerCallOptions};
 
         #[doc = #options_doc]
         #[derive(Clone, Debug)]
@@ -620,10 +608,14 @@ fn method(
         (quote!(let path = [#(#path_args),*];), quote!(&path))
     };
     let req_binding = if steps.is_empty() { quote!(let req) } else { quote!(let mut req) };
-    let success: Vec<u16> = success_codes(op);
+    let success: Vec<proc_macro2::Literal> =
+        success_codes(op).into_iter().map(proc_macro2::Literal::u16_unsuffixed).collect();
     let doc = method_doc(api, group, op, args, crate_name).tokens();
+    // Shared options need no unwrapping here: the runtime's `call` and `list` take them as given.
+    let shared_options = !has_own_options(op) && op.long_running.is_none();
+    let unwrap = (!shared_options).then(|| quote!(let options = options.unwrap_or_default();));
     let prelude = quote! {
-        let options = options.unwrap_or_default();
+        #unwrap
         #path_binding
         #req_binding = self.core.#start(#path, #path_values);
         #(#steps)*
@@ -646,19 +638,29 @@ fn method(
         }
     } else if let Some(pageable) = &op.pageable {
         let next = pageable.next_link_wire_name.as_deref().map_or(quote!(None), |n| quote!(Some(#n)));
+        let finish = if shared_options {
+            quote!(self.core.list(req, options, #next))
+        } else {
+            quote!(self.core.pager(req, options.method_options, #next))
+        };
         quote! {
             #doc
             pub fn #name(&self, #(#params)* #body_arg options: Option<#options<'_>>) -> #ret {
                 #prelude
-                self.core.pager(req, options.method_options, #next)
+                #finish
             }
         }
     } else {
+        let finish = if shared_options {
+            quote!(self.core.call(req, options, &[#(#success),*]))
+        } else {
+            quote!(self.core.send(req, options.method_options, &[#(#success),*]))
+        };
         quote! {
             #doc
             pub fn #name<'a>(&'a self, #(#params)* #body_arg options: Option<#options<'a>>) -> #ret {
                 #prelude
-                self.core.send(req, options.method_options, &[#(#success),*])
+                #finish
             }
         }
     }
@@ -721,6 +723,11 @@ fn param_step(api: &Api, p: &Param, rules: &Rules) -> Option<TokenStream> {
     }
 }
 
+/// Whether the method has optional parameters (or an optional body) of its own.
+fn has_own_options(op: &Operation) -> bool {
+    op.optional_params().any(|p| !p.client) || op.body.as_ref().is_some_and(|b| !b.required)
+}
+
 /// A struct of the method's optional parameters; without any, an alias of the shared
 /// [`CallOptions`] (or `PagerCallOptions`), which user code writes the same way.
 fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
@@ -743,7 +750,7 @@ fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         let doc = Doc::new().spec_text(b.description.as_deref()).note("(The request body.)").tokens();
         quote! { #doc pub #field: Option<#t>, }
     });
-    if fields.is_empty() && body.is_none() {
+    if !has_own_options(op) {
         let doc = format!(" The options of [`{}::{method}`]: its context only.", group.client_name);
         let shared = if paging { quote!(super::PagerCallOptions) } else { quote!(super::CallOptions) };
         return quote! {

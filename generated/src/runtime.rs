@@ -939,9 +939,30 @@ use azure_core::http::{
 };
 use std::sync::{Arc, Mutex};
 
-/// What a method that sends one request returns; `.await` it. Boxed, so each generated method
-/// is a plain function: the crate compiles one future per response type, not one per method.
-pub type Call<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = azure_core::Result<T>> + Send + 'a>>;
+/// What a method that sends one request returns: `.await` it for the typed response. Each
+/// generated method is then a plain function, and the one future behind every call is compiled
+/// once, not once per method or per response type.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T> {
+    sent: RawCall<'a>,
+    typed: std::marker::PhantomData<fn() -> T>,
+}
+
+type RawCall<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = azure_core::Result<RawResponse>> + Send + 'a>>;
+
+impl<T: From<RawResponse>> std::future::Future for Call<'_, T> {
+    type Output = azure_core::Result<T>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        self.sent.as_mut().poll(cx).map(|sent| sent.map(T::from))
+    }
+}
+
+impl<T> std::fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Call")
+    }
+}
 
 /// A path template. Each placeholder's rule is the one the client's rule table gives its name,
 /// unless the path lists its own (when an operation constrains a name differently).
@@ -1120,10 +1141,12 @@ impl Core {
         options: ClientMethodOptions<'a>,
         success: &'static [u16],
     ) -> Call<'a, Response<T, F>> {
-        Box::pin(async move {
-            let request = req.request?;
-            self.send_raw(&options.context, request, success).await.map(Response::from)
-        })
+        Call { sent: self.send_boxed(req, options, success), typed: std::marker::PhantomData }
+    }
+
+    /// Not generic, so not compiled once per response type (an async block in `send` would be).
+    fn send_boxed<'a>(&'a self, req: Req, options: ClientMethodOptions<'a>, success: &'static [u16]) -> RawCall<'a> {
+        Box::pin(async move { self.send_raw(&options.context, req.request?, success).await })
     }
 
     /// [`Core::send`] for a method whose options are only the call's context.
@@ -1467,9 +1490,12 @@ impl Req {
 
     /// Sets a JSON body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+        self.json_bytes(content_type, serde_json::to_vec(body));
+    }
+
+    fn json_bytes(&mut self, content_type: &'static str, bytes: serde_json::Result<Vec<u8>>) {
         self.with(|request| {
-            let bytes =
-                serde_json::to_vec(body).map_err(|e| invalid(format!("cannot serialize the request body: {e}")))?;
+            let bytes = bytes.map_err(|e| invalid(format!("cannot serialize the request body: {e}")))?;
             request.insert_header("content-type", content_type);
             request.set_body(bytes);
             Ok(())
@@ -1589,28 +1615,18 @@ impl Core {
     where
         P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
     {
-        let core = Arc::clone(self);
         let first = req.request?;
-        // Every URL fetched or queued, the first included: a link back to any of them ends paging.
         let seen = Arc::new(Mutex::new(std::collections::BTreeSet::from([first.url().to_string()])));
+        let pages = Pages { core: Arc::clone(self), first, next_link, seen };
         let options = PagerOptions { context: options.context.into_owned(), continuation: options.continuation };
+        // Only the last step, typing the raw page, depends on `P`: the rest is compiled once.
         Ok(Pager::new(
             move |state: PagerState, options: PagerOptions<'static>| {
-                let core = Arc::clone(&core);
-                let seen = Arc::clone(&seen);
-                let request = match state {
-                    PagerState::Initial => Ok(first.clone()),
-                    PagerState::More(link) => core.follow(link.as_ref()),
-                };
+                let fetch = pages.fetch(state, options);
                 Box::pin(async move {
-                    let raw = core.send_raw(&options.context, request?, &[200]).await?;
-                    let next = next_link.and_then(|name| scan_string_field(raw.body(), name)).filter(|link| !link.is_empty());
+                    let (raw, next) = fetch.await?;
                     let response: Response<P> = raw.into();
-                    // Resolved against the endpoint but not yet checked: a link to another host
-                    // still delivers this page, and the refusal comes with the next one.
-                    let next = next.and_then(|link| core.endpoint.join(&link).ok());
-                    let fresh = next.filter(|url| seen.lock().is_ok_and(|mut seen| seen.insert(url.to_string())));
-                    Ok(match fresh {
+                    Ok(match next {
                         Some(url) => PagerResult::More { response, continuation: PagerContinuation::Link(url) },
                         None => PagerResult::Done { response },
                     })
@@ -1618,6 +1634,39 @@ impl Core {
             },
             Some(options),
         ))
+    }
+}
+
+/// What a pager fetches with: the first request, the next-link property, and every URL fetched
+/// or queued (the first included: a link back to any of them ends paging).
+struct Pages {
+    core: Arc<Core>,
+    first: Request,
+    next_link: Option<&'static str>,
+    seen: Arc<Mutex<std::collections::BTreeSet<String>>>,
+}
+
+type RawPage = std::pin::Pin<Box<dyn std::future::Future<Output = azure_core::Result<(RawResponse, Option<Url>)>> + Send>>;
+
+impl Pages {
+    /// Fetches one page; the URL of the next, if it is new.
+    fn fetch(&self, state: PagerState, options: PagerOptions<'static>) -> RawPage {
+        let core = Arc::clone(&self.core);
+        let seen = Arc::clone(&self.seen);
+        let next_link = self.next_link;
+        let request = match state {
+            PagerState::Initial => Ok(self.first.clone()),
+            PagerState::More(link) => core.follow(link.as_ref()),
+        };
+        Box::pin(async move {
+            let raw = core.send_raw(&options.context, request?, &[200]).await?;
+            let next = next_link.and_then(|name| scan_string_field(raw.body(), name)).filter(|link| !link.is_empty());
+            // Resolved against the endpoint but not yet checked: a link to another host
+            // still delivers this page, and the refusal comes with the next one.
+            let next = next.and_then(|link| core.endpoint.join(&link).ok());
+            let fresh = next.filter(|url| seen.lock().is_ok_and(|mut seen| seen.insert(url.to_string())));
+            Ok((raw, fresh))
+        })
     }
 }
 
@@ -1777,89 +1826,33 @@ impl Core {
         T: Send + 'static,
         F: Format + Send + 'static,
     {
-        let core = Arc::clone(self);
-        let initial = Arc::new(Mutex::new(Some(req.request?)));
+        let polls = Arc::new(Polls {
+            core: Arc::clone(self),
+            initial: Mutex::new(Some(req.request?)),
+            success,
+            final_state,
+        });
         let options = PollerOptions { context: context.into_owned(), ..PollerOptions::default() };
+        // Only typing the raw responses depends on `T` and `F`: the polling itself is compiled once.
         Ok(Poller::new(
             move |state: PollerState, options: PollerOptions<'static>| {
-                let core = Arc::clone(&core);
-                let initial = Arc::clone(&initial);
+                let polls = Arc::clone(&polls);
+                let context = options.context.clone();
+                let step = Polls::step(Arc::clone(&polls), state, options);
                 Box::pin(async move {
-                    let (raw, final_link) = match state {
-                        PollerState::Initial => {
-                            let request = initial.lock().ok().and_then(|mut r| r.take());
-                            let request = request.ok_or_else(|| invalid("the initial request was already sent".to_owned()))?;
-                            let original = request.url().clone();
-                            let creates_resource = matches!(request.method(), Method::Put | Method::Patch);
-                            let raw = core.send_raw(&options.context, request, success).await?;
-                            let location = location(&raw).map(|l| core.follow(&l)).transpose()?.map(|r| r.url().clone());
-                            // PUT and PATCH end with their resource, unless the spec says `location` and there is one.
-                            let final_link = match final_state {
-                                FinalState::Location if location.is_some() => location.clone(),
-                                FinalState::OriginalUri => Some(original.clone()),
-                                _ if creates_resource => Some(original.clone()),
-                                _ => None,
-                            };
-                            // `Azure-AsyncOperation` always wins; `Location` on 202; a PUT or PATCH
-                            // still provisioning is polled at its own URL.
-                            let next = match async_link(&raw) {
-                                Some(link) => Some(core.follow(&link)?.url().clone()),
-                                None if raw.status() == 202 => location,
-                                None if creates_resource && !is_terminal(&raw) => Some(original),
-                                None => None,
-                            };
-                            match next {
-                                Some(next_link) => {
-                                    let retry_after = core.retry_after(&raw);
-                                    return Ok(PollerResult::InProgress {
-                                        response: raw.into(),
-                                        retry_after,
-                                        continuation: PollerContinuation::Links { next_link, final_link },
-                                    });
-                                }
-                                None if raw.status() == 202 => {
-                                    return Err(invalid("the service accepted the operation but gave no URL to poll".to_owned()));
-                                }
-                                None => (raw, None),
-                            }
+                    Ok(match step.await? {
+                        Step::InProgress { raw, retry_after, continuation } => {
+                            PollerResult::InProgress { response: raw.into(), retry_after, continuation }
                         }
-                        PollerState::More(PollerContinuation::Links { next_link, final_link }) => {
-                            let raw = core.send_raw(&options.context, core.follow(next_link.as_str())?, &[200, 201, 202, 204]).await?;
-                            let status = LroStatus::<T, F>::from_body(raw.body()).status;
-                            let in_progress = raw.status() == 202 || !matches!(status, PollerStatus::Succeeded | PollerStatus::Failed | PollerStatus::Canceled);
-                            if in_progress {
-                                let next = status_link(&raw).map(|l| core.follow(&l)).transpose()?.map(|r| r.url().clone());
-                                let retry_after = core.retry_after(&raw);
-                                return Ok(PollerResult::InProgress {
-                                    response: raw.into(),
-                                    retry_after,
-                                    continuation: PollerContinuation::Links { next_link: next.unwrap_or(next_link), final_link },
-                                });
-                            }
-                            // The URL just polled already answered with the result: no second GET.
-                            (raw, final_link.filter(|url| *url != next_link))
+                        Step::Done { raw, final_link } => {
+                            let last = raw.clone();
+                            let target = Box::new(move || -> FinalResult<T, F> {
+                                let fetch = polls.final_result(final_link, last, context);
+                                Box::pin(async move { fetch.await.map(Response::from) })
+                            });
+                            PollerResult::Succeeded { response: raw.into(), target }
                         }
-                        PollerState::More(_) => return Err(invalid("unexpected poller continuation".to_owned())),
-                    };
-                    let status = LroStatus::<T, F>::from_body(raw.body()).status;
-                    if matches!(status, PollerStatus::Failed | PollerStatus::Canceled) {
-                        return Err(operation_failed(raw, &status));
-                    }
-                    let last = raw.clone();
-                    let context = options.context.clone();
-                    let target = Box::new(move || -> FinalResult<T, F> {
-                        Box::pin(async move {
-                            match final_link {
-                                Some(url) => {
-                                    let mut request = Request::new(url, Method::Get);
-                                    request.insert_header("accept", "application/json");
-                                    core.send_raw(&context, request, &[200, 201, 204]).await.map(Response::from)
-                                }
-                                None => Ok(Response::from(last)),
-                            }
-                        })
-                    });
-                    Ok(PollerResult::Succeeded { response: raw.into(), target })
+                    })
                 })
             },
             Some(options),
@@ -1889,6 +1882,103 @@ impl Core {
 /// What fetching the final result of a long-running operation yields.
 type FinalResult<T, F> =
     std::pin::Pin<Box<dyn std::future::Future<Output = azure_core::Result<Response<T, F>>> + Send>>;
+
+/// What a poller polls with: the initial request (sent once), its success codes, and where the
+/// final result comes from.
+struct Polls {
+    core: Arc<Core>,
+    initial: Mutex<Option<Request>>,
+    success: &'static [u16],
+    final_state: FinalState,
+}
+
+/// One poll's outcome, before its response is typed.
+enum Step {
+    InProgress { raw: RawResponse, retry_after: azure_core::time::Duration, continuation: PollerContinuation },
+    Done { raw: RawResponse, final_link: Option<Url> },
+}
+
+type RawStep = std::pin::Pin<Box<dyn std::future::Future<Output = azure_core::Result<Step>> + Send>>;
+
+impl Polls {
+    /// Sends the initial request or polls the status URL; `Failed` and `Canceled` are errors.
+    fn step(polls: Arc<Self>, state: PollerState, options: PollerOptions<'static>) -> RawStep {
+        Box::pin(async move {
+            let core = &polls.core;
+            let (raw, final_link) = match state {
+                PollerState::Initial => {
+                    let request = polls.initial.lock().ok().and_then(|mut r| r.take());
+                    let request = request.ok_or_else(|| invalid("the initial request was already sent".to_owned()))?;
+                    let original = request.url().clone();
+                    let creates_resource = matches!(request.method(), Method::Put | Method::Patch);
+                    let raw = core.send_raw(&options.context, request, polls.success).await?;
+                    let location = location(&raw).map(|l| core.follow(&l)).transpose()?.map(|r| r.url().clone());
+                    // PUT and PATCH end with their resource, unless the spec says `location` and there is one.
+                    let final_link = match polls.final_state {
+                        FinalState::Location if location.is_some() => location.clone(),
+                        FinalState::OriginalUri => Some(original.clone()),
+                        _ if creates_resource => Some(original.clone()),
+                        _ => None,
+                    };
+                    // `Azure-AsyncOperation` always wins; `Location` on 202; a PUT or PATCH
+                    // still provisioning is polled at its own URL.
+                    let next = match async_link(&raw) {
+                        Some(link) => Some(core.follow(&link)?.url().clone()),
+                        None if raw.status() == 202 => location,
+                        None if creates_resource && !is_terminal(&raw) => Some(original),
+                        None => None,
+                    };
+                    match next {
+                        Some(next_link) => {
+                            let retry_after = core.retry_after(&raw);
+                            let continuation = PollerContinuation::Links { next_link, final_link };
+                            return Ok(Step::InProgress { raw, retry_after, continuation });
+                        }
+                        None if raw.status() == 202 => {
+                            return Err(invalid("the service accepted the operation but gave no URL to poll".to_owned()));
+                        }
+                        None => (raw, None),
+                    }
+                }
+                PollerState::More(PollerContinuation::Links { next_link, final_link }) => {
+                    let raw = core.send_raw(&options.context, core.follow(next_link.as_str())?, &[200, 201, 202, 204]).await?;
+                    let status = status_of(raw.body());
+                    let in_progress = raw.status() == 202 || !matches!(status, PollerStatus::Succeeded | PollerStatus::Failed | PollerStatus::Canceled);
+                    if in_progress {
+                        let next = status_link(&raw).map(|l| core.follow(&l)).transpose()?.map(|r| r.url().clone());
+                        let retry_after = core.retry_after(&raw);
+                        let continuation = PollerContinuation::Links { next_link: next.unwrap_or(next_link), final_link };
+                        return Ok(Step::InProgress { raw, retry_after, continuation });
+                    }
+                    // The URL just polled already answered with the result: no second GET.
+                    (raw, final_link.filter(|url| *url != next_link))
+                }
+                PollerState::More(_) => return Err(invalid("unexpected poller continuation".to_owned())),
+            };
+            let status = status_of(raw.body());
+            if matches!(status, PollerStatus::Failed | PollerStatus::Canceled) {
+                return Err(operation_failed(raw, &status));
+            }
+            Ok(Step::Done { raw, final_link })
+        })
+    }
+
+    /// The final result: fetched from `final_link`, or the last status response itself.
+    fn final_result(&self, final_link: Option<Url>, last: RawResponse, context: Context<'static>) -> RawCall<'static> {
+        let core = Arc::clone(&self.core);
+        Box::pin(async move {
+            let Some(url) = final_link else { return Ok(last) };
+            let mut request = Request::new(url, Method::Get);
+            request.insert_header("accept", "application/json");
+            core.send_raw(&context, request, &[200, 201, 204]).await
+        })
+    }
+}
+
+/// The status a long-running operation's response body reports.
+fn status_of(body: &[u8]) -> PollerStatus {
+    LroStatus::<(), JsonFormat>::from_body(body).status
+}
 
 fn location(raw: &RawResponse) -> Option<String> {
     raw.headers().get_optional_string(&azure_core::http::headers::HeaderName::from_static("location"))

@@ -657,7 +657,7 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A model struct read and written member by member; implemented by [`json_object!`].
+/// A model struct read and written member by member; implemented by `json_object!`.
 pub trait JsonObject: Default {
     /// The model's name, for error messages.
     const NAME: &'static str;
@@ -700,7 +700,7 @@ pub fn write_object<T: JsonObject, S: serde::Serializer>(value: &T, serializer: 
     }
 }
 
-/// Reading one member's value into a field, by the field's mode (see [`json_object!`]).
+/// Reading one member's value into a field, by the field's mode (see `json_object!`).
 pub mod de {
     use super::{Base64, Key, Rfc3339, Rfc7231};
     use serde::Deserialize;
@@ -768,7 +768,7 @@ pub mod de {
     }
 }
 
-/// Writes a model's members, by each field's mode (see [`json_object!`]); the first error is
+/// Writes a model's members, by each field's mode (see `json_object!`); the first error is
 /// kept and returned at the end, so the generated calls need no `?`.
 pub struct Writer<M: serde::ser::SerializeMap> {
     map: M,

@@ -84,26 +84,51 @@ fn parse_tree(text: &str, label: &str) -> Result<serde_json::Value> {
         Error::new(label, location, format!("invalid YAML: {e}"))
     })?;
     yaml.apply_merge().map_err(|e| Error::new(label, "/", format!("invalid YAML merge key: {e}")))?;
-    yaml_to_json(yaml, "", label)
+    yaml_to_json(yaml).map_err(|failure| failure.into_error(label))
+}
+
+/// A conversion failure. Its place is collected on the way back up, so the nodes that convert
+/// fine (all of them, in a valid spec) cost no pointer string.
+struct Failure {
+    /// Segments from the failing node up to the root.
+    path: Vec<String>,
+    message: String,
+}
+
+impl Failure {
+    fn new(message: String) -> Self {
+        Failure { path: Vec::new(), message }
+    }
+
+    fn under(mut self, segment: String) -> Self {
+        self.path.push(segment);
+        self
+    }
+
+    fn into_error(self, label: &str) -> Error {
+        let location = self.path.iter().rev().fold(String::new(), |at, segment| pointer(&at, segment));
+        Error::new(label, at_or_root(&location), self.message)
+    }
 }
 
 /// YAML allows non-string keys (`200:` for a status code); JSON and OpenAPI want strings.
-fn yaml_to_json(value: serde_yaml::Value, at: &str, label: &str) -> Result<serde_json::Value> {
+fn yaml_to_json(value: serde_yaml::Value) -> Result<serde_json::Value, Failure> {
     use serde_json::Value as J;
     use serde_yaml::Value as Y;
     Ok(match value {
         Y::Null => J::Null,
         Y::Bool(b) => J::Bool(b),
-        Y::Number(n) => yaml_number(&n)
-            .ok_or_else(|| Error::new(label, at_or_root(at), format!("number {n} cannot be represented in JSON")))?,
+        Y::Number(n) => {
+            yaml_number(&n).ok_or_else(|| Failure::new(format!("number {n} cannot be represented in JSON")))?
+        }
         Y::String(s) => J::String(s),
-        Y::Sequence(items) => J::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &pointer(at, &i.to_string()), label))
-                .collect::<Result<_>>()?,
-        ),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                out.push(yaml_to_json(item).map_err(|f| f.under(i.to_string()))?);
+            }
+            J::Array(out)
+        }
         Y::Mapping(map) => {
             let mut out = serde_json::Map::with_capacity(map.len());
             for (k, v) in map {
@@ -111,16 +136,16 @@ fn yaml_to_json(value: serde_yaml::Value, at: &str, label: &str) -> Result<serde
                     Y::String(s) => s,
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
-                    other => {
-                        return Err(Error::new(label, at_or_root(at), format!("unsupported mapping key {other:?}")));
-                    }
+                    other => return Err(Failure::new(format!("unsupported mapping key {other:?}"))),
                 };
-                let child = yaml_to_json(v, &pointer(at, &key), label)?;
-                out.insert(key, child);
+                match yaml_to_json(v) {
+                    Ok(child) => out.insert(key, child),
+                    Err(failure) => return Err(failure.under(key)),
+                };
             }
             J::Object(out)
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at, label)?,
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
 }
 

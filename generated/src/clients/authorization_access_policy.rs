@@ -4,7 +4,7 @@
 
 use super::{paths, rules};
 use crate::models;
-use crate::runtime::{Core, Call};
+use crate::runtime::{Call, Core};
 use azure_core::http::{NoFormat, Pager, Response};
 use std::sync::Arc;
 /// The `AuthorizationAccessPolicy` operations.

@@ -4,7 +4,7 @@
 
 use super::{paths, rules};
 use crate::models;
-use crate::runtime::{Core, Call};
+use crate::runtime::{Call, Core};
 use azure_core::http::{NoFormat, Pager, Response};
 use std::sync::Arc;
 /// The `Backend` operations.
@@ -46,16 +46,6 @@ impl BackendClient<'_> {
     /// Lists a collection of backends in the specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends` (`Backend_ListByService`) returns 200 [`BackendCollection`](crate::models::BackendCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.backend().list_by_service("rg1", "apimService1", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,

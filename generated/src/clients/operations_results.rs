@@ -3,7 +3,7 @@
 //! The `OperationsResults` operations.
 
 use super::paths;
-use crate::runtime::{Core, Call};
+use crate::runtime::{Call, Core};
 use azure_core::http::{NoFormat, Response};
 use std::sync::Arc;
 /// The `OperationsResults` operations.

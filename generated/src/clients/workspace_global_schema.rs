@@ -4,7 +4,7 @@
 
 use super::{paths, rules};
 use crate::models;
-use crate::runtime::{Core, Call, FinalState, LroStatus};
+use crate::runtime::{Call, Core, FinalState, LroStatus};
 use azure_core::http::{NoFormat, Pager, Poller, Response};
 use std::sync::Arc;
 /// The `WorkspaceGlobalSchema` operations.

@@ -418,10 +418,12 @@ fn group_imports(group: &Group) -> TokenStream {
         ));
     }
     let plain = |op: &Operation| op.pageable.is_none() && op.long_running.is_none();
-    let mut runtime = vec![quote!(Core)];
+    // Sorted, as rustfmt would write them.
+    let mut runtime = Vec::new();
     if any(&plain) {
         runtime.push(quote!(Call));
     }
+    runtime.push(quote!(Core));
     if any(&|op| op.long_running.is_some()) {
         runtime.push(quote!(FinalState));
         runtime.push(quote!(LroStatus));
@@ -801,8 +803,10 @@ fn method_doc(api: &Api, group: &Group, op: &Operation, shared_args: &GroupArgs,
     if !own.is_empty() {
         doc = doc.paragraph(own.join("\n"));
     }
-    // The spec's own example gives real values; otherwise the sub-client's one example shows the pattern.
-    if op.examples.is_empty() {
+    // The spec's own example gives real values; otherwise the sub-client's one example shows the
+    // pattern (and for its first method, that example is this one).
+    let first = group.operations.first().is_some_and(|f| std::ptr::eq(f, op));
+    if op.examples.is_empty() || first {
         return doc;
     }
     doc.paragraph(example(api, group, op, crate_name))

@@ -1816,7 +1816,7 @@ impl Core {
     pub fn poller<T, F>(
         self: &Arc<Self>,
         req: Req,
-        context: Context<'_>,
+        options: ClientMethodOptions<'_>,
         success: &'static [u16],
         final_state: FinalState,
     ) -> azure_core::Result<Poller<LroStatus<T, F>>>
@@ -1830,7 +1830,7 @@ impl Core {
             success,
             final_state,
         });
-        let options = PollerOptions { context: context.into_owned(), ..PollerOptions::default() };
+        let options = PollerOptions { context: options.context.into_owned(), ..PollerOptions::default() };
         // Only typing the raw responses depends on `T` and `F`: the polling itself is compiled once.
         Ok(Poller::new(
             move |state: PollerState, options: PollerOptions<'static>| {

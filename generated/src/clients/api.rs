@@ -110,13 +110,7 @@ impl ApiClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_APIS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 201], FinalState::Location)
     }
     /// Deletes the specified API of the API Management service instance.
     ///
@@ -134,13 +128,7 @@ impl ApiClient<'_> {
         let mut req = self.core.delete(&paths::SERVICE_APIS_ONE, &path);
         req.query(&rules::DELETE_REVISIONS, options.delete_revisions);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[202, 204],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[202, 204], FinalState::Location)
     }
     /// Gets the entity state (Etag) version of the API specified by its identifier.
     ///

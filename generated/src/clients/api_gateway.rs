@@ -64,12 +64,7 @@ impl ApiGatewayClient<'_> {
         let mut req = self.core.put(&paths::GATEWAYS_ONE, &path);
         req.json("application/json", &parameters);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::OriginalUri,
-            )
+            .poller(req, options.method_options, &[200, 201], FinalState::OriginalUri)
     }
     /// Deletes an existing API Management gateway.
     ///
@@ -83,13 +78,7 @@ impl ApiGatewayClient<'_> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let req = self.core.delete(&paths::GATEWAYS_ONE, &path);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[202, 204],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[202, 204], FinalState::Location)
     }
     /// Updates an existing API Management gateway.
     ///
@@ -106,12 +95,7 @@ impl ApiGatewayClient<'_> {
         let mut req = self.core.patch(&paths::GATEWAYS_ONE, &path);
         req.json("application/json", &parameters);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::OriginalUri,
-            )
+            .poller(req, options.method_options, &[200, 202], FinalState::OriginalUri)
     }
     /// List all API Management gateways within a resource group.
     ///

@@ -87,12 +87,7 @@ impl ApiGatewayConfigConnectionClient<'_> {
         let mut req = self.core.put(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
         req.json("application/json", &parameters);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::LastStatus,
-            )
+            .poller(req, options.method_options, &[200, 201], FinalState::LastStatus)
     }
     /// Deletes an existing API Management gateway config connection.
     ///
@@ -109,13 +104,7 @@ impl ApiGatewayConfigConnectionClient<'_> {
         let path = [resource_group_name, gateway_name, config_connection_name];
         let mut req = self.core.delete(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[202, 204],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[202, 204], FinalState::Location)
     }
 }
 /// The options of [`ApiGatewayConfigConnectionClient::list_by_gateway`]: its context only.

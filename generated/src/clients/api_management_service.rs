@@ -57,13 +57,7 @@ impl ApiManagementServiceClient<'_> {
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_RESTORE, &path);
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
     /// Creates a backup of the API Management service to the given Azure Storage Account. This is long running operation and could take several minutes to complete.
     ///
@@ -81,13 +75,7 @@ impl ApiManagementServiceClient<'_> {
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_BACKUP, &path);
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
     /// Gets an API Management service resource description.
     ///
@@ -119,12 +107,7 @@ impl ApiManagementServiceClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_ONE, &path);
         req.json("application/json", &parameters);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::OriginalUri,
-            )
+            .poller(req, options.method_options, &[200, 201], FinalState::OriginalUri)
     }
     /// Deletes an existing API Management service.
     ///
@@ -139,12 +122,7 @@ impl ApiManagementServiceClient<'_> {
         let path = [resource_group_name, service_name];
         let req = self.core.delete(&paths::SERVICE_ONE, &path);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202, 204],
-                FinalState::Location,
-            )
+            .poller(req, options.method_options, &[200, 202, 204], FinalState::Location)
     }
     /// Updates an existing API Management service.
     ///
@@ -163,12 +141,7 @@ impl ApiManagementServiceClient<'_> {
         let mut req = self.core.patch(&paths::SERVICE_ONE, &path);
         req.json("application/json", &parameters);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::OriginalUri,
-            )
+            .poller(req, options.method_options, &[200, 202], FinalState::OriginalUri)
     }
     /// Upgrades an API Management service to the Stv2 platform. For details refer to <https://aka.ms/apim-migrate-stv2>. This change is not reversible. This is long running operation and could take several minutes to complete.
     ///
@@ -185,13 +158,7 @@ impl ApiManagementServiceClient<'_> {
         if let Some(body) = &options.parameters {
             req.json("application/json", body);
         }
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
     /// List all API Management services within a resource group.
     ///
@@ -272,13 +239,7 @@ impl ApiManagementServiceClient<'_> {
         if let Some(body) = &options.parameters {
             req.json("application/json", body);
         }
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
 }
 /// The options of [`ApiManagementServiceClient::restore`]: its context only.

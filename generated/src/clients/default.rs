@@ -45,13 +45,7 @@ impl DefaultModelClient<'_> {
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_CONNECTIVITY_CHECK, &path);
         req.json("application/json", &connectivity_check_request_params);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
 }
 /// The options of [`DefaultModelClient::perform_connectivity_check_async`]: its context only.

@@ -72,12 +72,7 @@ impl DeletedServicesClient<'_> {
         let path = [location, service_name];
         let req = self.core.delete(&paths::LOCATIONS_DELETEDSERVICES_ONE, &path);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202, 204],
-                FinalState::Location,
-            )
+            .poller(req, options.method_options, &[200, 202, 204], FinalState::Location)
     }
 }
 /// The options of [`DeletedServicesClient::list_by_subscription`]: its context only.

@@ -88,13 +88,7 @@ impl GlobalSchemaClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_SCHEMAS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 201], FinalState::Location)
     }
     /// Deletes specific Schema.
     ///

@@ -95,13 +95,7 @@ impl NamedValueClient<'_> {
         let mut req = self.core.put(&paths::SERVICE_NAMED_VALUES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 201], FinalState::Location)
     }
     /// Deletes specific named value from the API Management service instance.
     ///
@@ -152,13 +146,7 @@ impl NamedValueClient<'_> {
         let mut req = self.core.patch(&paths::SERVICE_NAMED_VALUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
     /// Gets the secret of the named value specified by its identifier.
     ///
@@ -187,13 +175,7 @@ impl NamedValueClient<'_> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, named_value_id];
         let req = self.core.post(&paths::NAMED_VALUES_REFRESH_SECRET, &path);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
 }
 /// Optional parameters of [`NamedValueClient::list_by_service`].

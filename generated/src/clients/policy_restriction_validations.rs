@@ -42,13 +42,7 @@ impl PolicyRestrictionValidationsClient<'_> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.post(&paths::SERVICE_VALIDATE_POLICIES, &path);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
 }
 /// The options of [`PolicyRestrictionValidationsClient::by_service`]: its context only.

@@ -87,8 +87,7 @@ impl PortalRevisionClient<'_> {
         let path = [resource_group_name, service_name, portal_revision_id];
         let mut req = self.core.put(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
         req.json("application/json", &parameters);
-        self.core
-            .poller(req, options.method_options.context, &[201], FinalState::Location)
+        self.core.poller(req, options.method_options, &[201], FinalState::Location)
     }
     /// Gets the developer portal revision specified by its identifier.
     ///
@@ -121,13 +120,7 @@ impl PortalRevisionClient<'_> {
         let mut req = self.core.patch(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
 }
 /// Optional parameters of [`PortalRevisionClient::list_by_service`].

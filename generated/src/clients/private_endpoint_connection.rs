@@ -87,12 +87,7 @@ impl PrivateEndpointConnectionClient<'_> {
             .put(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
         req.json("application/json", &private_endpoint_connection_request);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::OriginalUri,
-            )
+            .poller(req, options.method_options, &[200, 202], FinalState::OriginalUri)
     }
     /// Deletes the specified Private Endpoint Connection.
     ///
@@ -110,12 +105,7 @@ impl PrivateEndpointConnectionClient<'_> {
             .core
             .delete(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
         self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202, 204],
-                FinalState::Location,
-            )
+            .poller(req, options.method_options, &[200, 202, 204], FinalState::Location)
     }
     /// Gets the private link resources
     ///

@@ -50,13 +50,7 @@ impl TenantConfigurationClient<'_> {
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_DEPLOY, &path);
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
     /// This operation creates a commit with the current configuration snapshot to the specified branch in the repository. This is a long running operation and could take several minutes to complete.
     ///
@@ -75,13 +69,7 @@ impl TenantConfigurationClient<'_> {
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_SAVE, &path);
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
     /// This operation validates the changes in the specified Git branch. This is a long running operation and could take several minutes to complete.
     ///
@@ -100,13 +88,7 @@ impl TenantConfigurationClient<'_> {
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_VALIDATE, &path);
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
     /// Gets the status of the most recent synchronization between the configuration database and the Git repository.
     ///

@@ -113,13 +113,7 @@ impl UserClient<'_> {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, options.app_type.as_ref().map(|v| v.as_str()));
         req.header("if-match", Some(if_match.to_owned()));
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[202, 204],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[202, 204], FinalState::Location)
     }
     /// Gets the entity state (Etag) version of the user specified by its identifier.
     ///

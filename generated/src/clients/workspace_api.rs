@@ -95,13 +95,7 @@ impl WorkspaceApiClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_APIS_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 201], FinalState::Location)
     }
     /// Deletes the specified API of the workspace in an API Management service instance.
     ///

@@ -96,13 +96,7 @@ impl WorkspaceApiSchemaClient<'_> {
         let mut req = self.core.put(&paths::APIS_SCHEMAS_ONE_2, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 201], FinalState::Location)
     }
     /// Deletes the schema configuration at the Api.
     ///

@@ -99,13 +99,7 @@ impl WorkspaceNamedValueClient<'_> {
         let mut req = self.core.put(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
         req.header("if-match", options.if_match.clone());
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 201],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 201], FinalState::Location)
     }
     /// Deletes specific named value from the workspace in an API Management service instance.
     ///
@@ -159,13 +153,7 @@ impl WorkspaceNamedValueClient<'_> {
         let mut req = self.core.patch(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
         req.header("if-match", Some(if_match.to_owned()));
         req.json("application/json", &parameters);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
     /// Gets the secret of the named value specified by its identifier.
     ///
@@ -196,13 +184,7 @@ impl WorkspaceNamedValueClient<'_> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let req = self.core.post(&paths::NAMED_VALUES_REFRESH_SECRET_2, &path);
-        self.core
-            .poller(
-                req,
-                options.method_options.context,
-                &[200, 202],
-                FinalState::Location,
-            )
+        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
 }
 /// Optional parameters of [`WorkspaceNamedValueClient::list_by_service`].

@@ -635,7 +635,7 @@ fn method(
             #doc
             pub fn #name(&self, #(#params)* #body_arg options: Option<#options<'_>>) -> #ret {
                 #prelude
-                self.core.poller(req, options.method_options.context, &[#(#success),*], FinalState::#final_state)
+                self.core.poller(req, options.method_options, &[#(#success),*], FinalState::#final_state)
             }
         }
     } else if let Some(pageable) = &op.pageable {

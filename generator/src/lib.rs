@@ -29,6 +29,10 @@ pub struct Options {
     pub spec_label: Option<String>,
     /// Generate as a member of an enclosing Cargo workspace.
     pub workspace_member: bool,
+    /// For an AutoRest readme: the tag whose input files to read.
+    pub tag: Option<String>,
+    /// The folder no `$ref` may leave (default: the one holding `specification/`).
+    pub spec_root: Option<std::path::PathBuf>,
 }
 
 /// A generated crate, in memory.
@@ -43,6 +47,8 @@ pub struct Generated {
     pub examples: usize,
     /// `file: reason` for each example that could not be.
     pub example_problems: Vec<String>,
+    /// Spec defects tolerated, each naming its file and JSON pointer.
+    pub warnings: Vec<String>,
 }
 
 /// The command generated preambles tell people to run.
@@ -51,7 +57,18 @@ pub const COMMAND: &str = "cargo xtask codegen";
 /// Loads and lowers a spec into the intermediate model.
 pub fn load_model(spec: &Path, label: &str) -> Result<model::Api> {
     let doc = load::load(spec, label)?;
-    lower::lower_with_examples(&doc, examples::load(spec))
+    lower_document(&doc, spec)
+}
+
+/// Lowers a loaded spec with its examples: the spec's own `x-ms-examples` when it has them,
+/// else an `examples/operations.yaml` mapping beside it.
+fn lower_document(doc: &load::Document, spec: &Path) -> Result<model::Api> {
+    let examples = doc.examples.clone().unwrap_or_else(|| examples::load(spec));
+    lower::lower_with_examples(doc, examples)
+}
+
+fn input<'a>(spec: &'a Path, options: &'a Options) -> load::Input<'a> {
+    load::Input { path: spec, tag: options.tag.as_deref(), spec_root: options.spec_root.as_deref() }
 }
 
 /// Wall time of each generation phase, for benchmarks.
@@ -79,10 +96,10 @@ pub fn generate_timed(spec: &Path, options: &Options) -> Result<(Generated, Timi
     });
     let mut timings = Timings::default();
     let started = Instant::now();
-    let doc = load::load(spec, &label)?;
+    let doc = load::load_input(&input(spec, options), &label)?;
     timings.parse = started.elapsed();
     let started = Instant::now();
-    let api = lower::lower_with_examples(&doc, examples::load(spec))?;
+    let api = lower_document(&doc, spec)?;
     timings.model = started.elapsed();
     let crate_options = CrateOptions {
         crate_name: options.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.title)),
@@ -99,6 +116,7 @@ pub fn generate_timed(spec: &Path, options: &Options) -> Result<(Generated, Timi
         groups: api.groups.len(),
         examples: api.groups.iter().flat_map(|g| &g.operations).map(|op| op.examples.len()).sum(),
         example_problems: api.example_problems.clone(),
+        warnings: doc.warnings,
     };
     Ok((generated, timings))
 }

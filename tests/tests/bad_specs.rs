@@ -591,7 +591,12 @@ fn generated_crates_compile() {
             "{case} is not a generating case"
         );
         let crate_name = crate_name(case);
-        let options = Options { crate_name: Some(crate_name.clone()), spec_label: None, workspace_member: true };
+        let options = Options {
+            crate_name: Some(crate_name.clone()),
+            spec_label: None,
+            workspace_member: true,
+            ..Default::default()
+        };
         let generated = generator::generate(&corpus().join(case), &options).unwrap_or_else(|e| panic!("{e}"));
         output::write(&check_dir.join(&crate_name), &generated.files).unwrap_or_else(|e| panic!("{e}"));
         members.insert(crate_name, case);

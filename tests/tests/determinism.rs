@@ -12,8 +12,12 @@ fn workspace() -> PathBuf {
 
 /// Generates with the label left to default (the file name), as the CLI does for `--spec`.
 fn generate(spec: &Path) -> Generated {
-    let options =
-        Options { crate_name: Some("determinism_client".to_owned()), spec_label: None, workspace_member: false };
+    let options = Options {
+        crate_name: Some("determinism_client".to_owned()),
+        spec_label: None,
+        workspace_member: false,
+        ..Default::default()
+    };
     generator::generate(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
 }
 

@@ -17,6 +17,7 @@ fn generate() -> generator::Generated {
         crate_name: Some("fixture_with_examples".into()),
         spec_label: Some("tests/fixtures/with_examples/widgets.yaml".into()),
         workspace_member: false,
+        ..Default::default()
     };
     generator::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"))
 }

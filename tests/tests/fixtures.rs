@@ -14,8 +14,12 @@ fn workspace() -> PathBuf {
 /// Generates `tests/fixtures/<name>.yaml` with a relative label, so the output names no absolute path.
 fn generate_fixture(name: &str, workspace_member: bool) -> Generated {
     let label = format!("tests/fixtures/{name}.yaml");
-    let options =
-        Options { crate_name: Some(format!("fixture_{name}")), spec_label: Some(label.clone()), workspace_member };
+    let options = Options {
+        crate_name: Some(format!("fixture_{name}")),
+        spec_label: Some(label.clone()),
+        workspace_member,
+        ..Default::default()
+    };
     generator::generate(&workspace().join(&label), &options).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -346,8 +350,12 @@ fn generated_crates_compile() {
     fs::create_dir_all(&check).expect("can create the check workspace");
     let mut members = Vec::new();
     for (name, spec, label) in &specs {
-        let options =
-            Options { crate_name: Some(name.clone()), spec_label: Some(label.clone()), workspace_member: true };
+        let options = Options {
+            crate_name: Some(name.clone()),
+            spec_label: Some(label.clone()),
+            workspace_member: true,
+            ..Default::default()
+        };
         let generated = generator::generate(spec, &options).unwrap_or_else(|e| panic!("{e}"));
         generator::output::write(&check.join(name), &generated.files).unwrap_or_else(|e| panic!("{e}"));
         members.push(format!("{name:?}"));

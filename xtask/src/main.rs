@@ -7,16 +7,21 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec PATH --out DIR] [--tag TAG] [--spec-root DIR] [--crate-name NAME]
 
-  (no options)       regenerate generated/ from spec/apimanagement/2024-05-01.yaml
+  (no options)       regenerate generated/ from the API Management 2024-05-01 Swagger in spec/
   --check            write nothing; exit 1 listing every stale, missing or extra file
-  --spec FILE        any Azure OpenAPI 3 spec (YAML or JSON)
+  --spec PATH        a Swagger 2.0 file, a folder of them, an AutoRest readme.md, or an
+                     OpenAPI 3 file (YAML or JSON); told apart by content
   --out DIR          where to write a standalone crate (with --spec)
+  --tag TAG          with a readme: the tag whose input files to read (default: the readme's)
+  --spec-root DIR    the folder no $ref may leave (default: the one holding specification/)
   --crate-name NAME  defaults to the spec's info.title in snake case";
 
-/// The spec and crate this repository maintains.
-const DEFAULT_SPEC: &str = "spec/apimanagement/2024-05-01.yaml";
+/// The spec and crate this repository maintains: Azure's own publication, as committed.
+const DEFAULT_SPEC: &str =
+    "spec/specification/apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01";
 const DEFAULT_OUT: &str = "generated";
 const DEFAULT_CRATE: &str = "api_management_client";
 
@@ -25,6 +30,8 @@ struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
+    tag: Option<String>,
+    spec_root: Option<PathBuf>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -33,7 +40,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".into()),
     }
-    let mut parsed = Args { check: false, spec: None, out: None, crate_name: None };
+    let mut parsed = Args { check: false, spec: None, out: None, crate_name: None, tag: None, spec_root: None };
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -41,6 +48,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--spec" => parsed.spec = Some(value("--spec")?.into()),
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--tag" => parsed.tag = Some(value("--tag")?),
+            "--spec-root" => parsed.spec_root = Some(value("--spec-root")?.into()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
         }
@@ -55,8 +64,11 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// Examples that could not become tests are named, never skipped silently.
-fn report_examples(generated: &generator::Generated) {
+/// Tolerated spec defects and examples that could not become tests are named, never skipped silently.
+fn report_warnings(generated: &generator::Generated) {
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
     for problem in &generated.example_problems {
         eprintln!("warning: example not turned into a test: {problem}");
     }
@@ -68,6 +80,7 @@ fn default_job(root: &Path, crate_name: Option<String>) -> (PathBuf, PathBuf, ge
         crate_name: Some(crate_name.unwrap_or_else(|| DEFAULT_CRATE.to_owned())),
         spec_label: Some(DEFAULT_SPEC.to_owned()),
         workspace_member: true,
+        ..Default::default()
     };
     (root.join(DEFAULT_SPEC), root.join(DEFAULT_OUT), options)
 }
@@ -100,7 +113,12 @@ fn run(args: &Args) -> Result<ExitCode, generator::Error> {
     let root = workspace_root();
     let (spec, out, options) = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
-            let options = generator::Options { crate_name: args.crate_name.clone(), ..Default::default() };
+            let options = generator::Options {
+                crate_name: args.crate_name.clone(),
+                tag: args.tag.clone(),
+                spec_root: args.spec_root.clone(),
+                ..Default::default()
+            };
             (spec.clone(), out.clone(), options)
         }
         _ => default_job(&root, args.crate_name.clone()),
@@ -132,7 +150,7 @@ fn run(args: &Args) -> Result<ExitCode, generator::Error> {
         generated.files.len(),
         started.elapsed().as_secs_f64()
     );
-    report_examples(&generated);
+    report_warnings(&generated);
     Ok(ExitCode::SUCCESS)
 }
 

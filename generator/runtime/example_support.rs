@@ -39,6 +39,32 @@ pub fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("example JSON: {e}"))
 }
 
+/// Matches a request whose JSON body is the example's: the same keys and values, numbers by
+/// value (`50` is `50.0`) and date-times by instant (`Z` is `+00:00`).
+pub fn body(text: &str) -> JsonBody {
+    JsonBody(json(text))
+}
+
+pub struct JsonBody(Value);
+
+impl wiremock::Match for JsonBody {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        serde_json::from_slice::<Value>(&request.body).is_ok_and(|sent| same(&sent, &self.0))
+    }
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)))
+        }
+        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(v, w)| same(v, w)),
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::String(a), Value::String(b)) => a == b || same_instant(a, b),
+        (a, b) => a == b,
+    }
+}
+
 pub fn parse<T: DeserializeOwned>(text: &str) -> T {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("the example body does not fit the model: {e}"))
 }
@@ -104,8 +130,30 @@ pub fn agrees(written: &Value, example: &Value, at: &str) -> Result<(), String> 
         }
         (Value::Number(w), Value::Number(e)) if w.as_f64() == e.as_f64() => Ok(()),
         (w, e) if w == e => Ok(()),
+        // Date-times are instants: `+00:00` and `Z` say the same.
+        (Value::String(w), Value::String(e)) if same_instant(w, e) => Ok(()),
         (w, e) => Err(format!("{at}: wrote {w}, the example has {e}")),
     }
+}
+
+fn same_instant(a: &str, b: &str) -> bool {
+    let parse = |text: &str| {
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+    };
+    matches!((parse(a), parse(b)), (Some(a), Some(b)) if a == b)
+}
+
+#[test]
+fn request_bodies_match_by_value() {
+    assert!(same(&json(r#"{"p":50,"t":"2036-01-01T07:00:00Z"}"#), &json(r#"{"p":50.0,"t":"2036-01-01T07:00:00+00:00"}"#)));
+    assert!(!same(&json(r#"{"p":50}"#), &json(r#"{"p":51}"#)));
+    assert!(!same(&json(r#"{"p":50}"#), &json(r#"{"p":50,"q":1}"#)));
+}
+
+#[test]
+fn date_times_compare_as_instants() {
+    assert!(agrees(&serde_json::json!("2036-01-01T07:00:00Z"), &serde_json::json!("2036-01-01T07:00:00+00:00"), "").is_ok());
+    assert!(agrees(&serde_json::json!("2036-01-01T07:00:00Z"), &serde_json::json!("2036-01-01T08:00:00+00:00"), "").is_err());
 }
 
 #[test]

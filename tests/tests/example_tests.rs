@@ -37,8 +37,9 @@ fn unmappable_examples_are_named_with_the_reason() {
 
 #[test]
 fn the_api_management_examples_all_become_tests() {
-    let spec = workspace().join("spec/apimanagement/2024-05-01.yaml");
-    let api = generator::load_model(&spec, "2024-05-01.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let spec =
+        workspace().join("spec/specification/apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01");
+    let api = generator::load_model(&spec, "2024-05-01").unwrap_or_else(|e| panic!("{e}"));
     let examples: usize = api.groups.iter().flat_map(|g| &g.operations).map(|op| op.examples.len()).sum();
     assert_eq!(examples, 9);
     assert!(api.example_problems.is_empty(), "{:?}", api.example_problems);

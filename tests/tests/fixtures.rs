@@ -331,8 +331,14 @@ fn generated_crates_compile() {
         let stem = path.file_stem().expect("a file name").to_string_lossy().into_owned();
         specs.push((format!("fixture_{stem}"), path, format!("tests/fixtures/{stem}.yaml")));
     }
-    for (name, spec) in [("keyvault", "spec/keyvault/keyvault.yaml"), ("storage", "spec/storage/storage.yaml")] {
-        specs.push((format!("spec_{name}"), root.join(spec), spec.to_owned()));
+    // Real specs beside the project (OpenAPI 3 conversions; not committed here).
+    for (name, spec) in [("keyvault", "keyvault/keyvault.yaml"), ("storage", "storage/storage.yaml")] {
+        let path = root.join("../shared/spec").join(spec);
+        if path.exists() {
+            specs.push((format!("spec_{name}"), path, format!("shared/spec/{spec}")));
+        } else {
+            eprintln!("skipped: ../shared/spec/{spec} is not here, so its crate is not compiled");
+        }
     }
 
     // Stale members (a fixture since deleted or renamed) would otherwise linger. Current members

@@ -8,8 +8,9 @@ fn api() -> &'static Api {
     static API: OnceLock<Api> = OnceLock::new();
     API.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
-        let spec = root.join("spec/apimanagement/2024-05-01.yaml");
-        generator::load_model(&spec, "spec/apimanagement/2024-05-01.yaml").expect("the API Management spec lowers")
+        let spec =
+            root.join("spec/specification/apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01");
+        generator::load_model(&spec, "2024-05-01").expect("the API Management spec lowers")
     })
 }
 

@@ -73,7 +73,7 @@ pub fn tests_file(api: &Api, crate_name: &str) -> TokenStream {
             use futures::TryStreamExt;
         ));
     }
-    let matchers: Vec<Ident> = ["body_json", "header", "method", "path", "query_param"]
+    let matchers: Vec<Ident> = ["header", "method", "path", "query_param"]
         .into_iter()
         .filter(|m| used(&format!("{m} (")))
         .map(|m| format_ident!("{m}"))
@@ -218,7 +218,7 @@ fn mock(expected: &Expected, broken: Break) -> TokenStream {
             b = serde_json::json!({ "unexpected": b });
         }
         let text = raw(&b.to_string());
-        quote!(.and(body_json(support::json(#text))))
+        quote!(.and(support::body(#text)))
     });
     quote! { Mock::given(method(#method)).and(path(#path)) #(#query)* #(#headers)* #body }
 }
@@ -538,4 +538,21 @@ fn harness_tests(api: &Api) -> TokenStream {
         })
     });
     quote! { #(#tests)* }
+}
+
+/// `EXAMPLES.md`: how many of the spec's examples are tests, and why each other one is not.
+pub fn report(api: &Api) -> String {
+    let tests: usize = api.groups.iter().flat_map(|g| &g.operations).map(|op| op.examples.len()).sum();
+    let total = tests + api.example_problems.len();
+    let mut out = format!(
+        "# The spec's examples as tests\n\n{tests} of the {total} `x-ms-examples` entries are tests in \
+         `tests/examples/cases.rs`.\n"
+    );
+    if !api.example_problems.is_empty() {
+        out.push_str("\nNot tests, with the reason:\n\n");
+        for problem in &api.example_problems {
+            out.push_str(&format!("- {}\n", problem.replace('\n', " ")));
+        }
+    }
+    out
 }

@@ -88,6 +88,11 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         let support = format!("{}{}", crate::format::preamble(options, "//"), examples::support_file(api, crate_name));
         files.push(GeneratedFile::new("tests/examples/support.rs", support));
     }
+    if with_examples || !api.example_problems.is_empty() {
+        let head = crate::format::preamble(options, "<!--").replacen(".\n", ". -->\n", 1);
+        let report = format!("{head}{}", examples::report(api));
+        files.push(GeneratedFile::new("EXAMPLES.md", report));
+    }
     for result in run_jobs(&jobs, options, timings) {
         files.push(result?);
     }

@@ -349,7 +349,14 @@ impl Converter {
                     let files = self.examples.by_operation.entry(operation_id.to_owned()).or_default();
                     files.push(ExampleFile { file: file_name, value });
                 }
-                Err(error) => self.examples.problems.push(error.to_string()),
+                // A file that is there but unreadable names itself (and the line); one that is
+                // not there is named as the operation references it.
+                Err(error) if error.file != file => self.examples.problems.push(error.to_string()),
+                Err(error) => {
+                    let reference = entry.get("$ref").and_then(Value::as_str).unwrap_or(title);
+                    let message = error.message;
+                    self.examples.problems.push(format!("{reference} (of {operation_id}): {message}"));
+                }
             }
         }
     }

@@ -80,10 +80,8 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         let doc = "One test per example of the spec, plus checks that the harness rejects a wrong request.";
         jobs.push(job("tests/examples/cases.rs", doc, move || examples::tests_file(api, crate_name)));
     }
-    let mut files = vec![
-        GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
-        GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
-    ];
+    let mut files = vec![GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options))];
+    files.extend(crate_files::runtime_files(options));
     if with_examples {
         let support = format!("{}{}", crate::format::preamble(options, "//"), examples::support_file(api, crate_name));
         files.push(GeneratedFile::new("tests/examples/support.rs", support));

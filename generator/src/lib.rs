@@ -3,6 +3,7 @@
 //! The data flows one way: [`load`] (YAML/JSON → `openapiv3`) → [`lower`] (→ the resolved
 //! [`model`]) → [`emit`] (→ token streams) → [`format`](mod@format) (prettyplease) → [`output`] (files).
 
+pub mod crate_options;
 pub mod emit;
 pub mod error;
 pub mod examples;
@@ -15,7 +16,7 @@ pub mod output;
 
 pub use error::{Error, Result};
 
-use emit::CrateOptions;
+use crate_options::CrateOptions;
 use output::GeneratedFile;
 use std::path::Path;
 use std::time::{Duration, Instant};

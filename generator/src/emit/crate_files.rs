@@ -1,8 +1,8 @@
 //! The crate around the code: `Cargo.toml`, `lib.rs`, and the runtime module every generated
 //! crate carries.
 
-use super::CrateOptions;
 use super::docs::sanitize;
+use crate::crate_options::CrateOptions;
 use crate::model::Api;
 use crate::output::GeneratedFile;
 use proc_macro2::TokenStream;
@@ -143,7 +143,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
 /// The runtime's files, `src/runtime/…`, each after the do-not-edit preamble.
 pub fn runtime_files(options: &CrateOptions) -> Vec<GeneratedFile> {
-    let preamble = crate::format::preamble(options, "//");
+    let preamble = options.preamble("//");
     RUNTIME
         .iter()
         .map(|(name, text)| GeneratedFile::new(format!("src/runtime/{name}"), format!("{preamble}{text}")))

@@ -6,24 +6,13 @@ pub mod docs;
 mod examples;
 pub mod types;
 
+use crate::crate_options::CrateOptions;
 use crate::error::Result;
 use crate::format::{RustFile, format_rust};
 use crate::model::{Api, Ty, TypeKind};
 use crate::output::GeneratedFile;
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// How the crate is packaged.
-#[derive(Debug, Clone)]
-pub struct CrateOptions {
-    pub crate_name: String,
-    /// How the preamble names the spec (relative, so output does not depend on the machine).
-    pub spec_label: String,
-    /// The command the preamble tells people to run.
-    pub command: String,
-    /// A member of an enclosing workspace (no `[workspace]` table of its own).
-    pub workspace_member: bool,
-}
 
 /// Every file of the generated crate, formatted.
 pub fn emit(api: &Api, options: &CrateOptions) -> Result<Vec<GeneratedFile>> {
@@ -83,7 +72,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
     let mut files = vec![GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options))];
     files.extend(crate_files::runtime_files(options));
     if with_examples {
-        let support = format!("{}{}", crate::format::preamble(options, "//"), examples::support_file(api, crate_name));
+        let support = format!("{}{}", options.preamble("//"), examples::support_file(api, crate_name));
         files.push(GeneratedFile::new("tests/examples/support.rs", support));
     }
     for result in run_jobs(&jobs, options, timings) {

@@ -4,6 +4,8 @@ mod clients;
 mod crate_files;
 pub mod docs;
 mod examples;
+mod responses;
+mod statics;
 pub mod types;
 
 use crate::crate_options::CrateOptions;
@@ -33,7 +35,7 @@ fn job<'a>(path: &str, doc: &str, build: impl Fn() -> TokenStream + Send + Sync 
 /// [`emit`], adding the time spent building tokens and formatting to `timings` (summed over
 /// the worker threads, so it is CPU time rather than wall time).
 pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timings) -> Result<Vec<GeneratedFile>> {
-    let shared = clients::Shared::collect(api);
+    let shared = statics::Shared::collect(api);
     let shared = &shared;
     let crate_name = options.crate_name.as_str();
     let mut jobs = vec![
@@ -42,7 +44,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         job("src/models/enums.rs", "Enumerations from the spec (`enum`, `x-ms-enum`).", move || enums_file(api)),
         job("src/models/types.rs", "Structs and aliases from the spec's schemas.", move || types_file(api)),
         job("src/headers.rs", "Typed access to the response headers the spec declares.", move || {
-            clients::headers_file(api)
+            responses::headers_file(api)
         }),
         job("src/clients/mod.rs", "The client and its sub-clients.", move || {
             clients::clients_mod(api, &shared.rules, crate_name)
@@ -55,7 +57,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
             "The operations' path templates, shared by the operations on each path.",
             move || shared.paths.file(&shared.rules),
         ),
-        job("src/clients/pages.rs", "azure_core's `Page` for each page model.", move || clients::pages_file(api)),
+        job("src/clients/pages.rs", "azure_core's `Page` for each page model.", move || responses::pages_file(api)),
     ];
     for group in &api.groups {
         let path = format!("src/clients/{}.rs", clients::module_name(group));

@@ -14,7 +14,7 @@
 
 #![no_main]
 
-use generator::emit::CrateOptions;
+use generator::crate_options::CrateOptions;
 use libfuzzer_sys::arbitrary::{Result as ArbitraryResult, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};

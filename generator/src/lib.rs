@@ -2,7 +2,16 @@
 //!
 //! The data flows one way: [`load`] (YAML/JSON → `openapiv3`) → [`lower`] (→ the resolved
 //! [`model`]) → [`emit`] (→ token streams) → [`format`](mod@format) (prettyplease) → [`output`] (files).
+//! [`crate_options`] (the crate's name, spec label and do-not-edit preamble) is read by both
+//! `emit` and `format` and reads neither, so the modules import each other without cycles.
+//!
+//! The generated crate's runtime is hand-written Rust under `generator/runtime/runtime/`, one
+//! module per concern (`duration`, `date_time`, `enums`, `json`, `http`, `validate`, `auth`,
+//! `pager`, `poller`, gathered by `mod.rs`); [`emit`] copies it verbatim, after the preamble,
+//! into the generated crate's `src/runtime/`, where generated code names everything as
+//! `crate::runtime::…`.
 
+pub mod crate_options;
 pub mod emit;
 pub mod error;
 pub mod examples;
@@ -16,7 +25,7 @@ pub mod surface;
 
 pub use error::{Error, Result};
 
-use emit::CrateOptions;
+use crate_options::CrateOptions;
 use output::GeneratedFile;
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -1,14 +1,27 @@
 //! The crate around the code: `Cargo.toml`, `lib.rs`, and the runtime module every generated
 //! crate carries.
 
-use super::CrateOptions;
 use super::docs::sanitize;
+use crate::crate_options::CrateOptions;
 use crate::model::Api;
+use crate::output::GeneratedFile;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The hand-written runtime, shipped inside every generated crate so it needs no extra dependency.
-const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The hand-written runtime, one file per concern, shipped inside every generated crate (as
+/// `src/runtime/`) so it needs no extra dependency.
+const RUNTIME: [(&str, &str); 10] = [
+    ("mod.rs", include_str!("../../runtime/runtime/mod.rs")),
+    ("auth.rs", include_str!("../../runtime/runtime/auth.rs")),
+    ("date_time.rs", include_str!("../../runtime/runtime/date_time.rs")),
+    ("duration.rs", include_str!("../../runtime/runtime/duration.rs")),
+    ("enums.rs", include_str!("../../runtime/runtime/enums.rs")),
+    ("http.rs", include_str!("../../runtime/runtime/http.rs")),
+    ("json.rs", include_str!("../../runtime/runtime/json.rs")),
+    ("pager.rs", include_str!("../../runtime/runtime/pager.rs")),
+    ("poller.rs", include_str!("../../runtime/runtime/poller.rs")),
+    ("validate.rs", include_str!("../../runtime/runtime/validate.rs")),
+];
 
 pub fn cargo_toml(api: &Api, options: &CrateOptions) -> String {
     let description = toml_string(&format!("Rust client for {} (API version {})", api.title, api.api_version));
@@ -128,6 +141,30 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub fn runtime_rs(options: &CrateOptions) -> String {
-    format!("{}{RUNTIME}", crate::format::preamble(options, "//"))
+/// The runtime's files, `src/runtime/…`, each after the do-not-edit preamble.
+pub fn runtime_files(options: &CrateOptions) -> Vec<GeneratedFile> {
+    let preamble = options.preamble("//");
+    RUNTIME
+        .iter()
+        .map(|(name, text)| GeneratedFile::new(format!("src/runtime/{name}"), format!("{preamble}{text}")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RUNTIME;
+
+    /// A file added to `generator/runtime/runtime/` but not to [`RUNTIME`] would never ship.
+    #[test]
+    fn every_runtime_file_ships() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the runtime folder")
+            .map(|entry| entry.expect("a runtime file").file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut shipped: Vec<String> = RUNTIME.iter().map(|(name, _)| (*name).to_owned()).collect();
+        shipped.sort();
+        assert_eq!(on_disk, shipped);
+    }
 }

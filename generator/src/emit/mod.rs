@@ -4,26 +4,17 @@ mod clients;
 mod crate_files;
 pub mod docs;
 mod examples;
+mod responses;
+mod statics;
 pub mod types;
 
+use crate::crate_options::CrateOptions;
 use crate::error::Result;
 use crate::format::{RustFile, format_rust};
 use crate::model::{Api, Ty, TypeKind};
 use crate::output::GeneratedFile;
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// How the crate is packaged.
-#[derive(Debug, Clone)]
-pub struct CrateOptions {
-    pub crate_name: String,
-    /// How the preamble names the spec (relative, so output does not depend on the machine).
-    pub spec_label: String,
-    /// The command the preamble tells people to run.
-    pub command: String,
-    /// A member of an enclosing workspace (no `[workspace]` table of its own).
-    pub workspace_member: bool,
-}
 
 /// Every file of the generated crate, formatted.
 pub fn emit(api: &Api, options: &CrateOptions) -> Result<Vec<GeneratedFile>> {
@@ -44,7 +35,7 @@ fn job<'a>(path: &str, doc: &str, build: impl Fn() -> TokenStream + Send + Sync 
 /// [`emit`], adding the time spent building tokens and formatting to `timings` (summed over
 /// the worker threads, so it is CPU time rather than wall time).
 pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timings) -> Result<Vec<GeneratedFile>> {
-    let shared = clients::Shared::collect(api);
+    let shared = statics::Shared::collect(api);
     let shared = &shared;
     let crate_name = options.crate_name.as_str();
     let mut jobs = vec![
@@ -53,7 +44,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         job("src/models/enums.rs", "Enumerations from the spec (`enum`, `x-ms-enum`).", move || enums_file(api)),
         job("src/models/types.rs", "Structs and aliases from the spec's schemas.", move || types_file(api)),
         job("src/headers.rs", "Typed access to the response headers the spec declares.", move || {
-            clients::headers_file(api)
+            responses::headers_file(api)
         }),
         job("src/clients/mod.rs", "The client and its sub-clients.", move || {
             clients::clients_mod(api, &shared.rules, crate_name)
@@ -66,7 +57,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
             "The operations' path templates, shared by the operations on each path.",
             move || shared.paths.file(&shared.rules),
         ),
-        job("src/clients/pages.rs", "azure_core's `Page` for each page model.", move || clients::pages_file(api)),
+        job("src/clients/pages.rs", "azure_core's `Page` for each page model.", move || responses::pages_file(api)),
     ];
     for group in &api.groups {
         let path = format!("src/clients/{}.rs", clients::module_name(group));
@@ -80,12 +71,10 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         let doc = "One test per example of the spec, plus checks that the harness rejects a wrong request.";
         jobs.push(job("tests/examples/cases.rs", doc, move || examples::tests_file(api, crate_name)));
     }
-    let mut files = vec![
-        GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options)),
-        GeneratedFile::new("src/runtime.rs", crate_files::runtime_rs(options)),
-    ];
+    let mut files = vec![GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options))];
+    files.extend(crate_files::runtime_files(options));
     if with_examples {
-        let support = format!("{}{}", crate::format::preamble(options, "//"), examples::support_file(api, crate_name));
+        let support = format!("{}{}", options.preamble("//"), examples::support_file(api, crate_name));
         files.push(GeneratedFile::new("tests/examples/support.rs", support));
     }
     if with_examples || !api.example_problems.is_empty() {

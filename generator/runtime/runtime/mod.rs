@@ -1,0 +1,59 @@
+//! Support code shared by the generated client and model types.
+//!
+//! These files are copied verbatim into every generated crate, so they may only use the crate's
+//! own dependencies (`azure_core`, `serde`, `serde_json`, `time`) and must stay warning-free even
+//! when a crate uses only part of them.
+//!
+//! Each module has one job; generated code names everything through this module
+//! (`crate::runtime::Core`, `crate::runtime::json_object!`), never through the modules.
+//!
+//! | module | job |
+//! | --- | --- |
+//! | `duration` | ISO 8601 durations, kept as sent |
+//! | `date_time` | RFC 3339 date-times, read leniently |
+//! | `enums` | the conversions of `x-ms-enum` and discriminated enums |
+//! | `json` | reading and writing model structs member by member, required fields |
+//! | `http` | the client core: building, sending and typing requests and responses |
+//! | `validate` | path templates and what parameter values must satisfy |
+//! | `auth` | the bearer-token policy |
+//! | `pager` | `x-ms-pageable`: following `nextLink` |
+//! | `poller` | `x-ms-long-running-operation`: polling to the end |
+
+use azure_core::error::ErrorKind;
+
+mod auth;
+pub mod date_time;
+mod duration;
+mod enums;
+mod http;
+mod json;
+mod pager;
+mod poller;
+mod validate;
+
+pub use duration::Duration;
+pub use enums::{serialize_tagged, unknown_enum_value};
+pub use http::{Call, CallOptions, Core, CoreOptions, FromHeader, PagerCallOptions, Req, error_body, header};
+pub use json::{Base64, Base64Ref, JsonObject, Key, Rfc3339, Rfc7231, Unset, Writer, de, read_object, write_object};
+pub use pager::scan_string_field;
+pub use poller::{FinalState, LroStatus};
+pub use validate::{Path, PathRules, QueryValue, Rule};
+
+// The macros the generated code invokes as `crate::runtime::name!`. A crate may have no use for
+// one of them (no closed enums, say), hence the `allow(unused_imports)`.
+#[allow(unused_imports)]
+pub(crate) use enums::{closed_enum, extensible_enum, polymorphic};
+#[allow(unused_imports)]
+pub(crate) use json::json_object;
+#[allow(unused_imports)]
+pub(crate) use pager::page;
+
+/// Builds the error returned when wire text cannot be converted to a typed value.
+fn conversion_error(message: String) -> azure_core::Error {
+    azure_core::Error::with_message(ErrorKind::DataConversion, message)
+}
+
+/// Builds the error for an argument or a service reply the client cannot use.
+fn invalid(message: String) -> azure_core::Error {
+    azure_core::Error::with_message(ErrorKind::DataConversion, message)
+}

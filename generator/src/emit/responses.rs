@@ -1,0 +1,118 @@
+//! What list and typed-header responses need: azure_core's `Page` for each page model
+//! (`clients/pages.rs`) and a trait per response body reading the headers the spec declares
+//! (`headers.rs`).
+
+use super::clients::ty;
+use super::docs::Doc;
+use super::types::{code_span, ident};
+use crate::model::{Api, Ty};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// `clients/pages.rs`: azure_core's `Page` for every page model.
+pub fn pages_file(api: &Api) -> TokenStream {
+    let mut pages: BTreeMap<String, TokenStream> = BTreeMap::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        let Some(p) = &op.pageable else { continue };
+        let page = ident(&api.type_def(p.page_type).name);
+        let field = ident(&p.item_field);
+        let item = ty(api, &p.item_ty);
+        let optional = if p.item_optional { quote!(, optional) } else { quote!() };
+        pages.insert(
+            api.type_def(p.page_type).name.clone(),
+            quote!(crate::runtime::page!(models::#page, #field, #item #optional);),
+        );
+    }
+    let items = pages.values();
+    if pages.is_empty() {
+        return quote!();
+    }
+    quote! {
+        use crate::models;
+        #(#items)*
+    }
+}
+
+/// `headers.rs`: for each response body type, a trait reading the headers the spec declares.
+pub fn headers_file(api: &Api) -> TokenStream {
+    let mut by_body: BTreeMap<String, (TokenStream, Vec<&crate::model::ResponseHeader>)> = BTreeMap::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        for r in &op.responses {
+            let key = match (&op.response_type, op.long_running.is_some()) {
+                (Some(Ty::Named(id)), _) => api.type_def(*id).name.clone(),
+                (None, _) => "NoBody".to_owned(),
+                _ => continue,
+            };
+            let response_ty = match &op.response_type {
+                Some(t) => {
+                    let t = ty(api, t);
+                    quote!(Response<#t>)
+                }
+                None => quote!(Response<(), NoFormat>),
+            };
+            let entry = by_body.entry(key).or_insert_with(|| (response_ty, Vec::new()));
+            for h in &r.headers {
+                if !entry.1.iter().any(|e| e.name == h.name) {
+                    entry.1.push(h);
+                }
+            }
+        }
+    }
+    by_body.retain(|_, (_, headers)| !headers.is_empty());
+    let traits = by_body.iter().map(|(key, (response_ty, headers))| {
+        let trait_name = format_ident!("{key}Headers");
+        let subject = if key == "NoBody" {
+            "responses without a body".to_owned()
+        } else {
+            format!("responses whose body is [`{key}`](crate::models::{key})")
+        };
+        let doc = format!(" The headers the spec declares for {subject}.");
+        let sigs = headers.iter().map(|h| {
+            let name = ident(&h.name);
+            let t = ty(api, &h.ty);
+            let doc = Doc::new().labeled(&code_span(&h.wire_name), h.description.as_deref()).tokens();
+            quote! { #doc fn #name(&self) -> azure_core::Result<Option<#t>>; }
+        });
+        let impls = headers.iter().map(|h| {
+            let name = ident(&h.name);
+            let t = ty(api, &h.ty);
+            let wire = h.wire_name.to_ascii_lowercase();
+            quote! {
+                fn #name(&self) -> azure_core::Result<Option<#t>> {
+                    crate::runtime::header(self.headers(), #wire)
+                }
+            }
+        });
+        quote! {
+            #[doc = #doc]
+            pub trait #trait_name {
+                #(#sigs)*
+            }
+            impl #trait_name for #response_ty {
+                #(#impls)*
+            }
+        }
+    });
+    let traits: Vec<TokenStream> = traits.collect();
+    if traits.is_empty() {
+        return quote!();
+    }
+    let needs_models = by_body.values().any(|(t, _)| t.to_string().contains("models"));
+    let models = needs_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    let no_format = by_body.contains_key("NoBody").then(|| {
+        quote!(
+            use azure_core::http::NoFormat;
+        )
+    });
+    quote! {
+        #models
+        #no_format
+        use azure_core::http::Response;
+        #(#traits)*
+    }
+}

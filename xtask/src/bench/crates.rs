@@ -1,0 +1,162 @@
+//! The generated crate (2–3 in the list of [`super`]): its size and `cargo check` / `cargo build`
+//! cost, and with `--compare` the legacy crate's, their runs alternating.
+
+use super::measure::{Measured, cargo_in, log_dir, measure, median, run_ok};
+use super::{CARGO_BUDGET, CARGO_RUNS, GENERATED_PACKAGE, LEGACY_DEFAULT_TAG, LEGACY_PACKAGE, LEGACY_VERSION, Result};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Size and build cost of one crate.
+pub(super) struct CrateStats {
+    pub(super) lines: usize,
+    /// For the legacy crate: the lines its default features compile.
+    pub(super) compiled_lines: Option<usize>,
+    pub(super) check: Runs,
+    pub(super) build: Runs,
+}
+
+/// Repeated `cargo` runs: median wall time, largest peak RSS.
+pub(super) struct Runs {
+    pub(super) median: Duration,
+    pub(super) peak_rss_kib: u64,
+    pub(super) count: usize,
+}
+
+/// One crate to check and build alone: `package` of the Cargo project in `dir`.
+struct CargoJob {
+    dir: PathBuf,
+    target: PathBuf,
+    package: &'static str,
+}
+
+/// The generated crate and, with `compare`, the legacy one: their runs alternate, so both see
+/// the same machine.
+pub(super) fn bench_crates(root: &Path, compare: bool) -> Result<(CrateStats, Option<CrateStats>)> {
+    let mut jobs =
+        vec![CargoJob { dir: root.to_owned(), target: root.join("target/bench"), package: GENERATED_PACKAGE }];
+    if compare {
+        eprintln!("bench: {LEGACY_PACKAGE} {LEGACY_VERSION} too (several minutes)");
+        let project = root.join("target/bench-legacy");
+        write_legacy_project(&project)?;
+        jobs.push(CargoJob { target: project.join("target"), dir: project, package: LEGACY_PACKAGE });
+    }
+    for job in &jobs {
+        build_dependencies(job)?;
+    }
+    let checks = time_cargo(&jobs, "check")?;
+    let builds = time_cargo(&jobs, "build")?;
+    let mut runs = checks.into_iter().zip(builds);
+    let (check, build) = runs.next().ok_or("no cargo runs")?;
+    let ours = CrateStats { lines: rust_lines(&root.join("generated/src"))?, compiled_lines: None, check, build };
+    let legacy = match runs.next() {
+        Some((check, build)) => {
+            let (lines, compiled) = legacy_lines()?;
+            Some(CrateStats { lines, compiled_lines: Some(compiled), check, build })
+        }
+        None => None,
+    };
+    Ok((ours, legacy))
+}
+
+/// All the legacy crate's lines, and those of its default tag (what it compiles).
+pub(super) fn legacy_lines() -> Result<(usize, usize)> {
+    let source = legacy_source()?;
+    let compiled = rust_lines(&source.join(LEGACY_DEFAULT_TAG))? + rust_lines_of(&source.join("lib.rs"))?;
+    Ok((rust_lines(&source)?, compiled))
+}
+
+/// A scratch project depending on the legacy crate with its default features.
+fn write_legacy_project(project: &Path) -> Result<()> {
+    fs::create_dir_all(project.join("src"))?;
+    let manifest = format!(
+        "# Scratch project of `cargo xtask bench --compare`.\n[package]\nname = \"legacy-bench\"\n\
+         version = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
+         {LEGACY_PACKAGE} = \"={LEGACY_VERSION}\"\n\n[workspace]\n"
+    );
+    write_if_changed(&project.join("Cargo.toml"), &manifest)?;
+    write_if_changed(&project.join("src/lib.rs"), "")?;
+    Ok(())
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
+    if fs::read_to_string(path).is_ok_and(|existing| existing == contents) {
+        return Ok(());
+    }
+    fs::write(path, contents)
+}
+
+/// The legacy crate's downloaded source: `$CARGO_HOME/registry/src/*/NAME-VERSION/src`.
+fn legacy_source() -> Result<PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let wanted = format!("{LEGACY_PACKAGE}-{LEGACY_VERSION}");
+    for index in fs::read_dir(home.join("registry/src"))? {
+        let source = index?.path().join(&wanted).join("src");
+        if source.is_dir() {
+            return Ok(source);
+        }
+    }
+    Err(format!("{wanted} is not in {}", home.join("registry/src").display()).into())
+}
+
+/// `cargo check` and `cargo build` once each, so that the timed runs build `package` alone.
+fn build_dependencies(job: &CargoJob) -> Result<()> {
+    let logs = log_dir(&crate::workspace_root())?;
+    for mode in ["check", "build"] {
+        eprintln!("bench:   {}: dependencies ({mode})", job.package);
+        let log = logs.join(format!("{}-{mode}-deps.log", job.package));
+        run_ok(&mut cargo_in(&job.dir, &job.target, &[mode, "-p", job.package]), &log)?;
+    }
+    Ok(())
+}
+
+/// `cargo clean -p` then `cargo MODE -p`, for each job in turn, [`CARGO_RUNS`] rounds (fewer
+/// when they exceed [`CARGO_BUDGET`]).
+fn time_cargo(jobs: &[CargoJob], mode: &str) -> Result<Vec<Runs>> {
+    let logs = log_dir(&crate::workspace_root())?;
+    let (started, mut samples) = (Instant::now(), vec![Vec::<Measured>::new(); jobs.len()]);
+    for _ in 0..CARGO_RUNS {
+        if started.elapsed() > CARGO_BUDGET {
+            break;
+        }
+        for (job, samples) in jobs.iter().zip(&mut samples) {
+            let (dir, target, package) = (&job.dir, &job.target, job.package);
+            run_ok(&mut cargo_in(dir, target, &["clean", "-p", package]), &logs.join(format!("{package}-clean.log")))?;
+            let log = logs.join(format!("{package}-{mode}.log"));
+            let measured = measure(&mut cargo_in(dir, target, &[mode, "-p", package]), &log)?;
+            eprintln!("bench:   {package}: cargo {mode} {:.1} s", measured.wall.as_secs_f64());
+            samples.push(measured);
+        }
+    }
+    Ok(samples.iter().map(|samples| summarize(samples)).collect())
+}
+
+fn summarize(samples: &[Measured]) -> Runs {
+    Runs {
+        median: median(samples.iter().map(|s| s.wall).collect()),
+        peak_rss_kib: samples.iter().map(|s| s.peak_rss_kib).max().unwrap_or(0),
+        count: samples.len(),
+    }
+}
+
+/// Lines in every `.rs` file under `dir`.
+fn rust_lines(dir: &Path) -> io::Result<usize> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            total += rust_lines(&path)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            total += rust_lines_of(&path)?;
+        }
+    }
+    Ok(total)
+}
+
+fn rust_lines_of(file: &Path) -> io::Result<usize> {
+    Ok(fs::read_to_string(file)?.lines().count())
+}

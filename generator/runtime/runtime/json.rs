@@ -201,6 +201,28 @@ pub mod de {
         Ok(())
     }
 
+    /// A map whose values may be `null` on the wire (services send `{"key": null}` for a string
+    /// map): such entries read as absent.
+    pub fn opt_map<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
+        map: &mut A,
+        out: &mut Option<std::collections::BTreeMap<String, V>>,
+    ) -> Result<(), A::Error> {
+        let read: Option<std::collections::BTreeMap<String, Option<V>>> = map.next_value()?;
+        *out = read.map(|entries| entries.into_iter().filter_map(|(k, v)| Some((k, v?))).collect());
+        Ok(())
+    }
+
+    /// [`opt_map`] for a required map: `null` gives an empty map.
+    pub fn req_map<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
+        map: &mut A,
+        out: &mut std::collections::BTreeMap<String, V>,
+    ) -> Result<(), A::Error> {
+        let mut read = None;
+        opt_map(map, &mut read)?;
+        *out = read.unwrap_or_default();
+        Ok(())
+    }
+
     /// A member the model does not know: read and dropped.
     pub fn ignore<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
         map.next_value::<serde::de::IgnoredAny>().map(drop)

@@ -327,7 +327,7 @@ fn example_test(api: &Api, group: &Group, op: &Operation, example: &Example, nam
         #[doc = #doc]
         #[tokio::test]
         async fn #test() {
-            #({ #blocks })*
+            support::within(async { #({ #blocks })* }).await;
         }
     }
 }
@@ -466,11 +466,14 @@ fn long_running_block(api: &Api, group: &Group, op: &Operation, example: &Exampl
     let poll_mocks = polls.map(|(name, value)| {
         let async_op = !name.eq_ignore_ascii_case("location");
         let answer = raw(if async_op { r#"{"status":"Succeeded"}"# } else { &final_body });
+        let priority: u8 = if async_op { 1 } else { 5 };
         quote! {
             let link = support::local_link(#name, #value, &server.uri());
             let link: azure_core::http::Url = link.parse().expect("a local link");
+            // A status link may share its path with `Location`: the status answers first.
             Mock::given(method("GET")).and(path(link.path()))
-                .respond_with(support::respond(200, &[], Some(#answer), &server.uri())).mount(&server).await;
+                .respond_with(support::respond(200, &[], Some(#answer), &server.uri()))
+                .with_priority(#priority).mount(&server).await;
         }
     });
     let final_raw = raw(&final_body);

@@ -78,7 +78,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         files.push(GeneratedFile::new("tests/examples/support.rs", support));
     }
     if with_examples || !api.example_problems.is_empty() {
-        let head = crate::format::preamble(options, "<!--").replacen(".\n", ". -->\n", 1);
+        let head = options.preamble("<!--").replacen(".\n", ". -->\n", 1);
         let report = format!("{head}{}", examples::report(api));
         files.push(GeneratedFile::new("EXAMPLES.md", report));
     }

@@ -125,7 +125,9 @@ fn json_object(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
             Ty::Bytes => "_b64",
             _ => "",
         };
-        let read = format_ident!("{}{adapter}", if f.required { "req" } else { "opt" });
+        // Map values may be `null` on the wire; only reading needs to know.
+        let read_adapter = if matches!(api.resolve(&f.ty), Ty::Map(_)) { "_map" } else { adapter };
+        let read = format_ident!("{}{read_adapter}", if f.required { "req" } else { "opt" });
         let write = if f.read_only {
             format_ident!("skip")
         } else if !f.required {

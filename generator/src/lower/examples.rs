@@ -2,7 +2,7 @@
 //! responses. An example that does not fit its operation is reported, never silently dropped.
 
 use crate::examples::{ExampleFile, Examples};
-use crate::model::{Example, ExampleResponse, Group, Operation};
+use crate::model::{Example, ExampleResponse, FinalStateVia, Group, Operation};
 use serde_json::Value;
 
 /// Attaches examples to their operations; returns `file: reason` for each one left out.
@@ -70,5 +70,63 @@ fn map(op: &Operation, file: &ExampleFile) -> Result<Example, String> {
             .unwrap_or_default();
         example.responses.push(ExampleResponse { status, headers, body: response.get("body").cloned() });
     }
+    let listed: Vec<u16> = op.responses.iter().map(|r| r.status).collect();
+    if let Some(other) =
+        example.responses.iter().find(|r| (200..300).contains(&r.status) && !listed.contains(&r.status))
+    {
+        let listed: Vec<String> = listed.iter().map(u16::to_string).collect();
+        return Err(format!(
+            "it answers {}, which `{}` does not list (it lists {})",
+            other.status,
+            op.operation_id,
+            listed.join(", ")
+        ));
+    }
+    if let Some(lro) = &op.long_running {
+        let request_path = filled_path(op, &find);
+        let final_path = |response: &ExampleResponse| match lro.final_state_via {
+            FinalStateVia::Location => link_path(response, "location"),
+            FinalStateVia::OriginalUri => Some(request_path.clone()),
+            FinalStateVia::AzureAsyncOperation => None,
+        };
+        for response in &example.responses {
+            let status =
+                link_path(response, "azure-asyncoperation").or_else(|| link_path(response, "operation-location"));
+            if let Some(status) = status.filter(|s| Some(s) == final_path(response).as_ref()) {
+                return Err(format!(
+                    "the {} response's status link is the URL of the final result ({status}), so a server \
+                     cannot tell a status poll from the request for the result",
+                    response.status
+                ));
+            }
+        }
+    }
     Ok(example)
+}
+
+/// The path of a link header, without scheme, host and query.
+fn link_path(response: &ExampleResponse, name: &str) -> Option<String> {
+    let (_, value) = response.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))?;
+    let without_scheme = value.split_once("://").map_or(value.as_str(), |(_, rest)| rest);
+    let path = without_scheme.find('/').map_or("/", |i| &without_scheme[i..]);
+    Some(path.split(['?', '#']).next().unwrap_or(path).to_owned())
+}
+
+/// The operation's path with the example's values in its placeholders.
+fn filled_path(op: &Operation, find: &dyn Fn(&str) -> Option<Value>) -> String {
+    let mut out = String::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        out.push_str(&rest[..start]);
+        let name = &rest[start + 1..start + end];
+        match find(name) {
+            Some(Value::String(v)) => out.push_str(&v),
+            Some(other) => out.push_str(&other.to_string()),
+            None => out.push_str(&rest[start..=start + end]),
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -2834,7 +2834,7 @@ pub struct ContentItemContract {
 }
 crate::runtime::json_object!(
     ContentItemContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" opt_map opt }
+    properties "properties" }
 );
 pub type ContentItemContractProperties = BTreeMap<String, Value>;
 /// Paged list of content types.

@@ -72,9 +72,7 @@ async fn all_policies_list_by_service_api_management_all_policies() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -2853,9 +2851,7 @@ async fn api_list_by_tags_api_management_list_apis_by_tags() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -2923,9 +2919,7 @@ async fn api_diagnostic_list_by_service_api_management_list_api_diagnostics() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -4225,9 +4219,7 @@ async fn api_issue_list_by_service_api_management_list_api_issues() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -4661,9 +4653,7 @@ async fn api_issue_attachment_list_by_service_api_management_list_api_issue_atta
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -5043,9 +5033,7 @@ async fn api_issue_comment_list_by_service_api_management_list_api_issue_comment
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -8727,9 +8715,7 @@ async fn api_management_service_skus_list_available_service_skus_api_management_
                     seen_items += model.value.len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -10285,9 +10271,7 @@ async fn api_product_list_by_apis_api_management_list_api_products() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -10355,9 +10339,7 @@ async fn api_release_list_by_service_api_management_list_api_releases() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -10790,9 +10772,7 @@ async fn api_revision_list_by_service_api_management_list_api_revisions() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -10860,9 +10840,7 @@ async fn api_schema_list_by_api_api_management_list_api_schemas() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -11114,9 +11092,7 @@ async fn api_tag_description_list_by_service_api_management_list_api_tag_descrip
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -12184,9 +12160,7 @@ async fn api_wikis_list_api_management_list_api_wikis() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -15006,9 +14980,7 @@ async fn cache_list_by_service_api_management_list_caches() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -15968,9 +15940,7 @@ async fn content_item_list_by_service_api_management_list_content_type_content_i
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -16338,9 +16308,7 @@ async fn content_type_list_by_service_api_management_list_content_types() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -17881,9 +17849,7 @@ async fn email_template_list_by_service_api_management_list_templates() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -19037,9 +19003,7 @@ async fn gateway_api_list_by_service_api_management_list_gateway_apis() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -20855,9 +20819,7 @@ async fn graph_ql_api_resolver_policy_list_by_resolver_api_management_list_graph
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -21764,9 +21726,7 @@ async fn group_user_list_api_management_list_group_users() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -22467,9 +22427,7 @@ async fn issue_list_by_service_api_management_list_issues() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -24711,9 +24669,7 @@ async fn open_id_connect_provider_list_by_service_api_management_list_open_id_co
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -25169,9 +25125,7 @@ async fn operation_list_by_tags_api_management_list_api_operations_by_tags() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -25287,9 +25241,7 @@ async fn policy_list_by_service_api_management_list_policies() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -25786,9 +25738,7 @@ async fn policy_fragment_list_by_service_api_management_list_policy_fragments() 
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -26248,9 +26198,7 @@ async fn policy_restriction_list_by_service_api_management_list_policy_restricti
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -26769,9 +26717,7 @@ async fn portal_config_list_by_service_api_management_list_portal_config() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -28284,9 +28230,7 @@ async fn product_list_by_tags_api_management_list_products_by_tags() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -28359,9 +28303,7 @@ async fn product_api_list_by_product_api_management_list_product_apis() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -28569,9 +28511,7 @@ async fn product_api_link_list_by_product_api_management_list_product_api_links(
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -29082,9 +29022,7 @@ async fn product_group_link_list_by_product_api_management_list_product_group_li
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -29380,9 +29318,7 @@ async fn product_policy_list_by_product_api_management_list_product_policies() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -29762,9 +29698,7 @@ async fn product_subscriptions_list_api_management_list_product_subscriptions() 
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -30174,9 +30108,7 @@ async fn product_wikis_list_api_management_list_product_wikis() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -30465,9 +30397,7 @@ async fn region_list_by_service_api_management_list_regions() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -30870,9 +30800,7 @@ async fn reports_list_by_geo_api_management_get_reports_by_geo() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -31816,9 +31744,7 @@ async fn tag_list_by_operation_api_management_list_api_operation_tags() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -32095,9 +32021,7 @@ async fn tag_list_by_api_api_management_list_api_tags() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -32375,9 +32299,7 @@ async fn tag_list_by_product_api_management_list_product_tags() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -33044,9 +32966,7 @@ async fn tag_api_link_list_by_product_api_management_list_tag_api_links() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -33342,9 +33262,7 @@ async fn tag_operation_link_list_by_product_api_management_list_tag_operation_li
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -33640,9 +33558,7 @@ async fn tag_product_link_list_by_product_api_management_list_tag_product_links(
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -34008,9 +33924,7 @@ async fn tenant_access_list_by_service_api_management_list_tenant_access() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -34923,9 +34837,7 @@ async fn tenant_settings_list_by_service_api_management_list_tenant_settings() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -35639,9 +35551,7 @@ async fn user_group_list_api_management_list_user_groups() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -35709,9 +35619,7 @@ async fn user_identities_list_api_management_list_user_identities() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -36778,9 +36686,7 @@ async fn workspace_api_diagnostic_list_by_workspace_api_management_list_workspac
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -37803,9 +37709,7 @@ async fn workspace_api_operation_policy_list_by_operation_api_management_list_wo
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -38211,9 +38115,7 @@ async fn workspace_api_policy_list_by_api_api_management_list_workspace_api_poli
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -38607,9 +38509,7 @@ async fn workspace_api_release_list_by_service_api_management_list_workspace_api
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -39056,9 +38956,7 @@ async fn workspace_api_revision_list_by_service_api_management_list_workspace_ap
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -39132,9 +39030,7 @@ async fn workspace_api_schema_list_by_api_api_management_list_workspace_api_sche
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -41761,9 +41657,7 @@ async fn workspace_group_list_by_service_api_management_list_workspace_groups() 
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -42286,9 +42180,7 @@ async fn workspace_group_user_list_api_management_list_workspace_group_users() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -44564,9 +44456,7 @@ async fn workspace_policy_list_by_api_api_management_list_workspace_policies() {
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -45087,9 +44977,7 @@ async fn workspace_policy_fragment_list_by_service_api_management_list_workspace
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -45999,9 +45887,7 @@ async fn workspace_product_api_link_list_by_product_api_management_list_workspac
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -46299,9 +46185,7 @@ async fn workspace_product_group_link_list_by_product_api_management_list_worksp
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -47872,9 +47756,7 @@ async fn workspace_tag_api_link_list_by_product_api_management_list_workspace_ta
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -48172,9 +48054,7 @@ async fn workspace_tag_operation_link_list_by_product_api_management_list_worksp
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;
@@ -48472,9 +48352,7 @@ async fn workspace_tag_product_link_list_by_product_api_management_list_workspac
                     seen_items += model.value.unwrap_or_default().len();
                     seen_pages += 1;
                 }
-                assert_eq!(
-                    (seen_pages, seen_items), (pages.len(), pages.len() * 1usize)
-                );
+                assert_eq!((seen_pages, seen_items), (pages.len(), pages.len()));
             }
         })
         .await;

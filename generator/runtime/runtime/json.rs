@@ -406,4 +406,22 @@ mod tests {
         assert_eq!(serde_json::to_string(&missing).unwrap(), "{}");
         assert_eq!(serde_json::to_string(&present).unwrap(), r#"{"url":"https://x"}"#);
     }
+
+    #[derive(Default)]
+    struct Settings {
+        values: Option<std::collections::BTreeMap<String, String>>,
+        required: std::collections::BTreeMap<String, String>,
+    }
+    crate::runtime::json_object!(Settings { values "values" opt_map opt, required "required" req_map unset });
+
+    #[test]
+    fn null_map_values_read_as_absent() {
+        let read: Settings =
+            serde_json::from_str(r#"{"values":{"a":"1","b":null},"required":{"c":null,"d":"4"}}"#).unwrap();
+        let values = read.values.unwrap_or_default();
+        assert_eq!(values.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(read.required.keys().collect::<Vec<_>>(), ["d"]);
+        let null: Settings = serde_json::from_str(r#"{"values":null,"required":null}"#).unwrap();
+        assert!(null.values.is_none() && null.required.is_empty());
+    }
 }

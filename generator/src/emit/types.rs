@@ -126,7 +126,10 @@ fn json_object(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
             _ => "",
         };
         // Map values may be `null` on the wire; only reading needs to know.
-        let read_adapter = if matches!(api.resolve(&f.ty), Ty::Map(_)) { "_map" } else { adapter };
+        let read_adapter = match api.resolve(&f.ty) {
+            Ty::Map(value) if !matches!(api.resolve(value), Ty::Json) => "_map",
+            _ => adapter,
+        };
         let read = format_ident!("{}{read_adapter}", if f.required { "req" } else { "opt" });
         let write = if f.read_only {
             format_ident!("skip")

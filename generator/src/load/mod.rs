@@ -1,10 +1,10 @@
 //! Reading a spec: files → one typed OpenAPI 3 document for [`lower`](crate::lower).
 //!
 //! Inputs are told apart by content, not by file extension: an OpenAPI 3 document (`openapi:
-//! 3.x`, YAML or JSON) is read as it is ([`openapi3`]); Azure's own publication, Swagger 2.0
+//! 3.x`, YAML or JSON) is read as it is (`openapi3`); Azure's own publication, Swagger 2.0
 //! spread over many files (`swagger: "2.0"`), is read file by file from inside its spec root
 //! ([`files`]), its `$ref`s resolved and the whole converted into one OpenAPI 3 tree
-//! ([`swagger`], [`components`]); an AutoRest `readme.md` names its Swagger files per tag
+//! (`swagger`, `components`); an AutoRest `readme.md` names its Swagger files per tag
 //! ([`readme`]).
 //!
 //! Why convert to `openapiv3` rather than lower Swagger directly: the intermediate model then

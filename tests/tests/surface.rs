@@ -62,7 +62,7 @@ fn surface(path: &Path) -> BTreeSet<String> {
 fn swagger_and_its_openapi3_conversion_give_the_same_surface() {
     let converted = workspace().join(OPENAPI3);
     if !converted.exists() {
-        eprintln!("skipped: {OPENAPI3} is not here (it lives in ../shared, beside the project)");
+        tests::skipped(&format!("swagger_and_its_openapi3_conversion_give_the_same_surface: {OPENAPI3} is not here"));
         return;
     }
     let from_swagger = surface(&workspace().join(SWAGGER));

@@ -20,7 +20,7 @@ const USAGE: &str =
   --crate-name NAME  defaults to the spec's info.title in snake case";
 
 /// The spec and crate this repository maintains: Azure's own publication, as committed.
-const DEFAULT_SPEC: &str =
+pub(crate) const DEFAULT_SPEC: &str =
     "spec/specification/apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01";
 const DEFAULT_OUT: &str = "generated";
 const DEFAULT_CRATE: &str = "api_management_client";

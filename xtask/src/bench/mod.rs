@@ -3,10 +3,11 @@
 //!
 //! What is measured, and why:
 //!
-//! 1. **Codegen** of `spec/apimanagement/2024-05-01.yaml`, in process, median of [`CODEGEN_RUNS`]:
+//! 1. **Codegen** of the API Management Swagger in `spec/` (and, side by side, of its OpenAPI 3
+//!    conversion in `../shared`), in process, median of [`CODEGEN_RUNS`]:
 //!    each phase of [`generator::generate_timed`] plus [`generator::output::write`] into a temp dir,
-//!    against the *parse floor* (`serde_yaml` → `openapiv3::OpenAPI` of the same file, no more),
-//!    interleaved with it so that both see the same machine. Peak RSS comes from one codegen in a
+//!    against its floor (`serde_json` parsing every file the Swagger job reads; for the OpenAPI 3
+//!    file, `serde_yaml` → `openapiv3::OpenAPI`), interleaved so that all see the same machine. Peak RSS comes from one codegen in a
 //!    child process (this binary again, with [`CHILD_ENV`] set).
 //! 2. **The generated crate**: lines of Rust, and `cargo check` / debug `cargo build` of that crate
 //!    alone (its dependencies built beforehand, `cargo clean -p` before each run) in a dedicated

@@ -109,7 +109,7 @@ mod client_runtime {
     use std::sync::Arc;
     use std::time::Duration;
 
-    const EXAMPLE: &str = "spec/apimanagement/examples/ApiManagementListBackends.json";
+    const EXAMPLE: &str = "spec/specification/apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01/examples/ApiManagementListBackends.json";
     const PAGE_ITEMS: usize = 100;
     const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
     const SERVICE: &str = "/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1";

@@ -1,7 +1,12 @@
-//! Generates a Rust client crate for an Azure Resource Manager API from its OpenAPI 3 spec.
+//! Generates a Rust client crate for an Azure Resource Manager API from its description: Azure's
+//! own multi-file Swagger 2.0 (a file, a folder, or an AutoRest readme tag) or an OpenAPI 3 file.
 //!
-//! The data flows one way: [`load`] (YAML/JSON → `openapiv3`) → [`lower`] (→ the resolved
-//! [`model`]) → [`emit`] (→ token streams) → [`format`](mod@format) (prettyplease) → [`output`] (files).
+//! The data flows one way: [`load`] (spec files → one `openapiv3` document, Swagger converted and
+//! `$ref`s resolved inside the spec root, `x-ms-examples` read) → [`lower`] (→ the resolved
+//! [`model`]; its `example_mapping` ties each example to its operation) → [`emit`] (→ token
+//! streams) → [`format`](mod@format) (prettyplease) → [`output`] (files). [`example_files`] reads
+//! examples kept beside an OpenAPI 3 file (which has lost `x-ms-examples`); [`surface`] lists the
+//! generated crate's public surface from the model.
 //! [`crate_options`] (the crate's name, spec label and do-not-edit preamble) is read by both
 //! `emit` and `format` and reads neither, so the modules import each other without cycles.
 //!
@@ -14,7 +19,7 @@
 pub mod crate_options;
 pub mod emit;
 pub mod error;
-pub mod examples;
+pub mod example_files;
 pub mod format;
 pub mod load;
 pub mod lower;
@@ -73,7 +78,7 @@ pub fn load_model(spec: &Path, label: &str) -> Result<model::Api> {
 /// Lowers a loaded spec with its examples: the spec's own `x-ms-examples` when it has them,
 /// else an `examples/operations.yaml` mapping beside it.
 fn lower_document(doc: &load::Document, spec: &Path) -> Result<model::Api> {
-    let examples = doc.examples.clone().unwrap_or_else(|| examples::load(spec));
+    let examples = doc.examples.clone().unwrap_or_else(|| example_files::load(spec));
     lower::lower_with_examples(doc, examples)
 }
 

@@ -27,7 +27,7 @@ mod swagger;
 pub mod tree;
 
 use crate::error::{Error, Result};
-use crate::examples::Examples;
+use crate::example_files::Examples;
 use files::SpecFiles;
 use std::path::{Path, PathBuf};
 

@@ -12,7 +12,7 @@ use super::Origin;
 use super::components::Components;
 use super::files::{SpecFiles, Target};
 use crate::error::{Error, Result, pointer};
-use crate::examples::{ExampleFile, Examples};
+use crate::example_files::{ExampleFile, Examples};
 use serde_json::{Map, Value, json};
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];

@@ -1,7 +1,7 @@
 //! Parsed spec → intermediate model. All reading of the spec happens here (and in `load`).
 
 mod cycles;
-mod examples;
+mod example_mapping;
 mod operations;
 mod types;
 mod view;
@@ -25,18 +25,18 @@ fn main_client_name(title: &str) -> String {
 }
 
 pub fn lower(doc: &Document) -> Result<Api> {
-    lower_with_examples(doc, crate::examples::Examples::default())
+    lower_with_examples(doc, crate::example_files::Examples::default())
 }
 
 /// [`lower`], tying the spec's examples to their operations.
-pub fn lower_with_examples(doc: &Document, examples: crate::examples::Examples) -> Result<Api> {
+pub fn lower_with_examples(doc: &Document, examples: crate::example_files::Examples) -> Result<Api> {
     let info = &doc.api.info;
     let mut types = types::TypeLowering::new(doc);
     types.define_all()?;
     types.apply_polymorphism()?;
     let client_name = main_client_name(&info.title);
     let mut operations = operations::lower(doc, &mut types, &client_name)?;
-    let example_problems = examples::attach(&mut operations.groups, examples);
+    let example_problems = example_mapping::attach(&mut operations.groups, examples);
     types.finish()?;
     let endpoint = doc
         .api

@@ -1,7 +1,7 @@
 //! Ties each example's values to what they fill: parameters, client parameters, the body, the
 //! responses. An example that does not fit its operation is reported, never silently dropped.
 
-use crate::examples::{ExampleFile, Examples};
+use crate::example_files::{ExampleFile, Examples};
 use crate::model::{Example, ExampleResponse, FinalStateVia, Group, Operation};
 use serde_json::Value;
 

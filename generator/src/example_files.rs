@@ -1,6 +1,6 @@
-//! The spec's own request/response examples (`x-ms-examples`), read from an `examples/` folder
-//! beside the spec: `operations.yaml` maps operationIds to example files. The OpenAPI 3
-//! conversion drops `x-ms-examples`, so this mapping is the format the generator accepts.
+//! Example files as read, before they are tied to operations: the types both inputs fill, and the
+//! reader for an OpenAPI 3 spec's `examples/` folder, where `operations.yaml` maps operationIds
+//! to files (the OpenAPI 3 conversion drops `x-ms-examples`; Swagger input reads them in `load`).
 
 use serde_json::Value;
 use std::collections::BTreeMap;

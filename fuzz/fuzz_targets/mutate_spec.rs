@@ -514,6 +514,7 @@ fn run(text: &str) {
         spec_label: LABEL.to_owned(),
         command: generator::COMMAND.to_owned(),
         workspace_member: false,
+        version: "0.1.0".to_owned(),
     };
     match generator::emit::emit(&api, &options) {
         Ok(files) => {

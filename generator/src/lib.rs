@@ -26,6 +26,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod release;
 pub mod surface;
 
 pub use error::{Error, Result};
@@ -48,6 +49,9 @@ pub struct Options {
     pub tag: Option<String>,
     /// The folder no `$ref` may leave (default: the one holding `specification/`).
     pub spec_root: Option<std::path::PathBuf>,
+    /// What the last generation left in the output folder (`API.md`, `CHANGELOG.md`), to
+    /// version this one against; see [`output::previous`].
+    pub previous: Option<release::Previous>,
 }
 
 /// A generated crate, in memory.
@@ -64,6 +68,10 @@ pub struct Generated {
     pub example_problems: Vec<String>,
     /// Spec defects tolerated, each naming its file and JSON pointer.
     pub warnings: Vec<String>,
+    /// The crate's version, chosen from what changed since the previous generation.
+    pub version: String,
+    /// What changed since the previous generation (`None` on a first one).
+    pub since: Option<release::Since>,
 }
 
 /// The command generated preambles tell people to run.
@@ -84,6 +92,19 @@ fn lower_document(doc: &load::Document, spec: &Path) -> Result<model::Api> {
 
 fn input<'a>(spec: &'a Path, options: &'a Options) -> load::Input<'a> {
     load::Input { path: spec, tag: options.tag.as_deref(), spec_root: options.spec_root.as_deref() }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// The public surface of the crate `spec` gives, with the spec's API version: what
+/// `cargo xtask diff` compares, without generating anything.
+pub fn surface_of(spec: &Path, options: &Options) -> Result<(surface::Surface, String)> {
+    let label = spec.display().to_string();
+    let doc = load::load_input(&input(spec, options), &label)?;
+    let api = lower_document(&doc, spec)?;
+    Ok((surface::Surface::of(&api), api.api_version))
 }
 
 /// Wall time of each generation phase, for benchmarks.
@@ -116,22 +137,43 @@ pub fn generate_timed(spec: &Path, options: &Options) -> Result<(Generated, Timi
     let started = Instant::now();
     let api = lower_document(&doc, spec)?;
     timings.model = started.elapsed();
-    let crate_options = CrateOptions {
+    let mut crate_options = CrateOptions {
         crate_name: options.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.title)),
         spec_label: label,
         command: COMMAND.to_owned(),
         workspace_member: options.workspace_member,
+        version: String::new(),
     };
-    let files = emit::emit_timed(&api, &crate_options, &mut timings)?;
+    let operations = api.groups.iter().map(|g| g.operations.len()).sum();
+    let preamble = crate_options.markdown_preamble();
+    let head = release::Head {
+        crate_name: &crate_options.crate_name,
+        api_version: &api.api_version,
+        preamble: &preamble,
+        counts: format!(
+            "{} in {}, {}",
+            plural(operations, "operation"),
+            plural(api.groups.len(), "group"),
+            plural(api.types.len(), "model")
+        ),
+    };
+    let release = release::plan(options.previous.as_ref(), &surface::Surface::of(&api), &head)?;
+    crate_options.version = release.version.clone();
+    let mut files = emit::emit_timed(&api, &crate_options, &mut timings)?;
+    files.push(GeneratedFile::new("API.md", release.api_md));
+    files.push(GeneratedFile::new("CHANGELOG.md", release.changelog));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let generated = Generated {
         crate_name: crate_options.crate_name,
         files,
         models: api.types.len(),
-        operations: api.groups.iter().map(|g| g.operations.len()).sum(),
+        operations,
         groups: api.groups.len(),
         examples: api.groups.iter().flat_map(|g| &g.operations).map(|op| op.examples.len()).sum(),
         example_problems: api.example_problems.clone(),
         warnings: doc.warnings,
+        version: release.version,
+        since: release.since,
     };
     Ok((generated, timings))
 }

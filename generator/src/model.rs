@@ -49,6 +49,30 @@ impl Api {
         current
     }
 
+    /// The response headers each typed-header trait reads, one set per success body type (named
+    /// `{Body}Headers`, or `NoBodyHeaders`), sorted by name. Emission and the surface both read this.
+    pub fn header_sets(&self) -> Vec<HeaderSet<'_>> {
+        let mut sets: std::collections::BTreeMap<String, HeaderSet<'_>> = std::collections::BTreeMap::new();
+        for op in self.groups.iter().flat_map(|g| &g.operations) {
+            let key = match &op.response_type {
+                Some(Ty::Named(id)) => self.type_def(*id).name.clone(),
+                None => "NoBody".to_owned(),
+                Some(_) => continue,
+            };
+            let set = sets.entry(key.clone()).or_insert_with(|| HeaderSet {
+                trait_name: format!("{key}Headers"),
+                body: op.response_type.as_ref(),
+                headers: Vec::new(),
+            });
+            for header in op.responses.iter().flat_map(|r| &r.headers) {
+                if !set.headers.iter().any(|h| h.name == header.name) {
+                    set.headers.push(header);
+                }
+            }
+        }
+        sets.into_values().filter(|set| !set.headers.is_empty()).collect()
+    }
+
     /// Looks a type up by its Rust name.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
@@ -304,6 +328,12 @@ impl Operation {
     pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| !p.required)
     }
+
+    /// Whether the method has optional parameters (or an optional body) of its own, and so an
+    /// options struct rather than an alias of the shared call options.
+    pub fn has_own_options(&self) -> bool {
+        self.optional_params().any(|p| !p.client) || self.body.as_ref().is_some_and(|b| !b.required)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -402,6 +432,15 @@ pub struct ResponseHeader {
     pub name: String,
     pub ty: Ty,
     pub description: Option<String>,
+}
+
+/// A typed-header trait: the headers declared for responses with one body type.
+#[derive(Debug, Clone)]
+pub struct HeaderSet<'a> {
+    pub trait_name: String,
+    /// The body type (`None`: responses without a body).
+    pub body: Option<&'a Ty>,
+    pub headers: Vec<&'a ResponseHeader>,
 }
 
 /// `x-ms-pageable`.

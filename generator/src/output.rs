@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The parts of the output folder the generator owns; anything else there (a `target/`, a
 /// `Cargo.lock`, user notes) is left alone.
-const MANAGED: [&str; 3] = ["Cargo.toml", "src", "tests"];
+const MANAGED: [&str; 6] = ["API.md", "CHANGELOG.md", "Cargo.toml", "EXAMPLES.md", "src", "tests"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -145,4 +145,18 @@ fn walk(dir: &Path, rel: &str, found: &mut Vec<String>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What the last generation left in `out` to version the next one against: its `API.md` and
+/// `CHANGELOG.md`. `None` when there is no `API.md` (a first generation).
+pub fn previous(out: &Path) -> Result<Option<crate::release::Previous>> {
+    let read = |name: &str| -> Result<Option<String>> {
+        match fs::read_to_string(out.join(name)) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::new(&out.join(name).display().to_string(), "/", format!("cannot read: {e}"))),
+        }
+    };
+    let Some(api_md) = read("API.md")? else { return Ok(None) };
+    Ok(Some(crate::release::Previous { api_md, changelog: read("CHANGELOG.md")? }))
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: the thin command line over the `generator` library.
 
 mod bench;
+mod changes;
 
 use generator::output::{self, Change};
 use std::path::{Path, PathBuf};
@@ -17,7 +18,15 @@ const USAGE: &str =
   --out DIR          where to write a standalone crate (with --spec)
   --tag TAG          with a readme: the tag whose input files to read (default: the readme's)
   --spec-root DIR    the folder no $ref may leave (default: the one holding specification/)
-  --crate-name NAME  defaults to the spec's info.title in snake case";
+  --crate-name NAME  defaults to the spec's info.title in snake case
+
+Each generation compares the crate's public surface with the API.md already in the output
+folder, sets the version (semver) and adds a CHANGELOG.md section; it prints the verdict.
+
+usage: cargo xtask diff OLD NEW [--tag TAG] [--spec-root DIR]
+
+  prints what changes for the generated crate's callers from spec OLD to spec NEW (any two
+  inputs --spec takes), and the version step it calls for; writes nothing";
 
 /// The spec and crate this repository maintains: Azure's own publication, as committed.
 pub(crate) const DEFAULT_SPEC: &str =
@@ -34,12 +43,41 @@ struct Args {
     spec_root: Option<PathBuf>,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+enum Task {
+    Codegen(Args),
+    Diff(changes::DiffArgs),
+}
+
+fn parse_task(mut args: impl Iterator<Item = String>) -> Result<Task, String> {
     match args.next().as_deref() {
-        Some("codegen") => {}
-        Some(other) => return Err(format!("unknown task `{other}`")),
-        None => return Err("no task given".into()),
+        Some("codegen") => parse_args(args).map(Task::Codegen),
+        Some("diff") => parse_diff(args).map(Task::Diff),
+        Some(other) => Err(format!("unknown task `{other}`")),
+        None => Err("no task given".into()),
     }
+}
+
+fn parse_diff(mut args: impl Iterator<Item = String>) -> Result<changes::DiffArgs, String> {
+    let mut paths = Vec::new();
+    let mut options = generator::Options::default();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--tag" => options.tag = Some(value("--tag")?),
+            "--spec-root" => options.spec_root = Some(value("--spec-root")?.into()),
+            "-h" | "--help" => return Err(String::new()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
+            path => paths.push(PathBuf::from(path)),
+        }
+    }
+    match <[PathBuf; 2]>::try_from(paths) {
+        Ok([old, new]) => Ok(changes::DiffArgs { old, new, options }),
+        Err(_) => Err("diff takes two specs: OLD NEW".into()),
+    }
+}
+
+/// The options of `codegen` (the task name already read).
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args { check: false, spec: None, out: None, crate_name: None, tag: None, spec_root: None };
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -89,8 +127,8 @@ fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("bench") {
         return bench::run(std::env::args().skip(2).any(|arg| arg == "--compare"));
     }
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(args) => args,
+    let task = match parse_task(std::env::args().skip(1)) {
+        Ok(task) => task,
         Err(message) => {
             if !message.is_empty() {
                 eprintln!("error: {message}");
@@ -99,7 +137,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&args) {
+    let result = match &task {
+        Task::Codegen(args) => run(args),
+        Task::Diff(args) => changes::diff(args),
+    };
+    match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
@@ -123,6 +165,7 @@ fn run(args: &Args) -> Result<ExitCode, generator::Error> {
         }
         _ => default_job(&root, args.crate_name.clone()),
     };
+    let options = generator::Options { previous: output::previous(&out)?, ..options };
     let generated = generator::generate(&spec, &options)?;
     if args.check {
         let changes = output::changes(&out, &generated.files)?;
@@ -151,6 +194,9 @@ fn run(args: &Args) -> Result<ExitCode, generator::Error> {
         started.elapsed().as_secs_f64()
     );
     report_warnings(&generated);
+    if let Some(since) = &generated.since {
+        changes::print_since(since, &generated.version, &out.join("CHANGELOG.md").display().to_string());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -162,6 +208,8 @@ mod tests {
     #[test]
     fn generated_crate_is_up_to_date() {
         let (spec, out, options) = default_job(&workspace_root(), None);
+        let previous = output::previous(&out).unwrap_or_else(|e| panic!("error: {e}"));
+        let options = generator::Options { previous, ..options };
         let generated = generator::generate(&spec, &options).unwrap_or_else(|e| panic!("error: {e}"));
         let changes = output::changes(&out, &generated.files).unwrap_or_else(|e| panic!("error: {e}"));
         let listing: Vec<String> = changes.iter().map(|(path, change)| format!("{change} {path}")).collect();
@@ -170,10 +218,13 @@ mod tests {
 
     #[test]
     fn arguments_parse() {
-        let args = |list: &[&str]| parse_args(list.iter().map(|s| s.to_string()));
-        assert!(args(&["codegen", "--check"]).is_ok_and(|a| a.check));
+        let args = |list: &[&str]| parse_task(list.iter().map(|s| s.to_string()));
+        assert!(matches!(args(&["codegen", "--check"]), Ok(Task::Codegen(a)) if a.check));
         assert!(args(&["codegen", "--spec", "a.yaml"]).is_err(), "--spec without --out");
         assert!(args(&["codegen", "--bogus"]).is_err());
         assert!(args(&["bench"]).is_err());
+        assert!(matches!(args(&["diff", "old", "new", "--tag", "t"]), Ok(Task::Diff(d)) if d.options.tag.is_some()));
+        assert!(args(&["diff", "old"]).is_err(), "diff needs two specs");
+        assert!(args(&["diff", "a", "b", "--bogus"]).is_err());
     }
 }

@@ -400,7 +400,7 @@ fn method(
         success_codes(op).into_iter().map(proc_macro2::Literal::u16_unsuffixed).collect();
     let doc = method_doc(api, group, op, args, crate_name).tokens();
     // Shared options need no unwrapping here: the runtime's `call` and `list` take them as given.
-    let shared_options = !has_own_options(op) && op.long_running.is_none();
+    let shared_options = !op.has_own_options() && op.long_running.is_none();
     let unwrap = (!shared_options).then(|| quote!(let options = options.unwrap_or_default();));
     let prelude = quote! {
         #unwrap
@@ -511,11 +511,6 @@ fn param_step(api: &Api, p: &Param, rules: &Rules) -> Option<TokenStream> {
     }
 }
 
-/// Whether the method has optional parameters (or an optional body) of its own.
-fn has_own_options(op: &Operation) -> bool {
-    op.optional_params().any(|p| !p.client) || op.body.as_ref().is_some_and(|b| !b.required)
-}
-
 /// A struct of the method's optional parameters; without any, an alias of the shared
 /// [`CallOptions`] (or `PagerCallOptions`), which user code writes the same way.
 fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
@@ -538,7 +533,7 @@ fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         let doc = Doc::new().spec_text(b.description.as_deref()).note("(The request body.)").tokens();
         quote! { #doc pub #field: Option<#t>, }
     });
-    if !has_own_options(op) {
+    if !op.has_own_options() {
         let doc = format!(" The options of [`{}::{method}`]: its context only.", group.client_name);
         let shared = if paging { quote!(super::PagerCallOptions) } else { quote!(super::CallOptions) };
         return quote! {

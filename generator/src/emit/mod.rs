@@ -78,8 +78,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         files.push(GeneratedFile::new("tests/examples/support.rs", support));
     }
     if with_examples || !api.example_problems.is_empty() {
-        let head = options.preamble("<!--").replacen(".\n", ". -->\n", 1);
-        let report = format!("{head}{}", examples::report(api));
+        let report = format!("{}{}", options.markdown_preamble(), examples::report(api));
         files.push(GeneratedFile::new("EXAMPLES.md", report));
     }
     for result in run_jobs(&jobs, options, timings) {

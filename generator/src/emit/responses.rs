@@ -36,38 +36,25 @@ pub fn pages_file(api: &Api) -> TokenStream {
 
 /// `headers.rs`: for each response body type, a trait reading the headers the spec declares.
 pub fn headers_file(api: &Api) -> TokenStream {
-    let mut by_body: BTreeMap<String, (TokenStream, Vec<&crate::model::ResponseHeader>)> = BTreeMap::new();
-    for op in api.groups.iter().flat_map(|g| &g.operations) {
-        for r in &op.responses {
-            let key = match (&op.response_type, op.long_running.is_some()) {
-                (Some(Ty::Named(id)), _) => api.type_def(*id).name.clone(),
-                (None, _) => "NoBody".to_owned(),
-                _ => continue,
-            };
-            let response_ty = match &op.response_type {
-                Some(t) => {
-                    let t = ty(api, t);
-                    quote!(Response<#t>)
-                }
-                None => quote!(Response<(), NoFormat>),
-            };
-            let entry = by_body.entry(key).or_insert_with(|| (response_ty, Vec::new()));
-            for h in &r.headers {
-                if !entry.1.iter().any(|e| e.name == h.name) {
-                    entry.1.push(h);
-                }
+    let sets = api.header_sets();
+    let traits = sets.iter().map(|set| {
+        let trait_name = format_ident!("{}", set.trait_name);
+        let response_ty = match set.body {
+            Some(t) => {
+                let t = ty(api, t);
+                quote!(Response<#t>)
             }
-        }
-    }
-    by_body.retain(|_, (_, headers)| !headers.is_empty());
-    let traits = by_body.iter().map(|(key, (response_ty, headers))| {
-        let trait_name = format_ident!("{key}Headers");
-        let subject = if key == "NoBody" {
-            "responses without a body".to_owned()
-        } else {
-            format!("responses whose body is [`{key}`](crate::models::{key})")
+            None => quote!(Response<(), NoFormat>),
+        };
+        let subject = match set.body {
+            Some(Ty::Named(id)) => {
+                let key = &api.type_def(*id).name;
+                format!("responses whose body is [`{key}`](crate::models::{key})")
+            }
+            _ => "responses without a body".to_owned(),
         };
         let doc = format!(" The headers the spec declares for {subject}.");
+        let headers = &set.headers;
         let sigs = headers.iter().map(|h| {
             let name = ident(&h.name);
             let t = ty(api, &h.ty);
@@ -98,13 +85,13 @@ pub fn headers_file(api: &Api) -> TokenStream {
     if traits.is_empty() {
         return quote!();
     }
-    let needs_models = by_body.values().any(|(t, _)| t.to_string().contains("models"));
+    let needs_models = sets.iter().any(|set| set.body.is_some());
     let models = needs_models.then(|| {
         quote!(
             use crate::models;
         )
     });
-    let no_format = by_body.contains_key("NoBody").then(|| {
+    let no_format = sets.iter().any(|set| set.body.is_none()).then(|| {
         quote!(
             use azure_core::http::NoFormat;
         )

@@ -2,6 +2,7 @@
 
 mod bench;
 mod changes;
+mod corpus;
 
 use generator::output::{self, Change};
 use std::path::{Path, PathBuf};
@@ -126,6 +127,9 @@ fn default_job(root: &Path, crate_name: Option<String>) -> (PathBuf, PathBuf, ge
 fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("bench") {
         return bench::run(std::env::args().skip(2).any(|arg| arg == "--compare"));
+    }
+    if std::env::args().nth(1).as_deref() == Some("corpus") {
+        return corpus::run(std::env::args().skip(2));
     }
     let task = match parse_task(std::env::args().skip(1)) {
         Ok(task) => task,

@@ -54,7 +54,7 @@ pub(super) fn wait4(pid: u32) -> Result<(i32, libc::rusage)> {
     }
 }
 
-pub(super) fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 

@@ -27,12 +27,12 @@
 mod codegen;
 mod crates;
 mod measure;
-mod report;
+pub(crate) mod report;
 mod runtime;
 
 use codegen::{bench_codegen, child_codegen};
 use crates::bench_crates;
-use measure::cargo;
+pub(crate) use measure::cargo;
 use report::{HEADER, Machine, Report};
 use runtime::runtime_stats;
 use std::error::Error;

@@ -37,17 +37,17 @@ Absolute times move with whatever else runs on the machine (the load average is 
 below); the ratios are the robust numbers, as both sides of each are measured in the same run.
 ";
 
-pub(super) struct Machine {
-    pub(super) cores: usize,
-    pub(super) cpu: String,
-    pub(super) memory: String,
-    pub(super) rustc: String,
-    pub(super) date: String,
-    pub(super) load_at_start: String,
+pub(crate) struct Machine {
+    pub(crate) cores: usize,
+    pub(crate) cpu: String,
+    pub(crate) memory: String,
+    pub(crate) rustc: String,
+    pub(crate) date: String,
+    pub(crate) load_at_start: String,
 }
 
 impl Machine {
-    pub(super) fn describe() -> Self {
+    pub(crate) fn describe() -> Self {
         let proc = |file: &str, key: &str| {
             fs::read_to_string(file).ok().and_then(|text| {
                 text.lines()

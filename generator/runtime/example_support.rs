@@ -1,5 +1,6 @@
 //! Shared by the example tests: a fake credential, client options pointing at a local server,
-//! and the check that a typed model holds every field of an example body.
+//! an [`Exchange`] that serves one example's responses to exactly the request it describes, and
+//! the check that a typed model holds every field of an example body.
 
 
 
@@ -7,7 +8,218 @@ use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequest
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::cell::Cell;
 use std::sync::Arc;
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockBuilder, MockServer};
+
+/// One example: the request the client must send (method, encoded path, query, headers, JSON
+/// body) and the example's success responses, as JSON the generated test passes in.
+pub struct Exchange {
+    request: Value,
+    responses: Vec<Value>,
+    /// For a list operation: the next-link property (or `null`) and the items property.
+    pages: Option<(Option<String>, String)>,
+    client: Vec<String>,
+    api_version: String,
+}
+
+impl Exchange {
+    pub fn new(text: &str) -> Self {
+        let mut value = json(text);
+        let pages = value.get("pages").map(|p| {
+            (p["nextLink"].as_str().map(str::to_owned), p["items"].as_str().unwrap_or("value").to_owned())
+        });
+        let responses = value["responses"].as_array().cloned().unwrap_or_default();
+        let client = value["client"].as_array().map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect());
+        let api_version = value["apiVersion"].as_str().unwrap_or_default().to_owned();
+        Exchange { request: value["request"].take(), responses, pages, client: client.unwrap_or_default(), api_version }
+    }
+
+    /// The example's value of the client's parameter `index` (`subscriptionId`).
+    pub fn client_arg(&self, index: usize) -> &str {
+        &self.client[index]
+    }
+
+    pub fn api_version(&self) -> &str {
+        &self.api_version
+    }
+
+    /// The request body the example sends, as the method's argument.
+    pub fn request_body<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_value(self.request["body"].clone())
+            .unwrap_or_else(|e| panic!("the example body does not fit the model: {e}"))
+    }
+
+    fn pairs(value: &Value) -> Vec<(&str, &str)> {
+        let pairs = value.as_array().map(Vec::as_slice).unwrap_or_default();
+        pairs.iter().map(|p| (p[0].as_str().unwrap_or_default(), p[1].as_str().unwrap_or_default())).collect()
+    }
+
+    /// A mock that matches only the example's request.
+    fn expected(&self) -> MockBuilder {
+        let request = &self.request;
+        let mut mock = Mock::given(method(request["method"].as_str().unwrap_or("GET")))
+            .and(path(request["path"].as_str().unwrap_or("/")));
+        for (name, value) in Self::pairs(&request["query"]) {
+            mock = mock.and(query_param(name, value));
+        }
+        for (name, value) in Self::pairs(&request["headers"]) {
+            mock = mock.and(header(name, value));
+        }
+        if let Some(body) = request.get("body") {
+            mock = mock.and(JsonBody(body.clone()));
+        }
+        mock
+    }
+
+    fn body(&self, index: usize) -> Option<String> {
+        self.responses[index].get("body").map(Value::to_string)
+    }
+
+    fn respond(&self, index: usize, server: &MockServer) -> wiremock::ResponseTemplate {
+        let response = &self.responses[index];
+        let status = response["status"].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or(200);
+        respond(status, &Self::pairs(&response["headers"]), self.body(index).as_deref(), &server.uri())
+    }
+
+    /// A local server answering the example's request, once, with response `index`.
+    pub async fn serve(&self, index: usize) -> MockServer {
+        let server = MockServer::start().await;
+        self.expected().respond_with(self.respond(index, &server)).expect(1).mount(&server).await;
+        server
+    }
+
+    /// [`serve`](Self::serve) without verifying the request came: for a request that must not match.
+    pub async fn serve_unverified(&self, index: usize) -> MockServer {
+        let server = MockServer::start().await;
+        self.expected().respond_with(self.respond(index, &server)).mount(&server).await;
+        server
+    }
+
+    pub fn check_status(&self, index: usize, status: u16) {
+        assert_eq!(u64::from(status), self.responses[index]["status"].as_u64().unwrap_or(200), "status");
+    }
+
+    /// A typed header reads as the example's value.
+    pub fn check_header(&self, index: usize, name: &str, typed: Option<&str>) {
+        let example = Self::pairs(&self.responses[index]["headers"])
+            .into_iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v);
+        assert_eq!(typed, example, "typed header {name}");
+    }
+
+    pub fn check_body<T: DeserializeOwned + Serialize>(&self, index: usize, body: &[u8]) {
+        check_body::<T>(body, &self.body(index).unwrap_or_default());
+    }
+
+    /// Serves response `index` as a list: with a next link, as two pages, the second reached
+    /// through the first's link (so following it is tested too).
+    pub async fn serve_pages(&self, index: usize) -> (MockServer, Pages) {
+        let server = MockServer::start().await;
+        let body = self.body(index).unwrap_or_else(|| "{}".to_owned());
+        let (next_link, items) = self.pages.clone().unwrap_or((None, "value".to_owned()));
+        let per_page = json(&body).get(&items).and_then(Value::as_array).map_or(0, Vec::len);
+        let bodies = match next_link {
+            Some(next) => {
+                let first = page(&body, &next, Some(&format!("{}/example-next-page", server.uri())));
+                let second = page(&body, &next, None);
+                let version = Self::pairs(&self.request["query"])
+                    .into_iter()
+                    .find(|(k, _)| *k == "api-version")
+                    .map_or(String::new(), |(_, v)| v.to_owned());
+                Mock::given(method("GET"))
+                    .and(path("/example-next-page"))
+                    .and(query_param("api-version", version.as_str()))
+                    .respond_with(respond(200, &[], Some(&second), &server.uri()))
+                    .expect(1)
+                    .mount(&server)
+                    .await;
+                vec![first, second]
+            }
+            None => vec![body],
+        };
+        let first = respond(200, &[], Some(&bodies[0]), &server.uri());
+        self.expected().respond_with(first).expect(1).mount(&server).await;
+        (server, Pages { bodies, per_page, seen: Cell::new(0) })
+    }
+
+    /// The response that starts a long-running operation: a 202 or 201, else the first.
+    fn initial(&self) -> usize {
+        let status = |r: &Value| r["status"].as_u64().unwrap_or(200);
+        self.responses.iter().position(|r| status(r) == 202 || status(r) == 201).unwrap_or(0)
+    }
+
+    /// The operation's result: a 200 with a body, else any response with one.
+    fn result(&self) -> Option<String> {
+        let with_body = |r: &&Value| r.get("body").is_some();
+        let ok = self.responses.iter().filter(with_body).find(|r| r["status"].as_u64() == Some(200));
+        ok.or_else(|| self.responses.iter().find(with_body)).map(|r| r["body"].to_string())
+    }
+
+    /// Serves a long-running operation: the first response starts it; its polling links are
+    /// served locally and answer "Succeeded"; the final GET (the request URL or `Location`)
+    /// answers with the example's result.
+    pub async fn serve_long_running(&self) -> MockServer {
+        let server = MockServer::start().await;
+        let initial = self.initial();
+        self.expected().respond_with(self.respond(initial, &server)).expect(1).mount(&server).await;
+        let result = self.result().unwrap_or_default();
+        for (name, value) in Self::pairs(&self.responses[initial]["headers"]) {
+            let lower = name.to_ascii_lowercase();
+            if !["location", "azure-asyncoperation", "operation-location"].contains(&lower.as_str()) {
+                continue;
+            }
+            let status_link = lower != "location";
+            let answer = if status_link { r#"{"status":"Succeeded"}"# } else { result.as_str() };
+            let link: azure_core::http::Url = local_link(name, value, &server.uri()).parse().expect("a local link");
+            // A status link may share its path with `Location`: the status answers first.
+            Mock::given(method("GET"))
+                .and(path(link.path()))
+                .respond_with(respond(200, &[], Some(answer), &server.uri()))
+                .with_priority(if status_link { 1 } else { 5 })
+                .mount(&server)
+                .await;
+        }
+        if self.request["method"] != "GET" {
+            let url = self.request["path"].as_str().unwrap_or("/");
+            Mock::given(method("GET"))
+                .and(path(url))
+                .respond_with(respond(200, &[], Some(&result), &server.uri()))
+                .mount(&server)
+                .await;
+        }
+        server
+    }
+
+    /// The final result of a long-running operation holds the example's.
+    pub fn check_result<T: DeserializeOwned + Serialize>(&self, body: &[u8]) {
+        check_body::<T>(body, &self.result().unwrap_or_default());
+    }
+}
+
+/// The pages served for a list example, checked one by one as the pager yields them.
+pub struct Pages {
+    bodies: Vec<String>,
+    per_page: usize,
+    seen: Cell<usize>,
+}
+
+impl Pages {
+    pub fn check<T: DeserializeOwned + Serialize>(&self, body: &[u8]) {
+        let n = self.seen.get();
+        assert!(n < self.bodies.len(), "more pages than were served");
+        check_body::<T>(body, &self.bodies[n]);
+        self.seen.set(n + 1);
+    }
+
+    /// Every page came, with every item.
+    pub fn done(&self, items: usize) {
+        let pages = self.bodies.len();
+        assert_eq!((self.seen.get(), items), (pages, pages * self.per_page), "(pages, items)");
+    }
+}
 
 /// A credential that never leaves the machine.
 #[derive(Debug)]
@@ -49,10 +261,6 @@ pub fn json(text: &str) -> Value {
 
 /// Matches a request whose JSON body is the example's: the same keys and values, numbers by
 /// value (`50` is `50.0`) and date-times by instant (`Z` is `+00:00`).
-pub fn body(text: &str) -> JsonBody {
-    JsonBody(json(text))
-}
-
 pub struct JsonBody(Value);
 
 impl wiremock::Match for JsonBody {

@@ -171,7 +171,7 @@ pub fn generate_timed(spec: &Path, options: &Options) -> Result<(Generated, Timi
         groups: api.groups.len(),
         examples: api.groups.iter().flat_map(|g| &g.operations).map(|op| op.examples.len()).sum(),
         example_problems: api.example_problems.clone(),
-        warnings: doc.warnings,
+        warnings: doc.warnings.iter().chain(&api.warnings).cloned().collect(),
         version: release.version,
         since: release.since,
     };

@@ -27,6 +27,8 @@ pub struct Api {
     pub error_type: Option<TypeId>,
     /// `file: reason` for each example that could not be turned into a test.
     pub example_problems: Vec<String>,
+    /// Spec defects lowering tolerated (`file: pointer: what`), as AutoRest does.
+    pub warnings: Vec<String>,
 }
 
 impl Api {

@@ -36,9 +36,12 @@ enum Expect {
     GeneratesWith(&'static [&'static str]),
     /// Fails; the error's `<location>: <message>` contains this.
     Fails(&'static str),
+    /// Generates a crate, with a warning that names the file and contains this (a defect
+    /// AutoRest tolerates).
+    Warns(&'static str),
 }
 
-use Expect::{Fails, Generates, GeneratesWith};
+use Expect::{Fails, Generates, GeneratesWith, Warns};
 
 /// Every stored case and what it must do.
 const CASES: &[(&str, Expect)] = &[
@@ -90,9 +93,21 @@ const CASES: &[(&str, Expect)] = &[
     ("err-pageable-without-value-array.yaml", Fails("/paths/~1things/get/x-ms-pageable: the page model")),
     ("err-pageable-value-not-array.yaml", Fails("/paths/~1things/get/x-ms-pageable: the page property")),
     ("err-options-operation.yaml", Fails("/paths/~1items/options: OPTIONS operations are not supported")),
-    ("ok-duplicate-operation-ids.yaml", Generates),
+    ("ok-duplicate-operation-ids.yaml", Warns("/paths/~1bars/get/operationId: operationId `Foo_List` is also used")),
     ("ok-operation-ids-collide-after-casing.yaml", Generates),
     ("ok-long-running-yes-string.yaml", Generates),
+    // Defects AutoRest tolerates: each is a warning naming the file and pointer.
+    ("ok-warn-dangling-x-ms-odata.yaml", Warns("/paths/~1foos/get/x-ms-odata: `x-ms-odata` names")),
+    ("ok-warn-required-without-property.yaml", Warns("/components/schemas/Foo/required: `required` names `ghost`")),
+    (
+        "ok-warn-pageable-success-bodies-differ.yaml",
+        Warns("/paths/~1usage/get/responses: success responses have different bodies"),
+    ),
+    ("ok-file-response-under-json.yaml", GeneratesWith(&["Response<(), NoFormat>"])),
+    (
+        "ok-warn-example-in-schema.yaml",
+        Warns("/components/schemas/Foo/properties/name/example: the `example` is not a string"),
+    ),
     // Both operations page over `Listing`, one over `value`, one over `counts`.
     // One page model paged by two different item names is rejected, naming the operation.
     ("err-pageable-one-model-two-item-names.yaml", Fails("operation Things_ListCounts: x-ms-pageable pages `counts`")),
@@ -374,7 +389,7 @@ fn check(spec: &Path, expect: Expect) -> Result<(), String> {
     let before = existing_output(&out);
     let result = generate_guarded(spec)?;
     match (expect, result) {
-        (Generates | GeneratesWith(_), Ok(generated)) => {
+        (Generates | GeneratesWith(_) | Warns(_), Ok(generated)) => {
             let mut paths = BTreeSet::new();
             for file in &generated.files {
                 if !paths.insert(file.path.as_str()) {
@@ -386,6 +401,11 @@ fn check(spec: &Path, expect: Expect) -> Result<(), String> {
                     return Err(format!("the crate has no `{needed}`"));
                 }
             }
+            if let Warns(wanted) = expect
+                && !generated.warnings.iter().any(|w| w.starts_with(&format!("{label}: ")) && w.contains(wanted))
+            {
+                return Err(format!("no warning naming `{label}` contains `{wanted}`: {:?}", generated.warnings));
+            }
             if let GeneratesWith(snippets) = expect {
                 for snippet in snippets {
                     if !generated.files.iter().any(|f| f.contents.contains(snippet)) {
@@ -395,7 +415,7 @@ fn check(spec: &Path, expect: Expect) -> Result<(), String> {
             }
             check_written(&out, &generated.files)
         }
-        (Generates | GeneratesWith(_), Err(e)) => Err(format!("expected a crate, got: {e}")),
+        (Generates | GeneratesWith(_) | Warns(_), Err(e)) => Err(format!("expected a crate, got: {e}")),
         (Fails(_), Ok(_)) => Err("expected an error, but it generated a crate".to_owned()),
         (Fails(wanted), Err(e)) => {
             let shown = e.to_string();
@@ -442,6 +462,7 @@ fn check_written(out: &Path, files: &[GeneratedFile]) -> Result<(), String> {
 fn check_isolated(spec: &Path, expect: Expect) -> Result<(), String> {
     let expect_text = match expect {
         Generates | GeneratesWith(_) => "ok".to_owned(),
+        Warns(wanted) => format!("warn:{wanted}"),
         Fails(wanted) => format!("err:{wanted}"),
     };
     let mut child = Command::new(std::env::current_exe().expect("the test binary's path"))
@@ -481,10 +502,12 @@ fn isolated_case() {
     else {
         return;
     };
-    let expect = match expect.strip_prefix("err:") {
-        // The child lives only for this one case, so leaking the expected text is fine.
-        Some(wanted) => Fails(Box::leak(wanted.to_owned().into_boxed_str())),
-        None => Generates,
+    // The child lives only for this one case, so leaking the expected text is fine.
+    let leak = |text: &str| -> &'static str { Box::leak(text.to_owned().into_boxed_str()) };
+    let expect = match (expect.strip_prefix("err:"), expect.strip_prefix("warn:")) {
+        (Some(wanted), _) => Fails(leak(wanted)),
+        (None, Some(wanted)) => Warns(leak(wanted)),
+        (None, None) => Generates,
     };
     match check(Path::new(&spec), expect) {
         Ok(()) => println!("ISOLATED-RESULT: passed"),
@@ -510,7 +533,7 @@ fn every_bad_spec_generates_or_fails_cleanly() {
     for (name, expect) in CASES {
         let prefix_ok = name.starts_with("fuzz-")
             || match expect {
-                Generates | GeneratesWith(_) => name.starts_with("ok-"),
+                Generates | GeneratesWith(_) | Warns(_) => name.starts_with("ok-"),
                 Fails(_) => name.starts_with("err-"),
             };
         assert!(prefix_ok, "`{name}`: `ok-` files must generate and `err-` files must fail (`fuzz-` may do either)");
@@ -588,7 +611,7 @@ fn generated_crates_compile() {
     let mut members: BTreeMap<String, &str> = BTreeMap::new();
     for case in COMPILE {
         assert!(
-            CASES.iter().any(|(n, e)| n == case && matches!(e, Generates | GeneratesWith(_))),
+            CASES.iter().any(|(n, e)| n == case && matches!(e, Generates | GeneratesWith(_) | Warns(_))),
             "{case} is not a generating case"
         );
         let crate_name = crate_name(case);
@@ -733,7 +756,8 @@ fn cli_fails_with_one_error_line_and_writes_nothing() {
 // ---- The generator's source ----
 
 /// The library reports errors instead of panicking: no `unwrap()`, `expect(`, `panic!`, `todo!`
-/// or `unimplemented!` outside `#[cfg(test)]` (everything after that line in a file is skipped).
+/// or `unimplemented!` outside `#[cfg(test)]` (everything after that line in a file is skipped,
+/// and so are `tests.rs` files).
 /// Comments, string literals and `quote!` bodies (code the generator writes, not runs) are not
 /// the generator's own code and are skipped too.
 #[test]
@@ -743,7 +767,8 @@ fn generator_source_has_no_panicking_shortcuts() {
             let path = entry.path();
             if path.is_dir() {
                 walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("tests.rs") {
+                // A `tests.rs` is a `#[cfg(test)] mod tests;` of its own.
                 out.push(path);
             }
         }

@@ -30,6 +30,12 @@ macro_rules! extensible_enum {
             }
         }
 
+        impl $crate::runtime::QueryValue for $name {
+            fn render(&self, rule: &$crate::runtime::Rule) -> ::azure_core::Result<::std::option::Option<::std::string::String>> {
+                $crate::runtime::QueryValue::render(&self.as_str(), rule)
+            }
+        }
+
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> Self {
                 $(if value == $value {
@@ -48,7 +54,8 @@ macro_rules! extensible_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            // Not `Self::Err`: a variant may be named `Err`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -124,10 +131,16 @@ macro_rules! closed_enum {
             }
         }
 
+        impl $crate::runtime::QueryValue for $name {
+            fn render(&self, rule: &$crate::runtime::Rule) -> ::azure_core::Result<::std::option::Option<::std::string::String>> {
+                $crate::runtime::QueryValue::render(&self.as_str(), rule)
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = ::azure_core::Error;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::azure_core::Error> {
                 if value == $first_value {
                     return Ok(Self::$first);
                 }
@@ -145,7 +158,8 @@ macro_rules! closed_enum {
         impl ::std::convert::TryFrom<&str> for $name {
             type Error = ::azure_core::Error;
 
-            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+            // Not `Self::Error`: a variant may be named `Error`.
+            fn try_from(value: &str) -> ::std::result::Result<Self, ::azure_core::Error> {
                 value.parse()
             }
         }

@@ -277,11 +277,12 @@ impl Req {
         })
     }
 
-    /// Adds a header (left out when `None`); `name` must be lowercase.
-    pub fn header(&mut self, name: &'static str, value: Option<String>) {
+    /// Adds a header, rendered as a query value is (left out when `None`); `name` must be
+    /// lowercase.
+    pub fn header(&mut self, name: &'static str, value: impl QueryValue) {
         self.with(|request| {
-            if let Some(value) = value {
-                request.insert_header(name, value);
+            if let Some(text) = value.render(&Rule::new(name))? {
+                request.insert_header(name, text);
             }
             Ok(())
         })

@@ -147,7 +147,7 @@ pub(super) fn encode_segment(value: &str, out: &mut String) {
     }
 }
 
-/// A query parameter value.
+/// A query or header parameter value: every type a parameter can have renders as text.
 pub trait QueryValue {
     /// Checks the value against `rule` and renders it, or `None` to leave the parameter out.
     fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>>;
@@ -189,6 +189,38 @@ macro_rules! numeric_query_value {
     )*};
 }
 numeric_query_value!(i32, i64, f64);
+
+/// `date-time`: RFC 3339.
+impl QueryValue for time::OffsetDateTime {
+    fn render(&self, _: &Rule) -> azure_core::Result<Option<String>> {
+        super::date_time::format(self).map(Some)
+    }
+}
+
+/// `date-time-rfc1123`: an RFC 7231 HTTP date.
+impl QueryValue for super::Rfc7231 {
+    fn render(&self, _: &Rule) -> azure_core::Result<Option<String>> {
+        Ok(Some(azure_core::time::to_rfc7231(&self.0)))
+    }
+}
+
+/// `byte`: base64.
+impl QueryValue for super::Base64 {
+    fn render(&self, _: &Rule) -> azure_core::Result<Option<String>> {
+        Ok(Some(azure_core::base64::encode(&self.0)))
+    }
+}
+
+/// A free-form value: a string as it is, anything else as JSON.
+impl QueryValue for serde_json::Value {
+    fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {
+        match self {
+            serde_json::Value::String(text) => text.render(rule),
+            serde_json::Value::Null => Ok(None),
+            other => Ok(Some(other.to_string())),
+        }
+    }
+}
 
 impl<T: QueryValue> QueryValue for Option<T> {
     fn render(&self, rule: &Rule) -> azure_core::Result<Option<String>> {

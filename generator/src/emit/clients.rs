@@ -482,32 +482,45 @@ fn path_args(api: &Api, op: &Operation) -> Vec<TokenStream> {
 fn param_step(api: &Api, p: &Param, rules: &Rules) -> Option<TokenStream> {
     let name = ident(&p.name);
     let source = if p.required { quote!(#name) } else { quote!(options.#name) };
-    let enum_ty = is_enum(api, &p.ty);
     match p.location {
         ParamLocation::Path => None,
         ParamLocation::Query => {
             let rule = rules.get(&p.rule, false);
-            let copy = matches!(p.ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64);
-            let value = match (p.required, enum_ty) {
-                (true, true) => quote!(#source.as_str()),
-                (false, true) => quote!(#source.as_ref().map(|v| v.as_str())),
-                _ if copy || (p.required && matches!(p.ty, Ty::String(_))) => quote!(#source),
-                _ => quote!(&#source),
-            };
+            let value = param_value(api, p, &source);
             Some(quote!(req.query(#rule, #value);))
         }
         ParamLocation::Header => {
             let header = p.wire_name.to_ascii_lowercase();
-            let value = match (p.required, &p.ty, enum_ty) {
-                (true, Ty::String(_), _) => quote!(Some(#source.to_owned())),
-                (true, _, true) => quote!(Some(#source.as_str().to_owned())),
-                (true, _, _) => quote!(Some(#source.to_string())),
-                (false, Ty::String(_), _) => quote!(#source.clone()),
-                (false, _, true) => quote!(#source.as_ref().map(|v| v.as_str().to_owned())),
-                (false, _, _) => quote!(#source.as_ref().map(|v| v.to_string())),
-            };
+            let value = param_value(api, p, &source);
             Some(quote!(req.header(#header, #value);))
         }
+    }
+}
+
+/// A query or header value as the runtime's `QueryValue` takes it. Date-times sent as HTTP
+/// dates and bytes sent as base64 are wrapped, so the type says how they are written.
+fn param_value(api: &Api, p: &Param, source: &TokenStream) -> TokenStream {
+    let wrapper = match api.resolve(&p.ty) {
+        Ty::DateTimeRfc1123 => Some(quote!(crate::runtime::Rfc7231)),
+        Ty::Bytes => Some(quote!(crate::runtime::Base64)),
+        _ => None,
+    };
+    let copy = is_copy(api, &p.ty);
+    match (wrapper, p.required) {
+        (Some(wrap), true) => quote!(#wrap(#source)),
+        (Some(wrap), false) if copy => quote!(#source.map(#wrap)),
+        (Some(wrap), false) => quote!(#source.clone().map(#wrap)),
+        (None, _) if copy || (p.required && matches!(p.ty, Ty::String(_))) => quote!(#source),
+        (None, _) => quote!(&#source),
+    }
+}
+
+/// Types whose values are `Copy` in the generated crate: passed by value, not borrowed.
+fn is_copy(api: &Api, t: &Ty) -> bool {
+    match api.resolve(t) {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::DateTime | Ty::DateTimeRfc1123 => true,
+        Ty::Named(id) => matches!(&api.type_def(*id).kind, TypeKind::Enum(e) if !e.extensible),
+        _ => false,
     }
 }
 

@@ -145,12 +145,17 @@ fn models_mod(api: &Api) -> TokenStream {
             pub use enums::*;
         )
     });
+    let types = api.types.iter().any(|d| !matches!(d.kind, TypeKind::Enum(_))).then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
     quote! {
         mod enums;
         mod types;
         pub use crate::runtime::Duration;
         #enums
-        pub use types::*;
+        #types
     }
 }
 

@@ -46,16 +46,18 @@ pub fn lower_with_examples(doc: &Document, examples: crate::example_files::Examp
         .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
         .filter(|url| !url.contains(char::is_whitespace))
         .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+    let (types, warnings) = types.into_parts();
     Ok(Api {
         title: one_line(&info.title),
         client_name,
         description: info.description.clone(),
         api_version: one_line(&info.version),
         endpoint,
-        types: types.into_types(),
+        types,
         client_params: operations.client_params,
         groups: operations.groups,
         error_type: operations.error_type,
         example_problems,
+        warnings,
     })
 }

@@ -24,8 +24,14 @@ pub struct Lowered {
 }
 
 pub fn lower<'d>(doc: &'d Document, types: &mut TypeLowering<'d>, client_name: &str) -> Result<Lowered> {
-    let mut state =
-        State { doc, types, client_params: Vec::new(), groups: BTreeMap::new(), error_refs: BTreeMap::new() };
+    let mut state = State {
+        doc,
+        types,
+        client_params: Vec::new(),
+        groups: BTreeMap::new(),
+        error_refs: BTreeMap::new(),
+        operation_ids: BTreeMap::new(),
+    };
     for (path, item) in &doc.api.paths.paths {
         let at = pointer("/paths", path);
         let item = match item {
@@ -62,6 +68,8 @@ struct State<'d, 't> {
     groups: BTreeMap<String, Vec<Operation>>,
     /// How often each schema is named as the `default` response.
     error_refs: BTreeMap<TypeId, usize>,
+    /// Where each operationId was first seen.
+    operation_ids: BTreeMap<String, String>,
 }
 
 /// A parameter as written, after following `$ref`.
@@ -135,6 +143,31 @@ impl<'d> State<'d, '_> {
         Ok(RawParam { data, location, client, at })
     }
 
+    /// Defects AutoRest tolerates: a repeated operationId (each copy still becomes a method,
+    /// named apart), an `x-ms-odata` naming no schema.
+    fn check_extensions(&mut self, op: &openapiv3::Operation, id: &str, at: &str) {
+        if op.operation_id.is_some() {
+            match self.operation_ids.get(id) {
+                Some(first) => {
+                    let message =
+                        format!("operationId `{id}` is also used at {first}; this one gets a name of its own");
+                    self.types.warn(&pointer(at, "operationId"), message);
+                }
+                None => {
+                    self.operation_ids.insert(id.to_owned(), at.to_owned());
+                }
+            }
+        }
+        if let Some(Value::String(target)) = op.extensions.get("x-ms-odata") {
+            let name = target.rsplit('/').next().unwrap_or(target);
+            let schemas = self.doc.api.components.as_ref().map(|c| &c.schemas);
+            if !schemas.is_some_and(|s| s.contains_key(name)) {
+                let message = format!("`x-ms-odata` names `{target}`, which is not defined; ignored");
+                self.types.warn(&pointer(at, "x-ms-odata"), message);
+            }
+        }
+    }
+
     fn operation(
         &mut self,
         path: &str,
@@ -144,6 +177,7 @@ impl<'d> State<'d, '_> {
         at: &str,
     ) -> Result<(String, Operation)> {
         let id = op.operation_id.clone().unwrap_or_else(|| synthesized_id(method, path));
+        self.check_extensions(op, &id, at);
         let (group, method_part) = match id.split_once('_') {
             Some((g, m)) if !g.is_empty() && !m.is_empty() => (g.to_owned(), m.to_owned()),
             _ => ("Default".to_owned(), id.clone()),
@@ -179,7 +213,15 @@ impl<'d> State<'d, '_> {
         });
         let body = self.body(op, &hint, at)?;
         let (responses, accept) = self.responses(op, &hint, at)?;
-        let response_type = response_type(&responses);
+        let mut response_type = response_type(&responses);
+        if op.extensions.contains_key("x-ms-pageable") && response_type == Some(Ty::Json) {
+            // Success responses with different bodies: AutoRest pages through the 200's.
+            if let Some(page) = responses.iter().find(|r| r.status == 200).and_then(|r| r.body.clone()) {
+                let message = "success responses have different bodies; the 200 response's is the page model";
+                self.types.warn(&pointer(at, "responses"), message);
+                response_type = Some(page);
+            }
+        }
         let pageable = self.pageable(op, response_type.as_ref(), at)?;
         let long_running = long_running(op, method);
         Ok((
@@ -342,6 +384,8 @@ impl<'d> State<'d, '_> {
     ) -> Result<Option<Ty>> {
         let Some((media, media_type)) = content.iter().find(|(m, _)| is_json_media(m)) else { return Ok(None) };
         match &media_type.schema {
+            // A file (binary stream) under a JSON media type is still a stream, not a JSON model.
+            Some(ReferenceOr::Item(schema)) if is_binary(schema) => Ok(None),
             Some(schema) => {
                 self.types.ty(schema, hint, &pointer(&pointer(&pointer(at, "content"), media), "schema")).map(Some)
             }
@@ -412,6 +456,12 @@ fn header_ty(header: &ReferenceOr<openapiv3::Header>) -> Ty {
 }
 
 /// The one body type of the success responses; differing bodies fall back to a free-form value.
+/// `type: file`, or `type: string, format: binary`: a body read as bytes.
+fn is_binary(schema: &openapiv3::Schema) -> bool {
+    let view = super::view::View::of(schema);
+    view.typ == Some("file") || (view.typ == Some("string") && view.format.as_deref() == Some("binary"))
+}
+
 fn response_type(responses: &[Response]) -> Option<Ty> {
     let mut bodies = responses.iter().filter_map(|r| r.body.as_ref());
     let first = bodies.next()?;

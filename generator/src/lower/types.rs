@@ -38,6 +38,8 @@ pub struct TypeLowering<'d> {
     classification: BTreeMap<TypeId, TypeId>,
     /// How many `allOf` parents are being defined inside one another.
     depth: usize,
+    /// Spec defects tolerated while lowering (types and operations), each naming its place.
+    pub warnings: Vec<String>,
 }
 
 impl<'d> TypeLowering<'d> {
@@ -52,6 +54,7 @@ impl<'d> TypeLowering<'d> {
             enums: BTreeMap::new(),
             classification: BTreeMap::new(),
             depth: 0,
+            warnings: Vec::new(),
         };
         let mut raw_names: Vec<&String> =
             doc.api.components.as_ref().map(|c| c.schemas.keys().collect()).unwrap_or_default();
@@ -125,6 +128,7 @@ impl<'d> TypeLowering<'d> {
             ReferenceOr::Item(schema) => {
                 let view = View::of(schema);
                 self.types[id.0].description = describe(&view);
+                self.check_example(&view, &at);
                 self.named_kind(&view, id, &at)?
             }
         };
@@ -196,7 +200,25 @@ impl<'d> TypeLowering<'d> {
 
     pub fn schema_ty(&mut self, schema: &Schema, hint: &str, at: &str) -> Result<Ty> {
         let view = View::of(schema);
+        self.check_example(&view, at);
         self.view_ty(&view, hint, at)
+    }
+
+    /// AutoRest ignores a schema's `example`; one that does not fit the schema gets a warning.
+    fn check_example(&mut self, view: &View, at: &str) {
+        let Some(example) = &view.data.example else { return };
+        let fits = match view.typ {
+            Some("string") => example.is_string(),
+            Some("integer") | Some("number") => example.is_number(),
+            Some("boolean") => example.is_boolean(),
+            Some("array") => example.is_array(),
+            Some("object") => example.is_object(),
+            _ => true,
+        };
+        if !fits {
+            let typ = view.typ.unwrap_or("value");
+            self.warn(&pointer(at, "example"), format!("the `example` is not a {typ} as the schema says; ignored"));
+        }
     }
 
     fn view_ty(&mut self, view: &View, hint: &str, at: &str) -> Result<Ty> {
@@ -228,7 +250,8 @@ impl<'d> TypeLowering<'d> {
                 }
                 None => Ty::Vec(Box::new(Ty::Json)),
             },
-            Some("string") => string_ty(view.format.as_deref()),
+            // Swagger's `file` (kept by some conversions) is OpenAPI 3's binary string.
+            Some("string") | Some("file") => string_ty(view.format.as_deref()),
             Some("integer") if view.format.as_deref() == Some("int32") => Ty::I32,
             Some("integer") => Ty::I64,
             Some("number") => Ty::F64,
@@ -427,6 +450,25 @@ impl<'d> TypeLowering<'d> {
     }
 
     fn struct_def(&mut self, view: &View, id: TypeId, at: &str) -> Result<Struct> {
+        let def = self.struct_body(view, id, at)?;
+        // AutoRest ignores a `required` name that is no property; so does this, saying so.
+        let mut required: Vec<&String> = view.required.iter().collect();
+        for member in view.all_of.iter().filter_map(|m| m.as_item()) {
+            required.extend(View::of(member).required);
+        }
+        for name in required {
+            if !def.fields.iter().any(|f| &f.wire_name == name) {
+                self.warn(
+                    &pointer(at, "required"),
+                    format!("`required` names `{name}`, which is not a property; ignored"),
+                );
+            }
+        }
+        Ok(def)
+    }
+
+    /// A struct's fields and parents, from its own properties and every `allOf` member.
+    fn struct_body(&mut self, view: &View, id: TypeId, at: &str) -> Result<Struct> {
         let mut def = Struct::default();
         let owner = self.types[id.0].name.clone();
         // `required` may sit in the schema or in any inline `allOf` member, naming any property.
@@ -441,7 +483,7 @@ impl<'d> TypeLowering<'d> {
                 ReferenceOr::Item(schema) => {
                     let inner = View::of(schema);
                     if inner.has_structure() {
-                        let merged = self.struct_def(&inner, id, &member_at)?;
+                        let merged = self.struct_body(&inner, id, &member_at)?;
                         def.parents.extend(merged.parents);
                         merge_fields(&mut def.fields, merged.fields);
                     }
@@ -519,6 +561,7 @@ impl<'d> TypeLowering<'d> {
             }
             ReferenceOr::Item(schema) => {
                 let view = View::of(schema);
+                self.check_example(&view, at);
                 field.ty = self.view_ty(&view, &hint, at)?;
                 field.constraints = view.constraints.clone();
                 if view.is_string_enum() {
@@ -540,8 +583,14 @@ impl<'d> TypeLowering<'d> {
         Ok(field)
     }
 
-    pub fn into_types(self) -> Vec<TypeDef> {
-        self.types
+    /// The lowered types, and the warnings lowering gave.
+    pub fn into_parts(self) -> (Vec<TypeDef>, Vec<String>) {
+        (self.types, self.warnings)
+    }
+
+    /// Notes a defect AutoRest tolerates, naming the file and pointer it came from.
+    pub fn warn(&mut self, at: &str, message: impl Into<String>) {
+        self.warnings.push(self.doc.error(at.to_owned(), message).to_string());
     }
 }
 

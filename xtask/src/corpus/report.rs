@@ -58,7 +58,7 @@ fn refusals(out: &mut String, outcomes: &[Outcome]) {
         let _ = writeln!(out, "None.");
     }
     for o in refused {
-        let _ = writeln!(out, "- `{}`: {}", o.name, cell(o.refused.as_deref().unwrap_or("")));
+        let _ = writeln!(out, "- `{}`: {}", o.name, cell(&message_first(o.refused.as_deref().unwrap_or(""))));
     }
 }
 
@@ -106,7 +106,7 @@ fn table(out: &mut String, outcomes: &[Outcome]) {
     for o in outcomes {
         let generated = match &o.refused {
             None => "✔".to_owned(),
-            Some(error) => format!("✘ {}", cell(error)),
+            Some(error) => format!("✘ {}", cell(&message_first(error))),
         };
         let (compiled, warnings, check) = match &o.check {
             None => ("–".to_owned(), "–".to_owned(), "–".to_owned()),
@@ -131,6 +131,15 @@ fn table(out: &mut String, outcomes: &[Outcome]) {
     }
 }
 
+/// `file: pointer: message` as `message (file: pointer)`: long pointers would hide the message.
+fn message_first(error: &str) -> String {
+    let mut parts = error.splitn(3, ": ");
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(file), Some(place), Some(message)) => format!("{message} ({file}: {place})"),
+        _ => error.to_owned(),
+    }
+}
+
 /// Text safe inside a table cell: one line, no pipes, not too long.
 fn cell(text: &str) -> String {
     let line = text.lines().next().unwrap_or("").replace('|', "\\|");
@@ -140,6 +149,12 @@ fn cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::class;
+
+    #[test]
+    fn errors_show_their_message_before_their_place() {
+        assert_eq!(super::message_first("a.yaml: /paths/~1x: boom: why"), "boom: why (a.yaml: /paths/~1x)");
+        assert_eq!(super::message_first("no place"), "no place");
+    }
 
     #[test]
     fn warning_classes_drop_the_place_and_the_names() {

@@ -31,7 +31,7 @@ pub fn root_file() -> TokenStream {
         #[path = "examples/support.rs"]
         mod support;
         #[rustfmt::skip]
-        #[path = "examples/cases.rs"]
+        #[path = "examples/cases/mod.rs"]
         mod cases;
     }
 }
@@ -44,25 +44,69 @@ pub fn support_file(api: &Api, crate_name: &str) -> String {
 /// depend on the crate's name.
 const CRATE_ALIAS: &str = "crate_under_test";
 
-pub fn tests_file(api: &Api, crate_name: &str) -> TokenStream {
-    let krate = format_ident!("{crate_name}");
-    let placeholder = format_ident!("{CRATE_ALIAS}");
+/// The groups with examples, each with its test module's name.
+pub fn groups_with_examples(api: &Api) -> impl Iterator<Item = (&Group, String)> {
+    api.groups
+        .iter()
+        .filter(|g| g.operations.iter().any(|op| !op.examples.is_empty()))
+        .map(|g| (g, super::clients::module_name(g)))
+}
+
+/// `tests/examples/cases/mod.rs`: the client every test builds, the checks that the harness
+/// rejects a wrong request, and one module per operation group.
+pub fn cases_mod(api: &Api, crate_name: &str) -> TokenStream {
+    let client = client_fn(api);
+    let harness = harness_tests(api);
+    let modules = groups_with_examples(api).map(|(_, module)| {
+        let module = format_ident!("{module}");
+        quote!(mod #module;)
+    });
+    let body = quote! { #client #harness };
+    let imports = imports(&body, crate_name, false);
+    quote! {
+        #(#modules)*
+        #imports
+        #body
+    }
+}
+
+/// `tests/examples/cases/<group>.rs`: one test per example of the group's operations. One file
+/// per group keeps a spec change's diff local and lets the files be formatted in parallel.
+pub fn group_file(api: &Api, group: &Group, crate_name: &str) -> TokenStream {
     let mut names = Names::values();
     let mut tests = Vec::new();
-    for (group, op) in operations(api) {
+    for op in &group.operations {
         for example in &op.examples {
             let stem = example.file.trim_end_matches(".json");
             let name = names.claim(&naming::value_name(&format!("{}_{stem}", op.operation_id)));
             tests.push(example_test(api, group, op, example, &name));
         }
     }
-    let harness = harness_tests(api);
-    let client = client_fn(api);
-    let body = quote! { #(#tests)* #harness };
-    // Import only what the tests use, so no spec yields unused-import warnings.
+    let body = quote! { #(#tests)* };
+    let imports = imports(&body, crate_name, true);
+    quote! {
+        #imports
+        #body
+    }
+}
+
+/// Only what `body` uses, so no spec yields unused-import warnings.
+fn imports(body: &TokenStream, crate_name: &str, child: bool) -> TokenStream {
+    let krate = format_ident!("{crate_name}");
+    let placeholder = format_ident!("{CRATE_ALIAS}");
     let text = body.to_string();
     let used = |needle: &str| text.contains(needle);
-    let mut imports = vec![quote!(use #krate as #placeholder;)];
+    let mut imports = vec![quote!(
+        use crate::support;
+    )];
+    if child {
+        imports.push(quote!(
+            use super::client;
+        ));
+    }
+    if used(CRATE_ALIAS) {
+        imports.push(quote!(use #krate as #placeholder;));
+    }
     if used("check_header") {
         imports.push(quote!(use #krate::headers::*;));
     }
@@ -74,13 +118,7 @@ pub fn tests_file(api: &Api, crate_name: &str) -> TokenStream {
             use futures::TryStreamExt;
         ));
     }
-    quote! {
-        use crate::support;
-        #(#imports)*
-
-        #client
-        #body
-    }
+    quote!(#(#imports)*)
 }
 
 /// A raw string literal (`r#"…"#`), so embedded JSON reads as JSON.
@@ -479,7 +517,7 @@ pub fn report(api: &Api) -> String {
     let total = tests + api.example_problems.len();
     let mut out = format!(
         "# The spec's examples as tests\n\n{tests} of the {total} `x-ms-examples` entries are tests in \
-         `tests/examples/cases.rs`.\n"
+         `tests/examples/cases/`.\n"
     );
     if !api.example_problems.is_empty() {
         out.push_str("\nNot tests, with the reason:\n\n");

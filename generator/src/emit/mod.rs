@@ -68,8 +68,14 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
     if with_examples {
         let doc = "The spec's own examples, replayed against a local server: one test per example.";
         jobs.push(job("tests/examples.rs", doc, examples::root_file));
-        let doc = "One test per example of the spec, plus checks that the harness rejects a wrong request.";
-        jobs.push(job("tests/examples/cases.rs", doc, move || examples::tests_file(api, crate_name)));
+        let doc = "The spec's examples as tests, a module per operation group, and checks that the harness rejects a wrong request.";
+        jobs.push(job("tests/examples/cases/mod.rs", doc, move || examples::cases_mod(api, crate_name)));
+        for (group, module) in examples::groups_with_examples(api) {
+            let doc = format!("One test per example of the `{}` operations.", group.wire_name);
+            jobs.push(job(&format!("tests/examples/cases/{module}.rs"), &doc, move || {
+                examples::group_file(api, group, crate_name)
+            }));
+        }
     }
     let mut files = vec![GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, options))];
     files.extend(crate_files::runtime_files(options));

@@ -216,8 +216,15 @@ impl<'d> TypeLowering<'d> {
             _ => true,
         };
         if !fits {
-            let typ = view.typ.unwrap_or("value");
-            self.warn(&pointer(at, "example"), format!("the `example` is not a {typ} as the schema says; ignored"));
+            let what = match view.typ {
+                Some("integer") => "an integer",
+                Some("array") => "an array",
+                Some("object") => "an object",
+                Some("string") => "a string",
+                Some("number") => "a number",
+                _ => "a boolean",
+            };
+            self.warn(&pointer(at, "example"), format!("the `example` is not {what} as the schema says; ignored"));
         }
     }
 

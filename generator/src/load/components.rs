@@ -9,6 +9,7 @@ use super::Origin;
 use super::files::{SpecFiles, Target};
 use crate::error::{Error, Result, pointer};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
 /// How deep `$ref`s that are inlined (not named components) may chain before it is a loop.
@@ -123,17 +124,18 @@ impl Components {
         Ok(reference(PARAMETER_PREFIX, &name))
     }
 
-    /// Follows a `$ref` (and any chain of them) to the value it names.
-    pub fn follow(&mut self, file: &str, value: &Value, at: &str) -> Result<(Target, Value)> {
+    /// Follows a `$ref` (and any chain of them) to the value it names (borrowed when `value`
+    /// is no reference, so the common case copies nothing).
+    pub fn follow<'v>(&mut self, file: &str, value: &'v Value, at: &str) -> Result<(Target, Cow<'v, Value>)> {
         let mut target = Target { file: file.to_owned(), pointer: at.to_owned() };
-        let mut current = value.clone();
+        let mut current = Cow::Borrowed(value);
         let mut seen = Vec::new();
         while let Some(reference) = current.get("$ref").and_then(Value::as_str) {
             let next = self.files.resolve(&target.file, reference, &target.pointer)?;
             if seen.contains(&next) || seen.len() > MAX_INLINE_DEPTH {
                 return Err(Error::new(file, at, format!("`$ref` `{reference}` leads into a loop of references")));
             }
-            current = self.files.value(&next, &target.file, &target.pointer)?;
+            current = Cow::Owned(self.files.value(&next, &target.file, &target.pointer)?);
             seen.push(next.clone());
             target = next;
         }

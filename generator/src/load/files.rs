@@ -100,6 +100,21 @@ impl SpecFiles {
         if let Some(value) = self.cache.get(name) {
             return Ok(value.clone());
         }
+        let value = Rc::new(self.read(name, asked_by, at)?);
+        self.cache.insert(name.to_owned(), value.clone());
+        Ok(value)
+    }
+
+    /// The parsed file `name`, owned and not kept: for a file read once (an example), so its
+    /// tree is not copied.
+    pub fn take(&mut self, name: &str, asked_by: &str, at: &str) -> Result<Value> {
+        match self.cache.remove(name) {
+            Some(value) => Ok(Rc::try_unwrap(value).unwrap_or_else(|shared| (*shared).clone())),
+            None => self.read(name, asked_by, at),
+        }
+    }
+
+    fn read(&self, name: &str, asked_by: &str, at: &str) -> Result<Value> {
         let fail = |message: String| Error::new(asked_by, at, message);
         let Some(root) = &self.root else {
             return Err(fail(format!("`{name}` cannot be read: the spec was given as text, not as files")));
@@ -118,9 +133,7 @@ impl SpecFiles {
         }
         let bytes = std::fs::read(&canonical).map_err(|e| fail(format!("cannot read `{name}`: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| Error::new(name, "/", format!("not UTF-8 text: {e}")))?;
-        let value = Rc::new(parse_tree(&text, name)?);
-        self.cache.insert(name.to_owned(), value.clone());
-        Ok(value)
+        parse_tree(&text, name)
     }
 
     /// The value a target points at, or an error naming the referring place.

@@ -338,8 +338,8 @@ impl Converter {
             let entry_at = pointer(at, title);
             let read = match entry.get("$ref").and_then(Value::as_str) {
                 Some(reference) => self.components.files.resolve(file, reference, &entry_at).and_then(|target| {
-                    let value = self.components.files.file(&target.file, file, &entry_at)?;
-                    Ok((target.file, (*value).clone()))
+                    let value = self.components.files.take(&target.file, file, &entry_at)?;
+                    Ok((target.file, value))
                 }),
                 None => Ok((format!("{file}#{entry_at}"), entry.clone())),
             };

@@ -382,6 +382,9 @@ pub struct Param {
     pub rule: Rule,
     /// A client-level parameter (its value comes from the client, not the caller).
     pub client: bool,
+    /// `x-ms-skip-url-encoding`: a path value that spans segments (`resourceUri`), sent with its
+    /// `/` kept.
+    pub skip_url_encoding: bool,
 }
 
 /// What a parameter value must satisfy before a request is sent.

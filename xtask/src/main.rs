@@ -3,6 +3,7 @@
 mod bench;
 mod changes;
 mod corpus;
+mod spector;
 
 use generator::output::{self, Change};
 use std::path::{Path, PathBuf};
@@ -130,6 +131,9 @@ fn main() -> ExitCode {
     }
     if std::env::args().nth(1).as_deref() == Some("corpus") {
         return corpus::run(std::env::args().skip(2));
+    }
+    if std::env::args().nth(1).as_deref() == Some("spector") {
+        return spector::run();
     }
     let task = match parse_task(std::env::args().skip(1)) {
         Ok(task) => task,

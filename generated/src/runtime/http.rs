@@ -171,7 +171,12 @@ impl Core {
         while let Some(open) = rest.find('{') {
             url.push_str(&rest[..open]);
             let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
-            let name = rest.get(open + 1..close).unwrap_or("");
+            let placeholder = rest.get(open + 1..close).unwrap_or("");
+            // `{+name}`: the value spans segments (an ARM id) and keeps its `/`.
+            let (name, reserved) = match placeholder.strip_prefix('+') {
+                Some(name) => (name, true),
+                None => (placeholder, false),
+            };
             let rule = match &mut listed {
                 Some(rules) => rules.next().copied(),
                 None => (self.path_rules)(name),
@@ -183,8 +188,24 @@ impl Core {
             let Some((rule, value)) = value else {
                 return Err(invalid(format!("no value for `{{{name}}}`")));
             };
-            rule.check_segment(value)?;
-            encode_segment(value, &mut url);
+            if reserved {
+                // The template already has the `/` an ARM id starts with; an empty scope (the
+                // tenant) leaves the template's `/` alone.
+                let value = if url.ends_with('/') { value.trim_start_matches('/') } else { value };
+                if value.is_empty() && url.ends_with('/') {
+                    url.pop();
+                }
+                for (i, segment) in value.split('/').enumerate().filter(|_| !value.is_empty()) {
+                    rule.check_segment(segment)?;
+                    if i > 0 {
+                        url.push('/');
+                    }
+                    encode_segment(segment, &mut url);
+                }
+            } else {
+                rule.check_segment(value)?;
+                encode_segment(value, &mut url);
+            }
             rest = rest.get(close + 1..).unwrap_or("");
         }
         url.push_str(rest);

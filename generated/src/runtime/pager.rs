@@ -95,13 +95,72 @@ impl Pages {
         };
         Box::pin(async move {
             let raw = core.send_raw(&options.context, request?, &[200]).await?;
-            let next = next_link.and_then(|name| scan_string_field(raw.body(), name)).filter(|link| !link.is_empty());
-            // Resolved against the endpoint but not yet checked: a link to another host
-            // still delivers this page, and the refusal comes with the next one.
-            let next = next.and_then(|link| core.endpoint.join(&link).ok());
-            let fresh = next.filter(|url| seen.lock().is_ok_and(|mut seen| seen.insert(url.to_string())));
+            let fresh = next_page(&core, &seen, next_link, &raw);
             Ok((raw, fresh))
         })
+    }
+}
+
+/// The URL of the page after `raw`, if the page names one not seen before. Resolved against the
+/// endpoint but not yet checked: a link to another host still delivers this page, and the
+/// refusal comes with the next one.
+fn next_page(
+    core: &Core,
+    seen: &Mutex<std::collections::BTreeSet<String>>,
+    next_link: Option<&'static str>,
+    raw: &RawResponse,
+) -> Option<Url> {
+    let next = next_link.and_then(|name| scan_string_field(raw.body(), name)).filter(|link| !link.is_empty());
+    let next = next.and_then(|link| core.endpoint.join(&link).ok());
+    next.filter(|url| seen.lock().is_ok_and(|mut seen| seen.insert(url.to_string())))
+}
+
+impl Core {
+    /// A long-running operation whose result is the first page of a list (`x-ms-pageable`
+    /// beside `x-ms-long-running-operation`): the first page waits for the operation to finish,
+    /// as [`Core::poller`] does; later pages follow `next_link` as [`Core::pager`] does.
+    pub fn lro_pager<P>(
+        self: &Arc<Self>,
+        req: Req,
+        options: azure_core::http::ClientMethodOptions<'_>,
+        success: &'static [u16],
+        final_state: super::FinalState,
+        next_link: Option<&'static str>,
+    ) -> azure_core::Result<Pager<P>>
+    where
+        P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
+        let context = options.context.clone().into_owned();
+        let poller = self.poller::<P, azure_core::http::JsonFormat>(req, options, success, final_state)?;
+        let operation = Arc::new(Mutex::new(Some(poller)));
+        let core = Arc::clone(self);
+        let seen = Arc::new(Mutex::new(std::collections::BTreeSet::new()));
+        let options = PagerOptions { context, continuation: None };
+        Ok(Pager::new(
+            move |state: PagerState, options: PagerOptions<'static>| {
+                let (core, seen) = (Arc::clone(&core), Arc::clone(&seen));
+                let operation = operation.lock().ok().and_then(|mut slot| slot.take());
+                Box::pin(async move {
+                    let raw = match state {
+                        PagerState::Initial => {
+                            let operation = operation.ok_or_else(|| super::invalid("the operation was already awaited".to_owned()))?;
+                            operation.await?.to_raw_response()
+                        }
+                        PagerState::More(link) => {
+                            let request = core.follow(link.as_ref())?;
+                            core.send_raw(&options.context, request, &[200]).await?
+                        }
+                    };
+                    let next = next_page(&core, &seen, next_link, &raw);
+                    let response: Response<P> = raw.into();
+                    Ok(match next {
+                        Some(url) => PagerResult::More { response, continuation: PagerContinuation::Link(url) },
+                        None => PagerResult::Done { response },
+                    })
+                })
+            },
+            Some(options),
+        ))
     }
 }
 

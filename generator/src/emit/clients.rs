@@ -210,8 +210,11 @@ fn group_imports(group: &Group) -> TokenStream {
         runtime.push(quote!(Call));
     }
     runtime.push(quote!(Core));
+    let polled = |op: &Operation| op.long_running.is_some() && op.pageable.is_none();
     if any(&|op| op.long_running.is_some()) {
         runtime.push(quote!(FinalState));
+    }
+    if any(&polled) {
         runtime.push(quote!(LroStatus));
     }
     uses.push(quote!(use crate::runtime::{#(#runtime),*};));
@@ -222,7 +225,7 @@ fn group_imports(group: &Group) -> TokenStream {
     if any(&|op| op.pageable.is_some()) {
         http.push(quote!(Pager));
     }
-    if any(&|op| op.long_running.is_some()) {
+    if any(&polled) {
         http.push(quote!(Poller));
     }
     if any(&plain) {
@@ -327,7 +330,7 @@ fn return_type(api: &Api, op: &Operation) -> TokenStream {
         Some(t) => (ty(api, t), quote!()),
         None => (quote!(()), quote!(, NoFormat)),
     };
-    if op.long_running.is_some() {
+    if op.long_running.is_some() && op.pageable.is_none() {
         quote!(azure_core::Result<Poller<LroStatus<#body #format>>>)
     } else if op.pageable.is_some() {
         quote!(azure_core::Result<Pager<#body>>)
@@ -417,11 +420,19 @@ fn method(
                 FinalStateVia::AzureAsyncOperation => "LastStatus",
             }
         );
+        let finish = match &op.pageable {
+            // The operation's result is the first page of a list.
+            Some(pageable) => {
+                let next = pageable.next_link_wire_name.as_deref().map_or(quote!(None), |n| quote!(Some(#n)));
+                quote!(self.core.lro_pager(req, options.method_options, &[#(#success),*], FinalState::#final_state, #next))
+            }
+            None => quote!(self.core.poller(req, options.method_options, &[#(#success),*], FinalState::#final_state)),
+        };
         quote! {
             #doc
             pub fn #name(&self, #(#params)* #body_arg options: Option<#options<'_>>) -> #ret {
                 #prelude
-                self.core.poller(req, options.method_options, &[#(#success),*], FinalState::#final_state)
+                #finish
             }
         }
     } else if let Some(pageable) = &op.pageable {
@@ -627,8 +638,11 @@ fn response_summary(api: &Api, op: &Operation) -> String {
         let next = p.next_link_wire_name.as_deref().map(|n| format!(", following `{n}`")).unwrap_or_default();
         text.push_str(&format!(", as a [`Pager`] over the `{}` items of each page{next}", p.item_wire_name));
     }
-    if op.long_running.is_some() {
-        text.push_str(", through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses");
+    match (op.long_running.is_some(), op.pageable.is_some()) {
+        (true, true) => text.push_str(" once the long-running operation is done (the first page waits for it)"),
+        (true, false) => text
+            .push_str(", through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses"),
+        _ => {}
     }
     text
 }
@@ -656,14 +670,14 @@ fn example(api: &Api, group: &Group, op: &Operation, crate_name: &str) -> String
     }
     args.push("None".to_owned());
     let call = format!("client.{}().{}({})", group.accessor, op.name, args.join(", "));
-    let body = if op.long_running.is_some() {
+    let body = if op.long_running.is_some() && op.pageable.is_none() {
         format!("let result = {call}?.await?;")
     } else if op.pageable.is_some() {
         format!("let mut pager = {call}?;\nwhile let Some(item) = pager.try_next().await? {{\n    let _ = item;\n}}")
     } else {
         format!("let response = {call}.await?;")
     };
-    let uses = if op.pageable.is_some() && op.long_running.is_none() { "# use futures::TryStreamExt;\n" } else { "" };
+    let uses = if op.pageable.is_some() { "# use futures::TryStreamExt;\n" } else { "" };
     format!(
         "```no_run\n{uses}# async fn example(client: &{crate_name}::{client}) -> azure_core::Result<()> {{\n{body}\n# Ok(()) }}\n```"
     )

@@ -155,7 +155,16 @@ fn expected(api: &Api, op: &Operation, example: &Example) -> Expected {
     while let Some(open) = rest.find('{') {
         path.push_str(&rest[..open]);
         let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
-        path.push_str(&encode_segment(&value_of(&rest[open + 1..close]).unwrap_or_default()));
+        let wire = &rest[open + 1..close];
+        let value = value_of(wire).unwrap_or_default();
+        let spans = op.params.iter().any(|p| p.wire_name == wire && p.skip_url_encoding);
+        if spans {
+            // An ARM id keeps its `/`; the template already has the leading one.
+            let value = if path.ends_with('/') { value.trim_start_matches('/') } else { &value };
+            path.push_str(&value.split('/').map(encode_segment).collect::<Vec<_>>().join("/"));
+        } else {
+            path.push_str(&encode_segment(&value));
+        }
         rest = rest.get(close + 1..).unwrap_or("");
     }
     path.push_str(rest);
@@ -365,7 +374,9 @@ fn example_test(api: &Api, group: &Group, op: &Operation, example: &Example, nam
     let test = format_ident!("{name}");
     let doc = format!(" `{}`: `{}`.", example.file, op.operation_id);
     let exchange = exchange(api, op, example, Break::Nothing);
-    let blocks: Vec<TokenStream> = if op.long_running.is_some() {
+    let blocks: Vec<TokenStream> = if op.long_running.is_some() && op.pageable.is_some() {
+        vec![long_running_list_block(api, group, op, example)]
+    } else if op.long_running.is_some() {
         vec![long_running_block(api, group, op, example)]
     } else {
         let block = if op.pageable.is_some() { paging_block } else { plain_block };
@@ -471,6 +482,20 @@ fn long_running_block(api: &Api, group: &Group, op: &Operation, example: &Exampl
         let client = client(&server, &exchange);
         let result = #call.expect("the example request builds").await.expect("the operation completes");
         #check
+    }
+}
+
+/// A long-running list: the operation is driven to its end, and its result is the first page.
+fn long_running_list_block(api: &Api, group: &Group, op: &Operation, example: &Example) -> TokenStream {
+    let Some(pageable) = &op.pageable else { return quote!() };
+    let call = call(api, group, op, example, Break::Nothing);
+    let page_ty = ty(api, &Ty::Named(pageable.page_type));
+    quote! {
+        let server = exchange.serve_long_running().await;
+        let client = client(&server, &exchange);
+        let mut pages = #call.expect("the example request builds").into_pages();
+        let page = pages.try_next().await.expect("the operation completes").expect("a first page");
+        exchange.check_result::<#page_ty>(page.to_raw_response().body());
     }
 }
 

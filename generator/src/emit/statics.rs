@@ -146,11 +146,12 @@ impl Paths {
     }
 
     fn key(op: &Operation, rules: &Rules) -> (String, Option<ListedRules>) {
+        let template = template(op);
         if path_params(op).all(|p| rules.is_default(p)) {
-            return (op.path.clone(), None);
+            return (template, None);
         }
         let listed: ListedRules = path_params(op).map(|p| (p.rule.clone(), p.client)).collect();
-        (format!("{}\n{listed:?}", op.path), Some(listed))
+        (format!("{template}\n{listed:?}"), Some(listed))
     }
 
     pub(super) fn get(&self, op: &Operation, rules: &Rules) -> TokenStream {
@@ -193,6 +194,16 @@ impl Paths {
             #(#items)*
         }
     }
+}
+
+/// The path template as the runtime reads it: a placeholder whose value keeps its `/`
+/// (`x-ms-skip-url-encoding`) is written `{+name}`, as RFC 6570's reserved expansion.
+fn template(op: &Operation) -> String {
+    let mut template = op.path.clone();
+    for p in op.params.iter().filter(|p| p.skip_url_encoding) {
+        template = template.replace(&format!("{{{}}}", p.wire_name), &format!("{{+{}}}", p.wire_name));
+    }
+    template
 }
 
 /// The path parameters in placeholder order.

@@ -276,6 +276,8 @@ impl<'d> State<'d, '_> {
             description: data.description.clone(),
             rule,
             client: raw.client,
+            skip_url_encoding: raw.location == ParamLocation::Path
+                && data.extensions.get("x-ms-skip-url-encoding") == Some(&Value::Bool(true)),
         })
     }
 

@@ -126,10 +126,11 @@ fn operation_items(api: &Api, accessor: &str, op: &Operation, items: &mut BTreeM
     }
     args.push(Arg { name: "options".into(), ty: format!("Option<{}>", op.options_name) });
     let body = op.response_type.as_ref().map_or_else(|| "()".to_owned(), |t| ty(api, t));
-    let returns = if op.long_running.is_some() {
-        format!("Poller<{body}>")
-    } else if op.pageable.is_some() {
+    // A long-running list pages through its result once the operation is done.
+    let returns = if op.pageable.is_some() {
         format!("Pager<{body}>")
+    } else if op.long_running.is_some() {
+        format!("Poller<{body}>")
     } else {
         format!("Response<{body}>")
     };

@@ -17,7 +17,7 @@ mod coverage;
 mod node;
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -143,15 +143,11 @@ fn write_workspace(root: &Path, swagger: &Path, work: &Path) -> Result<()> {
     let test_crate = work.join("spector_tests");
     std::fs::create_dir_all(test_crate.join("src"))?;
     std::fs::write(test_crate.join("src/lib.rs"), "//! The Spector scenario tests live in `tests/spector/`.\n")?;
-    let main = path_text(&tests_dir.join("main.rs"));
+    let main = tests_dir.join("main.rs").display().to_string();
     let cargo = format!(
         "[package]\nname = \"spector_tests\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\n{deps}{TEST_DEPS}\n[[test]]\nname = \"spector\"\npath = {main:?}\n"
     );
     std::fs::write(test_crate.join("Cargo.toml"), cargo)?;
     Ok(())
-}
-
-fn path_text(path: &PathBuf) -> String {
-    path.display().to_string()
 }

@@ -82,7 +82,7 @@ pub fn plan(previous: Option<&Previous>, surface: &Surface, head: &Head) -> Resu
     Ok(Release { api_md: api_md(surface, head, &version), version, since: Some(since), changelog })
 }
 
-/// Reads an `API.md` written by [`api_md`]; an error gives the line and what is wrong.
+/// Reads an `API.md` as [`plan`] writes it; an error gives the line and what is wrong.
 pub fn read_api_md(text: &str) -> std::result::Result<Before, (String, String)> {
     let heading = text.lines().position(|l| l.starts_with(HEADING)).ok_or_else(|| {
         ("line 1".to_owned(), format!("no `{HEADING}…` heading; delete the file to start the changelog anew"))

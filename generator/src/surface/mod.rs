@@ -2,7 +2,7 @@
 //! generated Rust): every client method with its arguments and return type, every options
 //! struct and typed header, every model field with its optionality and marks, every enum with
 //! its values. Each item is one stable line, so the surface is committed as `API.md`, read back
-//! ([`text`]) and compared ([`diff`]) when the spec changes.
+//! ([`parse_lines`]) and compared ([`diff()`]) when the spec changes.
 
 mod diff;
 mod text;

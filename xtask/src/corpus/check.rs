@@ -99,3 +99,16 @@ fn is_diagnostic(line: &str) -> bool {
     let Some((place, rest)) = line.split_once(": ") else { return false };
     place.contains(".rs:") && (rest.starts_with("error") || rest.starts_with("warning"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_diagnostic;
+
+    #[test]
+    fn diagnostics_are_the_compilers_not_cargos_summaries() {
+        assert!(is_diagnostic("src/lib.rs:3:5: warning: unused import: `Pager`"));
+        assert!(is_diagnostic("src/clients/a.rs:112:51: error[E0277]: the trait bound is not satisfied"));
+        assert!(!is_diagnostic("warning: `corpus_x` (lib) generated 1 warning"));
+        assert!(!is_diagnostic("error: could not compile `corpus_x` (lib) due to 1 previous error"));
+    }
+}

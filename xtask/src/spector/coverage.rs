@@ -60,3 +60,32 @@ impl Coverage {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_resource_manager_scenarios_by_group() {
+        let dir = std::env::temp_dir().join(format!("spector-coverage-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.join("coverage.json");
+        let text = r#"[{"results": {
+            "Azure_ResourceManager_Resources_TopLevel_get": "pass",
+            "Azure_ResourceManager_Resources_TopLevel_delete": "fail",
+            "Azure_ResourceManager_LargeHeader_LargeHeaders_two6k": "pass",
+            "Azure_Core_Basic_get": "not-implemented"
+        }}]"#;
+        std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+        let coverage = read(&file).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(coverage.passed(), 2);
+        assert!(!coverage.all_passed());
+        let table = coverage.render();
+        assert!(table.contains("| Resources | 1 / 2 |") && table.contains("| LargeHeader | 1 / 1 |"), "{table}");
+        assert!(table.contains("| **all** | **2 / 3** |"), "{table}");
+        assert!(table.contains("not passed: Azure_ResourceManager_Resources_TopLevel_delete (fail)"), "{table}");
+        std::fs::write(&file, r#"[{"results": {"Azure_Core_Basic_get": "pass"}}]"#).unwrap_or_else(|e| panic!("{e}"));
+        assert!(read(&file).is_err(), "a coverage file without resource-manager scenarios");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -97,8 +97,8 @@ const CASES: &[(&str, Expect)] = &[
     ("ok-operation-ids-collide-after-casing.yaml", Generates),
     ("ok-long-running-yes-string.yaml", Generates),
     // Defects AutoRest tolerates: each is a warning naming the file and pointer.
-    ("ok-warn-dangling-x-ms-odata.yaml", Warns("/paths/~1foos/get/x-ms-odata: `x-ms-odata` names")),
-    ("ok-warn-required-without-property.yaml", Warns("/components/schemas/Foo/required: `required` names `ghost`")),
+    ("ok-warn-dangling-x-ms-odata.yaml", Warns("/paths/~1foos/get/x-ms-odata: x-ms-odata names `#/components/schemas/FooFilter`")),
+    ("ok-warn-required-without-property.yaml", Warns("/components/schemas/Foo/required: required names `ghost`")),
     (
         "ok-warn-pageable-success-bodies-differ.yaml",
         Warns("/paths/~1usage/get/responses: success responses have different bodies"),
@@ -106,7 +106,7 @@ const CASES: &[(&str, Expect)] = &[
     ("ok-file-response-under-json.yaml", GeneratesWith(&["Response<(), NoFormat>"])),
     (
         "ok-warn-example-in-schema.yaml",
-        Warns("/components/schemas/Foo/properties/name/example: the `example` is not a string"),
+        Warns("/components/schemas/Foo/properties/name/example: the example is not a string"),
     ),
     // Both operations page over `Listing`, one over `value`, one over `counts`.
     // One page model paged by two different item names is rejected, naming the operation.

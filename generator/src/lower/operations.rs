@@ -162,7 +162,7 @@ impl<'d> State<'d, '_> {
             let name = target.rsplit('/').next().unwrap_or(target);
             let schemas = self.doc.api.components.as_ref().map(|c| &c.schemas);
             if !schemas.is_some_and(|s| s.contains_key(name)) {
-                let message = format!("`x-ms-odata` names `{target}`, which is not defined; ignored");
+                let message = format!("x-ms-odata names `{target}`, which is not defined; ignored");
                 self.types.warn(&pointer(at, "x-ms-odata"), message);
             }
         }

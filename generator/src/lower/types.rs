@@ -224,7 +224,7 @@ impl<'d> TypeLowering<'d> {
                 Some("number") => "a number",
                 _ => "a boolean",
             };
-            self.warn(&pointer(at, "example"), format!("the `example` is not {what} as the schema says; ignored"));
+            self.warn(&pointer(at, "example"), format!("the example is not {what} as the schema says; ignored"));
         }
     }
 
@@ -467,7 +467,7 @@ impl<'d> TypeLowering<'d> {
             if !def.fields.iter().any(|f| &f.wire_name == name) {
                 self.warn(
                     &pointer(at, "required"),
-                    format!("`required` names `{name}`, which is not a property; ignored"),
+                    format!("required names `{name}`, which is not a property; ignored"),
                 );
             }
         }

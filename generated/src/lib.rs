@@ -2,7 +2,7 @@
 
 //! # ApiManagementClient
 //!
-//! Use these REST APIs to manage Azure API Management gateway deployments test.
+//! Use these REST APIs for performing operations in Azure API Management deployment.
 //!
 //! API version `2024-05-01`, generated from `spec/specification/apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01` by `cargo xtask codegen`.
 //!

@@ -97,7 +97,10 @@ const CASES: &[(&str, Expect)] = &[
     ("ok-operation-ids-collide-after-casing.yaml", Generates),
     ("ok-long-running-yes-string.yaml", Generates),
     // Defects AutoRest tolerates: each is a warning naming the file and pointer.
-    ("ok-warn-dangling-x-ms-odata.yaml", Warns("/paths/~1foos/get/x-ms-odata: x-ms-odata names `#/components/schemas/FooFilter`")),
+    (
+        "ok-warn-dangling-x-ms-odata.yaml",
+        Warns("/paths/~1foos/get/x-ms-odata: x-ms-odata names `#/components/schemas/FooFilter`"),
+    ),
     ("ok-warn-required-without-property.yaml", Warns("/components/schemas/Foo/required: required names `ghost`")),
     (
         "ok-warn-pageable-success-bodies-differ.yaml",

@@ -191,7 +191,13 @@ impl ApiIssueClient<'_> {
 /// Optional parameters of [`ApiIssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | userId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | state | filter | eq |     |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Expand the comment attachments. (`expandCommentsAttachments`)
     pub expand_comments_attachments: Option<bool>,

@@ -160,7 +160,12 @@ impl ApiIssueAttachmentClient<'_> {
 /// Optional parameters of [`ApiIssueAttachmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueAttachmentListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | userId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -182,7 +182,11 @@ impl ApiReleaseClient<'_> {
 /// Optional parameters of [`ApiReleaseClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiReleaseListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| notes \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | notes | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

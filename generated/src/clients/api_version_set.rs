@@ -175,7 +175,10 @@ impl ApiVersionSetClient<'_> {
 /// Optional parameters of [`ApiVersionSetClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -57,7 +57,11 @@ impl ApiWikisClient<'_> {
 /// Optional parameters of [`ApiWikisClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiWikisListOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| eq \|  contains \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | eq |  contains |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

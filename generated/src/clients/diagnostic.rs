@@ -175,7 +175,11 @@ impl DiagnosticClient<'_> {
 /// Optional parameters of [`DiagnosticClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

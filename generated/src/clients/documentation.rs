@@ -163,7 +163,11 @@ impl DocumentationClient<'_> {
 /// Optional parameters of [`DocumentationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct DocumentationListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| eq \|  contains \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | eq |  contains |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -156,7 +156,11 @@ impl GatewayCertificateAuthorityClient<'_> {
 /// Optional parameters of [`GatewayCertificateAuthorityClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| eq, ne \|  \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | eq, ne |  |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

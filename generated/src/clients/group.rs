@@ -175,7 +175,14 @@ impl GroupClient<'_> {
 /// Optional parameters of [`GroupClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GroupListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| externalId \| filter \| eq \|     \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | description | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | externalId | filter | eq |     |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -77,7 +77,16 @@ impl IssueClient<'_> {
 /// Optional parameters of [`IssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct IssueListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| apiId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| title \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| authorName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | apiId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | title | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | description | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | authorName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | state | filter | eq |     |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -223,7 +223,12 @@ impl NamedValueClient<'_> {
 /// Optional parameters of [`NamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| tags \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith, any, all \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | tags | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith, any, all |
+    /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -150,12 +150,12 @@ impl PortalRevisionClient<'_> {
 /// Optional parameters of [`PortalRevisionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct PortalRevisionListByServiceOptions<'a> {
-    /// \| Field       \| Supported operators    \| Supported functions               \|
-    /// \|-------------\|------------------------\|-----------------------------------\|
+    /// | Field       | Supported operators    | Supported functions               |
+    /// |-------------|------------------------|-----------------------------------|
     ///
-    /// \|name \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith\|
-    /// \|description \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith\|
-    /// \|isCurrent \| eq, ne \|    \|
+    /// |name | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith|
+    /// |description | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith|
+    /// |isCurrent | eq, ne |    |
     ///
     /// (`$filter`)
     pub filter: Option<String>,

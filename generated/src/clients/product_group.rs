@@ -118,7 +118,13 @@ impl ProductGroupClient<'_> {
 /// Optional parameters of [`ProductGroupClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductGroupListByProductOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| displayName \| filter \| eq, ne \|     \|\</br\>\| description \| filter \| eq, ne \|     \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt |     |
+    /// | displayName | filter | eq, ne |     |
+    /// | description | filter | eq, ne |     |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -517,7 +517,12 @@ impl TagClient<'_> {
 /// Optional parameters of [`TagClient::list_by_operation`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByOperationOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
@@ -537,7 +542,12 @@ pub type TagGetEntityStateByOperationOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByApiOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
@@ -557,7 +567,12 @@ pub type TagGetEntityStateByApiOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByProductOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
@@ -577,7 +592,12 @@ pub type TagGetEntityStateByProductOptions<'a> = super::CallOptions<'a>;
 /// Optional parameters of [`TagClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct TagListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

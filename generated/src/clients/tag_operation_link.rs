@@ -127,7 +127,11 @@ impl TagOperationLinkClient<'_> {
 /// Optional parameters of [`TagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkListByProductOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| operationId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | operationId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

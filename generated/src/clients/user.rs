@@ -227,7 +227,18 @@ impl UserClient<'_> {
 /// Optional parameters of [`UserClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct UserListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| firstName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| lastName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| email \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| state \| filter \| eq \|     \|\</br\>\| registrationDate \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| note \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| groups \| expand \|     \|     \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | firstName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | lastName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | email | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | state | filter | eq |     |
+    /// | registrationDate | filter | ge, le, eq, ne, gt, lt |     |
+    /// | note | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | groups | expand |     |     |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -80,7 +80,17 @@ impl UserSubscriptionClient<'_> {
 /// Optional parameters of [`UserSubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct UserSubscriptionListOptions<'a> {
-    /// \| Field     \|     Usage     \|     Supported operators    \| Supported functions               \|\</br\>\|-------------\|------------------------\|-----------------------------------\|\</br\>\|name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\|displayName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\|stateComment \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\|ownerId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\|scope \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\|userId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\|productId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// | Field     |     Usage     |     Supported operators    | Supported functions               |
+    /// |-------------|------------------------|-----------------------------------|
+    /// |name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// |displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// |stateComment | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// |ownerId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// |scope | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// |userId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// |productId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

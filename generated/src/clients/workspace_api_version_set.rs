@@ -182,7 +182,10 @@ impl WorkspaceApiVersionSetClient<'_> {
 /// Optional parameters of [`WorkspaceApiVersionSetClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiVersionSetListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -180,7 +180,14 @@ impl WorkspaceCertificateClient<'_> {
 /// Optional parameters of [`WorkspaceCertificateClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceCertificateListByWorkspaceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| subject \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| thumbprint \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| expirationDate \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | subject | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | thumbprint | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | expirationDate | filter | ge, le, eq, ne, gt, lt |     |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

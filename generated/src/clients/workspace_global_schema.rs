@@ -154,7 +154,11 @@ impl WorkspaceGlobalSchemaClient<'_> {
 /// Optional parameters of [`WorkspaceGlobalSchemaClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGlobalSchemaListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -123,7 +123,16 @@ impl WorkspaceGroupUserClient<'_> {
 /// Optional parameters of [`WorkspaceGroupUserClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGroupUserListOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| firstName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| lastName \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| email \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| registrationDate \| filter \| ge, le, eq, ne, gt, lt \|     \|\</br\>\| note \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | firstName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | lastName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | email | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | registrationDate | filter | ge, le, eq, ne, gt, lt |     |
+    /// | note | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

@@ -182,7 +182,13 @@ impl WorkspacePolicyFragmentClient<'_> {
 /// Optional parameters of [`WorkspacePolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyFragmentListByServiceOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| name \| filter, orderBy \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| description \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\>\| value \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | name | filter, orderBy | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | description | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    /// | value | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// OData order by query option. (`$orderby`)
     pub orderby: Option<String>,

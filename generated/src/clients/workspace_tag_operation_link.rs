@@ -150,7 +150,11 @@ impl WorkspaceTagOperationLinkClient<'_> {
 /// Optional parameters of [`WorkspaceTagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceTagOperationLinkListByProductOptions<'a> {
-    /// \|     Field     \|     Usage     \|     Supported operators     \|     Supported functions     \|\</br\>\|-------------\|-------------\|-------------\|-------------\|\</br\>\| operationId \| filter \| ge, le, eq, ne, gt, lt \| substringof, contains, startswith, endswith \|\</br\> (`$filter`)
+    /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
+    /// |-------------|-------------|-------------|-------------|
+    /// | operationId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
+    ///
+    /// (`$filter`)
     pub filter: Option<String>,
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,

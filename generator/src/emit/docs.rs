@@ -97,7 +97,9 @@ pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
     let mut after_list_item = false;
-    for (i, raw_line) in text.replace("\r\n", "\n").replace('\r', "\n").split('\n').enumerate() {
+    let mut after_text = false;
+    let text = line_breaks(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    for (i, raw_line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -115,9 +117,14 @@ pub fn sanitize(text: &str) -> String {
             if after_list_item && !line.is_empty() && !is_list_item(line) {
                 out.push('\n');
             }
+            // A Markdown table (the spec's `| Field | Usage |` rows) needs a blank line before it.
+            if is_table_row(line) && after_text {
+                out.push('\n');
+            }
             escape_line(line, &mut out);
         }
         after_list_item = !in_fence && is_list_item(line);
+        after_text = !in_fence && !line.is_empty() && !is_table_row(line);
     }
     if in_fence {
         out.push_str("\n```");
@@ -133,7 +140,40 @@ fn is_list_item(line: &str) -> bool {
         || (digits > 0 && line[digits..].starts_with(". "))
 }
 
+/// `<br>`, `<br/>`, `</br>` (any case): HTML line breaks the specs use inside one-line text.
+fn line_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tag = &rest[open..];
+        let close = tag.find('>').map(|c| c + 1);
+        let is_break = close.is_some_and(|c| {
+            let inner: String = tag[1..c - 1].chars().filter(|ch| !ch.is_whitespace() && *ch != '/').collect();
+            inner.eq_ignore_ascii_case("br")
+        });
+        match close {
+            Some(c) if is_break => {
+                out.push('\n');
+                rest = &tag[c..];
+            }
+            _ => {
+                out.push('<');
+                rest = &tag[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_table_row(line: &str) -> bool {
+    line.len() > 1 && line.starts_with('|') && line.ends_with('|')
+}
+
 fn escape_line(line: &str, out: &mut String) {
+    // Pipes make the table; elsewhere they are text.
+    let table = is_table_row(line);
     let mut rest = line;
     while !rest.is_empty() {
         if let Some(len) = url_len(rest) {
@@ -145,6 +185,7 @@ fn escape_line(line: &str, out: &mut String) {
         }
         let Some(c) = rest.chars().next() else { break };
         match c {
+            '|' if table => out.push(c),
             '[' | ']' | '<' | '>' | '\\' | '|' => {
                 out.push('\\');
                 out.push(c);
@@ -171,7 +212,15 @@ mod tests {
 
     #[test]
     fn brackets_and_tags_are_escaped() {
-        assert_eq!(sanitize("see [docs] <br> a|b"), r"see \[docs\] \<br\> a\|b");
+        assert_eq!(sanitize("see [docs] <b> a|b"), r"see \[docs\] \<b\> a\|b");
+    }
+
+    #[test]
+    fn html_line_breaks_end_lines_and_tables_stay_tables() {
+        let filter = "| Field | Usage |</br>|---|---|</br>| name | filter |</br>";
+        assert_eq!(sanitize(filter), "| Field | Usage |\n|---|---|\n| name | filter |\n");
+        assert_eq!(sanitize("Rows:<BR/>| a | b |"), "Rows:\n\n| a | b |");
+        assert_eq!(sanitize("a <br /> b"), "a\nb");
     }
 
     #[test]

@@ -476,10 +476,21 @@ fn info(roots: &[(String, std::rc::Rc<Value>)]) -> Value {
     }
     let best = counts.iter().enumerate().max_by_key(|(i, (_, _, n))| (*n, std::cmp::Reverse(*i))).map(|(_, c)| c);
     let Some((title, version, _)) = best else { return json!({ "title": "Client", "version": "" }) };
-    let description =
-        roots.iter().filter(|(_, r)| r.pointer("/info/title").and_then(Value::as_str) == Some(title)).find_map(
-            |(_, r)| r.pointer("/info/description").filter(|d| d.as_str().is_some_and(|d| !d.is_empty())).cloned(),
-        );
+    // The description most files share speaks for the whole API; one file's speaks for its part.
+    let mut descriptions: Vec<(&str, usize)> = Vec::new();
+    let same_title = roots.iter().filter(|(_, r)| r.pointer("/info/title").and_then(Value::as_str) == Some(title));
+    for text in same_title.filter_map(|(_, r)| r.pointer("/info/description").and_then(Value::as_str)) {
+        match descriptions.iter_mut().find(|(d, _)| *d == text) {
+            Some(entry) => entry.1 += 1,
+            None if !text.trim().is_empty() => descriptions.push((text, 1)),
+            None => {}
+        }
+    }
+    let description = descriptions
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+        .map(|(_, (text, _))| Value::String((*text).to_owned()));
     let mut info = json!({ "title": title, "version": version });
     if let Some(description) = description {
         info["description"] = description;

@@ -6,7 +6,7 @@ use crate::support::RESOURCE_GROUP;
 #[tokio::test]
 async fn large_headers_two6k() {
     let client = crate::client!(spector_large_header, TitleClient, TitleClientOptions);
-    let poller = client.large_headers().two6k(RESOURCE_GROUP, "header1", None).unwrap();
+    let poller = client.large_headers().begin_two6k(RESOURCE_GROUP, "header1", None).unwrap();
     let result = poller.await.unwrap().into_model().unwrap();
     assert!(result.succeeded);
 }

@@ -25,7 +25,8 @@ macro_rules! vm_and_disk {
                     properties: Some($vm_props),
                     ..Default::default()
                 };
-                let poller = client.virtual_machines().create_or_update(RESOURCE_GROUP, $vm_name, vm, None).unwrap();
+                let poller =
+                    client.virtual_machines().begin_create_or_update(RESOURCE_GROUP, $vm_name, vm, None).unwrap();
                 let vm = poller.await.unwrap().into_model().unwrap();
                 assert_eq!(vm.name.as_deref(), Some($vm_name));
             }
@@ -45,7 +46,7 @@ macro_rules! vm_and_disk {
                     properties: Some($disk_props),
                     ..Default::default()
                 };
-                let poller = client.disks().create_or_update(RESOURCE_GROUP, $disk_name, disk, None).unwrap();
+                let poller = client.disks().begin_create_or_update(RESOURCE_GROUP, $disk_name, disk, None).unwrap();
                 let disk = poller.await.unwrap().into_model().unwrap();
                 assert_eq!(disk.name.as_deref(), Some($disk_name));
             }
@@ -126,7 +127,8 @@ mod shared_models {
             properties: Some(VirtualMachineProperties { metadata: Some(metadata), ..Default::default() }),
             ..Default::default()
         };
-        let poller = compute().virtual_machines().create_or_update(RESOURCE_GROUP, "vm-shared1", vm, None).unwrap();
+        let poller =
+            compute().virtual_machines().begin_create_or_update(RESOURCE_GROUP, "vm-shared1", vm, None).unwrap();
         assert_eq!(poller.await.unwrap().into_model().unwrap().name.as_deref(), Some("vm-shared1"));
     }
 
@@ -153,7 +155,8 @@ mod shared_models {
             properties: Some(StorageAccountProperties { metadata: Some(metadata), ..Default::default() }),
             ..Default::default()
         };
-        let poller = storage().storage_accounts().create_or_update(RESOURCE_GROUP, "account1", account, None).unwrap();
+        let poller =
+            storage().storage_accounts().begin_create_or_update(RESOURCE_GROUP, "account1", account, None).unwrap();
         assert_eq!(poller.await.unwrap().into_model().unwrap().name.as_deref(), Some("account1"));
     }
 }

@@ -59,7 +59,7 @@ async fn lro_create_or_replace() {
         properties: Some(OrderProperties { product_id: "product1".into(), amount: 1, ..Default::default() }),
         ..Default::default()
     };
-    let poller = client().lro().create_or_replace(RESOURCE_GROUP, "order1", order, None).unwrap();
+    let poller = client().lro().begin_create_or_replace(RESOURCE_GROUP, "order1", order, None).unwrap();
     let order = poller.await.unwrap().into_model().unwrap();
     assert_eq!(order.name.as_deref(), Some("order1"));
     let properties = order.properties.expect("properties");
@@ -70,14 +70,14 @@ async fn lro_create_or_replace() {
 #[tokio::test]
 async fn lro_export() {
     let request = ExportRequest { format: "csv".into() };
-    let poller = client().lro().export(RESOURCE_GROUP, "order1", request, None).unwrap();
+    let poller = client().lro().begin_export(RESOURCE_GROUP, "order1", request, None).unwrap();
     let result = poller.await.unwrap().into_model().unwrap();
     assert_eq!(result.content, "order1,product1,1");
 }
 
 #[tokio::test]
 async fn lro_export_array() {
-    let poller = client().lro().export_array(ExportRequest { format: "csv".into() }, None).unwrap();
+    let poller = client().lro().begin_export_array(ExportRequest { format: "csv".into() }, None).unwrap();
     let results = poller.await.unwrap().into_model().unwrap();
     let contents: Vec<&str> = results.iter().map(|r| r.content.as_str()).collect();
     assert_eq!(contents, ["order1,product1,1", "order2,product2,2"]);
@@ -85,13 +85,18 @@ async fn lro_export_array() {
 
 #[tokio::test]
 async fn lro_delete() {
-    client().lro().delete(RESOURCE_GROUP, "order1", None).unwrap().await.unwrap();
+    client().lro().begin_delete(RESOURCE_GROUP, "order1", None).unwrap().await.unwrap();
 }
 
 #[tokio::test]
 async fn lro_paging_post_paging_lro() {
-    let products: Vec<Product> =
-        client().lro_paging().post_paging_lro(RESOURCE_GROUP, "default", None).unwrap().try_collect().await.unwrap();
+    let products: Vec<Product> = client()
+        .lro_paging()
+        .begin_post_paging_lro(RESOURCE_GROUP, "default", None)
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
     let ids: Vec<Option<&str>> =
         products.iter().map(|p| p.properties.as_ref().and_then(|p| p.product_id.as_deref())).collect();
     assert_eq!(ids, [Some("product1"), Some("product2")]);

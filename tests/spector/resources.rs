@@ -34,7 +34,8 @@ async fn top_level_create_or_replace() {
         properties: Some(TopLevelTrackedResourceProperties { description: Some("valid".into()), ..Default::default() }),
         ..Default::default()
     };
-    let created = client().top_level().create_or_replace(RESOURCE_GROUP, "top", resource, None).unwrap().await.unwrap();
+    let created =
+        client().top_level().begin_create_or_replace(RESOURCE_GROUP, "top", resource, None).unwrap().await.unwrap();
     assert_top(&created.into_model().unwrap(), "valid");
 }
 
@@ -47,13 +48,13 @@ async fn top_level_update() {
         }),
         ..Default::default()
     };
-    let updated = client().top_level().update(RESOURCE_GROUP, "top", patch, None).unwrap().await.unwrap();
+    let updated = client().top_level().begin_update(RESOURCE_GROUP, "top", patch, None).unwrap().await.unwrap();
     assert_top(&updated.into_model().unwrap(), "valid2");
 }
 
 #[tokio::test]
 async fn top_level_delete() {
-    client().top_level().delete(RESOURCE_GROUP, "top", None).unwrap().await.unwrap();
+    client().top_level().begin_delete(RESOURCE_GROUP, "top", None).unwrap().await.unwrap();
 }
 
 #[tokio::test]
@@ -102,19 +103,19 @@ async fn nested_get() {
 
 #[tokio::test]
 async fn nested_create_or_replace() {
-    let poller = client().nested().create_or_replace(RESOURCE_GROUP, "top", "nested", nested_body("valid"), None);
+    let poller = client().nested().begin_create_or_replace(RESOURCE_GROUP, "top", "nested", nested_body("valid"), None);
     assert_nested(&poller.unwrap().await.unwrap().into_model().unwrap(), "valid");
 }
 
 #[tokio::test]
 async fn nested_update() {
-    let poller = client().nested().update(RESOURCE_GROUP, "top", "nested", nested_body("valid2"), None);
+    let poller = client().nested().begin_update(RESOURCE_GROUP, "top", "nested", nested_body("valid2"), None);
     assert_nested(&poller.unwrap().await.unwrap().into_model().unwrap(), "valid2");
 }
 
 #[tokio::test]
 async fn nested_delete() {
-    client().nested().delete(RESOURCE_GROUP, "top", "nested", None).unwrap().await.unwrap();
+    client().nested().begin_delete(RESOURCE_GROUP, "top", "nested", None).unwrap().await.unwrap();
 }
 
 #[tokio::test]
@@ -158,7 +159,7 @@ async fn singleton_create_or_update() {
         }),
         ..Default::default()
     };
-    let poller = client().singleton().create_or_update(RESOURCE_GROUP, resource, None);
+    let poller = client().singleton().begin_create_or_update(RESOURCE_GROUP, resource, None);
     assert_singleton(&poller.unwrap().await.unwrap().into_model().unwrap(), "valid");
 }
 
@@ -222,7 +223,7 @@ async fn extensions_resources_get() {
 async fn extensions_resources_create_or_update() {
     for scope in scopes() {
         let poller =
-            client().extensions_resources().create_or_update(&scope, "extension", extension_body("valid"), None);
+            client().extensions_resources().begin_create_or_update(&scope, "extension", extension_body("valid"), None);
         assert_extension(&poller.unwrap().await.unwrap().into_model().unwrap(), &scope, "valid");
     }
 }

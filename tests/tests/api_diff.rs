@@ -34,15 +34,18 @@ fn api_management_2022_08_01_to_2024_05_01() {
     let (report, verdict) = report();
     let counts = (report.count(Impact::Breaking), report.count(Impact::Added), report.count(Impact::Other));
     assert_eq!(verdict, Verdict::Major);
-    assert_eq!(counts, (7, 354, 5), "breaking, added, other");
+    assert_eq!(counts, (7, 356, 5), "breaking, added, other");
 
     // Each break, checked against the two specs: `Api_Delete` and `User_Delete` became
-    // long-running, three lists became pageable (`x-ms-pageable` added), and `ErrorResponse`
-    // moved to common-types' `ErrorDetail`. No operation was removed and no required parameter
-    // added (212 operations were added).
+    // long-running (so `delete` is now `begin_delete`, returning a poller), four lists became
+    // pageable (`x-ms-pageable` added), and `ErrorResponse` moved to common-types'
+    // `ErrorDetail`. No operation was removed and no required parameter added (212 operations
+    // were added).
+    assert!(has(&report, Impact::Added, "Added method `api.begin_delete`"));
+    assert!(has(&report, Impact::Added, "Added method `user.begin_delete`"));
     for text in [
-        "method `api.delete`: returns `Poller<()>` (was `Response<()>`)",
-        "method `user.delete`: returns `Poller<()>` (was `Response<()>`)",
+        "Removed method `api.delete`",
+        "Removed method `user.delete`",
         "method `policy.list_by_service`: returns `Pager<PolicyCollection>` (was `Response<PolicyCollection>`)",
         "method `portal_config.list_by_service`: returns `Pager<PortalConfigCollection>` (was `Response<PortalConfigCollection>`)",
         "field `ErrorResponse.error`: type `Option<ErrorResponseBody>` is now `Option<ErrorDetail>`",

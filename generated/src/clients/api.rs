@@ -13,8 +13,8 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists all APIs of the API Management service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `api_id` | Gets the details of the API specified by its identifier. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `parameters` | Creates new or updates existing specified API of the API Management service instance. |
-/// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `if_match` | Deletes the specified API of the API Management service instance. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `parameters` | Creates new or updates existing specified API of the API Management service instance. |
+/// | [`begin_delete`](Self::begin_delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `if_match` | Deletes the specified API of the API Management service instance. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id` | Gets the entity state (Etag) version of the API specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `api_id`, `if_match`, `parameters` | Updates the specified API of the API Management service instance. |
 /// | [`list_by_tags`](Self::list_by_tags) | GET | `resource_group_name`, `service_name` | Lists a collection of apis associated with tags. |
@@ -88,10 +88,10 @@ impl ApiClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api().create_or_update("rg1", "apimService1", "petstore", Default::default(), None)?.await?;
+    /// let result = client.api().begin_create_or_update("rg1", "apimService1", "petstore", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -112,10 +112,10 @@ impl ApiClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api().delete("rg1", "apimService1", "echo-api", "*", None)?.await?;
+    /// let result = client.api().begin_delete("rg1", "apimService1", "echo-api", "*", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn delete(
+    pub fn begin_delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -232,7 +232,7 @@ pub struct ApiListByServiceOptions<'a> {
 }
 /// The options of [`ApiClient::get`]: its context only.
 pub type ApiGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiClient::create_or_update`].
+/// Optional parameters of [`ApiClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
@@ -240,7 +240,7 @@ pub struct ApiCreateOrUpdateOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiClient::delete`].
+/// Optional parameters of [`ApiClient::begin_delete`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiDeleteOptions<'a> {
     /// Delete all revisions of the Api. (`deleteRevisions`)

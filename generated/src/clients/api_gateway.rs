@@ -12,9 +12,9 @@ use std::sync::Arc;
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `gateway_name` | Gets an API Management gateway resource description. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `gateway_name`, `parameters` | Creates or updates an API Management gateway. |
-/// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `gateway_name` | Deletes an existing API Management gateway. |
-/// | [`update`](Self::update) | PATCH | `resource_group_name`, `gateway_name`, `parameters` | Updates an existing API Management gateway. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `gateway_name`, `parameters` | Creates or updates an API Management gateway. |
+/// | [`begin_delete`](Self::begin_delete) | DELETE | `resource_group_name`, `gateway_name` | Deletes an existing API Management gateway. |
+/// | [`begin_update`](Self::begin_update) | PATCH | `resource_group_name`, `gateway_name`, `parameters` | Updates an existing API Management gateway. |
 /// | [`list_by_resource_group`](Self::list_by_resource_group) | GET | `resource_group_name` | List all API Management gateways within a resource group. |
 /// | [`list`](Self::list) | GET |  | List all API Management gateways within a subscription. |
 ///
@@ -55,10 +55,10 @@ impl ApiGatewayClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway().create_or_update("rg1", "apimGateway1", Default::default(), None)?.await?;
+    /// let result = client.api_gateway().begin_create_or_update("rg1", "apimGateway1", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
@@ -78,10 +78,10 @@ impl ApiGatewayClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway().delete("rg1", "example-gateway", None)?.await?;
+    /// let result = client.api_gateway().begin_delete("rg1", "example-gateway", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn delete(
+    pub fn begin_delete(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
@@ -95,7 +95,7 @@ impl ApiGatewayClient<'_> {
     /// Updates an existing API Management gateway.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Update`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    pub fn update(
+    pub fn begin_update(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
@@ -153,11 +153,11 @@ impl ApiGatewayClient<'_> {
 }
 /// The options of [`ApiGatewayClient::get`]: its context only.
 pub type ApiGatewayGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayClient::create_or_update`]: its context only.
+/// The options of [`ApiGatewayClient::begin_create_or_update`]: its context only.
 pub type ApiGatewayCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayClient::delete`]: its context only.
+/// The options of [`ApiGatewayClient::begin_delete`]: its context only.
 pub type ApiGatewayDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayClient::update`]: its context only.
+/// The options of [`ApiGatewayClient::begin_update`]: its context only.
 pub type ApiGatewayUpdateOptions<'a> = super::CallOptions<'a>;
 /// The options of [`ApiGatewayClient::list_by_resource_group`]: its context only.
 pub type ApiGatewayListByResourceGroupOptions<'a> = super::PagerCallOptions<'a>;

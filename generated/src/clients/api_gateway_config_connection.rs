@@ -13,8 +13,8 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_gateway`](Self::list_by_gateway) | GET | `resource_group_name`, `gateway_name` | List all API Management gateway config connections within a gateway. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `gateway_name`, `config_connection_name` | Gets an API Management gateway config connection resource description. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `gateway_name`, `config_connection_name`, `parameters` | Creates or updates an API Management gateway config connection. |
-/// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `gateway_name`, `config_connection_name`, `if_match` | Deletes an existing API Management gateway config connection. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `gateway_name`, `config_connection_name`, `parameters` | Creates or updates an API Management gateway config connection. |
+/// | [`begin_delete`](Self::begin_delete) | DELETE | `resource_group_name`, `gateway_name`, `config_connection_name`, `if_match` | Deletes an existing API Management gateway config connection. |
 ///
 /// Arguments, unless a method says otherwise:
 ///
@@ -81,10 +81,10 @@ impl ApiGatewayConfigConnectionClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway_config_connection().create_or_update("rg1", "standard-gw-01", "gcc-01", Default::default(), None)?.await?;
+    /// let result = client.api_gateway_config_connection().begin_create_or_update("rg1", "standard-gw-01", "gcc-01", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
@@ -104,7 +104,7 @@ impl ApiGatewayConfigConnectionClient<'_> {
     /// Deletes an existing API Management gateway config connection.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_Delete`) returns 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    pub fn delete(
+    pub fn begin_delete(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
@@ -125,7 +125,7 @@ pub type ApiGatewayConfigConnectionListByGatewayOptions<'a> = super::PagerCallOp
 >;
 /// The options of [`ApiGatewayConfigConnectionClient::get`]: its context only.
 pub type ApiGatewayConfigConnectionGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayConfigConnectionClient::create_or_update`]: its context only.
+/// The options of [`ApiGatewayConfigConnectionClient::begin_create_or_update`]: its context only.
 pub type ApiGatewayConfigConnectionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayConfigConnectionClient::delete`]: its context only.
+/// The options of [`ApiGatewayConfigConnectionClient::begin_delete`]: its context only.
 pub type ApiGatewayConfigConnectionDeleteOptions<'a> = super::CallOptions<'a>;

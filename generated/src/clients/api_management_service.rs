@@ -11,19 +11,19 @@ use std::sync::Arc;
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
-/// | [`restore`](Self::restore) | POST | `resource_group_name`, `service_name`, `parameters` | Restores a backup of an API Management service created using the ApiManagementService_Backup operation on the current service. |
-/// | [`backup`](Self::backup) | POST | `resource_group_name`, `service_name`, `parameters` | Creates a backup of the API Management service to the given Azure Storage Account. |
+/// | [`begin_restore`](Self::begin_restore) | POST | `resource_group_name`, `service_name`, `parameters` | Restores a backup of an API Management service created using the ApiManagementService_Backup operation on the current service. |
+/// | [`begin_backup`](Self::begin_backup) | POST | `resource_group_name`, `service_name`, `parameters` | Creates a backup of the API Management service to the given Azure Storage Account. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name` | Gets an API Management service resource description. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `parameters` | Creates or updates an API Management service. |
-/// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name` | Deletes an existing API Management service. |
-/// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `parameters` | Updates an existing API Management service. |
-/// | [`migrate_to_stv2`](Self::migrate_to_stv2) | POST | `resource_group_name`, `service_name` | Upgrades an API Management service to the Stv2 platform. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `parameters` | Creates or updates an API Management service. |
+/// | [`begin_delete`](Self::begin_delete) | DELETE | `resource_group_name`, `service_name` | Deletes an existing API Management service. |
+/// | [`begin_update`](Self::begin_update) | PATCH | `resource_group_name`, `service_name`, `parameters` | Updates an existing API Management service. |
+/// | [`begin_migrate_to_stv2`](Self::begin_migrate_to_stv2) | POST | `resource_group_name`, `service_name` | Upgrades an API Management service to the Stv2 platform. |
 /// | [`list_by_resource_group`](Self::list_by_resource_group) | GET | `resource_group_name` | List all API Management services within a resource group. |
 /// | [`list`](Self::list) | GET |  | Lists all API Management services within an Azure subscription. |
 /// | [`get_sso_token`](Self::get_sso_token) | POST | `resource_group_name`, `service_name` | Gets the Single-Sign-On token for the API Management Service which is valid for 5 Minutes. |
 /// | [`check_name_availability`](Self::check_name_availability) | POST | `parameters` | Checks availability and correctness of a name for an API Management service. |
 /// | [`get_domain_ownership_identifier`](Self::get_domain_ownership_identifier) | POST |  | Get the custom domain ownership identifier for an API Management service. |
-/// | [`apply_network_configuration_updates`](Self::apply_network_configuration_updates) | POST | `resource_group_name`, `service_name` | Updates the Microsoft.ApiManagement resource running in the Virtual network to pick the updated DNS changes. |
+/// | [`begin_apply_network_configuration_updates`](Self::begin_apply_network_configuration_updates) | POST | `resource_group_name`, `service_name` | Updates the Microsoft.ApiManagement resource running in the Virtual network to pick the updated DNS changes. |
 ///
 /// Arguments, unless a method says otherwise:
 ///
@@ -35,7 +35,7 @@ use std::sync::Arc;
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let result = client.api_management_service().restore("rg1", "apimService1", Default::default(), None)?.await?;
+/// let result = client.api_management_service().begin_restore("rg1", "apimService1", Default::default(), None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -46,7 +46,7 @@ impl ApiManagementServiceClient<'_> {
     /// Restores a backup of an API Management service created using the ApiManagementService_Backup operation on the current service. This is a long running operation and could take several minutes to complete.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore` (`ApiManagementService_Restore`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    pub fn restore(
+    pub fn begin_restore(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -67,10 +67,10 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().backup("rg1", "apimService1", Default::default(), None)?.await?;
+    /// let result = client.api_management_service().begin_backup("rg1", "apimService1", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn backup(
+    pub fn begin_backup(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -110,10 +110,10 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().create_or_update("rg1", "apimService1", Default::default(), None)?.await?;
+    /// let result = client.api_management_service().begin_create_or_update("rg1", "apimService1", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -133,10 +133,10 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().delete("rg1", "apimService1", None)?.await?;
+    /// let result = client.api_management_service().begin_delete("rg1", "apimService1", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn delete(
+    pub fn begin_delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -156,10 +156,10 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().update("rg1", "apimService1", Default::default(), None)?.await?;
+    /// let result = client.api_management_service().begin_update("rg1", "apimService1", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn update(
+    pub fn begin_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -179,10 +179,10 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().migrate_to_stv2("rg1", "apimService1", None)?.await?;
+    /// let result = client.api_management_service().begin_migrate_to_stv2("rg1", "apimService1", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn migrate_to_stv2(
+    pub fn begin_migrate_to_stv2(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -290,10 +290,10 @@ impl ApiManagementServiceClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().apply_network_configuration_updates("rg1", "apimService1", None)?.await?;
+    /// let result = client.api_management_service().begin_apply_network_configuration_updates("rg1", "apimService1", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn apply_network_configuration_updates(
+    pub fn begin_apply_network_configuration_updates(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -310,19 +310,19 @@ impl ApiManagementServiceClient<'_> {
         self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
     }
 }
-/// The options of [`ApiManagementServiceClient::restore`]: its context only.
+/// The options of [`ApiManagementServiceClient::begin_restore`]: its context only.
 pub type ApiManagementServiceRestoreOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::backup`]: its context only.
+/// The options of [`ApiManagementServiceClient::begin_backup`]: its context only.
 pub type ApiManagementServiceBackupOptions<'a> = super::CallOptions<'a>;
 /// The options of [`ApiManagementServiceClient::get`]: its context only.
 pub type ApiManagementServiceGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::create_or_update`]: its context only.
+/// The options of [`ApiManagementServiceClient::begin_create_or_update`]: its context only.
 pub type ApiManagementServiceCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::delete`]: its context only.
+/// The options of [`ApiManagementServiceClient::begin_delete`]: its context only.
 pub type ApiManagementServiceDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::update`]: its context only.
+/// The options of [`ApiManagementServiceClient::begin_update`]: its context only.
 pub type ApiManagementServiceUpdateOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiManagementServiceClient::migrate_to_stv2`].
+/// Optional parameters of [`ApiManagementServiceClient::begin_migrate_to_stv2`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceMigrateToStv2Options<'a> {
     /// Optional parameters supplied to migrate service. (The request body.)
@@ -344,7 +344,7 @@ pub type ApiManagementServiceCheckNameAvailabilityOptions<'a> = super::CallOptio
 pub type ApiManagementServiceGetDomainOwnershipIdentifierOptions<'a> = super::CallOptions<
     'a,
 >;
-/// Optional parameters of [`ApiManagementServiceClient::apply_network_configuration_updates`].
+/// Optional parameters of [`ApiManagementServiceClient::begin_apply_network_configuration_updates`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceApplyNetworkConfigurationUpdatesOptions<'a> {
     /// Parameters supplied to the Apply Network Configuration operation. If the parameters are empty, all the regions in which the Api Management service is deployed will be updated sequentially without incurring downtime in the region. (The request body.)

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_api`](Self::list_by_api) | GET | `resource_group_name`, `service_name`, `api_id` | Get the schema configuration at the API level. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `api_id`, `schema_id` | Get the schema configuration at the API level. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `schema_id`, `parameters` | Creates or updates schema configuration for the API. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `api_id`, `schema_id`, `parameters` | Creates or updates schema configuration for the API. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `api_id`, `schema_id`, `if_match` | Deletes the schema configuration at the Api. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `api_id`, `schema_id` | Gets the entity state (Etag) version of the schema specified by its identifier. |
 ///
@@ -84,7 +84,7 @@ impl ApiSchemaClient<'_> {
     /// Creates or updates schema configuration for the API.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_CreateOrUpdate`) returns 201 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -165,7 +165,7 @@ pub struct ApiSchemaListByApiOptions<'a> {
 }
 /// The options of [`ApiSchemaClient::get`]: its context only.
 pub type ApiSchemaGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiSchemaClient::create_or_update`].
+/// Optional parameters of [`ApiSchemaClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiSchemaCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)

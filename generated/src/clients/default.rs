@@ -11,7 +11,7 @@ use std::sync::Arc;
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
-/// | [`perform_connectivity_check_async`](Self::perform_connectivity_check_async) | POST | `resource_group_name`, `service_name`, `connectivity_check_request_params` | Performs a connectivity check between the API Management service and a given destination, and returns metrics for the connection, as well as errors encountered while trying to establish it. |
+/// | [`begin_perform_connectivity_check_async`](Self::begin_perform_connectivity_check_async) | POST | `resource_group_name`, `service_name`, `connectivity_check_request_params` | Performs a connectivity check between the API Management service and a given destination, and returns metrics for the connection, as well as errors encountered while trying to establish it. |
 ///
 /// Arguments, unless a method says otherwise:
 ///
@@ -23,7 +23,7 @@ use std::sync::Arc;
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let result = client.default().perform_connectivity_check_async("rg1", "apimService1", Default::default(), None)?.await?;
+/// let result = client.default().begin_perform_connectivity_check_async("rg1", "apimService1", Default::default(), None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +34,7 @@ impl DefaultModelClient<'_> {
     /// Performs a connectivity check between the API Management service and a given destination, and returns metrics for the connection, as well as errors encountered while trying to establish it.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck` (`PerformConnectivityCheckAsync`) returns 202 with `location`, 200 [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    pub fn perform_connectivity_check_async(
+    pub fn begin_perform_connectivity_check_async(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -48,5 +48,5 @@ impl DefaultModelClient<'_> {
         self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
     }
 }
-/// The options of [`DefaultModelClient::perform_connectivity_check_async`]: its context only.
+/// The options of [`DefaultModelClient::begin_perform_connectivity_check_async`]: its context only.
 pub type DefaultModelPerformConnectivityCheckAsyncOptions<'a> = super::CallOptions<'a>;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_subscription`](Self::list_by_subscription) | GET |  | Lists all soft-deleted services available for undelete for the given subscription. |
 /// | [`get_by_name`](Self::get_by_name) | GET | `service_name`, `location` | Get soft-deleted Api Management Service by name. |
-/// | [`purge`](Self::purge) | DELETE | `service_name`, `location` | Purges Api Management Service (deletes it with no option to undelete). |
+/// | [`begin_purge`](Self::begin_purge) | DELETE | `service_name`, `location` | Purges Api Management Service (deletes it with no option to undelete). |
 ///
 /// Arguments, unless a method says otherwise:
 ///
@@ -71,10 +71,10 @@ impl DeletedServicesClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.deleted_services().purge("apimService3", "westus", None)?.await?;
+    /// let result = client.deleted_services().begin_purge("apimService3", "westus", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn purge(
+    pub fn begin_purge(
         &self,
         service_name: &str,
         location: &str,
@@ -91,5 +91,5 @@ impl DeletedServicesClient<'_> {
 pub type DeletedServicesListBySubscriptionOptions<'a> = super::PagerCallOptions<'a>;
 /// The options of [`DeletedServicesClient::get_by_name`]: its context only.
 pub type DeletedServicesGetByNameOptions<'a> = super::CallOptions<'a>;
-/// The options of [`DeletedServicesClient::purge`]: its context only.
+/// The options of [`DeletedServicesClient::begin_purge`]: its context only.
 pub type DeletedServicesPurgeOptions<'a> = super::CallOptions<'a>;

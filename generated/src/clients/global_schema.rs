@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists a collection of schemas registered with service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `schema_id` | Gets the details of the Schema specified by its identifier. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `schema_id`, `parameters` | Creates new or updates existing specified Schema of the API Management service instance. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `schema_id`, `parameters` | Creates new or updates existing specified Schema of the API Management service instance. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `schema_id`, `if_match` | Deletes specific Schema. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `schema_id` | Gets the entity state (Etag) version of the Schema specified by its identifier. |
 ///
@@ -84,10 +84,10 @@ impl GlobalSchemaClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.global_schema().create_or_update("rg1", "apimService1", "schema1", Default::default(), None)?.await?;
+    /// let result = client.global_schema().begin_create_or_update("rg1", "apimService1", "schema1", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -163,7 +163,7 @@ pub struct GlobalSchemaListByServiceOptions<'a> {
 }
 /// The options of [`GlobalSchemaClient::get`]: its context only.
 pub type GlobalSchemaGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`GlobalSchemaClient::create_or_update`].
+/// Optional parameters of [`GlobalSchemaClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)

@@ -13,12 +13,12 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists a collection of named values defined within a service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `named_value_id` | Gets the details of the named value specified by its identifier. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `named_value_id`, `parameters` | Creates or updates named value. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `named_value_id`, `parameters` | Creates or updates named value. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `named_value_id`, `if_match` | Deletes specific named value from the API Management service instance. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `named_value_id` | Gets the entity state (Etag) version of the named value specified by its identifier. |
-/// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `named_value_id`, `if_match`, `parameters` | Updates the specific named value. |
+/// | [`begin_update`](Self::begin_update) | PATCH | `resource_group_name`, `service_name`, `named_value_id`, `if_match`, `parameters` | Updates the specific named value. |
 /// | [`list_value`](Self::list_value) | POST | `resource_group_name`, `service_name`, `named_value_id` | Gets the secret of the named value specified by its identifier. |
-/// | [`refresh_secret`](Self::refresh_secret) | POST | `resource_group_name`, `service_name`, `named_value_id` | Refresh the secret of the named value specified by its identifier. |
+/// | [`begin_refresh_secret`](Self::begin_refresh_secret) | POST | `resource_group_name`, `service_name`, `named_value_id` | Refresh the secret of the named value specified by its identifier. |
 ///
 /// Arguments, unless a method says otherwise:
 ///
@@ -91,10 +91,10 @@ impl NamedValueClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().create_or_update("rg1", "apimService1", "testprop2", Default::default(), None)?.await?;
+    /// let result = client.named_value().begin_create_or_update("rg1", "apimService1", "testprop2", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -159,10 +159,10 @@ impl NamedValueClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().update("rg1", "apimService1", "testprop2", "*", Default::default(), None)?.await?;
+    /// let result = client.named_value().begin_update("rg1", "apimService1", "testprop2", "*", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn update(
+    pub fn begin_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -204,10 +204,10 @@ impl NamedValueClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().refresh_secret("rg1", "apimService1", "testprop2", None)?.await?;
+    /// let result = client.named_value().begin_refresh_secret("rg1", "apimService1", "testprop2", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn refresh_secret(
+    pub fn begin_refresh_secret(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -241,7 +241,7 @@ pub struct NamedValueListByServiceOptions<'a> {
 }
 /// The options of [`NamedValueClient::get`]: its context only.
 pub type NamedValueGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`NamedValueClient::create_or_update`].
+/// Optional parameters of [`NamedValueClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
@@ -253,9 +253,9 @@ pub struct NamedValueCreateOrUpdateOptions<'a> {
 pub type NamedValueDeleteOptions<'a> = super::CallOptions<'a>;
 /// The options of [`NamedValueClient::get_entity_tag`]: its context only.
 pub type NamedValueGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NamedValueClient::update`]: its context only.
+/// The options of [`NamedValueClient::begin_update`]: its context only.
 pub type NamedValueUpdateOptions<'a> = super::CallOptions<'a>;
 /// The options of [`NamedValueClient::list_value`]: its context only.
 pub type NamedValueListValueOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NamedValueClient::refresh_secret`]: its context only.
+/// The options of [`NamedValueClient::begin_refresh_secret`]: its context only.
 pub type NamedValueRefreshSecretOptions<'a> = super::CallOptions<'a>;

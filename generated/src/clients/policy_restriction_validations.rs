@@ -11,7 +11,7 @@ use std::sync::Arc;
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
-/// | [`by_service`](Self::by_service) | POST | `resource_group_name`, `service_name` | Validate all policies of API Management services. |
+/// | [`begin_by_service`](Self::begin_by_service) | POST | `resource_group_name`, `service_name` | Validate all policies of API Management services. |
 ///
 /// Arguments, unless a method says otherwise:
 ///
@@ -22,7 +22,7 @@ use std::sync::Arc;
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let result = client.policy_restriction_validations().by_service("rg1", "apimService1", None)?.await?;
+/// let result = client.policy_restriction_validations().begin_by_service("rg1", "apimService1", None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -33,7 +33,7 @@ impl PolicyRestrictionValidationsClient<'_> {
     /// Validate all policies of API Management services.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/validatePolicies` (`PolicyRestrictionValidations_ByService`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    pub fn by_service(
+    pub fn begin_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -45,5 +45,5 @@ impl PolicyRestrictionValidationsClient<'_> {
         self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
     }
 }
-/// The options of [`PolicyRestrictionValidationsClient::by_service`]: its context only.
+/// The options of [`PolicyRestrictionValidationsClient::begin_by_service`]: its context only.
 pub type PolicyRestrictionValidationsByServiceOptions<'a> = super::CallOptions<'a>;

@@ -13,9 +13,9 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists developer portal's revisions. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `portal_revision_id` | Gets the developer portal's revision specified by its identifier. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `portal_revision_id`, `parameters` | Creates a new developer portal's revision by running the portal's publishing. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `portal_revision_id`, `parameters` | Creates a new developer portal's revision by running the portal's publishing. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `portal_revision_id` | Gets the developer portal revision specified by its identifier. |
-/// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `portal_revision_id`, `if_match`, `parameters` | Updates the description of specified portal revision or makes it current. |
+/// | [`begin_update`](Self::begin_update) | PATCH | `resource_group_name`, `service_name`, `portal_revision_id`, `if_match`, `parameters` | Updates the description of specified portal revision or makes it current. |
 ///
 /// Arguments, unless a method says otherwise:
 ///
@@ -84,10 +84,10 @@ impl PortalRevisionClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.portal_revision().create_or_update("rg1", "apimService1", "20201112101010", Default::default(), None)?.await?;
+    /// let result = client.portal_revision().begin_create_or_update("rg1", "apimService1", "20201112101010", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -127,10 +127,10 @@ impl PortalRevisionClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.portal_revision().update("rg1", "apimService1", "20201112101010", "*", Default::default(), None)?.await?;
+    /// let result = client.portal_revision().begin_update("rg1", "apimService1", "20201112101010", "*", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn update(
+    pub fn begin_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -168,9 +168,9 @@ pub struct PortalRevisionListByServiceOptions<'a> {
 }
 /// The options of [`PortalRevisionClient::get`]: its context only.
 pub type PortalRevisionGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PortalRevisionClient::create_or_update`]: its context only.
+/// The options of [`PortalRevisionClient::begin_create_or_update`]: its context only.
 pub type PortalRevisionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
 /// The options of [`PortalRevisionClient::get_entity_tag`]: its context only.
 pub type PortalRevisionGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PortalRevisionClient::update`]: its context only.
+/// The options of [`PortalRevisionClient::begin_update`]: its context only.
 pub type PortalRevisionUpdateOptions<'a> = super::CallOptions<'a>;

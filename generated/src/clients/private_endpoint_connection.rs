@@ -13,8 +13,8 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists all private endpoint connections of the API Management service instance. |
 /// | [`get_by_name`](Self::get_by_name) | GET | `resource_group_name`, `service_name`, `private_endpoint_connection_name` | Gets the details of the Private Endpoint Connection specified by its identifier. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `private_endpoint_connection_name`, `private_endpoint_connection_request` | Creates a new Private Endpoint Connection or updates an existing one. |
-/// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `private_endpoint_connection_name` | Deletes the specified Private Endpoint Connection. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `private_endpoint_connection_name`, `private_endpoint_connection_request` | Creates a new Private Endpoint Connection or updates an existing one. |
+/// | [`begin_delete`](Self::begin_delete) | DELETE | `resource_group_name`, `service_name`, `private_endpoint_connection_name` | Deletes the specified Private Endpoint Connection. |
 /// | [`list_private_link_resources`](Self::list_private_link_resources) | GET | `resource_group_name`, `service_name` | Gets the private link resources |
 /// | [`get_private_link_resource`](Self::get_private_link_resource) | GET | `resource_group_name`, `service_name`, `private_link_sub_resource_name` | Gets the private link resources |
 ///
@@ -81,10 +81,10 @@ impl PrivateEndpointConnectionClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.private_endpoint_connection().create_or_update("rg1", "apimService1", "privateEndpointConnectionName", Default::default(), None)?.await?;
+    /// let result = client.private_endpoint_connection().begin_create_or_update("rg1", "apimService1", "privateEndpointConnectionName", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -107,10 +107,10 @@ impl PrivateEndpointConnectionClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.private_endpoint_connection().delete("rg1", "apimService1", "privateEndpointConnectionName", None)?.await?;
+    /// let result = client.private_endpoint_connection().begin_delete("rg1", "apimService1", "privateEndpointConnectionName", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn delete(
+    pub fn begin_delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -169,9 +169,9 @@ impl PrivateEndpointConnectionClient<'_> {
 pub type PrivateEndpointConnectionListByServiceOptions<'a> = super::PagerCallOptions<'a>;
 /// The options of [`PrivateEndpointConnectionClient::get_by_name`]: its context only.
 pub type PrivateEndpointConnectionGetByNameOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PrivateEndpointConnectionClient::create_or_update`]: its context only.
+/// The options of [`PrivateEndpointConnectionClient::begin_create_or_update`]: its context only.
 pub type PrivateEndpointConnectionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PrivateEndpointConnectionClient::delete`]: its context only.
+/// The options of [`PrivateEndpointConnectionClient::begin_delete`]: its context only.
 pub type PrivateEndpointConnectionDeleteOptions<'a> = super::CallOptions<'a>;
 /// The options of [`PrivateEndpointConnectionClient::list_private_link_resources`]: its context only.
 pub type PrivateEndpointConnectionListPrivateLinkResourcesOptions<'a> = super::CallOptions<

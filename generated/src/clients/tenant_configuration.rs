@@ -11,9 +11,9 @@ use std::sync::Arc;
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
-/// | [`deploy`](Self::deploy) | POST | `resource_group_name`, `service_name`, `configuration_name`, `parameters` | This operation applies changes from the specified Git branch to the configuration database. |
-/// | [`save`](Self::save) | POST | `resource_group_name`, `service_name`, `configuration_name`, `parameters` | This operation creates a commit with the current configuration snapshot to the specified branch in the repository. |
-/// | [`validate`](Self::validate) | POST | `resource_group_name`, `service_name`, `configuration_name`, `parameters` | This operation validates the changes in the specified Git branch. |
+/// | [`begin_deploy`](Self::begin_deploy) | POST | `resource_group_name`, `service_name`, `configuration_name`, `parameters` | This operation applies changes from the specified Git branch to the configuration database. |
+/// | [`begin_save`](Self::begin_save) | POST | `resource_group_name`, `service_name`, `configuration_name`, `parameters` | This operation creates a commit with the current configuration snapshot to the specified branch in the repository. |
+/// | [`begin_validate`](Self::begin_validate) | POST | `resource_group_name`, `service_name`, `configuration_name`, `parameters` | This operation validates the changes in the specified Git branch. |
 /// | [`get_sync_state`](Self::get_sync_state) | GET | `resource_group_name`, `service_name`, `configuration_name` | Gets the status of the most recent synchronization between the configuration database and the Git repository. |
 ///
 /// Arguments, unless a method says otherwise:
@@ -27,7 +27,7 @@ use std::sync::Arc;
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let result = client.tenant_configuration().deploy("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
+/// let result = client.tenant_configuration().begin_deploy("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -38,7 +38,7 @@ impl TenantConfigurationClient<'_> {
     /// This operation applies changes from the specified Git branch to the configuration database. This is a long running operation and could take several minutes to complete.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy` (`TenantConfiguration_Deploy`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    pub fn deploy(
+    pub fn begin_deploy(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -60,10 +60,10 @@ impl TenantConfigurationClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.tenant_configuration().save("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
+    /// let result = client.tenant_configuration().begin_save("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn save(
+    pub fn begin_save(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -85,10 +85,10 @@ impl TenantConfigurationClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.tenant_configuration().validate("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
+    /// let result = client.tenant_configuration().begin_validate("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn validate(
+    pub fn begin_validate(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -123,11 +123,11 @@ impl TenantConfigurationClient<'_> {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`TenantConfigurationClient::deploy`]: its context only.
+/// The options of [`TenantConfigurationClient::begin_deploy`]: its context only.
 pub type TenantConfigurationDeployOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantConfigurationClient::save`]: its context only.
+/// The options of [`TenantConfigurationClient::begin_save`]: its context only.
 pub type TenantConfigurationSaveOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantConfigurationClient::validate`]: its context only.
+/// The options of [`TenantConfigurationClient::begin_validate`]: its context only.
 pub type TenantConfigurationValidateOptions<'a> = super::CallOptions<'a>;
 /// The options of [`TenantConfigurationClient::get_sync_state`]: its context only.
 pub type TenantConfigurationGetSyncStateOptions<'a> = super::CallOptions<'a>;

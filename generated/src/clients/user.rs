@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name` | Lists a collection of registered users in the specified service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `user_id` | Gets the details of the user specified by its identifier. |
 /// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `user_id`, `parameters` | Creates or Updates a user. |
-/// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `user_id`, `if_match` | Deletes specific user. |
+/// | [`begin_delete`](Self::begin_delete) | DELETE | `resource_group_name`, `service_name`, `user_id`, `if_match` | Deletes specific user. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `user_id` | Gets the entity state (Etag) version of the user specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `user_id`, `if_match`, `parameters` | Updates the details of the user specified by its identifier. |
 /// | [`generate_sso_url`](Self::generate_sso_url) | POST | `resource_group_name`, `service_name`, `user_id` | Retrieves a redirection URL containing an authentication token for signing a given user into the developer portal. |
@@ -113,10 +113,10 @@ impl UserClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.user().delete("rg1", "apimService1", "5931a75ae4bbd512288c680b", "*", None)?.await?;
+    /// let result = client.user().begin_delete("rg1", "apimService1", "5931a75ae4bbd512288c680b", "*", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn delete(
+    pub fn begin_delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -261,7 +261,7 @@ pub struct UserCreateOrUpdateOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`UserClient::delete`].
+/// Optional parameters of [`UserClient::begin_delete`].
 #[derive(Clone, Debug, Default)]
 pub struct UserDeleteOptions<'a> {
     /// Whether to delete user's subscription or not. (`deleteSubscriptions`)

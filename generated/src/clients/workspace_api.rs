@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name`, `workspace_id` | Lists all APIs of the workspace in an API Management service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `api_id` | Gets the details of the API specified by its identifier. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `parameters` | Creates new or updates existing specified API of the workspace in an API Management service instance. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `parameters` | Creates new or updates existing specified API of the workspace in an API Management service instance. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `if_match` | Deletes the specified API of the workspace in an API Management service instance. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `api_id` | Gets the entity state (Etag) version of the API specified by its identifier. |
 /// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `if_match`, `parameters` | Updates the specified API of the workspace in an API Management service instance. |
@@ -90,10 +90,10 @@ impl WorkspaceApiClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_api().create_or_update("rg1", "apimService1", "wks1", "tempgroup", Default::default(), None)?.await?;
+    /// let result = client.workspace_api().begin_create_or_update("rg1", "apimService1", "wks1", "tempgroup", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -210,7 +210,7 @@ pub struct WorkspaceApiListByServiceOptions<'a> {
 }
 /// The options of [`WorkspaceApiClient::get`]: its context only.
 pub type WorkspaceApiGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiClient::create_or_update`].
+/// Optional parameters of [`WorkspaceApiClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_api`](Self::list_by_api) | GET | `resource_group_name`, `service_name`, `workspace_id`, `api_id` | Get the schema configuration at the API level. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `schema_id` | Get the schema configuration at the API level. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `schema_id`, `parameters` | Creates or updates schema configuration for the API. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `schema_id`, `parameters` | Creates or updates schema configuration for the API. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `schema_id`, `if_match` | Deletes the schema configuration at the Api. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `api_id`, `schema_id` | Gets the entity state (Etag) version of the schema specified by its identifier. |
 ///
@@ -90,10 +90,10 @@ impl WorkspaceApiSchemaClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_api_schema().create_or_update("rg1", "apimService1", "wks1", "59d6bb8f1f7fab13dc67ec9b", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", Default::default(), None)?.await?;
+    /// let result = client.workspace_api_schema().begin_create_or_update("rg1", "apimService1", "wks1", "59d6bb8f1f7fab13dc67ec9b", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -177,7 +177,7 @@ pub struct WorkspaceApiSchemaListByApiOptions<'a> {
 }
 /// The options of [`WorkspaceApiSchemaClient::get`]: its context only.
 pub type WorkspaceApiSchemaGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiSchemaClient::create_or_update`].
+/// Optional parameters of [`WorkspaceApiSchemaClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiSchemaCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)

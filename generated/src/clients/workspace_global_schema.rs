@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name`, `workspace_id` | Lists a collection of schemas registered with workspace in a service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `schema_id` | Gets the details of the Schema specified by its identifier. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `schema_id`, `parameters` | Creates new or updates existing specified Schema of the workspace in an API Management service instance. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `schema_id`, `parameters` | Creates new or updates existing specified Schema of the workspace in an API Management service instance. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `schema_id`, `if_match` | Deletes specific Schema. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `schema_id` | Gets the entity state (Etag) version of the Schema specified by its identifier. |
 ///
@@ -87,10 +87,10 @@ impl WorkspaceGlobalSchemaClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_global_schema().create_or_update("rg1", "apimService1", "wks1", "schema1", Default::default(), None)?.await?;
+    /// let result = client.workspace_global_schema().begin_create_or_update("rg1", "apimService1", "wks1", "schema1", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -169,7 +169,7 @@ pub struct WorkspaceGlobalSchemaListByServiceOptions<'a> {
 }
 /// The options of [`WorkspaceGlobalSchemaClient::get`]: its context only.
 pub type WorkspaceGlobalSchemaGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceGlobalSchemaClient::create_or_update`].
+/// Optional parameters of [`WorkspaceGlobalSchemaClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGlobalSchemaCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)

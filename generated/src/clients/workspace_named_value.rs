@@ -13,12 +13,12 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name`, `workspace_id` | Lists a collection of named values defined within a workspace in a service instance. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id` | Gets the details of the named value specified by its identifier. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id`, `parameters` | Creates or updates named value. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id`, `parameters` | Creates or updates named value. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id`, `if_match` | Deletes specific named value from the workspace in an API Management service instance. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id` | Gets the entity state (Etag) version of the named value specified by its identifier. |
-/// | [`update`](Self::update) | PATCH | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id`, `if_match`, `parameters` | Updates the specific named value. |
+/// | [`begin_update`](Self::begin_update) | PATCH | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id`, `if_match`, `parameters` | Updates the specific named value. |
 /// | [`list_value`](Self::list_value) | POST | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id` | Gets the secret of the named value specified by its identifier. |
-/// | [`refresh_secret`](Self::refresh_secret) | POST | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id` | Refresh the secret of the named value specified by its identifier. |
+/// | [`begin_refresh_secret`](Self::begin_refresh_secret) | POST | `resource_group_name`, `service_name`, `workspace_id`, `named_value_id` | Refresh the secret of the named value specified by its identifier. |
 ///
 /// Arguments, unless a method says otherwise:
 ///
@@ -94,10 +94,10 @@ impl WorkspaceNamedValueClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().create_or_update("rg1", "apimService1", "wks1", "testprop2", Default::default(), None)?.await?;
+    /// let result = client.workspace_named_value().begin_create_or_update("rg1", "apimService1", "wks1", "testprop2", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -165,10 +165,10 @@ impl WorkspaceNamedValueClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().update("rg1", "apimService1", "wks1", "testprop2", "*", Default::default(), None)?.await?;
+    /// let result = client.workspace_named_value().begin_update("rg1", "apimService1", "wks1", "testprop2", "*", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn update(
+    pub fn begin_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -212,10 +212,10 @@ impl WorkspaceNamedValueClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().refresh_secret("rg1", "apimService1", "wks1", "testprop2", None)?.await?;
+    /// let result = client.workspace_named_value().begin_refresh_secret("rg1", "apimService1", "wks1", "testprop2", None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn refresh_secret(
+    pub fn begin_refresh_secret(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -250,7 +250,7 @@ pub struct WorkspaceNamedValueListByServiceOptions<'a> {
 }
 /// The options of [`WorkspaceNamedValueClient::get`]: its context only.
 pub type WorkspaceNamedValueGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceNamedValueClient::create_or_update`].
+/// Optional parameters of [`WorkspaceNamedValueClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNamedValueCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
@@ -262,9 +262,9 @@ pub struct WorkspaceNamedValueCreateOrUpdateOptions<'a> {
 pub type WorkspaceNamedValueDeleteOptions<'a> = super::CallOptions<'a>;
 /// The options of [`WorkspaceNamedValueClient::get_entity_tag`]: its context only.
 pub type WorkspaceNamedValueGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceNamedValueClient::update`]: its context only.
+/// The options of [`WorkspaceNamedValueClient::begin_update`]: its context only.
 pub type WorkspaceNamedValueUpdateOptions<'a> = super::CallOptions<'a>;
 /// The options of [`WorkspaceNamedValueClient::list_value`]: its context only.
 pub type WorkspaceNamedValueListValueOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceNamedValueClient::refresh_secret`]: its context only.
+/// The options of [`WorkspaceNamedValueClient::begin_refresh_secret`]: its context only.
 pub type WorkspaceNamedValueRefreshSecretOptions<'a> = super::CallOptions<'a>;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// | --- | --- | --- | --- |
 /// | [`list_by_service`](Self::list_by_service) | GET | `resource_group_name`, `service_name`, `workspace_id` | Gets all policy fragments defined within a workspace. |
 /// | [`get`](Self::get) | GET | `resource_group_name`, `service_name`, `workspace_id`, `id` | Gets a policy fragment. |
-/// | [`create_or_update`](Self::create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `id`, `parameters` | Creates or updates a policy fragment. |
+/// | [`begin_create_or_update`](Self::begin_create_or_update) | PUT | `resource_group_name`, `service_name`, `workspace_id`, `id`, `parameters` | Creates or updates a policy fragment. |
 /// | [`delete`](Self::delete) | DELETE | `resource_group_name`, `service_name`, `workspace_id`, `id`, `if_match` | Deletes a policy fragment. |
 /// | [`get_entity_tag`](Self::get_entity_tag) | HEAD | `resource_group_name`, `service_name`, `workspace_id`, `id` | Gets the entity state (Etag) version of a policy fragment. |
 /// | [`list_references`](Self::list_references) | POST | `resource_group_name`, `service_name`, `workspace_id`, `id` | Lists policy resources that reference the policy fragment. |
@@ -91,10 +91,10 @@ impl WorkspacePolicyFragmentClient<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_policy_fragment().create_or_update("rg1", "apimService1", "wks1", "policyFragment1", Default::default(), None)?.await?;
+    /// let result = client.workspace_policy_fragment().begin_create_or_update("rg1", "apimService1", "wks1", "policyFragment1", Default::default(), None)?.await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_or_update(
+    pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
@@ -207,7 +207,7 @@ pub struct WorkspacePolicyFragmentGetOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspacePolicyFragmentClient::create_or_update`].
+/// Optional parameters of [`WorkspacePolicyFragmentClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyFragmentCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)

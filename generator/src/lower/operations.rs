@@ -560,8 +560,14 @@ fn name_groups(groups: BTreeMap<String, Vec<Operation>>, client_name: &str) -> V
         let group_type = naming::type_name(&group.wire_name);
         let mut methods = Names::values();
         for op in &mut group.operations {
-            op.name = methods.claim(&naming::value_name(&op.name));
-            op.options_name = client_names.claim(&format!("{group_type}{}Options", naming::type_name(&op.name)));
+            let base = naming::value_name(&op.name);
+            op.options_name = client_names.claim(&format!("{group_type}{}Options", naming::type_name(&base)));
+            // As the official Azure SDK names them: a long-running method starts the operation.
+            let name = match op.long_running {
+                Some(_) => format!("begin_{}", base.trim_start_matches("r#")),
+                None => base,
+            };
+            op.name = methods.claim(&name);
             let mut params = Names::values();
             params.reserve("options");
             if let Some(body) = &mut op.body {

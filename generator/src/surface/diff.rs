@@ -80,8 +80,16 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     let mut changes = Vec::new();
     let removed_with_method = options_of_methods_only_in(old, new);
     let added_with_method = options_of_methods_only_in(new, old);
+    let renamed = renamed_methods(old, new);
+    for (from, to) in &renamed {
+        let text = format!("{} renamed to `{}`", name(from), to.split_once(' ').map_or(to.as_str(), |(_, n)| n));
+        changes.push(Change { impact: Impact::Breaking, key: from.clone(), text });
+    }
+    let renamed_from: BTreeSet<&String> = renamed.iter().map(|(from, _)| from).collect();
+    let renamed_to: BTreeSet<&String> = renamed.iter().map(|(_, to)| to).collect();
     for (key, old_item) in &old.items {
         match new.items.get(key) {
+            None if renamed_from.contains(key) => {}
             None if !parent_gone(key, old, new) && !removed_with_method.contains(key) => {
                 changes.push(Change {
                     impact: Impact::Breaking,
@@ -95,7 +103,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
         }
     }
     for (key, new_item) in &new.items {
-        if old.items.contains_key(key) || parent_gone(key, new, old) || added_with_method.contains(key) {
+        if old.items.contains_key(key)
+            || parent_gone(key, new, old)
+            || added_with_method.contains(key)
+            || renamed_to.contains(key)
+        {
             continue;
         }
         changes.push(match new_item {
@@ -112,6 +124,28 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     }
     changes.sort_by(|a, b| (a.impact, &a.key, &a.text).cmp(&(b.impact, &b.key, &b.text)));
     Report { changes }
+}
+
+/// Methods that left and arrived in the same sub-client with the same signature, when exactly
+/// one of each matches (`backend.create_or_update` → `backend.begin_create_or_update`): one
+/// rename, not a removal and an addition.
+fn renamed_methods(old: &Surface, new: &Surface) -> Vec<(String, String)> {
+    let only = |from: &Surface, to: &Surface| -> Vec<(String, Item)> {
+        let methods = from.items.iter().filter(|(k, i)| matches!(i, Item::Method { .. }) && !to.items.contains_key(*k));
+        methods.map(|(k, i)| (k.clone(), i.clone())).collect()
+    };
+    let (gone, arrived) = (only(old, new), only(new, old));
+    let group = |key: &str| key.split_once('.').map(|(g, _)| g.to_owned()).unwrap_or_default();
+    let mut pairs = Vec::new();
+    for (from, item) in &gone {
+        let same: Vec<&String> =
+            arrived.iter().filter(|(to, i)| i == item && group(to) == group(from)).map(|(to, _)| to).collect();
+        let back = gone.iter().filter(|(k, i)| i == item && group(k) == group(from)).count();
+        if let ([to], 1) = (same.as_slice(), back) {
+            pairs.push((from.clone(), (*to).clone()));
+        }
+    }
+    pairs
 }
 
 /// The options types (`options X` keys) of methods that `from` has and `to` has not: they come

@@ -97,7 +97,7 @@ async fn api_create_or_update_api_management_create_api_using_oai3_import() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "petstore",
@@ -127,7 +127,7 @@ async fn api_create_or_update_api_management_create_api_using_oai3_import_with_t
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "petstore",
@@ -157,7 +157,7 @@ async fn api_create_or_update_api_management_create_api_using_swagger_import() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "petstore",
@@ -187,7 +187,7 @@ async fn api_create_or_update_api_management_create_api_using_wadl_import() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "petstore",
@@ -217,7 +217,7 @@ async fn api_create_or_update_api_management_create_soap_to_rest_api_using_wsdl_
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "soapApi",
@@ -247,7 +247,7 @@ async fn api_create_or_update_api_management_create_soap_pass_through_api_using_
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "soapApi",
@@ -277,7 +277,7 @@ async fn api_create_or_update_api_management_create_api() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "tempgroup",
@@ -307,7 +307,7 @@ async fn api_create_or_update_api_management_create_api_with_multiple_auth_serve
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "tempgroup",
@@ -337,7 +337,7 @@ async fn api_create_or_update_api_management_create_api_with_multiple_open_id_co
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "tempgroup",
@@ -367,7 +367,7 @@ async fn api_create_or_update_api_management_create_websocket_api() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "tempgroup",
@@ -397,7 +397,7 @@ async fn api_create_or_update_api_management_create_api_revision_from_existing_a
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "echo-api;rev=3",
@@ -427,7 +427,7 @@ async fn api_create_or_update_api_management_create_api_new_version_using_existi
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "echoapiv3",
@@ -457,7 +457,7 @@ async fn api_create_or_update_api_management_create_api_clone() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "echo-api2",
@@ -487,7 +487,7 @@ async fn api_create_or_update_api_management_create_api_with_open_id_connect() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "tempgroup",
@@ -517,7 +517,7 @@ async fn api_create_or_update_api_management_create_api_using_import_override_se
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "apidocs",
@@ -547,7 +547,7 @@ async fn api_create_or_update_api_management_create_graph_ql_api() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "tempgroup",
@@ -577,7 +577,7 @@ async fn api_create_or_update_api_management_create_o_data_api() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "tempgroup",
@@ -607,7 +607,7 @@ async fn api_create_or_update_api_management_create_grpc_api() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "tempgroup",
@@ -637,7 +637,7 @@ async fn api_delete_api_management_delete_api() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api()
-                    .delete("rg1", "apimService1", "echo-api", "*", None)
+                    .begin_delete("rg1", "apimService1", "echo-api", "*", None)
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");

@@ -42,7 +42,7 @@ async fn api_gateway_create_or_update_api_management_create_standard_gateway() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api_gateway()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimGateway1",
                         exchange.request_body::<models::ApiManagementGatewayResource>(),
@@ -71,7 +71,7 @@ async fn api_gateway_create_or_update_api_management_create_workspace_premium_ga
                 let client = client(&server, &exchange);
                 let result = client
                     .api_gateway()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimGateway1",
                         exchange.request_body::<models::ApiManagementGatewayResource>(),
@@ -100,7 +100,7 @@ async fn api_gateway_delete_api_management_gateway_delete_gateway() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api_gateway()
-                    .delete("rg1", "example-gateway", None)
+                    .begin_delete("rg1", "example-gateway", None)
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");

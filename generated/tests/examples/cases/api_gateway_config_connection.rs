@@ -75,7 +75,7 @@ async fn api_gateway_config_connection_create_or_update_api_management_create_ga
                 let client = client(&server, &exchange);
                 let result = client
                     .api_gateway_config_connection()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "standard-gw-01",
                         "gcc-01",

@@ -19,7 +19,7 @@ async fn api_management_service_restore_api_management_restore_with_access_key()
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .restore(
+                    .begin_restore(
                         "rg1",
                         "apimService1",
                         exchange
@@ -51,7 +51,7 @@ async fn api_management_service_backup_api_management_backup_with_access_key() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .backup(
+                    .begin_backup(
                         "rg1",
                         "apimService1",
                         exchange
@@ -83,7 +83,7 @@ async fn api_management_service_backup_api_management_backup_with_system_managed
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .backup(
+                    .begin_backup(
                         "rg1",
                         "apimService1",
                         exchange
@@ -115,7 +115,7 @@ async fn api_management_service_backup_api_management_backup_with_user_assigned_
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .backup(
+                    .begin_backup(
                         "rg1",
                         "apimService1",
                         exchange
@@ -219,7 +219,7 @@ async fn api_management_service_create_or_update_api_management_create_service()
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -248,7 +248,7 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -277,7 +277,7 @@ async fn api_management_service_create_or_update_api_management_create_service_i
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -306,7 +306,7 @@ async fn api_management_service_create_or_update_api_management_create_multi_reg
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -335,7 +335,7 @@ async fn api_management_service_create_or_update_api_management_create_service_h
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -364,7 +364,7 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -393,7 +393,7 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -422,7 +422,7 @@ async fn api_management_service_create_or_update_api_management_create_service_i
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -451,7 +451,7 @@ async fn api_management_service_create_or_update_api_management_create_service_s
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -480,7 +480,7 @@ async fn api_management_service_create_or_update_api_management_undelete() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -509,7 +509,7 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -538,7 +538,7 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -567,7 +567,7 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ApiManagementServiceResource>(),
@@ -596,7 +596,7 @@ async fn api_management_service_delete_api_management_service_delete_service() {
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .delete("rg1", "apimService1", None)
+                    .begin_delete("rg1", "apimService1", None)
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");
@@ -620,7 +620,7 @@ async fn api_management_service_update_api_management_update_service_disable_tls
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .update(
+                    .begin_update(
                         "rg1",
                         "apimService1",
                         exchange
@@ -652,7 +652,7 @@ async fn api_management_service_update_api_management_update_service_publisher_d
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .update(
+                    .begin_update(
                         "rg1",
                         "apimService1",
                         exchange
@@ -684,7 +684,7 @@ async fn api_management_service_update_api_management_update_service_to_new_vnet
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .update(
+                    .begin_update(
                         "rg1",
                         "apimService1",
                         exchange
@@ -716,7 +716,7 @@ async fn api_management_service_migrate_to_stv2_api_management_service_migrate_t
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .migrate_to_stv2(
+                    .begin_migrate_to_stv2(
                         "rg1",
                         "apimService1",
                         Some(crate_under_test::clients::ApiManagementServiceMigrateToStv2Options {
@@ -839,7 +839,7 @@ async fn api_management_service_apply_network_configuration_updates_api_manageme
                 let client = client(&server, &exchange);
                 let result = client
                     .api_management_service()
-                    .apply_network_configuration_updates(
+                    .begin_apply_network_configuration_updates(
                         "rg1",
                         "apimService1",
                         Some(crate_under_test::clients::ApiManagementServiceApplyNetworkConfigurationUpdatesOptions {

@@ -17,7 +17,7 @@ async fn perform_connectivity_check_async_api_management_perform_connectivity_ch
                 let client = client(&server, &exchange);
                 let result = client
                     .default()
-                    .perform_connectivity_check_async(
+                    .begin_perform_connectivity_check_async(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ConnectivityCheckRequest>(),
@@ -46,7 +46,7 @@ async fn perform_connectivity_check_async_api_management_perform_connectivity_ch
                 let client = client(&server, &exchange);
                 let result = client
                     .default()
-                    .perform_connectivity_check_async(
+                    .begin_perform_connectivity_check_async(
                         "rg1",
                         "apimService1",
                         exchange.request_body::<models::ConnectivityCheckRequest>(),

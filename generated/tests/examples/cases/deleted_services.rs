@@ -75,7 +75,7 @@ async fn deleted_services_purge_api_management_deleted_services_purge() {
                 let client = client(&server, &exchange);
                 let result = client
                     .deleted_services()
-                    .purge("apimService3", "westus", None)
+                    .begin_purge("apimService3", "westus", None)
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");

@@ -100,7 +100,7 @@ async fn global_schema_create_or_update_api_management_create_global_schema1() {
                 let client = client(&server, &exchange);
                 let result = client
                     .global_schema()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "schema1",
@@ -130,7 +130,7 @@ async fn global_schema_create_or_update_api_management_create_global_schema2() {
                 let client = client(&server, &exchange);
                 let result = client
                     .global_schema()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "schema1",

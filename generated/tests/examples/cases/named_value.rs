@@ -100,7 +100,7 @@ async fn named_value_create_or_update_api_management_create_named_value() {
                 let client = client(&server, &exchange);
                 let result = client
                     .named_value()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "testprop2",
@@ -130,7 +130,7 @@ async fn named_value_create_or_update_api_management_create_named_value_with_key
                 let client = client(&server, &exchange);
                 let result = client
                     .named_value()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "testprop6",
@@ -217,7 +217,7 @@ async fn named_value_update_api_management_update_named_value() {
                 let client = client(&server, &exchange);
                 let result = client
                     .named_value()
-                    .update(
+                    .begin_update(
                         "rg1",
                         "apimService1",
                         "testprop2",
@@ -277,7 +277,7 @@ async fn named_value_refresh_secret_api_management_refresh_named_value() {
                 let client = client(&server, &exchange);
                 let result = client
                     .named_value()
-                    .refresh_secret("rg1", "apimService1", "testprop2", None)
+                    .begin_refresh_secret("rg1", "apimService1", "testprop2", None)
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");

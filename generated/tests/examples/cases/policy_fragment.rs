@@ -113,7 +113,7 @@ async fn policy_fragment_create_or_update_api_management_create_policy_fragment(
                 let client = client(&server, &exchange);
                 let result = client
                     .policy_fragment()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "policyFragment1",

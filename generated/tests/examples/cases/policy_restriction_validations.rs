@@ -17,7 +17,7 @@ async fn policy_restriction_validations_by_service_api_management_validate_polic
                 let client = client(&server, &exchange);
                 let result = client
                     .policy_restriction_validations()
-                    .by_service("rg1", "apimService1", None)
+                    .begin_by_service("rg1", "apimService1", None)
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");

@@ -76,7 +76,7 @@ async fn portal_revision_create_or_update_api_management_create_portal_revision(
                 let client = client(&server, &exchange);
                 let result = client
                     .portal_revision()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "20201112101010",
@@ -128,7 +128,7 @@ async fn portal_revision_update_api_management_update_portal_revision() {
                 let client = client(&server, &exchange);
                 let result = client
                     .portal_revision()
-                    .update(
+                    .begin_update(
                         "rg1",
                         "apimService1",
                         "20201112101010",

@@ -80,7 +80,7 @@ async fn private_endpoint_connection_create_or_update_api_management_approve_or_
                 let client = client(&server, &exchange);
                 let result = client
                     .private_endpoint_connection()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "privateEndpointConnectionName",
@@ -111,7 +111,12 @@ async fn private_endpoint_connection_delete_api_management_delete_private_endpoi
                 let client = client(&server, &exchange);
                 let result = client
                     .private_endpoint_connection()
-                    .delete("rg1", "apimService1", "privateEndpointConnectionName", None)
+                    .begin_delete(
+                        "rg1",
+                        "apimService1",
+                        "privateEndpointConnectionName",
+                        None,
+                    )
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");

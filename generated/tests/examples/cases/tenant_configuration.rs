@@ -17,7 +17,7 @@ async fn tenant_configuration_deploy_api_management_tenant_configuration_deploy(
                 let client = client(&server, &exchange);
                 let result = client
                     .tenant_configuration()
-                    .deploy(
+                    .begin_deploy(
                         "rg1",
                         "apimService1",
                         "configuration"
@@ -49,7 +49,7 @@ async fn tenant_configuration_save_api_management_tenant_configuration_save() {
                 let client = client(&server, &exchange);
                 let result = client
                     .tenant_configuration()
-                    .save(
+                    .begin_save(
                         "rg1",
                         "apimService1",
                         "configuration"
@@ -81,7 +81,7 @@ async fn tenant_configuration_validate_api_management_tenant_configuration_valid
                 let client = client(&server, &exchange);
                 let result = client
                     .tenant_configuration()
-                    .validate(
+                    .begin_validate(
                         "rg1",
                         "apimService1",
                         "configuration"

@@ -123,7 +123,13 @@ async fn user_delete_api_management_delete_user() {
                 let client = client(&server, &exchange);
                 let result = client
                     .user()
-                    .delete("rg1", "apimService1", "5931a75ae4bbd512288c680b", "*", None)
+                    .begin_delete(
+                        "rg1",
+                        "apimService1",
+                        "5931a75ae4bbd512288c680b",
+                        "*",
+                        None,
+                    )
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");

@@ -97,7 +97,7 @@ async fn workspace_api_create_or_update_api_management_create_workspace_api() {
                 let client = client(&server, &exchange);
                 let result = client
                     .workspace_api()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "wks1",

@@ -89,7 +89,7 @@ async fn workspace_api_schema_create_or_update_api_management_create_workspace_a
                 let client = client(&server, &exchange);
                 let result = client
                     .workspace_api_schema()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "wks1",

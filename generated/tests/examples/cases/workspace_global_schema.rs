@@ -76,7 +76,7 @@ async fn workspace_global_schema_create_or_update_api_management_create_workspac
                 let client = client(&server, &exchange);
                 let result = client
                     .workspace_global_schema()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "wks1",

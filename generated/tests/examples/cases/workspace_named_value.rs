@@ -106,7 +106,7 @@ async fn workspace_named_value_create_or_update_api_management_create_workspace_
                 let client = client(&server, &exchange);
                 let result = client
                     .workspace_named_value()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "wks1",
@@ -137,7 +137,7 @@ async fn workspace_named_value_create_or_update_api_management_create_workspace_
                 let client = client(&server, &exchange);
                 let result = client
                     .workspace_named_value()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "wks1",
@@ -226,7 +226,7 @@ async fn workspace_named_value_update_api_management_update_workspace_named_valu
                 let client = client(&server, &exchange);
                 let result = client
                     .workspace_named_value()
-                    .update(
+                    .begin_update(
                         "rg1",
                         "apimService1",
                         "wks1",
@@ -288,7 +288,13 @@ async fn workspace_named_value_refresh_secret_api_management_refresh_workspace_n
                 let client = client(&server, &exchange);
                 let result = client
                     .workspace_named_value()
-                    .refresh_secret("rg1", "apimService1", "wks1", "testprop2", None)
+                    .begin_refresh_secret(
+                        "rg1",
+                        "apimService1",
+                        "wks1",
+                        "testprop2",
+                        None,
+                    )
                     .expect("the example request builds")
                     .await
                     .expect("the operation completes");

@@ -114,7 +114,7 @@ async fn workspace_policy_fragment_create_or_update_api_management_create_worksp
                 let client = client(&server, &exchange);
                 let result = client
                     .workspace_policy_fragment()
-                    .create_or_update(
+                    .begin_create_or_update(
                         "rg1",
                         "apimService1",
                         "wks1",

@@ -61,12 +61,19 @@ fn a_removed_method_breaks() {
 }
 
 #[test]
-fn a_renamed_method_is_removed_and_added() {
+fn a_renamed_method_is_one_breaking_change() {
     let renamed = "method widgets.fetch(name: &str, options: Option<WidgetsGetOptions>) -> Response<Widget>";
     let (lines, verdict) = report(&[renamed], &["method widgets.get"]);
     // The options type is still there (the new method uses it), so it is not reported.
-    assert_eq!(lines, ["Breaking: Removed method `widgets.get`", "Added: Added method `widgets.fetch`"]);
+    assert_eq!(lines, ["Breaking: method `widgets.get` renamed to `widgets.fetch`"]);
     assert_eq!(verdict, Verdict::Major);
+}
+
+#[test]
+fn a_method_that_changes_both_name_and_signature_is_removed_and_added() {
+    let other = "method widgets.fetch(id: &str, options: Option<WidgetsGetOptions>) -> Response<Widget>";
+    let (lines, _) = report(&[other], &["method widgets.get"]);
+    assert_eq!(lines, ["Breaking: Removed method `widgets.get`", "Added: Added method `widgets.fetch`"]);
 }
 
 #[test]

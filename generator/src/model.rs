@@ -93,6 +93,9 @@ pub struct TypeDef {
     pub origin: String,
     pub description: Option<String>,
     pub kind: TypeKind,
+    /// Reachable from a request body or parameter: callers build values of it. A type only
+    /// ever read from responses is `#[non_exhaustive]`, so a new field is no breaking change.
+    pub in_requests: bool,
 }
 
 #[derive(Debug, Clone)]

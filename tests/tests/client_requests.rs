@@ -93,6 +93,20 @@ async fn missing_etag_reads_as_none() -> azure_core::Result<()> {
     Ok(())
 }
 
+/// Sub-clients are owned, as the official SDK's are: one can outlive the expression that made
+/// it, be cloned, and move into a task of its own.
+#[tokio::test]
+async fn sub_clients_are_owned_and_move_into_tasks() -> azure_core::Result<()> {
+    let server = permissive_server().await;
+    let backends = client(&server).backend();
+    let copy = backends.clone();
+    let task =
+        tokio::spawn(async move { copy.get("rg1", "apimService1", "sfbackend", None).await.map(|r| r.status()) });
+    assert_eq!(task.await.expect("the task runs")?, StatusCode::Ok);
+    assert_eq!(backends.get("rg1", "apimService1", "sfbackend", None).await?.status(), StatusCode::Ok);
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. Path encoding and validation before sending
 // ---------------------------------------------------------------------------------------------

@@ -29,11 +29,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct AllPoliciesClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct AllPoliciesClient {
+    pub(super) core: Arc<Core>,
 }
-impl AllPoliciesClient<'_> {
+impl AllPoliciesClient {
     /// Status of all policies of API Management services.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/allPolicies` (`AllPolicies_ListByService`) returns 200 [`AllPoliciesCollection`](crate::models::AllPoliciesCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -28,11 +28,11 @@ use std::sync::Arc;
 /// let response = client.api_export().get("rg1", "apimService1", "echo-api", Default::default(), Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiExportClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiExportClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiExportClient<'_> {
+impl ApiExportClient {
     /// Gets the details of the API specified by its identifier in the format specified to the Storage Blob with SAS Key valid for 5 minutes.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`ApiExport_Get`) returns 200 [`ApiExportResult`](crate::models::ApiExportResult).

@@ -31,11 +31,11 @@ use std::sync::Arc;
 /// let response = client.api_gateway().get("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiGatewayClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiGatewayClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiGatewayClient<'_> {
+impl ApiGatewayClient {
     /// Gets an API Management gateway resource description.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Get`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource).

@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiGatewayConfigConnectionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiGatewayConfigConnectionClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiGatewayConfigConnectionClient<'_> {
+impl ApiGatewayConfigConnectionClient {
     /// List all API Management gateway config connections within a gateway.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections` (`ApiGatewayConfigConnection_ListByGateway`) returns 200 [`ApiManagementGatewayConfigConnectionListResult`](crate::models::ApiManagementGatewayConfigConnectionListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiIssueClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiIssueClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiIssueClient<'_> {
+impl ApiIssueClient {
     /// Lists all issues associated with the specified API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues` (`ApiIssue_ListByService`) returns 200 [`IssueCollection`](crate::models::IssueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiIssueAttachmentClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiIssueAttachmentClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiIssueAttachmentClient<'_> {
+impl ApiIssueAttachmentClient {
     /// Lists all attachments for the Issue associated with the specified API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments` (`ApiIssueAttachment_ListByService`) returns 200 [`IssueAttachmentCollection`](crate::models::IssueAttachmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiIssueCommentClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiIssueCommentClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiIssueCommentClient<'_> {
+impl ApiIssueCommentClient {
     /// Lists all comments for the Issue associated with the specified API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments` (`ApiIssueComment_ListByService`) returns 200 [`IssueCommentCollection`](crate::models::IssueCommentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -29,11 +29,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiManagementGatewaySkusClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiManagementGatewaySkusClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiManagementGatewaySkusClient<'_> {
+impl ApiManagementGatewaySkusClient {
     /// Gets all available SKU for a given API Management gateway
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/skus` (`ApiManagementGatewaySkus_ListAvailableSkus`) returns 200 [`GatewayResourceSkuResults`](crate::models::GatewayResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`.

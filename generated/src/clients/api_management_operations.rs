@@ -24,11 +24,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiManagementOperationsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiManagementOperationsClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiManagementOperationsClient<'_> {
+impl ApiManagementOperationsClient {
     /// Lists all of the available REST API operations of the Microsoft.ApiManagement provider.
     ///
     /// `GET /providers/Microsoft.ApiManagement/operations` (`ApiManagementOperations_List`) returns 200 [`OperationListResult`](crate::models::OperationListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.

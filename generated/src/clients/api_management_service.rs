@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// let result = client.api_management_service().begin_restore("rg1", "apimService1", Default::default(), None)?.await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiManagementServiceClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiManagementServiceClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiManagementServiceClient<'_> {
+impl ApiManagementServiceClient {
     /// Restores a backup of an API Management service created using the ApiManagementService_Backup operation on the current service. This is a long running operation and could take several minutes to complete.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore` (`ApiManagementService_Restore`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.

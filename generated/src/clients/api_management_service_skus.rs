@@ -29,11 +29,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiManagementServiceSkusClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiManagementServiceSkusClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiManagementServiceSkusClient<'_> {
+impl ApiManagementServiceSkusClient {
     /// Gets all available SKU for a given API Management service
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/skus` (`ApiManagementServiceSkus_ListAvailableServiceSkus`) returns 200 [`ResourceSkuResults`](crate::models::ResourceSkuResults), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -24,11 +24,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiManagementSkusClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiManagementSkusClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiManagementSkusClient<'_> {
+impl ApiManagementSkusClient {
     /// Gets the list of Microsoft.ApiManagement SKUs available for your Subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/skus` (`ApiManagementSkus_List`) returns 200 [`ApiManagementSkusResult`](crate::models::ApiManagementSkusResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.

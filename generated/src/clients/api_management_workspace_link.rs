@@ -26,11 +26,11 @@ use std::sync::Arc;
 /// let response = client.api_management_workspace_link().get("rg1", "service1", "wk-1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiManagementWorkspaceLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiManagementWorkspaceLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiManagementWorkspaceLinkClient<'_> {
+impl ApiManagementWorkspaceLinkClient {
     /// Gets an API Management WorkspaceLink resource description.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks/{workspaceId}` (`ApiManagementWorkspaceLink_Get`) returns 200 [`ApiManagementWorkspaceLinksResource`](crate::models::ApiManagementWorkspaceLinksResource).

@@ -29,11 +29,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiManagementWorkspaceLinksClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiManagementWorkspaceLinksClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiManagementWorkspaceLinksClient<'_> {
+impl ApiManagementWorkspaceLinksClient {
     /// List all API Management workspaceLinks for a service.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaceLinks` (`ApiManagementWorkspaceLinks_ListByService`) returns 200 [`ApiManagementWorkspaceLinksListResult`](crate::models::ApiManagementWorkspaceLinksListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiOperationClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiOperationClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiOperationClient<'_> {
+impl ApiOperationClient {
     /// Lists a collection of the operations for the specified API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations` (`ApiOperation_ListByApi`) returns 200 [`OperationCollection`](crate::models::OperationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

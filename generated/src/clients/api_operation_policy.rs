@@ -34,11 +34,11 @@ use std::sync::Arc;
 /// let response = client.api_operation_policy().list_by_operation("rg1", "apimService1", "599e2953193c3c0bd0b3e2fa", "599e29ab193c3c0bd0b3e2fb", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiOperationPolicyClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiOperationPolicyClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiOperationPolicyClient<'_> {
+impl ApiOperationPolicyClient {
     /// Get the list of policy configuration at the API Operation level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies` (`ApiOperationPolicy_ListByOperation`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection).

@@ -33,11 +33,11 @@ use std::sync::Arc;
 /// let response = client.api_policy().list_by_api("rg1", "apimService1", "5600b59475ff190048040001", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiPolicyClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiPolicyClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiPolicyClient<'_> {
+impl ApiPolicyClient {
     /// Get the policy configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies` (`ApiPolicy_ListByApi`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection).

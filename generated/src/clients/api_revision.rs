@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiRevisionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiRevisionClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiRevisionClient<'_> {
+impl ApiRevisionClient {
     /// Lists all revisions of an API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/revisions` (`ApiRevision_ListByService`) returns 200 [`ApiRevisionCollection`](crate::models::ApiRevisionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

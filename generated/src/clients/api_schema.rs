@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiSchemaClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiSchemaClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiSchemaClient<'_> {
+impl ApiSchemaClient {
     /// Get the schema configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas` (`ApiSchema_ListByApi`) returns 200 [`SchemaCollection`](crate::models::SchemaCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiTagDescriptionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiTagDescriptionClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiTagDescriptionClient<'_> {
+impl ApiTagDescriptionClient {
     /// Lists all Tags descriptions in scope of API. Model similar to swagger - tagDescription is defined on API level but tag may be assigned to the Operations
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions` (`ApiTagDescription_ListByService`) returns 200 [`TagDescriptionCollection`](crate::models::TagDescriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiVersionSetClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiVersionSetClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiVersionSetClient<'_> {
+impl ApiVersionSetClient {
     /// Lists a collection of API Version Sets in the specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets` (`ApiVersionSet_ListByService`) returns 200 [`ApiVersionSetCollection`](crate::models::ApiVersionSetCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -32,11 +32,11 @@ use std::sync::Arc;
 /// let response = client.api_wiki().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiWikiClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiWikiClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiWikiClient<'_> {
+impl ApiWikiClient {
     /// Gets the details of the Wiki for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_Get`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.

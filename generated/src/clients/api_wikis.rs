@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ApiWikisClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ApiWikisClient {
+    pub(super) core: Arc<Core>,
 }
-impl ApiWikisClient<'_> {
+impl ApiWikisClient {
     /// Gets the wikis for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis` (`ApiWikis_List`) returns 200 [`WikiCollection`](crate::models::WikiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct AuthorizationClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct AuthorizationClient {
+    pub(super) core: Arc<Core>,
 }
-impl AuthorizationClient<'_> {
+impl AuthorizationClient {
     /// Lists a collection of authorization providers defined within a authorization provider.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations` (`Authorization_ListByAuthorizationProvider`) returns 200 [`AuthorizationCollection`](crate::models::AuthorizationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

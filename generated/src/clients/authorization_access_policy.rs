@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct AuthorizationAccessPolicyClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct AuthorizationAccessPolicyClient {
+    pub(super) core: Arc<Core>,
 }
-impl AuthorizationAccessPolicyClient<'_> {
+impl AuthorizationAccessPolicyClient {
     /// Lists a collection of authorization access policy defined within a authorization.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies` (`AuthorizationAccessPolicy_ListByAuthorization`) returns 200 [`AuthorizationAccessPolicyCollection`](crate::models::AuthorizationAccessPolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

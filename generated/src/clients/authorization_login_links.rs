@@ -28,11 +28,11 @@ use std::sync::Arc;
 /// let response = client.authorization_login_links().post("rg1", "apimService1", "aadwithauthcode", "authz1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct AuthorizationLoginLinksClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct AuthorizationLoginLinksClient {
+    pub(super) core: Arc<Core>,
 }
-impl AuthorizationLoginLinksClient<'_> {
+impl AuthorizationLoginLinksClient {
     /// Gets authorization login links.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/getLoginLinks` (`AuthorizationLoginLinks_Post`) returns 200 [`AuthorizationLoginResponseContract`](crate::models::AuthorizationLoginResponseContract) with `ETag`.

@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct AuthorizationProviderClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct AuthorizationProviderClient {
+    pub(super) core: Arc<Core>,
 }
-impl AuthorizationProviderClient<'_> {
+impl AuthorizationProviderClient {
     /// Lists a collection of authorization providers defined within a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders` (`AuthorizationProvider_ListByService`) returns 200 [`AuthorizationProviderCollection`](crate::models::AuthorizationProviderCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct AuthorizationServerClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct AuthorizationServerClient {
+    pub(super) core: Arc<Core>,
 }
-impl AuthorizationServerClient<'_> {
+impl AuthorizationServerClient {
     /// Lists a collection of authorization servers defined within a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers` (`AuthorizationServer_ListByService`) returns 200 [`AuthorizationServerCollection`](crate::models::AuthorizationServerCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

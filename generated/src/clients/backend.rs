@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct BackendClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct BackendClient {
+    pub(super) core: Arc<Core>,
 }
-impl BackendClient<'_> {
+impl BackendClient {
     /// Lists a collection of backends in the specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends` (`Backend_ListByService`) returns 200 [`BackendCollection`](crate::models::BackendCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

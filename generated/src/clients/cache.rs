@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct CacheClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct CacheClient {
+    pub(super) core: Arc<Core>,
 }
-impl CacheClient<'_> {
+impl CacheClient {
     /// Lists a collection of all external Caches in the specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches` (`Cache_ListByService`) returns 200 [`CacheCollection`](crate::models::CacheCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

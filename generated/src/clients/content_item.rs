@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ContentItemClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ContentItemClient {
+    pub(super) core: Arc<Core>,
 }
-impl ContentItemClient<'_> {
+impl ContentItemClient {
     /// Lists developer portal's content items specified by the provided content type.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems` (`ContentItem_ListByService`) returns 200 [`ContentItemCollection`](crate::models::ContentItemCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ContentTypeClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ContentTypeClient {
+    pub(super) core: Arc<Core>,
 }
-impl ContentTypeClient<'_> {
+impl ContentTypeClient {
     /// Lists the developer portal's content types. Content types describe content items' properties, validation rules, and constraints.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes` (`ContentType_ListByService`) returns 200 [`ContentTypeCollection`](crate::models::ContentTypeCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

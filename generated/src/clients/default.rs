@@ -26,11 +26,11 @@ use std::sync::Arc;
 /// let result = client.default().begin_perform_connectivity_check_async("rg1", "apimService1", Default::default(), None)?.await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct DefaultModelClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct DefaultModelClient {
+    pub(super) core: Arc<Core>,
 }
-impl DefaultModelClient<'_> {
+impl DefaultModelClient {
     /// Performs a connectivity check between the API Management service and a given destination, and returns metrics for the connection, as well as errors encountered while trying to establish it.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck` (`PerformConnectivityCheckAsync`) returns 202 with `location`, 200 [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.

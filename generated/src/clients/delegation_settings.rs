@@ -31,11 +31,11 @@ use std::sync::Arc;
 /// let response = client.delegation_settings().get("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct DelegationSettingsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct DelegationSettingsClient {
+    pub(super) core: Arc<Core>,
 }
-impl DelegationSettingsClient<'_> {
+impl DelegationSettingsClient {
     /// Get Delegation Settings for the Portal.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_Get`) returns 200 [`PortalDelegationSettings`](crate::models::PortalDelegationSettings) with `ETag`.

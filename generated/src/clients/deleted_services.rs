@@ -31,11 +31,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct DeletedServicesClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct DeletedServicesClient {
+    pub(super) core: Arc<Core>,
 }
-impl DeletedServicesClient<'_> {
+impl DeletedServicesClient {
     /// Lists all soft-deleted services available for undelete for the given subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/deletedservices` (`DeletedServices_ListBySubscription`) returns 200 [`DeletedServicesCollection`](crate::models::DeletedServicesCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct DocumentationClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct DocumentationClient {
+    pub(super) core: Arc<Core>,
 }
-impl DocumentationClient<'_> {
+impl DocumentationClient {
     /// Lists all Documentations of the API Management service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/documentations` (`Documentation_ListByService`) returns 200 [`DocumentationCollection`](crate::models::DocumentationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

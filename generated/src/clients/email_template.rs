@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct EmailTemplateClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct EmailTemplateClient {
+    pub(super) core: Arc<Core>,
 }
-impl EmailTemplateClient<'_> {
+impl EmailTemplateClient {
     /// Gets all email templates
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates` (`EmailTemplate_ListByService`) returns 200 [`EmailTemplateCollection`](crate::models::EmailTemplateCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -43,11 +43,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct GatewayClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct GatewayClient {
+    pub(super) core: Arc<Core>,
 }
-impl GatewayClient<'_> {
+impl GatewayClient {
     /// Lists a collection of gateways registered with service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways` (`Gateway_ListByService`) returns 200 [`GatewayCollection`](crate::models::GatewayCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

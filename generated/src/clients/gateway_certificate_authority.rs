@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct GatewayCertificateAuthorityClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct GatewayCertificateAuthorityClient {
+    pub(super) core: Arc<Core>,
 }
-impl GatewayCertificateAuthorityClient<'_> {
+impl GatewayCertificateAuthorityClient {
     /// Lists the collection of Certificate Authorities for the specified Gateway entity.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities` (`GatewayCertificateAuthority_ListByService`) returns 200 [`GatewayCertificateAuthorityCollection`](crate::models::GatewayCertificateAuthorityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

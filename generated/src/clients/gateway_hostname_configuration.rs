@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct GatewayHostnameConfigurationClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct GatewayHostnameConfigurationClient {
+    pub(super) core: Arc<Core>,
 }
-impl GatewayHostnameConfigurationClient<'_> {
+impl GatewayHostnameConfigurationClient {
     /// Lists the collection of hostname configurations for the specified gateway.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations` (`GatewayHostnameConfiguration_ListByService`) returns 200 [`GatewayHostnameConfigurationCollection`](crate::models::GatewayHostnameConfigurationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -36,11 +36,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct GlobalSchemaClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct GlobalSchemaClient {
+    pub(super) core: Arc<Core>,
 }
-impl GlobalSchemaClient<'_> {
+impl GlobalSchemaClient {
     /// Lists a collection of schemas registered with service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/schemas` (`GlobalSchema_ListByService`) returns 200 [`GlobalSchemaCollection`](crate::models::GlobalSchemaCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct GraphQlApiResolverClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct GraphQlApiResolverClient {
+    pub(super) core: Arc<Core>,
 }
-impl GraphQlApiResolverClient<'_> {
+impl GraphQlApiResolverClient {
     /// Lists a collection of the resolvers for the specified GraphQL API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers` (`GraphQLApiResolver_ListByApi`) returns 200 [`ResolverCollection`](crate::models::ResolverCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct GraphQlApiResolverPolicyClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct GraphQlApiResolverPolicyClient {
+    pub(super) core: Arc<Core>,
 }
-impl GraphQlApiResolverPolicyClient<'_> {
+impl GraphQlApiResolverPolicyClient {
     /// Get the list of policy configuration at the GraphQL API Resolver level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies` (`GraphQLApiResolverPolicy_ListByResolver`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct IdentityProviderClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct IdentityProviderClient {
+    pub(super) core: Arc<Core>,
 }
-impl IdentityProviderClient<'_> {
+impl IdentityProviderClient {
     /// Lists a collection of Identity Provider configured in the specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders` (`IdentityProvider_ListByService`) returns 200 [`IdentityProviderList`](crate::models::IdentityProviderList), as a [`Pager`] over the `value` items of each page, following `nextLink`.

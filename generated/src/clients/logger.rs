@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct LoggerClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct LoggerClient {
+    pub(super) core: Arc<Core>,
 }
-impl LoggerClient<'_> {
+impl LoggerClient {
     /// Lists a collection of loggers in the specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/loggers` (`Logger_ListByService`) returns 200 [`LoggerCollection`](crate::models::LoggerCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

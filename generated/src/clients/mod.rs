@@ -354,797 +354,819 @@ impl ApiManagementClient {
         self.core.endpoint()
     }
     /// The `AllPolicies` operations.
-    pub fn all_policies(&self) -> AllPoliciesClient<'_> {
+    pub fn all_policies(&self) -> AllPoliciesClient {
         AllPoliciesClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Api` operations.
-    pub fn api(&self) -> ApiClient<'_> {
-        ApiClient { core: &self.core }
+    pub fn api(&self) -> ApiClient {
+        ApiClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `ApiDiagnostic` operations.
-    pub fn api_diagnostic(&self) -> ApiDiagnosticClient<'_> {
+    pub fn api_diagnostic(&self) -> ApiDiagnosticClient {
         ApiDiagnosticClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiExport` operations.
-    pub fn api_export(&self) -> ApiExportClient<'_> {
+    pub fn api_export(&self) -> ApiExportClient {
         ApiExportClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiGateway` operations.
-    pub fn api_gateway(&self) -> ApiGatewayClient<'_> {
+    pub fn api_gateway(&self) -> ApiGatewayClient {
         ApiGatewayClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiGatewayConfigConnection` operations.
-    pub fn api_gateway_config_connection(&self) -> ApiGatewayConfigConnectionClient<'_> {
+    pub fn api_gateway_config_connection(&self) -> ApiGatewayConfigConnectionClient {
         ApiGatewayConfigConnectionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiIssue` operations.
-    pub fn api_issue(&self) -> ApiIssueClient<'_> {
-        ApiIssueClient { core: &self.core }
+    pub fn api_issue(&self) -> ApiIssueClient {
+        ApiIssueClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `ApiIssueAttachment` operations.
-    pub fn api_issue_attachment(&self) -> ApiIssueAttachmentClient<'_> {
+    pub fn api_issue_attachment(&self) -> ApiIssueAttachmentClient {
         ApiIssueAttachmentClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiIssueComment` operations.
-    pub fn api_issue_comment(&self) -> ApiIssueCommentClient<'_> {
+    pub fn api_issue_comment(&self) -> ApiIssueCommentClient {
         ApiIssueCommentClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiManagementGatewaySkus` operations.
-    pub fn api_management_gateway_skus(&self) -> ApiManagementGatewaySkusClient<'_> {
+    pub fn api_management_gateway_skus(&self) -> ApiManagementGatewaySkusClient {
         ApiManagementGatewaySkusClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiManagementOperations` operations.
-    pub fn api_management_operations(&self) -> ApiManagementOperationsClient<'_> {
+    pub fn api_management_operations(&self) -> ApiManagementOperationsClient {
         ApiManagementOperationsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiManagementService` operations.
-    pub fn api_management_service(&self) -> ApiManagementServiceClient<'_> {
+    pub fn api_management_service(&self) -> ApiManagementServiceClient {
         ApiManagementServiceClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiManagementServiceSkus` operations.
-    pub fn api_management_service_skus(&self) -> ApiManagementServiceSkusClient<'_> {
+    pub fn api_management_service_skus(&self) -> ApiManagementServiceSkusClient {
         ApiManagementServiceSkusClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiManagementSkus` operations.
-    pub fn api_management_skus(&self) -> ApiManagementSkusClient<'_> {
+    pub fn api_management_skus(&self) -> ApiManagementSkusClient {
         ApiManagementSkusClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiManagementWorkspaceLink` operations.
-    pub fn api_management_workspace_link(&self) -> ApiManagementWorkspaceLinkClient<'_> {
+    pub fn api_management_workspace_link(&self) -> ApiManagementWorkspaceLinkClient {
         ApiManagementWorkspaceLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiManagementWorkspaceLinks` operations.
-    pub fn api_management_workspace_links(
-        &self,
-    ) -> ApiManagementWorkspaceLinksClient<'_> {
+    pub fn api_management_workspace_links(&self) -> ApiManagementWorkspaceLinksClient {
         ApiManagementWorkspaceLinksClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiOperation` operations.
-    pub fn api_operation(&self) -> ApiOperationClient<'_> {
+    pub fn api_operation(&self) -> ApiOperationClient {
         ApiOperationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiOperationPolicy` operations.
-    pub fn api_operation_policy(&self) -> ApiOperationPolicyClient<'_> {
+    pub fn api_operation_policy(&self) -> ApiOperationPolicyClient {
         ApiOperationPolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiPolicy` operations.
-    pub fn api_policy(&self) -> ApiPolicyClient<'_> {
+    pub fn api_policy(&self) -> ApiPolicyClient {
         ApiPolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiProduct` operations.
-    pub fn api_product(&self) -> ApiProductClient<'_> {
+    pub fn api_product(&self) -> ApiProductClient {
         ApiProductClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiRelease` operations.
-    pub fn api_release(&self) -> ApiReleaseClient<'_> {
+    pub fn api_release(&self) -> ApiReleaseClient {
         ApiReleaseClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiRevision` operations.
-    pub fn api_revision(&self) -> ApiRevisionClient<'_> {
+    pub fn api_revision(&self) -> ApiRevisionClient {
         ApiRevisionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiSchema` operations.
-    pub fn api_schema(&self) -> ApiSchemaClient<'_> {
+    pub fn api_schema(&self) -> ApiSchemaClient {
         ApiSchemaClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiTagDescription` operations.
-    pub fn api_tag_description(&self) -> ApiTagDescriptionClient<'_> {
+    pub fn api_tag_description(&self) -> ApiTagDescriptionClient {
         ApiTagDescriptionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiVersionSet` operations.
-    pub fn api_version_set(&self) -> ApiVersionSetClient<'_> {
+    pub fn api_version_set(&self) -> ApiVersionSetClient {
         ApiVersionSetClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ApiWiki` operations.
-    pub fn api_wiki(&self) -> ApiWikiClient<'_> {
-        ApiWikiClient { core: &self.core }
+    pub fn api_wiki(&self) -> ApiWikiClient {
+        ApiWikiClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `ApiWikis` operations.
-    pub fn api_wikis(&self) -> ApiWikisClient<'_> {
-        ApiWikisClient { core: &self.core }
+    pub fn api_wikis(&self) -> ApiWikisClient {
+        ApiWikisClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `Authorization` operations.
-    pub fn authorization(&self) -> AuthorizationClient<'_> {
+    pub fn authorization(&self) -> AuthorizationClient {
         AuthorizationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `AuthorizationAccessPolicy` operations.
-    pub fn authorization_access_policy(&self) -> AuthorizationAccessPolicyClient<'_> {
+    pub fn authorization_access_policy(&self) -> AuthorizationAccessPolicyClient {
         AuthorizationAccessPolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `AuthorizationLoginLinks` operations.
-    pub fn authorization_login_links(&self) -> AuthorizationLoginLinksClient<'_> {
+    pub fn authorization_login_links(&self) -> AuthorizationLoginLinksClient {
         AuthorizationLoginLinksClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `AuthorizationProvider` operations.
-    pub fn authorization_provider(&self) -> AuthorizationProviderClient<'_> {
+    pub fn authorization_provider(&self) -> AuthorizationProviderClient {
         AuthorizationProviderClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `AuthorizationServer` operations.
-    pub fn authorization_server(&self) -> AuthorizationServerClient<'_> {
+    pub fn authorization_server(&self) -> AuthorizationServerClient {
         AuthorizationServerClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Backend` operations.
-    pub fn backend(&self) -> BackendClient<'_> {
-        BackendClient { core: &self.core }
+    pub fn backend(&self) -> BackendClient {
+        BackendClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `Cache` operations.
-    pub fn cache(&self) -> CacheClient<'_> {
-        CacheClient { core: &self.core }
+    pub fn cache(&self) -> CacheClient {
+        CacheClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `Certificate` operations.
-    pub fn certificate(&self) -> CertificateClient<'_> {
+    pub fn certificate(&self) -> CertificateClient {
         CertificateClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ContentItem` operations.
-    pub fn content_item(&self) -> ContentItemClient<'_> {
+    pub fn content_item(&self) -> ContentItemClient {
         ContentItemClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ContentType` operations.
-    pub fn content_type(&self) -> ContentTypeClient<'_> {
+    pub fn content_type(&self) -> ContentTypeClient {
         ContentTypeClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Default` operations.
-    pub fn default(&self) -> DefaultModelClient<'_> {
+    pub fn default(&self) -> DefaultModelClient {
         DefaultModelClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `DelegationSettings` operations.
-    pub fn delegation_settings(&self) -> DelegationSettingsClient<'_> {
+    pub fn delegation_settings(&self) -> DelegationSettingsClient {
         DelegationSettingsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `DeletedServices` operations.
-    pub fn deleted_services(&self) -> DeletedServicesClient<'_> {
+    pub fn deleted_services(&self) -> DeletedServicesClient {
         DeletedServicesClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Diagnostic` operations.
-    pub fn diagnostic(&self) -> DiagnosticClient<'_> {
+    pub fn diagnostic(&self) -> DiagnosticClient {
         DiagnosticClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Documentation` operations.
-    pub fn documentation(&self) -> DocumentationClient<'_> {
+    pub fn documentation(&self) -> DocumentationClient {
         DocumentationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `EmailTemplate` operations.
-    pub fn email_template(&self) -> EmailTemplateClient<'_> {
+    pub fn email_template(&self) -> EmailTemplateClient {
         EmailTemplateClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Gateway` operations.
-    pub fn gateway(&self) -> GatewayClient<'_> {
-        GatewayClient { core: &self.core }
+    pub fn gateway(&self) -> GatewayClient {
+        GatewayClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `GatewayApi` operations.
-    pub fn gateway_api(&self) -> GatewayApiClient<'_> {
+    pub fn gateway_api(&self) -> GatewayApiClient {
         GatewayApiClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `GatewayCertificateAuthority` operations.
-    pub fn gateway_certificate_authority(
-        &self,
-    ) -> GatewayCertificateAuthorityClient<'_> {
+    pub fn gateway_certificate_authority(&self) -> GatewayCertificateAuthorityClient {
         GatewayCertificateAuthorityClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `GatewayHostnameConfiguration` operations.
-    pub fn gateway_hostname_configuration(
-        &self,
-    ) -> GatewayHostnameConfigurationClient<'_> {
+    pub fn gateway_hostname_configuration(&self) -> GatewayHostnameConfigurationClient {
         GatewayHostnameConfigurationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `GlobalSchema` operations.
-    pub fn global_schema(&self) -> GlobalSchemaClient<'_> {
+    pub fn global_schema(&self) -> GlobalSchemaClient {
         GlobalSchemaClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `GraphQLApiResolver` operations.
-    pub fn graph_ql_api_resolver(&self) -> GraphQlApiResolverClient<'_> {
+    pub fn graph_ql_api_resolver(&self) -> GraphQlApiResolverClient {
         GraphQlApiResolverClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `GraphQLApiResolverPolicy` operations.
-    pub fn graph_ql_api_resolver_policy(&self) -> GraphQlApiResolverPolicyClient<'_> {
+    pub fn graph_ql_api_resolver_policy(&self) -> GraphQlApiResolverPolicyClient {
         GraphQlApiResolverPolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Group` operations.
-    pub fn group(&self) -> GroupClient<'_> {
-        GroupClient { core: &self.core }
+    pub fn group(&self) -> GroupClient {
+        GroupClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `GroupUser` operations.
-    pub fn group_user(&self) -> GroupUserClient<'_> {
+    pub fn group_user(&self) -> GroupUserClient {
         GroupUserClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `IdentityProvider` operations.
-    pub fn identity_provider(&self) -> IdentityProviderClient<'_> {
+    pub fn identity_provider(&self) -> IdentityProviderClient {
         IdentityProviderClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Issue` operations.
-    pub fn issue(&self) -> IssueClient<'_> {
-        IssueClient { core: &self.core }
+    pub fn issue(&self) -> IssueClient {
+        IssueClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `Logger` operations.
-    pub fn logger(&self) -> LoggerClient<'_> {
-        LoggerClient { core: &self.core }
+    pub fn logger(&self) -> LoggerClient {
+        LoggerClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `NamedValue` operations.
-    pub fn named_value(&self) -> NamedValueClient<'_> {
+    pub fn named_value(&self) -> NamedValueClient {
         NamedValueClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `NetworkStatus` operations.
-    pub fn network_status(&self) -> NetworkStatusClient<'_> {
+    pub fn network_status(&self) -> NetworkStatusClient {
         NetworkStatusClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Notification` operations.
-    pub fn notification(&self) -> NotificationClient<'_> {
+    pub fn notification(&self) -> NotificationClient {
         NotificationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `NotificationRecipientEmail` operations.
-    pub fn notification_recipient_email(&self) -> NotificationRecipientEmailClient<'_> {
+    pub fn notification_recipient_email(&self) -> NotificationRecipientEmailClient {
         NotificationRecipientEmailClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `NotificationRecipientUser` operations.
-    pub fn notification_recipient_user(&self) -> NotificationRecipientUserClient<'_> {
+    pub fn notification_recipient_user(&self) -> NotificationRecipientUserClient {
         NotificationRecipientUserClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `OpenIdConnectProvider` operations.
-    pub fn open_id_connect_provider(&self) -> OpenIdConnectProviderClient<'_> {
+    pub fn open_id_connect_provider(&self) -> OpenIdConnectProviderClient {
         OpenIdConnectProviderClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Operation` operations.
-    pub fn operation(&self) -> OperationClient<'_> {
+    pub fn operation(&self) -> OperationClient {
         OperationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `OutboundNetworkDependenciesEndpoints` operations.
     pub fn outbound_network_dependencies_endpoints(
         &self,
-    ) -> OutboundNetworkDependenciesEndpointsClient<'_> {
+    ) -> OutboundNetworkDependenciesEndpointsClient {
         OutboundNetworkDependenciesEndpointsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Policy` operations.
-    pub fn policy(&self) -> PolicyClient<'_> {
-        PolicyClient { core: &self.core }
+    pub fn policy(&self) -> PolicyClient {
+        PolicyClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `PolicyDescription` operations.
-    pub fn policy_description(&self) -> PolicyDescriptionClient<'_> {
+    pub fn policy_description(&self) -> PolicyDescriptionClient {
         PolicyDescriptionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `PolicyFragment` operations.
-    pub fn policy_fragment(&self) -> PolicyFragmentClient<'_> {
+    pub fn policy_fragment(&self) -> PolicyFragmentClient {
         PolicyFragmentClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `PolicyRestriction` operations.
-    pub fn policy_restriction(&self) -> PolicyRestrictionClient<'_> {
+    pub fn policy_restriction(&self) -> PolicyRestrictionClient {
         PolicyRestrictionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `PolicyRestrictionValidations` operations.
-    pub fn policy_restriction_validations(
-        &self,
-    ) -> PolicyRestrictionValidationsClient<'_> {
+    pub fn policy_restriction_validations(&self) -> PolicyRestrictionValidationsClient {
         PolicyRestrictionValidationsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `PortalConfig` operations.
-    pub fn portal_config(&self) -> PortalConfigClient<'_> {
+    pub fn portal_config(&self) -> PortalConfigClient {
         PortalConfigClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `PortalRevision` operations.
-    pub fn portal_revision(&self) -> PortalRevisionClient<'_> {
+    pub fn portal_revision(&self) -> PortalRevisionClient {
         PortalRevisionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `PortalSettings` operations.
-    pub fn portal_settings(&self) -> PortalSettingsClient<'_> {
+    pub fn portal_settings(&self) -> PortalSettingsClient {
         PortalSettingsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `PrivateEndpointConnection` operations.
-    pub fn private_endpoint_connection(&self) -> PrivateEndpointConnectionClient<'_> {
+    pub fn private_endpoint_connection(&self) -> PrivateEndpointConnectionClient {
         PrivateEndpointConnectionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Product` operations.
-    pub fn product(&self) -> ProductClient<'_> {
-        ProductClient { core: &self.core }
+    pub fn product(&self) -> ProductClient {
+        ProductClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `ProductApi` operations.
-    pub fn product_api(&self) -> ProductApiClient<'_> {
+    pub fn product_api(&self) -> ProductApiClient {
         ProductApiClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ProductApiLink` operations.
-    pub fn product_api_link(&self) -> ProductApiLinkClient<'_> {
+    pub fn product_api_link(&self) -> ProductApiLinkClient {
         ProductApiLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ProductGroup` operations.
-    pub fn product_group(&self) -> ProductGroupClient<'_> {
+    pub fn product_group(&self) -> ProductGroupClient {
         ProductGroupClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ProductGroupLink` operations.
-    pub fn product_group_link(&self) -> ProductGroupLinkClient<'_> {
+    pub fn product_group_link(&self) -> ProductGroupLinkClient {
         ProductGroupLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ProductPolicy` operations.
-    pub fn product_policy(&self) -> ProductPolicyClient<'_> {
+    pub fn product_policy(&self) -> ProductPolicyClient {
         ProductPolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ProductSubscriptions` operations.
-    pub fn product_subscriptions(&self) -> ProductSubscriptionsClient<'_> {
+    pub fn product_subscriptions(&self) -> ProductSubscriptionsClient {
         ProductSubscriptionsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ProductWiki` operations.
-    pub fn product_wiki(&self) -> ProductWikiClient<'_> {
+    pub fn product_wiki(&self) -> ProductWikiClient {
         ProductWikiClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `ProductWikis` operations.
-    pub fn product_wikis(&self) -> ProductWikisClient<'_> {
+    pub fn product_wikis(&self) -> ProductWikisClient {
         ProductWikisClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `QuotaByCounterKeys` operations.
-    pub fn quota_by_counter_keys(&self) -> QuotaByCounterKeysClient<'_> {
+    pub fn quota_by_counter_keys(&self) -> QuotaByCounterKeysClient {
         QuotaByCounterKeysClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `QuotaByPeriodKeys` operations.
-    pub fn quota_by_period_keys(&self) -> QuotaByPeriodKeysClient<'_> {
+    pub fn quota_by_period_keys(&self) -> QuotaByPeriodKeysClient {
         QuotaByPeriodKeysClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Region` operations.
-    pub fn region(&self) -> RegionClient<'_> {
-        RegionClient { core: &self.core }
+    pub fn region(&self) -> RegionClient {
+        RegionClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `Reports` operations.
-    pub fn reports(&self) -> ReportsClient<'_> {
-        ReportsClient { core: &self.core }
+    pub fn reports(&self) -> ReportsClient {
+        ReportsClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `SignInSettings` operations.
-    pub fn sign_in_settings(&self) -> SignInSettingsClient<'_> {
+    pub fn sign_in_settings(&self) -> SignInSettingsClient {
         SignInSettingsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `SignUpSettings` operations.
-    pub fn sign_up_settings(&self) -> SignUpSettingsClient<'_> {
+    pub fn sign_up_settings(&self) -> SignUpSettingsClient {
         SignUpSettingsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Subscription` operations.
-    pub fn subscription(&self) -> SubscriptionClient<'_> {
+    pub fn subscription(&self) -> SubscriptionClient {
         SubscriptionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Tag` operations.
-    pub fn tag(&self) -> TagClient<'_> {
-        TagClient { core: &self.core }
+    pub fn tag(&self) -> TagClient {
+        TagClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `TagApiLink` operations.
-    pub fn tag_api_link(&self) -> TagApiLinkClient<'_> {
+    pub fn tag_api_link(&self) -> TagApiLinkClient {
         TagApiLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `TagOperationLink` operations.
-    pub fn tag_operation_link(&self) -> TagOperationLinkClient<'_> {
+    pub fn tag_operation_link(&self) -> TagOperationLinkClient {
         TagOperationLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `TagProductLink` operations.
-    pub fn tag_product_link(&self) -> TagProductLinkClient<'_> {
+    pub fn tag_product_link(&self) -> TagProductLinkClient {
         TagProductLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `TagResource` operations.
-    pub fn tag_resource(&self) -> TagResourceClient<'_> {
+    pub fn tag_resource(&self) -> TagResourceClient {
         TagResourceClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `TenantAccess` operations.
-    pub fn tenant_access(&self) -> TenantAccessClient<'_> {
+    pub fn tenant_access(&self) -> TenantAccessClient {
         TenantAccessClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `TenantAccessGit` operations.
-    pub fn tenant_access_git(&self) -> TenantAccessGitClient<'_> {
+    pub fn tenant_access_git(&self) -> TenantAccessGitClient {
         TenantAccessGitClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `TenantConfiguration` operations.
-    pub fn tenant_configuration(&self) -> TenantConfigurationClient<'_> {
+    pub fn tenant_configuration(&self) -> TenantConfigurationClient {
         TenantConfigurationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `TenantSettings` operations.
-    pub fn tenant_settings(&self) -> TenantSettingsClient<'_> {
+    pub fn tenant_settings(&self) -> TenantSettingsClient {
         TenantSettingsClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `User` operations.
-    pub fn user(&self) -> UserClient<'_> {
-        UserClient { core: &self.core }
+    pub fn user(&self) -> UserClient {
+        UserClient {
+            core: Arc::clone(&self.core),
+        }
     }
     /// The `UserConfirmationPassword` operations.
-    pub fn user_confirmation_password(&self) -> UserConfirmationPasswordClient<'_> {
+    pub fn user_confirmation_password(&self) -> UserConfirmationPasswordClient {
         UserConfirmationPasswordClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `UserGroup` operations.
-    pub fn user_group(&self) -> UserGroupClient<'_> {
+    pub fn user_group(&self) -> UserGroupClient {
         UserGroupClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `UserIdentities` operations.
-    pub fn user_identities(&self) -> UserIdentitiesClient<'_> {
+    pub fn user_identities(&self) -> UserIdentitiesClient {
         UserIdentitiesClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `UserSubscription` operations.
-    pub fn user_subscription(&self) -> UserSubscriptionClient<'_> {
+    pub fn user_subscription(&self) -> UserSubscriptionClient {
         UserSubscriptionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `Workspace` operations.
-    pub fn workspace(&self) -> WorkspaceClient<'_> {
+    pub fn workspace(&self) -> WorkspaceClient {
         WorkspaceClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApi` operations.
-    pub fn workspace_api(&self) -> WorkspaceApiClient<'_> {
+    pub fn workspace_api(&self) -> WorkspaceApiClient {
         WorkspaceApiClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiDiagnostic` operations.
-    pub fn workspace_api_diagnostic(&self) -> WorkspaceApiDiagnosticClient<'_> {
+    pub fn workspace_api_diagnostic(&self) -> WorkspaceApiDiagnosticClient {
         WorkspaceApiDiagnosticClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiExport` operations.
-    pub fn workspace_api_export(&self) -> WorkspaceApiExportClient<'_> {
+    pub fn workspace_api_export(&self) -> WorkspaceApiExportClient {
         WorkspaceApiExportClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiOperation` operations.
-    pub fn workspace_api_operation(&self) -> WorkspaceApiOperationClient<'_> {
+    pub fn workspace_api_operation(&self) -> WorkspaceApiOperationClient {
         WorkspaceApiOperationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiOperationPolicy` operations.
-    pub fn workspace_api_operation_policy(
-        &self,
-    ) -> WorkspaceApiOperationPolicyClient<'_> {
+    pub fn workspace_api_operation_policy(&self) -> WorkspaceApiOperationPolicyClient {
         WorkspaceApiOperationPolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiPolicy` operations.
-    pub fn workspace_api_policy(&self) -> WorkspaceApiPolicyClient<'_> {
+    pub fn workspace_api_policy(&self) -> WorkspaceApiPolicyClient {
         WorkspaceApiPolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiRelease` operations.
-    pub fn workspace_api_release(&self) -> WorkspaceApiReleaseClient<'_> {
+    pub fn workspace_api_release(&self) -> WorkspaceApiReleaseClient {
         WorkspaceApiReleaseClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiRevision` operations.
-    pub fn workspace_api_revision(&self) -> WorkspaceApiRevisionClient<'_> {
+    pub fn workspace_api_revision(&self) -> WorkspaceApiRevisionClient {
         WorkspaceApiRevisionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiSchema` operations.
-    pub fn workspace_api_schema(&self) -> WorkspaceApiSchemaClient<'_> {
+    pub fn workspace_api_schema(&self) -> WorkspaceApiSchemaClient {
         WorkspaceApiSchemaClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceApiVersionSet` operations.
-    pub fn workspace_api_version_set(&self) -> WorkspaceApiVersionSetClient<'_> {
+    pub fn workspace_api_version_set(&self) -> WorkspaceApiVersionSetClient {
         WorkspaceApiVersionSetClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceBackend` operations.
-    pub fn workspace_backend(&self) -> WorkspaceBackendClient<'_> {
+    pub fn workspace_backend(&self) -> WorkspaceBackendClient {
         WorkspaceBackendClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceCertificate` operations.
-    pub fn workspace_certificate(&self) -> WorkspaceCertificateClient<'_> {
+    pub fn workspace_certificate(&self) -> WorkspaceCertificateClient {
         WorkspaceCertificateClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceDiagnostic` operations.
-    pub fn workspace_diagnostic(&self) -> WorkspaceDiagnosticClient<'_> {
+    pub fn workspace_diagnostic(&self) -> WorkspaceDiagnosticClient {
         WorkspaceDiagnosticClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceGlobalSchema` operations.
-    pub fn workspace_global_schema(&self) -> WorkspaceGlobalSchemaClient<'_> {
+    pub fn workspace_global_schema(&self) -> WorkspaceGlobalSchemaClient {
         WorkspaceGlobalSchemaClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceGroup` operations.
-    pub fn workspace_group(&self) -> WorkspaceGroupClient<'_> {
+    pub fn workspace_group(&self) -> WorkspaceGroupClient {
         WorkspaceGroupClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceGroupUser` operations.
-    pub fn workspace_group_user(&self) -> WorkspaceGroupUserClient<'_> {
+    pub fn workspace_group_user(&self) -> WorkspaceGroupUserClient {
         WorkspaceGroupUserClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceLogger` operations.
-    pub fn workspace_logger(&self) -> WorkspaceLoggerClient<'_> {
+    pub fn workspace_logger(&self) -> WorkspaceLoggerClient {
         WorkspaceLoggerClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceNamedValue` operations.
-    pub fn workspace_named_value(&self) -> WorkspaceNamedValueClient<'_> {
+    pub fn workspace_named_value(&self) -> WorkspaceNamedValueClient {
         WorkspaceNamedValueClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceNotification` operations.
-    pub fn workspace_notification(&self) -> WorkspaceNotificationClient<'_> {
+    pub fn workspace_notification(&self) -> WorkspaceNotificationClient {
         WorkspaceNotificationClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceNotificationRecipientEmail` operations.
     pub fn workspace_notification_recipient_email(
         &self,
-    ) -> WorkspaceNotificationRecipientEmailClient<'_> {
+    ) -> WorkspaceNotificationRecipientEmailClient {
         WorkspaceNotificationRecipientEmailClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceNotificationRecipientUser` operations.
     pub fn workspace_notification_recipient_user(
         &self,
-    ) -> WorkspaceNotificationRecipientUserClient<'_> {
+    ) -> WorkspaceNotificationRecipientUserClient {
         WorkspaceNotificationRecipientUserClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspacePolicy` operations.
-    pub fn workspace_policy(&self) -> WorkspacePolicyClient<'_> {
+    pub fn workspace_policy(&self) -> WorkspacePolicyClient {
         WorkspacePolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspacePolicyFragment` operations.
-    pub fn workspace_policy_fragment(&self) -> WorkspacePolicyFragmentClient<'_> {
+    pub fn workspace_policy_fragment(&self) -> WorkspacePolicyFragmentClient {
         WorkspacePolicyFragmentClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceProduct` operations.
-    pub fn workspace_product(&self) -> WorkspaceProductClient<'_> {
+    pub fn workspace_product(&self) -> WorkspaceProductClient {
         WorkspaceProductClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceProductApiLink` operations.
-    pub fn workspace_product_api_link(&self) -> WorkspaceProductApiLinkClient<'_> {
+    pub fn workspace_product_api_link(&self) -> WorkspaceProductApiLinkClient {
         WorkspaceProductApiLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceProductGroupLink` operations.
-    pub fn workspace_product_group_link(&self) -> WorkspaceProductGroupLinkClient<'_> {
+    pub fn workspace_product_group_link(&self) -> WorkspaceProductGroupLinkClient {
         WorkspaceProductGroupLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceProductPolicy` operations.
-    pub fn workspace_product_policy(&self) -> WorkspaceProductPolicyClient<'_> {
+    pub fn workspace_product_policy(&self) -> WorkspaceProductPolicyClient {
         WorkspaceProductPolicyClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceSubscription` operations.
-    pub fn workspace_subscription(&self) -> WorkspaceSubscriptionClient<'_> {
+    pub fn workspace_subscription(&self) -> WorkspaceSubscriptionClient {
         WorkspaceSubscriptionClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceTag` operations.
-    pub fn workspace_tag(&self) -> WorkspaceTagClient<'_> {
+    pub fn workspace_tag(&self) -> WorkspaceTagClient {
         WorkspaceTagClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceTagApiLink` operations.
-    pub fn workspace_tag_api_link(&self) -> WorkspaceTagApiLinkClient<'_> {
+    pub fn workspace_tag_api_link(&self) -> WorkspaceTagApiLinkClient {
         WorkspaceTagApiLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceTagOperationLink` operations.
-    pub fn workspace_tag_operation_link(&self) -> WorkspaceTagOperationLinkClient<'_> {
+    pub fn workspace_tag_operation_link(&self) -> WorkspaceTagOperationLinkClient {
         WorkspaceTagOperationLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
     /// The `WorkspaceTagProductLink` operations.
-    pub fn workspace_tag_product_link(&self) -> WorkspaceTagProductLinkClient<'_> {
+    pub fn workspace_tag_product_link(&self) -> WorkspaceTagProductLinkClient {
         WorkspaceTagProductLinkClient {
-            core: &self.core,
+            core: Arc::clone(&self.core),
         }
     }
 }

@@ -27,11 +27,11 @@ use std::sync::Arc;
 /// let response = client.network_status().list_by_service("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct NetworkStatusClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct NetworkStatusClient {
+    pub(super) core: Arc<Core>,
 }
-impl NetworkStatusClient<'_> {
+impl NetworkStatusClient {
     /// Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. This also returns the DNS Servers as visible to the CloudService.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/networkstatus` (`NetworkStatus_ListByService`) returns 200 a JSON value.

@@ -32,11 +32,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct NotificationClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct NotificationClient {
+    pub(super) core: Arc<Core>,
 }
-impl NotificationClient<'_> {
+impl NotificationClient {
     /// Lists a collection of properties defined within a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications` (`Notification_ListByService`) returns 200 [`NotificationCollection`](crate::models::NotificationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// let response = client.notification_recipient_email().list_by_notification("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct NotificationRecipientEmailClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct NotificationRecipientEmailClient {
+    pub(super) core: Arc<Core>,
 }
-impl NotificationRecipientEmailClient<'_> {
+impl NotificationRecipientEmailClient {
     /// Gets the list of the Notification Recipient Emails subscribed to a notification.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails` (`NotificationRecipientEmail_ListByNotification`) returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection).

@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// let response = client.notification_recipient_user().list_by_notification("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct NotificationRecipientUserClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct NotificationRecipientUserClient {
+    pub(super) core: Arc<Core>,
 }
-impl NotificationRecipientUserClient<'_> {
+impl NotificationRecipientUserClient {
     /// Gets the list of the Notification Recipient User subscribed to the notification.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers` (`NotificationRecipientUser_ListByNotification`) returns 200 [`RecipientUserCollection`](crate::models::RecipientUserCollection).

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct OpenIdConnectProviderClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct OpenIdConnectProviderClient {
+    pub(super) core: Arc<Core>,
 }
-impl OpenIdConnectProviderClient<'_> {
+impl OpenIdConnectProviderClient {
     /// Lists of all the OpenId Connect Providers.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders` (`OpenIdConnectProvider_ListByService`) returns 200 [`OpenIdConnectProviderCollection`](crate::models::OpenIdConnectProviderCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -25,11 +25,11 @@ use std::sync::Arc;
 /// let response = client.outbound_network_dependencies_endpoints().list_by_service("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct OutboundNetworkDependenciesEndpointsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct OutboundNetworkDependenciesEndpointsClient {
+    pub(super) core: Arc<Core>,
 }
-impl OutboundNetworkDependenciesEndpointsClient<'_> {
+impl OutboundNetworkDependenciesEndpointsClient {
     /// Gets the network endpoints of all outbound dependencies of a ApiManagement service.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/outboundNetworkDependenciesEndpoints` (`OutboundNetworkDependenciesEndpoints_ListByService`) returns 200 [`OutboundEnvironmentEndpointList`](crate::models::OutboundEnvironmentEndpointList).

@@ -25,11 +25,11 @@ use std::sync::Arc;
 /// let response = client.policy_description().list_by_service("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct PolicyDescriptionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct PolicyDescriptionClient {
+    pub(super) core: Arc<Core>,
 }
-impl PolicyDescriptionClient<'_> {
+impl PolicyDescriptionClient {
     /// Lists all policy descriptions.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyDescriptions` (`PolicyDescription_ListByService`) returns 200 [`PolicyDescriptionCollection`](crate::models::PolicyDescriptionCollection).

@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct PolicyFragmentClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct PolicyFragmentClient {
+    pub(super) core: Arc<Core>,
 }
-impl PolicyFragmentClient<'_> {
+impl PolicyFragmentClient {
     /// Gets all policy fragments.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments` (`PolicyFragment_ListByService`) returns 200 [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct PolicyRestrictionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct PolicyRestrictionClient {
+    pub(super) core: Arc<Core>,
 }
-impl PolicyRestrictionClient<'_> {
+impl PolicyRestrictionClient {
     /// Gets all policy restrictions of API Management services.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions` (`PolicyRestriction_ListByService`) returns 200 [`PolicyRestrictionCollection`](crate::models::PolicyRestrictionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

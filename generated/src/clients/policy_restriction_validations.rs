@@ -25,11 +25,11 @@ use std::sync::Arc;
 /// let result = client.policy_restriction_validations().begin_by_service("rg1", "apimService1", None)?.await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct PolicyRestrictionValidationsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct PolicyRestrictionValidationsClient {
+    pub(super) core: Arc<Core>,
 }
-impl PolicyRestrictionValidationsClient<'_> {
+impl PolicyRestrictionValidationsClient {
     /// Validate all policies of API Management services.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/validatePolicies` (`PolicyRestrictionValidations_ByService`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.

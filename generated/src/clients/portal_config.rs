@@ -36,11 +36,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct PortalConfigClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct PortalConfigClient {
+    pub(super) core: Arc<Core>,
 }
-impl PortalConfigClient<'_> {
+impl PortalConfigClient {
     /// Lists the developer portal configurations.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs` (`PortalConfig_ListByService`) returns 200 [`PortalConfigCollection`](crate::models::PortalConfigCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

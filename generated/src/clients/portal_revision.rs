@@ -36,11 +36,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct PortalRevisionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct PortalRevisionClient {
+    pub(super) core: Arc<Core>,
 }
-impl PortalRevisionClient<'_> {
+impl PortalRevisionClient {
     /// Lists developer portal's revisions.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions` (`PortalRevision_ListByService`) returns 200 [`PortalRevisionCollection`](crate::models::PortalRevisionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

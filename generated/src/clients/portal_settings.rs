@@ -25,11 +25,11 @@ use std::sync::Arc;
 /// let response = client.portal_settings().list_by_service("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct PortalSettingsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct PortalSettingsClient {
+    pub(super) core: Arc<Core>,
 }
-impl PortalSettingsClient<'_> {
+impl PortalSettingsClient {
     /// Lists a collection of portalsettings defined within a service instance..
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings` (`PortalSettings_ListByService`) returns 200 [`PortalSettingsCollection`](crate::models::PortalSettingsCollection).

@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct PrivateEndpointConnectionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct PrivateEndpointConnectionClient {
+    pub(super) core: Arc<Core>,
 }
-impl PrivateEndpointConnectionClient<'_> {
+impl PrivateEndpointConnectionClient {
     /// Lists all private endpoint connections of the API Management service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections` (`PrivateEndpointConnection_ListByService`) returns 200 [`PrivateEndpointConnectionListResult`](crate::models::PrivateEndpointConnectionListResult), as a [`Pager`] over the `value` items of each page.

@@ -34,11 +34,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ProductApiClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ProductApiClient {
+    pub(super) core: Arc<Core>,
 }
-impl ProductApiClient<'_> {
+impl ProductApiClient {
     /// Lists a collection of the APIs associated with a product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis` (`ProductApi_ListByProduct`) returns 200 [`ApiCollection`](crate::models::ApiCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ProductApiLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ProductApiLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl ProductApiLinkClient<'_> {
+impl ProductApiLinkClient {
     /// Lists a collection of the API links associated with a product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks` (`ProductApiLink_ListByProduct`) returns 200 [`ProductApiLinkCollection`](crate::models::ProductApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

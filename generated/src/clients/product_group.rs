@@ -34,11 +34,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ProductGroupClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ProductGroupClient {
+    pub(super) core: Arc<Core>,
 }
-impl ProductGroupClient<'_> {
+impl ProductGroupClient {
     /// Lists the collection of developer groups associated with the specified product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups` (`ProductGroup_ListByProduct`) returns 200 [`GroupCollection`](crate::models::GroupCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ProductGroupLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ProductGroupLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl ProductGroupLinkClient<'_> {
+impl ProductGroupLinkClient {
     /// Lists a collection of the group links associated with a product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groupLinks` (`ProductGroupLink_ListByProduct`) returns 200 [`ProductGroupLinkCollection`](crate::models::ProductGroupLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

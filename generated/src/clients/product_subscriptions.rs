@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ProductSubscriptionsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ProductSubscriptionsClient {
+    pub(super) core: Arc<Core>,
 }
-impl ProductSubscriptionsClient<'_> {
+impl ProductSubscriptionsClient {
     /// Lists the collection of subscriptions to the specified product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/subscriptions` (`ProductSubscriptions_List`) returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -32,11 +32,11 @@ use std::sync::Arc;
 /// let response = client.product_wiki().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ProductWikiClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ProductWikiClient {
+    pub(super) core: Arc<Core>,
 }
-impl ProductWikiClient<'_> {
+impl ProductWikiClient {
     /// Gets the details of the Wiki for a Product specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_Get`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.

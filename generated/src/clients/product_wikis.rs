@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ProductWikisClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ProductWikisClient {
+    pub(super) core: Arc<Core>,
 }
-impl ProductWikisClient<'_> {
+impl ProductWikisClient {
     /// Gets the details of the Wiki for a Product specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis` (`ProductWikis_list`) returns 200 [`WikiCollection`](crate::models::WikiCollection) with `ETag`, as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -28,11 +28,11 @@ use std::sync::Arc;
 /// let response = client.quota_by_counter_keys().list_by_service("rg1", "apimService1", "ba", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct QuotaByCounterKeysClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct QuotaByCounterKeysClient {
+    pub(super) core: Arc<Core>,
 }
-impl QuotaByCounterKeysClient<'_> {
+impl QuotaByCounterKeysClient {
     /// Lists a collection of current quota counter periods associated with the counter-key configured in the policy on the specified service instance. The api does not support paging yet.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}` (`QuotaByCounterKeys_ListByService`) returns 200 [`QuotaCounterCollection`](crate::models::QuotaCounterCollection).

@@ -29,11 +29,11 @@ use std::sync::Arc;
 /// let response = client.quota_by_period_keys().get("rg1", "apimService1", "ba", "0_P3Y6M4DT12H30M5S", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct QuotaByPeriodKeysClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct QuotaByPeriodKeysClient {
+    pub(super) core: Arc<Core>,
 }
-impl QuotaByPeriodKeysClient<'_> {
+impl QuotaByPeriodKeysClient {
     /// Gets the value of the quota counter associated with the counter-key in the policy for the specific period in service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}` (`QuotaByPeriodKeys_Get`) returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract).

@@ -29,11 +29,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct RegionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct RegionClient {
+    pub(super) core: Arc<Core>,
 }
-impl RegionClient<'_> {
+impl RegionClient {
     /// Lists all azure regions in which the service exists.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/regions` (`Region_ListByService`) returns 200 [`RegionListResult`](crate::models::RegionListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.

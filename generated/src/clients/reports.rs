@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct ReportsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct ReportsClient {
+    pub(super) core: Arc<Core>,
 }
-impl ReportsClient<'_> {
+impl ReportsClient {
     /// Lists report records by API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byApi` (`Reports_ListByApi`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

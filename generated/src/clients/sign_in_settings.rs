@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// let response = client.sign_in_settings().get("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct SignInSettingsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct SignInSettingsClient {
+    pub(super) core: Arc<Core>,
 }
-impl SignInSettingsClient<'_> {
+impl SignInSettingsClient {
     /// Get Sign In Settings for the Portal
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin` (`SignInSettings_Get`) returns 200 [`PortalSigninSettings`](crate::models::PortalSigninSettings) with `ETag`.

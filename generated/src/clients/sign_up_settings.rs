@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// let response = client.sign_up_settings().get("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct SignUpSettingsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct SignUpSettingsClient {
+    pub(super) core: Arc<Core>,
 }
-impl SignUpSettingsClient<'_> {
+impl SignUpSettingsClient {
     /// Get Sign Up Settings for the Portal
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signup` (`SignUpSettings_Get`) returns 200 [`PortalSignupSettings`](crate::models::PortalSignupSettings) with `ETag`.

@@ -40,11 +40,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct SubscriptionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct SubscriptionClient {
+    pub(super) core: Arc<Core>,
 }
-impl SubscriptionClient<'_> {
+impl SubscriptionClient {
     /// Lists all subscriptions of the API Management service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions` (`Subscription_List`) returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct TagApiLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct TagApiLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl TagApiLinkClient<'_> {
+impl TagApiLinkClient {
     /// Lists a collection of the API links associated with a tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks` (`TagApiLink_ListByProduct`) returns 200 [`TagApiLinkCollection`](crate::models::TagApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

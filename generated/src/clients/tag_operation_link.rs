@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct TagOperationLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct TagOperationLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl TagOperationLinkClient<'_> {
+impl TagOperationLinkClient {
     /// Lists a collection of the operation links associated with a tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks` (`TagOperationLink_ListByProduct`) returns 200 [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct TagProductLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct TagProductLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl TagProductLinkClient<'_> {
+impl TagProductLinkClient {
     /// Lists a collection of the product links associated with a tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/productLinks` (`TagProductLink_ListByProduct`) returns 200 [`TagProductLinkCollection`](crate::models::TagProductLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -39,11 +39,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct TenantAccessClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct TenantAccessClient {
+    pub(super) core: Arc<Core>,
 }
-impl TenantAccessClient<'_> {
+impl TenantAccessClient {
     /// Returns list of access infos - for Git and Management endpoints.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant` (`TenantAccess_ListByService`) returns 200 [`AccessInformationCollection`](crate::models::AccessInformationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

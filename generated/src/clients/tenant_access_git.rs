@@ -27,11 +27,11 @@ use std::sync::Arc;
 /// let response = client.tenant_access_git().regenerate_primary_key("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct TenantAccessGitClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct TenantAccessGitClient {
+    pub(super) core: Arc<Core>,
 }
-impl TenantAccessGitClient<'_> {
+impl TenantAccessGitClient {
     /// Regenerate primary access key for GIT.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regeneratePrimaryKey` (`TenantAccessGit_RegeneratePrimaryKey`) returns 204.

@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// let result = client.tenant_configuration().begin_deploy("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct TenantConfigurationClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct TenantConfigurationClient {
+    pub(super) core: Arc<Core>,
 }
-impl TenantConfigurationClient<'_> {
+impl TenantConfigurationClient {
     /// This operation applies changes from the specified Git branch to the configuration database. This is a long running operation and could take several minutes to complete.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy` (`TenantConfiguration_Deploy`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.

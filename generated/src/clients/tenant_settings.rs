@@ -31,11 +31,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct TenantSettingsClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct TenantSettingsClient {
+    pub(super) core: Arc<Core>,
 }
-impl TenantSettingsClient<'_> {
+impl TenantSettingsClient {
     /// Public settings.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings` (`TenantSettings_ListByService`) returns 200 [`TenantSettingsCollection`](crate::models::TenantSettingsCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

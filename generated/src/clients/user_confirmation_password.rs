@@ -26,11 +26,11 @@ use std::sync::Arc;
 /// let response = client.user_confirmation_password().send("rg1", "apimService1", "57127d485157a511ace86ae7", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct UserConfirmationPasswordClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct UserConfirmationPasswordClient {
+    pub(super) core: Arc<Core>,
 }
-impl UserConfirmationPasswordClient<'_> {
+impl UserConfirmationPasswordClient {
     /// Sends confirmation
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/confirmations/password/send` (`UserConfirmationPassword_Send`) returns 204.

@@ -30,11 +30,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct UserIdentitiesClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct UserIdentitiesClient {
+    pub(super) core: Arc<Core>,
 }
-impl UserIdentitiesClient<'_> {
+impl UserIdentitiesClient {
     /// List of all user identities.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/identities` (`UserIdentities_List`) returns 200 [`UserIdentityCollection`](crate::models::UserIdentityCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

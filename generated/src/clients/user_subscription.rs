@@ -32,11 +32,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct UserSubscriptionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct UserSubscriptionClient {
+    pub(super) core: Arc<Core>,
 }
-impl UserSubscriptionClient<'_> {
+impl UserSubscriptionClient {
     /// Lists the collection of subscriptions of the specified user.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions` (`UserSubscription_List`) returns 200 [`SubscriptionCollection`](crate::models::SubscriptionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

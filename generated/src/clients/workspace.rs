@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceClient<'_> {
+impl WorkspaceClient {
     /// Lists all workspaces of the API Management service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces` (`Workspace_ListByService`) returns 200 [`WorkspaceCollection`](crate::models::WorkspaceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -39,11 +39,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceApiDiagnosticClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceApiDiagnosticClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceApiDiagnosticClient<'_> {
+impl WorkspaceApiDiagnosticClient {
     /// Lists all diagnostics of an API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics` (`WorkspaceApiDiagnostic_ListByWorkspace`) returns 200 [`DiagnosticCollection`](crate::models::DiagnosticCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -29,11 +29,11 @@ use std::sync::Arc;
 /// let response = client.workspace_api_export().get("rg1", "apimService1", "wks1", "echo-api", Default::default(), Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceApiExportClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceApiExportClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceApiExportClient<'_> {
+impl WorkspaceApiExportClient {
     /// Gets the details of the API specified by its identifier in the format specified to the Storage Blob with SAS Key valid for 5 minutes.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApiExport_Get`) returns 200 [`ApiExportResult`](crate::models::ApiExportResult).

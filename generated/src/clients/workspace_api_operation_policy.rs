@@ -39,11 +39,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceApiOperationPolicyClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceApiOperationPolicyClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceApiOperationPolicyClient<'_> {
+impl WorkspaceApiOperationPolicyClient {
     /// Get the list of policy configuration at the API Operation level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies` (`WorkspaceApiOperationPolicy_ListByOperation`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -39,11 +39,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceApiReleaseClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceApiReleaseClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceApiReleaseClient<'_> {
+impl WorkspaceApiReleaseClient {
     /// Lists all releases of an API. An API release is created when making an API Revision current. Releases are also used to rollback to previous revisions. Results will be paged and can be constrained by the $top and $skip parameters.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases` (`WorkspaceApiRelease_ListByService`) returns 200 [`ApiReleaseCollection`](crate::models::ApiReleaseCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

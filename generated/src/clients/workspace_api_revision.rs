@@ -31,11 +31,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceApiRevisionClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceApiRevisionClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceApiRevisionClient<'_> {
+impl WorkspaceApiRevisionClient {
     /// Lists all revisions of an API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/revisions` (`WorkspaceApiRevision_ListByService`) returns 200 [`ApiRevisionCollection`](crate::models::ApiRevisionCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceApiSchemaClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceApiSchemaClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceApiSchemaClient<'_> {
+impl WorkspaceApiSchemaClient {
     /// Get the schema configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas` (`WorkspaceApiSchema_ListByApi`) returns 200 [`SchemaCollection`](crate::models::SchemaCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceCertificateClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceCertificateClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceCertificateClient<'_> {
+impl WorkspaceCertificateClient {
     /// Lists a collection of all certificates in the specified workspace.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates` (`WorkspaceCertificate_ListByWorkspace`) returns 200 [`CertificateCollection`](crate::models::CertificateCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

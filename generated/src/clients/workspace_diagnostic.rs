@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceDiagnosticClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceDiagnosticClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceDiagnosticClient<'_> {
+impl WorkspaceDiagnosticClient {
     /// Lists all diagnostics in the specified workspace.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics` (`WorkspaceDiagnostic_ListByWorkspace`) returns 200 [`DiagnosticCollection`](crate::models::DiagnosticCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

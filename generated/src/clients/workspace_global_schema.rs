@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceGlobalSchemaClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceGlobalSchemaClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceGlobalSchemaClient<'_> {
+impl WorkspaceGlobalSchemaClient {
     /// Lists a collection of schemas registered with workspace in a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas` (`WorkspaceGlobalSchema_ListByService`) returns 200 [`GlobalSchemaCollection`](crate::models::GlobalSchemaCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

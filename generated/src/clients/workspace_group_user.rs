@@ -35,11 +35,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceGroupUserClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceGroupUserClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceGroupUserClient<'_> {
+impl WorkspaceGroupUserClient {
     /// Lists a collection of user entities associated with the group.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users` (`WorkspaceGroupUser_List`) returns 200 [`UserCollection`](crate::models::UserCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceLoggerClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceLoggerClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceLoggerClient<'_> {
+impl WorkspaceLoggerClient {
     /// Lists a collection of loggers in the specified workspace.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers` (`WorkspaceLogger_ListByWorkspace`) returns 200 [`LoggerCollection`](crate::models::LoggerCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

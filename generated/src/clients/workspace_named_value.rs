@@ -40,11 +40,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceNamedValueClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceNamedValueClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceNamedValueClient<'_> {
+impl WorkspaceNamedValueClient {
     /// Lists a collection of named values defined within a workspace in a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues` (`WorkspaceNamedValue_ListByService`) returns 200 [`NamedValueCollection`](crate::models::NamedValueCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

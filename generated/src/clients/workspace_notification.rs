@@ -33,11 +33,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceNotificationClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceNotificationClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceNotificationClient<'_> {
+impl WorkspaceNotificationClient {
     /// Lists a collection of properties defined within a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications` (`WorkspaceNotification_ListByService`) returns 200 [`NotificationCollection`](crate::models::NotificationCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

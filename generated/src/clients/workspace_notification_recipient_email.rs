@@ -31,11 +31,11 @@ use std::sync::Arc;
 /// let response = client.workspace_notification_recipient_email().list_by_notification("rg1", "apimService1", "wks1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceNotificationRecipientEmailClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceNotificationRecipientEmailClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceNotificationRecipientEmailClient<'_> {
+impl WorkspaceNotificationRecipientEmailClient {
     /// Gets the list of the Notification Recipient Emails subscribed to a notification.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails` (`WorkspaceNotificationRecipientEmail_ListByNotification`) returns 200 [`RecipientEmailCollection`](crate::models::RecipientEmailCollection).

@@ -31,11 +31,11 @@ use std::sync::Arc;
 /// let response = client.workspace_notification_recipient_user().list_by_notification("rg1", "apimService1", "wks1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceNotificationRecipientUserClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceNotificationRecipientUserClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceNotificationRecipientUserClient<'_> {
+impl WorkspaceNotificationRecipientUserClient {
     /// Gets the list of the Notification Recipient User subscribed to the notification.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers` (`WorkspaceNotificationRecipientUser_ListByNotification`) returns 200 [`RecipientUserCollection`](crate::models::RecipientUserCollection).

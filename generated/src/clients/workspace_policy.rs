@@ -37,11 +37,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspacePolicyClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspacePolicyClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspacePolicyClient<'_> {
+impl WorkspacePolicyClient {
     /// Get the policy configuration at the workspace level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policies` (`WorkspacePolicy_ListByApi`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

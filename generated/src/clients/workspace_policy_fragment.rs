@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspacePolicyFragmentClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspacePolicyFragmentClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspacePolicyFragmentClient<'_> {
+impl WorkspacePolicyFragmentClient {
     /// Gets all policy fragments defined within a workspace.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments` (`WorkspacePolicyFragment_ListByService`) returns 200 [`PolicyFragmentCollection`](crate::models::PolicyFragmentCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -36,11 +36,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceProductGroupLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceProductGroupLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceProductGroupLinkClient<'_> {
+impl WorkspaceProductGroupLinkClient {
     /// Lists a collection of the group links associated with a product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks` (`WorkspaceProductGroupLink_ListByProduct`) returns 200 [`ProductGroupLinkCollection`](crate::models::ProductGroupLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -34,11 +34,11 @@ use std::sync::Arc;
 /// let response = client.workspace_product_policy().list_by_product("rg1", "apimService1", "wks1", "armTemplateProduct4", None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceProductPolicyClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceProductPolicyClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceProductPolicyClient<'_> {
+impl WorkspaceProductPolicyClient {
     /// Get the policy configuration at the Product level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies` (`WorkspaceProductPolicy_ListByProduct`) returns 200 [`PolicyCollection`](crate::models::PolicyCollection).

@@ -38,11 +38,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceTagClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceTagClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceTagClient<'_> {
+impl WorkspaceTagClient {
     /// Lists a collection of tags defined within a workspace in a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags` (`WorkspaceTag_ListByService`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -36,11 +36,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceTagApiLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceTagApiLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceTagApiLinkClient<'_> {
+impl WorkspaceTagApiLinkClient {
     /// Lists a collection of the API links associated with a tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/apiLinks` (`WorkspaceTagApiLink_ListByProduct`) returns 200 [`TagApiLinkCollection`](crate::models::TagApiLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -36,11 +36,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceTagOperationLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceTagOperationLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceTagOperationLinkClient<'_> {
+impl WorkspaceTagOperationLinkClient {
     /// Lists a collection of the operation links associated with a tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks` (`WorkspaceTagOperationLink_ListByProduct`) returns 200 [`TagOperationLinkCollection`](crate::models::TagOperationLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

@@ -36,11 +36,11 @@ use std::sync::Arc;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspaceTagProductLinkClient<'a> {
-    pub(super) core: &'a Arc<Core>,
+#[derive(Clone, Debug)]
+pub struct WorkspaceTagProductLinkClient {
+    pub(super) core: Arc<Core>,
 }
-impl WorkspaceTagProductLinkClient<'_> {
+impl WorkspaceTagProductLinkClient {
     /// Lists a collection of the product links associated with a tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks` (`WorkspaceTagProductLink_ListByProduct`) returns 200 [`TagProductLinkCollection`](crate::models::TagProductLinkCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.

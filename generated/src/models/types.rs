@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 /// Paged AccessInformation list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessInformationCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<AccessInformationContract>>,
@@ -23,6 +24,7 @@ crate::runtime::json_object!(
 );
 /// Tenant Settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessInformationContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -39,6 +41,7 @@ crate::runtime::json_object!(
 );
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessInformationContractProperties {
     /// Access Information type ('access' or 'gitAccess')
     pub id: Option<String>,
@@ -82,6 +85,7 @@ crate::runtime::json_object!(
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct AccessInformationSecretsContract {
     /// Access Information type ('access' or 'gitAccess')
     pub id: Option<String>,
@@ -157,6 +161,7 @@ crate::runtime::json_object!(
 );
 /// The response of All Policies.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AllPoliciesCollection {
     /// AllPolicies Contract value.
     pub value: Option<Vec<AllPoliciesContract>>,
@@ -168,6 +173,7 @@ crate::runtime::json_object!(
 );
 /// AllPolicies Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AllPoliciesContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -184,6 +190,7 @@ crate::runtime::json_object!(
 );
 /// AllPolicies Properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AllPoliciesContractProperties {
     /// Policy Identifier
     pub reference_policy_id: Option<String>,
@@ -196,6 +203,7 @@ crate::runtime::json_object!(
 );
 /// Paged API list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<ApiContract>>,
@@ -223,6 +231,7 @@ crate::runtime::json_object!(
 );
 /// API details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -239,6 +248,7 @@ crate::runtime::json_object!(
 );
 /// API Entity Properties. Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiContractProperties {
     /// Description of the API. May include HTML formatting tags.
     pub description: Option<String>,
@@ -452,6 +462,7 @@ crate::runtime::json_object!(
 );
 /// API base contract details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiEntityBaseContract {
     /// Description of the API. May include HTML formatting tags.
     pub description: Option<String>,
@@ -496,6 +507,7 @@ crate::runtime::json_object!(
 );
 /// API Export result.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiExportResult {
     /// ResourceId of the API which was exported.
     pub id: Option<String>,
@@ -509,6 +521,7 @@ crate::runtime::json_object!(
 );
 /// The object defining the schema of the exported API Detail
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiExportResultValueModel {
     /// Link to the Storage Blob containing the result of the export operation. The Blob Uri is only valid for 5 minutes.
     pub link: Option<String>,
@@ -525,6 +538,7 @@ pub struct ApiLicenseInformation {
 crate::runtime::json_object!(ApiLicenseInformation { name "name", url "url" });
 /// Base Properties of an API Management gateway resource description.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementGatewayBaseProperties {
     /// The current provisioning state of the API Management gateway which can be one of the following: Created/Activating/Succeeded/Updating/Failed/Stopped/Terminating/TerminationFailed/Deleted. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
@@ -549,6 +563,7 @@ crate::runtime::json_object!(
 );
 /// The response of the List API Management gateway operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementGatewayConfigConnectionListResult {
     /// Result of the List API Management gateway config connection operation.
     pub value: Vec<ApiManagementGatewayConfigConnectionResource>,
@@ -579,6 +594,7 @@ crate::runtime::json_object!(
 );
 /// The response of the List API Management gateway operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementGatewayListResult {
     /// Result of the List API Management gateway operation.
     pub value: Vec<ApiManagementGatewayResource>,
@@ -743,6 +759,7 @@ crate::runtime::json_object!(
 );
 /// Base Properties of an API Management service resource description.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementServiceBaseProperties {
     /// Email address from which the notification will be sent. Length <= 100.
     pub notification_sender_email: Option<String>,
@@ -852,6 +869,7 @@ crate::runtime::json_object!(
 );
 /// Response of the GetDomainOwnershipIdentifier operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
     /// The domain ownership identifier value. Read-only: set by the service, never sent.
     pub domain_ownership_identifier: Option<String>,
@@ -862,6 +880,7 @@ crate::runtime::json_object!(
 );
 /// The response of the GetSsoToken operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementServiceGetSsoTokenResult {
     /// Redirect URL to the Publisher Portal containing the SSO token.
     pub redirect_uri: Option<String>,
@@ -891,6 +910,7 @@ crate::runtime::json_object!(
 );
 /// The response of the List API Management services operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementServiceListResult {
     /// Result of the List API Management services operation.
     pub value: Vec<ApiManagementServiceResource>,
@@ -902,6 +922,7 @@ crate::runtime::json_object!(
 );
 /// Response of the CheckNameAvailability operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementServiceNameAvailabilityResult {
     /// True if the name is available and can be used to create a new API Management service; otherwise false. Read-only: set by the service, never sent.
     pub name_available: Option<bool>,
@@ -1197,6 +1218,7 @@ crate::runtime::json_object!(
 );
 /// Describes an available ApiManagement SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSku {
     /// The type of resource the SKU applies to. Read-only: set by the service, never sent.
     pub resource_type: Option<String>,
@@ -1240,6 +1262,7 @@ crate::runtime::json_object!(
 );
 /// Describes The SKU capabilities object.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSkuCapabilities {
     /// An invariant to describe the feature. Read-only: set by the service, never sent.
     pub name: Option<String>,
@@ -1251,6 +1274,7 @@ crate::runtime::json_object!(
 );
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSkuCapacity {
     /// The minimum capacity. Read-only: set by the service, never sent.
     pub minimum: Option<i32>,
@@ -1267,6 +1291,7 @@ crate::runtime::json_object!(
 );
 /// Describes metadata for retrieving price info.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSkuCosts {
     /// Used for querying price from commerce. Read-only: set by the service, never sent.
     pub meter_id: Option<String>,
@@ -1280,6 +1305,7 @@ crate::runtime::json_object!(
     extended_unit "extendedUnit" opt skip }
 );
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSkuLocationInfo {
     /// Location of the SKU. Read-only: set by the service, never sent.
     pub location: Option<String>,
@@ -1293,6 +1319,7 @@ crate::runtime::json_object!(
     zone_details "zoneDetails" opt skip }
 );
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSkuRestrictionInfo {
     /// Locations where the SKU is restricted. Read-only: set by the service, never sent.
     pub locations: Option<Vec<String>>,
@@ -1305,6 +1332,7 @@ crate::runtime::json_object!(
 );
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSkuRestrictions {
     /// The type of restrictions. Read-only: set by the service, never sent.
     pub r#type: Option<ApiManagementSkuRestrictionsType>,
@@ -1321,6 +1349,7 @@ crate::runtime::json_object!(
 );
 /// Describes The zonal capabilities of a SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSkuZoneDetails {
     /// The set of zones that the SKU is available in with the specified capabilities. Read-only: set by the service, never sent.
     pub name: Option<Vec<String>>,
@@ -1333,6 +1362,7 @@ crate::runtime::json_object!(
 );
 /// The List Resource Skus operation response.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementSkusResult {
     /// The list of skus available for the subscription.
     pub value: Vec<ApiManagementSku>,
@@ -1344,6 +1374,7 @@ crate::runtime::json_object!(
 );
 /// The response of the List API Management WorkspaceLink operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementWorkspaceLinksListResult {
     /// Result of the List API Management WorkspaceLinks operation.
     pub value: Vec<ApiManagementWorkspaceLinksResource>,
@@ -1356,6 +1387,7 @@ crate::runtime::json_object!(
 );
 /// Properties of an API Management workspaceLinks resource. Includes the properties of [`WorkspaceLinksBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementWorkspaceLinksProperties {
     /// The link to the API Management service workspace. An Azure Resource Manager resource ID.
     pub workspace_id: Option<String>,
@@ -1368,6 +1400,7 @@ crate::runtime::json_object!(
 );
 /// A single API Management WorkspaceLinks in List or Get response. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiManagementWorkspaceLinksResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -1386,6 +1419,7 @@ crate::runtime::json_object!(
 );
 /// Paged ApiRelease list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiReleaseCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<ApiReleaseContract>>,
@@ -1432,6 +1466,7 @@ crate::runtime::json_object!(
 );
 /// Paged API Revision list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiRevisionCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<ApiRevisionContract>>,
@@ -1446,6 +1481,7 @@ crate::runtime::json_object!(
 );
 /// Summary of revision metadata.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiRevisionContract {
     /// Identifier of the API Revision. Read-only: set by the service, never sent.
     pub api_id: Option<String>,
@@ -1472,6 +1508,7 @@ crate::runtime::json_object!(
 );
 /// Object used to create an API Revision or Version based on an existing API Revision
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiRevisionInfoContract {
     /// Resource identifier of API to be used to create the revision from.
     pub source_api_id: Option<String>,
@@ -1489,6 +1526,7 @@ crate::runtime::json_object!(
 );
 /// API contract properties for the Tag Resources. Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiTagResourceContractProperties {
     /// Description of the API. May include HTML formatting tags.
     pub description: Option<String>,
@@ -1558,6 +1596,7 @@ pub struct ApiVersionConstraint {
 crate::runtime::json_object!(ApiVersionConstraint { min_api_version "minApiVersion" });
 /// Paged API Version Set list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiVersionSetCollection {
     /// Page values.
     pub value: Option<Vec<ApiVersionSetContract>>,
@@ -1627,6 +1666,7 @@ crate::runtime::json_object!(
 );
 /// API Version set base parameters
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApiVersionSetEntityBase {
     /// Description of API Version Set.
     pub description: Option<String>,
@@ -1667,6 +1707,7 @@ crate::runtime::json_object!(
 );
 /// The Resource definition.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ApimResource {
     /// Resource ID. Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -1736,6 +1777,7 @@ crate::runtime::json_object!(
 );
 /// Paged Authorization Access Policy list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AuthorizationAccessPolicyCollection {
     /// Page values.
     pub value: Option<Vec<AuthorizationAccessPolicyContract>>,
@@ -1780,6 +1822,7 @@ crate::runtime::json_object!(
 );
 /// Paged Authorization list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AuthorizationCollection {
     /// Page values.
     pub value: Option<Vec<AuthorizationContract>>,
@@ -1854,6 +1897,7 @@ crate::runtime::json_object!(
 );
 /// Authorization login response contract.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AuthorizationLoginResponseContract {
     /// The login link
     pub login_link: Option<String>,
@@ -1863,6 +1907,7 @@ crate::runtime::json_object!(
 );
 /// Paged Authorization Provider list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AuthorizationProviderCollection {
     /// Page values.
     pub value: Option<Vec<AuthorizationProviderContract>>,
@@ -1928,6 +1973,7 @@ crate::runtime::json_object!(
 );
 /// Paged OAuth2 Authorization Servers list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AuthorizationServerCollection {
     /// Page values.
     pub value: Option<Vec<AuthorizationServerContract>>,
@@ -1958,6 +2004,7 @@ crate::runtime::json_object!(
 /// External OAuth authorization server Update settings contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct AuthorizationServerContractBaseProperties {
     /// Description of the authorization server. Can contain HTML formatting tags.
     pub description: Option<String>,
@@ -2049,6 +2096,7 @@ crate::runtime::json_object!(
 /// OAuth Server Secrets Contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct AuthorizationServerSecretsContract {
     /// oAuth Authorization Server Secrets. Secret: hidden from `Debug` output.
     #[safe(false)]
@@ -2150,6 +2198,7 @@ crate::runtime::json_object!(
 );
 /// Backend entity base Parameter set.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct BackendBaseParameters {
     /// Backend Title. Length >= 1 and <= 300.
     pub title: Option<String>,
@@ -2186,6 +2235,7 @@ pub struct BackendCircuitBreaker {
 crate::runtime::json_object!(BackendCircuitBreaker { rules "rules" });
 /// Paged Backend list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct BackendCollection {
     /// Backend values.
     pub value: Option<Vec<BackendContract>>,
@@ -2433,6 +2483,7 @@ pub struct BodyDiagnosticSettings {
 crate::runtime::json_object!(BodyDiagnosticSettings { bytes "bytes" });
 /// Paged Caches list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CacheCollection {
     /// Page values.
     pub value: Option<Vec<CacheContract>>,
@@ -2506,6 +2557,7 @@ crate::runtime::json_object!(
 );
 /// Paged Certificates list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CertificateCollection {
     /// Page values.
     pub value: Option<Vec<CertificateContract>>,
@@ -2538,6 +2590,7 @@ crate::runtime::json_object!(
 );
 /// Certificate details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CertificateContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -2554,6 +2607,7 @@ crate::runtime::json_object!(
 );
 /// Properties of the Certificate contract.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CertificateContractProperties {
     /// Subject attribute of the certificate.
     pub subject: String,
@@ -2665,6 +2719,7 @@ crate::runtime::json_object!(
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct ClientSecretContract {
     /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth. Secret: hidden from `Debug` output.
     #[safe(false)]
@@ -2748,6 +2803,7 @@ crate::runtime::json_object!(
 );
 /// Information on the connectivity status.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectivityCheckResponse {
     /// List of hops between the source and the destination. Read-only: set by the service, never sent.
     pub hops: Option<Vec<ConnectivityHop>>,
@@ -2772,6 +2828,7 @@ crate::runtime::json_object!(
 );
 /// Information about a hop between the source and the destination.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectivityHop {
     /// The type of the hop. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
@@ -2793,6 +2850,7 @@ crate::runtime::json_object!(
 );
 /// Information about an issue encountered in the process of checking for connectivity.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectivityIssue {
     /// The origin of the issue. Read-only: set by the service, never sent.
     pub origin: Option<Origin>,
@@ -2809,6 +2867,7 @@ crate::runtime::json_object!(
 );
 /// Details about connectivity to a resource.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ConnectivityStatusContract {
     /// The hostname of the resource which the service depends on. This can be the database, storage or any other azure resource on which the service depends upon. Length >= 1.
     pub name: String,
@@ -2847,6 +2906,7 @@ crate::runtime::json_object!(
 );
 /// Paged list of content items.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ContentItemCollection {
     /// Collection of content items. Read-only: set by the service, never sent.
     pub value: Option<Vec<ContentItemContract>>,
@@ -2875,6 +2935,7 @@ crate::runtime::json_object!(
 pub type ContentItemContractProperties = BTreeMap<String, Value>;
 /// Paged list of content types.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ContentTypeCollection {
     /// Collection of content types. Read-only: set by the service, never sent.
     pub value: Option<Vec<ContentTypeContract>>,
@@ -2937,6 +2998,7 @@ pub struct DataMaskingEntity {
 crate::runtime::json_object!(DataMaskingEntity { value "value", mode "mode" });
 /// Deleted API Management Service information. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DeletedServiceContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -2954,6 +3016,7 @@ crate::runtime::json_object!(
     skip, properties "properties", location "location" opt skip }
 );
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DeletedServiceContractProperties {
     /// Fully-qualified API Management Service Resource ID
     pub service_id: Option<String>,
@@ -2968,6 +3031,7 @@ crate::runtime::json_object!(
 );
 /// Paged deleted API Management Services List Representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DeletedServicesCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<DeletedServiceContract>>,
@@ -2997,6 +3061,7 @@ pub struct DeployConfigurationParameters {
 crate::runtime::json_object!(DeployConfigurationParameters { properties "properties" });
 /// Paged Diagnostic list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DiagnosticCollection {
     /// Page values.
     pub value: Option<Vec<DiagnosticContract>>,
@@ -3102,6 +3167,7 @@ crate::runtime::json_object!(
 );
 /// Paged Documentation list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DocumentationCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<DocumentationContract>>,
@@ -3147,6 +3213,7 @@ pub struct DocumentationUpdateContract {
 crate::runtime::json_object!(DocumentationUpdateContract { properties "properties" });
 /// Paged email template list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct EmailTemplateCollection {
     /// Page values.
     pub value: Option<Vec<EmailTemplateContract>>,
@@ -3160,6 +3227,7 @@ crate::runtime::json_object!(
 );
 /// Email Template details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct EmailTemplateContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -3176,6 +3244,7 @@ crate::runtime::json_object!(
 );
 /// Email Template Contract properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct EmailTemplateContractProperties {
     /// Subject of the Template. Length >= 1 and <= 1000.
     pub subject: String,
@@ -3236,6 +3305,7 @@ pub struct EmailTemplateUpdateParameters {
 crate::runtime::json_object!(EmailTemplateUpdateParameters { properties "properties" });
 /// A domain name that a service is reached at.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct EndpointDependency {
     /// The domain name of the dependency.
     pub domain_name: Option<String>,
@@ -3247,6 +3317,7 @@ crate::runtime::json_object!(
 );
 /// Current TCP connectivity information from the Api Management Service to a single endpoint.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct EndpointDetail {
     /// The port an endpoint is connected to.
     pub port: Option<i32>,
@@ -3256,6 +3327,7 @@ pub struct EndpointDetail {
 crate::runtime::json_object!(EndpointDetail { port "port", region "region" });
 /// The resource management error additional info.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ErrorAdditionalInfo {
     /// The additional info type. Read-only: set by the service, never sent.
     pub r#type: Option<String>,
@@ -3267,6 +3339,7 @@ crate::runtime::json_object!(
 );
 /// The error detail.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// The error code. Read-only: set by the service, never sent.
     pub code: Option<String>,
@@ -3285,6 +3358,7 @@ crate::runtime::json_object!(
 );
 /// Error Field contract.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ErrorFieldContract {
     /// Property level error code.
     pub code: Option<String>,
@@ -3298,6 +3372,7 @@ crate::runtime::json_object!(
 );
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The error object.
     pub error: Option<ErrorDetail>,
@@ -3305,6 +3380,7 @@ pub struct ErrorResponse {
 crate::runtime::json_object!(ErrorResponse { error "error" });
 /// Error Body contract.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ErrorResponseBody {
     /// Service-defined error code. This code serves as a sub-status for the HTTP error code specified in the response.
     pub code: Option<String>,
@@ -3336,6 +3412,7 @@ crate::runtime::json_object!(
 );
 /// Paged Gateway certificate authority list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewayCertificateAuthorityCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<GatewayCertificateAuthorityContract>>,
@@ -3373,6 +3450,7 @@ crate::runtime::json_object!(
 );
 /// Paged Gateway list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewayCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<GatewayContract>>,
@@ -3438,6 +3516,7 @@ crate::runtime::json_object!(
 /// Gateway debug credentials.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct GatewayDebugCredentialsContract {
     /// Gateway debug token. Secret: hidden from `Debug` output.
     #[safe(false)]
@@ -3446,6 +3525,7 @@ pub struct GatewayDebugCredentialsContract {
 crate::runtime::json_object!(GatewayDebugCredentialsContract { token "token" });
 /// Paged Gateway hostname configuration list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewayHostnameConfigurationCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<GatewayHostnameConfigurationContract>>,
@@ -3505,6 +3585,7 @@ crate::runtime::json_object!(
 );
 /// Gateway authentication keys.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewayKeysContract {
     /// Primary gateway key.
     pub primary: Option<String>,
@@ -3537,6 +3618,7 @@ pub struct GatewayListTraceContract {
 crate::runtime::json_object!(GatewayListTraceContract { trace_id "traceId" });
 /// Describes an available API Management gateway SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewayResourceSkuResult {
     /// The type of resource the SKU applies to. Read-only: set by the service, never sent.
     pub resource_type: Option<String>,
@@ -3551,6 +3633,7 @@ crate::runtime::json_object!(
 );
 /// The API Management gateway SKUs operation response.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewayResourceSkuResults {
     /// The list of skus available for the gateway.
     pub value: Vec<GatewayResourceSkuResult>,
@@ -3562,6 +3645,7 @@ crate::runtime::json_object!(
 );
 /// Describes an available API Management SKU for gateways.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewaySku {
     /// Name of the Sku.
     pub name: Option<ApiGatewaySkuType>,
@@ -3569,6 +3653,7 @@ pub struct GatewaySku {
 crate::runtime::json_object!(GatewaySku { name "name" });
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewaySkuCapacity {
     /// The minimum capacity. Read-only: set by the service, never sent.
     pub minimum: Option<i32>,
@@ -3585,6 +3670,7 @@ crate::runtime::json_object!(
 );
 /// Gateway access token.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GatewayTokenContract {
     /// Shared Access Authentication token value for the Gateway.
     pub value: Option<String>,
@@ -3615,6 +3701,7 @@ crate::runtime::json_object!(
 pub type GatewayTraceContract = BTreeMap<String, Value>;
 /// Generate SSO Url operations response details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GenerateSsoUrlResult {
     /// Redirect Url containing the SSO URL value.
     pub value: Option<String>,
@@ -3622,6 +3709,7 @@ pub struct GenerateSsoUrlResult {
 crate::runtime::json_object!(GenerateSsoUrlResult { value "value" });
 /// The response of the list schema operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GlobalSchemaCollection {
     /// Global Schema Contract value. Read-only: set by the service, never sent.
     pub value: Option<Vec<GlobalSchemaContract>>,
@@ -3673,6 +3761,7 @@ crate::runtime::json_object!(
 pub type GlobalSchemaDocumentProperties = Value;
 /// Paged Group list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GroupCollection {
     /// Page values.
     pub value: Option<Vec<GroupContract>>,
@@ -3686,6 +3775,7 @@ crate::runtime::json_object!(
 );
 /// Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GroupContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -3702,6 +3792,7 @@ crate::runtime::json_object!(
 );
 /// Group contract Properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GroupContractProperties {
     /// Group name. Length >= 1 and <= 300.
     pub display_name: String,
@@ -3827,6 +3918,7 @@ crate::runtime::json_object!(
 /// Identity Provider Base Parameter Properties.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct IdentityProviderBaseParameters {
     /// Identity Provider Type identifier.
     pub r#type: Option<IdentityProviderType>,
@@ -3857,6 +3949,7 @@ crate::runtime::json_object!(
 );
 /// Identity Provider details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct IdentityProviderContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -3874,6 +3967,7 @@ crate::runtime::json_object!(
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users. Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct IdentityProviderContractProperties {
     /// Identity Provider Type identifier.
     pub r#type: Option<IdentityProviderType>,
@@ -3963,6 +4057,7 @@ crate::runtime::json_object!(
 );
 /// List of all the Identity Providers configured on the service instance.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct IdentityProviderList {
     /// Identity Provider configuration values.
     pub value: Option<Vec<IdentityProviderContract>>,
@@ -4022,6 +4117,7 @@ crate::runtime::json_object!(
 );
 /// Paged Issue Attachment list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct IssueAttachmentCollection {
     /// Issue Attachment values. Read-only: set by the service, never sent.
     pub value: Option<Vec<IssueAttachmentContract>>,
@@ -4066,6 +4162,7 @@ crate::runtime::json_object!(
 );
 /// Paged Issue list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct IssueCollection {
     /// Issue values. Read-only: set by the service, never sent.
     pub value: Option<Vec<IssueContract>>,
@@ -4080,6 +4177,7 @@ crate::runtime::json_object!(
 );
 /// Paged Issue Comment list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct IssueCommentCollection {
     /// Issue Comment values. Read-only: set by the service, never sent.
     pub value: Option<Vec<IssueCommentContract>>,
@@ -4142,6 +4240,7 @@ crate::runtime::json_object!(
 );
 /// Issue contract Base Properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct IssueContractBaseProperties {
     /// Date and time when the issue was created.
     pub created_date: Option<OffsetDateTime>,
@@ -4219,6 +4318,7 @@ crate::runtime::json_object!(
 /// KeyVault contract details. Includes the properties of [`KeyVaultContractCreateProperties`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct KeyVaultContractProperties {
     /// Key vault secret identifier for fetching secret. Providing a versioned secret will prevent auto-refresh. This requires API Management service to be configured with aka.ms/apimmsi. Secret: hidden from `Debug` output.
     #[safe(false)]
@@ -4234,6 +4334,7 @@ crate::runtime::json_object!(
 );
 /// Issue contract Update Properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct KeyVaultLastAccessStatusContractProperties {
     /// Last status code for sync and refresh of secret from key vault.
     pub code: Option<String>,
@@ -4248,6 +4349,7 @@ crate::runtime::json_object!(
 );
 /// Paged Logger list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct LoggerCollection {
     /// Logger values.
     pub value: Option<Vec<LoggerContract>>,
@@ -4327,6 +4429,7 @@ pub struct MigrateToStv2Contract {
 crate::runtime::json_object!(MigrateToStv2Contract { mode "mode" });
 /// Paged NamedValue list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NamedValueCollection {
     /// Page values.
     pub value: Option<Vec<NamedValueContract>>,
@@ -4340,6 +4443,7 @@ crate::runtime::json_object!(
 );
 /// NamedValue details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NamedValueContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -4356,6 +4460,7 @@ crate::runtime::json_object!(
 );
 /// NamedValue Contract properties. Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NamedValueContractProperties {
     /// Optional tags that when provided can be used to filter the NamedValue list. Items <= 32.
     pub tags: Option<Vec<String>>,
@@ -4411,6 +4516,7 @@ crate::runtime::json_object!(
 );
 /// NamedValue Entity Base Parameters set.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NamedValueEntityBaseParameters {
     /// Optional tags that when provided can be used to filter the NamedValue list. Items <= 32.
     pub tags: Option<Vec<String>>,
@@ -4422,6 +4528,7 @@ crate::runtime::json_object!(
 );
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NamedValueSecretContract {
     /// This is secret value of the NamedValue entity.
     pub value: Option<String>,
@@ -4454,6 +4561,7 @@ pub struct NamedValueUpdateParameters {
 crate::runtime::json_object!(NamedValueUpdateParameters { properties "properties" });
 /// Network Status details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NetworkStatusContract {
     /// Gets the list of DNS servers IPV4 addresses.
     pub dns_servers: Vec<String>,
@@ -4466,6 +4574,7 @@ crate::runtime::json_object!(
 );
 /// Network Status in the Location
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NetworkStatusContractByLocation {
     /// Location of service. Length >= 1.
     pub location: Option<String>,
@@ -4478,6 +4587,7 @@ crate::runtime::json_object!(
 );
 /// Paged Notification list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NotificationCollection {
     /// Page values.
     pub value: Option<Vec<NotificationContract>>,
@@ -4491,6 +4601,7 @@ crate::runtime::json_object!(
 );
 /// Notification details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NotificationContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -4507,6 +4618,7 @@ crate::runtime::json_object!(
 );
 /// Notification Contract properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NotificationContractProperties {
     /// Title of the Notification. Length >= 1 and <= 1000.
     pub title: String,
@@ -4545,6 +4657,7 @@ crate::runtime::json_object!(
 );
 /// Paged OpenIdProviders list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OpenIdConnectProviderCollection {
     /// Page values.
     pub value: Option<Vec<OpenidConnectProviderContract>>,
@@ -4636,6 +4749,7 @@ crate::runtime::json_object!(
 );
 /// REST API operation
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Operation {
     /// Operation name: {provider}/{resource}/{operation}
     pub name: Option<String>,
@@ -4652,6 +4766,7 @@ crate::runtime::json_object!(
 );
 /// Paged Operation list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OperationCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<OperationContract>>,
@@ -4708,6 +4823,7 @@ crate::runtime::json_object!(
 );
 /// The object that describes the operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OperationDisplay {
     /// Friendly name of the resource provider
     pub provider: Option<String>,
@@ -4724,6 +4840,7 @@ crate::runtime::json_object!(
 );
 /// API Operation Entity Base Contract details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OperationEntityBaseContract {
     /// Collection of URL template parameters.
     pub template_parameters: Option<Vec<ParameterContract>>,
@@ -4742,6 +4859,7 @@ crate::runtime::json_object!(
 );
 /// Result of the request to list REST API operations. It contains a list of operations and a URL nextLink to get the next set of results.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OperationListResult {
     /// List of operations supported by the resource provider.
     pub value: Option<Vec<Operation>>,
@@ -4753,6 +4871,7 @@ crate::runtime::json_object!(
 );
 /// Long Running Git Operation Results. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OperationResultContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -4769,6 +4888,7 @@ crate::runtime::json_object!(
 );
 /// Operation Result.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OperationResultContractProperties {
     /// Operation result identifier.
     pub id: Option<String>,
@@ -4792,6 +4912,7 @@ crate::runtime::json_object!(
 );
 /// Log of the entity being created, updated or deleted.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OperationResultLogItemContract {
     /// The type of entity contract.
     pub object_type: Option<String>,
@@ -4806,6 +4927,7 @@ crate::runtime::json_object!(
 );
 /// Operation Entity contract Properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OperationTagResourceContractProperties {
     /// Identifier of the operation in form /operations/{operationId}.
     pub id: Option<String>,
@@ -4864,6 +4986,7 @@ crate::runtime::json_object!(
 );
 /// Endpoints accessed for a common purpose that the Api Management Service requires outbound network access to.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OutboundEnvironmentEndpoint {
     /// The type of service accessed by the Api Management Service, e.g., Azure Storage, Azure SQL Database, and Azure Active Directory.
     pub category: Option<String>,
@@ -4875,6 +4998,7 @@ crate::runtime::json_object!(
 );
 /// Collection of Outbound Environment Endpoints
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OutboundEnvironmentEndpointList {
     /// Collection of resources.
     pub value: Vec<OutboundEnvironmentEndpoint>,
@@ -4943,6 +5067,7 @@ crate::runtime::json_object!(
 );
 /// The response of the list policy operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyCollection {
     /// Policy Contract value.
     pub value: Option<Vec<PolicyContract>>,
@@ -4983,6 +5108,7 @@ crate::runtime::json_object!(
 );
 /// Descriptions of API Management policies.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyDescriptionCollection {
     /// Descriptions of API Management policies.
     pub value: Option<Vec<PolicyDescriptionContract>>,
@@ -4994,6 +5120,7 @@ crate::runtime::json_object!(
 );
 /// Policy description details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyDescriptionContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5010,6 +5137,7 @@ crate::runtime::json_object!(
 );
 /// Policy description properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyDescriptionContractProperties {
     /// Policy description. Read-only: set by the service, never sent.
     pub description: Option<String>,
@@ -5022,6 +5150,7 @@ crate::runtime::json_object!(
 );
 /// The response of the get policy fragments operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyFragmentCollection {
     /// Policy fragment contract value.
     pub value: Option<Vec<PolicyFragmentContract>>,
@@ -5067,6 +5196,7 @@ crate::runtime::json_object!(
 );
 /// The response of the get policy restrictions operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyRestrictionCollection {
     pub value: Option<Vec<PolicyRestrictionContract>>,
     /// Next page link if any.
@@ -5113,6 +5243,7 @@ crate::runtime::json_object!(
 );
 /// The response of the list policy operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyWithComplianceCollection {
     /// Policy Contract value.
     pub value: Option<Vec<PolicyWithComplianceContract>>,
@@ -5124,6 +5255,7 @@ crate::runtime::json_object!(
 );
 /// Policy Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyWithComplianceContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5140,6 +5272,7 @@ crate::runtime::json_object!(
 );
 /// Policy contract Properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PolicyWithComplianceContractProperties {
     /// Policy Identifier
     pub reference_policy_id: Option<String>,
@@ -5152,6 +5285,7 @@ crate::runtime::json_object!(
 );
 /// The collection of the developer portal configurations.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PortalConfigCollection {
     /// The developer portal configurations.
     pub value: Option<Vec<PortalConfigContract>>,
@@ -5298,6 +5432,7 @@ crate::runtime::json_object!(
 );
 /// Paged list of portal revisions.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PortalRevisionCollection {
     /// Collection of portal revisions. Read-only: set by the service, never sent.
     pub value: Option<Vec<PortalRevisionContract>>,
@@ -5349,6 +5484,7 @@ crate::runtime::json_object!(
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct PortalSettingValidationKeyContract {
     /// This is secret value of the validation key in portal settings. Secret: hidden from `Debug` output.
     #[safe(false)]
@@ -5359,6 +5495,7 @@ crate::runtime::json_object!(
 );
 /// Descriptions of API Management policies.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PortalSettingsCollection {
     /// Descriptions of API Management policies.
     pub value: Option<Vec<PortalSettingsContract>>,
@@ -5368,6 +5505,7 @@ pub struct PortalSettingsCollection {
 crate::runtime::json_object!(PortalSettingsCollection { value "value", count "count" });
 /// Portal Settings for the Developer Portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PortalSettingsContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5385,6 +5523,7 @@ crate::runtime::json_object!(
 /// Sign-in settings contract properties.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct PortalSettingsContractProperties {
     /// A delegation Url.
     pub url: Option<String>,
@@ -5458,6 +5597,7 @@ crate::runtime::json_object!(
 );
 /// The Private Endpoint resource.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint. Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5465,6 +5605,7 @@ pub struct PrivateEndpoint {
 crate::runtime::json_object!(PrivateEndpoint { id "id" opt skip });
 /// The Private Endpoint Connection resource. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5481,6 +5622,7 @@ crate::runtime::json_object!(
 );
 /// List of private endpoint connection associated with the specified storage account
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PrivateEndpointConnectionListResult {
     /// Array of private endpoint connections
     pub value: Option<Vec<PrivateEndpointConnection>>,
@@ -5488,6 +5630,7 @@ pub struct PrivateEndpointConnectionListResult {
 crate::runtime::json_object!(PrivateEndpointConnectionListResult { value "value" });
 /// Properties of the PrivateEndpointConnectProperties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
     pub private_endpoint: Option<PrivateEndpoint>,
@@ -5541,6 +5684,7 @@ crate::runtime::json_object!(
 );
 /// A private link resource. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5559,6 +5703,7 @@ crate::runtime::json_object!(
 );
 /// A list of private link resources
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
     pub value: Option<Vec<PrivateLinkResource>>,
@@ -5566,6 +5711,7 @@ pub struct PrivateLinkResourceListResult {
 crate::runtime::json_object!(PrivateLinkResourceListResult { value "value" });
 /// Properties of a private link resource.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id. Read-only: set by the service, never sent.
     pub group_id: Option<String>,
@@ -5594,6 +5740,7 @@ crate::runtime::json_object!(
 );
 /// Paged Product-API link list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ProductApiLinkCollection {
     /// Page values.
     pub value: Option<Vec<ProductApiLinkContract>>,
@@ -5632,6 +5779,7 @@ crate::runtime::json_object!(
 );
 /// Paged Products list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ProductCollection {
     /// Page values.
     pub value: Option<Vec<ProductContract>>,
@@ -5685,6 +5833,7 @@ crate::runtime::json_object!(
 );
 /// Product Entity Base Parameters
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ProductEntityBaseParameters {
     /// Product description. May include HTML formatting tags. Length >= 0 and <= 1000.
     pub description: Option<String>,
@@ -5706,6 +5855,7 @@ crate::runtime::json_object!(
 );
 /// Paged Product-group link list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ProductGroupLinkCollection {
     /// Page values.
     pub value: Option<Vec<ProductGroupLinkContract>>,
@@ -5744,6 +5894,7 @@ crate::runtime::json_object!(
 );
 /// Product profile. Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ProductTagResourceContractProperties {
     /// Product description. May include HTML formatting tags. Length >= 0 and <= 1000.
     pub description: Option<String>,
@@ -5800,6 +5951,7 @@ crate::runtime::json_object!(
 );
 /// The resource model definition for a Azure Resource Manager proxy resource. It will not have tags and a location. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ProxyResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5813,6 +5965,7 @@ crate::runtime::json_object!(
 );
 /// Paged Quota Counter list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct QuotaCounterCollection {
     /// Quota counter values.
     pub value: Option<Vec<QuotaCounterContract>>,
@@ -5826,6 +5979,7 @@ crate::runtime::json_object!(
 );
 /// Quota counter details.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct QuotaCounterContract {
     /// The Key value of the Counter. Must not be empty. Length >= 1.
     pub counter_key: String,
@@ -5857,6 +6011,7 @@ crate::runtime::json_object!(
 );
 /// Quota counter value details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct QuotaCounterValueContract {
     /// Quota counter Value Properties.
     pub value: Option<QuotaCounterValueContractProperties>,
@@ -5885,6 +6040,7 @@ crate::runtime::json_object!(
 );
 /// Paged Recipient User list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RecipientEmailCollection {
     /// Page values.
     pub value: Option<Vec<RecipientEmailContract>>,
@@ -5898,6 +6054,7 @@ crate::runtime::json_object!(
 );
 /// Recipient Email details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RecipientEmailContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5914,6 +6071,7 @@ crate::runtime::json_object!(
 );
 /// Recipient Email Contract Properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RecipientEmailContractProperties {
     /// User Email subscribed to notification.
     pub email: Option<String>,
@@ -5921,6 +6079,7 @@ pub struct RecipientEmailContractProperties {
 crate::runtime::json_object!(RecipientEmailContractProperties { email "email" });
 /// Paged Recipient User list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RecipientUserCollection {
     /// Page values.
     pub value: Option<Vec<RecipientUserContract>>,
@@ -5934,6 +6093,7 @@ crate::runtime::json_object!(
 );
 /// Recipient User details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RecipientUserContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -5950,6 +6110,7 @@ crate::runtime::json_object!(
 );
 /// Recipient User Contract Properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RecipientUsersContractProperties {
     /// API Management UserId subscribed to notification.
     pub user_id: Option<String>,
@@ -5957,6 +6118,7 @@ pub struct RecipientUsersContractProperties {
 crate::runtime::json_object!(RecipientUsersContractProperties { user_id "userId" });
 /// Notification Parameter contract.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RecipientsContractProperties {
     /// List of Emails subscribed for the notification.
     pub emails: Option<Vec<String>>,
@@ -5968,6 +6130,7 @@ crate::runtime::json_object!(
 );
 /// Region profile.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RegionContract {
     /// Region name. Read-only: set by the service, never sent.
     pub name: Option<String>,
@@ -5982,6 +6145,7 @@ crate::runtime::json_object!(
 );
 /// Lists Regions operation response details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RegionListResult {
     /// Lists of Regions.
     pub value: Option<Vec<RegionContract>>,
@@ -6020,6 +6184,7 @@ crate::runtime::json_object!(
 );
 /// Paged Report records list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ReportCollection {
     /// Page values.
     pub value: Option<Vec<ReportRecordContract>>,
@@ -6033,6 +6198,7 @@ crate::runtime::json_object!(
 );
 /// Report data.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ReportRecordContract {
     /// Name depending on report endpoint specifies product, API, operation or developer name.
     pub name: Option<String>,
@@ -6136,6 +6302,7 @@ crate::runtime::json_object!(
 );
 /// Paged Report records list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RequestReportCollection {
     /// Page values.
     pub value: Option<Vec<RequestReportRecordContract>>,
@@ -6145,6 +6312,7 @@ pub struct RequestReportCollection {
 crate::runtime::json_object!(RequestReportCollection { value "value", count "count" });
 /// Request Report data.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RequestReportRecordContract {
     /// API identifier path. /apis/{apiId}
     pub api_id: Option<String>,
@@ -6194,6 +6362,7 @@ crate::runtime::json_object!(
 );
 /// Paged Resolver list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResolverCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<ResolverContract>>,
@@ -6238,6 +6407,7 @@ crate::runtime::json_object!(
 );
 /// Long Running Git Resolver Results. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResolverResultContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -6254,6 +6424,7 @@ crate::runtime::json_object!(
 );
 /// Resolver Result.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResolverResultContractProperties {
     /// Resolver result identifier.
     pub id: Option<String>,
@@ -6277,6 +6448,7 @@ crate::runtime::json_object!(
 );
 /// Log of the entity being created, updated or deleted.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResolverResultLogItemContract {
     /// The type of entity contract.
     pub object_type: Option<String>,
@@ -6312,6 +6484,7 @@ crate::runtime::json_object!(
 );
 /// Common fields that are returned in the response for all Azure Resource Manager resources
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Resource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -6325,6 +6498,7 @@ crate::runtime::json_object!(
 );
 /// A collection of resources.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResourceCollection {
     /// A collection of resources.
     pub value: Option<Vec<ProxyResource>>,
@@ -6354,6 +6528,7 @@ crate::runtime::json_object!(
 );
 /// Describes an available API Management SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResourceSku {
     /// Name of the Sku.
     pub name: Option<SkuType>,
@@ -6361,6 +6536,7 @@ pub struct ResourceSku {
 crate::runtime::json_object!(ResourceSku { name "name" });
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResourceSkuCapacity {
     /// The minimum capacity. Read-only: set by the service, never sent.
     pub minimum: Option<i32>,
@@ -6377,6 +6553,7 @@ crate::runtime::json_object!(
 );
 /// Describes an available API Management service SKU.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResourceSkuResult {
     /// The type of resource the SKU applies to. Read-only: set by the service, never sent.
     pub resource_type: Option<String>,
@@ -6391,6 +6568,7 @@ crate::runtime::json_object!(
 );
 /// The API Management service SKUs operation response.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ResourceSkuResults {
     /// The list of skus available for the service.
     pub value: Vec<ResourceSkuResult>,
@@ -6447,6 +6625,7 @@ crate::runtime::json_object!(
 );
 /// The response of the list schema operation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct SchemaCollection {
     /// API Schema Contract value. Read-only: set by the service, never sent.
     pub value: Option<Vec<SchemaContract>>,
@@ -6511,6 +6690,7 @@ crate::runtime::json_object!(
 );
 /// Paged Subscriptions list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct SubscriptionCollection {
     /// Page values.
     pub value: Option<Vec<SubscriptionContract>>,
@@ -6524,6 +6704,7 @@ crate::runtime::json_object!(
 );
 /// Subscription details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct SubscriptionContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -6541,6 +6722,7 @@ crate::runtime::json_object!(
 /// Subscription details.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct SubscriptionContractProperties {
     /// The user resource identifier of the subscription owner. The value is a valid relative URL in the format of /users/{userId} where {userId} is a user identifier.
     pub owner_id: Option<String>,
@@ -6626,6 +6808,7 @@ crate::runtime::json_object!(
 /// Subscription keys.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
+#[non_exhaustive]
 pub struct SubscriptionKeysContract {
     /// Subscription primary key. Secret: hidden from `Debug` output. Length >= 1 and <= 256.
     #[safe(false)]
@@ -6707,6 +6890,7 @@ crate::runtime::json_object!(
 );
 /// Paged Tag-API link list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagApiLinkCollection {
     /// Page values.
     pub value: Option<Vec<TagApiLinkContract>>,
@@ -6743,6 +6927,7 @@ pub struct TagApiLinkContractProperties {
 crate::runtime::json_object!(TagApiLinkContractProperties { api_id "apiId" req unset });
 /// Paged Tag list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagCollection {
     /// Page values.
     pub value: Option<Vec<TagContract>>,
@@ -6756,6 +6941,7 @@ crate::runtime::json_object!(
 );
 /// Tag Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -6802,6 +6988,7 @@ crate::runtime::json_object!(
 );
 /// Paged TagDescription list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagDescriptionCollection {
     /// Page values.
     pub value: Option<Vec<TagDescriptionContract>>,
@@ -6815,6 +7002,7 @@ crate::runtime::json_object!(
 );
 /// Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagDescriptionContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -6831,6 +7019,7 @@ crate::runtime::json_object!(
 );
 /// TagDescription contract Properties. Includes the properties of [`TagDescriptionBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagDescriptionContractProperties {
     /// Description of the Tag.
     pub description: Option<String>,
@@ -6857,6 +7046,7 @@ pub struct TagDescriptionCreateParameters {
 crate::runtime::json_object!(TagDescriptionCreateParameters { properties "properties" });
 /// Paged Tag-operation link list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagOperationLinkCollection {
     /// Page values.
     pub value: Option<Vec<TagOperationLinkContract>>,
@@ -6895,6 +7085,7 @@ crate::runtime::json_object!(
 );
 /// Paged Tag-product link list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagProductLinkCollection {
     /// Page values.
     pub value: Option<Vec<TagProductLinkContract>>,
@@ -6933,6 +7124,7 @@ crate::runtime::json_object!(
 );
 /// Paged Tag list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagResourceCollection {
     /// Page values.
     pub value: Option<Vec<TagResourceContract>>,
@@ -6946,6 +7138,7 @@ crate::runtime::json_object!(
 );
 /// TagResource contract properties.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagResourceContract {
     /// Tag associated with the resource.
     pub tag: TagTagResourceContractProperties,
@@ -6962,6 +7155,7 @@ crate::runtime::json_object!(
 );
 /// Contract defining the Tag property in the Tag Resource Contract
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TagTagResourceContractProperties {
     /// Tag identifier
     pub id: Option<String>,
@@ -6971,6 +7165,7 @@ pub struct TagTagResourceContractProperties {
 crate::runtime::json_object!(TagTagResourceContractProperties { id "id", name "name" });
 /// Result of Tenant Configuration Sync State. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TenantConfigurationSyncStateContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -6987,6 +7182,7 @@ crate::runtime::json_object!(
 );
 /// Tenant Configuration Synchronization State.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TenantConfigurationSyncStateContractProperties {
     /// The name of Git branch.
     pub branch: Option<String>,
@@ -7013,6 +7209,7 @@ crate::runtime::json_object!(
 );
 /// Paged AccessInformation list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TenantSettingsCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<TenantSettingsContract>>,
@@ -7024,6 +7221,7 @@ crate::runtime::json_object!(
 );
 /// Tenant Settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TenantSettingsContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -7040,6 +7238,7 @@ crate::runtime::json_object!(
 );
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TenantSettingsContractProperties {
     /// Tenant settings
     pub settings: Option<BTreeMap<String, String>>,
@@ -7074,6 +7273,7 @@ crate::runtime::json_object!(
 );
 /// Paged Users list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserCollection {
     /// Page values.
     pub value: Option<Vec<UserContract>>,
@@ -7087,6 +7287,7 @@ crate::runtime::json_object!(
 );
 /// User details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserContract {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName} Read-only: set by the service, never sent.
     pub id: Option<String>,
@@ -7103,6 +7304,7 @@ crate::runtime::json_object!(
 );
 /// User profile. Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserContractProperties {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active. Default: `"active"`.
     pub state: Option<UserState>,
@@ -7164,6 +7366,7 @@ pub struct UserCreateParameters {
 crate::runtime::json_object!(UserCreateParameters { properties "properties" });
 /// User Entity Base Parameters set.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserEntityBaseParameters {
     /// Account state. Specifies whether the user is active or not. Blocked users are unable to sign into the developer portal or call any APIs of subscribed products. Default state is Active. Default: `"active"`.
     pub state: Option<UserState>,
@@ -7177,6 +7380,7 @@ crate::runtime::json_object!(
 );
 /// List of Users Identity list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentityCollection {
     /// User Identity values.
     pub value: Option<Vec<UserIdentityContract>>,
@@ -7237,6 +7441,7 @@ pub struct UserTokenParameters {
 crate::runtime::json_object!(UserTokenParameters { properties "properties" });
 /// Get User Token response details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserTokenResult {
     /// Shared Access Authorization token for the User.
     pub value: Option<String>,
@@ -7289,6 +7494,7 @@ crate::runtime::json_object!(
 );
 /// Paged Wiki list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WikiCollection {
     /// Page values. Read-only: set by the service, never sent.
     pub value: Option<Vec<WikiContract>>,
@@ -7339,6 +7545,7 @@ pub struct WikiUpdateContract {
 crate::runtime::json_object!(WikiUpdateContract { properties "properties" });
 /// Paged workspace list representation.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WorkspaceCollection {
     /// Page values.
     pub value: Option<Vec<WorkspaceContract>>,
@@ -7379,6 +7586,7 @@ crate::runtime::json_object!(
     "description" }
 );
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WorkspaceLinksBaseProperties {
     /// The link to the API Management service workspace. An Azure Resource Manager resource ID.
     pub workspace_id: Option<String>,
@@ -7389,6 +7597,7 @@ crate::runtime::json_object!(
     WorkspaceLinksBaseProperties { workspace_id "workspaceId", gateways "gateways" }
 );
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WorkspaceLinksGateway {
     /// The link to the API Management gateway. An Azure Resource Manager resource ID.
     pub id: Option<String>,

@@ -53,8 +53,8 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
         let doc = format!(" The `{}` operations.", g.wire_name);
         quote! {
             #[doc = #doc]
-            pub fn #accessor(&self) -> #sub<'_> {
-                #sub { core: &self.core }
+            pub fn #accessor(&self) -> #sub {
+                #sub { core: Arc::clone(&self.core) }
             }
         }
     });
@@ -176,12 +176,14 @@ pub fn group_file(api: &Api, group: &Group, shared: &Shared, crate_name: &str) -
     quote! {
         #uses
         #doc
-        #[derive(Clone, Copy, Debug)]
-        pub struct #sub<'a> {
-            pub(super) core: &'a Arc<Core>,
+        // Owned, as the official SDK's sub-clients are: it can be stored, cloned and moved
+        // into a task; cloning shares the parent's pipeline.
+        #[derive(Clone, Debug)]
+        pub struct #sub {
+            pub(super) core: Arc<Core>,
         }
 
-        impl #sub<'_> {
+        impl #sub {
             #(#methods)*
         }
 

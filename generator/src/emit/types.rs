@@ -101,10 +101,13 @@ fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStrea
     let manual_default = s.fields.iter().any(|f| f.required && is_date_time(api, &f.ty));
     let derive_default = if manual_default { quote!() } else { quote!(Default,) };
     let default_impl = manual_default.then(|| default_impl(api, name, s));
+    // Callers never build a type only read from responses, so it may gain fields freely.
+    let non_exhaustive = (!def.in_requests).then(|| quote!(#[non_exhaustive]));
     quote! {
         #doc
         #[derive(Clone, #derive_debug, #derive_default)]
         #safe
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
             #additional

@@ -46,7 +46,8 @@ pub fn lower_with_examples(doc: &Document, examples: crate::example_files::Examp
         .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
         .filter(|url| !url.contains(char::is_whitespace))
         .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
-    let (types, warnings) = types.into_parts();
+    let (mut types, warnings) = types.into_parts();
+    mark_request_types(&mut types, &operations.groups);
     Ok(Api {
         title: one_line(&info.title),
         client_name,
@@ -60,4 +61,39 @@ pub fn lower_with_examples(doc: &Document, examples: crate::example_files::Examp
         example_problems,
         warnings,
     })
+}
+
+/// Marks every type a caller builds: those of request bodies and parameters, and everything
+/// they contain (fields, items, map values, variants, alias targets).
+fn mark_request_types(types: &mut [crate::model::TypeDef], groups: &[crate::model::Group]) {
+    use crate::model::{Ty, TypeKind};
+    fn named(ty: &Ty, out: &mut Vec<usize>) {
+        match ty {
+            Ty::Named(id) => out.push(id.0),
+            Ty::Vec(inner) | Ty::Map(inner) => named(inner, out),
+            _ => {}
+        }
+    }
+    let mut stack = Vec::new();
+    for op in groups.iter().flat_map(|g| &g.operations) {
+        op.body.iter().for_each(|b| named(&b.ty, &mut stack));
+        op.params.iter().filter(|p| !p.client).for_each(|p| named(&p.ty, &mut stack));
+    }
+    while let Some(id) = stack.pop() {
+        let Some(def) = types.get_mut(id) else { continue };
+        if def.in_requests {
+            continue;
+        }
+        def.in_requests = true;
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| named(&f.ty, &mut stack));
+                s.additional_properties.iter().for_each(|t| named(t, &mut stack));
+            }
+            TypeKind::Alias(target) => named(target, &mut stack),
+            TypeKind::Polymorphic(p) => stack.extend(p.variants.iter().map(|v| v.ty.0)),
+            TypeKind::Union(variants) => variants.iter().for_each(|v| named(&v.ty, &mut stack)),
+            TypeKind::Enum(_) => {}
+        }
+    }
 }

@@ -75,7 +75,7 @@ impl<'d> TypeLowering<'d> {
     }
 
     fn push(&mut self, name: String, origin: String, kind: TypeKind) -> TypeId {
-        self.types.push(TypeDef { name, origin, description: None, kind });
+        self.types.push(TypeDef { name, origin, description: None, kind, in_requests: false });
         self.states.push(State::Declared);
         TypeId(self.types.len() - 1)
     }

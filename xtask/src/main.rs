@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: the thin command line over the `generator` library.
 
 mod bench;
+mod cargo;
 mod changes;
 mod corpus;
 mod spector;

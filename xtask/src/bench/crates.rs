@@ -1,8 +1,9 @@
 //! The generated crate (2–3 in the list of [`super`]): its size and `cargo check` / `cargo build`
 //! cost, and with `--compare` the legacy crate's, their runs alternating.
 
-use super::measure::{Measured, cargo_in, log_dir, measure, median, run_ok};
+use super::measure::{Measured, log_dir, measure, median, run_ok};
 use super::{CARGO_BUDGET, CARGO_RUNS, GENERATED_PACKAGE, LEGACY_DEFAULT_TAG, LEGACY_PACKAGE, LEGACY_VERSION, Result};
+use crate::cargo::cargo_in;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

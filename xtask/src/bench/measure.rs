@@ -1,5 +1,5 @@
-//! Measuring a child process (wall time, peak RSS through `wait4`), running cargo, and where the
-//! benchmarks keep their scratch files and logs.
+//! Measuring a child process (wall time, peak RSS through `wait4`), and where the benchmarks
+//! keep their scratch files and logs.
 
 use super::Result;
 use std::fs::{self, File};
@@ -52,17 +52,6 @@ pub(super) fn wait4(pid: u32) -> Result<(i32, libc::rusage)> {
             return Err(error.into());
         }
     }
-}
-
-pub(crate) fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
-
-/// `cargo ARGS` in `dir` with its own target dir, so benchmarks never clean the user's.
-pub(super) fn cargo_in(dir: &Path, target: &Path, args: &[&str]) -> Command {
-    let mut command = cargo();
-    command.current_dir(dir).env("CARGO_TARGET_DIR", target).args(args);
-    command
 }
 
 pub(super) fn run_ok(command: &mut Command, log: &Path) -> Result<()> {

@@ -32,7 +32,6 @@ mod runtime;
 
 use codegen::{bench_codegen, child_codegen};
 use crates::bench_crates;
-pub(crate) use measure::cargo;
 use report::{HEADER, Machine, Report};
 use runtime::runtime_stats;
 use std::error::Error;
@@ -50,8 +49,7 @@ const CARGO_RUNS: usize = 3;
 const CARGO_BUDGET: Duration = Duration::from_secs(15 * 60);
 /// Set in the child process that measures codegen's peak RSS.
 const CHILD_ENV: &str = "XTASK_BENCH_CHILD";
-/// Set when re-running in release, so a misconfigured build cannot loop.
-const REEXEC_ENV: &str = "XTASK_BENCH_RELEASE";
+/// The feature the release re-run needs (it pulls in the generated crate).
 const FEATURE: &str = "bench-runtime";
 const GENERATED_PACKAGE: &str = "api_management_client";
 const LEGACY_PACKAGE: &str = "azure_mgmt_apimanagement";
@@ -81,24 +79,11 @@ fn exit(result: Result<()>) -> ExitCode {
 }
 
 fn rerun_in_release(compare: bool) -> ExitCode {
-    if std::env::var_os(REEXEC_ENV).is_some() {
-        eprintln!("error: the release re-run is still a debug build or lacks the `{FEATURE}` feature");
-        return ExitCode::FAILURE;
-    }
-    eprintln!("bench: timing needs a release build; running `cargo run --release -p xtask --features {FEATURE}`");
-    let mut command = cargo();
-    command.current_dir(crate::workspace_root()).env(REEXEC_ENV, "1");
-    command.args(["run", "--release", "-p", "xtask", "--features", FEATURE, "--", "bench"]);
+    let mut args = vec!["bench".to_owned()];
     if compare {
-        command.arg("--compare");
+        args.push("--compare".to_owned());
     }
-    match command.status() {
-        Ok(status) => ExitCode::from(status.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(1)),
-        Err(error) => {
-            eprintln!("error: cannot run cargo: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::cargo::rerun_in_release(&args, Some(FEATURE))
 }
 
 fn bench(compare: bool) -> Result<()> {

@@ -3,7 +3,6 @@
 
 use super::Outcome;
 use std::path::Path;
-use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -69,11 +68,12 @@ fn summary(checked: &Checked) -> String {
 fn check(dir: &Path, target: &Path, lock: &Path) -> Checked {
     let _ = std::fs::copy(lock, dir.join("Cargo.lock"));
     let started = Instant::now();
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .args(["check", "--all-targets", "--message-format", "short", "--color", "never"])
-        .output();
+    let output = crate::cargo::cargo_in(
+        dir,
+        target,
+        &["check", "--all-targets", "--message-format", "short", "--color", "never"],
+    )
+    .output();
     let time = started.elapsed();
     let output = match output {
         Ok(output) => output,

@@ -26,8 +26,6 @@ const DEFAULT_DIRS: [&str; 5] = [
     crate::DEFAULT_SPEC,
 ];
 
-const REEXEC_ENV: &str = "XTASK_CORPUS_RELEASE";
-
 struct Args {
     paths: Vec<PathBuf>,
     jobs: usize,
@@ -62,7 +60,7 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
         }
     };
     if cfg!(debug_assertions) {
-        return rerun_in_release();
+        return crate::cargo::rerun_in_release(&std::env::args().skip(1).collect::<Vec<_>>(), None);
     }
     match corpus(&args) {
         Ok(true) => ExitCode::SUCCESS,
@@ -89,24 +87,6 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     Ok(parsed)
-}
-
-fn rerun_in_release() -> ExitCode {
-    if std::env::var_os(REEXEC_ENV).is_some() {
-        eprintln!("error: the release re-run is still a debug build");
-        return ExitCode::FAILURE;
-    }
-    eprintln!("corpus: generation is timed in release; running `cargo run --release -p xtask -- corpus …`");
-    let mut command = crate::bench::cargo();
-    command.current_dir(crate::workspace_root()).env(REEXEC_ENV, "1");
-    command.args(["run", "--quiet", "--release", "-p", "xtask", "--", "corpus"]).args(std::env::args().skip(2));
-    match command.status() {
-        Ok(status) => ExitCode::from(status.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(1)),
-        Err(error) => {
-            eprintln!("error: cannot run cargo: {error}");
-            ExitCode::FAILURE
-        }
-    }
 }
 
 /// Every spec under `paths`: a file is one spec; a folder holding Swagger files (or an AutoRest

@@ -18,7 +18,7 @@ mod node;
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -100,12 +100,13 @@ fn spector() -> Result<bool> {
     write_workspace(&root, &swagger, &work)?;
     let server = node::Server::start(&node, &root, &scratch.join("coverage.json"))?;
     eprintln!("spector: running the scenario tests against {}", server.endpoint);
-    let tests = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(&work)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .env("SPECTOR_ENDPOINT", &server.endpoint)
-        .args(["test", "-p", "spector_tests", "--", "--test-threads=4"])
-        .status()?;
+    let tests = crate::cargo::cargo_in(
+        &work,
+        &scratch.join("target"),
+        &["test", "-p", "spector_tests", "--", "--test-threads=4"],
+    )
+    .env("SPECTOR_ENDPOINT", &server.endpoint)
+    .status()?;
     let coverage_file = server.stop()?;
     let report = coverage::read(&coverage_file)?;
     println!("{}", report.render());

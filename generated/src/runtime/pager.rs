@@ -60,11 +60,7 @@ impl Core {
                 let fetch = pages.fetch(state, options);
                 Box::pin(async move {
                     let (raw, next) = fetch.await?;
-                    let response: Response<P> = raw.into();
-                    Ok(match next {
-                        Some(url) => PagerResult::More { response, continuation: PagerContinuation::Link(url) },
-                        None => PagerResult::Done { response },
-                    })
+                    Ok(page_result(raw, next))
                 })
             },
             Some(options),
@@ -98,6 +94,15 @@ impl Pages {
             let fresh = next_page(&core, &seen, next_link, &raw);
             Ok((raw, fresh))
         })
+    }
+}
+
+/// A fetched page as azure_core's pager takes it: typed, and how to reach the next one.
+fn page_result<P>(raw: RawResponse, next: Option<Url>) -> PagerResult<Response<P>> {
+    let response: Response<P> = raw.into();
+    match next {
+        Some(url) => PagerResult::More { response, continuation: PagerContinuation::Link(url) },
+        None => PagerResult::Done { response },
     }
 }
 
@@ -152,11 +157,7 @@ impl Core {
                         }
                     };
                     let next = next_page(&core, &seen, next_link, &raw);
-                    let response: Response<P> = raw.into();
-                    Ok(match next {
-                        Some(url) => PagerResult::More { response, continuation: PagerContinuation::Link(url) },
-                        None => PagerResult::Done { response },
-                    })
+                    Ok(page_result(raw, next))
                 })
             },
             Some(options),

@@ -243,7 +243,7 @@ enum Break {
     Body,
 }
 
-/// The example as the test's [`Exchange`](../../runtime/example_support.rs) reads it: the
+/// The example as the test's `support::Exchange` (`runtime/example_support.rs`) reads it: the
 /// expected request (broken as asked) and the success responses, as one JSON text.
 fn exchange(api: &Api, op: &Operation, example: &Example, broken: Break) -> TokenStream {
     let expected = expected(api, op, example);

@@ -17,7 +17,6 @@
 //! long-running operation that ends `Failed` or `Canceled` is an error of the same kind, carrying
 //! the service's error.
 
-#![allow(clippy::too_many_arguments)]
 #[rustfmt::skip]
 pub mod clients;
 #[rustfmt::skip]
@@ -28,7 +27,7 @@ pub mod models;
 #[rustfmt::skip]
 pub mod runtime;
 pub use clients::{ApiManagementClient, ApiManagementClientOptions};
-pub use runtime::Call;
+pub use runtime::{Call, ResumeToken};
 /// The service's typed error body, when `error` is a failed call's error.
 pub fn error_response(error: &azure_core::Error) -> Option<models::ErrorResponse> {
     runtime::error_body(error)

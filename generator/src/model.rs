@@ -36,6 +36,21 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// Whether a method takes `body` as azure_core's `RequestContent` (a model, or raw JSON
+    /// bytes), as the official crates do: JSON bodies whose type converts into it, which is any
+    /// of the crate's own types and what azure_core converts (scalars, free-form values, and
+    /// arrays or maps of those). An array of models cannot (neither type is the crate's own),
+    /// so such a body stays the plain value.
+    pub fn body_is_content(&self, body: &Body) -> bool {
+        let scalar = |t: &Ty| matches!(t, Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::String(_) | Ty::Json);
+        body.is_json()
+            && match self.resolve(&body.ty) {
+                Ty::Named(_) => true,
+                Ty::Vec(inner) | Ty::Map(inner) => scalar(self.resolve(inner)),
+                other => scalar(other),
+            }
+    }
+
     /// Follows aliases (`Timestamp` → `date-time`) to the type a value really has.
     pub fn resolve<'a>(&'a self, ty: &'a Ty) -> &'a Ty {
         let mut current = ty;
@@ -277,8 +292,11 @@ pub struct Operation {
     pub operation_id: String,
     /// The method name (`get`, `list_by_service`).
     pub name: String,
-    /// The optional-parameters struct (`BackendGetOptions`).
+    /// The optional-parameters struct (`BackendClientGetOptions`).
     pub options_name: String,
+    /// A long-running operation's `resume_…` method and its options struct, which rebuild its
+    /// poller from a resume token (`None` for other operations, and for a long-running list).
+    pub resume: Option<(String, String)>,
     pub http_method: HttpMethod,
     /// The path template as the spec writes it (without an `x-ms-paths` query).
     pub path: String,

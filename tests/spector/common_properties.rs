@@ -42,7 +42,7 @@ async fn managed_identity_create_with_system_assigned() {
     };
     let response = client()
         .managed_identity()
-        .create_with_system_assigned(RESOURCE_GROUP, "identity", resource, None)
+        .create_with_system_assigned(RESOURCE_GROUP, "identity", resource.try_into().unwrap(), None)
         .await
         .unwrap();
     assert_system_assigned(&response.into_model().unwrap());
@@ -58,7 +58,7 @@ async fn managed_identity_update_with_user_assigned_and_system_assigned() {
     let patch = ManagedIdentityTrackedResource { identity: Some(identity), ..Default::default() };
     let response = client()
         .managed_identity()
-        .update_with_user_assigned_and_system_assigned(RESOURCE_GROUP, "identity", patch, None)
+        .update_with_user_assigned_and_system_assigned(RESOURCE_GROUP, "identity", patch.try_into().unwrap(), None)
         .await
         .unwrap();
     let resource = response.into_model().unwrap();
@@ -98,7 +98,7 @@ async fn error_create_for_user_defined_error() {
     };
     let error = client()
         .error()
-        .create_for_user_defined_error(RESOURCE_GROUP, "confidential", resource, None)
+        .create_for_user_defined_error(RESOURCE_GROUP, "confidential", resource.try_into().unwrap(), None)
         .await
         .unwrap_err();
     assert_eq!(status_and_code(&error), (400, Some("BadRequest".to_owned())));

@@ -43,7 +43,11 @@ async fn two_subscription_resources_method_level_subscription_resource1_operatio
 
 #[tokio::test]
 async fn two_subscription_resources_method_level_subscription_resource1_operations_put() {
-    let response = client().subscription_resource1_operations().put("sub-resource-1", resource1(), None).await.unwrap();
+    let response = client()
+        .subscription_resource1_operations()
+        .put("sub-resource-1", resource1().try_into().unwrap(), None)
+        .await
+        .unwrap();
     assert_resource1(&response.into_model().unwrap());
 }
 
@@ -75,7 +79,11 @@ async fn two_subscription_resources_method_level_subscription_resource2_operatio
 
 #[tokio::test]
 async fn two_subscription_resources_method_level_subscription_resource2_operations_put() {
-    let response = client().subscription_resource2_operations().put("sub-resource-2", resource2(), None).await.unwrap();
+    let response = client()
+        .subscription_resource2_operations()
+        .put("sub-resource-2", resource2().try_into().unwrap(), None)
+        .await
+        .unwrap();
     assert_resource2(&response.into_model().unwrap());
 }
 
@@ -105,7 +113,11 @@ async fn mixed_subscription_placement_subscription_resource_operations_put() {
     };
     let resource =
         MixedSubscriptionPlacementSubscriptionResource { properties: Some(properties), ..Default::default() };
-    let response = client().subscription_resource_operations().put("sub-resource", resource, None).await.unwrap();
+    let response = client()
+        .subscription_resource_operations()
+        .put("sub-resource", resource.try_into().unwrap(), None)
+        .await
+        .unwrap();
     assert_subscription_resource(&response.into_model().unwrap());
 }
 
@@ -140,8 +152,11 @@ async fn mixed_subscription_placement_resource_group_resource_operations_put() {
         properties: Some(properties),
         ..Default::default()
     };
-    let response =
-        client().resource_group_resource_operations().put(RESOURCE_GROUP, "rg-resource", resource, None).await.unwrap();
+    let response = client()
+        .resource_group_resource_operations()
+        .put(RESOURCE_GROUP, "rg-resource", resource.try_into().unwrap(), None)
+        .await
+        .unwrap();
     assert_resource_group_resource(&response.into_model().unwrap());
 }
 

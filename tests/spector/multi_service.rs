@@ -25,8 +25,10 @@ macro_rules! vm_and_disk {
                     properties: Some($vm_props),
                     ..Default::default()
                 };
-                let poller =
-                    client.virtual_machines().begin_create_or_update(RESOURCE_GROUP, $vm_name, vm, None).unwrap();
+                let poller = client
+                    .virtual_machines()
+                    .begin_create_or_update(RESOURCE_GROUP, $vm_name, vm.try_into().unwrap(), None)
+                    .unwrap();
                 let vm = poller.await.unwrap().into_model().unwrap();
                 assert_eq!(vm.name.as_deref(), Some($vm_name));
             }
@@ -46,7 +48,10 @@ macro_rules! vm_and_disk {
                     properties: Some($disk_props),
                     ..Default::default()
                 };
-                let poller = client.disks().begin_create_or_update(RESOURCE_GROUP, $disk_name, disk, None).unwrap();
+                let poller = client
+                    .disks()
+                    .begin_create_or_update(RESOURCE_GROUP, $disk_name, disk.try_into().unwrap(), None)
+                    .unwrap();
                 let disk = poller.await.unwrap().into_model().unwrap();
                 assert_eq!(disk.name.as_deref(), Some($disk_name));
             }
@@ -127,8 +132,10 @@ mod shared_models {
             properties: Some(VirtualMachineProperties { metadata: Some(metadata), ..Default::default() }),
             ..Default::default()
         };
-        let poller =
-            compute().virtual_machines().begin_create_or_update(RESOURCE_GROUP, "vm-shared1", vm, None).unwrap();
+        let poller = compute()
+            .virtual_machines()
+            .begin_create_or_update(RESOURCE_GROUP, "vm-shared1", vm.try_into().unwrap(), None)
+            .unwrap();
         assert_eq!(poller.await.unwrap().into_model().unwrap().name.as_deref(), Some("vm-shared1"));
     }
 
@@ -155,8 +162,10 @@ mod shared_models {
             properties: Some(StorageAccountProperties { metadata: Some(metadata), ..Default::default() }),
             ..Default::default()
         };
-        let poller =
-            storage().storage_accounts().begin_create_or_update(RESOURCE_GROUP, "account1", account, None).unwrap();
+        let poller = storage()
+            .storage_accounts()
+            .begin_create_or_update(RESOURCE_GROUP, "account1", account.try_into().unwrap(), None)
+            .unwrap();
         assert_eq!(poller.await.unwrap().into_model().unwrap().name.as_deref(), Some("account1"));
     }
 }

@@ -22,6 +22,7 @@ async fn non_resource_operations_get() {
 #[tokio::test]
 async fn non_resource_operations_create() {
     let body = NonResource { id: Some("id".into()), name: Some("hello".into()), r#type: Some("nonResource".into()) };
-    let response = client().non_resource_operations().create("eastus", "hello", body, None).await.unwrap();
+    let response =
+        client().non_resource_operations().create("eastus", "hello", body.try_into().unwrap(), None).await.unwrap();
     assert_hello(&response.into_model().unwrap());
 }

@@ -5,7 +5,7 @@
 use crate::support::RESOURCE_GROUP;
 use futures::TryStreamExt;
 use spector_operation_templates::clients::{
-    OptionalBodyPatchOptions, OptionalBodyPostOptions, OptionalBodyProviderPostOptions,
+    OptionalBodyClientPatchOptions, OptionalBodyClientPostOptions, OptionalBodyClientProviderPostOptions,
 };
 use spector_operation_templates::models::*;
 
@@ -42,13 +42,15 @@ fn assert_taken(response: &CheckNameAvailabilityResponse) {
 
 #[tokio::test]
 async fn check_name_availability_check_global() {
-    let response = client().check_name_availability().check_global(check_name(), None).await.unwrap();
+    let response =
+        client().check_name_availability().check_global(check_name().try_into().unwrap(), None).await.unwrap();
     assert_taken(&response.into_model().unwrap());
 }
 
 #[tokio::test]
 async fn check_name_availability_check_local() {
-    let response = client().check_name_availability().check_local("westus", check_name(), None).await.unwrap();
+    let response =
+        client().check_name_availability().check_local("westus", check_name().try_into().unwrap(), None).await.unwrap();
     assert_taken(&response.into_model().unwrap());
 }
 
@@ -59,7 +61,8 @@ async fn lro_create_or_replace() {
         properties: Some(OrderProperties { product_id: "product1".into(), amount: 1, ..Default::default() }),
         ..Default::default()
     };
-    let poller = client().lro().begin_create_or_replace(RESOURCE_GROUP, "order1", order, None).unwrap();
+    let poller =
+        client().lro().begin_create_or_replace(RESOURCE_GROUP, "order1", order.try_into().unwrap(), None).unwrap();
     let order = poller.await.unwrap().into_model().unwrap();
     assert_eq!(order.name.as_deref(), Some("order1"));
     let properties = order.properties.expect("properties");
@@ -70,14 +73,15 @@ async fn lro_create_or_replace() {
 #[tokio::test]
 async fn lro_export() {
     let request = ExportRequest { format: "csv".into() };
-    let poller = client().lro().begin_export(RESOURCE_GROUP, "order1", request, None).unwrap();
+    let poller = client().lro().begin_export(RESOURCE_GROUP, "order1", request.try_into().unwrap(), None).unwrap();
     let result = poller.await.unwrap().into_model().unwrap();
     assert_eq!(result.content, "order1,product1,1");
 }
 
 #[tokio::test]
 async fn lro_export_array() {
-    let poller = client().lro().begin_export_array(ExportRequest { format: "csv".into() }, None).unwrap();
+    let poller =
+        client().lro().begin_export_array(ExportRequest { format: "csv".into() }.try_into().unwrap(), None).unwrap();
     let results = poller.await.unwrap().into_model().unwrap();
     let contents: Vec<&str> = results.iter().map(|r| r.content.as_str()).collect();
     assert_eq!(contents, ["order1,product1,1", "order2,product2,2"]);
@@ -126,8 +130,8 @@ async fn optional_body_patch() {
         description: Some("Updated description".into()),
         ..Default::default()
     };
-    let options = OptionalBodyPatchOptions {
-        properties: Some(Widget { properties: Some(properties), ..Default::default() }),
+    let options = OptionalBodyClientPatchOptions {
+        properties: Some(Widget { properties: Some(properties), ..Default::default() }.try_into().unwrap()),
         ..Default::default()
     };
     let widget =
@@ -140,7 +144,7 @@ async fn optional_body_post() {
     let result = client().optional_body().post(RESOURCE_GROUP, "widget1", None).await.unwrap().into_model().unwrap();
     assert_eq!(result.result, "Action completed successfully");
     let body = ActionRequest { action_type: Some("perform".into()), parameters: Some("test-parameters".into()) };
-    let options = OptionalBodyPostOptions { body: Some(body), ..Default::default() };
+    let options = OptionalBodyClientPostOptions { body: Some(body.try_into().unwrap()), ..Default::default() };
     let result =
         client().optional_body().post(RESOURCE_GROUP, "widget1", Some(options)).await.unwrap().into_model().unwrap();
     assert_eq!(result.result, "Action completed successfully with parameters");
@@ -151,7 +155,7 @@ async fn optional_body_provider_post() {
     let result = client().optional_body().provider_post(None).await.unwrap().into_model().unwrap();
     assert_eq!(result.status, "Changed to default allowance");
     let body = ChangeAllowanceRequest { total_allowed: Some(100), reason: Some("Increased demand".into()) };
-    let options = OptionalBodyProviderPostOptions { body: Some(body), ..Default::default() };
+    let options = OptionalBodyClientProviderPostOptions { body: Some(body.try_into().unwrap()), ..Default::default() };
     let result = client().optional_body().provider_post(Some(options)).await.unwrap().into_model().unwrap();
     assert_eq!((result.status.as_str(), result.total_allowed), ("Changed to requested allowance", 100));
 }

@@ -34,8 +34,12 @@ async fn top_level_create_or_replace() {
         properties: Some(TopLevelTrackedResourceProperties { description: Some("valid".into()), ..Default::default() }),
         ..Default::default()
     };
-    let created =
-        client().top_level().begin_create_or_replace(RESOURCE_GROUP, "top", resource, None).unwrap().await.unwrap();
+    let created = client()
+        .top_level()
+        .begin_create_or_replace(RESOURCE_GROUP, "top", resource.try_into().unwrap(), None)
+        .unwrap()
+        .await
+        .unwrap();
     assert_top(&created.into_model().unwrap(), "valid");
 }
 
@@ -48,7 +52,12 @@ async fn top_level_update() {
         }),
         ..Default::default()
     };
-    let updated = client().top_level().begin_update(RESOURCE_GROUP, "top", patch, None).unwrap().await.unwrap();
+    let updated = client()
+        .top_level()
+        .begin_update(RESOURCE_GROUP, "top", patch.try_into().unwrap(), None)
+        .unwrap()
+        .await
+        .unwrap();
     assert_top(&updated.into_model().unwrap(), "valid2");
 }
 
@@ -76,7 +85,8 @@ async fn top_level_list_by_subscription() {
 #[tokio::test]
 async fn top_level_action_sync() {
     let body = NotificationDetails { message: "Resource action at top level.".into(), urgent: true };
-    let response = client().top_level().action_sync(RESOURCE_GROUP, "top", body, None).await.unwrap();
+    let response =
+        client().top_level().action_sync(RESOURCE_GROUP, "top", body.try_into().unwrap(), None).await.unwrap();
     assert_eq!(u16::from(response.status()), 204);
 }
 
@@ -103,13 +113,25 @@ async fn nested_get() {
 
 #[tokio::test]
 async fn nested_create_or_replace() {
-    let poller = client().nested().begin_create_or_replace(RESOURCE_GROUP, "top", "nested", nested_body("valid"), None);
+    let poller = client().nested().begin_create_or_replace(
+        RESOURCE_GROUP,
+        "top",
+        "nested",
+        nested_body("valid").try_into().unwrap(),
+        None,
+    );
     assert_nested(&poller.unwrap().await.unwrap().into_model().unwrap(), "valid");
 }
 
 #[tokio::test]
 async fn nested_update() {
-    let poller = client().nested().begin_update(RESOURCE_GROUP, "top", "nested", nested_body("valid2"), None);
+    let poller = client().nested().begin_update(
+        RESOURCE_GROUP,
+        "top",
+        "nested",
+        nested_body("valid2").try_into().unwrap(),
+        None,
+    );
     assert_nested(&poller.unwrap().await.unwrap().into_model().unwrap(), "valid2");
 }
 
@@ -159,7 +181,7 @@ async fn singleton_create_or_update() {
         }),
         ..Default::default()
     };
-    let poller = client().singleton().begin_create_or_update(RESOURCE_GROUP, resource, None);
+    let poller = client().singleton().begin_create_or_update(RESOURCE_GROUP, resource.try_into().unwrap(), None);
     assert_singleton(&poller.unwrap().await.unwrap().into_model().unwrap(), "valid");
 }
 
@@ -172,7 +194,13 @@ async fn singleton_update() {
         }),
         ..Default::default()
     };
-    let resource = client().singleton().update(RESOURCE_GROUP, patch, None).await.unwrap().into_model().unwrap();
+    let resource = client()
+        .singleton()
+        .update(RESOURCE_GROUP, patch.try_into().unwrap(), None)
+        .await
+        .unwrap()
+        .into_model()
+        .unwrap();
     assert_singleton(&resource, "valid2");
 }
 
@@ -222,8 +250,12 @@ async fn extensions_resources_get() {
 #[tokio::test]
 async fn extensions_resources_create_or_update() {
     for scope in scopes() {
-        let poller =
-            client().extensions_resources().begin_create_or_update(&scope, "extension", extension_body("valid"), None);
+        let poller = client().extensions_resources().begin_create_or_update(
+            &scope,
+            "extension",
+            extension_body("valid").try_into().unwrap(),
+            None,
+        );
         assert_extension(&poller.unwrap().await.unwrap().into_model().unwrap(), &scope, "valid");
     }
 }
@@ -231,8 +263,11 @@ async fn extensions_resources_create_or_update() {
 #[tokio::test]
 async fn extensions_resources_update() {
     for scope in scopes() {
-        let response =
-            client().extensions_resources().update(&scope, "extension", extension_body("valid2"), None).await.unwrap();
+        let response = client()
+            .extensions_resources()
+            .update(&scope, "extension", extension_body("valid2").try_into().unwrap(), None)
+            .await
+            .unwrap();
         assert_extension(&response.into_model().unwrap(), &scope, "valid2");
     }
 }
@@ -282,7 +317,7 @@ async fn location_resources_get() {
 async fn location_resources_create_or_update() {
     let response = client()
         .location_resources()
-        .create_or_update("eastus", "resource", location_body("valid"), None)
+        .create_or_update("eastus", "resource", location_body("valid").try_into().unwrap(), None)
         .await
         .unwrap();
     assert_location(&response.into_model().unwrap(), "valid");
@@ -290,8 +325,11 @@ async fn location_resources_create_or_update() {
 
 #[tokio::test]
 async fn location_resources_update() {
-    let response =
-        client().location_resources().update("eastus", "resource", location_body("valid2"), None).await.unwrap();
+    let response = client()
+        .location_resources()
+        .update("eastus", "resource", location_body("valid2").try_into().unwrap(), None)
+        .await
+        .unwrap();
     assert_location(&response.into_model().unwrap(), "valid2");
 }
 

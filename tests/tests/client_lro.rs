@@ -81,7 +81,12 @@ fn status(text: &str) -> ResponseTemplate {
 
 async fn create_service(server: &MockServer) -> azure_core::Result<ApiManagementServiceResource> {
     let client = client(server);
-    let poller = client.api_management_service().begin_create_or_update("rg1", "apimService1", new_service(), None)?;
+    let poller = client.api_management_service().begin_create_or_update(
+        "rg1",
+        "apimService1",
+        new_service().try_into().expect("body"),
+        None,
+    )?;
     tokio::time::timeout(LIMIT, poller).await.expect("the poller must finish")?.into_model()
 }
 
@@ -152,8 +157,12 @@ async fn poller_as_a_stream_reports_each_status() -> azure_core::Result<()> {
     mount(&server, "GET", &service_path(), ResponseTemplate::new(200).set_body_json(service("Succeeded"))).await;
 
     let client = client(&server);
-    let mut poller =
-        client.api_management_service().begin_create_or_update("rg1", "apimService1", new_service(), None)?;
+    let mut poller = client.api_management_service().begin_create_or_update(
+        "rg1",
+        "apimService1",
+        new_service().try_into().expect("body"),
+        None,
+    )?;
     let mut statuses = Vec::new();
     let run = async {
         while let Some(response) = poller.try_next().await? {
@@ -196,7 +205,12 @@ async fn post_polls_location_until_it_returns_the_result() -> azure_core::Result
     .await;
 
     let client = client(&server);
-    let poller = client.api_management_service().begin_backup("rg1", "apimService1", backup_parameters(), None)?;
+    let poller = client.api_management_service().begin_backup(
+        "rg1",
+        "apimService1",
+        backup_parameters().try_into().expect("body"),
+        None,
+    )?;
     let resource = tokio::time::timeout(LIMIT, poller).await.expect("finishes")?.into_model()?;
     assert_eq!(resource.name.as_deref(), Some("apimService1"));
 
@@ -395,7 +409,12 @@ async fn patch_gets_the_original_uri_not_the_location_after_success() -> azure_c
         tags: Some([("env".to_owned(), "test".to_owned())].into()),
         ..Default::default()
     };
-    let poller = client.api_management_service().begin_update("rg1", "apimService1", parameters, None)?;
+    let poller = client.api_management_service().begin_update(
+        "rg1",
+        "apimService1",
+        parameters.try_into().expect("body"),
+        None,
+    )?;
     let resource = tokio::time::timeout(LIMIT, poller).await.expect("finishes")?.into_model()?;
     assert_eq!(resource.name.as_deref(), Some("apimService1"));
     assert_eq!(resource.tags.as_ref().and_then(|t| t.get("env")).map(String::as_str), Some("test"));
@@ -451,7 +470,12 @@ async fn post_answered_200_completes_without_polling() -> azure_core::Result<()>
     mount(&server, "POST", &backup, ResponseTemplate::new(200).set_body_json(service("Succeeded"))).await;
 
     let client = client(&server);
-    let poller = client.api_management_service().begin_backup("rg1", "apimService1", backup_parameters(), None)?;
+    let poller = client.api_management_service().begin_backup(
+        "rg1",
+        "apimService1",
+        backup_parameters().try_into().expect("body"),
+        None,
+    )?;
     let resource = tokio::time::timeout(LIMIT, poller).await.expect("finishes")?.into_model()?;
     assert_eq!(resource.name.as_deref(), Some("apimService1"));
     assert_eq!(received(&server).await.len(), 1);
@@ -487,8 +511,10 @@ async fn accepted_without_a_link_is_an_error() {
     let backup = format!("{}/backup", service_path());
     mount(&server, "POST", &backup, ResponseTemplate::new(202)).await;
     let client = client(&server);
-    let poller =
-        client.api_management_service().begin_backup("rg1", "apimService1", backup_parameters(), None).unwrap();
+    let poller = client
+        .api_management_service()
+        .begin_backup("rg1", "apimService1", backup_parameters().try_into().expect("body"), None)
+        .unwrap();
     let error = tokio::time::timeout(LIMIT, poller).await.expect("finishes").expect_err("no URL to poll");
     assert!(error.to_string().contains("no URL to poll"), "{error}");
     assert_eq!(received(&server).await.len(), 1);
@@ -549,7 +575,13 @@ async fn put_with_final_state_location_but_no_location_header_gets_the_original_
         properties: Some(NamedValueCreateContractProperties { display_name: "prop1".to_owned(), ..Default::default() }),
         ..Default::default()
     };
-    let poller = client.named_value().begin_create_or_update("rg1", "apimService1", "nv1", parameters, None)?;
+    let poller = client.named_value().begin_create_or_update(
+        "rg1",
+        "apimService1",
+        "nv1",
+        parameters.try_into().expect("body"),
+        None,
+    )?;
     let named = tokio::time::timeout(LIMIT, poller).await.expect("finishes")?.into_model()?;
     assert_eq!(named.name.as_deref(), Some("nv1"), "the result must be the named value, not the status body");
     assert_eq!(named.properties.and_then(|p| p.value).as_deref(), Some("v"));
@@ -586,7 +618,7 @@ async fn put_with_final_state_azure_async_operation_returns_the_resource() -> az
         "rg1",
         "gw1",
         "conn1",
-        ApiManagementGatewayConfigConnectionResource::default(),
+        ApiManagementGatewayConfigConnectionResource::default().try_into().expect("body"),
         None,
     )?;
     let connection_resource = tokio::time::timeout(LIMIT, poller).await.expect("finishes")?.into_model()?;

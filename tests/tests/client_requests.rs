@@ -3,7 +3,7 @@
 
 mod client_support;
 
-use api_management_client::clients::BackendListByServiceOptions;
+use api_management_client::clients::BackendClientListByServiceOptions;
 use api_management_client::error_response;
 use api_management_client::headers::BackendContractHeaders;
 use api_management_client::models::{
@@ -208,7 +208,7 @@ async fn list_query_options_are_encoded() -> azure_core::Result<()> {
         .expect(1)
         .mount(&server)
         .await;
-    let options = BackendListByServiceOptions {
+    let options = BackendClientListByServiceOptions {
         filter: Some("title eq 'a b'&x".to_owned()),
         top: Some(5),
         skip: Some(10),
@@ -246,7 +246,7 @@ async fn out_of_range_query_values_are_rejected_before_sending() {
         (Some(-3), None, "$top", "at least 1"),
         (None, Some(-1), "$skip", "at least 0"),
     ] {
-        let options = BackendListByServiceOptions { top, skip, ..Default::default() };
+        let options = BackendClientListByServiceOptions { top, skip, ..Default::default() };
         let Err(error) = client.backend().list_by_service("rg1", "apimService1", Some(options)) else {
             panic!("{name} {rule} must be rejected")
         };
@@ -254,7 +254,7 @@ async fn out_of_range_query_values_are_rejected_before_sending() {
         assert!(message.contains(name) && message.contains(rule), "{message}");
     }
     // The minimum itself is fine (and is sent).
-    let options = BackendListByServiceOptions { top: Some(1), skip: Some(0), ..Default::default() };
+    let options = BackendClientListByServiceOptions { top: Some(1), skip: Some(0), ..Default::default() };
     let mut pager = client.backend().list_by_service("rg1", "apimService1", Some(options)).expect("valid");
     let _ = pager.try_next().await;
     let requests = received(&server).await;
@@ -292,7 +292,8 @@ async fn update_sends_if_match_and_json_body() -> azure_core::Result<()> {
             ..Default::default()
         }),
     };
-    let response = client(&server).backend().update("rg1", "apimService1", "sfbackend", "*", parameters, None).await?;
+    let response =
+        client(&server).backend().update("rg1", "apimService1", "sfbackend", "*", parameters.try_into()?, None).await?;
     assert_eq!(response.etag()?.as_deref(), Some("\"v2\""));
     assert_eq!(response.into_model()?.name.as_deref(), Some("sfbackend"));
 
@@ -343,8 +344,10 @@ async fn create_without_if_match_sends_no_if_match() -> azure_core::Result<()> {
         }),
         ..Default::default()
     };
-    let response =
-        client(&server).backend().create_or_update("rg1", "apimService1", "sfbackend", parameters, None).await?;
+    let response = client(&server)
+        .backend()
+        .create_or_update("rg1", "apimService1", "sfbackend", parameters.try_into()?, None)
+        .await?;
     assert_eq!(response.status(), StatusCode::Created);
     let requests = received(&server).await;
     assert!(requests[0].headers.get("if-match").is_none());

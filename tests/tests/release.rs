@@ -58,8 +58,7 @@ fn a_bump_with_breaking_changes_is_a_major_release_with_a_changelog_section() {
             "Breaking: Removed method `widgets.polish`",
             "Added: enum `Color`: new value \"green\"",
             "Added: Added field `Widget.label`",
-            "Added: Added option field `WidgetsListOptions.top`",
-            "Other: options type `WidgetsListOptions`: now a struct of its own",
+            "Added: Added option field `WidgetsClient2ListOptions.top`",
         ]
     );
     assert_eq!((since.verdict, since.version.as_str(), second.version.as_str()), (Verdict::Major, "0.1.0", "0.2.0"));
@@ -79,7 +78,7 @@ fn a_bump_with_breaking_changes_is_a_major_release_with_a_changelog_section() {
     );
     assert!(changelog.contains("- Generated from API version `2025-01-01` (was `2024-01-01`).\n"), "{changelog}");
     assert!(file(&out, "API.md").contains(
-        "\nmethod widgets.delete(name: &str, if_match: &str, options: Option<WidgetsDeleteOptions>) -> Response<()>\n"
+        "\nmethod widgets.delete(name: &str, if_match: &str, options: Option<WidgetsClient2DeleteOptions>) -> Response<()>\n"
     ));
 
     // The same spec again: nothing changes, so `--check` passes on what was written.

@@ -2,11 +2,7 @@
 
 //! The `AllPolicies` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `AllPolicies` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,15 +14,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.all_policies().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.all_policies().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -41,12 +36,13 @@ impl AllPoliciesClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<AllPoliciesListByServiceOptions<'_>>,
+        options: Option<AllPoliciesClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AllPoliciesCollection>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_ALL_POLICIES, &path);
         self.core.list(req, options, Some("nextLink"))
     }
 }
-/// The options of [`AllPoliciesClient::list_by_service`]: its context only.
-pub type AllPoliciesListByServiceOptions<'a> = super::PagerCallOptions<'a>;
+crate::runtime::options!(
+    AllPoliciesClient { list_by_service => AllPoliciesClientListByServiceOptions list }
+);

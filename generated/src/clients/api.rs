@@ -2,11 +2,7 @@
 
 //! The `Api` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Api` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,21 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.api().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let result = client.api().begin_create_or_update("rg1", "apimService1", "petstore", models::ApiCreateOrUpdateParameter::default().try_into()?, None)?.await?;
+/// let result = client.api().begin_delete("rg1", "apimService1", "echo-api", "*", None)?.await?;
+/// let response = client.api().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let response = client.api().update("rg1", "apimService1", "echo-api", "*", models::ApiUpdateContract::default().try_into()?, None).await?;
+/// let items: Vec<_> = client.api().list_by_tags("rg1", "apimService1", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +52,7 @@ impl ApiClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiListByServiceOptions<'_>>,
+        options: Option<ApiClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -60,23 +62,17 @@ impl ApiClient {
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::TAGS, &options.tags);
         req.query(&rules::EXPAND_API_VERSION_SET, options.expand_api_version_set);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_Get`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiGetOptions<'a>>,
+        options: Option<ApiClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
         let path = [resource_group_name, service_name, api_id];
         let req = self.core.get(&paths::SERVICE_APIS_ONE, &path);
@@ -84,67 +80,65 @@ impl ApiClient {
     }
     /// Creates new or updates existing specified API of the API Management service instance.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_CreateOrUpdate`) returns 201 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api().begin_create_or_update("rg1", "apimService1", "petstore", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_CreateOrUpdate`) returns 201 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        parameters: models::ApiCreateOrUpdateParameter,
-        options: Option<ApiCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::ApiCreateOrUpdateParameter>,
+        options: Option<ApiClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.put(&paths::SERVICE_APIS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[201, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[201, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<ApiClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiContract>>> {
+        self.core.resume(token, options, "ApiClient.begin_create_or_update")
     }
     /// Deletes the specified API of the API Management service instance.
     ///
-    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_Delete`) returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api().begin_delete("rg1", "apimService1", "echo-api", "*", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_Delete`) returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_delete`](Self::resume_delete)).
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         if_match: &str,
-        options: Option<ApiDeleteOptions<'_>>,
+        options: Option<ApiClientDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.delete(&paths::SERVICE_APIS_ONE, &path);
         req.query(&rules::DELETE_REVISIONS, options.delete_revisions);
         req.header("if-match", if_match);
-        self.core.poller(req, options.method_options, &[202, 204], FinalState::Location)
+        self.core.poller(req, options, &[202, 204], FinalState::Location)
+    }
+    /// Resumes [`begin_delete`](Self::begin_delete) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_delete(
+        &self,
+        token: &str,
+        options: Option<ApiClientResumeDeleteOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
+        self.core.resume(token, options, "ApiClient.begin_delete")
     }
     /// Gets the entity state (Etag) version of the API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiGetEntityTagOptions<'a>>,
+        options: Option<ApiClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id];
         let req = self.core.head(&paths::SERVICE_APIS_ONE, &path);
@@ -155,45 +149,29 @@ impl ApiClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}` (`Api_Update`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`.
     ///
     /// * `parameters` - API Update Contract parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api().update("rg1", "apimService1", "echo-api", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         if_match: &str,
-        parameters: models::ApiUpdateContract,
-        options: Option<ApiUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiUpdateContract>,
+        options: Option<ApiClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.patch(&paths::SERVICE_APIS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Lists a collection of apis associated with tags.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apisByTags` (`Api_ListByTags`) returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api().list_by_tags("rg1", "apimService1", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_tags(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiListByTagsOptions<'_>>,
+        options: Option<ApiClientListByTagsOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagResourceCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -202,12 +180,12 @@ impl ApiClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::INCLUDE_NOT_TAGGED_APIS, options.include_not_tagged_apis);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ApiClient::list_by_service`].
+/// The options of [`ApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiListByServiceOptions<'a> {
+pub struct ApiClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -230,31 +208,25 @@ pub struct ApiListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiClient::get`]: its context only.
-pub type ApiGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiClient::begin_create_or_update`].
+/// The options of [`ApiClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiCreateOrUpdateOptions<'a> {
+pub struct ApiClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiClient::begin_delete`].
+/// The options of [`ApiClient::begin_delete`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiDeleteOptions<'a> {
+pub struct ApiClientDeleteOptions<'a> {
     /// Delete all revisions of the Api. (`deleteRevisions`)
     pub delete_revisions: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiClient::get_entity_tag`]: its context only.
-pub type ApiGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiClient::update`]: its context only.
-pub type ApiUpdateOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiClient::list_by_tags`].
+/// The options of [`ApiClient::list_by_tags`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiListByTagsOptions<'a> {
+pub struct ApiClientListByTagsOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -276,3 +248,12 @@ pub struct ApiListByTagsOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    ApiClient { list_by_service => ApiClientListByServiceOptions own_list, get =>
+    ApiClientGetOptions call, begin_create_or_update => ApiClientCreateOrUpdateOptions
+    own, resume_create_or_update => ApiClientResumeCreateOrUpdateOptions call,
+    begin_delete => ApiClientDeleteOptions own, resume_delete =>
+    ApiClientResumeDeleteOptions call, get_entity_tag => ApiClientGetEntityTagOptions
+    call, update => ApiClientUpdateOptions call, list_by_tags =>
+    ApiClientListByTagsOptions own_list }
+);

@@ -2,11 +2,7 @@
 
 //! The `ApiDiagnostic` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiDiagnostic` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_diagnostic().list_by_service("rg1", "apimService1", "echo-api", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_diagnostic().list_by_service("rg1", "apimService1", "echo-api", None)?.try_collect().await?;
+/// let response = client.api_diagnostic().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "applicationinsights", None).await?;
+/// let response = client.api_diagnostic().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "applicationinsights", models::DiagnosticContract::default().try_into()?, None).await?;
+/// let response = client.api_diagnostic().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "applicationinsights", "*", None).await?;
+/// let response = client.api_diagnostic().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "applicationinsights", None).await?;
+/// let response = client.api_diagnostic().update("rg1", "apimService1", "echo-api", "applicationinsights", "*", models::DiagnosticContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl ApiDiagnosticClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiDiagnosticListByServiceOptions<'_>>,
+        options: Option<ApiDiagnosticClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DiagnosticCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -59,24 +60,18 @@ impl ApiDiagnosticClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Diagnostic for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_Get`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_diagnostic().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "applicationinsights", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         diagnostic_id: &str,
-        options: Option<ApiDiagnosticGetOptions<'a>>,
+        options: Option<ApiDiagnosticClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let req = self.core.get(&paths::APIS_DIAGNOSTICS_ONE, &path);
@@ -85,37 +80,25 @@ impl ApiDiagnosticClient {
     /// Creates a new Diagnostic for an API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_CreateOrUpdate`) returns 201 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`, 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_diagnostic().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "applicationinsights", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         diagnostic_id: &str,
-        parameters: models::DiagnosticContract,
-        options: Option<ApiDiagnosticCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::DiagnosticContract>,
+        options: Option<ApiDiagnosticClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let mut req = self.core.put(&paths::APIS_DIAGNOSTICS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Diagnostic from an API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_diagnostic().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "applicationinsights", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,7 +106,7 @@ impl ApiDiagnosticClient {
         api_id: &str,
         diagnostic_id: &str,
         if_match: &str,
-        options: Option<ApiDiagnosticDeleteOptions<'a>>,
+        options: Option<ApiDiagnosticClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let mut req = self.core.delete(&paths::APIS_DIAGNOSTICS_ONE, &path);
@@ -133,19 +116,13 @@ impl ApiDiagnosticClient {
     /// Gets the entity state (Etag) version of the Diagnostic for an API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_diagnostic().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "applicationinsights", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         diagnostic_id: &str,
-        options: Option<ApiDiagnosticGetEntityTagOptions<'a>>,
+        options: Option<ApiDiagnosticClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let req = self.core.head(&paths::APIS_DIAGNOSTICS_ONE, &path);
@@ -156,12 +133,7 @@ impl ApiDiagnosticClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/diagnostics/{diagnosticId}` (`ApiDiagnostic_Update`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
     /// * `parameters` - Diagnostic Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_diagnostic().update("rg1", "apimService1", "echo-api", "applicationinsights", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,19 +141,19 @@ impl ApiDiagnosticClient {
         api_id: &str,
         diagnostic_id: &str,
         if_match: &str,
-        parameters: models::DiagnosticContract,
-        options: Option<ApiDiagnosticUpdateOptions<'a>>,
+        parameters: RequestContent<models::DiagnosticContract>,
+        options: Option<ApiDiagnosticClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let path = [resource_group_name, service_name, api_id, diagnostic_id];
         let mut req = self.core.patch(&paths::APIS_DIAGNOSTICS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiDiagnosticClient::list_by_service`].
+/// The options of [`ApiDiagnosticClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiDiagnosticListByServiceOptions<'a> {
+pub struct ApiDiagnosticClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -195,19 +167,19 @@ pub struct ApiDiagnosticListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiDiagnosticClient::get`]: its context only.
-pub type ApiDiagnosticGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiDiagnosticClient::create_or_update`].
+/// The options of [`ApiDiagnosticClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiDiagnosticCreateOrUpdateOptions<'a> {
+pub struct ApiDiagnosticClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiDiagnosticClient::delete`]: its context only.
-pub type ApiDiagnosticDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiDiagnosticClient::get_entity_tag`]: its context only.
-pub type ApiDiagnosticGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiDiagnosticClient::update`]: its context only.
-pub type ApiDiagnosticUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiDiagnosticClient { list_by_service => ApiDiagnosticClientListByServiceOptions
+    own_list, get => ApiDiagnosticClientGetOptions call, create_or_update =>
+    ApiDiagnosticClientCreateOrUpdateOptions own, delete =>
+    ApiDiagnosticClientDeleteOptions call, get_entity_tag =>
+    ApiDiagnosticClientGetEntityTagOptions call, update =>
+    ApiDiagnosticClientUpdateOptions call }
+);

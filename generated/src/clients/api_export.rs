@@ -2,11 +2,7 @@
 
 //! The `ApiExport` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiExport` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -21,7 +17,9 @@ use std::sync::Arc;
 /// * `format` - Format in which to export the Api Details to the Storage Blob with Sas Key valid for 5 minutes. New formats can be added in the future.
 /// * `export` - Query parameter required to export the API details.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -43,7 +41,7 @@ impl ApiExportClient {
         api_id: &str,
         format: models::ExportFormat,
         export: models::ExportApi,
-        options: Option<ApiExportGetOptions<'a>>,
+        options: Option<ApiExportClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiExportResult>> {
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.get(&paths::SERVICE_APIS_ONE, &path);
@@ -53,5 +51,4 @@ impl ApiExportClient {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`ApiExportClient::get`]: its context only.
-pub type ApiExportGetOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(ApiExportClient { get => ApiExportClientGetOptions call });

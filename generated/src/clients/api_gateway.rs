@@ -2,11 +2,7 @@
 
 //! The `ApiGateway` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiGateway` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,11 +20,20 @@ use std::sync::Arc;
 /// * `gateway_name` - The name of the API Management gateway.
 /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway operation.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.api_gateway().get("rg1", "apimService1", None).await?;
+/// let result = client.api_gateway().begin_create_or_update("rg1", "apimGateway1", models::ApiManagementGatewayResource::default().try_into()?, None)?.await?;
+/// let result = client.api_gateway().begin_delete("rg1", "example-gateway", None)?.await?;
+/// let result = client.api_gateway().begin_update("my-resourceGroupName", "my-gatewayName", models::ApiManagementGatewayUpdateParameters::default().try_into()?, None)?.await?;
+/// let items: Vec<_> = client.api_gateway().list_by_resource_group("rg1", None)?.try_collect().await?;
+/// let items: Vec<_> = client.api_gateway().list(None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +48,7 @@ impl ApiGatewayClient {
         &'a self,
         resource_group_name: &str,
         gateway_name: &str,
-        options: Option<ApiGatewayGetOptions<'a>>,
+        options: Option<ApiGatewayClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementGatewayResource>> {
         let path = [resource_group_name, gateway_name];
         let req = self.core.get(&paths::GATEWAYS_ONE, &path);
@@ -51,80 +56,81 @@ impl ApiGatewayClient {
     }
     /// Creates or updates an API Management gateway. This is long running operation and could take several minutes to complete.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_CreateOrUpdate`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 201 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway().begin_create_or_update("rg1", "apimGateway1", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_CreateOrUpdate`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), 201 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
-        parameters: models::ApiManagementGatewayResource,
-        options: Option<ApiGatewayCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::ApiManagementGatewayResource>,
+        options: Option<ApiGatewayClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let mut req = self.core.put(&paths::GATEWAYS_ONE, &path);
-        req.json("application/json", &parameters);
-        self.core
-            .poller(req, options.method_options, &[200, 201], FinalState::OriginalUri)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200, 201], FinalState::OriginalUri)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<ApiGatewayClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
+        self.core.resume(token, options, "ApiGatewayClient.begin_create_or_update")
     }
     /// Deletes an existing API Management gateway.
     ///
-    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Delete`) returns 202 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway().begin_delete("rg1", "example-gateway", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Delete`) returns 202 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_delete`](Self::resume_delete)).
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
-        options: Option<ApiGatewayDeleteOptions<'_>>,
+        options: Option<ApiGatewayClientDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let req = self.core.delete(&paths::GATEWAYS_ONE, &path);
-        self.core.poller(req, options.method_options, &[202, 204], FinalState::Location)
+        self.core.poller(req, options, &[202, 204], FinalState::Location)
+    }
+    /// Resumes [`begin_delete`](Self::begin_delete) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_delete(
+        &self,
+        token: &str,
+        options: Option<ApiGatewayClientResumeDeleteOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
+        self.core.resume(token, options, "ApiGatewayClient.begin_delete")
     }
     /// Updates an existing API Management gateway.
     ///
-    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Update`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}` (`ApiGateway_Update`) returns 200 [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_update`](Self::resume_update)).
     pub fn begin_update(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
-        parameters: models::ApiManagementGatewayUpdateParameters,
-        options: Option<ApiGatewayUpdateOptions<'_>>,
+        parameters: RequestContent<models::ApiManagementGatewayUpdateParameters>,
+        options: Option<ApiGatewayClientUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let mut req = self.core.patch(&paths::GATEWAYS_ONE, &path);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[200], FinalState::OriginalUri)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200], FinalState::OriginalUri)
+    }
+    /// Resumes [`begin_update`](Self::begin_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_update(
+        &self,
+        token: &str,
+        options: Option<ApiGatewayClientResumeUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementGatewayResource>>> {
+        self.core.resume(token, options, "ApiGatewayClient.begin_update")
     }
     /// List all API Management gateways within a resource group.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways` (`ApiGateway_ListByResourceGroup`) returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_gateway().list_by_resource_group("rg1", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
-        options: Option<ApiGatewayListByResourceGroupOptions<'_>>,
+        options: Option<ApiGatewayClientListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementGatewayListResult>> {
         let path = [resource_group_name];
         let req = self.core.get(&paths::GATEWAYS, &path);
@@ -133,33 +139,22 @@ impl ApiGatewayClient {
     /// List all API Management gateways within a subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/gateways` (`ApiGateway_List`) returns 200 [`ApiManagementGatewayListResult`](crate::models::ApiManagementGatewayListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_gateway().list(None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
-        options: Option<ApiGatewayListOptions<'_>>,
+        options: Option<ApiGatewayClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementGatewayListResult>> {
         let req = self.core.get(&paths::GATEWAYS_2, &[]);
         self.core.list(req, options, Some("nextLink"))
     }
 }
-/// The options of [`ApiGatewayClient::get`]: its context only.
-pub type ApiGatewayGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayClient::begin_create_or_update`]: its context only.
-pub type ApiGatewayCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayClient::begin_delete`]: its context only.
-pub type ApiGatewayDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayClient::begin_update`]: its context only.
-pub type ApiGatewayUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayClient::list_by_resource_group`]: its context only.
-pub type ApiGatewayListByResourceGroupOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`ApiGatewayClient::list`]: its context only.
-pub type ApiGatewayListOptions<'a> = super::PagerCallOptions<'a>;
+crate::runtime::options!(
+    ApiGatewayClient { get => ApiGatewayClientGetOptions call, begin_create_or_update =>
+    ApiGatewayClientCreateOrUpdateOptions call, resume_create_or_update =>
+    ApiGatewayClientResumeCreateOrUpdateOptions call, begin_delete =>
+    ApiGatewayClientDeleteOptions call, resume_delete =>
+    ApiGatewayClientResumeDeleteOptions call, begin_update =>
+    ApiGatewayClientUpdateOptions call, resume_update =>
+    ApiGatewayClientResumeUpdateOptions call, list_by_resource_group =>
+    ApiGatewayClientListByResourceGroupOptions list, list => ApiGatewayClientListOptions
+    list }
+);

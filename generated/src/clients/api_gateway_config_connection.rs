@@ -2,11 +2,7 @@
 
 //! The `ApiGatewayConfigConnection` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiGatewayConfigConnection` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,18 @@ use std::sync::Arc;
 /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management gateway config connection operation.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_gateway_config_connection().list_by_gateway("rg1", "standard-gw-1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_gateway_config_connection().list_by_gateway("rg1", "standard-gw-1", None)?.try_collect().await?;
+/// let response = client.api_gateway_config_connection().get("rg1", "standard-gw-01", "gcc-01", None).await?;
+/// let result = client.api_gateway_config_connection().begin_create_or_update("rg1", "standard-gw-01", "gcc-01", models::ApiManagementGatewayConfigConnectionResource::default().try_into()?, None)?.await?;
+/// let result = client.api_gateway_config_connection().begin_delete("my-resourceGroupName", "my-gatewayName", "my-configConnectionName", "my-If-Match", None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -47,7 +46,7 @@ impl ApiGatewayConfigConnectionClient {
         &self,
         resource_group_name: &str,
         gateway_name: &str,
-        options: Option<ApiGatewayConfigConnectionListByGatewayOptions<'_>>,
+        options: Option<ApiGatewayConfigConnectionClientListByGatewayOptions<'_>>,
     ) -> azure_core::Result<
         Pager<models::ApiManagementGatewayConfigConnectionListResult>,
     > {
@@ -58,18 +57,12 @@ impl ApiGatewayConfigConnectionClient {
     /// Gets an API Management gateway config connection resource description.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_Get`) returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_gateway_config_connection().get("rg1", "standard-gw-01", "gcc-01", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         gateway_name: &str,
         config_connection_name: &str,
-        options: Option<ApiGatewayConfigConnectionGetOptions<'a>>,
+        options: Option<ApiGatewayConfigConnectionClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementGatewayConfigConnectionResource>> {
         let path = [resource_group_name, gateway_name, config_connection_name];
         let req = self.core.get(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
@@ -77,55 +70,70 @@ impl ApiGatewayConfigConnectionClient {
     }
     /// Creates or updates an API Management gateway config connection. This is long running operation and could take several minutes to complete.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_CreateOrUpdate`) returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), 201 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_gateway_config_connection().begin_create_or_update("rg1", "standard-gw-01", "gcc-01", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_CreateOrUpdate`) returns 200 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), 201 [`ApiManagementGatewayConfigConnectionResource`](crate::models::ApiManagementGatewayConfigConnectionResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
         config_connection_name: &str,
-        parameters: models::ApiManagementGatewayConfigConnectionResource,
-        options: Option<ApiGatewayConfigConnectionCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::ApiManagementGatewayConfigConnectionResource>,
+        options: Option<ApiGatewayConfigConnectionClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<
         Poller<LroStatus<models::ApiManagementGatewayConfigConnectionResource>>,
     > {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name, config_connection_name];
         let mut req = self.core.put(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200, 201], FinalState::LastStatus)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<ApiGatewayConfigConnectionClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<
+        Poller<LroStatus<models::ApiManagementGatewayConfigConnectionResource>>,
+    > {
         self.core
-            .poller(req, options.method_options, &[200, 201], FinalState::LastStatus)
+            .resume(
+                token,
+                options,
+                "ApiGatewayConfigConnectionClient.begin_create_or_update",
+            )
     }
     /// Deletes an existing API Management gateway config connection.
     ///
-    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_Delete`) returns 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/gateways/{gatewayName}/configConnections/{configConnectionName}` (`ApiGatewayConfigConnection_Delete`) returns 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_delete`](Self::resume_delete)).
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
         gateway_name: &str,
         config_connection_name: &str,
         if_match: &str,
-        options: Option<ApiGatewayConfigConnectionDeleteOptions<'_>>,
+        options: Option<ApiGatewayConfigConnectionClientDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name, config_connection_name];
         let mut req = self.core.delete(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
         req.header("if-match", if_match);
-        self.core.poller(req, options.method_options, &[202, 204], FinalState::Location)
+        self.core.poller(req, options, &[202, 204], FinalState::Location)
+    }
+    /// Resumes [`begin_delete`](Self::begin_delete) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_delete(
+        &self,
+        token: &str,
+        options: Option<ApiGatewayConfigConnectionClientResumeDeleteOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
+        self.core.resume(token, options, "ApiGatewayConfigConnectionClient.begin_delete")
     }
 }
-/// The options of [`ApiGatewayConfigConnectionClient::list_by_gateway`]: its context only.
-pub type ApiGatewayConfigConnectionListByGatewayOptions<'a> = super::PagerCallOptions<
-    'a,
->;
-/// The options of [`ApiGatewayConfigConnectionClient::get`]: its context only.
-pub type ApiGatewayConfigConnectionGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayConfigConnectionClient::begin_create_or_update`]: its context only.
-pub type ApiGatewayConfigConnectionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiGatewayConfigConnectionClient::begin_delete`]: its context only.
-pub type ApiGatewayConfigConnectionDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiGatewayConfigConnectionClient { list_by_gateway =>
+    ApiGatewayConfigConnectionClientListByGatewayOptions list, get =>
+    ApiGatewayConfigConnectionClientGetOptions call, begin_create_or_update =>
+    ApiGatewayConfigConnectionClientCreateOrUpdateOptions call, resume_create_or_update
+    => ApiGatewayConfigConnectionClientResumeCreateOrUpdateOptions call, begin_delete =>
+    ApiGatewayConfigConnectionClientDeleteOptions call, resume_delete =>
+    ApiGatewayConfigConnectionClientResumeDeleteOptions call }
+);

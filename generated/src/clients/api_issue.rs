@@ -2,11 +2,7 @@
 
 //! The `ApiIssue` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiIssue` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_issue().list_by_service("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_issue().list_by_service("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None)?.try_collect().await?;
+/// let response = client.api_issue().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
+/// let response = client.api_issue().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", models::IssueContract::default().try_into()?, None).await?;
+/// let response = client.api_issue().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "*", None).await?;
+/// let response = client.api_issue().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
+/// let response = client.api_issue().update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "*", models::IssueUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl ApiIssueClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiIssueListByServiceOptions<'_>>,
+        options: Option<ApiIssueClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IssueCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -63,24 +64,18 @@ impl ApiIssueClient {
         );
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Issue for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Get`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        options: Option<ApiIssueGetOptions<'a>>,
+        options: Option<ApiIssueClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::IssueContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id];
@@ -89,42 +84,30 @@ impl ApiIssueClient {
             &rules::EXPAND_COMMENTS_ATTACHMENTS,
             options.expand_comments_attachments,
         );
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates a new Issue for an API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_CreateOrUpdate`) returns 201 [`IssueContract`](crate::models::IssueContract) with `ETag`, 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        parameters: models::IssueContract,
-        options: Option<ApiIssueCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::IssueContract>,
+        options: Option<ApiIssueClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::IssueContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id];
         let mut req = self.core.put(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Issue from an API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -132,7 +115,7 @@ impl ApiIssueClient {
         api_id: &str,
         issue_id: &str,
         if_match: &str,
-        options: Option<ApiIssueDeleteOptions<'a>>,
+        options: Option<ApiIssueClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, issue_id];
         let mut req = self.core.delete(&paths::APIS_ISSUES_ONE, &path);
@@ -142,19 +125,13 @@ impl ApiIssueClient {
     /// Gets the entity state (Etag) version of the Issue for an API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        options: Option<ApiIssueGetEntityTagOptions<'a>>,
+        options: Option<ApiIssueClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, issue_id];
         let req = self.core.head(&paths::APIS_ISSUES_ONE, &path);
@@ -165,12 +142,7 @@ impl ApiIssueClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}` (`ApiIssue_Update`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue().update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -178,19 +150,19 @@ impl ApiIssueClient {
         api_id: &str,
         issue_id: &str,
         if_match: &str,
-        parameters: models::IssueUpdateContract,
-        options: Option<ApiIssueUpdateOptions<'a>>,
+        parameters: RequestContent<models::IssueUpdateContract>,
+        options: Option<ApiIssueClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::IssueContract>> {
         let path = [resource_group_name, service_name, api_id, issue_id];
         let mut req = self.core.patch(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiIssueClient::list_by_service`].
+/// The options of [`ApiIssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiIssueListByServiceOptions<'a> {
+pub struct ApiIssueClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -208,25 +180,26 @@ pub struct ApiIssueListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ApiIssueClient::get`].
+/// The options of [`ApiIssueClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiIssueGetOptions<'a> {
+pub struct ApiIssueClientGetOptions<'a> {
     /// Expand the comment attachments. (`expandCommentsAttachments`)
     pub expand_comments_attachments: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiIssueClient::create_or_update`].
+/// The options of [`ApiIssueClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiIssueCreateOrUpdateOptions<'a> {
+pub struct ApiIssueClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiIssueClient::delete`]: its context only.
-pub type ApiIssueDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiIssueClient::get_entity_tag`]: its context only.
-pub type ApiIssueGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiIssueClient::update`]: its context only.
-pub type ApiIssueUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiIssueClient { list_by_service => ApiIssueClientListByServiceOptions own_list, get
+    => ApiIssueClientGetOptions own, create_or_update =>
+    ApiIssueClientCreateOrUpdateOptions own, delete => ApiIssueClientDeleteOptions call,
+    get_entity_tag => ApiIssueClientGetEntityTagOptions call, update =>
+    ApiIssueClientUpdateOptions call }
+);

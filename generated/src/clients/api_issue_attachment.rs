@@ -2,11 +2,7 @@
 
 //! The `ApiIssueAttachment` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiIssueAttachment` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,19 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_issue_attachment().list_by_service("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_issue_attachment().list_by_service("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", None)?.try_collect().await?;
+/// let response = client.api_issue_attachment().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "57d2ef278aa04f0888cba3f3", None).await?;
+/// let response = client.api_issue_attachment().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "57d2ef278aa04f0888cba3f3", models::IssueAttachmentContract::default().try_into()?, None).await?;
+/// let response = client.api_issue_attachment().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "57d2ef278aa04f0888cba3f3", "*", None).await?;
+/// let response = client.api_issue_attachment().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "57d2ef278aa04f0888cba3f3", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -52,7 +52,7 @@ impl ApiIssueAttachmentClient {
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        options: Option<ApiIssueAttachmentListByServiceOptions<'_>>,
+        options: Option<ApiIssueAttachmentClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IssueAttachmentCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id];
@@ -60,17 +60,11 @@ impl ApiIssueAttachmentClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the issue Attachment for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}` (`ApiIssueAttachment_Get`) returns 200 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_attachment().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "57d2ef278aa04f0888cba3f3", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,7 +72,7 @@ impl ApiIssueAttachmentClient {
         api_id: &str,
         issue_id: &str,
         attachment_id: &str,
-        options: Option<ApiIssueAttachmentGetOptions<'a>>,
+        options: Option<ApiIssueAttachmentClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::IssueAttachmentContract>> {
         let path = [resource_group_name, service_name, api_id, issue_id, attachment_id];
         let req = self.core.get(&paths::ISSUES_ATTACHMENTS_ONE, &path);
@@ -87,12 +81,7 @@ impl ApiIssueAttachmentClient {
     /// Creates a new Attachment for the Issue in an API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}` (`ApiIssueAttachment_CreateOrUpdate`) returns 201 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`, 200 [`IssueAttachmentContract`](crate::models::IssueAttachmentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_attachment().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "57d2ef278aa04f0888cba3f3", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,25 +89,20 @@ impl ApiIssueAttachmentClient {
         api_id: &str,
         issue_id: &str,
         attachment_id: &str,
-        parameters: models::IssueAttachmentContract,
-        options: Option<ApiIssueAttachmentCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::IssueAttachmentContract>,
+        options: Option<ApiIssueAttachmentClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::IssueAttachmentContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id, attachment_id];
         let mut req = self.core.put(&paths::ISSUES_ATTACHMENTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified comment from an Issue.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}` (`ApiIssueAttachment_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_attachment().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "57d2ef278aa04f0888cba3f3", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -127,7 +111,7 @@ impl ApiIssueAttachmentClient {
         issue_id: &str,
         attachment_id: &str,
         if_match: &str,
-        options: Option<ApiIssueAttachmentDeleteOptions<'a>>,
+        options: Option<ApiIssueAttachmentClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, issue_id, attachment_id];
         let mut req = self.core.delete(&paths::ISSUES_ATTACHMENTS_ONE, &path);
@@ -137,12 +121,6 @@ impl ApiIssueAttachmentClient {
     /// Gets the entity state (Etag) version of the issue Attachment for an API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/attachments/{attachmentId}` (`ApiIssueAttachment_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_attachment().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "57d2ef278aa04f0888cba3f3", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -150,16 +128,16 @@ impl ApiIssueAttachmentClient {
         api_id: &str,
         issue_id: &str,
         attachment_id: &str,
-        options: Option<ApiIssueAttachmentGetEntityTagOptions<'a>>,
+        options: Option<ApiIssueAttachmentClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, issue_id, attachment_id];
         let req = self.core.head(&paths::ISSUES_ATTACHMENTS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiIssueAttachmentClient::list_by_service`].
+/// The options of [`ApiIssueAttachmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiIssueAttachmentListByServiceOptions<'a> {
+pub struct ApiIssueAttachmentClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -174,17 +152,19 @@ pub struct ApiIssueAttachmentListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiIssueAttachmentClient::get`]: its context only.
-pub type ApiIssueAttachmentGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiIssueAttachmentClient::create_or_update`].
+/// The options of [`ApiIssueAttachmentClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiIssueAttachmentCreateOrUpdateOptions<'a> {
+pub struct ApiIssueAttachmentClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiIssueAttachmentClient::delete`]: its context only.
-pub type ApiIssueAttachmentDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiIssueAttachmentClient::get_entity_tag`]: its context only.
-pub type ApiIssueAttachmentGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiIssueAttachmentClient { list_by_service =>
+    ApiIssueAttachmentClientListByServiceOptions own_list, get =>
+    ApiIssueAttachmentClientGetOptions call, create_or_update =>
+    ApiIssueAttachmentClientCreateOrUpdateOptions own, delete =>
+    ApiIssueAttachmentClientDeleteOptions call, get_entity_tag =>
+    ApiIssueAttachmentClientGetEntityTagOptions call }
+);

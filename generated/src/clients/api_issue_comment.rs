@@ -2,11 +2,7 @@
 
 //! The `ApiIssueComment` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiIssueComment` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,19 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_issue_comment().list_by_service("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_issue_comment().list_by_service("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", None)?.try_collect().await?;
+/// let response = client.api_issue_comment().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "599e29ab193c3c0bd0b3e2fb", None).await?;
+/// let response = client.api_issue_comment().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "599e29ab193c3c0bd0b3e2fb", models::IssueCommentContract::default().try_into()?, None).await?;
+/// let response = client.api_issue_comment().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "599e29ab193c3c0bd0b3e2fb", "*", None).await?;
+/// let response = client.api_issue_comment().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "599e29ab193c3c0bd0b3e2fb", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -52,7 +52,7 @@ impl ApiIssueCommentClient {
         service_name: &str,
         api_id: &str,
         issue_id: &str,
-        options: Option<ApiIssueCommentListByServiceOptions<'_>>,
+        options: Option<ApiIssueCommentClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IssueCommentCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id];
@@ -60,17 +60,11 @@ impl ApiIssueCommentClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the issue Comment for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}` (`ApiIssueComment_Get`) returns 200 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_comment().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "599e29ab193c3c0bd0b3e2fb", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,7 +72,7 @@ impl ApiIssueCommentClient {
         api_id: &str,
         issue_id: &str,
         comment_id: &str,
-        options: Option<ApiIssueCommentGetOptions<'a>>,
+        options: Option<ApiIssueCommentClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::IssueCommentContract>> {
         let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
         let req = self.core.get(&paths::ISSUES_COMMENTS_ONE, &path);
@@ -87,12 +81,7 @@ impl ApiIssueCommentClient {
     /// Creates a new Comment for the Issue in an API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}` (`ApiIssueComment_CreateOrUpdate`) returns 201 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`, 200 [`IssueCommentContract`](crate::models::IssueCommentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_comment().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "599e29ab193c3c0bd0b3e2fb", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,25 +89,20 @@ impl ApiIssueCommentClient {
         api_id: &str,
         issue_id: &str,
         comment_id: &str,
-        parameters: models::IssueCommentContract,
-        options: Option<ApiIssueCommentCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::IssueCommentContract>,
+        options: Option<ApiIssueCommentClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::IssueCommentContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
         let mut req = self.core.put(&paths::ISSUES_COMMENTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified comment from an Issue.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}` (`ApiIssueComment_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_comment().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "57d2ef278aa04f0ad01d6cdc", "599e29ab193c3c0bd0b3e2fb", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -127,7 +111,7 @@ impl ApiIssueCommentClient {
         issue_id: &str,
         comment_id: &str,
         if_match: &str,
-        options: Option<ApiIssueCommentDeleteOptions<'a>>,
+        options: Option<ApiIssueCommentClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
         let mut req = self.core.delete(&paths::ISSUES_COMMENTS_ONE, &path);
@@ -137,12 +121,6 @@ impl ApiIssueCommentClient {
     /// Gets the entity state (Etag) version of the issue Comment for an API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/issues/{issueId}/comments/{commentId}` (`ApiIssueComment_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_issue_comment().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "599e29ab193c3c0bd0b3e2fb", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -150,16 +128,16 @@ impl ApiIssueCommentClient {
         api_id: &str,
         issue_id: &str,
         comment_id: &str,
-        options: Option<ApiIssueCommentGetEntityTagOptions<'a>>,
+        options: Option<ApiIssueCommentClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, issue_id, comment_id];
         let req = self.core.head(&paths::ISSUES_COMMENTS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiIssueCommentClient::list_by_service`].
+/// The options of [`ApiIssueCommentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiIssueCommentListByServiceOptions<'a> {
+pub struct ApiIssueCommentClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -174,17 +152,18 @@ pub struct ApiIssueCommentListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiIssueCommentClient::get`]: its context only.
-pub type ApiIssueCommentGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiIssueCommentClient::create_or_update`].
+/// The options of [`ApiIssueCommentClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiIssueCommentCreateOrUpdateOptions<'a> {
+pub struct ApiIssueCommentClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiIssueCommentClient::delete`]: its context only.
-pub type ApiIssueCommentDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiIssueCommentClient::get_entity_tag`]: its context only.
-pub type ApiIssueCommentGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiIssueCommentClient { list_by_service => ApiIssueCommentClientListByServiceOptions
+    own_list, get => ApiIssueCommentClientGetOptions call, create_or_update =>
+    ApiIssueCommentClientCreateOrUpdateOptions own, delete =>
+    ApiIssueCommentClientDeleteOptions call, get_entity_tag =>
+    ApiIssueCommentClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ApiManagementGatewaySkus` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiManagementGatewaySkus` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,15 +14,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `gateway_name` - The name of the API Management gateway.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_management_gateway_skus().list_available_skus("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_management_gateway_skus().list_available_skus("rg1", "apimService1", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -41,14 +36,14 @@ impl ApiManagementGatewaySkusClient {
         &self,
         resource_group_name: &str,
         gateway_name: &str,
-        options: Option<ApiManagementGatewaySkusListAvailableSkusOptions<'_>>,
+        options: Option<ApiManagementGatewaySkusClientListAvailableSkusOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayResourceSkuResults>> {
         let path = [resource_group_name, gateway_name];
         let req = self.core.get(&paths::GATEWAYS_SKUS, &path);
         self.core.list(req, options, Some("nextLink"))
     }
 }
-/// The options of [`ApiManagementGatewaySkusClient::list_available_skus`]: its context only.
-pub type ApiManagementGatewaySkusListAvailableSkusOptions<'a> = super::PagerCallOptions<
-    'a,
->;
+crate::runtime::options!(
+    ApiManagementGatewaySkusClient { list_available_skus =>
+    ApiManagementGatewaySkusClientListAvailableSkusOptions list }
+);

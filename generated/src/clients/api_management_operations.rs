@@ -2,26 +2,21 @@
 
 //! The `ApiManagementOperations` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiManagementOperations` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list`](Self::list) | GET |  | Lists all of the available REST API operations of the Microsoft.ApiManagement provider. |
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_management_operations().list(None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_management_operations().list(None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -34,11 +29,13 @@ impl ApiManagementOperationsClient {
     /// `GET /providers/Microsoft.ApiManagement/operations` (`ApiManagementOperations_List`) returns 200 [`OperationListResult`](crate::models::OperationListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     pub fn list(
         &self,
-        options: Option<ApiManagementOperationsListOptions<'_>>,
+        options: Option<ApiManagementOperationsClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::OperationListResult>> {
         let req = self.core.get(&paths::OPERATIONS, &[]);
         self.core.list(req, options, Some("nextLink"))
     }
 }
-/// The options of [`ApiManagementOperationsClient::list`]: its context only.
-pub type ApiManagementOperationsListOptions<'a> = super::PagerCallOptions<'a>;
+crate::runtime::options!(
+    ApiManagementOperationsClient { list => ApiManagementOperationsClientListOptions list
+    }
+);

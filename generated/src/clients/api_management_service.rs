@@ -2,11 +2,7 @@
 
 //! The `ApiManagementService` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiManagementService` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -31,11 +27,27 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `parameters` - Parameters supplied to the Restore API Management service from backup operation.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let result = client.api_management_service().begin_restore("rg1", "apimService1", Default::default(), None)?.await?;
+/// let result = client.api_management_service().begin_restore("rg1", "apimService1", models::ApiManagementServiceBackupRestoreParameters::default().try_into()?, None)?.await?;
+/// let result = client.api_management_service().begin_backup("rg1", "apimService1", models::ApiManagementServiceBackupRestoreParameters::default().try_into()?, None)?.await?;
+/// let response = client.api_management_service().get("rg1", "apimService1", None).await?;
+/// let result = client.api_management_service().begin_create_or_update("rg1", "apimService1", models::ApiManagementServiceResource::default().try_into()?, None)?.await?;
+/// let result = client.api_management_service().begin_delete("rg1", "apimService1", None)?.await?;
+/// let result = client.api_management_service().begin_update("rg1", "apimService1", models::ApiManagementServiceUpdateParameters::default().try_into()?, None)?.await?;
+/// let result = client.api_management_service().begin_migrate_to_stv2("rg1", "apimService1", None)?.await?;
+/// let items: Vec<_> = client.api_management_service().list_by_resource_group("rg1", None)?.try_collect().await?;
+/// let items: Vec<_> = client.api_management_service().list(None)?.try_collect().await?;
+/// let response = client.api_management_service().get_sso_token("rg1", "apimService1", None).await?;
+/// let response = client.api_management_service().check_name_availability(models::ApiManagementServiceCheckNameAvailabilityParameters::default().try_into()?, None).await?;
+/// let response = client.api_management_service().get_domain_ownership_identifier(None).await?;
+/// let result = client.api_management_service().begin_apply_network_configuration_updates("rg1", "apimService1", None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,58 +57,62 @@ pub struct ApiManagementServiceClient {
 impl ApiManagementServiceClient {
     /// Restores a backup of an API Management service created using the ApiManagementService_Backup operation on the current service. This is a long running operation and could take several minutes to complete.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore` (`ApiManagementService_Restore`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/restore` (`ApiManagementService_Restore`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_restore`](Self::resume_restore)).
     pub fn begin_restore(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        parameters: models::ApiManagementServiceBackupRestoreParameters,
-        options: Option<ApiManagementServiceRestoreOptions<'_>>,
+        parameters: RequestContent<models::ApiManagementServiceBackupRestoreParameters>,
+        options: Option<ApiManagementServiceClientRestoreOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_RESTORE, &path);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200, 202], FinalState::Location)
+    }
+    /// Resumes [`begin_restore`](Self::begin_restore) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_restore(
+        &self,
+        token: &str,
+        options: Option<ApiManagementServiceClientResumeRestoreOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
+        self.core.resume(token, options, "ApiManagementServiceClient.begin_restore")
     }
     /// Creates a backup of the API Management service to the given Azure Storage Account. This is long running operation and could take several minutes to complete.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backup` (`ApiManagementService_Backup`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backup` (`ApiManagementService_Backup`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_backup`](Self::resume_backup)).
     ///
     /// * `parameters` - Parameters supplied to the ApiManagementService_Backup operation.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().begin_backup("rg1", "apimService1", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn begin_backup(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        parameters: models::ApiManagementServiceBackupRestoreParameters,
-        options: Option<ApiManagementServiceBackupOptions<'_>>,
+        parameters: RequestContent<models::ApiManagementServiceBackupRestoreParameters>,
+        options: Option<ApiManagementServiceClientBackupOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_BACKUP, &path);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200, 202], FinalState::Location)
+    }
+    /// Resumes [`begin_backup`](Self::begin_backup) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_backup(
+        &self,
+        token: &str,
+        options: Option<ApiManagementServiceClientResumeBackupOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
+        self.core.resume(token, options, "ApiManagementServiceClient.begin_backup")
     }
     /// Gets an API Management service resource description.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Get`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_management_service().get("rg1", "apimService1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiManagementServiceGetOptions<'a>>,
+        options: Option<ApiManagementServiceClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementServiceResource>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_ONE, &path);
@@ -104,115 +120,110 @@ impl ApiManagementServiceClient {
     }
     /// Creates or updates an API Management service. This is long running operation and could take several minutes to complete.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_CreateOrUpdate`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 201 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_CreateOrUpdate`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 201 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     ///
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().begin_create_or_update("rg1", "apimService1", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        parameters: models::ApiManagementServiceResource,
-        options: Option<ApiManagementServiceCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::ApiManagementServiceResource>,
+        options: Option<ApiManagementServiceClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.put(&paths::SERVICE_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200, 201], FinalState::OriginalUri)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<ApiManagementServiceClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         self.core
-            .poller(req, options.method_options, &[200, 201], FinalState::OriginalUri)
+            .resume(token, options, "ApiManagementServiceClient.begin_create_or_update")
     }
     /// Deletes an existing API Management service.
     ///
-    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Delete`) returns 200, 202 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().begin_delete("rg1", "apimService1", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Delete`) returns 200, 202 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_delete`](Self::resume_delete)).
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiManagementServiceDeleteOptions<'_>>,
+        options: Option<ApiManagementServiceClientDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.delete(&paths::SERVICE_ONE, &path);
-        self.core
-            .poller(req, options.method_options, &[200, 202, 204], FinalState::Location)
+        self.core.poller(req, options, &[200, 202, 204], FinalState::Location)
+    }
+    /// Resumes [`begin_delete`](Self::begin_delete) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_delete(
+        &self,
+        token: &str,
+        options: Option<ApiManagementServiceClientResumeDeleteOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
+        self.core.resume(token, options, "ApiManagementServiceClient.begin_delete")
     }
     /// Updates an existing API Management service.
     ///
-    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Update`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}` (`ApiManagementService_Update`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_update`](Self::resume_update)).
     ///
     /// * `parameters` - Parameters supplied to the CreateOrUpdate API Management service operation.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().begin_update("rg1", "apimService1", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn begin_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        parameters: models::ApiManagementServiceUpdateParameters,
-        options: Option<ApiManagementServiceUpdateOptions<'_>>,
+        parameters: RequestContent<models::ApiManagementServiceUpdateParameters>,
+        options: Option<ApiManagementServiceClientUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::SERVICE_ONE, &path);
-        req.json("application/json", &parameters);
-        self.core
-            .poller(req, options.method_options, &[200, 202], FinalState::OriginalUri)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200, 202], FinalState::OriginalUri)
+    }
+    /// Resumes [`begin_update`](Self::begin_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_update(
+        &self,
+        token: &str,
+        options: Option<ApiManagementServiceClientResumeUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
+        self.core.resume(token, options, "ApiManagementServiceClient.begin_update")
     }
     /// Upgrades an API Management service to the Stv2 platform. For details refer to <https://aka.ms/apim-migrate-stv2>. This change is not reversible. This is long running operation and could take several minutes to complete.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/migrateToStv2` (`ApiManagementService_MigrateToStv2`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().begin_migrate_to_stv2("rg1", "apimService1", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/migrateToStv2` (`ApiManagementService_MigrateToStv2`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_migrate_to_stv2`](Self::resume_migrate_to_stv2)).
     pub fn begin_migrate_to_stv2(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiManagementServiceMigrateToStv2Options<'_>>,
+        options: Option<ApiManagementServiceClientMigrateToStv2Options<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_MIGRATE_TO_STV2, &path);
-        if let Some(body) = &options.parameters {
-            req.json("application/json", body);
-        }
-        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
+        req.content("application/json", options.parameters.as_ref());
+        self.core.poller(req, options, &[200, 202], FinalState::Location)
+    }
+    /// Resumes [`begin_migrate_to_stv2`](Self::begin_migrate_to_stv2) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_migrate_to_stv2(
+        &self,
+        token: &str,
+        options: Option<ApiManagementServiceClientResumeMigrateToStv2Options<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
+        self.core
+            .resume(token, options, "ApiManagementServiceClient.begin_migrate_to_stv2")
     }
     /// List all API Management services within a resource group.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service` (`ApiManagementService_ListByResourceGroup`) returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_management_service().list_by_resource_group("rg1", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
-        options: Option<ApiManagementServiceListByResourceGroupOptions<'_>>,
+        options: Option<ApiManagementServiceClientListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementServiceListResult>> {
         let path = [resource_group_name];
         let req = self.core.get(&paths::SERVICE, &path);
@@ -221,19 +232,9 @@ impl ApiManagementServiceClient {
     /// Lists all API Management services within an Azure subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/service` (`ApiManagementService_List`) returns 200 [`ApiManagementServiceListResult`](crate::models::ApiManagementServiceListResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.api_management_service().list(None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list(
         &self,
-        options: Option<ApiManagementServiceListOptions<'_>>,
+        options: Option<ApiManagementServiceClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementServiceListResult>> {
         let req = self.core.get(&paths::SERVICE_2, &[]);
         self.core.list(req, options, Some("nextLink"))
@@ -241,17 +242,11 @@ impl ApiManagementServiceClient {
     /// Gets the Single-Sign-On token for the API Management Service which is valid for 5 Minutes.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/getssotoken` (`ApiManagementService_GetSsoToken`) returns 200 [`ApiManagementServiceGetSsoTokenResult`](crate::models::ApiManagementServiceGetSsoTokenResult).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_management_service().get_sso_token("rg1", "apimService1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_sso_token<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiManagementServiceGetSsoTokenOptions<'a>>,
+        options: Option<ApiManagementServiceClientGetSsoTokenOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementServiceGetSsoTokenResult>> {
         let path = [resource_group_name, service_name];
         let req = self.core.post(&paths::SERVICE_GETSSOTOKEN, &path);
@@ -264,11 +259,13 @@ impl ApiManagementServiceClient {
     /// * `parameters` - Parameters supplied to the CheckNameAvailability operation.
     pub fn check_name_availability<'a>(
         &'a self,
-        parameters: models::ApiManagementServiceCheckNameAvailabilityParameters,
-        options: Option<ApiManagementServiceCheckNameAvailabilityOptions<'a>>,
+        parameters: RequestContent<
+            models::ApiManagementServiceCheckNameAvailabilityParameters,
+        >,
+        options: Option<ApiManagementServiceClientCheckNameAvailabilityOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementServiceNameAvailabilityResult>> {
         let mut req = self.core.post(&paths::CHECK_NAME_AVAILABILITY, &[]);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Get the custom domain ownership identifier for an API Management service.
@@ -276,7 +273,9 @@ impl ApiManagementServiceClient {
     /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/getDomainOwnershipIdentifier` (`ApiManagementService_GetDomainOwnershipIdentifier`) returns 200 [`ApiManagementServiceGetDomainOwnershipIdentifierResult`](crate::models::ApiManagementServiceGetDomainOwnershipIdentifierResult).
     pub fn get_domain_ownership_identifier<'a>(
         &'a self,
-        options: Option<ApiManagementServiceGetDomainOwnershipIdentifierOptions<'a>>,
+        options: Option<
+            ApiManagementServiceClientGetDomainOwnershipIdentifierOptions<'a>,
+        >,
     ) -> Call<
         'a,
         Response<models::ApiManagementServiceGetDomainOwnershipIdentifierResult>,
@@ -286,71 +285,80 @@ impl ApiManagementServiceClient {
     }
     /// Updates the Microsoft.ApiManagement resource running in the Virtual network to pick the updated DNS changes.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/applynetworkconfigurationupdates` (`ApiManagementService_ApplyNetworkConfigurationUpdates`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.api_management_service().begin_apply_network_configuration_updates("rg1", "apimService1", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/applynetworkconfigurationupdates` (`ApiManagementService_ApplyNetworkConfigurationUpdates`) returns 200 [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource), 202 with `location`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_apply_network_configuration_updates`](Self::resume_apply_network_configuration_updates)).
     pub fn begin_apply_network_configuration_updates(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiManagementServiceApplyNetworkConfigurationUpdatesOptions<'_>>,
+        options: Option<
+            ApiManagementServiceClientApplyNetworkConfigurationUpdatesOptions<'_>,
+        >,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self
             .core
             .post(&paths::SERVICE_APPLYNETWORKCONFIGURATIONUPDATES, &path);
-        if let Some(body) = &options.parameters {
-            req.json("application/json", body);
-        }
-        self.core.poller(req, options.method_options, &[200, 202], FinalState::Location)
+        req.content("application/json", options.parameters.as_ref());
+        self.core.poller(req, options, &[200, 202], FinalState::Location)
+    }
+    /// Resumes [`begin_apply_network_configuration_updates`](Self::begin_apply_network_configuration_updates) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_apply_network_configuration_updates(
+        &self,
+        token: &str,
+        options: Option<
+            ApiManagementServiceClientResumeApplyNetworkConfigurationUpdatesOptions<'_>,
+        >,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiManagementServiceResource>>> {
+        self.core
+            .resume(
+                token,
+                options,
+                "ApiManagementServiceClient.begin_apply_network_configuration_updates",
+            )
     }
 }
-/// The options of [`ApiManagementServiceClient::begin_restore`]: its context only.
-pub type ApiManagementServiceRestoreOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::begin_backup`]: its context only.
-pub type ApiManagementServiceBackupOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::get`]: its context only.
-pub type ApiManagementServiceGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::begin_create_or_update`]: its context only.
-pub type ApiManagementServiceCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::begin_delete`]: its context only.
-pub type ApiManagementServiceDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::begin_update`]: its context only.
-pub type ApiManagementServiceUpdateOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiManagementServiceClient::begin_migrate_to_stv2`].
+/// The options of [`ApiManagementServiceClient::begin_migrate_to_stv2`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceMigrateToStv2Options<'a> {
+pub struct ApiManagementServiceClientMigrateToStv2Options<'a> {
     /// Optional parameters supplied to migrate service. (The request body.)
-    pub parameters: Option<models::MigrateToStv2Contract>,
+    pub parameters: Option<RequestContent<models::MigrateToStv2Contract>>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiManagementServiceClient::list_by_resource_group`]: its context only.
-pub type ApiManagementServiceListByResourceGroupOptions<'a> = super::PagerCallOptions<
-    'a,
->;
-/// The options of [`ApiManagementServiceClient::list`]: its context only.
-pub type ApiManagementServiceListOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::get_sso_token`]: its context only.
-pub type ApiManagementServiceGetSsoTokenOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::check_name_availability`]: its context only.
-pub type ApiManagementServiceCheckNameAvailabilityOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiManagementServiceClient::get_domain_ownership_identifier`]: its context only.
-pub type ApiManagementServiceGetDomainOwnershipIdentifierOptions<'a> = super::CallOptions<
-    'a,
->;
-/// Optional parameters of [`ApiManagementServiceClient::begin_apply_network_configuration_updates`].
+/// The options of [`ApiManagementServiceClient::begin_apply_network_configuration_updates`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiManagementServiceApplyNetworkConfigurationUpdatesOptions<'a> {
+pub struct ApiManagementServiceClientApplyNetworkConfigurationUpdatesOptions<'a> {
     /// Parameters supplied to the Apply Network Configuration operation. If the parameters are empty, all the regions in which the Api Management service is deployed will be updated sequentially without incurring downtime in the region. (The request body.)
     pub parameters: Option<
-        models::ApiManagementServiceApplyNetworkConfigurationParameters,
+        RequestContent<models::ApiManagementServiceApplyNetworkConfigurationParameters>,
     >,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
+crate::runtime::options!(
+    ApiManagementServiceClient { begin_restore =>
+    ApiManagementServiceClientRestoreOptions call, resume_restore =>
+    ApiManagementServiceClientResumeRestoreOptions call, begin_backup =>
+    ApiManagementServiceClientBackupOptions call, resume_backup =>
+    ApiManagementServiceClientResumeBackupOptions call, get =>
+    ApiManagementServiceClientGetOptions call, begin_create_or_update =>
+    ApiManagementServiceClientCreateOrUpdateOptions call, resume_create_or_update =>
+    ApiManagementServiceClientResumeCreateOrUpdateOptions call, begin_delete =>
+    ApiManagementServiceClientDeleteOptions call, resume_delete =>
+    ApiManagementServiceClientResumeDeleteOptions call, begin_update =>
+    ApiManagementServiceClientUpdateOptions call, resume_update =>
+    ApiManagementServiceClientResumeUpdateOptions call, begin_migrate_to_stv2 =>
+    ApiManagementServiceClientMigrateToStv2Options own, resume_migrate_to_stv2 =>
+    ApiManagementServiceClientResumeMigrateToStv2Options call, list_by_resource_group =>
+    ApiManagementServiceClientListByResourceGroupOptions list, list =>
+    ApiManagementServiceClientListOptions list, get_sso_token =>
+    ApiManagementServiceClientGetSsoTokenOptions call, check_name_availability =>
+    ApiManagementServiceClientCheckNameAvailabilityOptions call,
+    get_domain_ownership_identifier =>
+    ApiManagementServiceClientGetDomainOwnershipIdentifierOptions call,
+    begin_apply_network_configuration_updates =>
+    ApiManagementServiceClientApplyNetworkConfigurationUpdatesOptions own,
+    resume_apply_network_configuration_updates =>
+    ApiManagementServiceClientResumeApplyNetworkConfigurationUpdatesOptions call }
+);

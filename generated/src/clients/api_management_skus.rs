@@ -2,26 +2,21 @@
 
 //! The `ApiManagementSkus` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiManagementSkus` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
 /// | --- | --- | --- | --- |
 /// | [`list`](Self::list) | GET |  | Gets the list of Microsoft.ApiManagement SKUs available for your Subscription. |
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_management_skus().list(None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_management_skus().list(None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -34,11 +29,12 @@ impl ApiManagementSkusClient {
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/skus` (`ApiManagementSkus_List`) returns 200 [`ApiManagementSkusResult`](crate::models::ApiManagementSkusResult), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     pub fn list(
         &self,
-        options: Option<ApiManagementSkusListOptions<'_>>,
+        options: Option<ApiManagementSkusClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiManagementSkusResult>> {
         let req = self.core.get(&paths::SKUS, &[]);
         self.core.list(req, options, Some("nextLink"))
     }
 }
-/// The options of [`ApiManagementSkusClient::list`]: its context only.
-pub type ApiManagementSkusListOptions<'a> = super::PagerCallOptions<'a>;
+crate::runtime::options!(
+    ApiManagementSkusClient { list => ApiManagementSkusClientListOptions list }
+);

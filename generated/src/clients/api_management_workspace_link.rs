@@ -2,11 +2,7 @@
 
 //! The `ApiManagementWorkspaceLink` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiManagementWorkspaceLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,7 +15,9 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -39,12 +37,14 @@ impl ApiManagementWorkspaceLinkClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<ApiManagementWorkspaceLinkGetOptions<'a>>,
+        options: Option<ApiManagementWorkspaceLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementWorkspaceLinksResource>> {
         let path = [resource_group_name, service_name, workspace_id];
         let req = self.core.get(&paths::SERVICE_WORKSPACE_LINKS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`ApiManagementWorkspaceLinkClient::get`]: its context only.
-pub type ApiManagementWorkspaceLinkGetOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiManagementWorkspaceLinkClient { get => ApiManagementWorkspaceLinkClientGetOptions
+    call }
+);

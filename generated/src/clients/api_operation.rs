@@ -2,11 +2,7 @@
 
 //! The `ApiOperation` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiOperation` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_operation().list_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_operation().list_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", None)?.try_collect().await?;
+/// let response = client.api_operation().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
+/// let response = client.api_operation().create_or_update("rg1", "apimService1", "PetStoreTemplate2", "newoperations", models::OperationContract::default().try_into()?, None).await?;
+/// let response = client.api_operation().delete("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "*", None).await?;
+/// let response = client.api_operation().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
+/// let response = client.api_operation().update("rg1", "apimService1", "echo-api", "operationId", "*", models::OperationUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl ApiOperationClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiOperationListByApiOptions<'_>>,
+        options: Option<ApiOperationClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::OperationCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -60,24 +61,18 @@ impl ApiOperationClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::TAGS, &options.tags);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the API Operation specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}` (`ApiOperation_Get`) returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<ApiOperationGetOptions<'a>>,
+        options: Option<ApiOperationClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
         let path = [resource_group_name, service_name, api_id, operation_id];
         let req = self.core.get(&paths::APIS_OPERATIONS_ONE, &path);
@@ -86,37 +81,25 @@ impl ApiOperationClient {
     /// Creates a new operation in the API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}` (`ApiOperation_CreateOrUpdate`) returns 201 [`OperationContract`](crate::models::OperationContract) with `ETag`, 200 [`OperationContract`](crate::models::OperationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation().create_or_update("rg1", "apimService1", "PetStoreTemplate2", "newoperations", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
-        parameters: models::OperationContract,
-        options: Option<ApiOperationCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::OperationContract>,
+        options: Option<ApiOperationClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id];
         let mut req = self.core.put(&paths::APIS_OPERATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified operation in the API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}` (`ApiOperation_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation().delete("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -124,7 +107,7 @@ impl ApiOperationClient {
         api_id: &str,
         operation_id: &str,
         if_match: &str,
-        options: Option<ApiOperationDeleteOptions<'a>>,
+        options: Option<ApiOperationClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, operation_id];
         let mut req = self.core.delete(&paths::APIS_OPERATIONS_ONE, &path);
@@ -134,19 +117,13 @@ impl ApiOperationClient {
     /// Gets the entity state (Etag) version of the API operation specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}` (`ApiOperation_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<ApiOperationGetEntityTagOptions<'a>>,
+        options: Option<ApiOperationClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, operation_id];
         let req = self.core.head(&paths::APIS_OPERATIONS_ONE, &path);
@@ -157,12 +134,7 @@ impl ApiOperationClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}` (`ApiOperation_Update`) returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`.
     ///
     /// * `parameters` - API Operation Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation().update("rg1", "apimService1", "echo-api", "operationId", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -170,19 +142,19 @@ impl ApiOperationClient {
         api_id: &str,
         operation_id: &str,
         if_match: &str,
-        parameters: models::OperationUpdateContract,
-        options: Option<ApiOperationUpdateOptions<'a>>,
+        parameters: RequestContent<models::OperationUpdateContract>,
+        options: Option<ApiOperationClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
         let path = [resource_group_name, service_name, api_id, operation_id];
         let mut req = self.core.patch(&paths::APIS_OPERATIONS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiOperationClient::list_by_api`].
+/// The options of [`ApiOperationClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiOperationListByApiOptions<'a> {
+pub struct ApiOperationClientListByApiOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -202,19 +174,19 @@ pub struct ApiOperationListByApiOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiOperationClient::get`]: its context only.
-pub type ApiOperationGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiOperationClient::create_or_update`].
+/// The options of [`ApiOperationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiOperationCreateOrUpdateOptions<'a> {
+pub struct ApiOperationClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiOperationClient::delete`]: its context only.
-pub type ApiOperationDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiOperationClient::get_entity_tag`]: its context only.
-pub type ApiOperationGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiOperationClient::update`]: its context only.
-pub type ApiOperationUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiOperationClient { list_by_api => ApiOperationClientListByApiOptions own_list, get
+    => ApiOperationClientGetOptions call, create_or_update =>
+    ApiOperationClientCreateOrUpdateOptions own, delete =>
+    ApiOperationClientDeleteOptions call, get_entity_tag =>
+    ApiOperationClientGetEntityTagOptions call, update => ApiOperationClientUpdateOptions
+    call }
+);

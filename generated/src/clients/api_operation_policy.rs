@@ -2,11 +2,7 @@
 
 //! The `ApiOperationPolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiOperationPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,11 +23,18 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.api_operation_policy().list_by_operation("rg1", "apimService1", "599e2953193c3c0bd0b3e2fa", "599e29ab193c3c0bd0b3e2fb", None).await?;
+/// let response = client.api_operation_policy().get("rg1", "apimService1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
+/// let response = client.api_operation_policy().create_or_update("rg1", "apimService1", "5600b57e7e8880006a040001", "5600b57e7e8880006a080001", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.api_operation_policy().delete("rg1", "apimService1", "testapi", "testoperation", Default::default(), "*", None).await?;
+/// let response = client.api_operation_policy().get_entity_tag("rg1", "apimService1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +51,7 @@ impl ApiOperationPolicyClient {
         service_name: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<ApiOperationPolicyListByOperationOptions<'a>>,
+        options: Option<ApiOperationPolicyClientListByOperationOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyCollection>> {
         let path = [resource_group_name, service_name, api_id, operation_id];
         let req = self.core.get(&paths::OPERATIONS_POLICIES, &path);
@@ -57,12 +60,6 @@ impl ApiOperationPolicyClient {
     /// Get the policy configuration at the API Operation level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().get("rg1", "apimService1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -70,7 +67,7 @@ impl ApiOperationPolicyClient {
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<ApiOperationPolicyGetOptions<'a>>,
+        options: Option<ApiOperationPolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -82,17 +79,12 @@ impl ApiOperationPolicyClient {
         ];
         let mut req = self.core.get(&paths::OPERATIONS_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates policy configuration for the API Operation level.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().create_or_update("rg1", "apimService1", "5600b57e7e8880006a040001", "5600b57e7e8880006a080001", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,8 +92,8 @@ impl ApiOperationPolicyClient {
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<ApiOperationPolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<ApiOperationPolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -113,18 +105,13 @@ impl ApiOperationPolicyClient {
         ];
         let mut req = self.core.put(&paths::OPERATIONS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Api Operation.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().delete("rg1", "apimService1", "testapi", "testoperation", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -133,7 +120,7 @@ impl ApiOperationPolicyClient {
         operation_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<ApiOperationPolicyDeleteOptions<'a>>,
+        options: Option<ApiOperationPolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -149,12 +136,6 @@ impl ApiOperationPolicyClient {
     /// Gets the entity state (Etag) version of the API operation policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`ApiOperationPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_operation_policy().get_entity_tag("rg1", "apimService1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -162,7 +143,7 @@ impl ApiOperationPolicyClient {
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<ApiOperationPolicyGetEntityTagOptions<'a>>,
+        options: Option<ApiOperationPolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -175,25 +156,27 @@ impl ApiOperationPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`ApiOperationPolicyClient::list_by_operation`]: its context only.
-pub type ApiOperationPolicyListByOperationOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiOperationPolicyClient::get`].
+/// The options of [`ApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiOperationPolicyGetOptions<'a> {
+pub struct ApiOperationPolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiOperationPolicyClient::create_or_update`].
+/// The options of [`ApiOperationPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiOperationPolicyCreateOrUpdateOptions<'a> {
+pub struct ApiOperationPolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiOperationPolicyClient::delete`]: its context only.
-pub type ApiOperationPolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiOperationPolicyClient::get_entity_tag`]: its context only.
-pub type ApiOperationPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiOperationPolicyClient { list_by_operation =>
+    ApiOperationPolicyClientListByOperationOptions call, get =>
+    ApiOperationPolicyClientGetOptions own, create_or_update =>
+    ApiOperationPolicyClientCreateOrUpdateOptions own, delete =>
+    ApiOperationPolicyClientDeleteOptions call, get_entity_tag =>
+    ApiOperationPolicyClientGetEntityTagOptions call }
+);

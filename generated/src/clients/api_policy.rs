@@ -2,11 +2,7 @@
 
 //! The `ApiPolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,11 +22,18 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.api_policy().list_by_api("rg1", "apimService1", "5600b59475ff190048040001", None).await?;
+/// let response = client.api_policy().get("rg1", "apimService1", "5600b59475ff190048040001", Default::default(), None).await?;
+/// let response = client.api_policy().create_or_update("rg1", "apimService1", "5600b57e7e8880006a040001", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.api_policy().delete("rg1", "apimService1", "loggerId", Default::default(), "*", None).await?;
+/// let response = client.api_policy().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -46,7 +49,7 @@ impl ApiPolicyClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiPolicyListByApiOptions<'a>>,
+        options: Option<ApiPolicyClientListByApiOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyCollection>> {
         let path = [resource_group_name, service_name, api_id];
         let req = self.core.get(&paths::APIS_POLICIES, &path);
@@ -55,19 +58,13 @@ impl ApiPolicyClient {
     /// Get the policy configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId}` (`ApiPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_policy().get("rg1", "apimService1", "5600b59475ff190048040001", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<ApiPolicyGetOptions<'a>>,
+        options: Option<ApiPolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, policy_id.as_str()];
@@ -76,42 +73,30 @@ impl ApiPolicyClient {
         req.accept(
             "application/json, application/vnd.ms-azure-apim.policy+xml, application/vnd.ms-azure-apim.policy.raw+xml",
         );
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates policy configuration for the API.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId}` (`ApiPolicy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_policy().create_or_update("rg1", "apimService1", "5600b57e7e8880006a040001", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<ApiPolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<ApiPolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, policy_id.as_str()];
         let mut req = self.core.put(&paths::APIS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Api.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId}` (`ApiPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_policy().delete("rg1", "apimService1", "loggerId", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -119,7 +104,7 @@ impl ApiPolicyClient {
         api_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<ApiPolicyDeleteOptions<'a>>,
+        options: Option<ApiPolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, policy_id.as_str()];
         let mut req = self.core.delete(&paths::APIS_POLICIES_ONE, &path);
@@ -129,44 +114,38 @@ impl ApiPolicyClient {
     /// Gets the entity state (Etag) version of the API policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId}` (`ApiPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_policy().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<ApiPolicyGetEntityTagOptions<'a>>,
+        options: Option<ApiPolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, policy_id.as_str()];
         let req = self.core.head(&paths::APIS_POLICIES_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`ApiPolicyClient::list_by_api`]: its context only.
-pub type ApiPolicyListByApiOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiPolicyClient::get`].
+/// The options of [`ApiPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiPolicyGetOptions<'a> {
+pub struct ApiPolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiPolicyClient::create_or_update`].
+/// The options of [`ApiPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiPolicyCreateOrUpdateOptions<'a> {
+pub struct ApiPolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiPolicyClient::delete`]: its context only.
-pub type ApiPolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiPolicyClient::get_entity_tag`]: its context only.
-pub type ApiPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiPolicyClient { list_by_api => ApiPolicyClientListByApiOptions call, get =>
+    ApiPolicyClientGetOptions own, create_or_update =>
+    ApiPolicyClientCreateOrUpdateOptions own, delete => ApiPolicyClientDeleteOptions
+    call, get_entity_tag => ApiPolicyClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ApiProduct` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiProduct` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,15 +15,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_product().list_by_apis("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_product().list_by_apis("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +38,7 @@ impl ApiProductClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiProductListByApisOptions<'_>>,
+        options: Option<ApiProductClientListByApisOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -51,12 +46,12 @@ impl ApiProductClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ApiProductClient::list_by_apis`].
+/// The options of [`ApiProductClient::list_by_apis`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiProductListByApisOptions<'a> {
+pub struct ApiProductClientListByApisOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -70,3 +65,6 @@ pub struct ApiProductListByApisOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    ApiProductClient { list_by_apis => ApiProductClientListByApisOptions own_list }
+);

@@ -2,11 +2,7 @@
 
 //! The `ApiRelease` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiRelease` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_release().list_by_service("rg1", "apimService1", "a1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_release().list_by_service("rg1", "apimService1", "a1", None)?.try_collect().await?;
+/// let response = client.api_release().get("rg1", "apimService1", "a1", "5a7cb545298324c53224a799", None).await?;
+/// let response = client.api_release().create_or_update("rg1", "apimService1", "a1", "testrev", models::ApiReleaseContract::default().try_into()?, None).await?;
+/// let response = client.api_release().delete("rg1", "apimService1", "5a5fcc09124a7fa9b89f2f1d", "testrev", "*", None).await?;
+/// let response = client.api_release().get_entity_tag("rg1", "apimService1", "a1", "5a7cb545298324c53224a799", None).await?;
+/// let response = client.api_release().update("rg1", "apimService1", "a1", "testrev", "*", models::ApiReleaseContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl ApiReleaseClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiReleaseListByServiceOptions<'_>>,
+        options: Option<ApiReleaseClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiReleaseCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -59,24 +60,18 @@ impl ApiReleaseClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Returns the details of an API release.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}` (`ApiRelease_Get`) returns 200 [`ApiReleaseContract`](crate::models::ApiReleaseContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_release().get("rg1", "apimService1", "a1", "5a7cb545298324c53224a799", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         release_id: &str,
-        options: Option<ApiReleaseGetOptions<'a>>,
+        options: Option<ApiReleaseClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
         let path = [resource_group_name, service_name, api_id, release_id];
         let req = self.core.get(&paths::APIS_RELEASES_ONE, &path);
@@ -85,37 +80,25 @@ impl ApiReleaseClient {
     /// Creates a new Release for the API.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}` (`ApiRelease_CreateOrUpdate`) returns 201 [`ApiReleaseContract`](crate::models::ApiReleaseContract) with `ETag`, 200 [`ApiReleaseContract`](crate::models::ApiReleaseContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_release().create_or_update("rg1", "apimService1", "a1", "testrev", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         release_id: &str,
-        parameters: models::ApiReleaseContract,
-        options: Option<ApiReleaseCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiReleaseContract>,
+        options: Option<ApiReleaseClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, release_id];
         let mut req = self.core.put(&paths::APIS_RELEASES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified release in the API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}` (`ApiRelease_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_release().delete("rg1", "apimService1", "5a5fcc09124a7fa9b89f2f1d", "testrev", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,7 +106,7 @@ impl ApiReleaseClient {
         api_id: &str,
         release_id: &str,
         if_match: &str,
-        options: Option<ApiReleaseDeleteOptions<'a>>,
+        options: Option<ApiReleaseClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, release_id];
         let mut req = self.core.delete(&paths::APIS_RELEASES_ONE, &path);
@@ -133,19 +116,13 @@ impl ApiReleaseClient {
     /// Returns the etag of an API release.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}` (`ApiRelease_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_release().get_entity_tag("rg1", "apimService1", "a1", "5a7cb545298324c53224a799", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         release_id: &str,
-        options: Option<ApiReleaseGetEntityTagOptions<'a>>,
+        options: Option<ApiReleaseClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, release_id];
         let req = self.core.head(&paths::APIS_RELEASES_ONE, &path);
@@ -156,12 +133,7 @@ impl ApiReleaseClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/releases/{releaseId}` (`ApiRelease_Update`) returns 200 [`ApiReleaseContract`](crate::models::ApiReleaseContract) with `ETag`.
     ///
     /// * `parameters` - API Release Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_release().update("rg1", "apimService1", "a1", "testrev", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,19 +141,19 @@ impl ApiReleaseClient {
         api_id: &str,
         release_id: &str,
         if_match: &str,
-        parameters: models::ApiReleaseContract,
-        options: Option<ApiReleaseUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiReleaseContract>,
+        options: Option<ApiReleaseClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
         let path = [resource_group_name, service_name, api_id, release_id];
         let mut req = self.core.patch(&paths::APIS_RELEASES_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiReleaseClient::list_by_service`].
+/// The options of [`ApiReleaseClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiReleaseListByServiceOptions<'a> {
+pub struct ApiReleaseClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | notes | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -195,19 +167,18 @@ pub struct ApiReleaseListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiReleaseClient::get`]: its context only.
-pub type ApiReleaseGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiReleaseClient::create_or_update`].
+/// The options of [`ApiReleaseClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiReleaseCreateOrUpdateOptions<'a> {
+pub struct ApiReleaseClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiReleaseClient::delete`]: its context only.
-pub type ApiReleaseDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiReleaseClient::get_entity_tag`]: its context only.
-pub type ApiReleaseGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiReleaseClient::update`]: its context only.
-pub type ApiReleaseUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiReleaseClient { list_by_service => ApiReleaseClientListByServiceOptions own_list,
+    get => ApiReleaseClientGetOptions call, create_or_update =>
+    ApiReleaseClientCreateOrUpdateOptions own, delete => ApiReleaseClientDeleteOptions
+    call, get_entity_tag => ApiReleaseClientGetEntityTagOptions call, update =>
+    ApiReleaseClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ApiSchema` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiSchema` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` - The schema contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_schema().list_by_api("rg1", "apimService1", "59d5b28d1f7fab116c282650", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_schema().list_by_api("rg1", "apimService1", "59d5b28d1f7fab116c282650", None)?.try_collect().await?;
+/// let response = client.api_schema().get("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", None).await?;
+/// let result = client.api_schema().begin_create_or_update("my-resourceGroupName", "my-serviceName", "my-apiId", "my-schemaId", models::SchemaContract::default().try_into()?, None)?.await?;
+/// let response = client.api_schema().delete("rg1", "apimService1", "59d5b28d1f7fab116c282650", "59d5b28e1f7fab116402044e", "*", None).await?;
+/// let response = client.api_schema().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl ApiSchemaClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiSchemaListByApiOptions<'_>>,
+        options: Option<ApiSchemaClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SchemaCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -58,24 +58,18 @@ impl ApiSchemaClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get the schema configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_Get`) returns 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_schema().get("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         schema_id: &str,
-        options: Option<ApiSchemaGetOptions<'a>>,
+        options: Option<ApiSchemaClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::SchemaContract>> {
         let path = [resource_group_name, service_name, api_id, schema_id];
         let req = self.core.get(&paths::APIS_SCHEMAS_ONE, &path);
@@ -83,32 +77,34 @@ impl ApiSchemaClient {
     }
     /// Creates or updates schema configuration for the API.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_CreateOrUpdate`) returns 201 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_CreateOrUpdate`) returns 201 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         schema_id: &str,
-        parameters: models::SchemaContract,
-        options: Option<ApiSchemaCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::SchemaContract>,
+        options: Option<ApiSchemaClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::SchemaContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, schema_id];
         let mut req = self.core.put(&paths::APIS_SCHEMAS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[201, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[201, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<ApiSchemaClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::SchemaContract>>> {
+        self.core.resume(token, options, "ApiSchemaClient.begin_create_or_update")
     }
     /// Deletes the schema configuration at the Api.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_schema().delete("rg1", "apimService1", "59d5b28d1f7fab116c282650", "59d5b28e1f7fab116402044e", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -116,40 +112,34 @@ impl ApiSchemaClient {
         api_id: &str,
         schema_id: &str,
         if_match: &str,
-        options: Option<ApiSchemaDeleteOptions<'a>>,
+        options: Option<ApiSchemaClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, schema_id];
         let mut req = self.core.delete(&paths::APIS_SCHEMAS_ONE, &path);
         req.query(&rules::FORCE, options.force);
         req.header("if-match", if_match);
-        self.core.send(req, options.method_options, &[200, 204])
+        self.core.send(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the schema specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/schemas/{schemaId}` (`ApiSchema_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_schema().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         schema_id: &str,
-        options: Option<ApiSchemaGetEntityTagOptions<'a>>,
+        options: Option<ApiSchemaClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, schema_id];
         let req = self.core.head(&paths::APIS_SCHEMAS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiSchemaClient::list_by_api`].
+/// The options of [`ApiSchemaClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiSchemaListByApiOptions<'a> {
+pub struct ApiSchemaClientListByApiOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | contentType | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -163,23 +153,27 @@ pub struct ApiSchemaListByApiOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiSchemaClient::get`]: its context only.
-pub type ApiSchemaGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiSchemaClient::begin_create_or_update`].
+/// The options of [`ApiSchemaClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiSchemaCreateOrUpdateOptions<'a> {
+pub struct ApiSchemaClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ApiSchemaClient::delete`].
+/// The options of [`ApiSchemaClient::delete`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiSchemaDeleteOptions<'a> {
+pub struct ApiSchemaClientDeleteOptions<'a> {
     /// If true removes all references to the schema before deleting it. (`force`)
     pub force: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiSchemaClient::get_entity_tag`]: its context only.
-pub type ApiSchemaGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiSchemaClient { list_by_api => ApiSchemaClientListByApiOptions own_list, get =>
+    ApiSchemaClientGetOptions call, begin_create_or_update =>
+    ApiSchemaClientCreateOrUpdateOptions own, resume_create_or_update =>
+    ApiSchemaClientResumeCreateOrUpdateOptions call, delete =>
+    ApiSchemaClientDeleteOptions own, get_entity_tag =>
+    ApiSchemaClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ApiTagDescription` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiTagDescription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_tag_description().list_by_service("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_tag_description().list_by_service("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", None)?.try_collect().await?;
+/// let response = client.api_tag_description().get("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.api_tag_description().create_or_update("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "tagId1", models::TagDescriptionCreateParameters::default().try_into()?, None).await?;
+/// let response = client.api_tag_description().delete("rg1", "apimService1", "59d5b28d1f7fab116c282650", "59d5b28e1f7fab116402044e", "*", None).await?;
+/// let response = client.api_tag_description().get_entity_tag("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl ApiTagDescriptionClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiTagDescriptionListByServiceOptions<'_>>,
+        options: Option<ApiTagDescriptionClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagDescriptionCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -58,24 +58,18 @@ impl ApiTagDescriptionClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get Tag description in scope of API
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_Get`) returns 200 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_tag_description().get("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_description_id: &str,
-        options: Option<ApiTagDescriptionGetOptions<'a>>,
+        options: Option<ApiTagDescriptionClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagDescriptionContract>> {
         let path = [resource_group_name, service_name, api_id, tag_description_id];
         let req = self.core.get(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
@@ -84,37 +78,25 @@ impl ApiTagDescriptionClient {
     /// Create/Update tag description in scope of the Api.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_CreateOrUpdate`) returns 201 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`, 200 [`TagDescriptionContract`](crate::models::TagDescriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_tag_description().create_or_update("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "tagId1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_description_id: &str,
-        parameters: models::TagDescriptionCreateParameters,
-        options: Option<ApiTagDescriptionCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagDescriptionCreateParameters>,
+        options: Option<ApiTagDescriptionClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagDescriptionContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, tag_description_id];
         let mut req = self.core.put(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Delete tag description for the Api.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_tag_description().delete("rg1", "apimService1", "59d5b28d1f7fab116c282650", "59d5b28e1f7fab116402044e", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -122,7 +104,7 @@ impl ApiTagDescriptionClient {
         api_id: &str,
         tag_description_id: &str,
         if_match: &str,
-        options: Option<ApiTagDescriptionDeleteOptions<'a>>,
+        options: Option<ApiTagDescriptionClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, tag_description_id];
         let mut req = self.core.delete(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
@@ -132,28 +114,22 @@ impl ApiTagDescriptionClient {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tagDescriptions/{tagDescriptionId}` (`ApiTagDescription_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_tag_description().get_entity_tag("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_description_id: &str,
-        options: Option<ApiTagDescriptionGetEntityTagOptions<'a>>,
+        options: Option<ApiTagDescriptionClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, tag_description_id];
         let req = self.core.head(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiTagDescriptionClient::list_by_service`].
+/// The options of [`ApiTagDescriptionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiTagDescriptionListByServiceOptions<'a> {
+pub struct ApiTagDescriptionClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -168,17 +144,19 @@ pub struct ApiTagDescriptionListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiTagDescriptionClient::get`]: its context only.
-pub type ApiTagDescriptionGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiTagDescriptionClient::create_or_update`].
+/// The options of [`ApiTagDescriptionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiTagDescriptionCreateOrUpdateOptions<'a> {
+pub struct ApiTagDescriptionClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiTagDescriptionClient::delete`]: its context only.
-pub type ApiTagDescriptionDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiTagDescriptionClient::get_entity_tag`]: its context only.
-pub type ApiTagDescriptionGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiTagDescriptionClient { list_by_service =>
+    ApiTagDescriptionClientListByServiceOptions own_list, get =>
+    ApiTagDescriptionClientGetOptions call, create_or_update =>
+    ApiTagDescriptionClientCreateOrUpdateOptions own, delete =>
+    ApiTagDescriptionClientDeleteOptions call, get_entity_tag =>
+    ApiTagDescriptionClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ApiVersionSet` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiVersionSet` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.api_version_set().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.api_version_set().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.api_version_set().get("rg1", "apimService1", "vs1", None).await?;
+/// let response = client.api_version_set().create_or_update("rg1", "apimService1", "api1", models::ApiVersionSetContract::default().try_into()?, None).await?;
+/// let response = client.api_version_set().delete("rg1", "apimService1", "a1", "*", None).await?;
+/// let response = client.api_version_set().get_entity_tag("rg1", "apimService1", "vs1", None).await?;
+/// let response = client.api_version_set().update("rg1", "apimService1", "vs1", "*", models::ApiVersionSetUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl ApiVersionSetClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ApiVersionSetListByServiceOptions<'_>>,
+        options: Option<ApiVersionSetClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiVersionSetCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -57,23 +58,17 @@ impl ApiVersionSetClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Api Version Set specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_Get`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_version_set().get("rg1", "apimService1", "vs1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
-        options: Option<ApiVersionSetGetOptions<'a>>,
+        options: Option<ApiVersionSetClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let path = [resource_group_name, service_name, version_set_id];
         let req = self.core.get(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
@@ -82,43 +77,31 @@ impl ApiVersionSetClient {
     /// Creates or Updates a Api Version Set.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_CreateOrUpdate`) returns 201 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`, 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_version_set().create_or_update("rg1", "apimService1", "api1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
-        parameters: models::ApiVersionSetContract,
-        options: Option<ApiVersionSetCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiVersionSetContract>,
+        options: Option<ApiVersionSetClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, version_set_id];
         let mut req = self.core.put(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Api Version Set.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_version_set().delete("rg1", "apimService1", "a1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
         if_match: &str,
-        options: Option<ApiVersionSetDeleteOptions<'a>>,
+        options: Option<ApiVersionSetClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, version_set_id];
         let mut req = self.core.delete(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
@@ -128,18 +111,12 @@ impl ApiVersionSetClient {
     /// Gets the entity state (Etag) version of the Api Version Set specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_version_set().get_entity_tag("rg1", "apimService1", "vs1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
-        options: Option<ApiVersionSetGetEntityTagOptions<'a>>,
+        options: Option<ApiVersionSetClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, version_set_id];
         let req = self.core.head(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
@@ -150,31 +127,25 @@ impl ApiVersionSetClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apiVersionSets/{versionSetId}` (`ApiVersionSet_Update`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_version_set().update("rg1", "apimService1", "vs1", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         version_set_id: &str,
         if_match: &str,
-        parameters: models::ApiVersionSetUpdateParameters,
-        options: Option<ApiVersionSetUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiVersionSetUpdateParameters>,
+        options: Option<ApiVersionSetClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let path = [resource_group_name, service_name, version_set_id];
         let mut req = self.core.patch(&paths::SERVICE_API_VERSION_SETS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`ApiVersionSetClient::list_by_service`].
+/// The options of [`ApiVersionSetClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiVersionSetListByServiceOptions<'a> {
+pub struct ApiVersionSetClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     ///
@@ -187,19 +158,19 @@ pub struct ApiVersionSetListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ApiVersionSetClient::get`]: its context only.
-pub type ApiVersionSetGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiVersionSetClient::create_or_update`].
+/// The options of [`ApiVersionSetClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiVersionSetCreateOrUpdateOptions<'a> {
+pub struct ApiVersionSetClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiVersionSetClient::delete`]: its context only.
-pub type ApiVersionSetDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiVersionSetClient::get_entity_tag`]: its context only.
-pub type ApiVersionSetGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiVersionSetClient::update`]: its context only.
-pub type ApiVersionSetUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiVersionSetClient { list_by_service => ApiVersionSetClientListByServiceOptions
+    own_list, get => ApiVersionSetClientGetOptions call, create_or_update =>
+    ApiVersionSetClientCreateOrUpdateOptions own, delete =>
+    ApiVersionSetClientDeleteOptions call, get_entity_tag =>
+    ApiVersionSetClientGetEntityTagOptions call, update =>
+    ApiVersionSetClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ApiWiki` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ApiWiki` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,11 +21,18 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.api_wiki().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let response = client.api_wiki().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", models::WikiContract::default().try_into()?, None).await?;
+/// let response = client.api_wiki().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "*", None).await?;
+/// let response = client.api_wiki().get_entity_tag("my-resourceGroupName", "my-serviceName", "my-apiId", None).await?;
+/// let response = client.api_wiki().update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "*", models::WikiUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,7 +48,7 @@ impl ApiWikiClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiWikiGetOptions<'a>>,
+        options: Option<ApiWikiClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::WikiContract>> {
         let path = [resource_group_name, service_name, api_id];
         let req = self.core.get(&paths::WIKIS_DEFAULT, &path);
@@ -54,43 +57,31 @@ impl ApiWikiClient {
     /// Creates a new Wiki for an API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_CreateOrUpdate`) returns 201 [`WikiContract`](crate::models::WikiContract) with `ETag`, 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_wiki().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        parameters: models::WikiContract,
-        options: Option<ApiWikiCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::WikiContract>,
+        options: Option<ApiWikiClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::WikiContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.put(&paths::WIKIS_DEFAULT, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Wiki from an API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_wiki().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         if_match: &str,
-        options: Option<ApiWikiDeleteOptions<'a>>,
+        options: Option<ApiWikiClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.delete(&paths::WIKIS_DEFAULT, &path);
@@ -105,7 +96,7 @@ impl ApiWikiClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<ApiWikiGetEntityTagOptions<'a>>,
+        options: Option<ApiWikiClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id];
         let req = self.core.head(&paths::WIKIS_DEFAULT, &path);
@@ -116,41 +107,33 @@ impl ApiWikiClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/wikis/default` (`ApiWiki_Update`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.
     ///
     /// * `parameters` - Wiki Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.api_wiki().update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         if_match: &str,
-        parameters: models::WikiUpdateContract,
-        options: Option<ApiWikiUpdateOptions<'a>>,
+        parameters: RequestContent<models::WikiUpdateContract>,
+        options: Option<ApiWikiClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::WikiContract>> {
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.patch(&paths::WIKIS_DEFAULT, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`ApiWikiClient::get`]: its context only.
-pub type ApiWikiGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ApiWikiClient::create_or_update`].
+/// The options of [`ApiWikiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ApiWikiCreateOrUpdateOptions<'a> {
+pub struct ApiWikiClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ApiWikiClient::delete`]: its context only.
-pub type ApiWikiDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiWikiClient::get_entity_tag`]: its context only.
-pub type ApiWikiGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ApiWikiClient::update`]: its context only.
-pub type ApiWikiUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ApiWikiClient { get => ApiWikiClientGetOptions call, create_or_update =>
+    ApiWikiClientCreateOrUpdateOptions own, delete => ApiWikiClientDeleteOptions call,
+    get_entity_tag => ApiWikiClientGetEntityTagOptions call, update =>
+    ApiWikiClientUpdateOptions call }
+);

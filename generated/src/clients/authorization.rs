@@ -2,11 +2,7 @@
 
 //! The `Authorization` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Authorization` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.authorization().list_by_authorization_provider("rg1", "apimService1", "aadwithauthcode", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.authorization().list_by_authorization_provider("rg1", "apimService1", "aadwithauthcode", None)?.try_collect().await?;
+/// let response = client.authorization().get("rg1", "apimService1", "aadwithauthcode", "authz1", None).await?;
+/// let response = client.authorization().create_or_update("rg1", "apimService1", "aadwithauthcode", "authz2", models::AuthorizationContract::default().try_into()?, None).await?;
+/// let response = client.authorization().delete("rg1", "apimService1", "aadwithauthcode", "authz1", "*", None).await?;
+/// let response = client.authorization().confirm_consent_code("rg1", "apimService1", "aadwithauthcode", "authz1", models::AuthorizationConfirmConsentCodeRequestContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl AuthorizationClient {
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
-        options: Option<AuthorizationListByAuthorizationProviderOptions<'_>>,
+        options: Option<AuthorizationClientListByAuthorizationProviderOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AuthorizationCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authorization_provider_id];
@@ -60,24 +60,18 @@ impl AuthorizationClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the authorization specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_Get`) returns 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization().get("rg1", "apimService1", "aadwithauthcode", "authz1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
-        options: Option<AuthorizationGetOptions<'a>>,
+        options: Option<AuthorizationClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationContract>> {
         let path = [
             resource_group_name,
@@ -93,20 +87,14 @@ impl AuthorizationClient {
     /// Creates or updates authorization.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_CreateOrUpdate`) returns 201 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`, 200 [`AuthorizationContract`](crate::models::AuthorizationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization().create_or_update("rg1", "apimService1", "aadwithauthcode", "authz2", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
-        parameters: models::AuthorizationContract,
-        options: Option<AuthorizationCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::AuthorizationContract>,
+        options: Option<AuthorizationClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -119,18 +107,12 @@ impl AuthorizationClient {
             .core
             .put(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Authorization from the Authorization provider.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}` (`Authorization_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization().delete("rg1", "apimService1", "aadwithauthcode", "authz1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -138,7 +120,7 @@ impl AuthorizationClient {
         authorization_provider_id: &str,
         authorization_id: &str,
         if_match: &str,
-        options: Option<AuthorizationDeleteOptions<'a>>,
+        options: Option<AuthorizationClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -155,20 +137,16 @@ impl AuthorizationClient {
     /// Confirm valid consent code to suppress Authorizations anti-phishing page.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/confirmConsentCode` (`Authorization_ConfirmConsentCode`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization().confirm_consent_code("rg1", "apimService1", "aadwithauthcode", "authz1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn confirm_consent_code<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
-        parameters: models::AuthorizationConfirmConsentCodeRequestContract,
-        options: Option<AuthorizationConfirmConsentCodeOptions<'a>>,
+        parameters: RequestContent<
+            models::AuthorizationConfirmConsentCodeRequestContract,
+        >,
+        options: Option<AuthorizationClientConfirmConsentCodeOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -177,13 +155,13 @@ impl AuthorizationClient {
             authorization_id,
         ];
         let mut req = self.core.post(&paths::AUTHORIZATIONS_CONFIRM_CONSENT_CODE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`AuthorizationClient::list_by_authorization_provider`].
+/// The options of [`AuthorizationClient::list_by_authorization_provider`].
 #[derive(Clone, Debug, Default)]
-pub struct AuthorizationListByAuthorizationProviderOptions<'a> {
+pub struct AuthorizationClientListByAuthorizationProviderOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -198,17 +176,19 @@ pub struct AuthorizationListByAuthorizationProviderOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`AuthorizationClient::get`]: its context only.
-pub type AuthorizationGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`AuthorizationClient::create_or_update`].
+/// The options of [`AuthorizationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct AuthorizationCreateOrUpdateOptions<'a> {
+pub struct AuthorizationClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`AuthorizationClient::delete`]: its context only.
-pub type AuthorizationDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`AuthorizationClient::confirm_consent_code`]: its context only.
-pub type AuthorizationConfirmConsentCodeOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    AuthorizationClient { list_by_authorization_provider =>
+    AuthorizationClientListByAuthorizationProviderOptions own_list, get =>
+    AuthorizationClientGetOptions call, create_or_update =>
+    AuthorizationClientCreateOrUpdateOptions own, delete =>
+    AuthorizationClientDeleteOptions call, confirm_consent_code =>
+    AuthorizationClientConfirmConsentCodeOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `AuthorizationAccessPolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `AuthorizationAccessPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,18 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.authorization_access_policy().list_by_authorization("rg1", "apimService1", "aadwithauthcode", "authz1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.authorization_access_policy().list_by_authorization("rg1", "apimService1", "aadwithauthcode", "authz1", None)?.try_collect().await?;
+/// let response = client.authorization_access_policy().get("rg1", "apimService1", "aadwithauthcode", "authz1", "fe0bed83-631f-4149-bd0b-0464b1bc7cab", None).await?;
+/// let response = client.authorization_access_policy().create_or_update("rg1", "apimService1", "aadwithauthcode", "authz1", "fe0bed83-631f-4149-bd0b-0464b1bc7cab", models::AuthorizationAccessPolicyContract::default().try_into()?, None).await?;
+/// let response = client.authorization_access_policy().delete("rg1", "apimService1", "aadwithauthcode", "authz1", "fe0bed83-631f-4149-bd0b-0464b1bc7cab", "*", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +50,7 @@ impl AuthorizationAccessPolicyClient {
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
-        options: Option<AuthorizationAccessPolicyListByAuthorizationOptions<'_>>,
+        options: Option<AuthorizationAccessPolicyClientListByAuthorizationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AuthorizationAccessPolicyCollection>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -64,17 +63,11 @@ impl AuthorizationAccessPolicyClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the authorization access policy specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_Get`) returns 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_access_policy().get("rg1", "apimService1", "aadwithauthcode", "authz1", "fe0bed83-631f-4149-bd0b-0464b1bc7cab", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -82,7 +75,7 @@ impl AuthorizationAccessPolicyClient {
         authorization_provider_id: &str,
         authorization_id: &str,
         authorization_access_policy_id: &str,
-        options: Option<AuthorizationAccessPolicyGetOptions<'a>>,
+        options: Option<AuthorizationAccessPolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationAccessPolicyContract>> {
         let path = [
             resource_group_name,
@@ -97,12 +90,7 @@ impl AuthorizationAccessPolicyClient {
     /// Creates or updates Authorization Access Policy.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_CreateOrUpdate`) returns 201 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`, 200 [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_access_policy().create_or_update("rg1", "apimService1", "aadwithauthcode", "authz1", "fe0bed83-631f-4149-bd0b-0464b1bc7cab", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -110,8 +98,8 @@ impl AuthorizationAccessPolicyClient {
         authorization_provider_id: &str,
         authorization_id: &str,
         authorization_access_policy_id: &str,
-        parameters: models::AuthorizationAccessPolicyContract,
-        options: Option<AuthorizationAccessPolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::AuthorizationAccessPolicyContract>,
+        options: Option<AuthorizationAccessPolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationAccessPolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -123,18 +111,13 @@ impl AuthorizationAccessPolicyClient {
         ];
         let mut req = self.core.put(&paths::AUTHORIZATIONS_ACCESS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific access policy from the Authorization.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}/authorizations/{authorizationId}/accessPolicies/{authorizationAccessPolicyId}` (`AuthorizationAccessPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_access_policy().delete("rg1", "apimService1", "aadwithauthcode", "authz1", "fe0bed83-631f-4149-bd0b-0464b1bc7cab", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -143,7 +126,7 @@ impl AuthorizationAccessPolicyClient {
         authorization_id: &str,
         authorization_access_policy_id: &str,
         if_match: &str,
-        options: Option<AuthorizationAccessPolicyDeleteOptions<'a>>,
+        options: Option<AuthorizationAccessPolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -159,9 +142,9 @@ impl AuthorizationAccessPolicyClient {
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`AuthorizationAccessPolicyClient::list_by_authorization`].
+/// The options of [`AuthorizationAccessPolicyClient::list_by_authorization`].
 #[derive(Clone, Debug, Default)]
-pub struct AuthorizationAccessPolicyListByAuthorizationOptions<'a> {
+pub struct AuthorizationAccessPolicyClientListByAuthorizationOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -176,15 +159,18 @@ pub struct AuthorizationAccessPolicyListByAuthorizationOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`AuthorizationAccessPolicyClient::get`]: its context only.
-pub type AuthorizationAccessPolicyGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`AuthorizationAccessPolicyClient::create_or_update`].
+/// The options of [`AuthorizationAccessPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct AuthorizationAccessPolicyCreateOrUpdateOptions<'a> {
+pub struct AuthorizationAccessPolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`AuthorizationAccessPolicyClient::delete`]: its context only.
-pub type AuthorizationAccessPolicyDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    AuthorizationAccessPolicyClient { list_by_authorization =>
+    AuthorizationAccessPolicyClientListByAuthorizationOptions own_list, get =>
+    AuthorizationAccessPolicyClientGetOptions call, create_or_update =>
+    AuthorizationAccessPolicyClientCreateOrUpdateOptions own, delete =>
+    AuthorizationAccessPolicyClientDeleteOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `AuthorizationLoginLinks` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `AuthorizationLoginLinks` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -21,11 +17,14 @@ use std::sync::Arc;
 /// * `authorization_id` - Identifier of the authorization.
 /// * `parameters` - Create parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let response = client.authorization_login_links().post("rg1", "apimService1", "aadwithauthcode", "authz1", Default::default(), None).await?;
+/// let response = client.authorization_login_links().post("rg1", "apimService1", "aadwithauthcode", "authz1", models::AuthorizationLoginRequestContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -42,8 +41,8 @@ impl AuthorizationLoginLinksClient {
         service_name: &str,
         authorization_provider_id: &str,
         authorization_id: &str,
-        parameters: models::AuthorizationLoginRequestContract,
-        options: Option<AuthorizationLoginLinksPostOptions<'a>>,
+        parameters: RequestContent<models::AuthorizationLoginRequestContract>,
+        options: Option<AuthorizationLoginLinksClientPostOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationLoginResponseContract>> {
         let path = [
             resource_group_name,
@@ -52,9 +51,11 @@ impl AuthorizationLoginLinksClient {
             authorization_id,
         ];
         let mut req = self.core.post(&paths::AUTHORIZATIONS_GET_LOGIN_LINKS, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`AuthorizationLoginLinksClient::post`]: its context only.
-pub type AuthorizationLoginLinksPostOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    AuthorizationLoginLinksClient { post => AuthorizationLoginLinksClientPostOptions call
+    }
+);

@@ -2,11 +2,7 @@
 
 //! The `AuthorizationProvider` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `AuthorizationProvider` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,18 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.authorization_provider().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.authorization_provider().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.authorization_provider().get("rg1", "apimService1", "aadwithauthcode", None).await?;
+/// let response = client.authorization_provider().create_or_update("rg1", "apimService1", "aadwithauthcode", models::AuthorizationProviderContract::default().try_into()?, None).await?;
+/// let response = client.authorization_provider().delete("rg1", "apimService1", "aadwithauthcode", "*", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -47,7 +46,7 @@ impl AuthorizationProviderClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<AuthorizationProviderListByServiceOptions<'_>>,
+        options: Option<AuthorizationProviderClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AuthorizationProviderCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -55,23 +54,17 @@ impl AuthorizationProviderClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the authorization provider specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}` (`AuthorizationProvider_Get`) returns 200 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_provider().get("rg1", "apimService1", "aadwithauthcode", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
-        options: Option<AuthorizationProviderGetOptions<'a>>,
+        options: Option<AuthorizationProviderClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationProviderContract>> {
         let path = [resource_group_name, service_name, authorization_provider_id];
         let req = self.core.get(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
@@ -80,43 +73,31 @@ impl AuthorizationProviderClient {
     /// Creates or updates authorization provider.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}` (`AuthorizationProvider_CreateOrUpdate`) returns 201 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`, 200 [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_provider().create_or_update("rg1", "apimService1", "aadwithauthcode", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
-        parameters: models::AuthorizationProviderContract,
-        options: Option<AuthorizationProviderCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::AuthorizationProviderContract>,
+        options: Option<AuthorizationProviderClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationProviderContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authorization_provider_id];
         let mut req = self.core.put(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific authorization provider from the API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationProviders/{authorizationProviderId}` (`AuthorizationProvider_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_provider().delete("rg1", "apimService1", "aadwithauthcode", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authorization_provider_id: &str,
         if_match: &str,
-        options: Option<AuthorizationProviderDeleteOptions<'a>>,
+        options: Option<AuthorizationProviderClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, authorization_provider_id];
         let mut req = self
@@ -126,9 +107,9 @@ impl AuthorizationProviderClient {
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`AuthorizationProviderClient::list_by_service`].
+/// The options of [`AuthorizationProviderClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct AuthorizationProviderListByServiceOptions<'a> {
+pub struct AuthorizationProviderClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -143,15 +124,18 @@ pub struct AuthorizationProviderListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`AuthorizationProviderClient::get`]: its context only.
-pub type AuthorizationProviderGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`AuthorizationProviderClient::create_or_update`].
+/// The options of [`AuthorizationProviderClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct AuthorizationProviderCreateOrUpdateOptions<'a> {
+pub struct AuthorizationProviderClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`AuthorizationProviderClient::delete`]: its context only.
-pub type AuthorizationProviderDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    AuthorizationProviderClient { list_by_service =>
+    AuthorizationProviderClientListByServiceOptions own_list, get =>
+    AuthorizationProviderClientGetOptions call, create_or_update =>
+    AuthorizationProviderClientCreateOrUpdateOptions own, delete =>
+    AuthorizationProviderClientDeleteOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `AuthorizationServer` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `AuthorizationServer` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,21 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.authorization_server().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.authorization_server().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.authorization_server().get("rg1", "apimService1", "newauthServer2", None).await?;
+/// let response = client.authorization_server().create_or_update("rg1", "apimService1", "newauthServer", models::AuthorizationServerContract::default().try_into()?, None).await?;
+/// let response = client.authorization_server().delete("rg1", "apimService1", "newauthServer2", "*", None).await?;
+/// let response = client.authorization_server().get_entity_tag("rg1", "apimService1", "newauthServer2", None).await?;
+/// let response = client.authorization_server().update("rg1", "apimService1", "newauthServer", "*", models::AuthorizationServerUpdateContract::default().try_into()?, None).await?;
+/// let response = client.authorization_server().list_secrets("rg1", "apimService1", "newauthServer2", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +52,7 @@ impl AuthorizationServerClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<AuthorizationServerListByServiceOptions<'_>>,
+        options: Option<AuthorizationServerClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AuthorizationServerCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -58,23 +60,17 @@ impl AuthorizationServerClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the authorization server specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_Get`) returns 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_server().get("rg1", "apimService1", "newauthServer2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
-        options: Option<AuthorizationServerGetOptions<'a>>,
+        options: Option<AuthorizationServerClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationServerContract>> {
         let path = [resource_group_name, service_name, authsid];
         let req = self.core.get(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
@@ -83,43 +79,31 @@ impl AuthorizationServerClient {
     /// Creates new authorization server or updates an existing authorization server.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_CreateOrUpdate`) returns 201 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`, 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_server().create_or_update("rg1", "apimService1", "newauthServer", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
-        parameters: models::AuthorizationServerContract,
-        options: Option<AuthorizationServerCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::AuthorizationServerContract>,
+        options: Option<AuthorizationServerClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationServerContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, authsid];
         let mut req = self.core.put(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific authorization server instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_server().delete("rg1", "apimService1", "newauthServer2", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
         if_match: &str,
-        options: Option<AuthorizationServerDeleteOptions<'a>>,
+        options: Option<AuthorizationServerClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, authsid];
         let mut req = self.core.delete(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
@@ -129,18 +113,12 @@ impl AuthorizationServerClient {
     /// Gets the entity state (Etag) version of the authorizationServer specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_server().get_entity_tag("rg1", "apimService1", "newauthServer2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
-        options: Option<AuthorizationServerGetEntityTagOptions<'a>>,
+        options: Option<AuthorizationServerClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, authsid];
         let req = self.core.head(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
@@ -151,51 +129,39 @@ impl AuthorizationServerClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}` (`AuthorizationServer_Update`) returns 200 [`AuthorizationServerContract`](crate::models::AuthorizationServerContract) with `ETag`.
     ///
     /// * `parameters` - OAuth2 Server settings Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_server().update("rg1", "apimService1", "newauthServer", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
         if_match: &str,
-        parameters: models::AuthorizationServerUpdateContract,
-        options: Option<AuthorizationServerUpdateOptions<'a>>,
+        parameters: RequestContent<models::AuthorizationServerUpdateContract>,
+        options: Option<AuthorizationServerClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationServerContract>> {
         let path = [resource_group_name, service_name, authsid];
         let mut req = self.core.patch(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the authorization server.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/authorizationServers/{authsid}/listSecrets` (`AuthorizationServer_ListSecrets`) returns 200 [`AuthorizationServerSecretsContract`](crate::models::AuthorizationServerSecretsContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.authorization_server().list_secrets("rg1", "apimService1", "newauthServer2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         authsid: &str,
-        options: Option<AuthorizationServerListSecretsOptions<'a>>,
+        options: Option<AuthorizationServerClientListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::AuthorizationServerSecretsContract>> {
         let path = [resource_group_name, service_name, authsid];
         let req = self.core.post(&paths::AUTHORIZATION_SERVERS_LIST_SECRETS, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`AuthorizationServerClient::list_by_service`].
+/// The options of [`AuthorizationServerClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct AuthorizationServerListByServiceOptions<'a> {
+pub struct AuthorizationServerClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -210,21 +176,21 @@ pub struct AuthorizationServerListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`AuthorizationServerClient::get`]: its context only.
-pub type AuthorizationServerGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`AuthorizationServerClient::create_or_update`].
+/// The options of [`AuthorizationServerClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct AuthorizationServerCreateOrUpdateOptions<'a> {
+pub struct AuthorizationServerClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`AuthorizationServerClient::delete`]: its context only.
-pub type AuthorizationServerDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`AuthorizationServerClient::get_entity_tag`]: its context only.
-pub type AuthorizationServerGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`AuthorizationServerClient::update`]: its context only.
-pub type AuthorizationServerUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`AuthorizationServerClient::list_secrets`]: its context only.
-pub type AuthorizationServerListSecretsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    AuthorizationServerClient { list_by_service =>
+    AuthorizationServerClientListByServiceOptions own_list, get =>
+    AuthorizationServerClientGetOptions call, create_or_update =>
+    AuthorizationServerClientCreateOrUpdateOptions own, delete =>
+    AuthorizationServerClientDeleteOptions call, get_entity_tag =>
+    AuthorizationServerClientGetEntityTagOptions call, update =>
+    AuthorizationServerClientUpdateOptions call, list_secrets =>
+    AuthorizationServerClientListSecretsOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Backend` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Backend` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,21 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.backend().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.backend().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.backend().get("rg1", "apimService1", "sfbackend", None).await?;
+/// let response = client.backend().create_or_update("rg1", "apimService1", "sfbackend", models::BackendContract::default().try_into()?, None).await?;
+/// let response = client.backend().delete("rg1", "apimService1", "sfbackend", "*", None).await?;
+/// let response = client.backend().get_entity_tag("rg1", "apimService1", "sfbackend", None).await?;
+/// let response = client.backend().update("rg1", "apimService1", "proxybackend", "*", models::BackendUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.backend().reconnect("rg1", "apimService1", "proxybackend", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +52,7 @@ impl BackendClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<BackendListByServiceOptions<'_>>,
+        options: Option<BackendClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::BackendCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -58,23 +60,17 @@ impl BackendClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the backend specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_Get`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().get("rg1", "apimService1", "sfbackend", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
-        options: Option<BackendGetOptions<'a>>,
+        options: Option<BackendClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
         let path = [resource_group_name, service_name, backend_id];
         let req = self.core.get(&paths::SERVICE_BACKENDS_ONE, &path);
@@ -83,43 +79,31 @@ impl BackendClient {
     /// Creates or Updates a backend.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_CreateOrUpdate`) returns 201 [`BackendContract`](crate::models::BackendContract) with `ETag`, 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().create_or_update("rg1", "apimService1", "sfbackend", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
-        parameters: models::BackendContract,
-        options: Option<BackendCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::BackendContract>,
+        options: Option<BackendClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.put(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified backend.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().delete("rg1", "apimService1", "sfbackend", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
         if_match: &str,
-        options: Option<BackendDeleteOptions<'a>>,
+        options: Option<BackendClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.delete(&paths::SERVICE_BACKENDS_ONE, &path);
@@ -129,18 +113,12 @@ impl BackendClient {
     /// Gets the entity state (Etag) version of the backend specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().get_entity_tag("rg1", "apimService1", "sfbackend", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
-        options: Option<BackendGetEntityTagOptions<'a>>,
+        options: Option<BackendClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, backend_id];
         let req = self.core.head(&paths::SERVICE_BACKENDS_ONE, &path);
@@ -151,55 +129,41 @@ impl BackendClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}` (`Backend_Update`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().update("rg1", "apimService1", "proxybackend", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
         if_match: &str,
-        parameters: models::BackendUpdateParameters,
-        options: Option<BackendUpdateOptions<'a>>,
+        parameters: RequestContent<models::BackendUpdateParameters>,
+        options: Option<BackendClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.patch(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Notifies the API Management gateway to create a new connection to the backend after the specified timeout. If no timeout was specified, timeout of 2 minutes is used.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/backends/{backendId}/reconnect` (`Backend_Reconnect`) returns 202.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.backend().reconnect("rg1", "apimService1", "proxybackend", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn reconnect<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         backend_id: &str,
-        options: Option<BackendReconnectOptions<'a>>,
+        options: Option<BackendClientReconnectOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.post(&paths::BACKENDS_RECONNECT, &path);
-        if let Some(body) = &options.parameters {
-            req.json("application/json", body);
-        }
-        self.core.send(req, options.method_options, &[202])
+        req.content("application/json", options.parameters.as_ref());
+        self.core.send(req, options, &[202])
     }
 }
-/// Optional parameters of [`BackendClient::list_by_service`].
+/// The options of [`BackendClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct BackendListByServiceOptions<'a> {
+pub struct BackendClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -215,27 +179,26 @@ pub struct BackendListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`BackendClient::get`]: its context only.
-pub type BackendGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`BackendClient::create_or_update`].
+/// The options of [`BackendClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct BackendCreateOrUpdateOptions<'a> {
+pub struct BackendClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`BackendClient::delete`]: its context only.
-pub type BackendDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`BackendClient::get_entity_tag`]: its context only.
-pub type BackendGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`BackendClient::update`]: its context only.
-pub type BackendUpdateOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`BackendClient::reconnect`].
+/// The options of [`BackendClient::reconnect`].
 #[derive(Clone, Debug, Default)]
-pub struct BackendReconnectOptions<'a> {
+pub struct BackendClientReconnectOptions<'a> {
     /// Reconnect request parameters. (The request body.)
-    pub parameters: Option<models::BackendReconnectContract>,
+    pub parameters: Option<RequestContent<models::BackendReconnectContract>>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
+crate::runtime::options!(
+    BackendClient { list_by_service => BackendClientListByServiceOptions own_list, get =>
+    BackendClientGetOptions call, create_or_update => BackendClientCreateOrUpdateOptions
+    own, delete => BackendClientDeleteOptions call, get_entity_tag =>
+    BackendClientGetEntityTagOptions call, update => BackendClientUpdateOptions call,
+    reconnect => BackendClientReconnectOptions own }
+);

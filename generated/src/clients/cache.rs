@@ -2,11 +2,7 @@
 
 //! The `Cache` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Cache` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Create or Update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.cache().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.cache().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.cache().get("rg1", "apimService1", "c1", None).await?;
+/// let response = client.cache().create_or_update("rg1", "apimService1", "c1", models::CacheContract::default().try_into()?, None).await?;
+/// let response = client.cache().delete("rg1", "apimService1", "southindia", "*", None).await?;
+/// let response = client.cache().get_entity_tag("rg1", "apimService1", "default", None).await?;
+/// let response = client.cache().update("rg1", "apimService1", "c1", "*", models::CacheUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,30 +50,24 @@ impl CacheClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<CacheListByServiceOptions<'_>>,
+        options: Option<CacheClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::CacheCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.get(&paths::SERVICE_CACHES, &path);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Cache specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Get`) returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().get("rg1", "apimService1", "c1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
-        options: Option<CacheGetOptions<'a>>,
+        options: Option<CacheClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::CacheContract>> {
         let path = [resource_group_name, service_name, cache_id];
         let req = self.core.get(&paths::SERVICE_CACHES_ONE, &path);
@@ -81,43 +76,31 @@ impl CacheClient {
     /// Creates or updates an External Cache to be used in Api Management instance.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_CreateOrUpdate`) returns 201 [`CacheContract`](crate::models::CacheContract) with `ETag`, 200 [`CacheContract`](crate::models::CacheContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().create_or_update("rg1", "apimService1", "c1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
-        parameters: models::CacheContract,
-        options: Option<CacheCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::CacheContract>,
+        options: Option<CacheClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::CacheContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, cache_id];
         let mut req = self.core.put(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Cache.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().delete("rg1", "apimService1", "southindia", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
         if_match: &str,
-        options: Option<CacheDeleteOptions<'a>>,
+        options: Option<CacheClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, cache_id];
         let mut req = self.core.delete(&paths::SERVICE_CACHES_ONE, &path);
@@ -127,18 +110,12 @@ impl CacheClient {
     /// Gets the entity state (Etag) version of the Cache specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().get_entity_tag("rg1", "apimService1", "default", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
-        options: Option<CacheGetEntityTagOptions<'a>>,
+        options: Option<CacheClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, cache_id];
         let req = self.core.head(&paths::SERVICE_CACHES_ONE, &path);
@@ -149,31 +126,25 @@ impl CacheClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/caches/{cacheId}` (`Cache_Update`) returns 200 [`CacheContract`](crate::models::CacheContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.cache().update("rg1", "apimService1", "c1", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         cache_id: &str,
         if_match: &str,
-        parameters: models::CacheUpdateParameters,
-        options: Option<CacheUpdateOptions<'a>>,
+        parameters: RequestContent<models::CacheUpdateParameters>,
+        options: Option<CacheClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::CacheContract>> {
         let path = [resource_group_name, service_name, cache_id];
         let mut req = self.core.patch(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`CacheClient::list_by_service`].
+/// The options of [`CacheClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct CacheListByServiceOptions<'a> {
+pub struct CacheClientListByServiceOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -181,19 +152,17 @@ pub struct CacheListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`CacheClient::get`]: its context only.
-pub type CacheGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`CacheClient::create_or_update`].
+/// The options of [`CacheClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct CacheCreateOrUpdateOptions<'a> {
+pub struct CacheClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`CacheClient::delete`]: its context only.
-pub type CacheDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`CacheClient::get_entity_tag`]: its context only.
-pub type CacheGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`CacheClient::update`]: its context only.
-pub type CacheUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    CacheClient { list_by_service => CacheClientListByServiceOptions own_list, get =>
+    CacheClientGetOptions call, create_or_update => CacheClientCreateOrUpdateOptions own,
+    delete => CacheClientDeleteOptions call, get_entity_tag =>
+    CacheClientGetEntityTagOptions call, update => CacheClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Certificate` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Certificate` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Create or Update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.certificate().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.certificate().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.certificate().get("rg1", "apimService1", "templateCert1", None).await?;
+/// let response = client.certificate().create_or_update("rg1", "apimService1", "tempcert", models::CertificateCreateOrUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.certificate().delete("rg1", "apimService1", "tempcert", "*", None).await?;
+/// let response = client.certificate().get_entity_tag("rg1", "apimService1", "templateCert1", None).await?;
+/// let response = client.certificate().refresh_secret("rg1", "apimService1", "templateCertkv", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl CertificateClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<CertificateListByServiceOptions<'_>>,
+        options: Option<CertificateClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::CertificateCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -61,23 +62,17 @@ impl CertificateClient {
             &rules::IS_KEY_VAULT_REFRESH_FAILED,
             options.is_key_vault_refresh_failed,
         );
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the certificate specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}` (`Certificate_Get`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.certificate().get("rg1", "apimService1", "templateCert1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
-        options: Option<CertificateGetOptions<'a>>,
+        options: Option<CertificateClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
         let path = [resource_group_name, service_name, certificate_id];
         let req = self.core.get(&paths::SERVICE_CERTIFICATES_ONE, &path);
@@ -86,43 +81,31 @@ impl CertificateClient {
     /// Creates or updates the certificate being used for authentication with the backend.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}` (`Certificate_CreateOrUpdate`) returns 201 [`CertificateContract`](crate::models::CertificateContract) with `ETag`, 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.certificate().create_or_update("rg1", "apimService1", "tempcert", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
-        parameters: models::CertificateCreateOrUpdateParameters,
-        options: Option<CertificateCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::CertificateCreateOrUpdateParameters>,
+        options: Option<CertificateClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, certificate_id];
         let mut req = self.core.put(&paths::SERVICE_CERTIFICATES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific certificate.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}` (`Certificate_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.certificate().delete("rg1", "apimService1", "tempcert", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
         if_match: &str,
-        options: Option<CertificateDeleteOptions<'a>>,
+        options: Option<CertificateClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, certificate_id];
         let mut req = self.core.delete(&paths::SERVICE_CERTIFICATES_ONE, &path);
@@ -132,18 +115,12 @@ impl CertificateClient {
     /// Gets the entity state (Etag) version of the certificate specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}` (`Certificate_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.certificate().get_entity_tag("rg1", "apimService1", "templateCert1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
-        options: Option<CertificateGetEntityTagOptions<'a>>,
+        options: Option<CertificateClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, certificate_id];
         let req = self.core.head(&paths::SERVICE_CERTIFICATES_ONE, &path);
@@ -152,27 +129,21 @@ impl CertificateClient {
     /// From KeyVault, Refresh the certificate being used for authentication with the backend.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}/refreshSecret` (`Certificate_RefreshSecret`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.certificate().refresh_secret("rg1", "apimService1", "templateCertkv", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn refresh_secret<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         certificate_id: &str,
-        options: Option<CertificateRefreshSecretOptions<'a>>,
+        options: Option<CertificateClientRefreshSecretOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
         let path = [resource_group_name, service_name, certificate_id];
         let req = self.core.post(&paths::CERTIFICATES_REFRESH_SECRET, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`CertificateClient::list_by_service`].
+/// The options of [`CertificateClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct CertificateListByServiceOptions<'a> {
+pub struct CertificateClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -191,19 +162,18 @@ pub struct CertificateListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`CertificateClient::get`]: its context only.
-pub type CertificateGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`CertificateClient::create_or_update`].
+/// The options of [`CertificateClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct CertificateCreateOrUpdateOptions<'a> {
+pub struct CertificateClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`CertificateClient::delete`]: its context only.
-pub type CertificateDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`CertificateClient::get_entity_tag`]: its context only.
-pub type CertificateGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`CertificateClient::refresh_secret`]: its context only.
-pub type CertificateRefreshSecretOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    CertificateClient { list_by_service => CertificateClientListByServiceOptions
+    own_list, get => CertificateClientGetOptions call, create_or_update =>
+    CertificateClientCreateOrUpdateOptions own, delete => CertificateClientDeleteOptions
+    call, get_entity_tag => CertificateClientGetEntityTagOptions call, refresh_secret =>
+    CertificateClientRefreshSecretOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ContentItem` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ContentItem` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.content_item().list_by_service("rg1", "apimService1", "page", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.content_item().list_by_service("rg1", "apimService1", "page", None)?.try_collect().await?;
+/// let response = client.content_item().get("rg1", "apimService1", "page", "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8", None).await?;
+/// let response = client.content_item().create_or_update("rg1", "apimService1", "page", "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8", models::ContentItemContract::default().try_into()?, None).await?;
+/// let response = client.content_item().delete("rg1", "apimService1", "page", "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8", "*", None).await?;
+/// let response = client.content_item().get_entity_tag("rg1", "apimService1", "page", "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl ContentItemClient {
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
-        options: Option<ContentItemListByServiceOptions<'_>>,
+        options: Option<ContentItemClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ContentItemCollection>> {
         let path = [resource_group_name, service_name, content_type_id];
         let req = self.core.get(&paths::CONTENT_TYPES_CONTENT_ITEMS, &path);
@@ -59,19 +59,13 @@ impl ContentItemClient {
     /// Returns the developer portal's content item specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_Get`) returns 200 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_item().get("rg1", "apimService1", "page", "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         content_item_id: &str,
-        options: Option<ContentItemGetOptions<'a>>,
+        options: Option<ContentItemClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ContentItemContract>> {
         let path = [resource_group_name, service_name, content_type_id, content_item_id];
         let req = self.core.get(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
@@ -80,37 +74,25 @@ impl ContentItemClient {
     /// Creates a new developer portal's content item specified by the provided content type.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_CreateOrUpdate`) returns 201 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`, 200 [`ContentItemContract`](crate::models::ContentItemContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_item().create_or_update("rg1", "apimService1", "page", "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         content_item_id: &str,
-        parameters: models::ContentItemContract,
-        options: Option<ContentItemCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ContentItemContract>,
+        options: Option<ContentItemClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ContentItemContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, content_type_id, content_item_id];
         let mut req = self.core.put(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Removes the specified developer portal's content item.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_item().delete("rg1", "apimService1", "page", "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -118,7 +100,7 @@ impl ContentItemClient {
         content_type_id: &str,
         content_item_id: &str,
         if_match: &str,
-        options: Option<ContentItemDeleteOptions<'a>>,
+        options: Option<ContentItemClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, content_type_id, content_item_id];
         let mut req = self.core.delete(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
@@ -128,38 +110,30 @@ impl ContentItemClient {
     /// Returns the entity state (ETag) version of the developer portal's content item specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}/contentItems/{contentItemId}` (`ContentItem_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_item().get_entity_tag("rg1", "apimService1", "page", "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         content_item_id: &str,
-        options: Option<ContentItemGetEntityTagOptions<'a>>,
+        options: Option<ContentItemClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, content_type_id, content_item_id];
         let req = self.core.head(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`ContentItemClient::list_by_service`]: its context only.
-pub type ContentItemListByServiceOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`ContentItemClient::get`]: its context only.
-pub type ContentItemGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ContentItemClient::create_or_update`].
+/// The options of [`ContentItemClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ContentItemCreateOrUpdateOptions<'a> {
+pub struct ContentItemClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ContentItemClient::delete`]: its context only.
-pub type ContentItemDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ContentItemClient::get_entity_tag`]: its context only.
-pub type ContentItemGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ContentItemClient { list_by_service => ContentItemClientListByServiceOptions list,
+    get => ContentItemClientGetOptions call, create_or_update =>
+    ContentItemClientCreateOrUpdateOptions own, delete => ContentItemClientDeleteOptions
+    call, get_entity_tag => ContentItemClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ContentType` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ContentType` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,18 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.content_type().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.content_type().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.content_type().get("rg1", "apimService1", "page", None).await?;
+/// let response = client.content_type().create_or_update("rg1", "apimService1", "page", models::ContentTypeContract::default().try_into()?, None).await?;
+/// let response = client.content_type().delete("rg1", "apimService1", "page", "*", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -47,7 +46,7 @@ impl ContentTypeClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ContentTypeListByServiceOptions<'_>>,
+        options: Option<ContentTypeClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ContentTypeCollection>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_CONTENT_TYPES, &path);
@@ -56,18 +55,12 @@ impl ContentTypeClient {
     /// Gets the details of the developer portal's content type. Content types describe content items' properties, validation rules, and constraints.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_Get`) returns 200 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_type().get("rg1", "apimService1", "page", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
-        options: Option<ContentTypeGetOptions<'a>>,
+        options: Option<ContentTypeClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ContentTypeContract>> {
         let path = [resource_group_name, service_name, content_type_id];
         let req = self.core.get(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
@@ -76,43 +69,31 @@ impl ContentTypeClient {
     /// Creates or updates the developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Custom content types' identifiers need to start with the `c-` prefix. Built-in content types can't be modified.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_CreateOrUpdate`) returns 201 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`, 200 [`ContentTypeContract`](crate::models::ContentTypeContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_type().create_or_update("rg1", "apimService1", "page", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
-        parameters: models::ContentTypeContract,
-        options: Option<ContentTypeCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ContentTypeContract>,
+        options: Option<ContentTypeClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ContentTypeContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, content_type_id];
         let mut req = self.core.put(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Removes the specified developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Built-in content types (with identifiers starting with the `c-` prefix) can't be removed.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/contentTypes/{contentTypeId}` (`ContentType_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.content_type().delete("rg1", "apimService1", "page", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         content_type_id: &str,
         if_match: &str,
-        options: Option<ContentTypeDeleteOptions<'a>>,
+        options: Option<ContentTypeClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, content_type_id];
         let mut req = self.core.delete(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
@@ -120,17 +101,17 @@ impl ContentTypeClient {
         self.core.call(req, options, &[200, 204])
     }
 }
-/// The options of [`ContentTypeClient::list_by_service`]: its context only.
-pub type ContentTypeListByServiceOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`ContentTypeClient::get`]: its context only.
-pub type ContentTypeGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ContentTypeClient::create_or_update`].
+/// The options of [`ContentTypeClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ContentTypeCreateOrUpdateOptions<'a> {
+pub struct ContentTypeClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ContentTypeClient::delete`]: its context only.
-pub type ContentTypeDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ContentTypeClient { list_by_service => ContentTypeClientListByServiceOptions list,
+    get => ContentTypeClientGetOptions call, create_or_update =>
+    ContentTypeClientCreateOrUpdateOptions own, delete => ContentTypeClientDeleteOptions
+    call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Default` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Core, FinalState, LroStatus};
-use azure_core::http::Poller;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Default` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,11 +15,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `connectivity_check_request_params` - Connectivity Check request parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let result = client.default().begin_perform_connectivity_check_async("rg1", "apimService1", Default::default(), None)?.await?;
+/// let result = client.default().begin_perform_connectivity_check_async("rg1", "apimService1", models::ConnectivityCheckRequest::default().try_into()?, None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -33,20 +32,39 @@ pub struct DefaultModelClient {
 impl DefaultModelClient {
     /// Performs a connectivity check between the API Management service and a given destination, and returns metrics for the connection, as well as errors encountered while trying to establish it.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck` (`PerformConnectivityCheckAsync`) returns 202 with `location`, 200 [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/connectivityCheck` (`PerformConnectivityCheckAsync`) returns 202 with `location`, 200 [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_perform_connectivity_check_async`](Self::resume_perform_connectivity_check_async)).
     pub fn begin_perform_connectivity_check_async(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        connectivity_check_request_params: models::ConnectivityCheckRequest,
-        options: Option<DefaultModelPerformConnectivityCheckAsyncOptions<'_>>,
+        connectivity_check_request_params: RequestContent<
+            models::ConnectivityCheckRequest,
+        >,
+        options: Option<DefaultModelClientPerformConnectivityCheckAsyncOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ConnectivityCheckResponse>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_CONNECTIVITY_CHECK, &path);
-        req.json("application/json", &connectivity_check_request_params);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        req.content("application/json", &connectivity_check_request_params);
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_perform_connectivity_check_async`](Self::begin_perform_connectivity_check_async) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_perform_connectivity_check_async(
+        &self,
+        token: &str,
+        options: Option<DefaultModelClientResumePerformConnectivityCheckAsyncOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ConnectivityCheckResponse>>> {
+        self.core
+            .resume(
+                token,
+                options,
+                "DefaultModelClient.begin_perform_connectivity_check_async",
+            )
     }
 }
-/// The options of [`DefaultModelClient::begin_perform_connectivity_check_async`]: its context only.
-pub type DefaultModelPerformConnectivityCheckAsyncOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    DefaultModelClient { begin_perform_connectivity_check_async =>
+    DefaultModelClientPerformConnectivityCheckAsyncOptions call,
+    resume_perform_connectivity_check_async =>
+    DefaultModelClientResumePerformConnectivityCheckAsyncOptions call }
+);

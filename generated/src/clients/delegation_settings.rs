@@ -2,11 +2,7 @@
 
 //! The `DelegationSettings` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `DelegationSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,11 +20,18 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.delegation_settings().get("rg1", "apimService1", None).await?;
+/// let response = client.delegation_settings().create_or_update("my-resourceGroupName", "my-serviceName", models::PortalDelegationSettings::default().try_into()?, None).await?;
+/// let response = client.delegation_settings().get_entity_tag("rg1", "apimService1", None).await?;
+/// let response = client.delegation_settings().update("my-resourceGroupName", "my-serviceName", "my-If-Match", models::PortalDelegationSettings::default().try_into()?, None).await?;
+/// let response = client.delegation_settings().list_secrets("rg1", "apimService1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,7 +48,7 @@ impl DelegationSettingsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<DelegationSettingsGetOptions<'a>>,
+        options: Option<DelegationSettingsClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalDelegationSettings>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::PORTALSETTINGS_DELEGATION, &path);
@@ -60,32 +63,26 @@ impl DelegationSettingsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        parameters: models::PortalDelegationSettings,
-        options: Option<DelegationSettingsCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PortalDelegationSettings>,
+        options: Option<DelegationSettingsClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PortalDelegationSettings>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.put(&paths::PORTALSETTINGS_DELEGATION, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[200])
     }
     /// Gets the entity state (Etag) version of the DelegationSettings.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation` (`DelegationSettings_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.delegation_settings().get_entity_tag("rg1", "apimService1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<DelegationSettingsGetEntityTagOptions<'a>>,
+        options: Option<DelegationSettingsClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name];
         let req = self.core.head(&paths::PORTALSETTINGS_DELEGATION, &path);
@@ -103,13 +100,13 @@ impl DelegationSettingsClient {
         resource_group_name: &str,
         service_name: &str,
         if_match: &str,
-        parameters: models::PortalDelegationSettings,
-        options: Option<DelegationSettingsUpdateOptions<'a>>,
+        parameters: RequestContent<models::PortalDelegationSettings>,
+        options: Option<DelegationSettingsClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::PORTALSETTINGS_DELEGATION, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[204])
     }
     /// Gets the secret validation key of the DelegationSettings.
@@ -117,36 +114,29 @@ impl DelegationSettingsClient {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/delegation/listSecrets` (`DelegationSettings_ListSecrets`) returns 200 [`PortalSettingValidationKeyContract`](crate::models::PortalSettingValidationKeyContract).
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.delegation_settings().list_secrets("rg1", "apimService1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<DelegationSettingsListSecretsOptions<'a>>,
+        options: Option<DelegationSettingsClientListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSettingValidationKeyContract>> {
         let path = [resource_group_name, service_name];
         let req = self.core.post(&paths::DELEGATION_LIST_SECRETS, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`DelegationSettingsClient::get`]: its context only.
-pub type DelegationSettingsGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`DelegationSettingsClient::create_or_update`].
+/// The options of [`DelegationSettingsClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct DelegationSettingsCreateOrUpdateOptions<'a> {
+pub struct DelegationSettingsClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`DelegationSettingsClient::get_entity_tag`]: its context only.
-pub type DelegationSettingsGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`DelegationSettingsClient::update`]: its context only.
-pub type DelegationSettingsUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`DelegationSettingsClient::list_secrets`]: its context only.
-pub type DelegationSettingsListSecretsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    DelegationSettingsClient { get => DelegationSettingsClientGetOptions call,
+    create_or_update => DelegationSettingsClientCreateOrUpdateOptions own, get_entity_tag
+    => DelegationSettingsClientGetEntityTagOptions call, update =>
+    DelegationSettingsClientUpdateOptions call, list_secrets =>
+    DelegationSettingsClientListSecretsOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `DeletedServices` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `DeletedServices` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,15 +16,16 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `location` - The location of the deleted API Management service.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.deleted_services().list_by_subscription(None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.deleted_services().list_by_subscription(None)?.try_collect().await?;
+/// let response = client.deleted_services().get_by_name("apimService3", "westus", None).await?;
+/// let result = client.deleted_services().begin_purge("apimService3", "westus", None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -41,7 +38,7 @@ impl DeletedServicesClient {
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/deletedservices` (`DeletedServices_ListBySubscription`) returns 200 [`DeletedServicesCollection`](crate::models::DeletedServicesCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     pub fn list_by_subscription(
         &self,
-        options: Option<DeletedServicesListBySubscriptionOptions<'_>>,
+        options: Option<DeletedServicesClientListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DeletedServicesCollection>> {
         let req = self.core.get(&paths::DELETEDSERVICES, &[]);
         self.core.list(req, options, Some("nextLink"))
@@ -49,17 +46,11 @@ impl DeletedServicesClient {
     /// Get soft-deleted Api Management Service by name.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}` (`DeletedServices_GetByName`) returns 200 [`DeletedServiceContract`](crate::models::DeletedServiceContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.deleted_services().get_by_name("apimService3", "westus", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_name<'a>(
         &'a self,
         service_name: &str,
         location: &str,
-        options: Option<DeletedServicesGetByNameOptions<'a>>,
+        options: Option<DeletedServicesClientGetByNameOptions<'a>>,
     ) -> Call<'a, Response<models::DeletedServiceContract>> {
         let path = [location, service_name];
         let req = self.core.get(&paths::LOCATIONS_DELETEDSERVICES_ONE, &path);
@@ -67,29 +58,31 @@ impl DeletedServicesClient {
     }
     /// Purges Api Management Service (deletes it with no option to undelete).
     ///
-    /// `DELETE /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}` (`DeletedServices_Purge`) returns 200, 202 [`DeletedServiceContract`](crate::models::DeletedServiceContract) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.deleted_services().begin_purge("apimService3", "westus", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `DELETE /subscriptions/{subscriptionId}/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{serviceName}` (`DeletedServices_Purge`) returns 200, 202 [`DeletedServiceContract`](crate::models::DeletedServiceContract) with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_purge`](Self::resume_purge)).
     pub fn begin_purge(
         &self,
         service_name: &str,
         location: &str,
-        options: Option<DeletedServicesPurgeOptions<'_>>,
+        options: Option<DeletedServicesClientPurgeOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::DeletedServiceContract>>> {
         let options = options.unwrap_or_default();
         let path = [location, service_name];
         let req = self.core.delete(&paths::LOCATIONS_DELETEDSERVICES_ONE, &path);
-        self.core
-            .poller(req, options.method_options, &[200, 202, 204], FinalState::Location)
+        self.core.poller(req, options, &[200, 202, 204], FinalState::Location)
+    }
+    /// Resumes [`begin_purge`](Self::begin_purge) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_purge(
+        &self,
+        token: &str,
+        options: Option<DeletedServicesClientResumePurgeOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::DeletedServiceContract>>> {
+        self.core.resume(token, options, "DeletedServicesClient.begin_purge")
     }
 }
-/// The options of [`DeletedServicesClient::list_by_subscription`]: its context only.
-pub type DeletedServicesListBySubscriptionOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`DeletedServicesClient::get_by_name`]: its context only.
-pub type DeletedServicesGetByNameOptions<'a> = super::CallOptions<'a>;
-/// The options of [`DeletedServicesClient::begin_purge`]: its context only.
-pub type DeletedServicesPurgeOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    DeletedServicesClient { list_by_subscription =>
+    DeletedServicesClientListBySubscriptionOptions list, get_by_name =>
+    DeletedServicesClientGetByNameOptions call, begin_purge =>
+    DeletedServicesClientPurgeOptions call, resume_purge =>
+    DeletedServicesClientResumePurgeOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Diagnostic` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Diagnostic` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.diagnostic().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.diagnostic().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.diagnostic().get("rg1", "apimService1", "applicationinsights", None).await?;
+/// let response = client.diagnostic().create_or_update("rg1", "apimService1", "applicationinsights", models::DiagnosticContract::default().try_into()?, None).await?;
+/// let response = client.diagnostic().delete("rg1", "apimService1", "applicationinsights", "*", None).await?;
+/// let response = client.diagnostic().get_entity_tag("rg1", "apimService1", "applicationinsights", None).await?;
+/// let response = client.diagnostic().update("rg1", "apimService1", "applicationinsights", "*", models::DiagnosticContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl DiagnosticClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<DiagnosticListByServiceOptions<'_>>,
+        options: Option<DiagnosticClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DiagnosticCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -57,23 +58,17 @@ impl DiagnosticClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Diagnostic specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}` (`Diagnostic_Get`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.diagnostic().get("rg1", "apimService1", "applicationinsights", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         diagnostic_id: &str,
-        options: Option<DiagnosticGetOptions<'a>>,
+        options: Option<DiagnosticClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let path = [resource_group_name, service_name, diagnostic_id];
         let req = self.core.get(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
@@ -82,43 +77,31 @@ impl DiagnosticClient {
     /// Creates a new Diagnostic or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}` (`Diagnostic_CreateOrUpdate`) returns 201 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`, 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.diagnostic().create_or_update("rg1", "apimService1", "applicationinsights", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         diagnostic_id: &str,
-        parameters: models::DiagnosticContract,
-        options: Option<DiagnosticCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::DiagnosticContract>,
+        options: Option<DiagnosticClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, diagnostic_id];
         let mut req = self.core.put(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Diagnostic.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}` (`Diagnostic_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.diagnostic().delete("rg1", "apimService1", "applicationinsights", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         diagnostic_id: &str,
         if_match: &str,
-        options: Option<DiagnosticDeleteOptions<'a>>,
+        options: Option<DiagnosticClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, diagnostic_id];
         let mut req = self.core.delete(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
@@ -128,18 +111,12 @@ impl DiagnosticClient {
     /// Gets the entity state (Etag) version of the Diagnostic specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}` (`Diagnostic_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.diagnostic().get_entity_tag("rg1", "apimService1", "applicationinsights", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         diagnostic_id: &str,
-        options: Option<DiagnosticGetEntityTagOptions<'a>>,
+        options: Option<DiagnosticClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, diagnostic_id];
         let req = self.core.head(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
@@ -150,31 +127,25 @@ impl DiagnosticClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/diagnostics/{diagnosticId}` (`Diagnostic_Update`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
     /// * `parameters` - Diagnostic Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.diagnostic().update("rg1", "apimService1", "applicationinsights", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         diagnostic_id: &str,
         if_match: &str,
-        parameters: models::DiagnosticContract,
-        options: Option<DiagnosticUpdateOptions<'a>>,
+        parameters: RequestContent<models::DiagnosticContract>,
+        options: Option<DiagnosticClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let path = [resource_group_name, service_name, diagnostic_id];
         let mut req = self.core.patch(&paths::SERVICE_DIAGNOSTICS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`DiagnosticClient::list_by_service`].
+/// The options of [`DiagnosticClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct DiagnosticListByServiceOptions<'a> {
+pub struct DiagnosticClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -188,19 +159,18 @@ pub struct DiagnosticListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`DiagnosticClient::get`]: its context only.
-pub type DiagnosticGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`DiagnosticClient::create_or_update`].
+/// The options of [`DiagnosticClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct DiagnosticCreateOrUpdateOptions<'a> {
+pub struct DiagnosticClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`DiagnosticClient::delete`]: its context only.
-pub type DiagnosticDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`DiagnosticClient::get_entity_tag`]: its context only.
-pub type DiagnosticGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`DiagnosticClient::update`]: its context only.
-pub type DiagnosticUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    DiagnosticClient { list_by_service => DiagnosticClientListByServiceOptions own_list,
+    get => DiagnosticClientGetOptions call, create_or_update =>
+    DiagnosticClientCreateOrUpdateOptions own, delete => DiagnosticClientDeleteOptions
+    call, get_entity_tag => DiagnosticClientGetEntityTagOptions call, update =>
+    DiagnosticClientUpdateOptions call }
+);

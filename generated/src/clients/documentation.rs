@@ -2,11 +2,7 @@
 
 //! The `Documentation` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Documentation` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.documentation().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.documentation().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.documentation().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let response = client.documentation().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", models::DocumentationContract::default().try_into()?, None).await?;
+/// let response = client.documentation().delete("my-resourceGroupName", "my-serviceName", "my-documentationId", "my-If-Match", None).await?;
+/// let response = client.documentation().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let response = client.documentation().update("my-resourceGroupName", "my-serviceName", "my-documentationId", "my-If-Match", models::DocumentationUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl DocumentationClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<DocumentationListByServiceOptions<'_>>,
+        options: Option<DocumentationClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DocumentationCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -57,23 +58,17 @@ impl DocumentationClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Documentation specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/documentations/{documentationId}` (`Documentation_Get`) returns 200 [`DocumentationContract`](crate::models::DocumentationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.documentation().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         documentation_id: &str,
-        options: Option<DocumentationGetOptions<'a>>,
+        options: Option<DocumentationClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::DocumentationContract>> {
         let path = [resource_group_name, service_name, documentation_id];
         let req = self.core.get(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
@@ -82,26 +77,20 @@ impl DocumentationClient {
     /// Creates a new Documentation or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/documentations/{documentationId}` (`Documentation_CreateOrUpdate`) returns 201 [`DocumentationContract`](crate::models::DocumentationContract) with `ETag`, 200 [`DocumentationContract`](crate::models::DocumentationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.documentation().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         documentation_id: &str,
-        parameters: models::DocumentationContract,
-        options: Option<DocumentationCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::DocumentationContract>,
+        options: Option<DocumentationClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DocumentationContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, documentation_id];
         let mut req = self.core.put(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Documentation from an API.
     ///
@@ -112,7 +101,7 @@ impl DocumentationClient {
         service_name: &str,
         documentation_id: &str,
         if_match: &str,
-        options: Option<DocumentationDeleteOptions<'a>>,
+        options: Option<DocumentationClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, documentation_id];
         let mut req = self.core.delete(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
@@ -122,18 +111,12 @@ impl DocumentationClient {
     /// Gets the entity state (Etag) version of the Documentation by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/documentations/{documentationId}` (`Documentation_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.documentation().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         documentation_id: &str,
-        options: Option<DocumentationGetEntityTagOptions<'a>>,
+        options: Option<DocumentationClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, documentation_id];
         let req = self.core.head(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
@@ -150,19 +133,19 @@ impl DocumentationClient {
         service_name: &str,
         documentation_id: &str,
         if_match: &str,
-        parameters: models::DocumentationUpdateContract,
-        options: Option<DocumentationUpdateOptions<'a>>,
+        parameters: RequestContent<models::DocumentationUpdateContract>,
+        options: Option<DocumentationClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DocumentationContract>> {
         let path = [resource_group_name, service_name, documentation_id];
         let mut req = self.core.patch(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`DocumentationClient::list_by_service`].
+/// The options of [`DocumentationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct DocumentationListByServiceOptions<'a> {
+pub struct DocumentationClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | eq |  contains |
@@ -176,19 +159,19 @@ pub struct DocumentationListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`DocumentationClient::get`]: its context only.
-pub type DocumentationGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`DocumentationClient::create_or_update`].
+/// The options of [`DocumentationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct DocumentationCreateOrUpdateOptions<'a> {
+pub struct DocumentationClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`DocumentationClient::delete`]: its context only.
-pub type DocumentationDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`DocumentationClient::get_entity_tag`]: its context only.
-pub type DocumentationGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`DocumentationClient::update`]: its context only.
-pub type DocumentationUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    DocumentationClient { list_by_service => DocumentationClientListByServiceOptions
+    own_list, get => DocumentationClientGetOptions call, create_or_update =>
+    DocumentationClientCreateOrUpdateOptions own, delete =>
+    DocumentationClientDeleteOptions call, get_entity_tag =>
+    DocumentationClientGetEntityTagOptions call, update =>
+    DocumentationClientUpdateOptions call }
+);

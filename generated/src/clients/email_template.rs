@@ -2,11 +2,7 @@
 
 //! The `EmailTemplate` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `EmailTemplate` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Email Template update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.email_template().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.email_template().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.email_template().get("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.email_template().create_or_update("rg1", "apimService1", Default::default(), models::EmailTemplateUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.email_template().delete("rg1", "apimService1", Default::default(), "*", None).await?;
+/// let response = client.email_template().get_entity_tag("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.email_template().update("rg1", "apimService1", Default::default(), "*", models::EmailTemplateUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl EmailTemplateClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<EmailTemplateListByServiceOptions<'_>>,
+        options: Option<EmailTemplateClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::EmailTemplateCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -57,23 +58,17 @@ impl EmailTemplateClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the email template specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_Get`) returns 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.email_template().get("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
-        options: Option<EmailTemplateGetOptions<'a>>,
+        options: Option<EmailTemplateClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::EmailTemplateContract>> {
         let path = [resource_group_name, service_name, template_name.as_str()];
         let req = self.core.get(&paths::SERVICE_TEMPLATES_ONE, &path);
@@ -82,43 +77,31 @@ impl EmailTemplateClient {
     /// Updates an Email Template.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_CreateOrUpdate`) returns 201 [`EmailTemplateContract`](crate::models::EmailTemplateContract), 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.email_template().create_or_update("rg1", "apimService1", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
-        parameters: models::EmailTemplateUpdateParameters,
-        options: Option<EmailTemplateCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::EmailTemplateUpdateParameters>,
+        options: Option<EmailTemplateClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::EmailTemplateContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, template_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Reset the Email Template to default template provided by the API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.email_template().delete("rg1", "apimService1", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
         if_match: &str,
-        options: Option<EmailTemplateDeleteOptions<'a>>,
+        options: Option<EmailTemplateClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, template_name.as_str()];
         let mut req = self.core.delete(&paths::SERVICE_TEMPLATES_ONE, &path);
@@ -128,18 +111,12 @@ impl EmailTemplateClient {
     /// Gets the entity state (Etag) version of the email template specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.email_template().get_entity_tag("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
-        options: Option<EmailTemplateGetEntityTagOptions<'a>>,
+        options: Option<EmailTemplateClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, template_name.as_str()];
         let req = self.core.head(&paths::SERVICE_TEMPLATES_ONE, &path);
@@ -150,31 +127,25 @@ impl EmailTemplateClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/templates/{templateName}` (`EmailTemplate_Update`) returns 200 [`EmailTemplateContract`](crate::models::EmailTemplateContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.email_template().update("rg1", "apimService1", Default::default(), "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         template_name: models::TemplateName,
         if_match: &str,
-        parameters: models::EmailTemplateUpdateParameters,
-        options: Option<EmailTemplateUpdateOptions<'a>>,
+        parameters: RequestContent<models::EmailTemplateUpdateParameters>,
+        options: Option<EmailTemplateClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::EmailTemplateContract>> {
         let path = [resource_group_name, service_name, template_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`EmailTemplateClient::list_by_service`].
+/// The options of [`EmailTemplateClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct EmailTemplateListByServiceOptions<'a> {
+pub struct EmailTemplateClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -188,19 +159,19 @@ pub struct EmailTemplateListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`EmailTemplateClient::get`]: its context only.
-pub type EmailTemplateGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`EmailTemplateClient::create_or_update`].
+/// The options of [`EmailTemplateClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct EmailTemplateCreateOrUpdateOptions<'a> {
+pub struct EmailTemplateClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`EmailTemplateClient::delete`]: its context only.
-pub type EmailTemplateDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`EmailTemplateClient::get_entity_tag`]: its context only.
-pub type EmailTemplateGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`EmailTemplateClient::update`]: its context only.
-pub type EmailTemplateUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    EmailTemplateClient { list_by_service => EmailTemplateClientListByServiceOptions
+    own_list, get => EmailTemplateClientGetOptions call, create_or_update =>
+    EmailTemplateClientCreateOrUpdateOptions own, delete =>
+    EmailTemplateClientDeleteOptions call, get_entity_tag =>
+    EmailTemplateClientGetEntityTagOptions call, update =>
+    EmailTemplateClientUpdateOptions call }
+);

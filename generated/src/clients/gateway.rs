@@ -2,11 +2,7 @@
 
 //! The `Gateway` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Gateway` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -32,15 +28,26 @@ use std::sync::Arc;
 /// * `parameters` -
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.gateway().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.gateway().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.gateway().get("rg1", "apimService1", "gw1", None).await?;
+/// let response = client.gateway().create_or_update("rg1", "apimService1", "gw1", models::GatewayContract::default().try_into()?, None).await?;
+/// let response = client.gateway().delete("rg1", "apimService1", "gw1", "*", None).await?;
+/// let response = client.gateway().get_entity_tag("rg1", "apimService1", "mygateway", None).await?;
+/// let response = client.gateway().update("rg1", "apimService1", "gw1", "*", models::GatewayContract::default().try_into()?, None).await?;
+/// let response = client.gateway().list_keys("rg1", "apimService1", "gw1", None).await?;
+/// let response = client.gateway().regenerate_key("rg1", "apimService1", "gwId", models::GatewayKeyRegenerationRequestContract::default().try_into()?, None).await?;
+/// let response = client.gateway().generate_token("rg1", "apimService1", "gw1", models::GatewayTokenRequestContract::default().try_into()?, None).await?;
+/// let response = client.gateway().invalidate_debug_credentials("rg1", "apimService1", "gw1", None).await?;
+/// let response = client.gateway().list_debug_credentials("rg1", "apimService1", "gw1", models::GatewayListDebugCredentialsContract::default().try_into()?, None).await?;
+/// let response = client.gateway().list_trace("rg1", "apimService1", "gw1", models::GatewayListTraceContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -55,7 +62,7 @@ impl GatewayClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<GatewayListByServiceOptions<'_>>,
+        options: Option<GatewayClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -63,23 +70,17 @@ impl GatewayClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Gateway specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Get`) returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().get("rg1", "apimService1", "gw1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayGetOptions<'a>>,
+        options: Option<GatewayClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let req = self.core.get(&paths::SERVICE_GATEWAYS_ONE, &path);
@@ -88,43 +89,31 @@ impl GatewayClient {
     /// Creates or updates a Gateway to be used in Api Management instance.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_CreateOrUpdate`) returns 201 [`GatewayContract`](crate::models::GatewayContract) with `ETag`, 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().create_or_update("rg1", "apimService1", "gw1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        parameters: models::GatewayContract,
-        options: Option<GatewayCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::GatewayContract>,
+        options: Option<GatewayClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.put(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Gateway.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().delete("rg1", "apimService1", "gw1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         if_match: &str,
-        options: Option<GatewayDeleteOptions<'a>>,
+        options: Option<GatewayClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.delete(&paths::SERVICE_GATEWAYS_ONE, &path);
@@ -134,18 +123,12 @@ impl GatewayClient {
     /// Gets the entity state (Etag) version of the Gateway specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().get_entity_tag("rg1", "apimService1", "mygateway", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayGetEntityTagOptions<'a>>,
+        options: Option<GatewayClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id];
         let req = self.core.head(&paths::SERVICE_GATEWAYS_ONE, &path);
@@ -154,42 +137,30 @@ impl GatewayClient {
     /// Updates the details of the gateway specified by its identifier.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}` (`Gateway_Update`) returns 200 [`GatewayContract`](crate::models::GatewayContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().update("rg1", "apimService1", "gw1", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         if_match: &str,
-        parameters: models::GatewayContract,
-        options: Option<GatewayUpdateOptions<'a>>,
+        parameters: RequestContent<models::GatewayContract>,
+        options: Option<GatewayClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.patch(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Retrieves gateway keys.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listKeys` (`Gateway_ListKeys`) returns 200 [`GatewayKeysContract`](crate::models::GatewayKeysContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().list_keys("rg1", "apimService1", "gw1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_keys<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayListKeysOptions<'a>>,
+        options: Option<GatewayClientListKeysOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayKeysContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let req = self.core.post(&paths::GATEWAYS_LIST_KEYS, &path);
@@ -198,62 +169,44 @@ impl GatewayClient {
     /// Regenerates specified gateway key invalidating any tokens created with it.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/regenerateKey` (`Gateway_RegenerateKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().regenerate_key("rg1", "apimService1", "gwId", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_key<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        parameters: models::GatewayKeyRegenerationRequestContract,
-        options: Option<GatewayRegenerateKeyOptions<'a>>,
+        parameters: RequestContent<models::GatewayKeyRegenerationRequestContract>,
+        options: Option<GatewayClientRegenerateKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_REGENERATE_KEY, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[204])
     }
     /// Gets the Shared Access Authorization Token for the gateway.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/generateToken` (`Gateway_GenerateToken`) returns 200 [`GatewayTokenContract`](crate::models::GatewayTokenContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().generate_token("rg1", "apimService1", "gw1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn generate_token<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        parameters: models::GatewayTokenRequestContract,
-        options: Option<GatewayGenerateTokenOptions<'a>>,
+        parameters: RequestContent<models::GatewayTokenRequestContract>,
+        options: Option<GatewayClientGenerateTokenOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayTokenContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_GENERATE_TOKEN, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Action is invalidating all debug credentials issued for gateway.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/invalidateDebugCredentials` (`Gateway_InvalidateDebugCredentials`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().invalidate_debug_credentials("rg1", "apimService1", "gw1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn invalidate_debug_credentials<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayInvalidateDebugCredentialsOptions<'a>>,
+        options: Option<GatewayClientInvalidateDebugCredentialsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id];
         let req = self.core.post(&paths::GATEWAYS_INVALIDATE_DEBUG_CREDENTIALS, &path);
@@ -264,23 +217,17 @@ impl GatewayClient {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listDebugCredentials` (`Gateway_ListDebugCredentials`) returns 200 [`GatewayDebugCredentialsContract`](crate::models::GatewayDebugCredentialsContract).
     ///
     /// * `parameters` - List debug credentials properties.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().list_debug_credentials("rg1", "apimService1", "gw1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_debug_credentials<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        parameters: models::GatewayListDebugCredentialsContract,
-        options: Option<GatewayListDebugCredentialsOptions<'a>>,
+        parameters: RequestContent<models::GatewayListDebugCredentialsContract>,
+        options: Option<GatewayClientListDebugCredentialsOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayDebugCredentialsContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_LIST_DEBUG_CREDENTIALS, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Fetches trace collected by gateway.
@@ -288,29 +235,23 @@ impl GatewayClient {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/listTrace` (`Gateway_ListTrace`) returns 200 [`GatewayTraceContract`](crate::models::GatewayTraceContract).
     ///
     /// * `parameters` - List trace properties.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway().list_trace("rg1", "apimService1", "gw1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_trace<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        parameters: models::GatewayListTraceContract,
-        options: Option<GatewayListTraceOptions<'a>>,
+        parameters: RequestContent<models::GatewayListTraceContract>,
+        options: Option<GatewayClientListTraceOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayTraceContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_LIST_TRACE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`GatewayClient::list_by_service`].
+/// The options of [`GatewayClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct GatewayListByServiceOptions<'a> {
+pub struct GatewayClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -326,31 +267,23 @@ pub struct GatewayListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`GatewayClient::get`]: its context only.
-pub type GatewayGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`GatewayClient::create_or_update`].
+/// The options of [`GatewayClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct GatewayCreateOrUpdateOptions<'a> {
+pub struct GatewayClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`GatewayClient::delete`]: its context only.
-pub type GatewayDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayClient::get_entity_tag`]: its context only.
-pub type GatewayGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayClient::update`]: its context only.
-pub type GatewayUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayClient::list_keys`]: its context only.
-pub type GatewayListKeysOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayClient::regenerate_key`]: its context only.
-pub type GatewayRegenerateKeyOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayClient::generate_token`]: its context only.
-pub type GatewayGenerateTokenOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayClient::invalidate_debug_credentials`]: its context only.
-pub type GatewayInvalidateDebugCredentialsOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayClient::list_debug_credentials`]: its context only.
-pub type GatewayListDebugCredentialsOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayClient::list_trace`]: its context only.
-pub type GatewayListTraceOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    GatewayClient { list_by_service => GatewayClientListByServiceOptions own_list, get =>
+    GatewayClientGetOptions call, create_or_update => GatewayClientCreateOrUpdateOptions
+    own, delete => GatewayClientDeleteOptions call, get_entity_tag =>
+    GatewayClientGetEntityTagOptions call, update => GatewayClientUpdateOptions call,
+    list_keys => GatewayClientListKeysOptions call, regenerate_key =>
+    GatewayClientRegenerateKeyOptions call, generate_token =>
+    GatewayClientGenerateTokenOptions call, invalidate_debug_credentials =>
+    GatewayClientInvalidateDebugCredentialsOptions call, list_debug_credentials =>
+    GatewayClientListDebugCredentialsOptions call, list_trace =>
+    GatewayClientListTraceOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `GatewayApi` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `GatewayApi` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,15 +19,17 @@ use std::sync::Arc;
 /// * `gateway_id` - Gateway entity identifier. Must be unique in the current API Management service instance. Must not have value 'managed'
 /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.gateway_api().list_by_service("rg1", "apimService1", "gw1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.gateway_api().list_by_service("rg1", "apimService1", "gw1", None)?.try_collect().await?;
+/// let response = client.gateway_api().create_or_update("rg1", "apimService1", "gw1", "echo-api", None).await?;
+/// let response = client.gateway_api().delete("my-resourceGroupName", "my-serviceName", "my-gatewayId", "my-apiId", None).await?;
+/// let response = client.gateway_api().get_entity_tag("rg1", "apimService1", "gw1", "api1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -47,7 +45,7 @@ impl GatewayApiClient {
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayApiListByServiceOptions<'_>>,
+        options: Option<GatewayApiClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
@@ -55,32 +53,24 @@ impl GatewayApiClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Adds an API to the specified Gateway.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}` (`GatewayApi_CreateOrUpdate`) returns 201 [`ApiContract`](crate::models::ApiContract), 200 [`ApiContract`](crate::models::ApiContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_api().create_or_update("rg1", "apimService1", "gw1", "echo-api", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         api_id: &str,
-        options: Option<GatewayApiCreateOrUpdateOptions<'a>>,
+        options: Option<GatewayApiClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, api_id];
         let mut req = self.core.put(&paths::GATEWAYS_APIS_ONE, &path);
-        if let Some(body) = &options.parameters {
-            req.json("application/json", body);
-        }
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", options.parameters.as_ref());
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified API from the specified Gateway.
     ///
@@ -91,7 +81,7 @@ impl GatewayApiClient {
         service_name: &str,
         gateway_id: &str,
         api_id: &str,
-        options: Option<GatewayApiDeleteOptions<'a>>,
+        options: Option<GatewayApiClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id, api_id];
         let req = self.core.delete(&paths::GATEWAYS_APIS_ONE, &path);
@@ -100,28 +90,22 @@ impl GatewayApiClient {
     /// Checks that API entity specified by identifier is associated with the Gateway entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/apis/{apiId}` (`GatewayApi_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_api().get_entity_tag("rg1", "apimService1", "gw1", "api1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         api_id: &str,
-        options: Option<GatewayApiGetEntityTagOptions<'a>>,
+        options: Option<GatewayApiClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id, api_id];
         let req = self.core.head(&paths::GATEWAYS_APIS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`GatewayApiClient::list_by_service`].
+/// The options of [`GatewayApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct GatewayApiListByServiceOptions<'a> {
+pub struct GatewayApiClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -135,15 +119,17 @@ pub struct GatewayApiListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`GatewayApiClient::create_or_update`].
+/// The options of [`GatewayApiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct GatewayApiCreateOrUpdateOptions<'a> {
+pub struct GatewayApiClientCreateOrUpdateOptions<'a> {
     /// (The request body.)
-    pub parameters: Option<models::AssociationContract>,
+    pub parameters: Option<RequestContent<models::AssociationContract>>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`GatewayApiClient::delete`]: its context only.
-pub type GatewayApiDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayApiClient::get_entity_tag`]: its context only.
-pub type GatewayApiGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    GatewayApiClient { list_by_service => GatewayApiClientListByServiceOptions own_list,
+    create_or_update => GatewayApiClientCreateOrUpdateOptions own, delete =>
+    GatewayApiClientDeleteOptions call, get_entity_tag =>
+    GatewayApiClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `GatewayCertificateAuthority` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `GatewayCertificateAuthority` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` -
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.gateway_certificate_authority().list_by_service("rg1", "apimService1", "gw1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.gateway_certificate_authority().list_by_service("rg1", "apimService1", "gw1", None)?.try_collect().await?;
+/// let response = client.gateway_certificate_authority().get("rg1", "apimService1", "gw1", "cert1", None).await?;
+/// let response = client.gateway_certificate_authority().create_or_update("rg1", "apimService1", "gw1", "cert1", models::GatewayCertificateAuthorityContract::default().try_into()?, None).await?;
+/// let response = client.gateway_certificate_authority().delete("rg1", "apimService1", "gw1", "default", "*", None).await?;
+/// let response = client.gateway_certificate_authority().get_entity_tag("rg1", "apimService1", "gw1", "cert1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl GatewayCertificateAuthorityClient {
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayCertificateAuthorityListByServiceOptions<'_>>,
+        options: Option<GatewayCertificateAuthorityClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayCertificateAuthorityCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
@@ -58,24 +58,18 @@ impl GatewayCertificateAuthorityClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get assigned Gateway Certificate Authority details.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_Get`) returns 200 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_certificate_authority().get("rg1", "apimService1", "gw1", "cert1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         certificate_id: &str,
-        options: Option<GatewayCertificateAuthorityGetOptions<'a>>,
+        options: Option<GatewayCertificateAuthorityClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayCertificateAuthorityContract>> {
         let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let req = self.core.get(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
@@ -84,37 +78,25 @@ impl GatewayCertificateAuthorityClient {
     /// Assign Certificate entity to Gateway entity as Certificate Authority.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_CreateOrUpdate`) returns 201 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`, 200 [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_certificate_authority().create_or_update("rg1", "apimService1", "gw1", "cert1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         certificate_id: &str,
-        parameters: models::GatewayCertificateAuthorityContract,
-        options: Option<GatewayCertificateAuthorityCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::GatewayCertificateAuthorityContract>,
+        options: Option<GatewayCertificateAuthorityClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayCertificateAuthorityContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let mut req = self.core.put(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Remove relationship between Certificate Authority and Gateway entity.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_certificate_authority().delete("rg1", "apimService1", "gw1", "default", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -122,7 +104,7 @@ impl GatewayCertificateAuthorityClient {
         gateway_id: &str,
         certificate_id: &str,
         if_match: &str,
-        options: Option<GatewayCertificateAuthorityDeleteOptions<'a>>,
+        options: Option<GatewayCertificateAuthorityClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let mut req = self
@@ -134,28 +116,22 @@ impl GatewayCertificateAuthorityClient {
     /// Checks if Certificate entity is assigned to Gateway entity as Certificate Authority.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/certificateAuthorities/{certificateId}` (`GatewayCertificateAuthority_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_certificate_authority().get_entity_tag("rg1", "apimService1", "gw1", "cert1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         certificate_id: &str,
-        options: Option<GatewayCertificateAuthorityGetEntityTagOptions<'a>>,
+        options: Option<GatewayCertificateAuthorityClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let req = self.core.head(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`GatewayCertificateAuthorityClient::list_by_service`].
+/// The options of [`GatewayCertificateAuthorityClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct GatewayCertificateAuthorityListByServiceOptions<'a> {
+pub struct GatewayCertificateAuthorityClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | eq, ne |  |
@@ -169,17 +145,19 @@ pub struct GatewayCertificateAuthorityListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`GatewayCertificateAuthorityClient::get`]: its context only.
-pub type GatewayCertificateAuthorityGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`GatewayCertificateAuthorityClient::create_or_update`].
+/// The options of [`GatewayCertificateAuthorityClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct GatewayCertificateAuthorityCreateOrUpdateOptions<'a> {
+pub struct GatewayCertificateAuthorityClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`GatewayCertificateAuthorityClient::delete`]: its context only.
-pub type GatewayCertificateAuthorityDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayCertificateAuthorityClient::get_entity_tag`]: its context only.
-pub type GatewayCertificateAuthorityGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    GatewayCertificateAuthorityClient { list_by_service =>
+    GatewayCertificateAuthorityClientListByServiceOptions own_list, get =>
+    GatewayCertificateAuthorityClientGetOptions call, create_or_update =>
+    GatewayCertificateAuthorityClientCreateOrUpdateOptions own, delete =>
+    GatewayCertificateAuthorityClientDeleteOptions call, get_entity_tag =>
+    GatewayCertificateAuthorityClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `GatewayHostnameConfiguration` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `GatewayHostnameConfiguration` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` -
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.gateway_hostname_configuration().list_by_service("rg1", "apimService1", "gw1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.gateway_hostname_configuration().list_by_service("rg1", "apimService1", "gw1", None)?.try_collect().await?;
+/// let response = client.gateway_hostname_configuration().get("rg1", "apimService1", "gw1", "default", None).await?;
+/// let response = client.gateway_hostname_configuration().create_or_update("rg1", "apimService1", "gw1", "default", models::GatewayHostnameConfigurationContract::default().try_into()?, None).await?;
+/// let response = client.gateway_hostname_configuration().delete("rg1", "apimService1", "gw1", "default", "*", None).await?;
+/// let response = client.gateway_hostname_configuration().get_entity_tag("rg1", "apimService1", "gw1", "default", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl GatewayHostnameConfigurationClient {
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
-        options: Option<GatewayHostnameConfigurationListByServiceOptions<'_>>,
+        options: Option<GatewayHostnameConfigurationClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GatewayHostnameConfigurationCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id];
@@ -58,24 +58,18 @@ impl GatewayHostnameConfigurationClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get details of a hostname configuration
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_Get`) returns 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_hostname_configuration().get("rg1", "apimService1", "gw1", "default", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         hc_id: &str,
-        options: Option<GatewayHostnameConfigurationGetOptions<'a>>,
+        options: Option<GatewayHostnameConfigurationClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayHostnameConfigurationContract>> {
         let path = [resource_group_name, service_name, gateway_id, hc_id];
         let req = self.core.get(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
@@ -84,37 +78,25 @@ impl GatewayHostnameConfigurationClient {
     /// Creates of updates hostname configuration for a Gateway.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_CreateOrUpdate`) returns 201 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`, 200 [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_hostname_configuration().create_or_update("rg1", "apimService1", "gw1", "default", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         hc_id: &str,
-        parameters: models::GatewayHostnameConfigurationContract,
-        options: Option<GatewayHostnameConfigurationCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::GatewayHostnameConfigurationContract>,
+        options: Option<GatewayHostnameConfigurationClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GatewayHostnameConfigurationContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, hc_id];
         let mut req = self.core.put(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified hostname configuration from the specified Gateway.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_hostname_configuration().delete("rg1", "apimService1", "gw1", "default", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -122,7 +104,7 @@ impl GatewayHostnameConfigurationClient {
         gateway_id: &str,
         hc_id: &str,
         if_match: &str,
-        options: Option<GatewayHostnameConfigurationDeleteOptions<'a>>,
+        options: Option<GatewayHostnameConfigurationClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id, hc_id];
         let mut req = self
@@ -134,28 +116,22 @@ impl GatewayHostnameConfigurationClient {
     /// Checks that hostname configuration entity specified by identifier exists for specified Gateway entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/gateways/{gatewayId}/hostnameConfigurations/{hcId}` (`GatewayHostnameConfiguration_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.gateway_hostname_configuration().get_entity_tag("rg1", "apimService1", "gw1", "default", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         gateway_id: &str,
         hc_id: &str,
-        options: Option<GatewayHostnameConfigurationGetEntityTagOptions<'a>>,
+        options: Option<GatewayHostnameConfigurationClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id, hc_id];
         let req = self.core.head(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`GatewayHostnameConfigurationClient::list_by_service`].
+/// The options of [`GatewayHostnameConfigurationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct GatewayHostnameConfigurationListByServiceOptions<'a> {
+pub struct GatewayHostnameConfigurationClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -170,17 +146,19 @@ pub struct GatewayHostnameConfigurationListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`GatewayHostnameConfigurationClient::get`]: its context only.
-pub type GatewayHostnameConfigurationGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`GatewayHostnameConfigurationClient::create_or_update`].
+/// The options of [`GatewayHostnameConfigurationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct GatewayHostnameConfigurationCreateOrUpdateOptions<'a> {
+pub struct GatewayHostnameConfigurationClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`GatewayHostnameConfigurationClient::delete`]: its context only.
-pub type GatewayHostnameConfigurationDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GatewayHostnameConfigurationClient::get_entity_tag`]: its context only.
-pub type GatewayHostnameConfigurationGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    GatewayHostnameConfigurationClient { list_by_service =>
+    GatewayHostnameConfigurationClientListByServiceOptions own_list, get =>
+    GatewayHostnameConfigurationClientGetOptions call, create_or_update =>
+    GatewayHostnameConfigurationClientCreateOrUpdateOptions own, delete =>
+    GatewayHostnameConfigurationClientDeleteOptions call, get_entity_tag =>
+    GatewayHostnameConfigurationClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `GraphQLApiResolver` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `GraphQLApiResolver` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.graph_ql_api_resolver().list_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.graph_ql_api_resolver().list_by_api("my-resourceGroupName", "my-serviceName", "my-apiId", None)?.try_collect().await?;
+/// let response = client.graph_ql_api_resolver().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
+/// let response = client.graph_ql_api_resolver().create_or_update("rg1", "apimService1", "someAPI", "newResolver", models::ResolverContract::default().try_into()?, None).await?;
+/// let response = client.graph_ql_api_resolver().delete("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "*", None).await?;
+/// let response = client.graph_ql_api_resolver().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
+/// let response = client.graph_ql_api_resolver().update("rg1", "apimService1", "echo-api", "resolverId", "*", models::ResolverUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl GraphQlApiResolverClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<GraphQlApiResolverListByApiOptions<'_>>,
+        options: Option<GraphQlApiResolverClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ResolverCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -59,24 +60,18 @@ impl GraphQlApiResolverClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the GraphQL API Resolver specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_Get`) returns 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver().get("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
-        options: Option<GraphQlApiResolverGetOptions<'a>>,
+        options: Option<GraphQlApiResolverClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ResolverContract>> {
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let req = self.core.get(&paths::APIS_RESOLVERS_ONE, &path);
@@ -85,37 +80,25 @@ impl GraphQlApiResolverClient {
     /// Creates a new resolver in the GraphQL API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_CreateOrUpdate`) returns 201 [`ResolverContract`](crate::models::ResolverContract) with `ETag`, 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver().create_or_update("rg1", "apimService1", "someAPI", "newResolver", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
-        parameters: models::ResolverContract,
-        options: Option<GraphQlApiResolverCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ResolverContract>,
+        options: Option<GraphQlApiResolverClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ResolverContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let mut req = self.core.put(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified resolver in the GraphQL API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver().delete("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,7 +106,7 @@ impl GraphQlApiResolverClient {
         api_id: &str,
         resolver_id: &str,
         if_match: &str,
-        options: Option<GraphQlApiResolverDeleteOptions<'a>>,
+        options: Option<GraphQlApiResolverClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let mut req = self.core.delete(&paths::APIS_RESOLVERS_ONE, &path);
@@ -133,19 +116,13 @@ impl GraphQlApiResolverClient {
     /// Gets the entity state (Etag) version of the GraphQL API resolver specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver().get_entity_tag("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
-        options: Option<GraphQlApiResolverGetEntityTagOptions<'a>>,
+        options: Option<GraphQlApiResolverClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let req = self.core.head(&paths::APIS_RESOLVERS_ONE, &path);
@@ -156,12 +133,7 @@ impl GraphQlApiResolverClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}` (`GraphQLApiResolver_Update`) returns 200 [`ResolverContract`](crate::models::ResolverContract) with `ETag`.
     ///
     /// * `parameters` - GraphQL API Resolver Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver().update("rg1", "apimService1", "echo-api", "resolverId", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,19 +141,19 @@ impl GraphQlApiResolverClient {
         api_id: &str,
         resolver_id: &str,
         if_match: &str,
-        parameters: models::ResolverUpdateContract,
-        options: Option<GraphQlApiResolverUpdateOptions<'a>>,
+        parameters: RequestContent<models::ResolverUpdateContract>,
+        options: Option<GraphQlApiResolverClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ResolverContract>> {
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let mut req = self.core.patch(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`GraphQlApiResolverClient::list_by_api`].
+/// The options of [`GraphQlApiResolverClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverListByApiOptions<'a> {
+pub struct GraphQlApiResolverClientListByApiOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -198,19 +170,19 @@ pub struct GraphQlApiResolverListByApiOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`GraphQlApiResolverClient::get`]: its context only.
-pub type GraphQlApiResolverGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`GraphQlApiResolverClient::create_or_update`].
+/// The options of [`GraphQlApiResolverClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverCreateOrUpdateOptions<'a> {
+pub struct GraphQlApiResolverClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`GraphQlApiResolverClient::delete`]: its context only.
-pub type GraphQlApiResolverDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GraphQlApiResolverClient::get_entity_tag`]: its context only.
-pub type GraphQlApiResolverGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GraphQlApiResolverClient::update`]: its context only.
-pub type GraphQlApiResolverUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    GraphQlApiResolverClient { list_by_api => GraphQlApiResolverClientListByApiOptions
+    own_list, get => GraphQlApiResolverClientGetOptions call, create_or_update =>
+    GraphQlApiResolverClientCreateOrUpdateOptions own, delete =>
+    GraphQlApiResolverClientDeleteOptions call, get_entity_tag =>
+    GraphQlApiResolverClientGetEntityTagOptions call, update =>
+    GraphQlApiResolverClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `GraphQLApiResolverPolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `GraphQLApiResolverPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,19 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.graph_ql_api_resolver_policy().list_by_resolver("rg1", "apimService1", "599e2953193c3c0bd0b3e2fa", "599e29ab193c3c0bd0b3e2fb", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.graph_ql_api_resolver_policy().list_by_resolver("rg1", "apimService1", "599e2953193c3c0bd0b3e2fa", "599e29ab193c3c0bd0b3e2fb", None)?.try_collect().await?;
+/// let response = client.graph_ql_api_resolver_policy().get("rg1", "apimService1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
+/// let response = client.graph_ql_api_resolver_policy().create_or_update("rg1", "apimService1", "5600b57e7e8880006a040001", "5600b57e7e8880006a080001", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.graph_ql_api_resolver_policy().delete("rg1", "apimService1", "testapi", "testResolver", Default::default(), "*", None).await?;
+/// let response = client.graph_ql_api_resolver_policy().get_entity_tag("rg1", "apimService1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -52,7 +52,7 @@ impl GraphQlApiResolverPolicyClient {
         service_name: &str,
         api_id: &str,
         resolver_id: &str,
-        options: Option<GraphQlApiResolverPolicyListByResolverOptions<'_>>,
+        options: Option<GraphQlApiResolverPolicyClientListByResolverOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let req = self.core.get(&paths::RESOLVERS_POLICIES, &path);
@@ -61,12 +61,6 @@ impl GraphQlApiResolverPolicyClient {
     /// Get the policy configuration at the GraphQL API Resolver level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver_policy().get("rg1", "apimService1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -74,7 +68,7 @@ impl GraphQlApiResolverPolicyClient {
         api_id: &str,
         resolver_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<GraphQlApiResolverPolicyGetOptions<'a>>,
+        options: Option<GraphQlApiResolverPolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -86,17 +80,12 @@ impl GraphQlApiResolverPolicyClient {
         ];
         let mut req = self.core.get(&paths::RESOLVERS_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates policy configuration for the GraphQL API Resolver level.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver_policy().create_or_update("rg1", "apimService1", "5600b57e7e8880006a040001", "5600b57e7e8880006a080001", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,8 +93,8 @@ impl GraphQlApiResolverPolicyClient {
         api_id: &str,
         resolver_id: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<GraphQlApiResolverPolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<GraphQlApiResolverPolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -117,18 +106,13 @@ impl GraphQlApiResolverPolicyClient {
         ];
         let mut req = self.core.put(&paths::RESOLVERS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the GraphQL Api Resolver.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver_policy().delete("rg1", "apimService1", "testapi", "testResolver", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -137,7 +121,7 @@ impl GraphQlApiResolverPolicyClient {
         resolver_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<GraphQlApiResolverPolicyDeleteOptions<'a>>,
+        options: Option<GraphQlApiResolverPolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -153,12 +137,6 @@ impl GraphQlApiResolverPolicyClient {
     /// Gets the entity state (Etag) version of the GraphQL API resolver policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/resolvers/{resolverId}/policies/{policyId}` (`GraphQLApiResolverPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.graph_ql_api_resolver_policy().get_entity_tag("rg1", "apimService1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -166,7 +144,7 @@ impl GraphQlApiResolverPolicyClient {
         api_id: &str,
         resolver_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<GraphQlApiResolverPolicyGetEntityTagOptions<'a>>,
+        options: Option<GraphQlApiResolverPolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -179,25 +157,27 @@ impl GraphQlApiResolverPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`GraphQlApiResolverPolicyClient::list_by_resolver`]: its context only.
-pub type GraphQlApiResolverPolicyListByResolverOptions<'a> = super::PagerCallOptions<'a>;
-/// Optional parameters of [`GraphQlApiResolverPolicyClient::get`].
+/// The options of [`GraphQlApiResolverPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverPolicyGetOptions<'a> {
+pub struct GraphQlApiResolverPolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`GraphQlApiResolverPolicyClient::create_or_update`].
+/// The options of [`GraphQlApiResolverPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct GraphQlApiResolverPolicyCreateOrUpdateOptions<'a> {
+pub struct GraphQlApiResolverPolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`GraphQlApiResolverPolicyClient::delete`]: its context only.
-pub type GraphQlApiResolverPolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GraphQlApiResolverPolicyClient::get_entity_tag`]: its context only.
-pub type GraphQlApiResolverPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    GraphQlApiResolverPolicyClient { list_by_resolver =>
+    GraphQlApiResolverPolicyClientListByResolverOptions list, get =>
+    GraphQlApiResolverPolicyClientGetOptions own, create_or_update =>
+    GraphQlApiResolverPolicyClientCreateOrUpdateOptions own, delete =>
+    GraphQlApiResolverPolicyClientDeleteOptions call, get_entity_tag =>
+    GraphQlApiResolverPolicyClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Group` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Group` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.group().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.group().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.group().get("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.group().create_or_update("rg1", "apimService1", "tempgroup", models::GroupCreateParameters::default().try_into()?, None).await?;
+/// let response = client.group().delete("rg1", "apimService1", "aadGroup", "*", None).await?;
+/// let response = client.group().get_entity_tag("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.group().update("rg1", "apimService1", "tempgroup", "*", models::GroupUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl GroupClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<GroupListByServiceOptions<'_>>,
+        options: Option<GroupClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GroupCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -57,23 +58,17 @@ impl GroupClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the group specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}` (`Group_Get`) returns 200 [`GroupContract`](crate::models::GroupContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.group().get("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
-        options: Option<GroupGetOptions<'a>>,
+        options: Option<GroupClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
         let path = [resource_group_name, service_name, group_id];
         let req = self.core.get(&paths::SERVICE_GROUPS_ONE, &path);
@@ -82,43 +77,31 @@ impl GroupClient {
     /// Creates or Updates a group.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}` (`Group_CreateOrUpdate`) returns 201 [`GroupContract`](crate::models::GroupContract) with `ETag`, 200 [`GroupContract`](crate::models::GroupContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.group().create_or_update("rg1", "apimService1", "tempgroup", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
-        parameters: models::GroupCreateParameters,
-        options: Option<GroupCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::GroupCreateParameters>,
+        options: Option<GroupClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id];
         let mut req = self.core.put(&paths::SERVICE_GROUPS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific group of the API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}` (`Group_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.group().delete("rg1", "apimService1", "aadGroup", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
         if_match: &str,
-        options: Option<GroupDeleteOptions<'a>>,
+        options: Option<GroupClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, group_id];
         let mut req = self.core.delete(&paths::SERVICE_GROUPS_ONE, &path);
@@ -128,18 +111,12 @@ impl GroupClient {
     /// Gets the entity state (Etag) version of the group specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}` (`Group_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.group().get_entity_tag("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
-        options: Option<GroupGetEntityTagOptions<'a>>,
+        options: Option<GroupClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, group_id];
         let req = self.core.head(&paths::SERVICE_GROUPS_ONE, &path);
@@ -150,31 +127,25 @@ impl GroupClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}` (`Group_Update`) returns 200 [`GroupContract`](crate::models::GroupContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.group().update("rg1", "apimService1", "tempgroup", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
         if_match: &str,
-        parameters: models::GroupUpdateParameters,
-        options: Option<GroupUpdateOptions<'a>>,
+        parameters: RequestContent<models::GroupUpdateParameters>,
+        options: Option<GroupClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
         let path = [resource_group_name, service_name, group_id];
         let mut req = self.core.patch(&paths::SERVICE_GROUPS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`GroupClient::list_by_service`].
+/// The options of [`GroupClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct GroupListByServiceOptions<'a> {
+pub struct GroupClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -191,19 +162,17 @@ pub struct GroupListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`GroupClient::get`]: its context only.
-pub type GroupGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`GroupClient::create_or_update`].
+/// The options of [`GroupClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct GroupCreateOrUpdateOptions<'a> {
+pub struct GroupClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`GroupClient::delete`]: its context only.
-pub type GroupDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GroupClient::get_entity_tag`]: its context only.
-pub type GroupGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GroupClient::update`]: its context only.
-pub type GroupUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    GroupClient { list_by_service => GroupClientListByServiceOptions own_list, get =>
+    GroupClientGetOptions call, create_or_update => GroupClientCreateOrUpdateOptions own,
+    delete => GroupClientDeleteOptions call, get_entity_tag =>
+    GroupClientGetEntityTagOptions call, update => GroupClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `GroupUser` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `GroupUser` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,15 +19,17 @@ use std::sync::Arc;
 /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.group_user().list("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.group_user().list("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", None)?.try_collect().await?;
+/// let response = client.group_user().create("rg1", "apimService1", "tempgroup", "59307d350af58404d8a26300", None).await?;
+/// let response = client.group_user().delete("my-resourceGroupName", "my-serviceName", "my-groupId", "my-userId", None).await?;
+/// let response = client.group_user().check_entity_exists("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", "5931a75ae4bbd512a88c680b", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -47,7 +45,7 @@ impl GroupUserClient {
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
-        options: Option<GroupUserListOptions<'_>>,
+        options: Option<GroupUserClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::UserCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, group_id];
@@ -55,24 +53,18 @@ impl GroupUserClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Add existing user to existing group
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}/users/{userId}` (`GroupUser_Create`) returns 201 [`UserContract`](crate::models::UserContract), 200 [`UserContract`](crate::models::UserContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.group_user().create("rg1", "apimService1", "tempgroup", "59307d350af58404d8a26300", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<GroupUserCreateOptions<'a>>,
+        options: Option<GroupUserClientCreateOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
         let path = [resource_group_name, service_name, group_id, user_id];
         let req = self.core.put(&paths::GROUPS_USERS_ONE, &path);
@@ -87,7 +79,7 @@ impl GroupUserClient {
         service_name: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<GroupUserDeleteOptions<'a>>,
+        options: Option<GroupUserClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, group_id, user_id];
         let req = self.core.delete(&paths::GROUPS_USERS_ONE, &path);
@@ -96,28 +88,22 @@ impl GroupUserClient {
     /// Checks that user entity specified by identifier is associated with the group entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/groups/{groupId}/users/{userId}` (`GroupUser_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.group_user().check_entity_exists("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", "5931a75ae4bbd512a88c680b", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<GroupUserCheckEntityExistsOptions<'a>>,
+        options: Option<GroupUserClientCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, group_id, user_id];
         let req = self.core.head(&paths::GROUPS_USERS_ONE, &path);
         self.core.call(req, options, &[204])
     }
 }
-/// Optional parameters of [`GroupUserClient::list`].
+/// The options of [`GroupUserClient::list`].
 #[derive(Clone, Debug, Default)]
-pub struct GroupUserListOptions<'a> {
+pub struct GroupUserClientListOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -136,9 +122,8 @@ pub struct GroupUserListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`GroupUserClient::create`]: its context only.
-pub type GroupUserCreateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GroupUserClient::delete`]: its context only.
-pub type GroupUserDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`GroupUserClient::check_entity_exists`]: its context only.
-pub type GroupUserCheckEntityExistsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    GroupUserClient { list => GroupUserClientListOptions own_list, create =>
+    GroupUserClientCreateOptions call, delete => GroupUserClientDeleteOptions call,
+    check_entity_exists => GroupUserClientCheckEntityExistsOptions call }
+);

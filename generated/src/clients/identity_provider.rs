@@ -2,11 +2,7 @@
 
 //! The `IdentityProvider` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `IdentityProvider` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,21 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.identity_provider().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.identity_provider().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.identity_provider().get("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.identity_provider().create_or_update("rg1", "apimService1", Default::default(), models::IdentityProviderCreateContract::default().try_into()?, None).await?;
+/// let response = client.identity_provider().delete("rg1", "apimService1", Default::default(), "*", None).await?;
+/// let response = client.identity_provider().get_entity_tag("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.identity_provider().update("rg1", "apimService1", Default::default(), "*", models::IdentityProviderUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.identity_provider().list_secrets("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +52,7 @@ impl IdentityProviderClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<IdentityProviderListByServiceOptions<'_>>,
+        options: Option<IdentityProviderClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IdentityProviderList>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_IDENTITY_PROVIDERS, &path);
@@ -59,18 +61,12 @@ impl IdentityProviderClient {
     /// Gets the configuration details of the identity Provider configured in specified service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_Get`) returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.identity_provider().get("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
-        options: Option<IdentityProviderGetOptions<'a>>,
+        options: Option<IdentityProviderClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::IdentityProviderContract>> {
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let req = self.core.get(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
@@ -79,43 +75,31 @@ impl IdentityProviderClient {
     /// Creates or Updates the IdentityProvider configuration.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_CreateOrUpdate`) returns 201 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`, 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.identity_provider().create_or_update("rg1", "apimService1", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
-        parameters: models::IdentityProviderCreateContract,
-        options: Option<IdentityProviderCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::IdentityProviderCreateContract>,
+        options: Option<IdentityProviderClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::IdentityProviderContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified identity provider configuration.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.identity_provider().delete("rg1", "apimService1", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
         if_match: &str,
-        options: Option<IdentityProviderDeleteOptions<'a>>,
+        options: Option<IdentityProviderClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let mut req = self.core.delete(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
@@ -125,18 +109,12 @@ impl IdentityProviderClient {
     /// Gets the entity state (Etag) version of the identityProvider specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.identity_provider().get_entity_tag("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
-        options: Option<IdentityProviderGetEntityTagOptions<'a>>,
+        options: Option<IdentityProviderClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let req = self.core.head(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
@@ -147,65 +125,51 @@ impl IdentityProviderClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}` (`IdentityProvider_Update`) returns 200 [`IdentityProviderContract`](crate::models::IdentityProviderContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.identity_provider().update("rg1", "apimService1", Default::default(), "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
         if_match: &str,
-        parameters: models::IdentityProviderUpdateParameters,
-        options: Option<IdentityProviderUpdateOptions<'a>>,
+        parameters: RequestContent<models::IdentityProviderUpdateParameters>,
+        options: Option<IdentityProviderClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::IdentityProviderContract>> {
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the Identity Provider.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/identityProviders/{identityProviderName}/listSecrets` (`IdentityProvider_ListSecrets`) returns 200 [`ClientSecretContract`](crate::models::ClientSecretContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.identity_provider().list_secrets("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         identity_provider_name: models::IdentityProviderType,
-        options: Option<IdentityProviderListSecretsOptions<'a>>,
+        options: Option<IdentityProviderClientListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::ClientSecretContract>> {
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let req = self.core.post(&paths::IDENTITY_PROVIDERS_LIST_SECRETS, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`IdentityProviderClient::list_by_service`]: its context only.
-pub type IdentityProviderListByServiceOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`IdentityProviderClient::get`]: its context only.
-pub type IdentityProviderGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`IdentityProviderClient::create_or_update`].
+/// The options of [`IdentityProviderClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct IdentityProviderCreateOrUpdateOptions<'a> {
+pub struct IdentityProviderClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`IdentityProviderClient::delete`]: its context only.
-pub type IdentityProviderDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`IdentityProviderClient::get_entity_tag`]: its context only.
-pub type IdentityProviderGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`IdentityProviderClient::update`]: its context only.
-pub type IdentityProviderUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`IdentityProviderClient::list_secrets`]: its context only.
-pub type IdentityProviderListSecretsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    IdentityProviderClient { list_by_service =>
+    IdentityProviderClientListByServiceOptions list, get =>
+    IdentityProviderClientGetOptions call, create_or_update =>
+    IdentityProviderClientCreateOrUpdateOptions own, delete =>
+    IdentityProviderClientDeleteOptions call, get_entity_tag =>
+    IdentityProviderClientGetEntityTagOptions call, update =>
+    IdentityProviderClientUpdateOptions call, list_secrets =>
+    IdentityProviderClientListSecretsOptions call }
+);

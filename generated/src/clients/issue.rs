@@ -2,11 +2,7 @@
 
 //! The `Issue` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Issue` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,15 +16,15 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `issue_id` - Issue identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.issue().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.issue().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.issue().get("rg1", "apimService1", "57d2ef278aa04f0ad01d6cdc", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +39,7 @@ impl IssueClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<IssueListByServiceOptions<'_>>,
+        options: Option<IssueClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::IssueCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -51,32 +47,26 @@ impl IssueClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets API Management issue details
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/issues/{issueId}` (`Issue_Get`) returns 200 [`IssueContract`](crate::models::IssueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.issue().get("rg1", "apimService1", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         issue_id: &str,
-        options: Option<IssueGetOptions<'a>>,
+        options: Option<IssueClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::IssueContract>> {
         let path = [resource_group_name, service_name, issue_id];
         let req = self.core.get(&paths::SERVICE_ISSUES_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`IssueClient::list_by_service`].
+/// The options of [`IssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct IssueListByServiceOptions<'a> {
+pub struct IssueClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -95,5 +85,7 @@ pub struct IssueListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`IssueClient::get`]: its context only.
-pub type IssueGetOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    IssueClient { list_by_service => IssueClientListByServiceOptions own_list, get =>
+    IssueClientGetOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Logger` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Logger` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.logger().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.logger().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.logger().get("rg1", "apimService1", "templateLogger", None).await?;
+/// let response = client.logger().create_or_update("rg1", "apimService1", "eh1", models::LoggerContract::default().try_into()?, None).await?;
+/// let response = client.logger().delete("rg1", "apimService1", "loggerId", "*", None).await?;
+/// let response = client.logger().get_entity_tag("rg1", "apimService1", "templateLogger", None).await?;
+/// let response = client.logger().update("rg1", "apimService1", "eh1", "*", models::LoggerUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl LoggerClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<LoggerListByServiceOptions<'_>>,
+        options: Option<LoggerClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::LoggerCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -57,23 +58,17 @@ impl LoggerClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the logger specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/loggers/{loggerId}` (`Logger_Get`) returns 200 [`LoggerContract`](crate::models::LoggerContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.logger().get("rg1", "apimService1", "templateLogger", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         logger_id: &str,
-        options: Option<LoggerGetOptions<'a>>,
+        options: Option<LoggerClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
         let path = [resource_group_name, service_name, logger_id];
         let req = self.core.get(&paths::SERVICE_LOGGERS_ONE, &path);
@@ -82,43 +77,31 @@ impl LoggerClient {
     /// Creates or Updates a logger.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/loggers/{loggerId}` (`Logger_CreateOrUpdate`) returns 201 [`LoggerContract`](crate::models::LoggerContract) with `ETag`, 200 [`LoggerContract`](crate::models::LoggerContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.logger().create_or_update("rg1", "apimService1", "eh1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         logger_id: &str,
-        parameters: models::LoggerContract,
-        options: Option<LoggerCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::LoggerContract>,
+        options: Option<LoggerClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, logger_id];
         let mut req = self.core.put(&paths::SERVICE_LOGGERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified logger.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/loggers/{loggerId}` (`Logger_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.logger().delete("rg1", "apimService1", "loggerId", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         logger_id: &str,
         if_match: &str,
-        options: Option<LoggerDeleteOptions<'a>>,
+        options: Option<LoggerClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, logger_id];
         let mut req = self.core.delete(&paths::SERVICE_LOGGERS_ONE, &path);
@@ -128,18 +111,12 @@ impl LoggerClient {
     /// Gets the entity state (Etag) version of the logger specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/loggers/{loggerId}` (`Logger_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.logger().get_entity_tag("rg1", "apimService1", "templateLogger", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         logger_id: &str,
-        options: Option<LoggerGetEntityTagOptions<'a>>,
+        options: Option<LoggerClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, logger_id];
         let req = self.core.head(&paths::SERVICE_LOGGERS_ONE, &path);
@@ -150,31 +127,25 @@ impl LoggerClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/loggers/{loggerId}` (`Logger_Update`) returns 200 [`LoggerContract`](crate::models::LoggerContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.logger().update("rg1", "apimService1", "eh1", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         logger_id: &str,
         if_match: &str,
-        parameters: models::LoggerUpdateContract,
-        options: Option<LoggerUpdateOptions<'a>>,
+        parameters: RequestContent<models::LoggerUpdateContract>,
+        options: Option<LoggerClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
         let path = [resource_group_name, service_name, logger_id];
         let mut req = self.core.patch(&paths::SERVICE_LOGGERS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`LoggerClient::list_by_service`].
+/// The options of [`LoggerClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct LoggerListByServiceOptions<'a> {
+pub struct LoggerClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -191,19 +162,17 @@ pub struct LoggerListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`LoggerClient::get`]: its context only.
-pub type LoggerGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`LoggerClient::create_or_update`].
+/// The options of [`LoggerClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct LoggerCreateOrUpdateOptions<'a> {
+pub struct LoggerClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`LoggerClient::delete`]: its context only.
-pub type LoggerDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`LoggerClient::get_entity_tag`]: its context only.
-pub type LoggerGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`LoggerClient::update`]: its context only.
-pub type LoggerUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    LoggerClient { list_by_service => LoggerClientListByServiceOptions own_list, get =>
+    LoggerClientGetOptions call, create_or_update => LoggerClientCreateOrUpdateOptions
+    own, delete => LoggerClientDeleteOptions call, get_entity_tag =>
+    LoggerClientGetEntityTagOptions call, update => LoggerClientUpdateOptions call }
+);

@@ -9,276 +9,50 @@ use std::sync::Arc;
 mod pages;
 mod paths;
 mod rules;
-mod all_policies;
-pub use all_policies::*;
-mod api;
-pub use api::*;
-mod api_diagnostic;
-pub use api_diagnostic::*;
-mod api_export;
-pub use api_export::*;
-mod api_gateway;
-pub use api_gateway::*;
-mod api_gateway_config_connection;
-pub use api_gateway_config_connection::*;
-mod api_issue;
-pub use api_issue::*;
-mod api_issue_attachment;
-pub use api_issue_attachment::*;
-mod api_issue_comment;
-pub use api_issue_comment::*;
-mod api_management_gateway_skus;
-pub use api_management_gateway_skus::*;
-mod api_management_operations;
-pub use api_management_operations::*;
-mod api_management_service;
-pub use api_management_service::*;
-mod api_management_service_skus;
-pub use api_management_service_skus::*;
-mod api_management_skus;
-pub use api_management_skus::*;
-mod api_management_workspace_link;
-pub use api_management_workspace_link::*;
-mod api_management_workspace_links;
-pub use api_management_workspace_links::*;
-mod api_operation;
-pub use api_operation::*;
-mod api_operation_policy;
-pub use api_operation_policy::*;
-mod api_policy;
-pub use api_policy::*;
-mod api_product;
-pub use api_product::*;
-mod api_release;
-pub use api_release::*;
-mod api_revision;
-pub use api_revision::*;
-mod api_schema;
-pub use api_schema::*;
-mod api_tag_description;
-pub use api_tag_description::*;
-mod api_version_set;
-pub use api_version_set::*;
-mod api_wiki;
-pub use api_wiki::*;
-mod api_wikis;
-pub use api_wikis::*;
-mod authorization;
-pub use authorization::*;
-mod authorization_access_policy;
-pub use authorization_access_policy::*;
-mod authorization_login_links;
-pub use authorization_login_links::*;
-mod authorization_provider;
-pub use authorization_provider::*;
-mod authorization_server;
-pub use authorization_server::*;
-mod backend;
-pub use backend::*;
-mod cache;
-pub use cache::*;
-mod certificate;
-pub use certificate::*;
-mod content_item;
-pub use content_item::*;
-mod content_type;
-pub use content_type::*;
-mod default;
-pub use default::*;
-mod delegation_settings;
-pub use delegation_settings::*;
-mod deleted_services;
-pub use deleted_services::*;
-mod diagnostic;
-pub use diagnostic::*;
-mod documentation;
-pub use documentation::*;
-mod email_template;
-pub use email_template::*;
-mod gateway;
-pub use gateway::*;
-mod gateway_api;
-pub use gateway_api::*;
-mod gateway_certificate_authority;
-pub use gateway_certificate_authority::*;
-mod gateway_hostname_configuration;
-pub use gateway_hostname_configuration::*;
-mod global_schema;
-pub use global_schema::*;
-mod graph_ql_api_resolver;
-pub use graph_ql_api_resolver::*;
-mod graph_ql_api_resolver_policy;
-pub use graph_ql_api_resolver_policy::*;
-mod group;
-pub use group::*;
-mod group_user;
-pub use group_user::*;
-mod identity_provider;
-pub use identity_provider::*;
-mod issue;
-pub use issue::*;
-mod logger;
-pub use logger::*;
-mod named_value;
-pub use named_value::*;
-mod network_status;
-pub use network_status::*;
-mod notification;
-pub use notification::*;
-mod notification_recipient_email;
-pub use notification_recipient_email::*;
-mod notification_recipient_user;
-pub use notification_recipient_user::*;
-mod open_id_connect_provider;
-pub use open_id_connect_provider::*;
-mod operation;
-pub use operation::*;
-mod outbound_network_dependencies_endpoints;
-pub use outbound_network_dependencies_endpoints::*;
-mod policy;
-pub use policy::*;
-mod policy_description;
-pub use policy_description::*;
-mod policy_fragment;
-pub use policy_fragment::*;
-mod policy_restriction;
-pub use policy_restriction::*;
-mod policy_restriction_validations;
-pub use policy_restriction_validations::*;
-mod portal_config;
-pub use portal_config::*;
-mod portal_revision;
-pub use portal_revision::*;
-mod portal_settings;
-pub use portal_settings::*;
-mod private_endpoint_connection;
-pub use private_endpoint_connection::*;
-mod product;
-pub use product::*;
-mod product_api;
-pub use product_api::*;
-mod product_api_link;
-pub use product_api_link::*;
-mod product_group;
-pub use product_group::*;
-mod product_group_link;
-pub use product_group_link::*;
-mod product_policy;
-pub use product_policy::*;
-mod product_subscriptions;
-pub use product_subscriptions::*;
-mod product_wiki;
-pub use product_wiki::*;
-mod product_wikis;
-pub use product_wikis::*;
-mod quota_by_counter_keys;
-pub use quota_by_counter_keys::*;
-mod quota_by_period_keys;
-pub use quota_by_period_keys::*;
-mod region;
-pub use region::*;
-mod reports;
-pub use reports::*;
-mod sign_in_settings;
-pub use sign_in_settings::*;
-mod sign_up_settings;
-pub use sign_up_settings::*;
-mod subscription;
-pub use subscription::*;
-mod tag;
-pub use tag::*;
-mod tag_api_link;
-pub use tag_api_link::*;
-mod tag_operation_link;
-pub use tag_operation_link::*;
-mod tag_product_link;
-pub use tag_product_link::*;
-mod tag_resource;
-pub use tag_resource::*;
-mod tenant_access;
-pub use tenant_access::*;
-mod tenant_access_git;
-pub use tenant_access_git::*;
-mod tenant_configuration;
-pub use tenant_configuration::*;
-mod tenant_settings;
-pub use tenant_settings::*;
-mod user;
-pub use user::*;
-mod user_confirmation_password;
-pub use user_confirmation_password::*;
-mod user_group;
-pub use user_group::*;
-mod user_identities;
-pub use user_identities::*;
-mod user_subscription;
-pub use user_subscription::*;
-mod workspace;
-pub use workspace::*;
-mod workspace_api;
-pub use workspace_api::*;
-mod workspace_api_diagnostic;
-pub use workspace_api_diagnostic::*;
-mod workspace_api_export;
-pub use workspace_api_export::*;
-mod workspace_api_operation;
-pub use workspace_api_operation::*;
-mod workspace_api_operation_policy;
-pub use workspace_api_operation_policy::*;
-mod workspace_api_policy;
-pub use workspace_api_policy::*;
-mod workspace_api_release;
-pub use workspace_api_release::*;
-mod workspace_api_revision;
-pub use workspace_api_revision::*;
-mod workspace_api_schema;
-pub use workspace_api_schema::*;
-mod workspace_api_version_set;
-pub use workspace_api_version_set::*;
-mod workspace_backend;
-pub use workspace_backend::*;
-mod workspace_certificate;
-pub use workspace_certificate::*;
-mod workspace_diagnostic;
-pub use workspace_diagnostic::*;
-mod workspace_global_schema;
-pub use workspace_global_schema::*;
-mod workspace_group;
-pub use workspace_group::*;
-mod workspace_group_user;
-pub use workspace_group_user::*;
-mod workspace_logger;
-pub use workspace_logger::*;
-mod workspace_named_value;
-pub use workspace_named_value::*;
-mod workspace_notification;
-pub use workspace_notification::*;
-mod workspace_notification_recipient_email;
-pub use workspace_notification_recipient_email::*;
-mod workspace_notification_recipient_user;
-pub use workspace_notification_recipient_user::*;
-mod workspace_policy;
-pub use workspace_policy::*;
-mod workspace_policy_fragment;
-pub use workspace_policy_fragment::*;
-mod workspace_product;
-pub use workspace_product::*;
-mod workspace_product_api_link;
-pub use workspace_product_api_link::*;
-mod workspace_product_group_link;
-pub use workspace_product_group_link::*;
-mod workspace_product_policy;
-pub use workspace_product_policy::*;
-mod workspace_subscription;
-pub use workspace_subscription::*;
-mod workspace_tag;
-pub use workspace_tag::*;
-mod workspace_tag_api_link;
-pub use workspace_tag_api_link::*;
-mod workspace_tag_operation_link;
-pub use workspace_tag_operation_link::*;
-mod workspace_tag_product_link;
-pub use workspace_tag_product_link::*;
+/// What the group files use.
+mod prelude {
+    pub(super) use super::{paths, rules};
+    pub(super) use crate::models;
+    pub(super) use crate::runtime::{Call, Core, FinalState, LroStatus};
+    pub(super) use azure_core::http::{NoFormat, Pager, Poller, RequestContent, Response};
+    pub(super) use std::sync::Arc;
+}
+crate::runtime::groups!(
+    all_policies, api, api_diagnostic, api_export, api_gateway,
+    api_gateway_config_connection, api_issue, api_issue_attachment, api_issue_comment,
+    api_management_gateway_skus, api_management_operations, api_management_service,
+    api_management_service_skus, api_management_skus, api_management_workspace_link,
+    api_management_workspace_links, api_operation, api_operation_policy, api_policy,
+    api_product, api_release, api_revision, api_schema, api_tag_description,
+    api_version_set, api_wiki, api_wikis, authorization, authorization_access_policy,
+    authorization_login_links, authorization_provider, authorization_server, backend,
+    cache, certificate, content_item, content_type, default, delegation_settings,
+    deleted_services, diagnostic, documentation, email_template, gateway, gateway_api,
+    gateway_certificate_authority, gateway_hostname_configuration, global_schema,
+    graph_ql_api_resolver, graph_ql_api_resolver_policy, group, group_user,
+    identity_provider, issue, logger, named_value, network_status, notification,
+    notification_recipient_email, notification_recipient_user, open_id_connect_provider,
+    operation, outbound_network_dependencies_endpoints, policy, policy_description,
+    policy_fragment, policy_restriction, policy_restriction_validations, portal_config,
+    portal_revision, portal_settings, private_endpoint_connection, product, product_api,
+    product_api_link, product_group, product_group_link, product_policy,
+    product_subscriptions, product_wiki, product_wikis, quota_by_counter_keys,
+    quota_by_period_keys, region, reports, sign_in_settings, sign_up_settings,
+    subscription, tag, tag_api_link, tag_operation_link, tag_product_link, tag_resource,
+    tenant_access, tenant_access_git, tenant_configuration, tenant_settings, user,
+    user_confirmation_password, user_group, user_identities, user_subscription,
+    workspace, workspace_api, workspace_api_diagnostic, workspace_api_export,
+    workspace_api_operation, workspace_api_operation_policy, workspace_api_policy,
+    workspace_api_release, workspace_api_revision, workspace_api_schema,
+    workspace_api_version_set, workspace_backend, workspace_certificate,
+    workspace_diagnostic, workspace_global_schema, workspace_group, workspace_group_user,
+    workspace_logger, workspace_named_value, workspace_notification,
+    workspace_notification_recipient_email, workspace_notification_recipient_user,
+    workspace_policy, workspace_policy_fragment, workspace_product,
+    workspace_product_api_link, workspace_product_group_link, workspace_product_policy,
+    workspace_subscription, workspace_tag, workspace_tag_api_link,
+    workspace_tag_operation_link, workspace_tag_product_link
+);
 /// The ApiManagementClient client: one sub-client per operation group, all sharing one pipeline.
 ///
 /// # Example
@@ -294,7 +68,6 @@ pub use workspace_tag_product_link::*;
 pub struct ApiManagementClient {
     core: Arc<Core>,
 }
-pub use crate::runtime::{CallOptions, PagerCallOptions};
 /// Options for [`ApiManagementClient::new`].
 #[derive(Clone, Debug)]
 pub struct ApiManagementClientOptions {
@@ -337,6 +110,7 @@ impl ApiManagementClient {
             CoreOptions {
                 crate_name: env!("CARGO_PKG_NAME"),
                 crate_version: env!("CARGO_PKG_VERSION"),
+                namespace: Some("Microsoft.ApiManagement"),
                 endpoint: options.endpoint,
                 api_version: options.api_version,
                 client_options: options.client_options,
@@ -353,820 +127,122 @@ impl ApiManagementClient {
     pub fn endpoint(&self) -> &azure_core::http::Url {
         self.core.endpoint()
     }
-    /// The `AllPolicies` operations.
-    pub fn all_policies(&self) -> AllPoliciesClient {
-        AllPoliciesClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Api` operations.
-    pub fn api(&self) -> ApiClient {
-        ApiClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiDiagnostic` operations.
-    pub fn api_diagnostic(&self) -> ApiDiagnosticClient {
-        ApiDiagnosticClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiExport` operations.
-    pub fn api_export(&self) -> ApiExportClient {
-        ApiExportClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiGateway` operations.
-    pub fn api_gateway(&self) -> ApiGatewayClient {
-        ApiGatewayClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiGatewayConfigConnection` operations.
-    pub fn api_gateway_config_connection(&self) -> ApiGatewayConfigConnectionClient {
-        ApiGatewayConfigConnectionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiIssue` operations.
-    pub fn api_issue(&self) -> ApiIssueClient {
-        ApiIssueClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiIssueAttachment` operations.
-    pub fn api_issue_attachment(&self) -> ApiIssueAttachmentClient {
-        ApiIssueAttachmentClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiIssueComment` operations.
-    pub fn api_issue_comment(&self) -> ApiIssueCommentClient {
-        ApiIssueCommentClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiManagementGatewaySkus` operations.
-    pub fn api_management_gateway_skus(&self) -> ApiManagementGatewaySkusClient {
-        ApiManagementGatewaySkusClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiManagementOperations` operations.
-    pub fn api_management_operations(&self) -> ApiManagementOperationsClient {
-        ApiManagementOperationsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiManagementService` operations.
-    pub fn api_management_service(&self) -> ApiManagementServiceClient {
-        ApiManagementServiceClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiManagementServiceSkus` operations.
-    pub fn api_management_service_skus(&self) -> ApiManagementServiceSkusClient {
-        ApiManagementServiceSkusClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiManagementSkus` operations.
-    pub fn api_management_skus(&self) -> ApiManagementSkusClient {
-        ApiManagementSkusClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiManagementWorkspaceLink` operations.
-    pub fn api_management_workspace_link(&self) -> ApiManagementWorkspaceLinkClient {
-        ApiManagementWorkspaceLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiManagementWorkspaceLinks` operations.
-    pub fn api_management_workspace_links(&self) -> ApiManagementWorkspaceLinksClient {
-        ApiManagementWorkspaceLinksClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiOperation` operations.
-    pub fn api_operation(&self) -> ApiOperationClient {
-        ApiOperationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiOperationPolicy` operations.
-    pub fn api_operation_policy(&self) -> ApiOperationPolicyClient {
-        ApiOperationPolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiPolicy` operations.
-    pub fn api_policy(&self) -> ApiPolicyClient {
-        ApiPolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiProduct` operations.
-    pub fn api_product(&self) -> ApiProductClient {
-        ApiProductClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiRelease` operations.
-    pub fn api_release(&self) -> ApiReleaseClient {
-        ApiReleaseClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiRevision` operations.
-    pub fn api_revision(&self) -> ApiRevisionClient {
-        ApiRevisionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiSchema` operations.
-    pub fn api_schema(&self) -> ApiSchemaClient {
-        ApiSchemaClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiTagDescription` operations.
-    pub fn api_tag_description(&self) -> ApiTagDescriptionClient {
-        ApiTagDescriptionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiVersionSet` operations.
-    pub fn api_version_set(&self) -> ApiVersionSetClient {
-        ApiVersionSetClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiWiki` operations.
-    pub fn api_wiki(&self) -> ApiWikiClient {
-        ApiWikiClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ApiWikis` operations.
-    pub fn api_wikis(&self) -> ApiWikisClient {
-        ApiWikisClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Authorization` operations.
-    pub fn authorization(&self) -> AuthorizationClient {
-        AuthorizationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `AuthorizationAccessPolicy` operations.
-    pub fn authorization_access_policy(&self) -> AuthorizationAccessPolicyClient {
-        AuthorizationAccessPolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `AuthorizationLoginLinks` operations.
-    pub fn authorization_login_links(&self) -> AuthorizationLoginLinksClient {
-        AuthorizationLoginLinksClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `AuthorizationProvider` operations.
-    pub fn authorization_provider(&self) -> AuthorizationProviderClient {
-        AuthorizationProviderClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `AuthorizationServer` operations.
-    pub fn authorization_server(&self) -> AuthorizationServerClient {
-        AuthorizationServerClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Backend` operations.
-    pub fn backend(&self) -> BackendClient {
-        BackendClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Cache` operations.
-    pub fn cache(&self) -> CacheClient {
-        CacheClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Certificate` operations.
-    pub fn certificate(&self) -> CertificateClient {
-        CertificateClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ContentItem` operations.
-    pub fn content_item(&self) -> ContentItemClient {
-        ContentItemClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ContentType` operations.
-    pub fn content_type(&self) -> ContentTypeClient {
-        ContentTypeClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Default` operations.
-    pub fn default(&self) -> DefaultModelClient {
-        DefaultModelClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `DelegationSettings` operations.
-    pub fn delegation_settings(&self) -> DelegationSettingsClient {
-        DelegationSettingsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `DeletedServices` operations.
-    pub fn deleted_services(&self) -> DeletedServicesClient {
-        DeletedServicesClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Diagnostic` operations.
-    pub fn diagnostic(&self) -> DiagnosticClient {
-        DiagnosticClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Documentation` operations.
-    pub fn documentation(&self) -> DocumentationClient {
-        DocumentationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `EmailTemplate` operations.
-    pub fn email_template(&self) -> EmailTemplateClient {
-        EmailTemplateClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Gateway` operations.
-    pub fn gateway(&self) -> GatewayClient {
-        GatewayClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `GatewayApi` operations.
-    pub fn gateway_api(&self) -> GatewayApiClient {
-        GatewayApiClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `GatewayCertificateAuthority` operations.
-    pub fn gateway_certificate_authority(&self) -> GatewayCertificateAuthorityClient {
-        GatewayCertificateAuthorityClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `GatewayHostnameConfiguration` operations.
-    pub fn gateway_hostname_configuration(&self) -> GatewayHostnameConfigurationClient {
-        GatewayHostnameConfigurationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `GlobalSchema` operations.
-    pub fn global_schema(&self) -> GlobalSchemaClient {
-        GlobalSchemaClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `GraphQLApiResolver` operations.
-    pub fn graph_ql_api_resolver(&self) -> GraphQlApiResolverClient {
-        GraphQlApiResolverClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `GraphQLApiResolverPolicy` operations.
-    pub fn graph_ql_api_resolver_policy(&self) -> GraphQlApiResolverPolicyClient {
-        GraphQlApiResolverPolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Group` operations.
-    pub fn group(&self) -> GroupClient {
-        GroupClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `GroupUser` operations.
-    pub fn group_user(&self) -> GroupUserClient {
-        GroupUserClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `IdentityProvider` operations.
-    pub fn identity_provider(&self) -> IdentityProviderClient {
-        IdentityProviderClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Issue` operations.
-    pub fn issue(&self) -> IssueClient {
-        IssueClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Logger` operations.
-    pub fn logger(&self) -> LoggerClient {
-        LoggerClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `NamedValue` operations.
-    pub fn named_value(&self) -> NamedValueClient {
-        NamedValueClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `NetworkStatus` operations.
-    pub fn network_status(&self) -> NetworkStatusClient {
-        NetworkStatusClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Notification` operations.
-    pub fn notification(&self) -> NotificationClient {
-        NotificationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `NotificationRecipientEmail` operations.
-    pub fn notification_recipient_email(&self) -> NotificationRecipientEmailClient {
-        NotificationRecipientEmailClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `NotificationRecipientUser` operations.
-    pub fn notification_recipient_user(&self) -> NotificationRecipientUserClient {
-        NotificationRecipientUserClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `OpenIdConnectProvider` operations.
-    pub fn open_id_connect_provider(&self) -> OpenIdConnectProviderClient {
-        OpenIdConnectProviderClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Operation` operations.
-    pub fn operation(&self) -> OperationClient {
-        OperationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `OutboundNetworkDependenciesEndpoints` operations.
-    pub fn outbound_network_dependencies_endpoints(
-        &self,
-    ) -> OutboundNetworkDependenciesEndpointsClient {
-        OutboundNetworkDependenciesEndpointsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Policy` operations.
-    pub fn policy(&self) -> PolicyClient {
-        PolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `PolicyDescription` operations.
-    pub fn policy_description(&self) -> PolicyDescriptionClient {
-        PolicyDescriptionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `PolicyFragment` operations.
-    pub fn policy_fragment(&self) -> PolicyFragmentClient {
-        PolicyFragmentClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `PolicyRestriction` operations.
-    pub fn policy_restriction(&self) -> PolicyRestrictionClient {
-        PolicyRestrictionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `PolicyRestrictionValidations` operations.
-    pub fn policy_restriction_validations(&self) -> PolicyRestrictionValidationsClient {
-        PolicyRestrictionValidationsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `PortalConfig` operations.
-    pub fn portal_config(&self) -> PortalConfigClient {
-        PortalConfigClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `PortalRevision` operations.
-    pub fn portal_revision(&self) -> PortalRevisionClient {
-        PortalRevisionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `PortalSettings` operations.
-    pub fn portal_settings(&self) -> PortalSettingsClient {
-        PortalSettingsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `PrivateEndpointConnection` operations.
-    pub fn private_endpoint_connection(&self) -> PrivateEndpointConnectionClient {
-        PrivateEndpointConnectionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Product` operations.
-    pub fn product(&self) -> ProductClient {
-        ProductClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ProductApi` operations.
-    pub fn product_api(&self) -> ProductApiClient {
-        ProductApiClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ProductApiLink` operations.
-    pub fn product_api_link(&self) -> ProductApiLinkClient {
-        ProductApiLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ProductGroup` operations.
-    pub fn product_group(&self) -> ProductGroupClient {
-        ProductGroupClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ProductGroupLink` operations.
-    pub fn product_group_link(&self) -> ProductGroupLinkClient {
-        ProductGroupLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ProductPolicy` operations.
-    pub fn product_policy(&self) -> ProductPolicyClient {
-        ProductPolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ProductSubscriptions` operations.
-    pub fn product_subscriptions(&self) -> ProductSubscriptionsClient {
-        ProductSubscriptionsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ProductWiki` operations.
-    pub fn product_wiki(&self) -> ProductWikiClient {
-        ProductWikiClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `ProductWikis` operations.
-    pub fn product_wikis(&self) -> ProductWikisClient {
-        ProductWikisClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `QuotaByCounterKeys` operations.
-    pub fn quota_by_counter_keys(&self) -> QuotaByCounterKeysClient {
-        QuotaByCounterKeysClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `QuotaByPeriodKeys` operations.
-    pub fn quota_by_period_keys(&self) -> QuotaByPeriodKeysClient {
-        QuotaByPeriodKeysClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Region` operations.
-    pub fn region(&self) -> RegionClient {
-        RegionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Reports` operations.
-    pub fn reports(&self) -> ReportsClient {
-        ReportsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `SignInSettings` operations.
-    pub fn sign_in_settings(&self) -> SignInSettingsClient {
-        SignInSettingsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `SignUpSettings` operations.
-    pub fn sign_up_settings(&self) -> SignUpSettingsClient {
-        SignUpSettingsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Subscription` operations.
-    pub fn subscription(&self) -> SubscriptionClient {
-        SubscriptionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Tag` operations.
-    pub fn tag(&self) -> TagClient {
-        TagClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `TagApiLink` operations.
-    pub fn tag_api_link(&self) -> TagApiLinkClient {
-        TagApiLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `TagOperationLink` operations.
-    pub fn tag_operation_link(&self) -> TagOperationLinkClient {
-        TagOperationLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `TagProductLink` operations.
-    pub fn tag_product_link(&self) -> TagProductLinkClient {
-        TagProductLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `TagResource` operations.
-    pub fn tag_resource(&self) -> TagResourceClient {
-        TagResourceClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `TenantAccess` operations.
-    pub fn tenant_access(&self) -> TenantAccessClient {
-        TenantAccessClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `TenantAccessGit` operations.
-    pub fn tenant_access_git(&self) -> TenantAccessGitClient {
-        TenantAccessGitClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `TenantConfiguration` operations.
-    pub fn tenant_configuration(&self) -> TenantConfigurationClient {
-        TenantConfigurationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `TenantSettings` operations.
-    pub fn tenant_settings(&self) -> TenantSettingsClient {
-        TenantSettingsClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `User` operations.
-    pub fn user(&self) -> UserClient {
-        UserClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `UserConfirmationPassword` operations.
-    pub fn user_confirmation_password(&self) -> UserConfirmationPasswordClient {
-        UserConfirmationPasswordClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `UserGroup` operations.
-    pub fn user_group(&self) -> UserGroupClient {
-        UserGroupClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `UserIdentities` operations.
-    pub fn user_identities(&self) -> UserIdentitiesClient {
-        UserIdentitiesClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `UserSubscription` operations.
-    pub fn user_subscription(&self) -> UserSubscriptionClient {
-        UserSubscriptionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `Workspace` operations.
-    pub fn workspace(&self) -> WorkspaceClient {
-        WorkspaceClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApi` operations.
-    pub fn workspace_api(&self) -> WorkspaceApiClient {
-        WorkspaceApiClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiDiagnostic` operations.
-    pub fn workspace_api_diagnostic(&self) -> WorkspaceApiDiagnosticClient {
-        WorkspaceApiDiagnosticClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiExport` operations.
-    pub fn workspace_api_export(&self) -> WorkspaceApiExportClient {
-        WorkspaceApiExportClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiOperation` operations.
-    pub fn workspace_api_operation(&self) -> WorkspaceApiOperationClient {
-        WorkspaceApiOperationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiOperationPolicy` operations.
-    pub fn workspace_api_operation_policy(&self) -> WorkspaceApiOperationPolicyClient {
-        WorkspaceApiOperationPolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiPolicy` operations.
-    pub fn workspace_api_policy(&self) -> WorkspaceApiPolicyClient {
-        WorkspaceApiPolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiRelease` operations.
-    pub fn workspace_api_release(&self) -> WorkspaceApiReleaseClient {
-        WorkspaceApiReleaseClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiRevision` operations.
-    pub fn workspace_api_revision(&self) -> WorkspaceApiRevisionClient {
-        WorkspaceApiRevisionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiSchema` operations.
-    pub fn workspace_api_schema(&self) -> WorkspaceApiSchemaClient {
-        WorkspaceApiSchemaClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceApiVersionSet` operations.
-    pub fn workspace_api_version_set(&self) -> WorkspaceApiVersionSetClient {
-        WorkspaceApiVersionSetClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceBackend` operations.
-    pub fn workspace_backend(&self) -> WorkspaceBackendClient {
-        WorkspaceBackendClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceCertificate` operations.
-    pub fn workspace_certificate(&self) -> WorkspaceCertificateClient {
-        WorkspaceCertificateClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceDiagnostic` operations.
-    pub fn workspace_diagnostic(&self) -> WorkspaceDiagnosticClient {
-        WorkspaceDiagnosticClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceGlobalSchema` operations.
-    pub fn workspace_global_schema(&self) -> WorkspaceGlobalSchemaClient {
-        WorkspaceGlobalSchemaClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceGroup` operations.
-    pub fn workspace_group(&self) -> WorkspaceGroupClient {
-        WorkspaceGroupClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceGroupUser` operations.
-    pub fn workspace_group_user(&self) -> WorkspaceGroupUserClient {
-        WorkspaceGroupUserClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceLogger` operations.
-    pub fn workspace_logger(&self) -> WorkspaceLoggerClient {
-        WorkspaceLoggerClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceNamedValue` operations.
-    pub fn workspace_named_value(&self) -> WorkspaceNamedValueClient {
-        WorkspaceNamedValueClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceNotification` operations.
-    pub fn workspace_notification(&self) -> WorkspaceNotificationClient {
-        WorkspaceNotificationClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceNotificationRecipientEmail` operations.
-    pub fn workspace_notification_recipient_email(
-        &self,
-    ) -> WorkspaceNotificationRecipientEmailClient {
-        WorkspaceNotificationRecipientEmailClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceNotificationRecipientUser` operations.
-    pub fn workspace_notification_recipient_user(
-        &self,
-    ) -> WorkspaceNotificationRecipientUserClient {
-        WorkspaceNotificationRecipientUserClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspacePolicy` operations.
-    pub fn workspace_policy(&self) -> WorkspacePolicyClient {
-        WorkspacePolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspacePolicyFragment` operations.
-    pub fn workspace_policy_fragment(&self) -> WorkspacePolicyFragmentClient {
-        WorkspacePolicyFragmentClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceProduct` operations.
-    pub fn workspace_product(&self) -> WorkspaceProductClient {
-        WorkspaceProductClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceProductApiLink` operations.
-    pub fn workspace_product_api_link(&self) -> WorkspaceProductApiLinkClient {
-        WorkspaceProductApiLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceProductGroupLink` operations.
-    pub fn workspace_product_group_link(&self) -> WorkspaceProductGroupLinkClient {
-        WorkspaceProductGroupLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceProductPolicy` operations.
-    pub fn workspace_product_policy(&self) -> WorkspaceProductPolicyClient {
-        WorkspaceProductPolicyClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceSubscription` operations.
-    pub fn workspace_subscription(&self) -> WorkspaceSubscriptionClient {
-        WorkspaceSubscriptionClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceTag` operations.
-    pub fn workspace_tag(&self) -> WorkspaceTagClient {
-        WorkspaceTagClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceTagApiLink` operations.
-    pub fn workspace_tag_api_link(&self) -> WorkspaceTagApiLinkClient {
-        WorkspaceTagApiLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceTagOperationLink` operations.
-    pub fn workspace_tag_operation_link(&self) -> WorkspaceTagOperationLinkClient {
-        WorkspaceTagOperationLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
-    /// The `WorkspaceTagProductLink` operations.
-    pub fn workspace_tag_product_link(&self) -> WorkspaceTagProductLinkClient {
-        WorkspaceTagProductLinkClient {
-            core: Arc::clone(&self.core),
-        }
-    }
 }
+crate::runtime::sub_clients!(
+    ApiManagementClient { all_policies => AllPoliciesClient "AllPolicies", api =>
+    ApiClient "Api", api_diagnostic => ApiDiagnosticClient "ApiDiagnostic", api_export =>
+    ApiExportClient "ApiExport", api_gateway => ApiGatewayClient "ApiGateway",
+    api_gateway_config_connection => ApiGatewayConfigConnectionClient
+    "ApiGatewayConfigConnection", api_issue => ApiIssueClient "ApiIssue",
+    api_issue_attachment => ApiIssueAttachmentClient "ApiIssueAttachment",
+    api_issue_comment => ApiIssueCommentClient "ApiIssueComment",
+    api_management_gateway_skus => ApiManagementGatewaySkusClient
+    "ApiManagementGatewaySkus", api_management_operations =>
+    ApiManagementOperationsClient "ApiManagementOperations", api_management_service =>
+    ApiManagementServiceClient "ApiManagementService", api_management_service_skus =>
+    ApiManagementServiceSkusClient "ApiManagementServiceSkus", api_management_skus =>
+    ApiManagementSkusClient "ApiManagementSkus", api_management_workspace_link =>
+    ApiManagementWorkspaceLinkClient "ApiManagementWorkspaceLink",
+    api_management_workspace_links => ApiManagementWorkspaceLinksClient
+    "ApiManagementWorkspaceLinks", api_operation => ApiOperationClient "ApiOperation",
+    api_operation_policy => ApiOperationPolicyClient "ApiOperationPolicy", api_policy =>
+    ApiPolicyClient "ApiPolicy", api_product => ApiProductClient "ApiProduct",
+    api_release => ApiReleaseClient "ApiRelease", api_revision => ApiRevisionClient
+    "ApiRevision", api_schema => ApiSchemaClient "ApiSchema", api_tag_description =>
+    ApiTagDescriptionClient "ApiTagDescription", api_version_set => ApiVersionSetClient
+    "ApiVersionSet", api_wiki => ApiWikiClient "ApiWiki", api_wikis => ApiWikisClient
+    "ApiWikis", authorization => AuthorizationClient "Authorization",
+    authorization_access_policy => AuthorizationAccessPolicyClient
+    "AuthorizationAccessPolicy", authorization_login_links =>
+    AuthorizationLoginLinksClient "AuthorizationLoginLinks", authorization_provider =>
+    AuthorizationProviderClient "AuthorizationProvider", authorization_server =>
+    AuthorizationServerClient "AuthorizationServer", backend => BackendClient "Backend",
+    cache => CacheClient "Cache", certificate => CertificateClient "Certificate",
+    content_item => ContentItemClient "ContentItem", content_type => ContentTypeClient
+    "ContentType", default => DefaultModelClient "Default", delegation_settings =>
+    DelegationSettingsClient "DelegationSettings", deleted_services =>
+    DeletedServicesClient "DeletedServices", diagnostic => DiagnosticClient "Diagnostic",
+    documentation => DocumentationClient "Documentation", email_template =>
+    EmailTemplateClient "EmailTemplate", gateway => GatewayClient "Gateway", gateway_api
+    => GatewayApiClient "GatewayApi", gateway_certificate_authority =>
+    GatewayCertificateAuthorityClient "GatewayCertificateAuthority",
+    gateway_hostname_configuration => GatewayHostnameConfigurationClient
+    "GatewayHostnameConfiguration", global_schema => GlobalSchemaClient "GlobalSchema",
+    graph_ql_api_resolver => GraphQlApiResolverClient "GraphQLApiResolver",
+    graph_ql_api_resolver_policy => GraphQlApiResolverPolicyClient
+    "GraphQLApiResolverPolicy", group => GroupClient "Group", group_user =>
+    GroupUserClient "GroupUser", identity_provider => IdentityProviderClient
+    "IdentityProvider", issue => IssueClient "Issue", logger => LoggerClient "Logger",
+    named_value => NamedValueClient "NamedValue", network_status => NetworkStatusClient
+    "NetworkStatus", notification => NotificationClient "Notification",
+    notification_recipient_email => NotificationRecipientEmailClient
+    "NotificationRecipientEmail", notification_recipient_user =>
+    NotificationRecipientUserClient "NotificationRecipientUser", open_id_connect_provider
+    => OpenIdConnectProviderClient "OpenIdConnectProvider", operation => OperationClient
+    "Operation", outbound_network_dependencies_endpoints =>
+    OutboundNetworkDependenciesEndpointsClient "OutboundNetworkDependenciesEndpoints",
+    policy => PolicyClient "Policy", policy_description => PolicyDescriptionClient
+    "PolicyDescription", policy_fragment => PolicyFragmentClient "PolicyFragment",
+    policy_restriction => PolicyRestrictionClient "PolicyRestriction",
+    policy_restriction_validations => PolicyRestrictionValidationsClient
+    "PolicyRestrictionValidations", portal_config => PortalConfigClient "PortalConfig",
+    portal_revision => PortalRevisionClient "PortalRevision", portal_settings =>
+    PortalSettingsClient "PortalSettings", private_endpoint_connection =>
+    PrivateEndpointConnectionClient "PrivateEndpointConnection", product => ProductClient
+    "Product", product_api => ProductApiClient "ProductApi", product_api_link =>
+    ProductApiLinkClient "ProductApiLink", product_group => ProductGroupClient
+    "ProductGroup", product_group_link => ProductGroupLinkClient "ProductGroupLink",
+    product_policy => ProductPolicyClient "ProductPolicy", product_subscriptions =>
+    ProductSubscriptionsClient "ProductSubscriptions", product_wiki => ProductWikiClient
+    "ProductWiki", product_wikis => ProductWikisClient "ProductWikis",
+    quota_by_counter_keys => QuotaByCounterKeysClient "QuotaByCounterKeys",
+    quota_by_period_keys => QuotaByPeriodKeysClient "QuotaByPeriodKeys", region =>
+    RegionClient "Region", reports => ReportsClient "Reports", sign_in_settings =>
+    SignInSettingsClient "SignInSettings", sign_up_settings => SignUpSettingsClient
+    "SignUpSettings", subscription => SubscriptionClient "Subscription", tag => TagClient
+    "Tag", tag_api_link => TagApiLinkClient "TagApiLink", tag_operation_link =>
+    TagOperationLinkClient "TagOperationLink", tag_product_link => TagProductLinkClient
+    "TagProductLink", tag_resource => TagResourceClient "TagResource", tenant_access =>
+    TenantAccessClient "TenantAccess", tenant_access_git => TenantAccessGitClient
+    "TenantAccessGit", tenant_configuration => TenantConfigurationClient
+    "TenantConfiguration", tenant_settings => TenantSettingsClient "TenantSettings", user
+    => UserClient "User", user_confirmation_password => UserConfirmationPasswordClient
+    "UserConfirmationPassword", user_group => UserGroupClient "UserGroup",
+    user_identities => UserIdentitiesClient "UserIdentities", user_subscription =>
+    UserSubscriptionClient "UserSubscription", workspace => WorkspaceClient "Workspace",
+    workspace_api => WorkspaceApiClient "WorkspaceApi", workspace_api_diagnostic =>
+    WorkspaceApiDiagnosticClient "WorkspaceApiDiagnostic", workspace_api_export =>
+    WorkspaceApiExportClient "WorkspaceApiExport", workspace_api_operation =>
+    WorkspaceApiOperationClient "WorkspaceApiOperation", workspace_api_operation_policy
+    => WorkspaceApiOperationPolicyClient "WorkspaceApiOperationPolicy",
+    workspace_api_policy => WorkspaceApiPolicyClient "WorkspaceApiPolicy",
+    workspace_api_release => WorkspaceApiReleaseClient "WorkspaceApiRelease",
+    workspace_api_revision => WorkspaceApiRevisionClient "WorkspaceApiRevision",
+    workspace_api_schema => WorkspaceApiSchemaClient "WorkspaceApiSchema",
+    workspace_api_version_set => WorkspaceApiVersionSetClient "WorkspaceApiVersionSet",
+    workspace_backend => WorkspaceBackendClient "WorkspaceBackend", workspace_certificate
+    => WorkspaceCertificateClient "WorkspaceCertificate", workspace_diagnostic =>
+    WorkspaceDiagnosticClient "WorkspaceDiagnostic", workspace_global_schema =>
+    WorkspaceGlobalSchemaClient "WorkspaceGlobalSchema", workspace_group =>
+    WorkspaceGroupClient "WorkspaceGroup", workspace_group_user =>
+    WorkspaceGroupUserClient "WorkspaceGroupUser", workspace_logger =>
+    WorkspaceLoggerClient "WorkspaceLogger", workspace_named_value =>
+    WorkspaceNamedValueClient "WorkspaceNamedValue", workspace_notification =>
+    WorkspaceNotificationClient "WorkspaceNotification",
+    workspace_notification_recipient_email => WorkspaceNotificationRecipientEmailClient
+    "WorkspaceNotificationRecipientEmail", workspace_notification_recipient_user =>
+    WorkspaceNotificationRecipientUserClient "WorkspaceNotificationRecipientUser",
+    workspace_policy => WorkspacePolicyClient "WorkspacePolicy",
+    workspace_policy_fragment => WorkspacePolicyFragmentClient "WorkspacePolicyFragment",
+    workspace_product => WorkspaceProductClient "WorkspaceProduct",
+    workspace_product_api_link => WorkspaceProductApiLinkClient
+    "WorkspaceProductApiLink", workspace_product_group_link =>
+    WorkspaceProductGroupLinkClient "WorkspaceProductGroupLink", workspace_product_policy
+    => WorkspaceProductPolicyClient "WorkspaceProductPolicy", workspace_subscription =>
+    WorkspaceSubscriptionClient "WorkspaceSubscription", workspace_tag =>
+    WorkspaceTagClient "WorkspaceTag", workspace_tag_api_link =>
+    WorkspaceTagApiLinkClient "WorkspaceTagApiLink", workspace_tag_operation_link =>
+    WorkspaceTagOperationLinkClient "WorkspaceTagOperationLink",
+    workspace_tag_product_link => WorkspaceTagProductLinkClient "WorkspaceTagProductLink"
+    }
+);

@@ -2,11 +2,7 @@
 
 //! The `NamedValue` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `NamedValue` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -28,15 +24,22 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.named_value().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.named_value().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.named_value().get("rg1", "apimService1", "testarmTemplateproperties2", None).await?;
+/// let result = client.named_value().begin_create_or_update("rg1", "apimService1", "testprop2", models::NamedValueCreateContract::default().try_into()?, None)?.await?;
+/// let response = client.named_value().delete("rg1", "apimService1", "testprop2", "*", None).await?;
+/// let response = client.named_value().get_entity_tag("rg1", "apimService1", "testarmTemplateproperties2", None).await?;
+/// let result = client.named_value().begin_update("rg1", "apimService1", "testprop2", "*", models::NamedValueUpdateParameters::default().try_into()?, None)?.await?;
+/// let response = client.named_value().list_value("rg1", "apimService1", "testarmTemplateproperties2", None).await?;
+/// let result = client.named_value().begin_refresh_secret("rg1", "apimService1", "testprop2", None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +54,7 @@ impl NamedValueClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<NamedValueListByServiceOptions<'_>>,
+        options: Option<NamedValueClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::NamedValueCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -63,23 +66,17 @@ impl NamedValueClient {
             &rules::IS_KEY_VAULT_REFRESH_FAILED,
             options.is_key_vault_refresh_failed,
         );
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the named value specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Get`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.named_value().get("rg1", "apimService1", "testarmTemplateproperties2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
-        options: Option<NamedValueGetOptions<'a>>,
+        options: Option<NamedValueClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::NamedValueContract>> {
         let path = [resource_group_name, service_name, named_value_id];
         let req = self.core.get(&paths::SERVICE_NAMED_VALUES_ONE, &path);
@@ -87,44 +84,40 @@ impl NamedValueClient {
     }
     /// Creates or updates named value.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_CreateOrUpdate`) returns 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().begin_create_or_update("rg1", "apimService1", "testprop2", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_CreateOrUpdate`) returns 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
-        parameters: models::NamedValueCreateContract,
-        options: Option<NamedValueCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::NamedValueCreateContract>,
+        options: Option<NamedValueClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, named_value_id];
         let mut req = self.core.put(&paths::SERVICE_NAMED_VALUES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[201, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[201, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<NamedValueClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
+        self.core.resume(token, options, "NamedValueClient.begin_create_or_update")
     }
     /// Deletes specific named value from the API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.named_value().delete("rg1", "apimService1", "testprop2", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
         if_match: &str,
-        options: Option<NamedValueDeleteOptions<'a>>,
+        options: Option<NamedValueClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, named_value_id];
         let mut req = self.core.delete(&paths::SERVICE_NAMED_VALUES_ONE, &path);
@@ -134,18 +127,12 @@ impl NamedValueClient {
     /// Gets the entity state (Etag) version of the named value specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.named_value().get_entity_tag("rg1", "apimService1", "testarmTemplateproperties2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
-        options: Option<NamedValueGetEntityTagOptions<'a>>,
+        options: Option<NamedValueClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, named_value_id];
         let req = self.core.head(&paths::SERVICE_NAMED_VALUES_ONE, &path);
@@ -153,46 +140,42 @@ impl NamedValueClient {
     }
     /// Updates the specific named value.
     ///
-    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Update`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}` (`NamedValue_Update`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_update`](Self::resume_update)).
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().begin_update("rg1", "apimService1", "testprop2", "*", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn begin_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
         if_match: &str,
-        parameters: models::NamedValueUpdateParameters,
-        options: Option<NamedValueUpdateOptions<'_>>,
+        parameters: RequestContent<models::NamedValueUpdateParameters>,
+        options: Option<NamedValueClientUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, named_value_id];
         let mut req = self.core.patch(&paths::SERVICE_NAMED_VALUES_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_update`](Self::begin_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_update(
+        &self,
+        token: &str,
+        options: Option<NamedValueClientResumeUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
+        self.core.resume(token, options, "NamedValueClient.begin_update")
     }
     /// Gets the secret of the named value specified by its identifier.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/listValue` (`NamedValue_ListValue`) returns 200 [`NamedValueSecretContract`](crate::models::NamedValueSecretContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.named_value().list_value("rg1", "apimService1", "testarmTemplateproperties2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_value<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
-        options: Option<NamedValueListValueOptions<'a>>,
+        options: Option<NamedValueClientListValueOptions<'a>>,
     ) -> Call<'a, Response<models::NamedValueSecretContract>> {
         let path = [resource_group_name, service_name, named_value_id];
         let req = self.core.post(&paths::NAMED_VALUES_LIST_VALUE, &path);
@@ -200,29 +183,31 @@ impl NamedValueClient {
     }
     /// Refresh the secret of the named value specified by its identifier.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/refreshSecret` (`NamedValue_RefreshSecret`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.named_value().begin_refresh_secret("rg1", "apimService1", "testprop2", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/namedValues/{namedValueId}/refreshSecret` (`NamedValue_RefreshSecret`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_refresh_secret`](Self::resume_refresh_secret)).
     pub fn begin_refresh_secret(
         &self,
         resource_group_name: &str,
         service_name: &str,
         named_value_id: &str,
-        options: Option<NamedValueRefreshSecretOptions<'_>>,
+        options: Option<NamedValueClientRefreshSecretOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, named_value_id];
         let req = self.core.post(&paths::NAMED_VALUES_REFRESH_SECRET, &path);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_refresh_secret`](Self::begin_refresh_secret) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_refresh_secret(
+        &self,
+        token: &str,
+        options: Option<NamedValueClientResumeRefreshSecretOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
+        self.core.resume(token, options, "NamedValueClient.begin_refresh_secret")
     }
 }
-/// Optional parameters of [`NamedValueClient::list_by_service`].
+/// The options of [`NamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct NamedValueListByServiceOptions<'a> {
+pub struct NamedValueClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | tags | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith, any, all |
@@ -239,23 +224,24 @@ pub struct NamedValueListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`NamedValueClient::get`]: its context only.
-pub type NamedValueGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`NamedValueClient::begin_create_or_update`].
+/// The options of [`NamedValueClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct NamedValueCreateOrUpdateOptions<'a> {
+pub struct NamedValueClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`NamedValueClient::delete`]: its context only.
-pub type NamedValueDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NamedValueClient::get_entity_tag`]: its context only.
-pub type NamedValueGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NamedValueClient::begin_update`]: its context only.
-pub type NamedValueUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NamedValueClient::list_value`]: its context only.
-pub type NamedValueListValueOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NamedValueClient::begin_refresh_secret`]: its context only.
-pub type NamedValueRefreshSecretOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    NamedValueClient { list_by_service => NamedValueClientListByServiceOptions own_list,
+    get => NamedValueClientGetOptions call, begin_create_or_update =>
+    NamedValueClientCreateOrUpdateOptions own, resume_create_or_update =>
+    NamedValueClientResumeCreateOrUpdateOptions call, delete =>
+    NamedValueClientDeleteOptions call, get_entity_tag =>
+    NamedValueClientGetEntityTagOptions call, begin_update =>
+    NamedValueClientUpdateOptions call, resume_update =>
+    NamedValueClientResumeUpdateOptions call, list_value =>
+    NamedValueClientListValueOptions call, begin_refresh_secret =>
+    NamedValueClientRefreshSecretOptions call, resume_refresh_secret =>
+    NamedValueClientResumeRefreshSecretOptions call }
+);

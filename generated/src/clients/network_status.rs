@@ -2,11 +2,7 @@
 
 //! The `NetworkStatus` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `NetworkStatus` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,11 +16,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `location_name` - Location in which the API Management service is deployed. This is one of the Azure Regions like West US, East US, South Central US.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.network_status().list_by_service("rg1", "apimService1", None).await?;
+/// let response = client.network_status().list_by_location("rg1", "apimService1", "North Central US", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -39,7 +38,7 @@ impl NetworkStatusClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<NetworkStatusListByServiceOptions<'a>>,
+        options: Option<NetworkStatusClientListByServiceOptions<'a>>,
     ) -> Call<'a, Response<Vec<models::NetworkStatusContractByLocation>>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_NETWORKSTATUS, &path);
@@ -48,25 +47,19 @@ impl NetworkStatusClient {
     /// Gets the Connectivity Status to the external resources on which the Api Management service depends from inside the Cloud Service. This also returns the DNS Servers as visible to the CloudService.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/locations/{locationName}/networkstatus` (`NetworkStatus_ListByLocation`) returns 200 [`NetworkStatusContract`](crate::models::NetworkStatusContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.network_status().list_by_location("rg1", "apimService1", "North Central US", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_location<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         location_name: &str,
-        options: Option<NetworkStatusListByLocationOptions<'a>>,
+        options: Option<NetworkStatusClientListByLocationOptions<'a>>,
     ) -> Call<'a, Response<models::NetworkStatusContract>> {
         let path = [resource_group_name, service_name, location_name];
         let req = self.core.get(&paths::LOCATIONS_NETWORKSTATUS, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`NetworkStatusClient::list_by_service`]: its context only.
-pub type NetworkStatusListByServiceOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NetworkStatusClient::list_by_location`]: its context only.
-pub type NetworkStatusListByLocationOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    NetworkStatusClient { list_by_service => NetworkStatusClientListByServiceOptions
+    call, list_by_location => NetworkStatusClientListByLocationOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Notification` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Notification` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -21,15 +17,16 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `notification_name` - Notification Name Identifier.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.notification().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.notification().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.notification().get("my-resourceGroupName", "my-serviceName", Default::default(), None).await?;
+/// let response = client.notification().create_or_update("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -44,14 +41,14 @@ impl NotificationClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<NotificationListByServiceOptions<'_>>,
+        options: Option<NotificationClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::NotificationCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.get(&paths::SERVICE_NOTIFICATIONS, &path);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Notification specified by its identifier.
     ///
@@ -61,7 +58,7 @@ impl NotificationClient {
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
-        options: Option<NotificationGetOptions<'a>>,
+        options: Option<NotificationClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::NotificationContract>> {
         let path = [resource_group_name, service_name, notification_name.as_str()];
         let req = self.core.get(&paths::SERVICE_NOTIFICATIONS_ONE, &path);
@@ -70,29 +67,23 @@ impl NotificationClient {
     /// Create or Update API Management publisher notification.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}` (`Notification_CreateOrUpdate`) returns 200 [`NotificationContract`](crate::models::NotificationContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification().create_or_update("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
-        options: Option<NotificationCreateOrUpdateOptions<'a>>,
+        options: Option<NotificationClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::NotificationContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, notification_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_NOTIFICATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
 }
-/// Optional parameters of [`NotificationClient::list_by_service`].
+/// The options of [`NotificationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct NotificationListByServiceOptions<'a> {
+pub struct NotificationClientListByServiceOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -100,13 +91,16 @@ pub struct NotificationListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`NotificationClient::get`]: its context only.
-pub type NotificationGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`NotificationClient::create_or_update`].
+/// The options of [`NotificationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct NotificationCreateOrUpdateOptions<'a> {
+pub struct NotificationClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
+crate::runtime::options!(
+    NotificationClient { list_by_service => NotificationClientListByServiceOptions
+    own_list, get => NotificationClientGetOptions call, create_or_update =>
+    NotificationClientCreateOrUpdateOptions own }
+);

@@ -2,11 +2,7 @@
 
 //! The `NotificationRecipientEmail` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `NotificationRecipientEmail` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,11 +19,16 @@ use std::sync::Arc;
 /// * `notification_name` - Notification Name Identifier.
 /// * `email` - Email identifier.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.notification_recipient_email().list_by_notification("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.notification_recipient_email().create_or_update("rg1", "apimService1", Default::default(), "foobar@live.com", None).await?;
+/// let response = client.notification_recipient_email().delete("rg1", "apimService1", Default::default(), "contoso@live.com", None).await?;
+/// let response = client.notification_recipient_email().check_entity_exists("rg1", "apimService1", Default::default(), "contoso@live.com", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +44,7 @@ impl NotificationRecipientEmailClient {
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
-        options: Option<NotificationRecipientEmailListByNotificationOptions<'a>>,
+        options: Option<NotificationRecipientEmailClientListByNotificationOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientEmailCollection>> {
         let path = [resource_group_name, service_name, notification_name.as_str()];
         let req = self.core.get(&paths::NOTIFICATIONS_RECIPIENT_EMAILS, &path);
@@ -52,19 +53,13 @@ impl NotificationRecipientEmailClient {
     /// Adds the Email address to the list of Recipients for the Notification.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_CreateOrUpdate`) returns 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_email().create_or_update("rg1", "apimService1", Default::default(), "foobar@live.com", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<NotificationRecipientEmailCreateOrUpdateOptions<'a>>,
+        options: Option<NotificationRecipientEmailClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientEmailContract>> {
         let path = [
             resource_group_name,
@@ -78,19 +73,13 @@ impl NotificationRecipientEmailClient {
     /// Removes the email from the list of Notification.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_email().delete("rg1", "apimService1", Default::default(), "contoso@live.com", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<NotificationRecipientEmailDeleteOptions<'a>>,
+        options: Option<NotificationRecipientEmailClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -104,19 +93,13 @@ impl NotificationRecipientEmailClient {
     /// Determine if Notification Recipient Email subscribed to the notification.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientEmails/{email}` (`NotificationRecipientEmail_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_email().check_entity_exists("rg1", "apimService1", Default::default(), "contoso@live.com", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<NotificationRecipientEmailCheckEntityExistsOptions<'a>>,
+        options: Option<NotificationRecipientEmailClientCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -128,13 +111,10 @@ impl NotificationRecipientEmailClient {
         self.core.call(req, options, &[204])
     }
 }
-/// The options of [`NotificationRecipientEmailClient::list_by_notification`]: its context only.
-pub type NotificationRecipientEmailListByNotificationOptions<'a> = super::CallOptions<
-    'a,
->;
-/// The options of [`NotificationRecipientEmailClient::create_or_update`]: its context only.
-pub type NotificationRecipientEmailCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NotificationRecipientEmailClient::delete`]: its context only.
-pub type NotificationRecipientEmailDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NotificationRecipientEmailClient::check_entity_exists`]: its context only.
-pub type NotificationRecipientEmailCheckEntityExistsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    NotificationRecipientEmailClient { list_by_notification =>
+    NotificationRecipientEmailClientListByNotificationOptions call, create_or_update =>
+    NotificationRecipientEmailClientCreateOrUpdateOptions call, delete =>
+    NotificationRecipientEmailClientDeleteOptions call, check_entity_exists =>
+    NotificationRecipientEmailClientCheckEntityExistsOptions call }
+);

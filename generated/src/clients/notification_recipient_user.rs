@@ -2,11 +2,7 @@
 
 //! The `NotificationRecipientUser` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `NotificationRecipientUser` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,11 +19,16 @@ use std::sync::Arc;
 /// * `notification_name` - Notification Name Identifier.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.notification_recipient_user().list_by_notification("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.notification_recipient_user().create_or_update("rg1", "apimService1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
+/// let response = client.notification_recipient_user().delete("rg1", "apimService1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
+/// let response = client.notification_recipient_user().check_entity_exists("rg1", "apimService1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +44,7 @@ impl NotificationRecipientUserClient {
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
-        options: Option<NotificationRecipientUserListByNotificationOptions<'a>>,
+        options: Option<NotificationRecipientUserClientListByNotificationOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientUserCollection>> {
         let path = [resource_group_name, service_name, notification_name.as_str()];
         let req = self.core.get(&paths::NOTIFICATIONS_RECIPIENT_USERS, &path);
@@ -52,19 +53,13 @@ impl NotificationRecipientUserClient {
     /// Adds the API Management User to the list of Recipients for the Notification.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}` (`NotificationRecipientUser_CreateOrUpdate`) returns 201 [`RecipientUserContract`](crate::models::RecipientUserContract), 200 [`RecipientUserContract`](crate::models::RecipientUserContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_user().create_or_update("rg1", "apimService1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<NotificationRecipientUserCreateOrUpdateOptions<'a>>,
+        options: Option<NotificationRecipientUserClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::RecipientUserContract>> {
         let path = [
             resource_group_name,
@@ -78,19 +73,13 @@ impl NotificationRecipientUserClient {
     /// Removes the API Management user from the list of Notification.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}` (`NotificationRecipientUser_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_user().delete("rg1", "apimService1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<NotificationRecipientUserDeleteOptions<'a>>,
+        options: Option<NotificationRecipientUserClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -104,19 +93,13 @@ impl NotificationRecipientUserClient {
     /// Determine if the Notification Recipient User is subscribed to the notification.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/notifications/{notificationName}/recipientUsers/{userId}` (`NotificationRecipientUser_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.notification_recipient_user().check_entity_exists("rg1", "apimService1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<NotificationRecipientUserCheckEntityExistsOptions<'a>>,
+        options: Option<NotificationRecipientUserClientCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -128,11 +111,10 @@ impl NotificationRecipientUserClient {
         self.core.call(req, options, &[204])
     }
 }
-/// The options of [`NotificationRecipientUserClient::list_by_notification`]: its context only.
-pub type NotificationRecipientUserListByNotificationOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NotificationRecipientUserClient::create_or_update`]: its context only.
-pub type NotificationRecipientUserCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NotificationRecipientUserClient::delete`]: its context only.
-pub type NotificationRecipientUserDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`NotificationRecipientUserClient::check_entity_exists`]: its context only.
-pub type NotificationRecipientUserCheckEntityExistsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    NotificationRecipientUserClient { list_by_notification =>
+    NotificationRecipientUserClientListByNotificationOptions call, create_or_update =>
+    NotificationRecipientUserClientCreateOrUpdateOptions call, delete =>
+    NotificationRecipientUserClientDeleteOptions call, check_entity_exists =>
+    NotificationRecipientUserClientCheckEntityExistsOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `OpenIdConnectProvider` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `OpenIdConnectProvider` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,21 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.open_id_connect_provider().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.open_id_connect_provider().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.open_id_connect_provider().get("rg1", "apimService1", "templateOpenIdConnect2", None).await?;
+/// let response = client.open_id_connect_provider().create_or_update("rg1", "apimService1", "templateOpenIdConnect3", models::OpenidConnectProviderContract::default().try_into()?, None).await?;
+/// let response = client.open_id_connect_provider().delete("rg1", "apimService1", "templateOpenIdConnect3", "*", None).await?;
+/// let response = client.open_id_connect_provider().get_entity_tag("rg1", "apimService1", "templateOpenIdConnect2", None).await?;
+/// let response = client.open_id_connect_provider().update("rg1", "apimService1", "templateOpenIdConnect2", "*", models::OpenidConnectProviderUpdateContract::default().try_into()?, None).await?;
+/// let response = client.open_id_connect_provider().list_secrets("rg1", "apimService1", "templateOpenIdConnect2", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +52,7 @@ impl OpenIdConnectProviderClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<OpenIdConnectProviderListByServiceOptions<'_>>,
+        options: Option<OpenIdConnectProviderClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::OpenIdConnectProviderCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -58,23 +60,17 @@ impl OpenIdConnectProviderClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets specific OpenID Connect Provider without secrets.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_Get`) returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.open_id_connect_provider().get("rg1", "apimService1", "templateOpenIdConnect2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
-        options: Option<OpenIdConnectProviderGetOptions<'a>>,
+        options: Option<OpenIdConnectProviderClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::OpenidConnectProviderContract>> {
         let path = [resource_group_name, service_name, opid];
         let req = self.core.get(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
@@ -83,43 +79,31 @@ impl OpenIdConnectProviderClient {
     /// Creates or updates the OpenID Connect Provider.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_CreateOrUpdate`) returns 201 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`, 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.open_id_connect_provider().create_or_update("rg1", "apimService1", "templateOpenIdConnect3", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
-        parameters: models::OpenidConnectProviderContract,
-        options: Option<OpenIdConnectProviderCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::OpenidConnectProviderContract>,
+        options: Option<OpenIdConnectProviderClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OpenidConnectProviderContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, opid];
         let mut req = self.core.put(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific OpenID Connect Provider of the API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.open_id_connect_provider().delete("rg1", "apimService1", "templateOpenIdConnect3", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
         if_match: &str,
-        options: Option<OpenIdConnectProviderDeleteOptions<'a>>,
+        options: Option<OpenIdConnectProviderClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, opid];
         let mut req = self
@@ -131,18 +115,12 @@ impl OpenIdConnectProviderClient {
     /// Gets the entity state (Etag) version of the openIdConnectProvider specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.open_id_connect_provider().get_entity_tag("rg1", "apimService1", "templateOpenIdConnect2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
-        options: Option<OpenIdConnectProviderGetEntityTagOptions<'a>>,
+        options: Option<OpenIdConnectProviderClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, opid];
         let req = self.core.head(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
@@ -153,53 +131,41 @@ impl OpenIdConnectProviderClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}` (`OpenIdConnectProvider_Update`) returns 200 [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.open_id_connect_provider().update("rg1", "apimService1", "templateOpenIdConnect2", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
         if_match: &str,
-        parameters: models::OpenidConnectProviderUpdateContract,
-        options: Option<OpenIdConnectProviderUpdateOptions<'a>>,
+        parameters: RequestContent<models::OpenidConnectProviderUpdateContract>,
+        options: Option<OpenIdConnectProviderClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OpenidConnectProviderContract>> {
         let path = [resource_group_name, service_name, opid];
         let mut req = self
             .core
             .patch(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the OpenID Connect Provider.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/openidConnectProviders/{opid}/listSecrets` (`OpenIdConnectProvider_ListSecrets`) returns 200 [`ClientSecretContract`](crate::models::ClientSecretContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.open_id_connect_provider().list_secrets("rg1", "apimService1", "templateOpenIdConnect2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         opid: &str,
-        options: Option<OpenIdConnectProviderListSecretsOptions<'a>>,
+        options: Option<OpenIdConnectProviderClientListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::ClientSecretContract>> {
         let path = [resource_group_name, service_name, opid];
         let req = self.core.post(&paths::OPENID_CONNECT_PROVIDERS_LIST_SECRETS, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`OpenIdConnectProviderClient::list_by_service`].
+/// The options of [`OpenIdConnectProviderClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct OpenIdConnectProviderListByServiceOptions<'a> {
+pub struct OpenIdConnectProviderClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -214,21 +180,21 @@ pub struct OpenIdConnectProviderListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`OpenIdConnectProviderClient::get`]: its context only.
-pub type OpenIdConnectProviderGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`OpenIdConnectProviderClient::create_or_update`].
+/// The options of [`OpenIdConnectProviderClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct OpenIdConnectProviderCreateOrUpdateOptions<'a> {
+pub struct OpenIdConnectProviderClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`OpenIdConnectProviderClient::delete`]: its context only.
-pub type OpenIdConnectProviderDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`OpenIdConnectProviderClient::get_entity_tag`]: its context only.
-pub type OpenIdConnectProviderGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`OpenIdConnectProviderClient::update`]: its context only.
-pub type OpenIdConnectProviderUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`OpenIdConnectProviderClient::list_secrets`]: its context only.
-pub type OpenIdConnectProviderListSecretsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    OpenIdConnectProviderClient { list_by_service =>
+    OpenIdConnectProviderClientListByServiceOptions own_list, get =>
+    OpenIdConnectProviderClientGetOptions call, create_or_update =>
+    OpenIdConnectProviderClientCreateOrUpdateOptions own, delete =>
+    OpenIdConnectProviderClientDeleteOptions call, get_entity_tag =>
+    OpenIdConnectProviderClientGetEntityTagOptions call, update =>
+    OpenIdConnectProviderClientUpdateOptions call, list_secrets =>
+    OpenIdConnectProviderClientListSecretsOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Operation` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Operation` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,15 +15,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.operation().list_by_tags("rg1", "apimService1", "a1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.operation().list_by_tags("rg1", "apimService1", "a1", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +38,7 @@ impl OperationClient {
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<OperationListByTagsOptions<'_>>,
+        options: Option<OperationClientListByTagsOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagResourceCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -55,12 +50,12 @@ impl OperationClient {
             &rules::INCLUDE_NOT_TAGGED_OPERATIONS,
             options.include_not_tagged_operations,
         );
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`OperationClient::list_by_tags`].
+/// The options of [`OperationClient::list_by_tags`].
 #[derive(Clone, Debug, Default)]
-pub struct OperationListByTagsOptions<'a> {
+pub struct OperationClientListByTagsOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -81,3 +76,6 @@ pub struct OperationListByTagsOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    OperationClient { list_by_tags => OperationClientListByTagsOptions own_list }
+);

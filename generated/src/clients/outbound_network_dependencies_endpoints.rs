@@ -2,11 +2,7 @@
 
 //! The `OutboundNetworkDependenciesEndpoints` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `OutboundNetworkDependenciesEndpoints` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,7 +14,9 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -37,7 +35,9 @@ impl OutboundNetworkDependenciesEndpointsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<OutboundNetworkDependenciesEndpointsListByServiceOptions<'a>>,
+        options: Option<
+            OutboundNetworkDependenciesEndpointsClientListByServiceOptions<'a>,
+        >,
     ) -> Call<'a, Response<models::OutboundEnvironmentEndpointList>> {
         let path = [resource_group_name, service_name];
         let req = self
@@ -46,7 +46,7 @@ impl OutboundNetworkDependenciesEndpointsClient {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`OutboundNetworkDependenciesEndpointsClient::list_by_service`]: its context only.
-pub type OutboundNetworkDependenciesEndpointsListByServiceOptions<'a> = super::CallOptions<
-    'a,
->;
+crate::runtime::options!(
+    OutboundNetworkDependenciesEndpointsClient { list_by_service =>
+    OutboundNetworkDependenciesEndpointsClientListByServiceOptions call }
+);

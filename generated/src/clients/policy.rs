@@ -2,11 +2,7 @@
 
 //! The `Policy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Policy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,15 +21,19 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.policy().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.policy().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.policy().get("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.policy().create_or_update("rg1", "apimService1", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.policy().delete("rg1", "apimService1", Default::default(), "*", None).await?;
+/// let response = client.policy().get_entity_tag("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +48,7 @@ impl PolicyClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PolicyListByServiceOptions<'_>>,
+        options: Option<PolicyClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_POLICIES, &path);
@@ -57,65 +57,47 @@ impl PolicyClient {
     /// Get the Global policy definition of the Api Management service.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}` (`Policy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy().get("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: models::PolicyIdName,
-        options: Option<PolicyGetOptions<'a>>,
+        options: Option<PolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_id.as_str()];
         let mut req = self.core.get(&paths::SERVICE_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates the global policy configuration of the Api Management service.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}` (`Policy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy().create_or_update("rg1", "apimService1", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<PolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<PolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_id.as_str()];
         let mut req = self.core.put(&paths::SERVICE_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the global policy configuration of the Api Management Service.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}` (`Policy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy().delete("rg1", "apimService1", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<PolicyDeleteOptions<'a>>,
+        options: Option<PolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, policy_id.as_str()];
         let mut req = self.core.delete(&paths::SERVICE_POLICIES_ONE, &path);
@@ -125,43 +107,37 @@ impl PolicyClient {
     /// Gets the entity state (Etag) version of the Global policy definition in the Api Management service.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policies/{policyId}` (`Policy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy().get_entity_tag("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_id: models::PolicyIdName,
-        options: Option<PolicyGetEntityTagOptions<'a>>,
+        options: Option<PolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, policy_id.as_str()];
         let req = self.core.head(&paths::SERVICE_POLICIES_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`PolicyClient::list_by_service`]: its context only.
-pub type PolicyListByServiceOptions<'a> = super::PagerCallOptions<'a>;
-/// Optional parameters of [`PolicyClient::get`].
+/// The options of [`PolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyGetOptions<'a> {
+pub struct PolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`PolicyClient::create_or_update`].
+/// The options of [`PolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyCreateOrUpdateOptions<'a> {
+pub struct PolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`PolicyClient::delete`]: its context only.
-pub type PolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PolicyClient::get_entity_tag`]: its context only.
-pub type PolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    PolicyClient { list_by_service => PolicyClientListByServiceOptions list, get =>
+    PolicyClientGetOptions own, create_or_update => PolicyClientCreateOrUpdateOptions
+    own, delete => PolicyClientDeleteOptions call, get_entity_tag =>
+    PolicyClientGetEntityTagOptions call }
+);

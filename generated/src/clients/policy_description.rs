@@ -2,11 +2,7 @@
 
 //! The `PolicyDescription` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `PolicyDescription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,7 +14,9 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -37,20 +35,24 @@ impl PolicyDescriptionClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PolicyDescriptionListByServiceOptions<'a>>,
+        options: Option<PolicyDescriptionClientListByServiceOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyDescriptionCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.get(&paths::SERVICE_POLICY_DESCRIPTIONS, &path);
         req.query(&rules::SCOPE, options.scope);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
 }
-/// Optional parameters of [`PolicyDescriptionClient::list_by_service`].
+/// The options of [`PolicyDescriptionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyDescriptionListByServiceOptions<'a> {
+pub struct PolicyDescriptionClientListByServiceOptions<'a> {
     /// Policy scope. (`scope`)
     pub scope: Option<models::PolicyScopeContract>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
+crate::runtime::options!(
+    PolicyDescriptionClient { list_by_service =>
+    PolicyDescriptionClientListByServiceOptions own }
+);

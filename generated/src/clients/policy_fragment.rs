@@ -2,11 +2,7 @@
 
 //! The `PolicyFragment` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `PolicyFragment` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - The policy fragment contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.policy_fragment().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.policy_fragment().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.policy_fragment().get("rg1", "apimService1", "policyFragment1", None).await?;
+/// let result = client.policy_fragment().begin_create_or_update("rg1", "apimService1", "policyFragment1", models::PolicyFragmentContract::default().try_into()?, None)?.await?;
+/// let response = client.policy_fragment().delete("rg1", "apimService1", "policyFragment1", "*", None).await?;
+/// let response = client.policy_fragment().get_entity_tag("rg1", "apimService1", "policyFragment1", None).await?;
+/// let response = client.policy_fragment().list_references("rg1", "apimService1", "policyFragment1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl PolicyFragmentClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PolicyFragmentListByServiceOptions<'_>>,
+        options: Option<PolicyFragmentClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyFragmentCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -58,70 +59,60 @@ impl PolicyFragmentClient {
         req.query(&rules::ORDERBY, &options.orderby);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets a policy fragment.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_Get`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_fragment().get("rg1", "apimService1", "policyFragment1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         id: &str,
-        options: Option<PolicyFragmentGetOptions<'a>>,
+        options: Option<PolicyFragmentClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyFragmentContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, id];
         let mut req = self.core.get(&paths::SERVICE_POLICY_FRAGMENTS_ONE, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates a policy fragment.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_CreateOrUpdate`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.policy_fragment().begin_create_or_update("rg1", "apimService1", "policyFragment1", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_CreateOrUpdate`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         id: &str,
-        parameters: models::PolicyFragmentContract,
-        options: Option<PolicyFragmentCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::PolicyFragmentContract>,
+        options: Option<PolicyFragmentClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PolicyFragmentContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, id];
         let mut req = self.core.put(&paths::SERVICE_POLICY_FRAGMENTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[200, 201], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200, 201], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<PolicyFragmentClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::PolicyFragmentContract>>> {
+        self.core.resume(token, options, "PolicyFragmentClient.begin_create_or_update")
     }
     /// Deletes a policy fragment.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_fragment().delete("rg1", "apimService1", "policyFragment1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         id: &str,
         if_match: &str,
-        options: Option<PolicyFragmentDeleteOptions<'a>>,
+        options: Option<PolicyFragmentClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, id];
         let mut req = self.core.delete(&paths::SERVICE_POLICY_FRAGMENTS_ONE, &path);
@@ -131,18 +122,12 @@ impl PolicyFragmentClient {
     /// Gets the entity state (Etag) version of a policy fragment.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}` (`PolicyFragment_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_fragment().get_entity_tag("rg1", "apimService1", "policyFragment1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         id: &str,
-        options: Option<PolicyFragmentGetEntityTagOptions<'a>>,
+        options: Option<PolicyFragmentClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, id];
         let req = self.core.head(&paths::SERVICE_POLICY_FRAGMENTS_ONE, &path);
@@ -151,30 +136,24 @@ impl PolicyFragmentClient {
     /// Lists policy resources that reference the policy fragment.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyFragments/{id}/listReferences` (`PolicyFragment_ListReferences`) returns 200 [`ResourceCollection`](crate::models::ResourceCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_fragment().list_references("rg1", "apimService1", "policyFragment1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_references<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         id: &str,
-        options: Option<PolicyFragmentListReferencesOptions<'a>>,
+        options: Option<PolicyFragmentClientListReferencesOptions<'a>>,
     ) -> Call<'a, Response<models::ResourceCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, id];
         let mut req = self.core.post(&paths::POLICY_FRAGMENTS_LIST_REFERENCES, &path);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
 }
-/// Optional parameters of [`PolicyFragmentClient::list_by_service`].
+/// The options of [`PolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyFragmentListByServiceOptions<'a> {
+pub struct PolicyFragmentClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter, orderBy | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -192,29 +171,25 @@ pub struct PolicyFragmentListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`PolicyFragmentClient::get`].
+/// The options of [`PolicyFragmentClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyFragmentGetOptions<'a> {
+pub struct PolicyFragmentClientGetOptions<'a> {
     /// Policy fragment content format. (`format`)
     pub format: Option<models::PolicyFragmentContentFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`PolicyFragmentClient::begin_create_or_update`].
+/// The options of [`PolicyFragmentClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyFragmentCreateOrUpdateOptions<'a> {
+pub struct PolicyFragmentClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`PolicyFragmentClient::delete`]: its context only.
-pub type PolicyFragmentDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PolicyFragmentClient::get_entity_tag`]: its context only.
-pub type PolicyFragmentGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`PolicyFragmentClient::list_references`].
+/// The options of [`PolicyFragmentClient::list_references`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyFragmentListReferencesOptions<'a> {
+pub struct PolicyFragmentClientListReferencesOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -222,3 +197,12 @@ pub struct PolicyFragmentListReferencesOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
+crate::runtime::options!(
+    PolicyFragmentClient { list_by_service => PolicyFragmentClientListByServiceOptions
+    own_list, get => PolicyFragmentClientGetOptions own, begin_create_or_update =>
+    PolicyFragmentClientCreateOrUpdateOptions own, resume_create_or_update =>
+    PolicyFragmentClientResumeCreateOrUpdateOptions call, delete =>
+    PolicyFragmentClientDeleteOptions call, get_entity_tag =>
+    PolicyFragmentClientGetEntityTagOptions call, list_references =>
+    PolicyFragmentClientListReferencesOptions own }
+);

@@ -2,11 +2,7 @@
 
 //! The `PolicyRestriction` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `PolicyRestriction` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - The policy restriction to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.policy_restriction().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.policy_restriction().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.policy_restriction().get("rg1", "apimService1", "policyRestriction1", None).await?;
+/// let response = client.policy_restriction().create_or_update("rg1", "apimService1", "policyRestriction1", models::PolicyRestrictionContract::default().try_into()?, None).await?;
+/// let response = client.policy_restriction().delete("rg1", "apimService1", "policyRestriction1", None).await?;
+/// let response = client.policy_restriction().get_entity_tag("rg1", "apimService1", "policyRestriction1", None).await?;
+/// let response = client.policy_restriction().update("rg1", "apimService1", "policyRestriction1", "*", models::PolicyRestrictionUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl PolicyRestrictionClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PolicyRestrictionListByServiceOptions<'_>>,
+        options: Option<PolicyRestrictionClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyRestrictionCollection>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_POLICY_RESTRICTIONS, &path);
@@ -58,18 +59,12 @@ impl PolicyRestrictionClient {
     /// Get the policy restriction of the Api Management service.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Get`) returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().get("rg1", "apimService1", "policyRestriction1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
-        options: Option<PolicyRestrictionGetOptions<'a>>,
+        options: Option<PolicyRestrictionClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyRestrictionContract>> {
         let path = [resource_group_name, service_name, policy_restriction_id];
         let req = self.core.get(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
@@ -78,64 +73,46 @@ impl PolicyRestrictionClient {
     /// Creates or updates the policy restriction configuration of the Api Management service.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_CreateOrUpdate`) returns 201 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`, 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().create_or_update("rg1", "apimService1", "policyRestriction1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
-        parameters: models::PolicyRestrictionContract,
-        options: Option<PolicyRestrictionCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyRestrictionContract>,
+        options: Option<PolicyRestrictionClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyRestrictionContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_restriction_id];
         let mut req = self.core.put(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy restriction configuration of the Api Management Service.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().delete("rg1", "apimService1", "policyRestriction1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
-        options: Option<PolicyRestrictionDeleteOptions<'a>>,
+        options: Option<PolicyRestrictionClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, policy_restriction_id];
         let mut req = self.core.delete(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        self.core.send(req, options.method_options, &[200, 204])
+        self.core.send(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the policy restriction in the Api Management service.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().get_entity_tag("rg1", "apimService1", "policyRestriction1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
-        options: Option<PolicyRestrictionGetEntityTagOptions<'a>>,
+        options: Option<PolicyRestrictionClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, policy_restriction_id];
         let req = self.core.head(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
@@ -144,49 +121,44 @@ impl PolicyRestrictionClient {
     /// Updates the policy restriction configuration of the Api Management service.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/policyRestrictions/{policyRestrictionId}` (`PolicyRestriction_Update`) returns 200 [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.policy_restriction().update("rg1", "apimService1", "policyRestriction1", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         policy_restriction_id: &str,
         if_match: &str,
-        parameters: models::PolicyRestrictionUpdateContract,
-        options: Option<PolicyRestrictionUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyRestrictionUpdateContract>,
+        options: Option<PolicyRestrictionClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyRestrictionContract>> {
         let path = [resource_group_name, service_name, policy_restriction_id];
         let mut req = self.core.patch(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`PolicyRestrictionClient::list_by_service`]: its context only.
-pub type PolicyRestrictionListByServiceOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`PolicyRestrictionClient::get`]: its context only.
-pub type PolicyRestrictionGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`PolicyRestrictionClient::create_or_update`].
+/// The options of [`PolicyRestrictionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyRestrictionCreateOrUpdateOptions<'a> {
+pub struct PolicyRestrictionClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`PolicyRestrictionClient::delete`].
+/// The options of [`PolicyRestrictionClient::delete`].
 #[derive(Clone, Debug, Default)]
-pub struct PolicyRestrictionDeleteOptions<'a> {
+pub struct PolicyRestrictionClientDeleteOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`PolicyRestrictionClient::get_entity_tag`]: its context only.
-pub type PolicyRestrictionGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PolicyRestrictionClient::update`]: its context only.
-pub type PolicyRestrictionUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    PolicyRestrictionClient { list_by_service =>
+    PolicyRestrictionClientListByServiceOptions list, get =>
+    PolicyRestrictionClientGetOptions call, create_or_update =>
+    PolicyRestrictionClientCreateOrUpdateOptions own, delete =>
+    PolicyRestrictionClientDeleteOptions own, get_entity_tag =>
+    PolicyRestrictionClientGetEntityTagOptions call, update =>
+    PolicyRestrictionClientUpdateOptions call }
+);

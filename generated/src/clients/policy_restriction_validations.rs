@@ -2,11 +2,7 @@
 
 //! The `PolicyRestrictionValidations` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Core, FinalState, LroStatus};
-use azure_core::http::Poller;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `PolicyRestrictionValidations` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,7 +14,9 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -32,18 +30,34 @@ pub struct PolicyRestrictionValidationsClient {
 impl PolicyRestrictionValidationsClient {
     /// Validate all policies of API Management services.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/validatePolicies` (`PolicyRestrictionValidations_ByService`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/validatePolicies` (`PolicyRestrictionValidations_ByService`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_by_service`](Self::resume_by_service)).
     pub fn begin_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PolicyRestrictionValidationsByServiceOptions<'_>>,
+        options: Option<PolicyRestrictionValidationsClientByServiceOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let req = self.core.post(&paths::SERVICE_VALIDATE_POLICIES, &path);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_by_service`](Self::begin_by_service) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_by_service(
+        &self,
+        token: &str,
+        options: Option<PolicyRestrictionValidationsClientResumeByServiceOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
+        self.core
+            .resume(
+                token,
+                options,
+                "PolicyRestrictionValidationsClient.begin_by_service",
+            )
     }
 }
-/// The options of [`PolicyRestrictionValidationsClient::begin_by_service`]: its context only.
-pub type PolicyRestrictionValidationsByServiceOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    PolicyRestrictionValidationsClient { begin_by_service =>
+    PolicyRestrictionValidationsClientByServiceOptions call, resume_by_service =>
+    PolicyRestrictionValidationsClientResumeByServiceOptions call }
+);

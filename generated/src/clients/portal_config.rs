@@ -2,11 +2,7 @@
 
 //! The `PortalConfig` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `PortalConfig` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,15 +21,19 @@ use std::sync::Arc;
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 /// * `parameters` - Update the developer portal configuration.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.portal_config().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.portal_config().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.portal_config().get("rg1", "apimService1", "default", None).await?;
+/// let response = client.portal_config().create_or_update("my-resourceGroupName", "my-serviceName", "my-portalConfigId", "my-If-Match", models::PortalConfigContract::default().try_into()?, None).await?;
+/// let response = client.portal_config().get_entity_tag("rg1", "apimService1", "default", None).await?;
+/// let response = client.portal_config().update("rg1", "apimService1", "default", "*", models::PortalConfigContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +48,7 @@ impl PortalConfigClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PortalConfigListByServiceOptions<'_>>,
+        options: Option<PortalConfigClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PortalConfigCollection>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_PORTALCONFIGS, &path);
@@ -57,18 +57,12 @@ impl PortalConfigClient {
     /// Get the developer portal configuration.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_Get`) returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_config().get("rg1", "apimService1", "default", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_config_id: &str,
-        options: Option<PortalConfigGetOptions<'a>>,
+        options: Option<PortalConfigClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalConfigContract>> {
         let path = [resource_group_name, service_name, portal_config_id];
         let req = self.core.get(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
@@ -83,30 +77,24 @@ impl PortalConfigClient {
         service_name: &str,
         portal_config_id: &str,
         if_match: &str,
-        parameters: models::PortalConfigContract,
-        options: Option<PortalConfigCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PortalConfigContract>,
+        options: Option<PortalConfigClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PortalConfigContract>> {
         let path = [resource_group_name, service_name, portal_config_id];
         let mut req = self.core.put(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Gets the entity state (Etag) version of the developer portal configuration.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_config().get_entity_tag("rg1", "apimService1", "default", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_config_id: &str,
-        options: Option<PortalConfigGetEntityTagOptions<'a>>,
+        options: Option<PortalConfigClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, portal_config_id];
         let req = self.core.head(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
@@ -115,35 +103,26 @@ impl PortalConfigClient {
     /// Update the developer portal configuration.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalconfigs/{portalConfigId}` (`PortalConfig_Update`) returns 200 [`PortalConfigContract`](crate::models::PortalConfigContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_config().update("rg1", "apimService1", "default", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_config_id: &str,
         if_match: &str,
-        parameters: models::PortalConfigContract,
-        options: Option<PortalConfigUpdateOptions<'a>>,
+        parameters: RequestContent<models::PortalConfigContract>,
+        options: Option<PortalConfigClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PortalConfigContract>> {
         let path = [resource_group_name, service_name, portal_config_id];
         let mut req = self.core.patch(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`PortalConfigClient::list_by_service`]: its context only.
-pub type PortalConfigListByServiceOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`PortalConfigClient::get`]: its context only.
-pub type PortalConfigGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PortalConfigClient::create_or_update`]: its context only.
-pub type PortalConfigCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PortalConfigClient::get_entity_tag`]: its context only.
-pub type PortalConfigGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PortalConfigClient::update`]: its context only.
-pub type PortalConfigUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    PortalConfigClient { list_by_service => PortalConfigClientListByServiceOptions list,
+    get => PortalConfigClientGetOptions call, create_or_update =>
+    PortalConfigClientCreateOrUpdateOptions call, get_entity_tag =>
+    PortalConfigClientGetEntityTagOptions call, update => PortalConfigClientUpdateOptions
+    call }
+);

@@ -2,11 +2,7 @@
 
 //! The `PortalRevision` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `PortalRevision` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,15 +21,19 @@ use std::sync::Arc;
 /// * `parameters` -
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.portal_revision().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.portal_revision().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.portal_revision().get("rg1", "apimService1", "20201112101010", None).await?;
+/// let result = client.portal_revision().begin_create_or_update("rg1", "apimService1", "20201112101010", models::PortalRevisionContract::default().try_into()?, None)?.await?;
+/// let response = client.portal_revision().get_entity_tag("rg1", "apimService1", "20201112101010", None).await?;
+/// let result = client.portal_revision().begin_update("rg1", "apimService1", "20201112101010", "*", models::PortalRevisionContract::default().try_into()?, None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +48,7 @@ impl PortalRevisionClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PortalRevisionListByServiceOptions<'_>>,
+        options: Option<PortalRevisionClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PortalRevisionCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -56,23 +56,17 @@ impl PortalRevisionClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the developer portal's revision specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_Get`) returns 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_revision().get("rg1", "apimService1", "20201112101010", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_revision_id: &str,
-        options: Option<PortalRevisionGetOptions<'a>>,
+        options: Option<PortalRevisionClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalRevisionContract>> {
         let path = [resource_group_name, service_name, portal_revision_id];
         let req = self.core.get(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
@@ -80,42 +74,38 @@ impl PortalRevisionClient {
     }
     /// Creates a new developer portal's revision by running the portal's publishing. The `isCurrent` property indicates if the revision is publicly accessible.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_CreateOrUpdate`) returns 201 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.portal_revision().begin_create_or_update("rg1", "apimService1", "20201112101010", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_CreateOrUpdate`) returns 201 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         portal_revision_id: &str,
-        parameters: models::PortalRevisionContract,
-        options: Option<PortalRevisionCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::PortalRevisionContract>,
+        options: Option<PortalRevisionClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PortalRevisionContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, portal_revision_id];
         let mut req = self.core.put(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[201], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[201], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<PortalRevisionClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::PortalRevisionContract>>> {
+        self.core.resume(token, options, "PortalRevisionClient.begin_create_or_update")
     }
     /// Gets the developer portal revision specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.portal_revision().get_entity_tag("rg1", "apimService1", "20201112101010", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         portal_revision_id: &str,
-        options: Option<PortalRevisionGetEntityTagOptions<'a>>,
+        options: Option<PortalRevisionClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, portal_revision_id];
         let req = self.core.head(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
@@ -123,33 +113,35 @@ impl PortalRevisionClient {
     }
     /// Updates the description of specified portal revision or makes it current.
     ///
-    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_Update`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.portal_revision().begin_update("rg1", "apimService1", "20201112101010", "*", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalRevisions/{portalRevisionId}` (`PortalRevision_Update`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`PortalRevisionContract`](crate::models::PortalRevisionContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_update`](Self::resume_update)).
     pub fn begin_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         portal_revision_id: &str,
         if_match: &str,
-        parameters: models::PortalRevisionContract,
-        options: Option<PortalRevisionUpdateOptions<'_>>,
+        parameters: RequestContent<models::PortalRevisionContract>,
+        options: Option<PortalRevisionClientUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PortalRevisionContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, portal_revision_id];
         let mut req = self.core.patch(&paths::SERVICE_PORTAL_REVISIONS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_update`](Self::begin_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_update(
+        &self,
+        token: &str,
+        options: Option<PortalRevisionClientResumeUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::PortalRevisionContract>>> {
+        self.core.resume(token, options, "PortalRevisionClient.begin_update")
     }
 }
-/// Optional parameters of [`PortalRevisionClient::list_by_service`].
+/// The options of [`PortalRevisionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct PortalRevisionListByServiceOptions<'a> {
+pub struct PortalRevisionClientListByServiceOptions<'a> {
     /// | Field       | Supported operators    | Supported functions               |
     /// |-------------|------------------------|-----------------------------------|
     ///
@@ -166,11 +158,12 @@ pub struct PortalRevisionListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`PortalRevisionClient::get`]: its context only.
-pub type PortalRevisionGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PortalRevisionClient::begin_create_or_update`]: its context only.
-pub type PortalRevisionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PortalRevisionClient::get_entity_tag`]: its context only.
-pub type PortalRevisionGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PortalRevisionClient::begin_update`]: its context only.
-pub type PortalRevisionUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    PortalRevisionClient { list_by_service => PortalRevisionClientListByServiceOptions
+    own_list, get => PortalRevisionClientGetOptions call, begin_create_or_update =>
+    PortalRevisionClientCreateOrUpdateOptions call, resume_create_or_update =>
+    PortalRevisionClientResumeCreateOrUpdateOptions call, get_entity_tag =>
+    PortalRevisionClientGetEntityTagOptions call, begin_update =>
+    PortalRevisionClientUpdateOptions call, resume_update =>
+    PortalRevisionClientResumeUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `PortalSettings` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `PortalSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,7 +14,9 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -39,12 +37,14 @@ impl PortalSettingsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PortalSettingsListByServiceOptions<'a>>,
+        options: Option<PortalSettingsClientListByServiceOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSettingsCollection>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_PORTALSETTINGS, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`PortalSettingsClient::list_by_service`]: its context only.
-pub type PortalSettingsListByServiceOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    PortalSettingsClient { list_by_service => PortalSettingsClientListByServiceOptions
+    call }
+);

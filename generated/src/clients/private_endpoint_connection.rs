@@ -2,11 +2,7 @@
 
 //! The `PrivateEndpointConnection` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `PrivateEndpointConnection` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `private_endpoint_connection_request` -
 /// * `private_link_sub_resource_name` - Name of the private link resource.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.private_endpoint_connection().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.private_endpoint_connection().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.private_endpoint_connection().get_by_name("rg1", "apimService1", "privateEndpointConnectionName", None).await?;
+/// let result = client.private_endpoint_connection().begin_create_or_update("rg1", "apimService1", "privateEndpointConnectionName", models::PrivateEndpointConnectionRequest::default().try_into()?, None)?.await?;
+/// let result = client.private_endpoint_connection().begin_delete("rg1", "apimService1", "privateEndpointConnectionName", None)?.await?;
+/// let response = client.private_endpoint_connection().list_private_link_resources("rg1", "apimService1", None).await?;
+/// let response = client.private_endpoint_connection().get_private_link_resource("rg1", "apimService1", "privateLinkSubResourceName", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl PrivateEndpointConnectionClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PrivateEndpointConnectionListByServiceOptions<'_>>,
+        options: Option<PrivateEndpointConnectionClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PrivateEndpointConnectionListResult>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS, &path);
@@ -58,18 +59,12 @@ impl PrivateEndpointConnectionClient {
     /// Gets the details of the Private Endpoint Connection specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_GetByName`) returns 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.private_endpoint_connection().get_by_name("rg1", "apimService1", "privateEndpointConnectionName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_name<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         private_endpoint_connection_name: &str,
-        options: Option<PrivateEndpointConnectionGetByNameOptions<'a>>,
+        options: Option<PrivateEndpointConnectionClientGetByNameOptions<'a>>,
     ) -> Call<'a, Response<models::PrivateEndpointConnection>> {
         let path = [resource_group_name, service_name, private_endpoint_connection_name];
         let req = self.core.get(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
@@ -77,68 +72,73 @@ impl PrivateEndpointConnectionClient {
     }
     /// Creates a new Private Endpoint Connection or updates an existing one.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_CreateOrUpdate`) returns 202 with `location`, 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.private_endpoint_connection().begin_create_or_update("rg1", "apimService1", "privateEndpointConnectionName", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_CreateOrUpdate`) returns 202 with `location`, 200 [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         private_endpoint_connection_name: &str,
-        private_endpoint_connection_request: models::PrivateEndpointConnectionRequest,
-        options: Option<PrivateEndpointConnectionCreateOrUpdateOptions<'_>>,
+        private_endpoint_connection_request: RequestContent<
+            models::PrivateEndpointConnectionRequest,
+        >,
+        options: Option<PrivateEndpointConnectionClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PrivateEndpointConnection>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, private_endpoint_connection_name];
         let mut req = self
             .core
             .put(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
-        req.json("application/json", &private_endpoint_connection_request);
+        req.content("application/json", &private_endpoint_connection_request);
+        self.core.poller(req, options, &[202, 200], FinalState::OriginalUri)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<PrivateEndpointConnectionClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::PrivateEndpointConnection>>> {
         self.core
-            .poller(req, options.method_options, &[202, 200], FinalState::OriginalUri)
+            .resume(
+                token,
+                options,
+                "PrivateEndpointConnectionClient.begin_create_or_update",
+            )
     }
     /// Deletes the specified Private Endpoint Connection.
     ///
-    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_Delete`) returns 200, 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.private_endpoint_connection().begin_delete("rg1", "apimService1", "privateEndpointConnectionName", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateEndpointConnections/{privateEndpointConnectionName}` (`PrivateEndpointConnection_Delete`) returns 200, 202 with `location`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_delete`](Self::resume_delete)).
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
         private_endpoint_connection_name: &str,
-        options: Option<PrivateEndpointConnectionDeleteOptions<'_>>,
+        options: Option<PrivateEndpointConnectionClientDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, private_endpoint_connection_name];
         let req = self
             .core
             .delete(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
-        self.core
-            .poller(req, options.method_options, &[200, 202, 204], FinalState::Location)
+        self.core.poller(req, options, &[200, 202, 204], FinalState::Location)
+    }
+    /// Resumes [`begin_delete`](Self::begin_delete) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_delete(
+        &self,
+        token: &str,
+        options: Option<PrivateEndpointConnectionClientResumeDeleteOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
+        self.core.resume(token, options, "PrivateEndpointConnectionClient.begin_delete")
     }
     /// Gets the private link resources
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources` (`PrivateEndpointConnection_ListPrivateLinkResources`) returns 200 [`PrivateLinkResourceListResult`](crate::models::PrivateLinkResourceListResult).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.private_endpoint_connection().list_private_link_resources("rg1", "apimService1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_private_link_resources<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<PrivateEndpointConnectionListPrivateLinkResourcesOptions<'a>>,
+        options: Option<
+            PrivateEndpointConnectionClientListPrivateLinkResourcesOptions<'a>,
+        >,
     ) -> Call<'a, Response<models::PrivateLinkResourceListResult>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_PRIVATE_LINK_RESOURCES, &path);
@@ -147,37 +147,27 @@ impl PrivateEndpointConnectionClient {
     /// Gets the private link resources
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/privateLinkResources/{privateLinkSubResourceName}` (`PrivateEndpointConnection_GetPrivateLinkResource`) returns 200 [`PrivateLinkResource`](crate::models::PrivateLinkResource).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.private_endpoint_connection().get_private_link_resource("rg1", "apimService1", "privateLinkSubResourceName", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_private_link_resource<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         private_link_sub_resource_name: &str,
-        options: Option<PrivateEndpointConnectionGetPrivateLinkResourceOptions<'a>>,
+        options: Option<PrivateEndpointConnectionClientGetPrivateLinkResourceOptions<'a>>,
     ) -> Call<'a, Response<models::PrivateLinkResource>> {
         let path = [resource_group_name, service_name, private_link_sub_resource_name];
         let req = self.core.get(&paths::SERVICE_PRIVATE_LINK_RESOURCES_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`PrivateEndpointConnectionClient::list_by_service`]: its context only.
-pub type PrivateEndpointConnectionListByServiceOptions<'a> = super::PagerCallOptions<'a>;
-/// The options of [`PrivateEndpointConnectionClient::get_by_name`]: its context only.
-pub type PrivateEndpointConnectionGetByNameOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PrivateEndpointConnectionClient::begin_create_or_update`]: its context only.
-pub type PrivateEndpointConnectionCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PrivateEndpointConnectionClient::begin_delete`]: its context only.
-pub type PrivateEndpointConnectionDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`PrivateEndpointConnectionClient::list_private_link_resources`]: its context only.
-pub type PrivateEndpointConnectionListPrivateLinkResourcesOptions<'a> = super::CallOptions<
-    'a,
->;
-/// The options of [`PrivateEndpointConnectionClient::get_private_link_resource`]: its context only.
-pub type PrivateEndpointConnectionGetPrivateLinkResourceOptions<'a> = super::CallOptions<
-    'a,
->;
+crate::runtime::options!(
+    PrivateEndpointConnectionClient { list_by_service =>
+    PrivateEndpointConnectionClientListByServiceOptions list, get_by_name =>
+    PrivateEndpointConnectionClientGetByNameOptions call, begin_create_or_update =>
+    PrivateEndpointConnectionClientCreateOrUpdateOptions call, resume_create_or_update =>
+    PrivateEndpointConnectionClientResumeCreateOrUpdateOptions call, begin_delete =>
+    PrivateEndpointConnectionClientDeleteOptions call, resume_delete =>
+    PrivateEndpointConnectionClientResumeDeleteOptions call, list_private_link_resources
+    => PrivateEndpointConnectionClientListPrivateLinkResourcesOptions call,
+    get_private_link_resource =>
+    PrivateEndpointConnectionClientGetPrivateLinkResourceOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Product` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Product` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,21 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.product().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.product().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.product().get("rg1", "apimService1", "unlimited", None).await?;
+/// let response = client.product().create_or_update("rg1", "apimService1", "testproduct", models::ProductContract::default().try_into()?, None).await?;
+/// let response = client.product().delete("rg1", "apimService1", "testproduct", "*", None).await?;
+/// let response = client.product().get_entity_tag("rg1", "apimService1", "unlimited", None).await?;
+/// let response = client.product().update("rg1", "apimService1", "testproduct", "*", models::ProductUpdateParameters::default().try_into()?, None).await?;
+/// let items: Vec<_> = client.product().list_by_tags("rg1", "apimService1", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +52,7 @@ impl ProductClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ProductListByServiceOptions<'_>>,
+        options: Option<ProductClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -60,23 +62,17 @@ impl ProductClient {
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::EXPAND_GROUPS, options.expand_groups);
         req.query(&rules::TAGS, &options.tags);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the product specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_Get`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product().get("rg1", "apimService1", "unlimited", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductGetOptions<'a>>,
+        options: Option<ProductClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.get(&paths::SERVICE_PRODUCTS_ONE, &path);
@@ -85,66 +81,48 @@ impl ProductClient {
     /// Creates or Updates a product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_CreateOrUpdate`) returns 201 [`ProductContract`](crate::models::ProductContract) with `ETag`, 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product().create_or_update("rg1", "apimService1", "testproduct", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        parameters: models::ProductContract,
-        options: Option<ProductCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ProductContract>,
+        options: Option<ProductClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.put(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Delete product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product().delete("rg1", "apimService1", "testproduct", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         if_match: &str,
-        options: Option<ProductDeleteOptions<'a>>,
+        options: Option<ProductClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.delete(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.query(&rules::DELETE_SUBSCRIPTIONS, options.delete_subscriptions);
         req.header("if-match", if_match);
-        self.core.send(req, options.method_options, &[200, 204])
+        self.core.send(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the product specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product().get_entity_tag("rg1", "apimService1", "unlimited", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductGetEntityTagOptions<'a>>,
+        options: Option<ProductClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.head(&paths::SERVICE_PRODUCTS_ONE, &path);
@@ -155,45 +133,29 @@ impl ProductClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}` (`Product_Update`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product().update("rg1", "apimService1", "testproduct", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         if_match: &str,
-        parameters: models::ProductUpdateParameters,
-        options: Option<ProductUpdateOptions<'a>>,
+        parameters: RequestContent<models::ProductUpdateParameters>,
+        options: Option<ProductClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.patch(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Lists a collection of products associated with tags.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/productsByTags` (`Product_ListByTags`) returns 200 [`TagResourceCollection`](crate::models::TagResourceCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.product().list_by_tags("rg1", "apimService1", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_tags(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<ProductListByTagsOptions<'_>>,
+        options: Option<ProductClientListByTagsOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagResourceCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -205,12 +167,12 @@ impl ProductClient {
             &rules::INCLUDE_NOT_TAGGED_PRODUCTS,
             options.include_not_tagged_products,
         );
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ProductClient::list_by_service`].
+/// The options of [`ProductClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductListByServiceOptions<'a> {
+pub struct ProductClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -233,31 +195,25 @@ pub struct ProductListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ProductClient::get`]: its context only.
-pub type ProductGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ProductClient::create_or_update`].
+/// The options of [`ProductClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductCreateOrUpdateOptions<'a> {
+pub struct ProductClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ProductClient::delete`].
+/// The options of [`ProductClient::delete`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductDeleteOptions<'a> {
+pub struct ProductClientDeleteOptions<'a> {
     /// Delete existing subscriptions associated with the product or not. (`deleteSubscriptions`)
     pub delete_subscriptions: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ProductClient::get_entity_tag`]: its context only.
-pub type ProductGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductClient::update`]: its context only.
-pub type ProductUpdateOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ProductClient::list_by_tags`].
+/// The options of [`ProductClient::list_by_tags`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductListByTagsOptions<'a> {
+pub struct ProductClientListByTagsOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -277,3 +233,10 @@ pub struct ProductListByTagsOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    ProductClient { list_by_service => ProductClientListByServiceOptions own_list, get =>
+    ProductClientGetOptions call, create_or_update => ProductClientCreateOrUpdateOptions
+    own, delete => ProductClientDeleteOptions own, get_entity_tag =>
+    ProductClientGetEntityTagOptions call, update => ProductClientUpdateOptions call,
+    list_by_tags => ProductClientListByTagsOptions own_list }
+);

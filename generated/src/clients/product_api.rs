@@ -2,11 +2,7 @@
 
 //! The `ProductApi` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ProductApi` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,15 +19,17 @@ use std::sync::Arc;
 /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
 /// * `api_id` - API revision identifier. Must be unique in the current API Management service instance. Non-current revision has ;rev=n as a suffix where n is the revision number.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.product_api().list_by_product("rg1", "apimService1", "5768181ea40f7eb6c49f6ac7", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.product_api().list_by_product("rg1", "apimService1", "5768181ea40f7eb6c49f6ac7", None)?.try_collect().await?;
+/// let response = client.product_api().create_or_update("rg1", "apimService1", "testproduct", "echo-api", None).await?;
+/// let response = client.product_api().delete("my-resourceGroupName", "my-serviceName", "my-productId", "my-apiId", None).await?;
+/// let response = client.product_api().check_entity_exists("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "59306a29e4bbd510dc24e5f9", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -47,7 +45,7 @@ impl ProductApiClient {
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductApiListByProductOptions<'_>>,
+        options: Option<ProductApiClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
@@ -55,24 +53,18 @@ impl ProductApiClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Adds an API to the specified product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}` (`ProductApi_CreateOrUpdate`) returns 201 [`ApiContract`](crate::models::ApiContract), 200 [`ApiContract`](crate::models::ApiContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_api().create_or_update("rg1", "apimService1", "testproduct", "echo-api", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_id: &str,
-        options: Option<ProductApiCreateOrUpdateOptions<'a>>,
+        options: Option<ProductApiClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
         let path = [resource_group_name, service_name, product_id, api_id];
         let req = self.core.put(&paths::PRODUCTS_APIS_ONE, &path);
@@ -87,7 +79,7 @@ impl ProductApiClient {
         service_name: &str,
         product_id: &str,
         api_id: &str,
-        options: Option<ProductApiDeleteOptions<'a>>,
+        options: Option<ProductApiClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, api_id];
         let req = self.core.delete(&paths::PRODUCTS_APIS_ONE, &path);
@@ -96,28 +88,22 @@ impl ProductApiClient {
     /// Checks that API entity specified by identifier is associated with the Product entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apis/{apiId}` (`ProductApi_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_api().check_entity_exists("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_id: &str,
-        options: Option<ProductApiCheckEntityExistsOptions<'a>>,
+        options: Option<ProductApiClientCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, api_id];
         let req = self.core.head(&paths::PRODUCTS_APIS_ONE, &path);
         self.core.call(req, options, &[204])
     }
 }
-/// Optional parameters of [`ProductApiClient::list_by_product`].
+/// The options of [`ProductApiClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductApiListByProductOptions<'a> {
+pub struct ProductApiClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -135,9 +121,9 @@ pub struct ProductApiListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ProductApiClient::create_or_update`]: its context only.
-pub type ProductApiCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductApiClient::delete`]: its context only.
-pub type ProductApiDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductApiClient::check_entity_exists`]: its context only.
-pub type ProductApiCheckEntityExistsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ProductApiClient { list_by_product => ProductApiClientListByProductOptions own_list,
+    create_or_update => ProductApiClientCreateOrUpdateOptions call, delete =>
+    ProductApiClientDeleteOptions call, check_entity_exists =>
+    ProductApiClientCheckEntityExistsOptions call }
+);

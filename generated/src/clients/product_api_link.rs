@@ -2,11 +2,7 @@
 
 //! The `ProductApiLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ProductApiLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,18 @@ use std::sync::Arc;
 /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.product_api_link().list_by_product("rg1", "apimService1", "product1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.product_api_link().list_by_product("rg1", "apimService1", "product1", None)?.try_collect().await?;
+/// let response = client.product_api_link().get("rg1", "apimService1", "testproduct", "link1", None).await?;
+/// let response = client.product_api_link().create_or_update("rg1", "apimService1", "testproduct", "link1", models::ProductApiLinkContract::default().try_into()?, None).await?;
+/// let response = client.product_api_link().delete("rg1", "apimService1", "testproduct", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +47,7 @@ impl ProductApiLinkClient {
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductApiLinkListByProductOptions<'_>>,
+        options: Option<ProductApiLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductApiLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
@@ -56,24 +55,18 @@ impl ProductApiLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the API link for the product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}` (`ProductApiLink_Get`) returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_api_link().get("rg1", "apimService1", "testproduct", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_link_id: &str,
-        options: Option<ProductApiLinkGetOptions<'a>>,
+        options: Option<ProductApiLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let path = [resource_group_name, service_name, product_id, api_link_id];
         let req = self.core.get(&paths::PRODUCTS_API_LINKS_ONE, &path);
@@ -82,51 +75,39 @@ impl ProductApiLinkClient {
     /// Adds an API to the specified product via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}` (`ProductApiLink_CreateOrUpdate`) returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract), 201 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_api_link().create_or_update("rg1", "apimService1", "testproduct", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_link_id: &str,
-        parameters: models::ProductApiLinkContract,
-        options: Option<ProductApiLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ProductApiLinkContract>,
+        options: Option<ProductApiLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let path = [resource_group_name, service_name, product_id, api_link_id];
         let mut req = self.core.put(&paths::PRODUCTS_API_LINKS_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}` (`ProductApiLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_api_link().delete("rg1", "apimService1", "testproduct", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         api_link_id: &str,
-        options: Option<ProductApiLinkDeleteOptions<'a>>,
+        options: Option<ProductApiLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, api_link_id];
         let req = self.core.delete(&paths::PRODUCTS_API_LINKS_ONE, &path);
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`ProductApiLinkClient::list_by_product`].
+/// The options of [`ProductApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductApiLinkListByProductOptions<'a> {
+pub struct ProductApiLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | apiId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -140,9 +121,9 @@ pub struct ProductApiLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ProductApiLinkClient::get`]: its context only.
-pub type ProductApiLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductApiLinkClient::create_or_update`]: its context only.
-pub type ProductApiLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductApiLinkClient::delete`]: its context only.
-pub type ProductApiLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ProductApiLinkClient { list_by_product => ProductApiLinkClientListByProductOptions
+    own_list, get => ProductApiLinkClientGetOptions call, create_or_update =>
+    ProductApiLinkClientCreateOrUpdateOptions call, delete =>
+    ProductApiLinkClientDeleteOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ProductGroup` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ProductGroup` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,15 +19,17 @@ use std::sync::Arc;
 /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
 /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.product_group().list_by_product("rg1", "apimService1", "5600b57e7e8880006a060002", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.product_group().list_by_product("rg1", "apimService1", "5600b57e7e8880006a060002", None)?.try_collect().await?;
+/// let response = client.product_group().create_or_update("rg1", "apimService1", "testproduct", "templateGroup", None).await?;
+/// let response = client.product_group().delete("my-resourceGroupName", "my-serviceName", "my-productId", "my-groupId", None).await?;
+/// let response = client.product_group().check_entity_exists("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "59306a29e4bbd510dc24e5f9", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -47,7 +45,7 @@ impl ProductGroupClient {
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductGroupListByProductOptions<'_>>,
+        options: Option<ProductGroupClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GroupCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
@@ -55,24 +53,18 @@ impl ProductGroupClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Adds the association between the specified developer group with the specified product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}` (`ProductGroup_CreateOrUpdate`) returns 201 [`GroupContract`](crate::models::GroupContract), 200 [`GroupContract`](crate::models::GroupContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_group().create_or_update("rg1", "apimService1", "testproduct", "templateGroup", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         group_id: &str,
-        options: Option<ProductGroupCreateOrUpdateOptions<'a>>,
+        options: Option<ProductGroupClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
         let path = [resource_group_name, service_name, product_id, group_id];
         let req = self.core.put(&paths::PRODUCTS_GROUPS_ONE, &path);
@@ -87,7 +79,7 @@ impl ProductGroupClient {
         service_name: &str,
         product_id: &str,
         group_id: &str,
-        options: Option<ProductGroupDeleteOptions<'a>>,
+        options: Option<ProductGroupClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, group_id];
         let req = self.core.delete(&paths::PRODUCTS_GROUPS_ONE, &path);
@@ -96,28 +88,22 @@ impl ProductGroupClient {
     /// Checks that Group entity specified by identifier is associated with the Product entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groups/{groupId}` (`ProductGroup_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_group().check_entity_exists("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         group_id: &str,
-        options: Option<ProductGroupCheckEntityExistsOptions<'a>>,
+        options: Option<ProductGroupClientCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, group_id];
         let req = self.core.head(&paths::PRODUCTS_GROUPS_ONE, &path);
         self.core.call(req, options, &[204])
     }
 }
-/// Optional parameters of [`ProductGroupClient::list_by_product`].
+/// The options of [`ProductGroupClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductGroupListByProductOptions<'a> {
+pub struct ProductGroupClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt |     |
@@ -133,9 +119,9 @@ pub struct ProductGroupListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ProductGroupClient::create_or_update`]: its context only.
-pub type ProductGroupCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductGroupClient::delete`]: its context only.
-pub type ProductGroupDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductGroupClient::check_entity_exists`]: its context only.
-pub type ProductGroupCheckEntityExistsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ProductGroupClient { list_by_product => ProductGroupClientListByProductOptions
+    own_list, create_or_update => ProductGroupClientCreateOrUpdateOptions call, delete =>
+    ProductGroupClientDeleteOptions call, check_entity_exists =>
+    ProductGroupClientCheckEntityExistsOptions call }
+);

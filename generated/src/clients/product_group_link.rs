@@ -2,11 +2,7 @@
 
 //! The `ProductGroupLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ProductGroupLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,18 @@ use std::sync::Arc;
 /// * `group_link_id` - Product-Group link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.product_group_link().list_by_product("rg1", "apimService1", "product1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.product_group_link().list_by_product("rg1", "apimService1", "product1", None)?.try_collect().await?;
+/// let response = client.product_group_link().get("rg1", "apimService1", "testproduct", "link1", None).await?;
+/// let response = client.product_group_link().create_or_update("rg1", "apimService1", "testproduct", "link1", models::ProductGroupLinkContract::default().try_into()?, None).await?;
+/// let response = client.product_group_link().delete("rg1", "apimService1", "testproduct", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +47,7 @@ impl ProductGroupLinkClient {
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductGroupLinkListByProductOptions<'_>>,
+        options: Option<ProductGroupLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductGroupLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
@@ -56,24 +55,18 @@ impl ProductGroupLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the group link for the product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groupLinks/{groupLinkId}` (`ProductGroupLink_Get`) returns 200 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_group_link().get("rg1", "apimService1", "testproduct", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         group_link_id: &str,
-        options: Option<ProductGroupLinkGetOptions<'a>>,
+        options: Option<ProductGroupLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
         let path = [resource_group_name, service_name, product_id, group_link_id];
         let req = self.core.get(&paths::PRODUCTS_GROUP_LINKS_ONE, &path);
@@ -82,51 +75,39 @@ impl ProductGroupLinkClient {
     /// Adds a group to the specified product via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groupLinks/{groupLinkId}` (`ProductGroupLink_CreateOrUpdate`) returns 200 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract), 201 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_group_link().create_or_update("rg1", "apimService1", "testproduct", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         group_link_id: &str,
-        parameters: models::ProductGroupLinkContract,
-        options: Option<ProductGroupLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ProductGroupLinkContract>,
+        options: Option<ProductGroupLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
         let path = [resource_group_name, service_name, product_id, group_link_id];
         let mut req = self.core.put(&paths::PRODUCTS_GROUP_LINKS_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified group from the specified product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/groupLinks/{groupLinkId}` (`ProductGroupLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_group_link().delete("rg1", "apimService1", "testproduct", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         group_link_id: &str,
-        options: Option<ProductGroupLinkDeleteOptions<'a>>,
+        options: Option<ProductGroupLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, group_link_id];
         let req = self.core.delete(&paths::PRODUCTS_GROUP_LINKS_ONE, &path);
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`ProductGroupLinkClient::list_by_product`].
+/// The options of [`ProductGroupLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductGroupLinkListByProductOptions<'a> {
+pub struct ProductGroupLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | groupId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -140,9 +121,10 @@ pub struct ProductGroupLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`ProductGroupLinkClient::get`]: its context only.
-pub type ProductGroupLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductGroupLinkClient::create_or_update`]: its context only.
-pub type ProductGroupLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductGroupLinkClient::delete`]: its context only.
-pub type ProductGroupLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ProductGroupLinkClient { list_by_product =>
+    ProductGroupLinkClientListByProductOptions own_list, get =>
+    ProductGroupLinkClientGetOptions call, create_or_update =>
+    ProductGroupLinkClientCreateOrUpdateOptions call, delete =>
+    ProductGroupLinkClientDeleteOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ProductPolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ProductPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.product_policy().list_by_product("rg1", "apimService1", "armTemplateProduct4", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.product_policy().list_by_product("rg1", "apimService1", "armTemplateProduct4", None)?.try_collect().await?;
+/// let response = client.product_policy().get("rg1", "apimService1", "kjoshiarmTemplateProduct4", Default::default(), None).await?;
+/// let response = client.product_policy().create_or_update("rg1", "apimService1", "5702e97e5157a50f48dce801", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.product_policy().delete("rg1", "apimService1", "testproduct", Default::default(), "*", None).await?;
+/// let response = client.product_policy().get_entity_tag("rg1", "apimService1", "unlimited", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl ProductPolicyClient {
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductPolicyListByProductOptions<'_>>,
+        options: Option<ProductPolicyClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.get(&paths::PRODUCTS_POLICIES, &path);
@@ -59,60 +59,42 @@ impl ProductPolicyClient {
     /// Get the policy configuration at the Product level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}` (`ProductPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_policy().get("rg1", "apimService1", "kjoshiarmTemplateProduct4", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<ProductPolicyGetOptions<'a>>,
+        options: Option<ProductPolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, policy_id.as_str()];
         let mut req = self.core.get(&paths::PRODUCTS_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates policy configuration for the Product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}` (`ProductPolicy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_policy().create_or_update("rg1", "apimService1", "5702e97e5157a50f48dce801", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<ProductPolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<ProductPolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id, policy_id.as_str()];
         let mut req = self.core.put(&paths::PRODUCTS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}` (`ProductPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_policy().delete("rg1", "apimService1", "testproduct", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -120,7 +102,7 @@ impl ProductPolicyClient {
         product_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<ProductPolicyDeleteOptions<'a>>,
+        options: Option<ProductPolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, policy_id.as_str()];
         let mut req = self.core.delete(&paths::PRODUCTS_POLICIES_ONE, &path);
@@ -130,44 +112,39 @@ impl ProductPolicyClient {
     /// Get the ETag of the policy configuration at the Product level.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/policies/{policyId}` (`ProductPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_policy().get_entity_tag("rg1", "apimService1", "unlimited", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<ProductPolicyGetEntityTagOptions<'a>>,
+        options: Option<ProductPolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, policy_id.as_str()];
         let req = self.core.head(&paths::PRODUCTS_POLICIES_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`ProductPolicyClient::list_by_product`]: its context only.
-pub type ProductPolicyListByProductOptions<'a> = super::PagerCallOptions<'a>;
-/// Optional parameters of [`ProductPolicyClient::get`].
+/// The options of [`ProductPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductPolicyGetOptions<'a> {
+pub struct ProductPolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`ProductPolicyClient::create_or_update`].
+/// The options of [`ProductPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductPolicyCreateOrUpdateOptions<'a> {
+pub struct ProductPolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ProductPolicyClient::delete`]: its context only.
-pub type ProductPolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductPolicyClient::get_entity_tag`]: its context only.
-pub type ProductPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ProductPolicyClient { list_by_product => ProductPolicyClientListByProductOptions
+    list, get => ProductPolicyClientGetOptions own, create_or_update =>
+    ProductPolicyClientCreateOrUpdateOptions own, delete =>
+    ProductPolicyClientDeleteOptions call, get_entity_tag =>
+    ProductPolicyClientGetEntityTagOptions call }
+);

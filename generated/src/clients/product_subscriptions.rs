@@ -2,11 +2,7 @@
 
 //! The `ProductSubscriptions` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ProductSubscriptions` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,15 +15,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.product_subscriptions().list("rg1", "apimService1", "5600b57e7e8880006a060002", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.product_subscriptions().list("rg1", "apimService1", "5600b57e7e8880006a060002", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +38,7 @@ impl ProductSubscriptionsClient {
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductSubscriptionsListOptions<'_>>,
+        options: Option<ProductSubscriptionsClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SubscriptionCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
@@ -51,12 +46,12 @@ impl ProductSubscriptionsClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ProductSubscriptionsClient::list`].
+/// The options of [`ProductSubscriptionsClient::list`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductSubscriptionsListOptions<'a> {
+pub struct ProductSubscriptionsClientListOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -78,3 +73,6 @@ pub struct ProductSubscriptionsListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    ProductSubscriptionsClient { list => ProductSubscriptionsClientListOptions own_list }
+);

@@ -2,11 +2,7 @@
 
 //! The `ProductWiki` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ProductWiki` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,11 +21,18 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.product_wiki().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let response = client.product_wiki().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", models::WikiContract::default().try_into()?, None).await?;
+/// let response = client.product_wiki().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "*", None).await?;
+/// let response = client.product_wiki().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let response = client.product_wiki().update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "*", models::WikiUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,7 +48,7 @@ impl ProductWikiClient {
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductWikiGetOptions<'a>>,
+        options: Option<ProductWikiClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::WikiContract>> {
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.get(&paths::WIKIS_DEFAULT_2, &path);
@@ -54,43 +57,31 @@ impl ProductWikiClient {
     /// Creates a new Wiki for a Product or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_CreateOrUpdate`) returns 201 [`WikiContract`](crate::models::WikiContract) with `ETag`, 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().create_or_update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        parameters: models::WikiContract,
-        options: Option<ProductWikiCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::WikiContract>,
+        options: Option<ProductWikiClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::WikiContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.put(&paths::WIKIS_DEFAULT_2, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Wiki from a Product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().delete("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         if_match: &str,
-        options: Option<ProductWikiDeleteOptions<'a>>,
+        options: Option<ProductWikiClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.delete(&paths::WIKIS_DEFAULT_2, &path);
@@ -100,18 +91,12 @@ impl ProductWikiClient {
     /// Gets the entity state (Etag) version of the Wiki for a Product specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().get_entity_tag("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductWikiGetEntityTagOptions<'a>>,
+        options: Option<ProductWikiClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id];
         let req = self.core.head(&paths::WIKIS_DEFAULT_2, &path);
@@ -122,41 +107,33 @@ impl ProductWikiClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/wikis/default` (`ProductWiki_Update`) returns 200 [`WikiContract`](crate::models::WikiContract) with `ETag`.
     ///
     /// * `parameters` - Wiki Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.product_wiki().update("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         if_match: &str,
-        parameters: models::WikiUpdateContract,
-        options: Option<ProductWikiUpdateOptions<'a>>,
+        parameters: RequestContent<models::WikiUpdateContract>,
+        options: Option<ProductWikiClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::WikiContract>> {
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.patch(&paths::WIKIS_DEFAULT_2, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`ProductWikiClient::get`]: its context only.
-pub type ProductWikiGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`ProductWikiClient::create_or_update`].
+/// The options of [`ProductWikiClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductWikiCreateOrUpdateOptions<'a> {
+pub struct ProductWikiClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`ProductWikiClient::delete`]: its context only.
-pub type ProductWikiDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductWikiClient::get_entity_tag`]: its context only.
-pub type ProductWikiGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`ProductWikiClient::update`]: its context only.
-pub type ProductWikiUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    ProductWikiClient { get => ProductWikiClientGetOptions call, create_or_update =>
+    ProductWikiClientCreateOrUpdateOptions own, delete => ProductWikiClientDeleteOptions
+    call, get_entity_tag => ProductWikiClientGetEntityTagOptions call, update =>
+    ProductWikiClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `ProductWikis` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `ProductWikis` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,15 +15,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `product_id` - Product identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.product_wikis().list("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.product_wikis().list("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +38,7 @@ impl ProductWikisClient {
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<ProductWikisListOptions<'_>>,
+        options: Option<ProductWikisClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::WikiCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
@@ -51,12 +46,12 @@ impl ProductWikisClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`ProductWikisClient::list`].
+/// The options of [`ProductWikisClient::list`].
 #[derive(Clone, Debug, Default)]
-pub struct ProductWikisListOptions<'a> {
+pub struct ProductWikisClientListOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | eq |  contains |
@@ -70,3 +65,6 @@ pub struct ProductWikisListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    ProductWikisClient { list => ProductWikisClientListOptions own_list }
+);

@@ -2,11 +2,7 @@
 
 //! The `QuotaByCounterKeys` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `QuotaByCounterKeys` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -21,11 +17,15 @@ use std::sync::Arc;
 /// * `quota_counter_key` - Quota counter key identifier.This is the result of expression defined in counter-key attribute of the quota-by-key policy.For Example, if you specify counter-key="boo" in the policy, then it’s accessible by "boo" counter key. But if it’s defined as counter-key="@("b"+"a")" then it will be accessible by "ba" key
 /// * `parameters` - The value of the quota counter to be applied to all quota counter periods.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.quota_by_counter_keys().list_by_service("rg1", "apimService1", "ba", None).await?;
+/// let response = client.quota_by_counter_keys().update("rg1", "apimService1", "ba", models::QuotaCounterValueUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -41,7 +41,7 @@ impl QuotaByCounterKeysClient {
         resource_group_name: &str,
         service_name: &str,
         quota_counter_key: &str,
-        options: Option<QuotaByCounterKeysListByServiceOptions<'a>>,
+        options: Option<QuotaByCounterKeysClientListByServiceOptions<'a>>,
     ) -> Call<'a, Response<models::QuotaCounterCollection>> {
         let path = [resource_group_name, service_name, quota_counter_key];
         let req = self.core.get(&paths::SERVICE_QUOTAS_ONE, &path);
@@ -50,27 +50,22 @@ impl QuotaByCounterKeysClient {
     /// Updates all the quota counter values specified with the existing quota counter key to a value in the specified service instance. This should be used for reset of the quota counter values.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}` (`QuotaByCounterKeys_Update`) returns 200 [`QuotaCounterCollection`](crate::models::QuotaCounterCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.quota_by_counter_keys().update("rg1", "apimService1", "ba", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         quota_counter_key: &str,
-        parameters: models::QuotaCounterValueUpdateContract,
-        options: Option<QuotaByCounterKeysUpdateOptions<'a>>,
+        parameters: RequestContent<models::QuotaCounterValueUpdateContract>,
+        options: Option<QuotaByCounterKeysClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::QuotaCounterCollection>> {
         let path = [resource_group_name, service_name, quota_counter_key];
         let mut req = self.core.patch(&paths::SERVICE_QUOTAS_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`QuotaByCounterKeysClient::list_by_service`]: its context only.
-pub type QuotaByCounterKeysListByServiceOptions<'a> = super::CallOptions<'a>;
-/// The options of [`QuotaByCounterKeysClient::update`]: its context only.
-pub type QuotaByCounterKeysUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    QuotaByCounterKeysClient { list_by_service =>
+    QuotaByCounterKeysClientListByServiceOptions call, update =>
+    QuotaByCounterKeysClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `QuotaByPeriodKeys` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `QuotaByPeriodKeys` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -22,11 +18,15 @@ use std::sync::Arc;
 /// * `quota_period_key` - Quota period key identifier.
 /// * `parameters` - The value of the Quota counter to be applied on the specified period.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.quota_by_period_keys().get("rg1", "apimService1", "ba", "0_P3Y6M4DT12H30M5S", None).await?;
+/// let response = client.quota_by_period_keys().update("rg1", "apimService1", "ba", "0_P3Y6M4DT12H30M5S", models::QuotaCounterValueUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +43,7 @@ impl QuotaByPeriodKeysClient {
         service_name: &str,
         quota_counter_key: &str,
         quota_period_key: &str,
-        options: Option<QuotaByPeriodKeysGetOptions<'a>>,
+        options: Option<QuotaByPeriodKeysClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::QuotaCounterContract>> {
         let path = [
             resource_group_name,
@@ -57,20 +57,14 @@ impl QuotaByPeriodKeysClient {
     /// Updates an existing quota counter value in the specified service instance.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/quotas/{quotaCounterKey}/periods/{quotaPeriodKey}` (`QuotaByPeriodKeys_Update`) returns 200 [`QuotaCounterContract`](crate::models::QuotaCounterContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.quota_by_period_keys().update("rg1", "apimService1", "ba", "0_P3Y6M4DT12H30M5S", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         quota_counter_key: &str,
         quota_period_key: &str,
-        parameters: models::QuotaCounterValueUpdateContract,
-        options: Option<QuotaByPeriodKeysUpdateOptions<'a>>,
+        parameters: RequestContent<models::QuotaCounterValueUpdateContract>,
+        options: Option<QuotaByPeriodKeysClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::QuotaCounterContract>> {
         let path = [
             resource_group_name,
@@ -79,11 +73,11 @@ impl QuotaByPeriodKeysClient {
             quota_period_key,
         ];
         let mut req = self.core.patch(&paths::QUOTAS_PERIODS_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`QuotaByPeriodKeysClient::get`]: its context only.
-pub type QuotaByPeriodKeysGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`QuotaByPeriodKeysClient::update`]: its context only.
-pub type QuotaByPeriodKeysUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    QuotaByPeriodKeysClient { get => QuotaByPeriodKeysClientGetOptions call, update =>
+    QuotaByPeriodKeysClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `Region` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Region` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,15 +14,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.region().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.region().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -41,12 +36,13 @@ impl RegionClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<RegionListByServiceOptions<'_>>,
+        options: Option<RegionClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::RegionListResult>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::SERVICE_REGIONS, &path);
         self.core.list(req, options, Some("nextLink"))
     }
 }
-/// The options of [`RegionClient::list_by_service`]: its context only.
-pub type RegionListByServiceOptions<'a> = super::PagerCallOptions<'a>;
+crate::runtime::options!(
+    RegionClient { list_by_service => RegionClientListByServiceOptions list }
+);

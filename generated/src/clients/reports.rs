@@ -2,11 +2,7 @@
 
 //! The `Reports` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Reports` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,21 @@ use std::sync::Arc;
 /// * `filter` - The filter to apply on the operation.
 /// * `interval` - By time interval. Interval must be multiple of 15 minutes and may not be zero. The value should be in ISO  8601 format (<http://en.wikipedia.org/wiki/ISO_8601#Durations).This> code can be used to convert TimeSpan to a valid interval string: XmlConvert.ToString(new TimeSpan(hours, minutes, seconds)).
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.reports().list_by_api("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.reports().list_by_api("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?.try_collect().await?;
+/// let items: Vec<_> = client.reports().list_by_user("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?.try_collect().await?;
+/// let items: Vec<_> = client.reports().list_by_operation("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?.try_collect().await?;
+/// let items: Vec<_> = client.reports().list_by_product("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?.try_collect().await?;
+/// let items: Vec<_> = client.reports().list_by_geo("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?.try_collect().await?;
+/// let items: Vec<_> = client.reports().list_by_subscription("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?.try_collect().await?;
+/// let items: Vec<_> = client.reports().list_by_time("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", Default::default(), None)?.try_collect().await?;
+/// let items: Vec<_> = client.reports().list_by_request("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +53,7 @@ impl ReportsClient {
         resource_group_name: &str,
         service_name: &str,
         filter: &str,
-        options: Option<ReportsListByApiOptions<'_>>,
+        options: Option<ReportsClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -60,29 +62,19 @@ impl ReportsClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::ORDERBY, &options.orderby);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Lists report records by User.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byUser` (`Reports_ListByUser`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - |   Field     |     Usage     |     Supported operators     |     Supported functions     | |-------------|-------------|-------------|-------------| | timestamp | filter | ge, le |     | | displayName | select, orderBy |     |     | | userId | select, filter | eq |     | | apiRegion | filter | eq |     | | productId | filter | eq |     | | subscriptionId | filter | eq |     | | apiId | filter | eq |     | | operationId | filter | eq |     | | callCountSuccess | select, orderBy |     |     | | callCountBlocked | select, orderBy |     |     | | callCountFailed | select, orderBy |     |     | | callCountOther | select, orderBy |     |     | | callCountTotal | select, orderBy |     |     | | bandwidth | select, orderBy |     |     | | cacheHitsCount | select |     |     | | cacheMissCount | select |     |     | | apiTimeAvg | select, orderBy |     |     | | apiTimeMin | select |     |     | | apiTimeMax | select |     |     | | serviceTimeAvg | select |     |     | | serviceTimeMin | select |     |     | | serviceTimeMax | select |     |     |
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_user("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_user(
         &self,
         resource_group_name: &str,
         service_name: &str,
         filter: &str,
-        options: Option<ReportsListByUserOptions<'_>>,
+        options: Option<ReportsClientListByUserOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -91,29 +83,19 @@ impl ReportsClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::ORDERBY, &options.orderby);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Lists report records by API Operations.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byOperation` (`Reports_ListByOperation`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - |   Field     |     Usage     |     Supported operators     |     Supported functions     | |-------------|-------------|-------------|-------------| | timestamp | filter | ge, le |     | | displayName | select, orderBy |     |     | | apiRegion | filter | eq |     | | userId | filter | eq |     | | productId | filter | eq |     | | subscriptionId | filter | eq |     | | apiId | filter | eq |     | | operationId | select, filter | eq |     | | callCountSuccess | select, orderBy |     |     | | callCountBlocked | select, orderBy |     |     | | callCountFailed | select, orderBy |     |     | | callCountOther | select, orderBy |     |     | | callCountTotal | select, orderBy |     |     | | bandwidth | select, orderBy |     |     | | cacheHitsCount | select |     |     | | cacheMissCount | select |     |     | | apiTimeAvg | select, orderBy |     |     | | apiTimeMin | select |     |     | | apiTimeMax | select |     |     | | serviceTimeAvg | select |     |     | | serviceTimeMin | select |     |     | | serviceTimeMax | select |     |     |
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_operation("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_operation(
         &self,
         resource_group_name: &str,
         service_name: &str,
         filter: &str,
-        options: Option<ReportsListByOperationOptions<'_>>,
+        options: Option<ReportsClientListByOperationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -122,29 +104,19 @@ impl ReportsClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::ORDERBY, &options.orderby);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Lists report records by Product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byProduct` (`Reports_ListByProduct`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - |   Field     |     Usage     |     Supported operators     |     Supported functions     | |-------------|-------------|-------------|-------------| | timestamp | filter | ge, le |     | | displayName | select, orderBy |     |     | | apiRegion | filter | eq |     | | userId | filter | eq |     | | productId | select, filter | eq |     | | subscriptionId | filter | eq |     | | callCountSuccess | select, orderBy |     |     | | callCountBlocked | select, orderBy |     |     | | callCountFailed | select, orderBy |     |     | | callCountOther | select, orderBy |     |     | | callCountTotal | select, orderBy |     |     | | bandwidth | select, orderBy |     |     | | cacheHitsCount | select |     |     | | cacheMissCount | select |     |     | | apiTimeAvg | select, orderBy |     |     | | apiTimeMin | select |     |     | | apiTimeMax | select |     |     | | serviceTimeAvg | select |     |     | | serviceTimeMin | select |     |     | | serviceTimeMax | select |     |     |
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_product("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         filter: &str,
-        options: Option<ReportsListByProductOptions<'_>>,
+        options: Option<ReportsClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -153,29 +125,19 @@ impl ReportsClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::ORDERBY, &options.orderby);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Lists report records by geography.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byGeo` (`Reports_ListByGeo`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - |   Field     |     Usage     |     Supported operators     |     Supported functions     | |-------------|-------------|-------------|-------------| | timestamp | filter | ge, le |     | | country | select |     |     | | region | select |     |     | | zip | select |     |     | | apiRegion | filter | eq |     | | userId | filter | eq |     | | productId | filter | eq |     | | subscriptionId | filter | eq |     | | apiId | filter | eq |     | | operationId | filter | eq |     | | callCountSuccess | select |     |     | | callCountBlocked | select |     |     | | callCountFailed | select |     |     | | callCountOther | select |     |     | | bandwidth | select, orderBy |     |     | | cacheHitsCount | select |     |     | | cacheMissCount | select |     |     | | apiTimeAvg | select |     |     | | apiTimeMin | select |     |     | | apiTimeMax | select |     |     | | serviceTimeAvg | select |     |     | | serviceTimeMin | select |     |     | | serviceTimeMax | select |     |     |
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_geo("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_geo(
         &self,
         resource_group_name: &str,
         service_name: &str,
         filter: &str,
-        options: Option<ReportsListByGeoOptions<'_>>,
+        options: Option<ReportsClientListByGeoOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -183,29 +145,19 @@ impl ReportsClient {
         req.query(&rules::FILTER, filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Lists report records by subscription.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/bySubscription` (`Reports_ListBySubscription`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - |   Field     |     Usage     |     Supported operators     |     Supported functions     | |-------------|-------------|-------------|-------------| | timestamp | filter | ge, le |     | | displayName | select, orderBy |     |     | | apiRegion | filter | eq |     | | userId | select, filter | eq |     | | productId | select, filter | eq |     | | subscriptionId | select, filter | eq |     | | callCountSuccess | select, orderBy |     |     | | callCountBlocked | select, orderBy |     |     | | callCountFailed | select, orderBy |     |     | | callCountOther | select, orderBy |     |     | | callCountTotal | select, orderBy |     |     | | bandwidth | select, orderBy |     |     | | cacheHitsCount | select |     |     | | cacheMissCount | select |     |     | | apiTimeAvg | select, orderBy |     |     | | apiTimeMin | select |     |     | | apiTimeMax | select |     |     | | serviceTimeAvg | select |     |     | | serviceTimeMin | select |     |     | | serviceTimeMax | select |     |     |
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_subscription("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_subscription(
         &self,
         resource_group_name: &str,
         service_name: &str,
         filter: &str,
-        options: Option<ReportsListBySubscriptionOptions<'_>>,
+        options: Option<ReportsClientListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -214,30 +166,20 @@ impl ReportsClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::ORDERBY, &options.orderby);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Lists report records by Time.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byTime` (`Reports_ListByTime`) returns 200 [`ReportCollection`](crate::models::ReportCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
     ///
     /// * `filter` - |   Field     |     Usage     |     Supported operators     |     Supported functions     | |-------------|-------------|-------------|-------------| | timestamp | filter, select | ge, le |     | | interval | select |     |     | | apiRegion | filter | eq |     | | userId | filter | eq |     | | productId | filter | eq |     | | subscriptionId | filter | eq |     | | apiId | filter | eq |     | | operationId | filter | eq |     | | callCountSuccess | select |     |     | | callCountBlocked | select |     |     | | callCountFailed | select |     |     | | callCountOther | select |     |     | | bandwidth | select, orderBy |     |     | | cacheHitsCount | select |     |     | | cacheMissCount | select |     |     | | apiTimeAvg | select |     |     | | apiTimeMin | select |     |     | | apiTimeMax | select |     |     | | serviceTimeAvg | select |     |     | | serviceTimeMin | select |     |     | | serviceTimeMax | select |     |     |
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_time("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", Default::default(), None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_time(
         &self,
         resource_group_name: &str,
         service_name: &str,
         filter: &str,
         interval: models::Duration,
-        options: Option<ReportsListByTimeOptions<'_>>,
+        options: Option<ReportsClientListByTimeOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ReportCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -247,29 +189,19 @@ impl ReportsClient {
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::ORDERBY, &options.orderby);
         req.query(&rules::INTERVAL, &interval);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Lists report records by Request.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/reports/byRequest` (`Reports_ListByRequest`) returns 200 [`RequestReportCollection`](crate::models::RequestReportCollection), as a [`Pager`] over the `value` items of each page.
     ///
     /// * `filter` - |   Field     |     Usage     |     Supported operators     |     Supported functions     | |-------------|-------------|-------------|-------------| | timestamp | filter | ge, le |     | | apiId | filter | eq |     | | operationId | filter | eq |     | | productId | filter | eq |     | | userId | filter | eq |     | | apiRegion | filter | eq |     | | subscriptionId | filter | eq |     |
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.reports().list_by_request("rg1", "apimService1", "timestamp ge datetime'2017-06-01T00:00:00' and timestamp le datetime'2017-06-04T00:00:00'", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_request(
         &self,
         resource_group_name: &str,
         service_name: &str,
         filter: &str,
-        options: Option<ReportsListByRequestOptions<'_>>,
+        options: Option<ReportsClientListByRequestOptions<'_>>,
     ) -> azure_core::Result<Pager<models::RequestReportCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -277,12 +209,12 @@ impl ReportsClient {
         req.query(&rules::FILTER, filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, None)
+        self.core.pager(req, options, None)
     }
 }
-/// Optional parameters of [`ReportsClient::list_by_api`].
+/// The options of [`ReportsClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
-pub struct ReportsListByApiOptions<'a> {
+pub struct ReportsClientListByApiOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -292,9 +224,9 @@ pub struct ReportsListByApiOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ReportsClient::list_by_user`].
+/// The options of [`ReportsClient::list_by_user`].
 #[derive(Clone, Debug, Default)]
-pub struct ReportsListByUserOptions<'a> {
+pub struct ReportsClientListByUserOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -304,9 +236,9 @@ pub struct ReportsListByUserOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ReportsClient::list_by_operation`].
+/// The options of [`ReportsClient::list_by_operation`].
 #[derive(Clone, Debug, Default)]
-pub struct ReportsListByOperationOptions<'a> {
+pub struct ReportsClientListByOperationOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -316,9 +248,9 @@ pub struct ReportsListByOperationOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ReportsClient::list_by_product`].
+/// The options of [`ReportsClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct ReportsListByProductOptions<'a> {
+pub struct ReportsClientListByProductOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -328,9 +260,9 @@ pub struct ReportsListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ReportsClient::list_by_geo`].
+/// The options of [`ReportsClient::list_by_geo`].
 #[derive(Clone, Debug, Default)]
-pub struct ReportsListByGeoOptions<'a> {
+pub struct ReportsClientListByGeoOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -338,21 +270,9 @@ pub struct ReportsListByGeoOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ReportsClient::list_by_subscription`].
+/// The options of [`ReportsClient::list_by_subscription`].
 #[derive(Clone, Debug, Default)]
-pub struct ReportsListBySubscriptionOptions<'a> {
-    /// Number of records to return. (`$top`)
-    pub top: Option<i32>,
-    /// Number of records to skip. (`$skip`)
-    pub skip: Option<i32>,
-    /// OData order by query option. (`$orderby`)
-    pub orderby: Option<String>,
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: azure_core::http::pager::PagerOptions<'a>,
-}
-/// Optional parameters of [`ReportsClient::list_by_time`].
-#[derive(Clone, Debug, Default)]
-pub struct ReportsListByTimeOptions<'a> {
+pub struct ReportsClientListBySubscriptionOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -362,9 +282,21 @@ pub struct ReportsListByTimeOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`ReportsClient::list_by_request`].
+/// The options of [`ReportsClient::list_by_time`].
 #[derive(Clone, Debug, Default)]
-pub struct ReportsListByRequestOptions<'a> {
+pub struct ReportsClientListByTimeOptions<'a> {
+    /// Number of records to return. (`$top`)
+    pub top: Option<i32>,
+    /// Number of records to skip. (`$skip`)
+    pub skip: Option<i32>,
+    /// OData order by query option. (`$orderby`)
+    pub orderby: Option<String>,
+    /// The call's context, and a continuation to resume paging from.
+    pub method_options: azure_core::http::pager::PagerOptions<'a>,
+}
+/// The options of [`ReportsClient::list_by_request`].
+#[derive(Clone, Debug, Default)]
+pub struct ReportsClientListByRequestOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -372,3 +304,13 @@ pub struct ReportsListByRequestOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    ReportsClient { list_by_api => ReportsClientListByApiOptions own_list, list_by_user
+    => ReportsClientListByUserOptions own_list, list_by_operation =>
+    ReportsClientListByOperationOptions own_list, list_by_product =>
+    ReportsClientListByProductOptions own_list, list_by_geo =>
+    ReportsClientListByGeoOptions own_list, list_by_subscription =>
+    ReportsClientListBySubscriptionOptions own_list, list_by_time =>
+    ReportsClientListByTimeOptions own_list, list_by_request =>
+    ReportsClientListByRequestOptions own_list }
+);

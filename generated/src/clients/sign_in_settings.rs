@@ -2,11 +2,7 @@
 
 //! The `SignInSettings` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `SignInSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,11 +19,17 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.sign_in_settings().get("rg1", "apimService1", None).await?;
+/// let response = client.sign_in_settings().create_or_update("my-resourceGroupName", "my-serviceName", models::PortalSigninSettings::default().try_into()?, None).await?;
+/// let response = client.sign_in_settings().get_entity_tag("rg1", "apimService1", None).await?;
+/// let response = client.sign_in_settings().update("my-resourceGroupName", "my-serviceName", "my-If-Match", models::PortalSigninSettings::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -44,7 +46,7 @@ impl SignInSettingsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SignInSettingsGetOptions<'a>>,
+        options: Option<SignInSettingsClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSigninSettings>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::PORTALSETTINGS_SIGNIN, &path);
@@ -59,32 +61,26 @@ impl SignInSettingsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        parameters: models::PortalSigninSettings,
-        options: Option<SignInSettingsCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PortalSigninSettings>,
+        options: Option<SignInSettingsClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSigninSettings>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.put(&paths::PORTALSETTINGS_SIGNIN, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[200])
     }
     /// Gets the entity state (Etag) version of the SignInSettings.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/portalsettings/signin` (`SignInSettings_GetEntityTag`) returns 200 with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.sign_in_settings().get_entity_tag("rg1", "apimService1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SignInSettingsGetEntityTagOptions<'a>>,
+        options: Option<SignInSettingsClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name];
         let req = self.core.head(&paths::PORTALSETTINGS_SIGNIN, &path);
@@ -102,27 +98,27 @@ impl SignInSettingsClient {
         resource_group_name: &str,
         service_name: &str,
         if_match: &str,
-        parameters: models::PortalSigninSettings,
-        options: Option<SignInSettingsUpdateOptions<'a>>,
+        parameters: RequestContent<models::PortalSigninSettings>,
+        options: Option<SignInSettingsClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::PORTALSETTINGS_SIGNIN, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[204])
     }
 }
-/// The options of [`SignInSettingsClient::get`]: its context only.
-pub type SignInSettingsGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`SignInSettingsClient::create_or_update`].
+/// The options of [`SignInSettingsClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct SignInSettingsCreateOrUpdateOptions<'a> {
+pub struct SignInSettingsClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`SignInSettingsClient::get_entity_tag`]: its context only.
-pub type SignInSettingsGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`SignInSettingsClient::update`]: its context only.
-pub type SignInSettingsUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    SignInSettingsClient { get => SignInSettingsClientGetOptions call, create_or_update
+    => SignInSettingsClientCreateOrUpdateOptions own, get_entity_tag =>
+    SignInSettingsClientGetEntityTagOptions call, update =>
+    SignInSettingsClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `SignUpSettings` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `SignUpSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,11 +19,17 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.sign_up_settings().get("rg1", "apimService1", None).await?;
+/// let response = client.sign_up_settings().create_or_update("my-resourceGroupName", "my-serviceName", models::PortalSignupSettings::default().try_into()?, None).await?;
+/// let response = client.sign_up_settings().get_entity_tag("my-resourceGroupName", "my-serviceName", None).await?;
+/// let response = client.sign_up_settings().update("my-resourceGroupName", "my-serviceName", "my-If-Match", models::PortalSignupSettings::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -44,7 +46,7 @@ impl SignUpSettingsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SignUpSettingsGetOptions<'a>>,
+        options: Option<SignUpSettingsClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSignupSettings>> {
         let path = [resource_group_name, service_name];
         let req = self.core.get(&paths::PORTALSETTINGS_SIGNUP, &path);
@@ -59,15 +61,15 @@ impl SignUpSettingsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        parameters: models::PortalSignupSettings,
-        options: Option<SignUpSettingsCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PortalSignupSettings>,
+        options: Option<SignUpSettingsClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PortalSignupSettings>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.put(&paths::PORTALSETTINGS_SIGNUP, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[200])
     }
     /// Gets the entity state (Etag) version of the SignUpSettings.
     ///
@@ -78,7 +80,7 @@ impl SignUpSettingsClient {
         &'a self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SignUpSettingsGetEntityTagOptions<'a>>,
+        options: Option<SignUpSettingsClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name];
         let req = self.core.head(&paths::PORTALSETTINGS_SIGNUP, &path);
@@ -96,27 +98,27 @@ impl SignUpSettingsClient {
         resource_group_name: &str,
         service_name: &str,
         if_match: &str,
-        parameters: models::PortalSignupSettings,
-        options: Option<SignUpSettingsUpdateOptions<'a>>,
+        parameters: RequestContent<models::PortalSignupSettings>,
+        options: Option<SignUpSettingsClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::PORTALSETTINGS_SIGNUP, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[204])
     }
 }
-/// The options of [`SignUpSettingsClient::get`]: its context only.
-pub type SignUpSettingsGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`SignUpSettingsClient::create_or_update`].
+/// The options of [`SignUpSettingsClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct SignUpSettingsCreateOrUpdateOptions<'a> {
+pub struct SignUpSettingsClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`SignUpSettingsClient::get_entity_tag`]: its context only.
-pub type SignUpSettingsGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`SignUpSettingsClient::update`]: its context only.
-pub type SignUpSettingsUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    SignUpSettingsClient { get => SignUpSettingsClientGetOptions call, create_or_update
+    => SignUpSettingsClientCreateOrUpdateOptions own, get_entity_tag =>
+    SignUpSettingsClientGetEntityTagOptions call, update =>
+    SignUpSettingsClientUpdateOptions call }
+);

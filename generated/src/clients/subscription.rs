@@ -2,11 +2,7 @@
 
 //! The `Subscription` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Subscription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -29,15 +25,23 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.subscription().list("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.subscription().list("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.subscription().get("rg1", "apimService1", "5931a769d8d14f0ad8ce13b8", None).await?;
+/// let response = client.subscription().create_or_update("rg1", "apimService1", "testsub", models::SubscriptionCreateParameters::default().try_into()?, None).await?;
+/// let response = client.subscription().delete("rg1", "apimService1", "testsub", "*", None).await?;
+/// let response = client.subscription().get_entity_tag("rg1", "apimService1", "5931a769d8d14f0ad8ce13b8", None).await?;
+/// let response = client.subscription().update("rg1", "apimService1", "testsub", "*", models::SubscriptionUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.subscription().regenerate_primary_key("rg1", "apimService1", "testsub", None).await?;
+/// let response = client.subscription().regenerate_secondary_key("my-resourceGroupName", "my-serviceName", "my-sid", None).await?;
+/// let response = client.subscription().list_secrets("rg1", "apimService1", "5931a769d8d14f0ad8ce13b8", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -52,7 +56,7 @@ impl SubscriptionClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<SubscriptionListOptions<'_>>,
+        options: Option<SubscriptionClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SubscriptionCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -60,23 +64,17 @@ impl SubscriptionClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the specified Subscription entity.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Get`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().get("rg1", "apimService1", "5931a769d8d14f0ad8ce13b8", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionGetOptions<'a>>,
+        options: Option<SubscriptionClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
         let path = [resource_group_name, service_name, sid];
         let req = self.core.get(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
@@ -85,19 +83,13 @@ impl SubscriptionClient {
     /// Creates or updates the subscription of specified user to the specified product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_CreateOrUpdate`) returns 201 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`, 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().create_or_update("rg1", "apimService1", "testsub", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        parameters: models::SubscriptionCreateParameters,
-        options: Option<SubscriptionCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::SubscriptionCreateParameters>,
+        options: Option<SubscriptionClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, sid];
@@ -105,25 +97,19 @@ impl SubscriptionClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified subscription.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().delete("rg1", "apimService1", "testsub", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
         if_match: &str,
-        options: Option<SubscriptionDeleteOptions<'a>>,
+        options: Option<SubscriptionClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, sid];
         let mut req = self.core.delete(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
@@ -133,18 +119,12 @@ impl SubscriptionClient {
     /// Gets the entity state (Etag) version of the apimanagement subscription specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().get_entity_tag("rg1", "apimService1", "5931a769d8d14f0ad8ce13b8", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionGetEntityTagOptions<'a>>,
+        options: Option<SubscriptionClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, sid];
         let req = self.core.head(&paths::SERVICE_SUBSCRIPTIONS_ONE, &path);
@@ -155,20 +135,14 @@ impl SubscriptionClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}` (`Subscription_Update`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().update("rg1", "apimService1", "testsub", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
         if_match: &str,
-        parameters: models::SubscriptionUpdateParameters,
-        options: Option<SubscriptionUpdateOptions<'a>>,
+        parameters: RequestContent<models::SubscriptionUpdateParameters>,
+        options: Option<SubscriptionClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, sid];
@@ -176,24 +150,18 @@ impl SubscriptionClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[200])
     }
     /// Regenerates primary key of existing subscription of the API Management service instance.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regeneratePrimaryKey` (`Subscription_RegeneratePrimaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().regenerate_primary_key("rg1", "apimService1", "testsub", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_primary_key<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionRegeneratePrimaryKeyOptions<'a>>,
+        options: Option<SubscriptionClientRegeneratePrimaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_PRIMARY_KEY, &path);
@@ -207,7 +175,7 @@ impl SubscriptionClient {
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionRegenerateSecondaryKeyOptions<'a>>,
+        options: Option<SubscriptionClientRegenerateSecondaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_SECONDARY_KEY, &path);
@@ -216,27 +184,21 @@ impl SubscriptionClient {
     /// Gets the specified Subscription keys.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/listSecrets` (`Subscription_ListSecrets`) returns 200 [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.subscription().list_secrets("rg1", "apimService1", "5931a769d8d14f0ad8ce13b8", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         sid: &str,
-        options: Option<SubscriptionListSecretsOptions<'a>>,
+        options: Option<SubscriptionClientListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionKeysContract>> {
         let path = [resource_group_name, service_name, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_LIST_SECRETS, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`SubscriptionClient::list`].
+/// The options of [`SubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]
-pub struct SubscriptionListOptions<'a> {
+pub struct SubscriptionClientListOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -258,11 +220,9 @@ pub struct SubscriptionListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`SubscriptionClient::get`]: its context only.
-pub type SubscriptionGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`SubscriptionClient::create_or_update`].
+/// The options of [`SubscriptionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct SubscriptionCreateOrUpdateOptions<'a> {
+pub struct SubscriptionClientCreateOrUpdateOptions<'a> {
     /// Notify change in Subscription State.
     /// - If false, do not send any email notification for change of state of subscription
     /// - If true, send email notification of change of state of subscription
@@ -276,13 +236,9 @@ pub struct SubscriptionCreateOrUpdateOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`SubscriptionClient::delete`]: its context only.
-pub type SubscriptionDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`SubscriptionClient::get_entity_tag`]: its context only.
-pub type SubscriptionGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`SubscriptionClient::update`].
+/// The options of [`SubscriptionClient::update`].
 #[derive(Clone, Debug, Default)]
-pub struct SubscriptionUpdateOptions<'a> {
+pub struct SubscriptionClientUpdateOptions<'a> {
     /// Notify change in Subscription State.
     /// - If false, do not send any email notification for change of state of subscription
     /// - If true, send email notification of change of state of subscription
@@ -294,9 +250,13 @@ pub struct SubscriptionUpdateOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`SubscriptionClient::regenerate_primary_key`]: its context only.
-pub type SubscriptionRegeneratePrimaryKeyOptions<'a> = super::CallOptions<'a>;
-/// The options of [`SubscriptionClient::regenerate_secondary_key`]: its context only.
-pub type SubscriptionRegenerateSecondaryKeyOptions<'a> = super::CallOptions<'a>;
-/// The options of [`SubscriptionClient::list_secrets`]: its context only.
-pub type SubscriptionListSecretsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    SubscriptionClient { list => SubscriptionClientListOptions own_list, get =>
+    SubscriptionClientGetOptions call, create_or_update =>
+    SubscriptionClientCreateOrUpdateOptions own, delete =>
+    SubscriptionClientDeleteOptions call, get_entity_tag =>
+    SubscriptionClientGetEntityTagOptions call, update => SubscriptionClientUpdateOptions
+    own, regenerate_primary_key => SubscriptionClientRegeneratePrimaryKeyOptions call,
+    regenerate_secondary_key => SubscriptionClientRegenerateSecondaryKeyOptions call,
+    list_secrets => SubscriptionClientListSecretsOptions call }
+);

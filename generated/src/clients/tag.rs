@@ -2,11 +2,7 @@
 
 //! The `Tag` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Tag` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -44,15 +40,35 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.tag().list_by_operation("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0888cba3f6", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.tag().list_by_operation("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0888cba3f6", None)?.try_collect().await?;
+/// let response = client.tag().get_by_operation("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59d6bb8f1f7fab13dc67ec9a", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.tag().assign_to_operation("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "5931a75ae4bbd512a88c680a", "tagId1", None).await?;
+/// let response = client.tag().detach_from_operation("my-resourceGroupName", "my-serviceName", "my-apiId", "my-operationId", "my-tagId", None).await?;
+/// let response = client.tag().get_entity_state_by_operation("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59d6bb8f1f7fab13dc67ec9a", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let items: Vec<_> = client.tag().list_by_api("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", None)?.try_collect().await?;
+/// let response = client.tag().get_by_api("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.tag().assign_to_api("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "tagId1", None).await?;
+/// let response = client.tag().detach_from_api("my-resourceGroupName", "my-serviceName", "my-apiId", "my-tagId", None).await?;
+/// let response = client.tag().get_entity_state_by_api("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let items: Vec<_> = client.tag().list_by_product("rg1", "apimService1", "57d2ef278aa04f0888cba3f1", None)?.try_collect().await?;
+/// let response = client.tag().get_by_product("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.tag().assign_to_product("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "tagId1", None).await?;
+/// let response = client.tag().detach_from_product("my-resourceGroupName", "my-serviceName", "my-productId", "my-tagId", None).await?;
+/// let response = client.tag().get_entity_state_by_product("rg1", "apimService1", "59306a29e4bbd510dc24e5f8", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let items: Vec<_> = client.tag().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.tag().get("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.tag().create_or_update("rg1", "apimService1", "tagId1", models::TagCreateUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.tag().delete("rg1", "apimService1", "tagId1", "*", None).await?;
+/// let response = client.tag().get_entity_state("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.tag().update("rg1", "apimService1", "temptag", "*", models::TagCreateUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -69,7 +85,7 @@ impl TagClient {
         service_name: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<TagListByOperationOptions<'_>>,
+        options: Option<TagClientListByOperationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id, operation_id];
@@ -77,17 +93,11 @@ impl TagClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get tag associated with the Operation.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_GetByOperation`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_by_operation("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59d6bb8f1f7fab13dc67ec9a", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_operation<'a>(
         &'a self,
         resource_group_name: &str,
@@ -95,7 +105,7 @@ impl TagClient {
         api_id: &str,
         operation_id: &str,
         tag_id: &str,
-        options: Option<TagGetByOperationOptions<'a>>,
+        options: Option<TagClientGetByOperationOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
         let req = self.core.get(&paths::OPERATIONS_TAGS_ONE, &path);
@@ -104,12 +114,6 @@ impl TagClient {
     /// Assign tag to the Operation.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_AssignToOperation`) returns 201 [`TagContract`](crate::models::TagContract), 200 [`TagContract`](crate::models::TagContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().assign_to_operation("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "5931a75ae4bbd512a88c680a", "tagId1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn assign_to_operation<'a>(
         &'a self,
         resource_group_name: &str,
@@ -117,7 +121,7 @@ impl TagClient {
         api_id: &str,
         operation_id: &str,
         tag_id: &str,
-        options: Option<TagAssignToOperationOptions<'a>>,
+        options: Option<TagClientAssignToOperationOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
         let req = self.core.put(&paths::OPERATIONS_TAGS_ONE, &path);
@@ -133,7 +137,7 @@ impl TagClient {
         api_id: &str,
         operation_id: &str,
         tag_id: &str,
-        options: Option<TagDetachFromOperationOptions<'a>>,
+        options: Option<TagClientDetachFromOperationOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
         let req = self.core.delete(&paths::OPERATIONS_TAGS_ONE, &path);
@@ -142,12 +146,6 @@ impl TagClient {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/operations/{operationId}/tags/{tagId}` (`Tag_GetEntityStateByOperation`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_entity_state_by_operation("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59d6bb8f1f7fab13dc67ec9a", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state_by_operation<'a>(
         &'a self,
         resource_group_name: &str,
@@ -155,7 +153,7 @@ impl TagClient {
         api_id: &str,
         operation_id: &str,
         tag_id: &str,
-        options: Option<TagGetEntityStateByOperationOptions<'a>>,
+        options: Option<TagClientGetEntityStateByOperationOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, operation_id, tag_id];
         let req = self.core.head(&paths::OPERATIONS_TAGS_ONE, &path);
@@ -164,22 +162,12 @@ impl TagClient {
     /// Lists all Tags associated with the API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags` (`Tag_ListByApi`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag().list_by_api("rg1", "apimService1", "57d2ef278aa04f0888cba3f3", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_api(
         &self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
-        options: Option<TagListByApiOptions<'_>>,
+        options: Option<TagClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, api_id];
@@ -187,24 +175,18 @@ impl TagClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get tag associated with the API.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_GetByApi`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_by_api("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_api<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_id: &str,
-        options: Option<TagGetByApiOptions<'a>>,
+        options: Option<TagClientGetByApiOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, api_id, tag_id];
         let req = self.core.get(&paths::APIS_TAGS_ONE, &path);
@@ -213,19 +195,13 @@ impl TagClient {
     /// Assign tag to the Api.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_AssignToApi`) returns 201 [`TagContract`](crate::models::TagContract) with `ETag`, 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().assign_to_api("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "tagId1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn assign_to_api<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_id: &str,
-        options: Option<TagAssignToApiOptions<'a>>,
+        options: Option<TagClientAssignToApiOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, api_id, tag_id];
         let req = self.core.put(&paths::APIS_TAGS_ONE, &path);
@@ -240,7 +216,7 @@ impl TagClient {
         service_name: &str,
         api_id: &str,
         tag_id: &str,
-        options: Option<TagDetachFromApiOptions<'a>>,
+        options: Option<TagClientDetachFromApiOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, tag_id];
         let req = self.core.delete(&paths::APIS_TAGS_ONE, &path);
@@ -249,19 +225,13 @@ impl TagClient {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/tags/{tagId}` (`Tag_GetEntityStateByApi`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_entity_state_by_api("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state_by_api<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         api_id: &str,
         tag_id: &str,
-        options: Option<TagGetEntityStateByApiOptions<'a>>,
+        options: Option<TagClientGetEntityStateByApiOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, api_id, tag_id];
         let req = self.core.head(&paths::APIS_TAGS_ONE, &path);
@@ -270,22 +240,12 @@ impl TagClient {
     /// Lists all Tags associated with the Product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags` (`Tag_ListByProduct`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag().list_by_product("rg1", "apimService1", "57d2ef278aa04f0888cba3f1", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_product(
         &self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
-        options: Option<TagListByProductOptions<'_>>,
+        options: Option<TagClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, product_id];
@@ -293,24 +253,18 @@ impl TagClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get tag associated with the Product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_GetByProduct`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_by_product("rg1", "apimService1", "59d6bb8f1f7fab13dc67ec9b", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_by_product<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         tag_id: &str,
-        options: Option<TagGetByProductOptions<'a>>,
+        options: Option<TagClientGetByProductOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, product_id, tag_id];
         let req = self.core.get(&paths::PRODUCTS_TAGS_ONE, &path);
@@ -319,19 +273,13 @@ impl TagClient {
     /// Assign tag to the Product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_AssignToProduct`) returns 201 [`TagContract`](crate::models::TagContract), 200 [`TagContract`](crate::models::TagContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().assign_to_product("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "tagId1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn assign_to_product<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         tag_id: &str,
-        options: Option<TagAssignToProductOptions<'a>>,
+        options: Option<TagClientAssignToProductOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, product_id, tag_id];
         let req = self.core.put(&paths::PRODUCTS_TAGS_ONE, &path);
@@ -346,7 +294,7 @@ impl TagClient {
         service_name: &str,
         product_id: &str,
         tag_id: &str,
-        options: Option<TagDetachFromProductOptions<'a>>,
+        options: Option<TagClientDetachFromProductOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, tag_id];
         let req = self.core.delete(&paths::PRODUCTS_TAGS_ONE, &path);
@@ -355,19 +303,13 @@ impl TagClient {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/tags/{tagId}` (`Tag_GetEntityStateByProduct`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_entity_state_by_product("rg1", "apimService1", "59306a29e4bbd510dc24e5f8", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state_by_product<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         product_id: &str,
         tag_id: &str,
-        options: Option<TagGetEntityStateByProductOptions<'a>>,
+        options: Option<TagClientGetEntityStateByProductOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, product_id, tag_id];
         let req = self.core.head(&paths::PRODUCTS_TAGS_ONE, &path);
@@ -376,21 +318,11 @@ impl TagClient {
     /// Lists a collection of tags defined within a service instance.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags` (`Tag_ListByService`) returns 200 [`TagCollection`](crate::models::TagCollection), as a [`Pager`] over the `value` items of each page, following `nextLink`.
-    ///
-    /// ```no_run
-    /// # use futures::TryStreamExt;
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let mut pager = client.tag().list_by_service("rg1", "apimService1", None)?;
-    /// while let Some(item) = pager.try_next().await? {
-    ///     let _ = item;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn list_by_service(
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<TagListByServiceOptions<'_>>,
+        options: Option<TagClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -399,23 +331,17 @@ impl TagClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::SCOPE, &options.scope);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the tag specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Get`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        options: Option<TagGetOptions<'a>>,
+        options: Option<TagClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, tag_id];
         let req = self.core.get(&paths::SERVICE_TAGS_ONE, &path);
@@ -424,43 +350,31 @@ impl TagClient {
     /// Creates a tag.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_CreateOrUpdate`) returns 201 [`TagContract`](crate::models::TagContract) with `ETag`, 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().create_or_update("rg1", "apimService1", "tagId1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        parameters: models::TagCreateUpdateParameters,
-        options: Option<TagCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagCreateUpdateParameters>,
+        options: Option<TagClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id];
         let mut req = self.core.put(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific tag of the API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().delete("rg1", "apimService1", "tagId1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         if_match: &str,
-        options: Option<TagDeleteOptions<'a>>,
+        options: Option<TagClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, tag_id];
         let mut req = self.core.delete(&paths::SERVICE_TAGS_ONE, &path);
@@ -470,18 +384,12 @@ impl TagClient {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_GetEntityState`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().get_entity_state("rg1", "apimService1", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        options: Option<TagGetEntityStateOptions<'a>>,
+        options: Option<TagClientGetEntityStateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, tag_id];
         let req = self.core.head(&paths::SERVICE_TAGS_ONE, &path);
@@ -492,31 +400,25 @@ impl TagClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}` (`Tag_Update`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag().update("rg1", "apimService1", "temptag", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         if_match: &str,
-        parameters: models::TagCreateUpdateParameters,
-        options: Option<TagUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagCreateUpdateParameters>,
+        options: Option<TagClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, tag_id];
         let mut req = self.core.patch(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`TagClient::list_by_operation`].
+/// The options of [`TagClient::list_by_operation`].
 #[derive(Clone, Debug, Default)]
-pub struct TagListByOperationOptions<'a> {
+pub struct TagClientListByOperationOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -531,17 +433,9 @@ pub struct TagListByOperationOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TagClient::get_by_operation`]: its context only.
-pub type TagGetByOperationOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::assign_to_operation`]: its context only.
-pub type TagAssignToOperationOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::detach_from_operation`]: its context only.
-pub type TagDetachFromOperationOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::get_entity_state_by_operation`]: its context only.
-pub type TagGetEntityStateByOperationOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`TagClient::list_by_api`].
+/// The options of [`TagClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
-pub struct TagListByApiOptions<'a> {
+pub struct TagClientListByApiOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -556,17 +450,9 @@ pub struct TagListByApiOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TagClient::get_by_api`]: its context only.
-pub type TagGetByApiOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::assign_to_api`]: its context only.
-pub type TagAssignToApiOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::detach_from_api`]: its context only.
-pub type TagDetachFromApiOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::get_entity_state_by_api`]: its context only.
-pub type TagGetEntityStateByApiOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`TagClient::list_by_product`].
+/// The options of [`TagClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct TagListByProductOptions<'a> {
+pub struct TagClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -581,17 +467,9 @@ pub struct TagListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TagClient::get_by_product`]: its context only.
-pub type TagGetByProductOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::assign_to_product`]: its context only.
-pub type TagAssignToProductOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::detach_from_product`]: its context only.
-pub type TagDetachFromProductOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::get_entity_state_by_product`]: its context only.
-pub type TagGetEntityStateByProductOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`TagClient::list_by_service`].
+/// The options of [`TagClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct TagListByServiceOptions<'a> {
+pub struct TagClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -608,19 +486,31 @@ pub struct TagListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TagClient::get`]: its context only.
-pub type TagGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`TagClient::create_or_update`].
+/// The options of [`TagClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct TagCreateOrUpdateOptions<'a> {
+pub struct TagClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`TagClient::delete`]: its context only.
-pub type TagDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::get_entity_state`]: its context only.
-pub type TagGetEntityStateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagClient::update`]: its context only.
-pub type TagUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    TagClient { list_by_operation => TagClientListByOperationOptions own_list,
+    get_by_operation => TagClientGetByOperationOptions call, assign_to_operation =>
+    TagClientAssignToOperationOptions call, detach_from_operation =>
+    TagClientDetachFromOperationOptions call, get_entity_state_by_operation =>
+    TagClientGetEntityStateByOperationOptions call, list_by_api =>
+    TagClientListByApiOptions own_list, get_by_api => TagClientGetByApiOptions call,
+    assign_to_api => TagClientAssignToApiOptions call, detach_from_api =>
+    TagClientDetachFromApiOptions call, get_entity_state_by_api =>
+    TagClientGetEntityStateByApiOptions call, list_by_product =>
+    TagClientListByProductOptions own_list, get_by_product =>
+    TagClientGetByProductOptions call, assign_to_product =>
+    TagClientAssignToProductOptions call, detach_from_product =>
+    TagClientDetachFromProductOptions call, get_entity_state_by_product =>
+    TagClientGetEntityStateByProductOptions call, list_by_service =>
+    TagClientListByServiceOptions own_list, get => TagClientGetOptions call,
+    create_or_update => TagClientCreateOrUpdateOptions own, delete =>
+    TagClientDeleteOptions call, get_entity_state => TagClientGetEntityStateOptions call,
+    update => TagClientUpdateOptions call }
+);

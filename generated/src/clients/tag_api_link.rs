@@ -2,11 +2,7 @@
 
 //! The `TagApiLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `TagApiLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,18 @@ use std::sync::Arc;
 /// * `api_link_id` - Tag-API link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.tag_api_link().list_by_product("rg1", "apimService1", "tag1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.tag_api_link().list_by_product("rg1", "apimService1", "tag1", None)?.try_collect().await?;
+/// let response = client.tag_api_link().get("rg1", "apimService1", "tag1", "link1", None).await?;
+/// let response = client.tag_api_link().create_or_update("rg1", "apimService1", "tag1", "link1", models::TagApiLinkContract::default().try_into()?, None).await?;
+/// let response = client.tag_api_link().delete("rg1", "apimService1", "tag1", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +47,7 @@ impl TagApiLinkClient {
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        options: Option<TagApiLinkListByProductOptions<'_>>,
+        options: Option<TagApiLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagApiLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id];
@@ -56,24 +55,18 @@ impl TagApiLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the API link for the tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}` (`TagApiLink_Get`) returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_api_link().get("rg1", "apimService1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         api_link_id: &str,
-        options: Option<TagApiLinkGetOptions<'a>>,
+        options: Option<TagApiLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, api_link_id];
         let req = self.core.get(&paths::TAGS_API_LINKS_ONE, &path);
@@ -82,51 +75,39 @@ impl TagApiLinkClient {
     /// Adds an API to the specified tag via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}` (`TagApiLink_CreateOrUpdate`) returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract), 201 [`TagApiLinkContract`](crate::models::TagApiLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_api_link().create_or_update("rg1", "apimService1", "tag1", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         api_link_id: &str,
-        parameters: models::TagApiLinkContract,
-        options: Option<TagApiLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagApiLinkContract>,
+        options: Option<TagApiLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, api_link_id];
         let mut req = self.core.put(&paths::TAGS_API_LINKS_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified tag.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/apiLinks/{apiLinkId}` (`TagApiLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_api_link().delete("rg1", "apimService1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         api_link_id: &str,
-        options: Option<TagApiLinkDeleteOptions<'a>>,
+        options: Option<TagApiLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, tag_id, api_link_id];
         let req = self.core.delete(&paths::TAGS_API_LINKS_ONE, &path);
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`TagApiLinkClient::list_by_product`].
+/// The options of [`TagApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct TagApiLinkListByProductOptions<'a> {
+pub struct TagApiLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | apiId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -140,9 +121,9 @@ pub struct TagApiLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TagApiLinkClient::get`]: its context only.
-pub type TagApiLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagApiLinkClient::create_or_update`]: its context only.
-pub type TagApiLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagApiLinkClient::delete`]: its context only.
-pub type TagApiLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    TagApiLinkClient { list_by_product => TagApiLinkClientListByProductOptions own_list,
+    get => TagApiLinkClientGetOptions call, create_or_update =>
+    TagApiLinkClientCreateOrUpdateOptions call, delete => TagApiLinkClientDeleteOptions
+    call }
+);

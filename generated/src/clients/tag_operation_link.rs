@@ -2,11 +2,7 @@
 
 //! The `TagOperationLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `TagOperationLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,18 @@ use std::sync::Arc;
 /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.tag_operation_link().list_by_product("rg1", "apimService1", "tag1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.tag_operation_link().list_by_product("rg1", "apimService1", "tag1", None)?.try_collect().await?;
+/// let response = client.tag_operation_link().get("rg1", "apimService1", "tag1", "link1", None).await?;
+/// let response = client.tag_operation_link().create_or_update("rg1", "apimService1", "tag1", "link1", models::TagOperationLinkContract::default().try_into()?, None).await?;
+/// let response = client.tag_operation_link().delete("rg1", "apimService1", "tag1", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +47,7 @@ impl TagOperationLinkClient {
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        options: Option<TagOperationLinkListByProductOptions<'_>>,
+        options: Option<TagOperationLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagOperationLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id];
@@ -56,24 +55,18 @@ impl TagOperationLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the operation link for the tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_Get`) returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_operation_link().get("rg1", "apimService1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         operation_link_id: &str,
-        options: Option<TagOperationLinkGetOptions<'a>>,
+        options: Option<TagOperationLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, operation_link_id];
         let req = self.core.get(&paths::TAGS_OPERATION_LINKS_ONE, &path);
@@ -82,51 +75,39 @@ impl TagOperationLinkClient {
     /// Adds an operation to the specified tag via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_CreateOrUpdate`) returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract), 201 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_operation_link().create_or_update("rg1", "apimService1", "tag1", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         operation_link_id: &str,
-        parameters: models::TagOperationLinkContract,
-        options: Option<TagOperationLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagOperationLinkContract>,
+        options: Option<TagOperationLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, operation_link_id];
         let mut req = self.core.put(&paths::TAGS_OPERATION_LINKS_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified operation from the specified tag.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/operationLinks/{operationLinkId}` (`TagOperationLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_operation_link().delete("rg1", "apimService1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         operation_link_id: &str,
-        options: Option<TagOperationLinkDeleteOptions<'a>>,
+        options: Option<TagOperationLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, tag_id, operation_link_id];
         let req = self.core.delete(&paths::TAGS_OPERATION_LINKS_ONE, &path);
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`TagOperationLinkClient::list_by_product`].
+/// The options of [`TagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct TagOperationLinkListByProductOptions<'a> {
+pub struct TagOperationLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | operationId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -140,9 +121,10 @@ pub struct TagOperationLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TagOperationLinkClient::get`]: its context only.
-pub type TagOperationLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagOperationLinkClient::create_or_update`]: its context only.
-pub type TagOperationLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagOperationLinkClient::delete`]: its context only.
-pub type TagOperationLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    TagOperationLinkClient { list_by_product =>
+    TagOperationLinkClientListByProductOptions own_list, get =>
+    TagOperationLinkClientGetOptions call, create_or_update =>
+    TagOperationLinkClientCreateOrUpdateOptions call, delete =>
+    TagOperationLinkClientDeleteOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `TagProductLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `TagProductLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,18 @@ use std::sync::Arc;
 /// * `product_link_id` - Tag-product link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.tag_product_link().list_by_product("rg1", "apimService1", "tag1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.tag_product_link().list_by_product("rg1", "apimService1", "tag1", None)?.try_collect().await?;
+/// let response = client.tag_product_link().get("rg1", "apimService1", "tag1", "link1", None).await?;
+/// let response = client.tag_product_link().create_or_update("rg1", "apimService1", "tag1", "link1", models::TagProductLinkContract::default().try_into()?, None).await?;
+/// let response = client.tag_product_link().delete("rg1", "apimService1", "tag1", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +47,7 @@ impl TagProductLinkClient {
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
-        options: Option<TagProductLinkListByProductOptions<'_>>,
+        options: Option<TagProductLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagProductLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, tag_id];
@@ -56,24 +55,18 @@ impl TagProductLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the product link for the tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/productLinks/{productLinkId}` (`TagProductLink_Get`) returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_product_link().get("rg1", "apimService1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         product_link_id: &str,
-        options: Option<TagProductLinkGetOptions<'a>>,
+        options: Option<TagProductLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, product_link_id];
         let req = self.core.get(&paths::TAGS_PRODUCT_LINKS_ONE, &path);
@@ -82,51 +75,39 @@ impl TagProductLinkClient {
     /// Adds a product to the specified tag via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/productLinks/{productLinkId}` (`TagProductLink_CreateOrUpdate`) returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract), 201 [`TagProductLinkContract`](crate::models::TagProductLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_product_link().create_or_update("rg1", "apimService1", "tag1", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         product_link_id: &str,
-        parameters: models::TagProductLinkContract,
-        options: Option<TagProductLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagProductLinkContract>,
+        options: Option<TagProductLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, product_link_id];
         let mut req = self.core.put(&paths::TAGS_PRODUCT_LINKS_ONE, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified product from the specified tag.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tags/{tagId}/productLinks/{productLinkId}` (`TagProductLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tag_product_link().delete("rg1", "apimService1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         tag_id: &str,
         product_link_id: &str,
-        options: Option<TagProductLinkDeleteOptions<'a>>,
+        options: Option<TagProductLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, tag_id, product_link_id];
         let req = self.core.delete(&paths::TAGS_PRODUCT_LINKS_ONE, &path);
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`TagProductLinkClient::list_by_product`].
+/// The options of [`TagProductLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct TagProductLinkListByProductOptions<'a> {
+pub struct TagProductLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | productId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -140,9 +121,9 @@ pub struct TagProductLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TagProductLinkClient::get`]: its context only.
-pub type TagProductLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagProductLinkClient::create_or_update`]: its context only.
-pub type TagProductLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TagProductLinkClient::delete`]: its context only.
-pub type TagProductLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    TagProductLinkClient { list_by_product => TagProductLinkClientListByProductOptions
+    own_list, get => TagProductLinkClientGetOptions call, create_or_update =>
+    TagProductLinkClientCreateOrUpdateOptions call, delete =>
+    TagProductLinkClientDeleteOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `TagResource` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `TagResource` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -18,15 +14,14 @@ use std::sync::Arc;
 /// * `resource_group_name` - The name of the resource group. The name is case insensitive.
 /// * `service_name` - The name of the API Management service.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.tag_resource().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.tag_resource().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -41,7 +36,7 @@ impl TagResourceClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<TagResourceListByServiceOptions<'_>>,
+        options: Option<TagResourceClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagResourceCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -49,12 +44,12 @@ impl TagResourceClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`TagResourceClient::list_by_service`].
+/// The options of [`TagResourceClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct TagResourceListByServiceOptions<'a> {
+pub struct TagResourceClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | aid | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -80,3 +75,7 @@ pub struct TagResourceListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    TagResourceClient { list_by_service => TagResourceClientListByServiceOptions own_list
+    }
+);

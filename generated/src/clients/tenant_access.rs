@@ -2,11 +2,7 @@
 
 //! The `TenantAccess` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `TenantAccess` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -28,15 +24,22 @@ use std::sync::Arc;
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 /// * `parameters` - Parameters supplied to retrieve the Tenant Access Information.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.tenant_access().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.tenant_access().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.tenant_access().get("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.tenant_access().create("rg1", "apimService1", Default::default(), "*", models::AccessInformationCreateParameters::default().try_into()?, None).await?;
+/// let response = client.tenant_access().get_entity_tag("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.tenant_access().update("rg1", "apimService1", Default::default(), "*", models::AccessInformationUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.tenant_access().regenerate_primary_key("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.tenant_access().regenerate_secondary_key("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.tenant_access().list_secrets("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,29 +54,23 @@ impl TenantAccessClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<TenantAccessListByServiceOptions<'_>>,
+        options: Option<TenantAccessClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::AccessInformationCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.get(&paths::SERVICE_TENANT, &path);
         req.query(&rules::FILTER, &options.filter);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get tenant access information details without secrets.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}` (`TenantAccess_Get`) returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access().get("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessGetOptions<'a>>,
+        options: Option<TenantAccessClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::AccessInformationContract>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.get(&paths::SERVICE_TENANT_ONE, &path);
@@ -82,42 +79,30 @@ impl TenantAccessClient {
     /// Update tenant access information details.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}` (`TenantAccess_Create`) returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access().create("rg1", "apimService1", Default::default(), "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
         if_match: &str,
-        parameters: models::AccessInformationCreateParameters,
-        options: Option<TenantAccessCreateOptions<'a>>,
+        parameters: RequestContent<models::AccessInformationCreateParameters>,
+        options: Option<TenantAccessClientCreateOptions<'a>>,
     ) -> Call<'a, Response<models::AccessInformationContract>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_TENANT_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Tenant access metadata
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}` (`TenantAccess_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access().get_entity_tag("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessGetEntityTagOptions<'a>>,
+        options: Option<TenantAccessClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.head(&paths::SERVICE_TENANT_ONE, &path);
@@ -126,42 +111,30 @@ impl TenantAccessClient {
     /// Update tenant access information details.
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}` (`TenantAccess_Update`) returns 200 [`AccessInformationContract`](crate::models::AccessInformationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access().update("rg1", "apimService1", Default::default(), "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
         if_match: &str,
-        parameters: models::AccessInformationUpdateParameters,
-        options: Option<TenantAccessUpdateOptions<'a>>,
+        parameters: RequestContent<models::AccessInformationUpdateParameters>,
+        options: Option<TenantAccessClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::AccessInformationContract>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_TENANT_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Regenerate primary access key
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regeneratePrimaryKey` (`TenantAccess_RegeneratePrimaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access().regenerate_primary_key("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_primary_key<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessRegeneratePrimaryKeyOptions<'a>>,
+        options: Option<TenantAccessClientRegeneratePrimaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::TENANT_REGENERATE_PRIMARY_KEY, &path);
@@ -170,18 +143,12 @@ impl TenantAccessClient {
     /// Regenerate secondary access key
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/regenerateSecondaryKey` (`TenantAccess_RegenerateSecondaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access().regenerate_secondary_key("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_secondary_key<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessRegenerateSecondaryKeyOptions<'a>>,
+        options: Option<TenantAccessClientRegenerateSecondaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::TENANT_REGENERATE_SECONDARY_KEY, &path);
@@ -190,43 +157,32 @@ impl TenantAccessClient {
     /// Get tenant access information details.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/listSecrets` (`TenantAccess_ListSecrets`) returns 200 [`AccessInformationSecretsContract`](crate::models::AccessInformationSecretsContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access().list_secrets("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessListSecretsOptions<'a>>,
+        options: Option<TenantAccessClientListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::AccessInformationSecretsContract>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::TENANT_LIST_SECRETS, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`TenantAccessClient::list_by_service`].
+/// The options of [`TenantAccessClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct TenantAccessListByServiceOptions<'a> {
+pub struct TenantAccessClientListByServiceOptions<'a> {
     /// Not used. (`$filter`)
     pub filter: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TenantAccessClient::get`]: its context only.
-pub type TenantAccessGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantAccessClient::create`]: its context only.
-pub type TenantAccessCreateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantAccessClient::get_entity_tag`]: its context only.
-pub type TenantAccessGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantAccessClient::update`]: its context only.
-pub type TenantAccessUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantAccessClient::regenerate_primary_key`]: its context only.
-pub type TenantAccessRegeneratePrimaryKeyOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantAccessClient::regenerate_secondary_key`]: its context only.
-pub type TenantAccessRegenerateSecondaryKeyOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantAccessClient::list_secrets`]: its context only.
-pub type TenantAccessListSecretsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    TenantAccessClient { list_by_service => TenantAccessClientListByServiceOptions
+    own_list, get => TenantAccessClientGetOptions call, create =>
+    TenantAccessClientCreateOptions call, get_entity_tag =>
+    TenantAccessClientGetEntityTagOptions call, update => TenantAccessClientUpdateOptions
+    call, regenerate_primary_key => TenantAccessClientRegeneratePrimaryKeyOptions call,
+    regenerate_secondary_key => TenantAccessClientRegenerateSecondaryKeyOptions call,
+    list_secrets => TenantAccessClientListSecretsOptions call }
+);

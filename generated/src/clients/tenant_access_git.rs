@@ -2,11 +2,7 @@
 
 //! The `TenantAccessGit` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `TenantAccessGit` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,11 +16,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `access_name` - The identifier of the Access configuration.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.tenant_access_git().regenerate_primary_key("rg1", "apimService1", Default::default(), None).await?;
+/// let response = client.tenant_access_git().regenerate_secondary_key("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -40,7 +39,7 @@ impl TenantAccessGitClient {
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessGitRegeneratePrimaryKeyOptions<'a>>,
+        options: Option<TenantAccessGitClientRegeneratePrimaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::GIT_REGENERATE_PRIMARY_KEY, &path);
@@ -49,25 +48,20 @@ impl TenantAccessGitClient {
     /// Regenerate secondary access key for GIT.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}/git/regenerateSecondaryKey` (`TenantAccessGit_RegenerateSecondaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_access_git().regenerate_secondary_key("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_secondary_key<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         access_name: models::AccessIdName,
-        options: Option<TenantAccessGitRegenerateSecondaryKeyOptions<'a>>,
+        options: Option<TenantAccessGitClientRegenerateSecondaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let req = self.core.post(&paths::GIT_REGENERATE_SECONDARY_KEY, &path);
         self.core.call(req, options, &[204])
     }
 }
-/// The options of [`TenantAccessGitClient::regenerate_primary_key`]: its context only.
-pub type TenantAccessGitRegeneratePrimaryKeyOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantAccessGitClient::regenerate_secondary_key`]: its context only.
-pub type TenantAccessGitRegenerateSecondaryKeyOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    TenantAccessGitClient { regenerate_primary_key =>
+    TenantAccessGitClientRegeneratePrimaryKeyOptions call, regenerate_secondary_key =>
+    TenantAccessGitClientRegenerateSecondaryKeyOptions call }
+);

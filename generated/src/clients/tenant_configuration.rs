@@ -2,11 +2,7 @@
 
 //! The `TenantConfiguration` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `TenantConfiguration` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -23,11 +19,17 @@ use std::sync::Arc;
 /// * `configuration_name` - The identifier of the Git Configuration Operation.
 /// * `parameters` - Deploy Configuration parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let result = client.tenant_configuration().begin_deploy("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
+/// let result = client.tenant_configuration().begin_deploy("rg1", "apimService1", Default::default(), models::DeployConfigurationParameters::default().try_into()?, None)?.await?;
+/// let result = client.tenant_configuration().begin_save("rg1", "apimService1", Default::default(), models::SaveConfigurationParameter::default().try_into()?, None)?.await?;
+/// let result = client.tenant_configuration().begin_validate("rg1", "apimService1", Default::default(), models::DeployConfigurationParameters::default().try_into()?, None)?.await?;
+/// let response = client.tenant_configuration().get_sync_state("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -37,97 +39,104 @@ pub struct TenantConfigurationClient {
 impl TenantConfigurationClient {
     /// This operation applies changes from the specified Git branch to the configuration database. This is a long running operation and could take several minutes to complete.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy` (`TenantConfiguration_Deploy`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/deploy` (`TenantConfiguration_Deploy`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_deploy`](Self::resume_deploy)).
     pub fn begin_deploy(
         &self,
         resource_group_name: &str,
         service_name: &str,
         configuration_name: models::ConfigurationIdName,
-        parameters: models::DeployConfigurationParameters,
-        options: Option<TenantConfigurationDeployOptions<'_>>,
+        parameters: RequestContent<models::DeployConfigurationParameters>,
+        options: Option<TenantConfigurationClientDeployOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_DEPLOY, &path);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_deploy`](Self::begin_deploy) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_deploy(
+        &self,
+        token: &str,
+        options: Option<TenantConfigurationClientResumeDeployOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
+        self.core.resume(token, options, "TenantConfigurationClient.begin_deploy")
     }
     /// This operation creates a commit with the current configuration snapshot to the specified branch in the repository. This is a long running operation and could take several minutes to complete.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/save` (`TenantConfiguration_Save`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/save` (`TenantConfiguration_Save`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_save`](Self::resume_save)).
     ///
     /// * `parameters` - Save Configuration parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.tenant_configuration().begin_save("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn begin_save(
         &self,
         resource_group_name: &str,
         service_name: &str,
         configuration_name: models::ConfigurationIdName,
-        parameters: models::SaveConfigurationParameter,
-        options: Option<TenantConfigurationSaveOptions<'_>>,
+        parameters: RequestContent<models::SaveConfigurationParameter>,
+        options: Option<TenantConfigurationClientSaveOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_SAVE, &path);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_save`](Self::begin_save) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_save(
+        &self,
+        token: &str,
+        options: Option<TenantConfigurationClientResumeSaveOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
+        self.core.resume(token, options, "TenantConfigurationClient.begin_save")
     }
     /// This operation validates the changes in the specified Git branch. This is a long running operation and could take several minutes to complete.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/validate` (`TenantConfiguration_Validate`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/validate` (`TenantConfiguration_Validate`) returns 202 with `location`, 200 [`OperationResultContract`](crate::models::OperationResultContract), through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_validate`](Self::resume_validate)).
     ///
     /// * `parameters` - Validate Configuration parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.tenant_configuration().begin_validate("rg1", "apimService1", Default::default(), Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
     pub fn begin_validate(
         &self,
         resource_group_name: &str,
         service_name: &str,
         configuration_name: models::ConfigurationIdName,
-        parameters: models::DeployConfigurationParameters,
-        options: Option<TenantConfigurationValidateOptions<'_>>,
+        parameters: RequestContent<models::DeployConfigurationParameters>,
+        options: Option<TenantConfigurationClientValidateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_VALIDATE, &path);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_validate`](Self::begin_validate) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_validate(
+        &self,
+        token: &str,
+        options: Option<TenantConfigurationClientResumeValidateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::OperationResultContract>>> {
+        self.core.resume(token, options, "TenantConfigurationClient.begin_validate")
     }
     /// Gets the status of the most recent synchronization between the configuration database and the Git repository.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/tenant/{configurationName}/syncState` (`TenantConfiguration_GetSyncState`) returns 200 [`TenantConfigurationSyncStateContract`](crate::models::TenantConfigurationSyncStateContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_configuration().get_sync_state("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_sync_state<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         configuration_name: models::ConfigurationIdName,
-        options: Option<TenantConfigurationGetSyncStateOptions<'a>>,
+        options: Option<TenantConfigurationClientGetSyncStateOptions<'a>>,
     ) -> Call<'a, Response<models::TenantConfigurationSyncStateContract>> {
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let req = self.core.get(&paths::TENANT_SYNC_STATE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`TenantConfigurationClient::begin_deploy`]: its context only.
-pub type TenantConfigurationDeployOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantConfigurationClient::begin_save`]: its context only.
-pub type TenantConfigurationSaveOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantConfigurationClient::begin_validate`]: its context only.
-pub type TenantConfigurationValidateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`TenantConfigurationClient::get_sync_state`]: its context only.
-pub type TenantConfigurationGetSyncStateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    TenantConfigurationClient { begin_deploy => TenantConfigurationClientDeployOptions
+    call, resume_deploy => TenantConfigurationClientResumeDeployOptions call, begin_save
+    => TenantConfigurationClientSaveOptions call, resume_save =>
+    TenantConfigurationClientResumeSaveOptions call, begin_validate =>
+    TenantConfigurationClientValidateOptions call, resume_validate =>
+    TenantConfigurationClientResumeValidateOptions call, get_sync_state =>
+    TenantConfigurationClientGetSyncStateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `TenantSettings` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `TenantSettings` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,15 +16,15 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `settings_type` - The identifier of the settings.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.tenant_settings().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.tenant_settings().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.tenant_settings().get("rg1", "apimService1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,44 +41,40 @@ impl TenantSettingsClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<TenantSettingsListByServiceOptions<'_>>,
+        options: Option<TenantSettingsClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TenantSettingsCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.get(&paths::SERVICE_SETTINGS, &path);
         req.query(&rules::FILTER, &options.filter);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get tenant settings.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/settings/{settingsType}` (`TenantSettings_Get`) returns 200 [`TenantSettingsContract`](crate::models::TenantSettingsContract) with `ETag`.
     ///
     /// **Deprecated** by the service.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.tenant_settings().get("rg1", "apimService1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         settings_type: models::SettingsTypeName,
-        options: Option<TenantSettingsGetOptions<'a>>,
+        options: Option<TenantSettingsClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TenantSettingsContract>> {
         let path = [resource_group_name, service_name, settings_type.as_str()];
         let req = self.core.get(&paths::SERVICE_SETTINGS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`TenantSettingsClient::list_by_service`].
+/// The options of [`TenantSettingsClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct TenantSettingsListByServiceOptions<'a> {
+pub struct TenantSettingsClientListByServiceOptions<'a> {
     /// Not used. (`$filter`)
     pub filter: Option<String>,
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`TenantSettingsClient::get`]: its context only.
-pub type TenantSettingsGetOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    TenantSettingsClient { list_by_service => TenantSettingsClientListByServiceOptions
+    own_list, get => TenantSettingsClientGetOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `User` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `User` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -28,15 +24,22 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.user().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.user().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.user().get("rg1", "apimService1", "5931a75ae4bbd512a88c680b", None).await?;
+/// let response = client.user().create_or_update("rg1", "apimService1", "5931a75ae4bbd512288c680b", models::UserCreateParameters::default().try_into()?, None).await?;
+/// let result = client.user().begin_delete("rg1", "apimService1", "5931a75ae4bbd512288c680b", "*", None)?.await?;
+/// let response = client.user().get_entity_tag("rg1", "apimService1", "5931a75ae4bbd512a88c680b", None).await?;
+/// let response = client.user().update("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "*", models::UserUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.user().generate_sso_url("rg1", "apimService1", "57127d485157a511ace86ae7", None).await?;
+/// let response = client.user().get_shared_access_token("rg1", "apimService1", "userId1718", models::UserTokenParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +54,7 @@ impl UserClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<UserListByServiceOptions<'_>>,
+        options: Option<UserClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::UserCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -60,23 +63,17 @@ impl UserClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::EXPAND_GROUPS, options.expand_groups);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the user specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Get`) returns 200 [`UserContract`](crate::models::UserContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().get("rg1", "apimService1", "5931a75ae4bbd512a88c680b", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserGetOptions<'a>>,
+        options: Option<UserClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
         let path = [resource_group_name, service_name, user_id];
         let req = self.core.get(&paths::SERVICE_USERS_ONE, &path);
@@ -85,44 +82,32 @@ impl UserClient {
     /// Creates or Updates a user.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_CreateOrUpdate`) returns 201 [`UserContract`](crate::models::UserContract) with `ETag`, 200 [`UserContract`](crate::models::UserContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().create_or_update("rg1", "apimService1", "5931a75ae4bbd512288c680b", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        parameters: models::UserCreateParameters,
-        options: Option<UserCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::UserCreateParameters>,
+        options: Option<UserClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.put(&paths::SERVICE_USERS_ONE, &path);
         req.query(&rules::NOTIFY, options.notify);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific user.
     ///
-    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Delete`) returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.user().begin_delete("rg1", "apimService1", "5931a75ae4bbd512288c680b", "*", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Delete`) returns 202 with `location`, `Azure-AsyncOperation`, 204, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_delete`](Self::resume_delete)).
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         if_match: &str,
-        options: Option<UserDeleteOptions<'_>>,
+        options: Option<UserClientDeleteOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
@@ -131,23 +116,25 @@ impl UserClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", if_match);
-        self.core.poller(req, options.method_options, &[202, 204], FinalState::Location)
+        self.core.poller(req, options, &[202, 204], FinalState::Location)
+    }
+    /// Resumes [`begin_delete`](Self::begin_delete) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_delete(
+        &self,
+        token: &str,
+        options: Option<UserClientResumeDeleteOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<(), NoFormat>>> {
+        self.core.resume(token, options, "UserClient.begin_delete")
     }
     /// Gets the entity state (Etag) version of the user specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().get_entity_tag("rg1", "apimService1", "5931a75ae4bbd512a88c680b", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserGetEntityTagOptions<'a>>,
+        options: Option<UserClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, user_id];
         let req = self.core.head(&paths::SERVICE_USERS_ONE, &path);
@@ -158,42 +145,30 @@ impl UserClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}` (`User_Update`) returns 200 [`UserContract`](crate::models::UserContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().update("rg1", "apimService1", "5931a75ae4bbd512a88c680b", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         if_match: &str,
-        parameters: models::UserUpdateParameters,
-        options: Option<UserUpdateOptions<'a>>,
+        parameters: RequestContent<models::UserUpdateParameters>,
+        options: Option<UserClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.patch(&paths::SERVICE_USERS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
     /// Retrieves a redirection URL containing an authentication token for signing a given user into the developer portal.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/generateSsoUrl` (`User_GenerateSsoUrl`) returns 200 [`GenerateSsoUrlResult`](crate::models::GenerateSsoUrlResult).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().generate_sso_url("rg1", "apimService1", "57127d485157a511ace86ae7", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn generate_sso_url<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserGenerateSsoUrlOptions<'a>>,
+        options: Option<UserClientGenerateSsoUrlOptions<'a>>,
     ) -> Call<'a, Response<models::GenerateSsoUrlResult>> {
         let path = [resource_group_name, service_name, user_id];
         let req = self.core.post(&paths::USERS_GENERATE_SSO_URL, &path);
@@ -204,29 +179,23 @@ impl UserClient {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/token` (`User_GetSharedAccessToken`) returns 200 [`UserTokenResult`](crate::models::UserTokenResult).
     ///
     /// * `parameters` - Create Authorization Token parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user().get_shared_access_token("rg1", "apimService1", "userId1718", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_shared_access_token<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        parameters: models::UserTokenParameters,
-        options: Option<UserGetSharedAccessTokenOptions<'a>>,
+        parameters: RequestContent<models::UserTokenParameters>,
+        options: Option<UserClientGetSharedAccessTokenOptions<'a>>,
     ) -> Call<'a, Response<models::UserTokenResult>> {
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.post(&paths::USERS_TOKEN, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`UserClient::list_by_service`].
+/// The options of [`UserClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct UserListByServiceOptions<'a> {
+pub struct UserClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -249,11 +218,9 @@ pub struct UserListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`UserClient::get`]: its context only.
-pub type UserGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`UserClient::create_or_update`].
+/// The options of [`UserClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct UserCreateOrUpdateOptions<'a> {
+pub struct UserClientCreateOrUpdateOptions<'a> {
     /// Send an Email notification to the User. (`notify`)
     pub notify: Option<bool>,
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
@@ -261,9 +228,9 @@ pub struct UserCreateOrUpdateOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`UserClient::begin_delete`].
+/// The options of [`UserClient::begin_delete`].
 #[derive(Clone, Debug, Default)]
-pub struct UserDeleteOptions<'a> {
+pub struct UserClientDeleteOptions<'a> {
     /// Whether to delete user's subscription or not. (`deleteSubscriptions`)
     pub delete_subscriptions: Option<bool>,
     /// Send an Account Closed Email notification to the User. (`notify`)
@@ -273,11 +240,12 @@ pub struct UserDeleteOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`UserClient::get_entity_tag`]: its context only.
-pub type UserGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`UserClient::update`]: its context only.
-pub type UserUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`UserClient::generate_sso_url`]: its context only.
-pub type UserGenerateSsoUrlOptions<'a> = super::CallOptions<'a>;
-/// The options of [`UserClient::get_shared_access_token`]: its context only.
-pub type UserGetSharedAccessTokenOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    UserClient { list_by_service => UserClientListByServiceOptions own_list, get =>
+    UserClientGetOptions call, create_or_update => UserClientCreateOrUpdateOptions own,
+    begin_delete => UserClientDeleteOptions own, resume_delete =>
+    UserClientResumeDeleteOptions call, get_entity_tag => UserClientGetEntityTagOptions
+    call, update => UserClientUpdateOptions call, generate_sso_url =>
+    UserClientGenerateSsoUrlOptions call, get_shared_access_token =>
+    UserClientGetSharedAccessTokenOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `UserConfirmationPassword` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `UserConfirmationPassword` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,7 +15,9 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -39,20 +37,24 @@ impl UserConfirmationPasswordClient {
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserConfirmationPasswordSendModelOptions<'a>>,
+        options: Option<UserConfirmationPasswordClientSendModelOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.post(&paths::PASSWORD_SEND, &path);
         req.query(&rules::APP_TYPE, &options.app_type);
-        self.core.send(req, options.method_options, &[204])
+        self.core.send(req, options, &[204])
     }
 }
-/// Optional parameters of [`UserConfirmationPasswordClient::send`].
+/// The options of [`UserConfirmationPasswordClient::send`].
 #[derive(Clone, Debug, Default)]
-pub struct UserConfirmationPasswordSendModelOptions<'a> {
+pub struct UserConfirmationPasswordClientSendModelOptions<'a> {
     /// Determines the type of application which send the create user request. Default is legacy publisher portal. (`appType`)
     pub app_type: Option<models::AppType>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
+crate::runtime::options!(
+    UserConfirmationPasswordClient { send =>
+    UserConfirmationPasswordClientSendModelOptions own }
+);

@@ -2,11 +2,7 @@
 
 //! The `UserGroup` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `UserGroup` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,15 +15,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.user_group().list("rg1", "apimService1", "57681833a40f7eb6c49f6acf", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.user_group().list("rg1", "apimService1", "57681833a40f7eb6c49f6acf", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,7 +38,7 @@ impl UserGroupClient {
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserGroupListOptions<'_>>,
+        options: Option<UserGroupClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GroupCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
@@ -51,12 +46,12 @@ impl UserGroupClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`UserGroupClient::list`].
+/// The options of [`UserGroupClient::list`].
 #[derive(Clone, Debug, Default)]
-pub struct UserGroupListOptions<'a> {
+pub struct UserGroupClientListOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|------------------------|-----------------------------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -72,3 +67,6 @@ pub struct UserGroupListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    UserGroupClient { list => UserGroupClientListOptions own_list }
+);

@@ -2,11 +2,7 @@
 
 //! The `UserIdentities` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `UserIdentities` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -19,15 +15,14 @@ use std::sync::Arc;
 /// * `service_name` - The name of the API Management service.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.user_identities().list("rg1", "apimService1", "57f2af53bb17172280f44057", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.user_identities().list("rg1", "apimService1", "57f2af53bb17172280f44057", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -43,12 +38,13 @@ impl UserIdentitiesClient {
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserIdentitiesListOptions<'_>>,
+        options: Option<UserIdentitiesClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::UserIdentityCollection>> {
         let path = [resource_group_name, service_name, user_id];
         let req = self.core.get(&paths::USERS_IDENTITIES, &path);
         self.core.list(req, options, Some("nextLink"))
     }
 }
-/// The options of [`UserIdentitiesClient::list`]: its context only.
-pub type UserIdentitiesListOptions<'a> = super::PagerCallOptions<'a>;
+crate::runtime::options!(
+    UserIdentitiesClient { list => UserIdentitiesClientListOptions list }
+);

@@ -2,11 +2,7 @@
 
 //! The `UserSubscription` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `UserSubscription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -21,15 +17,15 @@ use std::sync::Arc;
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 /// * `sid` - Subscription entity Identifier. The entity represents the association between a user and a product in API Management.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.user_subscription().list("rg1", "apimService1", "57681833a40f7eb6c49f6acf", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.user_subscription().list("rg1", "apimService1", "57681833a40f7eb6c49f6acf", None)?.try_collect().await?;
+/// let response = client.user_subscription().get("rg1", "apimService1", "1", "5fa9b096f3df14003c070001", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,7 +41,7 @@ impl UserSubscriptionClient {
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
-        options: Option<UserSubscriptionListOptions<'_>>,
+        options: Option<UserSubscriptionClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SubscriptionCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, user_id];
@@ -53,33 +49,27 @@ impl UserSubscriptionClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the specified Subscription entity associated with a particular user.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/users/{userId}/subscriptions/{sid}` (`UserSubscription_Get`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.user_subscription().get("rg1", "apimService1", "1", "5fa9b096f3df14003c070001", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         user_id: &str,
         sid: &str,
-        options: Option<UserSubscriptionGetOptions<'a>>,
+        options: Option<UserSubscriptionClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
         let path = [resource_group_name, service_name, user_id, sid];
         let req = self.core.get(&paths::USERS_SUBSCRIPTIONS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`UserSubscriptionClient::list`].
+/// The options of [`UserSubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]
-pub struct UserSubscriptionListOptions<'a> {
+pub struct UserSubscriptionClientListOptions<'a> {
     /// | Field     |     Usage     |     Supported operators    | Supported functions               |
     /// |-------------|------------------------|-----------------------------------|
     /// |name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -99,5 +89,7 @@ pub struct UserSubscriptionListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`UserSubscriptionClient::get`]: its context only.
-pub type UserSubscriptionGetOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    UserSubscriptionClient { list => UserSubscriptionClientListOptions own_list, get =>
+    UserSubscriptionClientGetOptions call }
+);

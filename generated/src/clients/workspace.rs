@@ -2,11 +2,7 @@
 
 //! The `Workspace` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `Workspace` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace().list_by_service("rg1", "apimService1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace().list_by_service("rg1", "apimService1", None)?.try_collect().await?;
+/// let response = client.workspace().get("rg1", "apimService1", "wks1", None).await?;
+/// let response = client.workspace().create_or_update("rg1", "apimService1", "wks1", models::WorkspaceContract::default().try_into()?, None).await?;
+/// let response = client.workspace().delete("rg1", "apimService1", "wks1", "*", None).await?;
+/// let response = client.workspace().get_entity_tag("rg1", "apimService1", "wks", None).await?;
+/// let response = client.workspace().update("rg1", "apimService1", "wks1", "*", models::WorkspaceContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ impl WorkspaceClient {
         &self,
         resource_group_name: &str,
         service_name: &str,
-        options: Option<WorkspaceListByServiceOptions<'_>>,
+        options: Option<WorkspaceClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::WorkspaceCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
@@ -57,23 +58,17 @@ impl WorkspaceClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the workspace specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}` (`Workspace_Get`) returns 200 [`WorkspaceContract`](crate::models::WorkspaceContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace().get("rg1", "apimService1", "wks1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceGetOptions<'a>>,
+        options: Option<WorkspaceClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::WorkspaceContract>> {
         let path = [resource_group_name, service_name, workspace_id];
         let req = self.core.get(&paths::SERVICE_WORKSPACES_ONE, &path);
@@ -82,43 +77,31 @@ impl WorkspaceClient {
     /// Creates a new workspace or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}` (`Workspace_CreateOrUpdate`) returns 201 [`WorkspaceContract`](crate::models::WorkspaceContract) with `ETag`, 200 [`WorkspaceContract`](crate::models::WorkspaceContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace().create_or_update("rg1", "apimService1", "wks1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        parameters: models::WorkspaceContract,
-        options: Option<WorkspaceCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::WorkspaceContract>,
+        options: Option<WorkspaceClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::WorkspaceContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
         let mut req = self.core.put(&paths::SERVICE_WORKSPACES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified workspace.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}` (`Workspace_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace().delete("rg1", "apimService1", "wks1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         if_match: &str,
-        options: Option<WorkspaceDeleteOptions<'a>>,
+        options: Option<WorkspaceClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id];
         let mut req = self.core.delete(&paths::SERVICE_WORKSPACES_ONE, &path);
@@ -128,18 +111,12 @@ impl WorkspaceClient {
     /// Gets the entity state (Etag) version of the workspace specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}` (`Workspace_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace().get_entity_tag("rg1", "apimService1", "wks", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id];
         let req = self.core.head(&paths::SERVICE_WORKSPACES_ONE, &path);
@@ -150,31 +127,25 @@ impl WorkspaceClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}` (`Workspace_Update`) returns 200 [`WorkspaceContract`](crate::models::WorkspaceContract) with `ETag`.
     ///
     /// * `parameters` - Workspace Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace().update("rg1", "apimService1", "wks1", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         if_match: &str,
-        parameters: models::WorkspaceContract,
-        options: Option<WorkspaceUpdateOptions<'a>>,
+        parameters: RequestContent<models::WorkspaceContract>,
+        options: Option<WorkspaceClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::WorkspaceContract>> {
         let path = [resource_group_name, service_name, workspace_id];
         let mut req = self.core.patch(&paths::SERVICE_WORKSPACES_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceClient::list_by_service`].
+/// The options of [`WorkspaceClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceListByServiceOptions<'a> {
+pub struct WorkspaceClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | displayName | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -190,19 +161,18 @@ pub struct WorkspaceListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceClient::get`]: its context only.
-pub type WorkspaceGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceClient::create_or_update`].
+/// The options of [`WorkspaceClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceCreateOrUpdateOptions<'a> {
+pub struct WorkspaceClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceClient::delete`]: its context only.
-pub type WorkspaceDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceClient::get_entity_tag`]: its context only.
-pub type WorkspaceGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceClient::update`]: its context only.
-pub type WorkspaceUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceClient { list_by_service => WorkspaceClientListByServiceOptions own_list,
+    get => WorkspaceClientGetOptions call, create_or_update =>
+    WorkspaceClientCreateOrUpdateOptions own, delete => WorkspaceClientDeleteOptions
+    call, get_entity_tag => WorkspaceClientGetEntityTagOptions call, update =>
+    WorkspaceClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApi` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApi` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_api().get("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let result = client.workspace_api().begin_create_or_update("rg1", "apimService1", "wks1", "tempgroup", models::ApiCreateOrUpdateParameter::default().try_into()?, None)?.await?;
+/// let response = client.workspace_api().delete("rg1", "apimService1", "wks1", "echo-api", "*", None).await?;
+/// let response = client.workspace_api().get_entity_tag("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", None).await?;
+/// let response = client.workspace_api().update("rg1", "apimService1", "wks1", "echo-api", "*", models::ApiUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceApiClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceApiListByServiceOptions<'_>>,
+        options: Option<WorkspaceApiClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -61,24 +62,18 @@ impl WorkspaceApiClient {
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::TAGS, &options.tags);
         req.query(&rules::EXPAND_API_VERSION_SET, options.expand_api_version_set);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_Get`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api().get("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        options: Option<WorkspaceApiGetOptions<'a>>,
+        options: Option<WorkspaceApiClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let req = self.core.get(&paths::WORKSPACES_APIS_ONE, &path);
@@ -86,38 +81,34 @@ impl WorkspaceApiClient {
     }
     /// Creates new or updates existing specified API of the workspace in an API Management service instance.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_CreateOrUpdate`) returns 201 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_api().begin_create_or_update("rg1", "apimService1", "wks1", "tempgroup", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_CreateOrUpdate`) returns 201 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`ApiContract`](crate::models::ApiContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        parameters: models::ApiCreateOrUpdateParameter,
-        options: Option<WorkspaceApiCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::ApiCreateOrUpdateParameter>,
+        options: Option<WorkspaceApiClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::ApiContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let mut req = self.core.put(&paths::WORKSPACES_APIS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[201, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[201, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<WorkspaceApiClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::ApiContract>>> {
+        self.core.resume(token, options, "WorkspaceApiClient.begin_create_or_update")
     }
     /// Deletes the specified API of the workspace in an API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api().delete("rg1", "apimService1", "wks1", "echo-api", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -125,31 +116,25 @@ impl WorkspaceApiClient {
         workspace_id: &str,
         api_id: &str,
         if_match: &str,
-        options: Option<WorkspaceApiDeleteOptions<'a>>,
+        options: Option<WorkspaceApiClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let mut req = self.core.delete(&paths::WORKSPACES_APIS_ONE, &path);
         req.query(&rules::DELETE_REVISIONS, options.delete_revisions);
         req.header("if-match", if_match);
-        self.core.send(req, options.method_options, &[200, 204])
+        self.core.send(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api().get_entity_tag("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        options: Option<WorkspaceApiGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceApiClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let req = self.core.head(&paths::WORKSPACES_APIS_ONE, &path);
@@ -160,12 +145,7 @@ impl WorkspaceApiClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApi_Update`) returns 200 [`ApiContract`](crate::models::ApiContract) with `ETag`.
     ///
     /// * `parameters` - API Update Contract parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api().update("rg1", "apimService1", "wks1", "echo-api", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -173,19 +153,19 @@ impl WorkspaceApiClient {
         workspace_id: &str,
         api_id: &str,
         if_match: &str,
-        parameters: models::ApiUpdateContract,
-        options: Option<WorkspaceApiUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiUpdateContract>,
+        options: Option<WorkspaceApiClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiContract>> {
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let mut req = self.core.patch(&paths::WORKSPACES_APIS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceApiClient::list_by_service`].
+/// The options of [`WorkspaceApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiListByServiceOptions<'a> {
+pub struct WorkspaceApiClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -208,25 +188,28 @@ pub struct WorkspaceApiListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceApiClient::get`]: its context only.
-pub type WorkspaceApiGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiClient::begin_create_or_update`].
+/// The options of [`WorkspaceApiClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiCreateOrUpdateOptions<'a> {
+pub struct WorkspaceApiClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiClient::delete`].
+/// The options of [`WorkspaceApiClient::delete`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiDeleteOptions<'a> {
+pub struct WorkspaceApiClientDeleteOptions<'a> {
     /// Delete all revisions of the Api. (`deleteRevisions`)
     pub delete_revisions: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceApiClient::get_entity_tag`]: its context only.
-pub type WorkspaceApiGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiClient::update`]: its context only.
-pub type WorkspaceApiUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiClient { list_by_service => WorkspaceApiClientListByServiceOptions
+    own_list, get => WorkspaceApiClientGetOptions call, begin_create_or_update =>
+    WorkspaceApiClientCreateOrUpdateOptions own, resume_create_or_update =>
+    WorkspaceApiClientResumeCreateOrUpdateOptions call, delete =>
+    WorkspaceApiClientDeleteOptions own, get_entity_tag =>
+    WorkspaceApiClientGetEntityTagOptions call, update => WorkspaceApiClientUpdateOptions
+    call }
+);

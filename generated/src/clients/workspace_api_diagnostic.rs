@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiDiagnostic` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiDiagnostic` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -28,15 +24,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api_diagnostic().list_by_workspace("rg1", "apimService1", "wks1", "echo-api", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api_diagnostic().list_by_workspace("rg1", "apimService1", "wks1", "echo-api", None)?.try_collect().await?;
+/// let response = client.workspace_api_diagnostic().get("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "applicationinsights", None).await?;
+/// let response = client.workspace_api_diagnostic().create_or_update("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "applicationinsights", models::DiagnosticContract::default().try_into()?, None).await?;
+/// let response = client.workspace_api_diagnostic().delete("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "applicationinsights", "*", None).await?;
+/// let response = client.workspace_api_diagnostic().get_entity_tag("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "applicationinsights", None).await?;
+/// let response = client.workspace_api_diagnostic().update("rg1", "apimService1", "wks1", "echo-api", "applicationinsights", "*", models::DiagnosticUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -53,7 +54,7 @@ impl WorkspaceApiDiagnosticClient {
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        options: Option<WorkspaceApiDiagnosticListByWorkspaceOptions<'_>>,
+        options: Option<WorkspaceApiDiagnosticClientListByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DiagnosticCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
@@ -61,17 +62,11 @@ impl WorkspaceApiDiagnosticClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Diagnostic for an API specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}` (`WorkspaceApiDiagnostic_Get`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_diagnostic().get("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "applicationinsights", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -79,7 +74,7 @@ impl WorkspaceApiDiagnosticClient {
         workspace_id: &str,
         api_id: &str,
         diagnostic_id: &str,
-        options: Option<WorkspaceApiDiagnosticGetOptions<'a>>,
+        options: Option<WorkspaceApiDiagnosticClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let path = [
             resource_group_name,
@@ -94,12 +89,7 @@ impl WorkspaceApiDiagnosticClient {
     /// Creates a new Diagnostic for an API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}` (`WorkspaceApiDiagnostic_CreateOrUpdate`) returns 201 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`, 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_diagnostic().create_or_update("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "applicationinsights", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -107,8 +97,8 @@ impl WorkspaceApiDiagnosticClient {
         workspace_id: &str,
         api_id: &str,
         diagnostic_id: &str,
-        parameters: models::DiagnosticContract,
-        options: Option<WorkspaceApiDiagnosticCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::DiagnosticContract>,
+        options: Option<WorkspaceApiDiagnosticClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -120,18 +110,13 @@ impl WorkspaceApiDiagnosticClient {
         ];
         let mut req = self.core.put(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Diagnostic from an API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}` (`WorkspaceApiDiagnostic_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_diagnostic().delete("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "applicationinsights", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -140,7 +125,7 @@ impl WorkspaceApiDiagnosticClient {
         api_id: &str,
         diagnostic_id: &str,
         if_match: &str,
-        options: Option<WorkspaceApiDiagnosticDeleteOptions<'a>>,
+        options: Option<WorkspaceApiDiagnosticClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -156,12 +141,6 @@ impl WorkspaceApiDiagnosticClient {
     /// Gets the entity state (Etag) version of the Diagnostic for an API specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}` (`WorkspaceApiDiagnostic_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_diagnostic().get_entity_tag("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "applicationinsights", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,7 +148,7 @@ impl WorkspaceApiDiagnosticClient {
         workspace_id: &str,
         api_id: &str,
         diagnostic_id: &str,
-        options: Option<WorkspaceApiDiagnosticGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceApiDiagnosticClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -186,12 +165,7 @@ impl WorkspaceApiDiagnosticClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/diagnostics/{diagnosticId}` (`WorkspaceApiDiagnostic_Update`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
     /// * `parameters` - Diagnostic Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_diagnostic().update("rg1", "apimService1", "wks1", "echo-api", "applicationinsights", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -200,8 +174,8 @@ impl WorkspaceApiDiagnosticClient {
         api_id: &str,
         diagnostic_id: &str,
         if_match: &str,
-        parameters: models::DiagnosticUpdateContract,
-        options: Option<WorkspaceApiDiagnosticUpdateOptions<'a>>,
+        parameters: RequestContent<models::DiagnosticUpdateContract>,
+        options: Option<WorkspaceApiDiagnosticClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let path = [
             resource_group_name,
@@ -212,13 +186,13 @@ impl WorkspaceApiDiagnosticClient {
         ];
         let mut req = self.core.patch(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceApiDiagnosticClient::list_by_workspace`].
+/// The options of [`WorkspaceApiDiagnosticClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiDiagnosticListByWorkspaceOptions<'a> {
+pub struct WorkspaceApiDiagnosticClientListByWorkspaceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -232,19 +206,20 @@ pub struct WorkspaceApiDiagnosticListByWorkspaceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceApiDiagnosticClient::get`]: its context only.
-pub type WorkspaceApiDiagnosticGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiDiagnosticClient::create_or_update`].
+/// The options of [`WorkspaceApiDiagnosticClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiDiagnosticCreateOrUpdateOptions<'a> {
+pub struct WorkspaceApiDiagnosticClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceApiDiagnosticClient::delete`]: its context only.
-pub type WorkspaceApiDiagnosticDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiDiagnosticClient::get_entity_tag`]: its context only.
-pub type WorkspaceApiDiagnosticGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiDiagnosticClient::update`]: its context only.
-pub type WorkspaceApiDiagnosticUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiDiagnosticClient { list_by_workspace =>
+    WorkspaceApiDiagnosticClientListByWorkspaceOptions own_list, get =>
+    WorkspaceApiDiagnosticClientGetOptions call, create_or_update =>
+    WorkspaceApiDiagnosticClientCreateOrUpdateOptions own, delete =>
+    WorkspaceApiDiagnosticClientDeleteOptions call, get_entity_tag =>
+    WorkspaceApiDiagnosticClientGetEntityTagOptions call, update =>
+    WorkspaceApiDiagnosticClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiExport` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::Response;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiExport` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -22,7 +18,9 @@ use std::sync::Arc;
 /// * `format` - Format in which to export the Api Details to the Storage Blob with Sas Key valid for 5 minutes.
 /// * `export` - Query parameter required to export the API details.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -37,6 +35,7 @@ impl WorkspaceApiExportClient {
     /// Gets the details of the API specified by its identifier in the format specified to the Storage Blob with SAS Key valid for 5 minutes.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}` (`WorkspaceApiExport_Get`) returns 200 [`ApiExportResult`](crate::models::ApiExportResult).
+    #[allow(clippy::too_many_arguments)]
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -45,7 +44,7 @@ impl WorkspaceApiExportClient {
         api_id: &str,
         format: models::ExportFormat,
         export: models::ExportApi,
-        options: Option<WorkspaceApiExportGetOptions<'a>>,
+        options: Option<WorkspaceApiExportClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiExportResult>> {
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let mut req = self.core.get(&paths::WORKSPACES_APIS_ONE, &path);
@@ -55,5 +54,6 @@ impl WorkspaceApiExportClient {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`WorkspaceApiExportClient::get`]: its context only.
-pub type WorkspaceApiExportGetOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiExportClient { get => WorkspaceApiExportClientGetOptions call }
+);

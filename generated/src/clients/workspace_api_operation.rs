@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiOperation` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiOperation` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -28,15 +24,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api_operation().list_by_api("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api_operation().list_by_api("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", None)?.try_collect().await?;
+/// let response = client.workspace_api_operation().get("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
+/// let response = client.workspace_api_operation().create_or_update("rg1", "apimService1", "wks1", "PetStoreTemplate2", "newoperations", models::OperationContract::default().try_into()?, None).await?;
+/// let response = client.workspace_api_operation().delete("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "*", None).await?;
+/// let response = client.workspace_api_operation().get_entity_tag("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
+/// let response = client.workspace_api_operation().update("rg1", "apimService1", "wks1", "echo-api", "operationId", "*", models::OperationUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -53,7 +54,7 @@ impl WorkspaceApiOperationClient {
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        options: Option<WorkspaceApiOperationListByApiOptions<'_>>,
+        options: Option<WorkspaceApiOperationClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::OperationCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
@@ -62,17 +63,11 @@ impl WorkspaceApiOperationClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::TAGS, &options.tags);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the API Operation specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_Get`) returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation().get("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -80,7 +75,7 @@ impl WorkspaceApiOperationClient {
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<WorkspaceApiOperationGetOptions<'a>>,
+        options: Option<WorkspaceApiOperationClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
         let path = [
             resource_group_name,
@@ -95,12 +90,7 @@ impl WorkspaceApiOperationClient {
     /// Creates a new operation in the API or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_CreateOrUpdate`) returns 201 [`OperationContract`](crate::models::OperationContract) with `ETag`, 200 [`OperationContract`](crate::models::OperationContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation().create_or_update("rg1", "apimService1", "wks1", "PetStoreTemplate2", "newoperations", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -108,8 +98,8 @@ impl WorkspaceApiOperationClient {
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
-        parameters: models::OperationContract,
-        options: Option<WorkspaceApiOperationCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::OperationContract>,
+        options: Option<WorkspaceApiOperationClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -121,18 +111,13 @@ impl WorkspaceApiOperationClient {
         ];
         let mut req = self.core.put(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified operation in the API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation().delete("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -141,7 +126,7 @@ impl WorkspaceApiOperationClient {
         api_id: &str,
         operation_id: &str,
         if_match: &str,
-        options: Option<WorkspaceApiOperationDeleteOptions<'a>>,
+        options: Option<WorkspaceApiOperationClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -157,12 +142,6 @@ impl WorkspaceApiOperationClient {
     /// Gets the entity state (Etag) version of the API operation specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation().get_entity_tag("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", "57d2ef278aa04f0ad01d6cdc", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -170,7 +149,7 @@ impl WorkspaceApiOperationClient {
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<WorkspaceApiOperationGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceApiOperationClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -187,12 +166,7 @@ impl WorkspaceApiOperationClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}` (`WorkspaceApiOperation_Update`) returns 200 [`OperationContract`](crate::models::OperationContract) with `ETag`.
     ///
     /// * `parameters` - API Operation Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation().update("rg1", "apimService1", "wks1", "echo-api", "operationId", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -201,8 +175,8 @@ impl WorkspaceApiOperationClient {
         api_id: &str,
         operation_id: &str,
         if_match: &str,
-        parameters: models::OperationUpdateContract,
-        options: Option<WorkspaceApiOperationUpdateOptions<'a>>,
+        parameters: RequestContent<models::OperationUpdateContract>,
+        options: Option<WorkspaceApiOperationClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::OperationContract>> {
         let path = [
             resource_group_name,
@@ -213,13 +187,13 @@ impl WorkspaceApiOperationClient {
         ];
         let mut req = self.core.patch(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceApiOperationClient::list_by_api`].
+/// The options of [`WorkspaceApiOperationClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationListByApiOptions<'a> {
+pub struct WorkspaceApiOperationClientListByApiOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -239,19 +213,20 @@ pub struct WorkspaceApiOperationListByApiOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceApiOperationClient::get`]: its context only.
-pub type WorkspaceApiOperationGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiOperationClient::create_or_update`].
+/// The options of [`WorkspaceApiOperationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationCreateOrUpdateOptions<'a> {
+pub struct WorkspaceApiOperationClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceApiOperationClient::delete`]: its context only.
-pub type WorkspaceApiOperationDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiOperationClient::get_entity_tag`]: its context only.
-pub type WorkspaceApiOperationGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiOperationClient::update`]: its context only.
-pub type WorkspaceApiOperationUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiOperationClient { list_by_api =>
+    WorkspaceApiOperationClientListByApiOptions own_list, get =>
+    WorkspaceApiOperationClientGetOptions call, create_or_update =>
+    WorkspaceApiOperationClientCreateOrUpdateOptions own, delete =>
+    WorkspaceApiOperationClientDeleteOptions call, get_entity_tag =>
+    WorkspaceApiOperationClientGetEntityTagOptions call, update =>
+    WorkspaceApiOperationClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiOperationPolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiOperationPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -28,15 +24,19 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api_operation_policy().list_by_operation("rg1", "apimService1", "wks1", "599e2953193c3c0bd0b3e2fa", "599e29ab193c3c0bd0b3e2fb", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api_operation_policy().list_by_operation("rg1", "apimService1", "wks1", "599e2953193c3c0bd0b3e2fa", "599e29ab193c3c0bd0b3e2fb", None)?.try_collect().await?;
+/// let response = client.workspace_api_operation_policy().get("rg1", "apimService1", "wks1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
+/// let response = client.workspace_api_operation_policy().create_or_update("rg1", "apimService1", "wks1", "5600b57e7e8880006a040001", "5600b57e7e8880006a080001", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.workspace_api_operation_policy().delete("rg1", "apimService1", "wks1", "testapi", "testoperation", Default::default(), "*", None).await?;
+/// let response = client.workspace_api_operation_policy().get_entity_tag("rg1", "apimService1", "wks1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -54,7 +54,7 @@ impl WorkspaceApiOperationPolicyClient {
         workspace_id: &str,
         api_id: &str,
         operation_id: &str,
-        options: Option<WorkspaceApiOperationPolicyListByOperationOptions<'_>>,
+        options: Option<WorkspaceApiOperationPolicyClientListByOperationOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let path = [
             resource_group_name,
@@ -69,12 +69,7 @@ impl WorkspaceApiOperationPolicyClient {
     /// Get the policy configuration at the API Operation level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation_policy().get("rg1", "apimService1", "wks1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -83,7 +78,7 @@ impl WorkspaceApiOperationPolicyClient {
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceApiOperationPolicyGetOptions<'a>>,
+        options: Option<WorkspaceApiOperationPolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -96,17 +91,12 @@ impl WorkspaceApiOperationPolicyClient {
         ];
         let mut req = self.core.get(&paths::OPERATIONS_POLICIES_ONE_2, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates policy configuration for the API Operation level.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation_policy().create_or_update("rg1", "apimService1", "wks1", "5600b57e7e8880006a040001", "5600b57e7e8880006a080001", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -115,8 +105,8 @@ impl WorkspaceApiOperationPolicyClient {
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<WorkspaceApiOperationPolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<WorkspaceApiOperationPolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -129,18 +119,13 @@ impl WorkspaceApiOperationPolicyClient {
         ];
         let mut req = self.core.put(&paths::OPERATIONS_POLICIES_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Api Operation.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation_policy().delete("rg1", "apimService1", "wks1", "testapi", "testoperation", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -150,7 +135,7 @@ impl WorkspaceApiOperationPolicyClient {
         operation_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<WorkspaceApiOperationPolicyDeleteOptions<'a>>,
+        options: Option<WorkspaceApiOperationPolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -167,12 +152,7 @@ impl WorkspaceApiOperationPolicyClient {
     /// Gets the entity state (Etag) version of the API operation policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/operations/{operationId}/policies/{policyId}` (`WorkspaceApiOperationPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_operation_policy().get_entity_tag("rg1", "apimService1", "wks1", "5600b539c53f5b0062040001", "5600b53ac53f5b0062080006", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -181,7 +161,7 @@ impl WorkspaceApiOperationPolicyClient {
         api_id: &str,
         operation_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceApiOperationPolicyGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceApiOperationPolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -195,27 +175,27 @@ impl WorkspaceApiOperationPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`WorkspaceApiOperationPolicyClient::list_by_operation`]: its context only.
-pub type WorkspaceApiOperationPolicyListByOperationOptions<'a> = super::PagerCallOptions<
-    'a,
->;
-/// Optional parameters of [`WorkspaceApiOperationPolicyClient::get`].
+/// The options of [`WorkspaceApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationPolicyGetOptions<'a> {
+pub struct WorkspaceApiOperationPolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiOperationPolicyClient::create_or_update`].
+/// The options of [`WorkspaceApiOperationPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiOperationPolicyCreateOrUpdateOptions<'a> {
+pub struct WorkspaceApiOperationPolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceApiOperationPolicyClient::delete`]: its context only.
-pub type WorkspaceApiOperationPolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiOperationPolicyClient::get_entity_tag`]: its context only.
-pub type WorkspaceApiOperationPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiOperationPolicyClient { list_by_operation =>
+    WorkspaceApiOperationPolicyClientListByOperationOptions list, get =>
+    WorkspaceApiOperationPolicyClientGetOptions own, create_or_update =>
+    WorkspaceApiOperationPolicyClientCreateOrUpdateOptions own, delete =>
+    WorkspaceApiOperationPolicyClientDeleteOptions call, get_entity_tag =>
+    WorkspaceApiOperationPolicyClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiPolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,19 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api_policy().list_by_api("rg1", "apimService1", "wks1", "5600b59475ff190048040001", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api_policy().list_by_api("rg1", "apimService1", "wks1", "5600b59475ff190048040001", None)?.try_collect().await?;
+/// let response = client.workspace_api_policy().get("rg1", "apimService1", "wks1", "5600b59475ff190048040001", Default::default(), None).await?;
+/// let response = client.workspace_api_policy().create_or_update("rg1", "apimService1", "wks1", "5600b57e7e8880006a040001", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.workspace_api_policy().delete("rg1", "apimService1", "wks1", "loggerId", Default::default(), "*", None).await?;
+/// let response = client.workspace_api_policy().get_entity_tag("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -52,7 +52,7 @@ impl WorkspaceApiPolicyClient {
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        options: Option<WorkspaceApiPolicyListByApiOptions<'_>>,
+        options: Option<WorkspaceApiPolicyClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let req = self.core.get(&paths::APIS_POLICIES_2, &path);
@@ -61,12 +61,6 @@ impl WorkspaceApiPolicyClient {
     /// Get the policy configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/policies/{policyId}` (`WorkspaceApiPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_policy().get("rg1", "apimService1", "wks1", "5600b59475ff190048040001", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -74,7 +68,7 @@ impl WorkspaceApiPolicyClient {
         workspace_id: &str,
         api_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceApiPolicyGetOptions<'a>>,
+        options: Option<WorkspaceApiPolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -86,17 +80,12 @@ impl WorkspaceApiPolicyClient {
         ];
         let mut req = self.core.get(&paths::APIS_POLICIES_ONE_2, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates policy configuration for the API.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/policies/{policyId}` (`WorkspaceApiPolicy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_policy().create_or_update("rg1", "apimService1", "wks1", "5600b57e7e8880006a040001", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,8 +93,8 @@ impl WorkspaceApiPolicyClient {
         workspace_id: &str,
         api_id: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<WorkspaceApiPolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<WorkspaceApiPolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -117,18 +106,13 @@ impl WorkspaceApiPolicyClient {
         ];
         let mut req = self.core.put(&paths::APIS_POLICIES_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Api.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/policies/{policyId}` (`WorkspaceApiPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_policy().delete("rg1", "apimService1", "wks1", "loggerId", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -137,7 +121,7 @@ impl WorkspaceApiPolicyClient {
         api_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<WorkspaceApiPolicyDeleteOptions<'a>>,
+        options: Option<WorkspaceApiPolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -153,12 +137,6 @@ impl WorkspaceApiPolicyClient {
     /// Gets the entity state (Etag) version of the API policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/policies/{policyId}` (`WorkspaceApiPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_policy().get_entity_tag("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -166,7 +144,7 @@ impl WorkspaceApiPolicyClient {
         workspace_id: &str,
         api_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceApiPolicyGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceApiPolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -179,25 +157,26 @@ impl WorkspaceApiPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`WorkspaceApiPolicyClient::list_by_api`]: its context only.
-pub type WorkspaceApiPolicyListByApiOptions<'a> = super::PagerCallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiPolicyClient::get`].
+/// The options of [`WorkspaceApiPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiPolicyGetOptions<'a> {
+pub struct WorkspaceApiPolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiPolicyClient::create_or_update`].
+/// The options of [`WorkspaceApiPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiPolicyCreateOrUpdateOptions<'a> {
+pub struct WorkspaceApiPolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceApiPolicyClient::delete`]: its context only.
-pub type WorkspaceApiPolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiPolicyClient::get_entity_tag`]: its context only.
-pub type WorkspaceApiPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiPolicyClient { list_by_api => WorkspaceApiPolicyClientListByApiOptions
+    list, get => WorkspaceApiPolicyClientGetOptions own, create_or_update =>
+    WorkspaceApiPolicyClientCreateOrUpdateOptions own, delete =>
+    WorkspaceApiPolicyClientDeleteOptions call, get_entity_tag =>
+    WorkspaceApiPolicyClientGetEntityTagOptions call }
+);

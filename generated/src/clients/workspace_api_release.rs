@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiRelease` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiRelease` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -28,15 +24,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api_release().list_by_service("rg1", "apimService1", "wks1", "a1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api_release().list_by_service("rg1", "apimService1", "wks1", "a1", None)?.try_collect().await?;
+/// let response = client.workspace_api_release().get("rg1", "apimService1", "wks1", "a1", "5a7cb545298324c53224a799", None).await?;
+/// let response = client.workspace_api_release().create_or_update("rg1", "apimService1", "wks1", "a1", "testrev", models::ApiReleaseContract::default().try_into()?, None).await?;
+/// let response = client.workspace_api_release().delete("rg1", "apimService1", "wks1", "5a5fcc09124a7fa9b89f2f1d", "testrev", "*", None).await?;
+/// let response = client.workspace_api_release().get_entity_tag("rg1", "apimService1", "wks1", "a1", "5a7cb545298324c53224a799", None).await?;
+/// let response = client.workspace_api_release().update("rg1", "apimService1", "wks1", "a1", "testrev", "*", models::ApiReleaseContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -53,7 +54,7 @@ impl WorkspaceApiReleaseClient {
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        options: Option<WorkspaceApiReleaseListByServiceOptions<'_>>,
+        options: Option<WorkspaceApiReleaseClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiReleaseCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
@@ -61,17 +62,11 @@ impl WorkspaceApiReleaseClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Returns the details of an API release.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}` (`WorkspaceApiRelease_Get`) returns 200 [`ApiReleaseContract`](crate::models::ApiReleaseContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_release().get("rg1", "apimService1", "wks1", "a1", "5a7cb545298324c53224a799", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -79,7 +74,7 @@ impl WorkspaceApiReleaseClient {
         workspace_id: &str,
         api_id: &str,
         release_id: &str,
-        options: Option<WorkspaceApiReleaseGetOptions<'a>>,
+        options: Option<WorkspaceApiReleaseClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let req = self.core.get(&paths::APIS_RELEASES_ONE_2, &path);
@@ -88,12 +83,7 @@ impl WorkspaceApiReleaseClient {
     /// Creates a new Release for the API.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}` (`WorkspaceApiRelease_CreateOrUpdate`) returns 201 [`ApiReleaseContract`](crate::models::ApiReleaseContract) with `ETag`, 200 [`ApiReleaseContract`](crate::models::ApiReleaseContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_release().create_or_update("rg1", "apimService1", "wks1", "a1", "testrev", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -101,25 +91,20 @@ impl WorkspaceApiReleaseClient {
         workspace_id: &str,
         api_id: &str,
         release_id: &str,
-        parameters: models::ApiReleaseContract,
-        options: Option<WorkspaceApiReleaseCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiReleaseContract>,
+        options: Option<WorkspaceApiReleaseClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let mut req = self.core.put(&paths::APIS_RELEASES_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified release in the API.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}` (`WorkspaceApiRelease_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_release().delete("rg1", "apimService1", "wks1", "5a5fcc09124a7fa9b89f2f1d", "testrev", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,7 +113,7 @@ impl WorkspaceApiReleaseClient {
         api_id: &str,
         release_id: &str,
         if_match: &str,
-        options: Option<WorkspaceApiReleaseDeleteOptions<'a>>,
+        options: Option<WorkspaceApiReleaseClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let mut req = self.core.delete(&paths::APIS_RELEASES_ONE_2, &path);
@@ -138,12 +123,6 @@ impl WorkspaceApiReleaseClient {
     /// Returns the etag of an API release.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}` (`WorkspaceApiRelease_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_release().get_entity_tag("rg1", "apimService1", "wks1", "a1", "5a7cb545298324c53224a799", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -151,7 +130,7 @@ impl WorkspaceApiReleaseClient {
         workspace_id: &str,
         api_id: &str,
         release_id: &str,
-        options: Option<WorkspaceApiReleaseGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceApiReleaseClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let req = self.core.head(&paths::APIS_RELEASES_ONE_2, &path);
@@ -162,12 +141,7 @@ impl WorkspaceApiReleaseClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/releases/{releaseId}` (`WorkspaceApiRelease_Update`) returns 200 [`ApiReleaseContract`](crate::models::ApiReleaseContract) with `ETag`.
     ///
     /// * `parameters` - API Release Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_release().update("rg1", "apimService1", "wks1", "a1", "testrev", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -176,19 +150,19 @@ impl WorkspaceApiReleaseClient {
         api_id: &str,
         release_id: &str,
         if_match: &str,
-        parameters: models::ApiReleaseContract,
-        options: Option<WorkspaceApiReleaseUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiReleaseContract>,
+        options: Option<WorkspaceApiReleaseClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiReleaseContract>> {
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let mut req = self.core.patch(&paths::APIS_RELEASES_ONE_2, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceApiReleaseClient::list_by_service`].
+/// The options of [`WorkspaceApiReleaseClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiReleaseListByServiceOptions<'a> {
+pub struct WorkspaceApiReleaseClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | notes | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -202,19 +176,20 @@ pub struct WorkspaceApiReleaseListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceApiReleaseClient::get`]: its context only.
-pub type WorkspaceApiReleaseGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiReleaseClient::create_or_update`].
+/// The options of [`WorkspaceApiReleaseClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiReleaseCreateOrUpdateOptions<'a> {
+pub struct WorkspaceApiReleaseClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceApiReleaseClient::delete`]: its context only.
-pub type WorkspaceApiReleaseDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiReleaseClient::get_entity_tag`]: its context only.
-pub type WorkspaceApiReleaseGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiReleaseClient::update`]: its context only.
-pub type WorkspaceApiReleaseUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiReleaseClient { list_by_service =>
+    WorkspaceApiReleaseClientListByServiceOptions own_list, get =>
+    WorkspaceApiReleaseClientGetOptions call, create_or_update =>
+    WorkspaceApiReleaseClientCreateOrUpdateOptions own, delete =>
+    WorkspaceApiReleaseClientDeleteOptions call, get_entity_tag =>
+    WorkspaceApiReleaseClientGetEntityTagOptions call, update =>
+    WorkspaceApiReleaseClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiRevision` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::Core;
-use azure_core::http::Pager;
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiRevision` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -20,15 +16,14 @@ use std::sync::Arc;
 /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
 /// * `api_id` - API identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api_revision().list_by_service("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api_revision().list_by_service("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", None)?.try_collect().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,7 +40,7 @@ impl WorkspaceApiRevisionClient {
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        options: Option<WorkspaceApiRevisionListByServiceOptions<'_>>,
+        options: Option<WorkspaceApiRevisionClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiRevisionCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
@@ -53,12 +48,12 @@ impl WorkspaceApiRevisionClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
 }
-/// Optional parameters of [`WorkspaceApiRevisionClient::list_by_service`].
+/// The options of [`WorkspaceApiRevisionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiRevisionListByServiceOptions<'a> {
+pub struct WorkspaceApiRevisionClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | apiRevision | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -72,3 +67,7 @@ pub struct WorkspaceApiRevisionListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
+crate::runtime::options!(
+    WorkspaceApiRevisionClient { list_by_service =>
+    WorkspaceApiRevisionClientListByServiceOptions own_list }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiSchema` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiSchema` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,19 @@ use std::sync::Arc;
 /// * `parameters` - The schema contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api_schema().list_by_api("rg1", "apimService1", "wks1", "59d5b28d1f7fab116c282650", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api_schema().list_by_api("rg1", "apimService1", "wks1", "59d5b28d1f7fab116c282650", None)?.try_collect().await?;
+/// let response = client.workspace_api_schema().get("rg1", "apimService1", "wks1", "59d6bb8f1f7fab13dc67ec9b", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", None).await?;
+/// let result = client.workspace_api_schema().begin_create_or_update("rg1", "apimService1", "wks1", "59d6bb8f1f7fab13dc67ec9b", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", models::SchemaContract::default().try_into()?, None)?.await?;
+/// let response = client.workspace_api_schema().delete("rg1", "apimService1", "wks1", "59d5b28d1f7fab116c282650", "59d5b28e1f7fab116402044e", "*", None).await?;
+/// let response = client.workspace_api_schema().get_entity_tag("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -52,7 +52,7 @@ impl WorkspaceApiSchemaClient {
         service_name: &str,
         workspace_id: &str,
         api_id: &str,
-        options: Option<WorkspaceApiSchemaListByApiOptions<'_>>,
+        options: Option<WorkspaceApiSchemaClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SchemaCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id];
@@ -60,17 +60,11 @@ impl WorkspaceApiSchemaClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Get the schema configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_Get`) returns 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_schema().get("rg1", "apimService1", "wks1", "59d6bb8f1f7fab13dc67ec9b", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -78,7 +72,7 @@ impl WorkspaceApiSchemaClient {
         workspace_id: &str,
         api_id: &str,
         schema_id: &str,
-        options: Option<WorkspaceApiSchemaGetOptions<'a>>,
+        options: Option<WorkspaceApiSchemaClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::SchemaContract>> {
         let path = [resource_group_name, service_name, workspace_id, api_id, schema_id];
         let req = self.core.get(&paths::APIS_SCHEMAS_ONE_2, &path);
@@ -86,13 +80,8 @@ impl WorkspaceApiSchemaClient {
     }
     /// Creates or updates schema configuration for the API.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_CreateOrUpdate`) returns 201 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_api_schema().begin_create_or_update("rg1", "apimService1", "wks1", "59d6bb8f1f7fab13dc67ec9b", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_CreateOrUpdate`) returns 201 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`SchemaContract`](crate::models::SchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
+    #[allow(clippy::too_many_arguments)]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -100,25 +89,29 @@ impl WorkspaceApiSchemaClient {
         workspace_id: &str,
         api_id: &str,
         schema_id: &str,
-        parameters: models::SchemaContract,
-        options: Option<WorkspaceApiSchemaCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::SchemaContract>,
+        options: Option<WorkspaceApiSchemaClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::SchemaContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, schema_id];
         let mut req = self.core.put(&paths::APIS_SCHEMAS_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[201, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[201, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<WorkspaceApiSchemaClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::SchemaContract>>> {
+        self.core
+            .resume(token, options, "WorkspaceApiSchemaClient.begin_create_or_update")
     }
     /// Deletes the schema configuration at the Api.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_schema().delete("rg1", "apimService1", "wks1", "59d5b28d1f7fab116c282650", "59d5b28e1f7fab116402044e", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -127,24 +120,18 @@ impl WorkspaceApiSchemaClient {
         api_id: &str,
         schema_id: &str,
         if_match: &str,
-        options: Option<WorkspaceApiSchemaDeleteOptions<'a>>,
+        options: Option<WorkspaceApiSchemaClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, api_id, schema_id];
         let mut req = self.core.delete(&paths::APIS_SCHEMAS_ONE_2, &path);
         req.query(&rules::FORCE, options.force);
         req.header("if-match", if_match);
-        self.core.send(req, options.method_options, &[200, 204])
+        self.core.send(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the schema specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apis/{apiId}/schemas/{schemaId}` (`WorkspaceApiSchema_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_schema().get_entity_tag("rg1", "apimService1", "wks1", "57d1f7558aa04f15146d9d8a", "ec12520d-9d48-4e7b-8f39-698ca2ac63f1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -152,16 +139,16 @@ impl WorkspaceApiSchemaClient {
         workspace_id: &str,
         api_id: &str,
         schema_id: &str,
-        options: Option<WorkspaceApiSchemaGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceApiSchemaClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, api_id, schema_id];
         let req = self.core.head(&paths::APIS_SCHEMAS_ONE_2, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceApiSchemaClient::list_by_api`].
+/// The options of [`WorkspaceApiSchemaClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiSchemaListByApiOptions<'a> {
+pub struct WorkspaceApiSchemaClientListByApiOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | contentType | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -175,23 +162,27 @@ pub struct WorkspaceApiSchemaListByApiOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceApiSchemaClient::get`]: its context only.
-pub type WorkspaceApiSchemaGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiSchemaClient::begin_create_or_update`].
+/// The options of [`WorkspaceApiSchemaClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiSchemaCreateOrUpdateOptions<'a> {
+pub struct WorkspaceApiSchemaClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceApiSchemaClient::delete`].
+/// The options of [`WorkspaceApiSchemaClient::delete`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiSchemaDeleteOptions<'a> {
+pub struct WorkspaceApiSchemaClientDeleteOptions<'a> {
     /// If true removes all references to the schema before deleting it. (`force`)
     pub force: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceApiSchemaClient::get_entity_tag`]: its context only.
-pub type WorkspaceApiSchemaGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiSchemaClient { list_by_api => WorkspaceApiSchemaClientListByApiOptions
+    own_list, get => WorkspaceApiSchemaClientGetOptions call, begin_create_or_update =>
+    WorkspaceApiSchemaClientCreateOrUpdateOptions own, resume_create_or_update =>
+    WorkspaceApiSchemaClientResumeCreateOrUpdateOptions call, delete =>
+    WorkspaceApiSchemaClientDeleteOptions own, get_entity_tag =>
+    WorkspaceApiSchemaClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceApiVersionSet` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceApiVersionSet` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_api_version_set().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_api_version_set().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_api_version_set().get("rg1", "apimService1", "wks1", "vs1", None).await?;
+/// let response = client.workspace_api_version_set().create_or_update("rg1", "apimService1", "wks1", "api1", models::ApiVersionSetContract::default().try_into()?, None).await?;
+/// let response = client.workspace_api_version_set().delete("rg1", "apimService1", "wks1", "a1", "*", None).await?;
+/// let response = client.workspace_api_version_set().get_entity_tag("rg1", "apimService1", "wks1", "vs1", None).await?;
+/// let response = client.workspace_api_version_set().update("rg1", "apimService1", "wks1", "vs1", "*", models::ApiVersionSetUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceApiVersionSetClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceApiVersionSetListByServiceOptions<'_>>,
+        options: Option<WorkspaceApiVersionSetClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ApiVersionSetCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -59,24 +60,18 @@ impl WorkspaceApiVersionSetClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Api Version Set specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_Get`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_version_set().get("rg1", "apimService1", "wks1", "vs1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         version_set_id: &str,
-        options: Option<WorkspaceApiVersionSetGetOptions<'a>>,
+        options: Option<WorkspaceApiVersionSetClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let req = self.core.get(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
@@ -85,37 +80,25 @@ impl WorkspaceApiVersionSetClient {
     /// Creates or Updates a Api Version Set.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_CreateOrUpdate`) returns 201 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`, 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_version_set().create_or_update("rg1", "apimService1", "wks1", "api1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         version_set_id: &str,
-        parameters: models::ApiVersionSetContract,
-        options: Option<WorkspaceApiVersionSetCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiVersionSetContract>,
+        options: Option<WorkspaceApiVersionSetClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let mut req = self.core.put(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Api Version Set.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_version_set().delete("rg1", "apimService1", "wks1", "a1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,7 +106,7 @@ impl WorkspaceApiVersionSetClient {
         workspace_id: &str,
         version_set_id: &str,
         if_match: &str,
-        options: Option<WorkspaceApiVersionSetDeleteOptions<'a>>,
+        options: Option<WorkspaceApiVersionSetClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let mut req = self.core.delete(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
@@ -133,19 +116,13 @@ impl WorkspaceApiVersionSetClient {
     /// Gets the entity state (Etag) version of the Api Version Set specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_version_set().get_entity_tag("rg1", "apimService1", "wks1", "vs1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         version_set_id: &str,
-        options: Option<WorkspaceApiVersionSetGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceApiVersionSetClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let req = self.core.head(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
@@ -156,12 +133,7 @@ impl WorkspaceApiVersionSetClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/apiVersionSets/{versionSetId}` (`WorkspaceApiVersionSet_Update`) returns 200 [`ApiVersionSetContract`](crate::models::ApiVersionSetContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_api_version_set().update("rg1", "apimService1", "wks1", "vs1", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,19 +141,19 @@ impl WorkspaceApiVersionSetClient {
         workspace_id: &str,
         version_set_id: &str,
         if_match: &str,
-        parameters: models::ApiVersionSetUpdateParameters,
-        options: Option<WorkspaceApiVersionSetUpdateOptions<'a>>,
+        parameters: RequestContent<models::ApiVersionSetUpdateParameters>,
+        options: Option<WorkspaceApiVersionSetClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ApiVersionSetContract>> {
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let mut req = self.core.patch(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceApiVersionSetClient::list_by_service`].
+/// The options of [`WorkspaceApiVersionSetClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiVersionSetListByServiceOptions<'a> {
+pub struct WorkspaceApiVersionSetClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     ///
@@ -194,19 +166,20 @@ pub struct WorkspaceApiVersionSetListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceApiVersionSetClient::get`]: its context only.
-pub type WorkspaceApiVersionSetGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceApiVersionSetClient::create_or_update`].
+/// The options of [`WorkspaceApiVersionSetClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceApiVersionSetCreateOrUpdateOptions<'a> {
+pub struct WorkspaceApiVersionSetClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceApiVersionSetClient::delete`]: its context only.
-pub type WorkspaceApiVersionSetDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiVersionSetClient::get_entity_tag`]: its context only.
-pub type WorkspaceApiVersionSetGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceApiVersionSetClient::update`]: its context only.
-pub type WorkspaceApiVersionSetUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceApiVersionSetClient { list_by_service =>
+    WorkspaceApiVersionSetClientListByServiceOptions own_list, get =>
+    WorkspaceApiVersionSetClientGetOptions call, create_or_update =>
+    WorkspaceApiVersionSetClientCreateOrUpdateOptions own, delete =>
+    WorkspaceApiVersionSetClientDeleteOptions call, get_entity_tag =>
+    WorkspaceApiVersionSetClientGetEntityTagOptions call, update =>
+    WorkspaceApiVersionSetClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceBackend` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceBackend` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_backend().list_by_workspace("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_backend().list_by_workspace("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_backend().get("rg1", "apimService1", "wks1", "sfbackend", None).await?;
+/// let response = client.workspace_backend().create_or_update("rg1", "apimService1", "wks1", "sfbackend", models::BackendContract::default().try_into()?, None).await?;
+/// let response = client.workspace_backend().delete("rg1", "apimService1", "wks1", "sfbackend", "*", None).await?;
+/// let response = client.workspace_backend().get_entity_tag("rg1", "apimService1", "wks1", "sfbackend", None).await?;
+/// let response = client.workspace_backend().update("rg1", "apimService1", "wks1", "proxybackend", "*", models::BackendUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceBackendClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceBackendListByWorkspaceOptions<'_>>,
+        options: Option<WorkspaceBackendClientListByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::BackendCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -59,24 +60,18 @@ impl WorkspaceBackendClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the backend specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_Get`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_backend().get("rg1", "apimService1", "wks1", "sfbackend", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         backend_id: &str,
-        options: Option<WorkspaceBackendGetOptions<'a>>,
+        options: Option<WorkspaceBackendClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let req = self.core.get(&paths::WORKSPACES_BACKENDS_ONE, &path);
@@ -85,37 +80,25 @@ impl WorkspaceBackendClient {
     /// Creates or Updates a backend.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_CreateOrUpdate`) returns 201 [`BackendContract`](crate::models::BackendContract) with `ETag`, 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_backend().create_or_update("rg1", "apimService1", "wks1", "sfbackend", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         backend_id: &str,
-        parameters: models::BackendContract,
-        options: Option<WorkspaceBackendCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::BackendContract>,
+        options: Option<WorkspaceBackendClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let mut req = self.core.put(&paths::WORKSPACES_BACKENDS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified backend.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_backend().delete("rg1", "apimService1", "wks1", "sfbackend", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,7 +106,7 @@ impl WorkspaceBackendClient {
         workspace_id: &str,
         backend_id: &str,
         if_match: &str,
-        options: Option<WorkspaceBackendDeleteOptions<'a>>,
+        options: Option<WorkspaceBackendClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let mut req = self.core.delete(&paths::WORKSPACES_BACKENDS_ONE, &path);
@@ -133,19 +116,13 @@ impl WorkspaceBackendClient {
     /// Gets the entity state (Etag) version of the backend specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_backend().get_entity_tag("rg1", "apimService1", "wks1", "sfbackend", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         backend_id: &str,
-        options: Option<WorkspaceBackendGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceBackendClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let req = self.core.head(&paths::WORKSPACES_BACKENDS_ONE, &path);
@@ -156,12 +133,7 @@ impl WorkspaceBackendClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/backends/{backendId}` (`WorkspaceBackend_Update`) returns 200 [`BackendContract`](crate::models::BackendContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_backend().update("rg1", "apimService1", "wks1", "proxybackend", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,19 +141,19 @@ impl WorkspaceBackendClient {
         workspace_id: &str,
         backend_id: &str,
         if_match: &str,
-        parameters: models::BackendUpdateParameters,
-        options: Option<WorkspaceBackendUpdateOptions<'a>>,
+        parameters: RequestContent<models::BackendUpdateParameters>,
+        options: Option<WorkspaceBackendClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::BackendContract>> {
         let path = [resource_group_name, service_name, workspace_id, backend_id];
         let mut req = self.core.patch(&paths::WORKSPACES_BACKENDS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceBackendClient::list_by_workspace`].
+/// The options of [`WorkspaceBackendClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceBackendListByWorkspaceOptions<'a> {
+pub struct WorkspaceBackendClientListByWorkspaceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -197,19 +169,20 @@ pub struct WorkspaceBackendListByWorkspaceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceBackendClient::get`]: its context only.
-pub type WorkspaceBackendGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceBackendClient::create_or_update`].
+/// The options of [`WorkspaceBackendClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceBackendCreateOrUpdateOptions<'a> {
+pub struct WorkspaceBackendClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceBackendClient::delete`]: its context only.
-pub type WorkspaceBackendDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceBackendClient::get_entity_tag`]: its context only.
-pub type WorkspaceBackendGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceBackendClient::update`]: its context only.
-pub type WorkspaceBackendUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceBackendClient { list_by_workspace =>
+    WorkspaceBackendClientListByWorkspaceOptions own_list, get =>
+    WorkspaceBackendClientGetOptions call, create_or_update =>
+    WorkspaceBackendClientCreateOrUpdateOptions own, delete =>
+    WorkspaceBackendClientDeleteOptions call, get_entity_tag =>
+    WorkspaceBackendClientGetEntityTagOptions call, update =>
+    WorkspaceBackendClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceCertificate` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceCertificate` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create or Update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_certificate().list_by_workspace("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_certificate().list_by_workspace("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_certificate().get("rg1", "apimService1", "wks1", "templateCert1", None).await?;
+/// let response = client.workspace_certificate().create_or_update("rg1", "apimService1", "wks1", "tempcert", models::CertificateCreateOrUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.workspace_certificate().delete("rg1", "apimService1", "wks1", "tempcert", "*", None).await?;
+/// let response = client.workspace_certificate().get_entity_tag("rg1", "apimService1", "wks1", "templateCert1", None).await?;
+/// let response = client.workspace_certificate().refresh_secret("rg1", "apimService1", "wks1", "templateCertkv", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceCertificateClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceCertificateListByWorkspaceOptions<'_>>,
+        options: Option<WorkspaceCertificateClientListByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::CertificateCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -63,24 +64,18 @@ impl WorkspaceCertificateClient {
             &rules::IS_KEY_VAULT_REFRESH_FAILED,
             options.is_key_vault_refresh_failed,
         );
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the certificate specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}` (`WorkspaceCertificate_Get`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_certificate().get("rg1", "apimService1", "wks1", "templateCert1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
-        options: Option<WorkspaceCertificateGetOptions<'a>>,
+        options: Option<WorkspaceCertificateClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let req = self.core.get(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
@@ -89,37 +84,25 @@ impl WorkspaceCertificateClient {
     /// Creates or updates the certificate being used for authentication with the backend.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}` (`WorkspaceCertificate_CreateOrUpdate`) returns 201 [`CertificateContract`](crate::models::CertificateContract) with `ETag`, 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_certificate().create_or_update("rg1", "apimService1", "wks1", "tempcert", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
-        parameters: models::CertificateCreateOrUpdateParameters,
-        options: Option<WorkspaceCertificateCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::CertificateCreateOrUpdateParameters>,
+        options: Option<WorkspaceCertificateClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let mut req = self.core.put(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific certificate.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}` (`WorkspaceCertificate_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_certificate().delete("rg1", "apimService1", "wks1", "tempcert", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -127,7 +110,7 @@ impl WorkspaceCertificateClient {
         workspace_id: &str,
         certificate_id: &str,
         if_match: &str,
-        options: Option<WorkspaceCertificateDeleteOptions<'a>>,
+        options: Option<WorkspaceCertificateClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let mut req = self.core.delete(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
@@ -137,19 +120,13 @@ impl WorkspaceCertificateClient {
     /// Gets the entity state (Etag) version of the certificate specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}` (`WorkspaceCertificate_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_certificate().get_entity_tag("rg1", "apimService1", "wks1", "templateCert1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
-        options: Option<WorkspaceCertificateGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceCertificateClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let req = self.core.head(&paths::WORKSPACES_CERTIFICATES_ONE, &path);
@@ -158,28 +135,22 @@ impl WorkspaceCertificateClient {
     /// From KeyVault, Refresh the certificate being used for authentication with the backend.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/certificates/{certificateId}/refreshSecret` (`WorkspaceCertificate_RefreshSecret`) returns 200 [`CertificateContract`](crate::models::CertificateContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_certificate().refresh_secret("rg1", "apimService1", "wks1", "templateCertkv", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn refresh_secret<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         certificate_id: &str,
-        options: Option<WorkspaceCertificateRefreshSecretOptions<'a>>,
+        options: Option<WorkspaceCertificateClientRefreshSecretOptions<'a>>,
     ) -> Call<'a, Response<models::CertificateContract>> {
         let path = [resource_group_name, service_name, workspace_id, certificate_id];
         let req = self.core.post(&paths::CERTIFICATES_REFRESH_SECRET_2, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceCertificateClient::list_by_workspace`].
+/// The options of [`WorkspaceCertificateClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceCertificateListByWorkspaceOptions<'a> {
+pub struct WorkspaceCertificateClientListByWorkspaceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -198,19 +169,20 @@ pub struct WorkspaceCertificateListByWorkspaceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceCertificateClient::get`]: its context only.
-pub type WorkspaceCertificateGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceCertificateClient::create_or_update`].
+/// The options of [`WorkspaceCertificateClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceCertificateCreateOrUpdateOptions<'a> {
+pub struct WorkspaceCertificateClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceCertificateClient::delete`]: its context only.
-pub type WorkspaceCertificateDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceCertificateClient::get_entity_tag`]: its context only.
-pub type WorkspaceCertificateGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceCertificateClient::refresh_secret`]: its context only.
-pub type WorkspaceCertificateRefreshSecretOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceCertificateClient { list_by_workspace =>
+    WorkspaceCertificateClientListByWorkspaceOptions own_list, get =>
+    WorkspaceCertificateClientGetOptions call, create_or_update =>
+    WorkspaceCertificateClientCreateOrUpdateOptions own, delete =>
+    WorkspaceCertificateClientDeleteOptions call, get_entity_tag =>
+    WorkspaceCertificateClientGetEntityTagOptions call, refresh_secret =>
+    WorkspaceCertificateClientRefreshSecretOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceDiagnostic` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceDiagnostic` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_diagnostic().list_by_workspace("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_diagnostic().list_by_workspace("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_diagnostic().get("rg1", "apimService1", "wks1", "applicationinsights", None).await?;
+/// let response = client.workspace_diagnostic().create_or_update("rg1", "apimService1", "wks1", "applicationinsights", models::DiagnosticContract::default().try_into()?, None).await?;
+/// let response = client.workspace_diagnostic().delete("rg1", "apimService1", "wks1", "applicationinsights", "*", None).await?;
+/// let response = client.workspace_diagnostic().get_entity_tag("rg1", "apimService1", "wks1", "applicationinsights", None).await?;
+/// let response = client.workspace_diagnostic().update("rg1", "apimService1", "wks1", "applicationinsights", "*", models::DiagnosticUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceDiagnosticClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceDiagnosticListByWorkspaceOptions<'_>>,
+        options: Option<WorkspaceDiagnosticClientListByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::DiagnosticCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -59,24 +60,18 @@ impl WorkspaceDiagnosticClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Diagnostic specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_Get`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_diagnostic().get("rg1", "apimService1", "wks1", "applicationinsights", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         diagnostic_id: &str,
-        options: Option<WorkspaceDiagnosticGetOptions<'a>>,
+        options: Option<WorkspaceDiagnosticClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let req = self.core.get(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
@@ -85,37 +80,25 @@ impl WorkspaceDiagnosticClient {
     /// Creates a new Diagnostic or updates an existing one.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_CreateOrUpdate`) returns 201 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`, 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_diagnostic().create_or_update("rg1", "apimService1", "wks1", "applicationinsights", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         diagnostic_id: &str,
-        parameters: models::DiagnosticContract,
-        options: Option<WorkspaceDiagnosticCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::DiagnosticContract>,
+        options: Option<WorkspaceDiagnosticClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let mut req = self.core.put(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Diagnostic.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_diagnostic().delete("rg1", "apimService1", "wks1", "applicationinsights", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,7 +106,7 @@ impl WorkspaceDiagnosticClient {
         workspace_id: &str,
         diagnostic_id: &str,
         if_match: &str,
-        options: Option<WorkspaceDiagnosticDeleteOptions<'a>>,
+        options: Option<WorkspaceDiagnosticClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let mut req = self.core.delete(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
@@ -133,19 +116,13 @@ impl WorkspaceDiagnosticClient {
     /// Gets the entity state (Etag) version of the Diagnostic specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_diagnostic().get_entity_tag("rg1", "apimService1", "wks1", "applicationinsights", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         diagnostic_id: &str,
-        options: Option<WorkspaceDiagnosticGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceDiagnosticClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let req = self.core.head(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
@@ -156,12 +133,7 @@ impl WorkspaceDiagnosticClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/diagnostics/{diagnosticId}` (`WorkspaceDiagnostic_Update`) returns 200 [`DiagnosticContract`](crate::models::DiagnosticContract) with `ETag`.
     ///
     /// * `parameters` - Diagnostic Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_diagnostic().update("rg1", "apimService1", "wks1", "applicationinsights", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,19 +141,19 @@ impl WorkspaceDiagnosticClient {
         workspace_id: &str,
         diagnostic_id: &str,
         if_match: &str,
-        parameters: models::DiagnosticUpdateContract,
-        options: Option<WorkspaceDiagnosticUpdateOptions<'a>>,
+        parameters: RequestContent<models::DiagnosticUpdateContract>,
+        options: Option<WorkspaceDiagnosticClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::DiagnosticContract>> {
         let path = [resource_group_name, service_name, workspace_id, diagnostic_id];
         let mut req = self.core.patch(&paths::WORKSPACES_DIAGNOSTICS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceDiagnosticClient::list_by_workspace`].
+/// The options of [`WorkspaceDiagnosticClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceDiagnosticListByWorkspaceOptions<'a> {
+pub struct WorkspaceDiagnosticClientListByWorkspaceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -195,19 +167,20 @@ pub struct WorkspaceDiagnosticListByWorkspaceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceDiagnosticClient::get`]: its context only.
-pub type WorkspaceDiagnosticGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceDiagnosticClient::create_or_update`].
+/// The options of [`WorkspaceDiagnosticClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceDiagnosticCreateOrUpdateOptions<'a> {
+pub struct WorkspaceDiagnosticClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceDiagnosticClient::delete`]: its context only.
-pub type WorkspaceDiagnosticDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceDiagnosticClient::get_entity_tag`]: its context only.
-pub type WorkspaceDiagnosticGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceDiagnosticClient::update`]: its context only.
-pub type WorkspaceDiagnosticUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceDiagnosticClient { list_by_workspace =>
+    WorkspaceDiagnosticClientListByWorkspaceOptions own_list, get =>
+    WorkspaceDiagnosticClientGetOptions call, create_or_update =>
+    WorkspaceDiagnosticClientCreateOrUpdateOptions own, delete =>
+    WorkspaceDiagnosticClientDeleteOptions call, get_entity_tag =>
+    WorkspaceDiagnosticClientGetEntityTagOptions call, update =>
+    WorkspaceDiagnosticClientUpdateOptions call }
+);

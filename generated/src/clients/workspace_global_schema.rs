@@ -2,11 +2,7 @@
 
 //! The `WorkspaceGlobalSchema` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceGlobalSchema` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_global_schema().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_global_schema().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_global_schema().get("rg1", "apimService1", "wks1", "schema1", None).await?;
+/// let result = client.workspace_global_schema().begin_create_or_update("rg1", "apimService1", "wks1", "schema1", models::GlobalSchemaContract::default().try_into()?, None)?.await?;
+/// let response = client.workspace_global_schema().delete("rg1", "apimService1", "wks1", "schema1", "*", None).await?;
+/// let response = client.workspace_global_schema().get_entity_tag("rg1", "apimService1", "wks1", "myschema", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl WorkspaceGlobalSchemaClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceGlobalSchemaListByServiceOptions<'_>>,
+        options: Option<WorkspaceGlobalSchemaClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GlobalSchemaCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -58,24 +58,18 @@ impl WorkspaceGlobalSchemaClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Schema specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_Get`) returns 200 [`GlobalSchemaContract`](crate::models::GlobalSchemaContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_global_schema().get("rg1", "apimService1", "wks1", "schema1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         schema_id: &str,
-        options: Option<WorkspaceGlobalSchemaGetOptions<'a>>,
+        options: Option<WorkspaceGlobalSchemaClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::GlobalSchemaContract>> {
         let path = [resource_group_name, service_name, workspace_id, schema_id];
         let req = self.core.get(&paths::WORKSPACES_SCHEMAS_ONE, &path);
@@ -83,38 +77,35 @@ impl WorkspaceGlobalSchemaClient {
     }
     /// Creates new or updates existing specified Schema of the workspace in an API Management service instance.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_CreateOrUpdate`) returns 201 [`GlobalSchemaContract`](crate::models::GlobalSchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`GlobalSchemaContract`](crate::models::GlobalSchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_global_schema().begin_create_or_update("rg1", "apimService1", "wks1", "schema1", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_CreateOrUpdate`) returns 201 [`GlobalSchemaContract`](crate::models::GlobalSchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`GlobalSchemaContract`](crate::models::GlobalSchemaContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         schema_id: &str,
-        parameters: models::GlobalSchemaContract,
-        options: Option<WorkspaceGlobalSchemaCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::GlobalSchemaContract>,
+        options: Option<WorkspaceGlobalSchemaClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::GlobalSchemaContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, schema_id];
         let mut req = self.core.put(&paths::WORKSPACES_SCHEMAS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[201, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[201, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<WorkspaceGlobalSchemaClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::GlobalSchemaContract>>> {
+        self.core
+            .resume(token, options, "WorkspaceGlobalSchemaClient.begin_create_or_update")
     }
     /// Deletes specific Schema.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_global_schema().delete("rg1", "apimService1", "wks1", "schema1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -122,7 +113,7 @@ impl WorkspaceGlobalSchemaClient {
         workspace_id: &str,
         schema_id: &str,
         if_match: &str,
-        options: Option<WorkspaceGlobalSchemaDeleteOptions<'a>>,
+        options: Option<WorkspaceGlobalSchemaClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, schema_id];
         let mut req = self.core.delete(&paths::WORKSPACES_SCHEMAS_ONE, &path);
@@ -132,28 +123,22 @@ impl WorkspaceGlobalSchemaClient {
     /// Gets the entity state (Etag) version of the Schema specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/schemas/{schemaId}` (`WorkspaceGlobalSchema_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_global_schema().get_entity_tag("rg1", "apimService1", "wks1", "myschema", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         schema_id: &str,
-        options: Option<WorkspaceGlobalSchemaGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceGlobalSchemaClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, schema_id];
         let req = self.core.head(&paths::WORKSPACES_SCHEMAS_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceGlobalSchemaClient::list_by_service`].
+/// The options of [`WorkspaceGlobalSchemaClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceGlobalSchemaListByServiceOptions<'a> {
+pub struct WorkspaceGlobalSchemaClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -167,17 +152,20 @@ pub struct WorkspaceGlobalSchemaListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceGlobalSchemaClient::get`]: its context only.
-pub type WorkspaceGlobalSchemaGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceGlobalSchemaClient::begin_create_or_update`].
+/// The options of [`WorkspaceGlobalSchemaClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceGlobalSchemaCreateOrUpdateOptions<'a> {
+pub struct WorkspaceGlobalSchemaClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceGlobalSchemaClient::delete`]: its context only.
-pub type WorkspaceGlobalSchemaDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceGlobalSchemaClient::get_entity_tag`]: its context only.
-pub type WorkspaceGlobalSchemaGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceGlobalSchemaClient { list_by_service =>
+    WorkspaceGlobalSchemaClientListByServiceOptions own_list, get =>
+    WorkspaceGlobalSchemaClientGetOptions call, begin_create_or_update =>
+    WorkspaceGlobalSchemaClientCreateOrUpdateOptions own, resume_create_or_update =>
+    WorkspaceGlobalSchemaClientResumeCreateOrUpdateOptions call, delete =>
+    WorkspaceGlobalSchemaClientDeleteOptions call, get_entity_tag =>
+    WorkspaceGlobalSchemaClientGetEntityTagOptions call }
+);

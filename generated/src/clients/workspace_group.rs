@@ -2,11 +2,7 @@
 
 //! The `WorkspaceGroup` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceGroup` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_group().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_group().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_group().get("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.workspace_group().create_or_update("rg1", "apimService1", "wks1", "tempgroup", models::GroupCreateParameters::default().try_into()?, None).await?;
+/// let response = client.workspace_group().delete("rg1", "apimService1", "wks1", "aadGroup", "*", None).await?;
+/// let response = client.workspace_group().get_entity_tag("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.workspace_group().update("rg1", "apimService1", "wks1", "tempgroup", "*", models::GroupUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceGroupClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceGroupListByServiceOptions<'_>>,
+        options: Option<WorkspaceGroupClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::GroupCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -59,24 +60,18 @@ impl WorkspaceGroupClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the group specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_Get`) returns 200 [`GroupContract`](crate::models::GroupContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().get("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         group_id: &str,
-        options: Option<WorkspaceGroupGetOptions<'a>>,
+        options: Option<WorkspaceGroupClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let req = self.core.get(&paths::WORKSPACES_GROUPS_ONE, &path);
@@ -85,37 +80,25 @@ impl WorkspaceGroupClient {
     /// Creates or Updates a group.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_CreateOrUpdate`) returns 201 [`GroupContract`](crate::models::GroupContract) with `ETag`, 200 [`GroupContract`](crate::models::GroupContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().create_or_update("rg1", "apimService1", "wks1", "tempgroup", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         group_id: &str,
-        parameters: models::GroupCreateParameters,
-        options: Option<WorkspaceGroupCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::GroupCreateParameters>,
+        options: Option<WorkspaceGroupClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let mut req = self.core.put(&paths::WORKSPACES_GROUPS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific group of the workspace in an API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().delete("rg1", "apimService1", "wks1", "aadGroup", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,7 +106,7 @@ impl WorkspaceGroupClient {
         workspace_id: &str,
         group_id: &str,
         if_match: &str,
-        options: Option<WorkspaceGroupDeleteOptions<'a>>,
+        options: Option<WorkspaceGroupClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let mut req = self.core.delete(&paths::WORKSPACES_GROUPS_ONE, &path);
@@ -133,19 +116,13 @@ impl WorkspaceGroupClient {
     /// Gets the entity state (Etag) version of the group specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().get_entity_tag("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         group_id: &str,
-        options: Option<WorkspaceGroupGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceGroupClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let req = self.core.head(&paths::WORKSPACES_GROUPS_ONE, &path);
@@ -156,12 +133,7 @@ impl WorkspaceGroupClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}` (`WorkspaceGroup_Update`) returns 200 [`GroupContract`](crate::models::GroupContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group().update("rg1", "apimService1", "wks1", "tempgroup", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,19 +141,19 @@ impl WorkspaceGroupClient {
         workspace_id: &str,
         group_id: &str,
         if_match: &str,
-        parameters: models::GroupUpdateParameters,
-        options: Option<WorkspaceGroupUpdateOptions<'a>>,
+        parameters: RequestContent<models::GroupUpdateParameters>,
+        options: Option<WorkspaceGroupClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::GroupContract>> {
         let path = [resource_group_name, service_name, workspace_id, group_id];
         let mut req = self.core.patch(&paths::WORKSPACES_GROUPS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceGroupClient::list_by_service`].
+/// The options of [`WorkspaceGroupClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceGroupListByServiceOptions<'a> {
+pub struct WorkspaceGroupClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -198,19 +170,19 @@ pub struct WorkspaceGroupListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceGroupClient::get`]: its context only.
-pub type WorkspaceGroupGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceGroupClient::create_or_update`].
+/// The options of [`WorkspaceGroupClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceGroupCreateOrUpdateOptions<'a> {
+pub struct WorkspaceGroupClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceGroupClient::delete`]: its context only.
-pub type WorkspaceGroupDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceGroupClient::get_entity_tag`]: its context only.
-pub type WorkspaceGroupGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceGroupClient::update`]: its context only.
-pub type WorkspaceGroupUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceGroupClient { list_by_service => WorkspaceGroupClientListByServiceOptions
+    own_list, get => WorkspaceGroupClientGetOptions call, create_or_update =>
+    WorkspaceGroupClientCreateOrUpdateOptions own, delete =>
+    WorkspaceGroupClientDeleteOptions call, get_entity_tag =>
+    WorkspaceGroupClientGetEntityTagOptions call, update =>
+    WorkspaceGroupClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceGroupUser` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceGroupUser` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,15 +20,17 @@ use std::sync::Arc;
 /// * `group_id` - Group identifier. Must be unique in the current API Management service instance.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_group_user().list("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_group_user().list("rg1", "apimService1", "wks1", "57d2ef278aa04f0888cba3f3", None)?.try_collect().await?;
+/// let response = client.workspace_group_user().create("rg1", "apimService1", "wks1", "tempgroup", "59307d350af58404d8a26300", None).await?;
+/// let response = client.workspace_group_user().delete("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-groupId", "my-userId", None).await?;
+/// let response = client.workspace_group_user().check_entity_exists("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", "5931a75ae4bbd512a88c680b", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -49,7 +47,7 @@ impl WorkspaceGroupUserClient {
         service_name: &str,
         workspace_id: &str,
         group_id: &str,
-        options: Option<WorkspaceGroupUserListOptions<'_>>,
+        options: Option<WorkspaceGroupUserClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::UserCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, group_id];
@@ -57,17 +55,11 @@ impl WorkspaceGroupUserClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Add existing user to existing group
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}` (`WorkspaceGroupUser_Create`) returns 201 [`UserContract`](crate::models::UserContract), 200 [`UserContract`](crate::models::UserContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group_user().create("rg1", "apimService1", "wks1", "tempgroup", "59307d350af58404d8a26300", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create<'a>(
         &'a self,
         resource_group_name: &str,
@@ -75,7 +67,7 @@ impl WorkspaceGroupUserClient {
         workspace_id: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<WorkspaceGroupUserCreateOptions<'a>>,
+        options: Option<WorkspaceGroupUserClientCreateOptions<'a>>,
     ) -> Call<'a, Response<models::UserContract>> {
         let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
         let req = self.core.put(&paths::GROUPS_USERS_ONE_2, &path);
@@ -91,7 +83,7 @@ impl WorkspaceGroupUserClient {
         workspace_id: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<WorkspaceGroupUserDeleteOptions<'a>>,
+        options: Option<WorkspaceGroupUserClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
         let req = self.core.delete(&paths::GROUPS_USERS_ONE_2, &path);
@@ -100,12 +92,6 @@ impl WorkspaceGroupUserClient {
     /// Checks that user entity specified by identifier is associated with the group entity.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/groups/{groupId}/users/{userId}` (`WorkspaceGroupUser_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_group_user().check_entity_exists("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", "5931a75ae4bbd512a88c680b", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
@@ -113,16 +99,16 @@ impl WorkspaceGroupUserClient {
         workspace_id: &str,
         group_id: &str,
         user_id: &str,
-        options: Option<WorkspaceGroupUserCheckEntityExistsOptions<'a>>,
+        options: Option<WorkspaceGroupUserClientCheckEntityExistsOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, group_id, user_id];
         let req = self.core.head(&paths::GROUPS_USERS_ONE_2, &path);
         self.core.call(req, options, &[204])
     }
 }
-/// Optional parameters of [`WorkspaceGroupUserClient::list`].
+/// The options of [`WorkspaceGroupUserClient::list`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceGroupUserListOptions<'a> {
+pub struct WorkspaceGroupUserClientListOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -141,9 +127,9 @@ pub struct WorkspaceGroupUserListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceGroupUserClient::create`]: its context only.
-pub type WorkspaceGroupUserCreateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceGroupUserClient::delete`]: its context only.
-pub type WorkspaceGroupUserDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceGroupUserClient::check_entity_exists`]: its context only.
-pub type WorkspaceGroupUserCheckEntityExistsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceGroupUserClient { list => WorkspaceGroupUserClientListOptions own_list,
+    create => WorkspaceGroupUserClientCreateOptions call, delete =>
+    WorkspaceGroupUserClientDeleteOptions call, check_entity_exists =>
+    WorkspaceGroupUserClientCheckEntityExistsOptions call }
+);

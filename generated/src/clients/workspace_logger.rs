@@ -2,11 +2,7 @@
 
 //! The `WorkspaceLogger` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceLogger` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_logger().list_by_workspace("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_logger().list_by_workspace("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_logger().get("rg1", "apimService1", "wks1", "templateLogger", None).await?;
+/// let response = client.workspace_logger().create_or_update("rg1", "apimService1", "wks1", "eh1", models::LoggerContract::default().try_into()?, None).await?;
+/// let response = client.workspace_logger().delete("rg1", "apimService1", "wks1", "loggerId", "*", None).await?;
+/// let response = client.workspace_logger().get_entity_tag("rg1", "apimService1", "wks1", "templateLogger", None).await?;
+/// let response = client.workspace_logger().update("rg1", "apimService1", "wks1", "eh1", "*", models::LoggerUpdateContract::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceLoggerClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceLoggerListByWorkspaceOptions<'_>>,
+        options: Option<WorkspaceLoggerClientListByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::LoggerCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -59,24 +60,18 @@ impl WorkspaceLoggerClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the logger specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}` (`WorkspaceLogger_Get`) returns 200 [`LoggerContract`](crate::models::LoggerContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_logger().get("rg1", "apimService1", "wks1", "templateLogger", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         logger_id: &str,
-        options: Option<WorkspaceLoggerGetOptions<'a>>,
+        options: Option<WorkspaceLoggerClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let req = self.core.get(&paths::WORKSPACES_LOGGERS_ONE, &path);
@@ -85,37 +80,25 @@ impl WorkspaceLoggerClient {
     /// Creates or Updates a logger.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}` (`WorkspaceLogger_CreateOrUpdate`) returns 201 [`LoggerContract`](crate::models::LoggerContract) with `ETag`, 200 [`LoggerContract`](crate::models::LoggerContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_logger().create_or_update("rg1", "apimService1", "wks1", "eh1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         logger_id: &str,
-        parameters: models::LoggerContract,
-        options: Option<WorkspaceLoggerCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::LoggerContract>,
+        options: Option<WorkspaceLoggerClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let mut req = self.core.put(&paths::WORKSPACES_LOGGERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified logger.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}` (`WorkspaceLogger_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_logger().delete("rg1", "apimService1", "wks1", "loggerId", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -123,7 +106,7 @@ impl WorkspaceLoggerClient {
         workspace_id: &str,
         logger_id: &str,
         if_match: &str,
-        options: Option<WorkspaceLoggerDeleteOptions<'a>>,
+        options: Option<WorkspaceLoggerClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let mut req = self.core.delete(&paths::WORKSPACES_LOGGERS_ONE, &path);
@@ -133,19 +116,13 @@ impl WorkspaceLoggerClient {
     /// Gets the entity state (Etag) version of the logger specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}` (`WorkspaceLogger_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_logger().get_entity_tag("rg1", "apimService1", "wks1", "templateLogger", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         logger_id: &str,
-        options: Option<WorkspaceLoggerGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceLoggerClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let req = self.core.head(&paths::WORKSPACES_LOGGERS_ONE, &path);
@@ -156,12 +133,7 @@ impl WorkspaceLoggerClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/loggers/{loggerId}` (`WorkspaceLogger_Update`) returns 200 [`LoggerContract`](crate::models::LoggerContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_logger().update("rg1", "apimService1", "wks1", "eh1", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -169,19 +141,19 @@ impl WorkspaceLoggerClient {
         workspace_id: &str,
         logger_id: &str,
         if_match: &str,
-        parameters: models::LoggerUpdateContract,
-        options: Option<WorkspaceLoggerUpdateOptions<'a>>,
+        parameters: RequestContent<models::LoggerUpdateContract>,
+        options: Option<WorkspaceLoggerClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::LoggerContract>> {
         let path = [resource_group_name, service_name, workspace_id, logger_id];
         let mut req = self.core.patch(&paths::WORKSPACES_LOGGERS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceLoggerClient::list_by_workspace`].
+/// The options of [`WorkspaceLoggerClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceLoggerListByWorkspaceOptions<'a> {
+pub struct WorkspaceLoggerClientListByWorkspaceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -198,19 +170,20 @@ pub struct WorkspaceLoggerListByWorkspaceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceLoggerClient::get`]: its context only.
-pub type WorkspaceLoggerGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceLoggerClient::create_or_update`].
+/// The options of [`WorkspaceLoggerClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceLoggerCreateOrUpdateOptions<'a> {
+pub struct WorkspaceLoggerClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceLoggerClient::delete`]: its context only.
-pub type WorkspaceLoggerDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceLoggerClient::get_entity_tag`]: its context only.
-pub type WorkspaceLoggerGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceLoggerClient::update`]: its context only.
-pub type WorkspaceLoggerUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceLoggerClient { list_by_workspace =>
+    WorkspaceLoggerClientListByWorkspaceOptions own_list, get =>
+    WorkspaceLoggerClientGetOptions call, create_or_update =>
+    WorkspaceLoggerClientCreateOrUpdateOptions own, delete =>
+    WorkspaceLoggerClientDeleteOptions call, get_entity_tag =>
+    WorkspaceLoggerClientGetEntityTagOptions call, update =>
+    WorkspaceLoggerClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceNamedValue` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceNamedValue` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -29,15 +25,22 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_named_value().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_named_value().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_named_value().get("rg1", "apimService1", "wks1", "testarmTemplateproperties2", None).await?;
+/// let result = client.workspace_named_value().begin_create_or_update("rg1", "apimService1", "wks1", "testprop2", models::NamedValueCreateContract::default().try_into()?, None)?.await?;
+/// let response = client.workspace_named_value().delete("rg1", "apimService1", "wks1", "testprop2", "*", None).await?;
+/// let response = client.workspace_named_value().get_entity_tag("rg1", "apimService1", "wks1", "testarmTemplateproperties2", None).await?;
+/// let result = client.workspace_named_value().begin_update("rg1", "apimService1", "wks1", "testprop2", "*", models::NamedValueUpdateParameters::default().try_into()?, None)?.await?;
+/// let response = client.workspace_named_value().list_value("rg1", "apimService1", "wks1", "testarmTemplateproperties2", None).await?;
+/// let result = client.workspace_named_value().begin_refresh_secret("rg1", "apimService1", "wks1", "testprop2", None)?.await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -53,7 +56,7 @@ impl WorkspaceNamedValueClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceNamedValueListByServiceOptions<'_>>,
+        options: Option<WorkspaceNamedValueClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::NamedValueCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -65,24 +68,18 @@ impl WorkspaceNamedValueClient {
             &rules::IS_KEY_VAULT_REFRESH_FAILED,
             &options.is_key_vault_refresh_failed,
         );
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the named value specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Get`) returns 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_named_value().get("rg1", "apimService1", "wks1", "testarmTemplateproperties2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
-        options: Option<WorkspaceNamedValueGetOptions<'a>>,
+        options: Option<WorkspaceNamedValueClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::NamedValueContract>> {
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let req = self.core.get(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
@@ -90,38 +87,35 @@ impl WorkspaceNamedValueClient {
     }
     /// Creates or updates named value.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_CreateOrUpdate`) returns 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().begin_create_or_update("rg1", "apimService1", "wks1", "testprop2", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_CreateOrUpdate`) returns 201 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
-        parameters: models::NamedValueCreateContract,
-        options: Option<WorkspaceNamedValueCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::NamedValueCreateContract>,
+        options: Option<WorkspaceNamedValueClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let mut req = self.core.put(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[201, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[201, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<WorkspaceNamedValueClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
+        self.core
+            .resume(token, options, "WorkspaceNamedValueClient.begin_create_or_update")
     }
     /// Deletes specific named value from the workspace in an API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_named_value().delete("rg1", "apimService1", "wks1", "testprop2", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -129,7 +123,7 @@ impl WorkspaceNamedValueClient {
         workspace_id: &str,
         named_value_id: &str,
         if_match: &str,
-        options: Option<WorkspaceNamedValueDeleteOptions<'a>>,
+        options: Option<WorkspaceNamedValueClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let mut req = self.core.delete(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
@@ -139,19 +133,13 @@ impl WorkspaceNamedValueClient {
     /// Gets the entity state (Etag) version of the named value specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_named_value().get_entity_tag("rg1", "apimService1", "wks1", "testarmTemplateproperties2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
-        options: Option<WorkspaceNamedValueGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceNamedValueClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let req = self.core.head(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
@@ -159,15 +147,10 @@ impl WorkspaceNamedValueClient {
     }
     /// Updates the specific named value.
     ///
-    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Update`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
+    /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}` (`WorkspaceNamedValue_Update`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_update`](Self::resume_update)).
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().begin_update("rg1", "apimService1", "wks1", "testprop2", "*", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -175,32 +158,34 @@ impl WorkspaceNamedValueClient {
         workspace_id: &str,
         named_value_id: &str,
         if_match: &str,
-        parameters: models::NamedValueUpdateParameters,
-        options: Option<WorkspaceNamedValueUpdateOptions<'_>>,
+        parameters: RequestContent<models::NamedValueUpdateParameters>,
+        options: Option<WorkspaceNamedValueClientUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let mut req = self.core.patch(&paths::WORKSPACES_NAMED_VALUES_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_update`](Self::begin_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_update(
+        &self,
+        token: &str,
+        options: Option<WorkspaceNamedValueClientResumeUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
+        self.core.resume(token, options, "WorkspaceNamedValueClient.begin_update")
     }
     /// Gets the secret of the named value specified by its identifier.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/listValue` (`WorkspaceNamedValue_ListValue`) returns 200 [`NamedValueSecretContract`](crate::models::NamedValueSecretContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_named_value().list_value("rg1", "apimService1", "wks1", "testarmTemplateproperties2", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_value<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
-        options: Option<WorkspaceNamedValueListValueOptions<'a>>,
+        options: Option<WorkspaceNamedValueClientListValueOptions<'a>>,
     ) -> Call<'a, Response<models::NamedValueSecretContract>> {
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let req = self.core.post(&paths::NAMED_VALUES_LIST_VALUE_2, &path);
@@ -208,30 +193,33 @@ impl WorkspaceNamedValueClient {
     }
     /// Refresh the secret of the named value specified by its identifier.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/refreshSecret` (`WorkspaceNamedValue_RefreshSecret`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_named_value().begin_refresh_secret("rg1", "apimService1", "wks1", "testprop2", None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/namedValues/{namedValueId}/refreshSecret` (`WorkspaceNamedValue_RefreshSecret`) returns 202 with `location`, `Azure-AsyncOperation`, 200 [`NamedValueContract`](crate::models::NamedValueContract) with `ETag`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_refresh_secret`](Self::resume_refresh_secret)).
     pub fn begin_refresh_secret(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         named_value_id: &str,
-        options: Option<WorkspaceNamedValueRefreshSecretOptions<'_>>,
+        options: Option<WorkspaceNamedValueClientRefreshSecretOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, named_value_id];
         let req = self.core.post(&paths::NAMED_VALUES_REFRESH_SECRET_2, &path);
-        self.core.poller(req, options.method_options, &[202, 200], FinalState::Location)
+        self.core.poller(req, options, &[202, 200], FinalState::Location)
+    }
+    /// Resumes [`begin_refresh_secret`](Self::begin_refresh_secret) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_refresh_secret(
+        &self,
+        token: &str,
+        options: Option<WorkspaceNamedValueClientResumeRefreshSecretOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::NamedValueContract>>> {
+        self.core
+            .resume(token, options, "WorkspaceNamedValueClient.begin_refresh_secret")
     }
 }
-/// Optional parameters of [`WorkspaceNamedValueClient::list_by_service`].
+/// The options of [`WorkspaceNamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceNamedValueListByServiceOptions<'a> {
+pub struct WorkspaceNamedValueClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | tags | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith, any, all |
@@ -248,23 +236,25 @@ pub struct WorkspaceNamedValueListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceNamedValueClient::get`]: its context only.
-pub type WorkspaceNamedValueGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceNamedValueClient::begin_create_or_update`].
+/// The options of [`WorkspaceNamedValueClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceNamedValueCreateOrUpdateOptions<'a> {
+pub struct WorkspaceNamedValueClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceNamedValueClient::delete`]: its context only.
-pub type WorkspaceNamedValueDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceNamedValueClient::get_entity_tag`]: its context only.
-pub type WorkspaceNamedValueGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceNamedValueClient::begin_update`]: its context only.
-pub type WorkspaceNamedValueUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceNamedValueClient::list_value`]: its context only.
-pub type WorkspaceNamedValueListValueOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceNamedValueClient::begin_refresh_secret`]: its context only.
-pub type WorkspaceNamedValueRefreshSecretOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceNamedValueClient { list_by_service =>
+    WorkspaceNamedValueClientListByServiceOptions own_list, get =>
+    WorkspaceNamedValueClientGetOptions call, begin_create_or_update =>
+    WorkspaceNamedValueClientCreateOrUpdateOptions own, resume_create_or_update =>
+    WorkspaceNamedValueClientResumeCreateOrUpdateOptions call, delete =>
+    WorkspaceNamedValueClientDeleteOptions call, get_entity_tag =>
+    WorkspaceNamedValueClientGetEntityTagOptions call, begin_update =>
+    WorkspaceNamedValueClientUpdateOptions call, resume_update =>
+    WorkspaceNamedValueClientResumeUpdateOptions call, list_value =>
+    WorkspaceNamedValueClientListValueOptions call, begin_refresh_secret =>
+    WorkspaceNamedValueClientRefreshSecretOptions call, resume_refresh_secret =>
+    WorkspaceNamedValueClientResumeRefreshSecretOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceNotification` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceNotification` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -22,15 +18,16 @@ use std::sync::Arc;
 /// * `workspace_id` - Workspace identifier. Must be unique in the current API Management service instance.
 /// * `notification_name` - Notification Name Identifier.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_notification().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_notification().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_notification().get("my-resourceGroupName", "my-serviceName", "my-workspaceId", Default::default(), None).await?;
+/// let response = client.workspace_notification().create_or_update("rg1", "apimService1", "wks1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -46,14 +43,14 @@ impl WorkspaceNotificationClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceNotificationListByServiceOptions<'_>>,
+        options: Option<WorkspaceNotificationClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::NotificationCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
         let mut req = self.core.get(&paths::WORKSPACES_NOTIFICATIONS, &path);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the Notification specified by its identifier.
     ///
@@ -64,7 +61,7 @@ impl WorkspaceNotificationClient {
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
-        options: Option<WorkspaceNotificationGetOptions<'a>>,
+        options: Option<WorkspaceNotificationClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::NotificationContract>> {
         let path = [
             resource_group_name,
@@ -78,19 +75,13 @@ impl WorkspaceNotificationClient {
     /// Create or Update API Management publisher notification for the workspace.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}` (`WorkspaceNotification_CreateOrUpdate`) returns 200 [`NotificationContract`](crate::models::NotificationContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification().create_or_update("rg1", "apimService1", "wks1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
-        options: Option<WorkspaceNotificationCreateOrUpdateOptions<'a>>,
+        options: Option<WorkspaceNotificationClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::NotificationContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -101,12 +92,12 @@ impl WorkspaceNotificationClient {
         ];
         let mut req = self.core.put(&paths::WORKSPACES_NOTIFICATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceNotificationClient::list_by_service`].
+/// The options of [`WorkspaceNotificationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationListByServiceOptions<'a> {
+pub struct WorkspaceNotificationClientListByServiceOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -114,13 +105,17 @@ pub struct WorkspaceNotificationListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceNotificationClient::get`]: its context only.
-pub type WorkspaceNotificationGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceNotificationClient::create_or_update`].
+/// The options of [`WorkspaceNotificationClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceNotificationCreateOrUpdateOptions<'a> {
+pub struct WorkspaceNotificationClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
+crate::runtime::options!(
+    WorkspaceNotificationClient { list_by_service =>
+    WorkspaceNotificationClientListByServiceOptions own_list, get =>
+    WorkspaceNotificationClientGetOptions call, create_or_update =>
+    WorkspaceNotificationClientCreateOrUpdateOptions own }
+);

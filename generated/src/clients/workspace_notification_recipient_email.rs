@@ -2,11 +2,7 @@
 
 //! The `WorkspaceNotificationRecipientEmail` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceNotificationRecipientEmail` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,11 +20,16 @@ use std::sync::Arc;
 /// * `notification_name` - Notification Name Identifier.
 /// * `email` - Email identifier.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.workspace_notification_recipient_email().list_by_notification("rg1", "apimService1", "wks1", Default::default(), None).await?;
+/// let response = client.workspace_notification_recipient_email().create_or_update("rg1", "apimService1", "wks1", Default::default(), "foobar@live.com", None).await?;
+/// let response = client.workspace_notification_recipient_email().delete("rg1", "apimService1", "wks1", Default::default(), "contoso@live.com", None).await?;
+/// let response = client.workspace_notification_recipient_email().check_entity_exists("rg1", "apimService1", "wks1", Default::default(), "contoso@live.com", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,7 +46,9 @@ impl WorkspaceNotificationRecipientEmailClient {
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
-        options: Option<WorkspaceNotificationRecipientEmailListByNotificationOptions<'a>>,
+        options: Option<
+            WorkspaceNotificationRecipientEmailClientListByNotificationOptions<'a>,
+        >,
     ) -> Call<'a, Response<models::RecipientEmailCollection>> {
         let path = [
             resource_group_name,
@@ -59,12 +62,6 @@ impl WorkspaceNotificationRecipientEmailClient {
     /// Adds the Email address to the list of Recipients for the Notification.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_CreateOrUpdate`) returns 201 [`RecipientEmailContract`](crate::models::RecipientEmailContract), 200 [`RecipientEmailContract`](crate::models::RecipientEmailContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_email().create_or_update("rg1", "apimService1", "wks1", Default::default(), "foobar@live.com", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -72,7 +69,9 @@ impl WorkspaceNotificationRecipientEmailClient {
         workspace_id: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<WorkspaceNotificationRecipientEmailCreateOrUpdateOptions<'a>>,
+        options: Option<
+            WorkspaceNotificationRecipientEmailClientCreateOrUpdateOptions<'a>,
+        >,
     ) -> Call<'a, Response<models::RecipientEmailContract>> {
         let path = [
             resource_group_name,
@@ -87,12 +86,6 @@ impl WorkspaceNotificationRecipientEmailClient {
     /// Removes the email from the list of Notification.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_email().delete("rg1", "apimService1", "wks1", Default::default(), "contoso@live.com", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,7 +93,7 @@ impl WorkspaceNotificationRecipientEmailClient {
         workspace_id: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<WorkspaceNotificationRecipientEmailDeleteOptions<'a>>,
+        options: Option<WorkspaceNotificationRecipientEmailClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -115,12 +108,6 @@ impl WorkspaceNotificationRecipientEmailClient {
     /// Determine if Notification Recipient Email subscribed to the notification.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientEmails/{email}` (`WorkspaceNotificationRecipientEmail_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_email().check_entity_exists("rg1", "apimService1", "wks1", Default::default(), "contoso@live.com", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,7 +115,9 @@ impl WorkspaceNotificationRecipientEmailClient {
         workspace_id: &str,
         notification_name: models::NotificationName,
         email: &str,
-        options: Option<WorkspaceNotificationRecipientEmailCheckEntityExistsOptions<'a>>,
+        options: Option<
+            WorkspaceNotificationRecipientEmailClientCheckEntityExistsOptions<'a>,
+        >,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -141,17 +130,11 @@ impl WorkspaceNotificationRecipientEmailClient {
         self.core.call(req, options, &[204])
     }
 }
-/// The options of [`WorkspaceNotificationRecipientEmailClient::list_by_notification`]: its context only.
-pub type WorkspaceNotificationRecipientEmailListByNotificationOptions<'a> = super::CallOptions<
-    'a,
->;
-/// The options of [`WorkspaceNotificationRecipientEmailClient::create_or_update`]: its context only.
-pub type WorkspaceNotificationRecipientEmailCreateOrUpdateOptions<'a> = super::CallOptions<
-    'a,
->;
-/// The options of [`WorkspaceNotificationRecipientEmailClient::delete`]: its context only.
-pub type WorkspaceNotificationRecipientEmailDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceNotificationRecipientEmailClient::check_entity_exists`]: its context only.
-pub type WorkspaceNotificationRecipientEmailCheckEntityExistsOptions<'a> = super::CallOptions<
-    'a,
->;
+crate::runtime::options!(
+    WorkspaceNotificationRecipientEmailClient { list_by_notification =>
+    WorkspaceNotificationRecipientEmailClientListByNotificationOptions call,
+    create_or_update => WorkspaceNotificationRecipientEmailClientCreateOrUpdateOptions
+    call, delete => WorkspaceNotificationRecipientEmailClientDeleteOptions call,
+    check_entity_exists =>
+    WorkspaceNotificationRecipientEmailClientCheckEntityExistsOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceNotificationRecipientUser` operations.
 
-use super::paths;
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceNotificationRecipientUser` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -24,11 +20,16 @@ use std::sync::Arc;
 /// * `notification_name` - Notification Name Identifier.
 /// * `user_id` - User identifier. Must be unique in the current API Management service instance.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.workspace_notification_recipient_user().list_by_notification("rg1", "apimService1", "wks1", Default::default(), None).await?;
+/// let response = client.workspace_notification_recipient_user().create_or_update("rg1", "apimService1", "wks1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
+/// let response = client.workspace_notification_recipient_user().delete("rg1", "apimService1", "wks1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
+/// let response = client.workspace_notification_recipient_user().check_entity_exists("rg1", "apimService1", "wks1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -45,7 +46,9 @@ impl WorkspaceNotificationRecipientUserClient {
         service_name: &str,
         workspace_id: &str,
         notification_name: models::NotificationName,
-        options: Option<WorkspaceNotificationRecipientUserListByNotificationOptions<'a>>,
+        options: Option<
+            WorkspaceNotificationRecipientUserClientListByNotificationOptions<'a>,
+        >,
     ) -> Call<'a, Response<models::RecipientUserCollection>> {
         let path = [
             resource_group_name,
@@ -59,12 +62,6 @@ impl WorkspaceNotificationRecipientUserClient {
     /// Adds the API Management User to the list of Recipients for the Notification.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}` (`WorkspaceNotificationRecipientUser_CreateOrUpdate`) returns 201 [`RecipientUserContract`](crate::models::RecipientUserContract), 200 [`RecipientUserContract`](crate::models::RecipientUserContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_user().create_or_update("rg1", "apimService1", "wks1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -72,7 +69,9 @@ impl WorkspaceNotificationRecipientUserClient {
         workspace_id: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<WorkspaceNotificationRecipientUserCreateOrUpdateOptions<'a>>,
+        options: Option<
+            WorkspaceNotificationRecipientUserClientCreateOrUpdateOptions<'a>,
+        >,
     ) -> Call<'a, Response<models::RecipientUserContract>> {
         let path = [
             resource_group_name,
@@ -87,12 +86,6 @@ impl WorkspaceNotificationRecipientUserClient {
     /// Removes the API Management user from the list of Notification.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}` (`WorkspaceNotificationRecipientUser_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_user().delete("rg1", "apimService1", "wks1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,7 +93,7 @@ impl WorkspaceNotificationRecipientUserClient {
         workspace_id: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<WorkspaceNotificationRecipientUserDeleteOptions<'a>>,
+        options: Option<WorkspaceNotificationRecipientUserClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -115,12 +108,6 @@ impl WorkspaceNotificationRecipientUserClient {
     /// Determine if the Notification Recipient User is subscribed to the notification.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/notifications/{notificationName}/recipientUsers/{userId}` (`WorkspaceNotificationRecipientUser_CheckEntityExists`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_notification_recipient_user().check_entity_exists("rg1", "apimService1", "wks1", Default::default(), "576823d0a40f7e74ec07d642", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn check_entity_exists<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,7 +115,9 @@ impl WorkspaceNotificationRecipientUserClient {
         workspace_id: &str,
         notification_name: models::NotificationName,
         user_id: &str,
-        options: Option<WorkspaceNotificationRecipientUserCheckEntityExistsOptions<'a>>,
+        options: Option<
+            WorkspaceNotificationRecipientUserClientCheckEntityExistsOptions<'a>,
+        >,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -141,17 +130,11 @@ impl WorkspaceNotificationRecipientUserClient {
         self.core.call(req, options, &[204])
     }
 }
-/// The options of [`WorkspaceNotificationRecipientUserClient::list_by_notification`]: its context only.
-pub type WorkspaceNotificationRecipientUserListByNotificationOptions<'a> = super::CallOptions<
-    'a,
->;
-/// The options of [`WorkspaceNotificationRecipientUserClient::create_or_update`]: its context only.
-pub type WorkspaceNotificationRecipientUserCreateOrUpdateOptions<'a> = super::CallOptions<
-    'a,
->;
-/// The options of [`WorkspaceNotificationRecipientUserClient::delete`]: its context only.
-pub type WorkspaceNotificationRecipientUserDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceNotificationRecipientUserClient::check_entity_exists`]: its context only.
-pub type WorkspaceNotificationRecipientUserCheckEntityExistsOptions<'a> = super::CallOptions<
-    'a,
->;
+crate::runtime::options!(
+    WorkspaceNotificationRecipientUserClient { list_by_notification =>
+    WorkspaceNotificationRecipientUserClientListByNotificationOptions call,
+    create_or_update => WorkspaceNotificationRecipientUserClientCreateOrUpdateOptions
+    call, delete => WorkspaceNotificationRecipientUserClientDeleteOptions call,
+    check_entity_exists =>
+    WorkspaceNotificationRecipientUserClientCheckEntityExistsOptions call }
+);

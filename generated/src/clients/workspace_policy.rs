@@ -2,11 +2,7 @@
 
 //! The `WorkspacePolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspacePolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -26,15 +22,19 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_policy().list_by_api("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_policy().list_by_api("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_policy().get("rg1", "apimService1", "wks1", Default::default(), None).await?;
+/// let response = client.workspace_policy().create_or_update("rg1", "apimService1", "wks1", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.workspace_policy().delete("rg1", "apimService1", "wks1", Default::default(), "*", None).await?;
+/// let response = client.workspace_policy().get_entity_tag("rg1", "apimService1", "wks1", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl WorkspacePolicyClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspacePolicyListByApiOptions<'_>>,
+        options: Option<WorkspacePolicyClientListByApiOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyCollection>> {
         let path = [resource_group_name, service_name, workspace_id];
         let req = self.core.get(&paths::WORKSPACES_POLICIES, &path);
@@ -59,60 +59,42 @@ impl WorkspacePolicyClient {
     /// Get the policy configuration at the API level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policies/{policyId}` (`WorkspacePolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy().get("rg1", "apimService1", "wks1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspacePolicyGetOptions<'a>>,
+        options: Option<WorkspacePolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, policy_id.as_str()];
         let mut req = self.core.get(&paths::WORKSPACES_POLICIES_ONE, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates policy configuration for the workspace.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policies/{policyId}` (`WorkspacePolicy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy().create_or_update("rg1", "apimService1", "wks1", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<WorkspacePolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<WorkspacePolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, policy_id.as_str()];
         let mut req = self.core.put(&paths::WORKSPACES_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the workspace.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policies/{policyId}` (`WorkspacePolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy().delete("rg1", "apimService1", "wks1", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -120,7 +102,7 @@ impl WorkspacePolicyClient {
         workspace_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<WorkspacePolicyDeleteOptions<'a>>,
+        options: Option<WorkspacePolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, policy_id.as_str()];
         let mut req = self.core.delete(&paths::WORKSPACES_POLICIES_ONE, &path);
@@ -130,44 +112,39 @@ impl WorkspacePolicyClient {
     /// Gets the entity state (Etag) version of the workspace policy specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policies/{policyId}` (`WorkspacePolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy().get_entity_tag("rg1", "apimService1", "wks1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspacePolicyGetEntityTagOptions<'a>>,
+        options: Option<WorkspacePolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, policy_id.as_str()];
         let req = self.core.head(&paths::WORKSPACES_POLICIES_ONE, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`WorkspacePolicyClient::list_by_api`]: its context only.
-pub type WorkspacePolicyListByApiOptions<'a> = super::PagerCallOptions<'a>;
-/// Optional parameters of [`WorkspacePolicyClient::get`].
+/// The options of [`WorkspacePolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspacePolicyGetOptions<'a> {
+pub struct WorkspacePolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspacePolicyClient::create_or_update`].
+/// The options of [`WorkspacePolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspacePolicyCreateOrUpdateOptions<'a> {
+pub struct WorkspacePolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspacePolicyClient::delete`]: its context only.
-pub type WorkspacePolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspacePolicyClient::get_entity_tag`]: its context only.
-pub type WorkspacePolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspacePolicyClient { list_by_api => WorkspacePolicyClientListByApiOptions list,
+    get => WorkspacePolicyClientGetOptions own, create_or_update =>
+    WorkspacePolicyClientCreateOrUpdateOptions own, delete =>
+    WorkspacePolicyClientDeleteOptions call, get_entity_tag =>
+    WorkspacePolicyClientGetEntityTagOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspacePolicyFragment` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core, FinalState, LroStatus};
-use azure_core::http::{NoFormat, Pager, Poller, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspacePolicyFragment` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - The policy fragment contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_policy_fragment().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_policy_fragment().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_policy_fragment().get("rg1", "apimService1", "wks1", "policyFragment1", None).await?;
+/// let result = client.workspace_policy_fragment().begin_create_or_update("rg1", "apimService1", "wks1", "policyFragment1", models::PolicyFragmentContract::default().try_into()?, None)?.await?;
+/// let response = client.workspace_policy_fragment().delete("rg1", "apimService1", "wks1", "policyFragment1", "*", None).await?;
+/// let response = client.workspace_policy_fragment().get_entity_tag("rg1", "apimService1", "wks1", "policyFragment1", None).await?;
+/// let response = client.workspace_policy_fragment().list_references("rg1", "apimService1", "wks1", "policyFragment1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspacePolicyFragmentClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspacePolicyFragmentListByServiceOptions<'_>>,
+        options: Option<WorkspacePolicyFragmentClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::PolicyFragmentCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -60,65 +61,60 @@ impl WorkspacePolicyFragmentClient {
         req.query(&rules::ORDERBY, &options.orderby);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets a policy fragment.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_Get`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy_fragment().get("rg1", "apimService1", "wks1", "policyFragment1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        options: Option<WorkspacePolicyFragmentGetOptions<'a>>,
+        options: Option<WorkspacePolicyFragmentClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyFragmentContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, id];
         let mut req = self.core.get(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates a policy fragment.
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_CreateOrUpdate`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let result = client.workspace_policy_fragment().begin_create_or_update("rg1", "apimService1", "wks1", "policyFragment1", Default::default(), None)?.await?;
-    /// # Ok(()) }
-    /// ```
+    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_CreateOrUpdate`) returns 200 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, 201 [`PolicyFragmentContract`](crate::models::PolicyFragmentContract) with `ETag`, `location`, `Azure-AsyncOperation`, through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses (each in-progress status has a resume token for [`resume_create_or_update`](Self::resume_create_or_update)).
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        parameters: models::PolicyFragmentContract,
-        options: Option<WorkspacePolicyFragmentCreateOrUpdateOptions<'_>>,
+        parameters: RequestContent<models::PolicyFragmentContract>,
+        options: Option<WorkspacePolicyFragmentClientCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<Poller<LroStatus<models::PolicyFragmentContract>>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, id];
         let mut req = self.core.put(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.poller(req, options.method_options, &[200, 201], FinalState::Location)
+        req.content("application/json", &parameters);
+        self.core.poller(req, options, &[200, 201], FinalState::Location)
+    }
+    /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+        options: Option<WorkspacePolicyFragmentClientResumeCreateOrUpdateOptions<'_>>,
+    ) -> azure_core::Result<Poller<LroStatus<models::PolicyFragmentContract>>> {
+        self.core
+            .resume(
+                token,
+                options,
+                "WorkspacePolicyFragmentClient.begin_create_or_update",
+            )
     }
     /// Deletes a policy fragment.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy_fragment().delete("rg1", "apimService1", "wks1", "policyFragment1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -126,7 +122,7 @@ impl WorkspacePolicyFragmentClient {
         workspace_id: &str,
         id: &str,
         if_match: &str,
-        options: Option<WorkspacePolicyFragmentDeleteOptions<'a>>,
+        options: Option<WorkspacePolicyFragmentClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, id];
         let mut req = self.core.delete(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
@@ -136,19 +132,13 @@ impl WorkspacePolicyFragmentClient {
     /// Gets the entity state (Etag) version of a policy fragment.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}` (`WorkspacePolicyFragment_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy_fragment().get_entity_tag("rg1", "apimService1", "wks1", "policyFragment1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        options: Option<WorkspacePolicyFragmentGetEntityTagOptions<'a>>,
+        options: Option<WorkspacePolicyFragmentClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, id];
         let req = self.core.head(&paths::WORKSPACES_POLICY_FRAGMENTS_ONE, &path);
@@ -157,31 +147,25 @@ impl WorkspacePolicyFragmentClient {
     /// Lists policy resources that reference the policy fragment.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/policyFragments/{id}/listReferences` (`WorkspacePolicyFragment_ListReferences`) returns 200 [`ResourceCollection`](crate::models::ResourceCollection).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_policy_fragment().list_references("rg1", "apimService1", "wks1", "policyFragment1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_references<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         id: &str,
-        options: Option<WorkspacePolicyFragmentListReferencesOptions<'a>>,
+        options: Option<WorkspacePolicyFragmentClientListReferencesOptions<'a>>,
     ) -> Call<'a, Response<models::ResourceCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, id];
         let mut req = self.core.post(&paths::POLICY_FRAGMENTS_LIST_REFERENCES_2, &path);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspacePolicyFragmentClient::list_by_service`].
+/// The options of [`WorkspacePolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspacePolicyFragmentListByServiceOptions<'a> {
+pub struct WorkspacePolicyFragmentClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter, orderBy | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -199,29 +183,25 @@ pub struct WorkspacePolicyFragmentListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// Optional parameters of [`WorkspacePolicyFragmentClient::get`].
+/// The options of [`WorkspacePolicyFragmentClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspacePolicyFragmentGetOptions<'a> {
+pub struct WorkspacePolicyFragmentClientGetOptions<'a> {
     /// Policy fragment content format. (`format`)
     pub format: Option<models::PolicyFragmentContentFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspacePolicyFragmentClient::begin_create_or_update`].
+/// The options of [`WorkspacePolicyFragmentClient::begin_create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspacePolicyFragmentCreateOrUpdateOptions<'a> {
+pub struct WorkspacePolicyFragmentClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspacePolicyFragmentClient::delete`]: its context only.
-pub type WorkspacePolicyFragmentDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspacePolicyFragmentClient::get_entity_tag`]: its context only.
-pub type WorkspacePolicyFragmentGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspacePolicyFragmentClient::list_references`].
+/// The options of [`WorkspacePolicyFragmentClient::list_references`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspacePolicyFragmentListReferencesOptions<'a> {
+pub struct WorkspacePolicyFragmentClientListReferencesOptions<'a> {
     /// Number of records to return. (`$top`)
     pub top: Option<i32>,
     /// Number of records to skip. (`$skip`)
@@ -229,3 +209,13 @@ pub struct WorkspacePolicyFragmentListReferencesOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
+crate::runtime::options!(
+    WorkspacePolicyFragmentClient { list_by_service =>
+    WorkspacePolicyFragmentClientListByServiceOptions own_list, get =>
+    WorkspacePolicyFragmentClientGetOptions own, begin_create_or_update =>
+    WorkspacePolicyFragmentClientCreateOrUpdateOptions own, resume_create_or_update =>
+    WorkspacePolicyFragmentClientResumeCreateOrUpdateOptions call, delete =>
+    WorkspacePolicyFragmentClientDeleteOptions call, get_entity_tag =>
+    WorkspacePolicyFragmentClientGetEntityTagOptions call, list_references =>
+    WorkspacePolicyFragmentClientListReferencesOptions own }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceProduct` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceProduct` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create or update parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_product().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_product().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_product().get("rg1", "apimService1", "wks1", "unlimited", None).await?;
+/// let response = client.workspace_product().create_or_update("rg1", "apimService1", "wks1", "testproduct", models::ProductContract::default().try_into()?, None).await?;
+/// let response = client.workspace_product().delete("rg1", "apimService1", "wks1", "testproduct", "*", None).await?;
+/// let response = client.workspace_product().get_entity_tag("rg1", "apimService1", "wks1", "unlimited", None).await?;
+/// let response = client.workspace_product().update("rg1", "apimService1", "wks1", "testproduct", "*", models::ProductUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceProductClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceProductListByServiceOptions<'_>>,
+        options: Option<WorkspaceProductClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -61,24 +62,18 @@ impl WorkspaceProductClient {
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::EXPAND_GROUPS, options.expand_groups);
         req.query(&rules::TAGS, &options.tags);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the product specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_Get`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().get("rg1", "apimService1", "wks1", "unlimited", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
-        options: Option<WorkspaceProductGetOptions<'a>>,
+        options: Option<WorkspaceProductClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let req = self.core.get(&paths::WORKSPACES_PRODUCTS_ONE, &path);
@@ -87,37 +82,25 @@ impl WorkspaceProductClient {
     /// Creates or Updates a product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_CreateOrUpdate`) returns 201 [`ProductContract`](crate::models::ProductContract) with `ETag`, 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().create_or_update("rg1", "apimService1", "wks1", "testproduct", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
-        parameters: models::ProductContract,
-        options: Option<WorkspaceProductCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ProductContract>,
+        options: Option<WorkspaceProductClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let mut req = self.core.put(&paths::WORKSPACES_PRODUCTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Delete product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().delete("rg1", "apimService1", "wks1", "testproduct", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -125,31 +108,25 @@ impl WorkspaceProductClient {
         workspace_id: &str,
         product_id: &str,
         if_match: &str,
-        options: Option<WorkspaceProductDeleteOptions<'a>>,
+        options: Option<WorkspaceProductClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let mut req = self.core.delete(&paths::WORKSPACES_PRODUCTS_ONE, &path);
         req.query(&rules::DELETE_SUBSCRIPTIONS, options.delete_subscriptions);
         req.header("if-match", if_match);
-        self.core.send(req, options.method_options, &[200, 204])
+        self.core.send(req, options, &[200, 204])
     }
     /// Gets the entity state (Etag) version of the product specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().get_entity_tag("rg1", "apimService1", "wks1", "unlimited", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
-        options: Option<WorkspaceProductGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceProductClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let req = self.core.head(&paths::WORKSPACES_PRODUCTS_ONE, &path);
@@ -160,12 +137,7 @@ impl WorkspaceProductClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}` (`WorkspaceProduct_Update`) returns 200 [`ProductContract`](crate::models::ProductContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product().update("rg1", "apimService1", "wks1", "testproduct", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -173,19 +145,19 @@ impl WorkspaceProductClient {
         workspace_id: &str,
         product_id: &str,
         if_match: &str,
-        parameters: models::ProductUpdateParameters,
-        options: Option<WorkspaceProductUpdateOptions<'a>>,
+        parameters: RequestContent<models::ProductUpdateParameters>,
+        options: Option<WorkspaceProductClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductContract>> {
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let mut req = self.core.patch(&paths::WORKSPACES_PRODUCTS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceProductClient::list_by_service`].
+/// The options of [`WorkspaceProductClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductListByServiceOptions<'a> {
+pub struct WorkspaceProductClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -208,25 +180,28 @@ pub struct WorkspaceProductListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceProductClient::get`]: its context only.
-pub type WorkspaceProductGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceProductClient::create_or_update`].
+/// The options of [`WorkspaceProductClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductCreateOrUpdateOptions<'a> {
+pub struct WorkspaceProductClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceProductClient::delete`].
+/// The options of [`WorkspaceProductClient::delete`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductDeleteOptions<'a> {
+pub struct WorkspaceProductClientDeleteOptions<'a> {
     /// Delete existing subscriptions associated with the product or not. (`deleteSubscriptions`)
     pub delete_subscriptions: Option<bool>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceProductClient::get_entity_tag`]: its context only.
-pub type WorkspaceProductGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceProductClient::update`]: its context only.
-pub type WorkspaceProductUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceProductClient { list_by_service =>
+    WorkspaceProductClientListByServiceOptions own_list, get =>
+    WorkspaceProductClientGetOptions call, create_or_update =>
+    WorkspaceProductClientCreateOrUpdateOptions own, delete =>
+    WorkspaceProductClientDeleteOptions own, get_entity_tag =>
+    WorkspaceProductClientGetEntityTagOptions call, update =>
+    WorkspaceProductClientUpdateOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceProductApiLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceProductApiLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,15 +21,18 @@ use std::sync::Arc;
 /// * `api_link_id` - Product-API link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_product_api_link().list_by_product("rg1", "apimService1", "wks1", "product1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_product_api_link().list_by_product("rg1", "apimService1", "wks1", "product1", None)?.try_collect().await?;
+/// let response = client.workspace_product_api_link().get("rg1", "apimService1", "wks1", "testproduct", "link1", None).await?;
+/// let response = client.workspace_product_api_link().create_or_update("rg1", "apimService1", "wks1", "testproduct", "link1", models::ProductApiLinkContract::default().try_into()?, None).await?;
+/// let response = client.workspace_product_api_link().delete("rg1", "apimService1", "wks1", "testproduct", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +49,7 @@ impl WorkspaceProductApiLinkClient {
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
-        options: Option<WorkspaceProductApiLinkListByProductOptions<'_>>,
+        options: Option<WorkspaceProductApiLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductApiLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, product_id];
@@ -58,17 +57,11 @@ impl WorkspaceProductApiLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the API link for the product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}` (`WorkspaceProductApiLink_Get`) returns 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_api_link().get("rg1", "apimService1", "wks1", "testproduct", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -76,7 +69,7 @@ impl WorkspaceProductApiLinkClient {
         workspace_id: &str,
         product_id: &str,
         api_link_id: &str,
-        options: Option<WorkspaceProductApiLinkGetOptions<'a>>,
+        options: Option<WorkspaceProductApiLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let path = [
             resource_group_name,
@@ -91,12 +84,7 @@ impl WorkspaceProductApiLinkClient {
     /// Adds an API to the specified product via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}` (`WorkspaceProductApiLink_CreateOrUpdate`) returns 201 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract), 200 [`ProductApiLinkContract`](crate::models::ProductApiLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_api_link().create_or_update("rg1", "apimService1", "wks1", "testproduct", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,8 +92,8 @@ impl WorkspaceProductApiLinkClient {
         workspace_id: &str,
         product_id: &str,
         api_link_id: &str,
-        parameters: models::ProductApiLinkContract,
-        options: Option<WorkspaceProductApiLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ProductApiLinkContract>,
+        options: Option<WorkspaceProductApiLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let path = [
             resource_group_name,
@@ -115,18 +103,12 @@ impl WorkspaceProductApiLinkClient {
             api_link_id,
         ];
         let mut req = self.core.put(&paths::PRODUCTS_API_LINKS_ONE_2, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[201, 200])
     }
     /// Deletes the specified API from the specified product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/apiLinks/{apiLinkId}` (`WorkspaceProductApiLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_api_link().delete("rg1", "apimService1", "wks1", "testproduct", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,7 +116,7 @@ impl WorkspaceProductApiLinkClient {
         workspace_id: &str,
         product_id: &str,
         api_link_id: &str,
-        options: Option<WorkspaceProductApiLinkDeleteOptions<'a>>,
+        options: Option<WorkspaceProductApiLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -147,9 +129,9 @@ impl WorkspaceProductApiLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`WorkspaceProductApiLinkClient::list_by_product`].
+/// The options of [`WorkspaceProductApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductApiLinkListByProductOptions<'a> {
+pub struct WorkspaceProductApiLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | apiId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -163,9 +145,10 @@ pub struct WorkspaceProductApiLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceProductApiLinkClient::get`]: its context only.
-pub type WorkspaceProductApiLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceProductApiLinkClient::create_or_update`]: its context only.
-pub type WorkspaceProductApiLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceProductApiLinkClient::delete`]: its context only.
-pub type WorkspaceProductApiLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceProductApiLinkClient { list_by_product =>
+    WorkspaceProductApiLinkClientListByProductOptions own_list, get =>
+    WorkspaceProductApiLinkClientGetOptions call, create_or_update =>
+    WorkspaceProductApiLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceProductApiLinkClientDeleteOptions call }
+);

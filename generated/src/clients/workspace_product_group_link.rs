@@ -2,11 +2,7 @@
 
 //! The `WorkspaceProductGroupLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceProductGroupLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,15 +21,18 @@ use std::sync::Arc;
 /// * `group_link_id` - Product-Group link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_product_group_link().list_by_product("rg1", "apimService1", "wks1", "product1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_product_group_link().list_by_product("rg1", "apimService1", "wks1", "product1", None)?.try_collect().await?;
+/// let response = client.workspace_product_group_link().get("rg1", "apimService1", "wks1", "testproduct", "link1", None).await?;
+/// let response = client.workspace_product_group_link().create_or_update("rg1", "apimService1", "wks1", "testproduct", "link1", models::ProductGroupLinkContract::default().try_into()?, None).await?;
+/// let response = client.workspace_product_group_link().delete("rg1", "apimService1", "wks1", "testproduct", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +49,7 @@ impl WorkspaceProductGroupLinkClient {
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
-        options: Option<WorkspaceProductGroupLinkListByProductOptions<'_>>,
+        options: Option<WorkspaceProductGroupLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::ProductGroupLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, product_id];
@@ -58,17 +57,11 @@ impl WorkspaceProductGroupLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the group link for the product.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}` (`WorkspaceProductGroupLink_Get`) returns 200 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_group_link().get("rg1", "apimService1", "wks1", "testproduct", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -76,7 +69,7 @@ impl WorkspaceProductGroupLinkClient {
         workspace_id: &str,
         product_id: &str,
         group_link_id: &str,
-        options: Option<WorkspaceProductGroupLinkGetOptions<'a>>,
+        options: Option<WorkspaceProductGroupLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
         let path = [
             resource_group_name,
@@ -91,12 +84,7 @@ impl WorkspaceProductGroupLinkClient {
     /// Adds a group to the specified product via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}` (`WorkspaceProductGroupLink_CreateOrUpdate`) returns 201 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract), 200 [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_group_link().create_or_update("rg1", "apimService1", "wks1", "testproduct", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,8 +92,8 @@ impl WorkspaceProductGroupLinkClient {
         workspace_id: &str,
         product_id: &str,
         group_link_id: &str,
-        parameters: models::ProductGroupLinkContract,
-        options: Option<WorkspaceProductGroupLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::ProductGroupLinkContract>,
+        options: Option<WorkspaceProductGroupLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
         let path = [
             resource_group_name,
@@ -115,18 +103,12 @@ impl WorkspaceProductGroupLinkClient {
             group_link_id,
         ];
         let mut req = self.core.put(&paths::PRODUCTS_GROUP_LINKS_ONE_2, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[201, 200])
     }
     /// Deletes the specified group from the specified product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/groupLinks/{groupLinkId}` (`WorkspaceProductGroupLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_group_link().delete("rg1", "apimService1", "wks1", "testproduct", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,7 +116,7 @@ impl WorkspaceProductGroupLinkClient {
         workspace_id: &str,
         product_id: &str,
         group_link_id: &str,
-        options: Option<WorkspaceProductGroupLinkDeleteOptions<'a>>,
+        options: Option<WorkspaceProductGroupLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -147,9 +129,9 @@ impl WorkspaceProductGroupLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`WorkspaceProductGroupLinkClient::list_by_product`].
+/// The options of [`WorkspaceProductGroupLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductGroupLinkListByProductOptions<'a> {
+pub struct WorkspaceProductGroupLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | groupId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -163,9 +145,10 @@ pub struct WorkspaceProductGroupLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceProductGroupLinkClient::get`]: its context only.
-pub type WorkspaceProductGroupLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceProductGroupLinkClient::create_or_update`]: its context only.
-pub type WorkspaceProductGroupLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceProductGroupLinkClient::delete`]: its context only.
-pub type WorkspaceProductGroupLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceProductGroupLinkClient { list_by_product =>
+    WorkspaceProductGroupLinkClientListByProductOptions own_list, get =>
+    WorkspaceProductGroupLinkClientGetOptions call, create_or_update =>
+    WorkspaceProductGroupLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceProductGroupLinkClientDeleteOptions call }
+);

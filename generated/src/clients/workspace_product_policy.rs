@@ -2,11 +2,7 @@
 
 //! The `WorkspaceProductPolicy` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceProductPolicy` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,11 +23,18 @@ use std::sync::Arc;
 /// * `parameters` - The policy contents to apply.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.workspace_product_policy().list_by_product("rg1", "apimService1", "wks1", "armTemplateProduct4", None).await?;
+/// let response = client.workspace_product_policy().get("rg1", "apimService1", "wks1", "kjoshiarmTemplateProduct4", Default::default(), None).await?;
+/// let response = client.workspace_product_policy().create_or_update("rg1", "apimService1", "wks1", "5702e97e5157a50f48dce801", Default::default(), models::PolicyContract::default().try_into()?, None).await?;
+/// let response = client.workspace_product_policy().delete("rg1", "apimService1", "wks1", "testproduct", Default::default(), "*", None).await?;
+/// let response = client.workspace_product_policy().get_entity_tag("rg1", "apimService1", "wks1", "unlimited", Default::default(), None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -48,7 +51,7 @@ impl WorkspaceProductPolicyClient {
         service_name: &str,
         workspace_id: &str,
         product_id: &str,
-        options: Option<WorkspaceProductPolicyListByProductOptions<'a>>,
+        options: Option<WorkspaceProductPolicyClientListByProductOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyCollection>> {
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let req = self.core.get(&paths::PRODUCTS_POLICIES_2, &path);
@@ -57,12 +60,6 @@ impl WorkspaceProductPolicyClient {
     /// Get the policy configuration at the Product level.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_Get`) returns 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().get("rg1", "apimService1", "wks1", "kjoshiarmTemplateProduct4", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -70,7 +67,7 @@ impl WorkspaceProductPolicyClient {
         workspace_id: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceProductPolicyGetOptions<'a>>,
+        options: Option<WorkspaceProductPolicyClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -82,17 +79,12 @@ impl WorkspaceProductPolicyClient {
         ];
         let mut req = self.core.get(&paths::PRODUCTS_POLICIES_ONE_2, &path);
         req.query(&rules::FORMAT, &options.format);
-        self.core.send(req, options.method_options, &[200])
+        self.core.send(req, options, &[200])
     }
     /// Creates or updates policy configuration for the Product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_CreateOrUpdate`) returns 201 [`PolicyContract`](crate::models::PolicyContract) with `ETag`, 200 [`PolicyContract`](crate::models::PolicyContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().create_or_update("rg1", "apimService1", "wks1", "5702e97e5157a50f48dce801", Default::default(), Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -100,8 +92,8 @@ impl WorkspaceProductPolicyClient {
         workspace_id: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
-        parameters: models::PolicyContract,
-        options: Option<WorkspaceProductPolicyCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::PolicyContract>,
+        options: Option<WorkspaceProductPolicyClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::PolicyContract>> {
         let options = options.unwrap_or_default();
         let path = [
@@ -113,18 +105,13 @@ impl WorkspaceProductPolicyClient {
         ];
         let mut req = self.core.put(&paths::PRODUCTS_POLICIES_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Product.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().delete("rg1", "apimService1", "wks1", "testproduct", Default::default(), "*", None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -133,7 +120,7 @@ impl WorkspaceProductPolicyClient {
         product_id: &str,
         policy_id: models::PolicyIdName,
         if_match: &str,
-        options: Option<WorkspaceProductPolicyDeleteOptions<'a>>,
+        options: Option<WorkspaceProductPolicyClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -149,12 +136,6 @@ impl WorkspaceProductPolicyClient {
     /// Get the ETag of the policy configuration at the Product level.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/products/{productId}/policies/{policyId}` (`WorkspaceProductPolicy_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_product_policy().get_entity_tag("rg1", "apimService1", "wks1", "unlimited", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
@@ -162,7 +143,7 @@ impl WorkspaceProductPolicyClient {
         workspace_id: &str,
         product_id: &str,
         policy_id: models::PolicyIdName,
-        options: Option<WorkspaceProductPolicyGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceProductPolicyClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -175,25 +156,27 @@ impl WorkspaceProductPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
-/// The options of [`WorkspaceProductPolicyClient::list_by_product`]: its context only.
-pub type WorkspaceProductPolicyListByProductOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceProductPolicyClient::get`].
+/// The options of [`WorkspaceProductPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductPolicyGetOptions<'a> {
+pub struct WorkspaceProductPolicyClientGetOptions<'a> {
     /// Policy Export Format. (`format`)
     pub format: Option<models::PolicyExportFormat>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// Optional parameters of [`WorkspaceProductPolicyClient::create_or_update`].
+/// The options of [`WorkspaceProductPolicyClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceProductPolicyCreateOrUpdateOptions<'a> {
+pub struct WorkspaceProductPolicyClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceProductPolicyClient::delete`]: its context only.
-pub type WorkspaceProductPolicyDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceProductPolicyClient::get_entity_tag`]: its context only.
-pub type WorkspaceProductPolicyGetEntityTagOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceProductPolicyClient { list_by_product =>
+    WorkspaceProductPolicyClientListByProductOptions call, get =>
+    WorkspaceProductPolicyClientGetOptions own, create_or_update =>
+    WorkspaceProductPolicyClientCreateOrUpdateOptions own, delete =>
+    WorkspaceProductPolicyClientDeleteOptions call, get_entity_tag =>
+    WorkspaceProductPolicyClientGetEntityTagOptions call }
+);

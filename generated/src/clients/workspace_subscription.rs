@@ -2,11 +2,7 @@
 
 //! The `WorkspaceSubscription` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceSubscription` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -30,15 +26,23 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_subscription().list("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_subscription().list("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_subscription().get("rg1", "apimService1", "wks1", "5931a769d8d14f0ad8ce13b8", None).await?;
+/// let response = client.workspace_subscription().create_or_update("rg1", "apimService1", "wks1", "testsub", models::SubscriptionCreateParameters::default().try_into()?, None).await?;
+/// let response = client.workspace_subscription().delete("rg1", "apimService1", "wks1", "testsub", "*", None).await?;
+/// let response = client.workspace_subscription().get_entity_tag("rg1", "apimService1", "wks1", "5931a769d8d14f0ad8ce13b8", None).await?;
+/// let response = client.workspace_subscription().update("rg1", "apimService1", "wks1", "testsub", "*", models::SubscriptionUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.workspace_subscription().regenerate_primary_key("rg1", "apimService1", "wks1", "testsub", None).await?;
+/// let response = client.workspace_subscription().regenerate_secondary_key("my-resourceGroupName", "my-serviceName", "my-workspaceId", "my-sid", None).await?;
+/// let response = client.workspace_subscription().list_secrets("rg1", "apimService1", "wks1", "5931a769d8d14f0ad8ce13b8", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -54,7 +58,7 @@ impl WorkspaceSubscriptionClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceSubscriptionListOptions<'_>>,
+        options: Option<WorkspaceSubscriptionClientListOptions<'_>>,
     ) -> azure_core::Result<Pager<models::SubscriptionCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -62,24 +66,18 @@ impl WorkspaceSubscriptionClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the specified Subscription entity.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_Get`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_subscription().get("rg1", "apimService1", "wks1", "5931a769d8d14f0ad8ce13b8", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionGetOptions<'a>>,
+        options: Option<WorkspaceSubscriptionClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self.core.get(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
@@ -88,20 +86,14 @@ impl WorkspaceSubscriptionClient {
     /// Creates or updates the subscription of specified user to the specified product.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_CreateOrUpdate`) returns 201 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`, 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_subscription().create_or_update("rg1", "apimService1", "wks1", "testsub", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        parameters: models::SubscriptionCreateParameters,
-        options: Option<WorkspaceSubscriptionCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::SubscriptionCreateParameters>,
+        options: Option<WorkspaceSubscriptionClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, sid];
@@ -109,18 +101,12 @@ impl WorkspaceSubscriptionClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified subscription.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_subscription().delete("rg1", "apimService1", "wks1", "testsub", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -128,7 +114,7 @@ impl WorkspaceSubscriptionClient {
         workspace_id: &str,
         sid: &str,
         if_match: &str,
-        options: Option<WorkspaceSubscriptionDeleteOptions<'a>>,
+        options: Option<WorkspaceSubscriptionClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, sid];
         let mut req = self.core.delete(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
@@ -138,19 +124,13 @@ impl WorkspaceSubscriptionClient {
     /// Gets the entity state (Etag) version of the apimanagement subscription specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_GetEntityTag`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_subscription().get_entity_tag("rg1", "apimService1", "wks1", "5931a769d8d14f0ad8ce13b8", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_tag<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionGetEntityTagOptions<'a>>,
+        options: Option<WorkspaceSubscriptionClientGetEntityTagOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self.core.head(&paths::WORKSPACES_SUBSCRIPTIONS_ONE, &path);
@@ -161,12 +141,7 @@ impl WorkspaceSubscriptionClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}` (`WorkspaceSubscription_Update`) returns 200 [`SubscriptionContract`](crate::models::SubscriptionContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_subscription().update("rg1", "apimService1", "wks1", "testsub", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -174,8 +149,8 @@ impl WorkspaceSubscriptionClient {
         workspace_id: &str,
         sid: &str,
         if_match: &str,
-        parameters: models::SubscriptionUpdateParameters,
-        options: Option<WorkspaceSubscriptionUpdateOptions<'a>>,
+        parameters: RequestContent<models::SubscriptionUpdateParameters>,
+        options: Option<WorkspaceSubscriptionClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, sid];
@@ -183,25 +158,19 @@ impl WorkspaceSubscriptionClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[200])
     }
     /// Regenerates primary key of existing subscription of the workspace in an API Management service instance.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/regeneratePrimaryKey` (`WorkspaceSubscription_RegeneratePrimaryKey`) returns 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_subscription().regenerate_primary_key("rg1", "apimService1", "wks1", "testsub", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn regenerate_primary_key<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionRegeneratePrimaryKeyOptions<'a>>,
+        options: Option<WorkspaceSubscriptionClientRegeneratePrimaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_REGENERATE_PRIMARY_KEY_2, &path);
@@ -216,7 +185,7 @@ impl WorkspaceSubscriptionClient {
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionRegenerateSecondaryKeyOptions<'a>>,
+        options: Option<WorkspaceSubscriptionClientRegenerateSecondaryKeyOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self
@@ -227,28 +196,22 @@ impl WorkspaceSubscriptionClient {
     /// Gets the specified Subscription keys.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/subscriptions/{sid}/listSecrets` (`WorkspaceSubscription_ListSecrets`) returns 200 [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_subscription().list_secrets("rg1", "apimService1", "wks1", "5931a769d8d14f0ad8ce13b8", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn list_secrets<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         sid: &str,
-        options: Option<WorkspaceSubscriptionListSecretsOptions<'a>>,
+        options: Option<WorkspaceSubscriptionClientListSecretsOptions<'a>>,
     ) -> Call<'a, Response<models::SubscriptionKeysContract>> {
         let path = [resource_group_name, service_name, workspace_id, sid];
         let req = self.core.post(&paths::SUBSCRIPTIONS_LIST_SECRETS_2, &path);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceSubscriptionClient::list`].
+/// The options of [`WorkspaceSubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionListOptions<'a> {
+pub struct WorkspaceSubscriptionClientListOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -270,11 +233,9 @@ pub struct WorkspaceSubscriptionListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceSubscriptionClient::get`]: its context only.
-pub type WorkspaceSubscriptionGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceSubscriptionClient::create_or_update`].
+/// The options of [`WorkspaceSubscriptionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionCreateOrUpdateOptions<'a> {
+pub struct WorkspaceSubscriptionClientCreateOrUpdateOptions<'a> {
     /// Notify change in Subscription State.
     /// - If false, do not send any email notification for change of state of subscription
     /// - If true, send email notification of change of state of subscription
@@ -288,13 +249,9 @@ pub struct WorkspaceSubscriptionCreateOrUpdateOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceSubscriptionClient::delete`]: its context only.
-pub type WorkspaceSubscriptionDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceSubscriptionClient::get_entity_tag`]: its context only.
-pub type WorkspaceSubscriptionGetEntityTagOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceSubscriptionClient::update`].
+/// The options of [`WorkspaceSubscriptionClient::update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceSubscriptionUpdateOptions<'a> {
+pub struct WorkspaceSubscriptionClientUpdateOptions<'a> {
     /// Notify change in Subscription State.
     /// - If false, do not send any email notification for change of state of subscription
     /// - If true, send email notification of change of state of subscription
@@ -306,9 +263,14 @@ pub struct WorkspaceSubscriptionUpdateOptions<'a> {
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceSubscriptionClient::regenerate_primary_key`]: its context only.
-pub type WorkspaceSubscriptionRegeneratePrimaryKeyOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceSubscriptionClient::regenerate_secondary_key`]: its context only.
-pub type WorkspaceSubscriptionRegenerateSecondaryKeyOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceSubscriptionClient::list_secrets`]: its context only.
-pub type WorkspaceSubscriptionListSecretsOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceSubscriptionClient { list => WorkspaceSubscriptionClientListOptions
+    own_list, get => WorkspaceSubscriptionClientGetOptions call, create_or_update =>
+    WorkspaceSubscriptionClientCreateOrUpdateOptions own, delete =>
+    WorkspaceSubscriptionClientDeleteOptions call, get_entity_tag =>
+    WorkspaceSubscriptionClientGetEntityTagOptions call, update =>
+    WorkspaceSubscriptionClientUpdateOptions own, regenerate_primary_key =>
+    WorkspaceSubscriptionClientRegeneratePrimaryKeyOptions call, regenerate_secondary_key
+    => WorkspaceSubscriptionClientRegenerateSecondaryKeyOptions call, list_secrets =>
+    WorkspaceSubscriptionClientListSecretsOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceTag` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceTag` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -27,15 +23,20 @@ use std::sync::Arc;
 /// * `parameters` - Create parameters.
 /// * `if_match` - ETag of the Entity. ETag should match the current entity state from the header response of the GET request or it should be * for unconditional update.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_tag().list_by_service("rg1", "apimService1", "wks1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_tag().list_by_service("rg1", "apimService1", "wks1", None)?.try_collect().await?;
+/// let response = client.workspace_tag().get("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.workspace_tag().create_or_update("rg1", "apimService1", "wks1", "tagId1", models::TagCreateUpdateParameters::default().try_into()?, None).await?;
+/// let response = client.workspace_tag().delete("rg1", "apimService1", "wks1", "tagId1", "*", None).await?;
+/// let response = client.workspace_tag().get_entity_state("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", None).await?;
+/// let response = client.workspace_tag().update("rg1", "apimService1", "wks1", "temptag", "*", models::TagCreateUpdateParameters::default().try_into()?, None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ impl WorkspaceTagClient {
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
-        options: Option<WorkspaceTagListByServiceOptions<'_>>,
+        options: Option<WorkspaceTagClientListByServiceOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id];
@@ -60,24 +61,18 @@ impl WorkspaceTagClient {
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
         req.query(&rules::SCOPE, &options.scope);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the details of the tag specified by its identifier.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}` (`WorkspaceTag_Get`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag().get("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
-        options: Option<WorkspaceTagGetOptions<'a>>,
+        options: Option<WorkspaceTagClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let req = self.core.get(&paths::WORKSPACES_TAGS_ONE, &path);
@@ -86,37 +81,25 @@ impl WorkspaceTagClient {
     /// Creates a tag.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}` (`WorkspaceTag_CreateOrUpdate`) returns 201 [`TagContract`](crate::models::TagContract) with `ETag`, 200 [`TagContract`](crate::models::TagContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag().create_or_update("rg1", "apimService1", "wks1", "tagId1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
-        parameters: models::TagCreateUpdateParameters,
-        options: Option<WorkspaceTagCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagCreateUpdateParameters>,
+        options: Option<WorkspaceTagClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let mut req = self.core.put(&paths::WORKSPACES_TAGS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.json("application/json", &parameters);
-        self.core.send(req, options.method_options, &[201, 200])
+        req.content("application/json", &parameters);
+        self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific tag of the workspace in an API Management service instance.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}` (`WorkspaceTag_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag().delete("rg1", "apimService1", "wks1", "tagId1", "*", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -124,7 +107,7 @@ impl WorkspaceTagClient {
         workspace_id: &str,
         tag_id: &str,
         if_match: &str,
-        options: Option<WorkspaceTagDeleteOptions<'a>>,
+        options: Option<WorkspaceTagClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let mut req = self.core.delete(&paths::WORKSPACES_TAGS_ONE, &path);
@@ -134,19 +117,13 @@ impl WorkspaceTagClient {
     /// Gets the entity state version of the tag specified by its identifier.
     ///
     /// `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}` (`WorkspaceTag_GetEntityState`) returns 200 with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag().get_entity_state("rg1", "apimService1", "wks1", "59306a29e4bbd510dc24e5f9", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get_entity_state<'a>(
         &'a self,
         resource_group_name: &str,
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
-        options: Option<WorkspaceTagGetEntityStateOptions<'a>>,
+        options: Option<WorkspaceTagClientGetEntityStateOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let req = self.core.head(&paths::WORKSPACES_TAGS_ONE, &path);
@@ -157,12 +134,7 @@ impl WorkspaceTagClient {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}` (`WorkspaceTag_Update`) returns 200 [`TagContract`](crate::models::TagContract) with `ETag`.
     ///
     /// * `parameters` - Update parameters.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag().update("rg1", "apimService1", "wks1", "temptag", "*", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -170,19 +142,19 @@ impl WorkspaceTagClient {
         workspace_id: &str,
         tag_id: &str,
         if_match: &str,
-        parameters: models::TagCreateUpdateParameters,
-        options: Option<WorkspaceTagUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagCreateUpdateParameters>,
+        options: Option<WorkspaceTagClientUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagContract>> {
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let mut req = self.core.patch(&paths::WORKSPACES_TAGS_ONE, &path);
         req.header("if-match", if_match);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[200])
     }
 }
-/// Optional parameters of [`WorkspaceTagClient::list_by_service`].
+/// The options of [`WorkspaceTagClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceTagListByServiceOptions<'a> {
+pub struct WorkspaceTagClientListByServiceOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | name | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -199,19 +171,19 @@ pub struct WorkspaceTagListByServiceOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceTagClient::get`]: its context only.
-pub type WorkspaceTagGetOptions<'a> = super::CallOptions<'a>;
-/// Optional parameters of [`WorkspaceTagClient::create_or_update`].
+/// The options of [`WorkspaceTagClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceTagCreateOrUpdateOptions<'a> {
+pub struct WorkspaceTagClientCreateOrUpdateOptions<'a> {
     /// ETag of the Entity. Not required when creating an entity, but required when updating an entity. (`If-Match`)
     pub if_match: Option<String>,
     /// The call's context.
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
-/// The options of [`WorkspaceTagClient::delete`]: its context only.
-pub type WorkspaceTagDeleteOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceTagClient::get_entity_state`]: its context only.
-pub type WorkspaceTagGetEntityStateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceTagClient::update`]: its context only.
-pub type WorkspaceTagUpdateOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceTagClient { list_by_service => WorkspaceTagClientListByServiceOptions
+    own_list, get => WorkspaceTagClientGetOptions call, create_or_update =>
+    WorkspaceTagClientCreateOrUpdateOptions own, delete =>
+    WorkspaceTagClientDeleteOptions call, get_entity_state =>
+    WorkspaceTagClientGetEntityStateOptions call, update =>
+    WorkspaceTagClientUpdateOptions call }
+);

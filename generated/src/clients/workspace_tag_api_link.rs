@@ -2,11 +2,7 @@
 
 //! The `WorkspaceTagApiLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceTagApiLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,15 +21,18 @@ use std::sync::Arc;
 /// * `api_link_id` - Tag-API link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_tag_api_link().list_by_product("rg1", "apimService1", "wks1", "tag1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_tag_api_link().list_by_product("rg1", "apimService1", "wks1", "tag1", None)?.try_collect().await?;
+/// let response = client.workspace_tag_api_link().get("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
+/// let response = client.workspace_tag_api_link().create_or_update("rg1", "apimService1", "wks1", "tag1", "link1", models::TagApiLinkContract::default().try_into()?, None).await?;
+/// let response = client.workspace_tag_api_link().delete("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +49,7 @@ impl WorkspaceTagApiLinkClient {
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
-        options: Option<WorkspaceTagApiLinkListByProductOptions<'_>>,
+        options: Option<WorkspaceTagApiLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagApiLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, tag_id];
@@ -58,17 +57,11 @@ impl WorkspaceTagApiLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the API link for the tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/apiLinks/{apiLinkId}` (`WorkspaceTagApiLink_Get`) returns 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_api_link().get("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -76,7 +69,7 @@ impl WorkspaceTagApiLinkClient {
         workspace_id: &str,
         tag_id: &str,
         api_link_id: &str,
-        options: Option<WorkspaceTagApiLinkGetOptions<'a>>,
+        options: Option<WorkspaceTagApiLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
         let path = [
             resource_group_name,
@@ -91,12 +84,7 @@ impl WorkspaceTagApiLinkClient {
     /// Adds an API to the specified tag via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/apiLinks/{apiLinkId}` (`WorkspaceTagApiLink_CreateOrUpdate`) returns 201 [`TagApiLinkContract`](crate::models::TagApiLinkContract), 200 [`TagApiLinkContract`](crate::models::TagApiLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_api_link().create_or_update("rg1", "apimService1", "wks1", "tag1", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,8 +92,8 @@ impl WorkspaceTagApiLinkClient {
         workspace_id: &str,
         tag_id: &str,
         api_link_id: &str,
-        parameters: models::TagApiLinkContract,
-        options: Option<WorkspaceTagApiLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagApiLinkContract>,
+        options: Option<WorkspaceTagApiLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
         let path = [
             resource_group_name,
@@ -115,18 +103,12 @@ impl WorkspaceTagApiLinkClient {
             api_link_id,
         ];
         let mut req = self.core.put(&paths::TAGS_API_LINKS_ONE_2, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[201, 200])
     }
     /// Deletes the specified API from the specified tag.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/apiLinks/{apiLinkId}` (`WorkspaceTagApiLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_api_link().delete("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,7 +116,7 @@ impl WorkspaceTagApiLinkClient {
         workspace_id: &str,
         tag_id: &str,
         api_link_id: &str,
-        options: Option<WorkspaceTagApiLinkDeleteOptions<'a>>,
+        options: Option<WorkspaceTagApiLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -147,9 +129,9 @@ impl WorkspaceTagApiLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`WorkspaceTagApiLinkClient::list_by_product`].
+/// The options of [`WorkspaceTagApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceTagApiLinkListByProductOptions<'a> {
+pub struct WorkspaceTagApiLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | apiId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -163,9 +145,10 @@ pub struct WorkspaceTagApiLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceTagApiLinkClient::get`]: its context only.
-pub type WorkspaceTagApiLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceTagApiLinkClient::create_or_update`]: its context only.
-pub type WorkspaceTagApiLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceTagApiLinkClient::delete`]: its context only.
-pub type WorkspaceTagApiLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceTagApiLinkClient { list_by_product =>
+    WorkspaceTagApiLinkClientListByProductOptions own_list, get =>
+    WorkspaceTagApiLinkClientGetOptions call, create_or_update =>
+    WorkspaceTagApiLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceTagApiLinkClientDeleteOptions call }
+);

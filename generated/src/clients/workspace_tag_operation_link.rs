@@ -2,11 +2,7 @@
 
 //! The `WorkspaceTagOperationLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceTagOperationLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,15 +21,18 @@ use std::sync::Arc;
 /// * `operation_link_id` - Tag-operation link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_tag_operation_link().list_by_product("rg1", "apimService1", "wks1", "tag1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_tag_operation_link().list_by_product("rg1", "apimService1", "wks1", "tag1", None)?.try_collect().await?;
+/// let response = client.workspace_tag_operation_link().get("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
+/// let response = client.workspace_tag_operation_link().create_or_update("rg1", "apimService1", "wks1", "tag1", "link1", models::TagOperationLinkContract::default().try_into()?, None).await?;
+/// let response = client.workspace_tag_operation_link().delete("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +49,7 @@ impl WorkspaceTagOperationLinkClient {
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
-        options: Option<WorkspaceTagOperationLinkListByProductOptions<'_>>,
+        options: Option<WorkspaceTagOperationLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagOperationLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, tag_id];
@@ -58,17 +57,11 @@ impl WorkspaceTagOperationLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the operation link for the tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}` (`WorkspaceTagOperationLink_Get`) returns 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_operation_link().get("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -76,7 +69,7 @@ impl WorkspaceTagOperationLinkClient {
         workspace_id: &str,
         tag_id: &str,
         operation_link_id: &str,
-        options: Option<WorkspaceTagOperationLinkGetOptions<'a>>,
+        options: Option<WorkspaceTagOperationLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
         let path = [
             resource_group_name,
@@ -91,12 +84,7 @@ impl WorkspaceTagOperationLinkClient {
     /// Adds an operation to the specified tag via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}` (`WorkspaceTagOperationLink_CreateOrUpdate`) returns 201 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract), 200 [`TagOperationLinkContract`](crate::models::TagOperationLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_operation_link().create_or_update("rg1", "apimService1", "wks1", "tag1", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,8 +92,8 @@ impl WorkspaceTagOperationLinkClient {
         workspace_id: &str,
         tag_id: &str,
         operation_link_id: &str,
-        parameters: models::TagOperationLinkContract,
-        options: Option<WorkspaceTagOperationLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagOperationLinkContract>,
+        options: Option<WorkspaceTagOperationLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
         let path = [
             resource_group_name,
@@ -115,18 +103,12 @@ impl WorkspaceTagOperationLinkClient {
             operation_link_id,
         ];
         let mut req = self.core.put(&paths::TAGS_OPERATION_LINKS_ONE_2, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[201, 200])
     }
     /// Deletes the specified operation from the specified tag.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/operationLinks/{operationLinkId}` (`WorkspaceTagOperationLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_operation_link().delete("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,7 +116,7 @@ impl WorkspaceTagOperationLinkClient {
         workspace_id: &str,
         tag_id: &str,
         operation_link_id: &str,
-        options: Option<WorkspaceTagOperationLinkDeleteOptions<'a>>,
+        options: Option<WorkspaceTagOperationLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -147,9 +129,9 @@ impl WorkspaceTagOperationLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`WorkspaceTagOperationLinkClient::list_by_product`].
+/// The options of [`WorkspaceTagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceTagOperationLinkListByProductOptions<'a> {
+pub struct WorkspaceTagOperationLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | operationId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -163,9 +145,10 @@ pub struct WorkspaceTagOperationLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceTagOperationLinkClient::get`]: its context only.
-pub type WorkspaceTagOperationLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceTagOperationLinkClient::create_or_update`]: its context only.
-pub type WorkspaceTagOperationLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceTagOperationLinkClient::delete`]: its context only.
-pub type WorkspaceTagOperationLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceTagOperationLinkClient { list_by_product =>
+    WorkspaceTagOperationLinkClientListByProductOptions own_list, get =>
+    WorkspaceTagOperationLinkClientGetOptions call, create_or_update =>
+    WorkspaceTagOperationLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceTagOperationLinkClientDeleteOptions call }
+);

@@ -2,11 +2,7 @@
 
 //! The `WorkspaceTagProductLink` operations.
 
-use super::{paths, rules};
-use crate::models;
-use crate::runtime::{Call, Core};
-use azure_core::http::{NoFormat, Pager, Response};
-use std::sync::Arc;
+use super::prelude::*;
 /// The `WorkspaceTagProductLink` operations.
 ///
 /// | Method | HTTP | Required parameters | Description |
@@ -25,15 +21,18 @@ use std::sync::Arc;
 /// * `product_link_id` - Tag-product link identifier. Must be unique in the current API Management service instance.
 /// * `parameters` - Create or update parameters.
 ///
-/// # Example
+/// # Examples
+///
+/// Each method called once, with the values of the spec's own example where it has one:
 ///
 /// ```no_run
 /// # use futures::TryStreamExt;
+/// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-/// let mut pager = client.workspace_tag_product_link().list_by_product("rg1", "apimService1", "wks1", "tag1", None)?;
-/// while let Some(item) = pager.try_next().await? {
-///     let _ = item;
-/// }
+/// let items: Vec<_> = client.workspace_tag_product_link().list_by_product("rg1", "apimService1", "wks1", "tag1", None)?.try_collect().await?;
+/// let response = client.workspace_tag_product_link().get("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
+/// let response = client.workspace_tag_product_link().create_or_update("rg1", "apimService1", "wks1", "tag1", "link1", models::TagProductLinkContract::default().try_into()?, None).await?;
+/// let response = client.workspace_tag_product_link().delete("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -50,7 +49,7 @@ impl WorkspaceTagProductLinkClient {
         service_name: &str,
         workspace_id: &str,
         tag_id: &str,
-        options: Option<WorkspaceTagProductLinkListByProductOptions<'_>>,
+        options: Option<WorkspaceTagProductLinkClientListByProductOptions<'_>>,
     ) -> azure_core::Result<Pager<models::TagProductLinkCollection>> {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, workspace_id, tag_id];
@@ -58,17 +57,11 @@ impl WorkspaceTagProductLinkClient {
         req.query(&rules::FILTER, &options.filter);
         req.query(&rules::TOP, options.top);
         req.query(&rules::SKIP, options.skip);
-        self.core.pager(req, options.method_options, Some("nextLink"))
+        self.core.pager(req, options, Some("nextLink"))
     }
     /// Gets the product link for the tag.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}` (`WorkspaceTagProductLink_Get`) returns 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract) with `ETag`.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_product_link().get("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn get<'a>(
         &'a self,
         resource_group_name: &str,
@@ -76,7 +69,7 @@ impl WorkspaceTagProductLinkClient {
         workspace_id: &str,
         tag_id: &str,
         product_link_id: &str,
-        options: Option<WorkspaceTagProductLinkGetOptions<'a>>,
+        options: Option<WorkspaceTagProductLinkClientGetOptions<'a>>,
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
         let path = [
             resource_group_name,
@@ -91,12 +84,7 @@ impl WorkspaceTagProductLinkClient {
     /// Adds a product to the specified tag via link.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}` (`WorkspaceTagProductLink_CreateOrUpdate`) returns 201 [`TagProductLinkContract`](crate::models::TagProductLinkContract), 200 [`TagProductLinkContract`](crate::models::TagProductLinkContract).
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_product_link().create_or_update("rg1", "apimService1", "wks1", "tag1", "link1", Default::default(), None).await?;
-    /// # Ok(()) }
-    /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_or_update<'a>(
         &'a self,
         resource_group_name: &str,
@@ -104,8 +92,8 @@ impl WorkspaceTagProductLinkClient {
         workspace_id: &str,
         tag_id: &str,
         product_link_id: &str,
-        parameters: models::TagProductLinkContract,
-        options: Option<WorkspaceTagProductLinkCreateOrUpdateOptions<'a>>,
+        parameters: RequestContent<models::TagProductLinkContract>,
+        options: Option<WorkspaceTagProductLinkClientCreateOrUpdateOptions<'a>>,
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
         let path = [
             resource_group_name,
@@ -115,18 +103,12 @@ impl WorkspaceTagProductLinkClient {
             product_link_id,
         ];
         let mut req = self.core.put(&paths::TAGS_PRODUCT_LINKS_ONE_2, &path);
-        req.json("application/json", &parameters);
+        req.content("application/json", &parameters);
         self.core.call(req, options, &[201, 200])
     }
     /// Deletes the specified product from the specified tag.
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/workspaces/{workspaceId}/tags/{tagId}/productLinks/{productLinkId}` (`WorkspaceTagProductLink_Delete`) returns 200, 204.
-    ///
-    /// ```no_run
-    /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
-    /// let response = client.workspace_tag_product_link().delete("rg1", "apimService1", "wks1", "tag1", "link1", None).await?;
-    /// # Ok(()) }
-    /// ```
     pub fn delete<'a>(
         &'a self,
         resource_group_name: &str,
@@ -134,7 +116,7 @@ impl WorkspaceTagProductLinkClient {
         workspace_id: &str,
         tag_id: &str,
         product_link_id: &str,
-        options: Option<WorkspaceTagProductLinkDeleteOptions<'a>>,
+        options: Option<WorkspaceTagProductLinkClientDeleteOptions<'a>>,
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [
             resource_group_name,
@@ -147,9 +129,9 @@ impl WorkspaceTagProductLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
-/// Optional parameters of [`WorkspaceTagProductLinkClient::list_by_product`].
+/// The options of [`WorkspaceTagProductLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
-pub struct WorkspaceTagProductLinkListByProductOptions<'a> {
+pub struct WorkspaceTagProductLinkClientListByProductOptions<'a> {
     /// |     Field     |     Usage     |     Supported operators     |     Supported functions     |
     /// |-------------|-------------|-------------|-------------|
     /// | productId | filter | ge, le, eq, ne, gt, lt | substringof, contains, startswith, endswith |
@@ -163,9 +145,10 @@ pub struct WorkspaceTagProductLinkListByProductOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-/// The options of [`WorkspaceTagProductLinkClient::get`]: its context only.
-pub type WorkspaceTagProductLinkGetOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceTagProductLinkClient::create_or_update`]: its context only.
-pub type WorkspaceTagProductLinkCreateOrUpdateOptions<'a> = super::CallOptions<'a>;
-/// The options of [`WorkspaceTagProductLinkClient::delete`]: its context only.
-pub type WorkspaceTagProductLinkDeleteOptions<'a> = super::CallOptions<'a>;
+crate::runtime::options!(
+    WorkspaceTagProductLinkClient { list_by_product =>
+    WorkspaceTagProductLinkClientListByProductOptions own_list, get =>
+    WorkspaceTagProductLinkClientGetOptions call, create_or_update =>
+    WorkspaceTagProductLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceTagProductLinkClientDeleteOptions call }
+);

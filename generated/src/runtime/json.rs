@@ -71,6 +71,24 @@ macro_rules! json_object {
 #[allow(unused_imports)]
 pub(crate) use json_object;
 
+/// `request_content!(BackendContract, …)`: a model a method takes as its request body converts
+/// into azure_core's `RequestContent` (`model.try_into()?`), as the official crates' models do.
+/// azure_core already converts strings, numbers, booleans, `serde_json::Value` and collections of
+/// them.
+#[allow(unused_macros)]
+macro_rules! request_content {
+    ($($model:ident),* $(,)?) => {$(
+        impl ::core::convert::TryFrom<$model> for ::azure_core::http::RequestContent<$model> {
+            type Error = ::azure_core::Error;
+            fn try_from(value: $model) -> ::azure_core::Result<Self> {
+                Ok(::azure_core::json::to_json(&value)?.into())
+            }
+        }
+    )*};
+}
+#[allow(unused_imports)]
+pub(crate) use request_content;
+
 /// An object key, borrowed from the input unless it had escapes.
 pub struct Key<'de>(std::borrow::Cow<'de, str>);
 

@@ -16,10 +16,12 @@
 //! | `enums` | the conversions of `x-ms-enum` and discriminated enums |
 //! | `json` | reading and writing model structs member by member, required fields |
 //! | `http` | the client core: building, sending and typing requests and responses |
+//! | `options` | each method's options struct and its tracing span name |
 //! | `validate` | path templates and what parameter values must satisfy |
 //! | `auth` | the bearer-token policy |
 //! | `pager` | `x-ms-pageable`: following `nextLink` |
 //! | `poller` | `x-ms-long-running-operation`: polling to the end |
+//! | `resume` | resume tokens, and pollers rebuilt from them |
 
 use azure_core::error::ErrorKind;
 
@@ -29,16 +31,20 @@ mod duration;
 mod enums;
 mod http;
 mod json;
+mod options;
 mod pager;
 mod poller;
+mod resume;
 mod validate;
 
 pub use duration::Duration;
 pub use enums::{serialize_tagged, unknown_enum_value};
-pub use http::{Call, CallOptions, Core, CoreOptions, FromHeader, PagerCallOptions, Req, error_body, header};
+pub use http::{Call, Core, CoreOptions, FromHeader, Req, error_body, header};
 pub use json::{Base64, Base64Ref, JsonObject, Key, Rfc3339, Rfc7231, Unset, Writer, de, read_object, write_object};
+pub use options::MethodOptions;
 pub use pager::scan_string_field;
 pub use poller::{FinalState, LroStatus};
+pub use resume::ResumeToken;
 pub use validate::{Path, PathRules, QueryValue, Rule};
 
 // The macros the generated code invokes as `crate::runtime::name!`. A crate may have no use for
@@ -46,7 +52,11 @@ pub use validate::{Path, PathRules, QueryValue, Rule};
 #[allow(unused_imports)]
 pub(crate) use enums::{closed_enum, extensible_enum, polymorphic};
 #[allow(unused_imports)]
-pub(crate) use json::json_object;
+pub(crate) use http::{groups, sub_clients};
+#[allow(unused_imports)]
+pub(crate) use json::{json_object, request_content};
+#[allow(unused_imports)]
+pub(crate) use options::options;
 #[allow(unused_imports)]
 pub(crate) use pager::page;
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use azure_core::http::pager::{PagerContinuation, PagerOptions, PagerResult, PagerState};
 use azure_core::http::{Pager, RawResponse, Request, Response, Url};
 
-use super::{Core, PagerCallOptions, Req};
+use super::{Core, MethodOptions, Req};
 
 /// Implements azure_core's `Page` for a page model: `page!(BackendCollection, value, BackendContract)`
 /// (or `page!(…, optional)` when the items field is an `Option<Vec<_>>`).
@@ -41,15 +41,16 @@ pub(crate) use page;
 impl Core {
     /// Pages through a list: the first request as built, then each `next_link` (absolute and
     /// opaque, on the same origin, `api-version` kept). Stops on a missing, empty or repeated link.
-    pub fn pager<P>(
+    pub fn pager<'a, P, O: MethodOptions<'a, Inner = PagerOptions<'a>>>(
         self: &Arc<Self>,
         req: Req,
-        options: PagerOptions<'_>,
+        options: O,
         next_link: Option<&'static str>,
     ) -> azure_core::Result<Pager<P>>
     where
         P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
     {
+        let options = self.traced_list(O::API, options.into_inner());
         let first = req.request?;
         let seen = Arc::new(Mutex::new(std::collections::BTreeSet::from([first.url().to_string()])));
         let pages = Pages { core: Arc::clone(self), first, next_link, seen };
@@ -124,10 +125,10 @@ impl Core {
     /// A long-running operation whose result is the first page of a list (`x-ms-pageable`
     /// beside `x-ms-long-running-operation`): the first page waits for the operation to finish,
     /// as [`Core::poller`] does; later pages follow `next_link` as [`Core::pager`] does.
-    pub fn lro_pager<P>(
+    pub fn lro_pager<'a, P, O: MethodOptions<'a, Inner = azure_core::http::ClientMethodOptions<'a>>>(
         self: &Arc<Self>,
         req: Req,
-        options: azure_core::http::ClientMethodOptions<'_>,
+        options: O,
         success: &'static [u16],
         final_state: super::FinalState,
         next_link: Option<&'static str>,
@@ -135,8 +136,9 @@ impl Core {
     where
         P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + Sync + 'static,
     {
+        let options = self.traced(O::API, options.into_inner());
         let context = options.context.clone().into_owned();
-        let poller = self.poller::<P, azure_core::http::JsonFormat>(req, options, success, final_state)?;
+        let poller = self.start_poller::<P, azure_core::http::JsonFormat>(req, options, success, final_state, O::API)?;
         let operation = Arc::new(Mutex::new(Some(poller)));
         let core = Arc::clone(self);
         let seen = Arc::new(Mutex::new(std::collections::BTreeSet::new()));
@@ -167,16 +169,16 @@ impl Core {
 
 impl Core {
     /// [`Core::pager`] for a list method whose options are only the call's context.
-    pub fn list<P>(
+    pub fn list<'a, P, O: MethodOptions<'a, Inner = PagerOptions<'a>>>(
         self: &Arc<Self>,
         req: Req,
-        options: Option<PagerCallOptions<'_>>,
+        options: Option<O>,
         next_link: Option<&'static str>,
     ) -> azure_core::Result<Pager<P>>
     where
         P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
     {
-        self.pager(req, options.unwrap_or_default().method_options, next_link)
+        self.pager(req, options.unwrap_or_default(), next_link)
     }
 }
 

@@ -14,7 +14,8 @@ use azure_core::http::{
 };
 
 use super::http::RawCall;
-use super::{Core, Req, invalid};
+use super::resume::with_token;
+use super::{Core, MethodOptions, Req, invalid};
 
 /// Where the final result of a long-running operation comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,10 +81,10 @@ impl Core {
     /// Sends the initial request exactly once, then polls `Azure-AsyncOperation`, else
     /// `Location`, else the resource itself, honouring `Retry-After`; `Failed` and `Canceled`
     /// end in an error carrying the service's error body.
-    pub fn poller<T, F>(
+    pub fn poller<'a, O: MethodOptions<'a, Inner = ClientMethodOptions<'a>>, T, F>(
         self: &Arc<Self>,
         req: Req,
-        options: ClientMethodOptions<'_>,
+        options: O,
         success: &'static [u16],
         final_state: FinalState,
     ) -> azure_core::Result<Poller<LroStatus<T, F>>>
@@ -91,15 +92,67 @@ impl Core {
         T: Send + 'static,
         F: Format + Send + 'static,
     {
-        let polls = Arc::new(Polls {
+        let options = self.traced(O::API, options.into_inner());
+        self.start_poller(req, options, success, final_state, O::API)
+    }
+
+    /// [`Core::poller`] once the options are the call's traced context; `operation` names the
+    /// operation in its resume tokens.
+    pub(super) fn start_poller<T, F>(
+        self: &Arc<Self>,
+        req: Req,
+        options: ClientMethodOptions<'_>,
+        success: &'static [u16],
+        final_state: FinalState,
+        operation: &'static str,
+    ) -> azure_core::Result<Poller<LroStatus<T, F>>>
+    where
+        T: Send + 'static,
+        F: Format + Send + 'static,
+    {
+        let polls = Polls {
             core: Arc::clone(self),
             initial: Mutex::new(Some(req.request?)),
+            resume: Mutex::new(None),
             success,
             final_state,
-        });
+            operation,
+        };
+        Ok(self.poll(polls, options))
+    }
+
+    /// A poller that starts where a resume token left off: no initial request.
+    pub(super) fn continue_poller<T, F>(
+        self: &Arc<Self>,
+        continuation: PollerContinuation,
+        options: ClientMethodOptions<'_>,
+        operation: &'static str,
+    ) -> azure_core::Result<Poller<LroStatus<T, F>>>
+    where
+        T: Send + 'static,
+        F: Format + Send + 'static,
+    {
+        let polls = Polls {
+            core: Arc::clone(self),
+            initial: Mutex::new(None),
+            resume: Mutex::new(Some(continuation)),
+            success: &[],
+            // The token's final link already says where the result comes from.
+            final_state: FinalState::LastStatus,
+            operation,
+        };
+        Ok(self.poll(polls, options))
+    }
+
+    fn poll<T, F>(&self, polls: Polls, options: ClientMethodOptions<'_>) -> Poller<LroStatus<T, F>>
+    where
+        T: Send + 'static,
+        F: Format + Send + 'static,
+    {
+        let polls = Arc::new(polls);
         let options = PollerOptions { context: options.context.into_owned(), ..PollerOptions::default() };
         // Only typing the raw responses depends on `T` and `F`: the polling itself is compiled once.
-        Ok(Poller::new(
+        Poller::new(
             move |state: PollerState, options: PollerOptions<'static>| {
                 let polls = Arc::clone(&polls);
                 let context = options.context.clone();
@@ -107,6 +160,7 @@ impl Core {
                 Box::pin(async move {
                     Ok(match step.await? {
                         Step::InProgress { raw, retry_after, continuation } => {
+                            let raw = with_token(raw, polls.operation, &continuation);
                             PollerResult::InProgress { response: raw.into(), retry_after, continuation }
                         }
                         Step::Done { raw, final_link } => {
@@ -121,7 +175,7 @@ impl Core {
                 })
             },
             Some(options),
-        ))
+        )
     }
 
     /// `Retry-After` (seconds, or an HTTP date) or `retry-after-ms`, else the client's interval.
@@ -153,8 +207,12 @@ type FinalResult<T, F> =
 struct Polls {
     core: Arc<Core>,
     initial: Mutex<Option<Request>>,
+    /// Where a resumed poller starts instead of sending `initial`.
+    resume: Mutex<Option<PollerContinuation>>,
     success: &'static [u16],
     final_state: FinalState,
+    /// The operation its resume tokens name.
+    operation: &'static str,
 }
 
 /// One poll's outcome, before its response is typed.
@@ -168,6 +226,8 @@ type RawStep = std::pin::Pin<Box<dyn std::future::Future<Output = azure_core::Re
 impl Polls {
     /// Sends the initial request or polls the status URL; `Failed` and `Canceled` are errors.
     fn step(polls: Arc<Self>, state: PollerState, options: PollerOptions<'static>) -> RawStep {
+        let resumed = matches!(state, PollerState::Initial).then(|| polls.resume.lock().ok()?.take()).flatten();
+        let state = resumed.map_or(state, PollerState::More);
         Box::pin(async move {
             let core = &polls.core;
             let (raw, final_link) = match state {

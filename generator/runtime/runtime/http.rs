@@ -11,13 +11,14 @@ use azure_core::error::ErrorKind;
 use azure_core::http::pager::PagerOptions;
 use azure_core::http::policies::Policy;
 use azure_core::http::{
-    ClientMethodOptions, ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request, Response,
-    Url,
+    ClientMethodOptions, ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request, RequestContent,
+    Response, Url,
 };
 
 use super::auth::BearerAuth;
 use super::validate::encode_segment;
-use super::{Path, PathRules, QueryValue, Rule, date_time, invalid};
+use super::options::Tracing;
+use super::{MethodOptions, Path, PathRules, QueryValue, Rule, date_time, invalid};
 
 /// What a method that sends one request returns: `.await` it for the typed response. Each
 /// generated method is then a plain function, and the one future behind every call is compiled
@@ -44,21 +45,35 @@ impl<T> std::fmt::Debug for Call<'_, T> {
     }
 }
 
-/// The options of a method with no optional parameters. Each such method names it by an alias
-/// of its own (`BackendGetOptions`), so `BackendGetOptions { method_options, ..Default::default() }`
-/// keeps compiling when a new spec version adds an optional parameter.
-#[derive(Clone, Debug, Default)]
-pub struct CallOptions<'a> {
-    /// The call's context.
-    pub method_options: ClientMethodOptions<'a>,
+/// `sub_clients!(ApiManagementClient { backend => BackendClient "Backend", … })`: the main
+/// client's accessors, one per operation group, each handing out an owned sub-client that shares
+/// the client's pipeline.
+#[allow(unused_macros)]
+macro_rules! sub_clients {
+    ($client:ident { $($accessor:ident => $sub:ident $wire:literal),* $(,)? }) => {
+        impl $client {
+            $(
+                #[doc = concat!("The `", $wire, "` operations.")]
+                pub fn $accessor(&self) -> $sub {
+                    $sub { core: ::std::sync::Arc::clone(&self.core) }
+                }
+            )*
+        }
+    };
 }
+#[allow(unused_imports)]
+pub(crate) use sub_clients;
 
-/// The options of a list method with no optional parameters (see [`CallOptions`]).
-#[derive(Clone, Debug, Default)]
-pub struct PagerCallOptions<'a> {
-    /// The call's context, and a continuation to resume paging from.
-    pub method_options: PagerOptions<'a>,
+/// `groups!(backend, …)`: one module per operation group (`clients/backend.rs`), its types
+/// re-exported from `clients`.
+#[allow(unused_macros)]
+macro_rules! groups {
+    ($($group:ident),* $(,)?) => {
+        $(mod $group; pub use $group::*;)*
+    };
 }
+#[allow(unused_imports)]
+pub(crate) use groups;
 
 /// The state every sub-client of one client shares: endpoint, `api-version`, pipeline, and the
 /// client-level path values (`subscriptionId`).
@@ -70,6 +85,7 @@ pub struct Core {
     pub(super) poll_interval: std::time::Duration,
     client_values: Vec<(&'static Rule, String)>,
     path_rules: PathRules,
+    tracing: Tracing,
 }
 
 /// The client-wide settings a generated client passes to [`Core::new`].
@@ -78,6 +94,8 @@ pub struct CoreOptions {
     /// The crate name and version, for the `User-Agent` header.
     pub crate_name: &'static str,
     pub crate_version: &'static str,
+    /// The resource provider (`Microsoft.ApiManagement`), for spans' `az.namespace`.
+    pub namespace: Option<&'static str>,
     pub endpoint: String,
     pub api_version: String,
     pub client_options: ClientOptions,
@@ -100,6 +118,7 @@ impl Core {
         }
         let scope = format!("{}/.default", options.endpoint.trim_end_matches('/'));
         let auth: Arc<dyn Policy> = Arc::new(BearerAuth::new(credential, scope));
+        let tracing = Tracing::new(&options.client_options, options.namespace, options.crate_name, options.crate_version);
         let pipeline = Pipeline::new(
             Some(options.crate_name),
             Some(options.crate_version),
@@ -115,6 +134,7 @@ impl Core {
             poll_interval: options.poll_interval,
             client_values: options.client_values,
             path_rules: options.path_rules,
+            tracing,
         }))
     }
 
@@ -215,13 +235,24 @@ impl Core {
     }
 
     /// Sends a request; a status outside `success` becomes an error carrying the ARM error.
-    pub fn send<'a, T: 'a, F: 'a>(
+    pub fn send<'a, O: MethodOptions<'a, Inner = ClientMethodOptions<'a>>, T: 'a, F: 'a>(
         &'a self,
         req: Req,
-        options: ClientMethodOptions<'a>,
+        options: O,
         success: &'static [u16],
     ) -> Call<'a, Response<T, F>> {
+        let options = self.traced(O::API, options.into_inner());
         Call { sent: self.send_boxed(req, options, success), typed: std::marker::PhantomData }
+    }
+
+    /// [`Core::send`] for a method whose options are only the call's context.
+    pub fn call<'a, O: MethodOptions<'a, Inner = ClientMethodOptions<'a>>, T: 'a, F: 'a>(
+        &'a self,
+        req: Req,
+        options: Option<O>,
+        success: &'static [u16],
+    ) -> Call<'a, Response<T, F>> {
+        self.send(req, options.unwrap_or_default(), success)
     }
 
     /// Not generic, so not compiled once per response type (an async block in `send` would be).
@@ -229,14 +260,14 @@ impl Core {
         Box::pin(async move { self.send_raw(&options.context, req.request?, success).await })
     }
 
-    /// [`Core::send`] for a method whose options are only the call's context.
-    pub fn call<'a, T: 'a, F: 'a>(
-        &'a self,
-        req: Req,
-        options: Option<CallOptions<'a>>,
-        success: &'static [u16],
-    ) -> Call<'a, Response<T, F>> {
-        self.send(req, options.unwrap_or_default().method_options, success)
+    /// The method's context with its span name and the client's tracer, when tracing is on.
+    pub(super) fn traced<'a>(&self, api: &'static str, options: ClientMethodOptions<'a>) -> ClientMethodOptions<'a> {
+        self.tracing.call(api, options)
+    }
+
+    /// [`Core::traced`] for a list method's options.
+    pub(super) fn traced_list<'a>(&self, api: &'static str, options: PagerOptions<'a>) -> PagerOptions<'a> {
+        self.tracing.list(api, options)
     }
 
     pub(super) async fn send_raw(&self, context: &Context<'_>, mut request: Request, success: &'static [u16]) -> azure_core::Result<RawResponse> {
@@ -317,6 +348,20 @@ impl Req {
     /// Sets a JSON body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
         self.json_bytes(content_type, serde_json::to_vec(body));
+    }
+
+    /// Sets the body from `RequestContent`: a model serialized when it was made, or raw bytes.
+    /// Borrowed, so a method can still hand its options on; the bytes are shared, not copied.
+    /// `None` (an optional body not given) sends none.
+    pub fn content<'b, T: 'b, F: 'b>(&mut self, content_type: &'static str, body: impl Into<Option<&'b RequestContent<T, F>>>) {
+        if let Some(body) = body.into() {
+            let body = body.body().clone();
+            self.with(|request| {
+                request.insert_header("content-type", content_type);
+                request.set_body(body);
+                Ok(())
+            })
+        }
     }
 
     fn json_bytes(&mut self, content_type: &'static str, bytes: serde_json::Result<Vec<u8>>) {

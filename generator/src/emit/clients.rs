@@ -2,6 +2,7 @@
 //! statics they share are in `statics`, `Page` impls and header traits in `responses`). Each
 //! method is a few calls into the runtime; the docs carry what users need to call it.
 
+use super::client_docs::{GroupArgs, group_doc, method_doc, placeholder};
 use super::docs::Doc;
 use super::statics::{Rules, Shared, path_params};
 use super::types::ident;
@@ -27,10 +28,8 @@ fn is_enum(api: &Api, t: &Ty) -> bool {
 pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
     let client = format_ident!("{}", client_name(api));
     let options = format_ident!("{}Options", client_name(api));
-    let mods = api.groups.iter().map(|g| {
-        let m = format_ident!("{}", module_name(g));
-        quote!(mod #m; pub use #m::*;)
-    });
+    let mods: Vec<_> = api.groups.iter().map(|g| format_ident!("{}", module_name(g))).collect();
+    let mods = (!mods.is_empty()).then(|| quote!(crate::runtime::groups!(#(#mods),*);));
     let ctor_args = api.client_params.iter().map(|c| {
         let name = ident(&c.name);
         quote!(#name: &str,)
@@ -50,13 +49,8 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
     let accessors = api.groups.iter().map(|g| {
         let accessor = ident(&g.accessor);
         let sub = format_ident!("{}", g.client_name);
-        let doc = format!(" The `{}` operations.", g.wire_name);
-        quote! {
-            #[doc = #doc]
-            pub fn #accessor(&self) -> #sub {
-                #sub { core: Arc::clone(&self.core) }
-            }
-        }
+        let wire = &g.wire_name;
+        quote!(#accessor => #sub #wire)
     });
     let ctor_example_args: String =
         api.client_params.iter().map(|c| format!("{:?}, ", placeholder(&c.wire_name))).collect();
@@ -82,6 +76,11 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
         .tokens();
     let endpoint = &api.endpoint;
     let api_version = &api.api_version;
+    let prelude = prelude(api);
+    let namespace = match provider_namespace(api) {
+        Some(ns) => quote!(Some(#ns)),
+        None => quote!(None),
+    };
     let options_doc = format!(" Options for [`{client}::new`].");
     let endpoint_doc = format!(" The service endpoint; default `{endpoint}`.");
     let version_doc = format!(" The `api-version` sent with every request; default `{api_version}`.");
@@ -94,15 +93,14 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
         mod pages;
         mod paths;
         mod rules;
-        #(#mods)*
+        #prelude
+        #mods
 
         #client_doc
         #[derive(Clone, Debug)]
         pub struct #client {
             core: Arc<Core>,
         }
-
-        pub use crate::runtime::{CallOptions, PagerCallOptions};
 
         #[doc = #options_doc]
         #[derive(Clone, Debug)]
@@ -136,6 +134,7 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
                 let core = Core::new(credential, CoreOptions {
                     crate_name: env!("CARGO_PKG_NAME"),
                     crate_version: env!("CARGO_PKG_VERSION"),
+                    namespace: #namespace,
                     endpoint: options.endpoint,
                     api_version: options.api_version,
                     client_options: options.client_options,
@@ -150,10 +149,26 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
             pub fn endpoint(&self) -> &azure_core::http::Url {
                 self.core.endpoint()
             }
+        }
 
-            #(#accessors)*
+        crate::runtime::sub_clients!(#client { #(#accessors),* });
+    }
+}
+
+/// The resource provider most paths name (`…/providers/Microsoft.ApiManagement/…`): the
+/// `az.namespace` of the client's spans. `None` for an API without one (a data plane).
+fn provider_namespace(api: &Api) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        let Some((_, rest)) = op.path.rsplit_once("/providers/") else { continue };
+        let namespace = rest.split('/').next().unwrap_or("");
+        if !namespace.is_empty() && !namespace.contains('{') {
+            *counts.entry(namespace).or_default() += 1;
         }
     }
+    // Most used; ties go to the first in order, so the choice is deterministic.
+    let best = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+    Some(best.0.to_string())
 }
 
 /// A keyword accessor (`r#impl`) is fine as a method but not as a module file: `impl_`.
@@ -168,13 +183,20 @@ pub fn module_name(group: &Group) -> String {
 pub fn group_file(api: &Api, group: &Group, shared: &Shared, crate_name: &str) -> TokenStream {
     let sub = format_ident!("{}", group.client_name);
     let args = GroupArgs::collect(group);
-    let methods: Vec<TokenStream> =
-        group.operations.iter().map(|op| method(api, group, op, shared, &args, crate_name)).collect();
-    let options: Vec<TokenStream> = group.operations.iter().map(|op| options_struct(api, group, op)).collect();
+    let methods: Vec<TokenStream> = group
+        .operations
+        .iter()
+        .map(|op| {
+            let resume = resume_method(api, group, op);
+            let method = method(api, op, shared, &args);
+            quote!(#method #resume)
+        })
+        .collect();
+    let options: Vec<TokenStream> = group.operations.iter().filter_map(|op| options_struct(api, group, op)).collect();
+    let declared = options_macro(group);
     let doc = group_doc(api, group, &args, crate_name).tokens();
-    let uses = group_imports(group);
     quote! {
-        #uses
+        use super::prelude::*;
         #doc
         // Owned, as the official SDK's sub-clients are: it can be stored, cloned and moved
         // into a task; cloning shares the parent's pipeline.
@@ -188,21 +210,74 @@ pub fn group_file(api: &Api, group: &Group, shared: &Shared, crate_name: &str) -
         }
 
         #(#options)*
+        #declared
     }
 }
 
-/// Only what the file uses, so no spec yields unused-import warnings.
-fn group_imports(group: &Group) -> TokenStream {
-    let ops = &group.operations;
-    let any = |f: &dyn Fn(&Operation) -> bool| ops.iter().any(f);
+/// `resume_…`: the operation's poller again, from a status's resume token.
+fn resume_method(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream> {
+    let (name, options) = op.resume.as_ref()?;
+    let (method, options) = (ident(name), format_ident!("{options}"));
+    let ret = return_type(api, op);
+    let begin = format!("{}.{}", group.client_name, op.name.trim_start_matches("r#"));
+    let doc = format!(
+        " Resumes [`{0}`](Self::{0}) from the [`resume_token`](crate::ResumeToken::resume_token) of one of \
+         its statuses, in this client or another for the same endpoint, to the same result. A token \
+         of another operation or endpoint is an error, and then nothing is sent.",
+        op.name.trim_start_matches("r#")
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(&self, token: &str, options: Option<#options<'_>>) -> #ret {
+            self.core.resume(token, options, #begin)
+        }
+    })
+}
+
+/// One `options!` call per group: it declares the options structs of methods without optional
+/// parameters and gives every method's options its tracing name (`BackendClient.get`).
+fn options_macro(group: &Group) -> TokenStream {
+    let client = format_ident!("{}", group.client_name);
+    let entries = group.operations.iter().map(|op| {
+        let method = ident(&op.name);
+        let name = format_ident!("{}", op.options_name);
+        let paging = op.pageable.is_some() && op.long_running.is_none();
+        let kind = format_ident!(
+            "{}",
+            match (op.has_own_options(), paging) {
+                (false, false) => "call",
+                (false, true) => "list",
+                (true, false) => "own",
+                (true, true) => "own_list",
+            }
+        );
+        let resume = op.resume.as_ref().map(|(method, options)| {
+            let (method, options) = (ident(method), format_ident!("{options}"));
+            quote!(, #method => #options call)
+        });
+        quote!(#method => #name #kind #resume)
+    });
+    quote! {
+        crate::runtime::options!(#client { #(#entries),* });
+    }
+}
+
+/// `clients::prelude`: what the group files use, glob-imported by each (one line instead of a
+/// block per file). Only what some operation uses, so no spec yields unused-import warnings.
+fn prelude(api: &Api) -> TokenStream {
+    let ops: Vec<&Operation> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    if ops.is_empty() {
+        return TokenStream::new();
+    }
+    let any = |f: &dyn Fn(&Operation) -> bool| ops.iter().any(|op| f(op));
     let mut shared = vec![quote!(paths)];
     if any(&|op| op.params.iter().any(|p| !p.client && p.location == ParamLocation::Query)) {
         shared.push(quote!(rules));
     }
-    let mut uses = vec![quote!(use super::{#(#shared),*};)];
+    let mut uses = vec![quote!(pub(super) use super::{#(#shared),*};)];
     if any(&|op| mentions_models(op)) {
         uses.push(quote!(
-            use crate::models;
+            pub(super) use crate::models;
         ));
     }
     let plain = |op: &Operation| op.pageable.is_none() && op.long_running.is_none();
@@ -219,7 +294,7 @@ fn group_imports(group: &Group) -> TokenStream {
     if any(&polled) {
         runtime.push(quote!(LroStatus));
     }
-    uses.push(quote!(use crate::runtime::{#(#runtime),*};));
+    uses.push(quote!(pub(super) use crate::runtime::{#(#runtime),*};));
     let mut http = Vec::new();
     if any(&|op| op.response_type.is_none()) {
         http.push(quote!(NoFormat));
@@ -230,16 +305,24 @@ fn group_imports(group: &Group) -> TokenStream {
     if any(&polled) {
         http.push(quote!(Poller));
     }
+    if any(&|op| op.body.as_ref().is_some_and(|b| api.body_is_content(b))) {
+        http.push(quote!(RequestContent));
+    }
     if any(&plain) {
         http.push(quote!(Response));
     }
     if !http.is_empty() {
-        uses.push(quote!(use azure_core::http::{#(#http),*};));
+        uses.push(quote!(pub(super) use azure_core::http::{#(#http),*};));
     }
     uses.push(quote!(
-        use std::sync::Arc;
+        pub(super) use std::sync::Arc;
     ));
-    quote! { #(#uses)* }
+    quote! {
+        /// What the group files use.
+        mod prelude {
+            #(#uses)*
+        }
+    }
 }
 
 fn mentions_models(op: &Operation) -> bool {
@@ -253,77 +336,6 @@ fn mentions_models(op: &Operation) -> bool {
     op.params.iter().any(|p| !p.client && named(&p.ty))
         || op.body.as_ref().is_some_and(|b| named(&b.ty))
         || op.response_type.as_ref().is_some_and(named)
-}
-
-/// A method argument's name and its description, as the docs give them.
-fn required_args(op: &Operation) -> Vec<(String, String)> {
-    let text = |d: Option<&str>| d.map(super::docs::sanitize).unwrap_or_default().replace('\n', " ").trim().to_owned();
-    let mut args: Vec<(String, String)> = op
-        .required_params()
-        .filter(|p| !p.client)
-        .map(|p| (p.name.trim_start_matches("r#").to_owned(), text(p.description.as_deref())))
-        .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push((body.name.trim_start_matches("r#").to_owned(), text(body.description.as_deref())));
-    }
-    args
-}
-
-/// The group's arguments, each described once in the sub-client's docs (with its first
-/// description); a method lists only those it describes differently.
-struct GroupArgs {
-    described: Vec<(String, String)>,
-}
-
-impl GroupArgs {
-    fn collect(group: &Group) -> Self {
-        let mut described: Vec<(String, String)> = Vec::new();
-        for (name, text) in group.operations.iter().flat_map(required_args) {
-            if !described.iter().any(|(n, _)| *n == name) {
-                described.push((name, text));
-            }
-        }
-        GroupArgs { described }
-    }
-
-    fn is_shared(&self, name: &str, text: &str) -> bool {
-        self.described.iter().any(|(n, t)| n == name && t == text)
-    }
-}
-
-/// The sub-client's docs: what the group is, a table of its methods, and their arguments.
-fn group_doc(api: &Api, group: &Group, args: &GroupArgs, crate_name: &str) -> Doc {
-    let mut doc = Doc::new().paragraph(format!("The `{}` operations.", group.wire_name));
-    doc = doc.paragraph("| Method | HTTP | Required parameters | Description |").line("| --- | --- | --- | --- |");
-    for op in &group.operations {
-        let required: Vec<String> = required_args(op).into_iter().map(|(name, _)| format!("`{name}`")).collect();
-        let summary = first_sentence(op.description.as_deref().or(op.summary.as_deref()).unwrap_or(""));
-        doc = doc.line(format!(
-            "| [`{name}`](Self::{name}) | {method} | {required} | {summary} |",
-            name = op.name.trim_start_matches("r#"),
-            method = op.http_method.as_str(),
-            required = required.join(", "),
-        ));
-    }
-    if !args.described.is_empty() {
-        let list: Vec<String> = args.described.iter().map(|(name, text)| format!("* `{name}` - {text}")).collect();
-        doc = doc.paragraph("Arguments, unless a method says otherwise:").paragraph(list.join("\n"));
-    }
-    if let Some(first) = group.operations.first() {
-        doc = doc.paragraph("# Example").paragraph(example(api, group, first, crate_name));
-    }
-    doc
-}
-
-fn first_sentence(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("");
-    let end = line.find(". ").map_or(line.len(), |i| i + 1);
-    super::docs::sanitize(&line[..end]).replace('|', "\\|")
-}
-
-/// A placeholder value for docs examples.
-fn placeholder(wire: &str) -> String {
-    format!("my-{}", wire.trim_start_matches('$').replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
 }
 
 /// What the method returns, as written in the signature.
@@ -349,14 +361,7 @@ fn arg_type(api: &Api, p: &Param) -> TokenStream {
     }
 }
 
-fn method(
-    api: &Api,
-    group: &Group,
-    op: &Operation,
-    shared: &Shared,
-    args: &GroupArgs,
-    crate_name: &str,
-) -> TokenStream {
+fn method(api: &Api, op: &Operation, shared: &Shared, args: &GroupArgs) -> TokenStream {
     let name = ident(&op.name);
     let options = format_ident!("{}", op.options_name);
     let params = op.required_params().filter(|p| !p.client).map(|p| {
@@ -366,9 +371,12 @@ fn method(
     });
     let body_arg = op.body.as_ref().filter(|b| b.required).map(|b| {
         let name = ident(&b.name);
-        let t = ty(api, &b.ty);
+        let t = body_type(api, b);
         quote!(#name: #t,)
     });
+    let arg_count = 2 + op.required_params().filter(|p| !p.client).count() + usize::from(body_arg.is_some());
+    // Clippy's limit is 7 with `self`; a deep resource path takes one argument per segment.
+    let allow = (arg_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let ret = return_type(api, op);
     let path = shared.paths.get(op, &shared.rules);
     let start = format_ident!("{}", op.http_method.as_str().to_ascii_lowercase());
@@ -387,11 +395,14 @@ fn method(
         let media = &body.content_type;
         let name = ident(&body.name);
         let value = if body.required { quote!(#name) } else { quote!(options.#name) };
-        steps.push(match (body.is_json(), body.required) {
-            (true, true) => quote!(req.json(#media, &#value);),
-            (true, false) => quote!(if let Some(body) = &#value { req.json(#media, body); }),
-            (false, true) => quote!(req.bytes(#media, #value);),
-            (false, false) => quote!(if let Some(body) = #value { req.bytes(#media, body); }),
+        // Optional bodies are borrowed: the method hands its options on afterwards.
+        steps.push(match (api.body_is_content(body), body.is_json(), body.required) {
+            (true, _, true) => quote!(req.content(#media, &#value);),
+            (true, _, false) => quote!(req.content(#media, #value.as_ref());),
+            (false, true, true) => quote!(req.json(#media, &#value);),
+            (false, true, false) => quote!(if let Some(body) = &#value { req.json(#media, body); }),
+            (false, false, true) => quote!(req.bytes(#media, #value);),
+            (false, false, false) => quote!(if let Some(body) = &#value { req.bytes(#media, body.clone()); }),
         });
     }
     // A binding of its own keeps the request line short.
@@ -403,7 +414,7 @@ fn method(
     let req_binding = if steps.is_empty() { quote!(let req) } else { quote!(let mut req) };
     let success: Vec<proc_macro2::Literal> =
         success_codes(op).into_iter().map(proc_macro2::Literal::u16_unsuffixed).collect();
-    let doc = method_doc(api, group, op, args, crate_name).tokens();
+    let doc = method_doc(api, op, args).tokens();
     // Shared options need no unwrapping here: the runtime's `call` and `list` take them as given.
     let shared_options = !op.has_own_options() && op.long_running.is_none();
     let unwrap = (!shared_options).then(|| quote!(let options = options.unwrap_or_default();));
@@ -426,12 +437,13 @@ fn method(
             // The operation's result is the first page of a list.
             Some(pageable) => {
                 let next = pageable.next_link_wire_name.as_deref().map_or(quote!(None), |n| quote!(Some(#n)));
-                quote!(self.core.lro_pager(req, options.method_options, &[#(#success),*], FinalState::#final_state, #next))
+                quote!(self.core.lro_pager(req, options, &[#(#success),*], FinalState::#final_state, #next))
             }
-            None => quote!(self.core.poller(req, options.method_options, &[#(#success),*], FinalState::#final_state)),
+            None => quote!(self.core.poller(req, options, &[#(#success),*], FinalState::#final_state)),
         };
         quote! {
             #doc
+            #allow
             pub fn #name(&self, #(#params)* #body_arg options: Option<#options<'_>>) -> #ret {
                 #prelude
                 #finish
@@ -442,10 +454,11 @@ fn method(
         let finish = if shared_options {
             quote!(self.core.list(req, options, #next))
         } else {
-            quote!(self.core.pager(req, options.method_options, #next))
+            quote!(self.core.pager(req, options, #next))
         };
         quote! {
             #doc
+            #allow
             pub fn #name(&self, #(#params)* #body_arg options: Option<#options<'_>>) -> #ret {
                 #prelude
                 #finish
@@ -455,10 +468,11 @@ fn method(
         let finish = if shared_options {
             quote!(self.core.call(req, options, &[#(#success),*]))
         } else {
-            quote!(self.core.send(req, options.method_options, &[#(#success),*]))
+            quote!(self.core.send(req, options, &[#(#success),*]))
         };
         quote! {
             #doc
+            #allow
             pub fn #name<'a>(&'a self, #(#params)* #body_arg options: Option<#options<'a>>) -> #ret {
                 #prelude
                 #finish
@@ -537,9 +551,12 @@ fn is_copy(api: &Api, t: &Ty) -> bool {
     }
 }
 
-/// A struct of the method's optional parameters; without any, an alias of the shared
-/// [`CallOptions`] (or `PagerCallOptions`), which user code writes the same way.
-fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+/// The struct of a method's optional parameters, written out (methods without any get theirs
+/// from [`options_macro`]).
+fn options_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream> {
+    if !op.has_own_options() {
+        return None;
+    }
     let name = format_ident!("{}", op.options_name);
     let method = op.name.trim_start_matches("r#");
     let paging = op.pageable.is_some() && op.long_running.is_none();
@@ -555,18 +572,10 @@ fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .collect();
     let body = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let field = ident(&b.name);
-        let t = ty(api, &b.ty);
+        let t = body_type(api, b);
         let doc = Doc::new().spec_text(b.description.as_deref()).note("(The request body.)").tokens();
         quote! { #doc pub #field: Option<#t>, }
     });
-    if !op.has_own_options() {
-        let doc = format!(" The options of [`{}::{method}`]: its context only.", group.client_name);
-        let shared = if paging { quote!(super::PagerCallOptions) } else { quote!(super::CallOptions) };
-        return quote! {
-            #[doc = #doc]
-            pub type #name<'a> = #shared<'a>;
-        };
-    }
     let method_options = if paging {
         quote! {
             /// The call's context, and a continuation to resume paging from.
@@ -578,8 +587,8 @@ fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             pub method_options: azure_core::http::ClientMethodOptions<'a>,
         }
     };
-    let doc = format!(" Optional parameters of [`{}::{method}`].", group.client_name);
-    quote! {
+    let doc = format!(" The options of [`{}::{method}`].", group.client_name);
+    Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, Default)]
         pub struct #name<'a> {
@@ -587,100 +596,11 @@ fn options_struct(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             #body
             #method_options
         }
-    }
+    })
 }
 
-fn method_doc(api: &Api, group: &Group, op: &Operation, shared_args: &GroupArgs, crate_name: &str) -> Doc {
-    let mut doc = Doc::new().spec_text(op.description.as_deref().or(op.summary.as_deref()));
-    doc = doc.paragraph(format!(
-        "`{} {}` (`{}`) returns {}.",
-        op.http_method.as_str(),
-        op.path,
-        op.operation_id,
-        response_summary(api, op)
-    ));
-    if op.deprecated {
-        doc = doc.paragraph("**Deprecated** by the service.");
-    }
-    let own: Vec<String> = required_args(op)
-        .into_iter()
-        .filter(|(name, text)| !shared_args.is_shared(name, text))
-        .map(|(name, text)| format!("* `{name}` - {text}"))
-        .collect();
-    if !own.is_empty() {
-        doc = doc.paragraph(own.join("\n"));
-    }
-    // The spec's own example gives real values; otherwise the sub-client's one example shows the
-    // pattern (and for its first method, that example is this one).
-    let first = group.operations.first().is_some_and(|f| std::ptr::eq(f, op));
-    if op.examples.is_empty() || first {
-        return doc;
-    }
-    doc.paragraph(example(api, group, op, crate_name))
-}
-
-/// `200: [`BackendContract`] with `ETag`, 201: …`, then what the call returns for paging or polling.
-fn response_summary(api: &Api, op: &Operation) -> String {
-    let statuses: Vec<String> = op
-        .responses
-        .iter()
-        .map(|r| {
-            let body = match &r.body {
-                Some(Ty::Named(id)) => format!(" [`{0}`](crate::models::{0})", api.type_def(*id).name),
-                Some(_) => " a JSON value".to_owned(),
-                None => String::new(),
-            };
-            let headers: Vec<String> = r.headers.iter().map(|h| format!("`{}`", h.wire_name)).collect();
-            let headers = if headers.is_empty() { String::new() } else { format!(" with {}", headers.join(", ")) };
-            format!("{}{body}{headers}", r.status)
-        })
-        .collect();
-    let mut text = statuses.join(", ");
-    if let Some(p) = &op.pageable {
-        let next = p.next_link_wire_name.as_deref().map(|n| format!(", following `{n}`")).unwrap_or_default();
-        text.push_str(&format!(", as a [`Pager`] over the `{}` items of each page{next}", p.item_wire_name));
-    }
-    match (op.long_running.is_some(), op.pageable.is_some()) {
-        (true, true) => text.push_str(" once the long-running operation is done (the first page waits for it)"),
-        (true, false) => text
-            .push_str(", through a [`Poller`]: `.await` it for the final result, or poll it as a stream of statuses"),
-        _ => {}
-    }
-    text
-}
-
-fn example(api: &Api, group: &Group, op: &Operation, crate_name: &str) -> String {
-    let client = client_name(api);
-    // The spec's first example, when there is one, gives real values.
-    let sample =
-        |index: usize| op.examples.first().and_then(|e| e.params.iter().find(|(i, _)| *i == index)).map(|(_, v)| v);
-    let mut args: Vec<String> = op
-        .params
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.required && !p.client)
-        .map(|(index, p)| match (&p.ty, sample(index)) {
-            (Ty::String(_), Some(serde_json::Value::String(value))) => format!("{value:?}"),
-            (Ty::String(_), _) => format!("{:?}", placeholder(&p.wire_name)),
-            (Ty::I32 | Ty::I64 | Ty::F64, Some(value @ serde_json::Value::Number(_))) => value.to_string(),
-            (Ty::Bool, Some(value @ serde_json::Value::Bool(_))) => value.to_string(),
-            _ => "Default::default()".to_owned(),
-        })
-        .collect();
-    if op.body.as_ref().is_some_and(|b| b.required) {
-        args.push("Default::default()".to_owned());
-    }
-    args.push("None".to_owned());
-    let call = format!("client.{}().{}({})", group.accessor, op.name, args.join(", "));
-    let body = if op.long_running.is_some() && op.pageable.is_none() {
-        format!("let result = {call}?.await?;")
-    } else if op.pageable.is_some() {
-        format!("let mut pager = {call}?;\nwhile let Some(item) = pager.try_next().await? {{\n    let _ = item;\n}}")
-    } else {
-        format!("let response = {call}.await?;")
-    };
-    let uses = if op.pageable.is_some() { "# use futures::TryStreamExt;\n" } else { "" };
-    format!(
-        "```no_run\n{uses}# async fn example(client: &{crate_name}::{client}) -> azure_core::Result<()> {{\n{body}\n# Ok(()) }}\n```"
-    )
+/// A request body's type as the method takes it: `RequestContent<T>` where it converts.
+fn body_type(api: &Api, body: &crate::model::Body) -> TokenStream {
+    let t = ty(api, &body.ty);
+    if api.body_is_content(body) { quote!(RequestContent<#t>) } else { t }
 }

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 /// The hand-written runtime, one file per concern, shipped inside every generated crate (as
 /// `src/runtime/`) so it needs no extra dependency.
-const RUNTIME: [(&str, &str); 10] = [
+const RUNTIME: [(&str, &str); 12] = [
     ("mod.rs", include_str!("../../runtime/runtime/mod.rs")),
     ("auth.rs", include_str!("../../runtime/runtime/auth.rs")),
     ("date_time.rs", include_str!("../../runtime/runtime/date_time.rs")),
@@ -18,8 +18,10 @@ const RUNTIME: [(&str, &str); 10] = [
     ("enums.rs", include_str!("../../runtime/runtime/enums.rs")),
     ("http.rs", include_str!("../../runtime/runtime/http.rs")),
     ("json.rs", include_str!("../../runtime/runtime/json.rs")),
+    ("options.rs", include_str!("../../runtime/runtime/options.rs")),
     ("pager.rs", include_str!("../../runtime/runtime/pager.rs")),
     ("poller.rs", include_str!("../../runtime/runtime/poller.rs")),
+    ("resume.rs", include_str!("../../runtime/runtime/resume.rs")),
     ("validate.rs", include_str!("../../runtime/runtime/validate.rs")),
 ];
 
@@ -123,7 +125,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     // or `cargo xtask codegen --check` would fail after every format run.
     quote! {
         // Required parameters are positional, as in the official Azure SDK; deep ARM paths have many.
-        #![allow(clippy::too_many_arguments)]
 
         #[rustfmt::skip]
         pub mod clients;
@@ -136,7 +137,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod runtime;
 
         pub use clients::{#client, #options};
-        pub use runtime::Call;
+        pub use runtime::{Call, ResumeToken};
 
         #error_fn
     }

@@ -323,6 +323,8 @@ fn call(api: &Api, group: &Group, op: &Operation, example: &Example, broken: Bre
         } else {
             quote!(exchange.request_body::<#body_ty>())
         };
+        // A `RequestContent` body is the model converted, as a user would pass it.
+        let expr = if api.body_is_content(body) { quote!(#expr.try_into().expect("the body converts")) } else { expr };
         if body.required {
             args.push(expr);
         } else {

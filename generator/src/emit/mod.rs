@@ -1,5 +1,6 @@
 //! Intermediate model → the files of a crate. Reads only [`crate::model`].
 
+mod client_docs;
 mod clients;
 mod crate_files;
 pub mod docs;
@@ -156,13 +157,38 @@ fn models_mod(api: &Api) -> TokenStream {
             pub use types::*;
         )
     });
+    let content = request_content(api);
     quote! {
         mod enums;
         mod types;
         pub use crate::runtime::Duration;
         #enums
         #types
+        #content
     }
+}
+
+/// The crate's own types that methods take as `RequestContent` bodies, each made convertible
+/// into it (`model.try_into()?`).
+fn request_content(api: &Api) -> TokenStream {
+    let mut names: Vec<&str> = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter_map(|op| op.body.as_ref())
+        .filter(|b| api.body_is_content(b))
+        .filter_map(|b| match api.resolve(&b.ty) {
+            crate::model::Ty::Named(id) => Some(api.type_def(*id).name.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    let names = names.iter().map(|n| quote::format_ident!("{n}"));
+    quote!(crate::runtime::request_content!(#(#names),*);)
 }
 
 fn enums_file(api: &Api) -> TokenStream {

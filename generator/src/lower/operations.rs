@@ -230,6 +230,7 @@ impl<'d> State<'d, '_> {
                 operation_id: id,
                 name: method_part,
                 options_name: String::new(),
+                resume: None,
                 http_method: method,
                 path: path.to_owned(),
                 fixed_query: Vec::new(),
@@ -539,9 +540,6 @@ fn name_groups(groups: BTreeMap<String, Vec<Operation>>, client_name: &str) -> V
     let mut client_names = Names::types();
     client_names.reserve(client_name);
     client_names.reserve(&format!("{client_name}Options"));
-    // The shared options types of methods without optional parameters.
-    client_names.reserve("CallOptions");
-    client_names.reserve("PagerCallOptions");
     // Accessors are also module names: keep clear of the client's own methods and modules.
     let mut accessors = Names::values();
     for reserved in ["new", "endpoint", "rules", "pages", "paths"] {
@@ -557,17 +555,23 @@ fn name_groups(groups: BTreeMap<String, Vec<Operation>>, client_name: &str) -> V
         })
         .collect();
     for group in &mut named {
-        let group_type = naming::type_name(&group.wire_name);
         let mut methods = Names::values();
         for op in &mut group.operations {
             let base = naming::value_name(&op.name);
-            op.options_name = client_names.claim(&format!("{group_type}{}Options", naming::type_name(&base)));
+            // `{Client}{Method}Options`, as the official Azure SDK names them.
+            let options = format!("{}{}Options", group.client_name, naming::type_name(&base));
+            op.options_name = client_names.claim(&options);
             // As the official Azure SDK names them: a long-running method starts the operation.
             let name = match op.long_running {
                 Some(_) => format!("begin_{}", base.trim_start_matches("r#")),
-                None => base,
+                None => base.clone(),
             };
             op.name = methods.claim(&name);
+            if op.long_running.is_some() && op.pageable.is_none() {
+                let method = methods.claim(&format!("resume_{}", base.trim_start_matches("r#")));
+                let options = format!("{}Resume{}Options", group.client_name, naming::type_name(&base));
+                op.resume = Some((method, client_names.claim(&options)));
+            }
             let mut params = Names::values();
             params.reserve("options");
             if let Some(body) = &mut op.body {

@@ -122,7 +122,7 @@ fn operation_items(api: &Api, accessor: &str, op: &Operation, items: &mut BTreeM
         .map(|p| Arg { name: p.name.clone(), ty: string_as_str(&p.ty) })
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push(Arg { name: body.name.clone(), ty: ty(api, &body.ty) });
+        args.push(Arg { name: body.name.clone(), ty: body_ty(api, body) });
     }
     args.push(Arg { name: "options".into(), ty: format!("Option<{}>", op.options_name) });
     let body = op.response_type.as_ref().map_or_else(|| "()".to_owned(), |t| ty(api, t));
@@ -134,23 +134,30 @@ fn operation_items(api: &Api, accessor: &str, op: &Operation, items: &mut BTreeM
     } else {
         format!("Response<{body}>")
     };
-    items.insert(format!("method {accessor}.{}", op.name), Item::Method { args, returns });
-    let options = format!("options {}", op.options_name);
-    if !op.has_own_options() {
-        let paging = op.pageable.is_some() && op.long_running.is_none();
-        let shared = if paging { "PagerCallOptions" } else { "CallOptions" };
-        items.insert(options, Item::Options { alias_of: Some(shared.into()) });
-        return;
+    if let Some((resume, resume_options)) = &op.resume {
+        let args = vec![
+            Arg { name: "token".into(), ty: "&str".into() },
+            Arg { name: "options".into(), ty: format!("Option<{resume_options}>") },
+        ];
+        items.insert(format!("method {accessor}.{resume}"), Item::Method { args, returns: returns.clone() });
+        items.insert(format!("options {resume_options}"), Item::Options { alias_of: None });
     }
-    items.insert(options, Item::Options { alias_of: None });
+    items.insert(format!("method {accessor}.{}", op.name), Item::Method { args, returns });
+    items.insert(format!("options {}", op.options_name), Item::Options { alias_of: None });
     for p in op.optional_params().filter(|p| !p.client) {
         let ty = format!("Option<{}>", ty(api, &p.ty));
         items.insert(format!("option {}.{}", op.options_name, p.name), Item::OptionField { ty });
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let ty = format!("Option<{}>", ty(api, &body.ty));
+        let ty = format!("Option<{}>", body_ty(api, body));
         items.insert(format!("option {}.{}", op.options_name, body.name), Item::OptionField { ty });
     }
+}
+
+/// A request body's type as the method takes it.
+fn body_ty(api: &Api, body: &crate::model::Body) -> String {
+    let t = ty(api, &body.ty);
+    if api.body_is_content(body) { format!("RequestContent<{t}>") } else { t }
 }
 
 fn type_items(api: &Api, name: &str, kind: &TypeKind, items: &mut BTreeMap<String, Item>) {

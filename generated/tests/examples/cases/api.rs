@@ -101,7 +101,10 @@ async fn api_create_or_update_api_management_create_api_using_oai3_import() {
                         "rg1",
                         "apimService1",
                         "petstore",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -131,7 +134,10 @@ async fn api_create_or_update_api_management_create_api_using_oai3_import_with_t
                         "rg1",
                         "apimService1",
                         "petstore",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -161,7 +167,10 @@ async fn api_create_or_update_api_management_create_api_using_swagger_import() {
                         "rg1",
                         "apimService1",
                         "petstore",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -191,7 +200,10 @@ async fn api_create_or_update_api_management_create_api_using_wadl_import() {
                         "rg1",
                         "apimService1",
                         "petstore",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -221,7 +233,10 @@ async fn api_create_or_update_api_management_create_soap_to_rest_api_using_wsdl_
                         "rg1",
                         "apimService1",
                         "soapApi",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -251,7 +266,10 @@ async fn api_create_or_update_api_management_create_soap_pass_through_api_using_
                         "rg1",
                         "apimService1",
                         "soapApi",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -281,7 +299,10 @@ async fn api_create_or_update_api_management_create_api() {
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -311,7 +332,10 @@ async fn api_create_or_update_api_management_create_api_with_multiple_auth_serve
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -341,7 +365,10 @@ async fn api_create_or_update_api_management_create_api_with_multiple_open_id_co
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -371,7 +398,10 @@ async fn api_create_or_update_api_management_create_websocket_api() {
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -401,7 +431,10 @@ async fn api_create_or_update_api_management_create_api_revision_from_existing_a
                         "rg1",
                         "apimService1",
                         "echo-api;rev=3",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -431,7 +464,10 @@ async fn api_create_or_update_api_management_create_api_new_version_using_existi
                         "rg1",
                         "apimService1",
                         "echoapiv3",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -461,7 +497,10 @@ async fn api_create_or_update_api_management_create_api_clone() {
                         "rg1",
                         "apimService1",
                         "echo-api2",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -491,7 +530,10 @@ async fn api_create_or_update_api_management_create_api_with_open_id_connect() {
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -521,7 +563,10 @@ async fn api_create_or_update_api_management_create_api_using_import_override_se
                         "rg1",
                         "apimService1",
                         "apidocs",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -551,7 +596,10 @@ async fn api_create_or_update_api_management_create_graph_ql_api() {
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -581,7 +629,10 @@ async fn api_create_or_update_api_management_create_o_data_api() {
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -611,7 +662,10 @@ async fn api_create_or_update_api_management_create_grpc_api() {
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -690,7 +744,10 @@ async fn api_update_api_management_update_api() {
                         "apimService1",
                         "echo-api",
                         "*",
-                        exchange.request_body::<models::ApiUpdateContract>(),
+                        exchange
+                            .request_body::<models::ApiUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -87,7 +87,10 @@ async fn api_diagnostic_create_or_update_api_management_create_api_diagnostic() 
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
                         "applicationinsights",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -108,7 +111,10 @@ async fn api_diagnostic_create_or_update_api_management_create_api_diagnostic() 
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
                         "applicationinsights",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -212,7 +218,10 @@ async fn api_diagnostic_update_api_management_update_api_diagnostic() {
                         "echo-api",
                         "applicationinsights",
                         "*",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -45,7 +45,10 @@ async fn api_gateway_create_or_update_api_management_create_standard_gateway() {
                     .begin_create_or_update(
                         "rg1",
                         "apimGateway1",
-                        exchange.request_body::<models::ApiManagementGatewayResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementGatewayResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -74,7 +77,10 @@ async fn api_gateway_create_or_update_api_management_create_workspace_premium_ga
                     .begin_create_or_update(
                         "rg1",
                         "apimGateway1",
-                        exchange.request_body::<models::ApiManagementGatewayResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementGatewayResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

@@ -82,7 +82,9 @@ async fn api_gateway_config_connection_create_or_update_api_management_create_ga
                         exchange
                             .request_body::<
                                 models::ApiManagementGatewayConfigConnectionResource,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

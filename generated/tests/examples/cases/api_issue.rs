@@ -90,7 +90,10 @@ async fn api_issue_create_or_update_api_management_create_api_issue() {
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
                         "57d2ef278aa04f0ad01d6cdc",
-                        exchange.request_body::<models::IssueContract>(),
+                        exchange
+                            .request_body::<models::IssueContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -111,7 +114,10 @@ async fn api_issue_create_or_update_api_management_create_api_issue() {
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
                         "57d2ef278aa04f0ad01d6cdc",
-                        exchange.request_body::<models::IssueContract>(),
+                        exchange
+                            .request_body::<models::IssueContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -215,7 +221,10 @@ async fn api_issue_update_api_management_update_api_issue() {
                         "57d1f7558aa04f15146d9d8a",
                         "57d2ef278aa04f0ad01d6cdc",
                         "*",
-                        exchange.request_body::<models::IssueUpdateContract>(),
+                        exchange
+                            .request_body::<models::IssueUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

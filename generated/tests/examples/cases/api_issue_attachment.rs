@@ -95,7 +95,10 @@ async fn api_issue_attachment_create_or_update_api_management_create_api_issue_a
                         "57d1f7558aa04f15146d9d8a",
                         "57d2ef278aa04f0ad01d6cdc",
                         "57d2ef278aa04f0888cba3f3",
-                        exchange.request_body::<models::IssueAttachmentContract>(),
+                        exchange
+                            .request_body::<models::IssueAttachmentContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -117,7 +120,10 @@ async fn api_issue_attachment_create_or_update_api_management_create_api_issue_a
                         "57d1f7558aa04f15146d9d8a",
                         "57d2ef278aa04f0ad01d6cdc",
                         "57d2ef278aa04f0888cba3f3",
-                        exchange.request_body::<models::IssueAttachmentContract>(),
+                        exchange
+                            .request_body::<models::IssueAttachmentContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -95,7 +95,10 @@ async fn api_issue_comment_create_or_update_api_management_create_api_issue_comm
                         "57d1f7558aa04f15146d9d8a",
                         "57d2ef278aa04f0ad01d6cdc",
                         "599e29ab193c3c0bd0b3e2fb",
-                        exchange.request_body::<models::IssueCommentContract>(),
+                        exchange
+                            .request_body::<models::IssueCommentContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -117,7 +120,10 @@ async fn api_issue_comment_create_or_update_api_management_create_api_issue_comm
                         "57d1f7558aa04f15146d9d8a",
                         "57d2ef278aa04f0ad01d6cdc",
                         "599e29ab193c3c0bd0b3e2fb",
-                        exchange.request_body::<models::IssueCommentContract>(),
+                        exchange
+                            .request_body::<models::IssueCommentContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -25,7 +25,9 @@ async fn api_management_service_restore_api_management_restore_with_access_key()
                         exchange
                             .request_body::<
                                 models::ApiManagementServiceBackupRestoreParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -57,7 +59,9 @@ async fn api_management_service_backup_api_management_backup_with_access_key() {
                         exchange
                             .request_body::<
                                 models::ApiManagementServiceBackupRestoreParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -89,7 +93,9 @@ async fn api_management_service_backup_api_management_backup_with_system_managed
                         exchange
                             .request_body::<
                                 models::ApiManagementServiceBackupRestoreParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -121,7 +127,9 @@ async fn api_management_service_backup_api_management_backup_with_user_assigned_
                         exchange
                             .request_body::<
                                 models::ApiManagementServiceBackupRestoreParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -222,7 +230,10 @@ async fn api_management_service_create_or_update_api_management_create_service()
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -251,7 +262,10 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -280,7 +294,10 @@ async fn api_management_service_create_or_update_api_management_create_service_i
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -309,7 +326,10 @@ async fn api_management_service_create_or_update_api_management_create_multi_reg
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -338,7 +358,10 @@ async fn api_management_service_create_or_update_api_management_create_service_h
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -367,7 +390,10 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -396,7 +422,10 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -425,7 +454,10 @@ async fn api_management_service_create_or_update_api_management_create_service_i
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -454,7 +486,10 @@ async fn api_management_service_create_or_update_api_management_create_service_s
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -483,7 +518,10 @@ async fn api_management_service_create_or_update_api_management_undelete() {
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -512,7 +550,10 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -541,7 +582,10 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -570,7 +614,10 @@ async fn api_management_service_create_or_update_api_management_create_service_w
                     .begin_create_or_update(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ApiManagementServiceResource>(),
+                        exchange
+                            .request_body::<models::ApiManagementServiceResource>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -626,7 +673,9 @@ async fn api_management_service_update_api_management_update_service_disable_tls
                         exchange
                             .request_body::<
                                 models::ApiManagementServiceUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -658,7 +707,9 @@ async fn api_management_service_update_api_management_update_service_publisher_d
                         exchange
                             .request_body::<
                                 models::ApiManagementServiceUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -690,7 +741,9 @@ async fn api_management_service_update_api_management_update_service_to_new_vnet
                         exchange
                             .request_body::<
                                 models::ApiManagementServiceUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -719,9 +772,12 @@ async fn api_management_service_migrate_to_stv2_api_management_service_migrate_t
                     .begin_migrate_to_stv2(
                         "rg1",
                         "apimService1",
-                        Some(crate_under_test::clients::ApiManagementServiceMigrateToStv2Options {
+                        Some(crate_under_test::clients::ApiManagementServiceClientMigrateToStv2Options {
                             parameters: Some(
-                                exchange.request_body::<models::MigrateToStv2Contract>(),
+                                exchange
+                                    .request_body::<models::MigrateToStv2Contract>()
+                                    .try_into()
+                                    .expect("the body converts"),
                             ),
                             ..Default::default()
                         }),
@@ -842,12 +898,14 @@ async fn api_management_service_apply_network_configuration_updates_api_manageme
                     .begin_apply_network_configuration_updates(
                         "rg1",
                         "apimService1",
-                        Some(crate_under_test::clients::ApiManagementServiceApplyNetworkConfigurationUpdatesOptions {
+                        Some(crate_under_test::clients::ApiManagementServiceClientApplyNetworkConfigurationUpdatesOptions {
                             parameters: Some(
                                 exchange
                                     .request_body::<
                                         models::ApiManagementServiceApplyNetworkConfigurationParameters,
-                                    >(),
+                                    >()
+                                    .try_into()
+                                    .expect("the body converts"),
                             ),
                             ..Default::default()
                         }),

@@ -77,7 +77,10 @@ async fn api_operation_create_or_update_api_management_create_api_operation() {
                         "apimService1",
                         "PetStoreTemplate2",
                         "newoperations",
-                        exchange.request_body::<models::OperationContract>(),
+                        exchange
+                            .request_body::<models::OperationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -98,7 +101,10 @@ async fn api_operation_create_or_update_api_management_create_api_operation() {
                         "apimService1",
                         "PetStoreTemplate2",
                         "newoperations",
-                        exchange.request_body::<models::OperationContract>(),
+                        exchange
+                            .request_body::<models::OperationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -202,7 +208,10 @@ async fn api_operation_update_api_management_update_api_operation() {
                         "echo-api",
                         "operationId",
                         "*",
-                        exchange.request_body::<models::OperationUpdateContract>(),
+                        exchange
+                            .request_body::<models::OperationUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -90,8 +90,11 @@ async fn api_operation_policy_create_or_update_api_management_create_api_operati
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::ApiOperationPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::ApiOperationPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -117,8 +120,11 @@ async fn api_operation_policy_create_or_update_api_management_create_api_operati
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::ApiOperationPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::ApiOperationPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),

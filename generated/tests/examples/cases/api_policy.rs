@@ -82,8 +82,11 @@ async fn api_policy_create_or_update_api_management_create_api_policy() {
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::ApiPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::ApiPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -108,8 +111,11 @@ async fn api_policy_create_or_update_api_management_create_api_policy() {
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::ApiPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::ApiPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -144,8 +150,11 @@ async fn api_policy_create_or_update_api_management_create_api_policy_non_xml_en
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::ApiPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::ApiPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -170,8 +179,11 @@ async fn api_policy_create_or_update_api_management_create_api_policy_non_xml_en
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::ApiPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::ApiPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),

@@ -81,7 +81,10 @@ async fn api_release_create_or_update_api_management_create_api_release() {
                         "apimService1",
                         "a1",
                         "testrev",
-                        exchange.request_body::<models::ApiReleaseContract>(),
+                        exchange
+                            .request_body::<models::ApiReleaseContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -102,7 +105,10 @@ async fn api_release_create_or_update_api_management_create_api_release() {
                         "apimService1",
                         "a1",
                         "testrev",
-                        exchange.request_body::<models::ApiReleaseContract>(),
+                        exchange
+                            .request_body::<models::ApiReleaseContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -206,7 +212,10 @@ async fn api_release_update_api_management_update_api_release() {
                         "a1",
                         "testrev",
                         "*",
-                        exchange.request_body::<models::ApiReleaseContract>(),
+                        exchange
+                            .request_body::<models::ApiReleaseContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

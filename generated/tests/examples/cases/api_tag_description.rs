@@ -93,7 +93,9 @@ async fn api_tag_description_create_or_update_api_management_create_api_tag_desc
                         "5931a75ae4bbd512a88c680b",
                         "tagId1",
                         exchange
-                            .request_body::<models::TagDescriptionCreateParameters>(),
+                            .request_body::<models::TagDescriptionCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -115,7 +117,9 @@ async fn api_tag_description_create_or_update_api_management_create_api_tag_desc
                         "5931a75ae4bbd512a88c680b",
                         "tagId1",
                         exchange
-                            .request_body::<models::TagDescriptionCreateParameters>(),
+                            .request_body::<models::TagDescriptionCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -80,7 +80,10 @@ async fn api_version_set_create_or_update_api_management_create_api_version_set(
                         "rg1",
                         "apimService1",
                         "api1",
-                        exchange.request_body::<models::ApiVersionSetContract>(),
+                        exchange
+                            .request_body::<models::ApiVersionSetContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn api_version_set_create_or_update_api_management_create_api_version_set(
                         "rg1",
                         "apimService1",
                         "api1",
-                        exchange.request_body::<models::ApiVersionSetContract>(),
+                        exchange
+                            .request_body::<models::ApiVersionSetContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -183,7 +189,10 @@ async fn api_version_set_update_api_management_update_api_version_set() {
                         "apimService1",
                         "vs1",
                         "*",
-                        exchange.request_body::<models::ApiVersionSetUpdateParameters>(),
+                        exchange
+                            .request_body::<models::ApiVersionSetUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

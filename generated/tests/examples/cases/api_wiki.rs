@@ -45,7 +45,10 @@ async fn api_wiki_create_or_update_api_management_create_api_wiki() {
                         "rg1",
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
-                        exchange.request_body::<models::WikiContract>(),
+                        exchange
+                            .request_body::<models::WikiContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -65,7 +68,10 @@ async fn api_wiki_create_or_update_api_management_create_api_wiki() {
                         "rg1",
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
-                        exchange.request_body::<models::WikiContract>(),
+                        exchange
+                            .request_body::<models::WikiContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -126,7 +132,10 @@ async fn api_wiki_update_api_management_update_api_wiki() {
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
                         "*",
-                        exchange.request_body::<models::WikiUpdateContract>(),
+                        exchange
+                            .request_body::<models::WikiUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -123,7 +123,10 @@ async fn authorization_create_or_update_api_management_create_authorization_aad_
                         "apimService1",
                         "aadwithauthcode",
                         "authz2",
-                        exchange.request_body::<models::AuthorizationContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -144,7 +147,10 @@ async fn authorization_create_or_update_api_management_create_authorization_aad_
                         "apimService1",
                         "aadwithauthcode",
                         "authz2",
-                        exchange.request_body::<models::AuthorizationContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -175,7 +181,10 @@ async fn authorization_create_or_update_api_management_create_authorization_aad_
                         "apimService1",
                         "aadwithclientcred",
                         "authz1",
-                        exchange.request_body::<models::AuthorizationContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -196,7 +205,10 @@ async fn authorization_create_or_update_api_management_create_authorization_aad_
                         "apimService1",
                         "aadwithclientcred",
                         "authz1",
-                        exchange.request_body::<models::AuthorizationContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -274,7 +286,9 @@ async fn authorization_confirm_consent_code_api_management_post_authorization_co
                         exchange
                             .request_body::<
                                 models::AuthorizationConfirmConsentCodeRequestContract,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -95,7 +95,9 @@ async fn authorization_access_policy_create_or_update_api_management_create_auth
                         "authz1",
                         "fe0bed83-631f-4149-bd0b-0464b1bc7cab",
                         exchange
-                            .request_body::<models::AuthorizationAccessPolicyContract>(),
+                            .request_body::<models::AuthorizationAccessPolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -118,7 +120,9 @@ async fn authorization_access_policy_create_or_update_api_management_create_auth
                         "authz1",
                         "fe0bed83-631f-4149-bd0b-0464b1bc7cab",
                         exchange
-                            .request_body::<models::AuthorizationAccessPolicyContract>(),
+                            .request_body::<models::AuthorizationAccessPolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

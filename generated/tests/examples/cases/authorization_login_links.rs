@@ -23,7 +23,9 @@ async fn authorization_login_links_post_api_management_get_authorization_login_r
                         "aadwithauthcode",
                         "authz1",
                         exchange
-                            .request_body::<models::AuthorizationLoginRequestContract>(),
+                            .request_body::<models::AuthorizationLoginRequestContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

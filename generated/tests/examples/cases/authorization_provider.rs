@@ -79,7 +79,10 @@ async fn authorization_provider_create_or_update_api_management_create_authoriza
                         "rg1",
                         "apimService1",
                         "aadwithauthcode",
-                        exchange.request_body::<models::AuthorizationProviderContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -99,7 +102,10 @@ async fn authorization_provider_create_or_update_api_management_create_authoriza
                         "rg1",
                         "apimService1",
                         "aadwithauthcode",
-                        exchange.request_body::<models::AuthorizationProviderContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -129,7 +135,10 @@ async fn authorization_provider_create_or_update_api_management_create_authoriza
                         "rg1",
                         "apimService1",
                         "aadwithclientcred",
-                        exchange.request_body::<models::AuthorizationProviderContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -149,7 +158,10 @@ async fn authorization_provider_create_or_update_api_management_create_authoriza
                         "rg1",
                         "apimService1",
                         "aadwithclientcred",
-                        exchange.request_body::<models::AuthorizationProviderContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -179,7 +191,10 @@ async fn authorization_provider_create_or_update_api_management_create_authoriza
                         "rg1",
                         "apimService1",
                         "eventbrite",
-                        exchange.request_body::<models::AuthorizationProviderContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -199,7 +214,10 @@ async fn authorization_provider_create_or_update_api_management_create_authoriza
                         "rg1",
                         "apimService1",
                         "eventbrite",
-                        exchange.request_body::<models::AuthorizationProviderContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -229,7 +247,10 @@ async fn authorization_provider_create_or_update_api_management_create_authoriza
                         "rg1",
                         "apimService1",
                         "google",
-                        exchange.request_body::<models::AuthorizationProviderContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -249,7 +270,10 @@ async fn authorization_provider_create_or_update_api_management_create_authoriza
                         "rg1",
                         "apimService1",
                         "google",
-                        exchange.request_body::<models::AuthorizationProviderContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

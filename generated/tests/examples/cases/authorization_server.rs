@@ -80,7 +80,10 @@ async fn authorization_server_create_or_update_api_management_create_authorizati
                         "rg1",
                         "apimService1",
                         "newauthServer",
-                        exchange.request_body::<models::AuthorizationServerContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationServerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn authorization_server_create_or_update_api_management_create_authorizati
                         "rg1",
                         "apimService1",
                         "newauthServer",
-                        exchange.request_body::<models::AuthorizationServerContract>(),
+                        exchange
+                            .request_body::<models::AuthorizationServerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -184,7 +190,9 @@ async fn authorization_server_update_api_management_update_authorization_server(
                         "newauthServer",
                         "*",
                         exchange
-                            .request_body::<models::AuthorizationServerUpdateContract>(),
+                            .request_body::<models::AuthorizationServerUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

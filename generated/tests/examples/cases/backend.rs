@@ -81,7 +81,10 @@ async fn backend_create_or_update_api_management_create_backend_service_fabric()
                         "rg1",
                         "apimService1",
                         "sfbackend",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -101,7 +104,10 @@ async fn backend_create_or_update_api_management_create_backend_service_fabric()
                         "rg1",
                         "apimService1",
                         "sfbackend",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -131,7 +137,10 @@ async fn backend_create_or_update_api_management_create_backend_proxy_backend() 
                         "rg1",
                         "apimService1",
                         "proxybackend",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -151,7 +160,10 @@ async fn backend_create_or_update_api_management_create_backend_proxy_backend() 
                         "rg1",
                         "apimService1",
                         "proxybackend",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -181,7 +193,10 @@ async fn backend_create_or_update_api_management_create_backend_with_priority_ba
                         "rg1",
                         "apimService1",
                         "priority-based-load-balancer",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -201,7 +216,10 @@ async fn backend_create_or_update_api_management_create_backend_with_priority_ba
                         "rg1",
                         "apimService1",
                         "priority-based-load-balancer",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -284,7 +302,10 @@ async fn backend_update_api_management_update_backend() {
                         "apimService1",
                         "proxybackend",
                         "*",
-                        exchange.request_body::<models::BackendUpdateParameters>(),
+                        exchange
+                            .request_body::<models::BackendUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -314,9 +335,12 @@ async fn backend_reconnect_api_management_backend_reconnect() {
                         "rg1",
                         "apimService1",
                         "proxybackend",
-                        Some(crate_under_test::clients::BackendReconnectOptions {
+                        Some(crate_under_test::clients::BackendClientReconnectOptions {
                             parameters: Some(
-                                exchange.request_body::<models::BackendReconnectContract>(),
+                                exchange
+                                    .request_body::<models::BackendReconnectContract>()
+                                    .try_into()
+                                    .expect("the body converts"),
                             ),
                             ..Default::default()
                         }),

@@ -78,7 +78,10 @@ async fn cache_create_or_update_api_management_create_cache() {
                         "rg1",
                         "apimService1",
                         "c1",
-                        exchange.request_body::<models::CacheContract>(),
+                        exchange
+                            .request_body::<models::CacheContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -98,7 +101,10 @@ async fn cache_create_or_update_api_management_create_cache() {
                         "rg1",
                         "apimService1",
                         "c1",
-                        exchange.request_body::<models::CacheContract>(),
+                        exchange
+                            .request_body::<models::CacheContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -181,7 +187,10 @@ async fn cache_update_api_management_update_cache() {
                         "apimService1",
                         "c1",
                         "*",
-                        exchange.request_body::<models::CacheUpdateParameters>(),
+                        exchange
+                            .request_body::<models::CacheUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -107,7 +107,9 @@ async fn certificate_create_or_update_api_management_create_certificate() {
                         exchange
                             .request_body::<
                                 models::CertificateCreateOrUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -130,7 +132,9 @@ async fn certificate_create_or_update_api_management_create_certificate() {
                         exchange
                             .request_body::<
                                 models::CertificateCreateOrUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -163,7 +167,9 @@ async fn certificate_create_or_update_api_management_create_certificate_with_key
                         exchange
                             .request_body::<
                                 models::CertificateCreateOrUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -186,7 +192,9 @@ async fn certificate_create_or_update_api_management_create_certificate_with_key
                         exchange
                             .request_body::<
                                 models::CertificateCreateOrUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -87,7 +87,10 @@ async fn content_item_create_or_update_api_management_create_content_type_conten
                         "apimService1",
                         "page",
                         "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8",
-                        exchange.request_body::<models::ContentItemContract>(),
+                        exchange
+                            .request_body::<models::ContentItemContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -108,7 +111,10 @@ async fn content_item_create_or_update_api_management_create_content_type_conten
                         "apimService1",
                         "page",
                         "4e3cf6a5-574a-ba08-1f23-2e7a38faa6d8",
-                        exchange.request_body::<models::ContentItemContract>(),
+                        exchange
+                            .request_body::<models::ContentItemContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

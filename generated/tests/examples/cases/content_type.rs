@@ -79,7 +79,10 @@ async fn content_type_create_or_update_api_management_create_content_type() {
                         "rg1",
                         "apimService1",
                         "page",
-                        exchange.request_body::<models::ContentTypeContract>(),
+                        exchange
+                            .request_body::<models::ContentTypeContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -99,7 +102,10 @@ async fn content_type_create_or_update_api_management_create_content_type() {
                         "rg1",
                         "apimService1",
                         "page",
-                        exchange.request_body::<models::ContentTypeContract>(),
+                        exchange
+                            .request_body::<models::ContentTypeContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

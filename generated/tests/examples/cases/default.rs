@@ -20,7 +20,10 @@ async fn perform_connectivity_check_async_api_management_perform_connectivity_ch
                     .begin_perform_connectivity_check_async(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ConnectivityCheckRequest>(),
+                        exchange
+                            .request_body::<models::ConnectivityCheckRequest>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -49,7 +52,10 @@ async fn perform_connectivity_check_async_api_management_perform_connectivity_ch
                     .begin_perform_connectivity_check_async(
                         "rg1",
                         "apimService1",
-                        exchange.request_body::<models::ConnectivityCheckRequest>(),
+                        exchange
+                            .request_body::<models::ConnectivityCheckRequest>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

@@ -80,7 +80,10 @@ async fn diagnostic_create_or_update_api_management_create_diagnostic() {
                         "rg1",
                         "apimService1",
                         "applicationinsights",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn diagnostic_create_or_update_api_management_create_diagnostic() {
                         "rg1",
                         "apimService1",
                         "applicationinsights",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -183,7 +189,10 @@ async fn diagnostic_update_api_management_update_diagnostic() {
                         "apimService1",
                         "applicationinsights",
                         "*",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -80,7 +80,10 @@ async fn documentation_create_or_update_api_management_create_documentation() {
                         "rg1",
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
-                        exchange.request_body::<models::DocumentationContract>(),
+                        exchange
+                            .request_body::<models::DocumentationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn documentation_create_or_update_api_management_create_documentation() {
                         "rg1",
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
-                        exchange.request_body::<models::DocumentationContract>(),
+                        exchange
+                            .request_body::<models::DocumentationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

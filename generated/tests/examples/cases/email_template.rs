@@ -89,7 +89,10 @@ async fn email_template_create_or_update_api_management_create_template() {
                         "newIssueNotificationMessage"
                             .parse::<models::TemplateName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::EmailTemplateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::EmailTemplateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -111,7 +114,10 @@ async fn email_template_create_or_update_api_management_create_template() {
                         "newIssueNotificationMessage"
                             .parse::<models::TemplateName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::EmailTemplateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::EmailTemplateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -219,7 +225,10 @@ async fn email_template_update_api_management_update_template() {
                             .parse::<models::TemplateName>()
                             .expect("the example value parses"),
                         "*",
-                        exchange.request_body::<models::EmailTemplateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::EmailTemplateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

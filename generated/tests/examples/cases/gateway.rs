@@ -80,7 +80,10 @@ async fn gateway_create_or_update_api_management_create_gateway() {
                         "rg1",
                         "apimService1",
                         "gw1",
-                        exchange.request_body::<models::GatewayContract>(),
+                        exchange
+                            .request_body::<models::GatewayContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn gateway_create_or_update_api_management_create_gateway() {
                         "rg1",
                         "apimService1",
                         "gw1",
-                        exchange.request_body::<models::GatewayContract>(),
+                        exchange
+                            .request_body::<models::GatewayContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -183,7 +189,10 @@ async fn gateway_update_api_management_update_gateway() {
                         "apimService1",
                         "gw1",
                         "*",
-                        exchange.request_body::<models::GatewayContract>(),
+                        exchange
+                            .request_body::<models::GatewayContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -240,7 +249,9 @@ async fn gateway_regenerate_key_api_management_gateway_regenerate_key() {
                         exchange
                             .request_body::<
                                 models::GatewayKeyRegenerationRequestContract,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -266,7 +277,10 @@ async fn gateway_generate_token_api_management_gateway_generate_token() {
                         "rg1",
                         "apimService1",
                         "gw1",
-                        exchange.request_body::<models::GatewayTokenRequestContract>(),
+                        exchange
+                            .request_body::<models::GatewayTokenRequestContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -319,7 +333,9 @@ async fn gateway_list_debug_credentials_api_management_gateway_list_debug_creden
                         exchange
                             .request_body::<
                                 models::GatewayListDebugCredentialsContract,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -349,7 +365,10 @@ async fn gateway_list_trace_api_management_gateway_list_trace() {
                         "rg1",
                         "apimService1",
                         "gw1",
-                        exchange.request_body::<models::GatewayListTraceContract>(),
+                        exchange
+                            .request_body::<models::GatewayListTraceContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -55,9 +55,12 @@ async fn gateway_api_create_or_update_api_management_create_gateway_api() {
                         "apimService1",
                         "gw1",
                         "echo-api",
-                        Some(crate_under_test::clients::GatewayApiCreateOrUpdateOptions {
+                        Some(crate_under_test::clients::GatewayApiClientCreateOrUpdateOptions {
                             parameters: Some(
-                                exchange.request_body::<models::AssociationContract>(),
+                                exchange
+                                    .request_body::<models::AssociationContract>()
+                                    .try_into()
+                                    .expect("the body converts"),
                             ),
                             ..Default::default()
                         }),
@@ -80,9 +83,12 @@ async fn gateway_api_create_or_update_api_management_create_gateway_api() {
                         "apimService1",
                         "gw1",
                         "echo-api",
-                        Some(crate_under_test::clients::GatewayApiCreateOrUpdateOptions {
+                        Some(crate_under_test::clients::GatewayApiClientCreateOrUpdateOptions {
                             parameters: Some(
-                                exchange.request_body::<models::AssociationContract>(),
+                                exchange
+                                    .request_body::<models::AssociationContract>()
+                                    .try_into()
+                                    .expect("the body converts"),
                             ),
                             ..Default::default()
                         }),

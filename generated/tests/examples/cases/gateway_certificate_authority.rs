@@ -84,7 +84,9 @@ async fn gateway_certificate_authority_create_or_update_api_management_create_ga
                         exchange
                             .request_body::<
                                 models::GatewayCertificateAuthorityContract,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -108,7 +110,9 @@ async fn gateway_certificate_authority_create_or_update_api_management_create_ga
                         exchange
                             .request_body::<
                                 models::GatewayCertificateAuthorityContract,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -84,7 +84,9 @@ async fn gateway_hostname_configuration_create_or_update_api_management_create_g
                         exchange
                             .request_body::<
                                 models::GatewayHostnameConfigurationContract,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -108,7 +110,9 @@ async fn gateway_hostname_configuration_create_or_update_api_management_create_g
                         exchange
                             .request_body::<
                                 models::GatewayHostnameConfigurationContract,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -104,7 +104,10 @@ async fn global_schema_create_or_update_api_management_create_global_schema1() {
                         "rg1",
                         "apimService1",
                         "schema1",
-                        exchange.request_body::<models::GlobalSchemaContract>(),
+                        exchange
+                            .request_body::<models::GlobalSchemaContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -134,7 +137,10 @@ async fn global_schema_create_or_update_api_management_create_global_schema2() {
                         "rg1",
                         "apimService1",
                         "schema1",
-                        exchange.request_body::<models::GlobalSchemaContract>(),
+                        exchange
+                            .request_body::<models::GlobalSchemaContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

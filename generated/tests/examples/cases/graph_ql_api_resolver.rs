@@ -53,7 +53,10 @@ async fn graph_ql_api_resolver_create_or_update_api_management_create_graph_ql_a
                         "apimService1",
                         "someAPI",
                         "newResolver",
-                        exchange.request_body::<models::ResolverContract>(),
+                        exchange
+                            .request_body::<models::ResolverContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -74,7 +77,10 @@ async fn graph_ql_api_resolver_create_or_update_api_management_create_graph_ql_a
                         "apimService1",
                         "someAPI",
                         "newResolver",
-                        exchange.request_body::<models::ResolverContract>(),
+                        exchange
+                            .request_body::<models::ResolverContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -178,7 +184,10 @@ async fn graph_ql_api_resolver_update_api_management_update_graph_ql_api_resolve
                         "echo-api",
                         "resolverId",
                         "*",
-                        exchange.request_body::<models::ResolverUpdateContract>(),
+                        exchange
+                            .request_body::<models::ResolverUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -100,8 +100,11 @@ async fn graph_ql_api_resolver_policy_create_or_update_api_management_create_gra
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::GraphQlApiResolverPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::GraphQlApiResolverPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -127,8 +130,11 @@ async fn graph_ql_api_resolver_policy_create_or_update_api_management_create_gra
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::GraphQlApiResolverPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::GraphQlApiResolverPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),

@@ -78,7 +78,10 @@ async fn group_create_or_update_api_management_create_group() {
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::GroupCreateParameters>(),
+                        exchange
+                            .request_body::<models::GroupCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -98,7 +101,10 @@ async fn group_create_or_update_api_management_create_group() {
                         "rg1",
                         "apimService1",
                         "tempgroup",
-                        exchange.request_body::<models::GroupCreateParameters>(),
+                        exchange
+                            .request_body::<models::GroupCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -128,7 +134,10 @@ async fn group_create_or_update_api_management_create_group_external() {
                         "rg1",
                         "apimService1",
                         "aadGroup",
-                        exchange.request_body::<models::GroupCreateParameters>(),
+                        exchange
+                            .request_body::<models::GroupCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -148,7 +157,10 @@ async fn group_create_or_update_api_management_create_group_external() {
                         "rg1",
                         "apimService1",
                         "aadGroup",
-                        exchange.request_body::<models::GroupCreateParameters>(),
+                        exchange
+                            .request_body::<models::GroupCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -236,7 +248,10 @@ async fn group_update_api_management_update_group() {
                         "apimService1",
                         "tempgroup",
                         "*",
-                        exchange.request_body::<models::GroupUpdateParameters>(),
+                        exchange
+                            .request_body::<models::GroupUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -90,7 +90,9 @@ async fn identity_provider_create_or_update_api_management_create_identity_provi
                             .parse::<models::IdentityProviderType>()
                             .expect("the example value parses"),
                         exchange
-                            .request_body::<models::IdentityProviderCreateContract>(),
+                            .request_body::<models::IdentityProviderCreateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -113,7 +115,9 @@ async fn identity_provider_create_or_update_api_management_create_identity_provi
                             .parse::<models::IdentityProviderType>()
                             .expect("the example value parses"),
                         exchange
-                            .request_body::<models::IdentityProviderCreateContract>(),
+                            .request_body::<models::IdentityProviderCreateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -222,7 +226,9 @@ async fn identity_provider_update_api_management_update_identity_provider() {
                             .expect("the example value parses"),
                         "*",
                         exchange
-                            .request_body::<models::IdentityProviderUpdateParameters>(),
+                            .request_body::<models::IdentityProviderUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -80,7 +80,10 @@ async fn logger_create_or_update_api_management_create_eh_logger() {
                         "rg1",
                         "apimService1",
                         "eh1",
-                        exchange.request_body::<models::LoggerContract>(),
+                        exchange
+                            .request_body::<models::LoggerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn logger_create_or_update_api_management_create_eh_logger() {
                         "rg1",
                         "apimService1",
                         "eh1",
-                        exchange.request_body::<models::LoggerContract>(),
+                        exchange
+                            .request_body::<models::LoggerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -130,7 +136,10 @@ async fn logger_create_or_update_api_management_create_ai_logger() {
                         "rg1",
                         "apimService1",
                         "loggerId",
-                        exchange.request_body::<models::LoggerContract>(),
+                        exchange
+                            .request_body::<models::LoggerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -150,7 +159,10 @@ async fn logger_create_or_update_api_management_create_ai_logger() {
                         "rg1",
                         "apimService1",
                         "loggerId",
-                        exchange.request_body::<models::LoggerContract>(),
+                        exchange
+                            .request_body::<models::LoggerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -233,7 +245,10 @@ async fn logger_update_api_management_update_logger() {
                         "apimService1",
                         "eh1",
                         "*",
-                        exchange.request_body::<models::LoggerUpdateContract>(),
+                        exchange
+                            .request_body::<models::LoggerUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

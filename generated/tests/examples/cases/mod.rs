@@ -189,7 +189,8 @@ async fn harness_fails_when_the_header_differs() {
     let client = client(&server, &exchange);
     assert!(
         client.api().update("rg1", "apimService1", "echo-api", "*", exchange
-        .request_body:: < models::ApiUpdateContract > (), None). await .is_err(),
+        .request_body:: < models::ApiUpdateContract > ().try_into()
+        .expect("the body converts"), None). await .is_err(),
         "a request that does not match the expectation must not succeed"
     );
 }
@@ -204,8 +205,8 @@ async fn harness_fails_when_the_body_differs() {
     assert!(
         client.api().update("rg1", "apimService1", "echo-api", "*", support::parse:: <
         models::ApiUpdateContract >
-        (r#"{"properties":{"displayName":"Echo API New","serviceUrl":"http://echoapi.cloudapp.net/api2","path":"newecho"}}"#),
-        None). await .is_err(),
+        (r#"{"properties":{"displayName":"Echo API New","serviceUrl":"http://echoapi.cloudapp.net/api2","path":"newecho"}}"#)
+        .try_into().expect("the body converts"), None). await .is_err(),
         "a request that does not match the expectation must not succeed"
     );
 }

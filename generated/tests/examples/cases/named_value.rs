@@ -104,7 +104,10 @@ async fn named_value_create_or_update_api_management_create_named_value() {
                         "rg1",
                         "apimService1",
                         "testprop2",
-                        exchange.request_body::<models::NamedValueCreateContract>(),
+                        exchange
+                            .request_body::<models::NamedValueCreateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -134,7 +137,10 @@ async fn named_value_create_or_update_api_management_create_named_value_with_key
                         "rg1",
                         "apimService1",
                         "testprop6",
-                        exchange.request_body::<models::NamedValueCreateContract>(),
+                        exchange
+                            .request_body::<models::NamedValueCreateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -222,7 +228,10 @@ async fn named_value_update_api_management_update_named_value() {
                         "apimService1",
                         "testprop2",
                         "*",
-                        exchange.request_body::<models::NamedValueUpdateParameters>(),
+                        exchange
+                            .request_body::<models::NamedValueUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

@@ -80,7 +80,10 @@ async fn open_id_connect_provider_create_or_update_api_management_create_open_id
                         "rg1",
                         "apimService1",
                         "templateOpenIdConnect3",
-                        exchange.request_body::<models::OpenidConnectProviderContract>(),
+                        exchange
+                            .request_body::<models::OpenidConnectProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn open_id_connect_provider_create_or_update_api_management_create_open_id
                         "rg1",
                         "apimService1",
                         "templateOpenIdConnect3",
-                        exchange.request_body::<models::OpenidConnectProviderContract>(),
+                        exchange
+                            .request_body::<models::OpenidConnectProviderContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -191,7 +197,9 @@ async fn open_id_connect_provider_update_api_management_update_open_id_connect_p
                         exchange
                             .request_body::<
                                 models::OpenidConnectProviderUpdateContract,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -90,7 +90,7 @@ async fn policy_get_api_management_get_policy_format() {
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        Some(crate_under_test::clients::PolicyGetOptions {
+                        Some(crate_under_test::clients::PolicyClientGetOptions {
                             format: Some(
                                 "rawxml"
                                     .parse::<models::PolicyExportFormat>()
@@ -128,7 +128,10 @@ async fn policy_create_or_update_api_management_create_policy() {
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -150,7 +153,10 @@ async fn policy_create_or_update_api_management_create_policy() {
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

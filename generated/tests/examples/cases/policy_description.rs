@@ -21,7 +21,7 @@ async fn policy_description_list_by_service_api_management_list_policy_descripti
                     .list_by_service(
                         "rg1",
                         "apimService1",
-                        Some(crate_under_test::clients::PolicyDescriptionListByServiceOptions {
+                        Some(crate_under_test::clients::PolicyDescriptionClientListByServiceOptions {
                             scope: Some(
                                 "Api"
                                     .parse::<models::PolicyScopeContract>()

@@ -81,7 +81,7 @@ async fn policy_fragment_get_api_management_get_policy_fragment_format() {
                         "rg1",
                         "apimService1",
                         "policyFragment1",
-                        Some(crate_under_test::clients::PolicyFragmentGetOptions {
+                        Some(crate_under_test::clients::PolicyFragmentClientGetOptions {
                             format: Some(
                                 "rawxml"
                                     .parse::<models::PolicyFragmentContentFormat>()
@@ -117,7 +117,10 @@ async fn policy_fragment_create_or_update_api_management_create_policy_fragment(
                         "rg1",
                         "apimService1",
                         "policyFragment1",
-                        exchange.request_body::<models::PolicyFragmentContract>(),
+                        exchange
+                            .request_body::<models::PolicyFragmentContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

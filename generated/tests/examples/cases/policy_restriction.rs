@@ -81,8 +81,11 @@ async fn policy_restriction_create_or_update_api_management_create_policy_restri
                         "rg1",
                         "apimService1",
                         "policyRestriction1",
-                        exchange.request_body::<models::PolicyRestrictionContract>(),
-                        Some(crate_under_test::clients::PolicyRestrictionCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyRestrictionContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::PolicyRestrictionClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -104,8 +107,11 @@ async fn policy_restriction_create_or_update_api_management_create_policy_restri
                         "rg1",
                         "apimService1",
                         "policyRestriction1",
-                        exchange.request_body::<models::PolicyRestrictionContract>(),
-                        Some(crate_under_test::clients::PolicyRestrictionCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyRestrictionContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::PolicyRestrictionClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -137,7 +143,7 @@ async fn policy_restriction_delete_api_management_delete_policy_restriction() {
                         "rg1",
                         "apimService1",
                         "policyRestriction1",
-                        Some(crate_under_test::clients::PolicyRestrictionDeleteOptions {
+                        Some(crate_under_test::clients::PolicyRestrictionClientDeleteOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -155,7 +161,7 @@ async fn policy_restriction_delete_api_management_delete_policy_restriction() {
                         "rg1",
                         "apimService1",
                         "policyRestriction1",
-                        Some(crate_under_test::clients::PolicyRestrictionDeleteOptions {
+                        Some(crate_under_test::clients::PolicyRestrictionClientDeleteOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -207,7 +213,9 @@ async fn policy_restriction_update_api_management_update_policy_restriction() {
                         "policyRestriction1",
                         "*",
                         exchange
-                            .request_body::<models::PolicyRestrictionUpdateContract>(),
+                            .request_body::<models::PolicyRestrictionUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -103,7 +103,10 @@ async fn portal_config_update_api_management_update_portal_config() {
                         "apimService1",
                         "default",
                         "*",
-                        exchange.request_body::<models::PortalConfigContract>(),
+                        exchange
+                            .request_body::<models::PortalConfigContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

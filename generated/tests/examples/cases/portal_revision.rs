@@ -80,7 +80,10 @@ async fn portal_revision_create_or_update_api_management_create_portal_revision(
                         "rg1",
                         "apimService1",
                         "20201112101010",
-                        exchange.request_body::<models::PortalRevisionContract>(),
+                        exchange
+                            .request_body::<models::PortalRevisionContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -133,7 +136,10 @@ async fn portal_revision_update_api_management_update_portal_revision() {
                         "apimService1",
                         "20201112101010",
                         "*",
-                        exchange.request_body::<models::PortalRevisionContract>(),
+                        exchange
+                            .request_body::<models::PortalRevisionContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

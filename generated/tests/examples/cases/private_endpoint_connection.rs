@@ -85,7 +85,9 @@ async fn private_endpoint_connection_create_or_update_api_management_approve_or_
                         "apimService1",
                         "privateEndpointConnectionName",
                         exchange
-                            .request_body::<models::PrivateEndpointConnectionRequest>(),
+                            .request_body::<models::PrivateEndpointConnectionRequest>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

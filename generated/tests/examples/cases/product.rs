@@ -81,7 +81,10 @@ async fn product_create_or_update_api_management_create_product() {
                         "rg1",
                         "apimService1",
                         "testproduct",
-                        exchange.request_body::<models::ProductContract>(),
+                        exchange
+                            .request_body::<models::ProductContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -101,7 +104,10 @@ async fn product_create_or_update_api_management_create_product() {
                         "rg1",
                         "apimService1",
                         "testproduct",
-                        exchange.request_body::<models::ProductContract>(),
+                        exchange
+                            .request_body::<models::ProductContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -132,7 +138,7 @@ async fn product_delete_api_management_delete_product() {
                         "apimService1",
                         "testproduct",
                         "*",
-                        Some(crate_under_test::clients::ProductDeleteOptions {
+                        Some(crate_under_test::clients::ProductClientDeleteOptions {
                             delete_subscriptions: Some(
                                 "true".parse::<bool>().expect("the example value parses"),
                             ),
@@ -153,7 +159,7 @@ async fn product_delete_api_management_delete_product() {
                         "apimService1",
                         "testproduct",
                         "*",
-                        Some(crate_under_test::clients::ProductDeleteOptions {
+                        Some(crate_under_test::clients::ProductClientDeleteOptions {
                             delete_subscriptions: Some(
                                 "true".parse::<bool>().expect("the example value parses"),
                             ),
@@ -206,7 +212,10 @@ async fn product_update_api_management_update_product() {
                         "apimService1",
                         "testproduct",
                         "*",
-                        exchange.request_body::<models::ProductUpdateParameters>(),
+                        exchange
+                            .request_body::<models::ProductUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

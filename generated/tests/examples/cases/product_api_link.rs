@@ -80,7 +80,10 @@ async fn product_api_link_create_or_update_api_management_create_product_api_lin
                         "apimService1",
                         "testproduct",
                         "link1",
-                        exchange.request_body::<models::ProductApiLinkContract>(),
+                        exchange
+                            .request_body::<models::ProductApiLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -101,7 +104,10 @@ async fn product_api_link_create_or_update_api_management_create_product_api_lin
                         "apimService1",
                         "testproduct",
                         "link1",
-                        exchange.request_body::<models::ProductApiLinkContract>(),
+                        exchange
+                            .request_body::<models::ProductApiLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -80,7 +80,10 @@ async fn product_group_link_create_or_update_api_management_create_product_group
                         "apimService1",
                         "testproduct",
                         "link1",
-                        exchange.request_body::<models::ProductGroupLinkContract>(),
+                        exchange
+                            .request_body::<models::ProductGroupLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -101,7 +104,10 @@ async fn product_group_link_create_or_update_api_management_create_product_group
                         "apimService1",
                         "testproduct",
                         "link1",
-                        exchange.request_body::<models::ProductGroupLinkContract>(),
+                        exchange
+                            .request_body::<models::ProductGroupLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -46,7 +46,10 @@ async fn product_wiki_create_or_update_api_management_create_product_wiki() {
                         "rg1",
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
-                        exchange.request_body::<models::WikiContract>(),
+                        exchange
+                            .request_body::<models::WikiContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -66,7 +69,10 @@ async fn product_wiki_create_or_update_api_management_create_product_wiki() {
                         "rg1",
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
-                        exchange.request_body::<models::WikiContract>(),
+                        exchange
+                            .request_body::<models::WikiContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -154,7 +160,10 @@ async fn product_wiki_update_api_management_update_product_wiki() {
                         "apimService1",
                         "57d1f7558aa04f15146d9d8a",
                         "*",
-                        exchange.request_body::<models::WikiUpdateContract>(),
+                        exchange
+                            .request_body::<models::WikiUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

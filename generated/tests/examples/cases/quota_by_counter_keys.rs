@@ -46,7 +46,9 @@ async fn quota_by_counter_keys_update_api_management_update_quota_counter_key() 
                         "apimService1",
                         "ba",
                         exchange
-                            .request_body::<models::QuotaCounterValueUpdateContract>(),
+                            .request_body::<models::QuotaCounterValueUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

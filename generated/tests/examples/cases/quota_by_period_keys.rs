@@ -47,7 +47,9 @@ async fn quota_by_period_keys_update_api_management_update_quota_counter_key_by_
                         "ba",
                         "0_P3Y6M4DT12H30M5S",
                         exchange
-                            .request_body::<models::QuotaCounterValueUpdateContract>(),
+                            .request_body::<models::QuotaCounterValueUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

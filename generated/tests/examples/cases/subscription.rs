@@ -80,7 +80,10 @@ async fn subscription_create_or_update_api_management_create_subscription() {
                         "rg1",
                         "apimService1",
                         "testsub",
-                        exchange.request_body::<models::SubscriptionCreateParameters>(),
+                        exchange
+                            .request_body::<models::SubscriptionCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn subscription_create_or_update_api_management_create_subscription() {
                         "rg1",
                         "apimService1",
                         "testsub",
-                        exchange.request_body::<models::SubscriptionCreateParameters>(),
+                        exchange
+                            .request_body::<models::SubscriptionCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -188,7 +194,10 @@ async fn subscription_update_api_management_update_subscription() {
                         "apimService1",
                         "testsub",
                         "*",
-                        exchange.request_body::<models::SubscriptionUpdateParameters>(),
+                        exchange
+                            .request_body::<models::SubscriptionUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

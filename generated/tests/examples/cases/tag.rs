@@ -506,7 +506,10 @@ async fn tag_create_or_update_api_management_create_tag() {
                         "rg1",
                         "apimService1",
                         "tagId1",
-                        exchange.request_body::<models::TagCreateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::TagCreateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -526,7 +529,10 @@ async fn tag_create_or_update_api_management_create_tag() {
                         "rg1",
                         "apimService1",
                         "tagId1",
-                        exchange.request_body::<models::TagCreateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::TagCreateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -614,7 +620,10 @@ async fn tag_update_api_management_update_tag() {
                         "apimService1",
                         "temptag",
                         "*",
-                        exchange.request_body::<models::TagCreateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::TagCreateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -80,7 +80,10 @@ async fn tag_api_link_create_or_update_api_management_create_tag_api_link() {
                         "apimService1",
                         "tag1",
                         "link1",
-                        exchange.request_body::<models::TagApiLinkContract>(),
+                        exchange
+                            .request_body::<models::TagApiLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -101,7 +104,10 @@ async fn tag_api_link_create_or_update_api_management_create_tag_api_link() {
                         "apimService1",
                         "tag1",
                         "link1",
-                        exchange.request_body::<models::TagApiLinkContract>(),
+                        exchange
+                            .request_body::<models::TagApiLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

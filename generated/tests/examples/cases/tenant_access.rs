@@ -121,7 +121,9 @@ async fn tenant_access_create_api_management_create_tenant_access() {
                             .expect("the example value parses"),
                         "*",
                         exchange
-                            .request_body::<models::AccessInformationCreateParameters>(),
+                            .request_body::<models::AccessInformationCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -182,7 +184,9 @@ async fn tenant_access_update_api_management_update_tenant_access() {
                             .expect("the example value parses"),
                         "*",
                         exchange
-                            .request_body::<models::AccessInformationUpdateParameters>(),
+                            .request_body::<models::AccessInformationUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -23,7 +23,10 @@ async fn tenant_configuration_deploy_api_management_tenant_configuration_deploy(
                         "configuration"
                             .parse::<models::ConfigurationIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::DeployConfigurationParameters>(),
+                        exchange
+                            .request_body::<models::DeployConfigurationParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -55,7 +58,10 @@ async fn tenant_configuration_save_api_management_tenant_configuration_save() {
                         "configuration"
                             .parse::<models::ConfigurationIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::SaveConfigurationParameter>(),
+                        exchange
+                            .request_body::<models::SaveConfigurationParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -87,7 +93,10 @@ async fn tenant_configuration_validate_api_management_tenant_configuration_valid
                         "configuration"
                             .parse::<models::ConfigurationIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::DeployConfigurationParameters>(),
+                        exchange
+                            .request_body::<models::DeployConfigurationParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

@@ -77,7 +77,10 @@ async fn user_create_or_update_api_management_create_user() {
                         "rg1",
                         "apimService1",
                         "5931a75ae4bbd512288c680b",
-                        exchange.request_body::<models::UserCreateParameters>(),
+                        exchange
+                            .request_body::<models::UserCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -97,7 +100,10 @@ async fn user_create_or_update_api_management_create_user() {
                         "rg1",
                         "apimService1",
                         "5931a75ae4bbd512288c680b",
-                        exchange.request_body::<models::UserCreateParameters>(),
+                        exchange
+                            .request_body::<models::UserCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -182,7 +188,10 @@ async fn user_update_api_management_update_user() {
                         "apimService1",
                         "5931a75ae4bbd512a88c680b",
                         "*",
-                        exchange.request_body::<models::UserUpdateParameters>(),
+                        exchange
+                            .request_body::<models::UserUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -241,7 +250,10 @@ async fn user_get_shared_access_token_api_management_user_token() {
                         "rg1",
                         "apimService1",
                         "userId1718",
-                        exchange.request_body::<models::UserTokenParameters>(),
+                        exchange
+                            .request_body::<models::UserTokenParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -80,7 +80,10 @@ async fn workspace_create_or_update_api_management_create_workspace() {
                         "rg1",
                         "apimService1",
                         "wks1",
-                        exchange.request_body::<models::WorkspaceContract>(),
+                        exchange
+                            .request_body::<models::WorkspaceContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn workspace_create_or_update_api_management_create_workspace() {
                         "rg1",
                         "apimService1",
                         "wks1",
-                        exchange.request_body::<models::WorkspaceContract>(),
+                        exchange
+                            .request_body::<models::WorkspaceContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -183,7 +189,10 @@ async fn workspace_update_api_management_update_workspace() {
                         "apimService1",
                         "wks1",
                         "*",
-                        exchange.request_body::<models::WorkspaceContract>(),
+                        exchange
+                            .request_body::<models::WorkspaceContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

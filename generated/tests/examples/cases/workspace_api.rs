@@ -102,7 +102,10 @@ async fn workspace_api_create_or_update_api_management_create_workspace_api() {
                         "apimService1",
                         "wks1",
                         "tempgroup",
-                        exchange.request_body::<models::ApiCreateOrUpdateParameter>(),
+                        exchange
+                            .request_body::<models::ApiCreateOrUpdateParameter>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -192,7 +195,10 @@ async fn workspace_api_update_api_management_update_workspace_api() {
                         "wks1",
                         "echo-api",
                         "*",
-                        exchange.request_body::<models::ApiUpdateContract>(),
+                        exchange
+                            .request_body::<models::ApiUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

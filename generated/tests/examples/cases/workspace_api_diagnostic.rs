@@ -89,7 +89,10 @@ async fn workspace_api_diagnostic_create_or_update_api_management_create_workspa
                         "wks1",
                         "57d1f7558aa04f15146d9d8a",
                         "applicationinsights",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -111,7 +114,10 @@ async fn workspace_api_diagnostic_create_or_update_api_management_create_workspa
                         "wks1",
                         "57d1f7558aa04f15146d9d8a",
                         "applicationinsights",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -219,7 +225,10 @@ async fn workspace_api_diagnostic_update_api_management_update_workspace_api_dia
                         "echo-api",
                         "applicationinsights",
                         "*",
-                        exchange.request_body::<models::DiagnosticUpdateContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

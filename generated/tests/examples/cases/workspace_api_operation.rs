@@ -95,7 +95,10 @@ async fn workspace_api_operation_create_or_update_api_management_create_workspac
                         "wks1",
                         "PetStoreTemplate2",
                         "newoperations",
-                        exchange.request_body::<models::OperationContract>(),
+                        exchange
+                            .request_body::<models::OperationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -117,7 +120,10 @@ async fn workspace_api_operation_create_or_update_api_management_create_workspac
                         "wks1",
                         "PetStoreTemplate2",
                         "newoperations",
-                        exchange.request_body::<models::OperationContract>(),
+                        exchange
+                            .request_body::<models::OperationContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -225,7 +231,10 @@ async fn workspace_api_operation_update_api_management_update_workspace_api_oper
                         "echo-api",
                         "operationId",
                         "*",
-                        exchange.request_body::<models::OperationUpdateContract>(),
+                        exchange
+                            .request_body::<models::OperationUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

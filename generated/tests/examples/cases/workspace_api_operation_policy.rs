@@ -103,8 +103,11 @@ async fn workspace_api_operation_policy_create_or_update_api_management_create_w
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::WorkspaceApiOperationPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::WorkspaceApiOperationPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -131,8 +134,11 @@ async fn workspace_api_operation_policy_create_or_update_api_management_create_w
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::WorkspaceApiOperationPolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::WorkspaceApiOperationPolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),

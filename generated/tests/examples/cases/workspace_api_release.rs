@@ -89,7 +89,10 @@ async fn workspace_api_release_create_or_update_api_management_create_workspace_
                         "wks1",
                         "a1",
                         "testrev",
-                        exchange.request_body::<models::ApiReleaseContract>(),
+                        exchange
+                            .request_body::<models::ApiReleaseContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -111,7 +114,10 @@ async fn workspace_api_release_create_or_update_api_management_create_workspace_
                         "wks1",
                         "a1",
                         "testrev",
-                        exchange.request_body::<models::ApiReleaseContract>(),
+                        exchange
+                            .request_body::<models::ApiReleaseContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -219,7 +225,10 @@ async fn workspace_api_release_update_api_management_update_workspace_api_releas
                         "a1",
                         "testrev",
                         "*",
-                        exchange.request_body::<models::ApiReleaseContract>(),
+                        exchange
+                            .request_body::<models::ApiReleaseContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -95,7 +95,10 @@ async fn workspace_api_schema_create_or_update_api_management_create_workspace_a
                         "wks1",
                         "59d6bb8f1f7fab13dc67ec9b",
                         "ec12520d-9d48-4e7b-8f39-698ca2ac63f1",
-                        exchange.request_body::<models::SchemaContract>(),
+                        exchange
+                            .request_body::<models::SchemaContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

@@ -81,7 +81,10 @@ async fn workspace_api_version_set_create_or_update_api_management_create_worksp
                         "apimService1",
                         "wks1",
                         "api1",
-                        exchange.request_body::<models::ApiVersionSetContract>(),
+                        exchange
+                            .request_body::<models::ApiVersionSetContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -102,7 +105,10 @@ async fn workspace_api_version_set_create_or_update_api_management_create_worksp
                         "apimService1",
                         "wks1",
                         "api1",
-                        exchange.request_body::<models::ApiVersionSetContract>(),
+                        exchange
+                            .request_body::<models::ApiVersionSetContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -186,7 +192,10 @@ async fn workspace_api_version_set_update_api_management_update_workspace_api_ve
                         "wks1",
                         "vs1",
                         "*",
-                        exchange.request_body::<models::ApiVersionSetUpdateParameters>(),
+                        exchange
+                            .request_body::<models::ApiVersionSetUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

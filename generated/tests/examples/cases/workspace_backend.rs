@@ -81,7 +81,10 @@ async fn workspace_backend_create_or_update_api_management_create_workspace_back
                         "apimService1",
                         "wks1",
                         "sfbackend",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -102,7 +105,10 @@ async fn workspace_backend_create_or_update_api_management_create_workspace_back
                         "apimService1",
                         "wks1",
                         "sfbackend",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -133,7 +139,10 @@ async fn workspace_backend_create_or_update_api_management_create_workspace_back
                         "apimService1",
                         "wks1",
                         "proxybackend",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -154,7 +163,10 @@ async fn workspace_backend_create_or_update_api_management_create_workspace_back
                         "apimService1",
                         "wks1",
                         "proxybackend",
-                        exchange.request_body::<models::BackendContract>(),
+                        exchange
+                            .request_body::<models::BackendContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -238,7 +250,10 @@ async fn workspace_backend_update_api_management_update_workspace_backend() {
                         "wks1",
                         "proxybackend",
                         "*",
-                        exchange.request_body::<models::BackendUpdateParameters>(),
+                        exchange
+                            .request_body::<models::BackendUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

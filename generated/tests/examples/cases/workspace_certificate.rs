@@ -84,7 +84,9 @@ async fn workspace_certificate_create_or_update_api_management_create_workspace_
                         exchange
                             .request_body::<
                                 models::CertificateCreateOrUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -108,7 +110,9 @@ async fn workspace_certificate_create_or_update_api_management_create_workspace_
                         exchange
                             .request_body::<
                                 models::CertificateCreateOrUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -142,7 +146,9 @@ async fn workspace_certificate_create_or_update_api_management_create_workspace_
                         exchange
                             .request_body::<
                                 models::CertificateCreateOrUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -166,7 +172,9 @@ async fn workspace_certificate_create_or_update_api_management_create_workspace_
                         exchange
                             .request_body::<
                                 models::CertificateCreateOrUpdateParameters,
-                            >(),
+                            >()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

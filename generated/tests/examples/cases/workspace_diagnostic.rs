@@ -81,7 +81,10 @@ async fn workspace_diagnostic_create_or_update_api_management_create_workspace_d
                         "apimService1",
                         "wks1",
                         "applicationinsights",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -102,7 +105,10 @@ async fn workspace_diagnostic_create_or_update_api_management_create_workspace_d
                         "apimService1",
                         "wks1",
                         "applicationinsights",
-                        exchange.request_body::<models::DiagnosticContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -206,7 +212,10 @@ async fn workspace_diagnostic_update_api_management_update_workspace_diagnostic(
                         "wks1",
                         "applicationinsights",
                         "*",
-                        exchange.request_body::<models::DiagnosticUpdateContract>(),
+                        exchange
+                            .request_body::<models::DiagnosticUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

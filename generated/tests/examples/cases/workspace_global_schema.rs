@@ -81,7 +81,10 @@ async fn workspace_global_schema_create_or_update_api_management_create_workspac
                         "apimService1",
                         "wks1",
                         "schema1",
-                        exchange.request_body::<models::GlobalSchemaContract>(),
+                        exchange
+                            .request_body::<models::GlobalSchemaContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

@@ -79,7 +79,10 @@ async fn workspace_group_create_or_update_api_management_create_workspace_group(
                         "apimService1",
                         "wks1",
                         "tempgroup",
-                        exchange.request_body::<models::GroupCreateParameters>(),
+                        exchange
+                            .request_body::<models::GroupCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -100,7 +103,10 @@ async fn workspace_group_create_or_update_api_management_create_workspace_group(
                         "apimService1",
                         "wks1",
                         "tempgroup",
-                        exchange.request_body::<models::GroupCreateParameters>(),
+                        exchange
+                            .request_body::<models::GroupCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -131,7 +137,10 @@ async fn workspace_group_create_or_update_api_management_create_workspace_group_
                         "apimService1",
                         "wks1",
                         "aadGroup",
-                        exchange.request_body::<models::GroupCreateParameters>(),
+                        exchange
+                            .request_body::<models::GroupCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -152,7 +161,10 @@ async fn workspace_group_create_or_update_api_management_create_workspace_group_
                         "apimService1",
                         "wks1",
                         "aadGroup",
-                        exchange.request_body::<models::GroupCreateParameters>(),
+                        exchange
+                            .request_body::<models::GroupCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -242,7 +254,10 @@ async fn workspace_group_update_api_management_update_workspace_group() {
                         "wks1",
                         "tempgroup",
                         "*",
-                        exchange.request_body::<models::GroupUpdateParameters>(),
+                        exchange
+                            .request_body::<models::GroupUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -81,7 +81,10 @@ async fn workspace_logger_create_or_update_api_management_create_workspace_eh_lo
                         "apimService1",
                         "wks1",
                         "eh1",
-                        exchange.request_body::<models::LoggerContract>(),
+                        exchange
+                            .request_body::<models::LoggerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -102,7 +105,10 @@ async fn workspace_logger_create_or_update_api_management_create_workspace_eh_lo
                         "apimService1",
                         "wks1",
                         "eh1",
-                        exchange.request_body::<models::LoggerContract>(),
+                        exchange
+                            .request_body::<models::LoggerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -133,7 +139,10 @@ async fn workspace_logger_create_or_update_api_management_create_workspace_ai_lo
                         "apimService1",
                         "wks1",
                         "loggerId",
-                        exchange.request_body::<models::LoggerContract>(),
+                        exchange
+                            .request_body::<models::LoggerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -154,7 +163,10 @@ async fn workspace_logger_create_or_update_api_management_create_workspace_ai_lo
                         "apimService1",
                         "wks1",
                         "loggerId",
-                        exchange.request_body::<models::LoggerContract>(),
+                        exchange
+                            .request_body::<models::LoggerContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -244,7 +256,10 @@ async fn workspace_logger_update_api_management_update_workspace_logger() {
                         "wks1",
                         "eh1",
                         "*",
-                        exchange.request_body::<models::LoggerUpdateContract>(),
+                        exchange
+                            .request_body::<models::LoggerUpdateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

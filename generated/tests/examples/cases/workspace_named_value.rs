@@ -111,7 +111,10 @@ async fn workspace_named_value_create_or_update_api_management_create_workspace_
                         "apimService1",
                         "wks1",
                         "testprop2",
-                        exchange.request_body::<models::NamedValueCreateContract>(),
+                        exchange
+                            .request_body::<models::NamedValueCreateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -142,7 +145,10 @@ async fn workspace_named_value_create_or_update_api_management_create_workspace_
                         "apimService1",
                         "wks1",
                         "testprop6",
-                        exchange.request_body::<models::NamedValueCreateContract>(),
+                        exchange
+                            .request_body::<models::NamedValueCreateContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")
@@ -232,7 +238,10 @@ async fn workspace_named_value_update_api_management_update_workspace_named_valu
                         "wks1",
                         "testprop2",
                         "*",
-                        exchange.request_body::<models::NamedValueUpdateParameters>(),
+                        exchange
+                            .request_body::<models::NamedValueUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

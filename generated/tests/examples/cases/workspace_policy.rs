@@ -92,8 +92,11 @@ async fn workspace_policy_create_or_update_api_management_create_workspace_polic
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::WorkspacePolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::WorkspacePolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -118,8 +121,11 @@ async fn workspace_policy_create_or_update_api_management_create_workspace_polic
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::WorkspacePolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::WorkspacePolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -154,8 +160,11 @@ async fn workspace_policy_create_or_update_api_management_create_workspace_polic
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::WorkspacePolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::WorkspacePolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),
@@ -180,8 +189,11 @@ async fn workspace_policy_create_or_update_api_management_create_workspace_polic
                         "policy"
                             .parse::<models::PolicyIdName>()
                             .expect("the example value parses"),
-                        exchange.request_body::<models::PolicyContract>(),
-                        Some(crate_under_test::clients::WorkspacePolicyCreateOrUpdateOptions {
+                        exchange
+                            .request_body::<models::PolicyContract>()
+                            .try_into()
+                            .expect("the body converts"),
+                        Some(crate_under_test::clients::WorkspacePolicyClientCreateOrUpdateOptions {
                             if_match: Some("*".to_owned()),
                             ..Default::default()
                         }),

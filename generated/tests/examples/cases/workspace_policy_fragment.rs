@@ -82,7 +82,7 @@ async fn workspace_policy_fragment_get_api_management_get_workspace_policy_fragm
                         "apimService1",
                         "wks1",
                         "policyFragment1",
-                        Some(crate_under_test::clients::WorkspacePolicyFragmentGetOptions {
+                        Some(crate_under_test::clients::WorkspacePolicyFragmentClientGetOptions {
                             format: Some(
                                 "rawxml"
                                     .parse::<models::PolicyFragmentContentFormat>()
@@ -119,7 +119,10 @@ async fn workspace_policy_fragment_create_or_update_api_management_create_worksp
                         "apimService1",
                         "wks1",
                         "policyFragment1",
-                        exchange.request_body::<models::PolicyFragmentContract>(),
+                        exchange
+                            .request_body::<models::PolicyFragmentContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .expect("the example request builds")

@@ -82,7 +82,10 @@ async fn workspace_product_create_or_update_api_management_create_workspace_prod
                         "apimService1",
                         "wks1",
                         "testproduct",
-                        exchange.request_body::<models::ProductContract>(),
+                        exchange
+                            .request_body::<models::ProductContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -103,7 +106,10 @@ async fn workspace_product_create_or_update_api_management_create_workspace_prod
                         "apimService1",
                         "wks1",
                         "testproduct",
-                        exchange.request_body::<models::ProductContract>(),
+                        exchange
+                            .request_body::<models::ProductContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -135,7 +141,7 @@ async fn workspace_product_delete_api_management_delete_workspace_product() {
                         "wks1",
                         "testproduct",
                         "*",
-                        Some(crate_under_test::clients::WorkspaceProductDeleteOptions {
+                        Some(crate_under_test::clients::WorkspaceProductClientDeleteOptions {
                             delete_subscriptions: Some(
                                 "true".parse::<bool>().expect("the example value parses"),
                             ),
@@ -157,7 +163,7 @@ async fn workspace_product_delete_api_management_delete_workspace_product() {
                         "wks1",
                         "testproduct",
                         "*",
-                        Some(crate_under_test::clients::WorkspaceProductDeleteOptions {
+                        Some(crate_under_test::clients::WorkspaceProductClientDeleteOptions {
                             delete_subscriptions: Some(
                                 "true".parse::<bool>().expect("the example value parses"),
                             ),
@@ -211,7 +217,10 @@ async fn workspace_product_update_api_management_update_workspace_product() {
                         "wks1",
                         "testproduct",
                         "*",
-                        exchange.request_body::<models::ProductUpdateParameters>(),
+                        exchange
+                            .request_body::<models::ProductUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -81,7 +81,10 @@ async fn workspace_product_api_link_create_or_update_api_management_create_works
                         "wks1",
                         "testproduct",
                         "link1",
-                        exchange.request_body::<models::ProductApiLinkContract>(),
+                        exchange
+                            .request_body::<models::ProductApiLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -103,7 +106,10 @@ async fn workspace_product_api_link_create_or_update_api_management_create_works
                         "wks1",
                         "testproduct",
                         "link1",
-                        exchange.request_body::<models::ProductApiLinkContract>(),
+                        exchange
+                            .request_body::<models::ProductApiLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

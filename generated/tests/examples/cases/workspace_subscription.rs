@@ -81,7 +81,10 @@ async fn workspace_subscription_create_or_update_api_management_create_workspace
                         "apimService1",
                         "wks1",
                         "testsub",
-                        exchange.request_body::<models::SubscriptionCreateParameters>(),
+                        exchange
+                            .request_body::<models::SubscriptionCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -102,7 +105,10 @@ async fn workspace_subscription_create_or_update_api_management_create_workspace
                         "apimService1",
                         "wks1",
                         "testsub",
-                        exchange.request_body::<models::SubscriptionCreateParameters>(),
+                        exchange
+                            .request_body::<models::SubscriptionCreateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -192,7 +198,10 @@ async fn workspace_subscription_update_api_management_update_workspace_subscript
                         "wks1",
                         "testsub",
                         "*",
-                        exchange.request_body::<models::SubscriptionUpdateParameters>(),
+                        exchange
+                            .request_body::<models::SubscriptionUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -78,7 +78,10 @@ async fn workspace_tag_create_or_update_api_management_create_workspace_tag() {
                         "apimService1",
                         "wks1",
                         "tagId1",
-                        exchange.request_body::<models::TagCreateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::TagCreateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -99,7 +102,10 @@ async fn workspace_tag_create_or_update_api_management_create_workspace_tag() {
                         "apimService1",
                         "wks1",
                         "tagId1",
-                        exchange.request_body::<models::TagCreateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::TagCreateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -189,7 +195,10 @@ async fn workspace_tag_update_api_management_update_workspace_tag() {
                         "wks1",
                         "temptag",
                         "*",
-                        exchange.request_body::<models::TagCreateUpdateParameters>(),
+                        exchange
+                            .request_body::<models::TagCreateUpdateParameters>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

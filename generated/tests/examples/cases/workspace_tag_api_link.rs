@@ -81,7 +81,10 @@ async fn workspace_tag_api_link_create_or_update_api_management_create_workspace
                         "wks1",
                         "tag1",
                         "link1",
-                        exchange.request_body::<models::TagApiLinkContract>(),
+                        exchange
+                            .request_body::<models::TagApiLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -103,7 +106,10 @@ async fn workspace_tag_api_link_create_or_update_api_management_create_workspace
                         "wks1",
                         "tag1",
                         "link1",
-                        exchange.request_body::<models::TagApiLinkContract>(),
+                        exchange
+                            .request_body::<models::TagApiLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

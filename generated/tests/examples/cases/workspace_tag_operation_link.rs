@@ -81,7 +81,10 @@ async fn workspace_tag_operation_link_create_or_update_api_management_create_wor
                         "wks1",
                         "tag1",
                         "link1",
-                        exchange.request_body::<models::TagOperationLinkContract>(),
+                        exchange
+                            .request_body::<models::TagOperationLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await
@@ -103,7 +106,10 @@ async fn workspace_tag_operation_link_create_or_update_api_management_create_wor
                         "wks1",
                         "tag1",
                         "link1",
-                        exchange.request_body::<models::TagOperationLinkContract>(),
+                        exchange
+                            .request_body::<models::TagOperationLinkContract>()
+                            .try_into()
+                            .expect("the body converts"),
                         None,
                     )
                     .await

@@ -6,6 +6,23 @@
 //!
 //! API version `2024-05-01`, generated from `spec/specification/apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01` by `cargo xtask codegen`.
 //!
+//! # Usage
+//!
+//! ```no_run
+//! use api_management_client::ApiManagementClient;
+//! # async fn example() -> azure_core::Result<()> {
+//! let credential = azure_identity::DeveloperToolsCredential::new(None)?;
+//! let client = ApiManagementClient::new("my-subscriptionId", credential, None)?;
+//! let response = client.api().get("rg1", "apimService1", "57d1f7558aa04f15146d9d8a", None).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! - One sub-client per operation group ([`ApiManagementClient::all_policies`], …), each with a table of its methods and an example calling every one.
+//! - Required parameters are arguments; optional ones are fields of the method's own options struct (`{SubClient}{Method}Options`), passed as `Some(options)` or `None`.
+//! - Request bodies are azure_core's `RequestContent<T>`: `model.try_into()?`, or raw JSON bytes.
+//! - List methods return azure_core's `Pager`; long-running ones (`begin_…`) a `Poller`, whose in-progress statuses carry a [`ResumeToken`] for the matching `resume_…` method.
+//! - With a tracer provider in `ClientOptions::instrumentation`, each call is a span named `<SubClient>.<method>`.
+//!
 //! # Errors
 //!
 //! A method that sends one request returns a [`Call`]: `.await` it for an `azure_core::Result`.

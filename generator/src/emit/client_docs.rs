@@ -169,7 +169,7 @@ fn content_model<'a>(api: &'a Api, body: &crate::model::Body) -> Option<&'a str>
 }
 
 /// One call, as a user writes it: awaited, polled to its end, or collected.
-fn example_line(api: &Api, group: &Group, op: &Operation) -> String {
+pub(super) fn example_line(api: &Api, group: &Group, op: &Operation) -> String {
     // The spec's first example, when there is one, gives real values.
     let sample =
         |index: usize| op.examples.first().and_then(|e| e.params.iter().find(|(i, _)| *i == index)).map(|(_, v)| v);
@@ -202,4 +202,48 @@ fn example_line(api: &Api, group: &Group, op: &Operation) -> String {
     } else {
         format!("let response = {call}.await?;")
     }
+}
+
+/// The crate's "Usage" section: building the client, one call (the first that needs no body,
+/// preferring one the spec has an example of), and how the rest is shaped.
+pub(super) fn usage(api: &Api, crate_name: &str) -> String {
+    let client = &api.client_name;
+    let ctor_args: String = api.client_params.iter().map(|c| format!("{:?}, ", placeholder(&c.wire_name))).collect();
+    let ops = || api.groups.iter().flat_map(|g| g.operations.iter().map(move |op| (g, op)));
+    let plain = |op: &Operation| op.pageable.is_none() && op.long_running.is_none() && op.body.is_none();
+    let call = ops()
+        .find(|(_, op)| plain(op) && !op.examples.is_empty())
+        .or_else(|| ops().find(|(_, op)| plain(op)))
+        .map(|(group, op)| example_line(api, group, op))
+        .unwrap_or_default();
+    let first = api.groups.first().map(|g| g.accessor.trim_start_matches("r#").to_owned()).unwrap_or_default();
+    let mut lines = vec![
+        "# Usage".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+        format!("use {crate_name}::{client};"),
+        "# async fn example() -> azure_core::Result<()> {".to_owned(),
+        "let credential = azure_identity::DeveloperToolsCredential::new(None)?;".to_owned(),
+        format!("let client = {client}::new({ctor_args}credential, None)?;"),
+    ];
+    lines.extend([call, "# Ok(()) }".to_owned(), "```".to_owned(), String::new()]);
+    if !first.is_empty() {
+        lines.push(format!(
+            "- One sub-client per operation group ([`{client}::{first}`], …), each with a table of its \
+             methods and an example calling every one."
+        ));
+    }
+    lines.extend([
+        "- Required parameters are arguments; optional ones are fields of the method's own options struct \
+         (`{SubClient}{Method}Options`), passed as `Some(options)` or `None`."
+            .to_owned(),
+        "- Request bodies are azure_core's `RequestContent<T>`: `model.try_into()?`, or raw JSON bytes.".to_owned(),
+        "- List methods return azure_core's `Pager`; long-running ones (`begin_…`) a `Poller`, whose \
+         in-progress statuses carry a [`ResumeToken`] for the matching `resume_…` method."
+            .to_owned(),
+        "- With a tracer provider in `ClientOptions::instrumentation`, each call is a span named \
+         `<SubClient>.<method>`."
+            .to_owned(),
+    ]);
+    lines.join("\n")
 }

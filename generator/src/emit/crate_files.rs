@@ -105,6 +105,10 @@ pub fn crate_doc(api: &Api, options: &CrateOptions) -> String {
         "API version `{}`, generated from `{}` by `{}`.",
         api.api_version, options.spec_label, options.command
     ));
+    if !api.groups.is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(&super::client_docs::usage(api, &options.crate_name));
+    }
     doc.push_str(ERRORS_DOC);
     doc
 }
@@ -124,8 +128,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     // Generated files are prettyplease's output, byte for byte: `cargo fmt` must not touch them,
     // or `cargo xtask codegen --check` would fail after every format run.
     quote! {
-        // Required parameters are positional, as in the official Azure SDK; deep ARM paths have many.
-
         #[rustfmt::skip]
         pub mod clients;
         #[rustfmt::skip]

@@ -29,7 +29,15 @@ folder, sets the version (semver) and adds a CHANGELOG.md section; it prints the
 usage: cargo xtask diff OLD NEW [--tag TAG] [--spec-root DIR]
 
   prints what changes for the generated crate's callers from spec OLD to spec NEW (any two
-  inputs --spec takes), and the version step it calls for; writes nothing";
+  inputs --spec takes), and the version step it calls for; writes nothing
+
+usage: cargo xtask bench [--compare] [--baseline REV]
+
+  measures codegen, the generated crate's build cost and the client's runtime; writes
+  BENCHMARKS.md (timed in release: it rebuilds xtask first)
+  --compare          the legacy azure_mgmt_apimanagement crate too, its runs alternating with ours
+  --baseline REV     the generated crate as committed at git revision REV too (e.g. HEAD after
+                     regenerating), its runs alternating with ours";
 
 /// The spec and crate this repository maintains: Azure's own publication, as committed.
 pub(crate) const DEFAULT_SPEC: &str =
@@ -58,6 +66,20 @@ fn parse_task(mut args: impl Iterator<Item = String>) -> Result<Task, String> {
         Some(other) => Err(format!("unknown task `{other}`")),
         None => Err("no task given".into()),
     }
+}
+
+/// The options of `bench` (the task name already read).
+fn parse_bench(mut args: impl Iterator<Item = String>) -> Result<bench::Options, String> {
+    let mut options = bench::Options::default();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--compare" => options.compare = true,
+            "--baseline" => options.baseline = Some(args.next().ok_or("--baseline needs a git revision")?),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    Ok(options)
 }
 
 fn parse_diff(mut args: impl Iterator<Item = String>) -> Result<changes::DiffArgs, String> {
@@ -128,7 +150,10 @@ fn default_job(root: &Path, crate_name: Option<String>) -> (PathBuf, PathBuf, ge
 
 fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("bench") {
-        return bench::run(std::env::args().skip(2).any(|arg| arg == "--compare"));
+        return match parse_bench(std::env::args().skip(2)) {
+            Ok(options) => bench::run(&options),
+            Err(message) => usage_error(&message),
+        };
     }
     if std::env::args().nth(1).as_deref() == Some("corpus") {
         return corpus::run(std::env::args().skip(2));
@@ -138,13 +163,7 @@ fn main() -> ExitCode {
     }
     let task = match parse_task(std::env::args().skip(1)) {
         Ok(task) => task,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return usage_error(&message),
     };
     let result = match &task {
         Task::Codegen(args) => run(args),
@@ -157,6 +176,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The message (none for `--help`) and the usage, exit code 2.
+fn usage_error(message: &str) -> ExitCode {
+    if !message.is_empty() {
+        eprintln!("error: {message}");
+    }
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
 }
 
 fn run(args: &Args) -> Result<ExitCode, generator::Error> {
@@ -235,5 +263,17 @@ mod tests {
         assert!(matches!(args(&["diff", "old", "new", "--tag", "t"]), Ok(Task::Diff(d)) if d.options.tag.is_some()));
         assert!(args(&["diff", "old"]).is_err(), "diff needs two specs");
         assert!(args(&["diff", "a", "b", "--bogus"]).is_err());
+    }
+
+    #[test]
+    fn bench_arguments_parse() {
+        let args = |list: &[&str]| parse_bench(list.iter().map(|s| s.to_string()));
+        assert_eq!(args(&[]), Ok(bench::Options::default()));
+        assert_eq!(
+            args(&["--baseline", "HEAD", "--compare"]),
+            Ok(bench::Options { compare: true, baseline: Some("HEAD".to_owned()) })
+        );
+        assert!(args(&["--baseline"]).is_err(), "--baseline needs a revision");
+        assert!(args(&["--bogus"]).is_err());
     }
 }

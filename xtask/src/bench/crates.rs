@@ -1,6 +1,8 @@
-//! The generated crate (2–3 in the list of [`super`]): its size and `cargo check` / `cargo build`
-//! cost, and with `--compare` the legacy crate's, their runs alternating.
+//! The generated crate (2–4 in the list of [`super`]): its size and `cargo check` / `cargo build`
+//! cost, with `--baseline` that of the same crate at another revision, and with `--compare` the
+//! legacy crate's, their runs alternating.
 
+use super::baseline::Baseline;
 use super::measure::{Measured, log_dir, measure, median, run_ok};
 use super::{CARGO_BUDGET, CARGO_RUNS, GENERATED_PACKAGE, LEGACY_DEFAULT_TAG, LEGACY_PACKAGE, LEGACY_VERSION, Result};
 use crate::cargo::cargo_in;
@@ -25,40 +27,101 @@ pub(super) struct Runs {
     pub(super) count: usize,
 }
 
+/// The crates measured, each `None` when its option was not given.
+pub(super) struct Crates {
+    pub(super) ours: CrateStats,
+    /// `--baseline`: the generated crate as committed at that revision.
+    pub(super) baseline: Option<CrateStats>,
+    /// `--compare`: the legacy crate.
+    pub(super) legacy: Option<CrateStats>,
+}
+
+/// Which crate a job measures: how its lines are counted and where its stats go.
+#[derive(Clone, Copy)]
+enum Which {
+    Ours,
+    Baseline,
+    Legacy,
+}
+
 /// One crate to check and build alone: `package` of the Cargo project in `dir`.
 struct CargoJob {
+    which: Which,
     dir: PathBuf,
     target: PathBuf,
     package: &'static str,
+    /// Names the job in progress lines and log files: ours and the baseline share a package name.
+    label: String,
 }
 
-/// The generated crate and, with `compare`, the legacy one: their runs alternate, so both see
-/// the same machine.
-pub(super) fn bench_crates(root: &Path, compare: bool) -> Result<(CrateStats, Option<CrateStats>)> {
-    let mut jobs =
-        vec![CargoJob { dir: root.to_owned(), target: root.join("target/bench"), package: GENERATED_PACKAGE }];
-    if compare {
-        eprintln!("bench: {LEGACY_PACKAGE} {LEGACY_VERSION} too (several minutes)");
-        let project = root.join("target/bench-legacy");
-        write_legacy_project(&project)?;
-        jobs.push(CargoJob { target: project.join("target"), dir: project, package: LEGACY_PACKAGE });
-    }
+/// The generated crate and, with `baseline` and `compare`, the same crate at another revision and
+/// the legacy one: their runs alternate, so all see the same machine.
+pub(super) fn bench_crates(root: &Path, compare: bool, baseline: Option<&Baseline>) -> Result<Crates> {
+    let jobs = cargo_jobs(root, compare, baseline)?;
     for job in &jobs {
         build_dependencies(job)?;
     }
     let checks = time_cargo(&jobs, "check")?;
     let builds = time_cargo(&jobs, "build")?;
-    let mut runs = checks.into_iter().zip(builds);
-    let (check, build) = runs.next().ok_or("no cargo runs")?;
-    let ours = CrateStats { lines: rust_lines(&root.join("generated/src"))?, compiled_lines: None, check, build };
-    let legacy = match runs.next() {
-        Some((check, build)) => {
+    let (mut ours, mut baseline, mut legacy) = (None, None, None);
+    for (job, (check, build)) in jobs.iter().zip(checks.into_iter().zip(builds)) {
+        let slot = match job.which {
+            Which::Ours => &mut ours,
+            Which::Baseline => &mut baseline,
+            Which::Legacy => &mut legacy,
+        };
+        *slot = Some(crate_stats(job, check, build)?);
+    }
+    Ok(Crates { ours: ours.ok_or("no cargo runs")?, baseline, legacy })
+}
+
+/// A job's runs with its size: the crate's `src/` for ours and the baseline, the downloaded
+/// source for the legacy crate.
+fn crate_stats(job: &CargoJob, check: Runs, build: Runs) -> Result<CrateStats> {
+    let (lines, compiled_lines) = match job.which {
+        Which::Ours => (rust_lines(&job.dir.join("generated/src"))?, None),
+        Which::Baseline => (rust_lines(&job.dir.join("src"))?, None),
+        Which::Legacy => {
             let (lines, compiled) = legacy_lines()?;
-            Some(CrateStats { lines, compiled_lines: Some(compiled), check, build })
+            (lines, Some(compiled))
         }
-        None => None,
     };
-    Ok((ours, legacy))
+    Ok(CrateStats { lines, compiled_lines, check, build })
+}
+
+/// Ours first, then the baseline (next to ours, as they are the pair compared most closely), then
+/// the legacy crate (whose project is written here; the baseline's is extracted already).
+fn cargo_jobs(root: &Path, compare: bool, baseline: Option<&Baseline>) -> Result<Vec<CargoJob>> {
+    let ours = CargoJob {
+        which: Which::Ours,
+        dir: root.to_owned(),
+        target: root.join("target/bench"),
+        package: GENERATED_PACKAGE,
+        label: GENERATED_PACKAGE.to_owned(),
+    };
+    let mut jobs = vec![ours];
+    if let Some(baseline) = baseline {
+        jobs.push(CargoJob {
+            which: Which::Baseline,
+            dir: baseline.crate_dir.clone(),
+            target: Baseline::target_dir(root),
+            package: GENERATED_PACKAGE,
+            label: format!("{GENERATED_PACKAGE}@{}", baseline.short),
+        });
+    }
+    if compare {
+        eprintln!("bench: {LEGACY_PACKAGE} {LEGACY_VERSION} too (several minutes)");
+        let project = root.join("target/bench-legacy");
+        write_legacy_project(&project)?;
+        jobs.push(CargoJob {
+            which: Which::Legacy,
+            target: project.join("target"),
+            dir: project,
+            package: LEGACY_PACKAGE,
+            label: LEGACY_PACKAGE.to_owned(),
+        });
+    }
+    Ok(jobs)
 }
 
 /// All the legacy crate's lines, and those of its default tag (what it compiles).
@@ -108,8 +171,8 @@ fn legacy_source() -> Result<PathBuf> {
 fn build_dependencies(job: &CargoJob) -> Result<()> {
     let logs = log_dir(&crate::workspace_root())?;
     for mode in ["check", "build"] {
-        eprintln!("bench:   {}: dependencies ({mode})", job.package);
-        let log = logs.join(format!("{}-{mode}-deps.log", job.package));
+        eprintln!("bench:   {}: dependencies ({mode})", job.label);
+        let log = logs.join(format!("{}-{mode}-deps.log", job.label));
         run_ok(&mut cargo_in(&job.dir, &job.target, &[mode, "-p", job.package]), &log)?;
     }
     Ok(())
@@ -125,11 +188,11 @@ fn time_cargo(jobs: &[CargoJob], mode: &str) -> Result<Vec<Runs>> {
             break;
         }
         for (job, samples) in jobs.iter().zip(&mut samples) {
-            let (dir, target, package) = (&job.dir, &job.target, job.package);
-            run_ok(&mut cargo_in(dir, target, &["clean", "-p", package]), &logs.join(format!("{package}-clean.log")))?;
-            let log = logs.join(format!("{package}-{mode}.log"));
+            let (dir, target, package, label) = (&job.dir, &job.target, job.package, &job.label);
+            run_ok(&mut cargo_in(dir, target, &["clean", "-p", package]), &logs.join(format!("{label}-clean.log")))?;
+            let log = logs.join(format!("{label}-{mode}.log"));
             let measured = measure(&mut cargo_in(dir, target, &[mode, "-p", package]), &log)?;
-            eprintln!("bench:   {package}: cargo {mode} {:.1} s", measured.wall.as_secs_f64());
+            eprintln!("bench:   {label}: cargo {mode} {:.1} s", measured.wall.as_secs_f64());
             samples.push(measured);
         }
     }

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--compare]`: the numbers the performance targets are judged by, measured in
+//! `cargo xtask bench [--compare] [--baseline REV]`: the numbers the performance targets are judged by, measured in
 //! one run on this machine and written to `BENCHMARKS.md` (and printed).
 //!
 //! What is measured, and why:
@@ -16,7 +16,12 @@
 //! 3. With `--compare`, the same for the legacy `azure_mgmt_apimanagement` 0.21 from crates.io, in
 //!    a scratch project under `target/bench-legacy/`, its runs alternating with ours so that the
 //!    ratios survive a noisy machine.
-//! 4. **Runtime** of the generated client: a 100-item `BackendCollection` page decoded through the
+//! 4. With `--baseline REV` (any git revision: `HEAD`, `main~2`, a hash), the same for the
+//!    generated crate as committed at REV: `git archive REV generated` extracted under
+//!    `target/bench-baseline/`, made a project of its own with the workspace's `Cargo.lock` (so
+//!    that only the crate's code differs), its runs alternating with ours. Regenerate, then run
+//!    with `--baseline HEAD`: the report says what the change did to the crate's build cost.
+//! 5. **Runtime** of the generated client: a 100-item `BackendCollection` page decoded through the
 //!    client's own path against `serde_json::from_slice` of the same bytes (the floor), end to end
 //!    through a loopback HTTP server and through an in-memory transport, and request building.
 //!
@@ -24,18 +29,21 @@
 //! `cargo run --release --features bench-runtime` (the feature pulls in the generated crate, which
 //! `cargo xtask codegen` must never need to compile).
 
+mod baseline;
 mod codegen;
 mod crates;
 mod measure;
 pub(crate) mod report;
 mod runtime;
 
+use baseline::Baseline;
 use codegen::{bench_codegen, child_codegen};
 use crates::bench_crates;
 use report::{HEADER, Machine, Report};
 use runtime::runtime_stats;
 use std::error::Error;
 use std::fs;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -57,15 +65,44 @@ const LEGACY_VERSION: &str = "0.21.0";
 /// The legacy crate's `default_tag` feature: the only API version it compiles by default.
 const LEGACY_DEFAULT_TAG: &str = "package_preview_2023_09";
 
+/// What `cargo xtask bench` was asked for.
+#[derive(Debug, Default, PartialEq)]
+pub struct Options {
+    /// `--compare`: the legacy crate too.
+    pub compare: bool,
+    /// `--baseline REV`: the generated crate at that git revision too.
+    pub baseline: Option<String>,
+}
+
+impl Options {
+    /// The command line that asks for these options again (the release re-run's).
+    fn to_args(&self) -> Vec<String> {
+        let mut args = vec!["bench".to_owned()];
+        if self.compare {
+            args.push("--compare".to_owned());
+        }
+        if let Some(rev) = &self.baseline {
+            args.extend(["--baseline".to_owned(), rev.clone()]);
+        }
+        args
+    }
+}
+
 /// Runs the benchmarks (in release), or one codegen when this is the peak-RSS child.
-pub fn run(compare: bool) -> ExitCode {
+pub fn run(options: &Options) -> ExitCode {
     if std::env::var_os(CHILD_ENV).is_some() {
         return exit(child_codegen());
     }
+    // Before the release build too: a mistyped revision should not cost a rebuild to find out.
+    let root = crate::workspace_root();
+    let baseline = match options.baseline.as_deref().map(|rev| Baseline::resolve(&root, rev)).transpose() {
+        Ok(baseline) => baseline,
+        Err(error) => return exit(Err(error)),
+    };
     if cfg!(debug_assertions) || !cfg!(feature = "bench-runtime") {
-        return rerun_in_release(compare);
+        return crate::cargo::rerun_in_release(&options.to_args(), Some(FEATURE));
     }
-    exit(bench(compare))
+    exit(bench(&root, options.compare, baseline))
 }
 
 fn exit(result: Result<()>) -> ExitCode {
@@ -78,25 +115,34 @@ fn exit(result: Result<()>) -> ExitCode {
     }
 }
 
-fn rerun_in_release(compare: bool) -> ExitCode {
-    let mut args = vec!["bench".to_owned()];
-    if compare {
-        args.push("--compare".to_owned());
+fn bench(root: &Path, compare: bool, baseline: Option<Baseline>) -> Result<()> {
+    if let Some(baseline) = &baseline {
+        // First: a revision without a `generated/` fails now, not after the codegen runs.
+        eprintln!("bench: extracting {GENERATED_PACKAGE} at {}", baseline.label());
+        baseline.extract(root)?;
     }
-    crate::cargo::rerun_in_release(&args, Some(FEATURE))
-}
-
-fn bench(compare: bool) -> Result<()> {
-    let root = crate::workspace_root();
     let machine = Machine::describe();
     eprintln!("bench: codegen ({CODEGEN_RUNS} runs)");
-    let codegen = bench_codegen(&root)?;
+    let codegen = bench_codegen(root)?;
     eprintln!("bench: runtime of the generated client");
-    let runtime = runtime_stats(&root)?;
-    let (ours, legacy) = bench_crates(&root, compare)?;
-    let report = Report { machine, codegen, ours, legacy, runtime }.render();
+    let runtime = runtime_stats(root)?;
+    let crates = bench_crates(root, compare, baseline.as_ref())?;
+    let baseline = baseline.map(|b| b.label()).zip(crates.baseline);
+    let report = Report { machine, codegen, ours: crates.ours, legacy: crates.legacy, baseline, runtime }.render();
     println!("{report}");
     fs::write(root.join("BENCHMARKS.md"), format!("{HEADER}\n{report}"))?;
     eprintln!("bench: wrote BENCHMARKS.md");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_release_rerun_is_asked_the_same() {
+        let options = Options { compare: true, baseline: Some("HEAD~1".to_owned()) };
+        assert_eq!(options.to_args(), ["bench", "--compare", "--baseline", "HEAD~1"]);
+        assert_eq!(Options::default().to_args(), ["bench"]);
+    }
 }

@@ -12,8 +12,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub(super) const HEADER: &str = "# Benchmarks
 
-Written by `cargo xtask bench --compare` (`cargo xtask bench` leaves out the legacy crate); run it
-again to refresh this file. It rebuilds `xtask` in release with the `bench-runtime` feature, then
+Written by `cargo xtask bench --compare` (`cargo xtask bench` leaves out the legacy crate, and
+`--baseline REV` adds the generated crate as committed at git revision REV); run it again to
+refresh this file. It rebuilds `xtask` in release with the `bench-runtime` feature, then
 measures everything below in one run on one machine:
 
 - **Codegen** of the API Management Swagger in `spec/`, in process (median of 7), phase by phase,
@@ -28,6 +29,10 @@ measures everything below in one run on one machine:
 - **The legacy crate** `azure_mgmt_apimanagement` 0.21.0 (crates.io, default features), the same
   way in `target/bench-legacy/`, its runs alternating with ours so the ratios hold on a noisy
   machine.
+- **The generated crate at a baseline**, with `--baseline REV`: REV's `generated/` (from
+  `git archive`, a project of its own under `target/bench-baseline/` with the workspace's
+  `Cargo.lock`) the same way, its runs alternating with ours, so that a change's effect on the
+  crate's build cost is measured in one run.
 - **Runtime**: a 100-item `BackendCollection` page (the spec example's backends, renamed, plus a
   `nextLink`) decoded through the client against `serde_json::from_slice` of the same bytes;
   the operations compared take turns, batch by batch (15 rounds of ~50 ms
@@ -106,6 +111,8 @@ pub(super) struct Report {
     pub(super) codegen: Codegen,
     pub(super) ours: CrateStats,
     pub(super) legacy: Option<CrateStats>,
+    /// `--baseline`: the revision as given with its short hash, and the crate there.
+    pub(super) baseline: Option<(String, CrateStats)>,
     pub(super) runtime: Runtime,
 }
 
@@ -114,6 +121,9 @@ type Target = (&'static str, String, Option<bool>);
 
 const LINES_TARGET: usize = 35_000;
 const PEAK_TARGET_MB: f64 = 800.0;
+/// `cargo check` now ÷ at the baseline: up to 10% slower is noise on a shared machine, or a
+/// cost worth paying; faster is never a miss.
+const BASELINE_CHECK_TARGET: f64 = 1.1;
 
 impl Report {
     pub(super) fn render(&self) -> String {
@@ -133,6 +143,9 @@ impl Report {
         self.render_targets(&mut out);
         self.render_codegen(&mut out);
         self.render_crates(&mut out);
+        if let Some((label, baseline)) = &self.baseline {
+            render_baseline(&mut out, label, &self.ours, baseline);
+        }
         self.render_runtime(&mut out);
         out
     }
@@ -145,7 +158,7 @@ impl Report {
         let decode_ratio = ratio(r.decode_path, r.floor);
         let peak_mb = mb(self.ours.check.peak_rss_kib.max(self.ours.build.peak_rss_kib));
         let check = self.legacy.as_ref().map(|legacy| ratio(self.ours.check.median, legacy.check.median));
-        vec![
+        let mut targets = vec![
             (
                 "Swagger load + resolve + convert ≤ 5 × `serde_json` parsing the same files",
                 format!("{load_ratio:.2} ×"),
@@ -173,7 +186,9 @@ impl Report {
             ),
             ("its peak memory (check or build) ≤ 800 MB", format!("{peak_mb:.0} MB"), Some(peak_mb <= PEAK_TARGET_MB)),
             ("page decoding ≤ 1.1 × the serde_json floor", format!("{decode_ratio:.2} ×"), Some(decode_ratio <= 1.1)),
-        ]
+        ];
+        targets.extend(self.baseline.as_ref().map(|(_, baseline)| baseline_check_target(&self.ours, baseline)));
+        targets
     }
 
     fn render_targets(&self, out: &mut String) {
@@ -289,6 +304,36 @@ impl Report {
     }
 }
 
+/// The one target `--baseline` adds: `cargo check` now against at the baseline.
+fn baseline_check_target(ours: &CrateStats, baseline: &CrateStats) -> Target {
+    let r = ratio(ours.check.median, baseline.check.median);
+    ("`cargo check` within 10% of the baseline's", format!("{r:.2} ×"), Some(r <= BASELINE_CHECK_TARGET))
+}
+
+/// Now against `--baseline` (`label`: the revision and its hash): the same crate, so unlike the
+/// legacy table every row has a ratio.
+fn render_baseline(out: &mut String, label: &str, ours: &CrateStats, baseline: &CrateStats) {
+    let _ = writeln!(out, "## Generated crate now vs at {label}\n");
+    let _ = writeln!(out, "| | now | at {label} | now ÷ baseline |\n| --- | --: | --: | --: |");
+    let mut row = |what: &str, now: String, then: String, r: f64| {
+        let _ = writeln!(out, "| {what} | {now} | {then} | {r:.2} × |");
+    };
+    let lines_ratio = ours.lines as f64 / baseline.lines.max(1) as f64;
+    row("lines of Rust", thousands(ours.lines), thousands(baseline.lines), lines_ratio);
+    let picks = [("`cargo check`", pick_check as fn(&CrateStats) -> &Runs), ("`cargo build` (debug)", pick_build)];
+    for (name, pick) in picks {
+        let (a, b) = (pick(ours), pick(baseline));
+        let runs = |r: &Runs| format!("{} (median of {})", duration(r.median), r.count);
+        row(&format!("{name} wall time"), runs(a), runs(b), ratio(a.median, b.median));
+    }
+    for (name, pick) in picks {
+        let (a, b) = (pick(ours), pick(baseline));
+        let rss = |r: &Runs| format!("{:.0} MB", mb(r.peak_rss_kib));
+        row(&format!("{name} peak RSS"), rss(a), rss(b), a.peak_rss_kib as f64 / b.peak_rss_kib.max(1) as f64);
+    }
+    out.push('\n');
+}
+
 fn pick_check(stats: &CrateStats) -> &Runs {
     &stats.check
 }
@@ -355,5 +400,38 @@ mod tests {
         assert_eq!(thousands(1_000_000), "1,000,000");
         assert_eq!(duration(Duration::from_micros(1500)), "1.5 ms");
         assert_eq!(median(vec![Duration::from_secs(3), Duration::from_secs(1), Duration::from_secs(2)]).as_secs(), 2);
+    }
+
+    fn stats(lines: usize, check_ms: u64, build_ms: u64, rss_kib: u64) -> CrateStats {
+        let runs = |ms| Runs { median: Duration::from_millis(ms), peak_rss_kib: rss_kib, count: 3 };
+        CrateStats { lines, compiled_lines: None, check: runs(check_ms), build: runs(build_ms) }
+    }
+
+    #[test]
+    fn the_baseline_section_compares_now_with_then() {
+        let (now, then) = (stats(36_820, 6_600, 15_000, 500_000), stats(36_000, 6_000, 15_000, 400_000));
+        let mut out = String::new();
+        render_baseline(&mut out, "HEAD (3b50bef)", &now, &then);
+        let expected = "## Generated crate now vs at HEAD (3b50bef)
+
+| | now | at HEAD (3b50bef) | now ÷ baseline |
+| --- | --: | --: | --: |
+| lines of Rust | 36,820 | 36,000 | 1.02 × |
+| `cargo check` wall time | 6.60 s (median of 3) | 6.00 s (median of 3) | 1.10 × |
+| `cargo build` (debug) wall time | 15.00 s (median of 3) | 15.00 s (median of 3) | 1.00 × |
+| `cargo check` peak RSS | 512 MB | 410 MB | 1.25 × |
+| `cargo build` (debug) peak RSS | 512 MB | 410 MB | 1.25 × |
+
+";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn the_baseline_target_allows_ten_percent() {
+        let then = stats(1, 10_000, 1, 1);
+        assert_eq!(baseline_check_target(&stats(1, 11_000, 1, 1), &then).1, "1.10 ×");
+        assert_eq!(baseline_check_target(&stats(1, 11_000, 1, 1), &then).2, Some(true));
+        assert_eq!(baseline_check_target(&stats(1, 11_200, 1, 1), &then).2, Some(false));
+        assert_eq!(baseline_check_target(&stats(1, 5_000, 1, 1), &then).2, Some(true), "faster is met");
     }
 }

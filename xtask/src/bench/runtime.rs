@@ -1,4 +1,4 @@
-//! Runtime of the generated client (4 in the list of [`super`]): page decoding against the
+//! Runtime of the generated client (5 in the list of [`super`]): page decoding against the
 //! `serde_json` floor, paging and single calls through an in-memory transport and a loopback
 //! server, and request building.
 
@@ -208,6 +208,8 @@ mod client_runtime {
         let options = CoreOptions {
             crate_name: "bench",
             crate_version: "0.0.0",
+            // What the generated client passes (`clients/mod.rs`), so the core is the same.
+            namespace: Some("Microsoft.ApiManagement"),
             endpoint: endpoint.to_owned(),
             api_version: "2024-05-01".to_owned(),
             client_options: ClientOptions::default(),

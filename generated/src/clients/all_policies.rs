@@ -44,5 +44,5 @@ impl AllPoliciesClient {
     }
 }
 crate::runtime::options!(
-    AllPoliciesClient { list_by_service => AllPoliciesClientListByServiceOptions list }
+    AllPoliciesClient { "list_by_service" => AllPoliciesClientListByServiceOptions list }
 );

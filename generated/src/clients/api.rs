@@ -249,11 +249,11 @@ pub struct ApiClientListByTagsOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ApiClient { list_by_service => ApiClientListByServiceOptions own_list, get =>
-    ApiClientGetOptions call, begin_create_or_update => ApiClientCreateOrUpdateOptions
-    own, resume_create_or_update => ApiClientResumeCreateOrUpdateOptions call,
-    begin_delete => ApiClientDeleteOptions own, resume_delete =>
-    ApiClientResumeDeleteOptions call, get_entity_tag => ApiClientGetEntityTagOptions
-    call, update => ApiClientUpdateOptions call, list_by_tags =>
+    ApiClient { "list_by_service" => ApiClientListByServiceOptions own_list, "get" =>
+    ApiClientGetOptions call, "begin_create_or_update" => ApiClientCreateOrUpdateOptions
+    own, "resume_create_or_update" => ApiClientResumeCreateOrUpdateOptions call,
+    "begin_delete" => ApiClientDeleteOptions own, "resume_delete" =>
+    ApiClientResumeDeleteOptions call, "get_entity_tag" => ApiClientGetEntityTagOptions
+    call, "update" => ApiClientUpdateOptions call, "list_by_tags" =>
     ApiClientListByTagsOptions own_list }
 );

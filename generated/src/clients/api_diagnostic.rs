@@ -176,10 +176,10 @@ pub struct ApiDiagnosticClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiDiagnosticClient { list_by_service => ApiDiagnosticClientListByServiceOptions
-    own_list, get => ApiDiagnosticClientGetOptions call, create_or_update =>
-    ApiDiagnosticClientCreateOrUpdateOptions own, delete =>
-    ApiDiagnosticClientDeleteOptions call, get_entity_tag =>
-    ApiDiagnosticClientGetEntityTagOptions call, update =>
+    ApiDiagnosticClient { "list_by_service" => ApiDiagnosticClientListByServiceOptions
+    own_list, "get" => ApiDiagnosticClientGetOptions call, "create_or_update" =>
+    ApiDiagnosticClientCreateOrUpdateOptions own, "delete" =>
+    ApiDiagnosticClientDeleteOptions call, "get_entity_tag" =>
+    ApiDiagnosticClientGetEntityTagOptions call, "update" =>
     ApiDiagnosticClientUpdateOptions call }
 );

@@ -51,4 +51,4 @@ impl ApiExportClient {
         self.core.call(req, options, &[200])
     }
 }
-crate::runtime::options!(ApiExportClient { get => ApiExportClientGetOptions call });
+crate::runtime::options!(ApiExportClient { "get" => ApiExportClientGetOptions call });

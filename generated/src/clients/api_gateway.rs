@@ -148,13 +148,13 @@ impl ApiGatewayClient {
     }
 }
 crate::runtime::options!(
-    ApiGatewayClient { get => ApiGatewayClientGetOptions call, begin_create_or_update =>
-    ApiGatewayClientCreateOrUpdateOptions call, resume_create_or_update =>
-    ApiGatewayClientResumeCreateOrUpdateOptions call, begin_delete =>
-    ApiGatewayClientDeleteOptions call, resume_delete =>
-    ApiGatewayClientResumeDeleteOptions call, begin_update =>
-    ApiGatewayClientUpdateOptions call, resume_update =>
-    ApiGatewayClientResumeUpdateOptions call, list_by_resource_group =>
-    ApiGatewayClientListByResourceGroupOptions list, list => ApiGatewayClientListOptions
-    list }
+    ApiGatewayClient { "get" => ApiGatewayClientGetOptions call, "begin_create_or_update"
+    => ApiGatewayClientCreateOrUpdateOptions call, "resume_create_or_update" =>
+    ApiGatewayClientResumeCreateOrUpdateOptions call, "begin_delete" =>
+    ApiGatewayClientDeleteOptions call, "resume_delete" =>
+    ApiGatewayClientResumeDeleteOptions call, "begin_update" =>
+    ApiGatewayClientUpdateOptions call, "resume_update" =>
+    ApiGatewayClientResumeUpdateOptions call, "list_by_resource_group" =>
+    ApiGatewayClientListByResourceGroupOptions list, "list" =>
+    ApiGatewayClientListOptions list }
 );

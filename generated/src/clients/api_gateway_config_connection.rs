@@ -129,11 +129,11 @@ impl ApiGatewayConfigConnectionClient {
     }
 }
 crate::runtime::options!(
-    ApiGatewayConfigConnectionClient { list_by_gateway =>
-    ApiGatewayConfigConnectionClientListByGatewayOptions list, get =>
-    ApiGatewayConfigConnectionClientGetOptions call, begin_create_or_update =>
-    ApiGatewayConfigConnectionClientCreateOrUpdateOptions call, resume_create_or_update
-    => ApiGatewayConfigConnectionClientResumeCreateOrUpdateOptions call, begin_delete =>
-    ApiGatewayConfigConnectionClientDeleteOptions call, resume_delete =>
+    ApiGatewayConfigConnectionClient { "list_by_gateway" =>
+    ApiGatewayConfigConnectionClientListByGatewayOptions list, "get" =>
+    ApiGatewayConfigConnectionClientGetOptions call, "begin_create_or_update" =>
+    ApiGatewayConfigConnectionClientCreateOrUpdateOptions call, "resume_create_or_update"
+    => ApiGatewayConfigConnectionClientResumeCreateOrUpdateOptions call, "begin_delete"
+    => ApiGatewayConfigConnectionClientDeleteOptions call, "resume_delete" =>
     ApiGatewayConfigConnectionClientResumeDeleteOptions call }
 );

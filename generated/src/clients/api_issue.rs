@@ -197,9 +197,9 @@ pub struct ApiIssueClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiIssueClient { list_by_service => ApiIssueClientListByServiceOptions own_list, get
-    => ApiIssueClientGetOptions own, create_or_update =>
-    ApiIssueClientCreateOrUpdateOptions own, delete => ApiIssueClientDeleteOptions call,
-    get_entity_tag => ApiIssueClientGetEntityTagOptions call, update =>
+    ApiIssueClient { "list_by_service" => ApiIssueClientListByServiceOptions own_list,
+    "get" => ApiIssueClientGetOptions own, "create_or_update" =>
+    ApiIssueClientCreateOrUpdateOptions own, "delete" => ApiIssueClientDeleteOptions
+    call, "get_entity_tag" => ApiIssueClientGetEntityTagOptions call, "update" =>
     ApiIssueClientUpdateOptions call }
 );

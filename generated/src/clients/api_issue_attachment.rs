@@ -161,10 +161,10 @@ pub struct ApiIssueAttachmentClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiIssueAttachmentClient { list_by_service =>
-    ApiIssueAttachmentClientListByServiceOptions own_list, get =>
-    ApiIssueAttachmentClientGetOptions call, create_or_update =>
-    ApiIssueAttachmentClientCreateOrUpdateOptions own, delete =>
-    ApiIssueAttachmentClientDeleteOptions call, get_entity_tag =>
+    ApiIssueAttachmentClient { "list_by_service" =>
+    ApiIssueAttachmentClientListByServiceOptions own_list, "get" =>
+    ApiIssueAttachmentClientGetOptions call, "create_or_update" =>
+    ApiIssueAttachmentClientCreateOrUpdateOptions own, "delete" =>
+    ApiIssueAttachmentClientDeleteOptions call, "get_entity_tag" =>
     ApiIssueAttachmentClientGetEntityTagOptions call }
 );

@@ -161,9 +161,10 @@ pub struct ApiIssueCommentClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiIssueCommentClient { list_by_service => ApiIssueCommentClientListByServiceOptions
-    own_list, get => ApiIssueCommentClientGetOptions call, create_or_update =>
-    ApiIssueCommentClientCreateOrUpdateOptions own, delete =>
-    ApiIssueCommentClientDeleteOptions call, get_entity_tag =>
+    ApiIssueCommentClient { "list_by_service" =>
+    ApiIssueCommentClientListByServiceOptions own_list, "get" =>
+    ApiIssueCommentClientGetOptions call, "create_or_update" =>
+    ApiIssueCommentClientCreateOrUpdateOptions own, "delete" =>
+    ApiIssueCommentClientDeleteOptions call, "get_entity_tag" =>
     ApiIssueCommentClientGetEntityTagOptions call }
 );

@@ -44,6 +44,6 @@ impl ApiManagementGatewaySkusClient {
     }
 }
 crate::runtime::options!(
-    ApiManagementGatewaySkusClient { list_available_skus =>
+    ApiManagementGatewaySkusClient { "list_available_skus" =>
     ApiManagementGatewaySkusClientListAvailableSkusOptions list }
 );

@@ -36,6 +36,6 @@ impl ApiManagementOperationsClient {
     }
 }
 crate::runtime::options!(
-    ApiManagementOperationsClient { list => ApiManagementOperationsClientListOptions list
-    }
+    ApiManagementOperationsClient { "list" => ApiManagementOperationsClientListOptions
+    list }
 );

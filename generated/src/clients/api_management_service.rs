@@ -337,28 +337,28 @@ pub struct ApiManagementServiceClientApplyNetworkConfigurationUpdatesOptions<'a>
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiManagementServiceClient { begin_restore =>
-    ApiManagementServiceClientRestoreOptions call, resume_restore =>
-    ApiManagementServiceClientResumeRestoreOptions call, begin_backup =>
-    ApiManagementServiceClientBackupOptions call, resume_backup =>
-    ApiManagementServiceClientResumeBackupOptions call, get =>
-    ApiManagementServiceClientGetOptions call, begin_create_or_update =>
-    ApiManagementServiceClientCreateOrUpdateOptions call, resume_create_or_update =>
-    ApiManagementServiceClientResumeCreateOrUpdateOptions call, begin_delete =>
-    ApiManagementServiceClientDeleteOptions call, resume_delete =>
-    ApiManagementServiceClientResumeDeleteOptions call, begin_update =>
-    ApiManagementServiceClientUpdateOptions call, resume_update =>
-    ApiManagementServiceClientResumeUpdateOptions call, begin_migrate_to_stv2 =>
-    ApiManagementServiceClientMigrateToStv2Options own, resume_migrate_to_stv2 =>
-    ApiManagementServiceClientResumeMigrateToStv2Options call, list_by_resource_group =>
-    ApiManagementServiceClientListByResourceGroupOptions list, list =>
-    ApiManagementServiceClientListOptions list, get_sso_token =>
-    ApiManagementServiceClientGetSsoTokenOptions call, check_name_availability =>
+    ApiManagementServiceClient { "begin_restore" =>
+    ApiManagementServiceClientRestoreOptions call, "resume_restore" =>
+    ApiManagementServiceClientResumeRestoreOptions call, "begin_backup" =>
+    ApiManagementServiceClientBackupOptions call, "resume_backup" =>
+    ApiManagementServiceClientResumeBackupOptions call, "get" =>
+    ApiManagementServiceClientGetOptions call, "begin_create_or_update" =>
+    ApiManagementServiceClientCreateOrUpdateOptions call, "resume_create_or_update" =>
+    ApiManagementServiceClientResumeCreateOrUpdateOptions call, "begin_delete" =>
+    ApiManagementServiceClientDeleteOptions call, "resume_delete" =>
+    ApiManagementServiceClientResumeDeleteOptions call, "begin_update" =>
+    ApiManagementServiceClientUpdateOptions call, "resume_update" =>
+    ApiManagementServiceClientResumeUpdateOptions call, "begin_migrate_to_stv2" =>
+    ApiManagementServiceClientMigrateToStv2Options own, "resume_migrate_to_stv2" =>
+    ApiManagementServiceClientResumeMigrateToStv2Options call, "list_by_resource_group"
+    => ApiManagementServiceClientListByResourceGroupOptions list, "list" =>
+    ApiManagementServiceClientListOptions list, "get_sso_token" =>
+    ApiManagementServiceClientGetSsoTokenOptions call, "check_name_availability" =>
     ApiManagementServiceClientCheckNameAvailabilityOptions call,
-    get_domain_ownership_identifier =>
+    "get_domain_ownership_identifier" =>
     ApiManagementServiceClientGetDomainOwnershipIdentifierOptions call,
-    begin_apply_network_configuration_updates =>
+    "begin_apply_network_configuration_updates" =>
     ApiManagementServiceClientApplyNetworkConfigurationUpdatesOptions own,
-    resume_apply_network_configuration_updates =>
+    "resume_apply_network_configuration_updates" =>
     ApiManagementServiceClientResumeApplyNetworkConfigurationUpdatesOptions call }
 );

@@ -46,6 +46,6 @@ impl ApiManagementServiceSkusClient {
     }
 }
 crate::runtime::options!(
-    ApiManagementServiceSkusClient { list_available_service_skus =>
+    ApiManagementServiceSkusClient { "list_available_service_skus" =>
     ApiManagementServiceSkusClientListAvailableServiceSkusOptions list }
 );

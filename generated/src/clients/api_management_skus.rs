@@ -36,5 +36,5 @@ impl ApiManagementSkusClient {
     }
 }
 crate::runtime::options!(
-    ApiManagementSkusClient { list => ApiManagementSkusClientListOptions list }
+    ApiManagementSkusClient { "list" => ApiManagementSkusClientListOptions list }
 );

@@ -45,6 +45,6 @@ impl ApiManagementWorkspaceLinkClient {
     }
 }
 crate::runtime::options!(
-    ApiManagementWorkspaceLinkClient { get => ApiManagementWorkspaceLinkClientGetOptions
-    call }
+    ApiManagementWorkspaceLinkClient { "get" =>
+    ApiManagementWorkspaceLinkClientGetOptions call }
 );

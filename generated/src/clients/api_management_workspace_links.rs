@@ -44,6 +44,6 @@ impl ApiManagementWorkspaceLinksClient {
     }
 }
 crate::runtime::options!(
-    ApiManagementWorkspaceLinksClient { list_by_service =>
+    ApiManagementWorkspaceLinksClient { "list_by_service" =>
     ApiManagementWorkspaceLinksClientListByServiceOptions list }
 );

@@ -183,10 +183,10 @@ pub struct ApiOperationClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiOperationClient { list_by_api => ApiOperationClientListByApiOptions own_list, get
-    => ApiOperationClientGetOptions call, create_or_update =>
-    ApiOperationClientCreateOrUpdateOptions own, delete =>
-    ApiOperationClientDeleteOptions call, get_entity_tag =>
-    ApiOperationClientGetEntityTagOptions call, update => ApiOperationClientUpdateOptions
-    call }
+    ApiOperationClient { "list_by_api" => ApiOperationClientListByApiOptions own_list,
+    "get" => ApiOperationClientGetOptions call, "create_or_update" =>
+    ApiOperationClientCreateOrUpdateOptions own, "delete" =>
+    ApiOperationClientDeleteOptions call, "get_entity_tag" =>
+    ApiOperationClientGetEntityTagOptions call, "update" =>
+    ApiOperationClientUpdateOptions call }
 );

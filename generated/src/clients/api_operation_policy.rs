@@ -173,10 +173,10 @@ pub struct ApiOperationPolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiOperationPolicyClient { list_by_operation =>
-    ApiOperationPolicyClientListByOperationOptions call, get =>
-    ApiOperationPolicyClientGetOptions own, create_or_update =>
-    ApiOperationPolicyClientCreateOrUpdateOptions own, delete =>
-    ApiOperationPolicyClientDeleteOptions call, get_entity_tag =>
+    ApiOperationPolicyClient { "list_by_operation" =>
+    ApiOperationPolicyClientListByOperationOptions call, "get" =>
+    ApiOperationPolicyClientGetOptions own, "create_or_update" =>
+    ApiOperationPolicyClientCreateOrUpdateOptions own, "delete" =>
+    ApiOperationPolicyClientDeleteOptions call, "get_entity_tag" =>
     ApiOperationPolicyClientGetEntityTagOptions call }
 );

@@ -144,8 +144,8 @@ pub struct ApiPolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiPolicyClient { list_by_api => ApiPolicyClientListByApiOptions call, get =>
-    ApiPolicyClientGetOptions own, create_or_update =>
-    ApiPolicyClientCreateOrUpdateOptions own, delete => ApiPolicyClientDeleteOptions
-    call, get_entity_tag => ApiPolicyClientGetEntityTagOptions call }
+    ApiPolicyClient { "list_by_api" => ApiPolicyClientListByApiOptions call, "get" =>
+    ApiPolicyClientGetOptions own, "create_or_update" =>
+    ApiPolicyClientCreateOrUpdateOptions own, "delete" => ApiPolicyClientDeleteOptions
+    call, "get_entity_tag" => ApiPolicyClientGetEntityTagOptions call }
 );

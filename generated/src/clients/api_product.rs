@@ -66,5 +66,5 @@ pub struct ApiProductClientListByApisOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ApiProductClient { list_by_apis => ApiProductClientListByApisOptions own_list }
+    ApiProductClient { "list_by_apis" => ApiProductClientListByApisOptions own_list }
 );

@@ -176,9 +176,9 @@ pub struct ApiReleaseClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiReleaseClient { list_by_service => ApiReleaseClientListByServiceOptions own_list,
-    get => ApiReleaseClientGetOptions call, create_or_update =>
-    ApiReleaseClientCreateOrUpdateOptions own, delete => ApiReleaseClientDeleteOptions
-    call, get_entity_tag => ApiReleaseClientGetEntityTagOptions call, update =>
+    ApiReleaseClient { "list_by_service" => ApiReleaseClientListByServiceOptions
+    own_list, "get" => ApiReleaseClientGetOptions call, "create_or_update" =>
+    ApiReleaseClientCreateOrUpdateOptions own, "delete" => ApiReleaseClientDeleteOptions
+    call, "get_entity_tag" => ApiReleaseClientGetEntityTagOptions call, "update" =>
     ApiReleaseClientUpdateOptions call }
 );

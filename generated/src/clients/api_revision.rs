@@ -66,6 +66,6 @@ pub struct ApiRevisionClientListByServiceOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ApiRevisionClient { list_by_service => ApiRevisionClientListByServiceOptions own_list
-    }
+    ApiRevisionClient { "list_by_service" => ApiRevisionClientListByServiceOptions
+    own_list }
 );

@@ -170,10 +170,10 @@ pub struct ApiSchemaClientDeleteOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiSchemaClient { list_by_api => ApiSchemaClientListByApiOptions own_list, get =>
-    ApiSchemaClientGetOptions call, begin_create_or_update =>
-    ApiSchemaClientCreateOrUpdateOptions own, resume_create_or_update =>
-    ApiSchemaClientResumeCreateOrUpdateOptions call, delete =>
-    ApiSchemaClientDeleteOptions own, get_entity_tag =>
+    ApiSchemaClient { "list_by_api" => ApiSchemaClientListByApiOptions own_list, "get" =>
+    ApiSchemaClientGetOptions call, "begin_create_or_update" =>
+    ApiSchemaClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    ApiSchemaClientResumeCreateOrUpdateOptions call, "delete" =>
+    ApiSchemaClientDeleteOptions own, "get_entity_tag" =>
     ApiSchemaClientGetEntityTagOptions call }
 );

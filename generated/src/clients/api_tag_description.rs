@@ -153,10 +153,10 @@ pub struct ApiTagDescriptionClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiTagDescriptionClient { list_by_service =>
-    ApiTagDescriptionClientListByServiceOptions own_list, get =>
-    ApiTagDescriptionClientGetOptions call, create_or_update =>
-    ApiTagDescriptionClientCreateOrUpdateOptions own, delete =>
-    ApiTagDescriptionClientDeleteOptions call, get_entity_tag =>
+    ApiTagDescriptionClient { "list_by_service" =>
+    ApiTagDescriptionClientListByServiceOptions own_list, "get" =>
+    ApiTagDescriptionClientGetOptions call, "create_or_update" =>
+    ApiTagDescriptionClientCreateOrUpdateOptions own, "delete" =>
+    ApiTagDescriptionClientDeleteOptions call, "get_entity_tag" =>
     ApiTagDescriptionClientGetEntityTagOptions call }
 );

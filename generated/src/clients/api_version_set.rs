@@ -167,10 +167,10 @@ pub struct ApiVersionSetClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiVersionSetClient { list_by_service => ApiVersionSetClientListByServiceOptions
-    own_list, get => ApiVersionSetClientGetOptions call, create_or_update =>
-    ApiVersionSetClientCreateOrUpdateOptions own, delete =>
-    ApiVersionSetClientDeleteOptions call, get_entity_tag =>
-    ApiVersionSetClientGetEntityTagOptions call, update =>
+    ApiVersionSetClient { "list_by_service" => ApiVersionSetClientListByServiceOptions
+    own_list, "get" => ApiVersionSetClientGetOptions call, "create_or_update" =>
+    ApiVersionSetClientCreateOrUpdateOptions own, "delete" =>
+    ApiVersionSetClientDeleteOptions call, "get_entity_tag" =>
+    ApiVersionSetClientGetEntityTagOptions call, "update" =>
     ApiVersionSetClientUpdateOptions call }
 );

@@ -132,8 +132,8 @@ pub struct ApiWikiClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ApiWikiClient { get => ApiWikiClientGetOptions call, create_or_update =>
-    ApiWikiClientCreateOrUpdateOptions own, delete => ApiWikiClientDeleteOptions call,
-    get_entity_tag => ApiWikiClientGetEntityTagOptions call, update =>
+    ApiWikiClient { "get" => ApiWikiClientGetOptions call, "create_or_update" =>
+    ApiWikiClientCreateOrUpdateOptions own, "delete" => ApiWikiClientDeleteOptions call,
+    "get_entity_tag" => ApiWikiClientGetEntityTagOptions call, "update" =>
     ApiWikiClientUpdateOptions call }
 );

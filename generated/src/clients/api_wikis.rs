@@ -65,4 +65,6 @@ pub struct ApiWikisClientListOptions<'a> {
     /// The call's context, and a continuation to resume paging from.
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
-crate::runtime::options!(ApiWikisClient { list => ApiWikisClientListOptions own_list });
+crate::runtime::options!(
+    ApiWikisClient { "list" => ApiWikisClientListOptions own_list }
+);

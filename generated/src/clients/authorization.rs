@@ -185,10 +185,10 @@ pub struct AuthorizationClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    AuthorizationClient { list_by_authorization_provider =>
-    AuthorizationClientListByAuthorizationProviderOptions own_list, get =>
-    AuthorizationClientGetOptions call, create_or_update =>
-    AuthorizationClientCreateOrUpdateOptions own, delete =>
-    AuthorizationClientDeleteOptions call, confirm_consent_code =>
+    AuthorizationClient { "list_by_authorization_provider" =>
+    AuthorizationClientListByAuthorizationProviderOptions own_list, "get" =>
+    AuthorizationClientGetOptions call, "create_or_update" =>
+    AuthorizationClientCreateOrUpdateOptions own, "delete" =>
+    AuthorizationClientDeleteOptions call, "confirm_consent_code" =>
     AuthorizationClientConfirmConsentCodeOptions call }
 );

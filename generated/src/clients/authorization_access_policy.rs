@@ -168,9 +168,9 @@ pub struct AuthorizationAccessPolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    AuthorizationAccessPolicyClient { list_by_authorization =>
-    AuthorizationAccessPolicyClientListByAuthorizationOptions own_list, get =>
-    AuthorizationAccessPolicyClientGetOptions call, create_or_update =>
-    AuthorizationAccessPolicyClientCreateOrUpdateOptions own, delete =>
+    AuthorizationAccessPolicyClient { "list_by_authorization" =>
+    AuthorizationAccessPolicyClientListByAuthorizationOptions own_list, "get" =>
+    AuthorizationAccessPolicyClientGetOptions call, "create_or_update" =>
+    AuthorizationAccessPolicyClientCreateOrUpdateOptions own, "delete" =>
     AuthorizationAccessPolicyClientDeleteOptions call }
 );

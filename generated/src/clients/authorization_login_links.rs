@@ -56,6 +56,6 @@ impl AuthorizationLoginLinksClient {
     }
 }
 crate::runtime::options!(
-    AuthorizationLoginLinksClient { post => AuthorizationLoginLinksClientPostOptions call
-    }
+    AuthorizationLoginLinksClient { "post" => AuthorizationLoginLinksClientPostOptions
+    call }
 );

@@ -133,9 +133,9 @@ pub struct AuthorizationProviderClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    AuthorizationProviderClient { list_by_service =>
-    AuthorizationProviderClientListByServiceOptions own_list, get =>
-    AuthorizationProviderClientGetOptions call, create_or_update =>
-    AuthorizationProviderClientCreateOrUpdateOptions own, delete =>
+    AuthorizationProviderClient { "list_by_service" =>
+    AuthorizationProviderClientListByServiceOptions own_list, "get" =>
+    AuthorizationProviderClientGetOptions call, "create_or_update" =>
+    AuthorizationProviderClientCreateOrUpdateOptions own, "delete" =>
     AuthorizationProviderClientDeleteOptions call }
 );

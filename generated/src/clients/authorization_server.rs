@@ -185,12 +185,12 @@ pub struct AuthorizationServerClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    AuthorizationServerClient { list_by_service =>
-    AuthorizationServerClientListByServiceOptions own_list, get =>
-    AuthorizationServerClientGetOptions call, create_or_update =>
-    AuthorizationServerClientCreateOrUpdateOptions own, delete =>
-    AuthorizationServerClientDeleteOptions call, get_entity_tag =>
-    AuthorizationServerClientGetEntityTagOptions call, update =>
-    AuthorizationServerClientUpdateOptions call, list_secrets =>
+    AuthorizationServerClient { "list_by_service" =>
+    AuthorizationServerClientListByServiceOptions own_list, "get" =>
+    AuthorizationServerClientGetOptions call, "create_or_update" =>
+    AuthorizationServerClientCreateOrUpdateOptions own, "delete" =>
+    AuthorizationServerClientDeleteOptions call, "get_entity_tag" =>
+    AuthorizationServerClientGetEntityTagOptions call, "update" =>
+    AuthorizationServerClientUpdateOptions call, "list_secrets" =>
     AuthorizationServerClientListSecretsOptions call }
 );

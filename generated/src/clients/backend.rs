@@ -196,9 +196,9 @@ pub struct BackendClientReconnectOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    BackendClient { list_by_service => BackendClientListByServiceOptions own_list, get =>
-    BackendClientGetOptions call, create_or_update => BackendClientCreateOrUpdateOptions
-    own, delete => BackendClientDeleteOptions call, get_entity_tag =>
-    BackendClientGetEntityTagOptions call, update => BackendClientUpdateOptions call,
-    reconnect => BackendClientReconnectOptions own }
+    BackendClient { "list_by_service" => BackendClientListByServiceOptions own_list,
+    "get" => BackendClientGetOptions call, "create_or_update" =>
+    BackendClientCreateOrUpdateOptions own, "delete" => BackendClientDeleteOptions call,
+    "get_entity_tag" => BackendClientGetEntityTagOptions call, "update" =>
+    BackendClientUpdateOptions call, "reconnect" => BackendClientReconnectOptions own }
 );

@@ -161,8 +161,8 @@ pub struct CacheClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    CacheClient { list_by_service => CacheClientListByServiceOptions own_list, get =>
-    CacheClientGetOptions call, create_or_update => CacheClientCreateOrUpdateOptions own,
-    delete => CacheClientDeleteOptions call, get_entity_tag =>
-    CacheClientGetEntityTagOptions call, update => CacheClientUpdateOptions call }
+    CacheClient { "list_by_service" => CacheClientListByServiceOptions own_list, "get" =>
+    CacheClientGetOptions call, "create_or_update" => CacheClientCreateOrUpdateOptions
+    own, "delete" => CacheClientDeleteOptions call, "get_entity_tag" =>
+    CacheClientGetEntityTagOptions call, "update" => CacheClientUpdateOptions call }
 );

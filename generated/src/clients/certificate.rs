@@ -171,9 +171,10 @@ pub struct CertificateClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    CertificateClient { list_by_service => CertificateClientListByServiceOptions
-    own_list, get => CertificateClientGetOptions call, create_or_update =>
-    CertificateClientCreateOrUpdateOptions own, delete => CertificateClientDeleteOptions
-    call, get_entity_tag => CertificateClientGetEntityTagOptions call, refresh_secret =>
+    CertificateClient { "list_by_service" => CertificateClientListByServiceOptions
+    own_list, "get" => CertificateClientGetOptions call, "create_or_update" =>
+    CertificateClientCreateOrUpdateOptions own, "delete" =>
+    CertificateClientDeleteOptions call, "get_entity_tag" =>
+    CertificateClientGetEntityTagOptions call, "refresh_secret" =>
     CertificateClientRefreshSecretOptions call }
 );

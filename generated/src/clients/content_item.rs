@@ -132,8 +132,9 @@ pub struct ContentItemClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ContentItemClient { list_by_service => ContentItemClientListByServiceOptions list,
-    get => ContentItemClientGetOptions call, create_or_update =>
-    ContentItemClientCreateOrUpdateOptions own, delete => ContentItemClientDeleteOptions
-    call, get_entity_tag => ContentItemClientGetEntityTagOptions call }
+    ContentItemClient { "list_by_service" => ContentItemClientListByServiceOptions list,
+    "get" => ContentItemClientGetOptions call, "create_or_update" =>
+    ContentItemClientCreateOrUpdateOptions own, "delete" =>
+    ContentItemClientDeleteOptions call, "get_entity_tag" =>
+    ContentItemClientGetEntityTagOptions call }
 );

@@ -110,8 +110,8 @@ pub struct ContentTypeClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ContentTypeClient { list_by_service => ContentTypeClientListByServiceOptions list,
-    get => ContentTypeClientGetOptions call, create_or_update =>
-    ContentTypeClientCreateOrUpdateOptions own, delete => ContentTypeClientDeleteOptions
-    call }
+    ContentTypeClient { "list_by_service" => ContentTypeClientListByServiceOptions list,
+    "get" => ContentTypeClientGetOptions call, "create_or_update" =>
+    ContentTypeClientCreateOrUpdateOptions own, "delete" =>
+    ContentTypeClientDeleteOptions call }
 );

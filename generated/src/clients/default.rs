@@ -63,8 +63,8 @@ impl DefaultModelClient {
     }
 }
 crate::runtime::options!(
-    DefaultModelClient { begin_perform_connectivity_check_async =>
+    DefaultModelClient { "begin_perform_connectivity_check_async" =>
     DefaultModelClientPerformConnectivityCheckAsyncOptions call,
-    resume_perform_connectivity_check_async =>
+    "resume_perform_connectivity_check_async" =>
     DefaultModelClientResumePerformConnectivityCheckAsyncOptions call }
 );

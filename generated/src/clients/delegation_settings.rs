@@ -134,9 +134,9 @@ pub struct DelegationSettingsClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    DelegationSettingsClient { get => DelegationSettingsClientGetOptions call,
-    create_or_update => DelegationSettingsClientCreateOrUpdateOptions own, get_entity_tag
-    => DelegationSettingsClientGetEntityTagOptions call, update =>
-    DelegationSettingsClientUpdateOptions call, list_secrets =>
+    DelegationSettingsClient { "get" => DelegationSettingsClientGetOptions call,
+    "create_or_update" => DelegationSettingsClientCreateOrUpdateOptions own,
+    "get_entity_tag" => DelegationSettingsClientGetEntityTagOptions call, "update" =>
+    DelegationSettingsClientUpdateOptions call, "list_secrets" =>
     DelegationSettingsClientListSecretsOptions call }
 );

@@ -80,9 +80,9 @@ impl DeletedServicesClient {
     }
 }
 crate::runtime::options!(
-    DeletedServicesClient { list_by_subscription =>
-    DeletedServicesClientListBySubscriptionOptions list, get_by_name =>
-    DeletedServicesClientGetByNameOptions call, begin_purge =>
-    DeletedServicesClientPurgeOptions call, resume_purge =>
+    DeletedServicesClient { "list_by_subscription" =>
+    DeletedServicesClientListBySubscriptionOptions list, "get_by_name" =>
+    DeletedServicesClientGetByNameOptions call, "begin_purge" =>
+    DeletedServicesClientPurgeOptions call, "resume_purge" =>
     DeletedServicesClientResumePurgeOptions call }
 );

@@ -168,9 +168,9 @@ pub struct DiagnosticClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    DiagnosticClient { list_by_service => DiagnosticClientListByServiceOptions own_list,
-    get => DiagnosticClientGetOptions call, create_or_update =>
-    DiagnosticClientCreateOrUpdateOptions own, delete => DiagnosticClientDeleteOptions
-    call, get_entity_tag => DiagnosticClientGetEntityTagOptions call, update =>
+    DiagnosticClient { "list_by_service" => DiagnosticClientListByServiceOptions
+    own_list, "get" => DiagnosticClientGetOptions call, "create_or_update" =>
+    DiagnosticClientCreateOrUpdateOptions own, "delete" => DiagnosticClientDeleteOptions
+    call, "get_entity_tag" => DiagnosticClientGetEntityTagOptions call, "update" =>
     DiagnosticClientUpdateOptions call }
 );

@@ -168,10 +168,10 @@ pub struct DocumentationClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    DocumentationClient { list_by_service => DocumentationClientListByServiceOptions
-    own_list, get => DocumentationClientGetOptions call, create_or_update =>
-    DocumentationClientCreateOrUpdateOptions own, delete =>
-    DocumentationClientDeleteOptions call, get_entity_tag =>
-    DocumentationClientGetEntityTagOptions call, update =>
+    DocumentationClient { "list_by_service" => DocumentationClientListByServiceOptions
+    own_list, "get" => DocumentationClientGetOptions call, "create_or_update" =>
+    DocumentationClientCreateOrUpdateOptions own, "delete" =>
+    DocumentationClientDeleteOptions call, "get_entity_tag" =>
+    DocumentationClientGetEntityTagOptions call, "update" =>
     DocumentationClientUpdateOptions call }
 );

@@ -168,10 +168,10 @@ pub struct EmailTemplateClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    EmailTemplateClient { list_by_service => EmailTemplateClientListByServiceOptions
-    own_list, get => EmailTemplateClientGetOptions call, create_or_update =>
-    EmailTemplateClientCreateOrUpdateOptions own, delete =>
-    EmailTemplateClientDeleteOptions call, get_entity_tag =>
-    EmailTemplateClientGetEntityTagOptions call, update =>
+    EmailTemplateClient { "list_by_service" => EmailTemplateClientListByServiceOptions
+    own_list, "get" => EmailTemplateClientGetOptions call, "create_or_update" =>
+    EmailTemplateClientCreateOrUpdateOptions own, "delete" =>
+    EmailTemplateClientDeleteOptions call, "get_entity_tag" =>
+    EmailTemplateClientGetEntityTagOptions call, "update" =>
     EmailTemplateClientUpdateOptions call }
 );

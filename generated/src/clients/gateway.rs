@@ -276,14 +276,14 @@ pub struct GatewayClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    GatewayClient { list_by_service => GatewayClientListByServiceOptions own_list, get =>
-    GatewayClientGetOptions call, create_or_update => GatewayClientCreateOrUpdateOptions
-    own, delete => GatewayClientDeleteOptions call, get_entity_tag =>
-    GatewayClientGetEntityTagOptions call, update => GatewayClientUpdateOptions call,
-    list_keys => GatewayClientListKeysOptions call, regenerate_key =>
-    GatewayClientRegenerateKeyOptions call, generate_token =>
-    GatewayClientGenerateTokenOptions call, invalidate_debug_credentials =>
-    GatewayClientInvalidateDebugCredentialsOptions call, list_debug_credentials =>
-    GatewayClientListDebugCredentialsOptions call, list_trace =>
+    GatewayClient { "list_by_service" => GatewayClientListByServiceOptions own_list,
+    "get" => GatewayClientGetOptions call, "create_or_update" =>
+    GatewayClientCreateOrUpdateOptions own, "delete" => GatewayClientDeleteOptions call,
+    "get_entity_tag" => GatewayClientGetEntityTagOptions call, "update" =>
+    GatewayClientUpdateOptions call, "list_keys" => GatewayClientListKeysOptions call,
+    "regenerate_key" => GatewayClientRegenerateKeyOptions call, "generate_token" =>
+    GatewayClientGenerateTokenOptions call, "invalidate_debug_credentials" =>
+    GatewayClientInvalidateDebugCredentialsOptions call, "list_debug_credentials" =>
+    GatewayClientListDebugCredentialsOptions call, "list_trace" =>
     GatewayClientListTraceOptions call }
 );

@@ -128,8 +128,8 @@ pub struct GatewayApiClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    GatewayApiClient { list_by_service => GatewayApiClientListByServiceOptions own_list,
-    create_or_update => GatewayApiClientCreateOrUpdateOptions own, delete =>
-    GatewayApiClientDeleteOptions call, get_entity_tag =>
+    GatewayApiClient { "list_by_service" => GatewayApiClientListByServiceOptions
+    own_list, "create_or_update" => GatewayApiClientCreateOrUpdateOptions own, "delete"
+    => GatewayApiClientDeleteOptions call, "get_entity_tag" =>
     GatewayApiClientGetEntityTagOptions call }
 );

@@ -154,10 +154,10 @@ pub struct GatewayCertificateAuthorityClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    GatewayCertificateAuthorityClient { list_by_service =>
-    GatewayCertificateAuthorityClientListByServiceOptions own_list, get =>
-    GatewayCertificateAuthorityClientGetOptions call, create_or_update =>
-    GatewayCertificateAuthorityClientCreateOrUpdateOptions own, delete =>
-    GatewayCertificateAuthorityClientDeleteOptions call, get_entity_tag =>
+    GatewayCertificateAuthorityClient { "list_by_service" =>
+    GatewayCertificateAuthorityClientListByServiceOptions own_list, "get" =>
+    GatewayCertificateAuthorityClientGetOptions call, "create_or_update" =>
+    GatewayCertificateAuthorityClientCreateOrUpdateOptions own, "delete" =>
+    GatewayCertificateAuthorityClientDeleteOptions call, "get_entity_tag" =>
     GatewayCertificateAuthorityClientGetEntityTagOptions call }
 );

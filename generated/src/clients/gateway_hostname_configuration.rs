@@ -155,10 +155,10 @@ pub struct GatewayHostnameConfigurationClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    GatewayHostnameConfigurationClient { list_by_service =>
-    GatewayHostnameConfigurationClientListByServiceOptions own_list, get =>
-    GatewayHostnameConfigurationClientGetOptions call, create_or_update =>
-    GatewayHostnameConfigurationClientCreateOrUpdateOptions own, delete =>
-    GatewayHostnameConfigurationClientDeleteOptions call, get_entity_tag =>
+    GatewayHostnameConfigurationClient { "list_by_service" =>
+    GatewayHostnameConfigurationClientListByServiceOptions own_list, "get" =>
+    GatewayHostnameConfigurationClientGetOptions call, "create_or_update" =>
+    GatewayHostnameConfigurationClientCreateOrUpdateOptions own, "delete" =>
+    GatewayHostnameConfigurationClientDeleteOptions call, "get_entity_tag" =>
     GatewayHostnameConfigurationClientGetEntityTagOptions call }
 );

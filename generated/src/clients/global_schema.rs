@@ -154,10 +154,10 @@ pub struct GlobalSchemaClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    GlobalSchemaClient { list_by_service => GlobalSchemaClientListByServiceOptions
-    own_list, get => GlobalSchemaClientGetOptions call, begin_create_or_update =>
-    GlobalSchemaClientCreateOrUpdateOptions own, resume_create_or_update =>
-    GlobalSchemaClientResumeCreateOrUpdateOptions call, delete =>
-    GlobalSchemaClientDeleteOptions call, get_entity_tag =>
+    GlobalSchemaClient { "list_by_service" => GlobalSchemaClientListByServiceOptions
+    own_list, "get" => GlobalSchemaClientGetOptions call, "begin_create_or_update" =>
+    GlobalSchemaClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    GlobalSchemaClientResumeCreateOrUpdateOptions call, "delete" =>
+    GlobalSchemaClientDeleteOptions call, "get_entity_tag" =>
     GlobalSchemaClientGetEntityTagOptions call }
 );

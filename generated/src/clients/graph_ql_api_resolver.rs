@@ -179,10 +179,10 @@ pub struct GraphQlApiResolverClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    GraphQlApiResolverClient { list_by_api => GraphQlApiResolverClientListByApiOptions
-    own_list, get => GraphQlApiResolverClientGetOptions call, create_or_update =>
-    GraphQlApiResolverClientCreateOrUpdateOptions own, delete =>
-    GraphQlApiResolverClientDeleteOptions call, get_entity_tag =>
-    GraphQlApiResolverClientGetEntityTagOptions call, update =>
+    GraphQlApiResolverClient { "list_by_api" => GraphQlApiResolverClientListByApiOptions
+    own_list, "get" => GraphQlApiResolverClientGetOptions call, "create_or_update" =>
+    GraphQlApiResolverClientCreateOrUpdateOptions own, "delete" =>
+    GraphQlApiResolverClientDeleteOptions call, "get_entity_tag" =>
+    GraphQlApiResolverClientGetEntityTagOptions call, "update" =>
     GraphQlApiResolverClientUpdateOptions call }
 );

@@ -174,10 +174,10 @@ pub struct GraphQlApiResolverPolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    GraphQlApiResolverPolicyClient { list_by_resolver =>
-    GraphQlApiResolverPolicyClientListByResolverOptions list, get =>
-    GraphQlApiResolverPolicyClientGetOptions own, create_or_update =>
-    GraphQlApiResolverPolicyClientCreateOrUpdateOptions own, delete =>
-    GraphQlApiResolverPolicyClientDeleteOptions call, get_entity_tag =>
+    GraphQlApiResolverPolicyClient { "list_by_resolver" =>
+    GraphQlApiResolverPolicyClientListByResolverOptions list, "get" =>
+    GraphQlApiResolverPolicyClientGetOptions own, "create_or_update" =>
+    GraphQlApiResolverPolicyClientCreateOrUpdateOptions own, "delete" =>
+    GraphQlApiResolverPolicyClientDeleteOptions call, "get_entity_tag" =>
     GraphQlApiResolverPolicyClientGetEntityTagOptions call }
 );

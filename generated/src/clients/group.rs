@@ -171,8 +171,8 @@ pub struct GroupClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    GroupClient { list_by_service => GroupClientListByServiceOptions own_list, get =>
-    GroupClientGetOptions call, create_or_update => GroupClientCreateOrUpdateOptions own,
-    delete => GroupClientDeleteOptions call, get_entity_tag =>
-    GroupClientGetEntityTagOptions call, update => GroupClientUpdateOptions call }
+    GroupClient { "list_by_service" => GroupClientListByServiceOptions own_list, "get" =>
+    GroupClientGetOptions call, "create_or_update" => GroupClientCreateOrUpdateOptions
+    own, "delete" => GroupClientDeleteOptions call, "get_entity_tag" =>
+    GroupClientGetEntityTagOptions call, "update" => GroupClientUpdateOptions call }
 );

@@ -123,7 +123,7 @@ pub struct GroupUserClientListOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    GroupUserClient { list => GroupUserClientListOptions own_list, create =>
-    GroupUserClientCreateOptions call, delete => GroupUserClientDeleteOptions call,
-    check_entity_exists => GroupUserClientCheckEntityExistsOptions call }
+    GroupUserClient { "list" => GroupUserClientListOptions own_list, "create" =>
+    GroupUserClientCreateOptions call, "delete" => GroupUserClientDeleteOptions call,
+    "check_entity_exists" => GroupUserClientCheckEntityExistsOptions call }
 );

@@ -164,12 +164,12 @@ pub struct IdentityProviderClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    IdentityProviderClient { list_by_service =>
-    IdentityProviderClientListByServiceOptions list, get =>
-    IdentityProviderClientGetOptions call, create_or_update =>
-    IdentityProviderClientCreateOrUpdateOptions own, delete =>
-    IdentityProviderClientDeleteOptions call, get_entity_tag =>
-    IdentityProviderClientGetEntityTagOptions call, update =>
-    IdentityProviderClientUpdateOptions call, list_secrets =>
+    IdentityProviderClient { "list_by_service" =>
+    IdentityProviderClientListByServiceOptions list, "get" =>
+    IdentityProviderClientGetOptions call, "create_or_update" =>
+    IdentityProviderClientCreateOrUpdateOptions own, "delete" =>
+    IdentityProviderClientDeleteOptions call, "get_entity_tag" =>
+    IdentityProviderClientGetEntityTagOptions call, "update" =>
+    IdentityProviderClientUpdateOptions call, "list_secrets" =>
     IdentityProviderClientListSecretsOptions call }
 );

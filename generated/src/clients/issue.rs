@@ -86,6 +86,6 @@ pub struct IssueClientListByServiceOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    IssueClient { list_by_service => IssueClientListByServiceOptions own_list, get =>
+    IssueClient { "list_by_service" => IssueClientListByServiceOptions own_list, "get" =>
     IssueClientGetOptions call }
 );

@@ -171,8 +171,9 @@ pub struct LoggerClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    LoggerClient { list_by_service => LoggerClientListByServiceOptions own_list, get =>
-    LoggerClientGetOptions call, create_or_update => LoggerClientCreateOrUpdateOptions
-    own, delete => LoggerClientDeleteOptions call, get_entity_tag =>
-    LoggerClientGetEntityTagOptions call, update => LoggerClientUpdateOptions call }
+    LoggerClient { "list_by_service" => LoggerClientListByServiceOptions own_list, "get"
+    => LoggerClientGetOptions call, "create_or_update" =>
+    LoggerClientCreateOrUpdateOptions own, "delete" => LoggerClientDeleteOptions call,
+    "get_entity_tag" => LoggerClientGetEntityTagOptions call, "update" =>
+    LoggerClientUpdateOptions call }
 );

@@ -233,15 +233,15 @@ pub struct NamedValueClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    NamedValueClient { list_by_service => NamedValueClientListByServiceOptions own_list,
-    get => NamedValueClientGetOptions call, begin_create_or_update =>
-    NamedValueClientCreateOrUpdateOptions own, resume_create_or_update =>
-    NamedValueClientResumeCreateOrUpdateOptions call, delete =>
-    NamedValueClientDeleteOptions call, get_entity_tag =>
-    NamedValueClientGetEntityTagOptions call, begin_update =>
-    NamedValueClientUpdateOptions call, resume_update =>
-    NamedValueClientResumeUpdateOptions call, list_value =>
-    NamedValueClientListValueOptions call, begin_refresh_secret =>
-    NamedValueClientRefreshSecretOptions call, resume_refresh_secret =>
+    NamedValueClient { "list_by_service" => NamedValueClientListByServiceOptions
+    own_list, "get" => NamedValueClientGetOptions call, "begin_create_or_update" =>
+    NamedValueClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    NamedValueClientResumeCreateOrUpdateOptions call, "delete" =>
+    NamedValueClientDeleteOptions call, "get_entity_tag" =>
+    NamedValueClientGetEntityTagOptions call, "begin_update" =>
+    NamedValueClientUpdateOptions call, "resume_update" =>
+    NamedValueClientResumeUpdateOptions call, "list_value" =>
+    NamedValueClientListValueOptions call, "begin_refresh_secret" =>
+    NamedValueClientRefreshSecretOptions call, "resume_refresh_secret" =>
     NamedValueClientResumeRefreshSecretOptions call }
 );

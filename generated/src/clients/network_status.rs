@@ -60,6 +60,6 @@ impl NetworkStatusClient {
     }
 }
 crate::runtime::options!(
-    NetworkStatusClient { list_by_service => NetworkStatusClientListByServiceOptions
-    call, list_by_location => NetworkStatusClientListByLocationOptions call }
+    NetworkStatusClient { "list_by_service" => NetworkStatusClientListByServiceOptions
+    call, "list_by_location" => NetworkStatusClientListByLocationOptions call }
 );

@@ -100,7 +100,7 @@ pub struct NotificationClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    NotificationClient { list_by_service => NotificationClientListByServiceOptions
-    own_list, get => NotificationClientGetOptions call, create_or_update =>
+    NotificationClient { "list_by_service" => NotificationClientListByServiceOptions
+    own_list, "get" => NotificationClientGetOptions call, "create_or_update" =>
     NotificationClientCreateOrUpdateOptions own }
 );

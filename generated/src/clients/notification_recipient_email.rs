@@ -112,9 +112,9 @@ impl NotificationRecipientEmailClient {
     }
 }
 crate::runtime::options!(
-    NotificationRecipientEmailClient { list_by_notification =>
-    NotificationRecipientEmailClientListByNotificationOptions call, create_or_update =>
-    NotificationRecipientEmailClientCreateOrUpdateOptions call, delete =>
-    NotificationRecipientEmailClientDeleteOptions call, check_entity_exists =>
+    NotificationRecipientEmailClient { "list_by_notification" =>
+    NotificationRecipientEmailClientListByNotificationOptions call, "create_or_update" =>
+    NotificationRecipientEmailClientCreateOrUpdateOptions call, "delete" =>
+    NotificationRecipientEmailClientDeleteOptions call, "check_entity_exists" =>
     NotificationRecipientEmailClientCheckEntityExistsOptions call }
 );

@@ -112,9 +112,9 @@ impl NotificationRecipientUserClient {
     }
 }
 crate::runtime::options!(
-    NotificationRecipientUserClient { list_by_notification =>
-    NotificationRecipientUserClientListByNotificationOptions call, create_or_update =>
-    NotificationRecipientUserClientCreateOrUpdateOptions call, delete =>
-    NotificationRecipientUserClientDeleteOptions call, check_entity_exists =>
+    NotificationRecipientUserClient { "list_by_notification" =>
+    NotificationRecipientUserClientListByNotificationOptions call, "create_or_update" =>
+    NotificationRecipientUserClientCreateOrUpdateOptions call, "delete" =>
+    NotificationRecipientUserClientDeleteOptions call, "check_entity_exists" =>
     NotificationRecipientUserClientCheckEntityExistsOptions call }
 );

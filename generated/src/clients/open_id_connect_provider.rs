@@ -189,12 +189,12 @@ pub struct OpenIdConnectProviderClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    OpenIdConnectProviderClient { list_by_service =>
-    OpenIdConnectProviderClientListByServiceOptions own_list, get =>
-    OpenIdConnectProviderClientGetOptions call, create_or_update =>
-    OpenIdConnectProviderClientCreateOrUpdateOptions own, delete =>
-    OpenIdConnectProviderClientDeleteOptions call, get_entity_tag =>
-    OpenIdConnectProviderClientGetEntityTagOptions call, update =>
-    OpenIdConnectProviderClientUpdateOptions call, list_secrets =>
+    OpenIdConnectProviderClient { "list_by_service" =>
+    OpenIdConnectProviderClientListByServiceOptions own_list, "get" =>
+    OpenIdConnectProviderClientGetOptions call, "create_or_update" =>
+    OpenIdConnectProviderClientCreateOrUpdateOptions own, "delete" =>
+    OpenIdConnectProviderClientDeleteOptions call, "get_entity_tag" =>
+    OpenIdConnectProviderClientGetEntityTagOptions call, "update" =>
+    OpenIdConnectProviderClientUpdateOptions call, "list_secrets" =>
     OpenIdConnectProviderClientListSecretsOptions call }
 );

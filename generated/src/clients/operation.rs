@@ -77,5 +77,5 @@ pub struct OperationClientListByTagsOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    OperationClient { list_by_tags => OperationClientListByTagsOptions own_list }
+    OperationClient { "list_by_tags" => OperationClientListByTagsOptions own_list }
 );

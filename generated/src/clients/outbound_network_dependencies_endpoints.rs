@@ -47,6 +47,6 @@ impl OutboundNetworkDependenciesEndpointsClient {
     }
 }
 crate::runtime::options!(
-    OutboundNetworkDependenciesEndpointsClient { list_by_service =>
+    OutboundNetworkDependenciesEndpointsClient { "list_by_service" =>
     OutboundNetworkDependenciesEndpointsClientListByServiceOptions call }
 );

@@ -136,8 +136,8 @@ pub struct PolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    PolicyClient { list_by_service => PolicyClientListByServiceOptions list, get =>
-    PolicyClientGetOptions own, create_or_update => PolicyClientCreateOrUpdateOptions
-    own, delete => PolicyClientDeleteOptions call, get_entity_tag =>
+    PolicyClient { "list_by_service" => PolicyClientListByServiceOptions list, "get" =>
+    PolicyClientGetOptions own, "create_or_update" => PolicyClientCreateOrUpdateOptions
+    own, "delete" => PolicyClientDeleteOptions call, "get_entity_tag" =>
     PolicyClientGetEntityTagOptions call }
 );

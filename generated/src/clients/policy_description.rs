@@ -53,6 +53,6 @@ pub struct PolicyDescriptionClientListByServiceOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    PolicyDescriptionClient { list_by_service =>
+    PolicyDescriptionClient { "list_by_service" =>
     PolicyDescriptionClientListByServiceOptions own }
 );

@@ -198,11 +198,11 @@ pub struct PolicyFragmentClientListReferencesOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    PolicyFragmentClient { list_by_service => PolicyFragmentClientListByServiceOptions
-    own_list, get => PolicyFragmentClientGetOptions own, begin_create_or_update =>
-    PolicyFragmentClientCreateOrUpdateOptions own, resume_create_or_update =>
-    PolicyFragmentClientResumeCreateOrUpdateOptions call, delete =>
-    PolicyFragmentClientDeleteOptions call, get_entity_tag =>
-    PolicyFragmentClientGetEntityTagOptions call, list_references =>
+    PolicyFragmentClient { "list_by_service" => PolicyFragmentClientListByServiceOptions
+    own_list, "get" => PolicyFragmentClientGetOptions own, "begin_create_or_update" =>
+    PolicyFragmentClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    PolicyFragmentClientResumeCreateOrUpdateOptions call, "delete" =>
+    PolicyFragmentClientDeleteOptions call, "get_entity_tag" =>
+    PolicyFragmentClientGetEntityTagOptions call, "list_references" =>
     PolicyFragmentClientListReferencesOptions own }
 );

@@ -154,11 +154,11 @@ pub struct PolicyRestrictionClientDeleteOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    PolicyRestrictionClient { list_by_service =>
-    PolicyRestrictionClientListByServiceOptions list, get =>
-    PolicyRestrictionClientGetOptions call, create_or_update =>
-    PolicyRestrictionClientCreateOrUpdateOptions own, delete =>
-    PolicyRestrictionClientDeleteOptions own, get_entity_tag =>
-    PolicyRestrictionClientGetEntityTagOptions call, update =>
+    PolicyRestrictionClient { "list_by_service" =>
+    PolicyRestrictionClientListByServiceOptions list, "get" =>
+    PolicyRestrictionClientGetOptions call, "create_or_update" =>
+    PolicyRestrictionClientCreateOrUpdateOptions own, "delete" =>
+    PolicyRestrictionClientDeleteOptions own, "get_entity_tag" =>
+    PolicyRestrictionClientGetEntityTagOptions call, "update" =>
     PolicyRestrictionClientUpdateOptions call }
 );

@@ -57,7 +57,7 @@ impl PolicyRestrictionValidationsClient {
     }
 }
 crate::runtime::options!(
-    PolicyRestrictionValidationsClient { begin_by_service =>
-    PolicyRestrictionValidationsClientByServiceOptions call, resume_by_service =>
+    PolicyRestrictionValidationsClient { "begin_by_service" =>
+    PolicyRestrictionValidationsClientByServiceOptions call, "resume_by_service" =>
     PolicyRestrictionValidationsClientResumeByServiceOptions call }
 );

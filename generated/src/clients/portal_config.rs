@@ -120,9 +120,9 @@ impl PortalConfigClient {
     }
 }
 crate::runtime::options!(
-    PortalConfigClient { list_by_service => PortalConfigClientListByServiceOptions list,
-    get => PortalConfigClientGetOptions call, create_or_update =>
-    PortalConfigClientCreateOrUpdateOptions call, get_entity_tag =>
-    PortalConfigClientGetEntityTagOptions call, update => PortalConfigClientUpdateOptions
-    call }
+    PortalConfigClient { "list_by_service" => PortalConfigClientListByServiceOptions
+    list, "get" => PortalConfigClientGetOptions call, "create_or_update" =>
+    PortalConfigClientCreateOrUpdateOptions call, "get_entity_tag" =>
+    PortalConfigClientGetEntityTagOptions call, "update" =>
+    PortalConfigClientUpdateOptions call }
 );

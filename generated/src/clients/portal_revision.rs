@@ -159,11 +159,11 @@ pub struct PortalRevisionClientListByServiceOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    PortalRevisionClient { list_by_service => PortalRevisionClientListByServiceOptions
-    own_list, get => PortalRevisionClientGetOptions call, begin_create_or_update =>
-    PortalRevisionClientCreateOrUpdateOptions call, resume_create_or_update =>
-    PortalRevisionClientResumeCreateOrUpdateOptions call, get_entity_tag =>
-    PortalRevisionClientGetEntityTagOptions call, begin_update =>
-    PortalRevisionClientUpdateOptions call, resume_update =>
+    PortalRevisionClient { "list_by_service" => PortalRevisionClientListByServiceOptions
+    own_list, "get" => PortalRevisionClientGetOptions call, "begin_create_or_update" =>
+    PortalRevisionClientCreateOrUpdateOptions call, "resume_create_or_update" =>
+    PortalRevisionClientResumeCreateOrUpdateOptions call, "get_entity_tag" =>
+    PortalRevisionClientGetEntityTagOptions call, "begin_update" =>
+    PortalRevisionClientUpdateOptions call, "resume_update" =>
     PortalRevisionClientResumeUpdateOptions call }
 );

@@ -45,6 +45,6 @@ impl PortalSettingsClient {
     }
 }
 crate::runtime::options!(
-    PortalSettingsClient { list_by_service => PortalSettingsClientListByServiceOptions
+    PortalSettingsClient { "list_by_service" => PortalSettingsClientListByServiceOptions
     call }
 );

@@ -160,14 +160,15 @@ impl PrivateEndpointConnectionClient {
     }
 }
 crate::runtime::options!(
-    PrivateEndpointConnectionClient { list_by_service =>
-    PrivateEndpointConnectionClientListByServiceOptions list, get_by_name =>
-    PrivateEndpointConnectionClientGetByNameOptions call, begin_create_or_update =>
-    PrivateEndpointConnectionClientCreateOrUpdateOptions call, resume_create_or_update =>
-    PrivateEndpointConnectionClientResumeCreateOrUpdateOptions call, begin_delete =>
-    PrivateEndpointConnectionClientDeleteOptions call, resume_delete =>
-    PrivateEndpointConnectionClientResumeDeleteOptions call, list_private_link_resources
-    => PrivateEndpointConnectionClientListPrivateLinkResourcesOptions call,
-    get_private_link_resource =>
+    PrivateEndpointConnectionClient { "list_by_service" =>
+    PrivateEndpointConnectionClientListByServiceOptions list, "get_by_name" =>
+    PrivateEndpointConnectionClientGetByNameOptions call, "begin_create_or_update" =>
+    PrivateEndpointConnectionClientCreateOrUpdateOptions call, "resume_create_or_update"
+    => PrivateEndpointConnectionClientResumeCreateOrUpdateOptions call, "begin_delete" =>
+    PrivateEndpointConnectionClientDeleteOptions call, "resume_delete" =>
+    PrivateEndpointConnectionClientResumeDeleteOptions call,
+    "list_private_link_resources" =>
+    PrivateEndpointConnectionClientListPrivateLinkResourcesOptions call,
+    "get_private_link_resource" =>
     PrivateEndpointConnectionClientGetPrivateLinkResourceOptions call }
 );

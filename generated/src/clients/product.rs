@@ -234,9 +234,10 @@ pub struct ProductClientListByTagsOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ProductClient { list_by_service => ProductClientListByServiceOptions own_list, get =>
-    ProductClientGetOptions call, create_or_update => ProductClientCreateOrUpdateOptions
-    own, delete => ProductClientDeleteOptions own, get_entity_tag =>
-    ProductClientGetEntityTagOptions call, update => ProductClientUpdateOptions call,
-    list_by_tags => ProductClientListByTagsOptions own_list }
+    ProductClient { "list_by_service" => ProductClientListByServiceOptions own_list,
+    "get" => ProductClientGetOptions call, "create_or_update" =>
+    ProductClientCreateOrUpdateOptions own, "delete" => ProductClientDeleteOptions own,
+    "get_entity_tag" => ProductClientGetEntityTagOptions call, "update" =>
+    ProductClientUpdateOptions call, "list_by_tags" => ProductClientListByTagsOptions
+    own_list }
 );

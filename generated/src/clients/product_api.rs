@@ -122,8 +122,8 @@ pub struct ProductApiClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ProductApiClient { list_by_product => ProductApiClientListByProductOptions own_list,
-    create_or_update => ProductApiClientCreateOrUpdateOptions call, delete =>
-    ProductApiClientDeleteOptions call, check_entity_exists =>
+    ProductApiClient { "list_by_product" => ProductApiClientListByProductOptions
+    own_list, "create_or_update" => ProductApiClientCreateOrUpdateOptions call, "delete"
+    => ProductApiClientDeleteOptions call, "check_entity_exists" =>
     ProductApiClientCheckEntityExistsOptions call }
 );

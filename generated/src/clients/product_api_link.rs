@@ -122,8 +122,8 @@ pub struct ProductApiLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ProductApiLinkClient { list_by_product => ProductApiLinkClientListByProductOptions
-    own_list, get => ProductApiLinkClientGetOptions call, create_or_update =>
-    ProductApiLinkClientCreateOrUpdateOptions call, delete =>
+    ProductApiLinkClient { "list_by_product" => ProductApiLinkClientListByProductOptions
+    own_list, "get" => ProductApiLinkClientGetOptions call, "create_or_update" =>
+    ProductApiLinkClientCreateOrUpdateOptions call, "delete" =>
     ProductApiLinkClientDeleteOptions call }
 );

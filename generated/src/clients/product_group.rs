@@ -120,8 +120,8 @@ pub struct ProductGroupClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ProductGroupClient { list_by_product => ProductGroupClientListByProductOptions
-    own_list, create_or_update => ProductGroupClientCreateOrUpdateOptions call, delete =>
-    ProductGroupClientDeleteOptions call, check_entity_exists =>
+    ProductGroupClient { "list_by_product" => ProductGroupClientListByProductOptions
+    own_list, "create_or_update" => ProductGroupClientCreateOrUpdateOptions call,
+    "delete" => ProductGroupClientDeleteOptions call, "check_entity_exists" =>
     ProductGroupClientCheckEntityExistsOptions call }
 );

@@ -122,9 +122,9 @@ pub struct ProductGroupLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ProductGroupLinkClient { list_by_product =>
-    ProductGroupLinkClientListByProductOptions own_list, get =>
-    ProductGroupLinkClientGetOptions call, create_or_update =>
-    ProductGroupLinkClientCreateOrUpdateOptions call, delete =>
+    ProductGroupLinkClient { "list_by_product" =>
+    ProductGroupLinkClientListByProductOptions own_list, "get" =>
+    ProductGroupLinkClientGetOptions call, "create_or_update" =>
+    ProductGroupLinkClientCreateOrUpdateOptions call, "delete" =>
     ProductGroupLinkClientDeleteOptions call }
 );

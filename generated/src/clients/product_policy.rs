@@ -142,9 +142,9 @@ pub struct ProductPolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ProductPolicyClient { list_by_product => ProductPolicyClientListByProductOptions
-    list, get => ProductPolicyClientGetOptions own, create_or_update =>
-    ProductPolicyClientCreateOrUpdateOptions own, delete =>
-    ProductPolicyClientDeleteOptions call, get_entity_tag =>
+    ProductPolicyClient { "list_by_product" => ProductPolicyClientListByProductOptions
+    list, "get" => ProductPolicyClientGetOptions own, "create_or_update" =>
+    ProductPolicyClientCreateOrUpdateOptions own, "delete" =>
+    ProductPolicyClientDeleteOptions call, "get_entity_tag" =>
     ProductPolicyClientGetEntityTagOptions call }
 );

@@ -74,5 +74,6 @@ pub struct ProductSubscriptionsClientListOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ProductSubscriptionsClient { list => ProductSubscriptionsClientListOptions own_list }
+    ProductSubscriptionsClient { "list" => ProductSubscriptionsClientListOptions own_list
+    }
 );

@@ -132,8 +132,9 @@ pub struct ProductWikiClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    ProductWikiClient { get => ProductWikiClientGetOptions call, create_or_update =>
-    ProductWikiClientCreateOrUpdateOptions own, delete => ProductWikiClientDeleteOptions
-    call, get_entity_tag => ProductWikiClientGetEntityTagOptions call, update =>
-    ProductWikiClientUpdateOptions call }
+    ProductWikiClient { "get" => ProductWikiClientGetOptions call, "create_or_update" =>
+    ProductWikiClientCreateOrUpdateOptions own, "delete" =>
+    ProductWikiClientDeleteOptions call, "get_entity_tag" =>
+    ProductWikiClientGetEntityTagOptions call, "update" => ProductWikiClientUpdateOptions
+    call }
 );

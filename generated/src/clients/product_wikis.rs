@@ -66,5 +66,5 @@ pub struct ProductWikisClientListOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ProductWikisClient { list => ProductWikisClientListOptions own_list }
+    ProductWikisClient { "list" => ProductWikisClientListOptions own_list }
 );

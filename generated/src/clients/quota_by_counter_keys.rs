@@ -65,7 +65,7 @@ impl QuotaByCounterKeysClient {
     }
 }
 crate::runtime::options!(
-    QuotaByCounterKeysClient { list_by_service =>
-    QuotaByCounterKeysClientListByServiceOptions call, update =>
+    QuotaByCounterKeysClient { "list_by_service" =>
+    QuotaByCounterKeysClientListByServiceOptions call, "update" =>
     QuotaByCounterKeysClientUpdateOptions call }
 );

@@ -78,6 +78,6 @@ impl QuotaByPeriodKeysClient {
     }
 }
 crate::runtime::options!(
-    QuotaByPeriodKeysClient { get => QuotaByPeriodKeysClientGetOptions call, update =>
-    QuotaByPeriodKeysClientUpdateOptions call }
+    QuotaByPeriodKeysClient { "get" => QuotaByPeriodKeysClientGetOptions call, "update"
+    => QuotaByPeriodKeysClientUpdateOptions call }
 );

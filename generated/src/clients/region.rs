@@ -44,5 +44,5 @@ impl RegionClient {
     }
 }
 crate::runtime::options!(
-    RegionClient { list_by_service => RegionClientListByServiceOptions list }
+    RegionClient { "list_by_service" => RegionClientListByServiceOptions list }
 );

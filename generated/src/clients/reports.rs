@@ -305,12 +305,12 @@ pub struct ReportsClientListByRequestOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    ReportsClient { list_by_api => ReportsClientListByApiOptions own_list, list_by_user
-    => ReportsClientListByUserOptions own_list, list_by_operation =>
-    ReportsClientListByOperationOptions own_list, list_by_product =>
-    ReportsClientListByProductOptions own_list, list_by_geo =>
-    ReportsClientListByGeoOptions own_list, list_by_subscription =>
-    ReportsClientListBySubscriptionOptions own_list, list_by_time =>
-    ReportsClientListByTimeOptions own_list, list_by_request =>
+    ReportsClient { "list_by_api" => ReportsClientListByApiOptions own_list,
+    "list_by_user" => ReportsClientListByUserOptions own_list, "list_by_operation" =>
+    ReportsClientListByOperationOptions own_list, "list_by_product" =>
+    ReportsClientListByProductOptions own_list, "list_by_geo" =>
+    ReportsClientListByGeoOptions own_list, "list_by_subscription" =>
+    ReportsClientListBySubscriptionOptions own_list, "list_by_time" =>
+    ReportsClientListByTimeOptions own_list, "list_by_request" =>
     ReportsClientListByRequestOptions own_list }
 );

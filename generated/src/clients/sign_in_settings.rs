@@ -117,8 +117,8 @@ pub struct SignInSettingsClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    SignInSettingsClient { get => SignInSettingsClientGetOptions call, create_or_update
-    => SignInSettingsClientCreateOrUpdateOptions own, get_entity_tag =>
-    SignInSettingsClientGetEntityTagOptions call, update =>
+    SignInSettingsClient { "get" => SignInSettingsClientGetOptions call,
+    "create_or_update" => SignInSettingsClientCreateOrUpdateOptions own, "get_entity_tag"
+    => SignInSettingsClientGetEntityTagOptions call, "update" =>
     SignInSettingsClientUpdateOptions call }
 );

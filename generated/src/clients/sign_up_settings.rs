@@ -117,8 +117,8 @@ pub struct SignUpSettingsClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    SignUpSettingsClient { get => SignUpSettingsClientGetOptions call, create_or_update
-    => SignUpSettingsClientCreateOrUpdateOptions own, get_entity_tag =>
-    SignUpSettingsClientGetEntityTagOptions call, update =>
+    SignUpSettingsClient { "get" => SignUpSettingsClientGetOptions call,
+    "create_or_update" => SignUpSettingsClientCreateOrUpdateOptions own, "get_entity_tag"
+    => SignUpSettingsClientGetEntityTagOptions call, "update" =>
     SignUpSettingsClientUpdateOptions call }
 );

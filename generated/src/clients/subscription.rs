@@ -251,12 +251,13 @@ pub struct SubscriptionClientUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    SubscriptionClient { list => SubscriptionClientListOptions own_list, get =>
-    SubscriptionClientGetOptions call, create_or_update =>
-    SubscriptionClientCreateOrUpdateOptions own, delete =>
-    SubscriptionClientDeleteOptions call, get_entity_tag =>
-    SubscriptionClientGetEntityTagOptions call, update => SubscriptionClientUpdateOptions
-    own, regenerate_primary_key => SubscriptionClientRegeneratePrimaryKeyOptions call,
-    regenerate_secondary_key => SubscriptionClientRegenerateSecondaryKeyOptions call,
-    list_secrets => SubscriptionClientListSecretsOptions call }
+    SubscriptionClient { "list" => SubscriptionClientListOptions own_list, "get" =>
+    SubscriptionClientGetOptions call, "create_or_update" =>
+    SubscriptionClientCreateOrUpdateOptions own, "delete" =>
+    SubscriptionClientDeleteOptions call, "get_entity_tag" =>
+    SubscriptionClientGetEntityTagOptions call, "update" =>
+    SubscriptionClientUpdateOptions own, "regenerate_primary_key" =>
+    SubscriptionClientRegeneratePrimaryKeyOptions call, "regenerate_secondary_key" =>
+    SubscriptionClientRegenerateSecondaryKeyOptions call, "list_secrets" =>
+    SubscriptionClientListSecretsOptions call }
 );

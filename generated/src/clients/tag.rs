@@ -495,22 +495,22 @@ pub struct TagClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    TagClient { list_by_operation => TagClientListByOperationOptions own_list,
-    get_by_operation => TagClientGetByOperationOptions call, assign_to_operation =>
-    TagClientAssignToOperationOptions call, detach_from_operation =>
-    TagClientDetachFromOperationOptions call, get_entity_state_by_operation =>
-    TagClientGetEntityStateByOperationOptions call, list_by_api =>
-    TagClientListByApiOptions own_list, get_by_api => TagClientGetByApiOptions call,
-    assign_to_api => TagClientAssignToApiOptions call, detach_from_api =>
-    TagClientDetachFromApiOptions call, get_entity_state_by_api =>
-    TagClientGetEntityStateByApiOptions call, list_by_product =>
-    TagClientListByProductOptions own_list, get_by_product =>
-    TagClientGetByProductOptions call, assign_to_product =>
-    TagClientAssignToProductOptions call, detach_from_product =>
-    TagClientDetachFromProductOptions call, get_entity_state_by_product =>
-    TagClientGetEntityStateByProductOptions call, list_by_service =>
-    TagClientListByServiceOptions own_list, get => TagClientGetOptions call,
-    create_or_update => TagClientCreateOrUpdateOptions own, delete =>
-    TagClientDeleteOptions call, get_entity_state => TagClientGetEntityStateOptions call,
-    update => TagClientUpdateOptions call }
+    TagClient { "list_by_operation" => TagClientListByOperationOptions own_list,
+    "get_by_operation" => TagClientGetByOperationOptions call, "assign_to_operation" =>
+    TagClientAssignToOperationOptions call, "detach_from_operation" =>
+    TagClientDetachFromOperationOptions call, "get_entity_state_by_operation" =>
+    TagClientGetEntityStateByOperationOptions call, "list_by_api" =>
+    TagClientListByApiOptions own_list, "get_by_api" => TagClientGetByApiOptions call,
+    "assign_to_api" => TagClientAssignToApiOptions call, "detach_from_api" =>
+    TagClientDetachFromApiOptions call, "get_entity_state_by_api" =>
+    TagClientGetEntityStateByApiOptions call, "list_by_product" =>
+    TagClientListByProductOptions own_list, "get_by_product" =>
+    TagClientGetByProductOptions call, "assign_to_product" =>
+    TagClientAssignToProductOptions call, "detach_from_product" =>
+    TagClientDetachFromProductOptions call, "get_entity_state_by_product" =>
+    TagClientGetEntityStateByProductOptions call, "list_by_service" =>
+    TagClientListByServiceOptions own_list, "get" => TagClientGetOptions call,
+    "create_or_update" => TagClientCreateOrUpdateOptions own, "delete" =>
+    TagClientDeleteOptions call, "get_entity_state" => TagClientGetEntityStateOptions
+    call, "update" => TagClientUpdateOptions call }
 );

@@ -122,8 +122,8 @@ pub struct TagApiLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    TagApiLinkClient { list_by_product => TagApiLinkClientListByProductOptions own_list,
-    get => TagApiLinkClientGetOptions call, create_or_update =>
-    TagApiLinkClientCreateOrUpdateOptions call, delete => TagApiLinkClientDeleteOptions
+    TagApiLinkClient { "list_by_product" => TagApiLinkClientListByProductOptions
+    own_list, "get" => TagApiLinkClientGetOptions call, "create_or_update" =>
+    TagApiLinkClientCreateOrUpdateOptions call, "delete" => TagApiLinkClientDeleteOptions
     call }
 );

@@ -122,9 +122,9 @@ pub struct TagOperationLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    TagOperationLinkClient { list_by_product =>
-    TagOperationLinkClientListByProductOptions own_list, get =>
-    TagOperationLinkClientGetOptions call, create_or_update =>
-    TagOperationLinkClientCreateOrUpdateOptions call, delete =>
+    TagOperationLinkClient { "list_by_product" =>
+    TagOperationLinkClientListByProductOptions own_list, "get" =>
+    TagOperationLinkClientGetOptions call, "create_or_update" =>
+    TagOperationLinkClientCreateOrUpdateOptions call, "delete" =>
     TagOperationLinkClientDeleteOptions call }
 );

@@ -122,8 +122,8 @@ pub struct TagProductLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    TagProductLinkClient { list_by_product => TagProductLinkClientListByProductOptions
-    own_list, get => TagProductLinkClientGetOptions call, create_or_update =>
-    TagProductLinkClientCreateOrUpdateOptions call, delete =>
+    TagProductLinkClient { "list_by_product" => TagProductLinkClientListByProductOptions
+    own_list, "get" => TagProductLinkClientGetOptions call, "create_or_update" =>
+    TagProductLinkClientCreateOrUpdateOptions call, "delete" =>
     TagProductLinkClientDeleteOptions call }
 );

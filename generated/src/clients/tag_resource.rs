@@ -76,6 +76,6 @@ pub struct TagResourceClientListByServiceOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    TagResourceClient { list_by_service => TagResourceClientListByServiceOptions own_list
-    }
+    TagResourceClient { "list_by_service" => TagResourceClientListByServiceOptions
+    own_list }
 );

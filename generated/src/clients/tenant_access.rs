@@ -178,11 +178,12 @@ pub struct TenantAccessClientListByServiceOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    TenantAccessClient { list_by_service => TenantAccessClientListByServiceOptions
-    own_list, get => TenantAccessClientGetOptions call, create =>
-    TenantAccessClientCreateOptions call, get_entity_tag =>
-    TenantAccessClientGetEntityTagOptions call, update => TenantAccessClientUpdateOptions
-    call, regenerate_primary_key => TenantAccessClientRegeneratePrimaryKeyOptions call,
-    regenerate_secondary_key => TenantAccessClientRegenerateSecondaryKeyOptions call,
-    list_secrets => TenantAccessClientListSecretsOptions call }
+    TenantAccessClient { "list_by_service" => TenantAccessClientListByServiceOptions
+    own_list, "get" => TenantAccessClientGetOptions call, "create" =>
+    TenantAccessClientCreateOptions call, "get_entity_tag" =>
+    TenantAccessClientGetEntityTagOptions call, "update" =>
+    TenantAccessClientUpdateOptions call, "regenerate_primary_key" =>
+    TenantAccessClientRegeneratePrimaryKeyOptions call, "regenerate_secondary_key" =>
+    TenantAccessClientRegenerateSecondaryKeyOptions call, "list_secrets" =>
+    TenantAccessClientListSecretsOptions call }
 );

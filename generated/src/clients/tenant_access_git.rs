@@ -61,7 +61,7 @@ impl TenantAccessGitClient {
     }
 }
 crate::runtime::options!(
-    TenantAccessGitClient { regenerate_primary_key =>
-    TenantAccessGitClientRegeneratePrimaryKeyOptions call, regenerate_secondary_key =>
+    TenantAccessGitClient { "regenerate_primary_key" =>
+    TenantAccessGitClientRegeneratePrimaryKeyOptions call, "regenerate_secondary_key" =>
     TenantAccessGitClientRegenerateSecondaryKeyOptions call }
 );

@@ -132,11 +132,11 @@ impl TenantConfigurationClient {
     }
 }
 crate::runtime::options!(
-    TenantConfigurationClient { begin_deploy => TenantConfigurationClientDeployOptions
-    call, resume_deploy => TenantConfigurationClientResumeDeployOptions call, begin_save
-    => TenantConfigurationClientSaveOptions call, resume_save =>
-    TenantConfigurationClientResumeSaveOptions call, begin_validate =>
-    TenantConfigurationClientValidateOptions call, resume_validate =>
-    TenantConfigurationClientResumeValidateOptions call, get_sync_state =>
+    TenantConfigurationClient { "begin_deploy" => TenantConfigurationClientDeployOptions
+    call, "resume_deploy" => TenantConfigurationClientResumeDeployOptions call,
+    "begin_save" => TenantConfigurationClientSaveOptions call, "resume_save" =>
+    TenantConfigurationClientResumeSaveOptions call, "begin_validate" =>
+    TenantConfigurationClientValidateOptions call, "resume_validate" =>
+    TenantConfigurationClientResumeValidateOptions call, "get_sync_state" =>
     TenantConfigurationClientGetSyncStateOptions call }
 );

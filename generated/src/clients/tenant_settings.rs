@@ -75,6 +75,6 @@ pub struct TenantSettingsClientListByServiceOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    TenantSettingsClient { list_by_service => TenantSettingsClientListByServiceOptions
-    own_list, get => TenantSettingsClientGetOptions call }
+    TenantSettingsClient { "list_by_service" => TenantSettingsClientListByServiceOptions
+    own_list, "get" => TenantSettingsClientGetOptions call }
 );

@@ -241,11 +241,11 @@ pub struct UserClientDeleteOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    UserClient { list_by_service => UserClientListByServiceOptions own_list, get =>
-    UserClientGetOptions call, create_or_update => UserClientCreateOrUpdateOptions own,
-    begin_delete => UserClientDeleteOptions own, resume_delete =>
-    UserClientResumeDeleteOptions call, get_entity_tag => UserClientGetEntityTagOptions
-    call, update => UserClientUpdateOptions call, generate_sso_url =>
-    UserClientGenerateSsoUrlOptions call, get_shared_access_token =>
+    UserClient { "list_by_service" => UserClientListByServiceOptions own_list, "get" =>
+    UserClientGetOptions call, "create_or_update" => UserClientCreateOrUpdateOptions own,
+    "begin_delete" => UserClientDeleteOptions own, "resume_delete" =>
+    UserClientResumeDeleteOptions call, "get_entity_tag" => UserClientGetEntityTagOptions
+    call, "update" => UserClientUpdateOptions call, "generate_sso_url" =>
+    UserClientGenerateSsoUrlOptions call, "get_shared_access_token" =>
     UserClientGetSharedAccessTokenOptions call }
 );

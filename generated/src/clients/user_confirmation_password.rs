@@ -55,6 +55,6 @@ pub struct UserConfirmationPasswordClientSendModelOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    UserConfirmationPasswordClient { send =>
+    UserConfirmationPasswordClient { "send" =>
     UserConfirmationPasswordClientSendModelOptions own }
 );

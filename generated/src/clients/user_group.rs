@@ -68,5 +68,5 @@ pub struct UserGroupClientListOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    UserGroupClient { list => UserGroupClientListOptions own_list }
+    UserGroupClient { "list" => UserGroupClientListOptions own_list }
 );

@@ -46,5 +46,5 @@ impl UserIdentitiesClient {
     }
 }
 crate::runtime::options!(
-    UserIdentitiesClient { list => UserIdentitiesClientListOptions list }
+    UserIdentitiesClient { "list" => UserIdentitiesClientListOptions list }
 );

@@ -90,6 +90,6 @@ pub struct UserSubscriptionClientListOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    UserSubscriptionClient { list => UserSubscriptionClientListOptions own_list, get =>
-    UserSubscriptionClientGetOptions call }
+    UserSubscriptionClient { "list" => UserSubscriptionClientListOptions own_list, "get"
+    => UserSubscriptionClientGetOptions call }
 );

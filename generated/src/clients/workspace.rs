@@ -170,9 +170,9 @@ pub struct WorkspaceClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceClient { list_by_service => WorkspaceClientListByServiceOptions own_list,
-    get => WorkspaceClientGetOptions call, create_or_update =>
-    WorkspaceClientCreateOrUpdateOptions own, delete => WorkspaceClientDeleteOptions
-    call, get_entity_tag => WorkspaceClientGetEntityTagOptions call, update =>
+    WorkspaceClient { "list_by_service" => WorkspaceClientListByServiceOptions own_list,
+    "get" => WorkspaceClientGetOptions call, "create_or_update" =>
+    WorkspaceClientCreateOrUpdateOptions own, "delete" => WorkspaceClientDeleteOptions
+    call, "get_entity_tag" => WorkspaceClientGetEntityTagOptions call, "update" =>
     WorkspaceClientUpdateOptions call }
 );

@@ -205,11 +205,11 @@ pub struct WorkspaceApiClientDeleteOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiClient { list_by_service => WorkspaceApiClientListByServiceOptions
-    own_list, get => WorkspaceApiClientGetOptions call, begin_create_or_update =>
-    WorkspaceApiClientCreateOrUpdateOptions own, resume_create_or_update =>
-    WorkspaceApiClientResumeCreateOrUpdateOptions call, delete =>
-    WorkspaceApiClientDeleteOptions own, get_entity_tag =>
-    WorkspaceApiClientGetEntityTagOptions call, update => WorkspaceApiClientUpdateOptions
-    call }
+    WorkspaceApiClient { "list_by_service" => WorkspaceApiClientListByServiceOptions
+    own_list, "get" => WorkspaceApiClientGetOptions call, "begin_create_or_update" =>
+    WorkspaceApiClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    WorkspaceApiClientResumeCreateOrUpdateOptions call, "delete" =>
+    WorkspaceApiClientDeleteOptions own, "get_entity_tag" =>
+    WorkspaceApiClientGetEntityTagOptions call, "update" =>
+    WorkspaceApiClientUpdateOptions call }
 );

@@ -215,11 +215,11 @@ pub struct WorkspaceApiDiagnosticClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiDiagnosticClient { list_by_workspace =>
-    WorkspaceApiDiagnosticClientListByWorkspaceOptions own_list, get =>
-    WorkspaceApiDiagnosticClientGetOptions call, create_or_update =>
-    WorkspaceApiDiagnosticClientCreateOrUpdateOptions own, delete =>
-    WorkspaceApiDiagnosticClientDeleteOptions call, get_entity_tag =>
-    WorkspaceApiDiagnosticClientGetEntityTagOptions call, update =>
+    WorkspaceApiDiagnosticClient { "list_by_workspace" =>
+    WorkspaceApiDiagnosticClientListByWorkspaceOptions own_list, "get" =>
+    WorkspaceApiDiagnosticClientGetOptions call, "create_or_update" =>
+    WorkspaceApiDiagnosticClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceApiDiagnosticClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceApiDiagnosticClientGetEntityTagOptions call, "update" =>
     WorkspaceApiDiagnosticClientUpdateOptions call }
 );

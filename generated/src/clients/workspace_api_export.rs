@@ -55,5 +55,5 @@ impl WorkspaceApiExportClient {
     }
 }
 crate::runtime::options!(
-    WorkspaceApiExportClient { get => WorkspaceApiExportClientGetOptions call }
+    WorkspaceApiExportClient { "get" => WorkspaceApiExportClientGetOptions call }
 );

@@ -222,11 +222,11 @@ pub struct WorkspaceApiOperationClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiOperationClient { list_by_api =>
-    WorkspaceApiOperationClientListByApiOptions own_list, get =>
-    WorkspaceApiOperationClientGetOptions call, create_or_update =>
-    WorkspaceApiOperationClientCreateOrUpdateOptions own, delete =>
-    WorkspaceApiOperationClientDeleteOptions call, get_entity_tag =>
-    WorkspaceApiOperationClientGetEntityTagOptions call, update =>
+    WorkspaceApiOperationClient { "list_by_api" =>
+    WorkspaceApiOperationClientListByApiOptions own_list, "get" =>
+    WorkspaceApiOperationClientGetOptions call, "create_or_update" =>
+    WorkspaceApiOperationClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceApiOperationClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceApiOperationClientGetEntityTagOptions call, "update" =>
     WorkspaceApiOperationClientUpdateOptions call }
 );

@@ -192,10 +192,10 @@ pub struct WorkspaceApiOperationPolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiOperationPolicyClient { list_by_operation =>
-    WorkspaceApiOperationPolicyClientListByOperationOptions list, get =>
-    WorkspaceApiOperationPolicyClientGetOptions own, create_or_update =>
-    WorkspaceApiOperationPolicyClientCreateOrUpdateOptions own, delete =>
-    WorkspaceApiOperationPolicyClientDeleteOptions call, get_entity_tag =>
+    WorkspaceApiOperationPolicyClient { "list_by_operation" =>
+    WorkspaceApiOperationPolicyClientListByOperationOptions list, "get" =>
+    WorkspaceApiOperationPolicyClientGetOptions own, "create_or_update" =>
+    WorkspaceApiOperationPolicyClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceApiOperationPolicyClientDeleteOptions call, "get_entity_tag" =>
     WorkspaceApiOperationPolicyClientGetEntityTagOptions call }
 );

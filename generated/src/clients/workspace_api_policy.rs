@@ -174,9 +174,9 @@ pub struct WorkspaceApiPolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiPolicyClient { list_by_api => WorkspaceApiPolicyClientListByApiOptions
-    list, get => WorkspaceApiPolicyClientGetOptions own, create_or_update =>
-    WorkspaceApiPolicyClientCreateOrUpdateOptions own, delete =>
-    WorkspaceApiPolicyClientDeleteOptions call, get_entity_tag =>
+    WorkspaceApiPolicyClient { "list_by_api" => WorkspaceApiPolicyClientListByApiOptions
+    list, "get" => WorkspaceApiPolicyClientGetOptions own, "create_or_update" =>
+    WorkspaceApiPolicyClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceApiPolicyClientDeleteOptions call, "get_entity_tag" =>
     WorkspaceApiPolicyClientGetEntityTagOptions call }
 );

@@ -185,11 +185,11 @@ pub struct WorkspaceApiReleaseClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiReleaseClient { list_by_service =>
-    WorkspaceApiReleaseClientListByServiceOptions own_list, get =>
-    WorkspaceApiReleaseClientGetOptions call, create_or_update =>
-    WorkspaceApiReleaseClientCreateOrUpdateOptions own, delete =>
-    WorkspaceApiReleaseClientDeleteOptions call, get_entity_tag =>
-    WorkspaceApiReleaseClientGetEntityTagOptions call, update =>
+    WorkspaceApiReleaseClient { "list_by_service" =>
+    WorkspaceApiReleaseClientListByServiceOptions own_list, "get" =>
+    WorkspaceApiReleaseClientGetOptions call, "create_or_update" =>
+    WorkspaceApiReleaseClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceApiReleaseClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceApiReleaseClientGetEntityTagOptions call, "update" =>
     WorkspaceApiReleaseClientUpdateOptions call }
 );

@@ -68,6 +68,6 @@ pub struct WorkspaceApiRevisionClientListByServiceOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiRevisionClient { list_by_service =>
+    WorkspaceApiRevisionClient { "list_by_service" =>
     WorkspaceApiRevisionClientListByServiceOptions own_list }
 );

@@ -179,10 +179,10 @@ pub struct WorkspaceApiSchemaClientDeleteOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiSchemaClient { list_by_api => WorkspaceApiSchemaClientListByApiOptions
-    own_list, get => WorkspaceApiSchemaClientGetOptions call, begin_create_or_update =>
-    WorkspaceApiSchemaClientCreateOrUpdateOptions own, resume_create_or_update =>
-    WorkspaceApiSchemaClientResumeCreateOrUpdateOptions call, delete =>
-    WorkspaceApiSchemaClientDeleteOptions own, get_entity_tag =>
+    WorkspaceApiSchemaClient { "list_by_api" => WorkspaceApiSchemaClientListByApiOptions
+    own_list, "get" => WorkspaceApiSchemaClientGetOptions call, "begin_create_or_update"
+    => WorkspaceApiSchemaClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    WorkspaceApiSchemaClientResumeCreateOrUpdateOptions call, "delete" =>
+    WorkspaceApiSchemaClientDeleteOptions own, "get_entity_tag" =>
     WorkspaceApiSchemaClientGetEntityTagOptions call }
 );

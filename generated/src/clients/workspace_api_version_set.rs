@@ -175,11 +175,11 @@ pub struct WorkspaceApiVersionSetClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceApiVersionSetClient { list_by_service =>
-    WorkspaceApiVersionSetClientListByServiceOptions own_list, get =>
-    WorkspaceApiVersionSetClientGetOptions call, create_or_update =>
-    WorkspaceApiVersionSetClientCreateOrUpdateOptions own, delete =>
-    WorkspaceApiVersionSetClientDeleteOptions call, get_entity_tag =>
-    WorkspaceApiVersionSetClientGetEntityTagOptions call, update =>
+    WorkspaceApiVersionSetClient { "list_by_service" =>
+    WorkspaceApiVersionSetClientListByServiceOptions own_list, "get" =>
+    WorkspaceApiVersionSetClientGetOptions call, "create_or_update" =>
+    WorkspaceApiVersionSetClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceApiVersionSetClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceApiVersionSetClientGetEntityTagOptions call, "update" =>
     WorkspaceApiVersionSetClientUpdateOptions call }
 );

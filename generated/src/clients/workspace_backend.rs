@@ -178,11 +178,11 @@ pub struct WorkspaceBackendClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceBackendClient { list_by_workspace =>
-    WorkspaceBackendClientListByWorkspaceOptions own_list, get =>
-    WorkspaceBackendClientGetOptions call, create_or_update =>
-    WorkspaceBackendClientCreateOrUpdateOptions own, delete =>
-    WorkspaceBackendClientDeleteOptions call, get_entity_tag =>
-    WorkspaceBackendClientGetEntityTagOptions call, update =>
+    WorkspaceBackendClient { "list_by_workspace" =>
+    WorkspaceBackendClientListByWorkspaceOptions own_list, "get" =>
+    WorkspaceBackendClientGetOptions call, "create_or_update" =>
+    WorkspaceBackendClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceBackendClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceBackendClientGetEntityTagOptions call, "update" =>
     WorkspaceBackendClientUpdateOptions call }
 );

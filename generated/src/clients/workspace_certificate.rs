@@ -178,11 +178,11 @@ pub struct WorkspaceCertificateClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceCertificateClient { list_by_workspace =>
-    WorkspaceCertificateClientListByWorkspaceOptions own_list, get =>
-    WorkspaceCertificateClientGetOptions call, create_or_update =>
-    WorkspaceCertificateClientCreateOrUpdateOptions own, delete =>
-    WorkspaceCertificateClientDeleteOptions call, get_entity_tag =>
-    WorkspaceCertificateClientGetEntityTagOptions call, refresh_secret =>
+    WorkspaceCertificateClient { "list_by_workspace" =>
+    WorkspaceCertificateClientListByWorkspaceOptions own_list, "get" =>
+    WorkspaceCertificateClientGetOptions call, "create_or_update" =>
+    WorkspaceCertificateClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceCertificateClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceCertificateClientGetEntityTagOptions call, "refresh_secret" =>
     WorkspaceCertificateClientRefreshSecretOptions call }
 );

@@ -176,11 +176,11 @@ pub struct WorkspaceDiagnosticClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceDiagnosticClient { list_by_workspace =>
-    WorkspaceDiagnosticClientListByWorkspaceOptions own_list, get =>
-    WorkspaceDiagnosticClientGetOptions call, create_or_update =>
-    WorkspaceDiagnosticClientCreateOrUpdateOptions own, delete =>
-    WorkspaceDiagnosticClientDeleteOptions call, get_entity_tag =>
-    WorkspaceDiagnosticClientGetEntityTagOptions call, update =>
+    WorkspaceDiagnosticClient { "list_by_workspace" =>
+    WorkspaceDiagnosticClientListByWorkspaceOptions own_list, "get" =>
+    WorkspaceDiagnosticClientGetOptions call, "create_or_update" =>
+    WorkspaceDiagnosticClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceDiagnosticClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceDiagnosticClientGetEntityTagOptions call, "update" =>
     WorkspaceDiagnosticClientUpdateOptions call }
 );

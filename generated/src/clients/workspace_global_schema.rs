@@ -161,11 +161,11 @@ pub struct WorkspaceGlobalSchemaClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceGlobalSchemaClient { list_by_service =>
-    WorkspaceGlobalSchemaClientListByServiceOptions own_list, get =>
-    WorkspaceGlobalSchemaClientGetOptions call, begin_create_or_update =>
-    WorkspaceGlobalSchemaClientCreateOrUpdateOptions own, resume_create_or_update =>
-    WorkspaceGlobalSchemaClientResumeCreateOrUpdateOptions call, delete =>
-    WorkspaceGlobalSchemaClientDeleteOptions call, get_entity_tag =>
+    WorkspaceGlobalSchemaClient { "list_by_service" =>
+    WorkspaceGlobalSchemaClientListByServiceOptions own_list, "get" =>
+    WorkspaceGlobalSchemaClientGetOptions call, "begin_create_or_update" =>
+    WorkspaceGlobalSchemaClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    WorkspaceGlobalSchemaClientResumeCreateOrUpdateOptions call, "delete" =>
+    WorkspaceGlobalSchemaClientDeleteOptions call, "get_entity_tag" =>
     WorkspaceGlobalSchemaClientGetEntityTagOptions call }
 );

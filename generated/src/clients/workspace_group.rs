@@ -179,10 +179,10 @@ pub struct WorkspaceGroupClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceGroupClient { list_by_service => WorkspaceGroupClientListByServiceOptions
-    own_list, get => WorkspaceGroupClientGetOptions call, create_or_update =>
-    WorkspaceGroupClientCreateOrUpdateOptions own, delete =>
-    WorkspaceGroupClientDeleteOptions call, get_entity_tag =>
-    WorkspaceGroupClientGetEntityTagOptions call, update =>
+    WorkspaceGroupClient { "list_by_service" => WorkspaceGroupClientListByServiceOptions
+    own_list, "get" => WorkspaceGroupClientGetOptions call, "create_or_update" =>
+    WorkspaceGroupClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceGroupClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceGroupClientGetEntityTagOptions call, "update" =>
     WorkspaceGroupClientUpdateOptions call }
 );

@@ -128,8 +128,8 @@ pub struct WorkspaceGroupUserClientListOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceGroupUserClient { list => WorkspaceGroupUserClientListOptions own_list,
-    create => WorkspaceGroupUserClientCreateOptions call, delete =>
-    WorkspaceGroupUserClientDeleteOptions call, check_entity_exists =>
+    WorkspaceGroupUserClient { "list" => WorkspaceGroupUserClientListOptions own_list,
+    "create" => WorkspaceGroupUserClientCreateOptions call, "delete" =>
+    WorkspaceGroupUserClientDeleteOptions call, "check_entity_exists" =>
     WorkspaceGroupUserClientCheckEntityExistsOptions call }
 );

@@ -179,11 +179,11 @@ pub struct WorkspaceLoggerClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceLoggerClient { list_by_workspace =>
-    WorkspaceLoggerClientListByWorkspaceOptions own_list, get =>
-    WorkspaceLoggerClientGetOptions call, create_or_update =>
-    WorkspaceLoggerClientCreateOrUpdateOptions own, delete =>
-    WorkspaceLoggerClientDeleteOptions call, get_entity_tag =>
-    WorkspaceLoggerClientGetEntityTagOptions call, update =>
+    WorkspaceLoggerClient { "list_by_workspace" =>
+    WorkspaceLoggerClientListByWorkspaceOptions own_list, "get" =>
+    WorkspaceLoggerClientGetOptions call, "create_or_update" =>
+    WorkspaceLoggerClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceLoggerClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceLoggerClientGetEntityTagOptions call, "update" =>
     WorkspaceLoggerClientUpdateOptions call }
 );

@@ -245,16 +245,16 @@ pub struct WorkspaceNamedValueClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceNamedValueClient { list_by_service =>
-    WorkspaceNamedValueClientListByServiceOptions own_list, get =>
-    WorkspaceNamedValueClientGetOptions call, begin_create_or_update =>
-    WorkspaceNamedValueClientCreateOrUpdateOptions own, resume_create_or_update =>
-    WorkspaceNamedValueClientResumeCreateOrUpdateOptions call, delete =>
-    WorkspaceNamedValueClientDeleteOptions call, get_entity_tag =>
-    WorkspaceNamedValueClientGetEntityTagOptions call, begin_update =>
-    WorkspaceNamedValueClientUpdateOptions call, resume_update =>
-    WorkspaceNamedValueClientResumeUpdateOptions call, list_value =>
-    WorkspaceNamedValueClientListValueOptions call, begin_refresh_secret =>
-    WorkspaceNamedValueClientRefreshSecretOptions call, resume_refresh_secret =>
+    WorkspaceNamedValueClient { "list_by_service" =>
+    WorkspaceNamedValueClientListByServiceOptions own_list, "get" =>
+    WorkspaceNamedValueClientGetOptions call, "begin_create_or_update" =>
+    WorkspaceNamedValueClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    WorkspaceNamedValueClientResumeCreateOrUpdateOptions call, "delete" =>
+    WorkspaceNamedValueClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceNamedValueClientGetEntityTagOptions call, "begin_update" =>
+    WorkspaceNamedValueClientUpdateOptions call, "resume_update" =>
+    WorkspaceNamedValueClientResumeUpdateOptions call, "list_value" =>
+    WorkspaceNamedValueClientListValueOptions call, "begin_refresh_secret" =>
+    WorkspaceNamedValueClientRefreshSecretOptions call, "resume_refresh_secret" =>
     WorkspaceNamedValueClientResumeRefreshSecretOptions call }
 );

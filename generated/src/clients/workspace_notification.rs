@@ -114,8 +114,8 @@ pub struct WorkspaceNotificationClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceNotificationClient { list_by_service =>
-    WorkspaceNotificationClientListByServiceOptions own_list, get =>
-    WorkspaceNotificationClientGetOptions call, create_or_update =>
+    WorkspaceNotificationClient { "list_by_service" =>
+    WorkspaceNotificationClientListByServiceOptions own_list, "get" =>
+    WorkspaceNotificationClientGetOptions call, "create_or_update" =>
     WorkspaceNotificationClientCreateOrUpdateOptions own }
 );

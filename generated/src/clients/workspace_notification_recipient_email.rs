@@ -131,10 +131,10 @@ impl WorkspaceNotificationRecipientEmailClient {
     }
 }
 crate::runtime::options!(
-    WorkspaceNotificationRecipientEmailClient { list_by_notification =>
+    WorkspaceNotificationRecipientEmailClient { "list_by_notification" =>
     WorkspaceNotificationRecipientEmailClientListByNotificationOptions call,
-    create_or_update => WorkspaceNotificationRecipientEmailClientCreateOrUpdateOptions
-    call, delete => WorkspaceNotificationRecipientEmailClientDeleteOptions call,
-    check_entity_exists =>
+    "create_or_update" => WorkspaceNotificationRecipientEmailClientCreateOrUpdateOptions
+    call, "delete" => WorkspaceNotificationRecipientEmailClientDeleteOptions call,
+    "check_entity_exists" =>
     WorkspaceNotificationRecipientEmailClientCheckEntityExistsOptions call }
 );

@@ -131,10 +131,10 @@ impl WorkspaceNotificationRecipientUserClient {
     }
 }
 crate::runtime::options!(
-    WorkspaceNotificationRecipientUserClient { list_by_notification =>
+    WorkspaceNotificationRecipientUserClient { "list_by_notification" =>
     WorkspaceNotificationRecipientUserClientListByNotificationOptions call,
-    create_or_update => WorkspaceNotificationRecipientUserClientCreateOrUpdateOptions
-    call, delete => WorkspaceNotificationRecipientUserClientDeleteOptions call,
-    check_entity_exists =>
+    "create_or_update" => WorkspaceNotificationRecipientUserClientCreateOrUpdateOptions
+    call, "delete" => WorkspaceNotificationRecipientUserClientDeleteOptions call,
+    "check_entity_exists" =>
     WorkspaceNotificationRecipientUserClientCheckEntityExistsOptions call }
 );

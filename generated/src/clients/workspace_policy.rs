@@ -142,9 +142,9 @@ pub struct WorkspacePolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspacePolicyClient { list_by_api => WorkspacePolicyClientListByApiOptions list,
-    get => WorkspacePolicyClientGetOptions own, create_or_update =>
-    WorkspacePolicyClientCreateOrUpdateOptions own, delete =>
-    WorkspacePolicyClientDeleteOptions call, get_entity_tag =>
+    WorkspacePolicyClient { "list_by_api" => WorkspacePolicyClientListByApiOptions list,
+    "get" => WorkspacePolicyClientGetOptions own, "create_or_update" =>
+    WorkspacePolicyClientCreateOrUpdateOptions own, "delete" =>
+    WorkspacePolicyClientDeleteOptions call, "get_entity_tag" =>
     WorkspacePolicyClientGetEntityTagOptions call }
 );

@@ -210,12 +210,12 @@ pub struct WorkspacePolicyFragmentClientListReferencesOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspacePolicyFragmentClient { list_by_service =>
-    WorkspacePolicyFragmentClientListByServiceOptions own_list, get =>
-    WorkspacePolicyFragmentClientGetOptions own, begin_create_or_update =>
-    WorkspacePolicyFragmentClientCreateOrUpdateOptions own, resume_create_or_update =>
-    WorkspacePolicyFragmentClientResumeCreateOrUpdateOptions call, delete =>
-    WorkspacePolicyFragmentClientDeleteOptions call, get_entity_tag =>
-    WorkspacePolicyFragmentClientGetEntityTagOptions call, list_references =>
+    WorkspacePolicyFragmentClient { "list_by_service" =>
+    WorkspacePolicyFragmentClientListByServiceOptions own_list, "get" =>
+    WorkspacePolicyFragmentClientGetOptions own, "begin_create_or_update" =>
+    WorkspacePolicyFragmentClientCreateOrUpdateOptions own, "resume_create_or_update" =>
+    WorkspacePolicyFragmentClientResumeCreateOrUpdateOptions call, "delete" =>
+    WorkspacePolicyFragmentClientDeleteOptions call, "get_entity_tag" =>
+    WorkspacePolicyFragmentClientGetEntityTagOptions call, "list_references" =>
     WorkspacePolicyFragmentClientListReferencesOptions own }
 );

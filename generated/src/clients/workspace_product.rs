@@ -197,11 +197,11 @@ pub struct WorkspaceProductClientDeleteOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceProductClient { list_by_service =>
-    WorkspaceProductClientListByServiceOptions own_list, get =>
-    WorkspaceProductClientGetOptions call, create_or_update =>
-    WorkspaceProductClientCreateOrUpdateOptions own, delete =>
-    WorkspaceProductClientDeleteOptions own, get_entity_tag =>
-    WorkspaceProductClientGetEntityTagOptions call, update =>
+    WorkspaceProductClient { "list_by_service" =>
+    WorkspaceProductClientListByServiceOptions own_list, "get" =>
+    WorkspaceProductClientGetOptions call, "create_or_update" =>
+    WorkspaceProductClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceProductClientDeleteOptions own, "get_entity_tag" =>
+    WorkspaceProductClientGetEntityTagOptions call, "update" =>
     WorkspaceProductClientUpdateOptions call }
 );

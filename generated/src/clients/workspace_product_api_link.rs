@@ -146,9 +146,9 @@ pub struct WorkspaceProductApiLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceProductApiLinkClient { list_by_product =>
-    WorkspaceProductApiLinkClientListByProductOptions own_list, get =>
-    WorkspaceProductApiLinkClientGetOptions call, create_or_update =>
-    WorkspaceProductApiLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceProductApiLinkClient { "list_by_product" =>
+    WorkspaceProductApiLinkClientListByProductOptions own_list, "get" =>
+    WorkspaceProductApiLinkClientGetOptions call, "create_or_update" =>
+    WorkspaceProductApiLinkClientCreateOrUpdateOptions call, "delete" =>
     WorkspaceProductApiLinkClientDeleteOptions call }
 );

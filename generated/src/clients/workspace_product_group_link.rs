@@ -146,9 +146,9 @@ pub struct WorkspaceProductGroupLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceProductGroupLinkClient { list_by_product =>
-    WorkspaceProductGroupLinkClientListByProductOptions own_list, get =>
-    WorkspaceProductGroupLinkClientGetOptions call, create_or_update =>
-    WorkspaceProductGroupLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceProductGroupLinkClient { "list_by_product" =>
+    WorkspaceProductGroupLinkClientListByProductOptions own_list, "get" =>
+    WorkspaceProductGroupLinkClientGetOptions call, "create_or_update" =>
+    WorkspaceProductGroupLinkClientCreateOrUpdateOptions call, "delete" =>
     WorkspaceProductGroupLinkClientDeleteOptions call }
 );

@@ -173,10 +173,10 @@ pub struct WorkspaceProductPolicyClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceProductPolicyClient { list_by_product =>
-    WorkspaceProductPolicyClientListByProductOptions call, get =>
-    WorkspaceProductPolicyClientGetOptions own, create_or_update =>
-    WorkspaceProductPolicyClientCreateOrUpdateOptions own, delete =>
-    WorkspaceProductPolicyClientDeleteOptions call, get_entity_tag =>
+    WorkspaceProductPolicyClient { "list_by_product" =>
+    WorkspaceProductPolicyClientListByProductOptions call, "get" =>
+    WorkspaceProductPolicyClientGetOptions own, "create_or_update" =>
+    WorkspaceProductPolicyClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceProductPolicyClientDeleteOptions call, "get_entity_tag" =>
     WorkspaceProductPolicyClientGetEntityTagOptions call }
 );

@@ -264,13 +264,14 @@ pub struct WorkspaceSubscriptionClientUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceSubscriptionClient { list => WorkspaceSubscriptionClientListOptions
-    own_list, get => WorkspaceSubscriptionClientGetOptions call, create_or_update =>
-    WorkspaceSubscriptionClientCreateOrUpdateOptions own, delete =>
-    WorkspaceSubscriptionClientDeleteOptions call, get_entity_tag =>
-    WorkspaceSubscriptionClientGetEntityTagOptions call, update =>
-    WorkspaceSubscriptionClientUpdateOptions own, regenerate_primary_key =>
-    WorkspaceSubscriptionClientRegeneratePrimaryKeyOptions call, regenerate_secondary_key
-    => WorkspaceSubscriptionClientRegenerateSecondaryKeyOptions call, list_secrets =>
+    WorkspaceSubscriptionClient { "list" => WorkspaceSubscriptionClientListOptions
+    own_list, "get" => WorkspaceSubscriptionClientGetOptions call, "create_or_update" =>
+    WorkspaceSubscriptionClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceSubscriptionClientDeleteOptions call, "get_entity_tag" =>
+    WorkspaceSubscriptionClientGetEntityTagOptions call, "update" =>
+    WorkspaceSubscriptionClientUpdateOptions own, "regenerate_primary_key" =>
+    WorkspaceSubscriptionClientRegeneratePrimaryKeyOptions call,
+    "regenerate_secondary_key" =>
+    WorkspaceSubscriptionClientRegenerateSecondaryKeyOptions call, "list_secrets" =>
     WorkspaceSubscriptionClientListSecretsOptions call }
 );

@@ -180,10 +180,10 @@ pub struct WorkspaceTagClientCreateOrUpdateOptions<'a> {
     pub method_options: azure_core::http::ClientMethodOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceTagClient { list_by_service => WorkspaceTagClientListByServiceOptions
-    own_list, get => WorkspaceTagClientGetOptions call, create_or_update =>
-    WorkspaceTagClientCreateOrUpdateOptions own, delete =>
-    WorkspaceTagClientDeleteOptions call, get_entity_state =>
-    WorkspaceTagClientGetEntityStateOptions call, update =>
+    WorkspaceTagClient { "list_by_service" => WorkspaceTagClientListByServiceOptions
+    own_list, "get" => WorkspaceTagClientGetOptions call, "create_or_update" =>
+    WorkspaceTagClientCreateOrUpdateOptions own, "delete" =>
+    WorkspaceTagClientDeleteOptions call, "get_entity_state" =>
+    WorkspaceTagClientGetEntityStateOptions call, "update" =>
     WorkspaceTagClientUpdateOptions call }
 );

@@ -146,9 +146,9 @@ pub struct WorkspaceTagApiLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceTagApiLinkClient { list_by_product =>
-    WorkspaceTagApiLinkClientListByProductOptions own_list, get =>
-    WorkspaceTagApiLinkClientGetOptions call, create_or_update =>
-    WorkspaceTagApiLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceTagApiLinkClient { "list_by_product" =>
+    WorkspaceTagApiLinkClientListByProductOptions own_list, "get" =>
+    WorkspaceTagApiLinkClientGetOptions call, "create_or_update" =>
+    WorkspaceTagApiLinkClientCreateOrUpdateOptions call, "delete" =>
     WorkspaceTagApiLinkClientDeleteOptions call }
 );

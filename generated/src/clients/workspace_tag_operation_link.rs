@@ -146,9 +146,9 @@ pub struct WorkspaceTagOperationLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceTagOperationLinkClient { list_by_product =>
-    WorkspaceTagOperationLinkClientListByProductOptions own_list, get =>
-    WorkspaceTagOperationLinkClientGetOptions call, create_or_update =>
-    WorkspaceTagOperationLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceTagOperationLinkClient { "list_by_product" =>
+    WorkspaceTagOperationLinkClientListByProductOptions own_list, "get" =>
+    WorkspaceTagOperationLinkClientGetOptions call, "create_or_update" =>
+    WorkspaceTagOperationLinkClientCreateOrUpdateOptions call, "delete" =>
     WorkspaceTagOperationLinkClientDeleteOptions call }
 );

@@ -146,9 +146,9 @@ pub struct WorkspaceTagProductLinkClientListByProductOptions<'a> {
     pub method_options: azure_core::http::pager::PagerOptions<'a>,
 }
 crate::runtime::options!(
-    WorkspaceTagProductLinkClient { list_by_product =>
-    WorkspaceTagProductLinkClientListByProductOptions own_list, get =>
-    WorkspaceTagProductLinkClientGetOptions call, create_or_update =>
-    WorkspaceTagProductLinkClientCreateOrUpdateOptions call, delete =>
+    WorkspaceTagProductLinkClient { "list_by_product" =>
+    WorkspaceTagProductLinkClientListByProductOptions own_list, "get" =>
+    WorkspaceTagProductLinkClientGetOptions call, "create_or_update" =>
+    WorkspaceTagProductLinkClientCreateOrUpdateOptions call, "delete" =>
     WorkspaceTagProductLinkClientDeleteOptions call }
 );

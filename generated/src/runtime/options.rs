@@ -23,19 +23,20 @@ pub trait MethodOptions<'a>: Default {
     fn into_inner(self) -> Self::Inner;
 }
 
-/// `options!(BackendClient { get => BackendClientGetOptions call, list_by_service =>
-/// BackendClientListByServiceOptions own_list })`: `call` and `list` declare the struct of a
+/// `options!(BackendClient { "get" => BackendClientGetOptions call, "list_by_service" =>
+/// BackendClientListByServiceOptions own_list })` (method names as text, so a keyword method
+/// `r#type` is named `type` in docs and spans): `call` and `list` declare the struct of a
 /// method with no optional parameters (its context only; a list's can resume from a
 /// continuation); `own` and `own_list` only implement [`MethodOptions`] for a struct the group's
 /// file declares. Declaring each struct, rather than sharing one, lets a later spec version add an
 /// optional parameter without renaming anything.
 #[allow(unused_macros)]
 macro_rules! options {
-    ($client:ident { $($method:ident => $name:ident $kind:ident),* $(,)? }) => {
+    ($client:ident { $($method:literal => $name:ident $kind:ident),* $(,)? }) => {
         $(crate::runtime::options!(@$kind $client $method $name);)*
     };
-    (@call $client:ident $method:ident $name:ident) => {
-        #[doc = concat!("The options of [`", stringify!($client), "::", stringify!($method), "`]: the call's context.")]
+    (@call $client:ident $method:literal $name:ident) => {
+        #[doc = concat!("The options of [`", stringify!($client), "`]`::", $method, "`: the call's context.")]
         #[derive(Clone, Debug, Default)]
         pub struct $name<'a> {
             /// The call's context.
@@ -43,8 +44,8 @@ macro_rules! options {
         }
         crate::runtime::options!(@own $client $method $name);
     };
-    (@list $client:ident $method:ident $name:ident) => {
-        #[doc = concat!("The options of [`", stringify!($client), "::", stringify!($method), "`]: the call's context.")]
+    (@list $client:ident $method:literal $name:ident) => {
+        #[doc = concat!("The options of [`", stringify!($client), "`]`::", $method, "`: the call's context.")]
         #[derive(Clone, Debug, Default)]
         pub struct $name<'a> {
             /// The call's context, and a continuation to resume paging from.
@@ -52,18 +53,18 @@ macro_rules! options {
         }
         crate::runtime::options!(@own_list $client $method $name);
     };
-    (@own $client:ident $method:ident $name:ident) => {
+    (@own $client:ident $method:literal $name:ident) => {
         impl<'a> crate::runtime::MethodOptions<'a> for $name<'a> {
-            const API: &'static str = concat!(stringify!($client), ".", stringify!($method));
+            const API: &'static str = concat!(stringify!($client), ".", $method);
             type Inner = ::azure_core::http::ClientMethodOptions<'a>;
             fn into_inner(self) -> Self::Inner {
                 self.method_options
             }
         }
     };
-    (@own_list $client:ident $method:ident $name:ident) => {
+    (@own_list $client:ident $method:literal $name:ident) => {
         impl<'a> crate::runtime::MethodOptions<'a> for $name<'a> {
-            const API: &'static str = concat!(stringify!($client), ".", stringify!($method));
+            const API: &'static str = concat!(stringify!($client), ".", $method);
             type Inner = ::azure_core::http::pager::PagerOptions<'a>;
             fn into_inner(self) -> Self::Inner {
                 self.method_options

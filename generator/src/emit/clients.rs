@@ -239,7 +239,7 @@ fn resume_method(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream
 fn options_macro(group: &Group) -> TokenStream {
     let client = format_ident!("{}", group.client_name);
     let entries = group.operations.iter().map(|op| {
-        let method = ident(&op.name);
+        let method = op.name.trim_start_matches("r#");
         let name = format_ident!("{}", op.options_name);
         let paging = op.pageable.is_some() && op.long_running.is_none();
         let kind = format_ident!(
@@ -252,7 +252,7 @@ fn options_macro(group: &Group) -> TokenStream {
             }
         );
         let resume = op.resume.as_ref().map(|(method, options)| {
-            let (method, options) = (ident(method), format_ident!("{options}"));
+            let (method, options) = (method.trim_start_matches("r#"), format_ident!("{options}"));
             quote!(, #method => #options call)
         });
         quote!(#method => #name #kind #resume)

@@ -559,7 +559,8 @@ fn name_groups(groups: BTreeMap<String, Vec<Operation>>, client_name: &str) -> V
         for op in &mut group.operations {
             let base = naming::value_name(&op.name);
             // `{Client}{Method}Options`, as the official Azure SDK names them.
-            let options = format!("{}{}Options", group.client_name, naming::type_name(&base));
+            let bare = base.trim_start_matches("r#");
+            let options = format!("{}{}Options", group.client_name, naming::type_name(bare));
             op.options_name = client_names.claim(&options);
             // As the official Azure SDK names them: a long-running method starts the operation.
             let name = match op.long_running {
@@ -568,8 +569,8 @@ fn name_groups(groups: BTreeMap<String, Vec<Operation>>, client_name: &str) -> V
             };
             op.name = methods.claim(&name);
             if op.long_running.is_some() && op.pageable.is_none() {
-                let method = methods.claim(&format!("resume_{}", base.trim_start_matches("r#")));
-                let options = format!("{}Resume{}Options", group.client_name, naming::type_name(&base));
+                let method = methods.claim(&format!("resume_{bare}"));
+                let options = format!("{}Resume{}Options", group.client_name, naming::type_name(bare));
                 op.resume = Some((method, client_names.claim(&options)));
             }
             let mut params = Names::values();

@@ -93,7 +93,7 @@ impl ApiClient {
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.put(&paths::SERVICE_APIS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[201, 200], FinalState::Location)
     }
     /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -161,7 +161,7 @@ impl ApiClient {
         let path = [resource_group_name, service_name, api_id];
         let mut req = self.core.patch(&paths::SERVICE_APIS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Lists a collection of apis associated with tags.

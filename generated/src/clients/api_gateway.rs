@@ -67,7 +67,7 @@ impl ApiGatewayClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let mut req = self.core.put(&paths::GATEWAYS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[200, 201], FinalState::OriginalUri)
     }
     /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -113,7 +113,7 @@ impl ApiGatewayClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name];
         let mut req = self.core.patch(&paths::GATEWAYS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[200], FinalState::OriginalUri)
     }
     /// Resumes [`begin_update`](Self::begin_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.

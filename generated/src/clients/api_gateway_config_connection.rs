@@ -84,7 +84,7 @@ impl ApiGatewayConfigConnectionClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, gateway_name, config_connection_name];
         let mut req = self.core.put(&paths::GATEWAYS_CONFIG_CONNECTIONS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[200, 201], FinalState::LastStatus)
     }
     /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.

@@ -102,7 +102,7 @@ impl ApiIssueClient {
         let path = [resource_group_name, service_name, api_id, issue_id];
         let mut req = self.core.put(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Issue from an API.
@@ -156,7 +156,7 @@ impl ApiIssueClient {
         let path = [resource_group_name, service_name, api_id, issue_id];
         let mut req = self.core.patch(&paths::APIS_ISSUES_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -96,7 +96,7 @@ impl ApiIssueAttachmentClient {
         let path = [resource_group_name, service_name, api_id, issue_id, attachment_id];
         let mut req = self.core.put(&paths::ISSUES_ATTACHMENTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified comment from an Issue.

@@ -68,7 +68,7 @@ impl ApiManagementServiceClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_RESTORE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[200, 202], FinalState::Location)
     }
     /// Resumes [`begin_restore`](Self::begin_restore) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -94,7 +94,7 @@ impl ApiManagementServiceClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_BACKUP, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[200, 202], FinalState::Location)
     }
     /// Resumes [`begin_backup`](Self::begin_backup) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -133,7 +133,7 @@ impl ApiManagementServiceClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.put(&paths::SERVICE_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[200, 201], FinalState::OriginalUri)
     }
     /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -182,7 +182,7 @@ impl ApiManagementServiceClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::SERVICE_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[200, 202], FinalState::OriginalUri)
     }
     /// Resumes [`begin_update`](Self::begin_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -205,7 +205,9 @@ impl ApiManagementServiceClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_MIGRATE_TO_STV2, &path);
-        req.content("application/json", options.parameters.as_ref());
+        if let Some(body) = &options.parameters {
+            req.content("application/json", body.body());
+        }
         self.core.poller(req, options, &[200, 202], FinalState::Location)
     }
     /// Resumes [`begin_migrate_to_stv2`](Self::begin_migrate_to_stv2) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -265,7 +267,7 @@ impl ApiManagementServiceClient {
         options: Option<ApiManagementServiceClientCheckNameAvailabilityOptions<'a>>,
     ) -> Call<'a, Response<models::ApiManagementServiceNameAvailabilityResult>> {
         let mut req = self.core.post(&paths::CHECK_NAME_AVAILABILITY, &[]);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Get the custom domain ownership identifier for an API Management service.
@@ -299,7 +301,9 @@ impl ApiManagementServiceClient {
         let mut req = self
             .core
             .post(&paths::SERVICE_APPLYNETWORKCONFIGURATIONUPDATES, &path);
-        req.content("application/json", options.parameters.as_ref());
+        if let Some(body) = &options.parameters {
+            req.content("application/json", body.body());
+        }
         self.core.poller(req, options, &[200, 202], FinalState::Location)
     }
     /// Resumes [`begin_apply_network_configuration_updates`](Self::begin_apply_network_configuration_updates) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.

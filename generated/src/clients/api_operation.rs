@@ -94,7 +94,7 @@ impl ApiOperationClient {
         let path = [resource_group_name, service_name, api_id, operation_id];
         let mut req = self.core.put(&paths::APIS_OPERATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified operation in the API.
@@ -148,7 +148,7 @@ impl ApiOperationClient {
         let path = [resource_group_name, service_name, api_id, operation_id];
         let mut req = self.core.patch(&paths::APIS_OPERATIONS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

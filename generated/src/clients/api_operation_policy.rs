@@ -105,7 +105,7 @@ impl ApiOperationPolicyClient {
         ];
         let mut req = self.core.put(&paths::OPERATIONS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Api Operation.

@@ -91,7 +91,7 @@ impl ApiPolicyClient {
         let path = [resource_group_name, service_name, api_id, policy_id.as_str()];
         let mut req = self.core.put(&paths::APIS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Api.

@@ -91,7 +91,7 @@ impl ApiTagDescriptionClient {
         let path = [resource_group_name, service_name, api_id, tag_description_id];
         let mut req = self.core.put(&paths::APIS_TAG_DESCRIPTIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Delete tag description for the Api.

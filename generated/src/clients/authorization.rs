@@ -107,7 +107,7 @@ impl AuthorizationClient {
             .core
             .put(&paths::AUTHORIZATION_PROVIDERS_AUTHORIZATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Authorization from the Authorization provider.
@@ -155,7 +155,7 @@ impl AuthorizationClient {
             authorization_id,
         ];
         let mut req = self.core.post(&paths::AUTHORIZATIONS_CONFIRM_CONSENT_CODE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -111,7 +111,7 @@ impl AuthorizationAccessPolicyClient {
         ];
         let mut req = self.core.put(&paths::AUTHORIZATIONS_ACCESS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific access policy from the Authorization.

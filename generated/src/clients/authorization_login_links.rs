@@ -51,7 +51,7 @@ impl AuthorizationLoginLinksClient {
             authorization_id,
         ];
         let mut req = self.core.post(&paths::AUTHORIZATIONS_GET_LOGIN_LINKS, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -85,7 +85,7 @@ impl AuthorizationProviderClient {
         let path = [resource_group_name, service_name, authorization_provider_id];
         let mut req = self.core.put(&paths::SERVICE_AUTHORIZATION_PROVIDERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific authorization provider from the API Management service instance.

@@ -91,7 +91,7 @@ impl AuthorizationServerClient {
         let path = [resource_group_name, service_name, authsid];
         let mut req = self.core.put(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific authorization server instance.
@@ -141,7 +141,7 @@ impl AuthorizationServerClient {
         let path = [resource_group_name, service_name, authsid];
         let mut req = self.core.patch(&paths::SERVICE_AUTHORIZATION_SERVERS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the authorization server.

@@ -91,7 +91,7 @@ impl BackendClient {
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.put(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified backend.
@@ -141,7 +141,7 @@ impl BackendClient {
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.patch(&paths::SERVICE_BACKENDS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Notifies the API Management gateway to create a new connection to the backend after the specified timeout. If no timeout was specified, timeout of 2 minutes is used.
@@ -157,7 +157,9 @@ impl BackendClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, backend_id];
         let mut req = self.core.post(&paths::BACKENDS_RECONNECT, &path);
-        req.content("application/json", options.parameters.as_ref());
+        if let Some(body) = &options.parameters {
+            req.content("application/json", body.body());
+        }
         self.core.send(req, options, &[202])
     }
 }

@@ -88,7 +88,7 @@ impl CacheClient {
         let path = [resource_group_name, service_name, cache_id];
         let mut req = self.core.put(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Cache.
@@ -138,7 +138,7 @@ impl CacheClient {
         let path = [resource_group_name, service_name, cache_id];
         let mut req = self.core.patch(&paths::SERVICE_CACHES_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -93,7 +93,7 @@ impl CertificateClient {
         let path = [resource_group_name, service_name, certificate_id];
         let mut req = self.core.put(&paths::SERVICE_CERTIFICATES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific certificate.

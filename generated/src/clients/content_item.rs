@@ -87,7 +87,7 @@ impl ContentItemClient {
         let path = [resource_group_name, service_name, content_type_id, content_item_id];
         let mut req = self.core.put(&paths::CONTENT_TYPES_CONTENT_ITEMS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Removes the specified developer portal's content item.

@@ -81,7 +81,7 @@ impl ContentTypeClient {
         let path = [resource_group_name, service_name, content_type_id];
         let mut req = self.core.put(&paths::SERVICE_CONTENT_TYPES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Removes the specified developer portal's content type. Content types describe content items' properties, validation rules, and constraints. Built-in content types (with identifiers starting with the `c-` prefix) can't be removed.

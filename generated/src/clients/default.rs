@@ -45,7 +45,7 @@ impl DefaultModelClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name];
         let mut req = self.core.post(&paths::SERVICE_CONNECTIVITY_CHECK, &path);
-        req.content("application/json", &connectivity_check_request_params);
+        req.content("application/json", connectivity_check_request_params.body());
         self.core.poller(req, options, &[202, 200], FinalState::Location)
     }
     /// Resumes [`begin_perform_connectivity_check_async`](Self::begin_perform_connectivity_check_async) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.

@@ -70,7 +70,7 @@ impl DelegationSettingsClient {
         let path = [resource_group_name, service_name];
         let mut req = self.core.put(&paths::PORTALSETTINGS_DELEGATION, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[200])
     }
     /// Gets the entity state (Etag) version of the DelegationSettings.
@@ -106,7 +106,7 @@ impl DelegationSettingsClient {
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::PORTALSETTINGS_DELEGATION, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[204])
     }
     /// Gets the secret validation key of the DelegationSettings.

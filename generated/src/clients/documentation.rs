@@ -89,7 +89,7 @@ impl DocumentationClient {
         let path = [resource_group_name, service_name, documentation_id];
         let mut req = self.core.put(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Documentation from an API.
@@ -139,7 +139,7 @@ impl DocumentationClient {
         let path = [resource_group_name, service_name, documentation_id];
         let mut req = self.core.patch(&paths::SERVICE_DOCUMENTATIONS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

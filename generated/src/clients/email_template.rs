@@ -89,7 +89,7 @@ impl EmailTemplateClient {
         let path = [resource_group_name, service_name, template_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Reset the Email Template to default template provided by the API Management service instance.
@@ -139,7 +139,7 @@ impl EmailTemplateClient {
         let path = [resource_group_name, service_name, template_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_TEMPLATES_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

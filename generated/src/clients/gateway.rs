@@ -101,7 +101,7 @@ impl GatewayClient {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.put(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Gateway.
@@ -149,7 +149,7 @@ impl GatewayClient {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.patch(&paths::SERVICE_GATEWAYS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Retrieves gateway keys.
@@ -179,7 +179,7 @@ impl GatewayClient {
     ) -> Call<'a, Response<(), NoFormat>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_REGENERATE_KEY, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[204])
     }
     /// Gets the Shared Access Authorization Token for the gateway.
@@ -195,7 +195,7 @@ impl GatewayClient {
     ) -> Call<'a, Response<models::GatewayTokenContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_GENERATE_TOKEN, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Action is invalidating all debug credentials issued for gateway.
@@ -227,7 +227,7 @@ impl GatewayClient {
     ) -> Call<'a, Response<models::GatewayDebugCredentialsContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_LIST_DEBUG_CREDENTIALS, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Fetches trace collected by gateway.
@@ -245,7 +245,7 @@ impl GatewayClient {
     ) -> Call<'a, Response<models::GatewayTraceContract>> {
         let path = [resource_group_name, service_name, gateway_id];
         let mut req = self.core.post(&paths::GATEWAYS_LIST_TRACE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

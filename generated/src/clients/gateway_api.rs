@@ -69,7 +69,9 @@ impl GatewayApiClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, gateway_id, api_id];
         let mut req = self.core.put(&paths::GATEWAYS_APIS_ONE, &path);
-        req.content("application/json", options.parameters.as_ref());
+        if let Some(body) = &options.parameters {
+            req.content("application/json", body.body());
+        }
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified API from the specified Gateway.

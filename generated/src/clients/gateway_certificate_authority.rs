@@ -91,7 +91,7 @@ impl GatewayCertificateAuthorityClient {
         let path = [resource_group_name, service_name, gateway_id, certificate_id];
         let mut req = self.core.put(&paths::GATEWAYS_CERTIFICATE_AUTHORITIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Remove relationship between Certificate Authority and Gateway entity.

@@ -91,7 +91,7 @@ impl GatewayHostnameConfigurationClient {
         let path = [resource_group_name, service_name, gateway_id, hc_id];
         let mut req = self.core.put(&paths::GATEWAYS_HOSTNAME_CONFIGURATIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified hostname configuration from the specified Gateway.

@@ -93,7 +93,7 @@ impl GraphQlApiResolverClient {
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let mut req = self.core.put(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified resolver in the GraphQL API.
@@ -147,7 +147,7 @@ impl GraphQlApiResolverClient {
         let path = [resource_group_name, service_name, api_id, resolver_id];
         let mut req = self.core.patch(&paths::APIS_RESOLVERS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -106,7 +106,7 @@ impl GraphQlApiResolverPolicyClient {
         ];
         let mut req = self.core.put(&paths::RESOLVERS_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the GraphQL Api Resolver.

@@ -87,7 +87,7 @@ impl IdentityProviderClient {
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified identity provider configuration.
@@ -137,7 +137,7 @@ impl IdentityProviderClient {
         let path = [resource_group_name, service_name, identity_provider_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_IDENTITY_PROVIDERS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the Identity Provider.

@@ -89,7 +89,7 @@ impl LoggerClient {
         let path = [resource_group_name, service_name, logger_id];
         let mut req = self.core.put(&paths::SERVICE_LOGGERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified logger.
@@ -139,7 +139,7 @@ impl LoggerClient {
         let path = [resource_group_name, service_name, logger_id];
         let mut req = self.core.patch(&paths::SERVICE_LOGGERS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -91,7 +91,7 @@ impl OpenIdConnectProviderClient {
         let path = [resource_group_name, service_name, opid];
         let mut req = self.core.put(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific OpenID Connect Provider of the API Management service instance.
@@ -145,7 +145,7 @@ impl OpenIdConnectProviderClient {
             .core
             .patch(&paths::SERVICE_OPENID_CONNECT_PROVIDERS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Gets the client secret details of the OpenID Connect Provider.

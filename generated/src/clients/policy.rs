@@ -85,7 +85,7 @@ impl PolicyClient {
         let path = [resource_group_name, service_name, policy_id.as_str()];
         let mut req = self.core.put(&paths::SERVICE_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the global policy configuration of the Api Management Service.

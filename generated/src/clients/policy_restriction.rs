@@ -85,7 +85,7 @@ impl PolicyRestrictionClient {
         let path = [resource_group_name, service_name, policy_restriction_id];
         let mut req = self.core.put(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy restriction configuration of the Api Management Service.
@@ -133,7 +133,7 @@ impl PolicyRestrictionClient {
         let path = [resource_group_name, service_name, policy_restriction_id];
         let mut req = self.core.patch(&paths::SERVICE_POLICY_RESTRICTIONS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

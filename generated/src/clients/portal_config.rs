@@ -83,7 +83,7 @@ impl PortalConfigClient {
         let path = [resource_group_name, service_name, portal_config_id];
         let mut req = self.core.put(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Gets the entity state (Etag) version of the developer portal configuration.
@@ -115,7 +115,7 @@ impl PortalConfigClient {
         let path = [resource_group_name, service_name, portal_config_id];
         let mut req = self.core.patch(&paths::SERVICE_PORTALCONFIGS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

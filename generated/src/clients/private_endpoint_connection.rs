@@ -88,7 +88,7 @@ impl PrivateEndpointConnectionClient {
         let mut req = self
             .core
             .put(&paths::SERVICE_PRIVATE_ENDPOINT_CONNECTIONS_ONE, &path);
-        req.content("application/json", &private_endpoint_connection_request);
+        req.content("application/json", private_endpoint_connection_request.body());
         self.core.poller(req, options, &[202, 200], FinalState::OriginalUri)
     }
     /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.

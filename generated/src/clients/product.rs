@@ -93,7 +93,7 @@ impl ProductClient {
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.put(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Delete product.
@@ -145,7 +145,7 @@ impl ProductClient {
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.patch(&paths::SERVICE_PRODUCTS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Lists a collection of products associated with tags.

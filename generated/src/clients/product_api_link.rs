@@ -86,7 +86,7 @@ impl ProductApiLinkClient {
     ) -> Call<'a, Response<models::ProductApiLinkContract>> {
         let path = [resource_group_name, service_name, product_id, api_link_id];
         let mut req = self.core.put(&paths::PRODUCTS_API_LINKS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified product.

@@ -86,7 +86,7 @@ impl ProductGroupLinkClient {
     ) -> Call<'a, Response<models::ProductGroupLinkContract>> {
         let path = [resource_group_name, service_name, product_id, group_link_id];
         let mut req = self.core.put(&paths::PRODUCTS_GROUP_LINKS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified group from the specified product.

@@ -69,7 +69,7 @@ impl ProductWikiClient {
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.put(&paths::WIKIS_DEFAULT_2, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Wiki from a Product.
@@ -119,7 +119,7 @@ impl ProductWikiClient {
         let path = [resource_group_name, service_name, product_id];
         let mut req = self.core.patch(&paths::WIKIS_DEFAULT_2, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

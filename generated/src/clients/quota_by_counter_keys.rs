@@ -60,7 +60,7 @@ impl QuotaByCounterKeysClient {
     ) -> Call<'a, Response<models::QuotaCounterCollection>> {
         let path = [resource_group_name, service_name, quota_counter_key];
         let mut req = self.core.patch(&paths::SERVICE_QUOTAS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -73,7 +73,7 @@ impl QuotaByPeriodKeysClient {
             quota_period_key,
         ];
         let mut req = self.core.patch(&paths::QUOTAS_PERIODS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

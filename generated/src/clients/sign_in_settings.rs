@@ -68,7 +68,7 @@ impl SignInSettingsClient {
         let path = [resource_group_name, service_name];
         let mut req = self.core.put(&paths::PORTALSETTINGS_SIGNIN, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[200])
     }
     /// Gets the entity state (Etag) version of the SignInSettings.
@@ -104,7 +104,7 @@ impl SignInSettingsClient {
         let path = [resource_group_name, service_name];
         let mut req = self.core.patch(&paths::PORTALSETTINGS_SIGNIN, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[204])
     }
 }

@@ -97,7 +97,7 @@ impl SubscriptionClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified subscription.
@@ -150,7 +150,7 @@ impl SubscriptionClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[200])
     }
     /// Regenerates primary key of existing subscription of the API Management service instance.

@@ -362,7 +362,7 @@ impl TagClient {
         let path = [resource_group_name, service_name, tag_id];
         let mut req = self.core.put(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific tag of the API Management service instance.
@@ -412,7 +412,7 @@ impl TagClient {
         let path = [resource_group_name, service_name, tag_id];
         let mut req = self.core.patch(&paths::SERVICE_TAGS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -86,7 +86,7 @@ impl TagApiLinkClient {
     ) -> Call<'a, Response<models::TagApiLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, api_link_id];
         let mut req = self.core.put(&paths::TAGS_API_LINKS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified API from the specified tag.

@@ -86,7 +86,7 @@ impl TagOperationLinkClient {
     ) -> Call<'a, Response<models::TagOperationLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, operation_link_id];
         let mut req = self.core.put(&paths::TAGS_OPERATION_LINKS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified operation from the specified tag.

@@ -86,7 +86,7 @@ impl TagProductLinkClient {
     ) -> Call<'a, Response<models::TagProductLinkContract>> {
         let path = [resource_group_name, service_name, tag_id, product_link_id];
         let mut req = self.core.put(&paths::TAGS_PRODUCT_LINKS_ONE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200, 201])
     }
     /// Deletes the specified product from the specified tag.

@@ -91,7 +91,7 @@ impl TenantAccessClient {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let mut req = self.core.put(&paths::SERVICE_TENANT_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Tenant access metadata
@@ -123,7 +123,7 @@ impl TenantAccessClient {
         let path = [resource_group_name, service_name, access_name.as_str()];
         let mut req = self.core.patch(&paths::SERVICE_TENANT_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Regenerate primary access key

@@ -51,7 +51,7 @@ impl TenantConfigurationClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_DEPLOY, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[202, 200], FinalState::Location)
     }
     /// Resumes [`begin_deploy`](Self::begin_deploy) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -78,7 +78,7 @@ impl TenantConfigurationClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_SAVE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[202, 200], FinalState::Location)
     }
     /// Resumes [`begin_save`](Self::begin_save) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -105,7 +105,7 @@ impl TenantConfigurationClient {
         let options = options.unwrap_or_default();
         let path = [resource_group_name, service_name, configuration_name.as_str()];
         let mut req = self.core.post(&paths::TENANT_VALIDATE, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[202, 200], FinalState::Location)
     }
     /// Resumes [`begin_validate`](Self::begin_validate) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.

@@ -95,7 +95,7 @@ impl UserClient {
         let mut req = self.core.put(&paths::SERVICE_USERS_ONE, &path);
         req.query(&rules::NOTIFY, options.notify);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific user.
@@ -157,7 +157,7 @@ impl UserClient {
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.patch(&paths::SERVICE_USERS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
     /// Retrieves a redirection URL containing an authentication token for signing a given user into the developer portal.
@@ -189,7 +189,7 @@ impl UserClient {
     ) -> Call<'a, Response<models::UserTokenResult>> {
         let path = [resource_group_name, service_name, user_id];
         let mut req = self.core.post(&paths::USERS_TOKEN, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -95,7 +95,7 @@ impl WorkspaceApiClient {
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let mut req = self.core.put(&paths::WORKSPACES_APIS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[201, 200], FinalState::Location)
     }
     /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.
@@ -159,7 +159,7 @@ impl WorkspaceApiClient {
         let path = [resource_group_name, service_name, workspace_id, api_id];
         let mut req = self.core.patch(&paths::WORKSPACES_APIS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -110,7 +110,7 @@ impl WorkspaceApiDiagnosticClient {
         ];
         let mut req = self.core.put(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified Diagnostic from an API.
@@ -186,7 +186,7 @@ impl WorkspaceApiDiagnosticClient {
         ];
         let mut req = self.core.patch(&paths::APIS_DIAGNOSTICS_ONE_2, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

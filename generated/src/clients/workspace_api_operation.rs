@@ -111,7 +111,7 @@ impl WorkspaceApiOperationClient {
         ];
         let mut req = self.core.put(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified operation in the API.
@@ -187,7 +187,7 @@ impl WorkspaceApiOperationClient {
         ];
         let mut req = self.core.patch(&paths::APIS_OPERATIONS_ONE_2, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -98,7 +98,7 @@ impl WorkspaceApiReleaseClient {
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let mut req = self.core.put(&paths::APIS_RELEASES_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified release in the API.
@@ -156,7 +156,7 @@ impl WorkspaceApiReleaseClient {
         let path = [resource_group_name, service_name, workspace_id, api_id, release_id];
         let mut req = self.core.patch(&paths::APIS_RELEASES_ONE_2, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -93,7 +93,7 @@ impl WorkspaceApiVersionSetClient {
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let mut req = self.core.put(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific Api Version Set.
@@ -147,7 +147,7 @@ impl WorkspaceApiVersionSetClient {
         let path = [resource_group_name, service_name, workspace_id, version_set_id];
         let mut req = self.core.patch(&paths::WORKSPACES_API_VERSION_SETS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

@@ -91,7 +91,7 @@ impl WorkspaceGlobalSchemaClient {
         let path = [resource_group_name, service_name, workspace_id, schema_id];
         let mut req = self.core.put(&paths::WORKSPACES_SCHEMAS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.poller(req, options, &[201, 200], FinalState::Location)
     }
     /// Resumes [`begin_create_or_update`](Self::begin_create_or_update) from the [`resume_token`](crate::ResumeToken::resume_token) of one of its statuses, in this client or another for the same endpoint, to the same result. A token of another operation or endpoint is an error, and then nothing is sent.

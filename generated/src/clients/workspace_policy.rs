@@ -89,7 +89,7 @@ impl WorkspacePolicyClient {
         let path = [resource_group_name, service_name, workspace_id, policy_id.as_str()];
         let mut req = self.core.put(&paths::WORKSPACES_POLICIES_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the workspace.

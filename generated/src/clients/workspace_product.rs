@@ -95,7 +95,7 @@ impl WorkspaceProductClient {
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let mut req = self.core.put(&paths::WORKSPACES_PRODUCTS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Delete product.
@@ -151,7 +151,7 @@ impl WorkspaceProductClient {
         let path = [resource_group_name, service_name, workspace_id, product_id];
         let mut req = self.core.patch(&paths::WORKSPACES_PRODUCTS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

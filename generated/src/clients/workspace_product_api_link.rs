@@ -103,7 +103,7 @@ impl WorkspaceProductApiLinkClient {
             api_link_id,
         ];
         let mut req = self.core.put(&paths::PRODUCTS_API_LINKS_ONE_2, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[201, 200])
     }
     /// Deletes the specified API from the specified product.

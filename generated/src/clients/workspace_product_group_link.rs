@@ -103,7 +103,7 @@ impl WorkspaceProductGroupLinkClient {
             group_link_id,
         ];
         let mut req = self.core.put(&paths::PRODUCTS_GROUP_LINKS_ONE_2, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[201, 200])
     }
     /// Deletes the specified group from the specified product.

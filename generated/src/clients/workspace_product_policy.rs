@@ -105,7 +105,7 @@ impl WorkspaceProductPolicyClient {
         ];
         let mut req = self.core.put(&paths::PRODUCTS_POLICIES_ONE_2, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the policy configuration at the Product.

@@ -101,7 +101,7 @@ impl WorkspaceSubscriptionClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes the specified subscription.
@@ -158,7 +158,7 @@ impl WorkspaceSubscriptionClient {
         req.query(&rules::NOTIFY, options.notify);
         req.query(&rules::APP_TYPE, &options.app_type);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[200])
     }
     /// Regenerates primary key of existing subscription of the workspace in an API Management service instance.

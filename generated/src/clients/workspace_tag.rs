@@ -94,7 +94,7 @@ impl WorkspaceTagClient {
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let mut req = self.core.put(&paths::WORKSPACES_TAGS_ONE, &path);
         req.header("if-match", &options.if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.send(req, options, &[201, 200])
     }
     /// Deletes specific tag of the workspace in an API Management service instance.
@@ -148,7 +148,7 @@ impl WorkspaceTagClient {
         let path = [resource_group_name, service_name, workspace_id, tag_id];
         let mut req = self.core.patch(&paths::WORKSPACES_TAGS_ONE, &path);
         req.header("if-match", if_match);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[200])
     }
 }

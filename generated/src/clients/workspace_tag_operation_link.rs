@@ -103,7 +103,7 @@ impl WorkspaceTagOperationLinkClient {
             operation_link_id,
         ];
         let mut req = self.core.put(&paths::TAGS_OPERATION_LINKS_ONE_2, &path);
-        req.content("application/json", &parameters);
+        req.content("application/json", parameters.body());
         self.core.call(req, options, &[201, 200])
     }
     /// Deletes the specified operation from the specified tag.

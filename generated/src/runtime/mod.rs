@@ -41,7 +41,7 @@ pub use duration::Duration;
 pub use enums::{serialize_tagged, unknown_enum_value};
 pub use http::{Call, Core, CoreOptions, FromHeader, Req, error_body, header};
 pub use json::{Base64, Base64Ref, JsonObject, Key, Rfc3339, Rfc7231, Unset, Writer, de, read_object, write_object};
-pub use options::MethodOptions;
+pub use options::{ListOptions, MethodOptions};
 pub use pager::scan_string_field;
 pub use poller::{FinalState, LroStatus};
 pub use resume::ResumeToken;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use azure_core::http::pager::{PagerContinuation, PagerOptions, PagerResult, PagerState};
 use azure_core::http::{Pager, RawResponse, Request, Response, Url};
 
-use super::{Core, MethodOptions, Req};
+use super::{Core, ListOptions, MethodOptions, Req};
 
 /// Implements azure_core's `Page` for a page model: `page!(BackendCollection, value, BackendContract)`
 /// (or `page!(…, optional)` when the items field is an `Option<Vec<_>>`).
@@ -41,7 +41,7 @@ pub(crate) use page;
 impl Core {
     /// Pages through a list: the first request as built, then each `next_link` (absolute and
     /// opaque, on the same origin, `api-version` kept). Stops on a missing, empty or repeated link.
-    pub fn pager<'a, P, O: MethodOptions<'a, Inner = PagerOptions<'a>>>(
+    pub fn pager<'a, P, O: ListOptions<'a>>(
         self: &Arc<Self>,
         req: Req,
         options: O,
@@ -50,7 +50,15 @@ impl Core {
     where
         P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
     {
-        let options = self.traced_list(O::API, options.into_inner());
+        self.pages(req, self.traced_list(O::API, options.into_inner()), next_link)
+    }
+
+    /// [`Core::pager`] once the options are traced: generic over the page type only, so the
+    /// paging is not compiled again for each method.
+    fn pages<P>(self: &Arc<Self>, req: Req, options: PagerOptions<'_>, next_link: Option<&'static str>) -> azure_core::Result<Pager<P>>
+    where
+        P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
+    {
         let first = req.request?;
         let seen = Arc::new(Mutex::new(std::collections::BTreeSet::from([first.url().to_string()])));
         let pages = Pages { core: Arc::clone(self), first, next_link, seen };
@@ -125,7 +133,7 @@ impl Core {
     /// A long-running operation whose result is the first page of a list (`x-ms-pageable`
     /// beside `x-ms-long-running-operation`): the first page waits for the operation to finish,
     /// as [`Core::poller`] does; later pages follow `next_link` as [`Core::pager`] does.
-    pub fn lro_pager<'a, P, O: MethodOptions<'a, Inner = azure_core::http::ClientMethodOptions<'a>>>(
+    pub fn lro_pager<'a, P, O: MethodOptions<'a>>(
         self: &Arc<Self>,
         req: Req,
         options: O,
@@ -137,8 +145,24 @@ impl Core {
         P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + Sync + 'static,
     {
         let options = self.traced(O::API, options.into_inner());
+        self.lro_pages(req, options, success, final_state, next_link, O::API)
+    }
+
+    /// [`Core::lro_pager`] once the options are traced (generic over the page type only).
+    fn lro_pages<P>(
+        self: &Arc<Self>,
+        req: Req,
+        options: azure_core::http::ClientMethodOptions<'_>,
+        success: &'static [u16],
+        final_state: super::FinalState,
+        next_link: Option<&'static str>,
+        operation: &'static str,
+    ) -> azure_core::Result<Pager<P>>
+    where
+        P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
         let context = options.context.clone().into_owned();
-        let poller = self.start_poller::<P, azure_core::http::JsonFormat>(req, options, success, final_state, O::API)?;
+        let poller = self.start_poller::<P, azure_core::http::JsonFormat>(req, options, success, final_state, operation)?;
         let operation = Arc::new(Mutex::new(Some(poller)));
         let core = Arc::clone(self);
         let seen = Arc::new(Mutex::new(std::collections::BTreeSet::new()));
@@ -169,7 +193,7 @@ impl Core {
 
 impl Core {
     /// [`Core::pager`] for a list method whose options are only the call's context.
-    pub fn list<'a, P, O: MethodOptions<'a, Inner = PagerOptions<'a>>>(
+    pub fn list<'a, P, O: ListOptions<'a>>(
         self: &Arc<Self>,
         req: Req,
         options: Option<O>,
@@ -178,7 +202,11 @@ impl Core {
     where
         P: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static,
     {
-        self.pager(req, options.unwrap_or_default(), next_link)
+        let options = match options {
+            Some(options) => options.into_inner(),
+            None => PagerOptions::default(),
+        };
+        self.pages(req, self.traced_list(O::API, options), next_link)
     }
 }
 

@@ -81,7 +81,7 @@ impl Core {
     /// Sends the initial request exactly once, then polls `Azure-AsyncOperation`, else
     /// `Location`, else the resource itself, honouring `Retry-After`; `Failed` and `Canceled`
     /// end in an error carrying the service's error body.
-    pub fn poller<'a, O: MethodOptions<'a, Inner = ClientMethodOptions<'a>>, T, F>(
+    pub fn poller<'a, O: MethodOptions<'a>, T, F>(
         self: &Arc<Self>,
         req: Req,
         options: O,

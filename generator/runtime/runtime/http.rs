@@ -11,7 +11,7 @@ use azure_core::error::ErrorKind;
 use azure_core::http::pager::PagerOptions;
 use azure_core::http::policies::Policy;
 use azure_core::http::{
-    ClientMethodOptions, ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request, RequestContent,
+    Body, ClientMethodOptions, ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request,
     Response, Url,
 };
 
@@ -235,7 +235,7 @@ impl Core {
     }
 
     /// Sends a request; a status outside `success` becomes an error carrying the ARM error.
-    pub fn send<'a, O: MethodOptions<'a, Inner = ClientMethodOptions<'a>>, T: 'a, F: 'a>(
+    pub fn send<'a, O: MethodOptions<'a>, T: 'a, F: 'a>(
         &'a self,
         req: Req,
         options: O,
@@ -246,13 +246,19 @@ impl Core {
     }
 
     /// [`Core::send`] for a method whose options are only the call's context.
-    pub fn call<'a, O: MethodOptions<'a, Inner = ClientMethodOptions<'a>>, T: 'a, F: 'a>(
+    pub fn call<'a, O: MethodOptions<'a>, T: 'a, F: 'a>(
         &'a self,
         req: Req,
         options: Option<O>,
         success: &'static [u16],
     ) -> Call<'a, Response<T, F>> {
-        self.send(req, options.unwrap_or_default(), success)
+        // Not `unwrap_or_default`: that would compile each options type's `Default` too.
+        let options = match options {
+            Some(options) => options.into_inner(),
+            None => ClientMethodOptions::default(),
+        };
+        let options = self.traced(O::API, options);
+        Call { sent: self.send_boxed(req, options, success), typed: std::marker::PhantomData }
     }
 
     /// Not generic, so not compiled once per response type (an async block in `send` would be).
@@ -350,18 +356,16 @@ impl Req {
         self.json_bytes(content_type, serde_json::to_vec(body));
     }
 
-    /// Sets the body from `RequestContent`: a model serialized when it was made, or raw bytes.
-    /// Borrowed, so a method can still hand its options on; the bytes are shared, not copied.
-    /// `None` (an optional body not given) sends none.
-    pub fn content<'b, T: 'b, F: 'b>(&mut self, content_type: &'static str, body: impl Into<Option<&'b RequestContent<T, F>>>) {
-        if let Some(body) = body.into() {
-            let body = body.body().clone();
-            self.with(|request| {
-                request.insert_header("content-type", content_type);
-                request.set_body(body);
-                Ok(())
-            })
-        }
+    /// Sets the body of a `RequestContent` (`content.body()`: a model serialized when the
+    /// content was made, or raw bytes). Borrowed, so a method can still hand its options on; the
+    /// bytes are shared, not copied. Not generic, so compiled once.
+    pub fn content(&mut self, content_type: &'static str, body: &Body) {
+        let body = body.clone();
+        self.with(|request| {
+            request.insert_header("content-type", content_type);
+            request.set_body(body);
+            Ok(())
+        })
     }
 
     fn json_bytes(&mut self, content_type: &'static str, bytes: serde_json::Result<Vec<u8>>) {

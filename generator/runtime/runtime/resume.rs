@@ -86,12 +86,16 @@ impl Core {
         operation: &'static str,
     ) -> azure_core::Result<Poller<LroStatus<T, F>>>
     where
-        O: MethodOptions<'a, Inner = ClientMethodOptions<'a>>,
+        O: MethodOptions<'a>,
         T: Send + 'static,
         F: Format + Send + 'static,
     {
         let continuation = read_token(self, token, operation)?;
-        let options = self.traced(O::API, options.unwrap_or_default().into_inner());
+        let options = match options {
+            Some(options) => options.into_inner(),
+            None => ClientMethodOptions::default(),
+        };
+        let options = self.traced(O::API, options);
         self.continue_poller(continuation, options, operation)
     }
 }

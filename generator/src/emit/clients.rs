@@ -397,8 +397,8 @@ fn method(api: &Api, op: &Operation, shared: &Shared, args: &GroupArgs) -> Token
         let value = if body.required { quote!(#name) } else { quote!(options.#name) };
         // Optional bodies are borrowed: the method hands its options on afterwards.
         steps.push(match (api.body_is_content(body), body.is_json(), body.required) {
-            (true, _, true) => quote!(req.content(#media, &#value);),
-            (true, _, false) => quote!(req.content(#media, #value.as_ref());),
+            (true, _, true) => quote!(req.content(#media, #value.body());),
+            (true, _, false) => quote!(if let Some(body) = &#value { req.content(#media, body.body()); }),
             (false, true, true) => quote!(req.json(#media, &#value);),
             (false, true, false) => quote!(if let Some(body) = &#value { req.json(#media, body); }),
             (false, false, true) => quote!(req.bytes(#media, #value);),

@@ -49,13 +49,6 @@ fn service(provisioning_state: &str) -> serde_json::Value {
     })
 }
 
-fn new_service() -> ApiManagementServiceResource {
-    let mut resource = ApiManagementServiceResource { location: "West US".to_owned(), ..Default::default() };
-    resource.properties.publisher_email = "admin@example.com".to_owned();
-    resource.properties.publisher_name = "Contoso".to_owned();
-    resource
-}
-
 fn backup_parameters() -> ApiManagementServiceBackupRestoreParameters {
     ApiManagementServiceBackupRestoreParameters {
         storage_account: "teststorageaccount".to_owned(),
@@ -69,14 +62,6 @@ fn backup_parameters() -> ApiManagementServiceBackupRestoreParameters {
 async fn mount_sequence(server: &MockServer, verb: &str, at: &str, first: ResponseTemplate, then: ResponseTemplate) {
     Mock::given(method(verb)).and(path(at)).respond_with(first).up_to_n_times(1).with_priority(1).mount(server).await;
     Mock::given(method(verb)).and(path(at)).respond_with(then).with_priority(2).mount(server).await;
-}
-
-async fn mount(server: &MockServer, verb: &str, at: &str, response: ResponseTemplate) {
-    Mock::given(method(verb)).and(path(at)).respond_with(response).mount(server).await;
-}
-
-fn status(text: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({ "id": "op-1", "status": text }))
 }
 
 async fn create_service(server: &MockServer) -> azure_core::Result<ApiManagementServiceResource> {

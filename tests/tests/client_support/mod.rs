@@ -89,3 +89,27 @@ pub fn assert_authenticated(request: &Request) {
     assert_eq!(query(request, "api-version"), vec![API_VERSION.to_owned()], "api-version on {}", request.url);
     assert_eq!(header(request, "authorization"), Some(BEARER), "Authorization on {}", request.url);
 }
+
+// Long-running operations (`client_lro.rs`, `client_resume.rs`)
+
+/// The smallest API Management service a create accepts.
+pub fn new_service() -> api_management_client::models::ApiManagementServiceResource {
+    let mut resource = api_management_client::models::ApiManagementServiceResource {
+        location: "West US".to_owned(),
+        ..Default::default()
+    };
+    resource.properties.publisher_email = "admin@example.com".to_owned();
+    resource.properties.publisher_name = "Contoso".to_owned();
+    resource
+}
+
+/// An `Azure-AsyncOperation` status body.
+pub fn status(text: &str) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "id": "op-1", "status": text }))
+}
+
+/// Answers `verb path` with `response`, for good.
+pub async fn mount(server: &MockServer, verb: &str, at: &str, response: wiremock::ResponseTemplate) {
+    use wiremock::matchers::{method, path};
+    wiremock::Mock::given(method(verb)).and(path(at)).respond_with(response).mount(server).await;
+}

@@ -51,6 +51,15 @@ impl Api {
             }
     }
 
+    /// The crate's own model a `RequestContent` body converts from (`model.try_into()?`), if the
+    /// body is one.
+    pub fn content_model(&self, body: &Body) -> Option<&TypeDef> {
+        match self.resolve(&body.ty) {
+            Ty::Named(id) if self.body_is_content(body) => Some(self.type_def(*id)),
+            _ => None,
+        }
+    }
+
     /// Follows aliases (`Timestamp` → `date-time`) to the type a value really has.
     pub fn resolve<'a>(&'a self, ty: &'a Ty) -> &'a Ty {
         let mut current = ty;

@@ -149,7 +149,7 @@ fn examples(api: &Api, group: &Group, crate_name: &str) -> String {
     if group.operations.iter().any(|op| op.pageable.is_some()) {
         lines.push("# use futures::TryStreamExt;".to_owned());
     }
-    let named_body = |op: &Operation| op.body.as_ref().and_then(|b| content_model(api, b)).is_some();
+    let named_body = |op: &Operation| op.body.as_ref().and_then(|b| api.content_model(b)).is_some();
     if group.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.required) && named_body(op)) {
         lines.push(format!("# use {crate_name}::models;"));
     }
@@ -158,14 +158,6 @@ fn examples(api: &Api, group: &Group, crate_name: &str) -> String {
     lines.push("# Ok(()) }".to_owned());
     lines.push("```".to_owned());
     lines.join("\n")
-}
-
-/// The model a `RequestContent` body converts from, by name.
-fn content_model<'a>(api: &'a Api, body: &crate::model::Body) -> Option<&'a str> {
-    match api.resolve(&body.ty) {
-        Ty::Named(id) if api.body_is_content(body) => Some(api.type_def(*id).name.as_str()),
-        _ => None,
-    }
 }
 
 /// One call, as a user writes it: awaited, polled to its end, or collected.
@@ -187,7 +179,7 @@ pub(super) fn example_line(api: &Api, group: &Group, op: &Operation) -> String {
         })
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push(match content_model(api, body) {
+        args.push(match api.content_model(body).map(|def| def.name.as_str()) {
             Some(model) => format!("models::{model}::default().try_into()?"),
             None if api.body_is_content(body) => "serde_json::Value::Null.try_into()?".to_owned(),
             None => "Default::default()".to_owned(),

@@ -176,11 +176,7 @@ fn request_content(api: &Api) -> TokenStream {
         .iter()
         .flat_map(|g| &g.operations)
         .filter_map(|op| op.body.as_ref())
-        .filter(|b| api.body_is_content(b))
-        .filter_map(|b| match api.resolve(&b.ty) {
-            crate::model::Ty::Named(id) => Some(api.type_def(*id).name.as_str()),
-            _ => None,
-        })
+        .filter_map(|b| api.content_model(b).map(|def| def.name.as_str()))
         .collect();
     names.sort_unstable();
     names.dedup();

@@ -20,9 +20,10 @@ pub(super) struct CrateStats {
     pub(super) build: Runs,
 }
 
-/// Repeated `cargo` runs: median wall time, largest peak RSS.
+/// Repeated `cargo` runs: median wall and CPU time, largest peak RSS.
 pub(super) struct Runs {
     pub(super) median: Duration,
+    pub(super) cpu_median: Duration,
     pub(super) peak_rss_kib: u64,
     pub(super) count: usize,
 }
@@ -202,6 +203,7 @@ fn time_cargo(jobs: &[CargoJob], mode: &str) -> Result<Vec<Runs>> {
 fn summarize(samples: &[Measured]) -> Runs {
     Runs {
         median: median(samples.iter().map(|s| s.wall).collect()),
+        cpu_median: median(samples.iter().map(|s| s.cpu).collect()),
         peak_rss_kib: samples.iter().map(|s| s.peak_rss_kib).max().unwrap_or(0),
         count: samples.len(),
     }

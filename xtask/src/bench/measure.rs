@@ -1,4 +1,4 @@
-//! Measuring a child process (wall time, peak RSS through `wait4`), and where the benchmarks
+//! Measuring a child process (wall and CPU time, peak RSS through `wait4`), and where the benchmarks
 //! keep their scratch files and logs.
 
 use super::Result;
@@ -13,10 +13,13 @@ pub(super) fn median(mut samples: Vec<Duration>) -> Duration {
     samples.get(samples.len() / 2).copied().unwrap_or_default()
 }
 
-/// One finished child process: wall time and peak resident set.
+/// One finished child process: wall and CPU time, and peak resident set.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Measured {
     pub(super) wall: Duration,
+    /// User + system CPU time of the child and the descendants it waited for (cargo's rustc):
+    /// unlike wall time, barely moved by other work on a shared machine.
+    pub(super) cpu: Duration,
     pub(super) peak_rss_kib: u64,
 }
 
@@ -31,7 +34,13 @@ pub(super) fn measure(command: &mut Command, log: &Path) -> Result<Measured> {
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
         return Err(format!("{command:?} failed; see {}", log.display()).into());
     }
-    Ok(Measured { wall, peak_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) })
+    let cpu = timeval(usage.ru_utime) + timeval(usage.ru_stime);
+    Ok(Measured { wall, cpu, peak_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) })
+}
+
+fn timeval(t: libc::timeval) -> Duration {
+    let micros = u64::try_from(t.tv_sec).unwrap_or(0) * 1_000_000 + u64::try_from(t.tv_usec).unwrap_or(0);
+    Duration::from_micros(micros)
 }
 
 /// `waitpid` that also returns the child's resource usage. On Linux, `ru_maxrss` (KiB) is the

@@ -52,7 +52,7 @@ type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 /// In-process codegen runs; the median counts.
 const CODEGEN_RUNS: usize = 7;
 /// `cargo check` / `cargo build` runs per crate; the median counts.
-const CARGO_RUNS: usize = 3;
+const CARGO_RUNS: usize = 5;
 /// A crate whose runs take longer than this in total stops early (the table says how many ran).
 const CARGO_BUDGET: Duration = Duration::from_secs(15 * 60);
 /// Set in the child process that measures codegen's peak RSS.

@@ -10,21 +10,10 @@ pub trait AccessInformationContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl AccessInformationContractHeaders for Response<models::AccessInformationContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`AccessInformationSecretsContract`](crate::models::AccessInformationSecretsContract).
 pub trait AccessInformationSecretsContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl AccessInformationSecretsContractHeaders
-for Response<models::AccessInformationSecretsContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`ApiContract`](crate::models::ApiContract).
 pub trait ApiContractHeaders {
@@ -35,275 +24,130 @@ pub trait ApiContractHeaders {
     /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
-impl ApiContractHeaders for Response<models::ApiContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-    fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "azure-asyncoperation")
-    }
-}
 /// The headers the spec declares for responses whose body is [`ApiManagementGatewayResource`](crate::models::ApiManagementGatewayResource).
 pub trait ApiManagementGatewayResourceHeaders {
     /// `location`: Location header
     fn location(&self) -> azure_core::Result<Option<String>>;
-}
-impl ApiManagementGatewayResourceHeaders
-for Response<models::ApiManagementGatewayResource> {
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
 }
 /// The headers the spec declares for responses whose body is [`ApiManagementServiceResource`](crate::models::ApiManagementServiceResource).
 pub trait ApiManagementServiceResourceHeaders {
     /// `location`
     fn location(&self) -> azure_core::Result<Option<String>>;
 }
-impl ApiManagementServiceResourceHeaders
-for Response<models::ApiManagementServiceResource> {
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-}
 /// The headers the spec declares for responses whose body is [`ApiReleaseContract`](crate::models::ApiReleaseContract).
 pub trait ApiReleaseContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl ApiReleaseContractHeaders for Response<models::ApiReleaseContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`ApiVersionSetContract`](crate::models::ApiVersionSetContract).
 pub trait ApiVersionSetContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl ApiVersionSetContractHeaders for Response<models::ApiVersionSetContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`AuthorizationAccessPolicyContract`](crate::models::AuthorizationAccessPolicyContract).
 pub trait AuthorizationAccessPolicyContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl AuthorizationAccessPolicyContractHeaders
-for Response<models::AuthorizationAccessPolicyContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationContract`](crate::models::AuthorizationContract).
 pub trait AuthorizationContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl AuthorizationContractHeaders for Response<models::AuthorizationContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`AuthorizationLoginResponseContract`](crate::models::AuthorizationLoginResponseContract).
 pub trait AuthorizationLoginResponseContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl AuthorizationLoginResponseContractHeaders
-for Response<models::AuthorizationLoginResponseContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationProviderContract`](crate::models::AuthorizationProviderContract).
 pub trait AuthorizationProviderContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl AuthorizationProviderContractHeaders
-for Response<models::AuthorizationProviderContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`AuthorizationServerContract`](crate::models::AuthorizationServerContract).
 pub trait AuthorizationServerContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl AuthorizationServerContractHeaders
-for Response<models::AuthorizationServerContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`AuthorizationServerSecretsContract`](crate::models::AuthorizationServerSecretsContract).
 pub trait AuthorizationServerSecretsContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl AuthorizationServerSecretsContractHeaders
-for Response<models::AuthorizationServerSecretsContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`BackendContract`](crate::models::BackendContract).
 pub trait BackendContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl BackendContractHeaders for Response<models::BackendContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`CacheContract`](crate::models::CacheContract).
 pub trait CacheContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl CacheContractHeaders for Response<models::CacheContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`CertificateContract`](crate::models::CertificateContract).
 pub trait CertificateContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl CertificateContractHeaders for Response<models::CertificateContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`ClientSecretContract`](crate::models::ClientSecretContract).
 pub trait ClientSecretContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl ClientSecretContractHeaders for Response<models::ClientSecretContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`ConnectivityCheckResponse`](crate::models::ConnectivityCheckResponse).
 pub trait ConnectivityCheckResponseHeaders {
     /// `location`
     fn location(&self) -> azure_core::Result<Option<String>>;
-}
-impl ConnectivityCheckResponseHeaders for Response<models::ConnectivityCheckResponse> {
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
 }
 /// The headers the spec declares for responses whose body is [`ContentItemContract`](crate::models::ContentItemContract).
 pub trait ContentItemContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl ContentItemContractHeaders for Response<models::ContentItemContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`ContentTypeContract`](crate::models::ContentTypeContract).
 pub trait ContentTypeContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl ContentTypeContractHeaders for Response<models::ContentTypeContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`DeletedServiceContract`](crate::models::DeletedServiceContract).
 pub trait DeletedServiceContractHeaders {
     /// `location`
     fn location(&self) -> azure_core::Result<Option<String>>;
 }
-impl DeletedServiceContractHeaders for Response<models::DeletedServiceContract> {
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-}
 /// The headers the spec declares for responses whose body is [`DiagnosticContract`](crate::models::DiagnosticContract).
 pub trait DiagnosticContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl DiagnosticContractHeaders for Response<models::DiagnosticContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`DocumentationContract`](crate::models::DocumentationContract).
 pub trait DocumentationContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl DocumentationContractHeaders for Response<models::DocumentationContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`EmailTemplateContract`](crate::models::EmailTemplateContract).
 pub trait EmailTemplateContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl EmailTemplateContractHeaders for Response<models::EmailTemplateContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`GatewayCertificateAuthorityContract`](crate::models::GatewayCertificateAuthorityContract).
 pub trait GatewayCertificateAuthorityContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl GatewayCertificateAuthorityContractHeaders
-for Response<models::GatewayCertificateAuthorityContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`GatewayContract`](crate::models::GatewayContract).
 pub trait GatewayContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl GatewayContractHeaders for Response<models::GatewayContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`GatewayHostnameConfigurationContract`](crate::models::GatewayHostnameConfigurationContract).
 pub trait GatewayHostnameConfigurationContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl GatewayHostnameConfigurationContractHeaders
-for Response<models::GatewayHostnameConfigurationContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`GatewayKeysContract`](crate::models::GatewayKeysContract).
 pub trait GatewayKeysContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl GatewayKeysContractHeaders for Response<models::GatewayKeysContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`GlobalSchemaContract`](crate::models::GlobalSchemaContract).
 pub trait GlobalSchemaContractHeaders {
@@ -314,76 +158,35 @@ pub trait GlobalSchemaContractHeaders {
     /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
-impl GlobalSchemaContractHeaders for Response<models::GlobalSchemaContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-    fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "azure-asyncoperation")
-    }
-}
 /// The headers the spec declares for responses whose body is [`GroupContract`](crate::models::GroupContract).
 pub trait GroupContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl GroupContractHeaders for Response<models::GroupContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`IdentityProviderContract`](crate::models::IdentityProviderContract).
 pub trait IdentityProviderContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl IdentityProviderContractHeaders for Response<models::IdentityProviderContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`IssueAttachmentContract`](crate::models::IssueAttachmentContract).
 pub trait IssueAttachmentContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl IssueAttachmentContractHeaders for Response<models::IssueAttachmentContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`IssueCommentContract`](crate::models::IssueCommentContract).
 pub trait IssueCommentContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl IssueCommentContractHeaders for Response<models::IssueCommentContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`IssueContract`](crate::models::IssueContract).
 pub trait IssueContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl IssueContractHeaders for Response<models::IssueContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`LoggerContract`](crate::models::LoggerContract).
 pub trait LoggerContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl LoggerContractHeaders for Response<models::LoggerContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`NamedValueContract`](crate::models::NamedValueContract).
 pub trait NamedValueContractHeaders {
@@ -394,26 +197,10 @@ pub trait NamedValueContractHeaders {
     /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
-impl NamedValueContractHeaders for Response<models::NamedValueContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-    fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "azure-asyncoperation")
-    }
-}
 /// The headers the spec declares for responses whose body is [`NamedValueSecretContract`](crate::models::NamedValueSecretContract).
 pub trait NamedValueSecretContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl NamedValueSecretContractHeaders for Response<models::NamedValueSecretContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses without a body.
 pub trait NoBodyHeaders {
@@ -424,57 +211,25 @@ pub trait NoBodyHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl NoBodyHeaders for Response<(), NoFormat> {
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-    fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "azure-asyncoperation")
-    }
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`OpenidConnectProviderContract`](crate::models::OpenidConnectProviderContract).
 pub trait OpenidConnectProviderContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl OpenidConnectProviderContractHeaders
-for Response<models::OpenidConnectProviderContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`OperationContract`](crate::models::OperationContract).
 pub trait OperationContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl OperationContractHeaders for Response<models::OperationContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`OperationResultContract`](crate::models::OperationResultContract).
 pub trait OperationResultContractHeaders {
     /// `location`: location of the header.
     fn location(&self) -> azure_core::Result<Option<String>>;
 }
-impl OperationResultContractHeaders for Response<models::OperationResultContract> {
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-}
 /// The headers the spec declares for responses whose body is [`PolicyContract`](crate::models::PolicyContract).
 pub trait PolicyContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl PolicyContractHeaders for Response<models::PolicyContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`PolicyFragmentContract`](crate::models::PolicyFragmentContract).
 pub trait PolicyFragmentContractHeaders {
@@ -485,46 +240,20 @@ pub trait PolicyFragmentContractHeaders {
     /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
-impl PolicyFragmentContractHeaders for Response<models::PolicyFragmentContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-    fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "azure-asyncoperation")
-    }
-}
 /// The headers the spec declares for responses whose body is [`PolicyRestrictionContract`](crate::models::PolicyRestrictionContract).
 pub trait PolicyRestrictionContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl PolicyRestrictionContractHeaders for Response<models::PolicyRestrictionContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`PortalConfigContract`](crate::models::PortalConfigContract).
 pub trait PortalConfigContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl PortalConfigContractHeaders for Response<models::PortalConfigContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`PortalDelegationSettings`](crate::models::PortalDelegationSettings).
 pub trait PortalDelegationSettingsHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl PortalDelegationSettingsHeaders for Response<models::PortalDelegationSettings> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`PortalRevisionContract`](crate::models::PortalRevisionContract).
 pub trait PortalRevisionContractHeaders {
@@ -535,86 +264,40 @@ pub trait PortalRevisionContractHeaders {
     /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
-impl PortalRevisionContractHeaders for Response<models::PortalRevisionContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-    fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "azure-asyncoperation")
-    }
-}
 /// The headers the spec declares for responses whose body is [`PortalSigninSettings`](crate::models::PortalSigninSettings).
 pub trait PortalSigninSettingsHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl PortalSigninSettingsHeaders for Response<models::PortalSigninSettings> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`PortalSignupSettings`](crate::models::PortalSignupSettings).
 pub trait PortalSignupSettingsHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl PortalSignupSettingsHeaders for Response<models::PortalSignupSettings> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`PrivateEndpointConnection`](crate::models::PrivateEndpointConnection).
 pub trait PrivateEndpointConnectionHeaders {
     /// `location`: Location header
     fn location(&self) -> azure_core::Result<Option<String>>;
-}
-impl PrivateEndpointConnectionHeaders for Response<models::PrivateEndpointConnection> {
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
 }
 /// The headers the spec declares for responses whose body is [`ProductApiLinkContract`](crate::models::ProductApiLinkContract).
 pub trait ProductApiLinkContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl ProductApiLinkContractHeaders for Response<models::ProductApiLinkContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`ProductContract`](crate::models::ProductContract).
 pub trait ProductContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl ProductContractHeaders for Response<models::ProductContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`ProductGroupLinkContract`](crate::models::ProductGroupLinkContract).
 pub trait ProductGroupLinkContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl ProductGroupLinkContractHeaders for Response<models::ProductGroupLinkContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`ResolverContract`](crate::models::ResolverContract).
 pub trait ResolverContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl ResolverContractHeaders for Response<models::ResolverContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`SchemaContract`](crate::models::SchemaContract).
 pub trait SchemaContractHeaders {
@@ -625,134 +308,166 @@ pub trait SchemaContractHeaders {
     /// `Azure-AsyncOperation`: Azure-AsyncOperation header contains the URL where the status of the long running operation can be checked
     fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>>;
 }
-impl SchemaContractHeaders for Response<models::SchemaContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-    fn location(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "location")
-    }
-    fn azure_asyncoperation(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "azure-asyncoperation")
-    }
-}
 /// The headers the spec declares for responses whose body is [`SubscriptionContract`](crate::models::SubscriptionContract).
 pub trait SubscriptionContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl SubscriptionContractHeaders for Response<models::SubscriptionContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`SubscriptionKeysContract`](crate::models::SubscriptionKeysContract).
 pub trait SubscriptionKeysContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl SubscriptionKeysContractHeaders for Response<models::SubscriptionKeysContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`TagApiLinkContract`](crate::models::TagApiLinkContract).
 pub trait TagApiLinkContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl TagApiLinkContractHeaders for Response<models::TagApiLinkContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`TagContract`](crate::models::TagContract).
 pub trait TagContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl TagContractHeaders for Response<models::TagContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`TagDescriptionContract`](crate::models::TagDescriptionContract).
 pub trait TagDescriptionContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl TagDescriptionContractHeaders for Response<models::TagDescriptionContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`TagOperationLinkContract`](crate::models::TagOperationLinkContract).
 pub trait TagOperationLinkContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl TagOperationLinkContractHeaders for Response<models::TagOperationLinkContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`TagProductLinkContract`](crate::models::TagProductLinkContract).
 pub trait TagProductLinkContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl TagProductLinkContractHeaders for Response<models::TagProductLinkContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`TenantSettingsContract`](crate::models::TenantSettingsContract).
 pub trait TenantSettingsContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl TenantSettingsContractHeaders for Response<models::TenantSettingsContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`UserContract`](crate::models::UserContract).
 pub trait UserContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl UserContractHeaders for Response<models::UserContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`WikiCollection`](crate::models::WikiCollection).
 pub trait WikiCollectionHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl WikiCollectionHeaders for Response<models::WikiCollection> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
 /// The headers the spec declares for responses whose body is [`WikiContract`](crate::models::WikiContract).
 pub trait WikiContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
-}
-impl WikiContractHeaders for Response<models::WikiContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
 }
 /// The headers the spec declares for responses whose body is [`WorkspaceContract`](crate::models::WorkspaceContract).
 pub trait WorkspaceContractHeaders {
     /// `ETag`: Current entity state version. Should be treated as opaque and used to make conditional HTTP requests.
     fn etag(&self) -> azure_core::Result<Option<String>>;
 }
-impl WorkspaceContractHeaders for Response<models::WorkspaceContract> {
-    fn etag(&self) -> azure_core::Result<Option<String>> {
-        crate::runtime::header(self.headers(), "etag")
-    }
-}
+crate::runtime::response_headers!(
+    AccessInformationContractHeaders for Response < models::AccessInformationContract > {
+    etag : String = "etag" }; AccessInformationSecretsContractHeaders for Response <
+    models::AccessInformationSecretsContract > { etag : String = "etag" };
+    ApiContractHeaders for Response < models::ApiContract > { etag : String = "etag",
+    location : String = "location", azure_asyncoperation : String =
+    "azure-asyncoperation" }; ApiManagementGatewayResourceHeaders for Response <
+    models::ApiManagementGatewayResource > { location : String = "location" };
+    ApiManagementServiceResourceHeaders for Response <
+    models::ApiManagementServiceResource > { location : String = "location" };
+    ApiReleaseContractHeaders for Response < models::ApiReleaseContract > { etag : String
+    = "etag" }; ApiVersionSetContractHeaders for Response < models::ApiVersionSetContract
+    > { etag : String = "etag" }; AuthorizationAccessPolicyContractHeaders for Response <
+    models::AuthorizationAccessPolicyContract > { etag : String = "etag" };
+    AuthorizationContractHeaders for Response < models::AuthorizationContract > { etag :
+    String = "etag" }; AuthorizationLoginResponseContractHeaders for Response <
+    models::AuthorizationLoginResponseContract > { etag : String = "etag" };
+    AuthorizationProviderContractHeaders for Response <
+    models::AuthorizationProviderContract > { etag : String = "etag" };
+    AuthorizationServerContractHeaders for Response < models::AuthorizationServerContract
+    > { etag : String = "etag" }; AuthorizationServerSecretsContractHeaders for Response
+    < models::AuthorizationServerSecretsContract > { etag : String = "etag" };
+    BackendContractHeaders for Response < models::BackendContract > { etag : String =
+    "etag" }; CacheContractHeaders for Response < models::CacheContract > { etag : String
+    = "etag" }; CertificateContractHeaders for Response < models::CertificateContract > {
+    etag : String = "etag" }; ClientSecretContractHeaders for Response <
+    models::ClientSecretContract > { etag : String = "etag" };
+    ConnectivityCheckResponseHeaders for Response < models::ConnectivityCheckResponse > {
+    location : String = "location" }; ContentItemContractHeaders for Response <
+    models::ContentItemContract > { etag : String = "etag" }; ContentTypeContractHeaders
+    for Response < models::ContentTypeContract > { etag : String = "etag" };
+    DeletedServiceContractHeaders for Response < models::DeletedServiceContract > {
+    location : String = "location" }; DiagnosticContractHeaders for Response <
+    models::DiagnosticContract > { etag : String = "etag" }; DocumentationContractHeaders
+    for Response < models::DocumentationContract > { etag : String = "etag" };
+    EmailTemplateContractHeaders for Response < models::EmailTemplateContract > { etag :
+    String = "etag" }; GatewayCertificateAuthorityContractHeaders for Response <
+    models::GatewayCertificateAuthorityContract > { etag : String = "etag" };
+    GatewayContractHeaders for Response < models::GatewayContract > { etag : String =
+    "etag" }; GatewayHostnameConfigurationContractHeaders for Response <
+    models::GatewayHostnameConfigurationContract > { etag : String = "etag" };
+    GatewayKeysContractHeaders for Response < models::GatewayKeysContract > { etag :
+    String = "etag" }; GlobalSchemaContractHeaders for Response <
+    models::GlobalSchemaContract > { etag : String = "etag", location : String =
+    "location", azure_asyncoperation : String = "azure-asyncoperation" };
+    GroupContractHeaders for Response < models::GroupContract > { etag : String = "etag"
+    }; IdentityProviderContractHeaders for Response < models::IdentityProviderContract >
+    { etag : String = "etag" }; IssueAttachmentContractHeaders for Response <
+    models::IssueAttachmentContract > { etag : String = "etag" };
+    IssueCommentContractHeaders for Response < models::IssueCommentContract > { etag :
+    String = "etag" }; IssueContractHeaders for Response < models::IssueContract > { etag
+    : String = "etag" }; LoggerContractHeaders for Response < models::LoggerContract > {
+    etag : String = "etag" }; NamedValueContractHeaders for Response <
+    models::NamedValueContract > { etag : String = "etag", location : String =
+    "location", azure_asyncoperation : String = "azure-asyncoperation" };
+    NamedValueSecretContractHeaders for Response < models::NamedValueSecretContract > {
+    etag : String = "etag" }; NoBodyHeaders for Response < (), NoFormat > { location :
+    String = "location", azure_asyncoperation : String = "azure-asyncoperation", etag :
+    String = "etag" }; OpenidConnectProviderContractHeaders for Response <
+    models::OpenidConnectProviderContract > { etag : String = "etag" };
+    OperationContractHeaders for Response < models::OperationContract > { etag : String =
+    "etag" }; OperationResultContractHeaders for Response <
+    models::OperationResultContract > { location : String = "location" };
+    PolicyContractHeaders for Response < models::PolicyContract > { etag : String =
+    "etag" }; PolicyFragmentContractHeaders for Response < models::PolicyFragmentContract
+    > { etag : String = "etag", location : String = "location", azure_asyncoperation :
+    String = "azure-asyncoperation" }; PolicyRestrictionContractHeaders for Response <
+    models::PolicyRestrictionContract > { etag : String = "etag" };
+    PortalConfigContractHeaders for Response < models::PortalConfigContract > { etag :
+    String = "etag" }; PortalDelegationSettingsHeaders for Response <
+    models::PortalDelegationSettings > { etag : String = "etag" };
+    PortalRevisionContractHeaders for Response < models::PortalRevisionContract > { etag
+    : String = "etag", location : String = "location", azure_asyncoperation : String =
+    "azure-asyncoperation" }; PortalSigninSettingsHeaders for Response <
+    models::PortalSigninSettings > { etag : String = "etag" };
+    PortalSignupSettingsHeaders for Response < models::PortalSignupSettings > { etag :
+    String = "etag" }; PrivateEndpointConnectionHeaders for Response <
+    models::PrivateEndpointConnection > { location : String = "location" };
+    ProductApiLinkContractHeaders for Response < models::ProductApiLinkContract > { etag
+    : String = "etag" }; ProductContractHeaders for Response < models::ProductContract >
+    { etag : String = "etag" }; ProductGroupLinkContractHeaders for Response <
+    models::ProductGroupLinkContract > { etag : String = "etag" };
+    ResolverContractHeaders for Response < models::ResolverContract > { etag : String =
+    "etag" }; SchemaContractHeaders for Response < models::SchemaContract > { etag :
+    String = "etag", location : String = "location", azure_asyncoperation : String =
+    "azure-asyncoperation" }; SubscriptionContractHeaders for Response <
+    models::SubscriptionContract > { etag : String = "etag" };
+    SubscriptionKeysContractHeaders for Response < models::SubscriptionKeysContract > {
+    etag : String = "etag" }; TagApiLinkContractHeaders for Response <
+    models::TagApiLinkContract > { etag : String = "etag" }; TagContractHeaders for
+    Response < models::TagContract > { etag : String = "etag" };
+    TagDescriptionContractHeaders for Response < models::TagDescriptionContract > { etag
+    : String = "etag" }; TagOperationLinkContractHeaders for Response <
+    models::TagOperationLinkContract > { etag : String = "etag" };
+    TagProductLinkContractHeaders for Response < models::TagProductLinkContract > { etag
+    : String = "etag" }; TenantSettingsContractHeaders for Response <
+    models::TenantSettingsContract > { etag : String = "etag" }; UserContractHeaders for
+    Response < models::UserContract > { etag : String = "etag" }; WikiCollectionHeaders
+    for Response < models::WikiCollection > { etag : String = "etag" };
+    WikiContractHeaders for Response < models::WikiContract > { etag : String = "etag" };
+    WorkspaceContractHeaders for Response < models::WorkspaceContract > { etag : String =
+    "etag" }
+);

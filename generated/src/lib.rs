@@ -17,11 +17,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! - One sub-client per operation group ([`ApiManagementClient::all_policies`], …), each with a table of its methods and an example calling every one.
+//! - One sub-client per operation group ([`ApiManagementClient::all_policies`], …), each with a table of its methods and an example calling every one, with the values of the spec's own example where it has one.
 //! - Required parameters are arguments; optional ones are fields of the method's own options struct (`{SubClient}{Method}Options`), passed as `Some(options)` or `None`.
 //! - Request bodies are azure_core's `RequestContent<T>`: `model.try_into()?`, or raw JSON bytes.
 //! - List methods return azure_core's `Pager`; long-running ones (`begin_…`) a `Poller`, whose in-progress statuses carry a [`ResumeToken`] for the matching `resume_…` method.
 //! - With a tracer provider in `ClientOptions::instrumentation`, each call is a span named `<SubClient>.<method>`.
+//! - A method acting on one resource has a by-id form (`get_by_id`) taking the resource's typed id from [`ids`]: parsed from the text ARM uses, with `parent()`; models that are resources give theirs with [`Resource::resource_id`].
 //!
 //! # Errors
 //!
@@ -39,12 +40,14 @@ pub mod clients;
 #[rustfmt::skip]
 pub mod headers;
 #[rustfmt::skip]
+pub mod ids;
+#[rustfmt::skip]
 pub mod models;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 pub use clients::{ApiManagementClient, ApiManagementClientOptions};
-pub use runtime::{Call, ResumeToken};
+pub use runtime::{Call, Resource, ResourceId, ResourceType, ResumeToken};
 /// The service's typed error body, when `error` is a failed call's error.
 pub fn error_response(error: &azure_core::Error) -> Option<models::ErrorResponse> {
     runtime::error_body(error)

@@ -29,6 +29,11 @@ pub struct Api {
     pub example_problems: Vec<String>,
     /// Spec defects lowering tolerated (`file: pointer: what`), as AutoRest does.
     pub warnings: Vec<String>,
+    /// The resource types: one typed id each, sorted by id name.
+    pub resources: Vec<ResourceKind>,
+    /// The models that are resources (a by-id `get` returns them and they have an `id`): each
+    /// gets a typed `id` accessor. Sorted by name.
+    pub resource_models: Vec<TypeId>,
 }
 
 impl Api {
@@ -306,6 +311,9 @@ pub struct Operation {
     /// A long-running operation's `resume_…` method and its options struct, which rebuild its
     /// poller from a resume token (`None` for other operations, and for a long-running list).
     pub resume: Option<(String, String)>,
+    /// The form of the method that takes a typed resource id instead of the path values, for
+    /// an operation on exactly a resource's path.
+    pub by_id: Option<ById>,
     pub http_method: HttpMethod,
     /// The path template as the spec writes it (without an `x-ms-paths` query).
     pub path: String,
@@ -508,4 +516,42 @@ pub enum FinalStateVia {
     Location,
     /// The body of the last `Azure-AsyncOperation` status response.
     AzureAsyncOperation,
+}
+
+/// A resource type: a path template ending in `type/{name}` that operations act on, with the
+/// typed id `ResourceId<kind>` (`BackendId`).
+#[derive(Debug, Clone)]
+pub struct ResourceKind {
+    /// The marker type's name (`Backend`): the group of the operation that gets it.
+    pub name: String,
+    /// The id type's name (`BackendId`).
+    pub id_name: String,
+    /// The path template as the spec writes it.
+    pub template: String,
+    pub parent: ResourceParent,
+    /// An operation on exactly this template (group index, operation index), whose path static
+    /// gives the kind its template.
+    pub operation: (usize, usize),
+}
+
+/// What a resource type is nested in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceParent {
+    Tenant,
+    Subscription,
+    ResourceGroup,
+    /// Another of the API's resource types, by index into [`Api::resources`].
+    Kind(usize),
+}
+
+/// A method's by-id form: `get_by_id(&id, options)` calls `get` with the id's values.
+#[derive(Debug, Clone)]
+pub struct ById {
+    /// The method name (`get_by_id`).
+    pub name: String,
+    /// The resource type, by index into [`Api::resources`].
+    pub kind: usize,
+    /// The indices of the id's values the method takes as its leading arguments (those that are
+    /// not the client's own, such as the subscription).
+    pub path_values: Vec<usize>,
 }

@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -183,6 +181,17 @@ impl ApiClient {
         self.core.pager(req, options, Some("nextLink"))
     }
 }
+crate::runtime::by_id!(
+    ApiClient { ApiId[1 2 3] { get_by_id get() ApiClientGetOptions
+    call(models::ApiContract); begin_create_or_update_by_id
+    begin_create_or_update(parameters : RequestContent <
+    models::ApiCreateOrUpdateParameter >) ApiClientCreateOrUpdateOptions
+    poll(models::ApiContract); begin_delete_by_id begin_delete(if_match : & str)
+    ApiClientDeleteOptions poll(); get_entity_tag_by_id get_entity_tag()
+    ApiClientGetEntityTagOptions call(); update_by_id update(if_match : & str, parameters
+    : RequestContent < models::ApiUpdateContract >) ApiClientUpdateOptions
+    call(models::ApiContract); } }
+);
 /// The options of [`ApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiClientListByServiceOptions<'a> {

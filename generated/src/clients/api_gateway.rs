@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -147,6 +145,17 @@ impl ApiGatewayClient {
         self.core.list(req, options, Some("nextLink"))
     }
 }
+crate::runtime::by_id!(
+    ApiGatewayClient { ApiGatewayId[1 2] { get_by_id get() ApiGatewayClientGetOptions
+    call(models::ApiManagementGatewayResource); begin_create_or_update_by_id
+    begin_create_or_update(parameters : RequestContent <
+    models::ApiManagementGatewayResource >) ApiGatewayClientCreateOrUpdateOptions
+    poll(models::ApiManagementGatewayResource); begin_delete_by_id begin_delete()
+    ApiGatewayClientDeleteOptions poll(models::ApiManagementGatewayResource);
+    begin_update_by_id begin_update(parameters : RequestContent <
+    models::ApiManagementGatewayUpdateParameters >) ApiGatewayClientUpdateOptions
+    poll(models::ApiManagementGatewayResource); } }
+);
 crate::runtime::options!(
     ApiGatewayClient { "get" => ApiGatewayClientGetOptions call, "begin_create_or_update"
     => ApiGatewayClientCreateOrUpdateOptions call, "resume_create_or_update" =>

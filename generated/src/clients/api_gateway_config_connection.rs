@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -128,6 +126,17 @@ impl ApiGatewayConfigConnectionClient {
         self.core.resume(token, options, "ApiGatewayConfigConnectionClient.begin_delete")
     }
 }
+crate::runtime::by_id!(
+    ApiGatewayConfigConnectionClient { ApiGatewayConfigConnectionId[1 2 3] { get_by_id
+    get() ApiGatewayConfigConnectionClientGetOptions
+    call(models::ApiManagementGatewayConfigConnectionResource);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::ApiManagementGatewayConfigConnectionResource >)
+    ApiGatewayConfigConnectionClientCreateOrUpdateOptions
+    poll(models::ApiManagementGatewayConfigConnectionResource); begin_delete_by_id
+    begin_delete(if_match : & str) ApiGatewayConfigConnectionClientDeleteOptions poll();
+    } }
+);
 crate::runtime::options!(
     ApiGatewayConfigConnectionClient { "list_by_gateway" =>
     ApiGatewayConfigConnectionClientListByGatewayOptions list, "get" =>

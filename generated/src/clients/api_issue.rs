@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -160,6 +158,16 @@ impl ApiIssueClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiIssueClient { ApiIssueId[1 2 3 4] { get_by_id get() ApiIssueClientGetOptions
+    call(models::IssueContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::IssueContract >) ApiIssueClientCreateOrUpdateOptions
+    call(models::IssueContract); delete_by_id delete(if_match : & str)
+    ApiIssueClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    ApiIssueClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::IssueUpdateContract >)
+    ApiIssueClientUpdateOptions call(models::IssueContract); } }
+);
 /// The options of [`ApiIssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueClientListByServiceOptions<'a> {

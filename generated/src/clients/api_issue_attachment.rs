@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -135,6 +133,15 @@ impl ApiIssueAttachmentClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiIssueAttachmentClient { ApiIssueAttachmentId[1 2 3 4 5] { get_by_id get()
+    ApiIssueAttachmentClientGetOptions call(models::IssueAttachmentContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::IssueAttachmentContract >) ApiIssueAttachmentClientCreateOrUpdateOptions
+    call(models::IssueAttachmentContract); delete_by_id delete(if_match : & str)
+    ApiIssueAttachmentClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    ApiIssueAttachmentClientGetEntityTagOptions call(); } }
+);
 /// The options of [`ApiIssueAttachmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueAttachmentClientListByServiceOptions<'a> {

@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -135,6 +133,15 @@ impl ApiIssueCommentClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiIssueCommentClient { ApiIssueCommentId[1 2 3 4 5] { get_by_id get()
+    ApiIssueCommentClientGetOptions call(models::IssueCommentContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::IssueCommentContract >) ApiIssueCommentClientCreateOrUpdateOptions
+    call(models::IssueCommentContract); delete_by_id delete(if_match : & str)
+    ApiIssueCommentClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    ApiIssueCommentClientGetEntityTagOptions call(); } }
+);
 /// The options of [`ApiIssueCommentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiIssueCommentClientListByServiceOptions<'a> {

@@ -29,8 +29,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -322,6 +320,19 @@ impl ApiManagementServiceClient {
             )
     }
 }
+crate::runtime::by_id!(
+    ApiManagementServiceClient { ApiManagementServiceId[1 2] { get_by_id get()
+    ApiManagementServiceClientGetOptions call(models::ApiManagementServiceResource);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::ApiManagementServiceResource >)
+    ApiManagementServiceClientCreateOrUpdateOptions
+    poll(models::ApiManagementServiceResource); begin_delete_by_id begin_delete()
+    ApiManagementServiceClientDeleteOptions poll(models::ApiManagementServiceResource);
+    begin_update_by_id begin_update(parameters : RequestContent <
+    models::ApiManagementServiceUpdateParameters >)
+    ApiManagementServiceClientUpdateOptions poll(models::ApiManagementServiceResource); }
+    }
+);
 /// The options of [`ApiManagementServiceClient::begin_migrate_to_stv2`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceClientMigrateToStv2Options<'a> {

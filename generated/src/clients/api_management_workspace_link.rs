@@ -17,8 +17,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.api_management_workspace_link().get("rg1", "service1", "wk-1", None).await?;
@@ -44,6 +42,11 @@ impl ApiManagementWorkspaceLinkClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiManagementWorkspaceLinkClient { ApiManagementWorkspaceLinkId[1 2 3] { get_by_id
+    get() ApiManagementWorkspaceLinkClientGetOptions
+    call(models::ApiManagementWorkspaceLinksResource); } }
+);
 crate::runtime::options!(
     ApiManagementWorkspaceLinkClient { "get" =>
     ApiManagementWorkspaceLinkClientGetOptions call }

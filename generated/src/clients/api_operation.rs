@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -152,6 +150,17 @@ impl ApiOperationClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiOperationClient { ApiOperationId[1 2 3 4] { get_by_id get()
+    ApiOperationClientGetOptions call(models::OperationContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent < models::OperationContract >)
+    ApiOperationClientCreateOrUpdateOptions call(models::OperationContract); delete_by_id
+    delete(if_match : & str) ApiOperationClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() ApiOperationClientGetEntityTagOptions call(); update_by_id
+    update(if_match : & str, parameters : RequestContent <
+    models::OperationUpdateContract >) ApiOperationClientUpdateOptions
+    call(models::OperationContract); } }
+);
 /// The options of [`ApiOperationClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiOperationClientListByApiOptions<'a> {

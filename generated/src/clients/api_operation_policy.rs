@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -156,6 +154,15 @@ impl ApiOperationPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiOperationPolicyClient { ApiOperationPolicyId[1 2 3 4 5] { get_by_id get()
+    ApiOperationPolicyClientGetOptions call(models::PolicyContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::PolicyContract >) ApiOperationPolicyClientCreateOrUpdateOptions
+    call(models::PolicyContract); delete_by_id delete(if_match : & str)
+    ApiOperationPolicyClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    ApiOperationPolicyClientGetEntityTagOptions call(); } }
+);
 /// The options of [`ApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiOperationPolicyClientGetOptions<'a> {

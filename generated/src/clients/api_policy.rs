@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -127,6 +125,14 @@ impl ApiPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiPolicyClient { ApiPolicyId[1 2 3 4] { get_by_id get() ApiPolicyClientGetOptions
+    call(models::PolicyContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::PolicyContract >) ApiPolicyClientCreateOrUpdateOptions
+    call(models::PolicyContract); delete_by_id delete(if_match : & str)
+    ApiPolicyClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    ApiPolicyClientGetEntityTagOptions call(); } }
+);
 /// The options of [`ApiPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiPolicyClientGetOptions<'a> {

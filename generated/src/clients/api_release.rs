@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -151,6 +149,16 @@ impl ApiReleaseClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiReleaseClient { ApiReleaseId[1 2 3 4] { get_by_id get() ApiReleaseClientGetOptions
+    call(models::ApiReleaseContract); create_or_update_by_id create_or_update(parameters
+    : RequestContent < models::ApiReleaseContract >)
+    ApiReleaseClientCreateOrUpdateOptions call(models::ApiReleaseContract); delete_by_id
+    delete(if_match : & str) ApiReleaseClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() ApiReleaseClientGetEntityTagOptions call(); update_by_id
+    update(if_match : & str, parameters : RequestContent < models::ApiReleaseContract >)
+    ApiReleaseClientUpdateOptions call(models::ApiReleaseContract); } }
+);
 /// The options of [`ApiReleaseClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiReleaseClientListByServiceOptions<'a> {

@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -137,6 +135,14 @@ impl ApiSchemaClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiSchemaClient { ApiSchemaId[1 2 3 4] { get_by_id get() ApiSchemaClientGetOptions
+    call(models::SchemaContract); begin_create_or_update_by_id
+    begin_create_or_update(parameters : RequestContent < models::SchemaContract >)
+    ApiSchemaClientCreateOrUpdateOptions poll(models::SchemaContract); delete_by_id
+    delete(if_match : & str) ApiSchemaClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() ApiSchemaClientGetEntityTagOptions call(); } }
+);
 /// The options of [`ApiSchemaClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiSchemaClientListByApiOptions<'a> {

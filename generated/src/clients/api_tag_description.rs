@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -127,6 +125,16 @@ impl ApiTagDescriptionClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiTagDescriptionClient { ApiTagDescriptionId[1 2 3 4] { get_by_id get()
+    ApiTagDescriptionClientGetOptions call(models::TagDescriptionContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::TagDescriptionCreateParameters >)
+    ApiTagDescriptionClientCreateOrUpdateOptions call(models::TagDescriptionContract);
+    delete_by_id delete(if_match : & str) ApiTagDescriptionClientDeleteOptions call();
+    get_entity_tag_by_id get_entity_tag() ApiTagDescriptionClientGetEntityTagOptions
+    call(); } }
+);
 /// The options of [`ApiTagDescriptionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiTagDescriptionClientListByServiceOptions<'a> {

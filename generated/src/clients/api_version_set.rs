@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -143,6 +141,17 @@ impl ApiVersionSetClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ApiVersionSetClient { ApiVersionSetId[1 2 3] { get_by_id get()
+    ApiVersionSetClientGetOptions call(models::ApiVersionSetContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::ApiVersionSetContract >) ApiVersionSetClientCreateOrUpdateOptions
+    call(models::ApiVersionSetContract); delete_by_id delete(if_match : & str)
+    ApiVersionSetClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    ApiVersionSetClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::ApiVersionSetUpdateParameters >)
+    ApiVersionSetClientUpdateOptions call(models::ApiVersionSetContract); } }
+);
 /// The options of [`ApiVersionSetClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetClientListByServiceOptions<'a> {

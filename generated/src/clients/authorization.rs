@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -159,6 +157,14 @@ impl AuthorizationClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    AuthorizationClient { AuthorizationId[1 2 3 4] { get_by_id get()
+    AuthorizationClientGetOptions call(models::AuthorizationContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::AuthorizationContract >) AuthorizationClientCreateOrUpdateOptions
+    call(models::AuthorizationContract); delete_by_id delete(if_match : & str)
+    AuthorizationClientDeleteOptions call(); } }
+);
 /// The options of [`AuthorizationClient::list_by_authorization_provider`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationClientListByAuthorizationProviderOptions<'a> {

@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -142,6 +140,16 @@ impl AuthorizationAccessPolicyClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    AuthorizationAccessPolicyClient { AuthorizationAccessPolicyId[1 2 3 4 5] { get_by_id
+    get() AuthorizationAccessPolicyClientGetOptions
+    call(models::AuthorizationAccessPolicyContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent <
+    models::AuthorizationAccessPolicyContract >)
+    AuthorizationAccessPolicyClientCreateOrUpdateOptions
+    call(models::AuthorizationAccessPolicyContract); delete_by_id delete(if_match : &
+    str) AuthorizationAccessPolicyClientDeleteOptions call(); } }
+);
 /// The options of [`AuthorizationAccessPolicyClient::list_by_authorization`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyClientListByAuthorizationOptions<'a> {

@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -107,6 +105,15 @@ impl AuthorizationProviderClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    AuthorizationProviderClient { AuthorizationProviderId[1 2 3] { get_by_id get()
+    AuthorizationProviderClientGetOptions call(models::AuthorizationProviderContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::AuthorizationProviderContract >)
+    AuthorizationProviderClientCreateOrUpdateOptions
+    call(models::AuthorizationProviderContract); delete_by_id delete(if_match : & str)
+    AuthorizationProviderClientDeleteOptions call(); } }
+);
 /// The options of [`AuthorizationProviderClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderClientListByServiceOptions<'a> {

@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -159,6 +157,17 @@ impl AuthorizationServerClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    AuthorizationServerClient { AuthorizationServerId[1 2 3] { get_by_id get()
+    AuthorizationServerClientGetOptions call(models::AuthorizationServerContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::AuthorizationServerContract >) AuthorizationServerClientCreateOrUpdateOptions
+    call(models::AuthorizationServerContract); delete_by_id delete(if_match : & str)
+    AuthorizationServerClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    AuthorizationServerClientGetEntityTagOptions call(); update_by_id update(if_match : &
+    str, parameters : RequestContent < models::AuthorizationServerUpdateContract >)
+    AuthorizationServerClientUpdateOptions call(models::AuthorizationServerContract); } }
+);
 /// The options of [`AuthorizationServerClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerClientListByServiceOptions<'a> {

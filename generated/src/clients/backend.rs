@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -163,6 +161,16 @@ impl BackendClient {
         self.core.send(req, options, &[202])
     }
 }
+crate::runtime::by_id!(
+    BackendClient { BackendId[1 2 3] { get_by_id get() BackendClientGetOptions
+    call(models::BackendContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::BackendContract >) BackendClientCreateOrUpdateOptions
+    call(models::BackendContract); delete_by_id delete(if_match : & str)
+    BackendClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    BackendClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::BackendUpdateParameters >)
+    BackendClientUpdateOptions call(models::BackendContract); } }
+);
 /// The options of [`BackendClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct BackendClientListByServiceOptions<'a> {

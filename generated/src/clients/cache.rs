@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -142,6 +140,16 @@ impl CacheClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    CacheClient { CacheId[1 2 3] { get_by_id get() CacheClientGetOptions
+    call(models::CacheContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::CacheContract >) CacheClientCreateOrUpdateOptions
+    call(models::CacheContract); delete_by_id delete(if_match : & str)
+    CacheClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    CacheClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::CacheUpdateParameters >)
+    CacheClientUpdateOptions call(models::CacheContract); } }
+);
 /// The options of [`CacheClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct CacheClientListByServiceOptions<'a> {

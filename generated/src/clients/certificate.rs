@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -141,6 +139,15 @@ impl CertificateClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    CertificateClient { CertificateId[1 2 3] { get_by_id get()
+    CertificateClientGetOptions call(models::CertificateContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent <
+    models::CertificateCreateOrUpdateParameters >) CertificateClientCreateOrUpdateOptions
+    call(models::CertificateContract); delete_by_id delete(if_match : & str)
+    CertificateClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    CertificateClientGetEntityTagOptions call(); } }
+);
 /// The options of [`CertificateClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct CertificateClientListByServiceOptions<'a> {

@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -123,6 +121,15 @@ impl ContentItemClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    ContentItemClient { ContentItemId[1 2 3 4] { get_by_id get()
+    ContentItemClientGetOptions call(models::ContentItemContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent < models::ContentItemContract >)
+    ContentItemClientCreateOrUpdateOptions call(models::ContentItemContract);
+    delete_by_id delete(if_match : & str) ContentItemClientDeleteOptions call();
+    get_entity_tag_by_id get_entity_tag() ContentItemClientGetEntityTagOptions call(); }
+    }
+);
 /// The options of [`ContentItemClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ContentItemClientCreateOrUpdateOptions<'a> {

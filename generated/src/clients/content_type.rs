@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -101,6 +99,13 @@ impl ContentTypeClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    ContentTypeClient { ContentTypeId[1 2 3] { get_by_id get()
+    ContentTypeClientGetOptions call(models::ContentTypeContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent < models::ContentTypeContract >)
+    ContentTypeClientCreateOrUpdateOptions call(models::ContentTypeContract);
+    delete_by_id delete(if_match : & str) ContentTypeClientDeleteOptions call(); } }
+);
 /// The options of [`ContentTypeClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct ContentTypeClientCreateOrUpdateOptions<'a> {

@@ -18,8 +18,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -79,6 +77,12 @@ impl DeletedServicesClient {
         self.core.resume(token, options, "DeletedServicesClient.begin_purge")
     }
 }
+crate::runtime::by_id!(
+    DeletedServicesClient { DeletedServicesId[2 1] { get_by_name_by_id get_by_name()
+    DeletedServicesClientGetByNameOptions call(models::DeletedServiceContract);
+    begin_purge_by_id begin_purge() DeletedServicesClientPurgeOptions
+    poll(models::DeletedServiceContract); } }
+);
 crate::runtime::options!(
     DeletedServicesClient { "list_by_subscription" =>
     DeletedServicesClientListBySubscriptionOptions list, "get_by_name" =>

@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -143,6 +141,16 @@ impl DiagnosticClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    DiagnosticClient { DiagnosticId[1 2 3] { get_by_id get() DiagnosticClientGetOptions
+    call(models::DiagnosticContract); create_or_update_by_id create_or_update(parameters
+    : RequestContent < models::DiagnosticContract >)
+    DiagnosticClientCreateOrUpdateOptions call(models::DiagnosticContract); delete_by_id
+    delete(if_match : & str) DiagnosticClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() DiagnosticClientGetEntityTagOptions call(); update_by_id
+    update(if_match : & str, parameters : RequestContent < models::DiagnosticContract >)
+    DiagnosticClientUpdateOptions call(models::DiagnosticContract); } }
+);
 /// The options of [`DiagnosticClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticClientListByServiceOptions<'a> {

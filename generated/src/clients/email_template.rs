@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -143,6 +141,17 @@ impl EmailTemplateClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    EmailTemplateClient { EmailTemplateId[1 2 3] { get_by_id get()
+    EmailTemplateClientGetOptions call(models::EmailTemplateContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::EmailTemplateUpdateParameters >) EmailTemplateClientCreateOrUpdateOptions
+    call(models::EmailTemplateContract); delete_by_id delete(if_match : & str)
+    EmailTemplateClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    EmailTemplateClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::EmailTemplateUpdateParameters >)
+    EmailTemplateClientUpdateOptions call(models::EmailTemplateContract); } }
+);
 /// The options of [`EmailTemplateClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateClientListByServiceOptions<'a> {

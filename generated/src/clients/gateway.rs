@@ -30,8 +30,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -249,6 +247,16 @@ impl GatewayClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    GatewayClient { GatewayId[1 2 3] { get_by_id get() GatewayClientGetOptions
+    call(models::GatewayContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::GatewayContract >) GatewayClientCreateOrUpdateOptions
+    call(models::GatewayContract); delete_by_id delete(if_match : & str)
+    GatewayClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    GatewayClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::GatewayContract >) GatewayClientUpdateOptions
+    call(models::GatewayContract); } }
+);
 /// The options of [`GatewayClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayClientListByServiceOptions<'a> {

@@ -21,8 +21,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -105,6 +103,12 @@ impl GatewayApiClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    GatewayApiClient { GatewayApiId[1 2 3 4] { create_or_update_by_id create_or_update()
+    GatewayApiClientCreateOrUpdateOptions call(models::ApiContract); delete_by_id
+    delete() GatewayApiClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    GatewayApiClientGetEntityTagOptions call(); } }
+);
 /// The options of [`GatewayApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayApiClientListByServiceOptions<'a> {

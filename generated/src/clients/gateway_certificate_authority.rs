@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -129,6 +127,17 @@ impl GatewayCertificateAuthorityClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    GatewayCertificateAuthorityClient { GatewayCertificateAuthorityId[1 2 3 4] {
+    get_by_id get() GatewayCertificateAuthorityClientGetOptions
+    call(models::GatewayCertificateAuthorityContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent <
+    models::GatewayCertificateAuthorityContract >)
+    GatewayCertificateAuthorityClientCreateOrUpdateOptions
+    call(models::GatewayCertificateAuthorityContract); delete_by_id delete(if_match : &
+    str) GatewayCertificateAuthorityClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() GatewayCertificateAuthorityClientGetEntityTagOptions call(); } }
+);
 /// The options of [`GatewayCertificateAuthorityClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityClientListByServiceOptions<'a> {

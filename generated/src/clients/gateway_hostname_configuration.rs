@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -129,6 +127,17 @@ impl GatewayHostnameConfigurationClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    GatewayHostnameConfigurationClient { GatewayHostnameConfigurationId[1 2 3 4] {
+    get_by_id get() GatewayHostnameConfigurationClientGetOptions
+    call(models::GatewayHostnameConfigurationContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent <
+    models::GatewayHostnameConfigurationContract >)
+    GatewayHostnameConfigurationClientCreateOrUpdateOptions
+    call(models::GatewayHostnameConfigurationContract); delete_by_id delete(if_match : &
+    str) GatewayHostnameConfigurationClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() GatewayHostnameConfigurationClientGetEntityTagOptions call(); } }
+);
 /// The options of [`GatewayHostnameConfigurationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationClientListByServiceOptions<'a> {

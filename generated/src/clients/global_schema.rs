@@ -23,8 +23,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -129,6 +127,15 @@ impl GlobalSchemaClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    GlobalSchemaClient { GlobalSchemaId[1 2 3] { get_by_id get()
+    GlobalSchemaClientGetOptions call(models::GlobalSchemaContract);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::GlobalSchemaContract >) GlobalSchemaClientCreateOrUpdateOptions
+    poll(models::GlobalSchemaContract); delete_by_id delete(if_match : & str)
+    GlobalSchemaClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    GlobalSchemaClientGetEntityTagOptions call(); } }
+);
 /// The options of [`GlobalSchemaClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaClientListByServiceOptions<'a> {

@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -151,6 +149,17 @@ impl GraphQlApiResolverClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    GraphQlApiResolverClient { GraphQlApiResolverId[1 2 3 4] { get_by_id get()
+    GraphQlApiResolverClientGetOptions call(models::ResolverContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::ResolverContract >) GraphQlApiResolverClientCreateOrUpdateOptions
+    call(models::ResolverContract); delete_by_id delete(if_match : & str)
+    GraphQlApiResolverClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    GraphQlApiResolverClientGetEntityTagOptions call(); update_by_id update(if_match : &
+    str, parameters : RequestContent < models::ResolverUpdateContract >)
+    GraphQlApiResolverClientUpdateOptions call(models::ResolverContract); } }
+);
 /// The options of [`GraphQlApiResolverClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct GraphQlApiResolverClientListByApiOptions<'a> {

@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -157,6 +155,15 @@ impl GraphQlApiResolverPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    GraphQlApiResolverPolicyClient { GraphQlApiResolverPolicyId[1 2 3 4 5] { get_by_id
+    get() GraphQlApiResolverPolicyClientGetOptions call(models::PolicyContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::PolicyContract >) GraphQlApiResolverPolicyClientCreateOrUpdateOptions
+    call(models::PolicyContract); delete_by_id delete(if_match : & str)
+    GraphQlApiResolverPolicyClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() GraphQlApiResolverPolicyClientGetEntityTagOptions call(); } }
+);
 /// The options of [`GraphQlApiResolverPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct GraphQlApiResolverPolicyClientGetOptions<'a> {

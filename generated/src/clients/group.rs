@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -143,6 +141,16 @@ impl GroupClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    GroupClient { GroupId[1 2 3] { get_by_id get() GroupClientGetOptions
+    call(models::GroupContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::GroupCreateParameters >) GroupClientCreateOrUpdateOptions
+    call(models::GroupContract); delete_by_id delete(if_match : & str)
+    GroupClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    GroupClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::GroupUpdateParameters >)
+    GroupClientUpdateOptions call(models::GroupContract); } }
+);
 /// The options of [`GroupClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GroupClientListByServiceOptions<'a> {

@@ -21,8 +21,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -101,6 +99,12 @@ impl GroupUserClient {
         self.core.call(req, options, &[204])
     }
 }
+crate::runtime::by_id!(
+    GroupUserClient { GroupUserId[1 2 3 4] { create_by_id create()
+    GroupUserClientCreateOptions call(models::UserContract); delete_by_id delete()
+    GroupUserClientDeleteOptions call(); check_entity_exists_by_id check_entity_exists()
+    GroupUserClientCheckEntityExistsOptions call(); } }
+);
 /// The options of [`GroupUserClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct GroupUserClientListOptions<'a> {

@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -155,6 +153,17 @@ impl IdentityProviderClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    IdentityProviderClient { IdentityProviderId[1 2 3] { get_by_id get()
+    IdentityProviderClientGetOptions call(models::IdentityProviderContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::IdentityProviderCreateContract >) IdentityProviderClientCreateOrUpdateOptions
+    call(models::IdentityProviderContract); delete_by_id delete(if_match : & str)
+    IdentityProviderClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    IdentityProviderClientGetEntityTagOptions call(); update_by_id update(if_match : &
+    str, parameters : RequestContent < models::IdentityProviderUpdateParameters >)
+    IdentityProviderClientUpdateOptions call(models::IdentityProviderContract); } }
+);
 /// The options of [`IdentityProviderClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct IdentityProviderClientCreateOrUpdateOptions<'a> {

@@ -18,8 +18,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -64,6 +62,10 @@ impl IssueClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    IssueClient { IssueId[1 2 3] { get_by_id get() IssueClientGetOptions
+    call(models::IssueContract); } }
+);
 /// The options of [`IssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct IssueClientListByServiceOptions<'a> {

@@ -7,7 +7,7 @@ use azure_core::credentials::TokenCredential;
 use azure_core::http::ClientOptions;
 use std::sync::Arc;
 mod pages;
-mod paths;
+pub(crate) mod paths;
 mod rules;
 /// What the group files use.
 mod prelude {

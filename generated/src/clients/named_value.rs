@@ -26,8 +26,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -205,6 +203,17 @@ impl NamedValueClient {
         self.core.resume(token, options, "NamedValueClient.begin_refresh_secret")
     }
 }
+crate::runtime::by_id!(
+    NamedValueClient { NamedValueId[1 2 3] { get_by_id get() NamedValueClientGetOptions
+    call(models::NamedValueContract); begin_create_or_update_by_id
+    begin_create_or_update(parameters : RequestContent < models::NamedValueCreateContract
+    >) NamedValueClientCreateOrUpdateOptions poll(models::NamedValueContract);
+    delete_by_id delete(if_match : & str) NamedValueClientDeleteOptions call();
+    get_entity_tag_by_id get_entity_tag() NamedValueClientGetEntityTagOptions call();
+    begin_update_by_id begin_update(if_match : & str, parameters : RequestContent <
+    models::NamedValueUpdateParameters >) NamedValueClientUpdateOptions
+    poll(models::NamedValueContract); } }
+);
 /// The options of [`NamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueClientListByServiceOptions<'a> {

@@ -19,8 +19,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -81,6 +79,12 @@ impl NotificationClient {
         self.core.send(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    NotificationClient { NotificationId[1 2 3] { get_by_id get()
+    NotificationClientGetOptions call(models::NotificationContract);
+    create_or_update_by_id create_or_update() NotificationClientCreateOrUpdateOptions
+    call(models::NotificationContract); } }
+);
 /// The options of [`NotificationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct NotificationClientListByServiceOptions<'a> {

@@ -21,8 +21,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.notification_recipient_email().list_by_notification("rg1", "apimService1", Default::default(), None).await?;
@@ -111,6 +109,15 @@ impl NotificationRecipientEmailClient {
         self.core.call(req, options, &[204])
     }
 }
+crate::runtime::by_id!(
+    NotificationRecipientEmailClient { NotificationRecipientEmailId[1 2 3 4] {
+    create_or_update_by_id create_or_update()
+    NotificationRecipientEmailClientCreateOrUpdateOptions
+    call(models::RecipientEmailContract); delete_by_id delete()
+    NotificationRecipientEmailClientDeleteOptions call(); check_entity_exists_by_id
+    check_entity_exists() NotificationRecipientEmailClientCheckEntityExistsOptions
+    call(); } }
+);
 crate::runtime::options!(
     NotificationRecipientEmailClient { "list_by_notification" =>
     NotificationRecipientEmailClientListByNotificationOptions call, "create_or_update" =>

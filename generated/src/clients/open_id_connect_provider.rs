@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -163,6 +161,20 @@ impl OpenIdConnectProviderClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    OpenIdConnectProviderClient { OpenIdConnectProviderId[1 2 3] { get_by_id get()
+    OpenIdConnectProviderClientGetOptions call(models::OpenidConnectProviderContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::OpenidConnectProviderContract >)
+    OpenIdConnectProviderClientCreateOrUpdateOptions
+    call(models::OpenidConnectProviderContract); delete_by_id delete(if_match : & str)
+    OpenIdConnectProviderClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() OpenIdConnectProviderClientGetEntityTagOptions call(); update_by_id
+    update(if_match : & str, parameters : RequestContent <
+    models::OpenidConnectProviderUpdateContract >)
+    OpenIdConnectProviderClientUpdateOptions call(models::OpenidConnectProviderContract);
+    } }
+);
 /// The options of [`OpenIdConnectProviderClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct OpenIdConnectProviderClientListByServiceOptions<'a> {

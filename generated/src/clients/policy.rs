@@ -23,8 +23,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -119,6 +117,14 @@ impl PolicyClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    PolicyClient { PolicyId[1 2 3] { get_by_id get() PolicyClientGetOptions
+    call(models::PolicyContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::PolicyContract >) PolicyClientCreateOrUpdateOptions
+    call(models::PolicyContract); delete_by_id delete(if_match : & str)
+    PolicyClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    PolicyClientGetEntityTagOptions call(); } }
+);
 /// The options of [`PolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyClientGetOptions<'a> {

@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -151,6 +149,15 @@ impl PolicyFragmentClient {
         self.core.send(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    PolicyFragmentClient { PolicyFragmentId[1 2 3] { get_by_id get()
+    PolicyFragmentClientGetOptions call(models::PolicyFragmentContract);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::PolicyFragmentContract >) PolicyFragmentClientCreateOrUpdateOptions
+    poll(models::PolicyFragmentContract); delete_by_id delete(if_match : & str)
+    PolicyFragmentClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    PolicyFragmentClientGetEntityTagOptions call(); } }
+);
 /// The options of [`PolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentClientListByServiceOptions<'a> {

@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -137,6 +135,17 @@ impl PolicyRestrictionClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    PolicyRestrictionClient { PolicyRestrictionId[1 2 3] { get_by_id get()
+    PolicyRestrictionClientGetOptions call(models::PolicyRestrictionContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::PolicyRestrictionContract >) PolicyRestrictionClientCreateOrUpdateOptions
+    call(models::PolicyRestrictionContract); delete_by_id delete()
+    PolicyRestrictionClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    PolicyRestrictionClientGetEntityTagOptions call(); update_by_id update(if_match : &
+    str, parameters : RequestContent < models::PolicyRestrictionUpdateContract >)
+    PolicyRestrictionClientUpdateOptions call(models::PolicyRestrictionContract); } }
+);
 /// The options of [`PolicyRestrictionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionClientCreateOrUpdateOptions<'a> {

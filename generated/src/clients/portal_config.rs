@@ -23,8 +23,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -119,6 +117,16 @@ impl PortalConfigClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    PortalConfigClient { PortalConfigId[1 2 3] { get_by_id get()
+    PortalConfigClientGetOptions call(models::PortalConfigContract);
+    create_or_update_by_id create_or_update(if_match : & str, parameters : RequestContent
+    < models::PortalConfigContract >) PortalConfigClientCreateOrUpdateOptions
+    call(models::PortalConfigContract); get_entity_tag_by_id get_entity_tag()
+    PortalConfigClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::PortalConfigContract >)
+    PortalConfigClientUpdateOptions call(models::PortalConfigContract); } }
+);
 crate::runtime::options!(
     PortalConfigClient { "list_by_service" => PortalConfigClientListByServiceOptions
     list, "get" => PortalConfigClientGetOptions call, "create_or_update" =>

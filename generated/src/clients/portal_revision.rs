@@ -23,8 +23,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -139,6 +137,17 @@ impl PortalRevisionClient {
         self.core.resume(token, options, "PortalRevisionClient.begin_update")
     }
 }
+crate::runtime::by_id!(
+    PortalRevisionClient { PortalRevisionId[1 2 3] { get_by_id get()
+    PortalRevisionClientGetOptions call(models::PortalRevisionContract);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::PortalRevisionContract >) PortalRevisionClientCreateOrUpdateOptions
+    poll(models::PortalRevisionContract); get_entity_tag_by_id get_entity_tag()
+    PortalRevisionClientGetEntityTagOptions call(); begin_update_by_id
+    begin_update(if_match : & str, parameters : RequestContent <
+    models::PortalRevisionContract >) PortalRevisionClientUpdateOptions
+    poll(models::PortalRevisionContract); } }
+);
 /// The options of [`PortalRevisionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct PortalRevisionClientListByServiceOptions<'a> {

@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -159,6 +157,19 @@ impl PrivateEndpointConnectionClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    PrivateEndpointConnectionClient { PrivateEndpointConnectionId[1 2 3] {
+    get_by_name_by_id get_by_name() PrivateEndpointConnectionClientGetByNameOptions
+    call(models::PrivateEndpointConnection); begin_create_or_update_by_id
+    begin_create_or_update(private_endpoint_connection_request : RequestContent <
+    models::PrivateEndpointConnectionRequest >)
+    PrivateEndpointConnectionClientCreateOrUpdateOptions
+    poll(models::PrivateEndpointConnection); begin_delete_by_id begin_delete()
+    PrivateEndpointConnectionClientDeleteOptions poll(); } PrivateLinkResourceId[1 2 3] {
+    get_private_link_resource_by_id get_private_link_resource()
+    PrivateEndpointConnectionClientGetPrivateLinkResourceOptions
+    call(models::PrivateLinkResource); } }
+);
 crate::runtime::options!(
     PrivateEndpointConnectionClient { "list_by_service" =>
     PrivateEndpointConnectionClientListByServiceOptions list, "get_by_name" =>

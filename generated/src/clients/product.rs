@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -170,6 +168,16 @@ impl ProductClient {
         self.core.pager(req, options, Some("nextLink"))
     }
 }
+crate::runtime::by_id!(
+    ProductClient { ProductId[1 2 3] { get_by_id get() ProductClientGetOptions
+    call(models::ProductContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::ProductContract >) ProductClientCreateOrUpdateOptions
+    call(models::ProductContract); delete_by_id delete(if_match : & str)
+    ProductClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    ProductClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::ProductUpdateParameters >)
+    ProductClientUpdateOptions call(models::ProductContract); } }
+);
 /// The options of [`ProductClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductClientListByServiceOptions<'a> {

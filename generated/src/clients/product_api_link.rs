@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -105,6 +103,14 @@ impl ProductApiLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    ProductApiLinkClient { ProductApiLinkId[1 2 3 4] { get_by_id get()
+    ProductApiLinkClientGetOptions call(models::ProductApiLinkContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::ProductApiLinkContract >) ProductApiLinkClientCreateOrUpdateOptions
+    call(models::ProductApiLinkContract); delete_by_id delete()
+    ProductApiLinkClientDeleteOptions call(); } }
+);
 /// The options of [`ProductApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductApiLinkClientListByProductOptions<'a> {

@@ -21,8 +21,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -101,6 +99,13 @@ impl ProductGroupClient {
         self.core.call(req, options, &[204])
     }
 }
+crate::runtime::by_id!(
+    ProductGroupClient { ProductGroupId[1 2 3 4] { create_or_update_by_id
+    create_or_update() ProductGroupClientCreateOrUpdateOptions
+    call(models::GroupContract); delete_by_id delete() ProductGroupClientDeleteOptions
+    call(); check_entity_exists_by_id check_entity_exists()
+    ProductGroupClientCheckEntityExistsOptions call(); } }
+);
 /// The options of [`ProductGroupClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductGroupClientListByProductOptions<'a> {

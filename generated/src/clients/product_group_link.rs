@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -105,6 +103,14 @@ impl ProductGroupLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    ProductGroupLinkClient { ProductGroupLinkId[1 2 3 4] { get_by_id get()
+    ProductGroupLinkClientGetOptions call(models::ProductGroupLinkContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::ProductGroupLinkContract >) ProductGroupLinkClientCreateOrUpdateOptions
+    call(models::ProductGroupLinkContract); delete_by_id delete()
+    ProductGroupLinkClientDeleteOptions call(); } }
+);
 /// The options of [`ProductGroupLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductGroupLinkClientListByProductOptions<'a> {

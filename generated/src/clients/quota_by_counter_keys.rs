@@ -19,8 +19,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -64,6 +62,13 @@ impl QuotaByCounterKeysClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    QuotaByCounterKeysClient { QuotaByCounterKeysId[1 2 3] { list_by_service_by_id
+    list_by_service() QuotaByCounterKeysClientListByServiceOptions
+    call(models::QuotaCounterCollection); update_by_id update(parameters : RequestContent
+    < models::QuotaCounterValueUpdateContract >) QuotaByCounterKeysClientUpdateOptions
+    call(models::QuotaCounterCollection); } }
+);
 crate::runtime::options!(
     QuotaByCounterKeysClient { "list_by_service" =>
     QuotaByCounterKeysClientListByServiceOptions call, "update" =>

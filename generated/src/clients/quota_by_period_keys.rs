@@ -20,8 +20,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use api_management_client::models;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -77,6 +75,12 @@ impl QuotaByPeriodKeysClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    QuotaByPeriodKeysClient { QuotaByPeriodKeysId[1 2 3 4] { get_by_id get()
+    QuotaByPeriodKeysClientGetOptions call(models::QuotaCounterContract); update_by_id
+    update(parameters : RequestContent < models::QuotaCounterValueUpdateContract >)
+    QuotaByPeriodKeysClientUpdateOptions call(models::QuotaCounterContract); } }
+);
 crate::runtime::options!(
     QuotaByPeriodKeysClient { "get" => QuotaByPeriodKeysClientGetOptions call, "update"
     => QuotaByPeriodKeysClientUpdateOptions call }

@@ -27,8 +27,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -196,6 +194,17 @@ impl SubscriptionClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    SubscriptionClient { SubscriptionId[1 2 3] { get_by_id get()
+    SubscriptionClientGetOptions call(models::SubscriptionContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::SubscriptionCreateParameters >) SubscriptionClientCreateOrUpdateOptions
+    call(models::SubscriptionContract); delete_by_id delete(if_match : & str)
+    SubscriptionClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    SubscriptionClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::SubscriptionUpdateParameters >)
+    SubscriptionClientUpdateOptions call(models::SubscriptionContract); } }
+);
 /// The options of [`SubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionClientListOptions<'a> {

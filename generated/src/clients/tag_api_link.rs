@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -105,6 +103,13 @@ impl TagApiLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    TagApiLinkClient { TagApiLinkId[1 2 3 4] { get_by_id get() TagApiLinkClientGetOptions
+    call(models::TagApiLinkContract); create_or_update_by_id create_or_update(parameters
+    : RequestContent < models::TagApiLinkContract >)
+    TagApiLinkClientCreateOrUpdateOptions call(models::TagApiLinkContract); delete_by_id
+    delete() TagApiLinkClientDeleteOptions call(); } }
+);
 /// The options of [`TagApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct TagApiLinkClientListByProductOptions<'a> {

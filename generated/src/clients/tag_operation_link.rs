@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -105,6 +103,14 @@ impl TagOperationLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    TagOperationLinkClient { TagOperationLinkId[1 2 3 4] { get_by_id get()
+    TagOperationLinkClientGetOptions call(models::TagOperationLinkContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::TagOperationLinkContract >) TagOperationLinkClientCreateOrUpdateOptions
+    call(models::TagOperationLinkContract); delete_by_id delete()
+    TagOperationLinkClientDeleteOptions call(); } }
+);
 /// The options of [`TagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkClientListByProductOptions<'a> {

@@ -26,8 +26,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -169,6 +167,16 @@ impl TenantAccessClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    TenantAccessClient { TenantAccessId[1 2 3] { get_by_id get()
+    TenantAccessClientGetOptions call(models::AccessInformationContract); create_by_id
+    create(if_match : & str, parameters : RequestContent <
+    models::AccessInformationCreateParameters >) TenantAccessClientCreateOptions
+    call(models::AccessInformationContract); get_entity_tag_by_id get_entity_tag()
+    TenantAccessClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::AccessInformationUpdateParameters >)
+    TenantAccessClientUpdateOptions call(models::AccessInformationContract); } }
+);
 /// The options of [`TenantAccessClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct TenantAccessClientListByServiceOptions<'a> {

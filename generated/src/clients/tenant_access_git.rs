@@ -18,8 +18,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.tenant_access_git().regenerate_primary_key("rg1", "apimService1", Default::default(), None).await?;

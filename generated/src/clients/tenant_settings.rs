@@ -18,8 +18,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -66,6 +64,10 @@ impl TenantSettingsClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    TenantSettingsClient { TenantSettingsId[1 2 3] { get_by_id get()
+    TenantSettingsClientGetOptions call(models::TenantSettingsContract); } }
+);
 /// The options of [`TenantSettingsClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct TenantSettingsClientListByServiceOptions<'a> {

@@ -26,8 +26,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -193,6 +191,16 @@ impl UserClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    UserClient { UserId[1 2 3] { get_by_id get() UserClientGetOptions
+    call(models::UserContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::UserCreateParameters >) UserClientCreateOrUpdateOptions
+    call(models::UserContract); begin_delete_by_id begin_delete(if_match : & str)
+    UserClientDeleteOptions poll(); get_entity_tag_by_id get_entity_tag()
+    UserClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::UserUpdateParameters >) UserClientUpdateOptions
+    call(models::UserContract); } }
+);
 /// The options of [`UserClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct UserClientListByServiceOptions<'a> {

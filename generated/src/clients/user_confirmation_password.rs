@@ -17,8 +17,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.user_confirmation_password().send("rg1", "apimService1", "57127d485157a511ace86ae7", None).await?;

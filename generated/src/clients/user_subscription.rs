@@ -19,8 +19,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -67,6 +65,10 @@ impl UserSubscriptionClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    UserSubscriptionClient { UserSubscriptionId[1 2 3 4] { get_by_id get()
+    UserSubscriptionClientGetOptions call(models::SubscriptionContract); } }
+);
 /// The options of [`UserSubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct UserSubscriptionClientListOptions<'a> {

@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -143,6 +141,16 @@ impl WorkspaceClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceClient { WorkspaceId[1 2 3] { get_by_id get() WorkspaceClientGetOptions
+    call(models::WorkspaceContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::WorkspaceContract >) WorkspaceClientCreateOrUpdateOptions
+    call(models::WorkspaceContract); delete_by_id delete(if_match : & str)
+    WorkspaceClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::WorkspaceContract >)
+    WorkspaceClientUpdateOptions call(models::WorkspaceContract); } }
+);
 /// The options of [`WorkspaceClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceClientListByServiceOptions<'a> {

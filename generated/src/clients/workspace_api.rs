@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -163,6 +161,17 @@ impl WorkspaceApiClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceApiClient { WorkspaceApiId[1 2 3 4] { get_by_id get()
+    WorkspaceApiClientGetOptions call(models::ApiContract); begin_create_or_update_by_id
+    begin_create_or_update(parameters : RequestContent <
+    models::ApiCreateOrUpdateParameter >) WorkspaceApiClientCreateOrUpdateOptions
+    poll(models::ApiContract); delete_by_id delete(if_match : & str)
+    WorkspaceApiClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceApiClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
+    parameters : RequestContent < models::ApiUpdateContract >)
+    WorkspaceApiClientUpdateOptions call(models::ApiContract); } }
+);
 /// The options of [`WorkspaceApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiClientListByServiceOptions<'a> {

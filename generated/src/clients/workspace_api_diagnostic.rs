@@ -26,8 +26,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -190,6 +188,18 @@ impl WorkspaceApiDiagnosticClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceApiDiagnosticClient { WorkspaceApiDiagnosticId[1 2 3 4 5] { get_by_id get()
+    WorkspaceApiDiagnosticClientGetOptions call(models::DiagnosticContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::DiagnosticContract >) WorkspaceApiDiagnosticClientCreateOrUpdateOptions
+    call(models::DiagnosticContract); delete_by_id delete(if_match : & str)
+    WorkspaceApiDiagnosticClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() WorkspaceApiDiagnosticClientGetEntityTagOptions call(); update_by_id
+    update(if_match : & str, parameters : RequestContent <
+    models::DiagnosticUpdateContract >) WorkspaceApiDiagnosticClientUpdateOptions
+    call(models::DiagnosticContract); } }
+);
 /// The options of [`WorkspaceApiDiagnosticClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiDiagnosticClientListByWorkspaceOptions<'a> {

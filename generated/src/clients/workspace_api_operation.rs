@@ -26,8 +26,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -191,6 +189,18 @@ impl WorkspaceApiOperationClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceApiOperationClient { WorkspaceApiOperationId[1 2 3 4 5] { get_by_id get()
+    WorkspaceApiOperationClientGetOptions call(models::OperationContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::OperationContract >) WorkspaceApiOperationClientCreateOrUpdateOptions
+    call(models::OperationContract); delete_by_id delete(if_match : & str)
+    WorkspaceApiOperationClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() WorkspaceApiOperationClientGetEntityTagOptions call(); update_by_id
+    update(if_match : & str, parameters : RequestContent <
+    models::OperationUpdateContract >) WorkspaceApiOperationClientUpdateOptions
+    call(models::OperationContract); } }
+);
 /// The options of [`WorkspaceApiOperationClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiOperationClientListByApiOptions<'a> {

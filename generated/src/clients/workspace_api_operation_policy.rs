@@ -26,8 +26,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -175,6 +173,16 @@ impl WorkspaceApiOperationPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceApiOperationPolicyClient { WorkspaceApiOperationPolicyId[1 2 3 4 5 6] {
+    get_by_id get() WorkspaceApiOperationPolicyClientGetOptions
+    call(models::PolicyContract); create_or_update_by_id create_or_update(parameters :
+    RequestContent < models::PolicyContract >)
+    WorkspaceApiOperationPolicyClientCreateOrUpdateOptions call(models::PolicyContract);
+    delete_by_id delete(if_match : & str) WorkspaceApiOperationPolicyClientDeleteOptions
+    call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceApiOperationPolicyClientGetEntityTagOptions call(); } }
+);
 /// The options of [`WorkspaceApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiOperationPolicyClientGetOptions<'a> {

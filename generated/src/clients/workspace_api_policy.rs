@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -157,6 +155,15 @@ impl WorkspaceApiPolicyClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceApiPolicyClient { WorkspaceApiPolicyId[1 2 3 4 5] { get_by_id get()
+    WorkspaceApiPolicyClientGetOptions call(models::PolicyContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::PolicyContract >) WorkspaceApiPolicyClientCreateOrUpdateOptions
+    call(models::PolicyContract); delete_by_id delete(if_match : & str)
+    WorkspaceApiPolicyClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceApiPolicyClientGetEntityTagOptions call(); } }
+);
 /// The options of [`WorkspaceApiPolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiPolicyClientGetOptions<'a> {

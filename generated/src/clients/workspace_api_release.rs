@@ -26,8 +26,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -160,6 +158,17 @@ impl WorkspaceApiReleaseClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceApiReleaseClient { WorkspaceApiReleaseId[1 2 3 4 5] { get_by_id get()
+    WorkspaceApiReleaseClientGetOptions call(models::ApiReleaseContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::ApiReleaseContract >) WorkspaceApiReleaseClientCreateOrUpdateOptions
+    call(models::ApiReleaseContract); delete_by_id delete(if_match : & str)
+    WorkspaceApiReleaseClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceApiReleaseClientGetEntityTagOptions call(); update_by_id update(if_match : &
+    str, parameters : RequestContent < models::ApiReleaseContract >)
+    WorkspaceApiReleaseClientUpdateOptions call(models::ApiReleaseContract); } }
+);
 /// The options of [`WorkspaceApiReleaseClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiReleaseClientListByServiceOptions<'a> {

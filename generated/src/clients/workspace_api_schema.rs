@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -146,6 +144,15 @@ impl WorkspaceApiSchemaClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceApiSchemaClient { WorkspaceApiSchemaId[1 2 3 4 5] { get_by_id get()
+    WorkspaceApiSchemaClientGetOptions call(models::SchemaContract);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::SchemaContract >) WorkspaceApiSchemaClientCreateOrUpdateOptions
+    poll(models::SchemaContract); delete_by_id delete(if_match : & str)
+    WorkspaceApiSchemaClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceApiSchemaClientGetEntityTagOptions call(); } }
+);
 /// The options of [`WorkspaceApiSchemaClient::list_by_api`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiSchemaClientListByApiOptions<'a> {

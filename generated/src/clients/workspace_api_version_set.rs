@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -151,6 +149,18 @@ impl WorkspaceApiVersionSetClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceApiVersionSetClient { WorkspaceApiVersionSetId[1 2 3 4] { get_by_id get()
+    WorkspaceApiVersionSetClientGetOptions call(models::ApiVersionSetContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::ApiVersionSetContract >) WorkspaceApiVersionSetClientCreateOrUpdateOptions
+    call(models::ApiVersionSetContract); delete_by_id delete(if_match : & str)
+    WorkspaceApiVersionSetClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() WorkspaceApiVersionSetClientGetEntityTagOptions call(); update_by_id
+    update(if_match : & str, parameters : RequestContent <
+    models::ApiVersionSetUpdateParameters >) WorkspaceApiVersionSetClientUpdateOptions
+    call(models::ApiVersionSetContract); } }
+);
 /// The options of [`WorkspaceApiVersionSetClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceApiVersionSetClientListByServiceOptions<'a> {

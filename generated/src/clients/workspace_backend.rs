@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -151,6 +149,17 @@ impl WorkspaceBackendClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceBackendClient { WorkspaceBackendId[1 2 3 4] { get_by_id get()
+    WorkspaceBackendClientGetOptions call(models::BackendContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::BackendContract >) WorkspaceBackendClientCreateOrUpdateOptions
+    call(models::BackendContract); delete_by_id delete(if_match : & str)
+    WorkspaceBackendClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceBackendClientGetEntityTagOptions call(); update_by_id update(if_match : &
+    str, parameters : RequestContent < models::BackendUpdateParameters >)
+    WorkspaceBackendClientUpdateOptions call(models::BackendContract); } }
+);
 /// The options of [`WorkspaceBackendClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceBackendClientListByWorkspaceOptions<'a> {

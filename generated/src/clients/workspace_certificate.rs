@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -148,6 +146,16 @@ impl WorkspaceCertificateClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceCertificateClient { WorkspaceCertificateId[1 2 3 4] { get_by_id get()
+    WorkspaceCertificateClientGetOptions call(models::CertificateContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::CertificateCreateOrUpdateParameters >)
+    WorkspaceCertificateClientCreateOrUpdateOptions call(models::CertificateContract);
+    delete_by_id delete(if_match : & str) WorkspaceCertificateClientDeleteOptions call();
+    get_entity_tag_by_id get_entity_tag() WorkspaceCertificateClientGetEntityTagOptions
+    call(); } }
+);
 /// The options of [`WorkspaceCertificateClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceCertificateClientListByWorkspaceOptions<'a> {

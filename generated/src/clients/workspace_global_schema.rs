@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -136,6 +134,15 @@ impl WorkspaceGlobalSchemaClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceGlobalSchemaClient { WorkspaceGlobalSchemaId[1 2 3 4] { get_by_id get()
+    WorkspaceGlobalSchemaClientGetOptions call(models::GlobalSchemaContract);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::GlobalSchemaContract >) WorkspaceGlobalSchemaClientCreateOrUpdateOptions
+    poll(models::GlobalSchemaContract); delete_by_id delete(if_match : & str)
+    WorkspaceGlobalSchemaClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() WorkspaceGlobalSchemaClientGetEntityTagOptions call(); } }
+);
 /// The options of [`WorkspaceGlobalSchemaClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGlobalSchemaClientListByServiceOptions<'a> {

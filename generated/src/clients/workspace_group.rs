@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -151,6 +149,17 @@ impl WorkspaceGroupClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceGroupClient { WorkspaceGroupId[1 2 3 4] { get_by_id get()
+    WorkspaceGroupClientGetOptions call(models::GroupContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent < models::GroupCreateParameters >)
+    WorkspaceGroupClientCreateOrUpdateOptions call(models::GroupContract); delete_by_id
+    delete(if_match : & str) WorkspaceGroupClientDeleteOptions call();
+    get_entity_tag_by_id get_entity_tag() WorkspaceGroupClientGetEntityTagOptions call();
+    update_by_id update(if_match : & str, parameters : RequestContent <
+    models::GroupUpdateParameters >) WorkspaceGroupClientUpdateOptions
+    call(models::GroupContract); } }
+);
 /// The options of [`WorkspaceGroupClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGroupClientListByServiceOptions<'a> {

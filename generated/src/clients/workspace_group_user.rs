@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -106,6 +104,12 @@ impl WorkspaceGroupUserClient {
         self.core.call(req, options, &[204])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceGroupUserClient { WorkspaceGroupUserId[1 2 3 4 5] { create_by_id create()
+    WorkspaceGroupUserClientCreateOptions call(models::UserContract); delete_by_id
+    delete() WorkspaceGroupUserClientDeleteOptions call(); check_entity_exists_by_id
+    check_entity_exists() WorkspaceGroupUserClientCheckEntityExistsOptions call(); } }
+);
 /// The options of [`WorkspaceGroupUserClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGroupUserClientListOptions<'a> {

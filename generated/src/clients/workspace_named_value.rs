@@ -27,8 +27,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -217,6 +215,18 @@ impl WorkspaceNamedValueClient {
             .resume(token, options, "WorkspaceNamedValueClient.begin_refresh_secret")
     }
 }
+crate::runtime::by_id!(
+    WorkspaceNamedValueClient { WorkspaceNamedValueId[1 2 3 4] { get_by_id get()
+    WorkspaceNamedValueClientGetOptions call(models::NamedValueContract);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::NamedValueCreateContract >) WorkspaceNamedValueClientCreateOrUpdateOptions
+    poll(models::NamedValueContract); delete_by_id delete(if_match : & str)
+    WorkspaceNamedValueClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceNamedValueClientGetEntityTagOptions call(); begin_update_by_id
+    begin_update(if_match : & str, parameters : RequestContent <
+    models::NamedValueUpdateParameters >) WorkspaceNamedValueClientUpdateOptions
+    poll(models::NamedValueContract); } }
+);
 /// The options of [`WorkspaceNamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNamedValueClientListByServiceOptions<'a> {

@@ -20,8 +20,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
@@ -95,6 +93,13 @@ impl WorkspaceNotificationClient {
         self.core.send(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceNotificationClient { WorkspaceNotificationId[1 2 3 4] { get_by_id get()
+    WorkspaceNotificationClientGetOptions call(models::NotificationContract);
+    create_or_update_by_id create_or_update()
+    WorkspaceNotificationClientCreateOrUpdateOptions call(models::NotificationContract);
+    } }
+);
 /// The options of [`WorkspaceNotificationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceNotificationClientListByServiceOptions<'a> {

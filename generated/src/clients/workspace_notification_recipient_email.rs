@@ -22,8 +22,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # async fn example(client: &api_management_client::ApiManagementClient) -> azure_core::Result<()> {
 /// let response = client.workspace_notification_recipient_email().list_by_notification("rg1", "apimService1", "wks1", Default::default(), None).await?;
@@ -130,6 +128,15 @@ impl WorkspaceNotificationRecipientEmailClient {
         self.core.call(req, options, &[204])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceNotificationRecipientEmailClient { WorkspaceNotificationRecipientEmailId[1 2
+    3 4 5] { create_or_update_by_id create_or_update()
+    WorkspaceNotificationRecipientEmailClientCreateOrUpdateOptions
+    call(models::RecipientEmailContract); delete_by_id delete()
+    WorkspaceNotificationRecipientEmailClientDeleteOptions call();
+    check_entity_exists_by_id check_entity_exists()
+    WorkspaceNotificationRecipientEmailClientCheckEntityExistsOptions call(); } }
+);
 crate::runtime::options!(
     WorkspaceNotificationRecipientEmailClient { "list_by_notification" =>
     WorkspaceNotificationRecipientEmailClientListByNotificationOptions call,

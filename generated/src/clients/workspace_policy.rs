@@ -24,8 +24,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -125,6 +123,15 @@ impl WorkspacePolicyClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspacePolicyClient { WorkspacePolicyId[1 2 3 4] { get_by_id get()
+    WorkspacePolicyClientGetOptions call(models::PolicyContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent < models::PolicyContract >)
+    WorkspacePolicyClientCreateOrUpdateOptions call(models::PolicyContract); delete_by_id
+    delete(if_match : & str) WorkspacePolicyClientDeleteOptions call();
+    get_entity_tag_by_id get_entity_tag() WorkspacePolicyClientGetEntityTagOptions
+    call(); } }
+);
 /// The options of [`WorkspacePolicyClient::get`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyClientGetOptions<'a> {

@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -163,6 +161,15 @@ impl WorkspacePolicyFragmentClient {
         self.core.send(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspacePolicyFragmentClient { WorkspacePolicyFragmentId[1 2 3 4] { get_by_id get()
+    WorkspacePolicyFragmentClientGetOptions call(models::PolicyFragmentContract);
+    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
+    models::PolicyFragmentContract >) WorkspacePolicyFragmentClientCreateOrUpdateOptions
+    poll(models::PolicyFragmentContract); delete_by_id delete(if_match : & str)
+    WorkspacePolicyFragmentClientDeleteOptions call(); get_entity_tag_by_id
+    get_entity_tag() WorkspacePolicyFragmentClientGetEntityTagOptions call(); } }
+);
 /// The options of [`WorkspacePolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspacePolicyFragmentClientListByServiceOptions<'a> {

@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -155,6 +153,17 @@ impl WorkspaceProductClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceProductClient { WorkspaceProductId[1 2 3 4] { get_by_id get()
+    WorkspaceProductClientGetOptions call(models::ProductContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::ProductContract >) WorkspaceProductClientCreateOrUpdateOptions
+    call(models::ProductContract); delete_by_id delete(if_match : & str)
+    WorkspaceProductClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceProductClientGetEntityTagOptions call(); update_by_id update(if_match : &
+    str, parameters : RequestContent < models::ProductUpdateParameters >)
+    WorkspaceProductClientUpdateOptions call(models::ProductContract); } }
+);
 /// The options of [`WorkspaceProductClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductClientListByServiceOptions<'a> {

@@ -23,8 +23,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -129,6 +127,14 @@ impl WorkspaceProductApiLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceProductApiLinkClient { WorkspaceProductApiLinkId[1 2 3 4 5] { get_by_id
+    get() WorkspaceProductApiLinkClientGetOptions call(models::ProductApiLinkContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::ProductApiLinkContract >) WorkspaceProductApiLinkClientCreateOrUpdateOptions
+    call(models::ProductApiLinkContract); delete_by_id delete()
+    WorkspaceProductApiLinkClientDeleteOptions call(); } }
+);
 /// The options of [`WorkspaceProductApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductApiLinkClientListByProductOptions<'a> {

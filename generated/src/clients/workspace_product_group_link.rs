@@ -23,8 +23,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -129,6 +127,15 @@ impl WorkspaceProductGroupLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceProductGroupLinkClient { WorkspaceProductGroupLinkId[1 2 3 4 5] { get_by_id
+    get() WorkspaceProductGroupLinkClientGetOptions
+    call(models::ProductGroupLinkContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent < models::ProductGroupLinkContract >)
+    WorkspaceProductGroupLinkClientCreateOrUpdateOptions
+    call(models::ProductGroupLinkContract); delete_by_id delete()
+    WorkspaceProductGroupLinkClientDeleteOptions call(); } }
+);
 /// The options of [`WorkspaceProductGroupLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceProductGroupLinkClientListByProductOptions<'a> {

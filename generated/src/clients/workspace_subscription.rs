@@ -28,8 +28,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -209,6 +207,18 @@ impl WorkspaceSubscriptionClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceSubscriptionClient { WorkspaceSubscriptionId[1 2 3 4] { get_by_id get()
+    WorkspaceSubscriptionClientGetOptions call(models::SubscriptionContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::SubscriptionCreateParameters >)
+    WorkspaceSubscriptionClientCreateOrUpdateOptions call(models::SubscriptionContract);
+    delete_by_id delete(if_match : & str) WorkspaceSubscriptionClientDeleteOptions
+    call(); get_entity_tag_by_id get_entity_tag()
+    WorkspaceSubscriptionClientGetEntityTagOptions call(); update_by_id update(if_match :
+    & str, parameters : RequestContent < models::SubscriptionUpdateParameters >)
+    WorkspaceSubscriptionClientUpdateOptions call(models::SubscriptionContract); } }
+);
 /// The options of [`WorkspaceSubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceSubscriptionClientListOptions<'a> {

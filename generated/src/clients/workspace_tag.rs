@@ -25,8 +25,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -152,6 +150,17 @@ impl WorkspaceTagClient {
         self.core.call(req, options, &[200])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceTagClient { WorkspaceTagId[1 2 3 4] { get_by_id get()
+    WorkspaceTagClientGetOptions call(models::TagContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent < models::TagCreateUpdateParameters >)
+    WorkspaceTagClientCreateOrUpdateOptions call(models::TagContract); delete_by_id
+    delete(if_match : & str) WorkspaceTagClientDeleteOptions call();
+    get_entity_state_by_id get_entity_state() WorkspaceTagClientGetEntityStateOptions
+    call(); update_by_id update(if_match : & str, parameters : RequestContent <
+    models::TagCreateUpdateParameters >) WorkspaceTagClientUpdateOptions
+    call(models::TagContract); } }
+);
 /// The options of [`WorkspaceTagClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceTagClientListByServiceOptions<'a> {

@@ -23,8 +23,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -129,6 +127,15 @@ impl WorkspaceTagOperationLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceTagOperationLinkClient { WorkspaceTagOperationLinkId[1 2 3 4 5] { get_by_id
+    get() WorkspaceTagOperationLinkClientGetOptions
+    call(models::TagOperationLinkContract); create_or_update_by_id
+    create_or_update(parameters : RequestContent < models::TagOperationLinkContract >)
+    WorkspaceTagOperationLinkClientCreateOrUpdateOptions
+    call(models::TagOperationLinkContract); delete_by_id delete()
+    WorkspaceTagOperationLinkClientDeleteOptions call(); } }
+);
 /// The options of [`WorkspaceTagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceTagOperationLinkClientListByProductOptions<'a> {

@@ -23,8 +23,6 @@ use super::prelude::*;
 ///
 /// # Examples
 ///
-/// Each method called once, with the values of the spec's own example where it has one:
-///
 /// ```no_run
 /// # use futures::TryStreamExt;
 /// # use api_management_client::models;
@@ -129,6 +127,14 @@ impl WorkspaceTagProductLinkClient {
         self.core.call(req, options, &[200, 204])
     }
 }
+crate::runtime::by_id!(
+    WorkspaceTagProductLinkClient { WorkspaceTagProductLinkId[1 2 3 4 5] { get_by_id
+    get() WorkspaceTagProductLinkClientGetOptions call(models::TagProductLinkContract);
+    create_or_update_by_id create_or_update(parameters : RequestContent <
+    models::TagProductLinkContract >) WorkspaceTagProductLinkClientCreateOrUpdateOptions
+    call(models::TagProductLinkContract); delete_by_id delete()
+    WorkspaceTagProductLinkClientDeleteOptions call(); } }
+);
 /// The options of [`WorkspaceTagProductLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceTagProductLinkClientListByProductOptions<'a> {

@@ -45,3 +45,23 @@ crate::runtime::request_content!(
     UserCreateParameters, UserTokenParameters, UserUpdateParameters, WikiContract,
     WikiUpdateContract, WorkspaceContract
 );
+crate::runtime::resources!(
+    AccessInformationContract, ApiContract, ApiManagementGatewayConfigConnectionResource,
+    ApiManagementGatewayResource, ApiManagementServiceResource,
+    ApiManagementWorkspaceLinksResource, ApiReleaseContract, ApiVersionSetContract,
+    AuthorizationAccessPolicyContract, AuthorizationContract,
+    AuthorizationProviderContract, AuthorizationServerContract, BackendContract,
+    CacheContract, CertificateContract, ContentItemContract, ContentTypeContract,
+    DeletedServiceContract, DiagnosticContract, DocumentationContract,
+    EmailTemplateContract, GatewayCertificateAuthorityContract, GatewayContract,
+    GatewayHostnameConfigurationContract, GlobalSchemaContract, GroupContract,
+    IdentityProviderContract, IssueAttachmentContract, IssueCommentContract,
+    IssueContract, LoggerContract, NamedValueContract, NotificationContract,
+    OpenidConnectProviderContract, OperationContract, PolicyContract,
+    PolicyFragmentContract, PolicyRestrictionContract, PortalConfigContract,
+    PortalRevisionContract, PrivateEndpointConnection, PrivateLinkResource,
+    ProductApiLinkContract, ProductContract, ProductGroupLinkContract, ResolverContract,
+    SchemaContract, SubscriptionContract, TagApiLinkContract, TagContract,
+    TagDescriptionContract, TagOperationLinkContract, TagProductLinkContract,
+    TenantSettingsContract, UserContract, WorkspaceContract
+);

@@ -18,10 +18,6 @@ pub struct AccessInformationCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    AccessInformationCollection { value "value" opt skip, count "count", next_link
-    "nextLink" opt skip }
-);
 /// Tenant Settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -35,10 +31,6 @@ pub struct AccessInformationContract {
     /// AccessInformation entity contract properties.
     pub properties: Option<AccessInformationContractProperties>,
 }
-crate::runtime::json_object!(
-    AccessInformationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -50,10 +42,6 @@ pub struct AccessInformationContractProperties {
     /// Determines whether direct access is enabled.
     pub enabled: Option<bool>,
 }
-crate::runtime::json_object!(
-    AccessInformationContractProperties { id "id", principal_id "principalId", enabled
-    "enabled" }
-);
 /// Tenant access information update parameters of the API Management service
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -69,19 +57,12 @@ pub struct AccessInformationCreateParameterProperties {
     /// Determines whether direct access is enabled.
     pub enabled: Option<bool>,
 }
-crate::runtime::json_object!(
-    AccessInformationCreateParameterProperties { principal_id "principalId", primary_key
-    "primaryKey", secondary_key "secondaryKey", enabled "enabled" }
-);
 /// Tenant access information update parameters.
 #[derive(Clone, Debug, Default)]
 pub struct AccessInformationCreateParameters {
     /// Tenant access information update parameter properties.
     pub properties: Option<AccessInformationCreateParameterProperties>,
 }
-crate::runtime::json_object!(
-    AccessInformationCreateParameters { properties "properties" }
-);
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -100,28 +81,18 @@ pub struct AccessInformationSecretsContract {
     /// Determines whether direct access is enabled.
     pub enabled: Option<bool>,
 }
-crate::runtime::json_object!(
-    AccessInformationSecretsContract { id "id", principal_id "principalId", primary_key
-    "primaryKey", secondary_key "secondaryKey", enabled "enabled" }
-);
 /// Tenant access information update parameters of the API Management service
 #[derive(Clone, Debug, Default)]
 pub struct AccessInformationUpdateParameterProperties {
     /// Determines whether direct access is enabled.
     pub enabled: Option<bool>,
 }
-crate::runtime::json_object!(
-    AccessInformationUpdateParameterProperties { enabled "enabled" }
-);
 /// Tenant access information update parameters.
 #[derive(Clone, Debug, Default)]
 pub struct AccessInformationUpdateParameters {
     /// Tenant access information update parameter properties.
     pub properties: Option<AccessInformationUpdateParameterProperties>,
 }
-crate::runtime::json_object!(
-    AccessInformationUpdateParameters { properties "properties" }
-);
 /// Description of an additional API Management resource location.
 #[derive(Clone, Debug, Default)]
 pub struct AdditionalLocation {
@@ -150,15 +121,6 @@ pub struct AdditionalLocation {
     /// Compute Platform Version running the service. Read-only: set by the service, never sent.
     pub platform_version: Option<PlatformVersion>,
 }
-crate::runtime::json_object!(
-    AdditionalLocation { location "location" req unset, sku "sku" req req, zones "zones",
-    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
-    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
-    virtual_network_configuration "virtualNetworkConfiguration", gateway_regional_url
-    "gatewayRegionalUrl" opt skip, nat_gateway_state "natGatewayState",
-    outbound_public_ip_addresses "outboundPublicIPAddresses" opt skip, disable_gateway
-    "disableGateway", platform_version "platformVersion" opt skip }
-);
 /// The response of All Policies.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -168,9 +130,6 @@ pub struct AllPoliciesCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    AllPoliciesCollection { value "value", next_link "nextLink" }
-);
 /// AllPolicies Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -184,10 +143,6 @@ pub struct AllPoliciesContract {
     /// Properties of the All Policies.
     pub properties: Option<AllPoliciesContractProperties>,
 }
-crate::runtime::json_object!(
-    AllPoliciesContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// AllPolicies Properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -197,10 +152,6 @@ pub struct AllPoliciesContractProperties {
     /// Policy Restriction Compliance State. Default: `"Pending"`.
     pub compliance_state: Option<PolicyComplianceState>,
 }
-crate::runtime::json_object!(
-    AllPoliciesContractProperties { reference_policy_id "referencePolicyId",
-    compliance_state "complianceState" }
-);
 /// Paged API list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -212,10 +163,6 @@ pub struct ApiCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiCollection { value "value" opt skip, count "count", next_link "nextLink" opt skip
-    }
-);
 /// API contact information
 #[derive(Clone, Debug, Default)]
 pub struct ApiContactInformation {
@@ -226,9 +173,6 @@ pub struct ApiContactInformation {
     /// The email address of the contact person/organization. MUST be in the format of an email address
     pub email: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiContactInformation { name "name", url "url", email "email" }
-);
 /// API details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -242,10 +186,6 @@ pub struct ApiContract {
     /// API entity contract properties.
     pub properties: Option<ApiContractProperties>,
 }
-crate::runtime::json_object!(
-    ApiContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// API Entity Properties. Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -295,18 +235,6 @@ pub struct ApiContractProperties {
     /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiContractProperties { description "description", authentication_settings
-    "authenticationSettings", subscription_key_parameter_names
-    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
-    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
-    api_revision_description "apiRevisionDescription", api_version_description
-    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
-    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
-    license "license", source_api_id "sourceApiId", display_name "displayName",
-    service_url "serviceUrl", path "path" req unset, protocols "protocols",
-    api_version_set "apiVersionSet", provisioning_state "provisioningState" opt skip }
-);
 /// API update contract properties. Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiContractUpdateProperties {
@@ -349,24 +277,12 @@ pub struct ApiContractUpdateProperties {
     /// Describes on which protocols the operations in this API can be invoked.
     pub protocols: Option<Vec<Protocol>>,
 }
-crate::runtime::json_object!(
-    ApiContractUpdateProperties { description "description", authentication_settings
-    "authenticationSettings", subscription_key_parameter_names
-    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
-    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
-    api_revision_description "apiRevisionDescription", api_version_description
-    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
-    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
-    license "license", display_name "displayName", service_url "serviceUrl", path "path",
-    protocols "protocols" }
-);
 /// API Create or Update Parameters.
 #[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdateParameter {
     /// API entity create of update properties.
     pub properties: Option<ApiCreateOrUpdateProperties>,
 }
-crate::runtime::json_object!(ApiCreateOrUpdateParameter { properties "properties" });
 /// API Create or Update Properties. Includes the properties of [`ApiContractProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdateProperties {
@@ -433,21 +349,6 @@ pub struct ApiCreateOrUpdateProperties {
         TranslateRequiredQueryParametersConduct,
     >,
 }
-crate::runtime::json_object!(
-    ApiCreateOrUpdateProperties { description "description", authentication_settings
-    "authenticationSettings", subscription_key_parameter_names
-    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
-    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
-    api_revision_description "apiRevisionDescription", api_version_description
-    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
-    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
-    license "license", source_api_id "sourceApiId", display_name "displayName",
-    service_url "serviceUrl", path "path" req unset, protocols "protocols",
-    api_version_set "apiVersionSet", provisioning_state "provisioningState" opt skip,
-    value "value", format "format", wsdl_selector "wsdlSelector", soap_api_type
-    "apiType", translate_required_query_parameters_conduct
-    "translateRequiredQueryParameters" }
-);
 /// Criteria to limit import of WSDL to a subset of the document.
 #[derive(Clone, Debug, Default)]
 pub struct ApiCreateOrUpdatePropertiesWsdlSelector {
@@ -456,10 +357,6 @@ pub struct ApiCreateOrUpdatePropertiesWsdlSelector {
     /// Name of endpoint(port) to import from WSDL
     pub wsdl_endpoint_name: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiCreateOrUpdatePropertiesWsdlSelector { wsdl_service_name "wsdlServiceName",
-    wsdl_endpoint_name "wsdlEndpointName" }
-);
 /// API base contract details.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -495,16 +392,6 @@ pub struct ApiEntityBaseContract {
     /// License information for the API.
     pub license: Option<ApiLicenseInformation>,
 }
-crate::runtime::json_object!(
-    ApiEntityBaseContract { description "description", authentication_settings
-    "authenticationSettings", subscription_key_parameter_names
-    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
-    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
-    api_revision_description "apiRevisionDescription", api_version_description
-    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
-    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
-    license "license" }
-);
 /// API Export result.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -516,9 +403,6 @@ pub struct ApiExportResult {
     /// The object defining the schema of the exported API Detail
     pub value: Option<ApiExportResultValueModel>,
 }
-crate::runtime::json_object!(
-    ApiExportResult { id "id", export_result_format "format", value "value" }
-);
 /// The object defining the schema of the exported API Detail
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -526,7 +410,6 @@ pub struct ApiExportResultValueModel {
     /// Link to the Storage Blob containing the result of the export operation. The Blob Uri is only valid for 5 minutes.
     pub link: Option<String>,
 }
-crate::runtime::json_object!(ApiExportResultValueModel { link "link" });
 /// API license information
 #[derive(Clone, Debug, Default)]
 pub struct ApiLicenseInformation {
@@ -535,7 +418,6 @@ pub struct ApiLicenseInformation {
     /// A URL to the license used for the API. MUST be in the format of a URL
     pub url: Option<String>,
 }
-crate::runtime::json_object!(ApiLicenseInformation { name "name", url "url" });
 /// Base Properties of an API Management gateway resource description.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -555,12 +437,6 @@ pub struct ApiManagementGatewayBaseProperties {
     /// The type of VPN in which API Management gateway needs to be configured in.
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewayBaseProperties { provisioning_state "provisioningState" opt skip,
-    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
-    "createdAtUtc" opt_dt skip, frontend "frontend", backend "backend", configuration_api
-    "configurationApi", virtual_network_type "virtualNetworkType" }
-);
 /// The response of the List API Management gateway operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -570,10 +446,6 @@ pub struct ApiManagementGatewayConfigConnectionListResult {
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewayConfigConnectionListResult { value "value" req unset, next_link
-    "nextLink" }
-);
 /// A single API Management gateway resource in List or Get response. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayConfigConnectionResource {
@@ -588,10 +460,6 @@ pub struct ApiManagementGatewayConfigConnectionResource {
     /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewayConfigConnectionResource { id "id" opt skip, name "name" opt
-    skip, r#type "type" opt skip, properties "properties" req req, etag "etag" opt skip }
-);
 /// The response of the List API Management gateway operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -601,9 +469,6 @@ pub struct ApiManagementGatewayListResult {
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewayListResult { value "value" req unset, next_link "nextLink" }
-);
 /// Properties of an API Management gateway resource description. Includes the properties of [`ApiManagementGatewayBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayProperties {
@@ -622,12 +487,6 @@ pub struct ApiManagementGatewayProperties {
     /// The type of VPN in which API Management gateway needs to be configured in.
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewayProperties { provisioning_state "provisioningState" opt skip,
-    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
-    "createdAtUtc" opt_dt skip, frontend "frontend", backend "backend", configuration_api
-    "configurationApi", virtual_network_type "virtualNetworkType" }
-);
 /// A single API Management gateway resource in List or Get response. Includes the properties of [`ApimResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayResource {
@@ -650,12 +509,6 @@ pub struct ApiManagementGatewayResource {
     /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewayResource { id "id" opt skip, name "name" opt skip, r#type "type"
-    opt skip, tags "tags" opt_map opt, properties "properties" req req, sku "sku" req
-    req, system_data "systemData" opt skip, location "location" req unset, etag "etag"
-    opt skip }
-);
 /// API Management gateway resource SKU properties.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewaySkuProperties {
@@ -664,9 +517,6 @@ pub struct ApiManagementGatewaySkuProperties {
     /// Capacity of the SKU (number of deployed units of the SKU)
     pub capacity: Option<i32>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewaySkuProperties { name "name" req unset, capacity "capacity" }
-);
 /// API Management gateway resource SKU properties for PATCH operations given nothing should be required.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewaySkuPropertiesForPatch {
@@ -675,9 +525,6 @@ pub struct ApiManagementGatewaySkuPropertiesForPatch {
     /// Capacity of the SKU (number of deployed units of the SKU)
     pub capacity: Option<i32>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewaySkuPropertiesForPatch { name "name", capacity "capacity" }
-);
 /// Parameter supplied to Update API Management gateway. Includes the properties of [`ApimResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayUpdateParameters {
@@ -696,11 +543,6 @@ pub struct ApiManagementGatewayUpdateParameters {
     /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewayUpdateParameters { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, tags "tags" opt_map opt, properties "properties", sku "sku", etag
-    "etag" opt skip }
-);
 /// Properties of an API Management gateway resource description. Includes the properties of [`ApiManagementGatewayBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementGatewayUpdateProperties {
@@ -719,21 +561,12 @@ pub struct ApiManagementGatewayUpdateProperties {
     /// The type of VPN in which API Management gateway needs to be configured in.
     pub virtual_network_type: Option<VirtualNetworkType>,
 }
-crate::runtime::json_object!(
-    ApiManagementGatewayUpdateProperties { provisioning_state "provisioningState" opt
-    skip, target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
-    "createdAtUtc" opt_dt skip, frontend "frontend", backend "backend", configuration_api
-    "configurationApi", virtual_network_type "virtualNetworkType" }
-);
 /// Parameter supplied to the Apply Network configuration operation.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceApplyNetworkConfigurationParameters {
     /// Location of the Api Management service to update for a multi-region service. For a service deployed in a single region, this parameter is not required.
     pub location: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceApplyNetworkConfigurationParameters { location "location" }
-);
 /// Parameters supplied to the Backup/Restore of an API Management service operation.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -752,11 +585,6 @@ pub struct ApiManagementServiceBackupRestoreParameters {
     /// The Client ID of user assigned managed identity. Required only if `accessType` is set to `UserAssignedManagedIdentity`.
     pub client_id: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceBackupRestoreParameters { storage_account "storageAccount" req
-    unset, container_name "containerName" req unset, backup_name "backupName" req unset,
-    access_type "accessType", access_key "accessKey", client_id "clientId" }
-);
 /// Base Properties of an API Management service resource description.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -836,37 +664,12 @@ pub struct ApiManagementServiceBaseProperties {
     /// Status of developer portal in this API Management service. Default: `"Enabled"`.
     pub developer_portal_status: Option<DeveloperPortalStatus>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceBaseProperties { notification_sender_email
-    "notificationSenderEmail", provisioning_state "provisioningState" opt skip,
-    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
-    "createdAtUtc" opt_dt skip, gateway_url "gatewayUrl" opt skip, gateway_regional_url
-    "gatewayRegionalUrl" opt skip, portal_url "portalUrl" opt skip, management_api_url
-    "managementApiUrl" opt skip, scm_url "scmUrl" opt skip, developer_portal_url
-    "developerPortalUrl" opt skip, hostname_configurations "hostnameConfigurations",
-    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
-    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
-    public_network_access "publicNetworkAccess", configuration_api "configurationApi",
-    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
-    "additionalLocations", custom_properties "customProperties" opt_map opt, certificates
-    "certificates", enable_client_certificate "enableClientCertificate",
-    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
-    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
-    virtual_network_type "virtualNetworkType", api_version_constraint
-    "apiVersionConstraint", restore "restore", private_endpoint_connections
-    "privateEndpointConnections", platform_version "platformVersion" opt skip,
-    legacy_portal_status "legacyPortalStatus", developer_portal_status
-    "developerPortalStatus" }
-);
 /// Parameters supplied to the CheckNameAvailability operation.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceCheckNameAvailabilityParameters {
     /// The name to check for availability.
     pub name: String,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceCheckNameAvailabilityParameters { name "name" req unset }
-);
 /// Response of the GetDomainOwnershipIdentifier operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -874,10 +677,6 @@ pub struct ApiManagementServiceGetDomainOwnershipIdentifierResult {
     /// The domain ownership identifier value. Read-only: set by the service, never sent.
     pub domain_ownership_identifier: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceGetDomainOwnershipIdentifierResult { domain_ownership_identifier
-    "domainOwnershipIdentifier" opt skip }
-);
 /// The response of the GetSsoToken operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -885,9 +684,6 @@ pub struct ApiManagementServiceGetSsoTokenResult {
     /// Redirect URL to the Publisher Portal containing the SSO token.
     pub redirect_uri: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceGetSsoTokenResult { redirect_uri "redirectUri" }
-);
 /// Identity properties of the Api Management service resource.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceIdentity {
@@ -903,11 +699,6 @@ pub struct ApiManagementServiceIdentity {
     /// providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'.
     pub user_assigned_identities: Option<BTreeMap<String, UserIdentityProperties>>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceIdentity { r#type "type" req unset, principal_id "principalId"
-    opt skip, tenant_id "tenantId" opt skip, user_assigned_identities
-    "userAssignedIdentities" opt_map opt }
-);
 /// The response of the List API Management services operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -917,9 +708,6 @@ pub struct ApiManagementServiceListResult {
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceListResult { value "value" req unset, next_link "nextLink" }
-);
 /// Response of the CheckNameAvailability operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -931,10 +719,6 @@ pub struct ApiManagementServiceNameAvailabilityResult {
     /// Invalid indicates the name provided does not match the resource provider’s naming requirements (incorrect length, unsupported characters, etc.)  AlreadyExists indicates that the name is already in use and is therefore unavailable.
     pub reason: Option<NameAvailabilityReason>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceNameAvailabilityResult { name_available "nameAvailable" opt skip,
-    message "message" opt skip, reason "reason" }
-);
 /// Properties of an API Management service resource description. Includes the properties of [`ApiManagementServiceBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceProperties {
@@ -1017,29 +801,6 @@ pub struct ApiManagementServiceProperties {
     /// Publisher name. Length <= 100.
     pub publisher_name: String,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceProperties { notification_sender_email "notificationSenderEmail",
-    provisioning_state "provisioningState" opt skip, target_provisioning_state
-    "targetProvisioningState" opt skip, created_at_utc "createdAtUtc" opt_dt skip,
-    gateway_url "gatewayUrl" opt skip, gateway_regional_url "gatewayRegionalUrl" opt
-    skip, portal_url "portalUrl" opt skip, management_api_url "managementApiUrl" opt
-    skip, scm_url "scmUrl" opt skip, developer_portal_url "developerPortalUrl" opt skip,
-    hostname_configurations "hostnameConfigurations", public_ip_addresses
-    "publicIPAddresses" opt skip, private_ip_addresses "privateIPAddresses" opt skip,
-    public_ip_address_id "publicIpAddressId", public_network_access
-    "publicNetworkAccess", configuration_api "configurationApi",
-    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
-    "additionalLocations", custom_properties "customProperties" opt_map opt, certificates
-    "certificates", enable_client_certificate "enableClientCertificate",
-    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
-    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
-    virtual_network_type "virtualNetworkType", api_version_constraint
-    "apiVersionConstraint", restore "restore", private_endpoint_connections
-    "privateEndpointConnections", platform_version "platformVersion" opt skip,
-    legacy_portal_status "legacyPortalStatus", developer_portal_status
-    "developerPortalStatus", publisher_email "publisherEmail" req unset, publisher_name
-    "publisherName" req unset }
-);
 /// A single API Management service resource in List or Get response. Includes the properties of [`ApimResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceResource {
@@ -1066,12 +827,6 @@ pub struct ApiManagementServiceResource {
     /// A list of availability zones denoting where the resource needs to come from.
     pub zones: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceResource { id "id" opt skip, name "name" opt skip, r#type "type"
-    opt skip, tags "tags" opt_map opt, properties "properties" req req, sku "sku" req
-    req, identity "identity", system_data "systemData" opt skip, location "location" req
-    unset, etag "etag" opt skip, zones "zones" }
-);
 /// API Management service resource SKU properties.
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceSkuProperties {
@@ -1080,10 +835,6 @@ pub struct ApiManagementServiceSkuProperties {
     /// Capacity of the SKU (number of deployed units of the SKU). For Consumption SKU capacity must be specified as 0.
     pub capacity: i32,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceSkuProperties { name "name" req unset, capacity "capacity" req
-    req }
-);
 /// Parameter supplied to Update Api Management Service. Includes the properties of [`ApimResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceUpdateParameters {
@@ -1106,11 +857,6 @@ pub struct ApiManagementServiceUpdateParameters {
     /// A list of availability zones denoting where the resource needs to come from.
     pub zones: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceUpdateParameters { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, tags "tags" opt_map opt, properties "properties", sku "sku",
-    identity "identity", etag "etag" opt skip, zones "zones" }
-);
 /// Properties of an API Management service resource description. Includes the properties of [`ApiManagementServiceBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiManagementServiceUpdateProperties {
@@ -1193,29 +939,6 @@ pub struct ApiManagementServiceUpdateProperties {
     /// Publisher name. Length <= 100.
     pub publisher_name: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementServiceUpdateProperties { notification_sender_email
-    "notificationSenderEmail", provisioning_state "provisioningState" opt skip,
-    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
-    "createdAtUtc" opt_dt skip, gateway_url "gatewayUrl" opt skip, gateway_regional_url
-    "gatewayRegionalUrl" opt skip, portal_url "portalUrl" opt skip, management_api_url
-    "managementApiUrl" opt skip, scm_url "scmUrl" opt skip, developer_portal_url
-    "developerPortalUrl" opt skip, hostname_configurations "hostnameConfigurations",
-    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
-    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
-    public_network_access "publicNetworkAccess", configuration_api "configurationApi",
-    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
-    "additionalLocations", custom_properties "customProperties" opt_map opt, certificates
-    "certificates", enable_client_certificate "enableClientCertificate",
-    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
-    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
-    virtual_network_type "virtualNetworkType", api_version_constraint
-    "apiVersionConstraint", restore "restore", private_endpoint_connections
-    "privateEndpointConnections", platform_version "platformVersion" opt skip,
-    legacy_portal_status "legacyPortalStatus", developer_portal_status
-    "developerPortalStatus", publisher_email "publisherEmail", publisher_name
-    "publisherName" }
-);
 /// Describes an available ApiManagement SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1253,13 +976,6 @@ pub struct ApiManagementSku {
     /// The restrictions because of which SKU cannot be used. This is empty if there are no restrictions. Read-only: set by the service, never sent.
     pub restrictions: Option<Vec<ApiManagementSkuRestrictions>>,
 }
-crate::runtime::json_object!(
-    ApiManagementSku { resource_type "resourceType" opt skip, name "name" opt skip, tier
-    "tier" opt skip, size "size" opt skip, family "family" opt skip, kind "kind" opt
-    skip, capacity "capacity" opt skip, locations "locations" opt skip, location_info
-    "locationInfo" opt skip, api_versions "apiVersions" opt skip, costs "costs" opt skip,
-    capabilities "capabilities" opt skip, restrictions "restrictions" opt skip }
-);
 /// Describes The SKU capabilities object.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1269,9 +985,6 @@ pub struct ApiManagementSkuCapabilities {
     /// An invariant if the feature is measured by quantity. Read-only: set by the service, never sent.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementSkuCapabilities { name "name" opt skip, value "value" opt skip }
-);
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1285,10 +998,6 @@ pub struct ApiManagementSkuCapacity {
     /// The scale type applicable to the sku. Read-only: set by the service, never sent.
     pub scale_type: Option<ApiManagementSkuCapacityScaleType>,
 }
-crate::runtime::json_object!(
-    ApiManagementSkuCapacity { minimum "minimum" opt skip, maximum "maximum" opt skip,
-    default "default" opt skip, scale_type "scaleType" opt skip }
-);
 /// Describes metadata for retrieving price info.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1300,10 +1009,6 @@ pub struct ApiManagementSkuCosts {
     /// An invariant to show the extended unit. Read-only: set by the service, never sent.
     pub extended_unit: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementSkuCosts { meter_id "meterID" opt skip, quantity "quantity" opt skip,
-    extended_unit "extendedUnit" opt skip }
-);
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ApiManagementSkuLocationInfo {
@@ -1314,10 +1019,6 @@ pub struct ApiManagementSkuLocationInfo {
     /// Details of capabilities available to a SKU in specific zones. Read-only: set by the service, never sent.
     pub zone_details: Option<Vec<ApiManagementSkuZoneDetails>>,
 }
-crate::runtime::json_object!(
-    ApiManagementSkuLocationInfo { location "location" opt skip, zones "zones" opt skip,
-    zone_details "zoneDetails" opt skip }
-);
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ApiManagementSkuRestrictionInfo {
@@ -1326,10 +1027,6 @@ pub struct ApiManagementSkuRestrictionInfo {
     /// List of availability zones where the SKU is restricted. Read-only: set by the service, never sent.
     pub zones: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    ApiManagementSkuRestrictionInfo { locations "locations" opt skip, zones "zones" opt
-    skip }
-);
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1343,10 +1040,6 @@ pub struct ApiManagementSkuRestrictions {
     /// The reason for restriction. Read-only: set by the service, never sent.
     pub reason_code: Option<ApiManagementSkuRestrictionsReasonCode>,
 }
-crate::runtime::json_object!(
-    ApiManagementSkuRestrictions { r#type "type" opt skip, values "values" opt skip,
-    restriction_info "restrictionInfo" opt skip, reason_code "reasonCode" opt skip }
-);
 /// Describes The zonal capabilities of a SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1356,10 +1049,6 @@ pub struct ApiManagementSkuZoneDetails {
     /// A list of capabilities that are available for the SKU in the specified list of zones. Read-only: set by the service, never sent.
     pub capabilities: Option<Vec<ApiManagementSkuCapabilities>>,
 }
-crate::runtime::json_object!(
-    ApiManagementSkuZoneDetails { name "name" opt skip, capabilities "capabilities" opt
-    skip }
-);
 /// The List Resource Skus operation response.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1369,9 +1058,6 @@ pub struct ApiManagementSkusResult {
     /// The URI to fetch the next page of Resource Skus. Call ListNext() with this URI to fetch the next page of Resource Skus. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementSkusResult { value "value" req unset, next_link "nextLink" opt skip }
-);
 /// The response of the List API Management WorkspaceLink operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1381,10 +1067,6 @@ pub struct ApiManagementWorkspaceLinksListResult {
     /// Link to the next set of results. Not empty if Value contains incomplete list of API Management services.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementWorkspaceLinksListResult { value "value" req unset, next_link "nextLink"
-    }
-);
 /// Properties of an API Management workspaceLinks resource. Includes the properties of [`WorkspaceLinksBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1394,10 +1076,6 @@ pub struct ApiManagementWorkspaceLinksProperties {
     /// The array of linked gateways.
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }
-crate::runtime::json_object!(
-    ApiManagementWorkspaceLinksProperties { workspace_id "workspaceId", gateways
-    "gateways" }
-);
 /// A single API Management WorkspaceLinks in List or Get response. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1413,10 +1091,6 @@ pub struct ApiManagementWorkspaceLinksResource {
     /// ETag of the resource. Read-only: set by the service, never sent.
     pub etag: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiManagementWorkspaceLinksResource { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, properties "properties" req req, etag "etag" opt skip }
-);
 /// Paged ApiRelease list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1428,10 +1102,6 @@ pub struct ApiReleaseCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiReleaseCollection { value "value" opt skip, count "count", next_link "nextLink"
-    opt skip }
-);
 /// ApiRelease details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiReleaseContract {
@@ -1444,10 +1114,6 @@ pub struct ApiReleaseContract {
     /// ApiRelease entity contract properties.
     pub properties: Option<ApiReleaseContractProperties>,
 }
-crate::runtime::json_object!(
-    ApiReleaseContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// API Release details
 #[derive(Clone, Debug, Default)]
 pub struct ApiReleaseContractProperties {
@@ -1460,10 +1126,6 @@ pub struct ApiReleaseContractProperties {
     /// Release Notes
     pub notes: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiReleaseContractProperties { api_id "apiId", created_date_time "createdDateTime"
-    opt_dt skip, updated_date_time "updatedDateTime" opt_dt skip, notes "notes" }
-);
 /// Paged API Revision list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1475,10 +1137,6 @@ pub struct ApiRevisionCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiRevisionCollection { value "value" opt skip, count "count", next_link "nextLink"
-    opt skip }
-);
 /// Summary of revision metadata.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1500,12 +1158,6 @@ pub struct ApiRevisionContract {
     /// Indicates if API revision is accessible via the gateway. Read-only: set by the service, never sent.
     pub is_current: Option<bool>,
 }
-crate::runtime::json_object!(
-    ApiRevisionContract { api_id "apiId" opt skip, api_revision "apiRevision" opt skip,
-    created_date_time "createdDateTime" opt_dt skip, updated_date_time "updatedDateTime"
-    opt_dt skip, description "description" opt skip, private_url "privateUrl" opt skip,
-    is_online "isOnline" opt skip, is_current "isCurrent" opt skip }
-);
 /// Object used to create an API Revision or Version based on an existing API Revision
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1519,11 +1171,6 @@ pub struct ApiRevisionInfoContract {
     /// Version set details
     pub api_version_set: Option<ApiVersionSetContractDetails>,
 }
-crate::runtime::json_object!(
-    ApiRevisionInfoContract { source_api_id "sourceApiId", api_version_name
-    "apiVersionName", api_revision_description "apiRevisionDescription", api_version_set
-    "apiVersionSet" }
-);
 /// API contract properties for the Tag Resources. Includes the properties of [`ApiEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1569,31 +1216,18 @@ pub struct ApiTagResourceContractProperties {
     /// Describes on which protocols the operations in this API can be invoked.
     pub protocols: Option<Vec<Protocol>>,
 }
-crate::runtime::json_object!(
-    ApiTagResourceContractProperties { description "description", authentication_settings
-    "authenticationSettings", subscription_key_parameter_names
-    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
-    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
-    api_revision_description "apiRevisionDescription", api_version_description
-    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
-    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
-    license "license", id "id", name "name", service_url "serviceUrl", path "path",
-    protocols "protocols" }
-);
 /// API update contract details.
 #[derive(Clone, Debug, Default)]
 pub struct ApiUpdateContract {
     /// Properties of the API entity that can be updated.
     pub properties: Option<ApiContractUpdateProperties>,
 }
-crate::runtime::json_object!(ApiUpdateContract { properties "properties" });
 /// Control Plane Apis version constraint for the API Management service.
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionConstraint {
     /// Limit control plane API calls to API Management service with version equal to or newer than this value.
     pub min_api_version: Option<String>,
 }
-crate::runtime::json_object!(ApiVersionConstraint { min_api_version "minApiVersion" });
 /// Paged API Version Set list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1605,9 +1239,6 @@ pub struct ApiVersionSetCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiVersionSetCollection { value "value", count "count", next_link "nextLink" }
-);
 /// API Version Set Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetContract {
@@ -1620,10 +1251,6 @@ pub struct ApiVersionSetContract {
     /// API VersionSet contract properties.
     pub properties: Option<ApiVersionSetContractProperties>,
 }
-crate::runtime::json_object!(
-    ApiVersionSetContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// An API Version Set contains the common configuration for a set of API Versions relating
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetContractDetails {
@@ -1640,11 +1267,6 @@ pub struct ApiVersionSetContractDetails {
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`.
     pub version_header_name: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiVersionSetContractDetails { id "id", name "name", description "description",
-    versioning_scheme "versioningScheme", version_query_name "versionQueryName",
-    version_header_name "versionHeaderName" }
-);
 /// Properties of an API Version Set. Includes the properties of [`ApiVersionSetEntityBase`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetContractProperties {
@@ -1659,11 +1281,6 @@ pub struct ApiVersionSetContractProperties {
     /// An value that determines where the API Version identifier will be located in a HTTP request.
     pub versioning_scheme: VersioningScheme,
 }
-crate::runtime::json_object!(
-    ApiVersionSetContractProperties { description "description", version_query_name
-    "versionQueryName", version_header_name "versionHeaderName", display_name
-    "displayName" req unset, versioning_scheme "versioningScheme" req unset }
-);
 /// API Version set base parameters
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1675,17 +1292,12 @@ pub struct ApiVersionSetEntityBase {
     /// Name of HTTP header parameter that indicates the API Version if versioningScheme is set to `header`. Length >= 1 and <= 100.
     pub version_header_name: Option<String>,
 }
-crate::runtime::json_object!(
-    ApiVersionSetEntityBase { description "description", version_query_name
-    "versionQueryName", version_header_name "versionHeaderName" }
-);
 /// Parameters to update or create an API Version Set Contract.
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetUpdateParameters {
     /// Parameters to update or create an API Version Set Contract.
     pub properties: Option<ApiVersionSetUpdateParametersProperties>,
 }
-crate::runtime::json_object!(ApiVersionSetUpdateParameters { properties "properties" });
 /// Properties used to create or update an API Version Set. Includes the properties of [`ApiVersionSetEntityBase`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ApiVersionSetUpdateParametersProperties {
@@ -1700,11 +1312,6 @@ pub struct ApiVersionSetUpdateParametersProperties {
     /// An value that determines where the API Version identifier will be located in a HTTP request.
     pub versioning_scheme: Option<VersioningScheme>,
 }
-crate::runtime::json_object!(
-    ApiVersionSetUpdateParametersProperties { description "description",
-    version_query_name "versionQueryName", version_header_name "versionHeaderName",
-    display_name "displayName", versioning_scheme "versioningScheme" }
-);
 /// The Resource definition.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1718,17 +1325,12 @@ pub struct ApimResource {
     /// Resource tags.
     pub tags: Option<BTreeMap<String, String>>,
 }
-crate::runtime::json_object!(
-    ApimResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip, tags
-    "tags" opt_map opt }
-);
 /// A wrapper for an ARM resource id
 #[derive(Clone, Debug, Default)]
 pub struct ArmIdWrapper {
     /// Read-only: set by the service, never sent.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(ArmIdWrapper { id "id" opt skip });
 /// Association entity details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AssociationContract {
@@ -1741,19 +1343,12 @@ pub struct AssociationContract {
     /// Association entity contract properties.
     pub properties: Option<AssociationContractProperties>,
 }
-crate::runtime::json_object!(
-    AssociationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Association entity contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct AssociationContractProperties {
     /// Provisioning state.
     pub provisioning_state: Option<ProvisioningState>,
 }
-crate::runtime::json_object!(
-    AssociationContractProperties { provisioning_state "provisioningState" }
-);
 /// API Authentication Settings.
 #[derive(Clone, Debug, Default)]
 pub struct AuthenticationSettingsContract {
@@ -1770,11 +1365,6 @@ pub struct AuthenticationSettingsContract {
         Vec<OpenIdAuthenticationSettingsContract>,
     >,
 }
-crate::runtime::json_object!(
-    AuthenticationSettingsContract { o_auth2 "oAuth2", openid "openid",
-    o_auth2_authentication_settings "oAuth2AuthenticationSettings",
-    openid_authentication_settings "openidAuthenticationSettings" }
-);
 /// Paged Authorization Access Policy list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1786,10 +1376,6 @@ pub struct AuthorizationAccessPolicyCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationAccessPolicyCollection { value "value", count "count", next_link
-    "nextLink" }
-);
 /// Authorization access policy contract. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyContract {
@@ -1802,10 +1388,6 @@ pub struct AuthorizationAccessPolicyContract {
     /// Properties of the Authorization Contract.
     pub properties: Option<AuthorizationAccessPolicyContractProperties>,
 }
-crate::runtime::json_object!(
-    AuthorizationAccessPolicyContract { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, properties "properties" }
-);
 /// Authorization Access Policy details.
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationAccessPolicyContractProperties {
@@ -1816,10 +1398,6 @@ pub struct AuthorizationAccessPolicyContractProperties {
     /// The Object Id
     pub object_id: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationAccessPolicyContractProperties { app_ids "appIds", tenant_id "tenantId",
-    object_id "objectId" }
-);
 /// Paged Authorization list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1831,18 +1409,12 @@ pub struct AuthorizationCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Authorization confirm consent code request contract.
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationConfirmConsentCodeRequestContract {
     /// The consent code from the authorization server after authorizing and consenting.
     pub consent_code: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationConfirmConsentCodeRequestContract { consent_code "consentCode" }
-);
 /// Authorization contract. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationContract {
@@ -1855,10 +1427,6 @@ pub struct AuthorizationContract {
     /// Properties of the Authorization Contract.
     pub properties: Option<AuthorizationContractProperties>,
 }
-crate::runtime::json_object!(
-    AuthorizationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Authorization details.
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationContractProperties {
@@ -1872,11 +1440,6 @@ pub struct AuthorizationContractProperties {
     /// Status of the Authorization
     pub status: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationContractProperties { authorization_type "authorizationType",
-    o_auth2_grant_type "oauth2grantType", parameters "parameters" opt_map opt, error
-    "error", status "status" }
-);
 /// Authorization error details.
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationError {
@@ -1885,16 +1448,12 @@ pub struct AuthorizationError {
     /// Error message
     pub message: Option<String>,
 }
-crate::runtime::json_object!(AuthorizationError { code "code", message "message" });
 /// Authorization login request contract.
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationLoginRequestContract {
     /// The redirect URL after login has completed.
     pub post_login_redirect_url: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationLoginRequestContract { post_login_redirect_url "postLoginRedirectUrl" }
-);
 /// Authorization login response contract.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1902,9 +1461,6 @@ pub struct AuthorizationLoginResponseContract {
     /// The login link
     pub login_link: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationLoginResponseContract { login_link "loginLink" }
-);
 /// Paged Authorization Provider list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1914,9 +1470,6 @@ pub struct AuthorizationProviderCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationProviderCollection { value "value", next_link "nextLink" }
-);
 /// Authorization Provider contract. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderContract {
@@ -1929,10 +1482,6 @@ pub struct AuthorizationProviderContract {
     /// Properties of the Authorization Provider Contract.
     pub properties: Option<AuthorizationProviderContractProperties>,
 }
-crate::runtime::json_object!(
-    AuthorizationProviderContract { id "id" opt skip, name "name" opt skip, r#type "type"
-    opt skip, properties "properties" }
-);
 /// Authorization Provider details.
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderContractProperties {
@@ -1943,10 +1492,6 @@ pub struct AuthorizationProviderContractProperties {
     /// OAuth2 settings
     pub oauth2: Option<AuthorizationProviderOAuth2Settings>,
 }
-crate::runtime::json_object!(
-    AuthorizationProviderContractProperties { display_name "displayName",
-    identity_provider "identityProvider", oauth2 "oauth2" }
-);
 /// Authorization Provider oauth2 grant types settings
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderOAuth2GrantTypes {
@@ -1955,10 +1500,6 @@ pub struct AuthorizationProviderOAuth2GrantTypes {
     /// OAuth2 client credential grant parameters
     pub client_credentials: Option<BTreeMap<String, String>>,
 }
-crate::runtime::json_object!(
-    AuthorizationProviderOAuth2GrantTypes { authorization_code "authorizationCode"
-    opt_map opt, client_credentials "clientCredentials" opt_map opt }
-);
 /// OAuth2 settings details
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationProviderOAuth2Settings {
@@ -1967,10 +1508,6 @@ pub struct AuthorizationProviderOAuth2Settings {
     /// OAuth2 settings
     pub grant_types: Option<AuthorizationProviderOAuth2GrantTypes>,
 }
-crate::runtime::json_object!(
-    AuthorizationProviderOAuth2Settings { redirect_url "redirectUrl", grant_types
-    "grantTypes" }
-);
 /// Paged OAuth2 Authorization Servers list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1982,9 +1519,6 @@ pub struct AuthorizationServerCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationServerCollection { value "value", count "count", next_link "nextLink" }
-);
 /// External OAuth authorization server settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerContract {
@@ -1997,10 +1531,6 @@ pub struct AuthorizationServerContract {
     /// Properties of the External OAuth authorization server Contract.
     pub properties: Option<AuthorizationServerContractProperties>,
 }
-crate::runtime::json_object!(
-    AuthorizationServerContract { id "id" opt skip, name "name" opt skip, r#type "type"
-    opt skip, properties "properties" }
-);
 /// External OAuth authorization server Update settings contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2028,15 +1558,6 @@ pub struct AuthorizationServerContractBaseProperties {
     #[safe(false)]
     pub resource_owner_password: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationServerContractBaseProperties { description "description",
-    authorization_methods "authorizationMethods", client_authentication_method
-    "clientAuthenticationMethod", token_body_parameters "tokenBodyParameters",
-    token_endpoint "tokenEndpoint", support_state "supportState", default_scope
-    "defaultScope", bearer_token_sending_methods "bearerTokenSendingMethods",
-    resource_owner_username "resourceOwnerUsername", resource_owner_password
-    "resourceOwnerPassword" }
-);
 /// External OAuth authorization server settings Properties. Includes the properties of [`AuthorizationServerContractBaseProperties`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2080,19 +1601,6 @@ pub struct AuthorizationServerContractProperties {
     #[safe(false)]
     pub client_secret: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationServerContractProperties { description "description",
-    authorization_methods "authorizationMethods", client_authentication_method
-    "clientAuthenticationMethod", token_body_parameters "tokenBodyParameters",
-    token_endpoint "tokenEndpoint", support_state "supportState", default_scope
-    "defaultScope", bearer_token_sending_methods "bearerTokenSendingMethods",
-    resource_owner_username "resourceOwnerUsername", resource_owner_password
-    "resourceOwnerPassword", display_name "displayName" req unset, use_in_test_console
-    "useInTestConsole", use_in_api_documentation "useInApiDocumentation",
-    client_registration_endpoint "clientRegistrationEndpoint" req unset,
-    authorization_endpoint "authorizationEndpoint" req unset, grant_types "grantTypes"
-    req unset, client_id "clientId" req unset, client_secret "clientSecret" }
-);
 /// OAuth Server Secrets Contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2107,11 +1615,6 @@ pub struct AuthorizationServerSecretsContract {
     #[safe(false)]
     pub resource_owner_password: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationServerSecretsContract { client_secret "clientSecret",
-    resource_owner_username "resourceOwnerUsername", resource_owner_password
-    "resourceOwnerPassword" }
-);
 /// External OAuth authorization server settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizationServerUpdateContract {
@@ -2124,10 +1627,6 @@ pub struct AuthorizationServerUpdateContract {
     /// Properties of the External OAuth authorization server update Contract.
     pub properties: Option<AuthorizationServerUpdateContractProperties>,
 }
-crate::runtime::json_object!(
-    AuthorizationServerUpdateContract { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, properties "properties" }
-);
 /// External OAuth authorization server Update settings contract. Includes the properties of [`AuthorizationServerContractBaseProperties`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2171,19 +1670,6 @@ pub struct AuthorizationServerUpdateContractProperties {
     #[safe(false)]
     pub client_secret: Option<String>,
 }
-crate::runtime::json_object!(
-    AuthorizationServerUpdateContractProperties { description "description",
-    authorization_methods "authorizationMethods", client_authentication_method
-    "clientAuthenticationMethod", token_body_parameters "tokenBodyParameters",
-    token_endpoint "tokenEndpoint", support_state "supportState", default_scope
-    "defaultScope", bearer_token_sending_methods "bearerTokenSendingMethods",
-    resource_owner_username "resourceOwnerUsername", resource_owner_password
-    "resourceOwnerPassword", display_name "displayName", use_in_test_console
-    "useInTestConsole", use_in_api_documentation "useInApiDocumentation",
-    client_registration_endpoint "clientRegistrationEndpoint", authorization_endpoint
-    "authorizationEndpoint", grant_types "grantTypes", client_id "clientId",
-    client_secret "clientSecret" }
-);
 /// Authorization header information.
 #[derive(Clone, Debug, Default)]
 pub struct BackendAuthorizationHeaderCredentials {
@@ -2192,10 +1678,6 @@ pub struct BackendAuthorizationHeaderCredentials {
     /// Authentication Parameter value. Length >= 1 and <= 300.
     pub parameter: String,
 }
-crate::runtime::json_object!(
-    BackendAuthorizationHeaderCredentials { scheme "scheme" req unset, parameter
-    "parameter" req unset }
-);
 /// Backend entity base Parameter set.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2221,18 +1703,12 @@ pub struct BackendBaseParameters {
     /// Type of the backend. A backend can be either Single or Pool.
     pub r#type: Option<BackendType>,
 }
-crate::runtime::json_object!(
-    BackendBaseParameters { title "title", description "description", resource_id
-    "resourceId", properties "properties", credentials "credentials", proxy "proxy", tls
-    "tls", circuit_breaker "circuitBreaker", pool "pool", r#type "type" }
-);
 /// The configuration of the backend circuit breaker
 #[derive(Clone, Debug, Default)]
 pub struct BackendCircuitBreaker {
     /// The rules for tripping the backend. Items <= 15.
     pub rules: Option<Vec<CircuitBreakerRule>>,
 }
-crate::runtime::json_object!(BackendCircuitBreaker { rules "rules" });
 /// Paged Backend list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2244,16 +1720,12 @@ pub struct BackendCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    BackendCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Information regarding how the gateway should integrate with backend systems.
 #[derive(Clone, Debug, Default)]
 pub struct BackendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent.
     pub subnet: Option<BackendSubnetConfiguration>,
 }
-crate::runtime::json_object!(BackendConfiguration { subnet "subnet" });
 /// Backend details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct BackendContract {
@@ -2266,10 +1738,6 @@ pub struct BackendContract {
     /// Backend entity contract properties.
     pub properties: Option<BackendContractProperties>,
 }
-crate::runtime::json_object!(
-    BackendContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Parameters supplied to the Create Backend operation. Includes the properties of [`BackendBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct BackendContractProperties {
@@ -2298,12 +1766,6 @@ pub struct BackendContractProperties {
     /// Backend communication protocol.
     pub protocol: BackendProtocol,
 }
-crate::runtime::json_object!(
-    BackendContractProperties { title "title", description "description", resource_id
-    "resourceId", properties "properties", credentials "credentials", proxy "proxy", tls
-    "tls", circuit_breaker "circuitBreaker", pool "pool", r#type "type", url "url" req
-    unset, protocol "protocol" req unset }
-);
 /// Details of the Credentials used to connect to Backend.
 #[derive(Clone, Debug, Default)]
 pub struct BackendCredentialsContract {
@@ -2318,18 +1780,12 @@ pub struct BackendCredentialsContract {
     /// Authorization header authentication
     pub authorization: Option<BackendAuthorizationHeaderCredentials>,
 }
-crate::runtime::json_object!(
-    BackendCredentialsContract { certificate_ids "certificateIds", certificate
-    "certificate", query "query" opt_map opt, header "header" opt_map opt, authorization
-    "authorization" }
-);
 /// Backend pool information
 #[derive(Clone, Debug, Default)]
 pub struct BackendPool {
     /// The list of backend entities belonging to a pool. Items >= 1.
     pub services: Option<Vec<BackendPoolItem>>,
 }
-crate::runtime::json_object!(BackendPool { services "services" });
 /// Backend pool service information
 #[derive(Clone, Debug, Default)]
 pub struct BackendPoolItem {
@@ -2340,18 +1796,12 @@ pub struct BackendPoolItem {
     /// The priority of the backend entity in the backend pool. Must be between 0 and 100. It can be also null if the value not specified. Range >= 0 and <= 100.
     pub priority: Option<i32>,
 }
-crate::runtime::json_object!(
-    BackendPoolItem { id "id" req unset, weight "weight", priority "priority" }
-);
 /// Properties specific to the Backend Type.
 #[derive(Clone, Debug, Default)]
 pub struct BackendProperties {
     /// Backend Service Fabric Cluster Properties
     pub service_fabric_cluster: Option<BackendServiceFabricClusterProperties>,
 }
-crate::runtime::json_object!(
-    BackendProperties { service_fabric_cluster "serviceFabricCluster" }
-);
 /// Details of the Backend WebProxy Server to use in the Request to Backend.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2364,10 +1814,6 @@ pub struct BackendProxyContract {
     #[safe(false)]
     pub password: Option<String>,
 }
-crate::runtime::json_object!(
-    BackendProxyContract { url "url" req unset, username "username", password "password"
-    }
-);
 /// Reconnect request parameters. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct BackendReconnectContract {
@@ -2380,17 +1826,12 @@ pub struct BackendReconnectContract {
     /// Reconnect request properties.
     pub properties: Option<BackendReconnectProperties>,
 }
-crate::runtime::json_object!(
-    BackendReconnectContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Properties to control reconnect requests.
 #[derive(Clone, Debug, Default)]
 pub struct BackendReconnectProperties {
     /// Duration in ISO8601 format after which reconnect will be initiated. Minimum duration of the Reconnect is PT2M.
     pub after: Option<Duration>,
 }
-crate::runtime::json_object!(BackendReconnectProperties { after "after" });
 /// Properties of the Service Fabric Type Backend.
 #[derive(Clone, Debug, Default)]
 pub struct BackendServiceFabricClusterProperties {
@@ -2407,20 +1848,12 @@ pub struct BackendServiceFabricClusterProperties {
     /// Server X509 Certificate Names Collection
     pub server_x509_names: Option<Vec<X509CertificateName>>,
 }
-crate::runtime::json_object!(
-    BackendServiceFabricClusterProperties { client_certificate_id "clientCertificateId",
-    client_certificatethumbprint "clientCertificatethumbprint",
-    max_partition_resolution_retries "maxPartitionResolutionRetries",
-    management_endpoints "managementEndpoints" req unset, server_certificate_thumbprints
-    "serverCertificateThumbprints", server_x509_names "serverX509Names" }
-);
 /// Information regarding how the subnet to which the gateway should be injected.
 #[derive(Clone, Debug, Default)]
 pub struct BackendSubnetConfiguration {
     /// The ARM ID of the subnet in which the backend systems are hosted.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(BackendSubnetConfiguration { id "id" });
 /// Properties controlling TLS Certificate Validation.
 #[derive(Clone, Debug, Default)]
 pub struct BackendTlsProperties {
@@ -2429,10 +1862,6 @@ pub struct BackendTlsProperties {
     /// Flag indicating whether SSL certificate name validation should be done when using self-signed certificates for this backend host. Default: `true`.
     pub validate_certificate_name: Option<bool>,
 }
-crate::runtime::json_object!(
-    BackendTlsProperties { validate_certificate_chain "validateCertificateChain",
-    validate_certificate_name "validateCertificateName" }
-);
 /// Parameters supplied to the Update Backend operation. Includes the properties of [`BackendBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct BackendUpdateParameterProperties {
@@ -2461,26 +1890,18 @@ pub struct BackendUpdateParameterProperties {
     /// Backend communication protocol.
     pub protocol: Option<BackendProtocol>,
 }
-crate::runtime::json_object!(
-    BackendUpdateParameterProperties { title "title", description "description",
-    resource_id "resourceId", properties "properties", credentials "credentials", proxy
-    "proxy", tls "tls", circuit_breaker "circuitBreaker", pool "pool", r#type "type", url
-    "url", protocol "protocol" }
-);
 /// Backend update parameters.
 #[derive(Clone, Debug, Default)]
 pub struct BackendUpdateParameters {
     /// Backend entity update contract properties.
     pub properties: Option<BackendUpdateParameterProperties>,
 }
-crate::runtime::json_object!(BackendUpdateParameters { properties "properties" });
 /// Body logging settings.
 #[derive(Clone, Debug, Default)]
 pub struct BodyDiagnosticSettings {
     /// Number of request body bytes to log. Range <= 8192.
     pub bytes: Option<i32>,
 }
-crate::runtime::json_object!(BodyDiagnosticSettings { bytes "bytes" });
 /// Paged Caches list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2492,9 +1913,6 @@ pub struct CacheCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    CacheCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Cache details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct CacheContract {
@@ -2507,10 +1925,6 @@ pub struct CacheContract {
     /// Cache properties details.
     pub properties: Option<CacheContractProperties>,
 }
-crate::runtime::json_object!(
-    CacheContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Properties of the Cache contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2525,18 +1939,12 @@ pub struct CacheContractProperties {
     /// Original uri of entity in external system cache points to. Length <= 2000.
     pub resource_id: Option<String>,
 }
-crate::runtime::json_object!(
-    CacheContractProperties { description "description", connection_string
-    "connectionString" req unset, use_from_location "useFromLocation" req unset,
-    resource_id "resourceId" }
-);
 /// Cache update details.
 #[derive(Clone, Debug, Default)]
 pub struct CacheUpdateParameters {
     /// Cache update properties details.
     pub properties: Option<CacheUpdateProperties>,
 }
-crate::runtime::json_object!(CacheUpdateParameters { properties "properties" });
 /// Parameters supplied to the Update Cache operation.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2551,10 +1959,6 @@ pub struct CacheUpdateProperties {
     /// Original uri of entity in external system cache points to. Length <= 2000.
     pub resource_id: Option<String>,
 }
-crate::runtime::json_object!(
-    CacheUpdateProperties { description "description", connection_string
-    "connectionString", use_from_location "useFromLocation", resource_id "resourceId" }
-);
 /// Paged Certificates list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2566,9 +1970,6 @@ pub struct CertificateCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    CertificateCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Certificate configuration which consist of non-trusted intermediates and root certificates.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2583,11 +1984,6 @@ pub struct CertificateConfiguration {
     /// Certificate information.
     pub certificate: Option<CertificateInformation>,
 }
-crate::runtime::json_object!(
-    CertificateConfiguration { encoded_certificate "encodedCertificate",
-    certificate_password "certificatePassword", store_name "storeName" req unset,
-    certificate "certificate" }
-);
 /// Certificate details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2601,10 +1997,6 @@ pub struct CertificateContract {
     /// Certificate properties details.
     pub properties: Option<CertificateContractProperties>,
 }
-crate::runtime::json_object!(
-    CertificateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Properties of the Certificate contract.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2629,19 +2021,12 @@ impl Default for CertificateContractProperties {
         }
     }
 }
-crate::runtime::json_object!(
-    CertificateContractProperties { subject "subject" req unset, thumbprint "thumbprint"
-    req unset, expiration_date "expirationDate" req_dt req_dt, key_vault "keyVault" }
-);
 /// Certificate create or update details.
 #[derive(Clone, Debug, Default)]
 pub struct CertificateCreateOrUpdateParameters {
     /// Certificate create or update properties details.
     pub properties: Option<CertificateCreateOrUpdateProperties>,
 }
-crate::runtime::json_object!(
-    CertificateCreateOrUpdateParameters { properties "properties" }
-);
 /// Parameters supplied to the CreateOrUpdate certificate operation.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2654,10 +2039,6 @@ pub struct CertificateCreateOrUpdateProperties {
     /// KeyVault location details of the certificate.
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
-crate::runtime::json_object!(
-    CertificateCreateOrUpdateProperties { data "data", password "password", key_vault
-    "keyVault" }
-);
 /// SSL certificate information.
 #[derive(Clone, Debug)]
 pub struct CertificateInformation {
@@ -2678,10 +2059,6 @@ impl Default for CertificateInformation {
         }
     }
 }
-crate::runtime::json_object!(
-    CertificateInformation { expiry "expiry" req_dt req_dt, thumbprint "thumbprint" req
-    unset, subject "subject" req unset }
-);
 /// The trip conditions of the circuit breaker
 #[derive(Clone, Debug, Default)]
 pub struct CircuitBreakerFailureCondition {
@@ -2696,10 +2073,6 @@ pub struct CircuitBreakerFailureCondition {
     /// The error reasons which are considered as failure. Items <= 10.
     pub error_reasons: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    CircuitBreakerFailureCondition { count "count", percentage "percentage", interval
-    "interval", status_code_ranges "statusCodeRanges", error_reasons "errorReasons" }
-);
 /// Rule configuration to trip the backend.
 #[derive(Clone, Debug, Default)]
 pub struct CircuitBreakerRule {
@@ -2712,10 +2085,6 @@ pub struct CircuitBreakerRule {
     /// flag to accept Retry-After header from the backend.
     pub accept_retry_after: Option<bool>,
 }
-crate::runtime::json_object!(
-    CircuitBreakerRule { name "name", failure_condition "failureCondition", trip_duration
-    "tripDuration", accept_retry_after "acceptRetryAfter" }
-);
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -2725,14 +2094,12 @@ pub struct ClientSecretContract {
     #[safe(false)]
     pub client_secret: Option<String>,
 }
-crate::runtime::json_object!(ClientSecretContract { client_secret "clientSecret" });
 /// Information regarding the Configuration API of the API Management service.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigurationApi {
     /// Indication whether or not the legacy Configuration API (v1) should be exposed on the API Management service. Value is optional but must be 'Enabled' or 'Disabled'. If 'Disabled', legacy Configuration API (v1) will not be available for self-hosted gateways. Default value is 'Enabled' Default: `"Enabled"`.
     pub legacy_api: Option<LegacyApiState>,
 }
-crate::runtime::json_object!(ConfigurationApi { legacy_api "legacyApi" });
 /// A request to perform the connectivity check operation on a API Management service.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequest {
@@ -2747,11 +2114,6 @@ pub struct ConnectivityCheckRequest {
     /// Protocol-specific configuration.
     pub protocol_configuration: Option<ConnectivityCheckRequestProtocolConfiguration>,
 }
-crate::runtime::json_object!(
-    ConnectivityCheckRequest { source "source" req req, destination "destination" req
-    req, preferred_ip_version "preferredIPVersion", protocol "protocol",
-    protocol_configuration "protocolConfiguration" }
-);
 /// The connectivity check operation destination.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequestDestination {
@@ -2760,10 +2122,6 @@ pub struct ConnectivityCheckRequestDestination {
     /// Destination port.
     pub port: i64,
 }
-crate::runtime::json_object!(
-    ConnectivityCheckRequestDestination { address "address" req unset, port "port" req
-    req }
-);
 /// Protocol-specific configuration.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequestProtocolConfiguration {
@@ -2772,10 +2130,6 @@ pub struct ConnectivityCheckRequestProtocolConfiguration {
         ConnectivityCheckRequestProtocolConfigurationHttpConfiguration,
     >,
 }
-crate::runtime::json_object!(
-    ConnectivityCheckRequestProtocolConfiguration { http_configuration
-    "HTTPConfiguration" }
-);
 /// Configuration for HTTP or HTTPS requests.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequestProtocolConfigurationHttpConfiguration {
@@ -2786,10 +2140,6 @@ pub struct ConnectivityCheckRequestProtocolConfigurationHttpConfiguration {
     /// List of headers to be included in the request.
     pub headers: Option<Vec<HttpHeader>>,
 }
-crate::runtime::json_object!(
-    ConnectivityCheckRequestProtocolConfigurationHttpConfiguration { method "method",
-    valid_status_codes "validStatusCodes", headers "headers" }
-);
 /// Definitions about the connectivity check origin.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectivityCheckRequestSource {
@@ -2798,9 +2148,6 @@ pub struct ConnectivityCheckRequestSource {
     /// The particular VMSS instance from which to fire the request.
     pub instance: Option<i64>,
 }
-crate::runtime::json_object!(
-    ConnectivityCheckRequestSource { region "region" req unset, instance "instance" }
-);
 /// Information on the connectivity status.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2820,12 +2167,6 @@ pub struct ConnectivityCheckResponse {
     /// Number of failed probes. Read-only: set by the service, never sent.
     pub probes_failed: Option<i64>,
 }
-crate::runtime::json_object!(
-    ConnectivityCheckResponse { hops "hops" opt skip, connection_status
-    "connectionStatus" opt skip, avg_latency_in_ms "avgLatencyInMs" opt skip,
-    min_latency_in_ms "minLatencyInMs" opt skip, max_latency_in_ms "maxLatencyInMs" opt
-    skip, probes_sent "probesSent" opt skip, probes_failed "probesFailed" opt skip }
-);
 /// Information about a hop between the source and the destination.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2843,11 +2184,6 @@ pub struct ConnectivityHop {
     /// List of issues. Read-only: set by the service, never sent.
     pub issues: Option<Vec<ConnectivityIssue>>,
 }
-crate::runtime::json_object!(
-    ConnectivityHop { r#type "type" opt skip, id "id" opt skip, address "address" opt
-    skip, resource_id "resourceId" opt skip, next_hop_ids "nextHopIds" opt skip, issues
-    "issues" opt skip }
-);
 /// Information about an issue encountered in the process of checking for connectivity.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2861,10 +2197,6 @@ pub struct ConnectivityIssue {
     /// Provides additional context on the issue. Read-only: set by the service, never sent.
     pub context: Option<Vec<IssueContext>>,
 }
-crate::runtime::json_object!(
-    ConnectivityIssue { origin "origin" opt skip, severity "severity" opt skip, r#type
-    "type" opt skip, context "context" opt skip }
-);
 /// Details about connectivity to a resource.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2898,12 +2230,6 @@ impl Default for ConnectivityStatusContract {
         }
     }
 }
-crate::runtime::json_object!(
-    ConnectivityStatusContract { name "name" req unset, status "status" req unset, error
-    "error", last_updated "lastUpdated" req_dt req_dt, last_status_change
-    "lastStatusChange" req_dt req_dt, resource_type "resourceType" req unset, is_optional
-    "isOptional" req req }
-);
 /// Paged list of content items.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2913,9 +2239,6 @@ pub struct ContentItemCollection {
     /// Next page link, if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ContentItemCollection { value "value" opt skip, next_link "nextLink" opt skip }
-);
 /// Content type contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ContentItemContract {
@@ -2928,10 +2251,6 @@ pub struct ContentItemContract {
     /// Properties of the content item.
     pub properties: Option<ContentItemContractProperties>,
 }
-crate::runtime::json_object!(
-    ContentItemContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 pub type ContentItemContractProperties = BTreeMap<String, Value>;
 /// Paged list of content types.
 #[derive(Clone, Debug, Default)]
@@ -2942,9 +2261,6 @@ pub struct ContentTypeCollection {
     /// Next page link, if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ContentTypeCollection { value "value" opt skip, next_link "nextLink" opt skip }
-);
 /// Content type contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ContentTypeContract {
@@ -2957,10 +2273,6 @@ pub struct ContentTypeContract {
     /// Properties of the content type.
     pub properties: Option<ContentTypeContractProperties>,
 }
-crate::runtime::json_object!(
-    ContentTypeContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 #[derive(Clone, Debug, Default)]
 pub struct ContentTypeContractProperties {
     /// Content type identifier
@@ -2974,10 +2286,6 @@ pub struct ContentTypeContractProperties {
     /// Content type version.
     pub version: Option<String>,
 }
-crate::runtime::json_object!(
-    ContentTypeContractProperties { id "id", name "name", description "description",
-    schema "schema", version "version" }
-);
 #[derive(Clone, Debug, Default)]
 pub struct DataMasking {
     /// Masking settings for Url query parameters
@@ -2985,9 +2293,6 @@ pub struct DataMasking {
     /// Masking settings for headers
     pub headers: Option<Vec<DataMaskingEntity>>,
 }
-crate::runtime::json_object!(
-    DataMasking { query_params "queryParams", headers "headers" }
-);
 #[derive(Clone, Debug, Default)]
 pub struct DataMaskingEntity {
     /// The name of an entity to mask (e.g. a name of a header or a query parameter).
@@ -2995,7 +2300,6 @@ pub struct DataMaskingEntity {
     /// Data masking mode.
     pub mode: Option<DataMaskingMode>,
 }
-crate::runtime::json_object!(DataMaskingEntity { value "value", mode "mode" });
 /// Deleted API Management Service information. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3011,10 +2315,6 @@ pub struct DeletedServiceContract {
     /// API Management Service Master Location. Read-only: set by the service, never sent.
     pub location: Option<String>,
 }
-crate::runtime::json_object!(
-    DeletedServiceContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties", location "location" opt skip }
-);
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct DeletedServiceContractProperties {
@@ -3025,10 +2325,6 @@ pub struct DeletedServiceContractProperties {
     /// UTC Timestamp when the service was soft-deleted. The date conforms to the following format: yyyy-MM-ddTHH:mm:ssZ as specified by the ISO 8601 standard.
     pub deletion_date: Option<OffsetDateTime>,
 }
-crate::runtime::json_object!(
-    DeletedServiceContractProperties { service_id "serviceId", scheduled_purge_date
-    "scheduledPurgeDate" opt_dt opt_dt, deletion_date "deletionDate" opt_dt opt_dt }
-);
 /// Paged deleted API Management Services List Representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3038,9 +2334,6 @@ pub struct DeletedServicesCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    DeletedServicesCollection { value "value" opt skip, next_link "nextLink" opt skip }
-);
 /// Parameters supplied to the Deploy Configuration operation.
 #[derive(Clone, Debug, Default)]
 pub struct DeployConfigurationParameterProperties {
@@ -3049,16 +2342,12 @@ pub struct DeployConfigurationParameterProperties {
     /// The value enforcing deleting subscriptions to products that are deleted in this update.
     pub force: Option<bool>,
 }
-crate::runtime::json_object!(
-    DeployConfigurationParameterProperties { branch "branch" req unset, force "force" }
-);
 /// Deploy Tenant Configuration Contract.
 #[derive(Clone, Debug, Default)]
 pub struct DeployConfigurationParameters {
     /// Deploy Configuration Parameter contract properties.
     pub properties: Option<DeployConfigurationParameterProperties>,
 }
-crate::runtime::json_object!(DeployConfigurationParameters { properties "properties" });
 /// Paged Diagnostic list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3070,9 +2359,6 @@ pub struct DiagnosticCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    DiagnosticCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Diagnostic details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticContract {
@@ -3085,10 +2371,6 @@ pub struct DiagnosticContract {
     /// Diagnostic entity contract properties.
     pub properties: Option<DiagnosticContractProperties>,
 }
-crate::runtime::json_object!(
-    DiagnosticContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Diagnostic Entity Properties
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticContractProperties {
@@ -3113,12 +2395,6 @@ pub struct DiagnosticContractProperties {
     /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights diagnostic settings.
     pub metrics: Option<bool>,
 }
-crate::runtime::json_object!(
-    DiagnosticContractProperties { always_log "alwaysLog", logger_id "loggerId" req
-    unset, sampling "sampling", frontend "frontend", backend "backend", log_client_ip
-    "logClientIp", http_correlation_protocol "httpCorrelationProtocol", verbosity
-    "verbosity", operation_name_format "operationNameFormat", metrics "metrics" }
-);
 /// Diagnostic Entity Properties
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticContractUpdateProperties {
@@ -3143,12 +2419,6 @@ pub struct DiagnosticContractUpdateProperties {
     /// Emit custom metrics via emit-metric policy. Applicable only to Application Insights diagnostic settings.
     pub metrics: Option<bool>,
 }
-crate::runtime::json_object!(
-    DiagnosticContractUpdateProperties { always_log "alwaysLog", logger_id "loggerId",
-    sampling "sampling", frontend "frontend", backend "backend", log_client_ip
-    "logClientIp", http_correlation_protocol "httpCorrelationProtocol", verbosity
-    "verbosity", operation_name_format "operationNameFormat", metrics "metrics" }
-);
 /// Diagnostic details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticUpdateContract {
@@ -3161,10 +2431,6 @@ pub struct DiagnosticUpdateContract {
     /// Diagnostic entity contract properties.
     pub properties: Option<DiagnosticContractUpdateProperties>,
 }
-crate::runtime::json_object!(
-    DiagnosticUpdateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Paged Documentation list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3174,9 +2440,6 @@ pub struct DocumentationCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    DocumentationCollection { value "value" opt skip, next_link "nextLink" opt skip }
-);
 /// Markdown documentation details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct DocumentationContract {
@@ -3189,10 +2452,6 @@ pub struct DocumentationContract {
     /// Markdown Documentation details.
     pub properties: Option<DocumentationContractProperties>,
 }
-crate::runtime::json_object!(
-    DocumentationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Markdown documentation details.
 #[derive(Clone, Debug, Default)]
 pub struct DocumentationContractProperties {
@@ -3201,16 +2460,12 @@ pub struct DocumentationContractProperties {
     /// Markdown documentation content.
     pub content: Option<String>,
 }
-crate::runtime::json_object!(
-    DocumentationContractProperties { title "title", content "content" }
-);
 /// Documentation update contract details.
 #[derive(Clone, Debug, Default)]
 pub struct DocumentationUpdateContract {
     /// Markdown Documentation details.
     pub properties: Option<DocumentationContractProperties>,
 }
-crate::runtime::json_object!(DocumentationUpdateContract { properties "properties" });
 /// Paged email template list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3222,9 +2477,6 @@ pub struct EmailTemplateCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    EmailTemplateCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Email Template details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3238,10 +2490,6 @@ pub struct EmailTemplateContract {
     /// Email Template entity contract properties.
     pub properties: Option<EmailTemplateContractProperties>,
 }
-crate::runtime::json_object!(
-    EmailTemplateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Email Template Contract properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3259,11 +2507,6 @@ pub struct EmailTemplateContractProperties {
     /// Email Template Parameter values.
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
-crate::runtime::json_object!(
-    EmailTemplateContractProperties { subject "subject" req unset, body "body" req unset,
-    title "title", description "description", is_default "isDefault" opt skip, parameters
-    "parameters" }
-);
 /// Email Template Parameter contract.
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateParametersContractProperties {
@@ -3274,10 +2517,6 @@ pub struct EmailTemplateParametersContractProperties {
     /// Template parameter description. Length >= 1 and <= 256. Pattern: `^[A-Za-z0-9-._]+$`.
     pub description: Option<String>,
 }
-crate::runtime::json_object!(
-    EmailTemplateParametersContractProperties { name "name", title "title", description
-    "description" }
-);
 /// Email Template Update Contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateUpdateParameterProperties {
@@ -3292,17 +2531,12 @@ pub struct EmailTemplateUpdateParameterProperties {
     /// Email Template Parameter values.
     pub parameters: Option<Vec<EmailTemplateParametersContractProperties>>,
 }
-crate::runtime::json_object!(
-    EmailTemplateUpdateParameterProperties { subject "subject", title "title",
-    description "description", body "body", parameters "parameters" }
-);
 /// Email Template update Parameters.
 #[derive(Clone, Debug, Default)]
 pub struct EmailTemplateUpdateParameters {
     /// Email Template Update contract properties.
     pub properties: Option<EmailTemplateUpdateParameterProperties>,
 }
-crate::runtime::json_object!(EmailTemplateUpdateParameters { properties "properties" });
 /// A domain name that a service is reached at.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3312,9 +2546,6 @@ pub struct EndpointDependency {
     /// The Ports used when connecting to DomainName.
     pub endpoint_details: Option<Vec<EndpointDetail>>,
 }
-crate::runtime::json_object!(
-    EndpointDependency { domain_name "domainName", endpoint_details "endpointDetails" }
-);
 /// Current TCP connectivity information from the Api Management Service to a single endpoint.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3324,7 +2555,6 @@ pub struct EndpointDetail {
     /// The region of the dependency.
     pub region: Option<String>,
 }
-crate::runtime::json_object!(EndpointDetail { port "port", region "region" });
 /// The resource management error additional info.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3334,9 +2564,6 @@ pub struct ErrorAdditionalInfo {
     /// The additional info. Read-only: set by the service, never sent.
     pub info: Option<Value>,
 }
-crate::runtime::json_object!(
-    ErrorAdditionalInfo { r#type "type" opt skip, info "info" opt skip }
-);
 /// The error detail.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3352,10 +2579,6 @@ pub struct ErrorDetail {
     /// The error additional info. Read-only: set by the service, never sent.
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
-crate::runtime::json_object!(
-    ErrorDetail { code "code" opt skip, message "message" opt skip, target "target" opt
-    skip, details "details" opt skip, additional_info "additionalInfo" opt skip }
-);
 /// Error Field contract.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3367,9 +2590,6 @@ pub struct ErrorFieldContract {
     /// Property name.
     pub target: Option<String>,
 }
-crate::runtime::json_object!(
-    ErrorFieldContract { code "code", message "message", target "target" }
-);
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3377,7 +2597,6 @@ pub struct ErrorResponse {
     /// The error object.
     pub error: Option<ErrorDetail>,
 }
-crate::runtime::json_object!(ErrorResponse { error "error" });
 /// Error Body contract.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3389,9 +2608,6 @@ pub struct ErrorResponseBody {
     /// The list of invalid fields send in request, in case of validation error.
     pub details: Option<Vec<ErrorFieldContract>>,
 }
-crate::runtime::json_object!(
-    ErrorResponseBody { code "code", message "message", details "details" }
-);
 /// The failure http status code range
 #[derive(Clone, Debug, Default)]
 pub struct FailureStatusCodeRange {
@@ -3400,16 +2616,12 @@ pub struct FailureStatusCodeRange {
     /// The maximum http status code. Range >= 200 and <= 599.
     pub max: Option<i32>,
 }
-crate::runtime::json_object!(FailureStatusCodeRange { min "min", max "max" });
 /// Information regarding how the gateway should be exposed.
 #[derive(Clone, Debug, Default)]
 pub struct FrontendConfiguration {
     /// The default hostname of the data-plane gateway to which requests can be sent. This is only applicable for API gateway with Standard SKU. Read-only: set by the service, never sent.
     pub default_hostname: Option<String>,
 }
-crate::runtime::json_object!(
-    FrontendConfiguration { default_hostname "defaultHostname" opt skip }
-);
 /// Paged Gateway certificate authority list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3419,10 +2631,6 @@ pub struct GatewayCertificateAuthorityCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayCertificateAuthorityCollection { value "value" opt skip, next_link "nextLink"
-    opt skip }
-);
 /// Gateway certificate authority details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityContract {
@@ -3435,19 +2643,12 @@ pub struct GatewayCertificateAuthorityContract {
     /// Gateway certificate authority details.
     pub properties: Option<GatewayCertificateAuthorityContractProperties>,
 }
-crate::runtime::json_object!(
-    GatewayCertificateAuthorityContract { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, properties "properties" }
-);
 /// Gateway certificate authority details.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayCertificateAuthorityContractProperties {
     /// Determines whether certificate authority is trusted.
     pub is_trusted: Option<bool>,
 }
-crate::runtime::json_object!(
-    GatewayCertificateAuthorityContractProperties { is_trusted "isTrusted" }
-);
 /// Paged Gateway list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3459,10 +2660,6 @@ pub struct GatewayCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayCollection { value "value" opt skip, count "count", next_link "nextLink" opt
-    skip }
-);
 #[derive(Clone, Debug, Default)]
 pub struct GatewayConfigConnectionBaseProperties {
     /// The current provisioning state of the API Management gateway config connection. Read-only: set by the service, never sent.
@@ -3474,18 +2671,12 @@ pub struct GatewayConfigConnectionBaseProperties {
     /// The hostnames of the data-plane gateway to which requests can be sent.
     pub hostnames: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    GatewayConfigConnectionBaseProperties { provisioning_state "provisioningState" opt
-    skip, source_id "sourceId", default_hostname "defaultHostname" opt skip, hostnames
-    "hostnames" }
-);
 /// Information regarding the Configuration API of the API Management gateway. This is only applicable for API gateway with Standard SKU.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayConfigurationApi {
     /// Hostname to which the agent connects to propagate configuration to the cloud. Read-only: set by the service, never sent.
     pub hostname: Option<String>,
 }
-crate::runtime::json_object!(GatewayConfigurationApi { hostname "hostname" opt skip });
 /// Gateway details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GatewayContract {
@@ -3498,10 +2689,6 @@ pub struct GatewayContract {
     /// Gateway details.
     pub properties: Option<GatewayContractProperties>,
 }
-crate::runtime::json_object!(
-    GatewayContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Properties of the Gateway contract.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayContractProperties {
@@ -3510,9 +2697,6 @@ pub struct GatewayContractProperties {
     /// Gateway description. Length <= 1000.
     pub description: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayContractProperties { location_data "locationData", description "description" }
-);
 /// Gateway debug credentials.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -3522,7 +2706,6 @@ pub struct GatewayDebugCredentialsContract {
     #[safe(false)]
     pub token: Option<String>,
 }
-crate::runtime::json_object!(GatewayDebugCredentialsContract { token "token" });
 /// Paged Gateway hostname configuration list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3532,10 +2715,6 @@ pub struct GatewayHostnameConfigurationCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayHostnameConfigurationCollection { value "value" opt skip, next_link "nextLink"
-    opt skip }
-);
 /// Gateway hostname configuration details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationContract {
@@ -3548,10 +2727,6 @@ pub struct GatewayHostnameConfigurationContract {
     /// Gateway hostname configuration details.
     pub properties: Option<GatewayHostnameConfigurationContractProperties>,
 }
-crate::runtime::json_object!(
-    GatewayHostnameConfigurationContract { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, properties "properties" }
-);
 /// Gateway hostname configuration details.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayHostnameConfigurationContractProperties {
@@ -3568,21 +2743,12 @@ pub struct GatewayHostnameConfigurationContractProperties {
     /// Specifies if HTTP/2.0 is supported
     pub http2_enabled: Option<bool>,
 }
-crate::runtime::json_object!(
-    GatewayHostnameConfigurationContractProperties { hostname "hostname", certificate_id
-    "certificateId", negotiate_client_certificate "negotiateClientCertificate",
-    tls10_enabled "tls10Enabled", tls11_enabled "tls11Enabled", http2_enabled
-    "http2Enabled" }
-);
 /// Gateway key regeneration request contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayKeyRegenerationRequestContract {
     /// The Key being regenerated.
     pub key_type: KeyType,
 }
-crate::runtime::json_object!(
-    GatewayKeyRegenerationRequestContract { key_type "keyType" req req }
-);
 /// Gateway authentication keys.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3592,9 +2758,6 @@ pub struct GatewayKeysContract {
     /// Secondary gateway key.
     pub secondary: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayKeysContract { primary "primary", secondary "secondary" }
-);
 /// List debug credentials properties.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayListDebugCredentialsContract {
@@ -3605,17 +2768,12 @@ pub struct GatewayListDebugCredentialsContract {
     /// Full resource Id of an API. An Azure Resource Manager resource ID.
     pub api_id: String,
 }
-crate::runtime::json_object!(
-    GatewayListDebugCredentialsContract { credentials_expire_after
-    "credentialsExpireAfter", purposes "purposes" req unset, api_id "apiId" req unset }
-);
 /// List trace properties.
 #[derive(Clone, Debug, Default)]
 pub struct GatewayListTraceContract {
     /// Trace id.
     pub trace_id: Option<String>,
 }
-crate::runtime::json_object!(GatewayListTraceContract { trace_id "traceId" });
 /// Describes an available API Management gateway SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3627,10 +2785,6 @@ pub struct GatewayResourceSkuResult {
     /// Specifies the number of API Management gateway units. Read-only: set by the service, never sent.
     pub capacity: Option<GatewaySkuCapacity>,
 }
-crate::runtime::json_object!(
-    GatewayResourceSkuResult { resource_type "resourceType" opt skip, sku "sku" opt skip,
-    capacity "capacity" opt skip }
-);
 /// The API Management gateway SKUs operation response.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3640,9 +2794,6 @@ pub struct GatewayResourceSkuResults {
     /// The uri to fetch the next page of API Management gateway Skus.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    GatewayResourceSkuResults { value "value" req unset, next_link "nextLink" }
-);
 /// Describes an available API Management SKU for gateways.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3650,7 +2801,6 @@ pub struct GatewaySku {
     /// Name of the Sku.
     pub name: Option<ApiGatewaySkuType>,
 }
-crate::runtime::json_object!(GatewaySku { name "name" });
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3664,10 +2814,6 @@ pub struct GatewaySkuCapacity {
     /// The scale type applicable to the sku. Read-only: set by the service, never sent.
     pub scale_type: Option<GatewaySkuCapacityScaleType>,
 }
-crate::runtime::json_object!(
-    GatewaySkuCapacity { minimum "minimum" opt skip, maximum "maximum" opt skip, default
-    "default" opt skip, scale_type "scaleType" opt skip }
-);
 /// Gateway access token.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3675,7 +2821,6 @@ pub struct GatewayTokenContract {
     /// Shared Access Authentication token value for the Gateway.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(GatewayTokenContract { value "value" });
 /// Gateway token request contract properties.
 #[derive(Clone, Debug)]
 pub struct GatewayTokenRequestContract {
@@ -3693,10 +2838,6 @@ impl Default for GatewayTokenRequestContract {
         }
     }
 }
-crate::runtime::json_object!(
-    GatewayTokenRequestContract { key_type "keyType" req req, expiry "expiry" req_dt
-    req_dt }
-);
 /// Trace collected in gateway.
 pub type GatewayTraceContract = BTreeMap<String, Value>;
 /// Generate SSO Url operations response details.
@@ -3706,7 +2847,6 @@ pub struct GenerateSsoUrlResult {
     /// Redirect Url containing the SSO URL value.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(GenerateSsoUrlResult { value "value" });
 /// The response of the list schema operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3718,10 +2858,6 @@ pub struct GlobalSchemaCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    GlobalSchemaCollection { value "value" opt skip, count "count", next_link "nextLink"
-    opt skip }
-);
 /// Global Schema Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaContract {
@@ -3734,10 +2870,6 @@ pub struct GlobalSchemaContract {
     /// Properties of the Global Schema.
     pub properties: Option<GlobalSchemaContractProperties>,
 }
-crate::runtime::json_object!(
-    GlobalSchemaContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Schema create or update contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct GlobalSchemaContractProperties {
@@ -3752,11 +2884,6 @@ pub struct GlobalSchemaContractProperties {
     /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
-crate::runtime::json_object!(
-    GlobalSchemaContractProperties { schema_type "schemaType" req unset, description
-    "description", value "value", document "document", provisioning_state
-    "provisioningState" opt skip }
-);
 /// Global Schema Document Properties.
 pub type GlobalSchemaDocumentProperties = Value;
 /// Paged Group list representation.
@@ -3770,9 +2897,6 @@ pub struct GroupCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    GroupCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3786,10 +2910,6 @@ pub struct GroupContract {
     /// Group entity contract properties.
     pub properties: Option<GroupContractProperties>,
 }
-crate::runtime::json_object!(
-    GroupContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Group contract Properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3805,17 +2925,12 @@ pub struct GroupContractProperties {
     /// For external groups, this property contains the id of the group from the external identity provider, e.g. for Azure Active Directory `aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>`; otherwise the value is null.
     pub external_id: Option<String>,
 }
-crate::runtime::json_object!(
-    GroupContractProperties { display_name "displayName" req unset, description
-    "description", built_in "builtIn" opt skip, r#type "type", external_id "externalId" }
-);
 /// Parameters supplied to the Create Group operation.
 #[derive(Clone, Debug, Default)]
 pub struct GroupCreateParameters {
     /// Properties supplied to Create Group operation.
     pub properties: Option<GroupCreateParametersProperties>,
 }
-crate::runtime::json_object!(GroupCreateParameters { properties "properties" });
 /// Parameters supplied to the Create Group operation.
 #[derive(Clone, Debug, Default)]
 pub struct GroupCreateParametersProperties {
@@ -3828,17 +2943,12 @@ pub struct GroupCreateParametersProperties {
     /// Identifier of the external groups, this property contains the id of the group from the external identity provider, e.g. for Azure Active Directory `aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>`; otherwise the value is null.
     pub external_id: Option<String>,
 }
-crate::runtime::json_object!(
-    GroupCreateParametersProperties { display_name "displayName" req unset, description
-    "description", r#type "type", external_id "externalId" }
-);
 /// Parameters supplied to the Update Group operation.
 #[derive(Clone, Debug, Default)]
 pub struct GroupUpdateParameters {
     /// Group entity update contract properties.
     pub properties: Option<GroupUpdateParametersProperties>,
 }
-crate::runtime::json_object!(GroupUpdateParameters { properties "properties" });
 /// Parameters supplied to the Update Group operation.
 #[derive(Clone, Debug, Default)]
 pub struct GroupUpdateParametersProperties {
@@ -3851,10 +2961,6 @@ pub struct GroupUpdateParametersProperties {
     /// Identifier of the external groups, this property contains the id of the group from the external identity provider, e.g. for Azure Active Directory `aad://\<tenant\>.onmicrosoft.com/groups/\<group object id\>`; otherwise the value is null.
     pub external_id: Option<String>,
 }
-crate::runtime::json_object!(
-    GroupUpdateParametersProperties { display_name "displayName", description
-    "description", r#type "type", external_id "externalId" }
-);
 /// Custom hostname configuration.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -3883,14 +2989,6 @@ pub struct HostnameConfiguration {
     /// Certificate Status.
     pub certificate_status: Option<CertificateStatus>,
 }
-crate::runtime::json_object!(
-    HostnameConfiguration { r#type "type" req unset, host_name "hostName" req unset,
-    key_vault_id "keyVaultId", identity_client_id "identityClientId", encoded_certificate
-    "encodedCertificate", certificate_password "certificatePassword", default_ssl_binding
-    "defaultSslBinding", negotiate_client_certificate "negotiateClientCertificate",
-    certificate "certificate", certificate_source "certificateSource", certificate_status
-    "certificateStatus" }
-);
 /// HTTP header and it's value.
 #[derive(Clone, Debug, Default)]
 pub struct HttpHeader {
@@ -3899,9 +2997,6 @@ pub struct HttpHeader {
     /// Header value.
     pub value: String,
 }
-crate::runtime::json_object!(
-    HttpHeader { name "name" req unset, value "value" req unset }
-);
 /// Http message diagnostic settings.
 #[derive(Clone, Debug, Default)]
 pub struct HttpMessageDiagnostic {
@@ -3912,9 +3007,6 @@ pub struct HttpMessageDiagnostic {
     /// Data masking settings.
     pub data_masking: Option<DataMasking>,
 }
-crate::runtime::json_object!(
-    HttpMessageDiagnostic { headers "headers", body "body", data_masking "dataMasking" }
-);
 /// Identity Provider Base Parameter Properties.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -3940,13 +3032,6 @@ pub struct IdentityProviderBaseParameters {
     /// The client library to be used in the developer portal. Only applies to AAD and AAD B2C Identity Provider. Length >= 0 and <= 16.
     pub client_library: Option<String>,
 }
-crate::runtime::json_object!(
-    IdentityProviderBaseParameters { r#type "type", signin_tenant "signinTenant",
-    allowed_tenants "allowedTenants", authority "authority", signup_policy_name
-    "signupPolicyName", signin_policy_name "signinPolicyName",
-    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
-    "passwordResetPolicyName", client_library "clientLibrary" }
-);
 /// Identity Provider details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3960,10 +3045,6 @@ pub struct IdentityProviderContract {
     /// Identity Provider contract properties.
     pub properties: Option<IdentityProviderContractProperties>,
 }
-crate::runtime::json_object!(
-    IdentityProviderContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users. Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -3994,14 +3075,6 @@ pub struct IdentityProviderContractProperties {
     #[safe(false)]
     pub client_secret: Option<String>,
 }
-crate::runtime::json_object!(
-    IdentityProviderContractProperties { r#type "type", signin_tenant "signinTenant",
-    allowed_tenants "allowedTenants", authority "authority", signup_policy_name
-    "signupPolicyName", signin_policy_name "signinPolicyName",
-    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
-    "passwordResetPolicyName", client_library "clientLibrary", client_id "clientId" req
-    unset, client_secret "clientSecret" }
-);
 /// Identity Provider details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IdentityProviderCreateContract {
@@ -4014,10 +3087,6 @@ pub struct IdentityProviderCreateContract {
     /// Identity Provider contract properties.
     pub properties: Option<IdentityProviderCreateContractProperties>,
 }
-crate::runtime::json_object!(
-    IdentityProviderCreateContract { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, properties "properties" }
-);
 /// The external Identity Providers like Facebook, Google, Microsoft, Twitter or Azure Active Directory which can be used to enable access to the API Management service developer portal for all users. Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -4047,14 +3116,6 @@ pub struct IdentityProviderCreateContractProperties {
     #[safe(false)]
     pub client_secret: String,
 }
-crate::runtime::json_object!(
-    IdentityProviderCreateContractProperties { r#type "type", signin_tenant
-    "signinTenant", allowed_tenants "allowedTenants", authority "authority",
-    signup_policy_name "signupPolicyName", signin_policy_name "signinPolicyName",
-    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
-    "passwordResetPolicyName", client_library "clientLibrary", client_id "clientId" req
-    unset, client_secret "clientSecret" req unset }
-);
 /// List of all the Identity Providers configured on the service instance.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4066,18 +3127,12 @@ pub struct IdentityProviderList {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    IdentityProviderList { value "value", count "count", next_link "nextLink" }
-);
 /// Parameters supplied to update Identity Provider
 #[derive(Clone, Debug, Default)]
 pub struct IdentityProviderUpdateParameters {
     /// Identity Provider update properties.
     pub properties: Option<IdentityProviderUpdateProperties>,
 }
-crate::runtime::json_object!(
-    IdentityProviderUpdateParameters { properties "properties" }
-);
 /// Parameters supplied to the Update Identity Provider operation. Includes the properties of [`IdentityProviderBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -4107,14 +3162,6 @@ pub struct IdentityProviderUpdateProperties {
     #[safe(false)]
     pub client_secret: Option<String>,
 }
-crate::runtime::json_object!(
-    IdentityProviderUpdateProperties { r#type "type", signin_tenant "signinTenant",
-    allowed_tenants "allowedTenants", authority "authority", signup_policy_name
-    "signupPolicyName", signin_policy_name "signinPolicyName",
-    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
-    "passwordResetPolicyName", client_library "clientLibrary", client_id "clientId",
-    client_secret "clientSecret" }
-);
 /// Paged Issue Attachment list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4126,10 +3173,6 @@ pub struct IssueAttachmentCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    IssueAttachmentCollection { value "value" opt skip, count "count", next_link
-    "nextLink" opt skip }
-);
 /// Issue Attachment Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueAttachmentContract {
@@ -4142,10 +3185,6 @@ pub struct IssueAttachmentContract {
     /// Properties of the Issue Attachment.
     pub properties: Option<IssueAttachmentContractProperties>,
 }
-crate::runtime::json_object!(
-    IssueAttachmentContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Issue Attachment contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct IssueAttachmentContractProperties {
@@ -4156,10 +3195,6 @@ pub struct IssueAttachmentContractProperties {
     /// An HTTP link or Base64-encoded binary data.
     pub content: String,
 }
-crate::runtime::json_object!(
-    IssueAttachmentContractProperties { title "title" req unset, content_format
-    "contentFormat" req unset, content "content" req unset }
-);
 /// Paged Issue list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4171,10 +3206,6 @@ pub struct IssueCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    IssueCollection { value "value" opt skip, count "count", next_link "nextLink" opt
-    skip }
-);
 /// Paged Issue Comment list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4186,10 +3217,6 @@ pub struct IssueCommentCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    IssueCommentCollection { value "value" opt skip, count "count", next_link "nextLink"
-    opt skip }
-);
 /// Issue Comment Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueCommentContract {
@@ -4202,10 +3229,6 @@ pub struct IssueCommentContract {
     /// Properties of the Issue Comment.
     pub properties: Option<IssueCommentContractProperties>,
 }
-crate::runtime::json_object!(
-    IssueCommentContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Issue Comment contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct IssueCommentContractProperties {
@@ -4216,10 +3239,6 @@ pub struct IssueCommentContractProperties {
     /// A resource identifier for the user who left the comment.
     pub user_id: String,
 }
-crate::runtime::json_object!(
-    IssueCommentContractProperties { text "text" req unset, created_date "createdDate"
-    opt_dt opt_dt, user_id "userId" req unset }
-);
 /// A key-value pair that provides additional context on the issue.
 pub type IssueContext = BTreeMap<String, String>;
 /// Issue Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
@@ -4234,10 +3253,6 @@ pub struct IssueContract {
     /// Properties of the Issue.
     pub properties: Option<IssueContractProperties>,
 }
-crate::runtime::json_object!(
-    IssueContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Issue contract Base Properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4249,10 +3264,6 @@ pub struct IssueContractBaseProperties {
     /// A resource identifier for the API the issue was created for.
     pub api_id: Option<String>,
 }
-crate::runtime::json_object!(
-    IssueContractBaseProperties { created_date "createdDate" opt_dt opt_dt, state
-    "state", api_id "apiId" }
-);
 /// Issue contract Properties. Includes the properties of [`IssueContractBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueContractProperties {
@@ -4269,18 +3280,12 @@ pub struct IssueContractProperties {
     /// A resource identifier for the user created the issue.
     pub user_id: String,
 }
-crate::runtime::json_object!(
-    IssueContractProperties { created_date "createdDate" opt_dt opt_dt, state "state",
-    api_id "apiId", title "title" req unset, description "description" req unset, user_id
-    "userId" req unset }
-);
 /// Issue update Parameters.
 #[derive(Clone, Debug, Default)]
 pub struct IssueUpdateContract {
     /// Issue entity Update contract properties.
     pub properties: Option<IssueUpdateContractProperties>,
 }
-crate::runtime::json_object!(IssueUpdateContract { properties "properties" });
 /// Issue contract Update Properties. Includes the properties of [`IssueContractBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct IssueUpdateContractProperties {
@@ -4297,10 +3302,6 @@ pub struct IssueUpdateContractProperties {
     /// A resource identifier for the user created the issue.
     pub user_id: Option<String>,
 }
-crate::runtime::json_object!(
-    IssueUpdateContractProperties { created_date "createdDate" opt_dt opt_dt, state
-    "state", api_id "apiId", title "title", description "description", user_id "userId" }
-);
 /// Create keyVault contract details.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -4311,10 +3312,6 @@ pub struct KeyVaultContractCreateProperties {
     /// Null for SystemAssignedIdentity or Client Id for UserAssignedIdentity , which will be used to access key vault secret.
     pub identity_client_id: Option<String>,
 }
-crate::runtime::json_object!(
-    KeyVaultContractCreateProperties { secret_identifier "secretIdentifier",
-    identity_client_id "identityClientId" }
-);
 /// KeyVault contract details. Includes the properties of [`KeyVaultContractCreateProperties`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -4328,10 +3325,6 @@ pub struct KeyVaultContractProperties {
     /// Last time sync and refresh status of secret from key vault.
     pub last_status: Option<KeyVaultLastAccessStatusContractProperties>,
 }
-crate::runtime::json_object!(
-    KeyVaultContractProperties { secret_identifier "secretIdentifier", identity_client_id
-    "identityClientId", last_status "lastStatus" }
-);
 /// Issue contract Update Properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4343,10 +3336,6 @@ pub struct KeyVaultLastAccessStatusContractProperties {
     /// Last time secret was accessed. The date conforms to the following format: `yyyy-MM-ddTHH:mm:ssZ` as specified by the ISO 8601 standard.
     pub time_stamp_utc: Option<OffsetDateTime>,
 }
-crate::runtime::json_object!(
-    KeyVaultLastAccessStatusContractProperties { code "code", message "message",
-    time_stamp_utc "timeStampUtc" opt_dt opt_dt }
-);
 /// Paged Logger list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4358,9 +3347,6 @@ pub struct LoggerCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    LoggerCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Logger details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct LoggerContract {
@@ -4373,10 +3359,6 @@ pub struct LoggerContract {
     /// Logger entity contract properties.
     pub properties: Option<LoggerContractProperties>,
 }
-crate::runtime::json_object!(
-    LoggerContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// The Logger entity in API Management represents an event sink that you can use to log API Management events. Currently the Logger entity supports logging API Management events to Azure Event Hubs.
 #[derive(Clone, Debug, Default)]
 pub struct LoggerContractProperties {
@@ -4392,18 +3374,12 @@ pub struct LoggerContractProperties {
     /// Azure Resource Id of a log target (either Azure Event Hub resource or Azure Application Insights resource).
     pub resource_id: Option<String>,
 }
-crate::runtime::json_object!(
-    LoggerContractProperties { logger_type "loggerType" req unset, description
-    "description", credentials "credentials" opt_map opt, is_buffered "isBuffered",
-    resource_id "resourceId" }
-);
 /// Logger update contract.
 #[derive(Clone, Debug, Default)]
 pub struct LoggerUpdateContract {
     /// Logger entity update contract properties.
     pub properties: Option<LoggerUpdateParameters>,
 }
-crate::runtime::json_object!(LoggerUpdateContract { properties "properties" });
 /// Parameters supplied to the Update Logger operation.
 #[derive(Clone, Debug, Default)]
 pub struct LoggerUpdateParameters {
@@ -4416,17 +3392,12 @@ pub struct LoggerUpdateParameters {
     /// Whether records are buffered in the logger before publishing. Default is assumed to be true.
     pub is_buffered: Option<bool>,
 }
-crate::runtime::json_object!(
-    LoggerUpdateParameters { logger_type "loggerType", description "description",
-    credentials "credentials" opt_map opt, is_buffered "isBuffered" }
-);
 /// Describes an available API Management SKU.
 #[derive(Clone, Debug, Default)]
 pub struct MigrateToStv2Contract {
     /// Mode of Migration to stv2. Default is PreserveIp.
     pub mode: Option<MigrateToStv2Mode>,
 }
-crate::runtime::json_object!(MigrateToStv2Contract { mode "mode" });
 /// Paged NamedValue list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4438,9 +3409,6 @@ pub struct NamedValueCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    NamedValueCollection { value "value", count "count", next_link "nextLink" }
-);
 /// NamedValue details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4454,10 +3422,6 @@ pub struct NamedValueContract {
     /// NamedValue entity contract properties.
     pub properties: Option<NamedValueContractProperties>,
 }
-crate::runtime::json_object!(
-    NamedValueContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// NamedValue Contract properties. Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4475,11 +3439,6 @@ pub struct NamedValueContractProperties {
     /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
-crate::runtime::json_object!(
-    NamedValueContractProperties { tags "tags", secret "secret", display_name
-    "displayName" req unset, value "value", key_vault "keyVault", provisioning_state
-    "provisioningState" opt skip }
-);
 /// NamedValue details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateContract {
@@ -4492,10 +3451,6 @@ pub struct NamedValueCreateContract {
     /// NamedValue entity contract properties for PUT operation.
     pub properties: Option<NamedValueCreateContractProperties>,
 }
-crate::runtime::json_object!(
-    NamedValueCreateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// NamedValue Contract properties. Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueCreateContractProperties {
@@ -4510,10 +3465,6 @@ pub struct NamedValueCreateContractProperties {
     /// KeyVault location details of the namedValue.
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
-crate::runtime::json_object!(
-    NamedValueCreateContractProperties { tags "tags", secret "secret", display_name
-    "displayName" req unset, value "value", key_vault "keyVault" }
-);
 /// NamedValue Entity Base Parameters set.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4523,9 +3474,6 @@ pub struct NamedValueEntityBaseParameters {
     /// Determines whether the value is a secret and should be encrypted or not. Default value is false.
     pub secret: Option<bool>,
 }
-crate::runtime::json_object!(
-    NamedValueEntityBaseParameters { tags "tags", secret "secret" }
-);
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4533,7 +3481,6 @@ pub struct NamedValueSecretContract {
     /// This is secret value of the NamedValue entity.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(NamedValueSecretContract { value "value" });
 /// NamedValue Contract properties. Includes the properties of [`NamedValueEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueUpdateParameterProperties {
@@ -4548,17 +3495,12 @@ pub struct NamedValueUpdateParameterProperties {
     /// KeyVault location details of the namedValue.
     pub key_vault: Option<KeyVaultContractCreateProperties>,
 }
-crate::runtime::json_object!(
-    NamedValueUpdateParameterProperties { tags "tags", secret "secret", display_name
-    "displayName", value "value", key_vault "keyVault" }
-);
 /// NamedValue update Parameters.
 #[derive(Clone, Debug, Default)]
 pub struct NamedValueUpdateParameters {
     /// NamedValue entity Update contract properties.
     pub properties: Option<NamedValueUpdateParameterProperties>,
 }
-crate::runtime::json_object!(NamedValueUpdateParameters { properties "properties" });
 /// Network Status details.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4568,10 +3510,6 @@ pub struct NetworkStatusContract {
     /// Gets the list of Connectivity Status to the Resources on which the service depends upon.
     pub connectivity_status: Vec<ConnectivityStatusContract>,
 }
-crate::runtime::json_object!(
-    NetworkStatusContract { dns_servers "dnsServers" req unset, connectivity_status
-    "connectivityStatus" req unset }
-);
 /// Network Status in the Location
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4581,10 +3519,6 @@ pub struct NetworkStatusContractByLocation {
     /// Network status in Location
     pub network_status: Option<NetworkStatusContract>,
 }
-crate::runtime::json_object!(
-    NetworkStatusContractByLocation { location "location", network_status "networkStatus"
-    }
-);
 /// Paged Notification list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4596,9 +3530,6 @@ pub struct NotificationCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    NotificationCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Notification details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4612,10 +3543,6 @@ pub struct NotificationContract {
     /// Notification entity contract properties.
     pub properties: Option<NotificationContractProperties>,
 }
-crate::runtime::json_object!(
-    NotificationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Notification Contract properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4627,10 +3554,6 @@ pub struct NotificationContractProperties {
     /// Recipient Parameter values.
     pub recipients: Option<RecipientsContractProperties>,
 }
-crate::runtime::json_object!(
-    NotificationContractProperties { title "title" req unset, description "description",
-    recipients "recipients" }
-);
 /// API OAuth2 Authentication settings details.
 #[derive(Clone, Debug, Default)]
 pub struct OAuth2AuthenticationSettingsContract {
@@ -4639,10 +3562,6 @@ pub struct OAuth2AuthenticationSettingsContract {
     /// operations scope.
     pub scope: Option<String>,
 }
-crate::runtime::json_object!(
-    OAuth2AuthenticationSettingsContract { authorization_server_id
-    "authorizationServerId", scope "scope" }
-);
 /// API OAuth2 Authentication settings details.
 #[derive(Clone, Debug, Default)]
 pub struct OpenIdAuthenticationSettingsContract {
@@ -4651,10 +3570,6 @@ pub struct OpenIdAuthenticationSettingsContract {
     /// How to send token to the server.
     pub bearer_token_sending_methods: Option<Vec<BearerTokenSendingMethodsContract>>,
 }
-crate::runtime::json_object!(
-    OpenIdAuthenticationSettingsContract { openid_provider_id "openidProviderId",
-    bearer_token_sending_methods "bearerTokenSendingMethods" }
-);
 /// Paged OpenIdProviders list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4666,10 +3581,6 @@ pub struct OpenIdConnectProviderCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    OpenIdConnectProviderCollection { value "value", count "count", next_link "nextLink"
-    }
-);
 /// OpenId Connect Provider details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OpenidConnectProviderContract {
@@ -4682,10 +3593,6 @@ pub struct OpenidConnectProviderContract {
     /// OpenId Connect Provider contract properties.
     pub properties: Option<OpenidConnectProviderContractProperties>,
 }
-crate::runtime::json_object!(
-    OpenidConnectProviderContract { id "id" opt skip, name "name" opt skip, r#type "type"
-    opt skip, properties "properties" }
-);
 /// OpenID Connect Providers Contract.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -4706,21 +3613,12 @@ pub struct OpenidConnectProviderContractProperties {
     /// If true, the Open ID Connect provider will be used in the API documentation in the developer portal. False by default if no value is provided.
     pub use_in_api_documentation: Option<bool>,
 }
-crate::runtime::json_object!(
-    OpenidConnectProviderContractProperties { display_name "displayName" req unset,
-    description "description", metadata_endpoint "metadataEndpoint" req unset, client_id
-    "clientId" req unset, client_secret "clientSecret", use_in_test_console
-    "useInTestConsole", use_in_api_documentation "useInApiDocumentation" }
-);
 /// Parameters supplied to the Update OpenID Connect Provider operation.
 #[derive(Clone, Debug, Default)]
 pub struct OpenidConnectProviderUpdateContract {
     /// OpenId Connect Provider Update contract properties.
     pub properties: Option<OpenidConnectProviderUpdateContractProperties>,
 }
-crate::runtime::json_object!(
-    OpenidConnectProviderUpdateContract { properties "properties" }
-);
 /// Parameters supplied to the Update OpenID Connect Provider operation.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -4741,12 +3639,6 @@ pub struct OpenidConnectProviderUpdateContractProperties {
     /// If true, the Open ID Connect provider will be used in the API documentation in the developer portal. False by default if no value is provided.
     pub use_in_api_documentation: Option<bool>,
 }
-crate::runtime::json_object!(
-    OpenidConnectProviderUpdateContractProperties { display_name "displayName",
-    description "description", metadata_endpoint "metadataEndpoint", client_id
-    "clientId", client_secret "clientSecret", use_in_test_console "useInTestConsole",
-    use_in_api_documentation "useInApiDocumentation" }
-);
 /// REST API operation
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4760,10 +3652,6 @@ pub struct Operation {
     /// The operation properties.
     pub properties: Option<Value>,
 }
-crate::runtime::json_object!(
-    Operation { name "name", display "display", origin "origin", properties "properties"
-    }
-);
 /// Paged Operation list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4775,10 +3663,6 @@ pub struct OperationCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    OperationCollection { value "value" opt skip, count "count", next_link "nextLink" opt
-    skip }
-);
 /// API Operation details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OperationContract {
@@ -4791,10 +3675,6 @@ pub struct OperationContract {
     /// Properties of the Operation Contract.
     pub properties: Option<OperationContractProperties>,
 }
-crate::runtime::json_object!(
-    OperationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Operation Contract Properties. Includes the properties of [`OperationEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OperationContractProperties {
@@ -4815,12 +3695,6 @@ pub struct OperationContractProperties {
     /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date} Length >= 1 and <= 1000.
     pub url_template: String,
 }
-crate::runtime::json_object!(
-    OperationContractProperties { template_parameters "templateParameters", description
-    "description", request "request", responses "responses", policies "policies",
-    display_name "displayName" req unset, method "method" req unset, url_template
-    "urlTemplate" req unset }
-);
 /// The object that describes the operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4834,10 +3708,6 @@ pub struct OperationDisplay {
     /// Friendly name of the operation
     pub description: Option<String>,
 }
-crate::runtime::json_object!(
-    OperationDisplay { provider "provider", operation "operation", resource "resource",
-    description "description" }
-);
 /// API Operation Entity Base Contract details.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4853,10 +3723,6 @@ pub struct OperationEntityBaseContract {
     /// Operation Policies
     pub policies: Option<String>,
 }
-crate::runtime::json_object!(
-    OperationEntityBaseContract { template_parameters "templateParameters", description
-    "description", request "request", responses "responses", policies "policies" }
-);
 /// Result of the request to list REST API operations. It contains a list of operations and a URL nextLink to get the next set of results.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4866,9 +3732,6 @@ pub struct OperationListResult {
     /// URL to get the next set of operation list results if there are any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    OperationListResult { value "value", next_link "nextLink" }
-);
 /// Long Running Git Operation Results. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4882,10 +3745,6 @@ pub struct OperationResultContract {
     /// Properties of the Operation Contract.
     pub properties: Option<OperationResultContractProperties>,
 }
-crate::runtime::json_object!(
-    OperationResultContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Operation Result.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4905,11 +3764,6 @@ pub struct OperationResultContractProperties {
     /// This property if only provided as part of the TenantConfiguration_Validate operation. It contains the log the entities which will be updated/created/deleted as part of the TenantConfiguration_Deploy operation. Read-only: set by the service, never sent.
     pub action_log: Option<Vec<OperationResultLogItemContract>>,
 }
-crate::runtime::json_object!(
-    OperationResultContractProperties { id "id", status "status", started "started"
-    opt_dt opt_dt, updated "updated" opt_dt opt_dt, result_info "resultInfo", error
-    "error", action_log "actionLog" opt skip }
-);
 /// Log of the entity being created, updated or deleted.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4921,10 +3775,6 @@ pub struct OperationResultLogItemContract {
     /// Identifier of the entity being created/updated/deleted.
     pub object_key: Option<String>,
 }
-crate::runtime::json_object!(
-    OperationResultLogItemContract { object_type "objectType", action "action",
-    object_key "objectKey" }
-);
 /// Operation Entity contract Properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4946,19 +3796,12 @@ pub struct OperationTagResourceContractProperties {
     /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date} Read-only: set by the service, never sent.
     pub url_template: Option<String>,
 }
-crate::runtime::json_object!(
-    OperationTagResourceContractProperties { id "id", name "name" opt skip, api_name
-    "apiName" opt skip, api_revision "apiRevision" opt skip, api_version "apiVersion" opt
-    skip, description "description" opt skip, method "method" opt skip, url_template
-    "urlTemplate" opt skip }
-);
 /// API Operation Update Contract details.
 #[derive(Clone, Debug, Default)]
 pub struct OperationUpdateContract {
     /// Properties of the API Operation entity that can be updated.
     pub properties: Option<OperationUpdateContractProperties>,
 }
-crate::runtime::json_object!(OperationUpdateContract { properties "properties" });
 /// Operation Update Contract Properties. Includes the properties of [`OperationEntityBaseContract`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct OperationUpdateContractProperties {
@@ -4979,11 +3822,6 @@ pub struct OperationUpdateContractProperties {
     /// Relative URL template identifying the target resource for this operation. May include parameters. Example: /customers/{cid}/orders/{oid}/?date={date} Length >= 1 and <= 1000.
     pub url_template: Option<String>,
 }
-crate::runtime::json_object!(
-    OperationUpdateContractProperties { template_parameters "templateParameters",
-    description "description", request "request", responses "responses", policies
-    "policies", display_name "displayName", method "method", url_template "urlTemplate" }
-);
 /// Endpoints accessed for a common purpose that the Api Management Service requires outbound network access to.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4993,9 +3831,6 @@ pub struct OutboundEnvironmentEndpoint {
     /// The endpoints that the Api Management Service reaches the service at.
     pub endpoints: Option<Vec<EndpointDependency>>,
 }
-crate::runtime::json_object!(
-    OutboundEnvironmentEndpoint { category "category", endpoints "endpoints" }
-);
 /// Collection of Outbound Environment Endpoints
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5005,10 +3840,6 @@ pub struct OutboundEnvironmentEndpointList {
     /// Link to next page of resources. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    OutboundEnvironmentEndpointList { value "value" req unset, next_link "nextLink" opt
-    skip }
-);
 /// Operation parameters details.
 #[derive(Clone, Debug, Default)]
 pub struct ParameterContract {
@@ -5031,11 +3862,6 @@ pub struct ParameterContract {
     /// Exampled defined for the parameter.
     pub examples: Option<ParameterExamplesContract>,
 }
-crate::runtime::json_object!(
-    ParameterContract { name "name" req unset, description "description", r#type "type"
-    req unset, default_value "defaultValue", required "required", values "values",
-    schema_id "schemaId", type_name "typeName", examples "examples" opt_map opt }
-);
 /// Parameter example.
 #[derive(Clone, Debug, Default)]
 pub struct ParameterExampleContract {
@@ -5048,10 +3874,6 @@ pub struct ParameterExampleContract {
     /// A URL that points to the literal example
     pub external_value: Option<String>,
 }
-crate::runtime::json_object!(
-    ParameterExampleContract { summary "summary", description "description", value
-    "value", external_value "externalValue" }
-);
 /// Parameter examples.
 pub type ParameterExamplesContract = BTreeMap<String, ParameterExampleContract>;
 /// Diagnostic settings for incoming/outgoing HTTP messages to the Gateway.
@@ -5062,9 +3884,6 @@ pub struct PipelineDiagnosticSettings {
     /// Diagnostic settings for response.
     pub response: Option<HttpMessageDiagnostic>,
 }
-crate::runtime::json_object!(
-    PipelineDiagnosticSettings { request "request", response "response" }
-);
 /// The response of the list policy operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5076,9 +3895,6 @@ pub struct PolicyCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    PolicyCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Policy Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PolicyContract {
@@ -5091,10 +3907,6 @@ pub struct PolicyContract {
     /// Properties of the Policy.
     pub properties: Option<PolicyContractProperties>,
 }
-crate::runtime::json_object!(
-    PolicyContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Policy contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyContractProperties {
@@ -5103,9 +3915,6 @@ pub struct PolicyContractProperties {
     /// Format of the policyContent. Default: `"xml"`.
     pub format: Option<PolicyContentFormat>,
 }
-crate::runtime::json_object!(
-    PolicyContractProperties { value "value" req unset, format "format" }
-);
 /// Descriptions of API Management policies.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5115,9 +3924,6 @@ pub struct PolicyDescriptionCollection {
     /// Total record count number.
     pub count: Option<i64>,
 }
-crate::runtime::json_object!(
-    PolicyDescriptionCollection { value "value", count "count" }
-);
 /// Policy description details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5131,10 +3937,6 @@ pub struct PolicyDescriptionContract {
     /// Policy description contract properties.
     pub properties: Option<PolicyDescriptionContractProperties>,
 }
-crate::runtime::json_object!(
-    PolicyDescriptionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Policy description properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5144,10 +3946,6 @@ pub struct PolicyDescriptionContractProperties {
     /// Binary OR value of the Snippet scope. Read-only: set by the service, never sent.
     pub scope: Option<i64>,
 }
-crate::runtime::json_object!(
-    PolicyDescriptionContractProperties { description "description" opt skip, scope
-    "scope" opt skip }
-);
 /// The response of the get policy fragments operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5159,9 +3957,6 @@ pub struct PolicyFragmentCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    PolicyFragmentCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Policy fragment contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentContract {
@@ -5174,10 +3969,6 @@ pub struct PolicyFragmentContract {
     /// Properties of the Policy Fragment.
     pub properties: Option<PolicyFragmentContractProperties>,
 }
-crate::runtime::json_object!(
-    PolicyFragmentContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Policy fragment contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFragmentContractProperties {
@@ -5190,10 +3981,6 @@ pub struct PolicyFragmentContractProperties {
     /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
-crate::runtime::json_object!(
-    PolicyFragmentContractProperties { value "value" req unset, description
-    "description", format "format", provisioning_state "provisioningState" opt skip }
-);
 /// The response of the get policy restrictions operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5202,9 +3989,6 @@ pub struct PolicyRestrictionCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    PolicyRestrictionCollection { value "value", next_link "nextLink" }
-);
 /// Policy restriction contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionContract {
@@ -5217,10 +4001,6 @@ pub struct PolicyRestrictionContract {
     /// Properties of the Policy Restriction.
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
-crate::runtime::json_object!(
-    PolicyRestrictionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Policy restrictions contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionContractProperties {
@@ -5229,18 +4009,12 @@ pub struct PolicyRestrictionContractProperties {
     /// Indicates if base policy should be enforced for the policy document. Default: `"false"`.
     pub require_base: Option<PolicyRestrictionRequireBase>,
 }
-crate::runtime::json_object!(
-    PolicyRestrictionContractProperties { scope "scope", require_base "requireBase" }
-);
 /// Policy restriction contract details.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyRestrictionUpdateContract {
     /// Properties of the Policy Restriction.
     pub properties: Option<PolicyRestrictionContractProperties>,
 }
-crate::runtime::json_object!(
-    PolicyRestrictionUpdateContract { properties "properties" }
-);
 /// The response of the list policy operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5250,9 +4024,6 @@ pub struct PolicyWithComplianceCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    PolicyWithComplianceCollection { value "value", next_link "nextLink" }
-);
 /// Policy Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5266,10 +4037,6 @@ pub struct PolicyWithComplianceContract {
     /// Properties of the Policy.
     pub properties: Option<PolicyWithComplianceContractProperties>,
 }
-crate::runtime::json_object!(
-    PolicyWithComplianceContract { id "id" opt skip, name "name" opt skip, r#type "type"
-    opt skip, properties "properties" }
-);
 /// Policy contract Properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5279,10 +4046,6 @@ pub struct PolicyWithComplianceContractProperties {
     /// Policy Restriction Compliance State. Default: `"Pending"`.
     pub compliance_state: Option<PolicyComplianceState>,
 }
-crate::runtime::json_object!(
-    PolicyWithComplianceContractProperties { reference_policy_id "referencePolicyId",
-    compliance_state "complianceState" }
-);
 /// The collection of the developer portal configurations.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5292,9 +4055,6 @@ pub struct PortalConfigCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    PortalConfigCollection { value "value", next_link "nextLink" opt skip }
-);
 /// The developer portal configuration contract. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigContract {
@@ -5307,19 +4067,12 @@ pub struct PortalConfigContract {
     /// The developer portal configuration contract properties.
     pub properties: Option<PortalConfigProperties>,
 }
-crate::runtime::json_object!(
-    PortalConfigContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// The developer portal Cross-Origin Resource Sharing (CORS) settings.
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigCorsProperties {
     /// Allowed origins, e.g. `<https://trusted.com>`.
     pub allowed_origins: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    PortalConfigCorsProperties { allowed_origins "allowedOrigins" }
-);
 /// The developer portal Content Security Policy (CSP) settings.
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigCspProperties {
@@ -5330,10 +4083,6 @@ pub struct PortalConfigCspProperties {
     /// Allowed sources, e.g. `*.trusted.com`, `trusted.com`, `https://`.
     pub allowed_sources: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    PortalConfigCspProperties { mode "mode", report_uri "reportUri", allowed_sources
-    "allowedSources" }
-);
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
 pub struct PortalConfigDelegationProperties {
@@ -5347,11 +4096,6 @@ pub struct PortalConfigDelegationProperties {
     #[safe(false)]
     pub validation_key: Option<String>,
 }
-crate::runtime::json_object!(
-    PortalConfigDelegationProperties { delegate_registration "delegateRegistration",
-    delegate_subscription "delegateSubscription", delegation_url "delegationUrl",
-    validation_key "validationKey" }
-);
 /// The developer portal configuration contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigProperties {
@@ -5366,24 +4110,16 @@ pub struct PortalConfigProperties {
     /// The developer portal Content Security Policy (CSP) settings.
     pub csp: Option<PortalConfigCspProperties>,
 }
-crate::runtime::json_object!(
-    PortalConfigProperties { enable_basic_auth "enableBasicAuth", signin "signin", signup
-    "signup", delegation "delegation", cors "cors", csp "csp" }
-);
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigPropertiesSignin {
     /// Redirect anonymous users to the sign-in page. Default: `false`.
     pub require: Option<bool>,
 }
-crate::runtime::json_object!(PortalConfigPropertiesSignin { require "require" });
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigPropertiesSignup {
     /// Terms of service settings.
     pub terms_of_service: Option<PortalConfigTermsOfServiceProperties>,
 }
-crate::runtime::json_object!(
-    PortalConfigPropertiesSignup { terms_of_service "termsOfService" }
-);
 /// Terms of service contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PortalConfigTermsOfServiceProperties {
@@ -5392,10 +4128,6 @@ pub struct PortalConfigTermsOfServiceProperties {
     /// Ask user for consent to the terms of service. Default: `false`.
     pub require_consent: Option<bool>,
 }
-crate::runtime::json_object!(
-    PortalConfigTermsOfServiceProperties { text "text", require_consent "requireConsent"
-    }
-);
 /// Delegation settings for a developer portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalDelegationSettings {
@@ -5408,10 +4140,6 @@ pub struct PortalDelegationSettings {
     /// Delegation settings contract properties.
     pub properties: Option<PortalDelegationSettingsProperties>,
 }
-crate::runtime::json_object!(
-    PortalDelegationSettings { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Delegation settings contract properties.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -5426,10 +4154,6 @@ pub struct PortalDelegationSettingsProperties {
     /// User registration delegation settings.
     pub user_registration: Option<RegistrationDelegationSettingsProperties>,
 }
-crate::runtime::json_object!(
-    PortalDelegationSettingsProperties { url "url", validation_key "validationKey",
-    subscriptions "subscriptions", user_registration "userRegistration" }
-);
 /// Paged list of portal revisions.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5439,9 +4163,6 @@ pub struct PortalRevisionCollection {
     /// Next page link, if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    PortalRevisionCollection { value "value" opt skip, next_link "nextLink" opt skip }
-);
 /// Portal Revision's contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalRevisionContract {
@@ -5454,10 +4175,6 @@ pub struct PortalRevisionContract {
     /// Properties of the portal revisions.
     pub properties: Option<PortalRevisionContractProperties>,
 }
-crate::runtime::json_object!(
-    PortalRevisionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 #[derive(Clone, Debug, Default)]
 pub struct PortalRevisionContractProperties {
     /// Portal revision description. Length <= 2000.
@@ -5475,12 +4192,6 @@ pub struct PortalRevisionContractProperties {
     /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
-crate::runtime::json_object!(
-    PortalRevisionContractProperties { description "description", status_details
-    "statusDetails" opt skip, status "status" opt skip, is_current "isCurrent",
-    created_date_time "createdDateTime" opt_dt skip, updated_date_time "updatedDateTime"
-    opt_dt skip, provisioning_state "provisioningState" opt skip }
-);
 /// Client or app secret used in IdentityProviders, Aad, OpenID or OAuth.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -5490,9 +4201,6 @@ pub struct PortalSettingValidationKeyContract {
     #[safe(false)]
     pub validation_key: Option<String>,
 }
-crate::runtime::json_object!(
-    PortalSettingValidationKeyContract { validation_key "validationKey" }
-);
 /// Descriptions of API Management policies.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5502,7 +4210,6 @@ pub struct PortalSettingsCollection {
     /// Total record count number.
     pub count: Option<i64>,
 }
-crate::runtime::json_object!(PortalSettingsCollection { value "value", count "count" });
 /// Portal Settings for the Developer Portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5516,10 +4223,6 @@ pub struct PortalSettingsContract {
     /// Portal Settings contract properties.
     pub properties: Option<PortalSettingsContractProperties>,
 }
-crate::runtime::json_object!(
-    PortalSettingsContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Sign-in settings contract properties.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -5539,18 +4242,12 @@ pub struct PortalSettingsContractProperties {
     /// Terms of service contract properties.
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
-crate::runtime::json_object!(
-    PortalSettingsContractProperties { url "url", validation_key "validationKey",
-    subscriptions "subscriptions", user_registration "userRegistration", enabled
-    "enabled", terms_of_service "termsOfService" }
-);
 /// Sign-in settings contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PortalSigninSettingProperties {
     /// Redirect Anonymous users to the Sign-In page.
     pub enabled: Option<bool>,
 }
-crate::runtime::json_object!(PortalSigninSettingProperties { enabled "enabled" });
 /// Sign-In settings for the Developer Portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalSigninSettings {
@@ -5563,10 +4260,6 @@ pub struct PortalSigninSettings {
     /// Sign-in settings contract properties.
     pub properties: Option<PortalSigninSettingProperties>,
 }
-crate::runtime::json_object!(
-    PortalSigninSettings { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Sign-Up settings for a developer portal. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct PortalSignupSettings {
@@ -5579,10 +4272,6 @@ pub struct PortalSignupSettings {
     /// Sign-up settings contract properties.
     pub properties: Option<PortalSignupSettingsProperties>,
 }
-crate::runtime::json_object!(
-    PortalSignupSettings { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Sign-up settings contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct PortalSignupSettingsProperties {
@@ -5591,10 +4280,6 @@ pub struct PortalSignupSettingsProperties {
     /// Terms of service contract properties.
     pub terms_of_service: Option<TermsOfServiceProperties>,
 }
-crate::runtime::json_object!(
-    PortalSignupSettingsProperties { enabled "enabled", terms_of_service "termsOfService"
-    }
-);
 /// The Private Endpoint resource.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5602,7 +4287,6 @@ pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint. Read-only: set by the service, never sent.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(PrivateEndpoint { id "id" opt skip });
 /// The Private Endpoint Connection resource. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5616,10 +4300,6 @@ pub struct PrivateEndpointConnection {
     /// Resource properties.
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
-crate::runtime::json_object!(
-    PrivateEndpointConnection { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// List of private endpoint connection associated with the specified storage account
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5627,7 +4307,6 @@ pub struct PrivateEndpointConnectionListResult {
     /// Array of private endpoint connections
     pub value: Option<Vec<PrivateEndpointConnection>>,
 }
-crate::runtime::json_object!(PrivateEndpointConnectionListResult { value "value" });
 /// Properties of the PrivateEndpointConnectProperties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5639,11 +4318,6 @@ pub struct PrivateEndpointConnectionProperties {
     /// The provisioning state of the private endpoint connection resource.
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
 }
-crate::runtime::json_object!(
-    PrivateEndpointConnectionProperties { private_endpoint "privateEndpoint",
-    private_link_service_connection_state "privateLinkServiceConnectionState" req req,
-    provisioning_state "provisioningState" }
-);
 /// A request to approve or reject a private endpoint connection
 #[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionRequest {
@@ -5652,19 +4326,12 @@ pub struct PrivateEndpointConnectionRequest {
     /// The connection state of the private endpoint connection.
     pub properties: Option<PrivateEndpointConnectionRequestProperties>,
 }
-crate::runtime::json_object!(
-    PrivateEndpointConnectionRequest { id "id", properties "properties" }
-);
 /// The connection state of the private endpoint connection.
 #[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionRequestProperties {
     /// A collection of information about the state of the connection between service consumer and provider.
     pub private_link_service_connection_state: Option<PrivateLinkServiceConnectionState>,
 }
-crate::runtime::json_object!(
-    PrivateEndpointConnectionRequestProperties { private_link_service_connection_state
-    "privateLinkServiceConnectionState" }
-);
 /// Properties of the PrivateEndpointConnectProperties.
 #[derive(Clone, Debug, Default)]
 pub struct PrivateEndpointConnectionWrapperProperties {
@@ -5677,11 +4344,6 @@ pub struct PrivateEndpointConnectionWrapperProperties {
     /// All the Group ids. Read-only: set by the service, never sent.
     pub group_ids: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    PrivateEndpointConnectionWrapperProperties { private_endpoint "privateEndpoint",
-    private_link_service_connection_state "privateLinkServiceConnectionState" req req,
-    provisioning_state "provisioningState" opt skip, group_ids "groupIds" opt skip }
-);
 /// A private link resource. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5697,10 +4359,6 @@ pub struct PrivateLinkResource {
     /// Read-only: set by the service, never sent.
     pub system_data: Option<SystemData>,
 }
-crate::runtime::json_object!(
-    PrivateLinkResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties", system_data "systemData" opt skip }
-);
 /// A list of private link resources
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5708,7 +4366,6 @@ pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
     pub value: Option<Vec<PrivateLinkResource>>,
 }
-crate::runtime::json_object!(PrivateLinkResourceListResult { value "value" });
 /// Properties of a private link resource.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5720,10 +4377,6 @@ pub struct PrivateLinkResourceProperties {
     /// The private link resource Private link DNS zone name.
     pub required_zone_names: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    PrivateLinkResourceProperties { group_id "groupId" opt skip, required_members
-    "requiredMembers" opt skip, required_zone_names "requiredZoneNames" }
-);
 /// A collection of information about the state of the connection between service consumer and provider.
 #[derive(Clone, Debug, Default)]
 pub struct PrivateLinkServiceConnectionState {
@@ -5734,10 +4387,6 @@ pub struct PrivateLinkServiceConnectionState {
     /// A message indicating if changes on the service provider require any updates on the consumer.
     pub actions_required: Option<String>,
 }
-crate::runtime::json_object!(
-    PrivateLinkServiceConnectionState { status "status", description "description",
-    actions_required "actionsRequired" }
-);
 /// Paged Product-API link list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5749,9 +4398,6 @@ pub struct ProductApiLinkCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ProductApiLinkCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Product-API link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductApiLinkContract {
@@ -5764,19 +4410,12 @@ pub struct ProductApiLinkContract {
     /// Product-API link entity contract properties.
     pub properties: Option<ProductApiLinkContractProperties>,
 }
-crate::runtime::json_object!(
-    ProductApiLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Product-API link entity properties.
 #[derive(Clone, Debug, Default)]
 pub struct ProductApiLinkContractProperties {
     /// Full resource Id of an API.
     pub api_id: String,
 }
-crate::runtime::json_object!(
-    ProductApiLinkContractProperties { api_id "apiId" req unset }
-);
 /// Paged Products list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5788,9 +4427,6 @@ pub struct ProductCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ProductCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Product details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductContract {
@@ -5803,10 +4439,6 @@ pub struct ProductContract {
     /// Product entity contract properties.
     pub properties: Option<ProductContractProperties>,
 }
-crate::runtime::json_object!(
-    ProductContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Product profile. Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductContractProperties {
@@ -5825,12 +4457,6 @@ pub struct ProductContractProperties {
     /// Product name. Length >= 1 and <= 300.
     pub display_name: String,
 }
-crate::runtime::json_object!(
-    ProductContractProperties { description "description", terms "terms",
-    subscription_required "subscriptionRequired", approval_required "approvalRequired",
-    subscriptions_limit "subscriptionsLimit", state "state", display_name "displayName"
-    req unset }
-);
 /// Product Entity Base Parameters
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5848,11 +4474,6 @@ pub struct ProductEntityBaseParameters {
     /// whether product is published or not. Published products are discoverable by users of developer portal. Non published products are visible only to administrators. Default state of Product is notPublished.
     pub state: Option<ProductState>,
 }
-crate::runtime::json_object!(
-    ProductEntityBaseParameters { description "description", terms "terms",
-    subscription_required "subscriptionRequired", approval_required "approvalRequired",
-    subscriptions_limit "subscriptionsLimit", state "state" }
-);
 /// Paged Product-group link list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5864,9 +4485,6 @@ pub struct ProductGroupLinkCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ProductGroupLinkCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Product-group link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductGroupLinkContract {
@@ -5879,19 +4497,12 @@ pub struct ProductGroupLinkContract {
     /// Product-group link entity contract properties.
     pub properties: Option<ProductGroupLinkContractProperties>,
 }
-crate::runtime::json_object!(
-    ProductGroupLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Product-group link entity properties.
 #[derive(Clone, Debug, Default)]
 pub struct ProductGroupLinkContractProperties {
     /// Full resource Id of a group.
     pub group_id: String,
 }
-crate::runtime::json_object!(
-    ProductGroupLinkContractProperties { group_id "groupId" req unset }
-);
 /// Product profile. Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5913,19 +4524,12 @@ pub struct ProductTagResourceContractProperties {
     /// Product name. Length >= 1 and <= 300.
     pub name: String,
 }
-crate::runtime::json_object!(
-    ProductTagResourceContractProperties { description "description", terms "terms",
-    subscription_required "subscriptionRequired", approval_required "approvalRequired",
-    subscriptions_limit "subscriptionsLimit", state "state", id "id", name "name" req
-    unset }
-);
 /// Product Update parameters.
 #[derive(Clone, Debug, Default)]
 pub struct ProductUpdateParameters {
     /// Product entity Update contract properties.
     pub properties: Option<ProductUpdateProperties>,
 }
-crate::runtime::json_object!(ProductUpdateParameters { properties "properties" });
 /// Parameters supplied to the Update Product operation. Includes the properties of [`ProductEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ProductUpdateProperties {
@@ -5944,11 +4548,6 @@ pub struct ProductUpdateProperties {
     /// Product name. Length >= 1 and <= 300.
     pub display_name: Option<String>,
 }
-crate::runtime::json_object!(
-    ProductUpdateProperties { description "description", terms "terms",
-    subscription_required "subscriptionRequired", approval_required "approvalRequired",
-    subscriptions_limit "subscriptionsLimit", state "state", display_name "displayName" }
-);
 /// The resource model definition for a Azure Resource Manager proxy resource. It will not have tags and a location. Includes the properties of [`Resource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5960,9 +4559,6 @@ pub struct ProxyResource {
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
 }
-crate::runtime::json_object!(
-    ProxyResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip }
-);
 /// Paged Quota Counter list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -5974,9 +4570,6 @@ pub struct QuotaCounterCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    QuotaCounterCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Quota counter details.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -6004,11 +4597,6 @@ impl Default for QuotaCounterContract {
         }
     }
 }
-crate::runtime::json_object!(
-    QuotaCounterContract { counter_key "counterKey" req unset, period_key "periodKey" req
-    unset, period_start_time "periodStartTime" req_dt req_dt, period_end_time
-    "periodEndTime" req_dt req_dt, value "value" }
-);
 /// Quota counter value details.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6016,7 +4604,6 @@ pub struct QuotaCounterValueContract {
     /// Quota counter Value Properties.
     pub value: Option<QuotaCounterValueContractProperties>,
 }
-crate::runtime::json_object!(QuotaCounterValueContract { value "value" });
 /// Quota counter value details.
 #[derive(Clone, Debug, Default)]
 pub struct QuotaCounterValueContractProperties {
@@ -6025,19 +4612,12 @@ pub struct QuotaCounterValueContractProperties {
     /// Data Transferred in KiloBytes.
     pub kb_transferred: Option<f64>,
 }
-crate::runtime::json_object!(
-    QuotaCounterValueContractProperties { calls_count "callsCount", kb_transferred
-    "kbTransferred" }
-);
 /// Quota counter value details.
 #[derive(Clone, Debug, Default)]
 pub struct QuotaCounterValueUpdateContract {
     /// Quota counter value details.
     pub properties: Option<QuotaCounterValueContractProperties>,
 }
-crate::runtime::json_object!(
-    QuotaCounterValueUpdateContract { properties "properties" }
-);
 /// Paged Recipient User list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6049,9 +4629,6 @@ pub struct RecipientEmailCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    RecipientEmailCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Recipient Email details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6065,10 +4642,6 @@ pub struct RecipientEmailContract {
     /// Recipient Email contract properties.
     pub properties: Option<RecipientEmailContractProperties>,
 }
-crate::runtime::json_object!(
-    RecipientEmailContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Recipient Email Contract Properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6076,7 +4649,6 @@ pub struct RecipientEmailContractProperties {
     /// User Email subscribed to notification.
     pub email: Option<String>,
 }
-crate::runtime::json_object!(RecipientEmailContractProperties { email "email" });
 /// Paged Recipient User list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6088,9 +4660,6 @@ pub struct RecipientUserCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    RecipientUserCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Recipient User details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6104,10 +4673,6 @@ pub struct RecipientUserContract {
     /// Recipient User entity contract properties.
     pub properties: Option<RecipientUsersContractProperties>,
 }
-crate::runtime::json_object!(
-    RecipientUserContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Recipient User Contract Properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6115,7 +4680,6 @@ pub struct RecipientUsersContractProperties {
     /// API Management UserId subscribed to notification.
     pub user_id: Option<String>,
 }
-crate::runtime::json_object!(RecipientUsersContractProperties { user_id "userId" });
 /// Notification Parameter contract.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6125,9 +4689,6 @@ pub struct RecipientsContractProperties {
     /// List of Users subscribed for the notification.
     pub users: Option<Vec<String>>,
 }
-crate::runtime::json_object!(
-    RecipientsContractProperties { emails "emails", users "users" }
-);
 /// Region profile.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6139,10 +4700,6 @@ pub struct RegionContract {
     /// whether Region is deleted.
     pub is_deleted: Option<bool>,
 }
-crate::runtime::json_object!(
-    RegionContract { name "name" opt skip, is_master_region "isMasterRegion", is_deleted
-    "isDeleted" }
-);
 /// Lists Regions operation response details.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6154,18 +4711,12 @@ pub struct RegionListResult {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    RegionListResult { value "value", count "count", next_link "nextLink" }
-);
 /// User registration delegation settings properties.
 #[derive(Clone, Debug, Default)]
 pub struct RegistrationDelegationSettingsProperties {
     /// Enable or disable delegation for user registration.
     pub enabled: Option<bool>,
 }
-crate::runtime::json_object!(
-    RegistrationDelegationSettingsProperties { enabled "enabled" }
-);
 /// Remote Private Endpoint Connection resource.
 #[derive(Clone, Debug, Default)]
 pub struct RemotePrivateEndpointConnectionWrapper {
@@ -6178,10 +4729,6 @@ pub struct RemotePrivateEndpointConnectionWrapper {
     /// Resource properties.
     pub properties: Option<PrivateEndpointConnectionWrapperProperties>,
 }
-crate::runtime::json_object!(
-    RemotePrivateEndpointConnectionWrapper { id "id", name "name", r#type "type",
-    properties "properties" }
-);
 /// Paged Report records list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6193,9 +4740,6 @@ pub struct ReportCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ReportCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Report data.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6253,18 +4797,6 @@ pub struct ReportRecordContract {
     /// Maximum time it took to process request on backend.
     pub service_time_max: Option<f64>,
 }
-crate::runtime::json_object!(
-    ReportRecordContract { name "name", timestamp "timestamp" opt_dt opt_dt, interval
-    "interval", country "country", region "region", zip "zip", user_id "userId" opt skip,
-    product_id "productId" opt skip, api_id "apiId", operation_id "operationId",
-    api_region "apiRegion", subscription_id "subscriptionId", call_count_success
-    "callCountSuccess", call_count_blocked "callCountBlocked", call_count_failed
-    "callCountFailed", call_count_other "callCountOther", call_count_total
-    "callCountTotal", bandwidth "bandwidth", cache_hit_count "cacheHitCount",
-    cache_miss_count "cacheMissCount", api_time_avg "apiTimeAvg", api_time_min
-    "apiTimeMin", api_time_max "apiTimeMax", service_time_avg "serviceTimeAvg",
-    service_time_min "serviceTimeMin", service_time_max "serviceTimeMax" }
-);
 /// Operation request/response representation details.
 #[derive(Clone, Debug, Default)]
 pub struct RepresentationContract {
@@ -6279,11 +4811,6 @@ pub struct RepresentationContract {
     /// Exampled defined for the representation.
     pub examples: Option<ParameterExamplesContract>,
 }
-crate::runtime::json_object!(
-    RepresentationContract { content_type "contentType" req unset, schema_id "schemaId",
-    type_name "typeName", form_parameters "formParameters", examples "examples" opt_map
-    opt }
-);
 /// Operation request details.
 #[derive(Clone, Debug, Default)]
 pub struct RequestContract {
@@ -6296,10 +4823,6 @@ pub struct RequestContract {
     /// Collection of operation request representations.
     pub representations: Option<Vec<RepresentationContract>>,
 }
-crate::runtime::json_object!(
-    RequestContract { description "description", query_parameters "queryParameters",
-    headers "headers", representations "representations" }
-);
 /// Paged Report records list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6309,7 +4832,6 @@ pub struct RequestReportCollection {
     /// Total record count number across all pages.
     pub count: Option<i64>,
 }
-crate::runtime::json_object!(RequestReportCollection { value "value", count "count" });
 /// Request Report data.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6351,15 +4873,6 @@ pub struct RequestReportRecordContract {
     /// The size of this request..
     pub request_size: Option<i32>,
 }
-crate::runtime::json_object!(
-    RequestReportRecordContract { api_id "apiId", operation_id "operationId", product_id
-    "productId" opt skip, user_id "userId" opt skip, method "method", url "url",
-    ip_address "ipAddress", backend_response_code "backendResponseCode", response_code
-    "responseCode", response_size "responseSize", timestamp "timestamp" opt_dt opt_dt,
-    cache "cache", api_time "apiTime", service_time "serviceTime", api_region
-    "apiRegion", subscription_id "subscriptionId", request_id "requestId", request_size
-    "requestSize" }
-);
 /// Paged Resolver list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6371,10 +4884,6 @@ pub struct ResolverCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ResolverCollection { value "value" opt skip, count "count", next_link "nextLink" opt
-    skip }
-);
 /// GraphQL API Resolver details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct ResolverContract {
@@ -6387,10 +4896,6 @@ pub struct ResolverContract {
     /// Properties of the Resolver Contract.
     pub properties: Option<ResolverEntityBaseContract>,
 }
-crate::runtime::json_object!(
-    ResolverContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// GraphQL API Resolver Entity Base Contract details.
 #[derive(Clone, Debug, Default)]
 pub struct ResolverEntityBaseContract {
@@ -6401,10 +4906,6 @@ pub struct ResolverEntityBaseContract {
     /// Description of the resolver. May include HTML formatting tags. Length <= 1000.
     pub description: Option<String>,
 }
-crate::runtime::json_object!(
-    ResolverEntityBaseContract { display_name "displayName", path "path", description
-    "description" }
-);
 /// Long Running Git Resolver Results. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6418,10 +4919,6 @@ pub struct ResolverResultContract {
     /// Properties of the Resolver Contract.
     pub properties: Option<ResolverResultContractProperties>,
 }
-crate::runtime::json_object!(
-    ResolverResultContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Resolver Result.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6441,11 +4938,6 @@ pub struct ResolverResultContractProperties {
     /// This property if only provided as part of the TenantConfiguration_Validate resolver. It contains the log the entities which will be updated/created/deleted as part of the TenantConfiguration_Deploy resolver. Read-only: set by the service, never sent.
     pub action_log: Option<Vec<ResolverResultLogItemContract>>,
 }
-crate::runtime::json_object!(
-    ResolverResultContractProperties { id "id", status "status", started "started" opt_dt
-    opt_dt, updated "updated" opt_dt opt_dt, result_info "resultInfo", error "error",
-    action_log "actionLog" opt skip }
-);
 /// Log of the entity being created, updated or deleted.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6457,17 +4949,12 @@ pub struct ResolverResultLogItemContract {
     /// Identifier of the entity being created/updated/deleted.
     pub object_key: Option<String>,
 }
-crate::runtime::json_object!(
-    ResolverResultLogItemContract { object_type "objectType", action "action", object_key
-    "objectKey" }
-);
 /// GraphQL API Resolver Update Contract details.
 #[derive(Clone, Debug, Default)]
 pub struct ResolverUpdateContract {
     /// Properties of the GraphQL API Resolver entity that can be updated.
     pub properties: Option<ResolverUpdateContractProperties>,
 }
-crate::runtime::json_object!(ResolverUpdateContract { properties "properties" });
 /// Resolver Update Contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct ResolverUpdateContractProperties {
@@ -6478,10 +4965,6 @@ pub struct ResolverUpdateContractProperties {
     /// Description of the resolver. May include HTML formatting tags. Length <= 1000.
     pub description: Option<String>,
 }
-crate::runtime::json_object!(
-    ResolverUpdateContractProperties { display_name "displayName", path "path",
-    description "description" }
-);
 /// Common fields that are returned in the response for all Azure Resource Manager resources
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6493,9 +4976,6 @@ pub struct Resource {
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts". Read-only: set by the service, never sent.
     pub r#type: Option<String>,
 }
-crate::runtime::json_object!(
-    Resource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip }
-);
 /// A collection of resources.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6507,9 +4987,6 @@ pub struct ResourceCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ResourceCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Resource location data properties.
 #[derive(Clone, Debug, Default)]
 pub struct ResourceLocationDataContract {
@@ -6522,10 +4999,6 @@ pub struct ResourceLocationDataContract {
     /// The country or region where the resource is located. Length <= 256.
     pub country_or_region: Option<String>,
 }
-crate::runtime::json_object!(
-    ResourceLocationDataContract { name "name" req unset, city "city", district
-    "district", country_or_region "countryOrRegion" }
-);
 /// Describes an available API Management SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6533,7 +5006,6 @@ pub struct ResourceSku {
     /// Name of the Sku.
     pub name: Option<SkuType>,
 }
-crate::runtime::json_object!(ResourceSku { name "name" });
 /// Describes scaling information of a SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6547,10 +5019,6 @@ pub struct ResourceSkuCapacity {
     /// The scale type applicable to the sku. Read-only: set by the service, never sent.
     pub scale_type: Option<ResourceSkuCapacityScaleType>,
 }
-crate::runtime::json_object!(
-    ResourceSkuCapacity { minimum "minimum" opt skip, maximum "maximum" opt skip, default
-    "default" opt skip, scale_type "scaleType" opt skip }
-);
 /// Describes an available API Management service SKU.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6562,10 +5030,6 @@ pub struct ResourceSkuResult {
     /// Specifies the number of API Management units. Read-only: set by the service, never sent.
     pub capacity: Option<ResourceSkuCapacity>,
 }
-crate::runtime::json_object!(
-    ResourceSkuResult { resource_type "resourceType" opt skip, sku "sku" opt skip,
-    capacity "capacity" opt skip }
-);
 /// The API Management service SKUs operation response.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6575,9 +5039,6 @@ pub struct ResourceSkuResults {
     /// The uri to fetch the next page of API Management service Skus.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    ResourceSkuResults { value "value" req unset, next_link "nextLink" }
-);
 /// Operation response details.
 #[derive(Clone, Debug, Default)]
 pub struct ResponseContract {
@@ -6590,10 +5051,6 @@ pub struct ResponseContract {
     /// Collection of operation response headers.
     pub headers: Option<Vec<ParameterContract>>,
 }
-crate::runtime::json_object!(
-    ResponseContract { status_code "statusCode" req req, description "description",
-    representations "representations", headers "headers" }
-);
 /// Sampling settings for Diagnostic.
 #[derive(Clone, Debug, Default)]
 pub struct SamplingSettings {
@@ -6602,16 +5059,12 @@ pub struct SamplingSettings {
     /// Rate of sampling for fixed-rate sampling. Range >= 0 and <= 100.
     pub percentage: Option<f64>,
 }
-crate::runtime::json_object!(
-    SamplingSettings { sampling_type "samplingType", percentage "percentage" }
-);
 /// Save Tenant Configuration Contract details.
 #[derive(Clone, Debug, Default)]
 pub struct SaveConfigurationParameter {
     /// Properties of the Save Configuration Parameters.
     pub properties: Option<SaveConfigurationParameterProperties>,
 }
-crate::runtime::json_object!(SaveConfigurationParameter { properties "properties" });
 /// Parameters supplied to the Save Tenant Configuration operation.
 #[derive(Clone, Debug, Default)]
 pub struct SaveConfigurationParameterProperties {
@@ -6620,9 +5073,6 @@ pub struct SaveConfigurationParameterProperties {
     /// The value if true, the current configuration database is committed to the Git repository, even if the Git repository has newer changes that would be overwritten.
     pub force: Option<bool>,
 }
-crate::runtime::json_object!(
-    SaveConfigurationParameterProperties { branch "branch" req unset, force "force" }
-);
 /// The response of the list schema operation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6634,10 +5084,6 @@ pub struct SchemaCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    SchemaCollection { value "value" opt skip, count "count", next_link "nextLink" opt
-    skip }
-);
 /// API Schema Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct SchemaContract {
@@ -6650,10 +5096,6 @@ pub struct SchemaContract {
     /// Properties of the API Schema.
     pub properties: Option<SchemaContractProperties>,
 }
-crate::runtime::json_object!(
-    SchemaContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// API Schema create or update contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct SchemaContractProperties {
@@ -6670,10 +5112,6 @@ pub struct SchemaContractProperties {
     /// The provisioning state. Read-only: set by the service, never sent.
     pub provisioning_state: Option<String>,
 }
-crate::runtime::json_object!(
-    SchemaContractProperties { content_type "contentType" req unset, document "document"
-    req req, provisioning_state "provisioningState" opt skip }
-);
 /// Api Schema Document Properties.
 #[derive(Clone, Debug, Default)]
 pub struct SchemaDocumentProperties {
@@ -6684,10 +5122,6 @@ pub struct SchemaDocumentProperties {
     /// Types definitions. Used for Swagger/OpenAPI v2/v3 schemas only, null otherwise.
     pub components: Option<Value>,
 }
-crate::runtime::json_object!(
-    SchemaDocumentProperties { value "value", definitions "definitions", components
-    "components" }
-);
 /// Paged Subscriptions list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6699,9 +5133,6 @@ pub struct SubscriptionCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    SubscriptionCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Subscription details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6715,10 +5146,6 @@ pub struct SubscriptionContract {
     /// Subscription contract properties.
     pub properties: Option<SubscriptionContractProperties>,
 }
-crate::runtime::json_object!(
-    SubscriptionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Subscription details.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -6753,14 +5180,6 @@ pub struct SubscriptionContractProperties {
     /// Determines whether tracing is enabled
     pub allow_tracing: Option<bool>,
 }
-crate::runtime::json_object!(
-    SubscriptionContractProperties { owner_id "ownerId", scope "scope" req unset,
-    display_name "displayName", state "state" req req, created_date "createdDate" opt_dt
-    skip, start_date "startDate" opt_dt opt_dt, expiration_date "expirationDate" opt_dt
-    opt_dt, end_date "endDate" opt_dt opt_dt, notification_date "notificationDate" opt_dt
-    opt_dt, primary_key "primaryKey", secondary_key "secondaryKey", state_comment
-    "stateComment", allow_tracing "allowTracing" }
-);
 /// Parameters supplied to the Create subscription operation.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -6782,18 +5201,12 @@ pub struct SubscriptionCreateParameterProperties {
     /// Determines whether tracing can be enabled
     pub allow_tracing: Option<bool>,
 }
-crate::runtime::json_object!(
-    SubscriptionCreateParameterProperties { owner_id "ownerId", scope "scope" req unset,
-    display_name "displayName" req unset, primary_key "primaryKey", secondary_key
-    "secondaryKey", state "state", allow_tracing "allowTracing" }
-);
 /// Subscription create details.
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionCreateParameters {
     /// Subscription contract properties.
     pub properties: Option<SubscriptionCreateParameterProperties>,
 }
-crate::runtime::json_object!(SubscriptionCreateParameters { properties "properties" });
 /// Subscription key parameter names details.
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionKeyParameterNamesContract {
@@ -6802,9 +5215,6 @@ pub struct SubscriptionKeyParameterNamesContract {
     /// Subscription key query string parameter name.
     pub query: Option<String>,
 }
-crate::runtime::json_object!(
-    SubscriptionKeyParameterNamesContract { header "header", query "query" }
-);
 /// Subscription keys.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -6817,9 +5227,6 @@ pub struct SubscriptionKeysContract {
     #[safe(false)]
     pub secondary_key: Option<String>,
 }
-crate::runtime::json_object!(
-    SubscriptionKeysContract { primary_key "primaryKey", secondary_key "secondaryKey" }
-);
 /// Parameters supplied to the Update subscription operation.
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -6845,28 +5252,18 @@ pub struct SubscriptionUpdateParameterProperties {
     /// Determines whether tracing can be enabled
     pub allow_tracing: Option<bool>,
 }
-crate::runtime::json_object!(
-    SubscriptionUpdateParameterProperties { owner_id "ownerId", scope "scope",
-    expiration_date "expirationDate" opt_dt opt_dt, display_name "displayName",
-    primary_key "primaryKey", secondary_key "secondaryKey", state "state", state_comment
-    "stateComment", allow_tracing "allowTracing" }
-);
 /// Subscription update details.
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionUpdateParameters {
     /// Subscription Update contract properties.
     pub properties: Option<SubscriptionUpdateParameterProperties>,
 }
-crate::runtime::json_object!(SubscriptionUpdateParameters { properties "properties" });
 /// Subscriptions delegation settings properties.
 #[derive(Clone, Debug, Default)]
 pub struct SubscriptionsDelegationSettingsProperties {
     /// Enable or disable delegation for subscriptions.
     pub enabled: Option<bool>,
 }
-crate::runtime::json_object!(
-    SubscriptionsDelegationSettingsProperties { enabled "enabled" }
-);
 /// Metadata pertaining to creation and last modification of the resource.
 #[derive(Clone, Debug, Default)]
 pub struct SystemData {
@@ -6883,11 +5280,6 @@ pub struct SystemData {
     /// The timestamp of resource last modification (UTC)
     pub last_modified_at: Option<OffsetDateTime>,
 }
-crate::runtime::json_object!(
-    SystemData { created_by "createdBy", created_by_type "createdByType", created_at
-    "createdAt" opt_dt opt_dt, last_modified_by "lastModifiedBy", last_modified_by_type
-    "lastModifiedByType", last_modified_at "lastModifiedAt" opt_dt opt_dt }
-);
 /// Paged Tag-API link list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6899,9 +5291,6 @@ pub struct TagApiLinkCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    TagApiLinkCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Tag-API link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagApiLinkContract {
@@ -6914,17 +5303,12 @@ pub struct TagApiLinkContract {
     /// Tag-API link entity contract properties.
     pub properties: Option<TagApiLinkContractProperties>,
 }
-crate::runtime::json_object!(
-    TagApiLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Tag-API link entity properties.
 #[derive(Clone, Debug, Default)]
 pub struct TagApiLinkContractProperties {
     /// Full resource Id of an API.
     pub api_id: String,
 }
-crate::runtime::json_object!(TagApiLinkContractProperties { api_id "apiId" req unset });
 /// Paged Tag list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6936,9 +5320,6 @@ pub struct TagCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    TagCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Tag Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6952,26 +5333,18 @@ pub struct TagContract {
     /// Tag entity contract properties.
     pub properties: Option<TagContractProperties>,
 }
-crate::runtime::json_object!(
-    TagContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Tag contract Properties.
 #[derive(Clone, Debug, Default)]
 pub struct TagContractProperties {
     /// Tag name. Length >= 1 and <= 160.
     pub display_name: String,
 }
-crate::runtime::json_object!(
-    TagContractProperties { display_name "displayName" req unset }
-);
 /// Parameters supplied to Create/Update Tag operations.
 #[derive(Clone, Debug, Default)]
 pub struct TagCreateUpdateParameters {
     /// Properties supplied to Create Tag operation.
     pub properties: Option<TagContractProperties>,
 }
-crate::runtime::json_object!(TagCreateUpdateParameters { properties "properties" });
 /// Parameters supplied to the Create TagDescription operation.
 #[derive(Clone, Debug, Default)]
 pub struct TagDescriptionBaseProperties {
@@ -6982,10 +5355,6 @@ pub struct TagDescriptionBaseProperties {
     /// Description of the external resources describing the tag.
     pub external_docs_description: Option<String>,
 }
-crate::runtime::json_object!(
-    TagDescriptionBaseProperties { description "description", external_docs_url
-    "externalDocsUrl", external_docs_description "externalDocsDescription" }
-);
 /// Paged TagDescription list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -6997,9 +5366,6 @@ pub struct TagDescriptionCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    TagDescriptionCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Contract details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7013,10 +5379,6 @@ pub struct TagDescriptionContract {
     /// TagDescription entity contract properties.
     pub properties: Option<TagDescriptionContractProperties>,
 }
-crate::runtime::json_object!(
-    TagDescriptionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// TagDescription contract Properties. Includes the properties of [`TagDescriptionBaseProperties`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7032,18 +5394,12 @@ pub struct TagDescriptionContractProperties {
     /// Tag name. Length >= 1 and <= 160.
     pub display_name: Option<String>,
 }
-crate::runtime::json_object!(
-    TagDescriptionContractProperties { description "description", external_docs_url
-    "externalDocsUrl", external_docs_description "externalDocsDescription", tag_id
-    "tagId", display_name "displayName" }
-);
 /// Parameters supplied to the Create TagDescription operation.
 #[derive(Clone, Debug, Default)]
 pub struct TagDescriptionCreateParameters {
     /// Properties supplied to Create TagDescription operation.
     pub properties: Option<TagDescriptionBaseProperties>,
 }
-crate::runtime::json_object!(TagDescriptionCreateParameters { properties "properties" });
 /// Paged Tag-operation link list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7055,9 +5411,6 @@ pub struct TagOperationLinkCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    TagOperationLinkCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Tag-operation link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkContract {
@@ -7070,19 +5423,12 @@ pub struct TagOperationLinkContract {
     /// Tag-API link entity contract properties.
     pub properties: Option<TagOperationLinkContractProperties>,
 }
-crate::runtime::json_object!(
-    TagOperationLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Tag-operation link entity properties.
 #[derive(Clone, Debug, Default)]
 pub struct TagOperationLinkContractProperties {
     /// Full resource Id of an API operation.
     pub operation_id: String,
 }
-crate::runtime::json_object!(
-    TagOperationLinkContractProperties { operation_id "operationId" req unset }
-);
 /// Paged Tag-product link list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7094,9 +5440,6 @@ pub struct TagProductLinkCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    TagProductLinkCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Tag-product link details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct TagProductLinkContract {
@@ -7109,19 +5452,12 @@ pub struct TagProductLinkContract {
     /// Tag-API link entity contract properties.
     pub properties: Option<TagProductLinkContractProperties>,
 }
-crate::runtime::json_object!(
-    TagProductLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Tag-product link entity properties.
 #[derive(Clone, Debug, Default)]
 pub struct TagProductLinkContractProperties {
     /// Full resource Id of a product.
     pub product_id: String,
 }
-crate::runtime::json_object!(
-    TagProductLinkContractProperties { product_id "productId" req unset }
-);
 /// Paged Tag list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7133,9 +5469,6 @@ pub struct TagResourceCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    TagResourceCollection { value "value", count "count", next_link "nextLink" }
-);
 /// TagResource contract properties.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7149,10 +5482,6 @@ pub struct TagResourceContract {
     /// Product associated with the tag.
     pub product: Option<ProductTagResourceContractProperties>,
 }
-crate::runtime::json_object!(
-    TagResourceContract { tag "tag" req req, api "api", operation "operation", product
-    "product" }
-);
 /// Contract defining the Tag property in the Tag Resource Contract
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7162,7 +5491,6 @@ pub struct TagTagResourceContractProperties {
     /// Tag Name. Length >= 1 and <= 160.
     pub name: Option<String>,
 }
-crate::runtime::json_object!(TagTagResourceContractProperties { id "id", name "name" });
 /// Result of Tenant Configuration Sync State. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7176,10 +5504,6 @@ pub struct TenantConfigurationSyncStateContract {
     /// Properties returned Tenant Configuration Sync State check.
     pub properties: Option<TenantConfigurationSyncStateContractProperties>,
 }
-crate::runtime::json_object!(
-    TenantConfigurationSyncStateContract { id "id" opt skip, name "name" opt skip, r#type
-    "type" opt skip, properties "properties" }
-);
 /// Tenant Configuration Synchronization State.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7201,12 +5525,6 @@ pub struct TenantConfigurationSyncStateContractProperties {
     /// Most recent tenant configuration operation identifier
     pub last_operation_id: Option<String>,
 }
-crate::runtime::json_object!(
-    TenantConfigurationSyncStateContractProperties { branch "branch", commit_id
-    "commitId", is_export "isExport", is_synced "isSynced", is_git_enabled
-    "isGitEnabled", sync_date "syncDate" opt_dt opt_dt, configuration_change_date
-    "configurationChangeDate" opt_dt opt_dt, last_operation_id "lastOperationId" }
-);
 /// Paged AccessInformation list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7216,9 +5534,6 @@ pub struct TenantSettingsCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    TenantSettingsCollection { value "value" opt skip, next_link "nextLink" opt skip }
-);
 /// Tenant Settings. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7232,10 +5547,6 @@ pub struct TenantSettingsContract {
     /// TenantSettings entity contract properties.
     pub properties: Option<TenantSettingsContractProperties>,
 }
-crate::runtime::json_object!(
-    TenantSettingsContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
-    skip, properties "properties" }
-);
 /// Tenant access information contract of the API Management service.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7243,9 +5554,6 @@ pub struct TenantSettingsContractProperties {
     /// Tenant settings
     pub settings: Option<BTreeMap<String, String>>,
 }
-crate::runtime::json_object!(
-    TenantSettingsContractProperties { settings "settings" opt_map opt }
-);
 /// Terms of service contract properties.
 #[derive(Clone, Debug, Default)]
 pub struct TermsOfServiceProperties {
@@ -7256,10 +5564,6 @@ pub struct TermsOfServiceProperties {
     /// Ask user for consent to the terms of service.
     pub consent_required: Option<bool>,
 }
-crate::runtime::json_object!(
-    TermsOfServiceProperties { text "text", enabled "enabled", consent_required
-    "consentRequired" }
-);
 /// OAuth acquire token request body parameter (www-url-form-encoded).
 #[derive(Clone, Debug, Default)]
 pub struct TokenBodyParameterContract {
@@ -7268,9 +5572,6 @@ pub struct TokenBodyParameterContract {
     /// body parameter value.
     pub value: String,
 }
-crate::runtime::json_object!(
-    TokenBodyParameterContract { name "name" req unset, value "value" req unset }
-);
 /// Paged Users list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7282,9 +5583,6 @@ pub struct UserCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    UserCollection { value "value", count "count", next_link "nextLink" }
-);
 /// User details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7298,10 +5596,6 @@ pub struct UserContract {
     /// User entity contract properties.
     pub properties: Option<UserContractProperties>,
 }
-crate::runtime::json_object!(
-    UserContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// User profile. Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7323,11 +5617,6 @@ pub struct UserContractProperties {
     /// Collection of groups user is part of. Read-only: set by the service, never sent.
     pub groups: Option<Vec<GroupContractProperties>>,
 }
-crate::runtime::json_object!(
-    UserContractProperties { state "state", note "note", identities "identities",
-    first_name "firstName", last_name "lastName", email "email", registration_date
-    "registrationDate" opt_dt opt_dt, groups "groups" opt skip }
-);
 /// Parameters supplied to the Create User operation. Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -7352,18 +5641,12 @@ pub struct UserCreateParameterProperties {
     /// Determines the type of confirmation e-mail that will be sent to the newly created user.
     pub confirmation: Option<Confirmation>,
 }
-crate::runtime::json_object!(
-    UserCreateParameterProperties { state "state", note "note", identities "identities",
-    email "email" req unset, first_name "firstName" req unset, last_name "lastName" req
-    unset, password "password", app_type "appType", confirmation "confirmation" }
-);
 /// User create details.
 #[derive(Clone, Debug, Default)]
 pub struct UserCreateParameters {
     /// User entity create contract properties.
     pub properties: Option<UserCreateParameterProperties>,
 }
-crate::runtime::json_object!(UserCreateParameters { properties "properties" });
 /// User Entity Base Parameters set.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7375,9 +5658,6 @@ pub struct UserEntityBaseParameters {
     /// Collection of user identities.
     pub identities: Option<Vec<UserIdentityContract>>,
 }
-crate::runtime::json_object!(
-    UserEntityBaseParameters { state "state", note "note", identities "identities" }
-);
 /// List of Users Identity list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7389,9 +5669,6 @@ pub struct UserIdentityCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    UserIdentityCollection { value "value", count "count", next_link "nextLink" }
-);
 /// User identity details.
 #[derive(Clone, Debug, Default)]
 pub struct UserIdentityContract {
@@ -7400,7 +5677,6 @@ pub struct UserIdentityContract {
     /// Identifier value within provider.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(UserIdentityContract { provider "provider", id "id" });
 #[derive(Clone, Debug, Default)]
 pub struct UserIdentityProperties {
     /// The principal id of user assigned identity.
@@ -7408,9 +5684,6 @@ pub struct UserIdentityProperties {
     /// The client id of user assigned identity.
     pub client_id: Option<String>,
 }
-crate::runtime::json_object!(
-    UserIdentityProperties { principal_id "principalId", client_id "clientId" }
-);
 /// Parameters supplied to the Get User Token operation.
 #[derive(Clone, Debug)]
 pub struct UserTokenParameterProperties {
@@ -7428,17 +5701,12 @@ impl Default for UserTokenParameterProperties {
         }
     }
 }
-crate::runtime::json_object!(
-    UserTokenParameterProperties { key_type "keyType" req req, expiry "expiry" req_dt
-    req_dt }
-);
 /// Get User Token parameters.
 #[derive(Clone, Debug, Default)]
 pub struct UserTokenParameters {
     /// User Token Parameter contract properties.
     pub properties: Option<UserTokenParameterProperties>,
 }
-crate::runtime::json_object!(UserTokenParameters { properties "properties" });
 /// Get User Token response details.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7446,14 +5714,12 @@ pub struct UserTokenResult {
     /// Shared Access Authorization token for the User.
     pub value: Option<String>,
 }
-crate::runtime::json_object!(UserTokenResult { value "value" });
 /// User update parameters.
 #[derive(Clone, Debug, Default)]
 pub struct UserUpdateParameters {
     /// User entity update contract properties.
     pub properties: Option<UserUpdateParametersProperties>,
 }
-crate::runtime::json_object!(UserUpdateParameters { properties "properties" });
 /// Parameters supplied to the Update User operation. Includes the properties of [`UserEntityBaseParameters`] (`allOf`).
 #[derive(Clone, SafeDebug, Default)]
 #[safe(true)]
@@ -7474,10 +5740,6 @@ pub struct UserUpdateParametersProperties {
     /// Last name. Length >= 1 and <= 100.
     pub last_name: Option<String>,
 }
-crate::runtime::json_object!(
-    UserUpdateParametersProperties { state "state", note "note", identities "identities",
-    email "email", password "password", first_name "firstName", last_name "lastName" }
-);
 /// Configuration of a virtual network to which API Management service is deployed.
 #[derive(Clone, Debug, Default)]
 pub struct VirtualNetworkConfiguration {
@@ -7488,10 +5750,6 @@ pub struct VirtualNetworkConfiguration {
     /// The full resource ID of a subnet in a virtual network to deploy the API Management service in. Pattern: `^/subscriptions/[^/]*/resourceGroups/[^/]*/providers/Microsoft.(ClassicNetwork|Network)/virtualNetworks/[^/]*/subnets/[^/]*$`.
     pub subnet_resource_id: Option<String>,
 }
-crate::runtime::json_object!(
-    VirtualNetworkConfiguration { vnetid "vnetid" opt skip, subnetname "subnetname" opt
-    skip, subnet_resource_id "subnetResourceId" }
-);
 /// Paged Wiki list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7501,9 +5759,6 @@ pub struct WikiCollection {
     /// Next page link if any. Read-only: set by the service, never sent.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    WikiCollection { value "value" opt skip, next_link "nextLink" opt skip }
-);
 /// Wiki properties. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct WikiContract {
@@ -7516,33 +5771,24 @@ pub struct WikiContract {
     /// Wiki details.
     pub properties: Option<WikiContractProperties>,
 }
-crate::runtime::json_object!(
-    WikiContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Wiki contract details
 #[derive(Clone, Debug, Default)]
 pub struct WikiContractProperties {
     /// Collection wiki documents included into this wiki.
     pub documents: Option<Vec<WikiDocumentationContract>>,
 }
-crate::runtime::json_object!(WikiContractProperties { documents "documents" });
 /// Wiki documentation details.
 #[derive(Clone, Debug, Default)]
 pub struct WikiDocumentationContract {
     /// Documentation Identifier
     pub documentation_id: Option<String>,
 }
-crate::runtime::json_object!(
-    WikiDocumentationContract { documentation_id "documentationId" }
-);
 /// Wiki update contract details.
 #[derive(Clone, Debug, Default)]
 pub struct WikiUpdateContract {
     /// Wiki details.
     pub properties: Option<WikiContractProperties>,
 }
-crate::runtime::json_object!(WikiUpdateContract { properties "properties" });
 /// Paged workspace list representation.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -7554,9 +5800,6 @@ pub struct WorkspaceCollection {
     /// Next page link if any.
     pub next_link: Option<String>,
 }
-crate::runtime::json_object!(
-    WorkspaceCollection { value "value", count "count", next_link "nextLink" }
-);
 /// Workspace details. Includes the properties of [`ProxyResource`] (`allOf`).
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceContract {
@@ -7569,10 +5812,6 @@ pub struct WorkspaceContract {
     /// Workspace entity contract properties.
     pub properties: Option<WorkspaceContractProperties>,
 }
-crate::runtime::json_object!(
-    WorkspaceContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
-    properties "properties" }
-);
 /// Workspace entity properties.
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceContractProperties {
@@ -7581,10 +5820,6 @@ pub struct WorkspaceContractProperties {
     /// Description of the workspace.
     pub description: Option<String>,
 }
-crate::runtime::json_object!(
-    WorkspaceContractProperties { display_name "displayName" req unset, description
-    "description" }
-);
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct WorkspaceLinksBaseProperties {
@@ -7593,16 +5828,12 @@ pub struct WorkspaceLinksBaseProperties {
     /// The array of linked gateways.
     pub gateways: Option<Vec<WorkspaceLinksGateway>>,
 }
-crate::runtime::json_object!(
-    WorkspaceLinksBaseProperties { workspace_id "workspaceId", gateways "gateways" }
-);
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct WorkspaceLinksGateway {
     /// The link to the API Management gateway. An Azure Resource Manager resource ID.
     pub id: Option<String>,
 }
-crate::runtime::json_object!(WorkspaceLinksGateway { id "id" });
 /// Properties of server X509Names.
 #[derive(Clone, Debug, Default)]
 pub struct X509CertificateName {
@@ -7612,6 +5843,827 @@ pub struct X509CertificateName {
     pub issuer_certificate_thumbprint: Option<String>,
 }
 crate::runtime::json_object!(
-    X509CertificateName { name "name", issuer_certificate_thumbprint
-    "issuerCertificateThumbprint" }
+    AccessInformationCollection { value "value" opt skip, count "count", next_link
+    "nextLink" opt skip }; AccessInformationContract { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, properties "properties" };
+    AccessInformationContractProperties { id "id", principal_id "principalId", enabled
+    "enabled" }; AccessInformationCreateParameterProperties { principal_id "principalId",
+    primary_key "primaryKey", secondary_key "secondaryKey", enabled "enabled" };
+    AccessInformationCreateParameters { properties "properties" };
+    AccessInformationSecretsContract { id "id", principal_id "principalId", primary_key
+    "primaryKey", secondary_key "secondaryKey", enabled "enabled" };
+    AccessInformationUpdateParameterProperties { enabled "enabled" };
+    AccessInformationUpdateParameters { properties "properties" }; AdditionalLocation {
+    location "location" req unset, sku "sku" req req, zones "zones", public_ip_addresses
+    "publicIPAddresses" opt skip, private_ip_addresses "privateIPAddresses" opt skip,
+    public_ip_address_id "publicIpAddressId", virtual_network_configuration
+    "virtualNetworkConfiguration", gateway_regional_url "gatewayRegionalUrl" opt skip,
+    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
+    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
+    platform_version "platformVersion" opt skip }; AllPoliciesCollection { value "value",
+    next_link "nextLink" }; AllPoliciesContract { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip, properties "properties" }; AllPoliciesContractProperties {
+    reference_policy_id "referencePolicyId", compliance_state "complianceState" };
+    ApiCollection { value "value" opt skip, count "count", next_link "nextLink" opt skip
+    }; ApiContactInformation { name "name", url "url", email "email" }; ApiContract { id
+    "id" opt skip, name "name" opt skip, r#type "type" opt skip, properties "properties"
+    }; ApiContractProperties { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license", source_api_id "sourceApiId", display_name "displayName",
+    service_url "serviceUrl", path "path" req unset, protocols "protocols",
+    api_version_set "apiVersionSet", provisioning_state "provisioningState" opt skip };
+    ApiContractUpdateProperties { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license", display_name "displayName", service_url "serviceUrl", path "path",
+    protocols "protocols" }; ApiCreateOrUpdateParameter { properties "properties" };
+    ApiCreateOrUpdateProperties { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license", source_api_id "sourceApiId", display_name "displayName",
+    service_url "serviceUrl", path "path" req unset, protocols "protocols",
+    api_version_set "apiVersionSet", provisioning_state "provisioningState" opt skip,
+    value "value", format "format", wsdl_selector "wsdlSelector", soap_api_type
+    "apiType", translate_required_query_parameters_conduct
+    "translateRequiredQueryParameters" }; ApiCreateOrUpdatePropertiesWsdlSelector {
+    wsdl_service_name "wsdlServiceName", wsdl_endpoint_name "wsdlEndpointName" };
+    ApiEntityBaseContract { description "description", authentication_settings
+    "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license" }; ApiExportResult { id "id", export_result_format "format", value
+    "value" }; ApiExportResultValueModel { link "link" }; ApiLicenseInformation { name
+    "name", url "url" }; ApiManagementGatewayBaseProperties { provisioning_state
+    "provisioningState" opt skip, target_provisioning_state "targetProvisioningState" opt
+    skip, created_at_utc "createdAtUtc" opt_dt skip, frontend "frontend", backend
+    "backend", configuration_api "configurationApi", virtual_network_type
+    "virtualNetworkType" }; ApiManagementGatewayConfigConnectionListResult { value
+    "value" req unset, next_link "nextLink" };
+    ApiManagementGatewayConfigConnectionResource { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, properties "properties" req req, etag "etag" opt skip
+    }; ApiManagementGatewayListResult { value "value" req unset, next_link "nextLink" };
+    ApiManagementGatewayProperties { provisioning_state "provisioningState" opt skip,
+    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, frontend "frontend", backend "backend", configuration_api
+    "configurationApi", virtual_network_type "virtualNetworkType" };
+    ApiManagementGatewayResource { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, tags "tags" opt_map opt, properties "properties" req req, sku "sku" req
+    req, system_data "systemData" opt skip, location "location" req unset, etag "etag"
+    opt skip }; ApiManagementGatewaySkuProperties { name "name" req unset, capacity
+    "capacity" }; ApiManagementGatewaySkuPropertiesForPatch { name "name", capacity
+    "capacity" }; ApiManagementGatewayUpdateParameters { id "id" opt skip, name "name"
+    opt skip, r#type "type" opt skip, tags "tags" opt_map opt, properties "properties",
+    sku "sku", etag "etag" opt skip }; ApiManagementGatewayUpdateProperties {
+    provisioning_state "provisioningState" opt skip, target_provisioning_state
+    "targetProvisioningState" opt skip, created_at_utc "createdAtUtc" opt_dt skip,
+    frontend "frontend", backend "backend", configuration_api "configurationApi",
+    virtual_network_type "virtualNetworkType" };
+    ApiManagementServiceApplyNetworkConfigurationParameters { location "location" };
+    ApiManagementServiceBackupRestoreParameters { storage_account "storageAccount" req
+    unset, container_name "containerName" req unset, backup_name "backupName" req unset,
+    access_type "accessType", access_key "accessKey", client_id "clientId" };
+    ApiManagementServiceBaseProperties { notification_sender_email
+    "notificationSenderEmail", provisioning_state "provisioningState" opt skip,
+    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, gateway_url "gatewayUrl" opt skip, gateway_regional_url
+    "gatewayRegionalUrl" opt skip, portal_url "portalUrl" opt skip, management_api_url
+    "managementApiUrl" opt skip, scm_url "scmUrl" opt skip, developer_portal_url
+    "developerPortalUrl" opt skip, hostname_configurations "hostnameConfigurations",
+    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
+    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
+    public_network_access "publicNetworkAccess", configuration_api "configurationApi",
+    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
+    "additionalLocations", custom_properties "customProperties" opt_map opt, certificates
+    "certificates", enable_client_certificate "enableClientCertificate",
+    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
+    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
+    virtual_network_type "virtualNetworkType", api_version_constraint
+    "apiVersionConstraint", restore "restore", private_endpoint_connections
+    "privateEndpointConnections", platform_version "platformVersion" opt skip,
+    legacy_portal_status "legacyPortalStatus", developer_portal_status
+    "developerPortalStatus" }; ApiManagementServiceCheckNameAvailabilityParameters { name
+    "name" req unset }; ApiManagementServiceGetDomainOwnershipIdentifierResult {
+    domain_ownership_identifier "domainOwnershipIdentifier" opt skip };
+    ApiManagementServiceGetSsoTokenResult { redirect_uri "redirectUri" };
+    ApiManagementServiceIdentity { r#type "type" req unset, principal_id "principalId"
+    opt skip, tenant_id "tenantId" opt skip, user_assigned_identities
+    "userAssignedIdentities" opt_map opt }; ApiManagementServiceListResult { value
+    "value" req unset, next_link "nextLink" }; ApiManagementServiceNameAvailabilityResult
+    { name_available "nameAvailable" opt skip, message "message" opt skip, reason
+    "reason" }; ApiManagementServiceProperties { notification_sender_email
+    "notificationSenderEmail", provisioning_state "provisioningState" opt skip,
+    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, gateway_url "gatewayUrl" opt skip, gateway_regional_url
+    "gatewayRegionalUrl" opt skip, portal_url "portalUrl" opt skip, management_api_url
+    "managementApiUrl" opt skip, scm_url "scmUrl" opt skip, developer_portal_url
+    "developerPortalUrl" opt skip, hostname_configurations "hostnameConfigurations",
+    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
+    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
+    public_network_access "publicNetworkAccess", configuration_api "configurationApi",
+    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
+    "additionalLocations", custom_properties "customProperties" opt_map opt, certificates
+    "certificates", enable_client_certificate "enableClientCertificate",
+    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
+    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
+    virtual_network_type "virtualNetworkType", api_version_constraint
+    "apiVersionConstraint", restore "restore", private_endpoint_connections
+    "privateEndpointConnections", platform_version "platformVersion" opt skip,
+    legacy_portal_status "legacyPortalStatus", developer_portal_status
+    "developerPortalStatus", publisher_email "publisherEmail" req unset, publisher_name
+    "publisherName" req unset }; ApiManagementServiceResource { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, tags "tags" opt_map opt, properties
+    "properties" req req, sku "sku" req req, identity "identity", system_data
+    "systemData" opt skip, location "location" req unset, etag "etag" opt skip, zones
+    "zones" }; ApiManagementServiceSkuProperties { name "name" req unset, capacity
+    "capacity" req req }; ApiManagementServiceUpdateParameters { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, tags "tags" opt_map opt, properties
+    "properties", sku "sku", identity "identity", etag "etag" opt skip, zones "zones" };
+    ApiManagementServiceUpdateProperties { notification_sender_email
+    "notificationSenderEmail", provisioning_state "provisioningState" opt skip,
+    target_provisioning_state "targetProvisioningState" opt skip, created_at_utc
+    "createdAtUtc" opt_dt skip, gateway_url "gatewayUrl" opt skip, gateway_regional_url
+    "gatewayRegionalUrl" opt skip, portal_url "portalUrl" opt skip, management_api_url
+    "managementApiUrl" opt skip, scm_url "scmUrl" opt skip, developer_portal_url
+    "developerPortalUrl" opt skip, hostname_configurations "hostnameConfigurations",
+    public_ip_addresses "publicIPAddresses" opt skip, private_ip_addresses
+    "privateIPAddresses" opt skip, public_ip_address_id "publicIpAddressId",
+    public_network_access "publicNetworkAccess", configuration_api "configurationApi",
+    virtual_network_configuration "virtualNetworkConfiguration", additional_locations
+    "additionalLocations", custom_properties "customProperties" opt_map opt, certificates
+    "certificates", enable_client_certificate "enableClientCertificate",
+    nat_gateway_state "natGatewayState", outbound_public_ip_addresses
+    "outboundPublicIPAddresses" opt skip, disable_gateway "disableGateway",
+    virtual_network_type "virtualNetworkType", api_version_constraint
+    "apiVersionConstraint", restore "restore", private_endpoint_connections
+    "privateEndpointConnections", platform_version "platformVersion" opt skip,
+    legacy_portal_status "legacyPortalStatus", developer_portal_status
+    "developerPortalStatus", publisher_email "publisherEmail", publisher_name
+    "publisherName" }; ApiManagementSku { resource_type "resourceType" opt skip, name
+    "name" opt skip, tier "tier" opt skip, size "size" opt skip, family "family" opt
+    skip, kind "kind" opt skip, capacity "capacity" opt skip, locations "locations" opt
+    skip, location_info "locationInfo" opt skip, api_versions "apiVersions" opt skip,
+    costs "costs" opt skip, capabilities "capabilities" opt skip, restrictions
+    "restrictions" opt skip }; ApiManagementSkuCapabilities { name "name" opt skip, value
+    "value" opt skip }; ApiManagementSkuCapacity { minimum "minimum" opt skip, maximum
+    "maximum" opt skip, default "default" opt skip, scale_type "scaleType" opt skip };
+    ApiManagementSkuCosts { meter_id "meterID" opt skip, quantity "quantity" opt skip,
+    extended_unit "extendedUnit" opt skip }; ApiManagementSkuLocationInfo { location
+    "location" opt skip, zones "zones" opt skip, zone_details "zoneDetails" opt skip };
+    ApiManagementSkuRestrictionInfo { locations "locations" opt skip, zones "zones" opt
+    skip }; ApiManagementSkuRestrictions { r#type "type" opt skip, values "values" opt
+    skip, restriction_info "restrictionInfo" opt skip, reason_code "reasonCode" opt skip
+    }; ApiManagementSkuZoneDetails { name "name" opt skip, capabilities "capabilities"
+    opt skip }; ApiManagementSkusResult { value "value" req unset, next_link "nextLink"
+    opt skip }; ApiManagementWorkspaceLinksListResult { value "value" req unset,
+    next_link "nextLink" }; ApiManagementWorkspaceLinksProperties { workspace_id
+    "workspaceId", gateways "gateways" }; ApiManagementWorkspaceLinksResource { id "id"
+    opt skip, name "name" opt skip, r#type "type" opt skip, properties "properties" req
+    req, etag "etag" opt skip }; ApiReleaseCollection { value "value" opt skip, count
+    "count", next_link "nextLink" opt skip }; ApiReleaseContract { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, properties "properties" };
+    ApiReleaseContractProperties { api_id "apiId", created_date_time "createdDateTime"
+    opt_dt skip, updated_date_time "updatedDateTime" opt_dt skip, notes "notes" };
+    ApiRevisionCollection { value "value" opt skip, count "count", next_link "nextLink"
+    opt skip }; ApiRevisionContract { api_id "apiId" opt skip, api_revision "apiRevision"
+    opt skip, created_date_time "createdDateTime" opt_dt skip, updated_date_time
+    "updatedDateTime" opt_dt skip, description "description" opt skip, private_url
+    "privateUrl" opt skip, is_online "isOnline" opt skip, is_current "isCurrent" opt skip
+    }; ApiRevisionInfoContract { source_api_id "sourceApiId", api_version_name
+    "apiVersionName", api_revision_description "apiRevisionDescription", api_version_set
+    "apiVersionSet" }; ApiTagResourceContractProperties { description "description",
+    authentication_settings "authenticationSettings", subscription_key_parameter_names
+    "subscriptionKeyParameterNames", api_type "type", api_revision "apiRevision",
+    api_version "apiVersion", is_current "isCurrent", is_online "isOnline" opt skip,
+    api_revision_description "apiRevisionDescription", api_version_description
+    "apiVersionDescription", api_version_set_id "apiVersionSetId", subscription_required
+    "subscriptionRequired", terms_of_service_url "termsOfServiceUrl", contact "contact",
+    license "license", id "id", name "name", service_url "serviceUrl", path "path",
+    protocols "protocols" }; ApiUpdateContract { properties "properties" };
+    ApiVersionConstraint { min_api_version "minApiVersion" }; ApiVersionSetCollection {
+    value "value", count "count", next_link "nextLink" }; ApiVersionSetContract { id "id"
+    opt skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    ApiVersionSetContractDetails { id "id", name "name", description "description",
+    versioning_scheme "versioningScheme", version_query_name "versionQueryName",
+    version_header_name "versionHeaderName" }; ApiVersionSetContractProperties {
+    description "description", version_query_name "versionQueryName", version_header_name
+    "versionHeaderName", display_name "displayName" req unset, versioning_scheme
+    "versioningScheme" req unset }; ApiVersionSetEntityBase { description "description",
+    version_query_name "versionQueryName", version_header_name "versionHeaderName" };
+    ApiVersionSetUpdateParameters { properties "properties" };
+    ApiVersionSetUpdateParametersProperties { description "description",
+    version_query_name "versionQueryName", version_header_name "versionHeaderName",
+    display_name "displayName", versioning_scheme "versioningScheme" }; ApimResource { id
+    "id" opt skip, name "name" opt skip, r#type "type" opt skip, tags "tags" opt_map opt
+    }; ArmIdWrapper { id "id" opt skip }; AssociationContract { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, properties "properties" };
+    AssociationContractProperties { provisioning_state "provisioningState" };
+    AuthenticationSettingsContract { o_auth2 "oAuth2", openid "openid",
+    o_auth2_authentication_settings "oAuth2AuthenticationSettings",
+    openid_authentication_settings "openidAuthenticationSettings" };
+    AuthorizationAccessPolicyCollection { value "value", count "count", next_link
+    "nextLink" }; AuthorizationAccessPolicyContract { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, properties "properties" };
+    AuthorizationAccessPolicyContractProperties { app_ids "appIds", tenant_id "tenantId",
+    object_id "objectId" }; AuthorizationCollection { value "value", count "count",
+    next_link "nextLink" }; AuthorizationConfirmConsentCodeRequestContract { consent_code
+    "consentCode" }; AuthorizationContract { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip, properties "properties" }; AuthorizationContractProperties {
+    authorization_type "authorizationType", o_auth2_grant_type "oauth2grantType",
+    parameters "parameters" opt_map opt, error "error", status "status" };
+    AuthorizationError { code "code", message "message" };
+    AuthorizationLoginRequestContract { post_login_redirect_url "postLoginRedirectUrl" };
+    AuthorizationLoginResponseContract { login_link "loginLink" };
+    AuthorizationProviderCollection { value "value", next_link "nextLink" };
+    AuthorizationProviderContract { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, properties "properties" }; AuthorizationProviderContractProperties {
+    display_name "displayName", identity_provider "identityProvider", oauth2 "oauth2" };
+    AuthorizationProviderOAuth2GrantTypes { authorization_code "authorizationCode"
+    opt_map opt, client_credentials "clientCredentials" opt_map opt };
+    AuthorizationProviderOAuth2Settings { redirect_url "redirectUrl", grant_types
+    "grantTypes" }; AuthorizationServerCollection { value "value", count "count",
+    next_link "nextLink" }; AuthorizationServerContract { id "id" opt skip, name "name"
+    opt skip, r#type "type" opt skip, properties "properties" };
+    AuthorizationServerContractBaseProperties { description "description",
+    authorization_methods "authorizationMethods", client_authentication_method
+    "clientAuthenticationMethod", token_body_parameters "tokenBodyParameters",
+    token_endpoint "tokenEndpoint", support_state "supportState", default_scope
+    "defaultScope", bearer_token_sending_methods "bearerTokenSendingMethods",
+    resource_owner_username "resourceOwnerUsername", resource_owner_password
+    "resourceOwnerPassword" }; AuthorizationServerContractProperties { description
+    "description", authorization_methods "authorizationMethods",
+    client_authentication_method "clientAuthenticationMethod", token_body_parameters
+    "tokenBodyParameters", token_endpoint "tokenEndpoint", support_state "supportState",
+    default_scope "defaultScope", bearer_token_sending_methods
+    "bearerTokenSendingMethods", resource_owner_username "resourceOwnerUsername",
+    resource_owner_password "resourceOwnerPassword", display_name "displayName" req
+    unset, use_in_test_console "useInTestConsole", use_in_api_documentation
+    "useInApiDocumentation", client_registration_endpoint "clientRegistrationEndpoint"
+    req unset, authorization_endpoint "authorizationEndpoint" req unset, grant_types
+    "grantTypes" req unset, client_id "clientId" req unset, client_secret "clientSecret"
+    }; AuthorizationServerSecretsContract { client_secret "clientSecret",
+    resource_owner_username "resourceOwnerUsername", resource_owner_password
+    "resourceOwnerPassword" }; AuthorizationServerUpdateContract { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, properties "properties" };
+    AuthorizationServerUpdateContractProperties { description "description",
+    authorization_methods "authorizationMethods", client_authentication_method
+    "clientAuthenticationMethod", token_body_parameters "tokenBodyParameters",
+    token_endpoint "tokenEndpoint", support_state "supportState", default_scope
+    "defaultScope", bearer_token_sending_methods "bearerTokenSendingMethods",
+    resource_owner_username "resourceOwnerUsername", resource_owner_password
+    "resourceOwnerPassword", display_name "displayName", use_in_test_console
+    "useInTestConsole", use_in_api_documentation "useInApiDocumentation",
+    client_registration_endpoint "clientRegistrationEndpoint", authorization_endpoint
+    "authorizationEndpoint", grant_types "grantTypes", client_id "clientId",
+    client_secret "clientSecret" }; BackendAuthorizationHeaderCredentials { scheme
+    "scheme" req unset, parameter "parameter" req unset }; BackendBaseParameters { title
+    "title", description "description", resource_id "resourceId", properties
+    "properties", credentials "credentials", proxy "proxy", tls "tls", circuit_breaker
+    "circuitBreaker", pool "pool", r#type "type" }; BackendCircuitBreaker { rules "rules"
+    }; BackendCollection { value "value", count "count", next_link "nextLink" };
+    BackendConfiguration { subnet "subnet" }; BackendContract { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, properties "properties" };
+    BackendContractProperties { title "title", description "description", resource_id
+    "resourceId", properties "properties", credentials "credentials", proxy "proxy", tls
+    "tls", circuit_breaker "circuitBreaker", pool "pool", r#type "type", url "url" req
+    unset, protocol "protocol" req unset }; BackendCredentialsContract { certificate_ids
+    "certificateIds", certificate "certificate", query "query" opt_map opt, header
+    "header" opt_map opt, authorization "authorization" }; BackendPool { services
+    "services" }; BackendPoolItem { id "id" req unset, weight "weight", priority
+    "priority" }; BackendProperties { service_fabric_cluster "serviceFabricCluster" };
+    BackendProxyContract { url "url" req unset, username "username", password "password"
+    }; BackendReconnectContract { id "id" opt skip, name "name" opt skip, r#type "type"
+    opt skip, properties "properties" }; BackendReconnectProperties { after "after" };
+    BackendServiceFabricClusterProperties { client_certificate_id "clientCertificateId",
+    client_certificatethumbprint "clientCertificatethumbprint",
+    max_partition_resolution_retries "maxPartitionResolutionRetries",
+    management_endpoints "managementEndpoints" req unset, server_certificate_thumbprints
+    "serverCertificateThumbprints", server_x509_names "serverX509Names" };
+    BackendSubnetConfiguration { id "id" }; BackendTlsProperties {
+    validate_certificate_chain "validateCertificateChain", validate_certificate_name
+    "validateCertificateName" }; BackendUpdateParameterProperties { title "title",
+    description "description", resource_id "resourceId", properties "properties",
+    credentials "credentials", proxy "proxy", tls "tls", circuit_breaker
+    "circuitBreaker", pool "pool", r#type "type", url "url", protocol "protocol" };
+    BackendUpdateParameters { properties "properties" }; BodyDiagnosticSettings { bytes
+    "bytes" }; CacheCollection { value "value", count "count", next_link "nextLink" };
+    CacheContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    properties "properties" }; CacheContractProperties { description "description",
+    connection_string "connectionString" req unset, use_from_location "useFromLocation"
+    req unset, resource_id "resourceId" }; CacheUpdateParameters { properties
+    "properties" }; CacheUpdateProperties { description "description", connection_string
+    "connectionString", use_from_location "useFromLocation", resource_id "resourceId" };
+    CertificateCollection { value "value", count "count", next_link "nextLink" };
+    CertificateConfiguration { encoded_certificate "encodedCertificate",
+    certificate_password "certificatePassword", store_name "storeName" req unset,
+    certificate "certificate" }; CertificateContract { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, properties "properties" };
+    CertificateContractProperties { subject "subject" req unset, thumbprint "thumbprint"
+    req unset, expiration_date "expirationDate" req_dt req_dt, key_vault "keyVault" };
+    CertificateCreateOrUpdateParameters { properties "properties" };
+    CertificateCreateOrUpdateProperties { data "data", password "password", key_vault
+    "keyVault" }; CertificateInformation { expiry "expiry" req_dt req_dt, thumbprint
+    "thumbprint" req unset, subject "subject" req unset }; CircuitBreakerFailureCondition
+    { count "count", percentage "percentage", interval "interval", status_code_ranges
+    "statusCodeRanges", error_reasons "errorReasons" }; CircuitBreakerRule { name "name",
+    failure_condition "failureCondition", trip_duration "tripDuration",
+    accept_retry_after "acceptRetryAfter" }; ClientSecretContract { client_secret
+    "clientSecret" }; ConfigurationApi { legacy_api "legacyApi" };
+    ConnectivityCheckRequest { source "source" req req, destination "destination" req
+    req, preferred_ip_version "preferredIPVersion", protocol "protocol",
+    protocol_configuration "protocolConfiguration" }; ConnectivityCheckRequestDestination
+    { address "address" req unset, port "port" req req };
+    ConnectivityCheckRequestProtocolConfiguration { http_configuration
+    "HTTPConfiguration" }; ConnectivityCheckRequestProtocolConfigurationHttpConfiguration
+    { method "method", valid_status_codes "validStatusCodes", headers "headers" };
+    ConnectivityCheckRequestSource { region "region" req unset, instance "instance" };
+    ConnectivityCheckResponse { hops "hops" opt skip, connection_status
+    "connectionStatus" opt skip, avg_latency_in_ms "avgLatencyInMs" opt skip,
+    min_latency_in_ms "minLatencyInMs" opt skip, max_latency_in_ms "maxLatencyInMs" opt
+    skip, probes_sent "probesSent" opt skip, probes_failed "probesFailed" opt skip };
+    ConnectivityHop { r#type "type" opt skip, id "id" opt skip, address "address" opt
+    skip, resource_id "resourceId" opt skip, next_hop_ids "nextHopIds" opt skip, issues
+    "issues" opt skip }; ConnectivityIssue { origin "origin" opt skip, severity
+    "severity" opt skip, r#type "type" opt skip, context "context" opt skip };
+    ConnectivityStatusContract { name "name" req unset, status "status" req unset, error
+    "error", last_updated "lastUpdated" req_dt req_dt, last_status_change
+    "lastStatusChange" req_dt req_dt, resource_type "resourceType" req unset, is_optional
+    "isOptional" req req }; ContentItemCollection { value "value" opt skip, next_link
+    "nextLink" opt skip }; ContentItemContract { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip, properties "properties" }; ContentTypeCollection { value
+    "value" opt skip, next_link "nextLink" opt skip }; ContentTypeContract { id "id" opt
+    skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    ContentTypeContractProperties { id "id", name "name", description "description",
+    schema "schema", version "version" }; DataMasking { query_params "queryParams",
+    headers "headers" }; DataMaskingEntity { value "value", mode "mode" };
+    DeletedServiceContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties", location "location" opt skip };
+    DeletedServiceContractProperties { service_id "serviceId", scheduled_purge_date
+    "scheduledPurgeDate" opt_dt opt_dt, deletion_date "deletionDate" opt_dt opt_dt };
+    DeletedServicesCollection { value "value" opt skip, next_link "nextLink" opt skip };
+    DeployConfigurationParameterProperties { branch "branch" req unset, force "force" };
+    DeployConfigurationParameters { properties "properties" }; DiagnosticCollection {
+    value "value", count "count", next_link "nextLink" }; DiagnosticContract { id "id"
+    opt skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    DiagnosticContractProperties { always_log "alwaysLog", logger_id "loggerId" req
+    unset, sampling "sampling", frontend "frontend", backend "backend", log_client_ip
+    "logClientIp", http_correlation_protocol "httpCorrelationProtocol", verbosity
+    "verbosity", operation_name_format "operationNameFormat", metrics "metrics" };
+    DiagnosticContractUpdateProperties { always_log "alwaysLog", logger_id "loggerId",
+    sampling "sampling", frontend "frontend", backend "backend", log_client_ip
+    "logClientIp", http_correlation_protocol "httpCorrelationProtocol", verbosity
+    "verbosity", operation_name_format "operationNameFormat", metrics "metrics" };
+    DiagnosticUpdateContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; DocumentationCollection { value "value" opt skip,
+    next_link "nextLink" opt skip }; DocumentationContract { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, properties "properties" };
+    DocumentationContractProperties { title "title", content "content" };
+    DocumentationUpdateContract { properties "properties" }; EmailTemplateCollection {
+    value "value", count "count", next_link "nextLink" }; EmailTemplateContract { id "id"
+    opt skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    EmailTemplateContractProperties { subject "subject" req unset, body "body" req unset,
+    title "title", description "description", is_default "isDefault" opt skip, parameters
+    "parameters" }; EmailTemplateParametersContractProperties { name "name", title
+    "title", description "description" }; EmailTemplateUpdateParameterProperties {
+    subject "subject", title "title", description "description", body "body", parameters
+    "parameters" }; EmailTemplateUpdateParameters { properties "properties" };
+    EndpointDependency { domain_name "domainName", endpoint_details "endpointDetails" };
+    EndpointDetail { port "port", region "region" }; ErrorAdditionalInfo { r#type "type"
+    opt skip, info "info" opt skip }; ErrorDetail { code "code" opt skip, message
+    "message" opt skip, target "target" opt skip, details "details" opt skip,
+    additional_info "additionalInfo" opt skip }; ErrorFieldContract { code "code",
+    message "message", target "target" }; ErrorResponse { error "error" };
+    ErrorResponseBody { code "code", message "message", details "details" };
+    FailureStatusCodeRange { min "min", max "max" }; FrontendConfiguration {
+    default_hostname "defaultHostname" opt skip }; GatewayCertificateAuthorityCollection
+    { value "value" opt skip, next_link "nextLink" opt skip };
+    GatewayCertificateAuthorityContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, properties "properties" };
+    GatewayCertificateAuthorityContractProperties { is_trusted "isTrusted" };
+    GatewayCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }; GatewayConfigConnectionBaseProperties { provisioning_state
+    "provisioningState" opt skip, source_id "sourceId", default_hostname
+    "defaultHostname" opt skip, hostnames "hostnames" }; GatewayConfigurationApi {
+    hostname "hostname" opt skip }; GatewayContract { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, properties "properties" }; GatewayContractProperties {
+    location_data "locationData", description "description" };
+    GatewayDebugCredentialsContract { token "token" };
+    GatewayHostnameConfigurationCollection { value "value" opt skip, next_link "nextLink"
+    opt skip }; GatewayHostnameConfigurationContract { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, properties "properties" };
+    GatewayHostnameConfigurationContractProperties { hostname "hostname", certificate_id
+    "certificateId", negotiate_client_certificate "negotiateClientCertificate",
+    tls10_enabled "tls10Enabled", tls11_enabled "tls11Enabled", http2_enabled
+    "http2Enabled" }; GatewayKeyRegenerationRequestContract { key_type "keyType" req req
+    }; GatewayKeysContract { primary "primary", secondary "secondary" };
+    GatewayListDebugCredentialsContract { credentials_expire_after
+    "credentialsExpireAfter", purposes "purposes" req unset, api_id "apiId" req unset };
+    GatewayListTraceContract { trace_id "traceId" }; GatewayResourceSkuResult {
+    resource_type "resourceType" opt skip, sku "sku" opt skip, capacity "capacity" opt
+    skip }; GatewayResourceSkuResults { value "value" req unset, next_link "nextLink" };
+    GatewaySku { name "name" }; GatewaySkuCapacity { minimum "minimum" opt skip, maximum
+    "maximum" opt skip, default "default" opt skip, scale_type "scaleType" opt skip };
+    GatewayTokenContract { value "value" }; GatewayTokenRequestContract { key_type
+    "keyType" req req, expiry "expiry" req_dt req_dt }; GenerateSsoUrlResult { value
+    "value" }; GlobalSchemaCollection { value "value" opt skip, count "count", next_link
+    "nextLink" opt skip }; GlobalSchemaContract { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip, properties "properties" }; GlobalSchemaContractProperties {
+    schema_type "schemaType" req unset, description "description", value "value",
+    document "document", provisioning_state "provisioningState" opt skip };
+    GroupCollection { value "value", count "count", next_link "nextLink" }; GroupContract
+    { id "id" opt skip, name "name" opt skip, r#type "type" opt skip, properties
+    "properties" }; GroupContractProperties { display_name "displayName" req unset,
+    description "description", built_in "builtIn" opt skip, r#type "type", external_id
+    "externalId" }; GroupCreateParameters { properties "properties" };
+    GroupCreateParametersProperties { display_name "displayName" req unset, description
+    "description", r#type "type", external_id "externalId" }; GroupUpdateParameters {
+    properties "properties" }; GroupUpdateParametersProperties { display_name
+    "displayName", description "description", r#type "type", external_id "externalId" };
+    HostnameConfiguration { r#type "type" req unset, host_name "hostName" req unset,
+    key_vault_id "keyVaultId", identity_client_id "identityClientId", encoded_certificate
+    "encodedCertificate", certificate_password "certificatePassword", default_ssl_binding
+    "defaultSslBinding", negotiate_client_certificate "negotiateClientCertificate",
+    certificate "certificate", certificate_source "certificateSource", certificate_status
+    "certificateStatus" }; HttpHeader { name "name" req unset, value "value" req unset };
+    HttpMessageDiagnostic { headers "headers", body "body", data_masking "dataMasking" };
+    IdentityProviderBaseParameters { r#type "type", signin_tenant "signinTenant",
+    allowed_tenants "allowedTenants", authority "authority", signup_policy_name
+    "signupPolicyName", signin_policy_name "signinPolicyName",
+    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
+    "passwordResetPolicyName", client_library "clientLibrary" }; IdentityProviderContract
+    { id "id" opt skip, name "name" opt skip, r#type "type" opt skip, properties
+    "properties" }; IdentityProviderContractProperties { r#type "type", signin_tenant
+    "signinTenant", allowed_tenants "allowedTenants", authority "authority",
+    signup_policy_name "signupPolicyName", signin_policy_name "signinPolicyName",
+    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
+    "passwordResetPolicyName", client_library "clientLibrary", client_id "clientId" req
+    unset, client_secret "clientSecret" }; IdentityProviderCreateContract { id "id" opt
+    skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    IdentityProviderCreateContractProperties { r#type "type", signin_tenant
+    "signinTenant", allowed_tenants "allowedTenants", authority "authority",
+    signup_policy_name "signupPolicyName", signin_policy_name "signinPolicyName",
+    profile_editing_policy_name "profileEditingPolicyName", password_reset_policy_name
+    "passwordResetPolicyName", client_library "clientLibrary", client_id "clientId" req
+    unset, client_secret "clientSecret" req unset }; IdentityProviderList { value
+    "value", count "count", next_link "nextLink" }; IdentityProviderUpdateParameters {
+    properties "properties" }; IdentityProviderUpdateProperties { r#type "type",
+    signin_tenant "signinTenant", allowed_tenants "allowedTenants", authority
+    "authority", signup_policy_name "signupPolicyName", signin_policy_name
+    "signinPolicyName", profile_editing_policy_name "profileEditingPolicyName",
+    password_reset_policy_name "passwordResetPolicyName", client_library "clientLibrary",
+    client_id "clientId", client_secret "clientSecret" }; IssueAttachmentCollection {
+    value "value" opt skip, count "count", next_link "nextLink" opt skip };
+    IssueAttachmentContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; IssueAttachmentContractProperties { title "title"
+    req unset, content_format "contentFormat" req unset, content "content" req unset };
+    IssueCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }; IssueCommentCollection { value "value" opt skip, count "count", next_link
+    "nextLink" opt skip }; IssueCommentContract { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip, properties "properties" }; IssueCommentContractProperties {
+    text "text" req unset, created_date "createdDate" opt_dt opt_dt, user_id "userId" req
+    unset }; IssueContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; IssueContractBaseProperties { created_date
+    "createdDate" opt_dt opt_dt, state "state", api_id "apiId" }; IssueContractProperties
+    { created_date "createdDate" opt_dt opt_dt, state "state", api_id "apiId", title
+    "title" req unset, description "description" req unset, user_id "userId" req unset };
+    IssueUpdateContract { properties "properties" }; IssueUpdateContractProperties {
+    created_date "createdDate" opt_dt opt_dt, state "state", api_id "apiId", title
+    "title", description "description", user_id "userId" };
+    KeyVaultContractCreateProperties { secret_identifier "secretIdentifier",
+    identity_client_id "identityClientId" }; KeyVaultContractProperties {
+    secret_identifier "secretIdentifier", identity_client_id "identityClientId",
+    last_status "lastStatus" }; KeyVaultLastAccessStatusContractProperties { code "code",
+    message "message", time_stamp_utc "timeStampUtc" opt_dt opt_dt }; LoggerCollection {
+    value "value", count "count", next_link "nextLink" }; LoggerContract { id "id" opt
+    skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    LoggerContractProperties { logger_type "loggerType" req unset, description
+    "description", credentials "credentials" opt_map opt, is_buffered "isBuffered",
+    resource_id "resourceId" }; LoggerUpdateContract { properties "properties" };
+    LoggerUpdateParameters { logger_type "loggerType", description "description",
+    credentials "credentials" opt_map opt, is_buffered "isBuffered" };
+    MigrateToStv2Contract { mode "mode" }; NamedValueCollection { value "value", count
+    "count", next_link "nextLink" }; NamedValueContract { id "id" opt skip, name "name"
+    opt skip, r#type "type" opt skip, properties "properties" };
+    NamedValueContractProperties { tags "tags", secret "secret", display_name
+    "displayName" req unset, value "value", key_vault "keyVault", provisioning_state
+    "provisioningState" opt skip }; NamedValueCreateContract { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, properties "properties" };
+    NamedValueCreateContractProperties { tags "tags", secret "secret", display_name
+    "displayName" req unset, value "value", key_vault "keyVault" };
+    NamedValueEntityBaseParameters { tags "tags", secret "secret" };
+    NamedValueSecretContract { value "value" }; NamedValueUpdateParameterProperties {
+    tags "tags", secret "secret", display_name "displayName", value "value", key_vault
+    "keyVault" }; NamedValueUpdateParameters { properties "properties" };
+    NetworkStatusContract { dns_servers "dnsServers" req unset, connectivity_status
+    "connectivityStatus" req unset }; NetworkStatusContractByLocation { location
+    "location", network_status "networkStatus" }; NotificationCollection { value "value",
+    count "count", next_link "nextLink" }; NotificationContract { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, properties "properties" };
+    NotificationContractProperties { title "title" req unset, description "description",
+    recipients "recipients" }; OAuth2AuthenticationSettingsContract {
+    authorization_server_id "authorizationServerId", scope "scope" };
+    OpenIdAuthenticationSettingsContract { openid_provider_id "openidProviderId",
+    bearer_token_sending_methods "bearerTokenSendingMethods" };
+    OpenIdConnectProviderCollection { value "value", count "count", next_link "nextLink"
+    }; OpenidConnectProviderContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, properties "properties" }; OpenidConnectProviderContractProperties {
+    display_name "displayName" req unset, description "description", metadata_endpoint
+    "metadataEndpoint" req unset, client_id "clientId" req unset, client_secret
+    "clientSecret", use_in_test_console "useInTestConsole", use_in_api_documentation
+    "useInApiDocumentation" }; OpenidConnectProviderUpdateContract { properties
+    "properties" }; OpenidConnectProviderUpdateContractProperties { display_name
+    "displayName", description "description", metadata_endpoint "metadataEndpoint",
+    client_id "clientId", client_secret "clientSecret", use_in_test_console
+    "useInTestConsole", use_in_api_documentation "useInApiDocumentation" }; Operation {
+    name "name", display "display", origin "origin", properties "properties" };
+    OperationCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }; OperationContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; OperationContractProperties { template_parameters
+    "templateParameters", description "description", request "request", responses
+    "responses", policies "policies", display_name "displayName" req unset, method
+    "method" req unset, url_template "urlTemplate" req unset }; OperationDisplay {
+    provider "provider", operation "operation", resource "resource", description
+    "description" }; OperationEntityBaseContract { template_parameters
+    "templateParameters", description "description", request "request", responses
+    "responses", policies "policies" }; OperationListResult { value "value", next_link
+    "nextLink" }; OperationResultContract { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip, properties "properties" }; OperationResultContractProperties
+    { id "id", status "status", started "started" opt_dt opt_dt, updated "updated" opt_dt
+    opt_dt, result_info "resultInfo", error "error", action_log "actionLog" opt skip };
+    OperationResultLogItemContract { object_type "objectType", action "action",
+    object_key "objectKey" }; OperationTagResourceContractProperties { id "id", name
+    "name" opt skip, api_name "apiName" opt skip, api_revision "apiRevision" opt skip,
+    api_version "apiVersion" opt skip, description "description" opt skip, method
+    "method" opt skip, url_template "urlTemplate" opt skip }; OperationUpdateContract {
+    properties "properties" }; OperationUpdateContractProperties { template_parameters
+    "templateParameters", description "description", request "request", responses
+    "responses", policies "policies", display_name "displayName", method "method",
+    url_template "urlTemplate" }; OutboundEnvironmentEndpoint { category "category",
+    endpoints "endpoints" }; OutboundEnvironmentEndpointList { value "value" req unset,
+    next_link "nextLink" opt skip }; ParameterContract { name "name" req unset,
+    description "description", r#type "type" req unset, default_value "defaultValue",
+    required "required", values "values", schema_id "schemaId", type_name "typeName",
+    examples "examples" opt_map opt }; ParameterExampleContract { summary "summary",
+    description "description", value "value", external_value "externalValue" };
+    PipelineDiagnosticSettings { request "request", response "response" };
+    PolicyCollection { value "value", count "count", next_link "nextLink" };
+    PolicyContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    properties "properties" }; PolicyContractProperties { value "value" req unset, format
+    "format" }; PolicyDescriptionCollection { value "value", count "count" };
+    PolicyDescriptionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; PolicyDescriptionContractProperties { description
+    "description" opt skip, scope "scope" opt skip }; PolicyFragmentCollection { value
+    "value", count "count", next_link "nextLink" }; PolicyFragmentContract { id "id" opt
+    skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    PolicyFragmentContractProperties { value "value" req unset, description
+    "description", format "format", provisioning_state "provisioningState" opt skip };
+    PolicyRestrictionCollection { value "value", next_link "nextLink" };
+    PolicyRestrictionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; PolicyRestrictionContractProperties { scope "scope",
+    require_base "requireBase" }; PolicyRestrictionUpdateContract { properties
+    "properties" }; PolicyWithComplianceCollection { value "value", next_link "nextLink"
+    }; PolicyWithComplianceContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, properties "properties" }; PolicyWithComplianceContractProperties {
+    reference_policy_id "referencePolicyId", compliance_state "complianceState" };
+    PortalConfigCollection { value "value", next_link "nextLink" opt skip };
+    PortalConfigContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; PortalConfigCorsProperties { allowed_origins
+    "allowedOrigins" }; PortalConfigCspProperties { mode "mode", report_uri "reportUri",
+    allowed_sources "allowedSources" }; PortalConfigDelegationProperties {
+    delegate_registration "delegateRegistration", delegate_subscription
+    "delegateSubscription", delegation_url "delegationUrl", validation_key
+    "validationKey" }; PortalConfigProperties { enable_basic_auth "enableBasicAuth",
+    signin "signin", signup "signup", delegation "delegation", cors "cors", csp "csp" };
+    PortalConfigPropertiesSignin { require "require" }; PortalConfigPropertiesSignup {
+    terms_of_service "termsOfService" }; PortalConfigTermsOfServiceProperties { text
+    "text", require_consent "requireConsent" }; PortalDelegationSettings { id "id" opt
+    skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    PortalDelegationSettingsProperties { url "url", validation_key "validationKey",
+    subscriptions "subscriptions", user_registration "userRegistration" };
+    PortalRevisionCollection { value "value" opt skip, next_link "nextLink" opt skip };
+    PortalRevisionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; PortalRevisionContractProperties { description
+    "description", status_details "statusDetails" opt skip, status "status" opt skip,
+    is_current "isCurrent", created_date_time "createdDateTime" opt_dt skip,
+    updated_date_time "updatedDateTime" opt_dt skip, provisioning_state
+    "provisioningState" opt skip }; PortalSettingValidationKeyContract { validation_key
+    "validationKey" }; PortalSettingsCollection { value "value", count "count" };
+    PortalSettingsContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; PortalSettingsContractProperties { url "url",
+    validation_key "validationKey", subscriptions "subscriptions", user_registration
+    "userRegistration", enabled "enabled", terms_of_service "termsOfService" };
+    PortalSigninSettingProperties { enabled "enabled" }; PortalSigninSettings { id "id"
+    opt skip, name "name" opt skip, r#type "type" opt skip, properties "properties" };
+    PortalSignupSettings { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; PortalSignupSettingsProperties { enabled "enabled",
+    terms_of_service "termsOfService" }; PrivateEndpoint { id "id" opt skip };
+    PrivateEndpointConnection { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; PrivateEndpointConnectionListResult { value "value"
+    }; PrivateEndpointConnectionProperties { private_endpoint "privateEndpoint",
+    private_link_service_connection_state "privateLinkServiceConnectionState" req req,
+    provisioning_state "provisioningState" }; PrivateEndpointConnectionRequest { id "id",
+    properties "properties" }; PrivateEndpointConnectionRequestProperties {
+    private_link_service_connection_state "privateLinkServiceConnectionState" };
+    PrivateEndpointConnectionWrapperProperties { private_endpoint "privateEndpoint",
+    private_link_service_connection_state "privateLinkServiceConnectionState" req req,
+    provisioning_state "provisioningState" opt skip, group_ids "groupIds" opt skip };
+    PrivateLinkResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    properties "properties", system_data "systemData" opt skip };
+    PrivateLinkResourceListResult { value "value" }; PrivateLinkResourceProperties {
+    group_id "groupId" opt skip, required_members "requiredMembers" opt skip,
+    required_zone_names "requiredZoneNames" }; PrivateLinkServiceConnectionState { status
+    "status", description "description", actions_required "actionsRequired" };
+    ProductApiLinkCollection { value "value", count "count", next_link "nextLink" };
+    ProductApiLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; ProductApiLinkContractProperties { api_id "apiId"
+    req unset }; ProductCollection { value "value", count "count", next_link "nextLink"
+    }; ProductContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    properties "properties" }; ProductContractProperties { description "description",
+    terms "terms", subscription_required "subscriptionRequired", approval_required
+    "approvalRequired", subscriptions_limit "subscriptionsLimit", state "state",
+    display_name "displayName" req unset }; ProductEntityBaseParameters { description
+    "description", terms "terms", subscription_required "subscriptionRequired",
+    approval_required "approvalRequired", subscriptions_limit "subscriptionsLimit", state
+    "state" }; ProductGroupLinkCollection { value "value", count "count", next_link
+    "nextLink" }; ProductGroupLinkContract { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip, properties "properties" }; ProductGroupLinkContractProperties
+    { group_id "groupId" req unset }; ProductTagResourceContractProperties { description
+    "description", terms "terms", subscription_required "subscriptionRequired",
+    approval_required "approvalRequired", subscriptions_limit "subscriptionsLimit", state
+    "state", id "id", name "name" req unset }; ProductUpdateParameters { properties
+    "properties" }; ProductUpdateProperties { description "description", terms "terms",
+    subscription_required "subscriptionRequired", approval_required "approvalRequired",
+    subscriptions_limit "subscriptionsLimit", state "state", display_name "displayName"
+    }; ProxyResource { id "id" opt skip, name "name" opt skip, r#type "type" opt skip };
+    QuotaCounterCollection { value "value", count "count", next_link "nextLink" };
+    QuotaCounterContract { counter_key "counterKey" req unset, period_key "periodKey" req
+    unset, period_start_time "periodStartTime" req_dt req_dt, period_end_time
+    "periodEndTime" req_dt req_dt, value "value" }; QuotaCounterValueContract { value
+    "value" }; QuotaCounterValueContractProperties { calls_count "callsCount",
+    kb_transferred "kbTransferred" }; QuotaCounterValueUpdateContract { properties
+    "properties" }; RecipientEmailCollection { value "value", count "count", next_link
+    "nextLink" }; RecipientEmailContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, properties "properties" }; RecipientEmailContractProperties { email
+    "email" }; RecipientUserCollection { value "value", count "count", next_link
+    "nextLink" }; RecipientUserContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, properties "properties" }; RecipientUsersContractProperties {
+    user_id "userId" }; RecipientsContractProperties { emails "emails", users "users" };
+    RegionContract { name "name" opt skip, is_master_region "isMasterRegion", is_deleted
+    "isDeleted" }; RegionListResult { value "value", count "count", next_link "nextLink"
+    }; RegistrationDelegationSettingsProperties { enabled "enabled" };
+    RemotePrivateEndpointConnectionWrapper { id "id", name "name", r#type "type",
+    properties "properties" }; ReportCollection { value "value", count "count", next_link
+    "nextLink" }; ReportRecordContract { name "name", timestamp "timestamp" opt_dt
+    opt_dt, interval "interval", country "country", region "region", zip "zip", user_id
+    "userId" opt skip, product_id "productId" opt skip, api_id "apiId", operation_id
+    "operationId", api_region "apiRegion", subscription_id "subscriptionId",
+    call_count_success "callCountSuccess", call_count_blocked "callCountBlocked",
+    call_count_failed "callCountFailed", call_count_other "callCountOther",
+    call_count_total "callCountTotal", bandwidth "bandwidth", cache_hit_count
+    "cacheHitCount", cache_miss_count "cacheMissCount", api_time_avg "apiTimeAvg",
+    api_time_min "apiTimeMin", api_time_max "apiTimeMax", service_time_avg
+    "serviceTimeAvg", service_time_min "serviceTimeMin", service_time_max
+    "serviceTimeMax" }; RepresentationContract { content_type "contentType" req unset,
+    schema_id "schemaId", type_name "typeName", form_parameters "formParameters",
+    examples "examples" opt_map opt }; RequestContract { description "description",
+    query_parameters "queryParameters", headers "headers", representations
+    "representations" }; RequestReportCollection { value "value", count "count" };
+    RequestReportRecordContract { api_id "apiId", operation_id "operationId", product_id
+    "productId" opt skip, user_id "userId" opt skip, method "method", url "url",
+    ip_address "ipAddress", backend_response_code "backendResponseCode", response_code
+    "responseCode", response_size "responseSize", timestamp "timestamp" opt_dt opt_dt,
+    cache "cache", api_time "apiTime", service_time "serviceTime", api_region
+    "apiRegion", subscription_id "subscriptionId", request_id "requestId", request_size
+    "requestSize" }; ResolverCollection { value "value" opt skip, count "count",
+    next_link "nextLink" opt skip }; ResolverContract { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, properties "properties" }; ResolverEntityBaseContract {
+    display_name "displayName", path "path", description "description" };
+    ResolverResultContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; ResolverResultContractProperties { id "id", status
+    "status", started "started" opt_dt opt_dt, updated "updated" opt_dt opt_dt,
+    result_info "resultInfo", error "error", action_log "actionLog" opt skip };
+    ResolverResultLogItemContract { object_type "objectType", action "action", object_key
+    "objectKey" }; ResolverUpdateContract { properties "properties" };
+    ResolverUpdateContractProperties { display_name "displayName", path "path",
+    description "description" }; Resource { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip }; ResourceCollection { value "value", count "count",
+    next_link "nextLink" }; ResourceLocationDataContract { name "name" req unset, city
+    "city", district "district", country_or_region "countryOrRegion" }; ResourceSku {
+    name "name" }; ResourceSkuCapacity { minimum "minimum" opt skip, maximum "maximum"
+    opt skip, default "default" opt skip, scale_type "scaleType" opt skip };
+    ResourceSkuResult { resource_type "resourceType" opt skip, sku "sku" opt skip,
+    capacity "capacity" opt skip }; ResourceSkuResults { value "value" req unset,
+    next_link "nextLink" }; ResponseContract { status_code "statusCode" req req,
+    description "description", representations "representations", headers "headers" };
+    SamplingSettings { sampling_type "samplingType", percentage "percentage" };
+    SaveConfigurationParameter { properties "properties" };
+    SaveConfigurationParameterProperties { branch "branch" req unset, force "force" };
+    SchemaCollection { value "value" opt skip, count "count", next_link "nextLink" opt
+    skip }; SchemaContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; SchemaContractProperties { content_type
+    "contentType" req unset, document "document" req req, provisioning_state
+    "provisioningState" opt skip }; SchemaDocumentProperties { value "value", definitions
+    "definitions", components "components" }; SubscriptionCollection { value "value",
+    count "count", next_link "nextLink" }; SubscriptionContract { id "id" opt skip, name
+    "name" opt skip, r#type "type" opt skip, properties "properties" };
+    SubscriptionContractProperties { owner_id "ownerId", scope "scope" req unset,
+    display_name "displayName", state "state" req req, created_date "createdDate" opt_dt
+    skip, start_date "startDate" opt_dt opt_dt, expiration_date "expirationDate" opt_dt
+    opt_dt, end_date "endDate" opt_dt opt_dt, notification_date "notificationDate" opt_dt
+    opt_dt, primary_key "primaryKey", secondary_key "secondaryKey", state_comment
+    "stateComment", allow_tracing "allowTracing" }; SubscriptionCreateParameterProperties
+    { owner_id "ownerId", scope "scope" req unset, display_name "displayName" req unset,
+    primary_key "primaryKey", secondary_key "secondaryKey", state "state", allow_tracing
+    "allowTracing" }; SubscriptionCreateParameters { properties "properties" };
+    SubscriptionKeyParameterNamesContract { header "header", query "query" };
+    SubscriptionKeysContract { primary_key "primaryKey", secondary_key "secondaryKey" };
+    SubscriptionUpdateParameterProperties { owner_id "ownerId", scope "scope",
+    expiration_date "expirationDate" opt_dt opt_dt, display_name "displayName",
+    primary_key "primaryKey", secondary_key "secondaryKey", state "state", state_comment
+    "stateComment", allow_tracing "allowTracing" }; SubscriptionUpdateParameters {
+    properties "properties" }; SubscriptionsDelegationSettingsProperties { enabled
+    "enabled" }; SystemData { created_by "createdBy", created_by_type "createdByType",
+    created_at "createdAt" opt_dt opt_dt, last_modified_by "lastModifiedBy",
+    last_modified_by_type "lastModifiedByType", last_modified_at "lastModifiedAt" opt_dt
+    opt_dt }; TagApiLinkCollection { value "value", count "count", next_link "nextLink"
+    }; TagApiLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; TagApiLinkContractProperties { api_id "apiId" req
+    unset }; TagCollection { value "value", count "count", next_link "nextLink" };
+    TagContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    properties "properties" }; TagContractProperties { display_name "displayName" req
+    unset }; TagCreateUpdateParameters { properties "properties" };
+    TagDescriptionBaseProperties { description "description", external_docs_url
+    "externalDocsUrl", external_docs_description "externalDocsDescription" };
+    TagDescriptionCollection { value "value", count "count", next_link "nextLink" };
+    TagDescriptionContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; TagDescriptionContractProperties { description
+    "description", external_docs_url "externalDocsUrl", external_docs_description
+    "externalDocsDescription", tag_id "tagId", display_name "displayName" };
+    TagDescriptionCreateParameters { properties "properties" };
+    TagOperationLinkCollection { value "value", count "count", next_link "nextLink" };
+    TagOperationLinkContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; TagOperationLinkContractProperties { operation_id
+    "operationId" req unset }; TagProductLinkCollection { value "value", count "count",
+    next_link "nextLink" }; TagProductLinkContract { id "id" opt skip, name "name" opt
+    skip, r#type "type" opt skip, properties "properties" };
+    TagProductLinkContractProperties { product_id "productId" req unset };
+    TagResourceCollection { value "value", count "count", next_link "nextLink" };
+    TagResourceContract { tag "tag" req req, api "api", operation "operation", product
+    "product" }; TagTagResourceContractProperties { id "id", name "name" };
+    TenantConfigurationSyncStateContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, properties "properties" };
+    TenantConfigurationSyncStateContractProperties { branch "branch", commit_id
+    "commitId", is_export "isExport", is_synced "isSynced", is_git_enabled
+    "isGitEnabled", sync_date "syncDate" opt_dt opt_dt, configuration_change_date
+    "configurationChangeDate" opt_dt opt_dt, last_operation_id "lastOperationId" };
+    TenantSettingsCollection { value "value" opt skip, next_link "nextLink" opt skip };
+    TenantSettingsContract { id "id" opt skip, name "name" opt skip, r#type "type" opt
+    skip, properties "properties" }; TenantSettingsContractProperties { settings
+    "settings" opt_map opt }; TermsOfServiceProperties { text "text", enabled "enabled",
+    consent_required "consentRequired" }; TokenBodyParameterContract { name "name" req
+    unset, value "value" req unset }; UserCollection { value "value", count "count",
+    next_link "nextLink" }; UserContract { id "id" opt skip, name "name" opt skip, r#type
+    "type" opt skip, properties "properties" }; UserContractProperties { state "state",
+    note "note", identities "identities", first_name "firstName", last_name "lastName",
+    email "email", registration_date "registrationDate" opt_dt opt_dt, groups "groups"
+    opt skip }; UserCreateParameterProperties { state "state", note "note", identities
+    "identities", email "email" req unset, first_name "firstName" req unset, last_name
+    "lastName" req unset, password "password", app_type "appType", confirmation
+    "confirmation" }; UserCreateParameters { properties "properties" };
+    UserEntityBaseParameters { state "state", note "note", identities "identities" };
+    UserIdentityCollection { value "value", count "count", next_link "nextLink" };
+    UserIdentityContract { provider "provider", id "id" }; UserIdentityProperties {
+    principal_id "principalId", client_id "clientId" }; UserTokenParameterProperties {
+    key_type "keyType" req req, expiry "expiry" req_dt req_dt }; UserTokenParameters {
+    properties "properties" }; UserTokenResult { value "value" }; UserUpdateParameters {
+    properties "properties" }; UserUpdateParametersProperties { state "state", note
+    "note", identities "identities", email "email", password "password", first_name
+    "firstName", last_name "lastName" }; VirtualNetworkConfiguration { vnetid "vnetid"
+    opt skip, subnetname "subnetname" opt skip, subnet_resource_id "subnetResourceId" };
+    WikiCollection { value "value" opt skip, next_link "nextLink" opt skip };
+    WikiContract { id "id" opt skip, name "name" opt skip, r#type "type" opt skip,
+    properties "properties" }; WikiContractProperties { documents "documents" };
+    WikiDocumentationContract { documentation_id "documentationId" }; WikiUpdateContract
+    { properties "properties" }; WorkspaceCollection { value "value", count "count",
+    next_link "nextLink" }; WorkspaceContract { id "id" opt skip, name "name" opt skip,
+    r#type "type" opt skip, properties "properties" }; WorkspaceContractProperties {
+    display_name "displayName" req unset, description "description" };
+    WorkspaceLinksBaseProperties { workspace_id "workspaceId", gateways "gateways" };
+    WorkspaceLinksGateway { id "id" }; X509CertificateName { name "name",
+    issuer_certificate_thumbprint "issuerCertificateThumbprint" }
 );

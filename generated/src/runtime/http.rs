@@ -41,6 +41,13 @@ impl<T: From<RawResponse>> std::future::Future for Call<'_, T> {
     }
 }
 
+impl<T> Call<'_, T> {
+    /// A call that fails with `error` when awaited, having sent nothing.
+    pub(super) fn failed(error: azure_core::Error) -> Self {
+        Call { sent: Box::pin(std::future::ready(Err(error))), typed: std::marker::PhantomData }
+    }
+}
+
 impl<T> std::fmt::Debug for Call<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Call")
@@ -143,6 +150,11 @@ impl Core {
     /// The service endpoint.
     pub fn endpoint(&self) -> &Url {
         &self.endpoint
+    }
+
+    /// The client's own value of a client-level path placeholder (`subscriptionId`).
+    pub(super) fn client_value(&self, placeholder: &str) -> Option<&str> {
+        self.client_values.iter().find(|(rule, _)| rule.name == placeholder).map(|(_, value)| value.as_str())
     }
 
     /// Starts a request: validates the path values (`args` for the method's placeholders, the
@@ -436,6 +448,22 @@ pub fn header<T: FromHeader>(headers: &azure_core::http::headers::Headers, name:
             .ok_or_else(|| invalid(format!("the response header `{name}` has an unexpected value `{text}`"))),
     }
 }
+
+/// `response_headers!(BackendContractHeaders for Response<models::BackendContract> { etag: String = "etag" }; …)`:
+/// each typed-header trait's impl, every method one [`header`] read. One call per file, so a
+/// header costs a few words rather than a function's lines.
+#[allow(unused_macros)]
+macro_rules! response_headers {
+    ($($headers:ident for $response:ty { $($name:ident: $t:ty = $wire:literal),* });+ $(;)?) => {$(
+        impl $headers for $response {$(
+            fn $name(&self) -> ::azure_core::Result<Option<$t>> {
+                $crate::runtime::header(self.headers(), $wire)
+            }
+        )*}
+    )+};
+}
+#[allow(unused_imports)]
+pub(crate) use response_headers;
 
 /// The typed error body of a failed call (`ErrorResponse` in ARM specs), if the error came from
 /// the service and its body parses.

@@ -23,6 +23,11 @@ impl Path {
     pub const fn with_rules(template: &'static str, rules: &'static [&'static Rule]) -> Self {
         Path { template, rules: Some(rules) }
     }
+
+    /// The template, for a resource type's id (`ResourceType::TEMPLATE`).
+    pub const fn template(&self) -> &'static str {
+        self.template
+    }
 }
 
 /// The generated table of each path placeholder's usual rule, by name.

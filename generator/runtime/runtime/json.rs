@@ -9,7 +9,7 @@
 
 use super::date_time;
 
-/// Implements serde for a model struct (which must implement `Default`):
+/// Implements serde for model structs (which must implement `Default`), `;` between them:
 ///
 /// ```text
 /// crate::runtime::json_object!(Backend {
@@ -26,7 +26,7 @@ use super::date_time;
 /// [`Unset`]), and the same adapters. Without modes, a field is `opt opt`.
 #[allow(unused_macros)]
 macro_rules! json_object {
-    ($name:ident { $($field:ident $wire:literal $($de:ident $ser:ident)?),* $(,)? } $(extra $extra:ident)?) => {
+    (@one $name:ident { $($field:ident $wire:literal $($de:ident $ser:ident)?),* $(,)? } $(extra $extra:ident)?) => {
         // Each field is one call into `runtime::de` or `runtime::Writer`: small bodies for the
         // compiler to check, and no `?` of their own.
         impl $crate::runtime::JsonObject for $name {
@@ -65,6 +65,10 @@ macro_rules! json_object {
     (@ser [skip] $out:ident $wire:literal $value:expr) => {};
     (@ser [] $out:ident $wire:literal $value:expr) => { $out.opt($wire, $value) };
     (@ser [$mode:ident] $out:ident $wire:literal $value:expr) => { $out.$mode($wire, $value) };
+    // A file's structs in one call, `;` between them.
+    ($($name:ident $fields:tt $(extra $extra:ident)?);+ $(;)?) => {
+        $($crate::runtime::json_object!(@one $name $fields $(extra $extra)?);)+
+    };
 }
 #[allow(unused_imports)]
 pub(crate) use json_object;

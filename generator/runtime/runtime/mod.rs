@@ -20,6 +20,7 @@
 //! | `pager` | `x-ms-pageable`: following `nextLink` |
 //! | `poller` | `x-ms-long-running-operation`: polling to the end |
 //! | `resume` | resume tokens, and pollers rebuilt from them |
+//! | `resource_id` | typed ARM resource ids, and the by-id methods |
 
 use azure_core::error::ErrorKind;
 
@@ -32,6 +33,7 @@ mod json;
 mod options;
 mod pager;
 mod poller;
+mod resource_id;
 mod resume;
 mod validate;
 
@@ -42,6 +44,7 @@ pub use json::{Base64, Base64Ref, JsonObject, Key, Rfc3339, Rfc7231, Unset, Writ
 pub use options::{ListOptions, MethodOptions};
 pub use pager::scan_string_field;
 pub use poller::{FinalState, LroStatus};
+pub use resource_id::{ArmResourceGroup, ArmSubscription, ArmTenant, Failed, Resource, ResourceId, ResourceType};
 pub use resume::ResumeToken;
 pub use validate::{Path, PathRules, QueryValue, Rule};
 
@@ -50,13 +53,15 @@ pub use validate::{Path, PathRules, QueryValue, Rule};
 #[allow(unused_imports)]
 pub(crate) use enums::{closed_enum, extensible_enum, polymorphic};
 #[allow(unused_imports)]
-pub(crate) use http::{groups, sub_clients};
+pub(crate) use http::{groups, response_headers, sub_clients};
 #[allow(unused_imports)]
 pub(crate) use json::{json_object, request_content};
 #[allow(unused_imports)]
 pub(crate) use options::options;
 #[allow(unused_imports)]
 pub(crate) use pager::page;
+#[allow(unused_imports)]
+pub(crate) use resource_id::{by_id, resource_ids, resources};
 
 /// Builds the error returned when wire text cannot be converted to a typed value.
 fn conversion_error(message: String) -> azure_core::Error {

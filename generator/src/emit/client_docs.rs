@@ -60,10 +60,7 @@ pub(super) fn group_doc(api: &Api, group: &Group, args: &GroupArgs, crate_name: 
         doc = doc.paragraph("Arguments, unless a method says otherwise:").paragraph(list.join("\n"));
     }
     if !group.operations.is_empty() {
-        doc = doc
-            .paragraph("# Examples")
-            .paragraph("Each method called once, with the values of the spec's own example where it has one:")
-            .paragraph(examples(api, group, crate_name));
+        doc = doc.paragraph("# Examples").paragraph(examples(api, group, crate_name));
     }
     doc
 }
@@ -222,7 +219,8 @@ pub(super) fn usage(api: &Api, crate_name: &str) -> String {
     if !first.is_empty() {
         lines.push(format!(
             "- One sub-client per operation group ([`{client}::{first}`], …), each with a table of its \
-             methods and an example calling every one."
+             methods and an example calling every one, with the values of the spec's own example where \
+             it has one."
         ));
     }
     lines.extend([
@@ -237,5 +235,13 @@ pub(super) fn usage(api: &Api, crate_name: &str) -> String {
          `<SubClient>.<method>`."
             .to_owned(),
     ]);
+    if !api.resources.is_empty() {
+        lines.push(
+            "- A method acting on one resource has a by-id form (`get_by_id`) taking the resource's typed \
+             id from [`ids`]: parsed from the text ARM uses, with `parent()`; models that are resources \
+             give theirs with [`Resource::resource_id`]."
+                .to_owned(),
+        );
+    }
     lines.join("\n")
 }

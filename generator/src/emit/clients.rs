@@ -91,7 +91,7 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
         use std::sync::Arc;
 
         mod pages;
-        mod paths;
+        pub(crate) mod paths;
         mod rules;
         #prelude
         #mods
@@ -194,6 +194,7 @@ pub fn group_file(api: &Api, group: &Group, shared: &Shared, crate_name: &str) -
         .collect();
     let options: Vec<TokenStream> = group.operations.iter().filter_map(|op| options_struct(api, group, op)).collect();
     let declared = options_macro(group);
+    let by_id = super::resource_ids::by_id_macro(api, group);
     let doc = group_doc(api, group, &args, crate_name).tokens();
     quote! {
         use super::prelude::*;
@@ -209,6 +210,7 @@ pub fn group_file(api: &Api, group: &Group, shared: &Shared, crate_name: &str) -
             #(#methods)*
         }
 
+        #by_id
         #(#options)*
         #declared
     }
@@ -354,7 +356,7 @@ fn return_type(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The type of a required argument.
-fn arg_type(api: &Api, p: &Param) -> TokenStream {
+pub(super) fn arg_type(api: &Api, p: &Param) -> TokenStream {
     match &p.ty {
         Ty::String(_) => quote!(&str),
         other => ty(api, other),
@@ -600,7 +602,7 @@ fn options_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStrea
 }
 
 /// A request body's type as the method takes it: `RequestContent<T>` where it converts.
-fn body_type(api: &Api, body: &crate::model::Body) -> TokenStream {
+pub(super) fn body_type(api: &Api, body: &crate::model::Body) -> TokenStream {
     let t = ty(api, &body.ty);
     if api.body_is_content(body) { quote!(RequestContent<#t>) } else { t }
 }

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 /// The hand-written runtime, one file per concern, shipped inside every generated crate (as
 /// `src/runtime/`) so it needs no extra dependency.
-const RUNTIME: [(&str, &str); 12] = [
+const RUNTIME: [(&str, &str); 13] = [
     ("mod.rs", include_str!("../../runtime/runtime/mod.rs")),
     ("auth.rs", include_str!("../../runtime/runtime/auth.rs")),
     ("date_time.rs", include_str!("../../runtime/runtime/date_time.rs")),
@@ -21,6 +21,7 @@ const RUNTIME: [(&str, &str); 12] = [
     ("options.rs", include_str!("../../runtime/runtime/options.rs")),
     ("pager.rs", include_str!("../../runtime/runtime/pager.rs")),
     ("poller.rs", include_str!("../../runtime/runtime/poller.rs")),
+    ("resource_id.rs", include_str!("../../runtime/runtime/resource_id.rs")),
     ("resume.rs", include_str!("../../runtime/runtime/resume.rs")),
     ("validate.rs", include_str!("../../runtime/runtime/validate.rs")),
 ];
@@ -125,6 +126,12 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             }
         }
     });
+    let ids_mod = (!api.resources.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod ids;
+        }
+    });
     // Generated files are prettyplease's output, byte for byte: `cargo fmt` must not touch them,
     // or `cargo xtask codegen --check` would fail after every format run.
     quote! {
@@ -132,6 +139,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod clients;
         #[rustfmt::skip]
         pub mod headers;
+        #ids_mod
         #[rustfmt::skip]
         pub mod models;
         #[doc(hidden)]
@@ -139,7 +147,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod runtime;
 
         pub use clients::{#client, #options};
-        pub use runtime::{Call, ResumeToken};
+        pub use runtime::{Call, Resource, ResourceId, ResourceType, ResumeToken};
 
         #error_fn
     }

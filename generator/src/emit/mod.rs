@@ -5,6 +5,7 @@ mod clients;
 mod crate_files;
 pub mod docs;
 mod examples;
+mod resource_ids;
 mod responses;
 mod statics;
 pub mod types;
@@ -60,6 +61,9 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         ),
         job("src/clients/pages.rs", "azure_core's `Page` for each page model.", move || responses::pages_file(api)),
     ];
+    if !api.resources.is_empty() {
+        jobs.push(job("src/ids.rs", &resource_ids::ids_doc(api), move || resource_ids::ids_file(api, shared)));
+    }
     for group in &api.groups {
         let path = format!("src/clients/{}.rs", clients::module_name(group));
         let doc = format!("The `{}` operations.", group.wire_name);
@@ -158,6 +162,7 @@ fn models_mod(api: &Api) -> TokenStream {
         )
     });
     let content = request_content(api);
+    let resources = resource_ids::resources_macro(api);
     quote! {
         mod enums;
         mod types;
@@ -165,6 +170,7 @@ fn models_mod(api: &Api) -> TokenStream {
         #enums
         #types
         #content
+        #resources
     }
 }
 
@@ -195,10 +201,13 @@ fn enums_file(api: &Api) -> TokenStream {
 fn types_file(api: &Api) -> TokenStream {
     let defs: Vec<_> = sorted(api, |k| !matches!(k, TypeKind::Enum(_))).collect();
     let imports = type_imports(api, &defs);
-    let items = defs.iter().map(|def| types::type_item(api, def));
+    let (items, entries): (Vec<_>, Vec<_>) = defs.iter().map(|def| types::type_item_parts(api, def)).unzip();
+    let entries: Vec<TokenStream> = entries.into_iter().flatten().collect();
+    let serde = (!entries.is_empty()).then(|| quote!(crate::runtime::json_object!(#(#entries);*);));
     quote! {
         #imports
         #(#items)*
+        #serde
     }
 }
 

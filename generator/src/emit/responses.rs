@@ -37,6 +37,7 @@ pub fn pages_file(api: &Api) -> TokenStream {
 /// `headers.rs`: for each response body type, a trait reading the headers the spec declares.
 pub fn headers_file(api: &Api) -> TokenStream {
     let sets = api.header_sets();
+    let mut impls = Vec::new();
     let traits = sets.iter().map(|set| {
         let trait_name = format_ident!("{}", set.trait_name);
         let response_ty = match set.body {
@@ -61,27 +62,22 @@ pub fn headers_file(api: &Api) -> TokenStream {
             let doc = Doc::new().labeled(&code_span(&h.wire_name), h.description.as_deref()).tokens();
             quote! { #doc fn #name(&self) -> azure_core::Result<Option<#t>>; }
         });
-        let impls = headers.iter().map(|h| {
+        let reads = headers.iter().map(|h| {
             let name = ident(&h.name);
             let t = ty(api, &h.ty);
             let wire = h.wire_name.to_ascii_lowercase();
-            quote! {
-                fn #name(&self) -> azure_core::Result<Option<#t>> {
-                    crate::runtime::header(self.headers(), #wire)
-                }
-            }
+            quote!(#name: #t = #wire)
         });
+        impls.push(quote!(#trait_name for #response_ty { #(#reads),* }));
         quote! {
             #[doc = #doc]
             pub trait #trait_name {
                 #(#sigs)*
             }
-            impl #trait_name for #response_ty {
-                #(#impls)*
-            }
         }
     });
     let traits: Vec<TokenStream> = traits.collect();
+    let impls = quote!(crate::runtime::response_headers!(#(#impls);*););
     if traits.is_empty() {
         return quote!();
     }
@@ -101,5 +97,6 @@ pub fn headers_file(api: &Api) -> TokenStream {
         #no_format
         use azure_core::http::Response;
         #(#traits)*
+        #impls
     }
 }

@@ -155,9 +155,14 @@ impl Paths {
     }
 
     pub(super) fn get(&self, op: &Operation, rules: &Rules) -> TokenStream {
-        let name = self.by_key.get(&Self::key(op, rules).0).map_or("MISSING_PATH", |(n, _)| n.as_str());
-        let name = format_ident!("{name}");
+        let name = self.name(op, rules);
         quote!(&paths::#name)
+    }
+
+    /// The name of the static holding `op`'s path.
+    pub(super) fn name(&self, op: &Operation, rules: &Rules) -> proc_macro2::Ident {
+        let name = self.by_key.get(&Self::key(op, rules).0).map_or("MISSING_PATH", |(n, _)| n.as_str());
+        format_ident!("{name}")
     }
 
     pub fn file(&self, rules: &Rules) -> TokenStream {

@@ -64,9 +64,18 @@ pub fn ty_in(api: &Api, ty: &Ty, scope: Scope) -> TokenStream {
 
 /// One item (struct, enum or alias) for a type.
 pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
+    let (item, entry) = type_item_parts(api, def);
+    let serde = entry.map(|entry| quote!(crate::runtime::json_object!(#entry);));
+    quote! { #item #serde }
+}
+
+/// A type's item, and apart from it a struct's `json_object!` entry (how each field is read and
+/// written): a file lists all its entries in one call, two lines per struct fewer than a call
+/// each.
+pub fn type_item_parts(api: &Api, def: &TypeDef) -> (TokenStream, Option<TokenStream>) {
     let name = ident(&def.name);
-    match &def.kind {
-        TypeKind::Struct(s) => struct_item(api, def, &name, s),
+    let item = match &def.kind {
+        TypeKind::Struct(s) => return (struct_item(api, def, &name, s), Some(json_object(api, &name, s))),
         TypeKind::Enum(e) => enum_item(def, &name, e),
         TypeKind::Alias(ty) => {
             let doc = Doc::new().spec_text(def.description.as_deref()).tokens();
@@ -75,7 +84,8 @@ pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Polymorphic(p) => polymorphic_item(api, def, &name, p),
         TypeKind::Union(variants) => union_item(api, def, &name, variants),
-    }
+    };
+    (item, None)
 }
 
 fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStream {
@@ -95,7 +105,6 @@ fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStrea
             pub additional_properties: BTreeMap<String, #ty>,
         }
     });
-    let serde = json_object(api, name, s);
     // `OffsetDateTime` has no `Default`; such structs get a hand-rolled one so
     // `..Default::default()` still works.
     let manual_default = s.fields.iter().any(|f| f.required && is_date_time(api, &f.ty));
@@ -113,11 +122,10 @@ fn struct_item(api: &Api, def: &TypeDef, name: &Ident, s: &Struct) -> TokenStrea
             #additional
         }
         #default_impl
-        #serde
     }
 }
 
-/// The runtime's `json_object!` call: how each field is read and written.
+/// A struct's `json_object!` entry: how each field is read and written.
 fn json_object(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -149,7 +157,7 @@ fn json_object(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
         if read == "opt" && write == "opt" { quote!(#field #wire) } else { quote!(#field #wire #read #write) }
     });
     let extra = s.additional_properties.as_ref().map(|_| quote!(extra additional_properties));
-    quote! { crate::runtime::json_object!(#name { #(#fields),* } #extra); }
+    quote! { #name { #(#fields),* } #extra }
 }
 
 fn is_date_time(api: &Api, ty: &Ty) -> bool {

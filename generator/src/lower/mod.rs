@@ -3,6 +3,7 @@
 mod cycles;
 mod example_mapping;
 mod operations;
+mod resources;
 mod types;
 mod view;
 
@@ -48,6 +49,8 @@ pub fn lower_with_examples(doc: &Document, examples: crate::example_files::Examp
         .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
     let (mut types, warnings) = types.into_parts();
     mark_request_types(&mut types, &operations.groups);
+    let resources = resources::lower(&mut operations.groups, &types);
+    let resource_models = resources::resource_models(&types, &operations.groups);
     Ok(Api {
         title: one_line(&info.title),
         client_name,
@@ -60,6 +63,8 @@ pub fn lower_with_examples(doc: &Document, examples: crate::example_files::Examp
         error_type: operations.error_type,
         example_problems,
         warnings,
+        resources,
+        resource_models,
     })
 }
 

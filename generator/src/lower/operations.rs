@@ -231,6 +231,7 @@ impl<'d> State<'d, '_> {
                 name: method_part,
                 options_name: String::new(),
                 resume: None,
+                by_id: None,
                 http_method: method,
                 path: path.to_owned(),
                 fixed_query: Vec::new(),

@@ -221,7 +221,8 @@ fn changed(key: &str, old: &Item, new: &Item) -> Vec<Change> {
         }
         (Item::OptionField { ty: old }, Item::OptionField { ty: new })
         | (Item::Header { ty: old }, Item::Header { ty: new })
-        | (Item::Alias { target: old }, Item::Alias { target: new }) => vec![retyped(old, new)],
+        | (Item::Alias { target: old }, Item::Alias { target: new })
+        | (Item::ResourceId { target: old }, Item::ResourceId { target: new }) => vec![retyped(old, new)],
         (Item::Options { .. }, Item::Options { alias_of }) => {
             let now =
                 alias_of.as_ref().map_or("a struct of its own".to_owned(), |shared| format!("an alias of `{shared}`"));

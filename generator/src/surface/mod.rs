@@ -69,6 +69,10 @@ pub enum Item {
     Header {
         ty: String,
     },
+    /// A typed resource id: its template and its parent's id type (`{template} in {parent}`).
+    ResourceId {
+        target: String,
+    },
 }
 
 /// The public surface of one generated crate, keyed by item.
@@ -90,6 +94,16 @@ impl Surface {
         }
         for def in &api.types {
             type_items(api, &def.name, &def.kind, &mut items);
+        }
+        for kind in &api.resources {
+            let parent = match kind.parent {
+                crate::model::ResourceParent::Kind(p) => api.resources[p].id_name.as_str(),
+                crate::model::ResourceParent::ResourceGroup => "ArmResourceGroupId",
+                crate::model::ResourceParent::Subscription => "ArmSubscriptionId",
+                crate::model::ResourceParent::Tenant => "ArmTenantId",
+            };
+            let target = format!("{} in {parent}", kind.template);
+            items.insert(format!("id {}", kind.id_name), Item::ResourceId { target });
         }
         for set in api.header_sets() {
             for header in &set.headers {
@@ -141,6 +155,12 @@ fn operation_items(api: &Api, accessor: &str, op: &Operation, items: &mut BTreeM
         ];
         items.insert(format!("method {accessor}.{resume}"), Item::Method { args, returns: returns.clone() });
         items.insert(format!("options {resume_options}"), Item::Options { alias_of: None });
+    }
+    if let Some(by_id) = &op.by_id {
+        let id = Arg { name: "id".into(), ty: format!("&{}", api.resources[by_id.kind].id_name) };
+        let rest = args.iter().skip(by_id.path_values.len()).cloned();
+        let args = std::iter::once(id).chain(rest).collect();
+        items.insert(format!("method {accessor}.{}", by_id.name), Item::Method { args, returns: returns.clone() });
     }
     items.insert(format!("method {accessor}.{}", op.name), Item::Method { args, returns });
     items.insert(format!("options {}", op.options_name), Item::Options { alias_of: None });

@@ -32,7 +32,7 @@ pub fn line(key: &str, item: &Item) -> String {
             let values: Vec<String> = values.iter().map(|v| quote(v)).collect();
             format!("{key} {kind} = {}", values.join(" | "))
         }
-        Item::Alias { target } => format!("{key} = {target}"),
+        Item::Alias { target } | Item::ResourceId { target } => format!("{key} = {target}"),
         Item::Polymorphic { discriminator, variants } => {
             let variants: Vec<String> = variants.iter().map(|(value, ty)| format!("{}: {ty}", quote(value))).collect();
             format!("{key} by {} = {}", quote(discriminator), variants.join(" | "))
@@ -88,6 +88,7 @@ fn parse_line(text: &str) -> Option<(String, Item)> {
             Item::Enum { extensible, values }
         }
         "alias" => Item::Alias { target: detail.strip_prefix(" = ")?.to_owned() },
+        "id" => Item::ResourceId { target: detail.strip_prefix(" = ")?.to_owned() },
         "polymorphic" => {
             let (discriminator, variants) = detail.strip_prefix(" by ")?.split_once(" = ")?;
             let variants = split_top(variants, " | ")

@@ -1,0 +1,388 @@
+//! Typed ARM resource ids: `ResourceId<T>` for each resource type `T` of the API (the crate's
+//! `ids` module names them `BackendId` and so on), parsed from and displayed as the id text ARM
+//! uses (`/subscriptions/…/backends/b1`), with the by-id methods that act on them.
+//!
+//! Everything here is generic over the resource type, so `cargo check` compiles it once; each
+//! resource type adds only a marker, its template and its parent's type.
+
+use super::http::{Call, Core};
+use super::invalid;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A resource type: the path template of its resource, as the spec writes it.
+pub trait ResourceType: 'static {
+    /// The path template (`/subscriptions/{subscriptionId}/…/backends/{backendId}`).
+    const TEMPLATE: &'static str;
+    /// The id type's name, for errors (`BackendId`).
+    const NAME: &'static str;
+    /// The resource type this one is nested in: its template is this one's less the last
+    /// `type/{name}` pair (and a `providers/Namespace` before it). A subscription's parent is the
+    /// tenant, and the tenant's parent is itself.
+    type Parent: ResourceType;
+}
+
+/// The id of an ARM resource of type `T`: the value of each placeholder of `T`'s template.
+///
+/// Parsed (`"/subscriptions/…".parse::<BackendId>()?`) as ARM compares ids: the template's
+/// literal segments match whatever their case, and each value is percent-decoded. Displayed in
+/// canonical form: the template's own segments, and values with `%`, `/`, `?`, `#` and control
+/// characters percent-encoded, so that parsing the display gives the same id back.
+pub struct ResourceId<T> {
+    values: Vec<String>,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T: ResourceType> ResourceId<T> {
+    /// The id from its values, in the template's placeholder order (for a `BackendId`:
+    /// subscription, resource group, service, backend). Each must be non-empty.
+    pub fn new(values: &[&str]) -> azure_core::Result<Self> {
+        let names: Vec<&str> = placeholders(T::TEMPLATE).collect();
+        if values.len() != names.len() {
+            let (count, names) = (names.len(), names.join("`, `"));
+            return Err(invalid(format!("a {} takes {count} values (`{names}`), not {}", T::NAME, values.len())));
+        }
+        if let Some((name, _)) = names.iter().zip(values).find(|(_, v)| v.is_empty()) {
+            return Err(invalid(format!("a {} cannot have an empty `{name}`", T::NAME)));
+        }
+        Ok(Self::from_values(values.iter().map(|v| (*v).to_owned()).collect()))
+    }
+
+    /// The id of the resource called `name` in `parent`: for a type one level below its parent.
+    pub fn in_parent(parent: &ResourceId<T::Parent>, name: &str) -> azure_core::Result<Self> {
+        let mut values: Vec<&str> = parent.values.iter().map(String::as_str).collect();
+        values.push(name);
+        Self::new(&values)
+    }
+
+    fn from_values(values: Vec<String>) -> Self {
+        ResourceId { values, kind: PhantomData }
+    }
+
+    /// The value of a placeholder of the template, by its name there (`"backendId"`), whatever
+    /// its case.
+    pub fn value(&self, placeholder: &str) -> Option<&str> {
+        self.values().find(|(name, _)| name.eq_ignore_ascii_case(placeholder)).map(|(_, value)| value)
+    }
+
+    /// Each placeholder's name with its value, in template order.
+    pub fn values(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        placeholders(T::TEMPLATE).zip(self.values.iter().map(String::as_str))
+    }
+
+    /// The resource's own name: the template's last value.
+    pub fn name(&self) -> &str {
+        self.values.last().map_or("", String::as_str)
+    }
+
+    /// The subscription the resource is in, if its template has one.
+    pub fn subscription_id(&self) -> Option<&str> {
+        self.value("subscriptionId")
+    }
+
+    /// The resource group the resource is in, if its template has one.
+    pub fn resource_group_name(&self) -> Option<&str> {
+        self.value("resourceGroupName")
+    }
+
+    /// The id of the resource this one is nested in.
+    pub fn parent(&self) -> ResourceId<T::Parent> {
+        let count = placeholders(<T::Parent as ResourceType>::TEMPLATE).count();
+        ResourceId::from_values(self.values.iter().take(count).cloned().collect())
+    }
+
+    /// The values a by-id method passes on as path arguments: all of them, once the client-level
+    /// ones (the subscription) are found to be the client's own, so that a call never goes to
+    /// another subscription than the one the client was made for.
+    pub fn args_for(&self, core: &Core) -> azure_core::Result<&[String]> {
+        for (name, value) in self.values() {
+            if let Some(own) = core.client_value(name)
+                && !own.eq_ignore_ascii_case(value)
+            {
+                return Err(invalid(format!(
+                    "the {} `{self}` has {name} `{value}`, but this client is for `{own}`; make a client for that {name}",
+                    T::NAME
+                )));
+            }
+        }
+        Ok(&self.values)
+    }
+
+    fn parse(text: &str) -> azure_core::Result<Self> {
+        let not_one = |why: String| invalid(format!("`{text}` is not a {} (`{}`): {why}", T::NAME, T::TEMPLATE));
+        let Some(rest) = text.strip_prefix('/') else {
+            return Err(not_one("an ARM id starts with `/`".to_owned()));
+        };
+        let rest = if rest.len() > 1 { rest.strip_suffix('/').unwrap_or(rest) } else { rest };
+        let segments: Vec<&str> = rest.split('/').collect();
+        let template: Vec<&str> = T::TEMPLATE[1..].split('/').collect();
+        let mut values = Vec::new();
+        for (i, expected) in template.iter().enumerate() {
+            let Some(segment) = segments.get(i) else {
+                return Err(not_one(format!("it ends where segment {} (`{expected}`) should be", i + 1)));
+            };
+            match expected.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
+                Some(name) if segment.is_empty() => return Err(not_one(format!("segment {} (`{{{name}}}`) is empty", i + 1))),
+                Some(name) => values.push(decode(segment).ok_or_else(|| {
+                    not_one(format!("segment {} (`{{{name}}}`) is not UTF-8 once percent-decoded", i + 1))
+                })?),
+                None if segment.eq_ignore_ascii_case(expected) => {}
+                None => return Err(not_one(format!("segment {} is `{segment}` where `{expected}` should be", i + 1))),
+            }
+        }
+        if let Some(extra) = segments.get(template.len()) {
+            return Err(not_one(format!("it goes on with `{extra}` after segment {}", template.len())));
+        }
+        Ok(Self::from_values(values))
+    }
+}
+
+/// The names of a template's placeholders, in order.
+fn placeholders(template: &'static str) -> impl Iterator<Item = &'static str> {
+    template.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+}
+
+/// Percent-decodes a segment; a `%` not followed by two hex digits stays as it is (ARM ids
+/// carry names as written, and a name may hold a `%`).
+fn decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()).filter(|_| bytes[i] == b'%') {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Writes a value as one segment: what would split or end it, and `%` itself, encoded.
+fn encode(value: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    for c in value.chars() {
+        if matches!(c, '%' | '/' | '?' | '#') || c.is_control() {
+            let mut buf = [0; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                write!(f, "%{byte:02X}")?;
+            }
+        } else {
+            write!(f, "{c}")?;
+        }
+    }
+    Ok(())
+}
+
+impl<T: ResourceType> fmt::Display for ResourceId<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut values = self.values.iter();
+        let segments = T::TEMPLATE[1..].split('/');
+        if T::TEMPLATE == "/" {
+            return f.write_str("/");
+        }
+        for segment in segments {
+            f.write_str("/")?;
+            match segment.starts_with('{').then(|| values.next()).flatten() {
+                Some(value) => encode(value, f)?,
+                None => f.write_str(segment)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<T: ResourceType> std::str::FromStr for ResourceId<T> {
+    type Err = azure_core::Error;
+
+    fn from_str(text: &str) -> azure_core::Result<Self> {
+        Self::parse(text)
+    }
+}
+
+impl<T: ResourceType> fmt::Debug for ResourceId<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(\"{self}\")", T::NAME)
+    }
+}
+
+impl<T> Clone for ResourceId<T> {
+    fn clone(&self) -> Self {
+        ResourceId { values: self.values.clone(), kind: PhantomData }
+    }
+}
+
+/// Ids are equal when their values are; the template's literal segments are the type's own.
+impl<T> PartialEq for ResourceId<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+    }
+}
+
+impl<T> Eq for ResourceId<T> {}
+
+impl<T> std::hash::Hash for ResourceId<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.values.hash(state)
+    }
+}
+
+impl<T: ResourceType> serde::Serialize for ResourceId<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de, T: ResourceType> serde::Deserialize<'de> for ResourceId<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The tenant: the root every subscription is in (`/`).
+pub enum ArmTenant {}
+
+impl ResourceType for ArmTenant {
+    const TEMPLATE: &'static str = "/";
+    const NAME: &'static str = "ArmTenantId";
+    type Parent = ArmTenant;
+}
+
+/// A subscription (`/subscriptions/{subscriptionId}`).
+pub enum ArmSubscription {}
+
+impl ResourceType for ArmSubscription {
+    const TEMPLATE: &'static str = "/subscriptions/{subscriptionId}";
+    const NAME: &'static str = "ArmSubscriptionId";
+    type Parent = ArmTenant;
+}
+
+/// A resource group (`/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}`).
+pub enum ArmResourceGroup {}
+
+impl ResourceType for ArmResourceGroup {
+    const TEMPLATE: &'static str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
+    const NAME: &'static str = "ArmResourceGroupId";
+    type Parent = ArmSubscription;
+}
+
+/// What a by-id method returns when its id does not fit the client: the same type as its
+/// method's, failing with that error before anything is sent.
+pub trait Failed {
+    fn failed(error: azure_core::Error) -> Self;
+}
+
+impl<T> Failed for azure_core::Result<T> {
+    fn failed(error: azure_core::Error) -> Self {
+        Err(error)
+    }
+}
+
+impl<T> Failed for Call<'_, T> {
+    fn failed(error: azure_core::Error) -> Self {
+        Call::failed(error)
+    }
+}
+
+/// A model that is a resource: its `id` as text, and typed (`backend.resource_id::<BackendId>()`).
+pub trait Resource {
+    /// The `id` the service set, as text.
+    fn id_text(&self) -> Option<&str>;
+
+    /// The `id` the service set, parsed as `I` (`None` when the model has no id, an error when
+    /// it is not an `I`).
+    fn resource_id<I: std::str::FromStr<Err = azure_core::Error>>(&self) -> Option<azure_core::Result<I>> {
+        self.id_text().map(str::parse)
+    }
+}
+
+/// `resource_ids!(Backend BackendId SERVICE_BACKENDS_ONE ApiManagementService, …)`: for each
+/// resource type, a marker in `kind` with its template (from the `paths` static) and parent,
+/// and the id type `BackendId = ResourceId<kind::Backend>`. A parent named `ArmResourceGroup`,
+/// `ArmSubscription` or `ArmTenant` is the runtime's.
+#[allow(unused_macros)]
+macro_rules! resource_ids {
+    ($($kind:ident $id:ident $path:ident $parent:ident),* $(,)?) => {
+        /// The resource types: what each id type is the id of.
+        pub mod kind {
+            #[allow(unused_imports)]
+            pub use crate::runtime::{ArmResourceGroup, ArmSubscription, ArmTenant};
+            $(
+                #[doc = concat!("The resource type of a [`", stringify!($id), "`](super::", stringify!($id), ").")]
+                pub enum $kind {}
+                impl crate::runtime::ResourceType for $kind {
+                    const TEMPLATE: &'static str = crate::clients::paths::$path.template();
+                    const NAME: &'static str = stringify!($id);
+                    type Parent = $parent;
+                }
+            )*
+        }
+        $(
+            #[doc = concat!("The id of a resource of type [`kind::", stringify!($kind), "`]: a [`ResourceId`](crate::ResourceId).")]
+            pub type $id = crate::runtime::ResourceId<kind::$kind>;
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use resource_ids;
+
+/// `resources!(BackendContract, …)`: the models that are resources, each with a typed `id`.
+#[allow(unused_macros)]
+macro_rules! resources {
+    ($($model:ident),* $(,)?) => {$(
+        impl crate::runtime::Resource for $model {
+            fn id_text(&self) -> Option<&str> {
+                self.id.as_deref()
+            }
+        }
+    )*};
+}
+#[allow(unused_imports)]
+pub(crate) use resources;
+
+/// `by_id!(BackendClient { BackendId [1 2 3] { get_by_id get () BackendClientGetOptions call(models::BackendContract); … } … })`:
+/// for each id type a sub-client's methods act on, the indices of the id's values those methods
+/// take as their leading arguments (after the client-level ones), then each by-id method: its
+/// method, its other required arguments, its options, and what it returns (`call(T)`: a
+/// `Call` of `Response<T>`, `poll(T)`: a `Poller` of `LroStatus<T>`; `()` for no body).
+#[allow(unused_macros)]
+macro_rules! by_id {
+    ($client:ident { $($id:ident $values:tt { $($by_id:ident $method:ident ($($arg:ident: $ty:ty),*) $options:ident $kind:ident($($ret:ty)?);)* })* }) => {
+        impl $client {$($(
+            #[doc = concat!(
+                "[`", stringify!($method), "`](Self::", stringify!($method), ") by the resource's [`",
+                stringify!($id), "`](crate::ids::", stringify!($id), "), which gives every path value. An id in another ",
+                "subscription than the client's is an error, and then nothing is sent."
+            )]
+            pub fn $by_id<'a>(
+                &'a self,
+                id: &crate::ids::$id,
+                $($arg: $ty,)*
+                options: Option<$options<'a>>,
+            ) -> crate::runtime::by_id!(@ret $kind $($ret)?) {
+                match id.args_for(&self.core) {
+                    Ok(values) => crate::runtime::by_id!(@call self values $values $method($($arg),*) options),
+                    Err(error) => crate::runtime::Failed::failed(error),
+                }
+            }
+        )*)*}
+    };
+    // The indices come in one token tree so that they repeat per method, not per id type.
+    (@call $self:ident $values:ident [$($i:literal)*] $method:ident($($arg:ident),*) $options:ident) => {
+        $self.$method($($values[$i].as_str().into(),)* $($arg,)* $options)
+    };
+    (@ret call $ret:ty) => { crate::runtime::Call<'a, ::azure_core::http::Response<$ret>> };
+    (@ret call) => { crate::runtime::Call<'a, ::azure_core::http::Response<(), ::azure_core::http::NoFormat>> };
+    (@ret poll $ret:ty) => { ::azure_core::Result<::azure_core::http::Poller<crate::runtime::LroStatus<$ret>>> };
+    (@ret poll) => {
+        ::azure_core::Result<::azure_core::http::Poller<crate::runtime::LroStatus<(), ::azure_core::http::NoFormat>>>
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use by_id;

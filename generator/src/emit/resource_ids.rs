@@ -1,0 +1,103 @@
+//! Typed resource ids: `src/ids.rs` (one id type per resource type), the by-id form of each
+//! method on one resource, and the models that carry such an id. All three are one runtime
+//! macro call each, so a resource type or by-id method costs a line or two, not a body.
+
+use super::clients::{self, arg_type, body_type};
+use super::statics::Shared;
+use super::types::ident;
+use crate::model::{Api, ById, Group, Operation, ResourceParent};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// The `//!` docs of `src/ids.rs`.
+pub fn ids_doc(api: &Api) -> String {
+    let example = api.resources.iter().find(|k| k.parent != ResourceParent::ResourceGroup).unwrap_or(&api.resources[0]);
+    let parent = match example.parent {
+        ResourceParent::Kind(p) => api.resources[p].id_name.clone(),
+        ResourceParent::ResourceGroup => "kind::ArmResourceGroup".to_owned(),
+        ResourceParent::Subscription => "kind::ArmSubscription".to_owned(),
+        ResourceParent::Tenant => "kind::ArmTenant".to_owned(),
+    };
+    format!(
+        "Typed ARM resource ids: one type per resource type of the API, each a \
+         [`ResourceId`](crate::ResourceId) of its [`kind`].\n\n\
+         An id parses from the text ARM uses (`\"/subscriptions/…\".parse::<{0}>()?`, its segment names \
+         matched whatever their case, its values percent-decoded), displays in canonical form, and \
+         knows its parent (a [`{0}`]'s `parent()` is a [`{1}`]). Each method acting on one resource has a \
+         by-id form (`get_by_id(&id, None)`), and each model that is a resource gives its `id` typed \
+         ([`Resource::resource_id`](crate::Resource::resource_id)).\n\n\
+         | id | template |\n| --- | --- |\n{2}",
+        example.id_name,
+        parent,
+        api.resources.iter().map(|k| format!("| [`{}`] | `{}` |\n", k.id_name, k.template)).collect::<String>()
+    )
+}
+
+/// `src/ids.rs`: one `resource_ids!` entry per resource type (marker, id, path static, parent).
+pub fn ids_file(api: &Api, shared: &Shared) -> TokenStream {
+    let entries = api.resources.iter().map(|kind| {
+        let marker = format_ident!("{}", kind.name);
+        let id = format_ident!("{}", kind.id_name);
+        let (g, o) = kind.operation;
+        let path = shared.paths.name(&api.groups[g].operations[o], &shared.rules);
+        let parent = match kind.parent {
+            ResourceParent::Kind(p) => format_ident!("{}", api.resources[p].name),
+            ResourceParent::ResourceGroup => format_ident!("ArmResourceGroup"),
+            ResourceParent::Subscription => format_ident!("ArmSubscription"),
+            ResourceParent::Tenant => format_ident!("ArmTenant"),
+        };
+        quote!(#marker #id #path #parent)
+    });
+    quote!(crate::runtime::resource_ids!(#(#entries),*);)
+}
+
+/// A group's `by_id!` call: per id type, the id values its methods take (by index), then for
+/// each by-id method its method, its other required arguments, its options and what it returns.
+pub fn by_id_macro(api: &Api, group: &Group) -> Option<TokenStream> {
+    let mut sections: Vec<(usize, &[usize], Vec<TokenStream>)> = Vec::new();
+    for op in &group.operations {
+        let Some(by_id) = &op.by_id else { continue };
+        let entry = by_id_entry(api, op, by_id);
+        match sections.iter_mut().find(|(kind, values, _)| *kind == by_id.kind && *values == by_id.path_values) {
+            Some((_, _, entries)) => entries.push(entry),
+            None => sections.push((by_id.kind, &by_id.path_values, vec![entry])),
+        }
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    let sections = sections.into_iter().map(|(kind, values, entries)| {
+        let id = format_ident!("{}", api.resources[kind].id_name);
+        let values = values.iter().map(|i| Literal::usize_unsuffixed(*i));
+        quote!(#id [#(#values)*] { #(#entries)* })
+    });
+    let client = format_ident!("{}", group.client_name);
+    Some(quote!(crate::runtime::by_id!(#client { #(#sections)* });))
+}
+
+fn by_id_entry(api: &Api, op: &Operation, by_id: &ById) -> TokenStream {
+    let (name, method) = (ident(&by_id.name), ident(&op.name));
+    let rest = op.required_params().filter(|p| !p.client).skip(by_id.path_values.len()).map(|p| {
+        let (arg, t) = (ident(&p.name), arg_type(api, p));
+        quote!(#arg: #t)
+    });
+    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let (arg, t) = (ident(&b.name), body_type(api, b));
+        quote!(#arg: #t)
+    });
+    let args = rest.chain(body);
+    let options = format_ident!("{}", op.options_name);
+    // Only single operations have by-id forms: a call, or a long-running one's poller.
+    let kind = if op.long_running.is_some() { format_ident!("poll") } else { format_ident!("call") };
+    let body = op.response_type.as_ref().map(|t| clients::ty(api, t));
+    quote!(#name #method (#(#args),*) #options #kind(#body);)
+}
+
+/// `models/mod.rs`'s `resources!` call: the models that are resources.
+pub fn resources_macro(api: &Api) -> Option<TokenStream> {
+    if api.resource_models.is_empty() {
+        return None;
+    }
+    let names = api.resource_models.iter().map(|id| format_ident!("{}", api.type_def(*id).name));
+    Some(quote!(crate::runtime::resources!(#(#names),*);))
+}

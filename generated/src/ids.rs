@@ -2,7 +2,7 @@
 
 //! Typed ARM resource ids: one type per resource type of the API, each a [`ResourceId`](crate::ResourceId) of its [`kind`].
 //!
-//! An id parses from the text ARM uses (`"/subscriptions/…".parse::<ApiId>()?`, its segment names matched whatever their case, its values percent-decoded), displays in canonical form, and knows its parent (a [`ApiId`]'s `parent()` is a [`ApiManagementServiceId`]). Each method acting on one resource has a by-id form (`get_by_id(&id, None)`), and each model that is a resource gives its `id` typed ([`Resource::resource_id`](crate::Resource::resource_id)).
+//! An id parses from the text ARM uses (`"/subscriptions/…".parse::<ApiId>()?`, its segment names matched whatever their case, its values percent-decoded), displays in canonical form, and knows its parent (a [`ApiId`]'s `parent()` is a [`ApiManagementServiceId`]). Each method reading one resource has a by-id form (`get_by_id(&id, None)`); any other method takes an id's values with `let [group, service, name] = id.args()?;`. Each model that is a resource gives its `id` typed ([`Resource::resource_id`](crate::Resource::resource_id)).
 //!
 //! | id | template |
 //! | --- | --- |

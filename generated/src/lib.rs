@@ -22,7 +22,7 @@
 //! - Request bodies are azure_core's `RequestContent<T>`: `model.try_into()?`, or raw JSON bytes.
 //! - List methods return azure_core's `Pager`; long-running ones (`begin_…`) a `Poller`, whose in-progress statuses carry a [`ResumeToken`] for the matching `resume_…` method.
 //! - With a tracer provider in `ClientOptions::instrumentation`, each call is a span named `<SubClient>.<method>`.
-//! - A method acting on one resource has a by-id form (`get_by_id`) taking the resource's typed id from [`ids`]: parsed from the text ARM uses, with `parent()`; models that are resources give theirs with [`Resource::resource_id`].
+//! - Each resource type has a typed id in [`ids`] (parsed from the text ARM uses, with `parent()`); a method reading one resource has a by-id form (`get_by_id`), any other takes an id's values with `id.args()`, and models that are resources give theirs with [`Resource::resource_id`].
 //!
 //! # Errors
 //!
@@ -43,6 +43,9 @@ pub mod headers;
 pub mod ids;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "fake")]
+#[rustfmt::skip]
+pub mod fake;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;

@@ -1,6 +1,7 @@
 //! By-id methods against a loopback `wiremock` server: the id gives every path value (encoded
 //! as one segment each), an id in another subscription is refused before anything is sent, and
-//! by-id forms exist for plain, enum-valued, reordered and long-running methods.
+//! by-id forms exist for plain, enum-valued and reordered reads; other methods take an id's
+//! values through `ResourceId::args`.
 
 mod client_support;
 
@@ -46,17 +47,19 @@ async fn an_id_in_another_subscription_is_refused_and_nothing_is_sent() {
 
     let error = client.backend().get_by_id(&elsewhere, None).await.expect_err("another subscription");
     assert!(error.to_string().contains("this client is for `00000000-0000-0000-0000-000000000001`"), "{error}");
-    let error = client.backend().delete_by_id(&elsewhere, "*", None).await.expect_err("another subscription");
-    assert!(error.to_string().contains("subscriptionId `00000000-0000-0000-0000-00000000ffff`"), "{error}");
+    let error = client.api().get_by_id(&ApiId::in_parent(&elsewhere.parent(), "echo").unwrap(), None).await;
     assert!(
-        client.api().begin_delete_by_id(&ApiId::in_parent(&elsewhere.parent(), "echo").unwrap(), "*", None).is_err()
+        error
+            .expect_err("another subscription")
+            .to_string()
+            .contains("subscriptionId `00000000-0000-0000-0000-00000000ffff`")
     );
     assert!(received(&server).await.is_empty(), "nothing reaches the server");
 
     // The subscription is compared as ARM compares it, without case.
     let upper = BackendId::new(&[&SUBSCRIPTION.to_uppercase(), "rg1", "apimService1", "b1"]).unwrap();
-    mount(&server, "DELETE", &backend_path("b1"), ResponseTemplate::new(200)).await;
-    client.backend().delete_by_id(&upper, "*", None).await.expect("the client's own subscription");
+    mount(&server, "GET", &backend_path("b1"), ResponseTemplate::new(200).set_body_json(json!({}))).await;
+    client.backend().get_by_id(&upper, None).await.expect("the client's own subscription");
 }
 
 #[tokio::test]
@@ -71,9 +74,13 @@ async fn by_id_forms_pass_on_every_other_argument() -> azure_core::Result<()> {
     mount(&server, "GET", &deleted, ResponseTemplate::new(200).set_body_json(json!({ "name": "apim1" }))).await;
     let client = client(&server);
 
-    client.backend().delete_by_id(&backend_id("b1"), "\"etag-1\"", None).await?;
+    // Any other method takes the id's values (all but the subscription, in path order).
+    let id = backend_id("b1");
+    let [group, service, backend] = id.args()?;
+    client.backend().delete(group, service, backend, "\"etag-1\"", None).await?;
     let delete = &received(&server).await[0];
     assert_eq!(header(delete, "if-match"), Some("\"etag-1\""));
+    assert!(backend_id("b1").args::<2>().is_err(), "a backend id has three path arguments");
 
     // `{policyId}` is an enum in the spec: the id's text converts into it.
     let policy_id: ApiPolicyId = policy.parse()?;
@@ -87,7 +94,7 @@ async fn by_id_forms_pass_on_every_other_argument() -> azure_core::Result<()> {
 }
 
 #[tokio::test]
-async fn a_long_running_by_id_form_polls_to_its_result() -> azure_core::Result<()> {
+async fn a_long_running_method_takes_an_ids_values() -> azure_core::Result<()> {
     let server = MockServer::start().await;
     let api_path = format!("{}/apis/echo", service_path());
     let accepted =
@@ -97,11 +104,11 @@ async fn a_long_running_by_id_form_polls_to_its_result() -> azure_core::Result<(
     let client = client(&server);
 
     let id: ApiId = ResourceId::in_parent(&backend_id("b1").parent(), "echo")?;
-    let poller = client.api().begin_delete_by_id(&id, "*", None)?;
+    let [group, service, api] = id.args()?;
+    let poller = client.api().begin_delete(group, service, api, "*", None)?;
     let statuses: Vec<_> =
         tokio::time::timeout(Duration::from_secs(10), poller.try_collect::<Vec<_>>()).await.expect("done")?;
     assert!(!statuses.is_empty());
     assert_eq!(count(&server, "DELETE", &api_path).await, 1);
-    assert_eq!(count(&server, "GET", "/operations/1").await, 1);
     Ok(())
 }

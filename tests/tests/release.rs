@@ -55,7 +55,6 @@ fn a_bump_with_breaking_changes_is_a_major_release_with_a_changelog_section() {
             "Breaking: enum `Finish`: new value \"satin\"",
             "Breaking: field `Widget.size`: type `Option<i32>` is now `Option<i64>`",
             "Breaking: method `widgets.delete`: new required argument `if_match: &str`",
-            "Breaking: method `widgets.delete_by_id`: new required argument `if_match: &str`",
             "Breaking: Removed method `widgets.polish`",
             "Added: enum `Color`: new value \"green\"",
             "Added: Added field `Widget.label`",

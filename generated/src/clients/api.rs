@@ -182,15 +182,8 @@ impl ApiClient {
     }
 }
 crate::runtime::by_id!(
-    ApiClient { ApiId[1 2 3] { get_by_id get() ApiClientGetOptions
-    call(models::ApiContract); begin_create_or_update_by_id
-    begin_create_or_update(parameters : RequestContent <
-    models::ApiCreateOrUpdateParameter >) ApiClientCreateOrUpdateOptions
-    poll(models::ApiContract); begin_delete_by_id begin_delete(if_match : & str)
-    ApiClientDeleteOptions poll(); get_entity_tag_by_id get_entity_tag()
-    ApiClientGetEntityTagOptions call(); update_by_id update(if_match : & str, parameters
-    : RequestContent < models::ApiUpdateContract >) ApiClientUpdateOptions
-    call(models::ApiContract); } }
+    ApiClient v { get_by_id get(& v[1], & v[2], & v[3]) () ApiId, ApiClientGetOptions ->
+    Call < 'a, Response < models::ApiContract >>; }
 );
 /// The options of [`ApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -150,15 +150,9 @@ impl ApiDiagnosticClient {
     }
 }
 crate::runtime::by_id!(
-    ApiDiagnosticClient { ApiDiagnosticId[1 2 3 4] { get_by_id get()
-    ApiDiagnosticClientGetOptions call(models::DiagnosticContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::DiagnosticContract >) ApiDiagnosticClientCreateOrUpdateOptions
-    call(models::DiagnosticContract); delete_by_id delete(if_match : & str)
-    ApiDiagnosticClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    ApiDiagnosticClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::DiagnosticContract >)
-    ApiDiagnosticClientUpdateOptions call(models::DiagnosticContract); } }
+    ApiDiagnosticClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    ApiDiagnosticId, ApiDiagnosticClientGetOptions -> Call < 'a, Response <
+    models::DiagnosticContract >>; }
 );
 /// The options of [`ApiDiagnosticClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

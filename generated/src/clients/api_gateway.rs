@@ -146,15 +146,9 @@ impl ApiGatewayClient {
     }
 }
 crate::runtime::by_id!(
-    ApiGatewayClient { ApiGatewayId[1 2] { get_by_id get() ApiGatewayClientGetOptions
-    call(models::ApiManagementGatewayResource); begin_create_or_update_by_id
-    begin_create_or_update(parameters : RequestContent <
-    models::ApiManagementGatewayResource >) ApiGatewayClientCreateOrUpdateOptions
-    poll(models::ApiManagementGatewayResource); begin_delete_by_id begin_delete()
-    ApiGatewayClientDeleteOptions poll(models::ApiManagementGatewayResource);
-    begin_update_by_id begin_update(parameters : RequestContent <
-    models::ApiManagementGatewayUpdateParameters >) ApiGatewayClientUpdateOptions
-    poll(models::ApiManagementGatewayResource); } }
+    ApiGatewayClient v { get_by_id get(& v[1], & v[2]) () ApiGatewayId,
+    ApiGatewayClientGetOptions -> Call < 'a, Response <
+    models::ApiManagementGatewayResource >>; }
 );
 crate::runtime::options!(
     ApiGatewayClient { "get" => ApiGatewayClientGetOptions call, "begin_create_or_update"

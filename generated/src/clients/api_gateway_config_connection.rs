@@ -127,15 +127,9 @@ impl ApiGatewayConfigConnectionClient {
     }
 }
 crate::runtime::by_id!(
-    ApiGatewayConfigConnectionClient { ApiGatewayConfigConnectionId[1 2 3] { get_by_id
-    get() ApiGatewayConfigConnectionClientGetOptions
-    call(models::ApiManagementGatewayConfigConnectionResource);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::ApiManagementGatewayConfigConnectionResource >)
-    ApiGatewayConfigConnectionClientCreateOrUpdateOptions
-    poll(models::ApiManagementGatewayConfigConnectionResource); begin_delete_by_id
-    begin_delete(if_match : & str) ApiGatewayConfigConnectionClientDeleteOptions poll();
-    } }
+    ApiGatewayConfigConnectionClient v { get_by_id get(& v[1], & v[2], & v[3]) ()
+    ApiGatewayConfigConnectionId, ApiGatewayConfigConnectionClientGetOptions -> Call <
+    'a, Response < models::ApiManagementGatewayConfigConnectionResource >>; }
 );
 crate::runtime::options!(
     ApiGatewayConfigConnectionClient { "list_by_gateway" =>

@@ -159,14 +159,8 @@ impl ApiIssueClient {
     }
 }
 crate::runtime::by_id!(
-    ApiIssueClient { ApiIssueId[1 2 3 4] { get_by_id get() ApiIssueClientGetOptions
-    call(models::IssueContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::IssueContract >) ApiIssueClientCreateOrUpdateOptions
-    call(models::IssueContract); delete_by_id delete(if_match : & str)
-    ApiIssueClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    ApiIssueClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::IssueUpdateContract >)
-    ApiIssueClientUpdateOptions call(models::IssueContract); } }
+    ApiIssueClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) () ApiIssueId,
+    ApiIssueClientGetOptions -> Call < 'a, Response < models::IssueContract >>; }
 );
 /// The options of [`ApiIssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -134,13 +134,9 @@ impl ApiIssueAttachmentClient {
     }
 }
 crate::runtime::by_id!(
-    ApiIssueAttachmentClient { ApiIssueAttachmentId[1 2 3 4 5] { get_by_id get()
-    ApiIssueAttachmentClientGetOptions call(models::IssueAttachmentContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::IssueAttachmentContract >) ApiIssueAttachmentClientCreateOrUpdateOptions
-    call(models::IssueAttachmentContract); delete_by_id delete(if_match : & str)
-    ApiIssueAttachmentClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    ApiIssueAttachmentClientGetEntityTagOptions call(); } }
+    ApiIssueAttachmentClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], & v[5]) ()
+    ApiIssueAttachmentId, ApiIssueAttachmentClientGetOptions -> Call < 'a, Response <
+    models::IssueAttachmentContract >>; }
 );
 /// The options of [`ApiIssueAttachmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -134,13 +134,9 @@ impl ApiIssueCommentClient {
     }
 }
 crate::runtime::by_id!(
-    ApiIssueCommentClient { ApiIssueCommentId[1 2 3 4 5] { get_by_id get()
-    ApiIssueCommentClientGetOptions call(models::IssueCommentContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::IssueCommentContract >) ApiIssueCommentClientCreateOrUpdateOptions
-    call(models::IssueCommentContract); delete_by_id delete(if_match : & str)
-    ApiIssueCommentClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    ApiIssueCommentClientGetEntityTagOptions call(); } }
+    ApiIssueCommentClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], & v[5]) ()
+    ApiIssueCommentId, ApiIssueCommentClientGetOptions -> Call < 'a, Response <
+    models::IssueCommentContract >>; }
 );
 /// The options of [`ApiIssueCommentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

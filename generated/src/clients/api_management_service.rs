@@ -321,17 +321,9 @@ impl ApiManagementServiceClient {
     }
 }
 crate::runtime::by_id!(
-    ApiManagementServiceClient { ApiManagementServiceId[1 2] { get_by_id get()
-    ApiManagementServiceClientGetOptions call(models::ApiManagementServiceResource);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::ApiManagementServiceResource >)
-    ApiManagementServiceClientCreateOrUpdateOptions
-    poll(models::ApiManagementServiceResource); begin_delete_by_id begin_delete()
-    ApiManagementServiceClientDeleteOptions poll(models::ApiManagementServiceResource);
-    begin_update_by_id begin_update(parameters : RequestContent <
-    models::ApiManagementServiceUpdateParameters >)
-    ApiManagementServiceClientUpdateOptions poll(models::ApiManagementServiceResource); }
-    }
+    ApiManagementServiceClient v { get_by_id get(& v[1], & v[2]) ()
+    ApiManagementServiceId, ApiManagementServiceClientGetOptions -> Call < 'a, Response <
+    models::ApiManagementServiceResource >>; }
 );
 /// The options of [`ApiManagementServiceClient::begin_migrate_to_stv2`].
 #[derive(Clone, Debug, Default)]

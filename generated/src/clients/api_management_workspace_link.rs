@@ -43,9 +43,9 @@ impl ApiManagementWorkspaceLinkClient {
     }
 }
 crate::runtime::by_id!(
-    ApiManagementWorkspaceLinkClient { ApiManagementWorkspaceLinkId[1 2 3] { get_by_id
-    get() ApiManagementWorkspaceLinkClientGetOptions
-    call(models::ApiManagementWorkspaceLinksResource); } }
+    ApiManagementWorkspaceLinkClient v { get_by_id get(& v[1], & v[2], & v[3]) ()
+    ApiManagementWorkspaceLinkId, ApiManagementWorkspaceLinkClientGetOptions -> Call <
+    'a, Response < models::ApiManagementWorkspaceLinksResource >>; }
 );
 crate::runtime::options!(
     ApiManagementWorkspaceLinkClient { "get" =>

@@ -151,15 +151,9 @@ impl ApiOperationClient {
     }
 }
 crate::runtime::by_id!(
-    ApiOperationClient { ApiOperationId[1 2 3 4] { get_by_id get()
-    ApiOperationClientGetOptions call(models::OperationContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::OperationContract >)
-    ApiOperationClientCreateOrUpdateOptions call(models::OperationContract); delete_by_id
-    delete(if_match : & str) ApiOperationClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() ApiOperationClientGetEntityTagOptions call(); update_by_id
-    update(if_match : & str, parameters : RequestContent <
-    models::OperationUpdateContract >) ApiOperationClientUpdateOptions
-    call(models::OperationContract); } }
+    ApiOperationClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    ApiOperationId, ApiOperationClientGetOptions -> Call < 'a, Response <
+    models::OperationContract >>; }
 );
 /// The options of [`ApiOperationClient::list_by_api`].
 #[derive(Clone, Debug, Default)]

@@ -155,13 +155,9 @@ impl ApiOperationPolicyClient {
     }
 }
 crate::runtime::by_id!(
-    ApiOperationPolicyClient { ApiOperationPolicyId[1 2 3 4 5] { get_by_id get()
-    ApiOperationPolicyClientGetOptions call(models::PolicyContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::PolicyContract >) ApiOperationPolicyClientCreateOrUpdateOptions
-    call(models::PolicyContract); delete_by_id delete(if_match : & str)
-    ApiOperationPolicyClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    ApiOperationPolicyClientGetEntityTagOptions call(); } }
+    ApiOperationPolicyClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], v[5]
+    .as_str().into()) () ApiOperationPolicyId, ApiOperationPolicyClientGetOptions -> Call
+    < 'a, Response < models::PolicyContract >>; }
 );
 /// The options of [`ApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]

@@ -126,12 +126,9 @@ impl ApiPolicyClient {
     }
 }
 crate::runtime::by_id!(
-    ApiPolicyClient { ApiPolicyId[1 2 3 4] { get_by_id get() ApiPolicyClientGetOptions
-    call(models::PolicyContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::PolicyContract >) ApiPolicyClientCreateOrUpdateOptions
-    call(models::PolicyContract); delete_by_id delete(if_match : & str)
-    ApiPolicyClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    ApiPolicyClientGetEntityTagOptions call(); } }
+    ApiPolicyClient v { get_by_id get(& v[1], & v[2], & v[3], v[4].as_str().into()) ()
+    ApiPolicyId, ApiPolicyClientGetOptions -> Call < 'a, Response <
+    models::PolicyContract >>; }
 );
 /// The options of [`ApiPolicyClient::get`].
 #[derive(Clone, Debug, Default)]

@@ -150,14 +150,8 @@ impl ApiReleaseClient {
     }
 }
 crate::runtime::by_id!(
-    ApiReleaseClient { ApiReleaseId[1 2 3 4] { get_by_id get() ApiReleaseClientGetOptions
-    call(models::ApiReleaseContract); create_or_update_by_id create_or_update(parameters
-    : RequestContent < models::ApiReleaseContract >)
-    ApiReleaseClientCreateOrUpdateOptions call(models::ApiReleaseContract); delete_by_id
-    delete(if_match : & str) ApiReleaseClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() ApiReleaseClientGetEntityTagOptions call(); update_by_id
-    update(if_match : & str, parameters : RequestContent < models::ApiReleaseContract >)
-    ApiReleaseClientUpdateOptions call(models::ApiReleaseContract); } }
+    ApiReleaseClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) () ApiReleaseId,
+    ApiReleaseClientGetOptions -> Call < 'a, Response < models::ApiReleaseContract >>; }
 );
 /// The options of [`ApiReleaseClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

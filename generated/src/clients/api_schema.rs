@@ -136,12 +136,8 @@ impl ApiSchemaClient {
     }
 }
 crate::runtime::by_id!(
-    ApiSchemaClient { ApiSchemaId[1 2 3 4] { get_by_id get() ApiSchemaClientGetOptions
-    call(models::SchemaContract); begin_create_or_update_by_id
-    begin_create_or_update(parameters : RequestContent < models::SchemaContract >)
-    ApiSchemaClientCreateOrUpdateOptions poll(models::SchemaContract); delete_by_id
-    delete(if_match : & str) ApiSchemaClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() ApiSchemaClientGetEntityTagOptions call(); } }
+    ApiSchemaClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) () ApiSchemaId,
+    ApiSchemaClientGetOptions -> Call < 'a, Response < models::SchemaContract >>; }
 );
 /// The options of [`ApiSchemaClient::list_by_api`].
 #[derive(Clone, Debug, Default)]

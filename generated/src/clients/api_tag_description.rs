@@ -126,14 +126,9 @@ impl ApiTagDescriptionClient {
     }
 }
 crate::runtime::by_id!(
-    ApiTagDescriptionClient { ApiTagDescriptionId[1 2 3 4] { get_by_id get()
-    ApiTagDescriptionClientGetOptions call(models::TagDescriptionContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::TagDescriptionCreateParameters >)
-    ApiTagDescriptionClientCreateOrUpdateOptions call(models::TagDescriptionContract);
-    delete_by_id delete(if_match : & str) ApiTagDescriptionClientDeleteOptions call();
-    get_entity_tag_by_id get_entity_tag() ApiTagDescriptionClientGetEntityTagOptions
-    call(); } }
+    ApiTagDescriptionClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    ApiTagDescriptionId, ApiTagDescriptionClientGetOptions -> Call < 'a, Response <
+    models::TagDescriptionContract >>; }
 );
 /// The options of [`ApiTagDescriptionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

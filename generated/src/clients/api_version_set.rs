@@ -142,15 +142,9 @@ impl ApiVersionSetClient {
     }
 }
 crate::runtime::by_id!(
-    ApiVersionSetClient { ApiVersionSetId[1 2 3] { get_by_id get()
-    ApiVersionSetClientGetOptions call(models::ApiVersionSetContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::ApiVersionSetContract >) ApiVersionSetClientCreateOrUpdateOptions
-    call(models::ApiVersionSetContract); delete_by_id delete(if_match : & str)
-    ApiVersionSetClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    ApiVersionSetClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::ApiVersionSetUpdateParameters >)
-    ApiVersionSetClientUpdateOptions call(models::ApiVersionSetContract); } }
+    ApiVersionSetClient v { get_by_id get(& v[1], & v[2], & v[3]) () ApiVersionSetId,
+    ApiVersionSetClientGetOptions -> Call < 'a, Response < models::ApiVersionSetContract
+    >>; }
 );
 /// The options of [`ApiVersionSetClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -158,12 +158,9 @@ impl AuthorizationClient {
     }
 }
 crate::runtime::by_id!(
-    AuthorizationClient { AuthorizationId[1 2 3 4] { get_by_id get()
-    AuthorizationClientGetOptions call(models::AuthorizationContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::AuthorizationContract >) AuthorizationClientCreateOrUpdateOptions
-    call(models::AuthorizationContract); delete_by_id delete(if_match : & str)
-    AuthorizationClientDeleteOptions call(); } }
+    AuthorizationClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    AuthorizationId, AuthorizationClientGetOptions -> Call < 'a, Response <
+    models::AuthorizationContract >>; }
 );
 /// The options of [`AuthorizationClient::list_by_authorization_provider`].
 #[derive(Clone, Debug, Default)]

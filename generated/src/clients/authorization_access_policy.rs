@@ -141,14 +141,9 @@ impl AuthorizationAccessPolicyClient {
     }
 }
 crate::runtime::by_id!(
-    AuthorizationAccessPolicyClient { AuthorizationAccessPolicyId[1 2 3 4 5] { get_by_id
-    get() AuthorizationAccessPolicyClientGetOptions
-    call(models::AuthorizationAccessPolicyContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent <
-    models::AuthorizationAccessPolicyContract >)
-    AuthorizationAccessPolicyClientCreateOrUpdateOptions
-    call(models::AuthorizationAccessPolicyContract); delete_by_id delete(if_match : &
-    str) AuthorizationAccessPolicyClientDeleteOptions call(); } }
+    AuthorizationAccessPolicyClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], &
+    v[5]) () AuthorizationAccessPolicyId, AuthorizationAccessPolicyClientGetOptions ->
+    Call < 'a, Response < models::AuthorizationAccessPolicyContract >>; }
 );
 /// The options of [`AuthorizationAccessPolicyClient::list_by_authorization`].
 #[derive(Clone, Debug, Default)]

@@ -106,13 +106,9 @@ impl AuthorizationProviderClient {
     }
 }
 crate::runtime::by_id!(
-    AuthorizationProviderClient { AuthorizationProviderId[1 2 3] { get_by_id get()
-    AuthorizationProviderClientGetOptions call(models::AuthorizationProviderContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::AuthorizationProviderContract >)
-    AuthorizationProviderClientCreateOrUpdateOptions
-    call(models::AuthorizationProviderContract); delete_by_id delete(if_match : & str)
-    AuthorizationProviderClientDeleteOptions call(); } }
+    AuthorizationProviderClient v { get_by_id get(& v[1], & v[2], & v[3]) ()
+    AuthorizationProviderId, AuthorizationProviderClientGetOptions -> Call < 'a, Response
+    < models::AuthorizationProviderContract >>; }
 );
 /// The options of [`AuthorizationProviderClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

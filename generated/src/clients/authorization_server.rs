@@ -158,15 +158,9 @@ impl AuthorizationServerClient {
     }
 }
 crate::runtime::by_id!(
-    AuthorizationServerClient { AuthorizationServerId[1 2 3] { get_by_id get()
-    AuthorizationServerClientGetOptions call(models::AuthorizationServerContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::AuthorizationServerContract >) AuthorizationServerClientCreateOrUpdateOptions
-    call(models::AuthorizationServerContract); delete_by_id delete(if_match : & str)
-    AuthorizationServerClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    AuthorizationServerClientGetEntityTagOptions call(); update_by_id update(if_match : &
-    str, parameters : RequestContent < models::AuthorizationServerUpdateContract >)
-    AuthorizationServerClientUpdateOptions call(models::AuthorizationServerContract); } }
+    AuthorizationServerClient v { get_by_id get(& v[1], & v[2], & v[3]) ()
+    AuthorizationServerId, AuthorizationServerClientGetOptions -> Call < 'a, Response <
+    models::AuthorizationServerContract >>; }
 );
 /// The options of [`AuthorizationServerClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -162,14 +162,8 @@ impl BackendClient {
     }
 }
 crate::runtime::by_id!(
-    BackendClient { BackendId[1 2 3] { get_by_id get() BackendClientGetOptions
-    call(models::BackendContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::BackendContract >) BackendClientCreateOrUpdateOptions
-    call(models::BackendContract); delete_by_id delete(if_match : & str)
-    BackendClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    BackendClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::BackendUpdateParameters >)
-    BackendClientUpdateOptions call(models::BackendContract); } }
+    BackendClient v { get_by_id get(& v[1], & v[2], & v[3]) () BackendId,
+    BackendClientGetOptions -> Call < 'a, Response < models::BackendContract >>; }
 );
 /// The options of [`BackendClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -141,14 +141,8 @@ impl CacheClient {
     }
 }
 crate::runtime::by_id!(
-    CacheClient { CacheId[1 2 3] { get_by_id get() CacheClientGetOptions
-    call(models::CacheContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::CacheContract >) CacheClientCreateOrUpdateOptions
-    call(models::CacheContract); delete_by_id delete(if_match : & str)
-    CacheClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    CacheClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::CacheUpdateParameters >)
-    CacheClientUpdateOptions call(models::CacheContract); } }
+    CacheClient v { get_by_id get(& v[1], & v[2], & v[3]) () CacheId,
+    CacheClientGetOptions -> Call < 'a, Response < models::CacheContract >>; }
 );
 /// The options of [`CacheClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -140,13 +140,9 @@ impl CertificateClient {
     }
 }
 crate::runtime::by_id!(
-    CertificateClient { CertificateId[1 2 3] { get_by_id get()
-    CertificateClientGetOptions call(models::CertificateContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent <
-    models::CertificateCreateOrUpdateParameters >) CertificateClientCreateOrUpdateOptions
-    call(models::CertificateContract); delete_by_id delete(if_match : & str)
-    CertificateClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    CertificateClientGetEntityTagOptions call(); } }
+    CertificateClient v { get_by_id get(& v[1], & v[2], & v[3]) () CertificateId,
+    CertificateClientGetOptions -> Call < 'a, Response < models::CertificateContract >>;
+    }
 );
 /// The options of [`CertificateClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

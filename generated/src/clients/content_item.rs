@@ -122,12 +122,8 @@ impl ContentItemClient {
     }
 }
 crate::runtime::by_id!(
-    ContentItemClient { ContentItemId[1 2 3 4] { get_by_id get()
-    ContentItemClientGetOptions call(models::ContentItemContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::ContentItemContract >)
-    ContentItemClientCreateOrUpdateOptions call(models::ContentItemContract);
-    delete_by_id delete(if_match : & str) ContentItemClientDeleteOptions call();
-    get_entity_tag_by_id get_entity_tag() ContentItemClientGetEntityTagOptions call(); }
+    ContentItemClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) () ContentItemId,
+    ContentItemClientGetOptions -> Call < 'a, Response < models::ContentItemContract >>;
     }
 );
 /// The options of [`ContentItemClient::create_or_update`].

@@ -100,11 +100,9 @@ impl ContentTypeClient {
     }
 }
 crate::runtime::by_id!(
-    ContentTypeClient { ContentTypeId[1 2 3] { get_by_id get()
-    ContentTypeClientGetOptions call(models::ContentTypeContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::ContentTypeContract >)
-    ContentTypeClientCreateOrUpdateOptions call(models::ContentTypeContract);
-    delete_by_id delete(if_match : & str) ContentTypeClientDeleteOptions call(); } }
+    ContentTypeClient v { get_by_id get(& v[1], & v[2], & v[3]) () ContentTypeId,
+    ContentTypeClientGetOptions -> Call < 'a, Response < models::ContentTypeContract >>;
+    }
 );
 /// The options of [`ContentTypeClient::create_or_update`].
 #[derive(Clone, Debug, Default)]

@@ -78,10 +78,9 @@ impl DeletedServicesClient {
     }
 }
 crate::runtime::by_id!(
-    DeletedServicesClient { DeletedServicesId[2 1] { get_by_name_by_id get_by_name()
-    DeletedServicesClientGetByNameOptions call(models::DeletedServiceContract);
-    begin_purge_by_id begin_purge() DeletedServicesClientPurgeOptions
-    poll(models::DeletedServiceContract); } }
+    DeletedServicesClient v { get_by_name_by_id get_by_name(& v[2], & v[1]) ()
+    DeletedServicesId, DeletedServicesClientGetByNameOptions -> Call < 'a, Response <
+    models::DeletedServiceContract >>; }
 );
 crate::runtime::options!(
     DeletedServicesClient { "list_by_subscription" =>

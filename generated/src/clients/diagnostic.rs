@@ -142,14 +142,8 @@ impl DiagnosticClient {
     }
 }
 crate::runtime::by_id!(
-    DiagnosticClient { DiagnosticId[1 2 3] { get_by_id get() DiagnosticClientGetOptions
-    call(models::DiagnosticContract); create_or_update_by_id create_or_update(parameters
-    : RequestContent < models::DiagnosticContract >)
-    DiagnosticClientCreateOrUpdateOptions call(models::DiagnosticContract); delete_by_id
-    delete(if_match : & str) DiagnosticClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() DiagnosticClientGetEntityTagOptions call(); update_by_id
-    update(if_match : & str, parameters : RequestContent < models::DiagnosticContract >)
-    DiagnosticClientUpdateOptions call(models::DiagnosticContract); } }
+    DiagnosticClient v { get_by_id get(& v[1], & v[2], & v[3]) () DiagnosticId,
+    DiagnosticClientGetOptions -> Call < 'a, Response < models::DiagnosticContract >>; }
 );
 /// The options of [`DiagnosticClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -142,15 +142,9 @@ impl DocumentationClient {
     }
 }
 crate::runtime::by_id!(
-    DocumentationClient { DocumentationId[1 2 3] { get_by_id get()
-    DocumentationClientGetOptions call(models::DocumentationContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::DocumentationContract >) DocumentationClientCreateOrUpdateOptions
-    call(models::DocumentationContract); delete_by_id delete(if_match : & str)
-    DocumentationClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    DocumentationClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::DocumentationUpdateContract >)
-    DocumentationClientUpdateOptions call(models::DocumentationContract); } }
+    DocumentationClient v { get_by_id get(& v[1], & v[2], & v[3]) () DocumentationId,
+    DocumentationClientGetOptions -> Call < 'a, Response < models::DocumentationContract
+    >>; }
 );
 /// The options of [`DocumentationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -142,15 +142,9 @@ impl EmailTemplateClient {
     }
 }
 crate::runtime::by_id!(
-    EmailTemplateClient { EmailTemplateId[1 2 3] { get_by_id get()
-    EmailTemplateClientGetOptions call(models::EmailTemplateContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::EmailTemplateUpdateParameters >) EmailTemplateClientCreateOrUpdateOptions
-    call(models::EmailTemplateContract); delete_by_id delete(if_match : & str)
-    EmailTemplateClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    EmailTemplateClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::EmailTemplateUpdateParameters >)
-    EmailTemplateClientUpdateOptions call(models::EmailTemplateContract); } }
+    EmailTemplateClient v { get_by_id get(& v[1], & v[2], v[3].as_str().into()) ()
+    EmailTemplateId, EmailTemplateClientGetOptions -> Call < 'a, Response <
+    models::EmailTemplateContract >>; }
 );
 /// The options of [`EmailTemplateClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -248,14 +248,8 @@ impl GatewayClient {
     }
 }
 crate::runtime::by_id!(
-    GatewayClient { GatewayId[1 2 3] { get_by_id get() GatewayClientGetOptions
-    call(models::GatewayContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::GatewayContract >) GatewayClientCreateOrUpdateOptions
-    call(models::GatewayContract); delete_by_id delete(if_match : & str)
-    GatewayClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    GatewayClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::GatewayContract >) GatewayClientUpdateOptions
-    call(models::GatewayContract); } }
+    GatewayClient v { get_by_id get(& v[1], & v[2], & v[3]) () GatewayId,
+    GatewayClientGetOptions -> Call < 'a, Response < models::GatewayContract >>; }
 );
 /// The options of [`GatewayClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

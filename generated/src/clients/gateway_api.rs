@@ -103,12 +103,6 @@ impl GatewayApiClient {
         self.core.call(req, options, &[200])
     }
 }
-crate::runtime::by_id!(
-    GatewayApiClient { GatewayApiId[1 2 3 4] { create_or_update_by_id create_or_update()
-    GatewayApiClientCreateOrUpdateOptions call(models::ApiContract); delete_by_id
-    delete() GatewayApiClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    GatewayApiClientGetEntityTagOptions call(); } }
-);
 /// The options of [`GatewayApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]
 pub struct GatewayApiClientListByServiceOptions<'a> {

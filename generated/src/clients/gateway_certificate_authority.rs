@@ -128,15 +128,9 @@ impl GatewayCertificateAuthorityClient {
     }
 }
 crate::runtime::by_id!(
-    GatewayCertificateAuthorityClient { GatewayCertificateAuthorityId[1 2 3 4] {
-    get_by_id get() GatewayCertificateAuthorityClientGetOptions
-    call(models::GatewayCertificateAuthorityContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent <
-    models::GatewayCertificateAuthorityContract >)
-    GatewayCertificateAuthorityClientCreateOrUpdateOptions
-    call(models::GatewayCertificateAuthorityContract); delete_by_id delete(if_match : &
-    str) GatewayCertificateAuthorityClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() GatewayCertificateAuthorityClientGetEntityTagOptions call(); } }
+    GatewayCertificateAuthorityClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4])
+    () GatewayCertificateAuthorityId, GatewayCertificateAuthorityClientGetOptions -> Call
+    < 'a, Response < models::GatewayCertificateAuthorityContract >>; }
 );
 /// The options of [`GatewayCertificateAuthorityClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

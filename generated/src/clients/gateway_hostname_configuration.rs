@@ -128,15 +128,9 @@ impl GatewayHostnameConfigurationClient {
     }
 }
 crate::runtime::by_id!(
-    GatewayHostnameConfigurationClient { GatewayHostnameConfigurationId[1 2 3 4] {
-    get_by_id get() GatewayHostnameConfigurationClientGetOptions
-    call(models::GatewayHostnameConfigurationContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent <
-    models::GatewayHostnameConfigurationContract >)
-    GatewayHostnameConfigurationClientCreateOrUpdateOptions
-    call(models::GatewayHostnameConfigurationContract); delete_by_id delete(if_match : &
-    str) GatewayHostnameConfigurationClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() GatewayHostnameConfigurationClientGetEntityTagOptions call(); } }
+    GatewayHostnameConfigurationClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4])
+    () GatewayHostnameConfigurationId, GatewayHostnameConfigurationClientGetOptions ->
+    Call < 'a, Response < models::GatewayHostnameConfigurationContract >>; }
 );
 /// The options of [`GatewayHostnameConfigurationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

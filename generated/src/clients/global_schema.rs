@@ -128,13 +128,9 @@ impl GlobalSchemaClient {
     }
 }
 crate::runtime::by_id!(
-    GlobalSchemaClient { GlobalSchemaId[1 2 3] { get_by_id get()
-    GlobalSchemaClientGetOptions call(models::GlobalSchemaContract);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::GlobalSchemaContract >) GlobalSchemaClientCreateOrUpdateOptions
-    poll(models::GlobalSchemaContract); delete_by_id delete(if_match : & str)
-    GlobalSchemaClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    GlobalSchemaClientGetEntityTagOptions call(); } }
+    GlobalSchemaClient v { get_by_id get(& v[1], & v[2], & v[3]) () GlobalSchemaId,
+    GlobalSchemaClientGetOptions -> Call < 'a, Response < models::GlobalSchemaContract
+    >>; }
 );
 /// The options of [`GlobalSchemaClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -150,15 +150,9 @@ impl GraphQlApiResolverClient {
     }
 }
 crate::runtime::by_id!(
-    GraphQlApiResolverClient { GraphQlApiResolverId[1 2 3 4] { get_by_id get()
-    GraphQlApiResolverClientGetOptions call(models::ResolverContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::ResolverContract >) GraphQlApiResolverClientCreateOrUpdateOptions
-    call(models::ResolverContract); delete_by_id delete(if_match : & str)
-    GraphQlApiResolverClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    GraphQlApiResolverClientGetEntityTagOptions call(); update_by_id update(if_match : &
-    str, parameters : RequestContent < models::ResolverUpdateContract >)
-    GraphQlApiResolverClientUpdateOptions call(models::ResolverContract); } }
+    GraphQlApiResolverClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    GraphQlApiResolverId, GraphQlApiResolverClientGetOptions -> Call < 'a, Response <
+    models::ResolverContract >>; }
 );
 /// The options of [`GraphQlApiResolverClient::list_by_api`].
 #[derive(Clone, Debug, Default)]

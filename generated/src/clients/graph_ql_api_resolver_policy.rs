@@ -156,13 +156,10 @@ impl GraphQlApiResolverPolicyClient {
     }
 }
 crate::runtime::by_id!(
-    GraphQlApiResolverPolicyClient { GraphQlApiResolverPolicyId[1 2 3 4 5] { get_by_id
-    get() GraphQlApiResolverPolicyClientGetOptions call(models::PolicyContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::PolicyContract >) GraphQlApiResolverPolicyClientCreateOrUpdateOptions
-    call(models::PolicyContract); delete_by_id delete(if_match : & str)
-    GraphQlApiResolverPolicyClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() GraphQlApiResolverPolicyClientGetEntityTagOptions call(); } }
+    GraphQlApiResolverPolicyClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], v[5]
+    .as_str().into()) () GraphQlApiResolverPolicyId,
+    GraphQlApiResolverPolicyClientGetOptions -> Call < 'a, Response <
+    models::PolicyContract >>; }
 );
 /// The options of [`GraphQlApiResolverPolicyClient::get`].
 #[derive(Clone, Debug, Default)]

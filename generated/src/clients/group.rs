@@ -142,14 +142,8 @@ impl GroupClient {
     }
 }
 crate::runtime::by_id!(
-    GroupClient { GroupId[1 2 3] { get_by_id get() GroupClientGetOptions
-    call(models::GroupContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::GroupCreateParameters >) GroupClientCreateOrUpdateOptions
-    call(models::GroupContract); delete_by_id delete(if_match : & str)
-    GroupClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    GroupClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::GroupUpdateParameters >)
-    GroupClientUpdateOptions call(models::GroupContract); } }
+    GroupClient v { get_by_id get(& v[1], & v[2], & v[3]) () GroupId,
+    GroupClientGetOptions -> Call < 'a, Response < models::GroupContract >>; }
 );
 /// The options of [`GroupClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

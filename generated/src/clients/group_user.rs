@@ -99,12 +99,6 @@ impl GroupUserClient {
         self.core.call(req, options, &[204])
     }
 }
-crate::runtime::by_id!(
-    GroupUserClient { GroupUserId[1 2 3 4] { create_by_id create()
-    GroupUserClientCreateOptions call(models::UserContract); delete_by_id delete()
-    GroupUserClientDeleteOptions call(); check_entity_exists_by_id check_entity_exists()
-    GroupUserClientCheckEntityExistsOptions call(); } }
-);
 /// The options of [`GroupUserClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct GroupUserClientListOptions<'a> {

@@ -154,15 +154,9 @@ impl IdentityProviderClient {
     }
 }
 crate::runtime::by_id!(
-    IdentityProviderClient { IdentityProviderId[1 2 3] { get_by_id get()
-    IdentityProviderClientGetOptions call(models::IdentityProviderContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::IdentityProviderCreateContract >) IdentityProviderClientCreateOrUpdateOptions
-    call(models::IdentityProviderContract); delete_by_id delete(if_match : & str)
-    IdentityProviderClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    IdentityProviderClientGetEntityTagOptions call(); update_by_id update(if_match : &
-    str, parameters : RequestContent < models::IdentityProviderUpdateParameters >)
-    IdentityProviderClientUpdateOptions call(models::IdentityProviderContract); } }
+    IdentityProviderClient v { get_by_id get(& v[1], & v[2], v[3].as_str().into()) ()
+    IdentityProviderId, IdentityProviderClientGetOptions -> Call < 'a, Response <
+    models::IdentityProviderContract >>; }
 );
 /// The options of [`IdentityProviderClient::create_or_update`].
 #[derive(Clone, Debug, Default)]

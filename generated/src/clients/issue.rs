@@ -63,8 +63,8 @@ impl IssueClient {
     }
 }
 crate::runtime::by_id!(
-    IssueClient { IssueId[1 2 3] { get_by_id get() IssueClientGetOptions
-    call(models::IssueContract); } }
+    IssueClient v { get_by_id get(& v[1], & v[2], & v[3]) () IssueId,
+    IssueClientGetOptions -> Call < 'a, Response < models::IssueContract >>; }
 );
 /// The options of [`IssueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

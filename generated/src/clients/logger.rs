@@ -142,14 +142,8 @@ impl LoggerClient {
     }
 }
 crate::runtime::by_id!(
-    LoggerClient { LoggerId[1 2 3] { get_by_id get() LoggerClientGetOptions
-    call(models::LoggerContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::LoggerContract >) LoggerClientCreateOrUpdateOptions
-    call(models::LoggerContract); delete_by_id delete(if_match : & str)
-    LoggerClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    LoggerClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::LoggerUpdateContract >)
-    LoggerClientUpdateOptions call(models::LoggerContract); } }
+    LoggerClient v { get_by_id get(& v[1], & v[2], & v[3]) () LoggerId,
+    LoggerClientGetOptions -> Call < 'a, Response < models::LoggerContract >>; }
 );
 /// The options of [`LoggerClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -8,7 +8,7 @@ use azure_core::http::ClientOptions;
 use std::sync::Arc;
 mod pages;
 pub(crate) mod paths;
-mod rules;
+pub(crate) mod rules;
 /// What the group files use.
 mod prelude {
     pub(super) use super::{paths, rules};

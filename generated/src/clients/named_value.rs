@@ -204,15 +204,8 @@ impl NamedValueClient {
     }
 }
 crate::runtime::by_id!(
-    NamedValueClient { NamedValueId[1 2 3] { get_by_id get() NamedValueClientGetOptions
-    call(models::NamedValueContract); begin_create_or_update_by_id
-    begin_create_or_update(parameters : RequestContent < models::NamedValueCreateContract
-    >) NamedValueClientCreateOrUpdateOptions poll(models::NamedValueContract);
-    delete_by_id delete(if_match : & str) NamedValueClientDeleteOptions call();
-    get_entity_tag_by_id get_entity_tag() NamedValueClientGetEntityTagOptions call();
-    begin_update_by_id begin_update(if_match : & str, parameters : RequestContent <
-    models::NamedValueUpdateParameters >) NamedValueClientUpdateOptions
-    poll(models::NamedValueContract); } }
+    NamedValueClient v { get_by_id get(& v[1], & v[2], & v[3]) () NamedValueId,
+    NamedValueClientGetOptions -> Call < 'a, Response < models::NamedValueContract >>; }
 );
 /// The options of [`NamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

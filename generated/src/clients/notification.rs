@@ -80,10 +80,9 @@ impl NotificationClient {
     }
 }
 crate::runtime::by_id!(
-    NotificationClient { NotificationId[1 2 3] { get_by_id get()
-    NotificationClientGetOptions call(models::NotificationContract);
-    create_or_update_by_id create_or_update() NotificationClientCreateOrUpdateOptions
-    call(models::NotificationContract); } }
+    NotificationClient v { get_by_id get(& v[1], & v[2], v[3].as_str().into()) ()
+    NotificationId, NotificationClientGetOptions -> Call < 'a, Response <
+    models::NotificationContract >>; }
 );
 /// The options of [`NotificationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

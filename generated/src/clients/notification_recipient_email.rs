@@ -109,15 +109,6 @@ impl NotificationRecipientEmailClient {
         self.core.call(req, options, &[204])
     }
 }
-crate::runtime::by_id!(
-    NotificationRecipientEmailClient { NotificationRecipientEmailId[1 2 3 4] {
-    create_or_update_by_id create_or_update()
-    NotificationRecipientEmailClientCreateOrUpdateOptions
-    call(models::RecipientEmailContract); delete_by_id delete()
-    NotificationRecipientEmailClientDeleteOptions call(); check_entity_exists_by_id
-    check_entity_exists() NotificationRecipientEmailClientCheckEntityExistsOptions
-    call(); } }
-);
 crate::runtime::options!(
     NotificationRecipientEmailClient { "list_by_notification" =>
     NotificationRecipientEmailClientListByNotificationOptions call, "create_or_update" =>

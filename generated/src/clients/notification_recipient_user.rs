@@ -109,15 +109,6 @@ impl NotificationRecipientUserClient {
         self.core.call(req, options, &[204])
     }
 }
-crate::runtime::by_id!(
-    NotificationRecipientUserClient { NotificationRecipientUserId[1 2 3 4] {
-    create_or_update_by_id create_or_update()
-    NotificationRecipientUserClientCreateOrUpdateOptions
-    call(models::RecipientUserContract); delete_by_id delete()
-    NotificationRecipientUserClientDeleteOptions call(); check_entity_exists_by_id
-    check_entity_exists() NotificationRecipientUserClientCheckEntityExistsOptions call();
-    } }
-);
 crate::runtime::options!(
     NotificationRecipientUserClient { "list_by_notification" =>
     NotificationRecipientUserClientListByNotificationOptions call, "create_or_update" =>

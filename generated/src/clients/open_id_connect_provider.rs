@@ -162,18 +162,9 @@ impl OpenIdConnectProviderClient {
     }
 }
 crate::runtime::by_id!(
-    OpenIdConnectProviderClient { OpenIdConnectProviderId[1 2 3] { get_by_id get()
-    OpenIdConnectProviderClientGetOptions call(models::OpenidConnectProviderContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::OpenidConnectProviderContract >)
-    OpenIdConnectProviderClientCreateOrUpdateOptions
-    call(models::OpenidConnectProviderContract); delete_by_id delete(if_match : & str)
-    OpenIdConnectProviderClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() OpenIdConnectProviderClientGetEntityTagOptions call(); update_by_id
-    update(if_match : & str, parameters : RequestContent <
-    models::OpenidConnectProviderUpdateContract >)
-    OpenIdConnectProviderClientUpdateOptions call(models::OpenidConnectProviderContract);
-    } }
+    OpenIdConnectProviderClient v { get_by_id get(& v[1], & v[2], & v[3]) ()
+    OpenIdConnectProviderId, OpenIdConnectProviderClientGetOptions -> Call < 'a, Response
+    < models::OpenidConnectProviderContract >>; }
 );
 /// The options of [`OpenIdConnectProviderClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -118,12 +118,8 @@ impl PolicyClient {
     }
 }
 crate::runtime::by_id!(
-    PolicyClient { PolicyId[1 2 3] { get_by_id get() PolicyClientGetOptions
-    call(models::PolicyContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::PolicyContract >) PolicyClientCreateOrUpdateOptions
-    call(models::PolicyContract); delete_by_id delete(if_match : & str)
-    PolicyClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    PolicyClientGetEntityTagOptions call(); } }
+    PolicyClient v { get_by_id get(& v[1], & v[2], v[3].as_str().into()) () PolicyId,
+    PolicyClientGetOptions -> Call < 'a, Response < models::PolicyContract >>; }
 );
 /// The options of [`PolicyClient::get`].
 #[derive(Clone, Debug, Default)]

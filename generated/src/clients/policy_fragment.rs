@@ -150,13 +150,9 @@ impl PolicyFragmentClient {
     }
 }
 crate::runtime::by_id!(
-    PolicyFragmentClient { PolicyFragmentId[1 2 3] { get_by_id get()
-    PolicyFragmentClientGetOptions call(models::PolicyFragmentContract);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::PolicyFragmentContract >) PolicyFragmentClientCreateOrUpdateOptions
-    poll(models::PolicyFragmentContract); delete_by_id delete(if_match : & str)
-    PolicyFragmentClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    PolicyFragmentClientGetEntityTagOptions call(); } }
+    PolicyFragmentClient v { get_by_id get(& v[1], & v[2], & v[3]) () PolicyFragmentId,
+    PolicyFragmentClientGetOptions -> Call < 'a, Response <
+    models::PolicyFragmentContract >>; }
 );
 /// The options of [`PolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

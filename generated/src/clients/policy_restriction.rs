@@ -136,15 +136,9 @@ impl PolicyRestrictionClient {
     }
 }
 crate::runtime::by_id!(
-    PolicyRestrictionClient { PolicyRestrictionId[1 2 3] { get_by_id get()
-    PolicyRestrictionClientGetOptions call(models::PolicyRestrictionContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::PolicyRestrictionContract >) PolicyRestrictionClientCreateOrUpdateOptions
-    call(models::PolicyRestrictionContract); delete_by_id delete()
-    PolicyRestrictionClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    PolicyRestrictionClientGetEntityTagOptions call(); update_by_id update(if_match : &
-    str, parameters : RequestContent < models::PolicyRestrictionUpdateContract >)
-    PolicyRestrictionClientUpdateOptions call(models::PolicyRestrictionContract); } }
+    PolicyRestrictionClient v { get_by_id get(& v[1], & v[2], & v[3]) ()
+    PolicyRestrictionId, PolicyRestrictionClientGetOptions -> Call < 'a, Response <
+    models::PolicyRestrictionContract >>; }
 );
 /// The options of [`PolicyRestrictionClient::create_or_update`].
 #[derive(Clone, Debug, Default)]

@@ -118,14 +118,9 @@ impl PortalConfigClient {
     }
 }
 crate::runtime::by_id!(
-    PortalConfigClient { PortalConfigId[1 2 3] { get_by_id get()
-    PortalConfigClientGetOptions call(models::PortalConfigContract);
-    create_or_update_by_id create_or_update(if_match : & str, parameters : RequestContent
-    < models::PortalConfigContract >) PortalConfigClientCreateOrUpdateOptions
-    call(models::PortalConfigContract); get_entity_tag_by_id get_entity_tag()
-    PortalConfigClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::PortalConfigContract >)
-    PortalConfigClientUpdateOptions call(models::PortalConfigContract); } }
+    PortalConfigClient v { get_by_id get(& v[1], & v[2], & v[3]) () PortalConfigId,
+    PortalConfigClientGetOptions -> Call < 'a, Response < models::PortalConfigContract
+    >>; }
 );
 crate::runtime::options!(
     PortalConfigClient { "list_by_service" => PortalConfigClientListByServiceOptions

@@ -138,15 +138,9 @@ impl PortalRevisionClient {
     }
 }
 crate::runtime::by_id!(
-    PortalRevisionClient { PortalRevisionId[1 2 3] { get_by_id get()
-    PortalRevisionClientGetOptions call(models::PortalRevisionContract);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::PortalRevisionContract >) PortalRevisionClientCreateOrUpdateOptions
-    poll(models::PortalRevisionContract); get_entity_tag_by_id get_entity_tag()
-    PortalRevisionClientGetEntityTagOptions call(); begin_update_by_id
-    begin_update(if_match : & str, parameters : RequestContent <
-    models::PortalRevisionContract >) PortalRevisionClientUpdateOptions
-    poll(models::PortalRevisionContract); } }
+    PortalRevisionClient v { get_by_id get(& v[1], & v[2], & v[3]) () PortalRevisionId,
+    PortalRevisionClientGetOptions -> Call < 'a, Response <
+    models::PortalRevisionContract >>; }
 );
 /// The options of [`PortalRevisionClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

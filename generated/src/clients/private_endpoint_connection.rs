@@ -158,17 +158,12 @@ impl PrivateEndpointConnectionClient {
     }
 }
 crate::runtime::by_id!(
-    PrivateEndpointConnectionClient { PrivateEndpointConnectionId[1 2 3] {
-    get_by_name_by_id get_by_name() PrivateEndpointConnectionClientGetByNameOptions
-    call(models::PrivateEndpointConnection); begin_create_or_update_by_id
-    begin_create_or_update(private_endpoint_connection_request : RequestContent <
-    models::PrivateEndpointConnectionRequest >)
-    PrivateEndpointConnectionClientCreateOrUpdateOptions
-    poll(models::PrivateEndpointConnection); begin_delete_by_id begin_delete()
-    PrivateEndpointConnectionClientDeleteOptions poll(); } PrivateLinkResourceId[1 2 3] {
-    get_private_link_resource_by_id get_private_link_resource()
-    PrivateEndpointConnectionClientGetPrivateLinkResourceOptions
-    call(models::PrivateLinkResource); } }
+    PrivateEndpointConnectionClient v { get_by_name_by_id get_by_name(& v[1], & v[2], &
+    v[3]) () PrivateEndpointConnectionId, PrivateEndpointConnectionClientGetByNameOptions
+    -> Call < 'a, Response < models::PrivateEndpointConnection >>;
+    get_private_link_resource_by_id get_private_link_resource(& v[1], & v[2], & v[3]) ()
+    PrivateLinkResourceId, PrivateEndpointConnectionClientGetPrivateLinkResourceOptions
+    -> Call < 'a, Response < models::PrivateLinkResource >>; }
 );
 crate::runtime::options!(
     PrivateEndpointConnectionClient { "list_by_service" =>

@@ -169,14 +169,8 @@ impl ProductClient {
     }
 }
 crate::runtime::by_id!(
-    ProductClient { ProductId[1 2 3] { get_by_id get() ProductClientGetOptions
-    call(models::ProductContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::ProductContract >) ProductClientCreateOrUpdateOptions
-    call(models::ProductContract); delete_by_id delete(if_match : & str)
-    ProductClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    ProductClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::ProductUpdateParameters >)
-    ProductClientUpdateOptions call(models::ProductContract); } }
+    ProductClient v { get_by_id get(& v[1], & v[2], & v[3]) () ProductId,
+    ProductClientGetOptions -> Call < 'a, Response < models::ProductContract >>; }
 );
 /// The options of [`ProductClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -99,12 +99,6 @@ impl ProductApiClient {
         self.core.call(req, options, &[204])
     }
 }
-crate::runtime::by_id!(
-    ProductApiClient { ProductApiId[1 2 3 4] { create_or_update_by_id create_or_update()
-    ProductApiClientCreateOrUpdateOptions call(models::ApiContract); delete_by_id
-    delete() ProductApiClientDeleteOptions call(); check_entity_exists_by_id
-    check_entity_exists() ProductApiClientCheckEntityExistsOptions call(); } }
-);
 /// The options of [`ProductApiClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductApiClientListByProductOptions<'a> {

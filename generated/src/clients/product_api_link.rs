@@ -104,12 +104,9 @@ impl ProductApiLinkClient {
     }
 }
 crate::runtime::by_id!(
-    ProductApiLinkClient { ProductApiLinkId[1 2 3 4] { get_by_id get()
-    ProductApiLinkClientGetOptions call(models::ProductApiLinkContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::ProductApiLinkContract >) ProductApiLinkClientCreateOrUpdateOptions
-    call(models::ProductApiLinkContract); delete_by_id delete()
-    ProductApiLinkClientDeleteOptions call(); } }
+    ProductApiLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    ProductApiLinkId, ProductApiLinkClientGetOptions -> Call < 'a, Response <
+    models::ProductApiLinkContract >>; }
 );
 /// The options of [`ProductApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

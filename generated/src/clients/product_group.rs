@@ -99,13 +99,6 @@ impl ProductGroupClient {
         self.core.call(req, options, &[204])
     }
 }
-crate::runtime::by_id!(
-    ProductGroupClient { ProductGroupId[1 2 3 4] { create_or_update_by_id
-    create_or_update() ProductGroupClientCreateOrUpdateOptions
-    call(models::GroupContract); delete_by_id delete() ProductGroupClientDeleteOptions
-    call(); check_entity_exists_by_id check_entity_exists()
-    ProductGroupClientCheckEntityExistsOptions call(); } }
-);
 /// The options of [`ProductGroupClient::list_by_product`].
 #[derive(Clone, Debug, Default)]
 pub struct ProductGroupClientListByProductOptions<'a> {

@@ -104,12 +104,9 @@ impl ProductGroupLinkClient {
     }
 }
 crate::runtime::by_id!(
-    ProductGroupLinkClient { ProductGroupLinkId[1 2 3 4] { get_by_id get()
-    ProductGroupLinkClientGetOptions call(models::ProductGroupLinkContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::ProductGroupLinkContract >) ProductGroupLinkClientCreateOrUpdateOptions
-    call(models::ProductGroupLinkContract); delete_by_id delete()
-    ProductGroupLinkClientDeleteOptions call(); } }
+    ProductGroupLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    ProductGroupLinkId, ProductGroupLinkClientGetOptions -> Call < 'a, Response <
+    models::ProductGroupLinkContract >>; }
 );
 /// The options of [`ProductGroupLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

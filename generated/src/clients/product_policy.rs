@@ -124,13 +124,9 @@ impl ProductPolicyClient {
     }
 }
 crate::runtime::by_id!(
-    ProductPolicyClient { ProductPolicyId[1 2 3 4] { get_by_id get()
-    ProductPolicyClientGetOptions call(models::PolicyContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::PolicyContract >)
-    ProductPolicyClientCreateOrUpdateOptions call(models::PolicyContract); delete_by_id
-    delete(if_match : & str) ProductPolicyClientDeleteOptions call();
-    get_entity_tag_by_id get_entity_tag() ProductPolicyClientGetEntityTagOptions call();
-    } }
+    ProductPolicyClient v { get_by_id get(& v[1], & v[2], & v[3], v[4].as_str().into())
+    () ProductPolicyId, ProductPolicyClientGetOptions -> Call < 'a, Response <
+    models::PolicyContract >>; }
 );
 /// The options of [`ProductPolicyClient::get`].
 #[derive(Clone, Debug, Default)]

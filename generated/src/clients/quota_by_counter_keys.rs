@@ -63,11 +63,9 @@ impl QuotaByCounterKeysClient {
     }
 }
 crate::runtime::by_id!(
-    QuotaByCounterKeysClient { QuotaByCounterKeysId[1 2 3] { list_by_service_by_id
-    list_by_service() QuotaByCounterKeysClientListByServiceOptions
-    call(models::QuotaCounterCollection); update_by_id update(parameters : RequestContent
-    < models::QuotaCounterValueUpdateContract >) QuotaByCounterKeysClientUpdateOptions
-    call(models::QuotaCounterCollection); } }
+    QuotaByCounterKeysClient v { list_by_service_by_id list_by_service(& v[1], & v[2], &
+    v[3]) () QuotaByCounterKeysId, QuotaByCounterKeysClientListByServiceOptions -> Call <
+    'a, Response < models::QuotaCounterCollection >>; }
 );
 crate::runtime::options!(
     QuotaByCounterKeysClient { "list_by_service" =>

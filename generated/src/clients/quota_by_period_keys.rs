@@ -76,10 +76,9 @@ impl QuotaByPeriodKeysClient {
     }
 }
 crate::runtime::by_id!(
-    QuotaByPeriodKeysClient { QuotaByPeriodKeysId[1 2 3 4] { get_by_id get()
-    QuotaByPeriodKeysClientGetOptions call(models::QuotaCounterContract); update_by_id
-    update(parameters : RequestContent < models::QuotaCounterValueUpdateContract >)
-    QuotaByPeriodKeysClientUpdateOptions call(models::QuotaCounterContract); } }
+    QuotaByPeriodKeysClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    QuotaByPeriodKeysId, QuotaByPeriodKeysClientGetOptions -> Call < 'a, Response <
+    models::QuotaCounterContract >>; }
 );
 crate::runtime::options!(
     QuotaByPeriodKeysClient { "get" => QuotaByPeriodKeysClientGetOptions call, "update"

@@ -195,15 +195,9 @@ impl SubscriptionClient {
     }
 }
 crate::runtime::by_id!(
-    SubscriptionClient { SubscriptionId[1 2 3] { get_by_id get()
-    SubscriptionClientGetOptions call(models::SubscriptionContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::SubscriptionCreateParameters >) SubscriptionClientCreateOrUpdateOptions
-    call(models::SubscriptionContract); delete_by_id delete(if_match : & str)
-    SubscriptionClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    SubscriptionClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::SubscriptionUpdateParameters >)
-    SubscriptionClientUpdateOptions call(models::SubscriptionContract); } }
+    SubscriptionClient v { get_by_id get(& v[1], & v[2], & v[3]) () SubscriptionId,
+    SubscriptionClientGetOptions -> Call < 'a, Response < models::SubscriptionContract
+    >>; }
 );
 /// The options of [`SubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]

@@ -415,31 +415,14 @@ impl TagClient {
     }
 }
 crate::runtime::by_id!(
-    TagClient { ApiOperationTagId[1 2 3 4 5] { get_by_operation_by_id get_by_operation()
-    TagClientGetByOperationOptions call(models::TagContract); assign_to_operation_by_id
-    assign_to_operation() TagClientAssignToOperationOptions call(models::TagContract);
-    detach_from_operation_by_id detach_from_operation()
-    TagClientDetachFromOperationOptions call(); get_entity_state_by_operation_by_id
-    get_entity_state_by_operation() TagClientGetEntityStateByOperationOptions call(); }
-    ApiTagId[1 2 3 4] { get_by_api_by_id get_by_api() TagClientGetByApiOptions
-    call(models::TagContract); assign_to_api_by_id assign_to_api()
-    TagClientAssignToApiOptions call(models::TagContract); detach_from_api_by_id
-    detach_from_api() TagClientDetachFromApiOptions call(); get_entity_state_by_api_by_id
-    get_entity_state_by_api() TagClientGetEntityStateByApiOptions call(); }
-    ProductTagId[1 2 3 4] { get_by_product_by_id get_by_product()
-    TagClientGetByProductOptions call(models::TagContract); assign_to_product_by_id
-    assign_to_product() TagClientAssignToProductOptions call(models::TagContract);
-    detach_from_product_by_id detach_from_product() TagClientDetachFromProductOptions
-    call(); get_entity_state_by_product_by_id get_entity_state_by_product()
-    TagClientGetEntityStateByProductOptions call(); } TagId[1 2 3] { get_by_id get()
-    TagClientGetOptions call(models::TagContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::TagCreateUpdateParameters >)
-    TagClientCreateOrUpdateOptions call(models::TagContract); delete_by_id
-    delete(if_match : & str) TagClientDeleteOptions call(); get_entity_state_by_id
-    get_entity_state() TagClientGetEntityStateOptions call(); update_by_id
-    update(if_match : & str, parameters : RequestContent <
-    models::TagCreateUpdateParameters >) TagClientUpdateOptions
-    call(models::TagContract); } }
+    TagClient v { get_by_operation_by_id get_by_operation(& v[1], & v[2], & v[3], & v[4],
+    & v[5]) () ApiOperationTagId, TagClientGetByOperationOptions -> Call < 'a, Response <
+    models::TagContract >>; get_by_api_by_id get_by_api(& v[1], & v[2], & v[3], & v[4])
+    () ApiTagId, TagClientGetByApiOptions -> Call < 'a, Response < models::TagContract
+    >>; get_by_product_by_id get_by_product(& v[1], & v[2], & v[3], & v[4]) ()
+    ProductTagId, TagClientGetByProductOptions -> Call < 'a, Response <
+    models::TagContract >>; get_by_id get(& v[1], & v[2], & v[3]) () TagId,
+    TagClientGetOptions -> Call < 'a, Response < models::TagContract >>; }
 );
 /// The options of [`TagClient::list_by_operation`].
 #[derive(Clone, Debug, Default)]

@@ -104,11 +104,8 @@ impl TagApiLinkClient {
     }
 }
 crate::runtime::by_id!(
-    TagApiLinkClient { TagApiLinkId[1 2 3 4] { get_by_id get() TagApiLinkClientGetOptions
-    call(models::TagApiLinkContract); create_or_update_by_id create_or_update(parameters
-    : RequestContent < models::TagApiLinkContract >)
-    TagApiLinkClientCreateOrUpdateOptions call(models::TagApiLinkContract); delete_by_id
-    delete() TagApiLinkClientDeleteOptions call(); } }
+    TagApiLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) () TagApiLinkId,
+    TagApiLinkClientGetOptions -> Call < 'a, Response < models::TagApiLinkContract >>; }
 );
 /// The options of [`TagApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

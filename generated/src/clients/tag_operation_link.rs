@@ -104,12 +104,9 @@ impl TagOperationLinkClient {
     }
 }
 crate::runtime::by_id!(
-    TagOperationLinkClient { TagOperationLinkId[1 2 3 4] { get_by_id get()
-    TagOperationLinkClientGetOptions call(models::TagOperationLinkContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::TagOperationLinkContract >) TagOperationLinkClientCreateOrUpdateOptions
-    call(models::TagOperationLinkContract); delete_by_id delete()
-    TagOperationLinkClientDeleteOptions call(); } }
+    TagOperationLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    TagOperationLinkId, TagOperationLinkClientGetOptions -> Call < 'a, Response <
+    models::TagOperationLinkContract >>; }
 );
 /// The options of [`TagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

@@ -104,12 +104,9 @@ impl TagProductLinkClient {
     }
 }
 crate::runtime::by_id!(
-    TagProductLinkClient { TagProductLinkId[1 2 3 4] { get_by_id get()
-    TagProductLinkClientGetOptions call(models::TagProductLinkContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::TagProductLinkContract >) TagProductLinkClientCreateOrUpdateOptions
-    call(models::TagProductLinkContract); delete_by_id delete()
-    TagProductLinkClientDeleteOptions call(); } }
+    TagProductLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    TagProductLinkId, TagProductLinkClientGetOptions -> Call < 'a, Response <
+    models::TagProductLinkContract >>; }
 );
 /// The options of [`TagProductLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

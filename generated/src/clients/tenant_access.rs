@@ -168,14 +168,9 @@ impl TenantAccessClient {
     }
 }
 crate::runtime::by_id!(
-    TenantAccessClient { TenantAccessId[1 2 3] { get_by_id get()
-    TenantAccessClientGetOptions call(models::AccessInformationContract); create_by_id
-    create(if_match : & str, parameters : RequestContent <
-    models::AccessInformationCreateParameters >) TenantAccessClientCreateOptions
-    call(models::AccessInformationContract); get_entity_tag_by_id get_entity_tag()
-    TenantAccessClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::AccessInformationUpdateParameters >)
-    TenantAccessClientUpdateOptions call(models::AccessInformationContract); } }
+    TenantAccessClient v { get_by_id get(& v[1], & v[2], v[3].as_str().into()) ()
+    TenantAccessId, TenantAccessClientGetOptions -> Call < 'a, Response <
+    models::AccessInformationContract >>; }
 );
 /// The options of [`TenantAccessClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -65,8 +65,9 @@ impl TenantSettingsClient {
     }
 }
 crate::runtime::by_id!(
-    TenantSettingsClient { TenantSettingsId[1 2 3] { get_by_id get()
-    TenantSettingsClientGetOptions call(models::TenantSettingsContract); } }
+    TenantSettingsClient v { get_by_id get(& v[1], & v[2], v[3].as_str().into()) ()
+    TenantSettingsId, TenantSettingsClientGetOptions -> Call < 'a, Response <
+    models::TenantSettingsContract >>; }
 );
 /// The options of [`TenantSettingsClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

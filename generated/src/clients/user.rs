@@ -192,14 +192,8 @@ impl UserClient {
     }
 }
 crate::runtime::by_id!(
-    UserClient { UserId[1 2 3] { get_by_id get() UserClientGetOptions
-    call(models::UserContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::UserCreateParameters >) UserClientCreateOrUpdateOptions
-    call(models::UserContract); begin_delete_by_id begin_delete(if_match : & str)
-    UserClientDeleteOptions poll(); get_entity_tag_by_id get_entity_tag()
-    UserClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::UserUpdateParameters >) UserClientUpdateOptions
-    call(models::UserContract); } }
+    UserClient v { get_by_id get(& v[1], & v[2], & v[3]) () UserId, UserClientGetOptions
+    -> Call < 'a, Response < models::UserContract >>; }
 );
 /// The options of [`UserClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -66,8 +66,9 @@ impl UserSubscriptionClient {
     }
 }
 crate::runtime::by_id!(
-    UserSubscriptionClient { UserSubscriptionId[1 2 3 4] { get_by_id get()
-    UserSubscriptionClientGetOptions call(models::SubscriptionContract); } }
+    UserSubscriptionClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    UserSubscriptionId, UserSubscriptionClientGetOptions -> Call < 'a, Response <
+    models::SubscriptionContract >>; }
 );
 /// The options of [`UserSubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]

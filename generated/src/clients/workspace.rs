@@ -142,14 +142,8 @@ impl WorkspaceClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceClient { WorkspaceId[1 2 3] { get_by_id get() WorkspaceClientGetOptions
-    call(models::WorkspaceContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::WorkspaceContract >) WorkspaceClientCreateOrUpdateOptions
-    call(models::WorkspaceContract); delete_by_id delete(if_match : & str)
-    WorkspaceClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::WorkspaceContract >)
-    WorkspaceClientUpdateOptions call(models::WorkspaceContract); } }
+    WorkspaceClient v { get_by_id get(& v[1], & v[2], & v[3]) () WorkspaceId,
+    WorkspaceClientGetOptions -> Call < 'a, Response < models::WorkspaceContract >>; }
 );
 /// The options of [`WorkspaceClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

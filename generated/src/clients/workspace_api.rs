@@ -162,15 +162,9 @@ impl WorkspaceApiClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceApiClient { WorkspaceApiId[1 2 3 4] { get_by_id get()
-    WorkspaceApiClientGetOptions call(models::ApiContract); begin_create_or_update_by_id
-    begin_create_or_update(parameters : RequestContent <
-    models::ApiCreateOrUpdateParameter >) WorkspaceApiClientCreateOrUpdateOptions
-    poll(models::ApiContract); delete_by_id delete(if_match : & str)
-    WorkspaceApiClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceApiClientGetEntityTagOptions call(); update_by_id update(if_match : & str,
-    parameters : RequestContent < models::ApiUpdateContract >)
-    WorkspaceApiClientUpdateOptions call(models::ApiContract); } }
+    WorkspaceApiClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceApiId, WorkspaceApiClientGetOptions -> Call < 'a, Response <
+    models::ApiContract >>; }
 );
 /// The options of [`WorkspaceApiClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -189,16 +189,9 @@ impl WorkspaceApiDiagnosticClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceApiDiagnosticClient { WorkspaceApiDiagnosticId[1 2 3 4 5] { get_by_id get()
-    WorkspaceApiDiagnosticClientGetOptions call(models::DiagnosticContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::DiagnosticContract >) WorkspaceApiDiagnosticClientCreateOrUpdateOptions
-    call(models::DiagnosticContract); delete_by_id delete(if_match : & str)
-    WorkspaceApiDiagnosticClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() WorkspaceApiDiagnosticClientGetEntityTagOptions call(); update_by_id
-    update(if_match : & str, parameters : RequestContent <
-    models::DiagnosticUpdateContract >) WorkspaceApiDiagnosticClientUpdateOptions
-    call(models::DiagnosticContract); } }
+    WorkspaceApiDiagnosticClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], &
+    v[5]) () WorkspaceApiDiagnosticId, WorkspaceApiDiagnosticClientGetOptions -> Call <
+    'a, Response < models::DiagnosticContract >>; }
 );
 /// The options of [`WorkspaceApiDiagnosticClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]

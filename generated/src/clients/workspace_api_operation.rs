@@ -190,16 +190,9 @@ impl WorkspaceApiOperationClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceApiOperationClient { WorkspaceApiOperationId[1 2 3 4 5] { get_by_id get()
-    WorkspaceApiOperationClientGetOptions call(models::OperationContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::OperationContract >) WorkspaceApiOperationClientCreateOrUpdateOptions
-    call(models::OperationContract); delete_by_id delete(if_match : & str)
-    WorkspaceApiOperationClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() WorkspaceApiOperationClientGetEntityTagOptions call(); update_by_id
-    update(if_match : & str, parameters : RequestContent <
-    models::OperationUpdateContract >) WorkspaceApiOperationClientUpdateOptions
-    call(models::OperationContract); } }
+    WorkspaceApiOperationClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], & v[5])
+    () WorkspaceApiOperationId, WorkspaceApiOperationClientGetOptions -> Call < 'a,
+    Response < models::OperationContract >>; }
 );
 /// The options of [`WorkspaceApiOperationClient::list_by_api`].
 #[derive(Clone, Debug, Default)]

@@ -174,14 +174,10 @@ impl WorkspaceApiOperationPolicyClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceApiOperationPolicyClient { WorkspaceApiOperationPolicyId[1 2 3 4 5 6] {
-    get_by_id get() WorkspaceApiOperationPolicyClientGetOptions
-    call(models::PolicyContract); create_or_update_by_id create_or_update(parameters :
-    RequestContent < models::PolicyContract >)
-    WorkspaceApiOperationPolicyClientCreateOrUpdateOptions call(models::PolicyContract);
-    delete_by_id delete(if_match : & str) WorkspaceApiOperationPolicyClientDeleteOptions
-    call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceApiOperationPolicyClientGetEntityTagOptions call(); } }
+    WorkspaceApiOperationPolicyClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], &
+    v[5], v[6].as_str().into()) () WorkspaceApiOperationPolicyId,
+    WorkspaceApiOperationPolicyClientGetOptions -> Call < 'a, Response <
+    models::PolicyContract >>; }
 );
 /// The options of [`WorkspaceApiOperationPolicyClient::get`].
 #[derive(Clone, Debug, Default)]

@@ -156,13 +156,9 @@ impl WorkspaceApiPolicyClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceApiPolicyClient { WorkspaceApiPolicyId[1 2 3 4 5] { get_by_id get()
-    WorkspaceApiPolicyClientGetOptions call(models::PolicyContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::PolicyContract >) WorkspaceApiPolicyClientCreateOrUpdateOptions
-    call(models::PolicyContract); delete_by_id delete(if_match : & str)
-    WorkspaceApiPolicyClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceApiPolicyClientGetEntityTagOptions call(); } }
+    WorkspaceApiPolicyClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], v[5]
+    .as_str().into()) () WorkspaceApiPolicyId, WorkspaceApiPolicyClientGetOptions -> Call
+    < 'a, Response < models::PolicyContract >>; }
 );
 /// The options of [`WorkspaceApiPolicyClient::get`].
 #[derive(Clone, Debug, Default)]

@@ -159,15 +159,9 @@ impl WorkspaceApiReleaseClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceApiReleaseClient { WorkspaceApiReleaseId[1 2 3 4 5] { get_by_id get()
-    WorkspaceApiReleaseClientGetOptions call(models::ApiReleaseContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::ApiReleaseContract >) WorkspaceApiReleaseClientCreateOrUpdateOptions
-    call(models::ApiReleaseContract); delete_by_id delete(if_match : & str)
-    WorkspaceApiReleaseClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceApiReleaseClientGetEntityTagOptions call(); update_by_id update(if_match : &
-    str, parameters : RequestContent < models::ApiReleaseContract >)
-    WorkspaceApiReleaseClientUpdateOptions call(models::ApiReleaseContract); } }
+    WorkspaceApiReleaseClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], & v[5])
+    () WorkspaceApiReleaseId, WorkspaceApiReleaseClientGetOptions -> Call < 'a, Response
+    < models::ApiReleaseContract >>; }
 );
 /// The options of [`WorkspaceApiReleaseClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

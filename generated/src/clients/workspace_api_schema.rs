@@ -145,13 +145,9 @@ impl WorkspaceApiSchemaClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceApiSchemaClient { WorkspaceApiSchemaId[1 2 3 4 5] { get_by_id get()
-    WorkspaceApiSchemaClientGetOptions call(models::SchemaContract);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::SchemaContract >) WorkspaceApiSchemaClientCreateOrUpdateOptions
-    poll(models::SchemaContract); delete_by_id delete(if_match : & str)
-    WorkspaceApiSchemaClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceApiSchemaClientGetEntityTagOptions call(); } }
+    WorkspaceApiSchemaClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], & v[5]) ()
+    WorkspaceApiSchemaId, WorkspaceApiSchemaClientGetOptions -> Call < 'a, Response <
+    models::SchemaContract >>; }
 );
 /// The options of [`WorkspaceApiSchemaClient::list_by_api`].
 #[derive(Clone, Debug, Default)]

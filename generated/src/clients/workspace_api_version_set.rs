@@ -150,16 +150,9 @@ impl WorkspaceApiVersionSetClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceApiVersionSetClient { WorkspaceApiVersionSetId[1 2 3 4] { get_by_id get()
-    WorkspaceApiVersionSetClientGetOptions call(models::ApiVersionSetContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::ApiVersionSetContract >) WorkspaceApiVersionSetClientCreateOrUpdateOptions
-    call(models::ApiVersionSetContract); delete_by_id delete(if_match : & str)
-    WorkspaceApiVersionSetClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() WorkspaceApiVersionSetClientGetEntityTagOptions call(); update_by_id
-    update(if_match : & str, parameters : RequestContent <
-    models::ApiVersionSetUpdateParameters >) WorkspaceApiVersionSetClientUpdateOptions
-    call(models::ApiVersionSetContract); } }
+    WorkspaceApiVersionSetClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceApiVersionSetId, WorkspaceApiVersionSetClientGetOptions -> Call < 'a,
+    Response < models::ApiVersionSetContract >>; }
 );
 /// The options of [`WorkspaceApiVersionSetClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

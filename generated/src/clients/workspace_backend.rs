@@ -150,15 +150,9 @@ impl WorkspaceBackendClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceBackendClient { WorkspaceBackendId[1 2 3 4] { get_by_id get()
-    WorkspaceBackendClientGetOptions call(models::BackendContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::BackendContract >) WorkspaceBackendClientCreateOrUpdateOptions
-    call(models::BackendContract); delete_by_id delete(if_match : & str)
-    WorkspaceBackendClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceBackendClientGetEntityTagOptions call(); update_by_id update(if_match : &
-    str, parameters : RequestContent < models::BackendUpdateParameters >)
-    WorkspaceBackendClientUpdateOptions call(models::BackendContract); } }
+    WorkspaceBackendClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceBackendId, WorkspaceBackendClientGetOptions -> Call < 'a, Response <
+    models::BackendContract >>; }
 );
 /// The options of [`WorkspaceBackendClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]

@@ -147,14 +147,9 @@ impl WorkspaceCertificateClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceCertificateClient { WorkspaceCertificateId[1 2 3 4] { get_by_id get()
-    WorkspaceCertificateClientGetOptions call(models::CertificateContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::CertificateCreateOrUpdateParameters >)
-    WorkspaceCertificateClientCreateOrUpdateOptions call(models::CertificateContract);
-    delete_by_id delete(if_match : & str) WorkspaceCertificateClientDeleteOptions call();
-    get_entity_tag_by_id get_entity_tag() WorkspaceCertificateClientGetEntityTagOptions
-    call(); } }
+    WorkspaceCertificateClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceCertificateId, WorkspaceCertificateClientGetOptions -> Call < 'a, Response <
+    models::CertificateContract >>; }
 );
 /// The options of [`WorkspaceCertificateClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]

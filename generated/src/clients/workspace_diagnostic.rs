@@ -150,15 +150,9 @@ impl WorkspaceDiagnosticClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceDiagnosticClient { WorkspaceDiagnosticId[1 2 3 4] { get_by_id get()
-    WorkspaceDiagnosticClientGetOptions call(models::DiagnosticContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::DiagnosticContract >) WorkspaceDiagnosticClientCreateOrUpdateOptions
-    call(models::DiagnosticContract); delete_by_id delete(if_match : & str)
-    WorkspaceDiagnosticClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceDiagnosticClientGetEntityTagOptions call(); update_by_id update(if_match : &
-    str, parameters : RequestContent < models::DiagnosticUpdateContract >)
-    WorkspaceDiagnosticClientUpdateOptions call(models::DiagnosticContract); } }
+    WorkspaceDiagnosticClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceDiagnosticId, WorkspaceDiagnosticClientGetOptions -> Call < 'a, Response <
+    models::DiagnosticContract >>; }
 );
 /// The options of [`WorkspaceDiagnosticClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]

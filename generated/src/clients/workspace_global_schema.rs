@@ -135,13 +135,9 @@ impl WorkspaceGlobalSchemaClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceGlobalSchemaClient { WorkspaceGlobalSchemaId[1 2 3 4] { get_by_id get()
-    WorkspaceGlobalSchemaClientGetOptions call(models::GlobalSchemaContract);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::GlobalSchemaContract >) WorkspaceGlobalSchemaClientCreateOrUpdateOptions
-    poll(models::GlobalSchemaContract); delete_by_id delete(if_match : & str)
-    WorkspaceGlobalSchemaClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() WorkspaceGlobalSchemaClientGetEntityTagOptions call(); } }
+    WorkspaceGlobalSchemaClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceGlobalSchemaId, WorkspaceGlobalSchemaClientGetOptions -> Call < 'a, Response
+    < models::GlobalSchemaContract >>; }
 );
 /// The options of [`WorkspaceGlobalSchemaClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

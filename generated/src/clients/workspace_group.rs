@@ -150,15 +150,9 @@ impl WorkspaceGroupClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceGroupClient { WorkspaceGroupId[1 2 3 4] { get_by_id get()
-    WorkspaceGroupClientGetOptions call(models::GroupContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::GroupCreateParameters >)
-    WorkspaceGroupClientCreateOrUpdateOptions call(models::GroupContract); delete_by_id
-    delete(if_match : & str) WorkspaceGroupClientDeleteOptions call();
-    get_entity_tag_by_id get_entity_tag() WorkspaceGroupClientGetEntityTagOptions call();
-    update_by_id update(if_match : & str, parameters : RequestContent <
-    models::GroupUpdateParameters >) WorkspaceGroupClientUpdateOptions
-    call(models::GroupContract); } }
+    WorkspaceGroupClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceGroupId, WorkspaceGroupClientGetOptions -> Call < 'a, Response <
+    models::GroupContract >>; }
 );
 /// The options of [`WorkspaceGroupClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

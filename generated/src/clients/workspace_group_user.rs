@@ -104,12 +104,6 @@ impl WorkspaceGroupUserClient {
         self.core.call(req, options, &[204])
     }
 }
-crate::runtime::by_id!(
-    WorkspaceGroupUserClient { WorkspaceGroupUserId[1 2 3 4 5] { create_by_id create()
-    WorkspaceGroupUserClientCreateOptions call(models::UserContract); delete_by_id
-    delete() WorkspaceGroupUserClientDeleteOptions call(); check_entity_exists_by_id
-    check_entity_exists() WorkspaceGroupUserClientCheckEntityExistsOptions call(); } }
-);
 /// The options of [`WorkspaceGroupUserClient::list`].
 #[derive(Clone, Debug, Default)]
 pub struct WorkspaceGroupUserClientListOptions<'a> {

@@ -150,15 +150,9 @@ impl WorkspaceLoggerClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceLoggerClient { WorkspaceLoggerId[1 2 3 4] { get_by_id get()
-    WorkspaceLoggerClientGetOptions call(models::LoggerContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::LoggerContract >)
-    WorkspaceLoggerClientCreateOrUpdateOptions call(models::LoggerContract); delete_by_id
-    delete(if_match : & str) WorkspaceLoggerClientDeleteOptions call();
-    get_entity_tag_by_id get_entity_tag() WorkspaceLoggerClientGetEntityTagOptions
-    call(); update_by_id update(if_match : & str, parameters : RequestContent <
-    models::LoggerUpdateContract >) WorkspaceLoggerClientUpdateOptions
-    call(models::LoggerContract); } }
+    WorkspaceLoggerClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceLoggerId, WorkspaceLoggerClientGetOptions -> Call < 'a, Response <
+    models::LoggerContract >>; }
 );
 /// The options of [`WorkspaceLoggerClient::list_by_workspace`].
 #[derive(Clone, Debug, Default)]

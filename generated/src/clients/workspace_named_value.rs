@@ -216,16 +216,9 @@ impl WorkspaceNamedValueClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceNamedValueClient { WorkspaceNamedValueId[1 2 3 4] { get_by_id get()
-    WorkspaceNamedValueClientGetOptions call(models::NamedValueContract);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::NamedValueCreateContract >) WorkspaceNamedValueClientCreateOrUpdateOptions
-    poll(models::NamedValueContract); delete_by_id delete(if_match : & str)
-    WorkspaceNamedValueClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceNamedValueClientGetEntityTagOptions call(); begin_update_by_id
-    begin_update(if_match : & str, parameters : RequestContent <
-    models::NamedValueUpdateParameters >) WorkspaceNamedValueClientUpdateOptions
-    poll(models::NamedValueContract); } }
+    WorkspaceNamedValueClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceNamedValueId, WorkspaceNamedValueClientGetOptions -> Call < 'a, Response <
+    models::NamedValueContract >>; }
 );
 /// The options of [`WorkspaceNamedValueClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

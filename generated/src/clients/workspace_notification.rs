@@ -94,11 +94,9 @@ impl WorkspaceNotificationClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceNotificationClient { WorkspaceNotificationId[1 2 3 4] { get_by_id get()
-    WorkspaceNotificationClientGetOptions call(models::NotificationContract);
-    create_or_update_by_id create_or_update()
-    WorkspaceNotificationClientCreateOrUpdateOptions call(models::NotificationContract);
-    } }
+    WorkspaceNotificationClient v { get_by_id get(& v[1], & v[2], & v[3], v[4].as_str()
+    .into()) () WorkspaceNotificationId, WorkspaceNotificationClientGetOptions -> Call <
+    'a, Response < models::NotificationContract >>; }
 );
 /// The options of [`WorkspaceNotificationClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

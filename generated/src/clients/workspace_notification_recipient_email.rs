@@ -128,15 +128,6 @@ impl WorkspaceNotificationRecipientEmailClient {
         self.core.call(req, options, &[204])
     }
 }
-crate::runtime::by_id!(
-    WorkspaceNotificationRecipientEmailClient { WorkspaceNotificationRecipientEmailId[1 2
-    3 4 5] { create_or_update_by_id create_or_update()
-    WorkspaceNotificationRecipientEmailClientCreateOrUpdateOptions
-    call(models::RecipientEmailContract); delete_by_id delete()
-    WorkspaceNotificationRecipientEmailClientDeleteOptions call();
-    check_entity_exists_by_id check_entity_exists()
-    WorkspaceNotificationRecipientEmailClientCheckEntityExistsOptions call(); } }
-);
 crate::runtime::options!(
     WorkspaceNotificationRecipientEmailClient { "list_by_notification" =>
     WorkspaceNotificationRecipientEmailClientListByNotificationOptions call,

@@ -128,15 +128,6 @@ impl WorkspaceNotificationRecipientUserClient {
         self.core.call(req, options, &[204])
     }
 }
-crate::runtime::by_id!(
-    WorkspaceNotificationRecipientUserClient { WorkspaceNotificationRecipientUserId[1 2 3
-    4 5] { create_or_update_by_id create_or_update()
-    WorkspaceNotificationRecipientUserClientCreateOrUpdateOptions
-    call(models::RecipientUserContract); delete_by_id delete()
-    WorkspaceNotificationRecipientUserClientDeleteOptions call();
-    check_entity_exists_by_id check_entity_exists()
-    WorkspaceNotificationRecipientUserClientCheckEntityExistsOptions call(); } }
-);
 crate::runtime::options!(
     WorkspaceNotificationRecipientUserClient { "list_by_notification" =>
     WorkspaceNotificationRecipientUserClientListByNotificationOptions call,

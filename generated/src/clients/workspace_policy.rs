@@ -124,13 +124,9 @@ impl WorkspacePolicyClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspacePolicyClient { WorkspacePolicyId[1 2 3 4] { get_by_id get()
-    WorkspacePolicyClientGetOptions call(models::PolicyContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::PolicyContract >)
-    WorkspacePolicyClientCreateOrUpdateOptions call(models::PolicyContract); delete_by_id
-    delete(if_match : & str) WorkspacePolicyClientDeleteOptions call();
-    get_entity_tag_by_id get_entity_tag() WorkspacePolicyClientGetEntityTagOptions
-    call(); } }
+    WorkspacePolicyClient v { get_by_id get(& v[1], & v[2], & v[3], v[4].as_str().into())
+    () WorkspacePolicyId, WorkspacePolicyClientGetOptions -> Call < 'a, Response <
+    models::PolicyContract >>; }
 );
 /// The options of [`WorkspacePolicyClient::get`].
 #[derive(Clone, Debug, Default)]

@@ -162,13 +162,9 @@ impl WorkspacePolicyFragmentClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspacePolicyFragmentClient { WorkspacePolicyFragmentId[1 2 3 4] { get_by_id get()
-    WorkspacePolicyFragmentClientGetOptions call(models::PolicyFragmentContract);
-    begin_create_or_update_by_id begin_create_or_update(parameters : RequestContent <
-    models::PolicyFragmentContract >) WorkspacePolicyFragmentClientCreateOrUpdateOptions
-    poll(models::PolicyFragmentContract); delete_by_id delete(if_match : & str)
-    WorkspacePolicyFragmentClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() WorkspacePolicyFragmentClientGetEntityTagOptions call(); } }
+    WorkspacePolicyFragmentClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspacePolicyFragmentId, WorkspacePolicyFragmentClientGetOptions -> Call < 'a,
+    Response < models::PolicyFragmentContract >>; }
 );
 /// The options of [`WorkspacePolicyFragmentClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

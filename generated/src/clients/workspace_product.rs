@@ -154,15 +154,9 @@ impl WorkspaceProductClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceProductClient { WorkspaceProductId[1 2 3 4] { get_by_id get()
-    WorkspaceProductClientGetOptions call(models::ProductContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::ProductContract >) WorkspaceProductClientCreateOrUpdateOptions
-    call(models::ProductContract); delete_by_id delete(if_match : & str)
-    WorkspaceProductClientDeleteOptions call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceProductClientGetEntityTagOptions call(); update_by_id update(if_match : &
-    str, parameters : RequestContent < models::ProductUpdateParameters >)
-    WorkspaceProductClientUpdateOptions call(models::ProductContract); } }
+    WorkspaceProductClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceProductId, WorkspaceProductClientGetOptions -> Call < 'a, Response <
+    models::ProductContract >>; }
 );
 /// The options of [`WorkspaceProductClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

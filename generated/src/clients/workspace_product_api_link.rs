@@ -128,12 +128,9 @@ impl WorkspaceProductApiLinkClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceProductApiLinkClient { WorkspaceProductApiLinkId[1 2 3 4 5] { get_by_id
-    get() WorkspaceProductApiLinkClientGetOptions call(models::ProductApiLinkContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::ProductApiLinkContract >) WorkspaceProductApiLinkClientCreateOrUpdateOptions
-    call(models::ProductApiLinkContract); delete_by_id delete()
-    WorkspaceProductApiLinkClientDeleteOptions call(); } }
+    WorkspaceProductApiLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], &
+    v[5]) () WorkspaceProductApiLinkId, WorkspaceProductApiLinkClientGetOptions -> Call <
+    'a, Response < models::ProductApiLinkContract >>; }
 );
 /// The options of [`WorkspaceProductApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

@@ -128,13 +128,9 @@ impl WorkspaceProductGroupLinkClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceProductGroupLinkClient { WorkspaceProductGroupLinkId[1 2 3 4 5] { get_by_id
-    get() WorkspaceProductGroupLinkClientGetOptions
-    call(models::ProductGroupLinkContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::ProductGroupLinkContract >)
-    WorkspaceProductGroupLinkClientCreateOrUpdateOptions
-    call(models::ProductGroupLinkContract); delete_by_id delete()
-    WorkspaceProductGroupLinkClientDeleteOptions call(); } }
+    WorkspaceProductGroupLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], &
+    v[5]) () WorkspaceProductGroupLinkId, WorkspaceProductGroupLinkClientGetOptions ->
+    Call < 'a, Response < models::ProductGroupLinkContract >>; }
 );
 /// The options of [`WorkspaceProductGroupLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

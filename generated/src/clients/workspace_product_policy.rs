@@ -155,13 +155,9 @@ impl WorkspaceProductPolicyClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceProductPolicyClient { WorkspaceProductPolicyId[1 2 3 4 5] { get_by_id get()
-    WorkspaceProductPolicyClientGetOptions call(models::PolicyContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::PolicyContract >) WorkspaceProductPolicyClientCreateOrUpdateOptions
-    call(models::PolicyContract); delete_by_id delete(if_match : & str)
-    WorkspaceProductPolicyClientDeleteOptions call(); get_entity_tag_by_id
-    get_entity_tag() WorkspaceProductPolicyClientGetEntityTagOptions call(); } }
+    WorkspaceProductPolicyClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], v[5]
+    .as_str().into()) () WorkspaceProductPolicyId, WorkspaceProductPolicyClientGetOptions
+    -> Call < 'a, Response < models::PolicyContract >>; }
 );
 /// The options of [`WorkspaceProductPolicyClient::get`].
 #[derive(Clone, Debug, Default)]

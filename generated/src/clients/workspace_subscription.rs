@@ -208,16 +208,9 @@ impl WorkspaceSubscriptionClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceSubscriptionClient { WorkspaceSubscriptionId[1 2 3 4] { get_by_id get()
-    WorkspaceSubscriptionClientGetOptions call(models::SubscriptionContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::SubscriptionCreateParameters >)
-    WorkspaceSubscriptionClientCreateOrUpdateOptions call(models::SubscriptionContract);
-    delete_by_id delete(if_match : & str) WorkspaceSubscriptionClientDeleteOptions
-    call(); get_entity_tag_by_id get_entity_tag()
-    WorkspaceSubscriptionClientGetEntityTagOptions call(); update_by_id update(if_match :
-    & str, parameters : RequestContent < models::SubscriptionUpdateParameters >)
-    WorkspaceSubscriptionClientUpdateOptions call(models::SubscriptionContract); } }
+    WorkspaceSubscriptionClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceSubscriptionId, WorkspaceSubscriptionClientGetOptions -> Call < 'a, Response
+    < models::SubscriptionContract >>; }
 );
 /// The options of [`WorkspaceSubscriptionClient::list`].
 #[derive(Clone, Debug, Default)]

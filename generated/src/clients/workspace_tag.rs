@@ -151,15 +151,9 @@ impl WorkspaceTagClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceTagClient { WorkspaceTagId[1 2 3 4] { get_by_id get()
-    WorkspaceTagClientGetOptions call(models::TagContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::TagCreateUpdateParameters >)
-    WorkspaceTagClientCreateOrUpdateOptions call(models::TagContract); delete_by_id
-    delete(if_match : & str) WorkspaceTagClientDeleteOptions call();
-    get_entity_state_by_id get_entity_state() WorkspaceTagClientGetEntityStateOptions
-    call(); update_by_id update(if_match : & str, parameters : RequestContent <
-    models::TagCreateUpdateParameters >) WorkspaceTagClientUpdateOptions
-    call(models::TagContract); } }
+    WorkspaceTagClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4]) ()
+    WorkspaceTagId, WorkspaceTagClientGetOptions -> Call < 'a, Response <
+    models::TagContract >>; }
 );
 /// The options of [`WorkspaceTagClient::list_by_service`].
 #[derive(Clone, Debug, Default)]

@@ -128,12 +128,9 @@ impl WorkspaceTagApiLinkClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceTagApiLinkClient { WorkspaceTagApiLinkId[1 2 3 4 5] { get_by_id get()
-    WorkspaceTagApiLinkClientGetOptions call(models::TagApiLinkContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::TagApiLinkContract >) WorkspaceTagApiLinkClientCreateOrUpdateOptions
-    call(models::TagApiLinkContract); delete_by_id delete()
-    WorkspaceTagApiLinkClientDeleteOptions call(); } }
+    WorkspaceTagApiLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], & v[5])
+    () WorkspaceTagApiLinkId, WorkspaceTagApiLinkClientGetOptions -> Call < 'a, Response
+    < models::TagApiLinkContract >>; }
 );
 /// The options of [`WorkspaceTagApiLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

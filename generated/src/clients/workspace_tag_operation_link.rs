@@ -128,13 +128,9 @@ impl WorkspaceTagOperationLinkClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceTagOperationLinkClient { WorkspaceTagOperationLinkId[1 2 3 4 5] { get_by_id
-    get() WorkspaceTagOperationLinkClientGetOptions
-    call(models::TagOperationLinkContract); create_or_update_by_id
-    create_or_update(parameters : RequestContent < models::TagOperationLinkContract >)
-    WorkspaceTagOperationLinkClientCreateOrUpdateOptions
-    call(models::TagOperationLinkContract); delete_by_id delete()
-    WorkspaceTagOperationLinkClientDeleteOptions call(); } }
+    WorkspaceTagOperationLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], &
+    v[5]) () WorkspaceTagOperationLinkId, WorkspaceTagOperationLinkClientGetOptions ->
+    Call < 'a, Response < models::TagOperationLinkContract >>; }
 );
 /// The options of [`WorkspaceTagOperationLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

@@ -128,12 +128,9 @@ impl WorkspaceTagProductLinkClient {
     }
 }
 crate::runtime::by_id!(
-    WorkspaceTagProductLinkClient { WorkspaceTagProductLinkId[1 2 3 4 5] { get_by_id
-    get() WorkspaceTagProductLinkClientGetOptions call(models::TagProductLinkContract);
-    create_or_update_by_id create_or_update(parameters : RequestContent <
-    models::TagProductLinkContract >) WorkspaceTagProductLinkClientCreateOrUpdateOptions
-    call(models::TagProductLinkContract); delete_by_id delete()
-    WorkspaceTagProductLinkClientDeleteOptions call(); } }
+    WorkspaceTagProductLinkClient v { get_by_id get(& v[1], & v[2], & v[3], & v[4], &
+    v[5]) () WorkspaceTagProductLinkId, WorkspaceTagProductLinkClientGetOptions -> Call <
+    'a, Response < models::TagProductLinkContract >>; }
 );
 /// The options of [`WorkspaceTagProductLinkClient::list_by_product`].
 #[derive(Clone, Debug, Default)]

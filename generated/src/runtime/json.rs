@@ -45,7 +45,7 @@ macro_rules! json_object {
             }
             #[allow(unused_variables)]
             fn write_fields<__M: ::serde::ser::SerializeMap>(&self, out: &mut $crate::runtime::Writer<__M>) {
-                $($crate::runtime::json_object!(@ser [$($ser)?] out $wire &self.$field);)*
+                $($crate::runtime::json_object!(@ser [$($ser)?] [$($de)?] out $wire &self.$field);)*
                 $(out.extra(&self.$extra);)?
             }
         }
@@ -64,9 +64,19 @@ macro_rules! json_object {
     (@rest $map:ident $key:ident $out:ident $extra:ident) => { $crate::runtime::de::extra($map, $key, &mut $out.$extra) };
     (@de [] $map:ident $target:expr) => { $crate::runtime::de::opt($map, $target) };
     (@de [$mode:ident] $map:ident $target:expr) => { $crate::runtime::de::$mode($map, $target) };
-    (@ser [skip] $out:ident $wire:literal $value:expr) => {};
-    (@ser [] $out:ident $wire:literal $value:expr) => { $out.opt($wire, $value) };
-    (@ser [$mode:ident] $out:ident $wire:literal $value:expr) => { $out.$mode($wire, $value) };
+    // Read-only: never sent, except by the `fake` feature's server, which answers as the service.
+    (@ser [skip] [$($de:ident)?] $out:ident $wire:literal $value:expr) => {
+        #[cfg(feature = "fake")]
+        if $crate::runtime::answering() {
+            $crate::runtime::json_object!(@answer [$($de)?] $out $wire $value)
+        }
+    };
+    (@ser [] [$($de:ident)?] $out:ident $wire:literal $value:expr) => { $out.opt($wire, $value) };
+    (@ser [$mode:ident] [$($de:ident)?] $out:ident $wire:literal $value:expr) => { $out.$mode($wire, $value) };
+    (@answer [] $out:ident $wire:literal $value:expr) => { $out.opt($wire, $value) };
+    (@answer [opt_map] $out:ident $wire:literal $value:expr) => { $out.opt($wire, $value) };
+    (@answer [req_map] $out:ident $wire:literal $value:expr) => { $out.req($wire, $value) };
+    (@answer [$mode:ident] $out:ident $wire:literal $value:expr) => { $out.$mode($wire, $value) };
     // A file's structs in one call, `;` between them.
     ($($name:ident $fields:tt $(extra $extra:ident)?);+ $(;)?) => {
         $($crate::runtime::json_object!(@one $name $fields $(extra $extra)?);)+
@@ -171,6 +181,27 @@ pub fn write_object<T: JsonObject, S: serde::Serializer>(value: &T, serializer: 
         Some(error) => Err(error),
         None => serde::ser::SerializeMap::end(out.map),
     }
+}
+
+#[cfg(feature = "fake")]
+thread_local! {
+    static ANSWERING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether models are being written as the service writes them, read-only fields included:
+/// only while the `fake` feature's server answers (`answer_with`).
+#[cfg(feature = "fake")]
+pub fn answering() -> bool {
+    ANSWERING.with(|a| a.get())
+}
+
+/// Runs `write` with read-only fields written too, as a response has them.
+#[cfg(feature = "fake")]
+pub fn answer_with<R>(write: impl FnOnce() -> R) -> R {
+    ANSWERING.with(|a| a.set(true));
+    let result = write();
+    ANSWERING.with(|a| a.set(false));
+    result
 }
 
 /// Reading one member's value into a field, by the field's mode (see `json_object!`).

@@ -23,6 +23,7 @@
 //! | `poller` | `x-ms-long-running-operation`: polling to the end |
 //! | `resume` | resume tokens, and pollers rebuilt from them |
 //! | `resource_id` | typed ARM resource ids, and the by-id methods |
+//! | `fake` | the in-memory fake server for users' tests (`fake` feature) |
 
 use azure_core::error::ErrorKind;
 
@@ -30,6 +31,8 @@ mod auth;
 pub mod date_time;
 mod duration;
 mod enums;
+#[cfg(feature = "fake")]
+mod fake;
 mod http;
 mod json;
 mod options;
@@ -41,8 +44,12 @@ mod validate;
 
 pub use duration::Duration;
 pub use enums::{serialize_tagged, unknown_enum_value};
+#[cfg(feature = "fake")]
+pub use fake::{FAKE_ENDPOINT, FakeCredential, FakeError, FakeKind, FakeRequest, FakeServer, Route};
 pub use http::{Call, Core, CoreOptions, FromHeader, Req, error_body, header};
 pub use json::{Base64, Base64Ref, JsonObject, Key, Rfc3339, Rfc7231, Unset, Writer, de, read_object, write_object};
+#[cfg(feature = "fake")]
+pub use json::answering;
 pub use options::{ListOptions, MethodOptions};
 pub use pager::scan_string_field;
 pub use poller::{FinalState, LroStatus};
@@ -54,6 +61,9 @@ pub use validate::{Path, PathRules, QueryValue, Rule};
 // one of them (no closed enums, say), hence the `allow(unused_imports)`.
 #[allow(unused_imports)]
 pub(crate) use enums::{closed_enum, extensible_enum, polymorphic};
+#[cfg(feature = "fake")]
+#[allow(unused_imports)]
+pub(crate) use fake::fakes;
 #[allow(unused_imports)]
 pub(crate) use http::{groups, response_headers, sub_clients};
 #[allow(unused_imports)]

@@ -77,6 +77,16 @@ impl<T: ResourceType> ResourceId<T> {
         self.values.last().map_or("", String::as_str)
     }
 
+    /// The values other than the subscription, in path order: the path arguments the client's
+    /// methods take (`let [group, service, backend] = id.args()?;` for a `BackendId`). An error
+    /// when there are not `N`.
+    pub fn args<const N: usize>(&self) -> azure_core::Result<[&str; N]> {
+        let args: Vec<&str> =
+            self.values().filter(|(name, _)| !name.eq_ignore_ascii_case("subscriptionId")).map(|(_, v)| v).collect();
+        let count = args.len();
+        args.try_into().map_err(|_| invalid(format!("a {} has {count} path arguments, not {N}", T::NAME)))
+    }
+
     /// The subscription the resource is in, if its template has one.
     pub fn subscription_id(&self) -> Option<&str> {
         self.value("subscriptionId")
@@ -348,42 +358,28 @@ macro_rules! resources {
 #[allow(unused_imports)]
 pub(crate) use resources;
 
-/// `by_id!(BackendClient { BackendId [1 2 3] { get_by_id get () BackendClientGetOptions call(models::BackendContract); … } … })`:
-/// for each id type a sub-client's methods act on, the indices of the id's values those methods
-/// take as their leading arguments (after the client-level ones), then each by-id method: its
-/// method, its other required arguments, its options, and what it returns (`call(T)`: a
-/// `Call` of `Response<T>`, `poll(T)`: a `Poller` of `LroStatus<T>`; `()` for no body).
+/// `by_id!(BackendClient v { get_by_id get(&v[1], &v[2], &v[3]) () BackendId, BackendClientGetOptions -> Call<'a, …>; … })`:
+/// each by-id method: its method, the id's values it passes on (`v`, named by the caller: the
+/// id's values, once the client-level ones are found to be the client's), its other required arguments, its id and
+/// options types, and what it returns. Flat, with no nested macro call per method: each costs
+/// `cargo check` time.
 #[allow(unused_macros)]
 macro_rules! by_id {
-    ($client:ident { $($id:ident $values:tt { $($by_id:ident $method:ident ($($arg:ident: $ty:ty),*) $options:ident $kind:ident($($ret:ty)?);)* })* }) => {
-        impl $client {$($(
-            #[doc = concat!(
-                "[`", stringify!($method), "`](Self::", stringify!($method), ") by the resource's [`",
-                stringify!($id), "`](crate::ids::", stringify!($id), "), which gives every path value. An id in another ",
-                "subscription than the client's is an error, and then nothing is sent."
-            )]
+    ($client:ident $v:ident { $($by_id:ident $method:ident($($value:expr),*) ($($arg:ident: $ty:ty),*) $id:ident, $options:ident -> $ret:ty;)* }) => {
+        impl $client {$(
+            #[doc = concat!("[`", stringify!($method), "`](Self::", stringify!($method), ") by the resource's [`", stringify!($id), "`](crate::ids::", stringify!($id), ").")]
             pub fn $by_id<'a>(
                 &'a self,
                 id: &crate::ids::$id,
                 $($arg: $ty,)*
                 options: Option<$options<'a>>,
-            ) -> crate::runtime::by_id!(@ret $kind $($ret)?) {
+            ) -> $ret {
                 match id.args_for(&self.core) {
-                    Ok(values) => crate::runtime::by_id!(@call self values $values $method($($arg),*) options),
+                    Ok($v) => self.$method($($value,)* $($arg,)* options),
                     Err(error) => crate::runtime::Failed::failed(error),
                 }
             }
-        )*)*}
-    };
-    // The indices come in one token tree so that they repeat per method, not per id type.
-    (@call $self:ident $values:ident [$($i:literal)*] $method:ident($($arg:ident),*) $options:ident) => {
-        $self.$method($($values[$i].as_str().into(),)* $($arg,)* $options)
-    };
-    (@ret call $ret:ty) => { crate::runtime::Call<'a, ::azure_core::http::Response<$ret>> };
-    (@ret call) => { crate::runtime::Call<'a, ::azure_core::http::Response<(), ::azure_core::http::NoFormat>> };
-    (@ret poll $ret:ty) => { ::azure_core::Result<::azure_core::http::Poller<crate::runtime::LroStatus<$ret>>> };
-    (@ret poll) => {
-        ::azure_core::Result<::azure_core::http::Poller<crate::runtime::LroStatus<(), ::azure_core::http::NoFormat>>>
+        )*}
     };
 }
 #[allow(unused_imports)]

@@ -237,9 +237,10 @@ pub(super) fn usage(api: &Api, crate_name: &str) -> String {
     ]);
     if !api.resources.is_empty() {
         lines.push(
-            "- A method acting on one resource has a by-id form (`get_by_id`) taking the resource's typed \
-             id from [`ids`]: parsed from the text ARM uses, with `parent()`; models that are resources \
-             give theirs with [`Resource::resource_id`]."
+            "- Each resource type has a typed id in [`ids`] (parsed from the text ARM uses, with \
+             `parent()`); a method reading one resource has a by-id form (`get_by_id`), any other takes \
+             an id's values with `id.args()`, and models that are resources give theirs with \
+             [`Resource::resource_id`]."
                 .to_owned(),
         );
     }

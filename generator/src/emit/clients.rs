@@ -92,7 +92,7 @@ pub fn clients_mod(api: &Api, rules: &Rules, crate_name: &str) -> TokenStream {
 
         mod pages;
         pub(crate) mod paths;
-        mod rules;
+        pub(crate) mod rules;
         #prelude
         #mods
 
@@ -341,7 +341,7 @@ fn mentions_models(op: &Operation) -> bool {
 }
 
 /// What the method returns, as written in the signature.
-fn return_type(api: &Api, op: &Operation) -> TokenStream {
+pub(super) fn return_type(api: &Api, op: &Operation) -> TokenStream {
     let (body, format) = match &op.response_type {
         Some(t) => (ty(api, t), quote!()),
         None => (quote!(()), quote!(, NoFormat)),
@@ -483,7 +483,7 @@ fn method(api: &Api, op: &Operation, shared: &Shared, args: &GroupArgs) -> Token
     }
 }
 
-fn success_codes(op: &Operation) -> Vec<u16> {
+pub(super) fn success_codes(op: &Operation) -> Vec<u16> {
     let mut codes: Vec<u16> = op.responses.iter().map(|r| r.status).collect();
     if codes.is_empty() {
         codes = vec![200];

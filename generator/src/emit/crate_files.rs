@@ -10,12 +10,13 @@ use quote::{format_ident, quote};
 
 /// The hand-written runtime, one file per concern, shipped inside every generated crate (as
 /// `src/runtime/`) so it needs no extra dependency.
-const RUNTIME: [(&str, &str); 13] = [
+const RUNTIME: [(&str, &str); 14] = [
     ("mod.rs", include_str!("../../runtime/runtime/mod.rs")),
     ("auth.rs", include_str!("../../runtime/runtime/auth.rs")),
     ("date_time.rs", include_str!("../../runtime/runtime/date_time.rs")),
     ("duration.rs", include_str!("../../runtime/runtime/duration.rs")),
     ("enums.rs", include_str!("../../runtime/runtime/enums.rs")),
+    ("fake.rs", include_str!("../../runtime/runtime/fake.rs")),
     ("http.rs", include_str!("../../runtime/runtime/http.rs")),
     ("json.rs", include_str!("../../runtime/runtime/json.rs")),
     ("options.rs", include_str!("../../runtime/runtime/options.rs")),
@@ -55,6 +56,10 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 time = {{ version = "0.3.41", features = ["formatting", "parsing"] }}
 url = "2"
+
+[features]
+# An in-memory fake of the service for your own tests (the `fake` module).
+fake = []
 
 [dev-dependencies]
 azure_identity = "1"
@@ -142,6 +147,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #ids_mod
         #[rustfmt::skip]
         pub mod models;
+        #[cfg(feature = "fake")]
+        #[rustfmt::skip]
+        pub mod fake;
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod runtime;

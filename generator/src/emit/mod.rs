@@ -5,6 +5,7 @@ mod clients;
 mod crate_files;
 pub mod docs;
 mod examples;
+mod fakes;
 mod resource_ids;
 mod responses;
 mod statics;
@@ -61,6 +62,7 @@ pub fn emit_timed(api: &Api, options: &CrateOptions, timings: &mut crate::Timing
         ),
         job("src/clients/pages.rs", "azure_core's `Page` for each page model.", move || responses::pages_file(api)),
     ];
+    jobs.push(job("src/fake.rs", &fakes::fake_doc(api, crate_name), move || fakes::fake_file(api, shared)));
     if !api.resources.is_empty() {
         jobs.push(job("src/ids.rs", &resource_ids::ids_doc(api), move || resource_ids::ids_file(api, shared)));
     }

@@ -1,8 +1,8 @@
 //! Typed resource ids: `src/ids.rs` (one id type per resource type), the by-id form of each
-//! method on one resource, and the models that carry such an id. All three are one runtime
+//! method reading one resource, and the models that carry such an id. All three are one runtime
 //! macro call each, so a resource type or by-id method costs a line or two, not a body.
 
-use super::clients::{self, arg_type, body_type};
+use super::clients::{arg_type, body_type, return_type};
 use super::statics::Shared;
 use super::types::ident;
 use crate::model::{Api, ById, Group, Operation, ResourceParent};
@@ -23,8 +23,9 @@ pub fn ids_doc(api: &Api) -> String {
          [`ResourceId`](crate::ResourceId) of its [`kind`].\n\n\
          An id parses from the text ARM uses (`\"/subscriptions/…\".parse::<{0}>()?`, its segment names \
          matched whatever their case, its values percent-decoded), displays in canonical form, and \
-         knows its parent (a [`{0}`]'s `parent()` is a [`{1}`]). Each method acting on one resource has a \
-         by-id form (`get_by_id(&id, None)`), and each model that is a resource gives its `id` typed \
+         knows its parent (a [`{0}`]'s `parent()` is a [`{1}`]). Each method reading one resource has a \
+         by-id form (`get_by_id(&id, None)`); any other method takes an id's values with \
+         `let [group, service, name] = id.args()?;`. Each model that is a resource gives its `id` typed \
          ([`Resource::resource_id`](crate::Resource::resource_id)).\n\n\
          | id | template |\n| --- | --- |\n{2}",
         example.id_name,
@@ -51,33 +52,27 @@ pub fn ids_file(api: &Api, shared: &Shared) -> TokenStream {
     quote!(crate::runtime::resource_ids!(#(#entries),*);)
 }
 
-/// A group's `by_id!` call: per id type, the id values its methods take (by index), then for
-/// each by-id method its method, its other required arguments, its options and what it returns.
+/// A group's `by_id!` call: for each by-id method, its method, the id values it passes on, its
+/// other required arguments, its id and options types, and what it returns.
 pub fn by_id_macro(api: &Api, group: &Group) -> Option<TokenStream> {
-    let mut sections: Vec<(usize, &[usize], Vec<TokenStream>)> = Vec::new();
-    for op in &group.operations {
-        let Some(by_id) = &op.by_id else { continue };
-        let entry = by_id_entry(api, op, by_id);
-        match sections.iter_mut().find(|(kind, values, _)| *kind == by_id.kind && *values == by_id.path_values) {
-            Some((_, _, entries)) => entries.push(entry),
-            None => sections.push((by_id.kind, &by_id.path_values, vec![entry])),
-        }
-    }
-    if sections.is_empty() {
+    let entries: Vec<TokenStream> =
+        group.operations.iter().filter_map(|op| op.by_id.as_ref().map(|by_id| by_id_entry(api, op, by_id))).collect();
+    if entries.is_empty() {
         return None;
     }
-    let sections = sections.into_iter().map(|(kind, values, entries)| {
-        let id = format_ident!("{}", api.resources[kind].id_name);
-        let values = values.iter().map(|i| Literal::usize_unsuffixed(*i));
-        quote!(#id [#(#values)*] { #(#entries)* })
-    });
     let client = format_ident!("{}", group.client_name);
-    Some(quote!(crate::runtime::by_id!(#client { #(#sections)* });))
+    Some(quote!(crate::runtime::by_id!(#client v { #(#entries)* });))
 }
 
 fn by_id_entry(api: &Api, op: &Operation, by_id: &ById) -> TokenStream {
     let (name, method) = (ident(&by_id.name), ident(&op.name));
-    let rest = op.required_params().filter(|p| !p.client).skip(by_id.path_values.len()).map(|p| {
+    let leading: Vec<&crate::model::Param> = op.required_params().filter(|p| !p.client).collect();
+    // A string passes as `&String`; an extensible enum converts from the id's text.
+    let values = leading.iter().zip(&by_id.path_values).map(|(p, i)| {
+        let i = Literal::usize_unsuffixed(*i);
+        if matches!(p.ty, crate::model::Ty::String(_)) { quote!(&v[#i]) } else { quote!(v[#i].as_str().into()) }
+    });
+    let rest = leading.iter().skip(by_id.path_values.len()).map(|p| {
         let (arg, t) = (ident(&p.name), arg_type(api, p));
         quote!(#arg: #t)
     });
@@ -86,11 +81,10 @@ fn by_id_entry(api: &Api, op: &Operation, by_id: &ById) -> TokenStream {
         quote!(#arg: #t)
     });
     let args = rest.chain(body);
+    let id = format_ident!("{}", api.resources[by_id.kind].id_name);
     let options = format_ident!("{}", op.options_name);
-    // Only single operations have by-id forms: a call, or a long-running one's poller.
-    let kind = if op.long_running.is_some() { format_ident!("poll") } else { format_ident!("call") };
-    let body = op.response_type.as_ref().map(|t| clients::ty(api, t));
-    quote!(#name #method (#(#args),*) #options #kind(#body);)
+    let ret = return_type(api, op);
+    quote!(#name #method(#(#values),*) (#(#args),*) #id, #options -> #ret;)
 }
 
 /// `models/mod.rs`'s `resources!` call: the models that are resources.

@@ -14,11 +14,17 @@ use std::time::{Duration, Instant};
 /// Size and build cost of one crate.
 pub(super) struct CrateStats {
     pub(super) lines: usize,
-    /// For the legacy crate: the lines its default features compile.
+    /// The lines its default features compile: the legacy crate's default tag, or ours without
+    /// the `fake` feature's files.
     pub(super) compiled_lines: Option<usize>,
     pub(super) check: Runs,
     pub(super) build: Runs,
+    /// Ours: `cargo check` with the `fake` feature on.
+    pub(super) check_fake: Option<Runs>,
 }
+
+/// The files of the generated crate that only its `fake` feature compiles.
+const FAKE_FILES: [&str; 2] = ["fake.rs", "runtime/fake.rs"];
 
 /// Repeated `cargo` runs: median wall and CPU time, largest peak RSS.
 pub(super) struct Runs {
@@ -46,6 +52,7 @@ enum Which {
 }
 
 /// One crate to check and build alone: `package` of the Cargo project in `dir`.
+#[derive(Clone)]
 struct CargoJob {
     which: Which,
     dir: PathBuf,
@@ -53,6 +60,8 @@ struct CargoJob {
     package: &'static str,
     /// Names the job in progress lines and log files: ours and the baseline share a package name.
     label: String,
+    /// `--features` to check it with.
+    features: Option<&'static str>,
 }
 
 /// The generated crate and, with `baseline` and `compare`, the same crate at another revision and
@@ -64,6 +73,9 @@ pub(super) fn bench_crates(root: &Path, compare: bool, baseline: Option<&Baselin
     }
     let checks = time_cargo(&jobs, "check")?;
     let builds = time_cargo(&jobs, "build")?;
+    // The `fake` feature on, alternating with the default check it is compared with.
+    let with_fake = CargoJob { features: Some("fake"), label: format!("{GENERATED_PACKAGE}+fake"), ..jobs[0].clone() };
+    let mut fake_checks = time_cargo(&[jobs[0].clone(), with_fake], "check")?.into_iter().skip(1);
     let (mut ours, mut baseline, mut legacy) = (None, None, None);
     for (job, (check, build)) in jobs.iter().zip(checks.into_iter().zip(builds)) {
         let slot = match job.which {
@@ -71,23 +83,32 @@ pub(super) fn bench_crates(root: &Path, compare: bool, baseline: Option<&Baselin
             Which::Baseline => &mut baseline,
             Which::Legacy => &mut legacy,
         };
-        *slot = Some(crate_stats(job, check, build)?);
+        let check_fake = matches!(job.which, Which::Ours).then(|| fake_checks.next()).flatten();
+        *slot = Some(crate_stats(job, check, build, check_fake)?);
     }
     Ok(Crates { ours: ours.ok_or("no cargo runs")?, baseline, legacy })
 }
 
 /// A job's runs with its size: the crate's `src/` for ours and the baseline, the downloaded
 /// source for the legacy crate.
-fn crate_stats(job: &CargoJob, check: Runs, build: Runs) -> Result<CrateStats> {
+fn crate_stats(job: &CargoJob, check: Runs, build: Runs, check_fake: Option<Runs>) -> Result<CrateStats> {
     let (lines, compiled_lines) = match job.which {
-        Which::Ours => (rust_lines(&job.dir.join("generated/src"))?, None),
+        Which::Ours => {
+            let src = job.dir.join("generated/src");
+            let all = rust_lines(&src)?;
+            let mut fake = 0;
+            for file in FAKE_FILES.iter().map(|f| src.join(f)).filter(|f| f.exists()) {
+                fake += rust_lines_of(&file)?;
+            }
+            (all, Some(all - fake))
+        }
         Which::Baseline => (rust_lines(&job.dir.join("src"))?, None),
         Which::Legacy => {
             let (lines, compiled) = legacy_lines()?;
             (lines, Some(compiled))
         }
     };
-    Ok(CrateStats { lines, compiled_lines, check, build })
+    Ok(CrateStats { lines, compiled_lines, check, build, check_fake })
 }
 
 /// Ours first, then the baseline (next to ours, as they are the pair compared most closely), then
@@ -99,6 +120,7 @@ fn cargo_jobs(root: &Path, compare: bool, baseline: Option<&Baseline>) -> Result
         target: root.join("target/bench"),
         package: GENERATED_PACKAGE,
         label: GENERATED_PACKAGE.to_owned(),
+        features: None,
     };
     let mut jobs = vec![ours];
     if let Some(baseline) = baseline {
@@ -108,6 +130,7 @@ fn cargo_jobs(root: &Path, compare: bool, baseline: Option<&Baseline>) -> Result
             target: Baseline::target_dir(root),
             package: GENERATED_PACKAGE,
             label: format!("{GENERATED_PACKAGE}@{}", baseline.short),
+            features: None,
         });
     }
     if compare {
@@ -120,6 +143,7 @@ fn cargo_jobs(root: &Path, compare: bool, baseline: Option<&Baseline>) -> Result
             dir: project,
             package: LEGACY_PACKAGE,
             label: LEGACY_PACKAGE.to_owned(),
+            features: None,
         });
     }
     Ok(jobs)
@@ -192,7 +216,9 @@ fn time_cargo(jobs: &[CargoJob], mode: &str) -> Result<Vec<Runs>> {
             let (dir, target, package, label) = (&job.dir, &job.target, job.package, &job.label);
             run_ok(&mut cargo_in(dir, target, &["clean", "-p", package]), &logs.join(format!("{label}-clean.log")))?;
             let log = logs.join(format!("{label}-{mode}.log"));
-            let measured = measure(&mut cargo_in(dir, target, &[mode, "-p", package]), &log)?;
+            let mut args = vec![mode, "-p", package];
+            args.extend(job.features.iter().flat_map(|f| ["--features", *f]));
+            let measured = measure(&mut cargo_in(dir, target, &args), &log)?;
             eprintln!("bench:   {label}: cargo {mode} {:.1} s", measured.wall.as_secs_f64());
             samples.push(measured);
         }

@@ -17,7 +17,7 @@ use crate::runtime::{FakeCredential, FakeServer};
 #[allow(unused_imports)]
 use crate::models;
 use std::sync::Arc;
-pub use crate::runtime::{FakeError, FakeRequest};
+pub use crate::runtime::{FAKE_ENDPOINT, FakeError, FakeRequest};
 /// The fake server: its handlers, and the client that talks to it.
 #[derive(Clone)]
 pub struct Fake {

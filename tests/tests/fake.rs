@@ -2,12 +2,14 @@
 //! unchanged on top, no socket. A get, a listing of three pages, a long-running create, typed
 //! errors, and the checks the fake applies to requests.
 
+mod client_support;
+
 use api_management_client::fake::{Fake, FakeError};
 use api_management_client::ids::BackendId;
 use api_management_client::models::{ApiManagementServiceResource, BackendContract, BackendContractProperties};
 use futures::TryStreamExt;
 
-const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
+use client_support::SUBSCRIPTION;
 
 fn backend(name: &str, url: &str) -> BackendContract {
     let properties = BackendContractProperties { url: url.to_owned(), ..Default::default() };
@@ -99,7 +101,7 @@ async fn errors_are_the_services_and_requests_are_checked() -> azure_core::Resul
     options.api_version = "2020-01-01".to_owned();
     let other = api_management_client::ApiManagementClient::new(
         SUBSCRIPTION,
-        std::sync::Arc::new(NoCredential),
+        std::sync::Arc::new(client_support::FakeCredential),
         Some(options),
     )?;
     let error = other.backend().get("rg1", "apimService1", "b1", None).await.expect_err("wrong api-version");
@@ -107,18 +109,21 @@ async fn errors_are_the_services_and_requests_are_checked() -> azure_core::Resul
     Ok(())
 }
 
-/// A credential of the user's own: the fake does not look at tokens.
-#[derive(Debug)]
-struct NoCredential;
-
-#[async_trait::async_trait]
-impl azure_core::credentials::TokenCredential for NoCredential {
-    async fn get_token(
-        &self,
-        _: &[&str],
-        _: Option<azure_core::credentials::TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<azure_core::credentials::AccessToken> {
-        let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
-        Ok(azure_core::credentials::AccessToken::new(azure_core::credentials::Secret::new("t"), expires))
-    }
+/// What the client never sends, sent straight to the fake's transport: the fake refuses it as the
+/// client would have, naming the rule, before any handler runs.
+#[tokio::test]
+async fn the_fake_checks_path_values_against_the_specs_rules() -> azure_core::Result<()> {
+    use azure_core::http::{Context, Method, Pipeline, Request};
+    let fake = Fake::new();
+    fake.backend().on_get(|_| -> Result<BackendContract, FakeError> { panic!("the handler must not run") });
+    let pipeline = Pipeline::new(Some("t"), Some("1"), fake.options().client_options, Vec::new(), Vec::new(), None);
+    let url = format!(
+        "{}/subscriptions/{SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/-bad-/backends/b1?api-version=2024-05-01",
+        api_management_client::fake::FAKE_ENDPOINT
+    );
+    let mut request = Request::new(url.parse()?, Method::Get);
+    let error = pipeline.send(&Context::new(), &mut request, None).await.expect_err("a bad service name");
+    assert_eq!(error.http_status().map(u16::from), Some(400));
+    assert!(format!("{error:?}").contains("serviceName"), "{error:?}");
+    Ok(())
 }

@@ -66,7 +66,7 @@ pub fn fake_file(api: &Api, shared: &Shared) -> TokenStream {
         #[allow(unused_imports)]
         use crate::models;
         use std::sync::Arc;
-        pub use crate::runtime::{FakeError, FakeRequest};
+        pub use crate::runtime::{FAKE_ENDPOINT, FakeError, FakeRequest};
 
         /// The fake server: its handlers, and the client that talks to it.
         #[derive(Clone)]

@@ -19,8 +19,9 @@ pub(super) struct CrateStats {
     pub(super) compiled_lines: Option<usize>,
     pub(super) check: Runs,
     pub(super) build: Runs,
-    /// Ours: `cargo check` with the `fake` feature on.
-    pub(super) check_fake: Option<Runs>,
+    /// Ours: `cargo check` with the `fake` feature on, and the default check its runs alternated
+    /// with (compared with each other, not with `check`, which ran in other rounds).
+    pub(super) check_fake: Option<(Runs, Runs)>,
 }
 
 /// The files of the generated crate that only its `fake` feature compiles.
@@ -75,15 +76,16 @@ pub(super) fn bench_crates(root: &Path, compare: bool, baseline: Option<&Baselin
     let builds = time_cargo(&jobs, "build")?;
     // The `fake` feature on, alternating with the default check it is compared with.
     let with_fake = CargoJob { features: Some("fake"), label: format!("{GENERATED_PACKAGE}+fake"), ..jobs[0].clone() };
-    let mut fake_checks = time_cargo(&[jobs[0].clone(), with_fake], "check")?.into_iter().skip(1);
-    let (mut ours, mut baseline, mut legacy) = (None, None, None);
+    let mut fake_checks = time_cargo(&[jobs[0].clone(), with_fake], "check")?.into_iter();
+    let fake_pair = fake_checks.next().zip(fake_checks.next());
+    let (mut ours, mut baseline, mut legacy, mut fake_pair) = (None, None, None, fake_pair);
     for (job, (check, build)) in jobs.iter().zip(checks.into_iter().zip(builds)) {
         let slot = match job.which {
             Which::Ours => &mut ours,
             Which::Baseline => &mut baseline,
             Which::Legacy => &mut legacy,
         };
-        let check_fake = matches!(job.which, Which::Ours).then(|| fake_checks.next()).flatten();
+        let check_fake = if matches!(job.which, Which::Ours) { fake_pair.take() } else { None };
         *slot = Some(crate_stats(job, check, build, check_fake)?);
     }
     Ok(Crates { ours: ours.ok_or("no cargo runs")?, baseline, legacy })
@@ -91,7 +93,7 @@ pub(super) fn bench_crates(root: &Path, compare: bool, baseline: Option<&Baselin
 
 /// A job's runs with its size: the crate's `src/` for ours and the baseline, the downloaded
 /// source for the legacy crate.
-fn crate_stats(job: &CargoJob, check: Runs, build: Runs, check_fake: Option<Runs>) -> Result<CrateStats> {
+fn crate_stats(job: &CargoJob, check: Runs, build: Runs, check_fake: Option<(Runs, Runs)>) -> Result<CrateStats> {
     let (lines, compiled_lines) = match job.which {
         Which::Ours => {
             let src = job.dir.join("generated/src");

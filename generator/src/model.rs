@@ -544,6 +544,23 @@ pub enum ResourceParent {
     Kind(usize),
 }
 
+impl ResourceParent {
+    /// The parent's marker type: the runtime's (`ArmResourceGroup`) or one of `api`'s kinds.
+    pub fn marker<'a>(&self, api: &'a Api) -> &'a str {
+        match self {
+            ResourceParent::Tenant => "ArmTenant",
+            ResourceParent::Subscription => "ArmSubscription",
+            ResourceParent::ResourceGroup => "ArmResourceGroup",
+            ResourceParent::Kind(p) => &api.resources[*p].name,
+        }
+    }
+}
+
+/// The names of a path template's placeholders, in order (`{+name}` keeps its `+`).
+pub fn placeholders(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name))
+}
+
 /// A method's by-id form: `get_by_id(&id, options)` calls `get` with the id's values.
 #[derive(Debug, Clone)]
 pub struct ById {

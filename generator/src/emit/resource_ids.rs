@@ -14,9 +14,7 @@ pub fn ids_doc(api: &Api) -> String {
     let example = api.resources.iter().find(|k| k.parent != ResourceParent::ResourceGroup).unwrap_or(&api.resources[0]);
     let parent = match example.parent {
         ResourceParent::Kind(p) => api.resources[p].id_name.clone(),
-        ResourceParent::ResourceGroup => "kind::ArmResourceGroup".to_owned(),
-        ResourceParent::Subscription => "kind::ArmSubscription".to_owned(),
-        ResourceParent::Tenant => "kind::ArmTenant".to_owned(),
+        runtime => format!("kind::{}", runtime.marker(api)),
     };
     format!(
         "Typed ARM resource ids: one type per resource type of the API, each a \
@@ -41,12 +39,7 @@ pub fn ids_file(api: &Api, shared: &Shared) -> TokenStream {
         let id = format_ident!("{}", kind.id_name);
         let (g, o) = kind.operation;
         let path = shared.paths.name(&api.groups[g].operations[o], &shared.rules);
-        let parent = match kind.parent {
-            ResourceParent::Kind(p) => format_ident!("{}", api.resources[p].name),
-            ResourceParent::ResourceGroup => format_ident!("ArmResourceGroup"),
-            ResourceParent::Subscription => format_ident!("ArmSubscription"),
-            ResourceParent::Tenant => format_ident!("ArmTenant"),
-        };
+        let parent = format_ident!("{}", kind.parent.marker(api));
         quote!(#marker #id #path #parent)
     });
     quote!(crate::runtime::resource_ids!(#(#entries),*);)

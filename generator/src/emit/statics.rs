@@ -213,8 +213,8 @@ fn template(op: &Operation) -> String {
 
 /// The path parameters in placeholder order.
 pub(super) fn path_params(op: &Operation) -> impl Iterator<Item = &Param> {
-    let placeholders = op.path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n));
-    placeholders.filter_map(|wire| op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire))
+    crate::model::placeholders(&op.path)
+        .filter_map(|wire| op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire))
 }
 
 /// `…/service/{serviceName}/backends/{backendId}` → `SERVICE_BACKENDS_ONE`: the last two literal

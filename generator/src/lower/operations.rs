@@ -431,7 +431,7 @@ impl<'d> State<'d, '_> {
 
 /// A path placeholder without a parameter (or the reverse) would build a wrong URL.
 fn check_path_params(doc: &Document, path: &str, params: &[RawParam], at: &str) -> Result<()> {
-    let placeholders: Vec<&str> = path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n)).collect();
+    let placeholders: Vec<&str> = crate::model::placeholders(path).collect();
     for name in &placeholders {
         if !params.iter().any(|p| p.location == ParamLocation::Path && p.data.name == *name) {
             return Err(doc.error(at, format!("the path has `{{{name}}}` but no path parameter `{name}`")));

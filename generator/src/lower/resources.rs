@@ -188,8 +188,7 @@ fn set_by_id(group: &mut Group, shapes: &[Vec<String>], types: &[TypeDef]) {
 /// fills, if those arguments are exactly its path values and each is a string or an extensible
 /// enum (which converts from the id's text).
 fn path_values(op: &Operation, types: &[TypeDef]) -> Option<Vec<usize>> {
-    let placeholders: Vec<&str> =
-        op.path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n)).collect();
+    let placeholders: Vec<&str> = crate::model::placeholders(&op.path).collect();
     let own = |p: &&crate::model::Param| p.location == ParamLocation::Path && !p.client;
     let count = op.params.iter().filter(own).count();
     let leading: Vec<_> = op.required_params().filter(|p| !p.client).take(count).collect();

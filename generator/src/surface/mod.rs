@@ -96,13 +96,7 @@ impl Surface {
             type_items(api, &def.name, &def.kind, &mut items);
         }
         for kind in &api.resources {
-            let parent = match kind.parent {
-                crate::model::ResourceParent::Kind(p) => api.resources[p].id_name.as_str(),
-                crate::model::ResourceParent::ResourceGroup => "ArmResourceGroupId",
-                crate::model::ResourceParent::Subscription => "ArmSubscriptionId",
-                crate::model::ResourceParent::Tenant => "ArmTenantId",
-            };
-            let target = format!("{} in {parent}", kind.template);
+            let target = format!("{} in {}Id", kind.template, kind.parent.marker(api));
             items.insert(format!("id {}", kind.id_name), Item::ResourceId { target });
         }
         for set in api.header_sets() {

@@ -37,15 +37,7 @@ impl<T: ResourceType> ResourceId<T> {
     /// The id from its values, in the template's placeholder order (for a `BackendId`:
     /// subscription, resource group, service, backend). Each must be non-empty.
     pub fn new(values: &[&str]) -> azure_core::Result<Self> {
-        let names: Vec<&str> = placeholders(T::TEMPLATE).collect();
-        if values.len() != names.len() {
-            let (count, names) = (names.len(), names.join("`, `"));
-            return Err(invalid(format!("a {} takes {count} values (`{names}`), not {}", T::NAME, values.len())));
-        }
-        if let Some((name, _)) = names.iter().zip(values).find(|(_, v)| v.is_empty()) {
-            return Err(invalid(format!("a {} cannot have an empty `{name}`", T::NAME)));
-        }
-        Ok(Self::from_values(values.iter().map(|v| (*v).to_owned()).collect()))
+        Kind::of::<T>().check(values).map(Self::from_values)
     }
 
     /// The id of the resource called `name` in `parent`: for a type one level below its parent.
@@ -62,7 +54,7 @@ impl<T: ResourceType> ResourceId<T> {
     /// The value of a placeholder of the template, by its name there (`"backendId"`), whatever
     /// its case.
     pub fn value(&self, placeholder: &str) -> Option<&str> {
-        self.values().find(|(name, _)| name.eq_ignore_ascii_case(placeholder)).map(|(_, value)| value)
+        Kind::of::<T>().value(&self.values, placeholder)
     }
 
     /// Each placeholder's name with its value, in template order.
@@ -79,8 +71,7 @@ impl<T: ResourceType> ResourceId<T> {
     /// methods take (`let [group, service, backend] = id.args()?;` for a `BackendId`). An error
     /// when there are not `N`.
     pub fn args<const N: usize>(&self) -> azure_core::Result<[&str; N]> {
-        let args: Vec<&str> =
-            self.values().filter(|(name, _)| !name.eq_ignore_ascii_case("subscriptionId")).map(|(_, v)| v).collect();
+        let args = Kind::of::<T>().args(&self.values);
         let count = args.len();
         args.try_into().map_err(|_| invalid(format!("a {} has {count} path arguments, not {N}", T::NAME)))
     }
@@ -105,27 +96,69 @@ impl<T: ResourceType> ResourceId<T> {
     /// ones (the subscription) are found to be the client's own, so that a call never goes to
     /// another subscription than the one the client was made for.
     pub fn args_for(&self, core: &Core) -> azure_core::Result<&[String]> {
-        for (name, value) in self.values() {
+        Kind::of::<T>().args_for(&self.values, core)
+    }
+}
+
+/// What the work on an id needs of its type, as values: each function taking it is compiled
+/// once, where a method of `ResourceId<T>` would be compiled again for every resource type.
+#[derive(Clone, Copy)]
+struct Kind {
+    template: &'static str,
+    name: &'static str,
+}
+
+impl Kind {
+    fn of<T: ResourceType>() -> Kind {
+        Kind { template: T::TEMPLATE, name: T::NAME }
+    }
+
+    /// `values` as an id's, when there is one for each placeholder and none is empty.
+    fn check(self, values: &[&str]) -> azure_core::Result<Vec<String>> {
+        let names: Vec<&str> = placeholders(self.template).collect();
+        if values.len() != names.len() {
+            let (count, names) = (names.len(), names.join("`, `"));
+            return Err(invalid(format!("a {} takes {count} values (`{names}`), not {}", self.name, values.len())));
+        }
+        if let Some((name, _)) = names.iter().zip(values).find(|(_, v)| v.is_empty()) {
+            return Err(invalid(format!("a {} cannot have an empty `{name}`", self.name)));
+        }
+        Ok(values.iter().map(|v| (*v).to_owned()).collect())
+    }
+
+    fn value<'v>(self, values: &'v [String], placeholder: &str) -> Option<&'v str> {
+        let mut named = placeholders(self.template).zip(values);
+        named.find(|(name, _)| name.eq_ignore_ascii_case(placeholder)).map(|(_, value)| value.as_str())
+    }
+
+    fn args(self, values: &[String]) -> Vec<&str> {
+        let named = placeholders(self.template).zip(values);
+        named.filter(|(name, _)| !name.eq_ignore_ascii_case("subscriptionId")).map(|(_, v)| v.as_str()).collect()
+    }
+
+    fn args_for<'v>(self, values: &'v [String], core: &Core) -> azure_core::Result<&'v [String]> {
+        for (name, value) in placeholders(self.template).zip(values) {
             if let Some(own) = core.client_value(name)
                 && !own.eq_ignore_ascii_case(value)
             {
+                let id = Shown(self, values);
                 return Err(invalid(format!(
-                    "the {} `{self}` has {name} `{value}`, but this client is for `{own}`; make a client for that {name}",
-                    T::NAME
+                    "the {} `{id}` has {name} `{value}`, but this client is for `{own}`; make a client for that {name}",
+                    self.name
                 )));
             }
         }
-        Ok(&self.values)
+        Ok(values)
     }
 
-    fn parse(text: &str) -> azure_core::Result<Self> {
-        let not_one = |why: String| invalid(format!("`{text}` is not a {} (`{}`): {why}", T::NAME, T::TEMPLATE));
+    fn parse(self, text: &str) -> azure_core::Result<Vec<String>> {
+        let not_one = |why: String| invalid(format!("`{text}` is not a {} (`{}`): {why}", self.name, self.template));
         let Some(rest) = text.strip_prefix('/') else {
             return Err(not_one("an ARM id starts with `/`".to_owned()));
         };
         let rest = if rest.len() > 1 { rest.strip_suffix('/').unwrap_or(rest) } else { rest };
         let segments: Vec<&str> = rest.split('/').collect();
-        let template: Vec<&str> = T::TEMPLATE[1..].split('/').collect();
+        let template: Vec<&str> = self.template[1..].split('/').collect();
         let mut values = Vec::new();
         for (i, expected) in template.iter().enumerate() {
             let Some(segment) = segments.get(i) else {
@@ -143,7 +176,28 @@ impl<T: ResourceType> ResourceId<T> {
         if let Some(extra) = segments.get(template.len()) {
             return Err(not_one(format!("it goes on with `{extra}` after segment {}", template.len())));
         }
-        Ok(Self::from_values(values))
+        Ok(values)
+    }
+}
+
+/// An id's canonical text, from its kind and values.
+struct Shown<'v>(Kind, &'v [String]);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Shown(kind, values) = self;
+        if kind.template == "/" {
+            return f.write_str("/");
+        }
+        let mut values = values.iter();
+        for segment in kind.template[1..].split('/') {
+            f.write_str("/")?;
+            match segment.starts_with('{').then(|| values.next()).flatten() {
+                Some(value) => encode(value, f)?,
+                None => f.write_str(segment)?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -191,19 +245,7 @@ fn encode(value: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 
 impl<T: ResourceType> fmt::Display for ResourceId<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut values = self.values.iter();
-        let segments = T::TEMPLATE[1..].split('/');
-        if T::TEMPLATE == "/" {
-            return f.write_str("/");
-        }
-        for segment in segments {
-            f.write_str("/")?;
-            match segment.starts_with('{').then(|| values.next()).flatten() {
-                Some(value) => encode(value, f)?,
-                None => f.write_str(segment)?,
-            }
-        }
-        Ok(())
+        Shown(Kind::of::<T>(), &self.values).fmt(f)
     }
 }
 
@@ -211,7 +253,7 @@ impl<T: ResourceType> std::str::FromStr for ResourceId<T> {
     type Err = azure_core::Error;
 
     fn from_str(text: &str) -> azure_core::Result<Self> {
-        Self::parse(text)
+        Kind::of::<T>().parse(text).map(Self::from_values)
     }
 }
 
@@ -251,7 +293,7 @@ impl<T: ResourceType> serde::Serialize for ResourceId<T> {
 impl<'de, T: ResourceType> serde::Deserialize<'de> for ResourceId<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
+        Kind::of::<T>().parse(&text).map(Self::from_values).map_err(serde::de::Error::custom)
     }
 }
 

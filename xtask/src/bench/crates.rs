@@ -22,6 +22,9 @@ pub(super) struct CrateStats {
     /// Ours: `cargo check` with the `fake` feature on, and the default check its runs alternated
     /// with (compared with each other, not with `check`, which ran in other rounds).
     pub(super) check_fake: Option<(Runs, Runs)>,
+    /// Ours: the debug build as a workspace member builds it, with rustc's incremental cache
+    /// (the timed runs above build every crate as a dependency is built, without one).
+    pub(super) build_incremental: Option<Runs>,
 }
 
 /// The files of the generated crate that only its `fake` feature compiles.
@@ -63,6 +66,18 @@ struct CargoJob {
     label: String,
     /// `--features` to check it with.
     features: Option<&'static str>,
+    /// With rustc's incremental cache, as cargo builds a workspace member: off for the compared
+    /// runs, since users build the crate as a dependency (cargo never builds those
+    /// incrementally), and the legacy crate is one in its scratch project.
+    incremental: bool,
+}
+
+impl CargoJob {
+    fn cargo(&self, args: &[&str]) -> std::process::Command {
+        let mut command = cargo_in(&self.dir, &self.target, args);
+        command.env("CARGO_INCREMENTAL", if self.incremental { "1" } else { "0" });
+        command
+    }
 }
 
 /// The generated crate and, with `baseline` and `compare`, the same crate at another revision and
@@ -78,6 +93,9 @@ pub(super) fn bench_crates(root: &Path, compare: bool, baseline: Option<&Baselin
     let with_fake = CargoJob { features: Some("fake"), label: format!("{GENERATED_PACKAGE}+fake"), ..jobs[0].clone() };
     let mut fake_checks = time_cargo(&[jobs[0].clone(), with_fake], "check")?.into_iter();
     let fake_pair = fake_checks.next().zip(fake_checks.next());
+    let incremental =
+        CargoJob { incremental: true, label: format!("{GENERATED_PACKAGE}+incremental"), ..jobs[0].clone() };
+    let mut build_incremental = time_cargo(&[incremental], "build")?.pop();
     let (mut ours, mut baseline, mut legacy, mut fake_pair) = (None, None, None, fake_pair);
     for (job, (check, build)) in jobs.iter().zip(checks.into_iter().zip(builds)) {
         let slot = match job.which {
@@ -85,8 +103,13 @@ pub(super) fn bench_crates(root: &Path, compare: bool, baseline: Option<&Baselin
             Which::Baseline => &mut baseline,
             Which::Legacy => &mut legacy,
         };
-        let check_fake = if matches!(job.which, Which::Ours) { fake_pair.take() } else { None };
-        *slot = Some(crate_stats(job, check, build, check_fake)?);
+        let (check_fake, build_incremental) = match job.which {
+            Which::Ours => (fake_pair.take(), build_incremental.take()),
+            _ => (None, None),
+        };
+        let mut stats = crate_stats(job, check, build, check_fake)?;
+        stats.build_incremental = build_incremental;
+        *slot = Some(stats);
     }
     Ok(Crates { ours: ours.ok_or("no cargo runs")?, baseline, legacy })
 }
@@ -110,7 +133,7 @@ fn crate_stats(job: &CargoJob, check: Runs, build: Runs, check_fake: Option<(Run
             (lines, Some(compiled))
         }
     };
-    Ok(CrateStats { lines, compiled_lines, check, build, check_fake })
+    Ok(CrateStats { lines, compiled_lines, check, build, check_fake, build_incremental: None })
 }
 
 /// Ours first, then the baseline (next to ours, as they are the pair compared most closely), then
@@ -123,6 +146,7 @@ fn cargo_jobs(root: &Path, compare: bool, baseline: Option<&Baseline>) -> Result
         package: GENERATED_PACKAGE,
         label: GENERATED_PACKAGE.to_owned(),
         features: None,
+        incremental: false,
     };
     let mut jobs = vec![ours];
     if let Some(baseline) = baseline {
@@ -133,6 +157,7 @@ fn cargo_jobs(root: &Path, compare: bool, baseline: Option<&Baseline>) -> Result
             package: GENERATED_PACKAGE,
             label: format!("{GENERATED_PACKAGE}@{}", baseline.short),
             features: None,
+            incremental: false,
         });
     }
     if compare {
@@ -146,6 +171,7 @@ fn cargo_jobs(root: &Path, compare: bool, baseline: Option<&Baseline>) -> Result
             package: LEGACY_PACKAGE,
             label: LEGACY_PACKAGE.to_owned(),
             features: None,
+            incremental: false,
         });
     }
     Ok(jobs)
@@ -200,7 +226,7 @@ fn build_dependencies(job: &CargoJob) -> Result<()> {
     for mode in ["check", "build"] {
         eprintln!("bench:   {}: dependencies ({mode})", job.label);
         let log = logs.join(format!("{}-{mode}-deps.log", job.label));
-        run_ok(&mut cargo_in(&job.dir, &job.target, &[mode, "-p", job.package]), &log)?;
+        run_ok(&mut job.cargo(&[mode, "-p", job.package]), &log)?;
     }
     Ok(())
 }
@@ -215,12 +241,12 @@ fn time_cargo(jobs: &[CargoJob], mode: &str) -> Result<Vec<Runs>> {
             break;
         }
         for (job, samples) in jobs.iter().zip(&mut samples) {
-            let (dir, target, package, label) = (&job.dir, &job.target, job.package, &job.label);
-            run_ok(&mut cargo_in(dir, target, &["clean", "-p", package]), &logs.join(format!("{label}-clean.log")))?;
+            let (package, label) = (job.package, &job.label);
+            run_ok(&mut job.cargo(&["clean", "-p", package]), &logs.join(format!("{label}-clean.log")))?;
             let log = logs.join(format!("{label}-{mode}.log"));
             let mut args = vec![mode, "-p", package];
             args.extend(job.features.iter().flat_map(|f| ["--features", *f]));
-            let measured = measure(&mut cargo_in(dir, target, &args), &log)?;
+            let measured = measure(&mut job.cargo(&args), &log)?;
             eprintln!("bench:   {label}: cargo {mode} {:.1} s", measured.wall.as_secs_f64());
             samples.push(measured);
         }

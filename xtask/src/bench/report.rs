@@ -24,7 +24,10 @@ measures everything below in one run on one machine:
   Peak RSS is one codegen in a child process.
 - **The generated crate** `api_management_client`: lines of Rust under `generated/src`, and
   `cargo check` / debug `cargo build` of that crate alone (dependencies built first,
-  `cargo clean -p` before each run, target dir `target/bench`; median of 5). Peak RSS is
+  `cargo clean -p` before each run, target dir `target/bench`; median of 5), built as a
+  dependency is (`CARGO_INCREMENTAL=0`: cargo builds no dependency incrementally, and the legacy
+  crate below is one); the debug build with rustc's incremental cache, as cargo builds a
+  workspace member, is given beside it. Peak RSS is
   `ru_maxrss` from `wait4` on cargo, which includes the rustc it ran; CPU time is user + system
   time from the same `wait4`, also including rustc.
   `cargo check --features fake` too (the in-memory fake server for users' tests), its runs
@@ -189,7 +192,11 @@ impl Report {
                 check.map_or_else(|| "n/a (run with --compare)".to_owned(), |r| format!("{r:.2} ×")),
                 check.map(|r| r <= 1.0 / 3.0),
             ),
-            ("its peak memory (check or build) ≤ 800 MB", format!("{peak_mb:.0} MB"), Some(peak_mb <= PEAK_TARGET_MB)),
+            (
+                "its peak memory (check or build, as a dependency) ≤ 800 MB",
+                format!("{peak_mb:.0} MB"),
+                Some(peak_mb <= PEAK_TARGET_MB),
+            ),
             ("page decoding ≤ 1.1 × the serde_json floor", format!("{decode_ratio:.2} ×"), Some(decode_ratio <= 1.1)),
         ];
         targets.extend(self.baseline.as_ref().map(|(_, baseline)| baseline_check_target(&self.ours, baseline)));
@@ -287,6 +294,10 @@ impl Report {
                 duration(default.cpu_median)
             );
             row(out, "`cargo check --features fake` wall time", what, None, None);
+        }
+        if let Some(incremental) = &ours.build_incremental {
+            let what = format!("{} (peak RSS {:.0} MB)", duration(incremental.median), mb(incremental.peak_rss_kib));
+            row(out, "`cargo build` (debug) as a workspace member, incremental", what, None, None);
         }
         if legacy.is_some() {
             let _ = writeln!(out, "\nLines ratio is against the legacy crate's default tag (what it compiles).");
@@ -441,7 +452,14 @@ mod tests {
             peak_rss_kib: rss_kib,
             count: 3,
         };
-        CrateStats { lines, compiled_lines: None, check: runs(check_ms), build: runs(build_ms), check_fake: None }
+        CrateStats {
+            lines,
+            compiled_lines: None,
+            check: runs(check_ms),
+            build: runs(build_ms),
+            check_fake: None,
+            build_incremental: None,
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! `cargo check --all-targets` of each generated crate, on `--jobs` workers, each with its own
-//! target folder (cargo locks a target folder, so workers cannot share one).
+//! `cargo check --all-targets` of each generated crate, then `cargo check --features fake` of
+//! its library (the in-memory fake server for users' tests), on `--jobs` workers, each with its
+//! own target folder (cargo locks a target folder, so workers cannot share one).
 
 use super::Outcome;
 use std::path::Path;
@@ -65,15 +66,25 @@ fn summary(checked: &Checked) -> String {
     }
 }
 
+/// Both checks of one crate: default features with every target, then the library with `fake`
+/// (which only adds library code); the second's problems are marked as its.
 fn check(dir: &Path, target: &Path, lock: &Path) -> Checked {
     let _ = std::fs::copy(lock, dir.join("Cargo.lock"));
+    let default = check_with(dir, target, &["--all-targets"]);
+    let fake = check_with(dir, target, &["--lib", "--features", "fake"]);
+    let first_problem = default.first_problem.or_else(|| fake.first_problem.map(|p| format!("with `fake`: {p}")));
+    Checked {
+        ok: default.ok && fake.ok,
+        warnings: default.warnings + fake.warnings,
+        first_problem,
+        time: default.time + fake.time,
+    }
+}
+
+fn check_with(dir: &Path, target: &Path, args: &[&str]) -> Checked {
     let started = Instant::now();
-    let output = crate::cargo::cargo_in(
-        dir,
-        target,
-        &["check", "--all-targets", "--message-format", "short", "--color", "never"],
-    )
-    .output();
+    let mut command = crate::cargo::cargo_in(dir, target, &["check", "--message-format", "short", "--color", "never"]);
+    let output = command.args(args).output();
     let time = started.elapsed();
     let output = match output {
         Ok(output) => output,

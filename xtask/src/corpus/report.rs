@@ -27,7 +27,7 @@ pub(super) fn render(outcomes: &[Outcome], machine: &Machine, took: Duration, mi
     let _ = writeln!(
         out,
         "- **{generated} of {} specs generate**, **{compiled} of {generated} crates compile** \
-         (`cargo check --all-targets`), with **{warnings} compiler warnings** in all; {clean} pass both with none.",
+         (`cargo check --all-targets`, and `cargo check --features fake` of the library), with **{warnings} compiler warnings** in all; {clean} pass both with none.",
         outcomes.len()
     );
     if let Some(slowest) = outcomes.iter().filter(|o| o.refused.is_none()).max_by_key(|o| o.generate_time) {

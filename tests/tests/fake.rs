@@ -26,8 +26,10 @@ async fn a_get_is_answered_by_its_handler() -> azure_core::Result<()> {
     });
     let client = fake.client(SUBSCRIPTION)?;
 
-    let got = client.backend().get("rg1", "apimService1", "a b/c", None).await?.into_model()?;
-    assert_eq!(got.name.as_deref(), Some("a b/c"), "path values reach the handler decoded");
+    for name in ["a b/c", "x&y=z+1", "100%25 %zz", "naïve€"] {
+        let got = client.backend().get("rg1", "apimService1", name, None).await?.into_model()?;
+        assert_eq!(got.name.as_deref(), Some(name), "path values reach the handler decoded");
+    }
     let id: BackendId = format!(
         "/subscriptions/{SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/b1"
     )

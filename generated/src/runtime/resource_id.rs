@@ -209,8 +209,8 @@ fn placeholders(template: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 /// Percent-decodes a segment; a `%` not followed by two hex digits stays as it is (ARM ids
-/// carry names as written, and a name may hold a `%`).
-fn decode(segment: &str) -> Option<String> {
+/// carry names as written, and a name may hold a `%`). `None` when the bytes are not UTF-8.
+pub(super) fn decode(segment: &str) -> Option<String> {
     let bytes = segment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -9,6 +9,7 @@
 
 use super::invalid;
 use super::validate::{Path, PathRules, Rule};
+use super::resource_id::decode;
 use azure_core::http::headers::Headers;
 use azure_core::http::{AsyncRawResponse, HttpClient, Method, Request, StatusCode, Transport};
 use serde_json::{Map, Value, json};
@@ -339,10 +340,6 @@ fn match_path(template: &'static str, path: &str) -> Option<Vec<(&'static str, S
         }
     }
     Some(values)
-}
-
-fn decode(segment: &str) -> Option<String> {
-    url::form_urlencoded::parse(format!("x={}", segment.replace('+', "%2B")).as_bytes()).next().map(|(_, v)| v.into_owned())
 }
 
 fn error(status: u16, code: &str, message: &str) -> Answer {

@@ -374,6 +374,22 @@ impl Operation {
     pub fn has_own_options(&self) -> bool {
         self.optional_params().any(|p| !p.client) || self.body.as_ref().is_some_and(|b| !b.required)
     }
+
+    /// Whether the `fake` feature serves the operation: a long-running list has no fake, as its
+    /// result is a page, which the fake cannot poll to.
+    pub fn has_fake(&self) -> bool {
+        !(self.long_running.is_some() && self.pageable.is_some())
+    }
+
+    /// The body a fake handler reads as a model: a JSON one (other bodies stay bytes).
+    pub fn fake_body(&self) -> Option<&Body> {
+        self.body.as_ref().filter(|b| b.is_json())
+    }
+
+    /// The `fake` handler's name (`on_get`).
+    pub fn fake_handler(&self) -> String {
+        format!("on_{}", self.name.trim_start_matches("r#"))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

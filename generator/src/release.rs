@@ -113,7 +113,8 @@ pub fn read_api_md(text: &str) -> std::result::Result<Before, (String, String)> 
 /// `API.md`: the heading (crate and version), the API version, and the surface's lines.
 fn api_md(surface: &Surface, head: &Head, version: &str) -> String {
     format!(
-        "{}{HEADING}{}` {version}\n\nAPI version `{}`. One line per public item, sorted. `cargo xtask codegen` \
+        "{}{HEADING}{}` {version}\n\nAPI version `{}`. One line per public item, sorted; `fake` lines are the \
+         handlers of the `fake` feature, with the body each reads and what it returns. `cargo xtask codegen` \
          compares the next generation with this file to choose the crate's version and write `CHANGELOG.md`.\n\n\
          {FENCE}\n{}\n```\n",
         head.preamble,

@@ -48,7 +48,7 @@ pub fn fake_file(api: &Api, shared: &Shared) -> TokenStream {
         .collect();
     let ctor_values = api.client_params.iter().map(|c| ident(&c.name));
     let api_version = &api.api_version;
-    let groups = api.groups.iter().filter(|g| g.operations.iter().any(has_fake));
+    let groups = api.groups.iter().filter(|g| g.operations.iter().any(Operation::has_fake));
     let accessors = groups.clone().map(|group| {
         let (accessor, fake) = (ident(&group.accessor), fake_name(group));
         let doc = format!(" Handlers of the `{}` operations.", group.wire_name);
@@ -126,11 +126,6 @@ pub fn fake_file(api: &Api, shared: &Shared) -> TokenStream {
     }
 }
 
-/// A long-running list has no fake: its result is a page, which the fake cannot poll to.
-fn has_fake(op: &Operation) -> bool {
-    !(op.long_running.is_some() && op.pageable.is_some())
-}
-
 fn fake_name(group: &Group) -> proc_macro2::Ident {
     let base = group.client_name.strip_suffix("Client").unwrap_or(&group.client_name);
     format_ident!("{base}Fake")
@@ -139,8 +134,8 @@ fn fake_name(group: &Group) -> proc_macro2::Ident {
 fn group_fakes(api: &Api, group: &Group, shared: &Shared) -> TokenStream {
     let fake = fake_name(group);
     let doc = format!(" The `{}` operations' handlers: `on_<method>` for each method.", group.wire_name);
-    let entries = group.operations.iter().filter(|op| has_fake(op)).map(|op| {
-        let on = format_ident!("on_{}", op.name.trim_start_matches("r#"));
+    let entries = group.operations.iter().filter(|op| op.has_fake()).map(|op| {
+        let on = format_ident!("{}", op.fake_handler());
         let name = &op.operation_id;
         let method = format_ident!(
             "{}",
@@ -157,7 +152,7 @@ fn group_fakes(api: &Api, group: &Group, shared: &Shared) -> TokenStream {
         let path = shared.paths.name(op, &shared.rules);
         let constants = op.fixed_query.iter().map(|(k, v)| quote!((#k #v)));
         let codes = success_codes(op).into_iter().map(proc_macro2::Literal::u16_unsuffixed);
-        let body = match op.body.as_ref().filter(|b| b.is_json()) {
+        let body = match op.fake_body() {
             Some(b) => ty(api, &b.ty),
             None => quote!(()),
         };

@@ -1,7 +1,8 @@
 //! Compares two surfaces and says what each change means for code that calls the crate: it
 //! breaks (a method or field gone, a new required argument, a type changed, a closed enum's
-//! values changed), it adds (new methods, optional arguments behind options structs, optional
-//! fields behind `..Default::default()`, values of extensible enums), or neither.
+//! values changed, a fake handler's types changed), it adds (new methods and fake handlers,
+//! optional arguments behind options structs, optional fields behind `..Default::default()`,
+//! values of extensible enums), or neither.
 
 use super::{Arg, Item, Surface};
 use std::collections::BTreeSet;
@@ -78,8 +79,8 @@ impl Report {
 /// What changed from `old` to `new`.
 pub fn diff(old: &Surface, new: &Surface) -> Report {
     let mut changes = Vec::new();
-    let removed_with_method = options_of_methods_only_in(old, new);
-    let added_with_method = options_of_methods_only_in(new, old);
+    let removed_with_method = companions_of_methods_only_in(old, new);
+    let added_with_method = companions_of_methods_only_in(new, old);
     let renamed = renamed_methods(old, new);
     for (from, to) in &renamed {
         let text = format!("{} renamed to `{}`", name(from), to.split_once(' ').map_or(to.as_str(), |(_, n)| n));
@@ -148,20 +149,25 @@ fn renamed_methods(old: &Surface, new: &Surface) -> Vec<(String, String)> {
     pairs
 }
 
-/// The options types (`options X` keys) of methods that `from` has and `to` has not: they come
-/// and go with their method, which is reported instead.
-fn options_of_methods_only_in(from: &Surface, to: &Surface) -> BTreeSet<String> {
-    from.items
-        .iter()
-        .filter(|(key, _)| !to.items.contains_key(*key))
-        .filter_map(|(_, item)| match item {
-            Item::Method { args, .. } => args.last(),
-            _ => None,
-        })
-        .filter_map(|arg| arg.ty.strip_prefix("Option<")?.strip_suffix('>'))
-        .map(|name| format!("options {name}"))
-        .filter(|key| !to.items.contains_key(key))
-        .collect()
+/// The options types (`options X` keys) and fake handlers (`fake g.on_x`) of methods that `from`
+/// has and `to` has not: they come and go with their method, which is reported instead.
+fn companions_of_methods_only_in(from: &Surface, to: &Surface) -> BTreeSet<String> {
+    let methods = from.items.iter().filter(|(key, _)| !to.items.contains_key(*key));
+    let mut companions = BTreeSet::new();
+    for (key, item) in methods {
+        let Item::Method { args, .. } = item else { continue };
+        let options = args.last().and_then(|arg| arg.ty.strip_prefix("Option<")?.strip_suffix('>'));
+        companions.extend(options.map(|name| format!("options {name}")));
+        companions.extend(key.strip_prefix("method ").map(fake_key));
+    }
+    companions.retain(|key| !to.items.contains_key(key));
+    companions
+}
+
+/// `backend.get` (or `backend.r#move`) → `fake backend.on_get` (`fake backend.on_move`).
+fn fake_key(method: &str) -> String {
+    let (group, name) = method.split_once('.').unwrap_or(("", method));
+    format!("fake {group}.on_{}", name.trim_start_matches("r#"))
 }
 
 /// A field or option whose struct is itself missing from `to` is reported with its struct.
@@ -181,6 +187,7 @@ fn name(key: &str) -> String {
     let kind = match kind {
         "option" => "option field",
         "options" => "options type",
+        "fake" => "fake handler",
         other => other,
     };
     format!("{kind} `{name}`")
@@ -251,6 +258,16 @@ fn changed(key: &str, old: &Item, new: &Item) -> Vec<Change> {
             // Unknown kinds already read as `UnknownKind`, and the enum is `#[non_exhaustive]`.
             for (value, ty) in new.iter().filter(|v| !old.contains(v)) {
                 out.push(change(Impact::Added, format!("new variant \"{value}\" (`{ty}`)")));
+            }
+            out
+        }
+        (Item::Fake { body: old_body, reply: old_reply }, Item::Fake { body, reply }) => {
+            let mut out = Vec::new();
+            if old_body != body {
+                out.push(change(Impact::Breaking, format!("reads a `{body}` body (was `{old_body}`)")));
+            }
+            if old_reply != reply {
+                out.push(change(Impact::Breaking, format!("returns `{reply}` (was `{old_reply}`)")));
             }
             out
         }

@@ -1,7 +1,7 @@
 //! The generated crate's public surface, derived from the intermediate model (never by reading
 //! generated Rust): every client method with its arguments and return type, every options
 //! struct and typed header, every model field with its optionality and marks, every enum with
-//! its values. Each item is one stable line, so the surface is committed as `API.md`, read back
+//! its values, every handler of the `fake` feature. Each item is one stable line, so the surface is committed as `API.md`, read back
 //! ([`parse_lines`]) and compared ([`diff()`]) when the spec changes.
 
 mod diff;
@@ -72,6 +72,11 @@ pub enum Item {
     /// A typed resource id: its template and its parent's id type (`{template} in {parent}`).
     ResourceId {
         target: String,
+    },
+    /// A handler of the `fake` feature: the body it reads (`()` for none) and what it returns.
+    Fake {
+        body: String,
+        reply: String,
     },
 }
 
@@ -165,6 +170,15 @@ fn operation_items(api: &Api, accessor: &str, op: &Operation, items: &mut BTreeM
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
         let ty = format!("Option<{}>", body_ty(api, body));
         items.insert(format!("option {}.{}", op.options_name, body.name), Item::OptionField { ty });
+    }
+    if op.has_fake() {
+        let body = op.fake_body().map_or_else(|| "()".to_owned(), |b| ty(api, &b.ty));
+        // A list's handler gives all the items; the fake serves them in pages.
+        let reply = match &op.pageable {
+            Some(p) => format!("Vec<{}>", ty(api, &p.item_ty)),
+            None => op.response_type.as_ref().map_or_else(|| "()".to_owned(), |t| ty(api, t)),
+        };
+        items.insert(format!("fake {accessor}.{}", op.fake_handler()), Item::Fake { body, reply });
     }
 }
 

@@ -39,6 +39,7 @@ pub fn line(key: &str, item: &Item) -> String {
         }
         Item::Union { variants } => format!("{key} = {}", variants.join(" | ")),
         Item::Header { ty } => format!("{key} -> {ty}"),
+        Item::Fake { body, reply } => format!("{key}: {body} => {reply}"),
     }
 }
 
@@ -105,6 +106,10 @@ fn parse_line(text: &str) -> Option<(String, Item)> {
             Item::Union { variants: split_top(variants, " | ").iter().map(|v| v.to_string()).collect() }
         }
         "header" => Item::Header { ty: detail.strip_prefix(" -> ")?.to_owned() },
+        "fake" => {
+            let (body, reply) = detail.strip_prefix(": ")?.split_once(" => ")?;
+            Item::Fake { body: body.to_owned(), reply: reply.to_owned() }
+        }
         _ => return None,
     };
     Some((key, item))
@@ -181,6 +186,8 @@ mod tests {
             "polymorphic Shape by \"kind\" = \"circle\": Circle | \"x: y\": Square",
             "union Either = String | BTreeMap<String, i32>",
             "header WidgetHeaders.etag -> Option<String>",
+            "fake widgets.on_get: () => Widget",
+            "fake widgets.on_put: BTreeMap<String, Widget> => Vec<Widget>",
         ];
         let surface = parse_lines(lines, 1).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(surface.items.len(), lines.len());

@@ -21,6 +21,8 @@ const BASE: &[&str] = &[
     "alias Stamp = OffsetDateTime",
     "union Either = String | i32",
     "header WidgetHeaders.etag -> Option<String>",
+    "fake widgets.on_get: () => Widget",
+    "fake widgets.on_list: () => Vec<Widget>",
 ];
 
 /// `BASE` with `replace` lines swapped in by key (a line naming a key not in `BASE` is added)
@@ -234,4 +236,32 @@ fn a_type_that_changes_kind_is_removed_and_added() {
     let (lines, verdict) = report(&["enum Widget closed = \"a\""], &["struct Widget", "field Widget."]);
     assert_eq!(lines, ["Breaking: Removed struct `Widget`", "Added: Added enum `Widget`"]);
     assert_eq!(verdict, Verdict::Major);
+}
+
+#[test]
+fn fake_handlers_break_when_their_types_change_or_they_go_and_are_features_when_they_come() {
+    let (lines, verdict) = report(&["fake widgets.on_get: Widget => Widget"], &[]);
+    assert_eq!(lines, ["Breaking: fake handler `widgets.on_get`: reads a `Widget` body (was `()`)"]);
+    assert_eq!(verdict, Verdict::Major);
+    let (lines, _) = report(&["fake widgets.on_list: () => Vec<Gadget>"], &[]);
+    assert_eq!(lines, ["Breaking: fake handler `widgets.on_list`: returns `Vec<Gadget>` (was `Vec<Widget>`)"]);
+    let (lines, verdict) = report(&[], &["fake widgets.on_list"]);
+    assert_eq!(lines, ["Breaking: Removed fake handler `widgets.on_list`"]);
+    assert_eq!(verdict, Verdict::Major);
+    let (lines, verdict) = report(&["fake widgets.on_delete: () => ()"], &[]);
+    assert_eq!(lines, ["Added: Added fake handler `widgets.on_delete`"]);
+    assert_eq!(verdict, Verdict::Minor);
+}
+
+#[test]
+fn a_fake_handler_comes_and_goes_with_its_method() {
+    let method = "method widgets.fetch(name: &str, options: Option<WidgetsGetOptions>) -> Response<Widget>";
+    let (lines, _) =
+        report(&[method, "fake widgets.on_fetch: () => Widget"], &["method widgets.get", "fake widgets.on_get"]);
+    assert_eq!(lines, ["Breaking: method `widgets.get` renamed to `widgets.fetch`"]);
+    let (lines, _) = report(&[], &["method widgets.list", "options WidgetsListOptions", "fake widgets.on_list"]);
+    assert_eq!(lines, ["Breaking: Removed method `widgets.list`"]);
+    let method = "method widgets.r#move(options: Option<WidgetsMoveOptions>) -> Response<()>";
+    let (lines, _) = report(&[method, "options WidgetsMoveOptions", "fake widgets.on_move: () => ()"], &[]);
+    assert_eq!(lines, ["Added: Added method `widgets.r#move`"]);
 }

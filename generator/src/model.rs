@@ -388,8 +388,13 @@ impl Operation {
 
     /// The `fake` handler's name (`on_get`).
     pub fn fake_handler(&self) -> String {
-        format!("on_{}", self.name.trim_start_matches("r#"))
+        fake_handler_name(&self.name)
     }
+}
+
+/// The `fake` handler of the method `name` (`get` or `r#move` → `on_get`, `on_move`).
+pub fn fake_handler_name(name: &str) -> String {
+    format!("on_{}", name.trim_start_matches("r#"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

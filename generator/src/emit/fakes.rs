@@ -5,7 +5,7 @@
 use super::clients::{client_name, success_codes, ty};
 use super::statics::Shared;
 use super::types::ident;
-use crate::model::{Api, Group, HttpMethod, Operation};
+use crate::model::{Api, Group, Operation};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -137,18 +137,9 @@ fn group_fakes(api: &Api, group: &Group, shared: &Shared) -> TokenStream {
     let entries = group.operations.iter().filter(|op| op.has_fake()).map(|op| {
         let on = format_ident!("{}", op.fake_handler());
         let name = &op.operation_id;
-        let method = format_ident!(
-            "{}",
-            match op.http_method {
-                HttpMethod::Get => "Get",
-                HttpMethod::Put => "Put",
-                HttpMethod::Post => "Post",
-                HttpMethod::Patch => "Patch",
-                HttpMethod::Delete => "Delete",
-                HttpMethod::Head => "Head",
-                HttpMethod::Options => "Options",
-            }
-        );
+        // azure_core's `Method` variant: `GET` → `Get`.
+        let (first, rest) = op.http_method.as_str().split_at(1);
+        let method = format_ident!("{first}{}", rest.to_ascii_lowercase());
         let path = shared.paths.name(op, &shared.rules);
         let constants = op.fixed_query.iter().map(|(k, v)| quote!((#k #v)));
         let codes = success_codes(op).into_iter().map(proc_macro2::Literal::u16_unsuffixed);

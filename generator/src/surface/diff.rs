@@ -164,10 +164,10 @@ fn companions_of_methods_only_in(from: &Surface, to: &Surface) -> BTreeSet<Strin
     companions
 }
 
-/// `backend.get` (or `backend.r#move`) → `fake backend.on_get` (`fake backend.on_move`).
+/// `backend.get` → `fake backend.on_get`.
 fn fake_key(method: &str) -> String {
     let (group, name) = method.split_once('.').unwrap_or(("", method));
-    format!("fake {group}.on_{}", name.trim_start_matches("r#"))
+    format!("fake {group}.{}", crate::model::fake_handler_name(name))
 }
 
 /// A field or option whose struct is itself missing from `to` is reported with its struct.

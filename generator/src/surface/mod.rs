@@ -1,8 +1,9 @@
 //! The generated crate's public surface, derived from the intermediate model (never by reading
 //! generated Rust): every client method with its arguments and return type, every options
 //! struct and typed header, every model field with its optionality and marks, every enum with
-//! its values, every handler of the `fake` feature. Each item is one stable line, so the surface is committed as `API.md`, read back
-//! ([`parse_lines`]) and compared ([`diff()`]) when the spec changes.
+//! its values, every handler of the `fake` feature. Each item is one stable line, so the
+//! surface is committed as `API.md`, read back ([`parse_lines`]) and compared ([`diff()`]) when
+//! the spec changes.
 
 mod diff;
 mod text;
